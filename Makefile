@@ -1,0 +1,39 @@
+# Two commands do everything on a fresh machine: `make serve` and `make test`.
+# Every target first creates .venv and installs the pinned dependencies (requirements.lock).
+
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+export NO_MKDOCS_2_WARNING := 1
+
+.PHONY: setup site serve test check bench clean
+
+$(STAMP): requirements.lock pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --disable-pip-version-check -r requirements.lock
+	$(BIN)/pip install --quiet --disable-pip-version-check --no-deps --no-build-isolation -e .
+	touch $(STAMP)
+
+setup: $(STAMP)
+
+## Build the bundled content into site/ (a failed build leaves the previous site/ untouched).
+site: $(STAMP)
+	$(BIN)/python scripts/build_site.py
+
+## Build and serve with live reload on http://127.0.0.1:8000/
+serve: $(STAMP)
+	$(BIN)/mkdocs serve --strict
+
+## Validate every file in content/.
+check: $(STAMP)
+	$(BIN)/portal check
+
+test: $(STAMP)
+	$(BIN)/python -m pytest -q
+
+bench: $(STAMP)
+	$(BIN)/python scripts/bench.py
+
+clean:
+	rm -rf site site.* .pytest_cache

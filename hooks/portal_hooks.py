@@ -1,0 +1,50 @@
+"""MkDocs glue: hand the portal's generated pages and short nav to MkDocs. No logic lives here.
+
+Everything is computed by the ``portal`` package (which never imports MkDocs), so another
+builder can take the same pages from ``portal render``. Hooks are loaded once per ``mkdocs
+serve`` process, so all state is rebuilt in ``on_config`` on every build.
+"""
+from __future__ import annotations
+
+import logging
+import os
+from pathlib import Path
+
+from mkdocs.exceptions import PluginError
+from mkdocs.structure.files import File, InclusionLevel
+
+from portal.errors import ContentError
+from portal.site import load_site, navigation, render_pages
+
+log = logging.getLogger("mkdocs.plugins.portal")
+_state: dict = {}
+
+
+def on_config(config):
+    """Load and validate all content before anything is written; set the short nav."""
+    _state.clear()
+    content_dir = Path(config.config_file_path).parent / "content"
+    include_restricted = os.environ.get("PORTAL_INCLUDE_RESTRICTED") == "1"
+    try:
+        site = load_site(content_dir, include_restricted=include_restricted)
+    except ContentError as exc:
+        raise PluginError("Nội dung có lỗi, trang chưa được dựng lại:\n" + str(exc)) from None
+    for problem in site.warnings:
+        log.info(str(problem))
+    pages = render_pages(site)
+    _state.update(site=site, pages=pages)
+    docs_dir = Path(config.docs_dir)
+    static = sorted(p.relative_to(docs_dir).as_posix() for p in docs_dir.glob("*.md") if p.name != "index.md")
+    config.nav = navigation(pages) + static
+    return config
+
+
+def on_files(files, config):
+    """Add every generated page as a virtual file: nothing is written into ``docs_dir``."""
+    for page in _state.get("pages", []):
+        inclusion = InclusionLevel.INCLUDED if page.in_nav else InclusionLevel.NOT_IN_NAV
+        existing = files.get_file_from_path(page.src_uri)
+        if existing is not None:
+            files.remove(existing)
+        files.append(File.generated(config, page.src_uri, content=page.markdown, inclusion=inclusion))
+    return files

@@ -1,0 +1,32 @@
+"""``portal render DIR``: write the generated Markdown to a folder, for any other builder."""
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+from ..errors import ContentError
+from ..site import load_site, render_pages
+
+
+def register(subparsers) -> None:
+    parser = subparsers.add_parser("render", help="ghi các trang Markdown sinh ra vào một thư mục")
+    parser.add_argument("output", help="thư mục đích")
+    parser.add_argument("--content", default="content", help="thư mục dữ liệu (mặc định: content)")
+    parser.add_argument("--include-restricted", action="store_true", help="gồm cả nội dung hạn chế")
+    parser.set_defaults(handler=run)
+
+
+def run(args) -> int:
+    try:
+        site = load_site(Path(args.content), include_restricted=args.include_restricted)
+    except ContentError as exc:
+        print(exc, file=sys.stderr)
+        return 1
+    output = Path(args.output)
+    pages = render_pages(site)
+    for page in pages:
+        target = output / page.src_uri
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(page.markdown, encoding="utf-8")
+    print(f"Đã ghi {len(pages)} trang vào {output}.", file=sys.stderr)
+    return 0

@@ -1,0 +1,110 @@
+"""The work programme as plain data classes.
+
+Everything downstream (indexes, rendering, exports) reads these classes, never raw YAML,
+so the file format can evolve without touching the site. Each object remembers the file
+and line it came from: error messages and the post-build audit name them.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Optional
+
+
+@dataclass(frozen=True)
+class Origin:
+    """Where a piece of data was written: a file and a 1-based line."""
+
+    file: str
+    line: int
+
+    def __str__(self) -> str:
+        return f"{self.file}, dòng {self.line}"
+
+
+@dataclass
+class Task:
+    """One row of the programme's table."""
+
+    section: str  # numeral of the section, e.g. "II"
+    number: str  # as numbered in the document, e.g. "3"
+    text: str
+    lead: str
+    coordinators: list[str]
+    deadline: str
+    status: str
+    month: str  # "YYYY-MM" of the programme
+    restricted: bool = False
+    note: str = ""
+    origin: Optional[Origin] = None
+
+    @property
+    def anchor(self) -> str:
+        """Stable id of the task on its month page, e.g. ``II-3``."""
+        return f"{self.section}-{self.number}"
+
+    @property
+    def label(self) -> str:
+        """Human reference of the task within its month, e.g. ``II.3``."""
+        return f"{self.section}.{self.number}"
+
+
+@dataclass
+class Section:
+    numeral: str
+    title: str
+    tasks: list[Task] = field(default_factory=list)
+    origin: Optional[Origin] = None
+
+
+@dataclass
+class Signature:
+    """The signature block: authority lines (``K/T TRƯỞNG BAN``…), an optional mark, the name."""
+
+    titles: list[str]
+    name: str
+    mark: str = ""
+
+
+@dataclass
+class Programme:
+    """A month's work programme, header to signature."""
+
+    month: str  # "YYYY-MM"
+    parent_body: str
+    issuing_body: str
+    number: str  # may be an unfilled placeholder such as "[so]"
+    symbol: str  # e.g. "CTr/BTGTU"
+    motto: str
+    place: str
+    date_text: str  # as written, e.g. "ngày [ng] tháng [th] năm 2023"
+    title: str
+    subtitle: str
+    preamble: str
+    sections: list[Section]
+    closing: str
+    recipients: list[str]
+    drafter: str
+    signature: Signature
+    restricted: bool = False
+    source: str = ""  # path of the data file
+
+    @property
+    def year(self) -> int:
+        return int(self.month[:4])
+
+    @property
+    def month_number(self) -> int:
+        return int(self.month[5:7])
+
+    @property
+    def label(self) -> str:
+        """``Tháng 11/2023``: how staff name a month."""
+        return f"Tháng {self.month_number}/{self.year}"
+
+    @property
+    def reference(self) -> str:
+        """The programme's own number and symbol, e.g. ``[so]-CTr/BTGTU``."""
+        return f"{self.number}-{self.symbol}" if self.symbol else self.number
+
+    def tasks(self) -> list[Task]:
+        return [task for section in self.sections for task in section.tasks]

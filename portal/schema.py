@@ -1,0 +1,73 @@
+"""The month data file's fields: names, types, whether required, and their Vietnamese labels.
+
+Field names are English (they are code); the labels are what an editor reads in messages and
+in the comments `portal import` writes, so each field is named the way the document names it.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Field:
+    name: str
+    kind: str  # "str", "list[str]", "bool", "mapping", "list[mapping]"
+    required: bool
+    label: str
+
+
+HEADER_FIELDS = [
+    Field("parent_body", "str", False, "Cơ quan cấp trên (dòng đầu bên trái)"),
+    Field("issuing_body", "str", True, "Cơ quan ban hành"),
+    Field("number", "str", True, "Số văn bản (có thể để «[so]» khi chưa cấp số)"),
+    Field("symbol", "str", True, "Ký hiệu văn bản, ví dụ CTr/BTGTU"),
+    Field("motto", "str", False, "Tiêu ngữ (ĐẢNG CỘNG SẢN VIỆT NAM)"),
+    Field("place", "str", False, "Địa danh"),
+    Field("date", "str", False, "Ngày tháng năm ban hành, như ghi trên văn bản"),
+    Field("title", "str", True, "Tên loại văn bản (CHƯƠNG TRÌNH)"),
+    Field("subtitle", "str", True, "Trích yếu (Công tác Tuyên giáo tháng …)"),
+]
+
+TASK_FIELDS = [
+    Field("number", "str", True, "Stt"),
+    Field("text", "str", True, "Nội dung công việc"),
+    Field("lead", "str", True, "Phòng chủ trì"),
+    Field("coordinators", "list[str]", False, "Đơn vị phối hợp"),
+    Field("deadline", "str", True, "Thời gian hoàn thành"),
+    Field("status", "str", False, "Tiến độ công việc"),
+    Field("note", "str", False, "Ghi chú"),
+    Field("restricted", "bool", False, "Hạn chế (không công bố)"),
+]
+
+SECTION_FIELDS = [
+    Field("numeral", "str", True, "Số La Mã của mục (I, II, III…)"),
+    Field("title", "str", True, "Tên mục"),
+    Field("tasks", "list[mapping]", True, "Danh sách nhiệm vụ"),
+]
+
+SIGNATURE_FIELDS = [
+    Field("titles", "list[str]", True, "Chức danh người ký (K/T TRƯỞNG BAN…)"),
+    Field("mark", "str", False, "Ký hiệu chữ ký/con dấu"),
+    Field("name", "str", True, "Họ tên người ký"),
+]
+
+PROGRAMME_FIELDS = [
+    Field("month", "str", True, "Tháng của chương trình (YYYY-MM)"),
+    Field("restricted", "bool", False, "Hạn chế cả tháng (không công bố)"),
+    Field("header", "mapping", True, "Phần đầu văn bản"),
+    Field("preamble", "str", False, "Dòng mở đầu của bảng"),
+    Field("sections", "list[mapping]", True, "Các mục của bảng"),
+    Field("closing", "str", False, "Đoạn kết"),
+    Field("recipients", "list[str]", False, "Nơi nhận"),
+    Field("drafter", "str", False, "Ký hiệu người soạn thảo"),
+    Field("signature", "mapping", True, "Khối chữ ký"),
+    Field("unplaced", "list[str]", False, "Dòng chưa xếp được khi nhập (cần biên tập viên xử lý)"),
+]
+
+KIND_LABELS = {
+    "str": "một chuỗi văn bản",
+    "list[str]": "một danh sách chuỗi (mỗi dòng bắt đầu bằng «- »)",
+    "bool": "true hoặc false",
+    "mapping": "một nhóm trường (khóa: giá trị)",
+    "list[mapping]": "một danh sách các mục",
+}

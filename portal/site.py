@@ -1,0 +1,177 @@
+"""The whole site as data: load content, build the indexes, render every page to Markdown.
+
+This is the one entry point a builder needs (the MkDocs hooks, ``portal render`` for any other
+builder): :func:`load_site` collects, :func:`render_pages` renders, :func:`navigation` gives
+the short nav. Collect in one phase, render in the next, as Material's own plugins do.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from itertools import groupby
+from pathlib import Path
+from typing import Callable
+
+from markupsafe import Markup
+
+from . import urls
+from .errors import Problem
+from .departments import Registry, load_registry
+from .loader import load_programmes
+from .model import Programme, Task
+from .render import render
+from .richtext import Link, to_html
+from .taxonomy import Taxonomy
+
+
+@dataclass
+class Page:
+    """A generated Markdown page: where it goes, its text, whether it belongs in the nav."""
+
+    src_uri: str
+    markdown: str
+    title: str = ""
+    in_nav: bool = False
+
+
+@dataclass
+class MonthEntry:
+    programme: Programme
+    page: str
+    task_count: int
+
+
+@dataclass
+class TaskView:
+    """What a task's row shows beyond its data: its text with citation links, and cell links."""
+
+    text_html: Markup
+    lead_href: str = ""
+    deadline_href: str = ""
+
+
+@dataclass
+class Site:
+    content_dir: Path
+    programmes: list[Programme]
+    taxonomies: dict[str, Taxonomy] = field(default_factory=dict)
+    warnings: list[Problem] = field(default_factory=list)
+    include_restricted: bool = False
+    registry: Registry = field(default_factory=lambda: Registry([]))
+
+    def months(self) -> list[MonthEntry]:
+        """Months newest first."""
+        return [MonthEntry(p, urls.month_page(p.month), len(p.tasks()))
+                for p in sorted(self.programmes, key=lambda p: p.month, reverse=True)]
+
+    def tasks(self) -> list[Task]:
+        return [task for programme in self.programmes for task in programme.tasks()]
+
+    def task_view(self, task: Task, page: str) -> TaskView:
+        """Links for a task's row as seen from ``page``, asked of every taxonomy."""
+        links: list[Link] = []
+        view = TaskView(text_html=Markup(""))
+        for taxonomy in self.taxonomies.values():
+            for term, entry in taxonomy.of_task(task):
+                href = urls.relative(page, taxonomy.term_page(term))
+                if entry.span is not None and taxonomy.cell == "text":
+                    links.append(Link(entry.span[0], entry.span[1], href, term.title))
+                elif taxonomy.cell == "lead" and entry.role == "lead" and not view.lead_href:
+                    view.lead_href = href
+                elif taxonomy.cell == "deadline" and not view.deadline_href:
+                    view.deadline_href = href
+        view.text_html = to_html(task.text, _without_overlaps(links))
+        return view
+
+
+def _without_overlaps(links: list[Link]) -> list[Link]:
+    kept: list[Link] = []
+    for link in sorted(links, key=lambda l: (l.start, -(l.end - l.start))):
+        if not kept or link.start >= kept[-1].end:
+            kept.append(link)
+    return kept
+
+
+@dataclass(frozen=True)
+class Index:
+    """A taxonomy of the site: how to build it from the site and how to render its pages."""
+
+    name: str
+    build: Callable[[Site], Taxonomy]
+    render: Callable[[Site, Taxonomy], list[Page]]
+
+
+INDEXES: list[Index] = []
+
+
+def register_index(index: Index) -> None:
+    """Add an index (departments, deadlines, directives…) to every site built from now on."""
+    if all(existing.name != index.name for existing in INDEXES):
+        INDEXES.append(index)
+
+
+def _drop_restricted(programmes: list[Programme]) -> list[Programme]:
+    """The public site leaves out restricted months and restricted tasks entirely."""
+    public = []
+    for programme in programmes:
+        if programme.restricted:
+            continue
+        for section in programme.sections:
+            section.tasks = [t for t in section.tasks if not t.restricted]
+        public.append(programme)
+    return public
+
+
+def load_site(content_dir: Path, include_restricted: bool = False) -> Site:
+    """Load and validate all content and build every index. Raises ContentError on bad content."""
+    programmes = load_programmes(content_dir)
+    if not include_restricted:
+        programmes = _drop_restricted(programmes)
+    site = Site(content_dir=content_dir, programmes=programmes, include_restricted=include_restricted,
+                registry=load_registry(content_dir))
+    site.warnings.extend(_unknown_leads(site))
+    for index in INDEXES:
+        site.taxonomies[index.name] = index.build(site)
+    return site
+
+
+def _unknown_leads(site: Site) -> list[Problem]:
+    """A lead the registry does not know is kept as written, and reported for the editor."""
+    problems = []
+    for task in site.tasks():
+        if site.registry.resolve(task.lead) is None:
+            origin = task.origin
+            problems.append(Problem(origin.file if origin else "", origin.line if origin else None,
+                                    f"nhiệm vụ {task.label}, lead", (
+                f"phòng chủ trì «{task.lead}» chưa có trong danh mục {site.registry.file or 'content/departments.yaml'}; "
+                "hãy thêm vào «aliases» của phòng tương ứng hoặc sửa lại cách viết."), severity="warning"))
+    return problems
+
+
+def _years(months: list[MonthEntry]) -> list[tuple[int, list[MonthEntry]]]:
+    return [(year, list(entries)) for year, entries in groupby(months, key=lambda m: m.programme.year)]
+
+
+def render_pages(site: Site) -> list[Page]:
+    """Every generated page of the site."""
+    months = site.months()
+    years = _years(months)
+    pages = [
+        Page("index.md", render("home.md.j2", page="index.md", latest=months[0] if months else None,
+                                years=years), "Trang chủ", in_nav=True),
+        Page("programmes/index.md", render("months.md.j2", page="programmes/index.md", years=years),
+             "Chương trình tháng", in_nav=True),
+    ]
+    for entry in months:
+        views = {task.anchor: site.task_view(task, entry.page) for task in entry.programme.tasks()}
+        pages.append(Page(entry.page, render("month.md.j2", programme=entry.programme, views=views),
+                          entry.programme.label))
+    for index in INDEXES:
+        pages.extend(index.render(site, site.taxonomies[index.name]))
+    return pages
+
+
+def navigation(pages: list[Page], static_pages: list[tuple[str, str]] = ()) -> list[dict]:
+    """The short nav: section index pages only (nav size multiplies build time)."""
+    nav = [{page.title: page.src_uri} for page in pages if page.in_nav]
+    nav += [{title: src} for title, src in static_pages]
+    return nav

@@ -1,0 +1,29 @@
+"""Accent folding for Vietnamese: the one place that says how ``Đảng`` becomes ``dang``.
+
+Used for matching (column headers, department aliases) and for search, so that text typed
+without accents finds text written with them. ``đ`` is not a combining mark in Unicode and
+must be mapped by hand; NFD alone leaves it.
+"""
+from __future__ import annotations
+
+import re
+import unicodedata
+
+_SPACE_RE = re.compile(r"\s+")
+
+
+def strip_accents(text: str) -> str:
+    """``Đảng ủy`` → ``Dang uy``: drop combining marks, map đ/Đ to d/D; keep case."""
+    decomposed = unicodedata.normalize("NFD", text)
+    bare = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    return unicodedata.normalize("NFC", bare.replace("đ", "d").replace("Đ", "D"))
+
+
+def fold(text: str) -> str:
+    """Lower-case, accent-free, single-spaced form for comparisons."""
+    return _SPACE_RE.sub(" ", strip_accents(text).casefold()).strip()
+
+
+def nfc(text: str) -> str:
+    """Compose text the way Word writes it, so that two spellings of one letter compare equal."""
+    return unicodedata.normalize("NFC", text)
