@@ -14,7 +14,7 @@ from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File, InclusionLevel
 
 from portal.errors import ContentError
-from portal.site import load_site, navigation, render_pages
+from portal.site import load_site, navigation, render_assets, render_pages
 
 log = logging.getLogger("mkdocs.plugins.portal")
 _state: dict = {}
@@ -32,7 +32,7 @@ def on_config(config):
     for problem in site.warnings:
         log.info(str(problem))
     pages = render_pages(site)
-    _state.update(site=site, pages=pages)
+    _state.update(site=site, pages=pages, assets=render_assets(site))
     docs_dir = Path(config.docs_dir)
     static = sorted(p.relative_to(docs_dir).as_posix() for p in docs_dir.glob("*.md") if p.name != "index.md")
     config.nav = navigation(pages) + static
@@ -47,4 +47,6 @@ def on_files(files, config):
         if existing is not None:
             files.remove(existing)
         files.append(File.generated(config, page.src_uri, content=page.markdown, inclusion=inclusion))
+    for asset in _state.get("assets", []):
+        files.append(File.generated(config, asset.path, content=asset.content))
     return files

@@ -34,6 +34,14 @@ class Page:
 
 
 @dataclass
+class Asset:
+    """A generated non-page file (calendar feed, .docx download…) at a site-relative path."""
+
+    path: str
+    content: bytes
+
+
+@dataclass
 class MonthEntry:
     programme: Programme
     page: str
@@ -93,20 +101,19 @@ def _without_overlaps(links: list[Link]) -> list[Link]:
 
 @dataclass(frozen=True)
 class Index:
-    """A taxonomy of the site: how to build it from the site and how to render its pages."""
+    """A taxonomy of the site: how to build it, how to render its pages, which files it adds."""
 
     name: str
     build: Callable[[Site], Taxonomy]
     render: Callable[[Site, Taxonomy], list[Page]]
+    assets: Callable[[Site, Taxonomy], list[Asset]] = lambda site, taxonomy: []
 
 
-INDEXES: list[Index] = []
+def indexes() -> list[Index]:
+    """Every index of the site, in nav order (see :mod:`portal.index_registry`)."""
+    from .index_registry import INDEXES
 
-
-def register_index(index: Index) -> None:
-    """Add an index (departments, deadlines, directives…) to every site built from now on."""
-    if all(existing.name != index.name for existing in INDEXES):
-        INDEXES.append(index)
+    return INDEXES
 
 
 def _drop_restricted(programmes: list[Programme]) -> list[Programme]:
@@ -129,7 +136,7 @@ def load_site(content_dir: Path, include_restricted: bool = False) -> Site:
     site = Site(content_dir=content_dir, programmes=programmes, include_restricted=include_restricted,
                 registry=load_registry(content_dir))
     site.warnings.extend(_unknown_leads(site))
-    for index in INDEXES:
+    for index in indexes():
         site.taxonomies[index.name] = index.build(site)
     return site
 
@@ -165,9 +172,17 @@ def render_pages(site: Site) -> list[Page]:
         views = {task.anchor: site.task_view(task, entry.page) for task in entry.programme.tasks()}
         pages.append(Page(entry.page, render("month.md.j2", programme=entry.programme, views=views),
                           entry.programme.label))
-    for index in INDEXES:
+    for index in indexes():
         pages.extend(index.render(site, site.taxonomies[index.name]))
     return pages
+
+
+def render_assets(site: Site) -> list[Asset]:
+    """Every generated non-page file of the site (feeds, downloads)."""
+    assets: list[Asset] = []
+    for index in indexes():
+        assets.extend(index.assets(site, site.taxonomies[index.name]))
+    return assets
 
 
 def navigation(pages: list[Page], static_pages: list[tuple[str, str]] = ()) -> list[dict]:

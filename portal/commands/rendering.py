@@ -5,7 +5,7 @@ import sys
 from pathlib import Path
 
 from ..errors import ContentError
-from ..site import load_site, render_pages
+from ..site import load_site, render_assets, render_pages
 
 
 def register(subparsers) -> None:
@@ -28,5 +28,9 @@ def run(args) -> int:
         target = output / page.src_uri
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_text(page.markdown, encoding="utf-8")
+    for asset in render_assets(site):
+        target = output / asset.path
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(asset.content)
     print(f"Đã ghi {len(pages)} trang vào {output}.", file=sys.stderr)
     return 0

@@ -1,0 +1,7 @@
+"""The indexes (taxonomies) the site is built with, in the order their tabs appear in the nav.
+
+One line per index: each module defines ``INDEX``, a :class:`portal.site.Index`.
+"""
+from __future__ import annotations
+
+INDEXES: list = []
