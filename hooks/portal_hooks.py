@@ -26,7 +26,8 @@ def on_config(config):
     content_dir = Path(config.config_file_path).parent / "content"
     include_restricted = os.environ.get("PORTAL_INCLUDE_RESTRICTED") == "1"
     try:
-        site = load_site(content_dir, include_restricted=include_restricted)
+        site = load_site(content_dir, include_restricted=include_restricted,
+                         site_url=config.site_url or "")
     except ContentError as exc:
         raise PluginError("Nội dung có lỗi, trang chưa được dựng lại:\n" + str(exc)) from None
     for problem in site.warnings:
