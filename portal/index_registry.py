@@ -4,8 +4,9 @@ One line per index: each module defines ``INDEX``, a :class:`portal.site.Index`.
 """
 from __future__ import annotations
 
-from . import department_index
+from . import deadline_index, department_index
 
 INDEXES: list = [
     department_index.INDEX,
+    deadline_index.INDEX,
 ]
