@@ -80,7 +80,7 @@ class Registry:
             return [whole], False
         leads: list[Department] = []
         whole_ban = False
-        for part in _AND_RE.split(lead_key(lead)):
+        for part in (_PREFIX_RE.sub("", p) for p in _AND_RE.split(lead_key(lead))):
             if _WHOLE_BAN_RE.match(part):
                 whole_ban = True
             elif (department := self._by_key(part)) is not None:
