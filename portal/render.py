@@ -18,8 +18,12 @@ from .richtext import to_html
 
 
 def _front_matter_value(value: str) -> Markup:
-    """A JSON string is valid YAML: safe for any title in the page's front matter."""
-    return Markup(json.dumps(str(value), ensure_ascii=False))
+    """A JSON string is valid YAML: safe for any title in the page's front matter.
+
+    Material writes ``page.meta.title`` into ``<title>`` and the header unescaped, so the title
+    is HTML-escaped first: a lead typed as ``<script>…`` shows as text in the browser.
+    """
+    return Markup(json.dumps(str(escape(str(value))), ensure_ascii=False))
 
 
 def _placeholders(value: str) -> Markup:
