@@ -25,6 +25,7 @@ ALL_FEED = f"{FOLDER}/tat-ca.ics"
 PRODID = "-//Ban Tuyen giao Tinh uy Dong Nai//Chuong trinh cong tac//VI"
 UID_DOMAIN = "chuong-trinh-cong-tac.btgtu"
 ROLE_LABELS = {"lead": "Chủ trì", "coordinator": "Phối hợp"}
+FEED_MONTHS = 12  # a subscribed calendar carries the newest year of programmes, not the whole archive
 
 
 def deadline_of(task: Task) -> Deadline:
@@ -133,18 +134,24 @@ def calendar(site: Site, name: str, items: Iterable[tuple[Task, str, str]], stam
 
 
 def feeds(site: Site, taxonomy: Taxonomy, path_of: Callable[[Term], str]) -> list:
-    """The feed of everything, and one per registered department (lead and coordinating tasks)."""
+    """The feed of everything, and one per registered department (lead and coordinating tasks).
+
+    Only the newest ``FEED_MONTHS`` programme months go in: clients download the whole feed on
+    every refresh, and older months stay on the site's pages.
+    """
     stamp = _stamp()
+    recent = set(sorted({p.month for p in site.programmes})[-FEED_MONTHS:])
     lead_names = {}
     for term in taxonomy.terms.values():
         for task in term.tasks("lead"):
             lead_names.setdefault(id(task), term.title)
-    everything = [(task, lead_names.get(id(task), ""), "lead") for task in site.tasks()]
+    everything = [(task, lead_names.get(id(task), ""), "lead") for task in site.tasks() if task.month in recent]
     assets = [Asset(ALL_FEED, calendar(site, "Chương trình công tác: tất cả các phòng", everything, stamp))]
     for term in taxonomy.terms.values():
         if term.meta.get("unknown"):
             continue
-        items = [(task, term.title, "lead") for task in term.tasks("lead")]
-        items += [(task, lead_names.get(id(task), ""), "coordinator") for task in term.tasks("coordinator")]
+        items = [(task, term.title, "lead") for task in term.tasks("lead") if task.month in recent]
+        items += [(task, lead_names.get(id(task), ""), "coordinator") for task in term.tasks("coordinator")
+                  if task.month in recent]
         assets.append(Asset(path_of(term), calendar(site, f"Chương trình công tác: {term.title}", items, stamp)))
     return assets
