@@ -4,4 +4,8 @@ One line per index: each module defines ``INDEX``, a :class:`portal.site.Index`.
 """
 from __future__ import annotations
 
-INDEXES: list = []
+from . import directives
+
+INDEXES: list = [
+    directives.INDEX,
+]
