@@ -148,7 +148,7 @@ _TERM_IN_NAME_RE = re.compile(rf"(?i:khóa|khoá)\s+({rx.ROMAN})")
 def _named_reference(text: str, match: re.Match) -> Reference:
     body = match.group("nbody") or match.group("nbody2") or match.group("nbody3") or ""
     body = _clean(body)
-    if body == "Trung ương":
+    if body in ("Trung ương", "TW"):
         body = "Ban Chấp hành Trung ương"
     term = _TERM_IN_NAME_RE.search(match.group(0))
     return Reference(type="Nghị quyết", number=None, symbol=None, year=None, date=None, issuer=body or None,

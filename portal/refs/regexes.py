@@ -16,6 +16,8 @@ WS = r"\s+"
 
 # Full type word → the code used in symbols. Order matters: longer words first.
 TYPE_WORDS: dict[str, str] = {
+    "Thông báo kết luận": "TB",
+    "Chương trình hành động": "CTr",
     "Nghị quyết liên tịch": "NQLT",
     "Thông tư liên tịch": "TTLT",
     "Nghị quyết": "NQ",
@@ -49,7 +51,7 @@ STRONG_TYPES = {"Nghị quyết", "Chỉ thị", "Kết luận", "Quy định", 
                 "Nghị quyết liên tịch", "Thông tư liên tịch"}
 
 # Words that, after a number, show it is a quantity or a date, not a document number.
-UNIT_WORDS = r"(?:tháng|năm|ngày|quý|tuần|lần|người|đồng|triệu|tỷ|nghìn|ngàn|%|giờ|phút|km|ha|trang|đợt|bài|kỳ|số)"
+UNIT_WORDS = r"(?:tháng|năm|ngày(?!\s+\d{1,2}\s*(?:[/.-]|tháng))|quý|tuần|lần|người|đồng|triệu|tỷ|nghìn|ngàn|%|giờ|phút|km|ha|trang|đợt|bài|kỳ|số)"
 
 
 def _word(text: str) -> str:
@@ -84,7 +86,7 @@ STATE_SYMBOL = (rf"{NUM_START}(?P<snum>{NUMBER})\s*/\s*(?:"
                 rf"|(?P<ssym2>{STATE_PART}(?:\s?{HYPHEN}\s?{STATE_PART})+))(?:\.(?P<ssuffix>[{UPPER}]+))?{END}")
 
 SO = r"(?i:số)\s*:?\s*"
-LEAD_IN = rf"(?:(?P<tword>{TYPE_WORD})\s+(?:{SO})?)?"
+LEAD_IN = rf"(?:(?P<tword>{TYPE_WORD}|(?i:văn\s+bản))\s+(?:{SO})?)?"
 
 DATE_NUMERIC = r"(?P<d>\d{1,2})\s*[/.-]\s*(?P<m>\d{1,2})\s*[/.-]\s*(?P<y>\d{4})"
 DATE_WORDS = r"(?P<d2>\d{1,2})\s+tháng\s+(?P<m2>\d{1,2})\s+năm\s+(?P<y2>\d{4})"
@@ -115,6 +117,7 @@ ISSUERS = [
     rf"(?:Ủy|Uỷ)\s+ban\s+nhân\s+dân\s+tỉnh(?:\s+Đồng\s+Nai)?", r"UBND\s+tỉnh(?:\s+Đồng\s+Nai)?",
     r"Hội\s+đồng\s+nhân\s+dân\s+tỉnh", r"HĐND\s+tỉnh",
     *(_word("Bộ " + name) for name in MINISTRIES),
+    *(_word("Sở " + name) for name in MINISTRIES),
 ]
 ISSUER = "(?P<issuer>" + "|".join(ISSUERS) + ")"
 TERM = rf"(?P<term>\(\s*(?i:khóa|khoá)\s+{ROMAN}\s*\)|(?i:khóa|khoá)\s+{ROMAN})"
@@ -140,7 +143,7 @@ NAMED_RE = re.compile(
     rf"(?:Hội\s+nghị\s+)?(?:lần\s+thứ\s+{ORDINAL}\s+)?(?:của\s+)?(?P<nbody>{_CENTRAL}|{_PROVINCIAL})"
     rf"(?:\s+lần\s+thứ\s+{ORDINAL})?{_KHOA}?"
     # Nghị quyết Trung ương 8 khóa XIII
-    rf"|(?:Hội\s+nghị\s+)?(?P<nbody2>Trung\s+ương)\s+(?:lần\s+thứ\s+)?{ORDINAL}{_KHOA}?"
+    rf"|(?:Hội\s+nghị\s+)?(?P<nbody2>Trung\s+ương|TW)\s+(?:lần\s+thứ\s+)?{ORDINAL}{_KHOA}?"
     # Nghị quyết Đại hội đại biểu Đảng bộ tỉnh lần thứ XI / Đại hội XIII của Đảng
     rf"|(?P<nbody3>Đại\s+hội\s+(?:đại\s+biểu\s+)?(?:toàn\s+quốc|Đảng\s+bộ\s+tỉnh(?:\s+Đồng\s+Nai)?)?)"
     rf"\s*(?:lần\s+thứ\s+)?{ROMAN}(?:\s+của\s+Đảng)?(?:\s*,?\s*nhiệm\s+kỳ\s+\d{{4}}\s*{HYPHEN}\s*\d{{4}})?"
