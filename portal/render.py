@@ -7,10 +7,11 @@ structure nor run in a reader's browser.
 from __future__ import annotations
 
 import json
+import re
 from functools import lru_cache
 
 import jinja2
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 from . import urls
 from .richtext import to_html
@@ -23,10 +24,6 @@ def _front_matter_value(value: str) -> Markup:
 
 def _placeholders(value: str) -> Markup:
     """Show unfilled placeholders such as ``[so]`` visibly, as the document has them."""
-    import re
-
-    from markupsafe import escape
-
     escaped = str(escape(value))
     return Markup(re.sub(r"\[(\w{1,6})\]", r'<span class="portal-placeholder" title="Chưa điền">[\1]</span>', escaped))
 
