@@ -35,6 +35,10 @@ def test_labelled_sentence(item):
 
 
 @pytest.mark.parametrize("text, expected", [
+    # Party regulations numbered QĐ/TW before QĐi existed keep their written type
+    ("Quy định số 144-QĐ/TW của Bộ Chính trị", [{"symbol": "144-QĐ/TW", "type": "Quy định",
+                                                 "text": "Quy định số 144-QĐ/TW của Bộ Chính trị"}]),
+    ("Quyết định số 12-QĐ/TU", [{"symbol": "12-QĐ/TU", "type": "Quyết định", "text": "Quyết định số 12-QĐ/TU"}]),
     # spacing around the hyphen, missing "số", uỷ/ủy
     ("Kết luận 100 - KL/TW", [{"text": "Kết luận 100 - KL/TW", "symbol": "100-KL/TW", "number": "100"}]),
     ("Kết luận 100 – KL/TW", [{"text": "Kết luận 100 – KL/TW", "symbol": "100-KL/TW"}]),

@@ -117,6 +117,8 @@ def _symbol_reference(text: str, match: re.Match) -> Reference:
         symbol = f"{number}/{year}/{tail}" if year else f"{number}/{tail}"
         kind_type, kind = _state_type(tail), STATE
     written = _type_word(match.group("tword"))
+    if written == "Quy định" and kind_type == "Quyết định":
+        kind_type = written  # Party regulations were numbered QĐ/TW before QĐi: "Quy định số 144-QĐ/TW"
     return Reference(type=kind_type or written or "", number=number, symbol=symbol, year=year,
                      date=_date(match), issuer=_issuer(match), text=text[match.start():match.end()],
                      start=match.start(), end=match.end(), kind=kind, term=_term(match))
