@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from itertools import groupby
 
 from . import calendar_feed, urls
-from .departments import lead_key
+from .departments import MERGED, RENAMED, SPLIT, Department, lead_key
 from .model import Task
 from .render import render
 from .site import Asset, Index, Page, Site
@@ -19,25 +19,41 @@ from .status import status_counts
 from .taxonomy import Taxonomy, Term
 
 FOLDER = "phong-ban"
+FORMER = "former"  # role of a predecessor's task on its successor's page
 
 
 def build(site: Site) -> Taxonomy:
-    """Every registered department is a term (even without tasks); unknown leads are added as met."""
+    """Every registered department is a term (even without tasks); unknown leads are added as met.
+
+    A lead is resolved against the departments of the task's month; a department's
+    predecessors' tasks are filed under it too, in the role ``former`` (its history).
+    """
     taxonomy = Taxonomy("departments", FOLDER, "Phòng ban", cell="lead")
     for department in site.registry.departments:
-        taxonomy.term(department.code, department.name, slug=slugify(department.code), department=department, code=department.code,
-                      unknown=False)
+        taxonomy.term(department.id, department.name, slug=slugify(department.id), department=department,
+                      code=department.code, unknown=False, current=not department.period.ended)
     for task in site.tasks():
-        roles = site.registry.roles(task.lead, task.coordinators)
+        roles = site.registry.roles(task.lead, task.coordinators, task.month)
         for department in roles.leads:
-            taxonomy.add(department.code, task, "lead")
+            taxonomy.add(department.id, task, "lead")
         if not roles.leads:
             key = "?" + lead_key(task.lead)
             taxonomy.term(key, task.lead, unknown=True, code=task.lead)
             taxonomy.add(key, task, "lead")
         for department in roles.coordinators:
-            taxonomy.add(department.code, task, "coordinator")
+            taxonomy.add(department.id, task, "coordinator")
+    _add_history(site, taxonomy)
     return taxonomy
+
+
+def _add_history(site: Site, taxonomy: Taxonomy) -> None:
+    """File each predecessor's tasks under its successors (A renamed B, B merged into C: A's and
+    B's tasks on C's page), remembering the department and role each task had then."""
+    own = {d.id: [(e.task, e.role) for e in taxonomy.terms[d.id].entries] for d in site.registry.departments}
+    for department in site.registry.departments:
+        for earlier in site.registry.history(department):
+            for task, role in own[earlier.id]:
+                taxonomy.add(department.id, task, FORMER, was=earlier, was_role=role)
 
 
 @dataclass
@@ -63,17 +79,131 @@ def feed_path(term: Term) -> str:
 def render_pages(site: Site, taxonomy: Taxonomy) -> list[Page]:
     pages = [Page(taxonomy.index_page(), render(
         "departments.md.j2", page=taxonomy.index_page(), taxonomy=taxonomy, terms=list(taxonomy.terms.values()),
-        all_feed=calendar_feed.ALL_FEED), taxonomy.title, in_nav=True)]
+        groups=index_groups(site, taxonomy), all_feed=calendar_feed.ALL_FEED), taxonomy.title, in_nav=True)]
     for term in taxonomy.terms.values():
         page = taxonomy.term_page(term)
         led, joined = term.tasks("lead"), term.tasks("coordinator")
-        views = {id(task): site.task_view(task, page).text_html for task in led + joined}
+        former = history_groups(site, taxonomy, term, page)
+        views = {id(task): site.task_view(task, page).text_html for task in led + joined + term.tasks(FORMER)}
         pages.append(Page(page, render(
             "department.md.j2", page=page, term=term, taxonomy=taxonomy, views_of=lambda task, views=views: views[id(task)],
             led=_by_month(site, led), joined=_by_month(site, joined), led_count=len(led), joined_count=len(joined),
             counts=status_counts(led), feed=feed_path(term), all_feed=calendar_feed.ALL_FEED,
-            month_page=urls.month_page), term.title))
+            month_page=urls.month_page, lineage=lineage(site, taxonomy, term, page), former=former), term.title))
     return pages
+
+
+# ---- the organisation over time: lineage, history ("Trước đây") and index groups ----------
+
+PREDECESSOR_LABELS = {RENAMED: "Đổi tên từ", MERGED: "Sáp nhập từ", SPLIT: "Tách ra từ"}
+SUCCESSOR_LABELS = {RENAMED: "Đổi tên thành", MERGED: "Sáp nhập vào", SPLIT: "Tách thành"}
+ROLE_LABELS = {"lead": "Chủ trì", "coordinator": "Phối hợp"}
+
+
+@dataclass
+class Related:
+    """A predecessor or successor as a department page links to it."""
+
+    relation: str  # "Đổi tên thành", "Sáp nhập từ"…
+    department: Department
+    href: str
+
+    @property
+    def period(self) -> str:
+        return self.department.period.label()
+
+
+@dataclass
+class Lineage:
+    period: str
+    current: bool
+    predecessors: list[Related]
+    successors: list[Related]
+
+
+def lineage(site: Site, taxonomy: Taxonomy, term: Term, page: str) -> Lineage | None:
+    """Period, predecessors and successors of a registered department (None for unknown leads)."""
+    department: Department | None = term.meta.get("department")
+    if department is None:
+        return None
+
+    def related(pairs, labels) -> list[Related]:
+        return [Related(labels[relation], other, urls.relative(page, taxonomy.term_page(taxonomy.terms[other.id])))
+                for relation, other in pairs]
+
+    return Lineage(department.period.label(), not department.period.ended,
+                   related(site.registry.predecessors(department), PREDECESSOR_LABELS),
+                   related(site.registry.successors(department), SUCCESSOR_LABELS))
+
+
+@dataclass
+class FormerRow:
+    """A predecessor's task on its successor's page, with the department's name and role then."""
+
+    task: Task
+    was: Department
+    role: str
+    href: str  # the predecessor's page
+
+
+@dataclass
+class FormerGroup:
+    month: str
+    label: str
+    page: str
+    rows: list[FormerRow]
+
+
+def history_groups(site: Site, taxonomy: Taxonomy, term: Term, page: str) -> list[FormerGroup]:
+    """Tasks of every predecessor along the chain, by month newest first (``Trước đây``)."""
+    entries: dict[int, list] = {}
+    for entry in term.entries:
+        if entry.role == FORMER:
+            entries.setdefault(id(entry.task), []).append(entry)
+    rows = [FormerRow(task, e.data["was"], ROLE_LABELS.get(e.data["was_role"], ""),
+                      urls.relative(page, taxonomy.term_page(taxonomy.terms[e.data["was"].id])))
+            for task in term.tasks(FORMER) for e in entries[id(task)]]
+    labels = {p.month: p.label for p in site.programmes}
+    return [FormerGroup(month, labels.get(month, month), urls.month_page(month), list(group))
+            for month, group in groupby(rows, key=lambda r: r.task.month)]
+
+
+@dataclass
+class IndexRow:
+    term: Term
+    period: str
+    successors: list[Related]
+
+
+@dataclass
+class IndexGroup:
+    """Current or former departments on the index page."""
+
+    title: str
+    anchor: str
+    rows: list[IndexRow]
+    former: bool
+
+
+def index_groups(site: Site, taxonomy: Taxonomy) -> list[IndexGroup]:
+    """Registered departments: those that exist today first, then former ones (latest ended first)."""
+    page = taxonomy.index_page()
+    registered = [t for t in taxonomy.terms.values() if not t.meta.get("unknown")]
+    current = [t for t in registered if t.meta.get("current", True)]
+    former = sorted((t for t in registered if not t.meta.get("current", True)),
+                    key=lambda t: t.meta["department"].period.end, reverse=True)
+
+    def rows(terms: list[Term]) -> list[IndexRow]:
+        out = []
+        for term in terms:
+            line = lineage(site, taxonomy, term, page)
+            out.append(IndexRow(term, line.period, line.successors))
+        return out
+
+    groups = [IndexGroup("Các phòng hiện nay", "hien-nay", rows(current), False)]
+    if former:
+        groups.append(IndexGroup("Các phòng trước đây", "truoc-day", rows(former), True))
+    return groups
 
 
 def assets(site: Site, taxonomy: Taxonomy) -> list[Asset]:

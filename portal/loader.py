@@ -142,6 +142,7 @@ def validate_programme(located: Located, expected_month: str | None = None) -> P
                             name=_text(signature.get("name")), mark=_text(signature.get("mark"))),
         restricted=bool(data.get("restricted", False)),
         source=located.file,
+        lines={f"header.{name}": located.line(("header", name)) for name in header},
     )
 
 

@@ -87,6 +87,7 @@ class Programme:
     signature: Signature
     restricted: bool = False
     source: str = ""  # path of the data file
+    lines: dict = field(default_factory=dict)  # "header.symbol" → line, for messages about the header
 
     @property
     def year(self) -> int:

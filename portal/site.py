@@ -14,10 +14,11 @@ from typing import Callable
 from markupsafe import Markup
 
 from . import urls
-from .errors import Problem
 from .departments import Registry, load_registry
+from .errors import Problem
 from .loader import load_programmes
 from .model import Programme, Task
+from .org_check import issuer_problems, lead_problems
 from .render import render
 from .richtext import Link, to_html
 from .taxonomy import Taxonomy
@@ -140,23 +141,11 @@ def load_site(content_dir: Path, include_restricted: bool = False, site_url: str
         programmes = _drop_restricted(programmes)
     site = Site(content_dir=content_dir, programmes=programmes, include_restricted=include_restricted,
                 registry=load_registry(content_dir), site_url=site_url or "")
-    site.warnings.extend(_unknown_leads(site))
+    site.warnings.extend(lead_problems(site.registry, site.tasks()))
+    site.warnings.extend(issuer_problems(site.registry, site.programmes))
     for index in indexes():
         site.taxonomies[index.name] = index.build(site)
     return site
-
-
-def _unknown_leads(site: Site) -> list[Problem]:
-    """A lead the registry does not know is kept as written, and reported for the editor."""
-    problems = []
-    for task in site.tasks():
-        if not site.registry.lead_departments(task.lead)[0]:
-            origin = task.origin
-            problems.append(Problem(origin.file if origin else "", origin.line if origin else None,
-                                    f"nhiệm vụ {task.label}, lead", (
-                f"phòng chủ trì «{task.lead}» chưa có trong danh mục {site.registry.file or 'content/departments.yaml'}; "
-                "hãy thêm vào «aliases» của phòng tương ứng hoặc sửa lại cách viết."), severity="warning"))
-    return problems
 
 
 def _years(months: list[MonthEntry]) -> list[tuple[int, list[MonthEntry]]]:
