@@ -137,13 +137,20 @@ def lineage(site: Site, taxonomy: Taxonomy, term: Term, page: str) -> Lineage | 
 
 
 @dataclass
+class WasName:
+    """A predecessor a task belonged to, with its role then and a link to its page."""
+
+    department: Department
+    role: str
+    href: str
+
+
+@dataclass
 class FormerRow:
     """A predecessor's task on its successor's page, with the department's name and role then."""
 
     task: Task
-    was: Department
-    role: str
-    href: str  # the predecessor's page
+    was: list[WasName]  # leads first; several when merged departments both took part
 
 
 @dataclass
@@ -160,9 +167,12 @@ def history_groups(site: Site, taxonomy: Taxonomy, term: Term, page: str) -> lis
     for entry in term.entries:
         if entry.role == FORMER:
             entries.setdefault(id(entry.task), []).append(entry)
-    rows = [FormerRow(task, e.data["was"], ROLE_LABELS.get(e.data["was_role"], ""),
-                      urls.relative(page, taxonomy.term_page(taxonomy.terms[e.data["was"].id])))
-            for task in term.tasks(FORMER) for e in entries[id(task)]]
+    rows = []
+    for task in term.tasks(FORMER):
+        names = [WasName(e.data["was"], ROLE_LABELS.get(e.data["was_role"], ""),
+                         urls.relative(page, taxonomy.term_page(taxonomy.terms[e.data["was"].id])))
+                 for e in sorted(entries[id(task)], key=lambda e: e.data["was_role"] != "lead")]
+        rows.append(FormerRow(task, names))
     labels = {p.month: p.label for p in site.programmes}
     return [FormerGroup(month, labels.get(month, month), urls.month_page(month), list(group))
             for month, group in groupby(rows, key=lambda r: r.task.month)]

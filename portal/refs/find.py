@@ -17,6 +17,7 @@ from .models import BARE, NAMED, PARTY, STATE, Reference
 _MASK = "\x00"
 _HYPHEN_RE = re.compile(rf"\s*{rx.HYPHEN}\s*")
 _SPACE_RE = re.compile(r"\s+")
+_AMPERSAND_RE = re.compile(r"\s*&\s*")
 
 
 def find_references(text: str, aliases: Iterable[str] = ()) -> list[Reference]:
@@ -106,7 +107,7 @@ def _term(match: re.Match) -> Optional[str]:
 def _symbol_reference(text: str, match: re.Match) -> Reference:
     if match.group("pnum"):
         number, code, issuer = match.group("pnum"), match.group("pcode"), match.group("pissuer")
-        symbol = f"{number}-{code}/{_HYPHEN_RE.sub('-', issuer)}"
+        symbol = f"{number}-{code}/{_AMPERSAND_RE.sub('&', _HYPHEN_RE.sub('-', issuer))}"
         kind_type, year, kind = _code_type(code), None, PARTY
     else:
         number = match.group("snum")

@@ -72,7 +72,8 @@ TYPE_WORD = "(?i:" + "|".join(_word(w) for w in TYPE_WORDS) + ")"
 CODE = "(?i:" + _code_alternatives() + ")"
 NUMBER = r"\d{1,5}[a-zđ]?"
 UPPER = "A-ZĐƯƠÂÊÔĂ"
-PARTY_ISSUER = rf"[{UPPER}][{UPPER}0-9&]*(?:{HYPHEN}[{UPPER}0-9&]+)*"
+# Issuers of both periods: BTGTU, then BTG&DV after the 2025 merger (also typed «BTG & DV»).
+PARTY_ISSUER = rf"[{UPPER}](?:[{UPPER}0-9]|\s?&\s?(?=[{UPPER}]))*(?:{HYPHEN}[{UPPER}0-9&]+)*"
 STATE_PART = rf"[{UPPER}][{UPPER}a-zđ0-9&]*"
 
 # Before a number: not inside another number, word or symbol.
