@@ -132,6 +132,7 @@ class Registry:
     departments: list[Department]
     file: str = ""
     issuers: list[Issuer] = field(default_factory=list)
+    _index: dict | None = field(default=None, init=False, repr=False, compare=False)
 
     def existing(self, month: str | None = None) -> list[Department]:
         """Departments that existed in ``month`` (all of them without a month)."""
@@ -145,10 +146,23 @@ class Registry:
         return self._by_key(lead_key(lead), month)
 
     def _by_key(self, key: str, month: str | None = None) -> Department | None:
-        for department in self.existing(month):
-            if key in department.keys(month):
+        for department, period in self._named(key):
+            if department.exists_in(month) and period.contains(month):
                 return department
         return None
+
+    def _named(self, key: str) -> list[tuple[Department, Period]]:
+        """Departments a key names, each with the period the name held (computed once per registry:
+        folding every alias for every task of a long archive cost seconds)."""
+        if self._index is None:
+            index: dict[str, list[tuple[Department, Period]]] = {}
+            for department in self.departments:
+                named = [(text, Period()) for text in [department.code, department.name, *department.aliases]]
+                named += [(alias.text, alias.period) for alias in department.period_aliases]
+                for text, period in named:
+                    index.setdefault(lead_key(text), []).append((department, period))
+            self._index = index
+        return self._index.get(key, [])
 
     def _match(self, key: str, month: str | None) -> _Match | None:
         """In-period match first; else the nearest department of any period, filed under its
@@ -156,7 +170,7 @@ class Registry:
         department = self._by_key(key, month)
         if department is not None:
             return _Match(department, department)
-        candidates = [d for d in self.departments if key in d.keys()]
+        candidates = list(dict.fromkeys(d for d, _ in self._named(key)))
         if not candidates or not month:
             return None
         written = min(candidates, key=lambda d: _distance(d.period, month))
