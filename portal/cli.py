@@ -13,6 +13,7 @@ COMMAND_MODULES = [
     "portal.commands.importing",
     "portal.commands.checking",
     "portal.commands.rendering",
+    "portal.commands.exporting",
 ]
 
 
