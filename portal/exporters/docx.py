@@ -56,11 +56,6 @@ def export_docx(programme: Programme) -> bytes:
     return _fixed_zip(buffer.getvalue())
 
 
-def docx_filename(month: str) -> str:
-    """``chuong-trinh-2023-11.docx``: the name a download gets."""
-    return f"chuong-trinh-{month}.docx"
-
-
 # -- page and styles ---------------------------------------------------------------------------
 
 def _page_setup(document) -> None:
