@@ -166,3 +166,17 @@ def test_command_writes_the_document(tmp_path, exported, capsys):
 def test_command_names_a_missing_month(tmp_path, capsys):
     assert main(["export", "2099-01", "--docx", str(tmp_path / "x.docx"), "--content", str(ROOT / "content")]) == 2
     assert "2099-01" in capsys.readouterr().err and not (tmp_path / "x.docx").exists()
+
+
+def test_cached_export_is_the_export_and_follows_edits(tmp_path, exported):
+    from portal.exporters.docx import cached_export
+
+    programme = load_programme(SAMPLE_FILE, ROOT)
+    assert cached_export(programme, tmp_path) == exported
+    (cached,) = tmp_path.glob("2023-11-*.docx")
+    assert cached_export(programme, tmp_path) == exported
+    programme.sections[0].tasks[0].deadline = "21/11/2023"
+    edited = cached_export(programme, tmp_path)
+    assert edited == export_docx(programme) != exported
+    assert [p.name for p in tmp_path.glob("2023-11-*.docx")] != [cached.name]
+    assert len(list(tmp_path.glob("2023-11-*.docx"))) == 1
