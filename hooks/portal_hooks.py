@@ -14,6 +14,7 @@ from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File, InclusionLevel
 
 from portal.errors import ContentError
+from portal.search import build_search
 from portal.site import load_site, navigation, render_assets, render_pages
 
 log = logging.getLogger("mkdocs.plugins.portal")
@@ -50,3 +51,15 @@ def on_files(files, config):
     for asset in _state.get("assets", []):
         files.append(File.generated(config, asset.path, content=asset.content))
     return files
+
+
+def on_post_build(config):
+    """Index the built site for search (Pagefind), so ``build`` and ``serve`` both ship the index."""
+    site = _state.get("site")
+    if site is None:
+        return
+    try:
+        count = build_search(site, Path(config.site_dir), config.site_name)
+    except Exception as exc:  # the index is part of the site: no silent half-built search
+        raise PluginError(f"Không tạo được chỉ mục tìm kiếm: {exc}") from exc
+    log.info(f"Chỉ mục tìm kiếm: {count} mục.")
