@@ -51,6 +51,7 @@ class SearchRecord:
     kind: str  # e.g. ``Nhiệm vụ``, ``Chương trình tháng``
     extra: str = ""  # searched, never shown (lead's full name, terms, status…)
     meta: dict[str, str] = field(default_factory=dict)
+    heading: bool = True  # the title weighs as a heading (pages); a task's title is only its month
 
     def content(self) -> str:
         """What Pagefind indexes: title, text, extra words, then the keywords of all of them."""
@@ -71,11 +72,14 @@ def _shown(text: str) -> str:
 def task_records(site: Site) -> list[SearchRecord]:
     """One record per published task, opening its month page at the task's row."""
     labels = {programme.month: programme.label for programme in site.programmes}
+    sections = {(programme.month, section.numeral): section.title
+                for programme in site.programmes for section in programme.sections}
     records = []
     for task in site.tasks():
         department = site.registry.resolve(task.lead)
         terms = [term.title for taxonomy in site.taxonomies.values() for term, _ in taxonomy.of_task(task)]
-        extra = [task.lead, *task.coordinators, task.deadline, task.status, task.note, *terms]
+        extra = [task.lead, *task.coordinators, task.deadline, task.status, strip_markup(task.note),
+                 sections.get((task.month, task.section), ""), *terms]
         if department is not None:
             extra += [department.code, department.name]
         info = " · ".join(part for part in (task.lead, task.deadline, task.status) if part)
@@ -85,7 +89,8 @@ def task_records(site: Site) -> list[SearchRecord]:
             text=strip_markup(task.text),
             kind="Nhiệm vụ",
             extra="\n".join(part for part in extra if part),
-            meta={"info": info},
+            meta={"info": info, "whole": "1"},
+            heading=False,
         ))
     return records
 
@@ -108,6 +113,8 @@ def page_records(site_dir: Path, site_name: str, kinds: dict[str, str]) -> list[
         if relative.startswith(f"{OUTPUT_FOLDER}/"):
             continue
         url = relative[: -len("index.html")]
+        if url == "":  # the home page only repeats the latest month, which is a record of its own
+            continue
         root = lxml.html.fromstring(path.read_bytes())
         body = _content_root(root)
         if body is None:
@@ -115,13 +122,37 @@ def page_records(site_dir: Path, site_name: str, kinds: dict[str, str]) -> list[
         for selector in EXCLUDED:
             for element in body.xpath(selector):
                 element.drop_tree()
-        text = " ".join(body.text_content().split())
+        text = visible_text(body)
         if not text:
             continue
         title = _title(root, body, site_name)
         records.append(SearchRecord(url=url, title=title, text=_without_title(text, body),
                                     kind=kinds.get(url.split("/")[0], "Trang"), extra=title))
     return records
+
+
+_BLOCKS = {"address", "article", "aside", "blockquote", "br", "dd", "div", "dl", "dt", "figcaption", "figure",
+           "h1", "h2", "h3", "h4", "h5", "h6", "hr", "li", "main", "nav", "ol", "p", "pre", "section", "table",
+           "tbody", "td", "tfoot", "th", "thead", "tr", "ul"}
+
+
+def visible_text(element) -> str:
+    """Text of an element as a reader sees it: block elements apart, whitespace collapsed."""
+    return " ".join("".join(_pieces(element)).split())
+
+
+def _pieces(element):
+    block = isinstance(element.tag, str) and element.tag in _BLOCKS
+    if block:
+        yield " "
+    if isinstance(element.tag, str) and element.text:
+        yield element.text
+    for child in element:
+        yield from _pieces(child)
+        if child.tail:
+            yield child.tail
+    if block:
+        yield " "
 
 
 def _content_root(root):
@@ -140,13 +171,13 @@ def _title(root, body, site_name: str) -> str:
     if title.endswith(suffix):
         return title[: -len(suffix)]
     headings = body.xpath(".//h1")
-    return " ".join(headings[0].text_content().split()) if headings else (title or site_name)
+    return visible_text(headings[0]) if headings else (title or site_name)
 
 
 def _without_title(text: str, body) -> str:
     """The shown text need not repeat the first heading, which the title already shows."""
     headings = body.xpath(".//h1")
-    heading = " ".join(headings[0].text_content().split()) if headings else ""
+    heading = visible_text(headings[0]) if headings else ""
     return text[len(heading):].lstrip() if heading and text.startswith(heading) else text
 
 
@@ -182,9 +213,10 @@ def record_html(record: SearchRecord) -> str:
     hidden = "".join(f'<span data-pagefind-meta="{escape(key)}">{escape(value)}</span>'
                      for key, value in meta.items() if key != "title" and value)
     searched = record.content().split("\n", 1)[1]
+    tag = "h1" if record.heading else "p"
     paragraphs = "".join(f"<p>{escape(line)}</p>" for line in searched.split("\n") if line)
     return (f'<!doctype html><html lang="{LANGUAGE}"><head><meta charset="utf-8"></head>'
-            f'<body><main data-pagefind-body><h1 data-pagefind-meta="title">{escape(record.title)}</h1>'
+            f'<body><main data-pagefind-body><{tag} data-pagefind-meta="title">{escape(record.title)}</{tag}>'
             f"{paragraphs}<div data-pagefind-ignore>{hidden}</div></main></body></html>")
 
 

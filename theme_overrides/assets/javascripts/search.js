@@ -229,7 +229,7 @@
     title.appendChild(highlighted(meta.title || record.url, this.terms, 0));
     var text = document.createElement("p");
     text.className = "portal-search-text";
-    text.appendChild(highlighted(meta.text || "", this.terms, EXCERPT_WORDS));
+    text.appendChild(highlighted(meta.text || "", this.terms, meta.whole ? 0 : EXCERPT_WORDS));
     article.append(kind, title, text);
     if (meta.info) {
       var info = document.createElement("p");
