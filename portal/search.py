@@ -115,7 +115,7 @@ def page_records(site_dir: Path, site_name: str, kinds: dict[str, str]) -> list[
         url = relative[: -len("index.html")]
         if url == "":  # the home page only repeats the latest month, which is a record of its own
             continue
-        root = lxml.html.fromstring(path.read_bytes())
+        root = lxml.html.fromstring(path.read_text(encoding="utf-8"))
         body = _content_root(root)
         if body is None:
             continue
