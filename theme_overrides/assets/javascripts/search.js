@@ -117,8 +117,12 @@
   Search.prototype.load = function () {
     if (!this.pagefind) {
       var url = new URL("pagefind/pagefind.js", this.site).href;
+      // In the page's own thread: a worker costs more to start than the small searches it would run.
       this.pagefind = import(url).then(function (pagefind) {
-        return Promise.resolve(pagefind.init()).then(function () { return pagefind; });
+        return Promise.resolve(pagefind.options({ noWorker: true }))
+          .then(function () { return pagefind.init(); })
+          .then(function () { return pagefind.preload("a"); })
+          .then(function () { return pagefind; });
       });
     }
     return this.pagefind;
@@ -126,6 +130,12 @@
 
   Search.prototype.bind = function () {
     var self = this;
+    // Warm up (script, WebAssembly, index metadata) once the page is idle or the box is pointed at,
+    // so the first keystroke only waits for its own index chunk.
+    var warm = function () { self.load().catch(function () {}); };
+    if (window.requestIdleCallback) window.requestIdleCallback(warm, { timeout: 3000 });
+    else setTimeout(warm, 1000);
+    this.root.addEventListener("pointerenter", warm, { once: true });
     this.input.addEventListener("focus", function () {
       self.open();
       self.load().catch(function () {});
