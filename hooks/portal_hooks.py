@@ -13,6 +13,7 @@ from pathlib import Path
 from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File, InclusionLevel
 
+from portal.audit import audit_site
 from portal.errors import ContentError
 from portal.search import build_search
 from portal.site import load_site, navigation, render_assets, render_pages
@@ -27,7 +28,8 @@ def on_config(config):
     content_dir = Path(config.config_file_path).parent / "content"
     include_restricted = os.environ.get("PORTAL_INCLUDE_RESTRICTED") == "1"
     try:
-        site = load_site(content_dir, include_restricted=include_restricted)
+        site = load_site(content_dir, include_restricted=include_restricted,
+                         site_url=config.site_url or "")
     except ContentError as exc:
         raise PluginError("Nội dung có lỗi, trang chưa được dựng lại:\n" + str(exc)) from None
     for problem in site.warnings:
@@ -54,10 +56,18 @@ def on_files(files, config):
 
 
 def on_post_build(config):
-    """Index the built site for search (Pagefind), so ``build`` and ``serve`` both ship the index."""
+    """Audit the built site (no task missing from a page that must list it), then index it for search.
+
+    Search is Pagefind, indexed here so ``build`` and ``serve`` both ship the index.
+    """
     site = _state.get("site")
     if site is None:
         return
+    problems = audit_site(site, Path(config.site_dir))
+    if problems:
+        shown = "\n".join(str(p) for p in problems[:20])
+        more = f"\n… và {len(problems) - 20} chỗ khác." if len(problems) > 20 else ""
+        raise PluginError(f"Kiểm tra sau khi dựng: {len(problems)} nhiệm vụ bị thiếu trên trang:\n{shown}{more}")
     try:
         count = build_search(site, Path(config.site_dir), config.site_name)
     except Exception as exc:  # the index is part of the site: no silent half-built search

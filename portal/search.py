@@ -9,8 +9,8 @@ Records are built in two phases, both independent of MkDocs:
 - :func:`task_records` from the :class:`~portal.site.Site`: each task is its own result, titled
   ``Tháng 11/2023 · II.3`` and opening the month page at the task's anchor;
 - :func:`page_records` from the built HTML: whatever pages the site renders (months, directives,
-  departments, hand-written pages) are results too, with their task tables left out since the
-  tasks are already records of their own.
+  departments, hand-written pages) are results too, with the tasks they list (``data-task``) left
+  out since the tasks are already records of their own.
 
 Every record's content ends with a line of keywords (:mod:`portal.searchtokens`) so that
 ``qdi/tu``, ``24-CT`` or ``lich su dang`` find what is written ``27-QĐi/TU``, ``24-CT/TW``,
@@ -33,12 +33,12 @@ from .site import Site
 
 OUTPUT_FOLDER = "pagefind"
 LANGUAGE = "vi"
-# Parts of a built page that are not its own content: task tables (tasks are records of their own),
-# permalink marks, scripts.
-EXCLUDED = ('.//table[contains(concat(" ", @class, " "), " portal-tasks ")]',
+# Parts of a built page that are not its own content: the tasks it lists (every listing marks them
+# with ``data-task`` for the audit; tasks are records of their own), permalink marks, scripts.
+EXCLUDED = (".//*[@data-task]",
             './/a[contains(concat(" ", @class, " "), " headerlink ")]',
             ".//script", ".//style", ".//*[@data-search-exclude]")
-SHOWN_TEXT_LIMIT = 1200
+SHOWN_TEXT_LIMIT = 5000  # characters of a page kept for its excerpt (tasks are kept whole)
 
 
 @dataclass
@@ -103,8 +103,18 @@ def page_kinds(site: Site) -> dict[str, str]:
     return kinds
 
 
-def page_records(site_dir: Path, site_name: str, kinds: dict[str, str]) -> list[SearchRecord]:
-    """One record per built HTML page (not 404 nor the search bundle), its task tables left out."""
+def listing_pages(site: Site) -> set[str]:
+    """Addresses of the pages that only list other records: the months, each taxonomy's terms."""
+    return {"programmes/"} | {urls.page_url(taxonomy.index_page()) for taxonomy in site.taxonomies.values()}
+
+
+def page_records(site_dir: Path, site_name: str, kinds: dict[str, str],
+                 listings: set[str] = frozenset()) -> list[SearchRecord]:
+    """One record per built HTML page (not the home page nor 404), the tasks it lists left out.
+
+    A listing page (``listings``) is indexed by its title and first paragraph only: the terms it
+    lists are records of their own, and its list would otherwise match every query about them.
+    """
     import lxml.html
 
     records = []
@@ -122,10 +132,14 @@ def page_records(site_dir: Path, site_name: str, kinds: dict[str, str]) -> list[
         for selector in EXCLUDED:
             for element in body.xpath(selector):
                 element.drop_tree()
-        text = visible_text(body)
-        if not text:
-            continue
+        if url in listings:
+            paragraphs = body.xpath(".//p")
+            text = visible_text(paragraphs[0]) if paragraphs else ""
+        else:
+            text = visible_text(body)
         title = _title(root, body, site_name)
+        if not text and url not in listings:
+            continue
         records.append(SearchRecord(url=url, title=title, text=_without_title(text, body),
                                     kind=kinds.get(url.split("/")[0], "Trang"), extra=title))
     return records
@@ -183,7 +197,7 @@ def _without_title(text: str, body) -> str:
 
 def build_records(site: Site, site_dir: Path, site_name: str) -> list[SearchRecord]:
     """Every record of the site: its pages as built, then its tasks."""
-    return page_records(site_dir, site_name, page_kinds(site)) + task_records(site)
+    return page_records(site_dir, site_name, page_kinds(site), listing_pages(site)) + task_records(site)
 
 
 def write_index(records: list[SearchRecord], site_dir: Path) -> Path:

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pytest
 
-from portal.search import SearchRecord, page_records, record_html, task_records, visible_text
+from portal.search import SearchRecord, listing_pages, page_records, record_html, task_records, visible_text
 from portal.searchtokens import compound_keys, compounds, keywords, query_words, type_name
 from portal.site import load_site
 
@@ -111,13 +111,14 @@ def test_record_html_escapes_everything_and_keeps_display_data_as_meta():
     assert "<p>dang " in html or "<p>dang</p>" in html  # the keyword line
 
 
-def test_page_records_leave_out_task_tables_and_the_home_page(tmp_path):
+def test_page_records_leave_out_listed_tasks_and_the_home_page(tmp_path):
     page = tmp_path / "programmes" / "2023-11" / "index.html"
     page.parent.mkdir(parents=True)
     page.write_text(
         "<html><head><title>Tháng 11/2023 - Cổng</title></head><body><nav>Menu</nav>"
         '<article class="md-content__inner"><h1>CHƯƠNG TRÌNH</h1><p>Phần đầu</p><div>Đồng Nai</div>'
-        '<table class="portal-tasks"><tr><td>Nhiệm vụ</td></tr></table><p>Đoạn kết</p></article></body></html>',
+        '<table class="portal-tasks"><tr><th>II</th><th>Mục</th></tr><tr data-task="2023-11/II-1"><td>Nhiệm vụ</td></tr>'
+        '</table><ul><li data-task="2023-11/II-2">Việc</li></ul><p>Đoạn kết</p></article></body></html>',
         encoding="utf-8")
     (tmp_path / "index.html").write_text("<html><body><article class='md-content__inner'>Trang chủ</article>"
                                          "</body></html>", encoding="utf-8")
@@ -126,7 +127,7 @@ def test_page_records_leave_out_task_tables_and_the_home_page(tmp_path):
     (record,) = page_records(tmp_path, "Cổng", {"programmes": "Chương trình tháng"})
     assert record.url == "programmes/2023-11/"
     assert record.title == "Tháng 11/2023" and record.kind == "Chương trình tháng"
-    assert record.text == "Phần đầu Đồng Nai Đoạn kết"
+    assert record.text == "Phần đầu Đồng Nai II Mục Đoạn kết"
 
 
 def test_visible_text_keeps_blocks_apart():
@@ -134,3 +135,15 @@ def test_visible_text_keeps_blocks_apart():
 
     element = lxml.html.fromstring("<div><div>TỈNH ỦY</div><div>BAN <b>TUYÊN</b> GIÁO</div></div>")
     assert visible_text(element) == "TỈNH ỦY BAN TUYÊN GIÁO"
+
+
+def test_listing_pages_are_indexed_by_title_and_first_paragraph(tmp_path, site):
+    page = tmp_path / "directives" / "index.html"
+    page.parent.mkdir(parents=True)
+    page.write_text('<html><head><title>Văn bản - Cổng</title></head><body><article class="md-content__inner">'
+                    "<h1>Văn bản</h1><p>10 văn bản được nêu.</p><ul><li>Chỉ thị 24-CT/TW</li></ul>"
+                    "</article></body></html>", encoding="utf-8")
+    (record,) = page_records(tmp_path, "Cổng", {}, {"directives/"})
+    assert record.title == "Văn bản" and record.text == "10 văn bản được nêu."
+    assert "24" not in record.content()
+    assert "programmes/" in listing_pages(site)

@@ -46,26 +46,43 @@
     return keys;
   }
 
-  function matches(word, terms) {
+  /** Indexes of the query terms a shown word matches (as a prefix of one of its keys). */
+  function matched(word, terms) {
     var keys = wordKeys(word);
-    return terms.some(function (term) {
-      return keys.some(function (key) { return key.indexOf(term) === 0; });
+    var found = [];
+    terms.forEach(function (term, index) {
+      if (keys.some(function (key) { return key.indexOf(term) === 0; })) found.push(index);
     });
+    return found;
   }
 
-  /** Text as DOM nodes with matching words in <mark>, cut to a window around the first match. */
+  /** First word of the window of ``limit`` words that shows the most distinct query terms. */
+  function bestWindow(spans, limit) {
+    var best = 0;
+    var bestCount = -1;
+    spans.forEach(function (span, start) {
+      if (!span.terms.length) return;
+      var seen = {};
+      spans.slice(start, start + limit).forEach(function (s) { s.terms.forEach(function (t) { seen[t] = true; }); });
+      var count = Object.keys(seen).length;
+      if (count > bestCount) { best = start; bestCount = count; }
+    });
+    return Math.max(0, Math.min(best - Math.floor(limit / 4), spans.length - limit));
+  }
+
+  /** Text as DOM nodes with matching words in <mark>, cut to the window that shows most terms. */
   function highlighted(text, terms, limit) {
     var spans = [];
     var match;
     WORD.lastIndex = 0;
     while ((match = WORD.exec(text)) !== null) {
-      spans.push({ start: match.index, end: match.index + match[0].length, hit: matches(match[0], terms) });
+      var found = matched(match[0], terms);
+      spans.push({ start: match.index, end: match.index + match[0].length, hit: found.length > 0, terms: found });
     }
-    var first = spans.findIndex(function (s) { return s.hit; });
     var from = 0;
     var to = spans.length;
     if (limit && spans.length > limit) {
-      from = Math.max(0, Math.min(first < 0 ? 0 : first - Math.floor(limit / 3), spans.length - limit));
+      from = bestWindow(spans, limit);
       to = from + limit;
     }
     var fragment = document.createDocumentFragment();
