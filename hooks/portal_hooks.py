@@ -15,6 +15,7 @@ from mkdocs.structure.files import File, InclusionLevel
 
 from portal.audit import audit_site
 from portal.errors import ContentError
+from portal.search import build_search
 from portal.site import load_site, navigation, render_assets, render_pages
 
 log = logging.getLogger("mkdocs.plugins.portal")
@@ -55,7 +56,10 @@ def on_files(files, config):
 
 
 def on_post_build(config):
-    """Fail the build when a task is missing from a page that must list it (nothing lost)."""
+    """Audit the built site (no task missing from a page that must list it), then index it for search.
+
+    Search is Pagefind, indexed here so ``build`` and ``serve`` both ship the index.
+    """
     site = _state.get("site")
     if site is None:
         return
@@ -64,3 +68,8 @@ def on_post_build(config):
         shown = "\n".join(str(p) for p in problems[:20])
         more = f"\n… và {len(problems) - 20} chỗ khác." if len(problems) > 20 else ""
         raise PluginError(f"Kiểm tra sau khi dựng: {len(problems)} nhiệm vụ bị thiếu trên trang:\n{shown}{more}")
+    try:
+        count = build_search(site, Path(config.site_dir), config.site_name)
+    except Exception as exc:  # the index is part of the site: no silent half-built search
+        raise PluginError(f"Không tạo được chỉ mục tìm kiếm: {exc}") from exc
+    log.info(f"Chỉ mục tìm kiếm: {count} mục.")

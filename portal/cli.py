@@ -15,6 +15,7 @@ COMMAND_MODULES = [
     "portal.commands.rendering",
     "portal.commands.refs",
     "portal.commands.deadline",
+    "portal.commands.exporting",
 ]
 
 

@@ -164,8 +164,9 @@ def render_pages(site: Site) -> list[Page]:
     ]
     for entry in months:
         views = {task.anchor: site.task_view(task, entry.page) for task in entry.programme.tasks()}
-        pages.append(Page(entry.page, render("month.md.j2", programme=entry.programme, views=views),
-                          entry.programme.label))
+        download = urls.asset(entry.page, urls.month_docx(entry.programme.month))
+        pages.append(Page(entry.page, render("month.md.j2", programme=entry.programme, views=views,
+                                             download=download), entry.programme.label))
     for index in indexes():
         pages.extend(index.render(site, site.taxonomies[index.name]))
     return pages
@@ -173,10 +174,18 @@ def render_pages(site: Site) -> list[Page]:
 
 def render_assets(site: Site) -> list[Asset]:
     """Every generated non-page file of the site (feeds, downloads)."""
-    assets: list[Asset] = []
+    assets = month_documents(site)
     for index in indexes():
         assets.extend(index.assets(site, site.taxonomies[index.name]))
     return assets
+
+
+def month_documents(site: Site) -> list[Asset]:
+    """Each month's Word document, as published (restricted tasks already left out), to download."""
+    from .exporters.docx import cached_export
+
+    cache = site.content_dir.parent / ".cache" / "docx"
+    return [Asset(urls.month_docx(p.month), cached_export(p, cache)) for p in site.programmes]
 
 
 def navigation(pages: list[Page], static_pages: list[tuple[str, str]] = ()) -> list[dict]:
