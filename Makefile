@@ -32,8 +32,10 @@ check: $(STAMP)
 test: $(STAMP)
 	$(BIN)/python -m pytest -q
 
+## Benchmark synthetic archives of 12, 120 and 600 months against plain MkDocs (MONTHS=12,120 for a subset).
+MONTHS ?= 12,120,600
 bench: $(STAMP)
-	$(BIN)/python scripts/bench.py
+	$(BIN)/python scripts/bench.py --months $(MONTHS)
 
 clean:
 	rm -rf site site.* .pytest_cache

@@ -44,12 +44,16 @@ class Registry:
     file: str = ""
 
     def resolve(self, lead: str) -> Department | None:
-        """The department a lead string names, or None when the registry does not know it."""
-        key = lead_key(lead)
-        for department in self.departments:
-            if key in department.keys():
-                return department
-        return None
+        """The department a lead string names, or None when the registry does not know it.
+
+        Memoised per spelling: a ten-year archive asks this for every task (tens of
+        thousands of calls) with a few dozen distinct spellings, and folding is slow.
+        """
+        cache = self.__dict__.setdefault("_resolved", {})
+        if lead not in cache:
+            key = lead_key(lead)
+            cache[lead] = next((d for d in self.departments if key in d.keys()), None)
+        return cache[lead]
 
 
 def load_registry(content_dir: Path) -> Registry:
