@@ -22,8 +22,9 @@ site: $(STAMP)
 	$(BIN)/python scripts/build_site.py
 
 ## Build and serve with live reload on http://127.0.0.1:8000/
+## --dirty: after an edit only the pages whose text changed are rendered again (portal/pagecache.py).
 serve: $(STAMP)
-	$(BIN)/mkdocs serve --strict
+	$(BIN)/mkdocs serve --dirty
 
 ## Validate every file in content/.
 check: $(STAMP)

@@ -128,9 +128,12 @@ def _drop_restricted(programmes: list[Programme]) -> list[Programme]:
     return public
 
 
-def load_site(content_dir: Path, include_restricted: bool = False) -> Site:
-    """Load and validate all content and build every index. Raises ContentError on bad content."""
-    programmes = load_programmes(content_dir)
+def load_site(content_dir: Path, include_restricted: bool = False, cache: dict | None = None) -> Site:
+    """Load and validate all content and build every index. Raises ContentError on bad content.
+
+    ``cache``: parsed files to reuse across rebuilds (see :func:`portal.loader.load_programme`).
+    """
+    programmes = load_programmes(content_dir, cache)
     if not include_restricted:
         programmes = _drop_restricted(programmes)
     site = Site(content_dir=content_dir, programmes=programmes, include_restricted=include_restricted,
