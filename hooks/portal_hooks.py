@@ -13,8 +13,10 @@ from pathlib import Path
 from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File, InclusionLevel
 
+from portal.audit import audit_site
 from portal.errors import ContentError
 from portal.pagecache import PageCache
+from portal.search import build_search
 from portal.site import load_site, navigation, render_assets, render_pages
 
 log = logging.getLogger("mkdocs.plugins.portal")
@@ -49,7 +51,7 @@ def on_config(config):
     include_restricted = os.environ.get("PORTAL_INCLUDE_RESTRICTED") == "1"
     try:
         site = load_site(content_dir, include_restricted=include_restricted,
-                         cache=_session.setdefault("parsed", {}))
+                         site_url=config.site_url or "", cache=_session.setdefault("parsed", {}))
     except ContentError as exc:
         raise PluginError("Nội dung có lỗi, trang chưa được dựng lại:\n" + str(exc)) from None
     for problem in site.warnings:
@@ -86,3 +88,23 @@ def _generated(config, src_uri, content, cached, inclusion=InclusionLevel.UNDEFI
     if src_uri in cached:
         return File.generated(config, src_uri, abs_src_path=str(cached[src_uri]), inclusion=inclusion)
     return File.generated(config, src_uri, content=content, inclusion=inclusion)
+
+
+def on_post_build(config):
+    """Audit the built site (no task missing from a page that must list it), then index it for search.
+
+    Search is Pagefind, indexed here so ``build`` and ``serve`` both ship the index.
+    """
+    site = _state.get("site")
+    if site is None:
+        return
+    problems = audit_site(site, Path(config.site_dir))
+    if problems:
+        shown = "\n".join(str(p) for p in problems[:20])
+        more = f"\n… và {len(problems) - 20} chỗ khác." if len(problems) > 20 else ""
+        raise PluginError(f"Kiểm tra sau khi dựng: {len(problems)} nhiệm vụ bị thiếu trên trang:\n{shown}{more}")
+    try:
+        count = build_search(site, Path(config.site_dir), config.site_name)
+    except Exception as exc:  # the index is part of the site: no silent half-built search
+        raise PluginError(f"Không tạo được chỉ mục tìm kiếm: {exc}") from exc
+    log.info(f"Chỉ mục tìm kiếm: {count} mục.")

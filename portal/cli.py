@@ -13,6 +13,9 @@ COMMAND_MODULES = [
     "portal.commands.importing",
     "portal.commands.checking",
     "portal.commands.rendering",
+    "portal.commands.refs",
+    "portal.commands.deadline",
+    "portal.commands.exporting",
 ]
 
 

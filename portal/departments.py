@@ -17,6 +17,9 @@ from .yamlsource import load_yaml
 _PREFIX_RE = re.compile(r"^phong\s+")
 _HYPHEN_RE = re.compile(r"\s*-\s*")
 _PUNCT_RE = re.compile(r"\s*,\s*")
+# «Các phòng (chuyên môn) (trực) thuộc Ban / BTGTU»: every department of the Ban, as a lead or a unit.
+_WHOLE_BAN_RE = re.compile(r"^cac phong (?:chuyen mon )?(?:truc )?thuoc (?:ban|btg)")
+_AND_RE = re.compile(r"\s+va\s+|\s*;\s*")
 
 
 def lead_key(text: str) -> str:
@@ -38,6 +41,19 @@ class Department:
         return {lead_key(text) for text in [self.code, self.name, *self.aliases]}
 
 
+def names_whole_ban(text: str) -> bool:
+    """``Các phòng chuyên môn thuộc Ban``, ``Các phòng trực thuộc BTGTU``: all departments take part."""
+    return bool(_WHOLE_BAN_RE.match(lead_key(text)))
+
+
+@dataclass
+class Roles:
+    """Which registered departments lead a task and which take part in it."""
+
+    leads: list[Department]
+    coordinators: list[Department]
+
+
 @dataclass
 class Registry:
     departments: list[Department]
@@ -46,14 +62,50 @@ class Registry:
     def resolve(self, lead: str) -> Department | None:
         """The department a lead string names, or None when the registry does not know it.
 
-        Memoised per spelling: a ten-year archive asks this for every task (tens of
-        thousands of calls) with a few dozen distinct spellings, and folding is slow.
+        Memoised per spelling: a ten-year archive asks this for every task and coordinating
+        unit (tens of thousands of calls) with a few dozen distinct spellings, and folding is slow.
         """
         cache = self.__dict__.setdefault("_resolved", {})
         if lead not in cache:
-            key = lead_key(lead)
-            cache[lead] = next((d for d in self.departments if key in d.keys()), None)
+            cache[lead] = self._by_key(lead_key(lead))
         return cache[lead]
+
+    def _by_key(self, key: str) -> Department | None:
+        for department in self.departments:
+            if key in department.keys():
+                return department
+        return None
+
+    def lead_departments(self, lead: str) -> tuple[list[Department], bool]:
+        """Departments leading, and whether the rest of the Ban takes part.
+
+        ``LLCT-LSD và các phòng thuộc Ban`` is led by LLCT-LSĐ with every other department
+        coordinating; ``X và Y`` is led by both. Empty when any part is not a known department.
+        """
+        whole = self.resolve(lead)
+        if whole is not None:
+            return [whole], False
+        leads: list[Department] = []
+        whole_ban = False
+        for part in (_PREFIX_RE.sub("", p) for p in _AND_RE.split(lead_key(lead))):
+            if _WHOLE_BAN_RE.match(part):
+                whole_ban = True
+            elif (department := self._by_key(part)) is not None:
+                leads.append(department)
+            else:
+                return [], False
+        return (leads, whole_ban) if leads else ([], False)
+
+    def roles(self, lead: str, coordinators: list[str]) -> Roles:
+        """Leading and coordinating departments of a task, each once; a lead never coordinates itself."""
+        leads, whole_ban = self.lead_departments(lead)
+        units = list(self.departments) if whole_ban or any(names_whole_ban(c) for c in coordinators) else []
+        units += [d for d in map(self.resolve, coordinators) if d is not None]
+        taking_part: list[Department] = []
+        for department in units:
+            if department not in leads and department not in taking_part:
+                taking_part.append(department)
+        return Roles(leads, taking_part)
 
 
 def load_registry(content_dir: Path) -> Registry:

@@ -4,4 +4,10 @@ One line per index: each module defines ``INDEX``, a :class:`portal.site.Index`.
 """
 from __future__ import annotations
 
-INDEXES: list = []
+from . import deadline_index, department_index, directives
+
+INDEXES: list = [
+    department_index.INDEX,
+    deadline_index.INDEX,
+    directives.INDEX,
+]

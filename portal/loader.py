@@ -6,6 +6,7 @@ pass; each problem names file, line and field. Nothing is built from a file with
 from __future__ import annotations
 
 import datetime as dt
+import difflib
 import re
 from pathlib import Path
 from typing import Any
@@ -87,8 +88,6 @@ def _describe(value: Any) -> str:
 
 
 def _closest(key: str, known: dict) -> str | None:
-    import difflib
-
     matches = difflib.get_close_matches(key, list(known), n=1, cutoff=0.6)
     return matches[0] if matches else None
 

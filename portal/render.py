@@ -7,26 +7,27 @@ structure nor run in a reader's browser.
 from __future__ import annotations
 
 import json
+import re
 from functools import lru_cache
 
 import jinja2
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 from . import urls
 from .richtext import to_html
 
 
 def _front_matter_value(value: str) -> Markup:
-    """A JSON string is valid YAML: safe for any title in the page's front matter."""
-    return Markup(json.dumps(str(value), ensure_ascii=False))
+    """A JSON string is valid YAML: safe for any title in the page's front matter.
+
+    Material writes ``page.meta.title`` into ``<title>`` and the header unescaped, so the title
+    is HTML-escaped first: a lead typed as ``<script>…`` shows as text in the browser.
+    """
+    return Markup(json.dumps(str(escape(str(value))), ensure_ascii=False))
 
 
 def _placeholders(value: str) -> Markup:
     """Show unfilled placeholders such as ``[so]`` visibly, as the document has them."""
-    import re
-
-    from markupsafe import escape
-
     escaped = str(escape(value))
     return Markup(re.sub(r"\[(\w{1,6})\]", r'<span class="portal-placeholder" title="Chưa điền">[\1]</span>', escaped))
 

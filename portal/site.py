@@ -65,6 +65,7 @@ class Site:
     warnings: list[Problem] = field(default_factory=list)
     include_restricted: bool = False
     registry: Registry = field(default_factory=lambda: Registry([]))
+    site_url: str = ""  # absolute address of the published site, for links in calendar feeds
 
     def months(self) -> list[MonthEntry]:
         """Months newest first."""
@@ -80,7 +81,7 @@ class Site:
         view = TaskView(text_html=Markup(""))
         for taxonomy in self.taxonomies.values():
             for term, entry in taxonomy.of_task(task):
-                href = urls.relative(page, taxonomy.term_page(term))
+                href = urls.relative(page, taxonomy.term_page(term), entry.data.get("anchor", ""))
                 if entry.span is not None and taxonomy.cell == "text":
                     links.append(Link(entry.span[0], entry.span[1], href, term.title))
                 elif taxonomy.cell == "lead" and entry.role == "lead" and not view.lead_href:
@@ -128,16 +129,19 @@ def _drop_restricted(programmes: list[Programme]) -> list[Programme]:
     return public
 
 
-def load_site(content_dir: Path, include_restricted: bool = False, cache: dict | None = None) -> Site:
+def load_site(content_dir: Path, include_restricted: bool = False, site_url: str = "",
+              cache: dict | None = None) -> Site:
     """Load and validate all content and build every index. Raises ContentError on bad content.
 
+    ``site_url`` (MkDocs' ``site_url``) makes links in calendar feeds absolute, so they open
+    from Outlook or Thunderbird; without it feeds carry site-relative paths.
     ``cache``: parsed files to reuse across rebuilds (see :func:`portal.loader.load_programme`).
     """
     programmes = load_programmes(content_dir, cache)
     if not include_restricted:
         programmes = _drop_restricted(programmes)
     site = Site(content_dir=content_dir, programmes=programmes, include_restricted=include_restricted,
-                registry=load_registry(content_dir))
+                registry=load_registry(content_dir), site_url=site_url or "")
     site.warnings.extend(_unknown_leads(site))
     for index in indexes():
         site.taxonomies[index.name] = index.build(site)
@@ -148,7 +152,7 @@ def _unknown_leads(site: Site) -> list[Problem]:
     """A lead the registry does not know is kept as written, and reported for the editor."""
     problems = []
     for task in site.tasks():
-        if site.registry.resolve(task.lead) is None:
+        if not site.registry.lead_departments(task.lead)[0]:
             origin = task.origin
             problems.append(Problem(origin.file if origin else "", origin.line if origin else None,
                                     f"nhiệm vụ {task.label}, lead", (
@@ -173,8 +177,9 @@ def render_pages(site: Site) -> list[Page]:
     ]
     for entry in months:
         views = {task.anchor: site.task_view(task, entry.page) for task in entry.programme.tasks()}
-        pages.append(Page(entry.page, render("month.md.j2", programme=entry.programme, views=views),
-                          entry.programme.label))
+        download = urls.asset(entry.page, urls.month_docx(entry.programme.month))
+        pages.append(Page(entry.page, render("month.md.j2", programme=entry.programme, views=views,
+                                             download=download), entry.programme.label))
     for index in indexes():
         pages.extend(index.render(site, site.taxonomies[index.name]))
     return pages
@@ -182,10 +187,18 @@ def render_pages(site: Site) -> list[Page]:
 
 def render_assets(site: Site) -> list[Asset]:
     """Every generated non-page file of the site (feeds, downloads)."""
-    assets: list[Asset] = []
+    assets = month_documents(site)
     for index in indexes():
         assets.extend(index.assets(site, site.taxonomies[index.name]))
     return assets
+
+
+def month_documents(site: Site) -> list[Asset]:
+    """Each month's Word document, as published (restricted tasks already left out), to download."""
+    from .exporters.docx import cached_export
+
+    cache = site.content_dir.parent / ".cache" / "docx"
+    return [Asset(urls.month_docx(p.month), cached_export(p, cache)) for p in site.programmes]
 
 
 def navigation(pages: list[Page], static_pages: list[tuple[str, str]] = ()) -> list[dict]:

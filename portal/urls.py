@@ -39,3 +39,8 @@ def asset(from_src: str, path: str) -> str:
 
 def month_page(month: str) -> str:
     return f"programmes/{month}.md"
+
+
+def month_docx(month: str) -> str:
+    """Where a month's Word document is served: ``tai-ve/chuong-trinh-2023-11.docx``."""
+    return f"tai-ve/chuong-trinh-{month}.docx"

@@ -43,12 +43,19 @@ class ImportResult:
     source: str
     data: dict = field(default_factory=dict)
     problems: list[Problem] = field(default_factory=list)
+    # Sources without lines (Word) name positions instead: position number → "bảng nhiệm vụ, hàng 7".
+    places: dict[int, str] = field(default_factory=dict)
+
+    def position(self, line: int) -> str:
+        """How an editor finds ``line`` in the source: ``dòng 12``, or the place a Word importer named."""
+        return self.places.get(line, f"dòng {line}")
 
     def unplaced(self, line: int, text: str, reason: str) -> None:
         """Keep a line the importer could not place, in the data and in the report."""
-        self.data.setdefault("unplaced", []).append(f"dòng {line}: {text}")
-        self.problems.append(Problem(self.source, line, "", (
-            f"{reason}: «{text}». Dòng được giữ trong trường «unplaced» của tệp dữ liệu; "
+        self.data.setdefault("unplaced", []).append(f"{self.position(line)}: {text}")
+        place = self.places.get(line)
+        self.problems.append(Problem(self.source, None if place else line, "", (
+            f"{place + ': ' if place else ''}{reason}: «{text}». Dòng được giữ trong trường «unplaced» của tệp dữ liệu; "
             "hãy chuyển nội dung vào đúng chỗ rồi xóa khỏi «unplaced»."), severity="warning"))
 
     @property
@@ -66,6 +73,12 @@ def find_columns(cells: list[str]) -> dict[str, int]:
                 columns[key] = index
                 break
     return columns
+
+
+def is_table_header(cells: list[str]) -> bool:
+    """A row naming the columns (the table's first row, or one repeated further down)."""
+    columns = find_columns(cells)
+    return "number" in columns and "text" in columns
 
 
 def row_kind(number: str, text: str, others: list[str]) -> str:
@@ -240,3 +253,84 @@ def parse_tail(lines: list[tuple[int, str]], result: ImportResult) -> None:
             severity="warning"))
         signature["name"] = ""
     result.data["signature"] = signature
+
+
+_MERGED_SECTION_RE = re.compile(r"^(?P<numeral>[IVXLC]+)\s*[.):\-–]?\s+(?P<title>\S.*)$", re.DOTALL)
+
+
+def _column_numbering(cells: list[str]) -> bool:
+    """The row ``(1) (2) (3)…`` some documents put under the header, numbering the columns."""
+    values = [c.strip().strip("()") for c in cells if c.strip()]
+    return len(values) >= 3 and values == [str(i) for i in range(1, len(values) + 1)]
+
+
+def _section_of(cells: list[str], columns: dict) -> tuple[str, str] | None:
+    """``(numeral, title)`` of a section row, however the row is merged.
+
+    The office writes the numeral in the Stt cell and the title in one cell merged across the
+    rest; some documents merge the whole row into one cell ``I. TITLE``. Either way only the
+    numeral and one title are filled, in whatever column the merge leaves them.
+    """
+    filled = [c for c in cells if c]
+    number_index = columns.get("number")
+    number = cells[number_index] if number_index is not None and number_index < len(cells) else ""
+    if number and ROMAN_RE.match(number) and len(filled) == 2:
+        title = next(c for i, c in enumerate(cells) if c and i != number_index)
+        return number.rstrip("."), title
+    if len(filled) == 1:
+        match = _MERGED_SECTION_RE.match(filled[0])
+        if match and ROMAN_RE.match(match.group("numeral")):
+            return match.group("numeral"), match.group("title").strip()
+    return None
+
+
+def place_rows(rows: list[tuple[int, list[str]]], columns: dict, result: ImportResult) -> None:
+    """Place the table's rows (position, cells) into sections and tasks; report what does not fit.
+
+    Shared by every importer, so a Word document and its text export give the same data. A cell's
+    paragraphs are separated by line breaks; ``note`` gathers the ``Ghi chú`` column and any
+    column the header does not name, so no cell is dropped.
+    """
+    sections: list[dict] = []
+    width = max((len(cells) for _, cells in rows), default=0)
+    extra_columns = [i for i in range(width) if i not in columns.values()]
+    if columns.get("note") is not None:
+        extra_columns = sorted({columns["note"], *extra_columns})
+    for line, raw_cells in rows:
+        cells = [c.strip() for c in raw_cells]
+        get = lambda key: cells[columns[key]] if columns.get(key) is not None and columns[key] < len(cells) else ""
+        if not any(cells) or is_table_header(cells) or _column_numbering(cells):
+            continue
+        kind = row_kind(get("number"), get("text"), [get(k) for k in COLUMN_KEYS[2:]])
+        section = _section_of(cells, columns) or ((get("number").rstrip("."), get("text")) if kind == "section" else None)
+        if section:
+            sections.append({"numeral": section[0], "title": section[1], "tasks": []})
+        elif kind == "preamble" and not sections and "preamble" not in result.data:
+            result.data["preamble"] = next(c for c in cells if c)
+        elif kind == "task" and sections:
+            task = {
+                "number": task_number(get("number")),
+                "text": get("text"),
+                "lead": get("lead"),
+                "coordinators": split_units(get("coordinators")),
+                "deadline": get("deadline"),
+                "status": get("status"),
+            }
+            notes = [cells[i] for i in extra_columns if i < len(cells) and cells[i]]
+            if notes:
+                task["note"] = "\n".join(notes)
+            sections[-1]["tasks"].append(task)
+        else:
+            result.unplaced(line, "\t".join(raw_cells).strip(),
+                            "dòng trong bảng không phải mục (I, II…) hay nhiệm vụ có số thứ tự")
+    result.data["sections"] = sections
+
+
+def set_month(result: ImportResult) -> None:
+    """The programme's month, read from its subtitle (or date); an error asks for ``--month``."""
+    header = result.data.get("header", {})
+    month = month_from_text(header.get("subtitle", "")) or month_from_text(header.get("date", ""))
+    result.data = {"month": month or "", **result.data}
+    if not month:
+        result.problems.append(Problem(result.source, None, "month", (
+            "không xác định được tháng của chương trình từ trích yếu; hãy dùng tùy chọn --month YYYY-MM.")))

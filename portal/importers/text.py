@@ -11,8 +11,8 @@ import re
 from dataclasses import dataclass, field
 
 from ..errors import Problem
-from .common import (COLUMN_KEYS, ImportResult, classify_header_lines, find_columns,
-                     month_from_text, parse_tail, row_kind, split_units, task_number)
+from .common import (ImportResult, classify_header_lines, find_columns, is_table_header, parse_tail,
+                     place_rows, set_month)
 
 COLUMNS = 6
 
@@ -38,21 +38,16 @@ def import_text(text: str, source: str = "<stdin>") -> ImportResult:
     header_lines = [(n + 1, lines[n]) for n in range(header_index)]
     result.data["header"] = classify_header_lines(header_lines, result)
     rows, tail_start = _table_rows(lines, header_index + 1, columns, result)
-    _place_rows(rows, columns, result)
+    place_rows([(row.line, row.cells) for row in rows], columns, result)
     parse_tail([(n + 1, lines[n]) for n in range(tail_start, len(lines))], result)
-    month = month_from_text(result.data["header"].get("subtitle", "")) or month_from_text(
-        result.data["header"].get("date", ""))
-    result.data = {"month": month or "", **result.data}
-    if not month:
-        result.problems.append(Problem(source, None, "month", (
-            "không xác định được tháng của chương trình từ trích yếu; hãy dùng tùy chọn --month YYYY-MM.")))
+    set_month(result)
     return result
 
 
 def _find_table_header(lines: list[str]) -> int | None:
     for index, line in enumerate(lines):
         cells = [c.strip() for c in line.split("\t")]
-        if len(cells) >= 3 and find_columns(cells).get("text") is not None and find_columns(cells).get("number") is not None:
+        if len(cells) >= 3 and is_table_header(cells):
             return index
     return None
 
@@ -98,33 +93,3 @@ def _table_rows(lines: list[str], start: int, columns: dict, result: ImportResul
     if pending is not None:
         rows.append(pending)
     return rows, index
-
-
-def _place_rows(rows: list[_Row], columns: dict, result: ImportResult) -> None:
-    sections: list[dict] = []
-    extra_columns = [i for i in range(max(len(r.cells) for r in rows) if rows else 0) if i not in columns.values()]
-    for row in rows:
-        cells = [c.strip() for c in row.cells]
-        get = lambda key: cells[columns[key]] if columns.get(key) is not None and columns[key] < len(cells) else ""
-        kind = row_kind(get("number"), get("text"), [get(k) for k in COLUMN_KEYS[2:]])
-        if kind == "section":
-            sections.append({"numeral": get("number").rstrip("."), "title": get("text"), "tasks": []})
-        elif kind == "preamble" and not sections and "preamble" not in result.data:
-            result.data["preamble"] = next(c for c in cells if c)
-        elif kind == "task" and sections:
-            task = {
-                "number": task_number(get("number")),
-                "text": get("text"),
-                "lead": get("lead"),
-                "coordinators": split_units(get("coordinators")),
-                "deadline": get("deadline"),
-                "status": get("status"),
-            }
-            notes = [cells[i] for i in extra_columns if i < len(cells) and cells[i]]
-            if notes:
-                task["note"] = "\n".join(notes)
-            sections[-1]["tasks"].append(task)
-        elif any(cells):
-            result.unplaced(row.line, "\t".join(row.cells).strip(),
-                            "dòng trong bảng không phải mục (I, II…) hay nhiệm vụ có số thứ tự")
-    result.data["sections"] = sections

@@ -1,0 +1,1 @@
+"""Writers of the official document from a month's data (Word)."""

@@ -1,0 +1,150 @@
+"""Regular-expression pieces for Vietnamese document citations (eyecite's ``regexes.py``).
+
+Kept as small named pieces so each convention is written once: type words and their codes,
+Party symbols (``24-CT/TW``), State symbols (``30/2020/NĐ-CP``, ``1066/UBND-VXNV``), dates
+(``ngày 27/9/2023``), issuers (``của Ban Thường vụ Tỉnh ủy``) and resolutions cited by name.
+"""
+from __future__ import annotations
+
+import re
+
+# "ủy" is written two ways (precomposed ủ + y, or u + ỷ); both, in either case.
+UY = r"(?:[ủỦ]y|[uU]ỷ|[uU]y)"
+HYPHEN = r"[-‐‑–—]"
+ROMAN = r"[IVXL]+"
+WS = r"\s+"
+
+# Full type word → the code used in symbols. Order matters: longer words first.
+TYPE_WORDS: dict[str, str] = {
+    "Thông báo kết luận": "TB",
+    "Chương trình hành động": "CTr",
+    "Nghị quyết liên tịch": "NQLT",
+    "Thông tư liên tịch": "TTLT",
+    "Nghị quyết": "NQ",
+    "Chỉ thị": "CT",
+    "Kết luận": "KL",
+    "Kế hoạch": "KH",
+    "Quy định": "QĐi",
+    "Quyết định": "QĐ",
+    "Hướng dẫn": "HD",
+    "Thông báo": "TB",
+    "Công văn": "CV",
+    "Công điện": "CĐ",
+    "Chương trình": "CTr",
+    "Đề án": "ĐA",
+    "Báo cáo": "BC",
+    "Tờ trình": "TTr",
+    "Quy chế": "QC",
+    "Nghị định": "NĐ",
+    "Thông tư": "TT",
+    "Luật": "Luật",
+    "Pháp lệnh": "PL",
+}
+
+# Symbol code → full type word. QyĐ is the State "Quy định"; NQ-CP etc. share codes.
+CODES: dict[str, str] = {code: word for word, code in TYPE_WORDS.items() if code != "Luật"}
+CODES.update({"QyĐ": "Quy định", "QĐI": "Quy định", "HĐ": "Hướng dẫn", "CTR": "Chương trình"})
+
+# Types that are strong enough to be a citation with a bare number and nothing else
+# ("Chỉ thị 30"); the others ("Báo cáo 6 tháng") need "số", a date or an issuer.
+STRONG_TYPES = {"Nghị quyết", "Chỉ thị", "Kết luận", "Quy định", "Quyết định", "Nghị định", "Thông tư",
+                "Nghị quyết liên tịch", "Thông tư liên tịch"}
+
+# Words that, after a number, show it is a quantity or a date, not a document number.
+UNIT_WORDS = r"(?:tháng|năm|ngày(?!\s+\d{1,2}\s*(?:[/.-]|tháng))|quý|tuần|lần|người|đồng|triệu|tỷ|nghìn|ngàn|%|giờ|phút|km|ha|trang|đợt|bài|kỳ|số)"
+
+
+def _word(text: str) -> str:
+    """A multi-word phrase with any whitespace (even a line break) between its words."""
+    return r"\s+".join(re.escape(part) for part in text.split())
+
+
+def _code_alternatives() -> str:
+    """Codes, case-insensitive, Đ also typed as D (``QDi`` for ``QĐi``), longest first."""
+    variants: set[str] = set()
+    for code in CODES:
+        variants.add(code)
+        variants.add(code.replace("Đ", "D"))
+    return "|".join(re.escape(v) for v in sorted(variants, key=len, reverse=True))
+
+
+TYPE_WORD = "(?i:" + "|".join(_word(w) for w in TYPE_WORDS) + ")"
+CODE = "(?i:" + _code_alternatives() + ")"
+NUMBER = r"\d{1,5}[a-zđ]?"
+UPPER = "A-ZĐƯƠÂÊÔĂ"
+PARTY_ISSUER = rf"[{UPPER}][{UPPER}0-9&]*(?:{HYPHEN}[{UPPER}0-9&]+)*"
+STATE_PART = rf"[{UPPER}][{UPPER}a-zđ0-9&]*"
+
+# Before a number: not inside another number, word or symbol.
+NUM_START = r"(?<![\w/.&-])"
+END = r"(?![\w&])"
+
+PARTY_SYMBOL = (rf"{NUM_START}(?P<pnum>{NUMBER})\s*{HYPHEN}\s*(?P<pcode>{CODE})\s*/\s*"
+                rf"(?P<pissuer>{PARTY_ISSUER}){END}")
+STATE_SYMBOL = (rf"{NUM_START}(?P<snum>{NUMBER})\s*/\s*(?:"
+                rf"(?P<syear>(?:19|20)\d\d)\s*/\s*(?P<ssym1>{STATE_PART}(?:\s?{HYPHEN}\s?{STATE_PART})*)"
+                rf"|(?P<ssym2>{STATE_PART}(?:\s?{HYPHEN}\s?{STATE_PART})+))(?:\.(?P<ssuffix>[{UPPER}]+))?{END}")
+
+SO = r"(?i:số)\s*:?\s*"
+LEAD_IN = rf"(?:(?P<tword>{TYPE_WORD}|(?i:văn\s+bản))\s+(?:{SO})?)?"
+
+DATE_NUMERIC = r"(?P<d>\d{1,2})\s*[/.-]\s*(?P<m>\d{1,2})\s*[/.-]\s*(?P<y>\d{4})"
+DATE_WORDS = r"(?P<d2>\d{1,2})\s+tháng\s+(?P<m2>\d{1,2})\s+năm\s+(?P<y2>\d{4})"
+DATE = rf"(?P<date>(?i:ngày)\s+(?:{DATE_NUMERIC}|{DATE_WORDS}))"
+
+# Ministries by name: their names mix cases ("Bộ Công an"), so no capitalisation rule finds them.
+MINISTRIES = [
+    "Công an", "Quốc phòng", "Ngoại giao", "Nội vụ", "Tư pháp", "Kế hoạch và Đầu tư", "Tài chính",
+    "Công Thương", "Nông nghiệp và Phát triển nông thôn", "Nông nghiệp và Môi trường", "Giao thông vận tải",
+    "Xây dựng", "Tài nguyên và Môi trường", "Thông tin và Truyền thông", "Lao động - Thương binh và Xã hội",
+    "Văn hóa, Thể thao và Du lịch", "Văn hoá, Thể thao và Du lịch", "Khoa học và Công nghệ",
+    "Giáo dục và Đào tạo", "Y tế", "Dân tộc và Tôn giáo",
+]
+MINISTRIES.sort(key=len, reverse=True)
+
+# Bodies that issue documents, as written after "của". Generic ministries: "Bộ" + capitalised words.
+ISSUERS = [
+    _word("Ban Chấp hành Trung ương Đảng"), _word("Ban Chấp hành Trung ương"),
+    _word("Ban Chấp hành Đảng bộ tỉnh"), rf"{_word('Ban Thường vụ Tỉnh')}\s+{UY}",
+    rf"BTV\s+{_word('Tỉnh')}\s+{UY}", rf"{_word('Thường trực Tỉnh')}\s+{UY}",
+    _word("Bộ Chính trị"), _word("Ban Bí thư Trung ương Đảng"), _word("Ban Bí thư"),
+    _word("Ban Tuyên giáo Trung ương"), rf"{_word('Ban Tuyên giáo và Dân vận Tỉnh')}\s+{UY}",
+    rf"{_word('Ban Tuyên giáo Tỉnh')}\s+{UY}", rf"{_word('Ban Dân vận Tỉnh')}\s+{UY}",
+    rf"{_word('Ban Tổ chức Tỉnh')}\s+{UY}", rf"{_word('Ủy ban Kiểm tra Tỉnh')}\s+{UY}",
+    rf"Ban\s+Chỉ\s+đạo\s+\d+\s+(?:Trung\s+ương|Tỉnh\s+{UY})",
+    rf"Tỉnh\s+{UY}(?:\s+Đồng\s+Nai)?", _word("Thủ tướng Chính phủ"), _word("Chính phủ"),
+    rf"{_word('Ủy ban Thường vụ Quốc hội')}", _word("Quốc hội"),
+    rf"(?:Ủy|Uỷ)\s+ban\s+nhân\s+dân\s+tỉnh(?:\s+Đồng\s+Nai)?", r"UBND\s+tỉnh(?:\s+Đồng\s+Nai)?",
+    r"Hội\s+đồng\s+nhân\s+dân\s+tỉnh", r"HĐND\s+tỉnh",
+    *(_word("Bộ " + name) for name in MINISTRIES),
+    *(_word("Sở " + name) for name in MINISTRIES),
+]
+ISSUER = "(?P<issuer>" + "|".join(ISSUERS) + ")"
+TERM = rf"(?P<term>\(\s*(?i:khóa|khoá)\s+{ROMAN}\s*\)|(?i:khóa|khoá)\s+{ROMAN})"
+
+# Date and issuer after the symbol: ", ngày 18/8/2014 của Ban Bí thư (khóa XI)".
+TAIL = (rf"(?:\s*,?\s*{DATE})?(?:\s*,?\s*(?i:của)\s+{ISSUER}(?:\s*,?\s*{TERM})?{END})?")
+
+CITATION_RE = re.compile(rf"{LEAD_IN}(?:{PARTY_SYMBOL}|{STATE_SYMBOL}){TAIL}")
+
+BARE_RE = re.compile(
+    rf"(?<!\w)(?P<bword>{TYPE_WORD})\s+(?P<bso>{SO})?(?P<bnum>\d{{1,5}})"
+    rf"(?!\d|\s*{HYPHEN}\s*\w|\s*/\s*\w|\s*[.,]\d|\w)"
+    rf"(?!\s*{UNIT_WORDS}(?!\w))"
+    rf"{TAIL}")
+
+ORDINAL = r"(?:nhất|hai|ba|tư|bốn|năm|sáu|bảy|tám|chín|mười(?:\s+(?:một|hai|ba|bốn|lăm|năm|sáu|bảy|tám|chín))?|\d{1,2}|" + ROMAN + ")"
+_CENTRAL = r"Ban\s+Chấp\s+hành\s+Trung\s+ương(?:\s+Đảng)?"
+_PROVINCIAL = r"Ban\s+Chấp\s+hành\s+Đảng\s+bộ\s+tỉnh"
+_KHOA = rf"(?:\s*,?\s*(?:\(\s*)?(?i:khóa|khoá)\s+{ROMAN}(?:\s*\))?)"
+NAMED_RE = re.compile(
+    r"(?<!\w)(?P<nword>Nghị\s+quyết)\s+(?:"
+    # Nghị quyết Hội nghị lần thứ tám Ban Chấp hành Trung ương Đảng khóa XIII
+    rf"(?:Hội\s+nghị\s+)?(?:lần\s+thứ\s+{ORDINAL}\s+)?(?:của\s+)?(?P<nbody>{_CENTRAL}|{_PROVINCIAL})"
+    rf"(?:\s+lần\s+thứ\s+{ORDINAL})?{_KHOA}?"
+    # Nghị quyết Trung ương 8 khóa XIII
+    rf"|(?:Hội\s+nghị\s+)?(?P<nbody2>Trung\s+ương|TW)\s+(?:lần\s+thứ\s+)?{ORDINAL}{_KHOA}?"
+    # Nghị quyết Đại hội đại biểu Đảng bộ tỉnh lần thứ XI / Đại hội XIII của Đảng
+    rf"|(?P<nbody3>Đại\s+hội\s+(?:đại\s+biểu\s+)?(?:toàn\s+quốc|Đảng\s+bộ\s+tỉnh(?:\s+Đồng\s+Nai)?)?)"
+    rf"\s*(?:lần\s+thứ\s+)?{ROMAN}(?:\s+của\s+Đảng)?(?:\s*,?\s*nhiệm\s+kỳ\s+\d{{4}}\s*{HYPHEN}\s*\d{{4}})?"
+    r")(?!\w)")

@@ -1,0 +1,250 @@
+"""The search index: one record per task and one per built page, written with Pagefind.
+
+Why Pagefind and not Material's lunr search: lunr builds its whole index in the browser on every
+page load (20 MB for a 120-month archive); Pagefind writes a chunked index at build time and the
+browser fetches only the chunks a query needs (figures in README.md, ``scripts/bench_search.py``).
+
+Records are built in two phases, both independent of MkDocs:
+
+- :func:`task_records` from the :class:`~portal.site.Site`: each task is its own result, titled
+  ``Tháng 11/2023 · II.3`` and opening the month page at the task's anchor;
+- :func:`page_records` from the built HTML: whatever pages the site renders (months, directives,
+  departments, hand-written pages) are results too, with the tasks they list (``data-task``) left
+  out since the tasks are already records of their own.
+
+Every record's content ends with a line of keywords (:mod:`portal.searchtokens`) so that
+``qdi/tu``, ``24-CT`` or ``lich su dang`` find what is written ``27-QĐi/TU``, ``24-CT/TW``,
+``Lịch sử Đảng``. The text shown in results is kept apart in ``meta["text"]``.
+"""
+from __future__ import annotations
+
+import shutil
+import subprocess
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from markupsafe import escape
+
+from . import urls
+from .richtext import strip_markup
+from .searchtokens import keyword_line
+from .site import Site
+
+OUTPUT_FOLDER = "pagefind"
+LANGUAGE = "vi"
+# Parts of a built page that are not its own content: the tasks it lists (every listing marks them
+# with ``data-task`` for the audit; tasks are records of their own), permalink marks, scripts.
+EXCLUDED = (".//*[@data-task]",
+            './/a[contains(concat(" ", @class, " "), " headerlink ")]',
+            ".//script", ".//style", ".//*[@data-search-exclude]")
+SHOWN_TEXT_LIMIT = 5000  # characters of a page kept for its excerpt (tasks are kept whole)
+
+
+@dataclass
+class SearchRecord:
+    """One search result: where it opens, what is searched, what is shown."""
+
+    url: str  # site-relative, e.g. ``programmes/2023-11/#II-3``
+    title: str
+    text: str  # shown in results, searched
+    kind: str  # e.g. ``Nhiệm vụ``, ``Chương trình tháng``
+    extra: str = ""  # searched, never shown (lead's full name, terms, status…)
+    meta: dict[str, str] = field(default_factory=dict)
+    heading: bool = True  # the title weighs as a heading (pages); a task's title is only its month
+
+    def content(self) -> str:
+        """What Pagefind indexes: title, text, extra words, then the keywords of all of them."""
+        searched = "\n".join(part for part in (self.title, self.text, self.extra) if part)
+        return f"{searched}\n{keyword_line(searched)}"
+
+    def pagefind_meta(self) -> dict[str, str]:
+        return {"title": self.title, "href": self.url, "text": _shown(self.text), "kind": self.kind, **self.meta}
+
+
+def _shown(text: str) -> str:
+    """Text kept for display: pages are cut at a word boundary, tasks are short and kept whole."""
+    if len(text) <= SHOWN_TEXT_LIMIT:
+        return text
+    return text[:SHOWN_TEXT_LIMIT].rsplit(" ", 1)[0] + " …"
+
+
+def task_records(site: Site) -> list[SearchRecord]:
+    """One record per published task, opening its month page at the task's row."""
+    labels = {programme.month: programme.label for programme in site.programmes}
+    sections = {(programme.month, section.numeral): section.title
+                for programme in site.programmes for section in programme.sections}
+    records = []
+    for task in site.tasks():
+        department = site.registry.resolve(task.lead)
+        terms = [term.title for taxonomy in site.taxonomies.values() for term, _ in taxonomy.of_task(task)]
+        extra = [task.lead, *task.coordinators, task.deadline, task.status, strip_markup(task.note),
+                 sections.get((task.month, task.section), ""), *terms]
+        if department is not None:
+            extra += [department.code, department.name]
+        info = " · ".join(part for part in (task.lead, task.deadline, task.status) if part)
+        records.append(SearchRecord(
+            url=urls.page_url(urls.month_page(task.month)) + f"#{task.anchor}",
+            title=f"{labels.get(task.month, task.month)} · {task.label}",
+            text=strip_markup(task.text),
+            kind="Nhiệm vụ",
+            extra="\n".join(part for part in extra if part),
+            meta={"info": info, "whole": "1"},
+            heading=False,
+        ))
+    return records
+
+
+def page_kinds(site: Site) -> dict[str, str]:
+    """What each folder of pages is called in results: months, and every taxonomy's own title."""
+    kinds = {"programmes": "Chương trình tháng"}
+    for taxonomy in site.taxonomies.values():
+        kinds[taxonomy.folder.split("/")[0]] = taxonomy.title
+    return kinds
+
+
+def listing_pages(site: Site) -> set[str]:
+    """Addresses of the pages that only list other records: the months, each taxonomy's terms."""
+    return {"programmes/"} | {urls.page_url(taxonomy.index_page()) for taxonomy in site.taxonomies.values()}
+
+
+def page_records(site_dir: Path, site_name: str, kinds: dict[str, str],
+                 listings: set[str] = frozenset()) -> list[SearchRecord]:
+    """One record per built HTML page (not the home page nor 404), the tasks it lists left out.
+
+    A listing page (``listings``) is indexed by its title and first paragraph only: the terms it
+    lists are records of their own, and its list would otherwise match every query about them.
+    """
+    import lxml.html
+
+    records = []
+    for path in sorted(site_dir.rglob("index.html")):
+        relative = path.relative_to(site_dir).as_posix()
+        if relative.startswith(f"{OUTPUT_FOLDER}/"):
+            continue
+        url = relative[: -len("index.html")]
+        if url == "":  # the home page only repeats the latest month, which is a record of its own
+            continue
+        root = lxml.html.fromstring(path.read_text(encoding="utf-8"))
+        body = _content_root(root)
+        if body is None:
+            continue
+        for selector in EXCLUDED:
+            for element in body.xpath(selector):
+                element.drop_tree()
+        if url in listings:
+            paragraphs = body.xpath(".//p")
+            text = visible_text(paragraphs[0]) if paragraphs else ""
+        else:
+            text = visible_text(body)
+        title = _title(root, body, site_name)
+        if not text and url not in listings:
+            continue
+        records.append(SearchRecord(url=url, title=title, text=_without_title(text, body),
+                                    kind=kinds.get(url.split("/")[0], "Trang"), extra=title))
+    return records
+
+
+_BLOCKS = {"address", "article", "aside", "blockquote", "br", "dd", "div", "dl", "dt", "figcaption", "figure",
+           "h1", "h2", "h3", "h4", "h5", "h6", "hr", "li", "main", "nav", "ol", "p", "pre", "section", "table",
+           "tbody", "td", "tfoot", "th", "thead", "tr", "ul"}
+
+
+def visible_text(element) -> str:
+    """Text of an element as a reader sees it: block elements apart, whitespace collapsed."""
+    return " ".join("".join(_pieces(element)).split())
+
+
+def _pieces(element):
+    block = isinstance(element.tag, str) and element.tag in _BLOCKS
+    if block:
+        yield " "
+    if isinstance(element.tag, str) and element.text:
+        yield element.text
+    for child in element:
+        yield from _pieces(child)
+        if child.tail:
+            yield child.tail
+    if block:
+        yield " "
+
+
+def _content_root(root):
+    for selector in ('//article[contains(concat(" ", @class, " "), " md-content__inner ")]', "//main", "//body"):
+        found = root.xpath(selector)
+        if found:
+            return found[0]
+    return None
+
+
+def _title(root, body, site_name: str) -> str:
+    """The page's own title (``<title>`` without the site name), else its first heading."""
+    titles = root.xpath("//head/title/text()")
+    title = " ".join(titles[0].split()) if titles else ""
+    suffix = f" - {site_name}"
+    if title.endswith(suffix):
+        return title[: -len(suffix)]
+    headings = body.xpath(".//h1")
+    return visible_text(headings[0]) if headings else (title or site_name)
+
+
+def _without_title(text: str, body) -> str:
+    """The shown text need not repeat the first heading, which the title already shows."""
+    headings = body.xpath(".//h1")
+    heading = visible_text(headings[0]) if headings else ""
+    return text[len(heading):].lstrip() if heading and text.startswith(heading) else text
+
+
+def build_records(site: Site, site_dir: Path, site_name: str) -> list[SearchRecord]:
+    """Every record of the site: its pages as built, then its tasks."""
+    return page_records(site_dir, site_name, page_kinds(site), listing_pages(site)) + task_records(site)
+
+
+def write_index(records: list[SearchRecord], site_dir: Path) -> Path:
+    """Write the Pagefind bundle (index chunks, fragments, pagefind.js) to ``site_dir/pagefind``.
+
+    Records go through Pagefind's command-line indexer as one small HTML file each: its Python API
+    answers about ten requests a second (it polls its pipe every 0.1 s), far too slow for an archive
+    of thousands of tasks. The real address of a record travels in ``meta["href"]``.
+    """
+    output = site_dir / OUTPUT_FOLDER
+    shutil.rmtree(output, ignore_errors=True)
+    with tempfile.TemporaryDirectory(prefix="portal-search-") as folder:
+        width = len(str(len(records)))
+        for number, record in enumerate(records):
+            (Path(folder) / f"{number:0{width}d}.html").write_text(record_html(record), encoding="utf-8")
+        command = [str(_pagefind_binary()), "--site", folder, "--output-path", str(output.resolve()),
+                   "--force-language", LANGUAGE, "--silent"]
+        result = subprocess.run(command, capture_output=True, text=True)
+    if result.returncode != 0 or not (output / "pagefind.js").exists():
+        raise RuntimeError(f"Pagefind báo lỗi ({result.returncode}): {result.stderr or result.stdout}")
+    return output
+
+
+def record_html(record: SearchRecord) -> str:
+    """A record as the HTML Pagefind indexes: searched text in the body, display data as metadata."""
+    meta = record.pagefind_meta()
+    hidden = "".join(f'<span data-pagefind-meta="{escape(key)}">{escape(value)}</span>'
+                     for key, value in meta.items() if key != "title" and value)
+    searched = record.content().split("\n", 1)[1]
+    tag = "h1" if record.heading else "p"
+    paragraphs = "".join(f"<p>{escape(line)}</p>" for line in searched.split("\n") if line)
+    return (f'<!doctype html><html lang="{LANGUAGE}"><head><meta charset="utf-8"></head>'
+            f'<body><main data-pagefind-body><{tag} data-pagefind-meta="title">{escape(record.title)}</{tag}>'
+            f"{paragraphs}<div data-pagefind-ignore>{hidden}</div></main></body></html>")
+
+
+def _pagefind_binary() -> Path:
+    from pagefind.service import get_executable
+
+    binary = get_executable()
+    if binary is None:
+        raise RuntimeError("không tìm thấy chương trình pagefind (cài gói pagefind[bin]).")
+    return binary
+
+
+def build_search(site: Site, site_dir: Path, site_name: str) -> int:
+    """Index a built site in place; returns the number of records."""
+    records = build_records(site, site_dir, site_name)
+    write_index(records, site_dir)
+    return len(records)

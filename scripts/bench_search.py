@@ -1,0 +1,141 @@
+"""Measure search as a reader meets it: a built site served on localhost, headless Chromium.
+
+Usage: python scripts/bench_search.py SITE_DIR [--page programmes/] [--query Q ...] [--runs 3] [--json]
+
+For each query and run, a fresh browser context (empty cache) loads the page cold, clicks the search
+box and types the query one key at a time, as a person would. Reported per query:
+
+- first: milliseconds from the first keystroke (its ``beforeinput`` event) to the first results shown (cold: the Pagefind bundle,
+  its WebAssembly and the index chunks load in that time);
+- next: milliseconds from each further keystroke to its results shown (median and worst);
+- bytes: everything the query transferred from pagefind/ (scripts, wasm, index chunks, fragments).
+
+Times are taken in the page (performance.now at each keystroke, a MutationObserver on the result list's
+ready mark), so the driver's own round trips do not count. This is a benchmark, not a test: it
+prints figures for the README and fails only if search breaks.
+"""
+from __future__ import annotations
+
+import argparse
+import functools
+import http.server
+import json
+import os
+import statistics
+import sys
+import threading
+import time
+
+CHROMIUM = os.environ.get("PORTAL_CHROMIUM", "/usr/bin/chromium")
+FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking"]
+QUERIES = ["24-CT/TW", "chi thi 24", "ket luan", "tinh uy", "lich su dang", "qdi/tu", "TT-TT", "đang thực hiện",
+           "tuyên truyền", "hội nghị báo cáo viên"]
+
+PROBE = """() => {
+  const root = document.querySelector('[data-portal-search]');
+  window.__bench = {keys: [], ready: {}};
+  // beforeinput, not keydown: letters such as đ arrive without key events (an input method).
+  document.addEventListener('beforeinput', () => window.__bench.keys.push(performance.now()), true);
+  new MutationObserver(() => {
+    const sequence = root.getAttribute('data-portal-search-ready');
+    if (sequence && !(sequence in window.__bench.ready)) window.__bench.ready[sequence] = performance.now();
+  }).observe(root, {attributes: true, attributeFilter: ['data-portal-search-ready']});
+}"""
+
+
+class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, *args) -> None:
+        pass
+
+
+def serve(folder: str) -> tuple[http.server.ThreadingHTTPServer, str]:
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_QuietHandler, directory=folder))
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    return server, f"http://127.0.0.1:{server.server_address[1]}/"
+
+
+def measure(browser, url: str, query: str) -> dict:
+    """One cold run of one query: per-keystroke latencies, result count and bytes from pagefind/."""
+    context = browser.new_context(viewport={"width": 1400, "height": 900})
+    page = context.new_page()
+    transferred: list[int] = []
+    outside: list[str] = []
+
+    def finished(request) -> None:
+        if "/pagefind/" in request.url:
+            sizes = request.sizes()
+            transferred.append(sizes["responseBodySize"] + sizes["responseHeadersSize"])
+
+    page.on("requestfinished", finished)
+    page.on("request", lambda request: outside.append(request.url) if not request.url.startswith(url) else None)
+    page.goto(url, wait_until="load")
+    page.evaluate(PROBE)
+    page.click(".md-search__input")
+    latencies = []
+    for count, key in enumerate(query, start=1):
+        page.keyboard.type(key)
+        page.wait_for_function(
+            "n => { const s = window.portalSearch; return s.sequence >= n &&"
+            " s.root.getAttribute('data-portal-search-ready') === String(s.sequence); }", arg=count, timeout=30000)
+        if key.isspace():
+            continue
+        timing = page.evaluate("n => [window.__bench.keys[n - 1], window.__bench.ready[String(window.portalSearch.sequence)]]",
+                               count)
+        latencies.append(timing[1] - timing[0])
+    results = page.inner_text("[data-portal-search-meta]")
+    page.wait_for_timeout(200)  # let the last responses finish before counting bytes
+    context.close()
+    return {"latencies": latencies, "bytes": sum(transferred), "requests": len(transferred), "results": results,
+            "outside": outside}
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description="Đo tốc độ tìm kiếm trên trang đã dựng (Chromium không giao diện).")
+    parser.add_argument("site", help="thư mục trang đã dựng (có pagefind/)")
+    parser.add_argument("--page", default="", help="trang mở trước khi tìm (mặc định: trang chủ)")
+    parser.add_argument("--query", action="append", help="câu tìm (lặp lại được); mặc định một bộ câu mẫu")
+    parser.add_argument("--runs", type=int, default=3, help="số lần đo mỗi câu, mỗi lần một bộ nhớ đệm trống")
+    parser.add_argument("--json", action="store_true", help="in kết quả dạng JSON")
+    args = parser.parse_args()
+
+    from playwright.sync_api import sync_playwright
+
+    server, base = serve(args.site)
+    rows = []
+    try:
+        with sync_playwright() as playwright:
+            browser = playwright.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
+            for query in args.query or QUERIES:
+                runs = [measure(browser, base + args.page, query) for _ in range(args.runs)]
+                first = [run["latencies"][0] for run in runs]
+                further = [value for run in runs for value in run["latencies"][1:]]
+                rows.append({
+                    "query": query, "results": runs[-1]["results"],
+                    "first_ms_median": round(statistics.median(first)), "first_ms_max": round(max(first)),
+                    "next_ms_median": round(statistics.median(further)) if further else None,
+                    "next_ms_max": round(max(further)) if further else None,
+                    "kb_per_query": round(max(run["bytes"] for run in runs) / 1024, 1),
+                    "requests": max(run["requests"] for run in runs),
+                    "outside_requests": sorted({url for run in runs for url in run["outside"]}),
+                })
+            browser.close()
+    finally:
+        server.shutdown()
+    if args.json:
+        print(json.dumps(rows, ensure_ascii=False, indent=2))
+    else:
+        print(f"{'câu tìm':24} {'kết quả':>14} {'đầu (ms)':>12} {'tiếp (ms)':>12} {'KB/câu':>8} {'yêu cầu':>8}")
+        for row in rows:
+            print(f"{row['query']:24} {row['results']:>14} {row['first_ms_median']:>5} / {row['first_ms_max']:<4}"
+                  f" {str(row['next_ms_median']):>5} / {str(row['next_ms_max']):<4} {row['kb_per_query']:>8}"
+                  f" {row['requests']:>8}")
+        print("(trung vị / lâu nhất; «đầu»: từ phím đầu tiên sau khi nạp trang lạnh tới khi có kết quả)")
+    leaked = [row for row in rows if row["outside_requests"]]
+    if leaked:
+        print("Có yêu cầu ra ngoài máy chủ:", leaked, file=sys.stderr)
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

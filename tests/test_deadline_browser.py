@@ -1,0 +1,48 @@
+"""The overview's local script in headless Chromium, with the reader's date fixed by Playwright's clock."""
+from __future__ import annotations
+
+import datetime as dt
+import os
+
+import pytest
+
+playwright = pytest.importorskip("playwright.sync_api")
+
+pytestmark = pytest.mark.build
+
+FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking"]
+
+
+@pytest.fixture(scope="module")
+def browser():
+    with playwright.sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=os.environ.get("PORTAL_CHROMIUM", "/usr/bin/chromium"), args=FLAGS)
+        yield browser
+        browser.close()
+
+
+def _overview(browser, built_site, today: dt.datetime):
+    page = browser.new_page()
+    page.clock.set_fixed_time(today)
+    page.goto((built_site / "thoi-han" / "index.html").as_uri())
+    page.wait_for_selector("#deadlines-now:not([hidden])")
+    lists = {name: page.eval_on_selector_all(f'[data-list="{name}"] > li', "els => els.map(e => e.dataset.task)")
+             for name in ("overdue", "soon")}
+    counts = {name: page.inner_text(f'[data-count="{name}"]') for name in ("overdue", "soon")}
+    page.close()
+    return lists, counts
+
+
+def test_past_due_and_coming_up_relative_to_today(browser, built_site):
+    lists, counts = _overview(browser, built_site, dt.datetime(2023, 11, 20, 9, 0))
+    # due before 20/11 and not done: 10/11 (before), 01–10/11 (early month), 15/11, 17/11, 20/11 (before)
+    assert sorted(lists["overdue"]) == ["2023-11/II-13", "2023-11/II-14", "2023-11/II-7",
+                                        "2023-11/III-16", "2023-11/III-19"]
+    # everything else falls due between 20/11 and 04/12
+    assert len(lists["soon"]) == 42 and "2023-11/I-1" in lists["soon"] and "2023-11/III-1" in lists["soon"]
+    assert counts == {"overdue": "5", "soon": "42"}
+
+
+def test_a_month_later_everything_is_past_due(browser, built_site):
+    lists, counts = _overview(browser, built_site, dt.datetime(2023, 12, 20, 9, 0))
+    assert len(lists["overdue"]) == 47 and lists["soon"] == []

@@ -1,0 +1,37 @@
+"""Arbitrary text through the finder and the deadline parser: a result, never a traceback."""
+from __future__ import annotations
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from portal.deadlines import parse_deadline
+from portal.refs import find_references
+
+# Text mixing the pieces citations and deadlines are made of, so the search reaches real paths.
+PIECES = st.sampled_from([
+    "Kết luận", "số", "501", "-KL/TU", "Chỉ thị", "24-CT/TW", "ngày", "13/7/2023", "của", "Bộ Chính trị",
+    "30/2020/NĐ-CP", "Quy định", "QĐi", "/", "-", " ", "\n", "<i>", "</i>", "Ban Chỉ đạo 35", "Trước",
+    "tháng", "11/2023", "Quý IV", "Hàng tuần", "Thứ 5", "đến", "Từ", "01-03/12/2023", "năm", "2024", "đ", "Đ",
+])
+MIXED = st.one_of(st.text(max_size=200), st.lists(PIECES, max_size=30).map("".join))
+
+
+@settings(max_examples=400, deadline=None)
+@given(MIXED)
+def test_finder_spans_point_into_the_input(text):
+    previous_end = 0
+    for reference in find_references(text):
+        assert 0 <= reference.start < reference.end <= len(text)
+        assert text[reference.start:reference.end] == reference.text
+        assert reference.start >= previous_end  # sorted, no overlaps
+        previous_end = reference.end
+
+
+@settings(max_examples=400, deadline=None)
+@given(MIXED, st.sampled_from(["2023-11", "2023-12", "2024-01", "2016-02"]))
+def test_deadline_parser_always_answers(text, month):
+    deadline = parse_deadline(text, month)
+    assert deadline.kind
+    assert deadline.text == text or deadline.text == text.strip()
+    if deadline.start and deadline.end:
+        assert deadline.start <= deadline.end

@@ -1,0 +1,280 @@
+/*
+ * The portal's search box: Material's look, Pagefind's index (written by portal/search.py).
+ *
+ * Why this file: Material's own search builds a lunr index of the whole site in the browser on
+ * every page load; Pagefind fetches only the index chunks a query needs. The Pagefind bundle is
+ * loaded from this site (no CDN) the first time the box is used. Results show each record's own
+ * text (meta.text) with the words that matched highlighted, accents or not.
+ */
+(function () {
+  "use strict";
+
+  var PAGE_SIZE = 10;
+  var EXCERPT_WORDS = 50;
+  var COMPOUND = /^[\p{L}\p{N}_&]+(?:[-\/][\p{L}\p{N}_&]+)+$/u;
+  var WORD = /[\p{L}\p{N}_&]+(?:[-\/][\p{L}\p{N}_&]+)*/gu;
+  var SPACED_HYPHEN = /(\d)\s+-\s+(?=\p{L})/gu;
+  var EDGE_PUNCTUATION = /^[.,;:!?()\[\]"'“”‘’]+|[.,;:!?()\[\]"'“”‘’]+$/g;
+
+  /** ``Đảng ủy`` → ``dang uy``: the same folding as portal.textfold.fold. */
+  function fold(text) {
+    return text.normalize("NFD").replace(/\p{M}/gu, "").replace(/đ/g, "d").replace(/Đ/g, "D")
+      .toLowerCase().normalize("NFC");
+  }
+
+  /** The query Pagefind is asked: a compound word (``24-CT/TW``) becomes its joined folded form
+   *  (``24cttw``), as indexed by portal.searchtokens; other words are kept as typed, so a query
+   *  with accents still prefers exact matches. Mirrors portal.searchtokens.query_words. */
+  function queryWords(query) {
+    var words = [];
+    query.normalize("NFC").replace(SPACED_HYPHEN, "$1-").split(/\s+/).forEach(function (word) {
+      var core = word.replace(EDGE_PUNCTUATION, "");
+      if (COMPOUND.test(core)) words.push(fold(core).replace(/[-\/]/g, ""));
+      else if (core) words.push(core);
+    });
+    return words.join(" ");
+  }
+
+  /** Folded forms a shown word is compared with: every contiguous run of its parts, joined
+   *  (``27-QĐi/TU`` → ``27qditu``, ``qditu``, ``qdi``…), as portal.searchtokens.compound_keys. */
+  function wordKeys(word) {
+    var parts = fold(word).split(/[-\/]/);
+    var keys = [];
+    for (var start = 0; start < parts.length; start++) {
+      for (var end = start + 1; end <= parts.length; end++) keys.push(parts.slice(start, end).join(""));
+    }
+    return keys;
+  }
+
+  /** Indexes of the query terms a shown word matches (as a prefix of one of its keys). */
+  function matched(word, terms) {
+    var keys = wordKeys(word);
+    var found = [];
+    terms.forEach(function (term, index) {
+      if (keys.some(function (key) { return key.indexOf(term) === 0; })) found.push(index);
+    });
+    return found;
+  }
+
+  /** First word of the window of ``limit`` words that shows the most distinct query terms. */
+  function bestWindow(spans, limit) {
+    var best = 0;
+    var bestCount = -1;
+    spans.forEach(function (span, start) {
+      if (!span.terms.length) return;
+      var seen = {};
+      spans.slice(start, start + limit).forEach(function (s) { s.terms.forEach(function (t) { seen[t] = true; }); });
+      var count = Object.keys(seen).length;
+      if (count > bestCount) { best = start; bestCount = count; }
+    });
+    return Math.max(0, Math.min(best - Math.floor(limit / 4), spans.length - limit));
+  }
+
+  /** Text as DOM nodes with matching words in <mark>, cut to the window that shows most terms. */
+  function highlighted(text, terms, limit) {
+    var spans = [];
+    var match;
+    WORD.lastIndex = 0;
+    while ((match = WORD.exec(text)) !== null) {
+      var found = matched(match[0], terms);
+      spans.push({ start: match.index, end: match.index + match[0].length, hit: found.length > 0, terms: found });
+    }
+    var from = 0;
+    var to = spans.length;
+    if (limit && spans.length > limit) {
+      from = bestWindow(spans, limit);
+      to = from + limit;
+    }
+    var fragment = document.createDocumentFragment();
+    var start = from > 0 ? spans[from].start : 0;
+    var end = to < spans.length ? spans[to - 1].end : text.length;
+    if (from > 0) fragment.appendChild(document.createTextNode("… "));
+    var cursor = start;
+    spans.slice(from, to).forEach(function (span) {
+      if (!span.hit) return;
+      fragment.appendChild(document.createTextNode(text.slice(cursor, span.start)));
+      var mark = document.createElement("mark");
+      mark.textContent = text.slice(span.start, span.end);
+      fragment.appendChild(mark);
+      cursor = span.end;
+    });
+    fragment.appendChild(document.createTextNode(text.slice(cursor, end)));
+    if (to < spans.length) fragment.appendChild(document.createTextNode(" …"));
+    return fragment;
+  }
+
+  function searchTerms(query) {
+    return queryWords(query).split(" ").filter(Boolean).map(fold);
+  }
+
+  function siteRoot() {
+    var config = document.getElementById("__config");
+    var base = config ? JSON.parse(config.textContent).base : ".";
+    return new URL(base.replace(/\/?$/, "/"), location.href);
+  }
+
+  function Search(root) {
+    this.root = root;
+    this.strings = JSON.parse(root.getAttribute("data-portal-strings"));
+    this.input = root.querySelector("[data-portal-search-query]");
+    this.meta = root.querySelector("[data-portal-search-meta]");
+    this.list = root.querySelector("[data-portal-search-list]");
+    this.more = root.querySelector("[data-portal-search-more]");
+    this.toggle = document.getElementById("__search");
+    this.site = siteRoot();
+    this.pagefind = null;
+    this.sequence = 0;
+    this.results = [];
+    this.shown = 0;
+    this.terms = [];
+    this.meta.textContent = this.strings.placeholder;
+    this.bind();
+  }
+
+  Search.prototype.load = function () {
+    if (!this.pagefind) {
+      var url = new URL("pagefind/pagefind.js", this.site).href;
+      // In the page's own thread: a worker costs more to start than the small searches it would run.
+      this.pagefind = import(url).then(function (pagefind) {
+        return Promise.resolve(pagefind.options({ noWorker: true }))
+          .then(function () { return pagefind.init(); })
+          .then(function () { return pagefind.preload("a"); })
+          .then(function () { return pagefind; });
+      });
+    }
+    return this.pagefind;
+  };
+
+  Search.prototype.bind = function () {
+    var self = this;
+    // Warm up (script, WebAssembly, index metadata) once the page is idle or the box is pointed at,
+    // so the first keystroke only waits for its own index chunk.
+    var warm = function () { self.load().catch(function () {}); };
+    if (window.requestIdleCallback) window.requestIdleCallback(warm, { timeout: 3000 });
+    else setTimeout(warm, 1000);
+    this.root.addEventListener("pointerenter", warm, { once: true });
+    this.input.addEventListener("focus", function () {
+      self.open();
+      self.load().catch(function () {});
+    });
+    this.input.addEventListener("input", function () { self.run(self.input.value); });
+    this.root.querySelector("form").addEventListener("submit", function (event) {
+      event.preventDefault();
+      var first = self.list.querySelector("a");
+      if (first) first.click();
+    });
+    this.root.querySelector("form").addEventListener("reset", function () {
+      setTimeout(function () { self.run(""); self.input.focus(); }, 0);
+    });
+    this.more.addEventListener("click", function () { self.showMore(self.sequence); });
+    this.list.addEventListener("click", function (event) {
+      var link = event.target.closest("a");
+      if (link && link.pathname === location.pathname) self.close();
+    });
+    if (this.toggle) {
+      this.toggle.addEventListener("change", function () {
+        if (self.toggle.checked) self.input.focus();
+      });
+    }
+    document.addEventListener("keydown", function (event) {
+      var typing = /^(INPUT|TEXTAREA|SELECT)$/.test(document.activeElement.tagName) ||
+        document.activeElement.isContentEditable;
+      if (event.key === "Escape" && self.toggle && self.toggle.checked) {
+        self.close();
+      } else if (!typing && !event.ctrlKey && !event.metaKey && !event.altKey &&
+                 (event.key === "/" || event.key === "s" || event.key === "f")) {
+        event.preventDefault();
+        self.open();
+        self.input.focus();
+      }
+    });
+  };
+
+  Search.prototype.open = function () {
+    if (this.toggle && !this.toggle.checked) this.toggle.checked = true;
+  };
+
+  Search.prototype.close = function () {
+    if (this.toggle) this.toggle.checked = false;
+    this.input.blur();
+  };
+
+  Search.prototype.run = function (query) {
+    var self = this;
+    var sequence = ++this.sequence;
+    var words = queryWords(query);
+    if (!words) {
+      this.list.replaceChildren();
+      this.more.hidden = true;
+      this.meta.textContent = this.strings.placeholder;
+      return Promise.resolve();
+    }
+    this.terms = searchTerms(query);
+    return this.load().then(function (pagefind) {
+      return pagefind.search(words);
+    }).then(function (search) {
+      if (sequence !== self.sequence || !search) return;
+      self.results = search.results;
+      self.shown = 0;
+      self.list.replaceChildren();
+      var count = search.results.length;
+      self.meta.textContent = count === 0 ? self.strings.none :
+        count === 1 ? self.strings.one : self.strings.other.replace("#", count);
+      return self.showMore(sequence);
+    }).catch(function (error) {
+      if (sequence !== self.sequence) return;
+      self.meta.textContent = self.strings.error;
+      if (window.console) console.error(error);
+    });
+  };
+
+  Search.prototype.showMore = function (sequence) {
+    var self = this;
+    var batch = this.results.slice(this.shown, this.shown + PAGE_SIZE);
+    this.shown += batch.length;
+    return Promise.all(batch.map(function (result) { return result.data(); })).then(function (records) {
+      if (sequence !== self.sequence) return;
+      records.forEach(function (record) { self.list.appendChild(self.item(record)); });
+      self.root.setAttribute("data-portal-search-ready", String(sequence));
+      self.more.hidden = self.shown >= self.results.length;
+    });
+  };
+
+  Search.prototype.item = function (record) {
+    var meta = record.meta || {};
+    var item = document.createElement("li");
+    item.className = "md-search-result__item";
+    var link = document.createElement("a");
+    link.className = "md-search-result__link";
+    link.href = new URL(meta.href || record.url, this.site).href;
+    var article = document.createElement("article");
+    article.className = "md-search-result__article md-typeset";
+    var kind = document.createElement("div");
+    kind.className = "portal-search-kind";
+    kind.textContent = meta.kind || "";
+    var title = document.createElement("h1");
+    title.appendChild(highlighted(meta.title || record.url, this.terms, 0));
+    var text = document.createElement("p");
+    text.className = "portal-search-text";
+    text.appendChild(highlighted(meta.text || "", this.terms, meta.whole ? 0 : EXCERPT_WORDS));
+    article.append(kind, title, text);
+    if (meta.info) {
+      var info = document.createElement("p");
+      info.className = "portal-search-info";
+      info.appendChild(highlighted(meta.info, this.terms, 0));
+      article.appendChild(info);
+    }
+    link.appendChild(article);
+    item.appendChild(link);
+    return item;
+  };
+
+  function start() {
+    var root = document.querySelector("[data-portal-search]");
+    if (root) window.portalSearch = new Search(root);
+  }
+
+  window.portalSearchText = { fold: fold, queryWords: queryWords };
+  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", start);
+  else start();
+})();
