@@ -16,7 +16,7 @@ Deterministic: the same seed gives the same bytes. Each month draws from its own
 of 120 months with the same seed and start.
 
 Usage: python scripts/gen_archive.py --months 120 --seed 1 --out DIR [--start 2016-01]
-writes DIR/content/programmes/YYYY-MM.yaml and DIR/content/departments.yaml.
+writes DIR/content/programmes/YYYY-MM.yaml, DIR/content/departments.yaml and directives.yaml.
 """
 from __future__ import annotations
 
@@ -385,8 +385,11 @@ def _recurring_form(text: str) -> str | None:
     return None
 
 
-def generate_month(seed: int, year: int, month: int, first: bool = False) -> dict:
-    """The data of one month's programme, as ``portal import`` would write it."""
+def generate_month(seed: int, year: int, month: int, first: bool = False, cited: list | None = None) -> dict:
+    """The data of one month's programme, as ``portal import`` would write it.
+
+    The directives its tasks cite are appended to ``cited`` (for the directive registry).
+    """
     rng = _stream(seed, "month", year, month)
     due = _due_citations(seed, year, month)
     core = rng.choices(CORE, CORE_WEIGHTS, k=rng.randint(4, 8))
@@ -408,7 +411,10 @@ def generate_month(seed: int, year: int, month: int, first: bool = False) -> dic
     for numeral, dept, count in zip(ROMAN, DEPARTMENTS, counts):
         tasks = []
         for number in range(1, count + 1):
-            text = task_text(rng, year, month, cite_at.get(position, [])[:2])
+            cites = cite_at.get(position, [])[:2]
+            if cited is not None:
+                cited.extend(cites)
+            text = task_text(rng, year, month, cites)
             form = forced.pop() if forced else (_recurring_form(text) or _weighted(rng, DEADLINE_FORMS))
             recurring = form in ("hang_tuan", "thu_hang_tuan", "hang_thang", "thuong_xuyen")
             units = rng.sample(COORDINATORS, rng.choices([0, 1, 2, 3], [1, 12, 4, 2])[0])
@@ -474,8 +480,39 @@ def departments_yaml() -> str:
     return "\n".join(lines) + "\n"
 
 
+def _entry(directive: Directive) -> dict:
+    day, month, year = directive.date
+    return {"type": directive.kind, "issuer": directive.issuer.removeprefix("của "),
+            "date": f"{day}/{month}/{year}", "title": directive.about[:1].upper() + directive.about[1:]}
+
+
+def directives_yaml(cited: list[Directive], texts: str) -> str:
+    """The directive registry of the archive: every document it cites, as editors register them.
+
+    Party numbers restart with each term, so one code may name two documents: those are
+    written as a list, each with its date, as ``content/directives.yaml`` expects.
+    Resolutions cited by name only are registered with that name as an alias.
+    """
+    entries: dict[str, list[dict]] = {}
+    for directive in cited:
+        known = entries.setdefault(directive.code, [])
+        if all(e["date"] != _entry(directive)["date"] for e in known):
+            known.append(_entry(directive))
+    for ordinal_index, ordinal in enumerate(ORDINALS):
+        for term in ("XII", "XIII"):
+            name = f"Nghị quyết Hội nghị lần thứ {ordinal} Ban Chấp hành Trung ương Đảng khóa {term}"
+            if name in texts:
+                entries[f"Nghị quyết Hội nghị Trung ương {ordinal_index + 3} khóa {term}"] = [{
+                    "type": "Nghị quyết", "issuer": f"Ban Chấp hành Trung ương Đảng (khóa {term})",
+                    "aliases": [name]}]
+    data = {"directives": {code: items[0] if len(items) == 1 else items for code, items in entries.items()}}
+    header = "# Danh mục văn bản của kho lưu trữ tổng hợp (để đo hiệu năng).\n"
+    return header + yaml.dump(data, Dumper=_Dumper, allow_unicode=True, sort_keys=False, width=1_000_000)
+
+
 def generate_archive(months: int, seed: int, out_dir: Path, start: str = "2016-01") -> list[Path]:
-    """Write ``out_dir/content/programmes/YYYY-MM.yaml`` for ``months`` months and the registry.
+    """Write ``out_dir/content/programmes/YYYY-MM.yaml`` for ``months`` months and the registries
+    (``departments.yaml``, ``directives.yaml``).
 
     Returns the month files written. Existing month files in the folder are removed first, so
     the folder holds exactly this archive.
@@ -486,12 +523,15 @@ def generate_archive(months: int, seed: int, out_dir: Path, start: str = "2016-0
     for old in programmes.glob("*.yaml"):
         old.unlink()
     (out_dir / "content" / "departments.yaml").write_text(departments_yaml(), encoding="utf-8")
-    written = []
+    written, cited, texts = [], [], []
     for offset in range(months):
         year, month = _month_index(start, offset)
         path = programmes / f"{year:04d}-{month:02d}.yaml"
-        path.write_text(dump(generate_month(seed, year, month, first=offset == 0)), encoding="utf-8")
+        data = generate_month(seed, year, month, first=offset == 0, cited=cited)
+        texts += [task["text"] for section in data["sections"] for task in section["tasks"]]
+        path.write_text(dump(data), encoding="utf-8")
         written.append(path)
+    (out_dir / "content" / "directives.yaml").write_text(directives_yaml(cited, "\n".join(texts)), encoding="utf-8")
     return written
 
 
