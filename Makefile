@@ -22,8 +22,9 @@ site: $(STAMP)
 	$(BIN)/python scripts/build_site.py
 
 ## Build and serve with live reload on http://127.0.0.1:8000/
+## --dirty: after an edit only the pages whose text changed are rendered again (portal/pagecache.py).
 serve: $(STAMP)
-	$(BIN)/mkdocs serve --strict
+	$(BIN)/mkdocs serve --dirty
 
 ## Validate every file in content/.
 check: $(STAMP)
@@ -32,8 +33,10 @@ check: $(STAMP)
 test: $(STAMP)
 	$(BIN)/python -m pytest -q
 
+## Benchmark synthetic archives of 12, 120 and 600 months against plain MkDocs (MONTHS=12,120 for a subset).
+MONTHS ?= 12,120,600
 bench: $(STAMP)
-	$(BIN)/python scripts/bench.py
+	$(BIN)/python scripts/bench.py --months $(MONTHS)
 
 clean:
 	rm -rf site site.* .pytest_cache

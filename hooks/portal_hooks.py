@@ -15,11 +15,33 @@ from mkdocs.structure.files import File, InclusionLevel
 
 from portal.audit import audit_site
 from portal.errors import ContentError
+from portal.pagecache import PageCache
 from portal.search import build_search
 from portal.site import load_site, navigation, render_assets, render_pages
 
 log = logging.getLogger("mkdocs.plugins.portal")
 _state: dict = {}
+_session: dict = {}  # lives for the whole ``mkdocs serve`` process, across rebuilds
+
+
+def on_startup(command, dirty):
+    """``mkdocs serve --dirty``: keep generated pages in files that change only with their text."""
+    if command == "serve" and dirty:
+        _session["cache"] = PageCache()
+        logging.getLogger("mkdocs.commands.build").addFilter(_expected_dirty_warning)
+
+
+def _expected_dirty_warning(record) -> bool:
+    """MkDocs warns on every dirty build, which ``strict: true`` turns into a failed preview;
+    the page cache is what makes the dirty preview exact, so this one warning is dropped."""
+    return not record.getMessage().startswith("A 'dirty' build is being performed")
+
+
+def on_shutdown():
+    cache = _session.pop("cache", None)
+    if cache is not None:
+        cache.remove()
+        logging.getLogger("mkdocs.commands.build").removeFilter(_expected_dirty_warning)
 
 
 def on_config(config):
@@ -29,7 +51,7 @@ def on_config(config):
     include_restricted = os.environ.get("PORTAL_INCLUDE_RESTRICTED") == "1"
     try:
         site = load_site(content_dir, include_restricted=include_restricted,
-                         site_url=config.site_url or "")
+                         site_url=config.site_url or "", cache=_session.setdefault("parsed", {}))
     except ContentError as exc:
         raise PluginError("Nội dung có lỗi, trang chưa được dựng lại:\n" + str(exc)) from None
     for problem in site.warnings:
@@ -44,15 +66,28 @@ def on_config(config):
 
 def on_files(files, config):
     """Add every generated page as a virtual file: nothing is written into ``docs_dir``."""
-    for page in _state.get("pages", []):
+    pages, assets = _state.get("pages", []), _state.get("assets", [])
+    cache = _session.get("cache")
+    cached = cache.sync([(p.src_uri, p.markdown) for p in pages] + [(a.path, a.content) for a in assets]) \
+        if cache else {}
+    for page in pages:
         inclusion = InclusionLevel.INCLUDED if page.in_nav else InclusionLevel.NOT_IN_NAV
         existing = files.get_file_from_path(page.src_uri)
         if existing is not None:
             files.remove(existing)
-        files.append(File.generated(config, page.src_uri, content=page.markdown, inclusion=inclusion))
-    for asset in _state.get("assets", []):
-        files.append(File.generated(config, asset.path, content=asset.content))
+        files.append(_generated(config, page.src_uri, page.markdown, cached, inclusion))
+    for asset in assets:
+        files.append(_generated(config, asset.path, asset.content, cached))
+    if cache:
+        log.info(f"Xem trước: {len(cache.written)} trang sinh ra đã thay đổi và được dựng lại.")
     return files
+
+
+def _generated(config, src_uri, content, cached, inclusion=InclusionLevel.UNDEFINED):
+    """In memory for a build; from the page cache in a dirty preview (see portal.pagecache)."""
+    if src_uri in cached:
+        return File.generated(config, src_uri, abs_src_path=str(cached[src_uri]), inclusion=inclusion)
+    return File.generated(config, src_uri, content=content, inclusion=inclusion)
 
 
 def on_post_build(config):

@@ -142,8 +142,15 @@ class Registry:
         return next((d for d in self.departments if d.id == ident), None)
 
     def resolve(self, lead: str, month: str | None = None) -> Department | None:
-        """The department of ``month`` a lead string names, or None when none of that month matches."""
-        return self._by_key(lead_key(lead), month)
+        """The department of ``month`` a lead string names, or None when none of that month matches.
+
+        Memoised per spelling and month: a ten-year archive asks this for every task and
+        coordinating unit (tens of thousands of calls) with a few dozen distinct spellings.
+        """
+        cache = self.__dict__.setdefault("_resolved", {})
+        if (lead, month) not in cache:
+            cache[(lead, month)] = self._by_key(lead_key(lead), month)
+        return cache[(lead, month)]
 
     def _by_key(self, key: str, month: str | None = None) -> Department | None:
         for department, period in self._named(key):

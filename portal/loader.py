@@ -207,10 +207,23 @@ def _tasks(c: _Checker, value: Any, section_path: tuple, numeral: str, month: st
     return tasks
 
 
-def load_programme(path: Path, root: Path | None = None) -> Programme:
-    """Load and validate one month file; the file name must be the month (``2023-11.yaml``)."""
+def load_programme(path: Path, root: Path | None = None, cache: dict | None = None) -> Programme:
+    """Load and validate one month file; the file name must be the month (``2023-11.yaml``).
+
+    ``cache`` (a dict kept by the caller, e.g. across the rebuilds of a live preview) reuses
+    the parsed YAML of files whose size and modification time are unchanged: parsing is most
+    of the cost of loading, and an edit touches one file of hundreds. Validation always runs.
+    """
     display = _display(path, root)
-    located = load_yaml(path, display)
+    if cache is None:
+        located = load_yaml(path, display)
+    else:
+        stat = path.stat()
+        stamp = (display, stat.st_size, stat.st_mtime_ns)
+        hit = cache.get(path)
+        if hit is None or hit[0] != stamp:
+            cache[path] = hit = (stamp, load_yaml(path, display))
+        located = hit[1]
     return validate_programme(located, expected_month=path.stem if MONTH_RE.match(path.stem) else None)
 
 
@@ -226,7 +239,7 @@ def programme_files(content_dir: Path) -> list[Path]:
     return sorted((content_dir / "programmes").glob("*.yaml"))
 
 
-def load_programmes(content_dir: Path) -> list[Programme]:
+def load_programmes(content_dir: Path, cache: dict | None = None) -> list[Programme]:
     """Load every month; raise one ContentError with the problems of all files, first file first."""
     problems: list[Problem] = []
     programmes: list[Programme] = []
@@ -237,7 +250,7 @@ def load_programmes(content_dir: Path) -> list[Programme]:
                 "tên tệp phải là tháng của chương trình, dạng YYYY-MM.yaml (ví dụ 2023-11.yaml).")))
             continue
         try:
-            programmes.append(load_programme(path, root))
+            programmes.append(load_programme(path, root, cache))
         except ContentError as exc:
             problems.extend(exc.problems)
     if problems:

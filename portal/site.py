@@ -130,13 +130,15 @@ def _drop_restricted(programmes: list[Programme]) -> list[Programme]:
     return public
 
 
-def load_site(content_dir: Path, include_restricted: bool = False, site_url: str = "") -> Site:
+def load_site(content_dir: Path, include_restricted: bool = False, site_url: str = "",
+              cache: dict | None = None) -> Site:
     """Load and validate all content and build every index. Raises ContentError on bad content.
 
     ``site_url`` (MkDocs' ``site_url``) makes links in calendar feeds absolute, so they open
     from Outlook or Thunderbird; without it feeds carry site-relative paths.
+    ``cache``: parsed files to reuse across rebuilds (see :func:`portal.loader.load_programme`).
     """
-    programmes = load_programmes(content_dir)
+    programmes = load_programmes(content_dir, cache)
     if not include_restricted:
         programmes = _drop_restricted(programmes)
     site = Site(content_dir=content_dir, programmes=programmes, include_restricted=include_restricted,

@@ -7,6 +7,7 @@ links inside raw HTML: the package computes relative links itself, for directory
 from __future__ import annotations
 
 import posixpath
+from functools import lru_cache
 
 
 def page_url(src_uri: str) -> str:
@@ -19,6 +20,7 @@ def page_url(src_uri: str) -> str:
     return base + "/"
 
 
+@lru_cache(maxsize=1 << 16)  # called for every link of every row: tens of thousands per build
 def relative(from_src: str, to_src: str, anchor: str = "") -> str:
     """Link from page ``from_src`` to page ``to_src`` (both Markdown paths), optional ``#anchor``."""
     start = page_url(from_src) or "."

@@ -111,9 +111,14 @@ def _convert(node: yaml.Node, path: tuple, lines: dict, file: str) -> Any:
     return _scalar(node, file)
 
 
+_STR_TAG = "tag:yaml.org,2002:str"
+
+
 def _scalar(node: yaml.Node, file: str) -> Any:
     if not isinstance(node, yaml.ScalarNode):
         raise ContentError([Problem(file, node.start_mark.line + 1, "", "khóa phải là một chuỗi đơn.")])
+    if node.tag == _STR_TAG:  # most values: the composer already resolved them to text
+        return node.value
     try:
         return _constructor.construct_object(node, deep=True)
     except yaml.YAMLError as exc:
