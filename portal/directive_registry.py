@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from functools import lru_cache
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Optional
@@ -69,6 +70,7 @@ class Directive:
         return issuer_group(self.symbol, self.kind, self.issuer)
 
 
+@lru_cache(maxsize=65536)
 def symbol_key(symbol: str) -> str:
     """Comparison key of a symbol: case, accents, spaces and leading zeros aside (``07-KH/TU`` = ``7-KH/TU``)."""
     key = re.sub(r"\s+", "", fold(symbol))

@@ -36,7 +36,10 @@ class Resolver:
     """Decides which document each citation names (see :mod:`portal.directive_registry`)."""
 
     def __init__(self, registered: list[Directive]):
-        self.documents: list[Directive] = list(registered)
+        self.documents: list[Directive] = []
+        self._symbols: dict[str, list[Directive]] = {}  # symbol key → documents: one lookup per citation
+        for directive in registered:
+            self._add(directive)
         self.aliases = {name_key(alias): d for d in registered for alias in d.aliases}
 
     def dated(self, reference: Reference) -> Directive:
@@ -80,8 +83,7 @@ class Resolver:
                                                kind=NAMED))
 
     def _by_symbol(self, symbol: str) -> list[Directive]:
-        key = symbol_key(symbol)
-        return [d for d in self.documents if d.symbol_key == key]
+        return list(self._symbols.get(symbol_key(symbol), []))
 
     def _new(self, reference: Reference, date) -> Directive:
         return self._add(Directive(type=reference.type, number=reference.number, symbol=reference.symbol,
@@ -89,6 +91,8 @@ class Resolver:
 
     def _add(self, directive: Directive) -> Directive:
         self.documents.append(directive)
+        if directive.symbol:
+            self._symbols.setdefault(directive.symbol_key, []).append(directive)
         return directive
 
 
