@@ -93,7 +93,9 @@ def _generated(config, src_uri, content, cached, inclusion=InclusionLevel.UNDEFI
 def on_post_build(config):
     """Audit the built site (no task missing from a page that must list it), then index it for search.
 
-    Search is Pagefind, indexed here so ``build`` and ``serve`` both ship the index.
+    Search is Pagefind, indexed here so ``build`` and ``serve`` both ship the index. A dirty
+    preview indexes once, at its first build: re-indexing the archive on every save would make
+    the editor wait seconds for a search they are not using.
     """
     site = _state.get("site")
     if site is None:
@@ -103,8 +105,12 @@ def on_post_build(config):
         shown = "\n".join(str(p) for p in problems[:20])
         more = f"\n… và {len(problems) - 20} chỗ khác." if len(problems) > 20 else ""
         raise PluginError(f"Kiểm tra sau khi dựng: {len(problems)} nhiệm vụ bị thiếu trên trang:\n{shown}{more}")
+    if _session.get("cache") is not None and _session.get("searched"):
+        log.info("Xem trước: chỉ mục tìm kiếm giữ như lần dựng đầu (dựng đầy đủ bằng «make site»).")
+        return
     try:
         count = build_search(site, Path(config.site_dir), config.site_name)
     except Exception as exc:  # the index is part of the site: no silent half-built search
         raise PluginError(f"Không tạo được chỉ mục tìm kiếm: {exc}") from exc
+    _session["searched"] = True
     log.info(f"Chỉ mục tìm kiếm: {count} mục.")

@@ -26,6 +26,7 @@ import calendar
 import datetime as dt
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Optional
 
 from .textfold import fold
@@ -308,8 +309,13 @@ def _year(s: str, ctx: _Context) -> tuple | None:
 RULES = [_recurring, _range, _dated, _month_part, _month, _quarter, _half_year, _year]
 
 
+@lru_cache(maxsize=65536)
 def parse_deadline(text: str, month: str | None = None) -> Deadline:
-    """Read a deadline as written; ``month`` (``YYYY-MM``) is the programme's, for phrases without a year."""
+    """Read a deadline as written; ``month`` (``YYYY-MM``) is the programme's, for phrases without a year.
+
+    Memoised (the result is immutable): an archive repeats a few hundred phrases thousands of
+    times, and the live preview re-reads every month on each save.
+    """
     ctx = _Context(month)
     normalised = normalise(text or "")
     if normalised:

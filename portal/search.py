@@ -18,6 +18,7 @@ Every record's content ends with a line of keywords (:mod:`portal.searchtokens`)
 """
 from __future__ import annotations
 
+import os
 import shutil
 import subprocess
 import tempfile
@@ -209,7 +210,7 @@ def write_index(records: list[SearchRecord], site_dir: Path) -> Path:
     """
     output = site_dir / OUTPUT_FOLDER
     shutil.rmtree(output, ignore_errors=True)
-    with tempfile.TemporaryDirectory(prefix="portal-search-") as folder:
+    with tempfile.TemporaryDirectory(prefix="portal-search-", dir=_scratch_dir()) as folder:
         width = len(str(len(records)))
         for number, record in enumerate(records):
             (Path(folder) / f"{number:0{width}d}.html").write_text(record_html(record), encoding="utf-8")
@@ -219,6 +220,12 @@ def write_index(records: list[SearchRecord], site_dir: Path) -> Path:
     if result.returncode != 0 or not (output / "pagefind.js").exists():
         raise RuntimeError(f"Pagefind báo lỗi ({result.returncode}): {result.stderr or result.stdout}")
     return output
+
+
+def _scratch_dir() -> str | None:
+    """Thousands of tiny files are written and read once: memory-backed /dev/shm when there is one."""
+    shm = Path("/dev/shm")
+    return str(shm) if shm.is_dir() and os.access(shm, os.W_OK) else None
 
 
 def record_html(record: SearchRecord) -> str:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from functools import lru_cache
 from typing import Iterable, Optional
 
 from ..richtext import italic_spans
@@ -26,6 +27,16 @@ def find_references(text: str, aliases: Iterable[str] = ()) -> list[Reference]:
     ``aliases`` are extra phrases (a registry's names for documents, such as a plenum
     resolution) to be found literally, whitespace and case aside.
     """
+    return list(_find_cached(text, tuple(aliases)))
+
+
+@lru_cache(maxsize=65536)
+def _find_cached(text: str, aliases: tuple[str, ...]) -> tuple[Reference, ...]:
+    """Memoised: references are immutable, and the live preview re-reads every task on each save."""
+    return tuple(_find(text, aliases))
+
+
+def _find(text: str, aliases: tuple[str, ...]) -> list[Reference]:
     masked = _mask_tags(text)
     found: list[Reference] = []
     for match in rx.CITATION_RE.finditer(masked):
