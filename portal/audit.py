@@ -3,7 +3,7 @@
 Every page that lists a task marks it with ``data-task="YYYY-MM/II-3"``. The audit derives,
 from the data alone, which pages must list which tasks (the month page lists all of its
 tasks; every taxonomy term page lists the tasks filed under it, so every department,
-deadline and cited directive) and reads the built HTML for the marks. A task missing anywhere
+deadline and cited directive; a term split by year lists each task on its year's page) and reads the built HTML for the marks. A task missing anywhere
 is reported with its file, line and the page it is missing from.
 """
 from __future__ import annotations
@@ -31,7 +31,8 @@ def expected_listings(site: Site) -> dict[str, list[Task]]:
         expected[urls.month_page(programme.month)] = programme.tasks()
     for taxonomy in site.taxonomies.values():
         for term in taxonomy.terms.values():
-            expected.setdefault(taxonomy.term_page(term), []).extend(term.tasks())
+            for task in term.tasks():
+                expected.setdefault(taxonomy.page_for(term, task), []).append(task)
     return expected
 
 

@@ -6,9 +6,11 @@ days (``Trong tháng 11/2023``) sit at their last day, under their own heading; 
 and deadlines that could not be read have their own lists, so no task is left out. The month
 page links each deadline cell to its day on the timeline.
 
-The overview lists every dated task of every month in the static page; a few lines of local
-JavaScript (``deadlines.js``) pick out, relative to the reader's date, what is past due and not
-done and what falls due in the coming two weeks.
+The overview lists every dated task of the latest programmes (``OVERVIEW_MONTHS``) in the
+static page; a few lines of local JavaScript (``deadlines.js``) pick out, relative to the
+reader's date, what is past due and not done and what falls due in the coming two weeks. Older
+months stay on their own timelines: each month's programme carries forward the work still open,
+so a ten-year list would only repeat it, and would weigh megabytes on every visit.
 """
 from __future__ import annotations
 
@@ -31,6 +33,7 @@ FOLDER = "thoi-han"
 WEEKDAYS = ["Thứ Hai", "Thứ Ba", "Thứ Tư", "Thứ Năm", "Thứ Sáu", "Thứ Bảy", "Chủ nhật"]
 RECURRING_ANCHOR = "dinh-ky"
 UNKNOWN_ANCHOR = "chua-xac-dinh"
+OVERVIEW_MONTHS = 3
 
 
 def due_day(deadline: Deadline) -> Optional[dt.date]:
@@ -133,6 +136,7 @@ def render_pages(site: Site, taxonomy: Taxonomy) -> list[Page]:
     overview = taxonomy.index_page()
     all_items: list[Item] = []
     pages = []
+    recent = sorted(taxonomy.terms, reverse=True)[:OVERVIEW_MONTHS]
     for term in taxonomy.terms.values():
         page = taxonomy.term_page(term)
         items = _items(site, term, page)
@@ -142,13 +146,14 @@ def render_pages(site: Site, taxonomy: Taxonomy) -> list[Page]:
             recurring=[i for i in items if i.deadline.kind == "recurring"],
             unknown=[i for i in items if i.deadline.kind == "unknown"],
             recurring_anchor=RECURRING_ANCHOR, unknown_anchor=UNKNOWN_ANCHOR), term.title))
-        all_items.extend(_items(site, term, overview))
+        if term.key in recent:
+            all_items.extend(_items(site, term, overview))
     dated = sorted((i for i in all_items if i.due), key=lambda i: (i.due, i.task.month))
     by_month = [(f"Tháng {month[1]}/{month[0]}", list(group))
                 for month, group in groupby(dated, key=lambda i: (i.due.year, i.due.month))]
     pages.insert(0, Page(overview, render(
         "deadlines.md.j2", page=overview, taxonomy=taxonomy, terms=list(taxonomy.terms.values()),
-        by_month=by_month, recurring=[i for i in all_items if i.deadline.kind == "recurring"],
+        by_month=by_month, recent=[taxonomy.terms[key] for key in recent], recurring=[i for i in all_items if i.deadline.kind == "recurring"],
         unknown=[i for i in all_items if i.deadline.kind == "unknown"]), taxonomy.title, in_nav=True))
     return pages
 

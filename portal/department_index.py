@@ -28,7 +28,7 @@ def build(site: Site) -> Taxonomy:
     A lead is resolved against the departments of the task's month; a department's
     predecessors' tasks are filed under it too, in the role ``former`` (its history).
     """
-    taxonomy = Taxonomy("departments", FOLDER, "Phòng ban", cell="lead")
+    taxonomy = Taxonomy("departments", FOLDER, "Phòng ban", cell="lead", split_by_year=True)
     for department in site.registry.departments:
         taxonomy.term(department.id, department.name, slug=slugify(department.id), department=department,
                       code=department.code, unknown=False, current=not department.period.ended)
@@ -81,15 +81,22 @@ def render_pages(site: Site, taxonomy: Taxonomy) -> list[Page]:
         "departments.md.j2", page=taxonomy.index_page(), taxonomy=taxonomy, terms=list(taxonomy.terms.values()),
         groups=index_groups(site, taxonomy), all_feed=calendar_feed.ALL_FEED), taxonomy.title, in_nav=True)]
     for term in taxonomy.terms.values():
-        page = taxonomy.term_page(term)
-        led, joined = term.tasks("lead"), term.tasks("coordinator")
-        former = history_groups(site, taxonomy, term, page)
-        views = {id(task): site.task_view(task, page).text_html for task in led + joined + term.tasks(FORMER)}
-        pages.append(Page(page, render(
-            "department.md.j2", page=page, term=term, taxonomy=taxonomy, views_of=lambda task, views=views: views[id(task)],
-            led=_by_month(site, led), joined=_by_month(site, joined), led_count=len(led), joined_count=len(joined),
-            counts=status_counts(led), feed=feed_path(term), all_feed=calendar_feed.ALL_FEED,
-            month_page=urls.month_page, lineage=lineage(site, taxonomy, term, page), former=former), term.title))
+        all_led, all_joined = term.tasks("lead"), term.tasks("coordinator")
+        years = taxonomy.years(term) or [""]
+        for year in years:
+            page = taxonomy.year_page(term, year)
+            in_year = lambda tasks, year=year: [t for t in tasks if not year or t.month.startswith(year)]
+            led, joined = in_year(all_led), in_year(all_joined)
+            former = history_groups(site, taxonomy, term, page, year)
+            views = {id(task): site.task_view(task, page).text_html for task in led + joined + in_year(term.tasks(FORMER))}
+            archive = [(y, urls.relative(page, taxonomy.year_page(term, y)), y == year) for y in years] if len(years) > 1 else []
+            title = term.title if page == taxonomy.term_page(term) else f"{term.title}: năm {year}"
+            pages.append(Page(page, render(
+                "department.md.j2", page=page, term=term, taxonomy=taxonomy, views_of=lambda task, views=views: views[id(task)],
+                led=_by_month(site, led), joined=_by_month(site, joined), led_count=len(all_led), joined_count=len(all_joined),
+                counts=status_counts(all_led), feed=feed_path(term), all_feed=calendar_feed.ALL_FEED,
+                month_page=urls.month_page, lineage=lineage(site, taxonomy, term, page), former=former,
+                year=year, years=archive, main_page=taxonomy.term_page(term)), title))
     return pages
 
 
@@ -161,14 +168,16 @@ class FormerGroup:
     rows: list[FormerRow]
 
 
-def history_groups(site: Site, taxonomy: Taxonomy, term: Term, page: str) -> list[FormerGroup]:
-    """Tasks of every predecessor along the chain, by month newest first (``Trước đây``)."""
+def history_groups(site: Site, taxonomy: Taxonomy, term: Term, page: str, year: str = "") -> list[FormerGroup]:
+    """Tasks of every predecessor along the chain (of ``year`` when given), by month newest first (``Trước đây``)."""
     entries: dict[int, list] = {}
     for entry in term.entries:
         if entry.role == FORMER:
             entries.setdefault(id(entry.task), []).append(entry)
     rows = []
     for task in term.tasks(FORMER):
+        if year and not task.month.startswith(year):
+            continue
         names = [WasName(e.data["was"], ROLE_LABELS.get(e.data["was_role"], ""),
                          urls.relative(page, taxonomy.term_page(taxonomy.terms[e.data["was"].id])))
                  for e in sorted(entries[id(task)], key=lambda e: e.data["was_role"] != "lead")]

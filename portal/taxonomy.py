@@ -62,10 +62,15 @@ def _number_order(number: str) -> tuple:
 class Taxonomy:
     """A named set of terms with a folder of pages (``departments/``, ``directives/``…)."""
 
-    def __init__(self, name: str, folder: str, title: str, cell: str = ""):
-        """``cell`` says where a task's row links to its terms: ``text`` (at spans), ``lead``, ``deadline``."""
+    def __init__(self, name: str, folder: str, title: str, cell: str = "", split_by_year: bool = False):
+        """``cell`` says where a task's row links to its terms: ``text`` (at spans), ``lead``, ``deadline``.
+
+        ``split_by_year``: a term's page lists the tasks of its latest year and each earlier
+        year gets a page of its own, so a ten-year term is not one page of megabytes.
+        """
         self.name = name
         self.cell = cell
+        self.split_by_year = split_by_year
         self.folder = folder
         self.title = title
         self.terms: dict[str, Term] = {}
@@ -101,3 +106,20 @@ class Taxonomy:
 
     def term_page(self, term: Term) -> str:
         return f"{self.folder}/{term.slug}.md"
+
+    def years(self, term: Term) -> list[str]:
+        """Years of the term's tasks, newest first."""
+        if "_years" not in term.meta:
+            term.meta["_years"] = sorted({e.task.month[:4] for e in term.entries}, reverse=True)
+        return term.meta["_years"]
+
+    def year_page(self, term: Term, year: str) -> str:
+        """The page of ``term`` for ``year``: the term page itself for its latest year."""
+        years = self.years(term)
+        if not self.split_by_year or not years or year == years[0]:
+            return self.term_page(term)
+        return f"{self.folder}/{term.slug}/{year}.md"
+
+    def page_for(self, term: Term, task: Task) -> str:
+        """The page of ``term`` that lists ``task``."""
+        return self.year_page(term, task.month[:4])

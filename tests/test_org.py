@@ -212,9 +212,15 @@ def _page(built: Path, slug: str):
     return parse(built / "phong-ban" / slug / "index.html")
 
 
+def _all_pages(built: Path, slug: str):
+    """A department's page and its year pages (a long history is split by year)."""
+    folder = built / "phong-ban" / slug
+    return [parse(folder / "index.html")] + [parse(p) for p in sorted(folder.glob("*/index.html"))]
+
+
 def test_merged_department_lists_the_whole_chain_under_truoc_day(built, site):
-    page = _page(built, "tt-dv")
-    history = page.xpath('//h2[@id="truoc-day"]/following::table[contains(@class,"org-history")]//tr[@data-task]')
+    history = [row for page in _all_pages(built, "tt-dv") for row in
+               page.xpath('//h2[@id="truoc-day"]/following::table[contains(@class,"org-history")]//tr[@data-task]')]
     marks = [row.get("data-task") for row in history]
     registry = site.registry
     expected = {f"{t.month}/{t.anchor}" for d in registry.history(registry.by_id("TT-DV"))
@@ -225,8 +231,8 @@ def test_merged_department_lists_the_whole_chain_under_truoc_day(built, site):
 
 
 def test_each_history_row_names_the_department_it_had_then(built, site):
-    page = _page(built, "tt-dv")
     rows = {row.get("data-task"): text_of(row.xpath('./td[contains(@class,"org-was")]')[0])
+            for page in _all_pages(built, "tt-dv")
             for row in page.xpath('//table[contains(@class,"org-history")]//tr[@data-task]')}
     assert "Phòng Thông tin - Tuyên truyền (TT-TT) · Chủ trì" in rows["2024-12/III-3"]
     assert "Phòng Tuyên truyền - Báo chí (TT-BC) · Chủ trì" in rows["2025-03/III-3"]
