@@ -183,11 +183,13 @@ def render_assets(site: Site) -> list[Asset]:
 
 
 def month_documents(site: Site) -> list[Asset]:
-    """Each month's Word document, as published (restricted tasks already left out), to download."""
-    from .exporters.docx import cached_export
+    """Each month's Word document, as published (restricted tasks already left out), to download.
 
-    cache = site.content_dir.parent / ".cache" / "docx"
-    return [Asset(urls.month_docx(p.month), cached_export(p, cache)) for p in site.programmes]
+    Written afresh every build: about 3 ms a month, so no cache to go stale.
+    """
+    from .exporters.docx import export_docx
+
+    return [Asset(urls.month_docx(p.month), export_docx(p)) for p in site.programmes]
 
 
 def navigation(pages: list[Page], static_pages: list[tuple[str, str]] = ()) -> list[dict]:

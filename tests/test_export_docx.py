@@ -3,6 +3,8 @@ from __future__ import annotations
 
 import copy
 import io
+import re
+import shutil
 import zipfile
 
 import docx
@@ -12,6 +14,7 @@ from docx.enum.section import WD_ORIENT
 from docx.shared import Mm, Pt
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from lxml import etree
 
 from portal.cli import main
 from portal.datafile import dump_programme
@@ -23,6 +26,7 @@ from portal.yamlsource import parse_yaml
 from conftest import ROOT
 
 SAMPLE_FILE = ROOT / "content" / "programmes" / "2023-11.yaml"
+W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 
 
 @pytest.fixture(scope="module")
@@ -168,15 +172,79 @@ def test_command_names_a_missing_month(tmp_path, capsys):
     assert "2099-01" in capsys.readouterr().err and not (tmp_path / "x.docx").exists()
 
 
-def test_cached_export_is_the_export_and_follows_edits(tmp_path, exported):
-    from portal.exporters.docx import cached_export
+def test_every_part_is_well_formed_xml(exported):
+    with zipfile.ZipFile(io.BytesIO(exported)) as package:
+        names = package.namelist()
+        assert names[0] == "[Content_Types].xml" and "word/document.xml" in names
+        for name in names:
+            etree.fromstring(package.read(name))  # raises on a malformed part
+        body = etree.fromstring(package.read("word/document.xml")).find(f"{W}body")
+    assert [etree.QName(child).localname for child in body] == ["tbl", "p", "p", "p", "p", "tbl", "p", "p", "p", "tbl",
+                                                               "sectPr"]
 
-    programme = load_programme(SAMPLE_FILE, ROOT)
-    assert cached_export(programme, tmp_path) == exported
-    (cached,) = tmp_path.glob("2023-11-*.docx")
-    assert cached_export(programme, tmp_path) == exported
-    programme.sections[0].tasks[0].deadline = "21/11/2023"
-    edited = cached_export(programme, tmp_path)
-    assert edited == export_docx(programme) != exported
-    assert [p.name for p in tmp_path.glob("2023-11-*.docx")] != [cached.name]
-    assert len(list(tmp_path.glob("2023-11-*.docx"))) == 1
+
+def test_every_part_the_package_names_is_in_it(exported):
+    """Content types and relationships point only at parts that exist (Word refuses the file otherwise)."""
+    with zipfile.ZipFile(io.BytesIO(exported)) as package:
+        names = set(package.namelist())
+        types = etree.fromstring(package.read("[Content_Types].xml"))
+        overrides = {o.get("PartName").lstrip("/") for o in types if o.get("PartName")}
+        targets = set()
+        for rels, base in (("_rels/.rels", ""), ("word/_rels/document.xml.rels", "word/")):
+            targets |= {base + r.get("Target") for r in etree.fromstring(package.read(rels))}
+    assert overrides <= names and targets <= names
+    assert names - {"[Content_Types].xml", "_rels/.rels", "word/_rels/document.xml.rels"} == overrides
+
+
+def _cell_paragraphs(blob: bytes, row: int, column: int) -> list[str]:
+    return [p.text for p in docx.Document(io.BytesIO(blob)).tables[1].rows[row].cells[column].paragraphs]
+
+
+@pytest.mark.parametrize("lead, expected", [
+    ("Phòng\x00 TT-TT", ["Phòng TT-TT"]),  # NUL: not allowed in XML 1.0, dropped
+    ("A\x01\x08\x0e\x1fB", ["AB"]),  # C0 controls other than tab/line feed/carriage return
+    ("A\ufffe\uffffB", ["AB"]),  # the two non-characters
+    ("A\ud800B", ["AB"]),  # a lone surrogate cannot even be encoded
+    ("A\x0bB", ["A\nB"]),  # Word's own line break (vertical tab, pasted): a line break
+    ("A\tB", ["A\tB"]),  # a tab stays a tab
+    ("A\rB", ["A\nB"]),
+    ("A\nB", ["A", "B"]),  # a new line is a new paragraph, as in the other columns
+    ("<b>&amp;</b> ]]> \"'", ["<b>&amp;</b> ]]> \"'"]),  # markup characters are text
+])
+def test_text_is_escaped_and_invalid_characters_dropped(sample, lead, expected):
+    programme = copy.deepcopy(sample)
+    programme.sections[0].tasks[0].lead = lead
+    blob = export_docx(programme)
+    with zipfile.ZipFile(io.BytesIO(blob)) as package:
+        etree.fromstring(package.read("word/document.xml"))
+    assert _cell_paragraphs(blob, 3, 2) == expected  # header, preamble, section I, task I.1
+
+
+_XML_INVALID = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+
+
+@settings(max_examples=60, deadline=None)
+@given(text=st.text(alphabet=st.characters(blacklist_categories=("Cs",)), max_size=40))
+def test_any_text_gives_a_well_formed_document_with_that_text(sample, text):
+    programme = copy.deepcopy(sample)
+    programme.sections[0].tasks[0].lead = text
+    programme.title = text
+    blob = export_docx(programme)
+    with zipfile.ZipFile(io.BytesIO(blob)) as package:
+        for name in ("word/document.xml", "docProps/core.xml"):
+            etree.fromstring(package.read(name))
+    line_breaks = {"\r": "\n", "\x0b": "\n", "\x0c": "\n"}
+    expected = [_XML_INVALID.sub(lambda m: line_breaks.get(m.group(), ""), line).replace("\r", "\n")
+                for line in text.split("\n")]
+    assert _cell_paragraphs(blob, 3, 2) == expected
+
+
+def test_site_builds_the_documents_without_a_cache(tmp_path):
+    """Every build writes the documents afresh: nothing is left in the project to go stale."""
+    from portal.site import load_site, month_documents
+
+    content = tmp_path / "content"
+    shutil.copytree(ROOT / "content", content)
+    (document,) = [a for a in month_documents(load_site(content)) if a.path.endswith("2023-11.docx")]
+    assert document.content == export_docx(load_programme(content / "programmes" / "2023-11.yaml", tmp_path))
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["content"]
