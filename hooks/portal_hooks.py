@@ -8,15 +8,18 @@ from __future__ import annotations
 
 import logging
 import os
+import shutil
+import tempfile
 from pathlib import Path
 
 from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File, InclusionLevel
 
 from portal.audit import audit_site
+from portal.background import BackgroundJob
 from portal.errors import ContentError
 from portal.pagecache import PageCache
-from portal.search import build_search
+from portal.search import OUTPUT_FOLDER, build_search_from_pages, static_pages
 from portal.site import load_site, navigation, render_assets, render_pages
 
 log = logging.getLogger("mkdocs.plugins.portal")
@@ -80,7 +83,19 @@ def on_files(files, config):
         files.append(_generated(config, asset.path, asset.content, cached))
     if cache:
         log.info(f"Xem trước: {len(cache.written)} trang sinh ra đã thay đổi và được dựng lại.")
+    _start_search(config, pages)
     return files
+
+
+def _start_search(config, pages) -> None:
+    """Write the search index beside the MkDocs build (a forked child; see portal.background)."""
+    if _session.get("cache") is not None and _session.get("searched"):
+        return  # a dirty preview indexes once, at its first build
+    staging = Path(tempfile.mkdtemp(prefix="portal-search-"))
+    sources = [(p.src_uri, p.title, p.markdown) for p in pages] + static_pages(Path(config.docs_dir))
+    site, name = _state["site"], config.site_name
+    _state["search"] = (staging, BackgroundJob(
+        lambda: build_search_from_pages(site, sources, name, staging / OUTPUT_FOLDER)).start())
 
 
 def _generated(config, src_uri, content, cached, inclusion=InclusionLevel.UNDEFINED):
@@ -91,26 +106,48 @@ def _generated(config, src_uri, content, cached, inclusion=InclusionLevel.UNDEFI
 
 
 def on_post_build(config):
-    """Audit the built site (no task missing from a page that must list it), then index it for search.
-
-    Search is Pagefind, indexed here so ``build`` and ``serve`` both ship the index. A dirty
-    preview indexes once, at its first build: re-indexing the archive on every save would make
-    the editor wait seconds for a search they are not using.
-    """
+    """Audit the built site (no task missing from a page that must list it), then put in the
+    search index that was written beside the build (``_start_search``)."""
     site = _state.get("site")
     if site is None:
         return
     problems = audit_site(site, Path(config.site_dir))
     if problems:
+        _finish_search(None)
         shown = "\n".join(str(p) for p in problems[:20])
         more = f"\n… và {len(problems) - 20} chỗ khác." if len(problems) > 20 else ""
         raise PluginError(f"Kiểm tra sau khi dựng: {len(problems)} nhiệm vụ bị thiếu trên trang:\n{shown}{more}")
-    if _session.get("cache") is not None and _session.get("searched"):
+    if "search" not in _state:
         log.info("Xem trước: chỉ mục tìm kiếm giữ như lần dựng đầu (dựng đầy đủ bằng «make site»).")
         return
     try:
-        count = build_search(site, Path(config.site_dir), config.site_name)
+        count = _finish_search(Path(config.site_dir) / OUTPUT_FOLDER)
     except Exception as exc:  # the index is part of the site: no silent half-built search
         raise PluginError(f"Không tạo được chỉ mục tìm kiếm: {exc}") from exc
     _session["searched"] = True
     log.info(f"Chỉ mục tìm kiếm: {count} mục.")
+
+
+def on_build_error(error):
+    _finish_search(None)
+
+
+def _finish_search(target: Path | None) -> int:
+    """Wait for the search job; move its bundle to ``target`` (or drop it); always clean up."""
+    if "search" not in _state:
+        return 0
+    staging, job = _state.pop("search")
+    try:
+        if target is None:  # the build failed: only wait for the child and clean up
+            try:
+                job.join()
+            except RuntimeError:
+                pass
+            return 0
+        count = job.join()
+        if target is not None:
+            shutil.rmtree(target, ignore_errors=True)
+            shutil.move(str(staging / OUTPUT_FOLDER), str(target))
+        return count
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)

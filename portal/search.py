@@ -123,27 +123,74 @@ def page_records(site_dir: Path, site_name: str, kinds: dict[str, str],
         relative = path.relative_to(site_dir).as_posix()
         if relative.startswith(f"{OUTPUT_FOLDER}/"):
             continue
-        url = relative[: -len("index.html")]
-        if url == "":  # the home page only repeats the latest month, which is a record of its own
-            continue
-        root = lxml.html.fromstring(path.read_text(encoding="utf-8"))
-        body = _content_root(root)
-        if body is None:
-            continue
-        for selector in EXCLUDED:
-            for element in body.xpath(selector):
-                element.drop_tree()
-        if url in listings:
-            paragraphs = body.xpath(".//p")
-            text = visible_text(paragraphs[0]) if paragraphs else ""
-        else:
-            text = visible_text(body)
-        title = _title(root, body, site_name)
-        if not text and url not in listings:
-            continue
-        records.append(SearchRecord(url=url, title=title, text=_without_title(text, body),
-                                    kind=kinds.get(url.split("/")[0], "Trang"), extra=title))
+        record = _page_record(relative[: -len("index.html")], lxml.html.fromstring(path.read_text(encoding="utf-8")),
+                              site_name, kinds, listings)
+        if record is not None:
+            records.append(record)
     return records
+
+
+def rendered_page_records(pages: list[tuple[str, str, str]], site_name: str, kinds: dict[str, str],
+                          listings: set[str] = frozenset()) -> list[SearchRecord]:
+    """The same records as :func:`page_records`, read from the pages before MkDocs builds them.
+
+    ``pages`` are ``(src_uri, title, markdown)``. Generated pages are raw HTML inside Markdown, so
+    their text is the built page's text; hand-written pages go through Python-Markdown first. Not
+    needing the built HTML lets the index be written while MkDocs is still building.
+    """
+    import lxml.html
+    import markdown
+
+    records = []
+    for src_uri, title, text in pages:
+        url = urls.page_url(src_uri)
+        body = markdown.markdown(_without_front_matter(text), extensions=["attr_list", "tables", "md_in_html"])
+        document = (f"<html><head><title>{escape(title)} - {escape(site_name)}</title></head><body>"
+                    f'<article class="md-content__inner">{body}</article></body></html>')
+        record = _page_record(url, lxml.html.fromstring(document), site_name, kinds, listings)
+        if record is not None:
+            records.append(record)
+    return records
+
+
+def static_pages(docs_dir: Path) -> list[tuple[str, str, str]]:
+    """Hand-written pages of ``docs_dir`` as ``(src_uri, title, markdown)``, titled by their first heading."""
+    found = []
+    for path in sorted(docs_dir.rglob("*.md")):
+        text = path.read_text(encoding="utf-8")
+        title = next((line[2:].strip() for line in _without_front_matter(text).splitlines()
+                      if line.startswith("# ")), path.stem)
+        found.append((path.relative_to(docs_dir).as_posix(), title, text))
+    return found
+
+
+def _without_front_matter(text: str) -> str:
+    if text.startswith("---\n"):
+        end = text.find("\n---", 4)
+        if end != -1:
+            return text[end + 4:]
+    return text
+
+
+def _page_record(url: str, root, site_name: str, kinds: dict[str, str], listings) -> SearchRecord | None:
+    if url == "":  # the home page only repeats the latest month, which is a record of its own
+        return None
+    body = _content_root(root)
+    if body is None:
+        return None
+    for selector in EXCLUDED:
+        for element in body.xpath(selector):
+            element.drop_tree()
+    if url in listings:
+        paragraphs = body.xpath(".//p")
+        text = visible_text(paragraphs[0]) if paragraphs else ""
+    else:
+        text = visible_text(body)
+    title = _title(root, body, site_name)
+    if not text and url not in listings:
+        return None
+    return SearchRecord(url=url, title=title, text=_without_title(text, body),
+                        kind=kinds.get(url.split("/")[0], "Trang"), extra=title)
 
 
 _BLOCKS = {"address", "article", "aside", "blockquote", "br", "dd", "div", "dl", "dt", "figcaption", "figure",
@@ -202,13 +249,17 @@ def build_records(site: Site, site_dir: Path, site_name: str) -> list[SearchReco
 
 
 def write_index(records: list[SearchRecord], site_dir: Path) -> Path:
-    """Write the Pagefind bundle (index chunks, fragments, pagefind.js) to ``site_dir/pagefind``.
+    """Write the Pagefind bundle (index chunks, fragments, pagefind.js) to ``site_dir/pagefind``."""
+    return write_bundle(records, site_dir / OUTPUT_FOLDER)
+
+
+def write_bundle(records: list[SearchRecord], output: Path) -> Path:
+    """Write the Pagefind bundle into the folder ``output`` (replaced).
 
     Records go through Pagefind's command-line indexer as one small HTML file each: its Python API
     answers about ten requests a second (it polls its pipe every 0.1 s), far too slow for an archive
     of thousands of tasks. The real address of a record travels in ``meta["href"]``.
     """
-    output = site_dir / OUTPUT_FOLDER
     shutil.rmtree(output, ignore_errors=True)
     with tempfile.TemporaryDirectory(prefix="portal-search-", dir=_scratch_dir()) as folder:
         width = len(str(len(records)))
@@ -254,4 +305,14 @@ def build_search(site: Site, site_dir: Path, site_name: str) -> int:
     """Index a built site in place; returns the number of records."""
     records = build_records(site, site_dir, site_name)
     write_index(records, site_dir)
+    return len(records)
+
+
+def build_search_from_pages(site: Site, pages: list[tuple[str, str, str]], site_name: str, output: Path) -> int:
+    """Write the bundle for ``pages`` (``(src_uri, title, markdown)``) and the site's tasks into ``output``.
+
+    Needs no built HTML, so it can run beside the MkDocs build (see :mod:`portal.background`).
+    """
+    records = rendered_page_records(pages, site_name, page_kinds(site), listing_pages(site)) + task_records(site)
+    write_bundle(records, output)
     return len(records)

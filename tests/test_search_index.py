@@ -147,3 +147,23 @@ def test_listing_pages_are_indexed_by_title_and_first_paragraph(tmp_path, site):
     assert record.title == "Văn bản" and record.text == "10 văn bản được nêu."
     assert "24" not in record.content()
     assert "programmes/" in listing_pages(site)
+
+
+def test_records_from_rendered_pages_match_records_from_the_built_site(built_site):
+    """The index is written beside the build from the rendered pages: it must say what the built pages say."""
+    from portal.search import page_kinds, rendered_page_records, static_pages
+    from portal.site import load_site, render_pages
+
+    from conftest import ROOT
+
+    site = load_site(ROOT / "content")
+    sources = [(p.src_uri, p.title, p.markdown) for p in render_pages(site)]
+    sources += static_pages(ROOT / "content" / "pages")
+    kinds, listings = page_kinds(site), listing_pages(site)
+    built = {r.url: (r.title, r.text, r.kind) for r in page_records(built_site, "Chương trình công tác Tuyên giáo",
+                                                                   kinds, listings)}
+    rendered = {r.url: (r.title, r.text, r.kind) for r in rendered_page_records(
+        sources, "Chương trình công tác Tuyên giáo", kinds, listings)}
+    assert len(built) > 10 and set(rendered) == set(built)
+    for url, record in built.items():
+        assert rendered[url] == record, url
