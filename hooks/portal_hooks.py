@@ -6,6 +6,7 @@ serve`` process, so all state is rebuilt in ``on_config`` on every build.
 """
 from __future__ import annotations
 
+import gc
 import logging
 import os
 import shutil
@@ -50,17 +51,27 @@ def on_shutdown():
 def on_config(config):
     """Load and validate all content before anything is written; set the short nav."""
     _state.clear()
+    gc.unfreeze()  # a preview rebuild lets the previous build's site be collected
+    gc.disable()  # loading makes millions of long-lived objects: collecting them midway only costs time
     content_dir = Path(config.config_file_path).parent / "content"
     include_restricted = os.environ.get("PORTAL_INCLUDE_RESTRICTED") == "1"
     try:
         site = load_site(content_dir, include_restricted=include_restricted,
                          site_url=config.site_url or "", cache=_session.setdefault("parsed", {}))
     except ContentError as exc:
+        gc.enable()
         raise PluginError("Nội dung có lỗi, trang chưa được dựng lại:\n" + str(exc)) from None
     for problem in site.warnings:
         log.info(str(problem))
-    pages = render_pages(site)
-    _state.update(site=site, pages=pages, assets=render_assets(site))
+    _start_search(config, site)
+    try:
+        pages = render_pages(site)
+        _state.update(site=site, pages=pages, assets=render_assets(site), by_uri={p.src_uri: p for p in pages})
+    except BaseException:
+        _finish_search(None)
+        raise
+    gc.freeze()  # the site lives until the build ends: spare it the collector's scans during MkDocs' work
+    gc.enable()
     docs_dir = Path(config.docs_dir)
     static = sorted(p.relative_to(docs_dir).as_posix() for p in docs_dir.glob("*.md") if p.name != "index.md")
     config.nav = navigation(pages) + static
@@ -78,24 +89,34 @@ def on_files(files, config):
         existing = files.get_file_from_path(page.src_uri)
         if existing is not None:
             files.remove(existing)
-        files.append(_generated(config, page.src_uri, page.markdown, cached, inclusion))
+        files.append(_generated(config, page.src_uri, page.front_matter(), cached, inclusion))
     for asset in assets:
         files.append(_generated(config, asset.path, asset.content, cached))
     if cache:
         log.info(f"Xem trước: {len(cache.written)} trang sinh ra đã thay đổi và được dựng lại.")
-    _start_search(config, pages)
     return files
 
 
-def _start_search(config, pages) -> None:
-    """Write the search index beside the MkDocs build (a forked child; see portal.background)."""
+def _start_search(config, site) -> None:
+    """Write the search index beside the MkDocs build, on the other core (a forked child that
+    renders the pages itself, so it can start as soon as the content is loaded; see
+    portal.background). A dirty preview indexes once, at its first build."""
     if _session.get("cache") is not None and _session.get("searched"):
-        return  # a dirty preview indexes once, at its first build
+        return
     staging = Path(tempfile.mkdtemp(prefix="portal-search-"))
-    sources = [(p.src_uri, p.title, p.markdown) for p in pages] + static_pages(Path(config.docs_dir))
-    site, name = _state["site"], config.site_name
-    _state["search"] = (staging, BackgroundJob(
-        lambda: build_search_from_pages(site, sources, name, staging / OUTPUT_FOLDER)).start())
+    docs_dir, name = Path(config.docs_dir), config.site_name
+
+    def work() -> int:
+        sources = [(p.src_uri, p.title, p.html()) for p in render_pages(site)] + static_pages(docs_dir)
+        return build_search_from_pages(site, sources, name, staging / OUTPUT_FOLDER)
+
+    _state["search"] = (staging, BackgroundJob(work).start())
+
+
+def on_page_content(html, page, config, files):
+    """A generated page's body is finished HTML: MkDocs converts only its front matter."""
+    generated = _state.get("by_uri", {}).get(page.file.src_uri)
+    return generated.html() if generated is not None else html
 
 
 def _generated(config, src_uri, content, cached, inclusion=InclusionLevel.UNDEFINED):

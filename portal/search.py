@@ -134,17 +134,15 @@ def rendered_page_records(pages: list[tuple[str, str, str]], site_name: str, kin
                           listings: set[str] = frozenset()) -> list[SearchRecord]:
     """The same records as :func:`page_records`, read from the pages before MkDocs builds them.
 
-    ``pages`` are ``(src_uri, title, markdown)``. Generated pages are raw HTML inside Markdown, so
-    their text is the built page's text; hand-written pages go through Python-Markdown first. Not
-    needing the built HTML lets the index be written while MkDocs is still building.
+    ``pages`` are ``(src_uri, title, body_html)``: a generated page's body is its finished HTML
+    (:meth:`portal.site.Page.html`), a hand-written page's comes from :func:`static_pages`. Not
+    needing the built site lets the index be written while MkDocs is still building.
     """
     import lxml.html
-    import markdown
 
     records = []
-    for src_uri, title, text in pages:
+    for src_uri, title, body in pages:
         url = urls.page_url(src_uri)
-        body = markdown.markdown(_without_front_matter(text), extensions=["attr_list", "tables", "md_in_html"])
         document = (f"<html><head><title>{escape(title)} - {escape(site_name)}</title></head><body>"
                     f'<article class="md-content__inner">{body}</article></body></html>')
         record = _page_record(url, lxml.html.fromstring(document), site_name, kinds, listings)
@@ -154,13 +152,15 @@ def rendered_page_records(pages: list[tuple[str, str, str]], site_name: str, kin
 
 
 def static_pages(docs_dir: Path) -> list[tuple[str, str, str]]:
-    """Hand-written pages of ``docs_dir`` as ``(src_uri, title, markdown)``, titled by their first heading."""
+    """Hand-written pages of ``docs_dir`` as ``(src_uri, title, body_html)``, titled by their first heading."""
+    import markdown
+
     found = []
     for path in sorted(docs_dir.rglob("*.md")):
-        text = path.read_text(encoding="utf-8")
-        title = next((line[2:].strip() for line in _without_front_matter(text).splitlines()
-                      if line.startswith("# ")), path.stem)
-        found.append((path.relative_to(docs_dir).as_posix(), title, text))
+        text = _without_front_matter(path.read_text(encoding="utf-8"))
+        title = next((line[2:].strip() for line in text.splitlines() if line.startswith("# ")), path.stem)
+        body = markdown.markdown(text, extensions=["attr_list", "tables", "md_in_html"])
+        found.append((path.relative_to(docs_dir).as_posix(), title, body))
     return found
 
 
@@ -309,7 +309,7 @@ def build_search(site: Site, site_dir: Path, site_name: str) -> int:
 
 
 def build_search_from_pages(site: Site, pages: list[tuple[str, str, str]], site_name: str, output: Path) -> int:
-    """Write the bundle for ``pages`` (``(src_uri, title, markdown)``) and the site's tasks into ``output``.
+    """Write the bundle for ``pages`` (``(src_uri, title, body_html)``) and the site's tasks into ``output``.
 
     Needs no built HTML, so it can run beside the MkDocs build (see :mod:`portal.background`).
     """

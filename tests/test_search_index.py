@@ -157,7 +157,7 @@ def test_records_from_rendered_pages_match_records_from_the_built_site(built_sit
     from conftest import ROOT
 
     site = load_site(ROOT / "content")
-    sources = [(p.src_uri, p.title, p.markdown) for p in render_pages(site)]
+    sources = [(p.src_uri, p.title, p.html()) for p in render_pages(site)]
     sources += static_pages(ROOT / "content" / "pages")
     kinds, listings = page_kinds(site), listing_pages(site)
     built = {r.url: (r.title, r.text, r.kind) for r in page_records(built_site, "Chương trình công tác Tuyên giáo",
