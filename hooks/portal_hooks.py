@@ -66,7 +66,7 @@ def on_config(config):
     _start_search(config, site)
     try:
         pages = render_pages(site)
-        _state.update(site=site, pages=pages, assets=render_assets(site), by_uri={p.src_uri: p for p in pages})
+        _state.update(site=site, pages=pages, assets=_assets(site), by_uri={p.src_uri: p for p in pages})
     except BaseException:
         _finish_search(None)
         raise
@@ -76,6 +76,16 @@ def on_config(config):
     static = sorted(p.relative_to(docs_dir).as_posix() for p in docs_dir.glob("*.md") if p.name != "index.md")
     config.nav = navigation(pages) + static
     return config
+
+
+def _assets(site):
+    """Feeds and Word downloads; a dirty preview makes them once, at its first build (editors
+    preview pages; ``make site`` always writes them afresh)."""
+    if _session.get("cache") is None:
+        return render_assets(site)
+    if "assets" not in _session:
+        _session["assets"] = render_assets(site)
+    return _session["assets"]
 
 
 def on_files(files, config):
