@@ -18,6 +18,7 @@ Every record's content ends with a line of keywords (:mod:`portal.searchtokens`)
 """
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import subprocess
@@ -34,6 +35,10 @@ from .site import Site
 
 OUTPUT_FOLDER = "pagefind"
 LANGUAGE = "vi"
+SHARD_RECORDS = 8000  # records per index shard (see write_bundle; 120 months make 6 340)
+SHARD_PREFIX = "shard-"
+PARALLEL_RUNS = 4  # pagefind indexers started at once (each is multi-threaded and starts in ~0.1 s)
+SHARDS_FILE = "portal-shards.json"  # lists the shards beside the first bundle, for search.js
 # Parts of a built page that are not its own content: the tasks it lists (every listing marks them
 # with ``data-task`` for the audit; tasks are records of their own), permalink marks, scripts.
 EXCLUDED = (".//*[@data-task]",
@@ -254,23 +259,73 @@ def write_index(records: list[SearchRecord], site_dir: Path) -> Path:
 
 
 def write_bundle(records: list[SearchRecord], output: Path) -> Path:
-    """Write the Pagefind bundle into the folder ``output`` (replaced).
+    """Write the Pagefind bundle into the folder ``output`` (replaced), in shards.
+
+    Why shards: Pagefind's ranking compares every matching page with every (word, page) pair the
+    query matched, so its time grows with the square of the result count. A short Vietnamese
+    syllable (``t``, ``hộ``, ``tinh u``) matches most of a 120-month archive: 0.4-4 s in one index.
+    Groups of at most :data:`SHARD_RECORDS` records are indexed as separate bundles, the first in
+    ``output`` itself, the others in ``output/shard-N/`` (index files only: the browser merges them
+    with ``pagefind.mergeIndex`` and runs one shared WebAssembly module); :data:`SHARDS_FILE`
+    lists them.
 
     Records go through Pagefind's command-line indexer as one small HTML file each: its Python API
     answers about ten requests a second (it polls its pipe every 0.1 s), far too slow for an archive
     of thousands of tasks. The real address of a record travels in ``meta["href"]``.
     """
     shutil.rmtree(output, ignore_errors=True)
-    with tempfile.TemporaryDirectory(prefix="portal-search-", dir=_scratch_dir()) as folder:
-        width = len(str(len(records)))
-        for number, record in enumerate(records):
-            (Path(folder) / f"{number:0{width}d}.html").write_text(record_html(record), encoding="utf-8")
-        command = [str(_pagefind_binary()), "--site", folder, "--output-path", str(output.resolve()),
-                   "--force-language", LANGUAGE, "--silent"]
-        result = subprocess.run(command, capture_output=True, text=True)
-    if result.returncode != 0 or not (output / "pagefind.js").exists():
-        raise RuntimeError(f"Pagefind báo lỗi ({result.returncode}): {result.stderr or result.stdout}")
+    groups = shards(records)
+    folders = [output] + [output / f"{SHARD_PREFIX}{number}" for number in range(1, len(groups))]
+    with tempfile.TemporaryDirectory(prefix="portal-search-", dir=_scratch_dir()) as scratch:
+        sources = []
+        for number, group in enumerate(groups):
+            source = Path(scratch) / str(number)
+            source.mkdir()
+            width = len(str(len(group)))
+            for index, record in enumerate(group):
+                (source / f"{index:0{width}d}.html").write_text(record_html(record), encoding="utf-8")
+            sources.append(source)
+        for start in range(0, len(sources), PARALLEL_RUNS):
+            runs = [(_run_pagefind(source, folder), folder)
+                    for source, folder in zip(sources[start:start + PARALLEL_RUNS], folders[start:start + PARALLEL_RUNS])]
+            for run, folder in runs:
+                _finish_pagefind(run, folder)
+    for folder in folders[1:]:
+        _keep_index_only(folder)
+    shard_names = [folder.name for folder in folders[1:]]
+    (output / SHARDS_FILE).write_text(json.dumps({"shards": shard_names}), encoding="utf-8")
     return output
+
+
+def shards(records: list[SearchRecord], size: int | None = None) -> list[list[SearchRecord]]:
+    """Consecutive groups of at most ``size`` (:data:`SHARD_RECORDS`) records, as even as possible.
+
+    Records come pages first, then tasks month by month, so a shard holds about a year of tasks.
+    """
+    size = size or SHARD_RECORDS
+    count = max(1, -(-len(records) // size))
+    step = -(-len(records) // count) if records else 1
+    return [records[start:start + step] for start in range(0, len(records), step)] or [[]]
+
+
+def _run_pagefind(source: Path, output: Path) -> subprocess.Popen:
+    command = [str(_pagefind_binary()), "--site", str(source), "--output-path", str(output.resolve()),
+               "--force-language", LANGUAGE, "--silent"]
+    return subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+
+
+def _finish_pagefind(run: subprocess.Popen, output: Path) -> None:
+    stdout, stderr = run.communicate()
+    if run.returncode != 0 or not (output / "pagefind-entry.json").exists():
+        raise RuntimeError(f"Pagefind báo lỗi ({run.returncode}): {stderr or stdout}")
+
+
+def _keep_index_only(folder: Path) -> None:
+    """A merged shard needs its entry, metadata, index chunks and fragments; the scripts, styles
+    and WebAssembly come from the first bundle."""
+    for path in folder.iterdir():
+        if path.is_file() and not (path.name == "pagefind-entry.json" or path.suffix == ".pf_meta"):
+            path.unlink()
 
 
 def _scratch_dir() -> str | None:

@@ -5,8 +5,11 @@ Usage: python scripts/bench_search.py SITE_DIR [--page programmes/] [--query Q .
 For each query and run, a fresh browser context (empty cache) loads the page cold, clicks the search
 box and types the query one key at a time, as a person would. Reported per query:
 
-- first: milliseconds from the first keystroke (its ``beforeinput`` event) to the first results shown (cold: the Pagefind bundle,
-  its WebAssembly and the index chunks load in that time);
+- first: milliseconds from the first keystroke (its ``beforeinput`` event) to its answer shown (cold: the Pagefind bundle,
+  its WebAssembly and the index chunks load in that time). A query of one letter is answered by the
+  exact word or the hint «Gõ thêm chữ để tìm» (search.js, ``pagefindQuery``), so also:
+- shown: milliseconds from the first keystroke to the first answer with results in the list (this
+  includes the driver typing the next keys, each sent once the previous one is answered);
 - next: milliseconds from each further keystroke to its results shown (median and worst);
 - bytes: everything the query transferred from pagefind/ (scripts, wasm, index chunks, fragments).
 
@@ -38,7 +41,11 @@ PROBE = """() => {
   document.addEventListener('beforeinput', () => window.__bench.keys.push(performance.now()), true);
   new MutationObserver(() => {
     const sequence = root.getAttribute('data-portal-search-ready');
-    if (sequence && !(sequence in window.__bench.ready)) window.__bench.ready[sequence] = performance.now();
+    if (sequence && !(sequence in window.__bench.ready)) {
+      window.__bench.ready[sequence] = performance.now();
+      if (!window.__bench.shown && root.querySelector('[data-portal-search-list]').children.length)
+        window.__bench.shown = performance.now();
+    }
   }).observe(root, {attributes: true, attributeFilter: ['data-portal-search-ready']});
 }"""
 
@@ -83,9 +90,10 @@ def measure(browser, url: str, query: str) -> dict:
                                count)
         latencies.append(timing[1] - timing[0])
     results = page.inner_text("[data-portal-search-meta]")
+    shown = page.evaluate("() => window.__bench.shown ? window.__bench.shown - window.__bench.keys[0] : null")
     page.wait_for_timeout(200)  # let the last responses finish before counting bytes
     context.close()
-    return {"latencies": latencies, "bytes": sum(transferred), "requests": len(transferred), "results": results,
+    return {"latencies": latencies, "shown": shown, "bytes": sum(transferred), "requests": len(transferred), "results": results,
             "outside": outside}
 
 
@@ -108,10 +116,13 @@ def main() -> int:
             for query in args.query or QUERIES:
                 runs = [measure(browser, base + args.page, query) for _ in range(args.runs)]
                 first = [run["latencies"][0] for run in runs]
+                shown = [run["shown"] for run in runs if run["shown"] is not None]
                 further = [value for run in runs for value in run["latencies"][1:]]
                 rows.append({
                     "query": query, "results": runs[-1]["results"],
                     "first_ms_median": round(statistics.median(first)), "first_ms_max": round(max(first)),
+                    "shown_ms_median": round(statistics.median(shown)) if shown else None,
+                    "shown_ms_max": round(max(shown)) if shown else None,
                     "next_ms_median": round(statistics.median(further)) if further else None,
                     "next_ms_max": round(max(further)) if further else None,
                     "kb_per_query": round(max(run["bytes"] for run in runs) / 1024, 1),
@@ -124,12 +135,15 @@ def main() -> int:
     if args.json:
         print(json.dumps(rows, ensure_ascii=False, indent=2))
     else:
-        print(f"{'câu tìm':24} {'kết quả':>14} {'đầu (ms)':>12} {'tiếp (ms)':>12} {'KB/câu':>8} {'yêu cầu':>8}")
+        print(f"{'câu tìm':24} {'kết quả':>14} {'đầu (ms)':>12} {'có kq (ms)':>12} {'tiếp (ms)':>12} {'KB/câu':>8}"
+              f" {'yêu cầu':>8}")
         for row in rows:
             print(f"{row['query']:24} {row['results']:>14} {row['first_ms_median']:>5} / {row['first_ms_max']:<4}"
+                  f" {str(row['shown_ms_median']):>5} / {str(row['shown_ms_max']):<4}"
                   f" {str(row['next_ms_median']):>5} / {str(row['next_ms_max']):<4} {row['kb_per_query']:>8}"
                   f" {row['requests']:>8}")
-        print("(trung vị / lâu nhất; «đầu»: từ phím đầu tiên sau khi nạp trang lạnh tới khi có kết quả)")
+        print("(trung vị / lâu nhất; «đầu»: từ phím đầu tiên sau khi nạp trang lạnh tới khi trả lời phím đó;"
+              " «có kq»: tới khi danh sách kết quả đầu tiên hiện ra)")
     leaked = [row for row in rows if row["outside_requests"]]
     if leaked:
         print("Có yêu cầu ra ngoài máy chủ:", leaked, file=sys.stderr)

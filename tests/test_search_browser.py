@@ -192,3 +192,52 @@ def test_no_results_message_in_vietnamese(page):
                                    "100 - KL/TW", "Đảng  ủy", "LLCT-LSĐ", ""])
 def test_browser_rewrites_queries_as_the_index_expects(page, query):
     assert page.evaluate("q => window.portalSearchText.queryWords(q)", query) == query_words(query)
+
+
+@pytest.mark.parametrize("query, asked", [
+    ("c", '"c"'), ("đ", '"đ"'), ("2 ", '"2"'), ("ch", "ch"), ("chi t", "chi"), ("đang t", "đang"),
+    ("chi t ", "chi t"), ("chi thi 2", "chi thi"), ("chi thi 24", "chi thi 24"), ("24-CT/TW", "24cttw"),
+])
+def test_one_letter_words_wait_for_the_next_key(page, query, asked):
+    """A one-letter last word is left out while typed; a one-letter query asks for that exact word."""
+    assert page.evaluate("q => window.portalSearchText.pagefindQuery(q)", query) == asked
+
+
+def test_one_letter_query_answers_without_prefix_results(page):
+    results = search(page, "q")
+    meta = page.inner_text("[data-portal-search-meta]")
+    assert results == [] and meta == "Gõ thêm chữ để tìm"
+    assert search(page, "qdi/tu")  # the next keys search as usual
+
+
+@pytest.fixture(scope="module")
+def sharded_url(built_site, tmp_path_factory):
+    """The sample site with its index written in shards of 30 records (search.js merges them)."""
+    import shutil
+
+    import portal.search as search_module
+    from portal.site import load_site
+
+    folder = tmp_path_factory.mktemp("sharded") / "site"
+    shutil.copytree(built_site, folder)
+    records = search_module.build_records(load_site(ROOT / "content"), folder, "Chương trình công tác Tuyên giáo")
+    original = search_module.SHARD_RECORDS
+    search_module.SHARD_RECORDS = 30
+    try:
+        search_module.write_index(records, folder)
+    finally:
+        search_module.SHARD_RECORDS = original
+    assert len(list(folder.glob("pagefind/shard-*"))) >= 2
+    with serve(folder) as url:
+        yield url
+
+
+def test_shards_are_searched_together(browser, sharded_url):
+    context = browser.new_context()
+    tab = context.new_page()
+    tab.goto(sharded_url)
+    results = search(tab, "501-KL/TU")
+    assert results[0]["href"].endswith("/directives/501-kl-tu/")
+    assert task_title("I-3") in titles(results)
+    assert len(search(tab, "tuyên truyền")) == 10  # a full first page, merged across shards
+    context.close()

@@ -3,7 +3,8 @@ from __future__ import annotations
 
 import pytest
 
-from portal.search import SearchRecord, listing_pages, page_records, record_html, task_records, visible_text
+from portal.search import (SearchRecord, listing_pages, page_records, record_html, shards, task_records,
+                           visible_text)
 from portal.searchtokens import compound_keys, compounds, keywords, query_words, type_name
 from portal.site import load_site
 
@@ -167,3 +168,30 @@ def test_records_from_rendered_pages_match_records_from_the_built_site(built_sit
     assert len(built) > 10 and set(rendered) == set(built)
     for url, record in built.items():
         assert rendered[url] == record, url
+
+
+@pytest.mark.parametrize("count, size, expected", [
+    (0, 3, [0]), (3, 3, [3]), (4, 3, [2, 2]), (7, 3, [3, 3, 1]), (9, 3, [3, 3, 3]), (10, 4, [4, 4, 2]),
+])
+def test_shards_are_consecutive_groups_of_at_most_size(count, size, expected):
+    records = [SearchRecord(url=f"{n}/", title=str(n), text="", kind="Trang") for n in range(count)]
+    groups = shards(records, size)
+    assert [len(group) for group in groups] == expected
+    assert [record for group in groups for record in group] == records
+
+
+def test_bundle_in_shards_lists_them_and_keeps_only_their_index(tmp_path, monkeypatch, site):
+    import json
+
+    import portal.search as search_module
+
+    monkeypatch.setattr(search_module, "SHARD_RECORDS", 20)
+    records = task_records(site)[:50]
+    output = search_module.write_bundle(records, tmp_path / "pagefind")
+    assert json.loads((output / "portal-shards.json").read_text()) == {"shards": ["shard-1", "shard-2"]}
+    assert (output / "pagefind.js").exists()
+    for name in ("shard-1", "shard-2"):
+        shard = output / name
+        entry = json.loads((shard / "pagefind-entry.json").read_text())
+        assert entry["languages"]["vi"]["page_count"] in (16, 17)
+        assert not (shard / "pagefind.js").exists() and list(shard.glob("*.pf_meta"))

@@ -10,6 +10,9 @@
   "use strict";
 
   var PAGE_SIZE = 10;
+  // Searched once while loading: a word of no Vietnamese text, so it loads at most one small chunk
+  // per shard and finds nothing, yet runs (and compiles) Pagefind's search code.
+  var WARM_UP_QUERY = "zzzzz";
   var EXCERPT_WORDS = 50;
   var COMPOUND = /^[\p{L}\p{N}_&]+(?:[-\/][\p{L}\p{N}_&]+)+$/u;
   var WORD = /[\p{L}\p{N}_&]+(?:[-\/][\p{L}\p{N}_&]+)*/gu;
@@ -103,6 +106,23 @@
     return fragment;
   }
 
+  /** What Pagefind is asked for a typed query. Pagefind matches every word as a prefix, and ranks
+   *  by comparing each result with each matched word, so a one-letter word (``t`` begins most
+   *  Vietnamese syllables: it matches nearly every record) costs the most and narrows nothing
+   *  (``chi t`` finds the same records as ``chi``). While it is being typed, a last word of one
+   *  character waits for the next; a query of one character alone asks for that exact word. */
+  function pagefindQuery(query) {
+    var words = queryWords(query).split(" ").filter(Boolean);
+    var typing = !/\s$/.test(query);
+    if (words.length === 1 && Array.from(words[0]).length === 1) return '"' + words[0] + '"';
+    if (typing && words.length > 1 && Array.from(words[words.length - 1]).length === 1) words.pop();
+    return words.join(" ");
+  }
+
+  function isExact(asked) {
+    return asked.charAt(0) === '"';
+  }
+
   function searchTerms(query) {
     return queryWords(query).split(" ").filter(Boolean).map(fold);
   }
@@ -124,6 +144,8 @@
     this.site = siteRoot();
     this.pagefind = null;
     this.sequence = 0;
+    this.running = null;
+    this.pending = null;
     this.results = [];
     this.shown = 0;
     this.terms = [];
@@ -131,14 +153,28 @@
     this.bind();
   }
 
+  /** Load Pagefind and merge the index shards (portal/search.py, write_bundle: one index per few
+   *  hundred records, because Pagefind's ranking grows with the square of the result count), then
+   *  run one search so the WebAssembly search code is compiled before the reader's first key. */
   Search.prototype.load = function () {
     if (!this.pagefind) {
-      var url = new URL("pagefind/pagefind.js", this.site).href;
+      var folder = new URL("pagefind/", this.site);
       // In the page's own thread: a worker costs more to start than the small searches it would run.
-      this.pagefind = import(url).then(function (pagefind) {
+      this.pagefind = Promise.all([
+        import(new URL("pagefind.js", folder).href),
+        fetch(new URL("portal-shards.json", folder)).then(function (response) {
+          return response.ok ? response.json() : { shards: [] };
+        }).catch(function () { return { shards: [] }; })
+      ]).then(function (loaded) {
+        var pagefind = loaded[0];
         return Promise.resolve(pagefind.options({ noWorker: true }))
           .then(function () { return pagefind.init(); })
-          .then(function () { return pagefind.preload("a"); })
+          .then(function () {
+            return Promise.all(loaded[1].shards.map(function (name) {
+              return pagefind.mergeIndex(new URL(name + "/", folder).href);
+            }));
+          })
+          .then(function () { return pagefind.search(WARM_UP_QUERY); })
           .then(function () { return pagefind; });
       });
     }
@@ -199,26 +235,45 @@
     this.input.blur();
   };
 
+  /** Run the search for ``query``. One search at a time: Pagefind runs in this thread, so keys
+   *  typed during a search only leave their latest query, which runs next (stale ones are skipped). */
   Search.prototype.run = function (query) {
     var self = this;
     var sequence = ++this.sequence;
-    var words = queryWords(query);
-    if (!words) {
+    if (!queryWords(query)) {
+      this.pending = null;
       this.list.replaceChildren();
       this.more.hidden = true;
       this.meta.textContent = this.strings.placeholder;
       return Promise.resolve();
     }
-    this.terms = searchTerms(query);
+    if (this.running) {
+      this.pending = { query: query, sequence: sequence };
+      return this.running;
+    }
+    this.running = this.searchNow(query, sequence).then(function () {
+      self.running = null;
+      var next = self.pending;
+      self.pending = null;
+      if (next && next.sequence === self.sequence) return self.run(next.query);
+    });
+    return this.running;
+  };
+
+  Search.prototype.searchNow = function (query, sequence) {
+    var self = this;
+    var asked = pagefindQuery(query);
+    this.terms = searchTerms(asked.replace(/"/g, ""));
     return this.load().then(function (pagefind) {
-      return pagefind.search(words);
+      if (sequence !== self.sequence) return null;
+      return pagefind.search(asked);
     }).then(function (search) {
       if (sequence !== self.sequence || !search) return;
       self.results = search.results;
       self.shown = 0;
       self.list.replaceChildren();
       var count = search.results.length;
-      self.meta.textContent = count === 0 ? self.strings.none :
+      self.meta.textContent = count === 0 ? (isExact(asked) ? self.strings.short : self.strings.none) :
         count === 1 ? self.strings.one : self.strings.other.replace("#", count);
       return self.showMore(sequence);
     }).catch(function (error) {
@@ -274,7 +329,7 @@
     if (root) window.portalSearch = new Search(root);
   }
 
-  window.portalSearchText = { fold: fold, queryWords: queryWords };
+  window.portalSearchText = { fold: fold, queryWords: queryWords, pagefindQuery: pagefindQuery };
   if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", start);
   else start();
 })();
