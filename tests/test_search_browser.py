@@ -195,11 +195,12 @@ def test_browser_rewrites_queries_as_the_index_expects(page, query):
 
 
 @pytest.mark.parametrize("query, asked", [
-    ("c", '"c"'), ("đ", '"đ"'), ("2 ", '"2"'), ("ch", "ch"), ("chi t", "chi"), ("đang t", "đang"),
+    ("c", '"c"'), ("đ", '"đ"'), ("2 ", '"2"'), ("ch", '"ch"'), ("KG", '"KG"'), ("chi", "chi"),
+    ("chi t", "chi"), ("đang t", "đang"), ("tinh uy", "tinh uy"),
     ("chi t ", "chi t"), ("chi thi 2", "chi thi"), ("chi thi 24", "chi thi 24"), ("24-CT/TW", "24cttw"),
 ])
 def test_one_letter_words_wait_for_the_next_key(page, query, asked):
-    """A one-letter last word is left out while typed; a one-letter query asks for that exact word."""
+    """A one-letter last word is left out while typed; a one- or two-letter query asks for that exact word."""
     assert page.evaluate("q => window.portalSearchText.pagefindQuery(q)", query) == asked
 
 
