@@ -153,7 +153,8 @@ def render_pages(site: Site, taxonomy: Taxonomy) -> list[Page]:
                 for month, group in groupby(dated, key=lambda i: (i.due.year, i.due.month))]
     pages.insert(0, Page(overview, render(
         "deadlines.md.j2", page=overview, taxonomy=taxonomy, terms=list(taxonomy.terms.values()),
-        by_month=by_month, recent=[taxonomy.terms[key] for key in recent], recurring=[i for i in all_items if i.deadline.kind == "recurring"],
+        by_month=by_month, recent=[taxonomy.terms[key] for key in recent],
+        years=[(year, list(group)) for year, group in groupby(taxonomy.terms.values(), key=lambda t: t.key[:4])], recurring=[i for i in all_items if i.deadline.kind == "recurring"],
         unknown=[i for i in all_items if i.deadline.kind == "unknown"]), taxonomy.title, in_nav=True))
     return pages
 

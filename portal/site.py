@@ -21,6 +21,7 @@ from .model import Programme, Task
 from .org_check import issuer_problems, lead_problems
 from .render import render
 from .richtext import Link, to_html
+from .spans import without_overlaps
 from .taxonomy import Taxonomy
 
 
@@ -108,16 +109,8 @@ class Site:
                     view.lead_href = href
                 elif taxonomy.cell == "deadline" and not view.deadline_href:
                     view.deadline_href = href
-        view.text_html = to_html(task.text, _without_overlaps(links))
+        view.text_html = to_html(task.text, without_overlaps(links))
         return view
-
-
-def _without_overlaps(links: list[Link]) -> list[Link]:
-    kept: list[Link] = []
-    for link in sorted(links, key=lambda l: (l.start, -(l.end - l.start))):
-        if not kept or link.start >= kept[-1].end:
-            kept.append(link)
-    return kept
 
 
 @dataclass(frozen=True)

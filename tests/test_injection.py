@@ -100,3 +100,40 @@ def test_no_injected_script_anywhere_in_the_site(nasty_site):
             assert "alert" not in (script.text or ""), html
         assert root.xpath("//iframe") == [], html
         assert [e for e in root.iter() if isinstance(e.tag, str) and "onerror" in e.attrib] == [], html
+
+
+def test_search_index_keeps_the_literal_text(nasty_site):
+    import gzip
+    import json
+
+    site, _ = nasty_site
+    contents = []
+    for fragment in (site / "pagefind" / "fragment").iterdir():
+        data = gzip.decompress(fragment.read_bytes()).decode("utf-8")
+        contents.append(json.loads(data[data.index("{"):])["meta"].get("text", ""))
+    for value in NASTY:
+        assert f"Việc {value} cuối" in contents, value
+
+
+@pytest.mark.browser
+def test_search_results_show_markup_as_text_and_run_nothing(nasty_site):
+    from playwright.sync_api import sync_playwright
+
+    from siteserver import CHROMIUM, CHROMIUM_ARGS, serve
+    from test_search_browser import search
+
+    site, _ = nasty_site
+    dialogs: list[str] = []
+    with serve(site) as url, sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        page = browser.new_page()
+        page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
+        page.goto(url + "programmes/2023-12/")
+        results = search(page, "iframe")
+        shown = page.evaluate("""() => [...document.querySelectorAll('.md-search-result')]
+            .map(r => r.querySelectorAll('script, iframe, img, style').length)""")
+        browser.close()
+    texts = [r["text"] for r in results]
+    assert "Việc <iframe src=\"http://example.invalid/\"></iframe> cuối" in texts
+    assert shown and all(count == 0 for count in shown)
+    assert dialogs == []

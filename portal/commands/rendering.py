@@ -1,4 +1,8 @@
-"""``portal render DIR``: write the generated Markdown to a folder, for any other builder."""
+"""``portal render DIR``: write the generated Markdown to a folder, for any other builder.
+
+With ``--search`` it also writes the Pagefind bundle the MkDocs build ships (``DIR/pagefind``),
+so a builder that runs no MkDocs hooks still gets the whole site.
+"""
 from __future__ import annotations
 
 import sys
@@ -13,6 +17,9 @@ def register(subparsers) -> None:
     parser.add_argument("output", help="thư mục đích")
     parser.add_argument("--content", default="content", help="thư mục dữ liệu (mặc định: content)")
     parser.add_argument("--include-restricted", action="store_true", help="gồm cả nội dung hạn chế")
+    parser.add_argument("--search", action="store_true", help="ghi cả chỉ mục tìm kiếm (DIR/pagefind)")
+    parser.add_argument("--pages", default="content/pages", help="thư mục trang viết tay (mặc định: content/pages)")
+    parser.add_argument("--site-name", default="Chương trình công tác Tuyên giáo", help="tên trang, như site_name")
     parser.set_defaults(handler=run)
 
 
@@ -33,4 +40,10 @@ def run(args) -> int:
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_bytes(asset.content)
     print(f"Đã ghi {len(pages)} trang vào {output}.", file=sys.stderr)
+    if args.search:
+        from ..search import OUTPUT_FOLDER, build_search_from_pages, static_pages
+
+        sources = [(p.src_uri, p.title, p.html()) for p in pages] + static_pages(Path(args.pages))
+        count = build_search_from_pages(site, sources, args.site_name, output / OUTPUT_FOLDER)
+        print(f"Đã ghi chỉ mục tìm kiếm ({count} mục) vào {output / OUTPUT_FOLDER}.", file=sys.stderr)
     return 0

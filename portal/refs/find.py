@@ -12,6 +12,7 @@ from functools import lru_cache
 from typing import Iterable, Optional
 
 from ..richtext import italic_spans
+from ..spans import without_overlaps
 from . import regexes as rx
 from .models import BARE, NAMED, PARTY, STATE, Reference
 
@@ -50,7 +51,7 @@ def _find(text: str, aliases: tuple[str, ...]) -> list[Reference]:
     for pattern in _alias_patterns(tuple(aliases)):
         for match in pattern.finditer(masked):
             found.append(_alias_reference(text, match))
-    return _without_overlaps(found)
+    return without_overlaps(found)
 
 
 def _mask_tags(text: str) -> str:
@@ -59,14 +60,6 @@ def _mask_tags(text: str) -> str:
     for start, end in italic_spans(text):
         chars[start:end] = _MASK * (end - start)
     return "".join(chars)
-
-
-def _without_overlaps(found: list[Reference]) -> list[Reference]:
-    kept: list[Reference] = []
-    for reference in sorted(found, key=lambda r: (r.start, -(r.end - r.start))):
-        if not kept or reference.start >= kept[-1].end:
-            kept.append(reference)
-    return kept
 
 
 def _clean(text: str) -> str:
