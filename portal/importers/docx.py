@@ -108,31 +108,28 @@ def _plain_cells(row) -> list[str]:
     return [cell.text.strip() if cell is not None else "" for cell in _grid_cells(row)]
 
 
-def _italic(run, paragraph) -> bool:
-    """A run's effective italics: its own setting, else its character style's, else the paragraph style's."""
-    if run.font.italic is not None:
-        return bool(run.font.italic)
-    if run.style is not None and run.style.font.italic is not None:
-        return bool(run.style.font.italic)
+def _effective(run, paragraph, attribute: str) -> bool:
+    """A run's effective font setting (``italic``, ``bold``): its own, else its character style's,
+    else the paragraph style's along its base styles, as Word resolves it."""
+    own = getattr(run.font, attribute)
+    if own is not None:
+        return bool(own)
+    if run.style is not None and getattr(run.style.font, attribute) is not None:
+        return bool(getattr(run.style.font, attribute))
     style = paragraph.style
     while style is not None:
-        if style.font.italic is not None:
-            return bool(style.font.italic)
+        if getattr(style.font, attribute) is not None:
+            return bool(getattr(style.font, attribute))
         style = style.base_style
     return False
+
+
+def _italic(run, paragraph) -> bool:
+    return _effective(run, paragraph, "italic")
 
 
 def _bold(run, paragraph) -> bool:
-    if run.font.bold is not None:
-        return bool(run.font.bold)
-    if run.style is not None and run.style.font.bold is not None:
-        return bool(run.style.font.bold)
-    style = paragraph.style
-    while style is not None:
-        if style.font.bold is not None:
-            return bool(style.font.bold)
-        style = style.base_style
-    return False
+    return _effective(run, paragraph, "bold")
 
 
 def _rich_cell(cell) -> str:
