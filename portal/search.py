@@ -31,7 +31,7 @@ from markupsafe import escape
 from . import urls
 from .richtext import strip_markup
 from .searchtokens import keyword_line
-from .site import Site
+from .site import Site, split_front_matter
 
 OUTPUT_FOLDER = "pagefind"
 LANGUAGE = "vi"
@@ -162,19 +162,11 @@ def static_pages(docs_dir: Path) -> list[tuple[str, str, str]]:
 
     found = []
     for path in sorted(docs_dir.rglob("*.md")):
-        text = _without_front_matter(path.read_text(encoding="utf-8"))
+        text = split_front_matter(path.read_text(encoding="utf-8"))[1]
         title = next((line[2:].strip() for line in text.splitlines() if line.startswith("# ")), path.stem)
         body = markdown.markdown(text, extensions=["attr_list", "tables", "md_in_html"])
         found.append((path.relative_to(docs_dir).as_posix(), title, body))
     return found
-
-
-def _without_front_matter(text: str) -> str:
-    if text.startswith("---\n"):
-        end = text.find("\n---", 4)
-        if end != -1:
-            return text[end + 4:]
-    return text
 
 
 def _page_record(url: str, root, site_name: str, kinds: dict[str, str], listings) -> SearchRecord | None:

@@ -40,18 +40,21 @@ class Page:
     title: str = ""
     in_nav: bool = False
 
-    def _split(self) -> int:
-        if self.markdown.startswith("---\n"):
-            end = self.markdown.find("\n---\n", 4)
-            if end != -1:
-                return end + len("\n---\n")
-        return 0
-
     def front_matter(self) -> str:
-        return self.markdown[: self._split()]
+        return split_front_matter(self.markdown)[0]
 
     def html(self) -> str:
-        return self.markdown[self._split():]
+        return split_front_matter(self.markdown)[1]
+
+
+def split_front_matter(text: str) -> tuple[str, str]:
+    """``(front matter with its fences, body)`` of a Markdown text; no front matter gives ``("", text)``."""
+    if text.startswith("---\n"):
+        end = text.find("\n---\n", 3)
+        if end != -1:
+            cut = end + len("\n---\n")
+            return text[:cut], text[cut:]
+    return "", text
 
 
 @dataclass
