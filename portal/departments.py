@@ -133,6 +133,7 @@ class Registry:
     file: str = ""
     issuers: list[Issuer] = field(default_factory=list)
     _index: dict | None = field(default=None, init=False, repr=False, compare=False)
+    _resolved: dict = field(default_factory=dict, init=False, repr=False, compare=False)
 
     def existing(self, month: str | None = None) -> list[Department]:
         """Departments that existed in ``month`` (all of them without a month)."""
@@ -147,10 +148,9 @@ class Registry:
         Memoised per spelling and month: a ten-year archive asks this for every task and
         coordinating unit (tens of thousands of calls) with a few dozen distinct spellings.
         """
-        cache = self.__dict__.setdefault("_resolved", {})
-        if (lead, month) not in cache:
-            cache[(lead, month)] = self._by_key(lead_key(lead), month)
-        return cache[(lead, month)]
+        if (lead, month) not in self._resolved:
+            self._resolved[(lead, month)] = self._by_key(lead_key(lead), month)
+        return self._resolved[(lead, month)]
 
     def _by_key(self, key: str, month: str | None = None) -> Department | None:
         for department, period in self._named(key):
