@@ -3,14 +3,18 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
 import yaml
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
-from portal.refs import find_references
+from portal.refs import find, find_references
+from portal.refs import regexes as rx
 
 from conftest import FIXTURES, ROOT
 
@@ -100,3 +104,56 @@ def test_precision_script_reports_full_marks_on_the_labelled_file():
                             text=True, cwd=ROOT)
     assert result.returncode == 0
     assert "precision 1.000, recall 1.000" in result.stdout, result.stdout
+
+
+# The finder looks for each pattern only where it can match (symbols first, then their lead-in;
+# named resolutions from «Nghị»; aliases from their words). The plain way, every pattern over
+# the whole text, is the definition it must agree with.
+def _find_by_full_scans(text: str, aliases: tuple[str, ...]) -> list:
+    masked = find._mask_tags(text)
+    found = [find._symbol_reference(text, m) for m in rx.CITATION_RE.finditer(masked)]
+    found += [r for r in (find._bare_reference(text, m) for m in rx.BARE_RE.finditer(masked)) if r is not None]
+    found += [find._named_reference(text, m) for m in rx.NAMED_RE.finditer(masked)]
+    for _words, pattern in find._alias_patterns(aliases):
+        found += [find._alias_reference(text, m) for m in pattern.finditer(masked)]
+    return find.without_overlaps(found)
+
+
+ALIASES = ("Nghị quyết Hội nghị Trung ương 8 khóa XIII", "Nghị quyết về Chiến lược bảo vệ Tổ quốc",
+           "nghị quyết  đại hội XIII", "văn bản")
+PIECES = st.sampled_from([
+    "Kết luận", "số", "số:", "501", "-KL/TU", "Chỉ thị", "24-CT/TW", "24", "-", "CT", "/", "TW", "ngày",
+    "13/7/2023", "của", "Bộ Chính trị", "30/2020/NĐ-CP", "Quy định", "QĐi", "Chương trình hành động",
+    "văn bản", "VĂN BẢN", "Nghị quyết", "nghị quyết", "Hội nghị", "Trung ương", "8", "khóa XIII", "(khoá XI)",
+    "Đại hội", "về Chiến lược bảo vệ Tổ quốc", " ", "  ", "\n", ",", ":", "<i>", "</i>", "x", "Đ", "1066/UBND-VXNV",
+])
+
+
+@pytest.mark.parametrize("text", [item["text"] for item in LABELLED] + [
+    "Nghị quyết 36-NQ/TW; 27-NQ/TW", "Kết luận 100 - KL/TW", "Chỉ thị số <i>24-CT/TW</i> và <i>Kết luận số 57-KL/TW</i>",
+    "Chương trình hành động số: 12-CTr/TU", "ĐKết luận số 100-KL/TW", "Kết luận số\n\n  100-KL/TW, 24-CT/TW",
+    "Nghị quyết Trung ương 8 khóa XIII và Nghị quyết Hội nghị Trung ương 8 khóa XIII", "30/2020/NĐ-CP/24-CT/TW",
+])
+def test_finder_agrees_with_full_scans(text):
+    assert find._find(text, ALIASES) == _find_by_full_scans(text, ALIASES)
+    assert find._find(text, ()) == _find_by_full_scans(text, ())
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.one_of(st.text(max_size=200), st.lists(PIECES, max_size=40).map("".join)))
+def test_finder_agrees_with_full_scans_on_any_text(text):
+    assert find._find(text, ALIASES) == _find_by_full_scans(text, ALIASES)
+
+
+def test_lead_in_characters_are_what_the_finder_looks_back_over():
+    """Symbols are found first and their lead-in looked for in the letters, whitespace and colons
+    before them (LEAD_IN_BEHIND_RE): so no character a lead-in accepts, in any case, may be
+    anything else, in particular a digit."""
+    letters = set("".join([*rx.TYPE_WORDS, "văn bản", "số"])) - {" "}
+    accepted = re.compile("|".join(f"(?i:{re.escape(c)})" for c in sorted(letters)) + r"|\s|:")
+    looked_back_over = re.compile(f"{rx.LEAD_IN_LETTER}|{rx.LEAD_IN_GAP}")
+    every_character = "".join(map(chr, range(sys.maxunicode + 1)))
+    strays = [hex(ord(m.group())) for m in accepted.finditer(every_character) if not looked_back_over.fullmatch(m.group())]
+    assert strays == []
+    assert {len(m.group()) for m in accepted.finditer(every_character)} == {1}
+    assert re.search(r"\d", "".join(m.group() for m in accepted.finditer(every_character))) is None

@@ -38,24 +38,61 @@ def _find_cached(text: str, aliases: tuple[str, ...]) -> tuple[Reference, ...]:
 
 
 def _find(text: str, aliases: tuple[str, ...]) -> list[Reference]:
+    """Every pattern's matches, overlaps dropped.
+
+    Each pattern is looked for only where it can match (after a symbol's lead-in words, from
+    the first «Nghị», from an alias's first occurrence): the same matches as scanning the
+    whole text with each pattern, for a fraction of the work (a build reads every task).
+    """
     masked = _mask_tags(text)
     found: list[Reference] = []
-    for match in rx.CITATION_RE.finditer(masked):
+    for match in _citations(masked):
         found.append(_symbol_reference(text, match))
     for match in rx.BARE_RE.finditer(masked):
         reference = _bare_reference(text, match)
         if reference is not None:
             found.append(reference)
-    for match in rx.NAMED_RE.finditer(masked):
-        found.append(_named_reference(text, match))
-    for pattern in _alias_patterns(tuple(aliases)):
-        for match in pattern.finditer(masked):
-            found.append(_alias_reference(text, match))
+    named_from = masked.find(rx.NAMED_LEAD)
+    if named_from != -1:
+        for match in rx.NAMED_RE.finditer(masked, named_from):
+            found.append(_named_reference(text, match))
+    for first, pattern in _alias_patterns(tuple(aliases)):
+        occurrence = first.search(masked)
+        if occurrence is not None:
+            for match in pattern.finditer(masked, occurrence.start()):
+                found.append(_alias_reference(text, match))
     return without_overlaps(found)
+
+
+def _citations(masked: str) -> Iterable[re.Match]:
+    """What ``CITATION_RE.finditer(masked)`` yields, found symbol first.
+
+    A citation is an optional lead-in (letters, whitespace, a colon: never a digit) and then a
+    symbol, which starts with a digit. So the leftmost citation from any point starts in the
+    lead-in words just before the leftmost symbol from there, and CITATION_RE, searched from
+    the start of those words, finds exactly it (lookarounds see the whole text either way).
+    """
+    reverse = None
+    pos = 0
+    while True:
+        symbol = rx.SYMBOL_RE.search(masked, pos)
+        if symbol is None:
+            return
+        if reverse is None:
+            reverse = masked[::-1]
+        behind = rx.LEAD_IN_BEHIND_RE.match(reverse, len(masked) - symbol.start())
+        lead_from = max(pos, symbol.start() - (behind.end() - behind.start()))
+        match = rx.CITATION_RE.search(masked, lead_from)
+        if match is None:  # cannot happen: the symbol alone is a citation
+            return
+        yield match
+        pos = match.end()
 
 
 def _mask_tags(text: str) -> str:
     """Replace the italic tags by characters no pattern accepts, keeping every offset."""
+    if "<" not in text:  # no tag to mask, the common case
+        return text
     chars = list(text)
     for start, end in italic_spans(text):
         chars[start:end] = _MASK * (end - start)
@@ -163,16 +200,23 @@ def _named_reference(text: str, match: re.Match) -> Reference:
                      term=f"khóa {term.group(1)}" if term else None)
 
 
-_alias_cache: dict[tuple, list[re.Pattern]] = {}
+_alias_cache: dict[tuple, list[tuple[re.Pattern, re.Pattern]]] = {}
 
 
-def _alias_patterns(aliases: tuple) -> list[re.Pattern]:
+def _alias_patterns(aliases: tuple) -> list[tuple[re.Pattern, re.Pattern]]:
+    """Per alias: its words alone (a quick search, no lookarounds to slow it) and the full pattern.
+
+    The full pattern is its words between word boundaries, so it can only match where the words
+    alone occur: it is run from their first occurrence, and not at all when there is none.
+    """
     if aliases not in _alias_cache:
         patterns = []
         for alias in aliases:
             words = [re.escape(w) for w in alias.split()]
             if words:
-                patterns.append(re.compile(r"(?<!\w)" + r"\s+".join(words) + r"(?!\w)", re.IGNORECASE))
+                body = r"\s+".join(words)
+                patterns.append((re.compile(body, re.IGNORECASE),
+                                 re.compile(r"(?<!\w)" + body + r"(?!\w)", re.IGNORECASE)))
         _alias_cache[aliases] = patterns
     return _alias_cache[aliases]
 

@@ -128,6 +128,20 @@ TAIL = (rf"(?:\s*,?\s*{DATE})?(?:\s*,?\s*(?i:của)\s+{ISSUER}(?:\s*,?\s*{TERM})
 
 CITATION_RE = re.compile(rf"{LEAD_IN}(?:{PARTY_SYMBOL}|{STATE_SYMBOL}){TAIL}")
 
+# The symbol alone. Every citation has one, and the symbol is cheap to find where CITATION_RE,
+# whose optional lead-in is tried at every character, is not: the finder looks for symbols
+# first and runs CITATION_RE only over the few words before each (see LEAD_IN_BEHIND_RE).
+SYMBOL_RE = re.compile(rf"{PARTY_SYMBOL}|{STATE_SYMBOL}")
+
+# How far before a symbol's first digit its lead-in can begin. A lead-in is letters, whitespace
+# and colons, never a digit (tests/test_refs_finder.py checks every character it accepts, over
+# all of Unicode), in at most a type word's words plus «số». Matched on the reversed text from
+# the digit, LEAD_IN_BEHIND_RE covers that many words back.
+LEAD_IN_LETTER = r"[^\W\d_]"
+LEAD_IN_GAP = r"[\s:]"
+LEAD_IN_WORDS = max(len(word.split()) for word in [*TYPE_WORDS, "văn bản"]) + 1
+LEAD_IN_BEHIND_RE = re.compile(rf"{LEAD_IN_GAP}*(?:{LEAD_IN_LETTER}+{LEAD_IN_GAP}*){{0,{LEAD_IN_WORDS}}}")
+
 BARE_RE = re.compile(
     rf"(?<!\w)(?P<bword>{TYPE_WORD})\s+(?P<bso>{SO})?(?P<bnum>\d{{1,5}})"
     rf"(?!\d|\s*{HYPHEN}\s*\w|\s*/\s*\w|\s*[.,]\d|\w)"
@@ -138,8 +152,9 @@ ORDINAL = r"(?:nhất|hai|ba|tư|bốn|năm|sáu|bảy|tám|chín|mười(?:\s+(
 _CENTRAL = r"Ban\s+Chấp\s+hành\s+Trung\s+ương(?:\s+Đảng)?"
 _PROVINCIAL = r"Ban\s+Chấp\s+hành\s+Đảng\s+bộ\s+tỉnh"
 _KHOA = rf"(?:\s*,?\s*(?:\(\s*)?(?i:khóa|khoá)\s+{ROMAN}(?:\s*\))?)"
+NAMED_LEAD = "Nghị"  # every resolution cited by name starts so (case and all): no match without it
 NAMED_RE = re.compile(
-    r"(?<!\w)(?P<nword>Nghị\s+quyết)\s+(?:"
+    rf"(?<!\w)(?P<nword>{NAMED_LEAD}\s+quyết)\s+(?:"
     # Nghị quyết Hội nghị lần thứ tám Ban Chấp hành Trung ương Đảng khóa XIII
     rf"(?:Hội\s+nghị\s+)?(?:lần\s+thứ\s+{ORDINAL}\s+)?(?:của\s+)?(?P<nbody>{_CENTRAL}|{_PROVINCIAL})"
     rf"(?:\s+lần\s+thứ\s+{ORDINAL})?{_KHOA}?"
