@@ -113,8 +113,14 @@ def event(site: Site, task: Task, department: str, role: str, stamp: dt.datetime
     return ev
 
 
-def calendar(site: Site, name: str, items: Iterable[tuple[Task, str, str]], stamp: dt.datetime) -> bytes:
-    """A feed of ``(task, department name, role)`` items; tasks without a date are left out."""
+def calendar(site: Site, name: str, items: Iterable[tuple[Task, str, str]], stamp: dt.datetime,
+             written: Optional[dict] = None) -> bytes:
+    """A feed of ``(task, department name, role)`` items; tasks without a date are left out.
+
+    ``written``: events already serialised, by task, department and role, shared by the feeds of
+    one build (a task is in the feed of everything and in each of its departments' feeds). Content
+    lines are folded one by one, so an event's bytes are the same in any feed.
+    """
     cal = icalendar.Calendar()
     cal.add("prodid", PRODID)
     cal.add("version", "2.0")
@@ -122,15 +128,55 @@ def calendar(site: Site, name: str, items: Iterable[tuple[Task, str, str]], stam
     cal.add("method", "PUBLISH")
     cal.add("x-wr-calname", name)
     cal.add("x-wr-timezone", "Asia/Ho_Chi_Minh")
+    head = serialise(cal)[: -len(_CALENDAR_END)]  # events go before the calendar's last line
+    written = {} if written is None else written
+    events: list[bytes] = []
     seen: set[int] = set()
     for task, department, role in items:
         if id(task) in seen:
             continue
         seen.add(id(task))
-        ev = event(site, task, department, role, stamp)
-        if ev is not None:
-            cal.add_component(ev)
-    return cal.to_ical()
+        key = (id(task), department, role)
+        if key not in written:
+            ev = event(site, task, department, role, stamp)
+            written[key] = serialise(ev) if ev is not None else b""
+        events.append(written[key])
+    return head + b"".join(events) + _CALENDAR_END
+
+
+_CALENDAR_END = b"END:VCALENDAR\r\n"
+FOLD_OCTETS = 74  # RFC 5545 §3.1: lines of at most 75 octets; icalendar folds before the 75th
+
+
+def serialise(cal: icalendar.cal.Component) -> bytes:
+    """``cal.to_ical()``, byte for byte, folding long lines a chunk at a time.
+
+    icalendar folds character by character, encoding each to count its octets: most of a
+    feed's cost, on the build's critical path. Its content lines are folded here instead.
+    """
+    return b"".join(fold(line.encode("utf-8")) + b"\r\n" for line in cal.content_lines() if line)
+
+
+def fold(line: bytes) -> bytes:
+    """A UTF-8 content line folded as icalendar folds it (RFC 5545 §3.1).
+
+    Each physical line takes as many whole characters as fit in 74 octets; a backslash or caret
+    that would end a physical line moves to the next, so no escape is split (icalendar #1501).
+    """
+    if len(line) <= FOLD_OCTETS:
+        return line
+    parts = []
+    start = 0
+    while len(line) - start > FOLD_OCTETS:
+        end = start + FOLD_OCTETS
+        while 0x80 <= line[end] < 0xC0:  # a continuation octet: back to the character's start
+            end -= 1
+        if line[end - 1] in b"\\^" and end - start > 1:
+            end -= 1
+        parts.append(line[start:end])
+        start = end
+    parts.append(line[start:])
+    return b"\r\n ".join(parts)
 
 
 def feeds(site: Site, taxonomy: Taxonomy, path_of: Callable[[Term], str]) -> list:
@@ -140,18 +186,21 @@ def feeds(site: Site, taxonomy: Taxonomy, path_of: Callable[[Term], str]) -> lis
     every refresh, and older months stay on the site's pages.
     """
     stamp = _stamp()
+    written: dict = {}
     recent = set(sorted({p.month for p in site.programmes})[-FEED_MONTHS:])
     lead_names = {}
     for term in taxonomy.terms.values():
         for task in term.tasks("lead"):
             lead_names.setdefault(id(task), term.title)
     everything = [(task, lead_names.get(id(task), ""), "lead") for task in site.tasks() if task.month in recent]
-    assets = [Asset(ALL_FEED, calendar(site, "Chương trình công tác: tất cả các phòng", everything, stamp))]
+    assets = [Asset(ALL_FEED, calendar(site, "Chương trình công tác: tất cả các phòng", everything, stamp,
+                                        written))]
     for term in taxonomy.terms.values():
         if term.meta.get("unknown"):
             continue
         items = [(task, term.title, "lead") for task in term.tasks("lead") if task.month in recent]
         items += [(task, lead_names.get(id(task), ""), "coordinator") for task in term.tasks("coordinator")
                   if task.month in recent]
-        assets.append(Asset(path_of(term), calendar(site, f"Chương trình công tác: {term.title}", items, stamp)))
+        assets.append(Asset(path_of(term), calendar(site, f"Chương trình công tác: {term.title}", items, stamp,
+                                                        written)))
     return assets
