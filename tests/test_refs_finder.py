@@ -114,13 +114,14 @@ def _find_by_full_scans(text: str, aliases: tuple[str, ...]) -> list:
     found = [find._symbol_reference(text, m) for m in rx.CITATION_RE.finditer(masked)]
     found += [r for r in (find._bare_reference(text, m) for m in rx.BARE_RE.finditer(masked)) if r is not None]
     found += [find._named_reference(text, m) for m in rx.NAMED_RE.finditer(masked)]
-    for _words, pattern in find._alias_patterns(aliases):
+    for alias in aliases:
+        pattern = re.compile(r"(?<!\w)" + r"\s+".join(re.escape(w) for w in alias.split()) + r"(?!\w)", re.I)
         found += [find._alias_reference(text, m) for m in pattern.finditer(masked)]
     return find.without_overlaps(found)
 
 
 ALIASES = ("Nghị quyết Hội nghị Trung ương 8 khóa XIII", "Nghị quyết về Chiến lược bảo vệ Tổ quốc",
-           "nghị quyết  đại hội XIII", "văn bản")
+           "nghị quyết  đại hội XIII", "văn bản", "Nghị quyết Trung ương 8", "Nghị quyết", "Đại hội XIII")
 PIECES = st.sampled_from([
     "Kết luận", "số", "số:", "501", "-KL/TU", "Chỉ thị", "24-CT/TW", "24", "-", "CT", "/", "TW", "ngày",
     "13/7/2023", "của", "Bộ Chính trị", "30/2020/NĐ-CP", "Quy định", "QĐi", "Chương trình hành động",

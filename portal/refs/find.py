@@ -40,9 +40,9 @@ def _find_cached(text: str, aliases: tuple[str, ...]) -> tuple[Reference, ...]:
 def _find(text: str, aliases: tuple[str, ...]) -> list[Reference]:
     """Every pattern's matches, overlaps dropped.
 
-    Each pattern is looked for only where it can match (after a symbol's lead-in words, from
-    the first «Nghị», from an alias's first occurrence): the same matches as scanning the
-    whole text with each pattern, for a fraction of the work (a build reads every task).
+    Each pattern is looked for only where it can match (symbols first, then their lead-in
+    words; named resolutions from the first «Nghị»; aliases from their leading words): the
+    same matches as scanning the whole text with each pattern, for a fraction of the work.
     """
     masked = _mask_tags(text)
     found: list[Reference] = []
@@ -56,11 +56,12 @@ def _find(text: str, aliases: tuple[str, ...]) -> list[Reference]:
     if named_from != -1:
         for match in rx.NAMED_RE.finditer(masked, named_from):
             found.append(_named_reference(text, match))
-    for first, pattern in _alias_patterns(tuple(aliases)):
-        occurrence = first.search(masked)
+    for lead, patterns in _alias_patterns(tuple(aliases)):
+        occurrence = lead.search(masked)
         if occurrence is not None:
-            for match in pattern.finditer(masked, occurrence.start()):
-                found.append(_alias_reference(text, match))
+            for pattern in patterns:
+                for match in pattern.finditer(masked, occurrence.start()):
+                    found.append(_alias_reference(text, match))
     return without_overlaps(found)
 
 
@@ -200,25 +201,37 @@ def _named_reference(text: str, match: re.Match) -> Reference:
                      term=f"khóa {term.group(1)}" if term else None)
 
 
-_alias_cache: dict[tuple, list[tuple[re.Pattern, re.Pattern]]] = {}
+_alias_cache: dict[tuple, list[tuple[re.Pattern, list[re.Pattern]]]] = {}
 
 
-def _alias_patterns(aliases: tuple) -> list[tuple[re.Pattern, re.Pattern]]:
-    """Per alias: its words alone (a quick search, no lookarounds to slow it) and the full pattern.
+def _alias_patterns(aliases: tuple) -> list[tuple[re.Pattern, list[re.Pattern]]]:
+    """The aliases' patterns in groups sharing their leading words, each with those words alone.
 
-    The full pattern is its words between word boundaries, so it can only match where the words
-    alone occur: it is run from their first occurrence, and not at all when there is none.
+    An alias is its words between word boundaries, so it can only match where its group's
+    leading words occur (a quick search: no lookarounds): the group is run from their first
+    occurrence, and not at all without one. A registry's aliases mostly start «Nghị quyết».
     """
     if aliases not in _alias_cache:
-        patterns = []
+        groups: dict[str, list[list[str]]] = {}
         for alias in aliases:
-            words = [re.escape(w) for w in alias.split()]
+            words = alias.split()
             if words:
-                body = r"\s+".join(words)
-                patterns.append((re.compile(body, re.IGNORECASE),
-                                 re.compile(r"(?<!\w)" + body + r"(?!\w)", re.IGNORECASE)))
+                groups.setdefault(words[0], []).append(words)
+        patterns = []
+        for members in groups.values():
+            lead = members[0][:min(len(words) for words in members)]
+            while any(words[:len(lead)] != lead for words in members):
+                lead = lead[:-1]
+            patterns.append((re.compile(_alias_body(lead), re.IGNORECASE),
+                             [re.compile(r"(?<!\w)" + _alias_body(words) + r"(?!\w)", re.IGNORECASE)
+                              for words in members]))
         _alias_cache[aliases] = patterns
     return _alias_cache[aliases]
+
+
+def _alias_body(words: list[str]) -> str:
+    """Words written literally, any whitespace between them, as in the text."""
+    return r"\s+".join(re.escape(word) for word in words)
 
 
 def _alias_reference(text: str, match: re.Match) -> Reference:
