@@ -10,9 +10,9 @@ Layout, in the folder ``search/`` (format :data:`FORMAT`):
 
 - ``index.json``: the number of records, the record fields, the word chunks (by key prefix);
 - ``words/<n>.json``: for each folded word (``dang``) of chunk ``n``: the forms it is written in
-  (``đảng``, ``đang``…), its postings ``[record, score, forms, titled, …]`` and its title bonus.
-  Record numbers are differences from the previous one; ``forms`` has a bit per form the record
-  writes the word in, ``titled`` a bit per form its title does (the bonus is for those forms);
+  (``đảng``, ``đang``…), its postings ``[record, score, forms, …]``, its title bonus and the
+  records whose title has it ``[record, forms, …]``. Posting record numbers are differences from
+  the previous one; ``forms`` has a bit per form the record (or its title) writes the word in;
 - ``records/<n>.json``: what the results show for records ``n*RECORDS_PER_FILE`` onwards.
 
 Scores are BM25 (k1 = 1.2, b = 0.75) over weighted words: a page's title weighs as a heading, the
@@ -41,6 +41,7 @@ CHUNK_BYTES = 24_000  # a chunk of words is split by a longer prefix above this 
 FIELDS = ("href", "title", "text", "kind", "info", "whole")
 MAX_FORMS = 30  # forms of one word that get their own bit (more are never an exact match)
 K1, B = 1.2, 0.75
+SCALE = 10  # scores are written as integers: BM25 × 10 (a word of a 120-month archive scores 1-200)
 HEADING_WEIGHT, TEXT_WEIGHT, EXTRA_WEIGHT = 3.0, 1.0, 0.2
 HEADING_BONUS = 2.0  # in units of a word's idf: a page titled with the words comes before tasks citing them
 _TOKEN_RE = re.compile(r"\w+")
@@ -113,7 +114,7 @@ def write_index(records: list[IndexedRecord], output: Path) -> Path:
 
 
 def _postings(records: list[IndexedRecord]) -> dict[str, list]:
-    """Folded word → ``[forms, flat postings, title bonus]`` (see the module's doc), records in order."""
+    """Folded word → ``[forms, postings, title bonus, titled]`` (see the module's doc), records in order."""
     analysed = [record_terms(record.parts) for record in records]
     headings = [record_terms([(record.heading, 1.0)])[0] if record.heading else {} for record in records]
     count = len(analysed) or 1
@@ -127,7 +128,7 @@ def _postings(records: list[IndexedRecord]) -> dict[str, list]:
     bits = {key: {form: 1 << number for number, (form, _) in enumerate(
         sorted(counts.items(), key=lambda item: (-item[1], item[0]))[:MAX_FORMS])} for key, counts in written.items()}
     idf = {key: math.log(1 + (count - df + 0.5) / (df + 0.5)) for key, df in frequency.items()}
-    words: dict[str, list] = {key: [list(bits[key]), [], round(100 * idf[key] * HEADING_BONUS), 0]
+    words: dict[str, list] = {key: [list(bits[key]), [], round(SCALE * idf[key] * HEADING_BONUS), [], 0]
                               for key in frequency}
     for number, (terms, length) in enumerate(analysed):
         norm = K1 * (1 - B + B * length / average)
@@ -136,11 +137,11 @@ def _postings(records: list[IndexedRecord]) -> dict[str, list]:
             entry = words[key]
             key_bits = bits[key]
             score = idf[key] * weight * (K1 + 1) / (weight + norm)
-            titled = heading.get(key, (0, ()))[1]
-            entry[1] += (number - entry[3], max(1, round(100 * score)), sum(key_bits.get(form, 0) for form in forms),
-                         sum(key_bits.get(form, 0) for form in titled))
-            entry[3] = number
-    return {key: entry[:3] for key, entry in words.items()}
+            entry[1] += (number - entry[4], max(1, round(SCALE * score)), sum(key_bits.get(form, 0) for form in forms))
+            entry[4] = number
+            if key in heading:
+                entry[3] += (number, sum(key_bits.get(form, 0) for form in heading[key][1]))
+    return {key: entry[:4] for key, entry in words.items()}
 
 
 def chunk_words(sizes: dict[str, int], limit: int | None = None) -> list[tuple[str, list[str]]]:

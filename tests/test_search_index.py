@@ -204,13 +204,14 @@ def _postings(folder, key):
 
     index = json.loads((folder / "index.json").read_text(encoding="utf-8"))
     number = index["chunks"].index(chunk_of(key, index["chunks"]))
-    forms, flat, bonus = json.loads((folder / "words" / f"{number}.json").read_text(encoding="utf-8"))[key]
+    forms, flat, bonus, titled = json.loads((folder / "words" / f"{number}.json").read_text(encoding="utf-8"))[key]
+    in_title = dict(zip(titled[::2], titled[1::2]))
     found, record = {}, 0
-    for start in range(0, len(flat), 4):
+    for start in range(0, len(flat), 3):
         record += flat[start]
         written = [form for bit, form in enumerate(forms) if flat[start + 2] >> bit & 1]
-        titled = [form for bit, form in enumerate(forms) if flat[start + 3] >> bit & 1]
-        found[record] = (flat[start + 1], written, titled)
+        title = [form for bit, form in enumerate(forms) if in_title.get(record, 0) >> bit & 1]
+        found[record] = (flat[start + 1], written, title)
     return found, bonus
 
 

@@ -14,7 +14,7 @@
   var PAGE_SIZE = 10;
   var PREFIX_ONLY = 0.5;  // a word that only begins a record's word counts half
   var OTHER_ACCENTS = 0.1;  // a word typed with accents counts a tenth where it is written otherwise
-  var SHORT_WORD = 2;  // characters: a query of one word this short asks for the exact word
+  var SHORT_WORD = 2;  // characters: a word this short is matched whole, never as a beginning
   var EXCERPT_WORDS = 50;
   var COMPOUND = /^[\p{L}\p{N}_&]+(?:[-\/][\p{L}\p{N}_&]+)+$/u;
   var WORD = /[\p{L}\p{N}_&]+(?:[-\/][\p{L}\p{N}_&]+)*/gu;
@@ -108,21 +108,29 @@
     return fragment;
   }
 
-  /** What the index is asked for a typed query. Every word matches as a prefix, so a short prefix
-   *  fetches the most and narrows least: ``c`` or ``hộ`` begin words of nearly every record, and
-   *  ``chi t`` finds the same records as ``chi``. So a query of one word of one or two characters
-   *  asks for that exact word (``"24"``, ``"KG"``), and while it is being typed a last word of one
-   *  character waits for the next key. */
+  /** What the index is asked for a typed query: its words, those to be matched whole in quotes.
+   *  A word followed by a space is complete, so it is matched whole; only the last word, while it is
+   *  being typed, matches as the beginning of words, and only from its third character: one or two
+   *  characters (``c``, ``th``, ``hộ``) begin words of nearly every record, so they would fetch and
+   *  rank the most while narrowing least. So while typing, a last word of one character waits for
+   *  the next key and one of two is matched whole (``uy``, ``TT``, ``24``). */
   function searchQuery(query) {
     var words = queryWords(query).split(" ").filter(Boolean);
     var typing = !/\s$/.test(query);
-    if (words.length === 1 && Array.from(words[0]).length <= SHORT_WORD) return '"' + words[0] + '"';
-    if (typing && words.length > 1 && Array.from(words[words.length - 1]).length === 1) words.pop();
-    return words.join(" ");
+    if (typing && words.length > 1 && Array.from(words[words.length - 1]).length === 1) {
+      words.pop();
+      typing = false;
+    }
+    return words.map(function (word, index) {
+      var beginning = typing && index === words.length - 1 && Array.from(word).length > SHORT_WORD;
+      return beginning ? word : '"' + word + '"';
+    }).join(" ");
   }
 
-  function isExact(asked) {
-    return asked.charAt(0) === '"';
+  /** A query of one word of one or two characters: no result means "type more", not "nothing". */
+  function isShort(asked) {
+    var words = asked.split(" ");
+    return words.length === 1 && Array.from(words[0].replace(/"/g, "")).length <= SHORT_WORD;
   }
 
   function searchTerms(query) {
@@ -144,12 +152,13 @@
     });
   }
 
-  /** The words of an asked query, as the index files them: each ``\w`` run folded (its key), with
-   *  the form typed, whether that form has accents, and whether it may match as a prefix. */
+  /** The words of an asked query (``searchQuery``), as the index files them: each ``\w`` run
+   *  folded (its key), with the form typed, whether that form has accents, and whether it may
+   *  match as the beginning of words (it is not in quotes). */
   function queryTerms(asked) {
-    var prefix = !isExact(asked);
     var terms = [];
-    asked.replace(/"/g, "").split(" ").forEach(function (word) {
+    asked.split(" ").filter(Boolean).forEach(function (word) {
+      var prefix = word.charAt(0) !== '"';
       (word.toLowerCase().match(TOKEN) || []).forEach(function (token) {
         var key = fold(token);
         terms.push({ key: key, typed: token, accented: token !== key, prefix: prefix });
@@ -158,32 +167,33 @@
     return terms;
   }
 
-  /** A chunk file as arrays: per word its forms, title bonus and, per record that has it, its
-   *  score, the bits of the forms it writes and of those its title writes. */
+  /** A chunk file as arrays: per word its forms, title bonus, and per record that has it, its
+   *  score and the bits of the forms it writes; the records whose title has it, with those bits. */
   function decodeChunk(raw) {
     return Object.keys(raw).map(function (key) {
       var flat = raw[key][1];
-      var count = flat.length / 4;
+      var count = flat.length / 3;
       var records = new Int32Array(count);
       var scores = new Int32Array(count);
       var masks = new Int32Array(count);
-      var titled = new Int32Array(count);
       var record = 0;
       for (var i = 0; i < count; i++) {
-        record += flat[4 * i];
+        record += flat[3 * i];
         records[i] = record;
-        scores[i] = flat[4 * i + 1];
-        masks[i] = flat[4 * i + 2];
-        titled[i] = flat[4 * i + 3];
+        scores[i] = flat[3 * i + 1];
+        masks[i] = flat[3 * i + 2];
       }
+      var titled = new Map();
+      var pairs = raw[key][3];
+      for (var j = 0; j < pairs.length; j += 2) titled.set(pairs[j], pairs[j + 1]);
       return { key: key, forms: raw[key][0], bonus: raw[key][2], records: records, scores: scores, masks: masks,
                titled: titled };
     });
   }
 
-  /** Score of each record for one term: its best word, plus the title bonus if its title has the
-   *  word; half for a word the term only begins; a term typed with accents counts a tenth where it
-   *  is written with others (``đảng`` for ``đang``) and gets no title bonus from them. */
+  /** Score of each record for one term, its best word: half for a word the term only begins; a
+   *  term typed with accents counts a tenth where it is written with others (``đảng`` for
+   *  ``đang``). Beside it, the word's title bonus where the record's title has the word as typed. */
   function termScores(term, chunks) {
     var scores = new Map();
     chunks.forEach(function (words) {
@@ -198,11 +208,12 @@
         }
         var factor = whole ? 1 : PREFIX_ONLY;
         for (var i = 0; i < word.records.length; i++) {
-          var score = word.scores[i] * (!term.accented || (word.masks[i] & typed) ? 1 : OTHER_ACCENTS);
-          if (word.titled[i] && (!term.accented || (word.titled[i] & typed))) score += word.bonus;
-          score *= factor;
+          var score = factor * word.scores[i] * (!term.accented || (word.masks[i] & typed) ? 1 : OTHER_ACCENTS);
+          var titled = word.titled.size ? word.titled.get(word.records[i]) : undefined;
+          var bonus = titled !== undefined && (!term.accented || (titled & typed)) ? factor * word.bonus : 0;
           var known = scores.get(word.records[i]);
-          if (known === undefined || score > known) scores.set(word.records[i], score);
+          if (known === undefined) scores.set(word.records[i], [score, bonus]);
+          else { known[0] = Math.max(known[0], score); known[1] = Math.max(known[1], bonus); }
         }
       });
     });
@@ -253,7 +264,8 @@
     return this.chunks[number];
   };
 
-  /** Records with every term of ``asked``, best first (equal scores: index order, newest month first). */
+  /** Records with every term of ``asked``, best first (equal scores: index order, newest month first).
+   *  A record's score is the sum of its terms' scores. */
   Index.prototype.search = function (asked) {
     var self = this;
     var terms = queryTerms(asked);
@@ -265,18 +277,27 @@
       var total = null;
       terms.forEach(function (term, index) {
         var scores = termScores(term, chunksOfTerms[index]);
-        if (total === null) { total = scores; return; }
+        if (total === null) {
+          total = new Map();
+          scores.forEach(function (pair, record) { total.set(record, [pair[0], pair[1], pair[1] > 0 ? 1 : 0]); });
+          return;
+        }
         var both = new Map();
-        total.forEach(function (score, record) {
-          var more = scores.get(record);
-          if (more !== undefined) both.set(record, score + more);
+        total.forEach(function (sum, record) {
+          var pair = scores.get(record);
+          if (pair !== undefined) both.set(record, [sum[0] + pair[0], sum[1] + pair[1], sum[2] + (pair[1] > 0 ? 1 : 0)]);
         });
         total = both;
       });
-      var found = total ? Array.from(total.keys()) : [];
-      found.sort(function (a, b) { return total.get(b) - total.get(a) || a - b; });
-      return { results: found.map(function (record) {
-        return { record: record, data: function () { return self.record(record); } };
+      // A title bonus counts only when the title has every word: a page titled with the query
+      // comes first, a page whose title shares one word with it does not.
+      var ranked = [];
+      if (total) total.forEach(function (sum, record) {
+        ranked.push([record, sum[0] + (sum[2] === terms.length ? sum[1] : 0)]);
+      });
+      ranked.sort(function (a, b) { return b[1] - a[1] || a[0] - b[0]; });
+      return { results: ranked.map(function (entry) {
+        return { record: entry[0], data: function () { return self.record(entry[0]); } };
       }) };
     });
   };
@@ -417,7 +438,7 @@
       self.shown = 0;
       self.list.replaceChildren();
       var count = search.results.length;
-      self.meta.textContent = count === 0 ? (isExact(asked) ? self.strings.short : self.strings.none) :
+      self.meta.textContent = count === 0 ? (isShort(asked) ? self.strings.short : self.strings.none) :
         count === 1 ? self.strings.one : self.strings.other.replace("#", count);
       return self.showMore(sequence);
     }).catch(function (error) {
