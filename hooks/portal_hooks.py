@@ -11,6 +11,7 @@ import logging
 import os
 import shutil
 import tempfile
+from itertools import chain
 from pathlib import Path
 
 from mkdocs.exceptions import PluginError
@@ -65,15 +66,15 @@ def on_config(config):
         raise PluginError("Nội dung có lỗi, trang chưa được dựng lại:\n" + str(exc)) from None
     for problem in site.warnings:
         log.info(str(problem))
-    _start_background(config, site)
     try:
         pages = render_pages(site)
-        _state.update(site=site, pages=pages, by_uri={p.src_uri: p for p in pages})
     except BaseException:
-        _finish_search(None)
+        gc.enable()
         raise
+    _state.update(site=site, pages=pages, by_uri={p.src_uri: p for p in pages})
     gc.freeze()  # the site lives until the build ends: spare it the collector's scans during MkDocs' work
     gc.enable()
+    _start_background(config, site, pages)
     docs_dir = Path(config.docs_dir)
     static = sorted(p.relative_to(docs_dir).as_posix() for p in docs_dir.glob("*.md") if p.name != "index.md")
     config.nav = navigation(pages) + static
@@ -97,10 +98,10 @@ def on_files(files, config):
     return files
 
 
-def _start_background(config, site) -> None:
+def _start_background(config, site, pages) -> None:
     """Write the search index, the calendar feeds and the Word files beside the MkDocs build, on
-    the other core: a forked child that renders the pages itself, so it starts as soon as the
-    content is loaded (see portal.background). They are moved into the site after the build.
+    the other core: a forked child that shares the loaded site and rendered pages with this
+    process (see portal.background). They are moved into the site after the build.
     A dirty preview writes them once, at its first build (editors preview pages; ``make site``
     always writes everything afresh)."""
     if _session.get("cache") is not None and _session.get("searched"):
@@ -113,7 +114,7 @@ def _start_background(config, site) -> None:
             target = staging / ASSETS / asset.path
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_bytes(asset.content)
-        sources = [(p.src_uri, p.title, p.html()) for p in render_pages(site)] + static_pages(docs_dir)
+        sources = chain(((p.src_uri, p.title, p.html()) for p in pages), static_pages(docs_dir))
         return build_search_from_pages(site, sources, name, staging / OUTPUT_FOLDER)
 
     _state["search"] = (staging, BackgroundJob(work).start())

@@ -19,13 +19,15 @@ are weighted apart; the text shown in results is kept in the record file as writ
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from itertools import chain
 from pathlib import Path
+from typing import Iterable, Iterator
 
 from markupsafe import escape
 
 from . import urls
 from .richtext import strip_markup
-from .searchindex import EXTRA_WEIGHT, HEADING_WEIGHT, TEXT_WEIGHT, IndexedRecord
+from .searchindex import EXTRA_WEIGHT, HEADING_WEIGHT, TEXT_WEIGHT, IndexedRecord, IndexWriter
 from .searchindex import write_index as write_search_index
 from .site import Site, split_front_matter
 
@@ -73,10 +75,14 @@ def task_records(site: Site) -> list[SearchRecord]:
 
     Newest month first: records of equal score are listed in this order.
     """
+    return list(iter_task_records(site))
+
+
+def iter_task_records(site: Site) -> Iterator[SearchRecord]:
+    """:func:`task_records` one at a time (an archive's index is written without holding them all)."""
     labels = {programme.month: programme.label for programme in site.programmes}
     sections = {(programme.month, section.numeral): section.title
                 for programme in site.programmes for section in programme.sections}
-    records = []
     newest_first = sorted(site.programmes, key=lambda programme: programme.month, reverse=True)
     for task in (task for programme in newest_first for task in programme.tasks()):
         department = site.registry.resolve(task.lead)
@@ -86,7 +92,7 @@ def task_records(site: Site) -> list[SearchRecord]:
         if department is not None:
             extra += [department.code, department.name]
         info = " · ".join(part for part in (task.lead, task.deadline, task.status) if part)
-        records.append(SearchRecord(
+        yield SearchRecord(
             url=urls.page_url(urls.month_page(task.month)) + f"#{task.anchor}",
             title=f"{labels.get(task.month, task.month)} · {task.label}",
             text=strip_markup(task.text),
@@ -94,8 +100,7 @@ def task_records(site: Site) -> list[SearchRecord]:
             extra="\n".join(part for part in extra if part),
             meta={"info": info, "whole": "1"},
             heading=False,
-        ))
-    return records
+        )
 
 
 def page_kinds(site: Site) -> dict[str, str]:
@@ -140,17 +145,21 @@ def rendered_page_records(pages: list[tuple[str, str, str]], site_name: str, kin
     (:meth:`portal.site.Page.html`), a hand-written page's comes from :func:`static_pages`. Not
     needing the built site lets the index be written while MkDocs is still building.
     """
+    return list(iter_rendered_page_records(pages, site_name, kinds, listings))
+
+
+def iter_rendered_page_records(pages: Iterable[tuple[str, str, str]], site_name: str, kinds: dict[str, str],
+                               listings: set[str] = frozenset()) -> Iterator[SearchRecord]:
+    """:func:`rendered_page_records` one at a time."""
     import lxml.html
 
-    records = []
     for src_uri, title, body in pages:
         url = urls.page_url(src_uri)
         document = (f"<html><head><title>{escape(title)} - {escape(site_name)}</title></head><body>"
                     f'<article class="md-content__inner">{body}</article></body></html>')
         record = _page_record(url, lxml.html.fromstring(document), site_name, kinds, listings)
         if record is not None:
-            records.append(record)
-    return records
+            yield record
 
 
 def static_pages(docs_dir: Path) -> list[tuple[str, str, str]]:
@@ -259,11 +268,16 @@ def build_search(site: Site, site_dir: Path, site_name: str) -> int:
     return len(records)
 
 
-def build_search_from_pages(site: Site, pages: list[tuple[str, str, str]], site_name: str, output: Path) -> int:
-    """Write the bundle for ``pages`` (``(src_uri, title, body_html)``) and the site's tasks into ``output``.
+def build_search_from_pages(site: Site, pages: Iterable[tuple[str, str, str]], site_name: str, output: Path) -> int:
+    """Write the index of ``pages`` (``(src_uri, title, body_html)``) and the site's tasks into ``output``.
 
     Needs no built HTML, so it can run beside the MkDocs build (see :mod:`portal.background`).
+    Records are made and indexed one at a time.
     """
-    records = rendered_page_records(pages, site_name, page_kinds(site), listing_pages(site)) + task_records(site)
-    write_bundle(records, output)
-    return len(records)
+    records = chain(iter_rendered_page_records(pages, site_name, page_kinds(site), listing_pages(site)),
+                    iter_task_records(site))
+    writer = IndexWriter(output)
+    for record in records:
+        writer.add(record.indexed())
+    writer.finish()
+    return writer.count

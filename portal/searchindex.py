@@ -25,10 +25,12 @@ from __future__ import annotations
 
 import json
 import math
+from array import array
 import re
 import shutil
-from collections import Counter, defaultdict
+from collections import defaultdict
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 from typing import Iterable
 
@@ -63,24 +65,37 @@ def record_forms(parts: Iterable[tuple[str, float]]) -> tuple[dict[str, float], 
     Words are ``\\w+`` runs; a compound code (``24-CT/TW``) also counts as each run of two or
     more of its parts joined (``24cttw``, ``24ct``, ``cttw``), which is how the browser sends a
     code typed whole or in part; a document code also adds its type's words (``Chỉ thị``) at
-    half weight.
+    half weight. Each line is analysed once per build (:func:`_line_forms`).
     """
     forms: dict[str, float] = {}
     length = 0.0
     for text, weight in parts:
-        text = nfc(text)
-        lower = text.lower()
-        for token in _TOKEN_RE.findall(lower):
-            forms[token] = forms.get(token, 0.0) + weight
-            length += weight
-        for token in _AMPERSAND_WORD_RE.findall(lower):
-            forms[token] = forms.get(token, 0.0) + weight
-        for compound in compounds(text):
-            for run in compound_runs(compound):
-                forms[run] = forms.get(run, 0.0) + weight
-            for token in _TOKEN_RE.findall(type_name(compound).lower()):
-                forms[token] = forms.get(token, 0.0) + weight / 2
+        for line in text.split("\n"):
+            counted, words = _line_forms(line)
+            for form, count in counted:
+                forms[form] = forms.get(form, 0.0) + weight * count
+            length += weight * words
     return forms, length
+
+
+@lru_cache(maxsize=1 << 16)
+def _line_forms(line: str) -> tuple[tuple[tuple[str, float], ...], int]:
+    """A line's forms with their counts, and its number of words. Memoised: the searched lines
+    of tasks (lead, units, status, deadline, section, terms) repeat across an archive."""
+    line = nfc(line)
+    lower = line.lower()
+    counts: dict[str, float] = {}
+    words = _TOKEN_RE.findall(lower)
+    for token in words:
+        counts[token] = counts.get(token, 0.0) + 1
+    for token in _AMPERSAND_WORD_RE.findall(lower):
+        counts[token] = counts.get(token, 0.0) + 1
+    for compound in compounds(line):
+        for run in compound_runs(compound):
+            counts[run] = counts.get(run, 0.0) + 1
+        for token in _TOKEN_RE.findall(type_name(compound).lower()):
+            counts[token] = counts.get(token, 0.0) + 0.5
+    return tuple(counts.items()), len(words)
 
 
 def record_terms(parts: Iterable[tuple[str, float]]) -> tuple[dict[str, tuple[float, list[str]]], float]:
@@ -94,54 +109,113 @@ def record_terms(parts: Iterable[tuple[str, float]]) -> tuple[dict[str, tuple[fl
     return terms, length
 
 
-def write_index(records: list[IndexedRecord], output: Path) -> Path:
-    """Write the index of ``records`` (numbered in this order) into the folder ``output`` (replaced)."""
-    shutil.rmtree(output, ignore_errors=True)
-    (output / "words").mkdir(parents=True)
-    (output / "records").mkdir()
-    encoded = {key: _json(entry) for key, entry in _postings(records).items()}
-    chunks = chunk_words({key: len(text) + len(key) + 4 for key, text in encoded.items()})
-    for number, (_, keys) in enumerate(chunks):
-        body = ",".join(f"{_json(key)}:{encoded[key]}" for key in keys)
-        (output / "words" / f"{number}.json").write_text("{" + body + "}", encoding="utf-8")
-    for start in range(0, len(records), RECORDS_PER_FILE):
-        rows = [[record.shown.get(name, "") for name in FIELDS] for record in records[start:start + RECORDS_PER_FILE]]
-        (output / "records" / f"{start // RECORDS_PER_FILE}.json").write_text(_json(rows), encoding="utf-8")
-    index = {"format": FORMAT, "records": len(records), "recordsPerFile": RECORDS_PER_FILE,
-             "fields": list(FIELDS), "chunks": [prefix for prefix, _ in chunks]}
-    (output / "index.json").write_text(_json(index), encoding="utf-8")
-    return output
+class IndexWriter:
+    """Writes the index of records added one at a time, keeping only compact postings in memory.
 
+    Why streaming: a 600-month archive has 31,000 records and 2 million (word, record) pairs; kept
+    as Python objects they took over 1 GB. Each posting here is a record number, a weight and a
+    forms mask in typed arrays, and what a record shows is written out every
+    :data:`RECORDS_PER_FILE` records. Scores need every record's length and every word's record
+    count, so they are computed in :meth:`finish`.
+    """
 
-def _postings(records: list[IndexedRecord]) -> dict[str, list]:
-    """Folded word → ``[forms, postings, title bonus, titled]`` (see the module's doc), records in order."""
-    analysed = [record_terms(record.parts) for record in records]
-    headings = [record_terms([(record.heading, 1.0)])[0] if record.heading else {} for record in records]
-    count = len(analysed) or 1
-    average = sum(length for _, length in analysed) / count or 1.0
-    frequency: Counter = Counter()
-    written: dict[str, Counter] = defaultdict(Counter)
-    for terms, _ in analysed:
-        frequency.update(terms.keys())
-        for key, (_, forms) in terms.items():
-            written[key].update(forms)
-    bits = {key: {form: 1 << number for number, (form, _) in enumerate(
-        sorted(counts.items(), key=lambda item: (-item[1], item[0]))[:MAX_FORMS])} for key, counts in written.items()}
-    idf = {key: math.log(1 + (count - df + 0.5) / (df + 0.5)) for key, df in frequency.items()}
-    words: dict[str, list] = {key: [list(bits[key]), [], round(SCALE * idf[key] * HEADING_BONUS), [], 0]
-                              for key in frequency}
-    for number, (terms, length) in enumerate(analysed):
-        norm = K1 * (1 - B + B * length / average)
-        heading = headings[number]
+    def __init__(self, output: Path):
+        self.output = output
+        shutil.rmtree(output, ignore_errors=True)
+        (output / "words").mkdir(parents=True)
+        (output / "records").mkdir()
+        self.words: dict[str, _Word] = {}
+        self.lengths = array("f")
+        self.rows: list[list[str]] = []
+
+    @property
+    def count(self) -> int:
+        return len(self.lengths)
+
+    def add(self, record: IndexedRecord) -> None:
+        number = self.count
+        terms, length = record_terms(record.parts)
+        titled = record_terms([(record.heading, 1.0)])[0] if record.heading else {}
+        self.lengths.append(length)
         for key, (weight, forms) in terms.items():
-            entry = words[key]
-            key_bits = bits[key]
-            score = idf[key] * weight * (K1 + 1) / (weight + norm)
-            entry[1] += (number - entry[4], max(1, round(SCALE * score)), sum(key_bits.get(form, 0) for form in forms))
-            entry[4] = number
-            if key in heading:
-                entry[3] += (number, sum(key_bits.get(form, 0) for form in heading[key][1]))
-    return {key: entry[:4] for key, entry in words.items()}
+            word = self.words.get(key)
+            if word is None:
+                word = self.words[key] = _Word()
+            word.records.append(number)
+            word.weights.append(weight)
+            word.masks.append(word.mask(forms))
+            if key in titled:
+                word.titled.extend((number, word.mask(titled[key][1])))
+        self.rows.append([record.shown.get(name, "") for name in FIELDS])
+        if len(self.rows) == RECORDS_PER_FILE:
+            self._flush_rows()
+
+    def finish(self) -> Path:
+        """Score every posting, write the word chunks and ``index.json``."""
+        if self.rows:
+            self._flush_rows()
+        average = (sum(self.lengths) / self.count if self.count else 0.0) or 1.0
+        norms = array("f", (K1 * (1 - B + B * length / average) for length in self.lengths))
+        encoded = {key: _json(self._entry(word, norms)) for key, word in self.words.items()}
+        self.words.clear()
+        chunks = chunk_words({key: len(text) + len(key) + 4 for key, text in encoded.items()})
+        for number, (_, keys) in enumerate(chunks):
+            body = ",".join(f"{_json(key)}:{encoded[key]}" for key in keys)
+            (self.output / "words" / f"{number}.json").write_text("{" + body + "}", encoding="utf-8")
+        index = {"format": FORMAT, "records": self.count, "recordsPerFile": RECORDS_PER_FILE,
+                 "fields": list(FIELDS), "chunks": [prefix for prefix, _ in chunks]}
+        (self.output / "index.json").write_text(_json(index), encoding="utf-8")
+        return self.output
+
+    def _flush_rows(self) -> None:
+        number = (self.count - 1) // RECORDS_PER_FILE
+        (self.output / "records" / f"{number}.json").write_text(_json(self.rows), encoding="utf-8")
+        self.rows = []
+
+    def _entry(self, word: "_Word", norms: array) -> list:
+        """``[forms, postings, title bonus, titled]`` of one word, scored (see the module's doc)."""
+        frequency = len(word.records)
+        idf = math.log(1 + (self.count - frequency + 0.5) / (frequency + 0.5))
+        flat: list[int] = []
+        previous = 0
+        for number, weight, mask in zip(word.records, word.weights, word.masks):
+            score = idf * weight * (K1 + 1) / (weight + norms[number])
+            flat += (number - previous, max(1, round(SCALE * score)), mask)
+            previous = number
+        return [list(word.forms), flat, round(SCALE * idf * HEADING_BONUS), list(word.titled)]
+
+
+class _Word:
+    """One folded word's postings as parallel arrays, and its forms (each a bit) in the order first met."""
+
+    __slots__ = ("forms", "records", "weights", "masks", "titled")
+
+    def __init__(self):
+        self.forms: dict[str, int] = {}
+        self.records = array("I")
+        self.weights = array("f")
+        self.masks = array("I")
+        self.titled = array("I")
+
+    def mask(self, forms: Iterable[str]) -> int:
+        """Bits of ``forms``; a form met for the first time gets the next bit, up to :data:`MAX_FORMS`."""
+        bits = 0
+        for form in forms:
+            bit = self.forms.get(form)
+            if bit is None:
+                if len(self.forms) >= MAX_FORMS:
+                    continue
+                bit = self.forms[form] = 1 << len(self.forms)
+            bits |= bit
+        return bits
+
+
+def write_index(records: Iterable[IndexedRecord], output: Path) -> Path:
+    """Write the index of ``records`` (numbered in this order) into the folder ``output`` (replaced)."""
+    writer = IndexWriter(output)
+    for record in records:
+        writer.add(record)
+    return writer.finish()
 
 
 def chunk_words(sizes: dict[str, int], limit: int | None = None) -> list[tuple[str, list[str]]]:
