@@ -11,6 +11,7 @@ import logging
 import os
 import shutil
 import tempfile
+from itertools import chain
 from pathlib import Path
 
 from mkdocs.exceptions import PluginError
@@ -22,6 +23,8 @@ from portal.errors import ContentError
 from portal.pagecache import PageCache
 from portal.search import OUTPUT_FOLDER, build_search_from_pages, static_pages
 from portal.site import load_site, navigation, render_assets, render_pages
+
+ASSETS = "assets"  # the background job's folder of feeds and Word files, copied into the site as they are
 
 log = logging.getLogger("mkdocs.plugins.portal")
 _state: dict = {}
@@ -63,61 +66,55 @@ def on_config(config):
         raise PluginError("Nội dung có lỗi, trang chưa được dựng lại:\n" + str(exc)) from None
     for problem in site.warnings:
         log.info(str(problem))
-    _start_search(config, site)
     try:
         pages = render_pages(site)
-        _state.update(site=site, pages=pages, assets=_assets(site), by_uri={p.src_uri: p for p in pages})
     except BaseException:
-        _finish_search(None)
+        gc.enable()
         raise
+    _state.update(site=site, pages=pages, by_uri={p.src_uri: p for p in pages})
     gc.freeze()  # the site lives until the build ends: spare it the collector's scans during MkDocs' work
     gc.enable()
+    _start_background(config, site, pages)
     docs_dir = Path(config.docs_dir)
     static = sorted(p.relative_to(docs_dir).as_posix() for p in docs_dir.glob("*.md") if p.name != "index.md")
     config.nav = navigation(pages) + static
     return config
 
 
-def _assets(site):
-    """Feeds and Word downloads; a dirty preview makes them once, at its first build (editors
-    preview pages; ``make site`` always writes them afresh)."""
-    if _session.get("cache") is None:
-        return render_assets(site)
-    if "assets" not in _session:
-        _session["assets"] = render_assets(site)
-    return _session["assets"]
-
-
 def on_files(files, config):
-    """Add every generated page as a virtual file: nothing is written into ``docs_dir``."""
-    pages, assets = _state.get("pages", []), _state.get("assets", [])
+    """Add every generated page as a virtual file: nothing is written into ``docs_dir``. (Feeds
+    and Word files are written by the background job, see ``_start_background``.)"""
+    pages = _state.get("pages", [])
     cache = _session.get("cache")
-    cached = cache.sync([(p.src_uri, p.markdown) for p in pages] + [(a.path, a.content) for a in assets]) \
-        if cache else {}
+    cached = cache.sync([(p.src_uri, p.markdown) for p in pages]) if cache else {}
     for page in pages:
         inclusion = InclusionLevel.INCLUDED if page.in_nav else InclusionLevel.NOT_IN_NAV
         existing = files.get_file_from_path(page.src_uri)
         if existing is not None:
             files.remove(existing)
         files.append(_generated(config, page.src_uri, page.front_matter(), cached, inclusion))
-    for asset in assets:
-        files.append(_generated(config, asset.path, asset.content, cached))
     if cache:
         log.info(f"Xem trước: {len(cache.written)} trang sinh ra đã thay đổi và được dựng lại.")
     return files
 
 
-def _start_search(config, site) -> None:
-    """Write the search index beside the MkDocs build, on the other core (a forked child that
-    renders the pages itself, so it can start as soon as the content is loaded; see
-    portal.background). A dirty preview indexes once, at its first build."""
+def _start_background(config, site, pages) -> None:
+    """Write the search index, the calendar feeds and the Word files beside the MkDocs build, on
+    the other core: a forked child that shares the loaded site and rendered pages with this
+    process (see portal.background). They are moved into the site after the build.
+    A dirty preview writes them once, at its first build (editors preview pages; ``make site``
+    always writes everything afresh)."""
     if _session.get("cache") is not None and _session.get("searched"):
         return
     staging = Path(tempfile.mkdtemp(prefix="portal-search-"))
     docs_dir, name = Path(config.docs_dir), config.site_name
 
     def work() -> int:
-        sources = [(p.src_uri, p.title, p.html()) for p in render_pages(site)] + static_pages(docs_dir)
+        for asset in render_assets(site):
+            target = staging / ASSETS / asset.path
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_bytes(asset.content)
+        sources = chain(((p.src_uri, p.title, p.html()) for p in pages), static_pages(docs_dir))
         return build_search_from_pages(site, sources, name, staging / OUTPUT_FOLDER)
 
     _state["search"] = (staging, BackgroundJob(work).start())
@@ -138,7 +135,7 @@ def _generated(config, src_uri, content, cached, inclusion=InclusionLevel.UNDEFI
 
 def on_post_build(config):
     """Audit the built site (no task missing from a page that must list it), then put in the
-    search index that was written beside the build (``_start_search``)."""
+    search index, feeds and Word files that were written beside the build (``_start_background``)."""
     site = _state.get("site")
     if site is None:
         return
@@ -149,7 +146,7 @@ def on_post_build(config):
         more = f"\n… và {len(problems) - 20} chỗ khác." if len(problems) > 20 else ""
         raise PluginError(f"Kiểm tra sau khi dựng: {len(problems)} nhiệm vụ bị thiếu trên trang:\n{shown}{more}")
     if "search" not in _state:
-        log.info("Xem trước: chỉ mục tìm kiếm giữ như lần dựng đầu (dựng đầy đủ bằng «make site»).")
+        log.info("Xem trước: chỉ mục tìm kiếm, lịch .ics và bản Word giữ như lần dựng đầu (dựng đầy đủ bằng «make site»).")
         return
     try:
         count = _finish_search(Path(config.site_dir) / OUTPUT_FOLDER)
@@ -164,7 +161,8 @@ def on_build_error(error):
 
 
 def _finish_search(target: Path | None) -> int:
-    """Wait for the search job; move its bundle to ``target`` (or drop it); always clean up."""
+    """Wait for the background job; move its search index to ``target`` and its feeds and Word
+    files into the site beside it (or drop them); always clean up."""
     if "search" not in _state:
         return 0
     staging, job = _state.pop("search")
@@ -176,9 +174,10 @@ def _finish_search(target: Path | None) -> int:
                 pass
             return 0
         count = job.join()
-        if target is not None:
-            shutil.rmtree(target, ignore_errors=True)
-            shutil.move(str(staging / OUTPUT_FOLDER), str(target))
+        shutil.rmtree(target, ignore_errors=True)
+        shutil.move(str(staging / OUTPUT_FOLDER), str(target))
+        if (staging / ASSETS).is_dir():
+            shutil.copytree(staging / ASSETS, target.parent, dirs_exist_ok=True)
         return count
     finally:
         shutil.rmtree(staging, ignore_errors=True)

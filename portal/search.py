@@ -1,8 +1,9 @@
-"""The search index: one record per task and one per built page, written with Pagefind.
+"""The search records: one per task and one per built page, indexed by :mod:`portal.searchindex`.
 
-Why Pagefind and not Material's lunr search: lunr builds its whole index in the browser on every
-page load (20 MB for a 120-month archive); Pagefind writes a chunked index at build time and the
-browser fetches only the chunks a query needs (figures in README.md, ``scripts/bench_search.py``).
+Why not Material's lunr search: lunr builds its whole index in the browser on every page load
+(20 MB for a 120-month archive). Why not Pagefind, used until 2026-11: its ranking grows with the
+square of the result count and its indexer with 100 KB of memory per record (README, Search).
+The portal's own index is scored at build time and fetched in small pieces by the browser.
 
 Records are built in two phases, both independent of MkDocs:
 
@@ -12,33 +13,25 @@ Records are built in two phases, both independent of MkDocs:
   departments, hand-written pages) are results too, with the tasks they list (``data-task``) left
   out since the tasks are already records of their own.
 
-Every record's content ends with a line of keywords (:mod:`portal.searchtokens`) so that
-``qdi/tu``, ``24-CT`` or ``lich su dang`` find what is written ``27-QĐi/TU``, ``24-CT/TW``,
-``Lịch sử Đảng``. The text shown in results is kept apart in ``meta["text"]``.
+A record's title, shown text and other searched words (``extra``: lead, units, status, terms)
+are weighted apart; the text shown in results is kept in the record file as written.
 """
 from __future__ import annotations
 
-import json
-import os
-import shutil
-import subprocess
-import tempfile
 from dataclasses import dataclass, field
+from itertools import chain
 from pathlib import Path
+from typing import Iterable, Iterator
 
 from markupsafe import escape
 
 from . import urls
 from .richtext import strip_markup
-from .searchtokens import keyword_line
+from .searchindex import EXTRA_WEIGHT, HEADING_WEIGHT, TEXT_WEIGHT, IndexedRecord, IndexWriter
+from .searchindex import write_index as write_search_index
 from .site import Site, split_front_matter
 
-OUTPUT_FOLDER = "pagefind"
-LANGUAGE = "vi"
-SHARD_RECORDS = 8000  # records per index shard (see write_bundle; 120 months make 6 340)
-SHARD_PREFIX = "shard-"
-PARALLEL_RUNS = 4  # pagefind indexers started at once (each is multi-threaded and starts in ~0.1 s)
-SHARDS_FILE = "portal-shards.json"  # lists the shards beside the first bundle, for search.js
+OUTPUT_FOLDER = "search"
 # Parts of a built page that are not its own content: the tasks it lists (every listing marks them
 # with ``data-task`` for the audit; tasks are records of their own), permalink marks, scripts.
 EXCLUDED = (".//*[@data-task]",
@@ -59,12 +52,14 @@ class SearchRecord:
     meta: dict[str, str] = field(default_factory=dict)
     heading: bool = True  # the title weighs as a heading (pages); a task's title is only its month
 
-    def content(self) -> str:
-        """What Pagefind indexes: title, text, extra words, then the keywords of all of them."""
-        searched = "\n".join(part for part in (self.title, self.text, self.extra) if part)
-        return f"{searched}\n{keyword_line(searched)}"
+    def indexed(self) -> IndexedRecord:
+        """The record as the index takes it: searched parts by weight, and what results show."""
+        parts = [(self.title, HEADING_WEIGHT if self.heading else TEXT_WEIGHT), (self.text, TEXT_WEIGHT),
+                 (self.extra, EXTRA_WEIGHT)]
+        return IndexedRecord([(text, weight) for text, weight in parts if text], self.shown(),
+                             heading=self.title if self.heading else "")
 
-    def pagefind_meta(self) -> dict[str, str]:
+    def shown(self) -> dict[str, str]:
         return {"title": self.title, "href": self.url, "text": _shown(self.text), "kind": self.kind, **self.meta}
 
 
@@ -76,12 +71,20 @@ def _shown(text: str) -> str:
 
 
 def task_records(site: Site) -> list[SearchRecord]:
-    """One record per published task, opening its month page at the task's row."""
+    """One record per published task, opening its month page at the task's row.
+
+    Newest month first: records of equal score are listed in this order.
+    """
+    return list(iter_task_records(site))
+
+
+def iter_task_records(site: Site) -> Iterator[SearchRecord]:
+    """:func:`task_records` one at a time (an archive's index is written without holding them all)."""
     labels = {programme.month: programme.label for programme in site.programmes}
     sections = {(programme.month, section.numeral): section.title
                 for programme in site.programmes for section in programme.sections}
-    records = []
-    for task in site.tasks():
+    newest_first = sorted(site.programmes, key=lambda programme: programme.month, reverse=True)
+    for task in (task for programme in newest_first for task in programme.tasks()):
         department = site.registry.resolve(task.lead)
         terms = [term.title for taxonomy in site.taxonomies.values() for term, _ in taxonomy.of_task(task)]
         extra = [task.lead, *task.coordinators, task.deadline, task.status, strip_markup(task.note),
@@ -89,7 +92,7 @@ def task_records(site: Site) -> list[SearchRecord]:
         if department is not None:
             extra += [department.code, department.name]
         info = " · ".join(part for part in (task.lead, task.deadline, task.status) if part)
-        records.append(SearchRecord(
+        yield SearchRecord(
             url=urls.page_url(urls.month_page(task.month)) + f"#{task.anchor}",
             title=f"{labels.get(task.month, task.month)} · {task.label}",
             text=strip_markup(task.text),
@@ -97,8 +100,7 @@ def task_records(site: Site) -> list[SearchRecord]:
             extra="\n".join(part for part in extra if part),
             meta={"info": info, "whole": "1"},
             heading=False,
-        ))
-    return records
+        )
 
 
 def page_kinds(site: Site) -> dict[str, str]:
@@ -143,17 +145,21 @@ def rendered_page_records(pages: list[tuple[str, str, str]], site_name: str, kin
     (:meth:`portal.site.Page.html`), a hand-written page's comes from :func:`static_pages`. Not
     needing the built site lets the index be written while MkDocs is still building.
     """
+    return list(iter_rendered_page_records(pages, site_name, kinds, listings))
+
+
+def iter_rendered_page_records(pages: Iterable[tuple[str, str, str]], site_name: str, kinds: dict[str, str],
+                               listings: set[str] = frozenset()) -> Iterator[SearchRecord]:
+    """:func:`rendered_page_records` one at a time."""
     import lxml.html
 
-    records = []
     for src_uri, title, body in pages:
         url = urls.page_url(src_uri)
         document = (f"<html><head><title>{escape(title)} - {escape(site_name)}</title></head><body>"
                     f'<article class="md-content__inner">{body}</article></body></html>')
         record = _page_record(url, lxml.html.fromstring(document), site_name, kinds, listings)
         if record is not None:
-            records.append(record)
-    return records
+            yield record
 
 
 def static_pages(docs_dir: Path) -> list[tuple[str, str, str]]:
@@ -187,7 +193,7 @@ def _page_record(url: str, root, site_name: str, kinds: dict[str, str], listings
     if not text and url not in listings:
         return None
     return SearchRecord(url=url, title=title, text=_without_title(text, body),
-                        kind=kinds.get(url.split("/")[0], "Trang"), extra=title)
+                        kind=kinds.get(url.split("/")[0], "Trang"))
 
 
 _BLOCKS = {"address", "article", "aside", "blockquote", "br", "dd", "div", "dl", "dt", "figcaption", "figure",
@@ -246,106 +252,13 @@ def build_records(site: Site, site_dir: Path, site_name: str) -> list[SearchReco
 
 
 def write_index(records: list[SearchRecord], site_dir: Path) -> Path:
-    """Write the Pagefind bundle (index chunks, fragments, pagefind.js) to ``site_dir/pagefind``."""
+    """Write the search index of ``records`` to ``site_dir/search``."""
     return write_bundle(records, site_dir / OUTPUT_FOLDER)
 
 
 def write_bundle(records: list[SearchRecord], output: Path) -> Path:
-    """Write the Pagefind bundle into the folder ``output`` (replaced), in shards.
-
-    Why shards: Pagefind's ranking compares every matching page with every (word, page) pair the
-    query matched, so its time grows with the square of the result count. A short Vietnamese
-    syllable (``t``, ``hộ``, ``tinh u``) matches most of a 120-month archive: 0.4-4 s in one index.
-    Groups of at most :data:`SHARD_RECORDS` records are indexed as separate bundles, the first in
-    ``output`` itself, the others in ``output/shard-N/`` (index files only: the browser merges them
-    with ``pagefind.mergeIndex`` and runs one shared WebAssembly module); :data:`SHARDS_FILE`
-    lists them.
-
-    Records go through Pagefind's command-line indexer as one small HTML file each: its Python API
-    answers about ten requests a second (it polls its pipe every 0.1 s), far too slow for an archive
-    of thousands of tasks. The real address of a record travels in ``meta["href"]``.
-    """
-    shutil.rmtree(output, ignore_errors=True)
-    groups = shards(records)
-    folders = [output] + [output / f"{SHARD_PREFIX}{number}" for number in range(1, len(groups))]
-    with tempfile.TemporaryDirectory(prefix="portal-search-", dir=_scratch_dir()) as scratch:
-        sources = []
-        for number, group in enumerate(groups):
-            source = Path(scratch) / str(number)
-            source.mkdir()
-            width = len(str(len(group)))
-            for index, record in enumerate(group):
-                (source / f"{index:0{width}d}.html").write_text(record_html(record), encoding="utf-8")
-            sources.append(source)
-        for start in range(0, len(sources), PARALLEL_RUNS):
-            runs = [(_run_pagefind(source, folder), folder)
-                    for source, folder in zip(sources[start:start + PARALLEL_RUNS], folders[start:start + PARALLEL_RUNS])]
-            for run, folder in runs:
-                _finish_pagefind(run, folder)
-    for folder in folders[1:]:
-        _keep_index_only(folder)
-    shard_names = [folder.name for folder in folders[1:]]
-    (output / SHARDS_FILE).write_text(json.dumps({"shards": shard_names}), encoding="utf-8")
-    return output
-
-
-def shards(records: list[SearchRecord], size: int | None = None) -> list[list[SearchRecord]]:
-    """Consecutive groups of at most ``size`` (:data:`SHARD_RECORDS`) records, as even as possible.
-
-    Records come pages first, then tasks month by month, so a shard holds about a year of tasks.
-    """
-    size = size or SHARD_RECORDS
-    count = max(1, -(-len(records) // size))
-    step = -(-len(records) // count) if records else 1
-    return [records[start:start + step] for start in range(0, len(records), step)] or [[]]
-
-
-def _run_pagefind(source: Path, output: Path) -> subprocess.Popen:
-    command = [str(_pagefind_binary()), "--site", str(source), "--output-path", str(output.resolve()),
-               "--force-language", LANGUAGE, "--silent"]
-    return subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-
-
-def _finish_pagefind(run: subprocess.Popen, output: Path) -> None:
-    stdout, stderr = run.communicate()
-    if run.returncode != 0 or not (output / "pagefind-entry.json").exists():
-        raise RuntimeError(f"Pagefind báo lỗi ({run.returncode}): {stderr or stdout}")
-
-
-def _keep_index_only(folder: Path) -> None:
-    """A merged shard needs its entry, metadata, index chunks and fragments; the scripts, styles
-    and WebAssembly come from the first bundle."""
-    for path in folder.iterdir():
-        if path.is_file() and not (path.name == "pagefind-entry.json" or path.suffix == ".pf_meta"):
-            path.unlink()
-
-
-def _scratch_dir() -> str | None:
-    """Thousands of tiny files are written and read once: memory-backed /dev/shm when there is one."""
-    shm = Path("/dev/shm")
-    return str(shm) if shm.is_dir() and os.access(shm, os.W_OK) else None
-
-
-def record_html(record: SearchRecord) -> str:
-    """A record as the HTML Pagefind indexes: searched text in the body, display data as metadata."""
-    meta = record.pagefind_meta()
-    hidden = "".join(f'<span data-pagefind-meta="{escape(key)}">{escape(value)}</span>'
-                     for key, value in meta.items() if key != "title" and value)
-    searched = record.content().split("\n", 1)[1]
-    tag = "h1" if record.heading else "p"
-    paragraphs = "".join(f"<p>{escape(line)}</p>" for line in searched.split("\n") if line)
-    return (f'<!doctype html><html lang="{LANGUAGE}"><head><meta charset="utf-8"></head>'
-            f'<body><main data-pagefind-body><{tag} data-pagefind-meta="title">{escape(record.title)}</{tag}>'
-            f"{paragraphs}<div data-pagefind-ignore>{hidden}</div></main></body></html>")
-
-
-def _pagefind_binary() -> Path:
-    from pagefind.service import get_executable
-
-    binary = get_executable()
-    if binary is None:
-        raise RuntimeError("không tìm thấy chương trình pagefind (cài gói pagefind[bin]).")
-    return binary
+    """Write the search index of ``records`` into the folder ``output`` (replaced)."""
+    return write_search_index([record.indexed() for record in records], output)
 
 
 def build_search(site: Site, site_dir: Path, site_name: str) -> int:
@@ -355,11 +268,16 @@ def build_search(site: Site, site_dir: Path, site_name: str) -> int:
     return len(records)
 
 
-def build_search_from_pages(site: Site, pages: list[tuple[str, str, str]], site_name: str, output: Path) -> int:
-    """Write the bundle for ``pages`` (``(src_uri, title, body_html)``) and the site's tasks into ``output``.
+def build_search_from_pages(site: Site, pages: Iterable[tuple[str, str, str]], site_name: str, output: Path) -> int:
+    """Write the index of ``pages`` (``(src_uri, title, body_html)``) and the site's tasks into ``output``.
 
     Needs no built HTML, so it can run beside the MkDocs build (see :mod:`portal.background`).
+    Records are made and indexed one at a time.
     """
-    records = rendered_page_records(pages, site_name, page_kinds(site), listing_pages(site)) + task_records(site)
-    write_bundle(records, output)
-    return len(records)
+    records = chain(iter_rendered_page_records(pages, site_name, page_kinds(site), listing_pages(site)),
+                    iter_task_records(site))
+    writer = IndexWriter(output)
+    for record in records:
+        writer.add(record.indexed())
+    writer.finish()
+    return writer.count

@@ -1,15 +1,10 @@
-"""Search keywords: the extra words a record is indexed under so that codes and ``đ`` match.
+"""Search words of document codes: how ``24-CT/TW`` is indexed and how a typed code is sent.
 
-Pagefind folds most Vietnamese accents by itself (``ket luan`` finds ``Kết luận``) but not ``đ``,
-which is a letter of its own in Unicode, and it splits document codes in its own way. So each
-record carries, after its visible text, a line of keywords computed here:
-
-- every word with ``đ``/``Đ`` in accent-free form (``Đảng`` → ``dang``, ``QĐi`` → ``qdi``);
-- every compound code (``24-CT/TW``, ``LLCT-LSĐ``) as each contiguous run of its parts, joined
-  and folded (``24cttw``, ``24ct``, ``cttw``, ``24``, ``ct``, ``tw``), so that the query forms
-  ``24-CT``, ``CT/TW 24`` and ``qdi/tu`` each meet one word of the index;
-- the type name of a document code (``24-CT/TW`` → ``Chỉ thị``), so ``Chỉ thị 24`` and ``chi thi 24``
-  find a task that cites the bare code.
+Document codes are compounds of parts joined by ``-`` or ``/``. Staff type them whole
+(``24-CT/TW``, ``24-ct/tw``), in part (``24-CT``, ``qdi/tu``), reordered (``CT/TW 24``) or by
+type name (``Chỉ thị 24``). So the index (:mod:`portal.searchindex`) files a record that writes
+a compound under each of its parts (plain words), under every run of two or more parts joined
+and folded (``24cttw``, ``24ct``, ``cttw``), and under its type's name (``Chỉ thị``).
 
 The browser turns a typed query into the same forms (``assets/javascripts/search.js``,
 ``queryWords``): a compound word becomes its joined folded form. :func:`query_words` is the
@@ -41,14 +36,19 @@ def compounds(text: str) -> list[str]:
     return _COMPOUND_RE.findall(_SPACED_HYPHEN_RE.sub(r"\1-", nfc(text)))
 
 
-def compound_keys(compound: str) -> list[str]:
-    """Every contiguous run of a compound's parts, joined and folded, longest first."""
+def compound_keys(compound: str, shortest: int = 1) -> list[str]:
+    """Every contiguous run of at least ``shortest`` of a compound's parts, joined and folded, longest first."""
     parts = [fold(part) for part in _PART_RE.split(compound) if part]
     runs = []
-    for length in range(len(parts), 0, -1):
+    for length in range(len(parts), shortest - 1, -1):
         for start in range(len(parts) - length + 1):
             runs.append("".join(parts[start:start + length]))
     return _unique(runs)
+
+
+def compound_runs(compound: str) -> list[str]:
+    """The joined runs of two or more parts (``24cttw``, ``24ct``, ``cttw``): single parts are words anyway."""
+    return compound_keys(compound, shortest=2)
 
 
 def type_name(compound: str) -> str:
@@ -60,25 +60,6 @@ def type_name(compound: str) -> str:
     if numbers == 0 or numbers == len(parts):
         return ""
     return TYPE_NAMES.get(parts[numbers], "")
-
-
-def keywords(text: str) -> list[str]:
-    """The keywords a record with ``text`` is indexed under, besides the text itself."""
-    found: list[str] = []
-    for word in _WORD_RE.findall(nfc(text)):
-        if "đ" in word or "Đ" in word:
-            found.append(fold(word))
-    for compound in compounds(text):
-        found.extend(compound_keys(compound))
-        name = type_name(compound)
-        if name:
-            found.append(name)
-    return _unique(found)
-
-
-def keyword_line(text: str) -> str:
-    """Keywords as one line of text, ready to append to a record's content."""
-    return " ".join(keywords(text))
 
 
 def query_words(query: str) -> str:

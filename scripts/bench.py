@@ -39,11 +39,11 @@ sys.path.insert(0, str(ROOT / "scripts"))
 from gen_archive import generate_archive  # noqa: E402
 
 PROJECT_FILES = ("mkdocs.yml", "hooks", "theme_overrides")
-SEARCH_PARTS = ("search", "pagefind")  # folders of search data under site/, whichever exist
+SEARCH_PARTS = ("search",)  # folders of search data under site/
 
 # Run a command and report its wall time and peak memory, as JSON. Two memory figures:
 # ``peak_bytes`` is the peak of the whole process tree at once (the build, its forked search
-# child and the pagefind indexers), sampled from /proc every 50 ms as the sum of each process's
+# child), sampled from /proc every 50 ms as the sum of each process's
 # proportional set size (PSS: pages a fork shares are split between the processes, not counted
 # twice); ``peak_process_bytes`` is the largest single process (RUSAGE_CHILDREN's high-water
 # mark, exact but blind to processes running side by side).

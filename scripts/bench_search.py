@@ -5,13 +5,13 @@ Usage: python scripts/bench_search.py SITE_DIR [--page programmes/] [--query Q .
 For each query and run, a fresh browser context (empty cache) loads the page cold, clicks the search
 box and types the query one key at a time, as a person would. Reported per query:
 
-- first: milliseconds from the first keystroke (its ``beforeinput`` event) to its answer shown (cold: the Pagefind bundle,
-  its WebAssembly and the index chunks load in that time). A query of one letter is answered by the
-  exact word or the hint «Gõ thêm chữ để tìm» (search.js, ``pagefindQuery``), so also:
+- first: milliseconds from the first keystroke (its ``beforeinput`` event) to its answer shown (cold: the table of chunks
+  and the word chunks load in that time). A query of one letter is answered by the
+  exact word or the hint «Gõ thêm chữ để tìm» (search.js, ``searchQuery``), so also:
 - shown: milliseconds from the first keystroke to the first answer with results in the list (this
   includes the driver typing the next keys, each sent once the previous one is answered);
 - next: milliseconds from each further keystroke to its results shown (median and worst);
-- bytes: everything the query transferred from pagefind/ (scripts, wasm, index chunks, fragments).
+- bytes: everything the query transferred from search/ (the table of chunks, word chunks, record files).
 
 Times are taken in the page (performance.now at each keystroke, a MutationObserver on the result list's
 ready mark), so the driver's own round trips do not count. This is a benchmark, not a test: it
@@ -62,14 +62,14 @@ def serve(folder: str) -> tuple[http.server.ThreadingHTTPServer, str]:
 
 
 def measure(browser, url: str, query: str) -> dict:
-    """One cold run of one query: per-keystroke latencies, result count and bytes from pagefind/."""
+    """One cold run of one query: per-keystroke latencies, result count and bytes from search/."""
     context = browser.new_context(viewport={"width": 1400, "height": 900})
     page = context.new_page()
     transferred: list[int] = []
     outside: list[str] = []
 
     def finished(request) -> None:
-        if "/pagefind/" in request.url:
+        if "/search/" in request.url:
             sizes = request.sizes()
             transferred.append(sizes["responseBodySize"] + sizes["responseHeadersSize"])
 
@@ -99,7 +99,7 @@ def measure(browser, url: str, query: str) -> dict:
 
 def main() -> int:
     parser = argparse.ArgumentParser(description="Đo tốc độ tìm kiếm trên trang đã dựng (Chromium không giao diện).")
-    parser.add_argument("site", help="thư mục trang đã dựng (có pagefind/)")
+    parser.add_argument("site", help="thư mục trang đã dựng (có search/)")
     parser.add_argument("--page", default="", help="trang mở trước khi tìm (mặc định: trang chủ)")
     parser.add_argument("--query", action="append", help="câu tìm (lặp lại được); mặc định một bộ câu mẫu")
     parser.add_argument("--runs", type=int, default=3, help="số lần đo mỗi câu, mỗi lần một bộ nhớ đệm trống")

@@ -17,4 +17,4 @@ def test_render_writes_pages_assets_and_search(tmp_path):
     assert month.startswith("---\n") and all(f'id="{t.anchor}"' in month for t in site.tasks())
     assert (out / "tai-ve" / "chuong-trinh-2023-11.docx").read_bytes()[:2] == b"PK"
     assert (out / "lich" / "tat-ca.ics").read_text(encoding="utf-8").startswith("BEGIN:VCALENDAR")
-    assert (out / "pagefind" / "pagefind.js").exists() and any((out / "pagefind" / "fragment").iterdir())
+    assert (out / "search" / "index.json").exists() and any((out / "search" / "words").iterdir())

@@ -196,12 +196,14 @@ def test_browser_rewrites_queries_as_the_index_expects(page, query):
 
 @pytest.mark.parametrize("query, asked", [
     ("c", '"c"'), ("đ", '"đ"'), ("2 ", '"2"'), ("ch", '"ch"'), ("KG", '"KG"'), ("chi", "chi"),
-    ("chi t", "chi"), ("đang t", "đang"), ("tinh uy", "tinh uy"),
-    ("chi t ", "chi t"), ("chi thi 2", "chi thi"), ("chi thi 24", "chi thi 24"), ("24-CT/TW", "24cttw"),
+    ("chi t", '"chi"'), ("đang t", '"đang"'), ("tinh uy", '"tinh" "uy"'), ("tinh uy ", '"tinh" "uy"'),
+    ("chi t ", '"chi" "t"'), ("chi thi 2", '"chi" "thi"'), ("chi thi 24", '"chi" "thi" "24"'),
+    ("tuyên tru", '"tuyên" tru'), ("24-CT/TW", "24cttw"), ("CT/TW 24", '"cttw" "24"'),
 ])
-def test_one_letter_words_wait_for_the_next_key(page, query, asked):
-    """A one-letter last word is left out while typed; a one- or two-letter query asks for that exact word."""
-    assert page.evaluate("q => window.portalSearchText.pagefindQuery(q)", query) == asked
+def test_complete_words_match_whole_and_the_last_begins_words_from_three_letters(page, query, asked):
+    """Words followed by a space match whole; the word being typed matches as a beginning from its
+    third letter; as the last of several words, one letter waits for the next key."""
+    assert page.evaluate("q => window.portalSearchText.searchQuery(q)", query) == asked
 
 
 def test_one_letter_query_answers_without_prefix_results(page):
@@ -212,33 +214,42 @@ def test_one_letter_query_answers_without_prefix_results(page):
 
 
 @pytest.fixture(scope="module")
-def sharded_url(built_site, tmp_path_factory):
-    """The sample site with its index written in shards of 30 records (search.js merges them)."""
+def finely_chunked_url(built_site, tmp_path_factory):
+    """The sample site with its index split into chunks of a few words each (many prefixes per letter)."""
     import shutil
 
+    import portal.searchindex as index_module
     import portal.search as search_module
     from portal.site import load_site
 
-    folder = tmp_path_factory.mktemp("sharded") / "site"
+    folder = tmp_path_factory.mktemp("chunked") / "site"
     shutil.copytree(built_site, folder)
     records = search_module.build_records(load_site(ROOT / "content"), folder, "Chương trình công tác Tuyên giáo")
-    original = search_module.SHARD_RECORDS
-    search_module.SHARD_RECORDS = 30
+    original = index_module.CHUNK_BYTES
+    index_module.CHUNK_BYTES = 300
     try:
         search_module.write_index(records, folder)
     finally:
-        search_module.SHARD_RECORDS = original
-    assert len(list(folder.glob("pagefind/shard-*"))) >= 2
+        index_module.CHUNK_BYTES = original
+    assert len(list(folder.glob("search/words/*.json"))) > 200
     with serve(folder) as url:
         yield url
 
 
-def test_shards_are_searched_together(browser, sharded_url):
+def test_words_split_into_many_chunks_are_all_searched(browser, finely_chunked_url, built_site):
     context = browser.new_context()
     tab = context.new_page()
-    tab.goto(sharded_url)
+    tab.goto(finely_chunked_url)
     results = search(tab, "501-KL/TU")
     assert results[0]["href"].endswith("/directives/501-kl-tu/")
     assert task_title("I-3") in titles(results)
-    assert len(search(tab, "tuyên truyền")) == 10  # a full first page, merged across shards
+    # a prefix spanning several chunks finds what the site with whole chunks finds
+    fine = titles(search(tab, "tuyên tru"), 10), tab.inner_text("[data-portal-search-meta]")
     context.close()
+    context = browser.new_context()
+    tab = context.new_page()
+    with serve(built_site) as url:
+        tab.goto(url)
+        whole = titles(search(tab, "tuyên tru"), 10), tab.inner_text("[data-portal-search-meta]")
+    context.close()
+    assert fine == whole and len(fine[0]) == 10

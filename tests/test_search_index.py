@@ -1,11 +1,11 @@
-"""Search keywords and records: table-driven tests of the folding, and the records of the sample site."""
+"""Search words, records and the index files: table-driven tests, and the records of the sample site."""
 from __future__ import annotations
 
 import pytest
 
-from portal.search import (SearchRecord, listing_pages, page_records, record_html, shards, task_records,
-                           visible_text)
-from portal.searchtokens import compound_keys, compounds, keywords, query_words, type_name
+from portal.search import SearchRecord, listing_pages, page_records, task_records, visible_text
+from portal.searchindex import IndexedRecord, chunk_of, chunk_words, record_forms, record_terms, write_index
+from portal.searchtokens import compound_keys, compound_runs, compounds, query_words, type_name
 from portal.site import load_site
 
 from conftest import ROOT
@@ -43,15 +43,24 @@ def test_type_name_of_a_document_code(compound, expected):
     assert type_name(compound) == expected
 
 
-def test_keywords_fold_d_and_expand_codes():
-    words = keywords("Lịch sử Đảng; Quy định số 27-QĐi/TU của Ban Thường vụ Tỉnh ủy")
-    assert "dang" in words and "qdi" in words and "27qditu" in words and "qditu" in words
-    assert "Quy định" in words
-    assert "lich" not in words  # Pagefind folds every other accent by itself
+def test_compound_runs_leave_single_parts_to_the_words():
+    assert compound_runs("24-CT/TW") == ["24cttw", "24ct", "cttw"]
+    assert compound_runs("TT-TT") == ["tttt"]
 
 
-def test_keywords_of_text_without_d_or_codes_are_empty():
-    assert keywords("Báo cáo công tác tuyên giáo năm 2023 và nhiệm vụ trọng tâm năm 2024.") == []
+def test_record_forms_are_words_as_written_plus_code_runs_and_type_names():
+    forms, length = record_forms([("Lịch sử Đảng; Quy định số 27-QĐi/TU", 1.0)])
+    assert forms["đảng"] == 1.0 and forms["qđi"] == 1.0 and forms["27"] == 1.0
+    assert forms["27qditu"] == 1.0 and forms["qditu"] == 1.0 and forms["27qdi"] == 1.0
+    assert forms["quy"] == 1.5 and forms["định"] == 1.5  # written once, and named by the code at half weight
+    assert length == 9  # the words written: Lịch sử Đảng Quy định số 27 QĐi TU
+
+
+def test_record_terms_fold_every_form_to_one_key():
+    terms, _ = record_terms([("Đảng ủy; đang thực hiện; Uỷ ban", 1.0), ("BTG&DV", 0.5)])
+    assert terms["dang"][0] == 2.0 and sorted(terms["dang"][1]) == ["đang", "đảng"]
+    assert sorted(terms["uy"][1]) == ["uỷ", "ủy"]
+    assert terms["btg&dv"][0] == 0.5 and terms["btg"][0] == 0.5
 
 
 @pytest.mark.parametrize("query, expected", [
@@ -64,12 +73,12 @@ def test_query_words(query, expected):
     assert query_words(query) == expected
 
 
-def test_every_query_form_of_a_code_meets_a_keyword_of_the_text():
-    """What the browser sends for a code is a prefix of a keyword of any text citing it."""
-    indexed = keywords("thực hiện Chỉ thị số 24-CT/TW ngày 13/7/2023 của Bộ Chính trị")
-    for query in ("24-CT/TW", "24-ct/tw", "24-CT", "CT/TW"):
-        word = query_words(query)
-        assert any(key.startswith(word) for key in indexed), query
+def test_every_query_form_of_a_code_meets_a_word_of_the_text():
+    """What the browser sends for a code is a prefix of a word the citing text is indexed under."""
+    indexed, _ = record_terms([("thực hiện Chỉ thị số 24-CT/TW ngày 13/7/2023 của Bộ Chính trị", 1.0)])
+    for query in ("24-CT/TW", "24-ct/tw", "24-CT", "CT/TW", "CT/TW 24", "chi thi 24"):
+        for word in query_words(query).split():
+            assert any(key.startswith(word.lower()) for key in indexed), (query, word)
 
 
 @pytest.fixture(scope="module")
@@ -86,7 +95,8 @@ def test_one_record_per_task_titled_by_month_and_number(site):
     assert "24-CT/TW" in record.text and record.kind == "Nhiệm vụ"
     assert "Lý luận Chính trị - Lịch sử Đảng" in record.extra  # its section
     assert "Phòng Lý luận chính trị - Lịch sử Đảng" in record.extra  # its lead's full name
-    assert "24cttw" in record.content() and "Chỉ thị" in record.content()
+    terms, _ = record_terms(record.indexed().parts)
+    assert "24cttw" in terms and "chi" in terms and "thi" in terms
 
 
 def test_restricted_tasks_are_not_records(tmp_path):
@@ -102,14 +112,14 @@ def test_restricted_tasks_are_not_records(tmp_path):
     assert "programmes/2023-11/#I-1" not in public and "programmes/2023-11/#I-1" in internal
 
 
-def test_record_html_escapes_everything_and_keeps_display_data_as_meta():
-    record = SearchRecord(url="programmes/2023-11/#I-1", title="Tháng 11/2023 · I.1",
-                          text='<script>alert("x")</script> & Đảng', kind="Nhiệm vụ", heading=False)
-    html = record_html(record)
-    assert "<script>" not in html and "&lt;script&gt;" in html
-    assert '<span data-pagefind-meta="href">programmes/2023-11/#I-1</span>' in html
-    assert '<p data-pagefind-meta="title">' in html  # a task's title weighs as text, not a heading
-    assert "<p>dang " in html or "<p>dang</p>" in html  # the keyword line
+def test_a_task_record_shows_its_text_and_info_and_its_title_weighs_as_text():
+    record = SearchRecord(url="programmes/2023-11/#I-1", title="Tháng 11/2023 · I.1", text="<i>x</i> & Đảng",
+                          kind="Nhiệm vụ", extra="Phòng TT-TT", meta={"info": "Phòng TT-TT"}, heading=False)
+    indexed = record.indexed()
+    assert indexed.shown == {"title": "Tháng 11/2023 · I.1", "href": "programmes/2023-11/#I-1",
+                             "text": "<i>x</i> & Đảng", "kind": "Nhiệm vụ", "info": "Phòng TT-TT"}
+    assert indexed.heading == ""
+    assert [weight for _, weight in indexed.parts] == [1.0, 1.0, 0.2]
 
 
 def test_page_records_leave_out_listed_tasks_and_the_home_page(tmp_path):
@@ -123,8 +133,8 @@ def test_page_records_leave_out_listed_tasks_and_the_home_page(tmp_path):
         encoding="utf-8")
     (tmp_path / "index.html").write_text("<html><body><article class='md-content__inner'>Trang chủ</article>"
                                          "</body></html>", encoding="utf-8")
-    (tmp_path / "pagefind").mkdir()
-    (tmp_path / "pagefind" / "index.html").write_text("<html><body>x</body></html>", encoding="utf-8")
+    (tmp_path / "search").mkdir()
+    (tmp_path / "search" / "index.html").write_text("<html><body>x</body></html>", encoding="utf-8")
     (record,) = page_records(tmp_path, "Cổng", {"programmes": "Chương trình tháng"})
     assert record.url == "programmes/2023-11/"
     assert record.title == "Tháng 11/2023" and record.kind == "Chương trình tháng"
@@ -146,7 +156,7 @@ def test_listing_pages_are_indexed_by_title_and_first_paragraph(tmp_path, site):
                     "</article></body></html>", encoding="utf-8")
     (record,) = page_records(tmp_path, "Cổng", {}, {"directives/"})
     assert record.title == "Văn bản" and record.text == "10 văn bản được nêu."
-    assert "24" not in record.content()
+    assert "24" not in record_terms(record.indexed().parts)[0]
     assert "programmes/" in listing_pages(site)
 
 
@@ -170,28 +180,62 @@ def test_records_from_rendered_pages_match_records_from_the_built_site(built_sit
         assert rendered[url] == record, url
 
 
-@pytest.mark.parametrize("count, size, expected", [
-    (0, 3, [0]), (3, 3, [3]), (4, 3, [2, 2]), (7, 3, [3, 3, 1]), (9, 3, [3, 3, 3]), (10, 4, [4, 4, 2]),
+@pytest.mark.parametrize("sizes, limit, expected", [
+    ({"an": 5, "ba": 5}, 100, [("", ["an", "ba"])]),
+    ({"an": 60, "ba": 60}, 100, [("a", ["an"]), ("b", ["ba"])]),
+    ({"t": 10, "th": 50, "tha": 50, "thi": 50, "to": 10}, 100,
+     [("t", ["t"]), ("th", ["th"]), ("tha", ["tha"]), ("thi", ["thi"]), ("to", ["to"])]),
+    ({"dang": 500}, 100, [("dang", ["dang"])]),  # a word bigger than the limit gets a chunk of its own
+    ({}, 100, [("", [])]),
 ])
-def test_shards_are_consecutive_groups_of_at_most_size(count, size, expected):
-    records = [SearchRecord(url=f"{n}/", title=str(n), text="", kind="Trang") for n in range(count)]
-    groups = shards(records, size)
-    assert [len(group) for group in groups] == expected
-    assert [record for group in groups for record in group] == records
+def test_chunks_split_by_a_longer_prefix_until_small(sizes, limit, expected):
+    assert chunk_words(sizes, limit) == expected
 
 
-def test_bundle_in_shards_lists_them_and_keeps_only_their_index(tmp_path, monkeypatch, site):
+@pytest.mark.parametrize("key, expected", [("thang", "tha"), ("th", "th"), ("t", "t"), ("to", "to"),
+                                           ("tu", "t"), ("x", None)])
+def test_a_word_lives_in_the_chunk_of_its_longest_prefix(key, expected):
+    assert chunk_of(key, ["t", "th", "tha", "thi", "to"]) == expected
+
+
+def _postings(folder, key):
+    """The records, scores and forms of ``key`` as search.js decodes them."""
     import json
 
-    import portal.search as search_module
+    index = json.loads((folder / "index.json").read_text(encoding="utf-8"))
+    number = index["chunks"].index(chunk_of(key, index["chunks"]))
+    forms, flat, bonus, titled = json.loads((folder / "words" / f"{number}.json").read_text(encoding="utf-8"))[key]
+    in_title = dict(zip(titled[::2], titled[1::2]))
+    found, record = {}, 0
+    for start in range(0, len(flat), 3):
+        record += flat[start]
+        written = [form for bit, form in enumerate(forms) if flat[start + 2] >> bit & 1]
+        title = [form for bit, form in enumerate(forms) if in_title.get(record, 0) >> bit & 1]
+        found[record] = (flat[start + 1], written, title)
+    return found, bonus
 
-    monkeypatch.setattr(search_module, "SHARD_RECORDS", 20)
-    records = task_records(site)[:50]
-    output = search_module.write_bundle(records, tmp_path / "pagefind")
-    assert json.loads((output / "portal-shards.json").read_text()) == {"shards": ["shard-1", "shard-2"]}
-    assert (output / "pagefind.js").exists()
-    for name in ("shard-1", "shard-2"):
-        shard = output / name
-        entry = json.loads((shard / "pagefind-entry.json").read_text())
-        assert entry["languages"]["vi"]["page_count"] in (16, 17)
-        assert not (shard / "pagefind.js").exists() and list(shard.glob("*.pf_meta"))
+
+def test_index_files_give_back_each_word_s_records_forms_and_scores(tmp_path, monkeypatch):
+    import json
+
+    import portal.searchindex as index_module
+
+    monkeypatch.setattr(index_module, "CHUNK_BYTES", 60)
+    records = [IndexedRecord([("Chỉ thị 24-CT/TW", 3.0)], {"title": "Chỉ thị 24-CT/TW", "href": "d/"},
+                             heading="Chỉ thị 24-CT/TW"),
+               IndexedRecord([("Thực hiện Chỉ thị 24-CT/TW của Đảng", 1.0), ("Đang thực hiện", 0.2)],
+                             {"title": "T · I.1", "href": "t/#I-1", "whole": "1"})]
+    records += [IndexedRecord([(f"việc số {n}", 1.0)], {"title": str(n)}) for n in range(40)]
+    folder = write_index(records, tmp_path / "search")
+    index = json.loads((folder / "index.json").read_text(encoding="utf-8"))
+    assert index["records"] == 42 and len(index["chunks"]) > 3 and index["recordsPerFile"] == 16
+    assert len(list((folder / "records").iterdir())) == 3
+    dang, _ = _postings(folder, "dang")
+    assert set(dang) == {1} and sorted(dang[1][1]) == ["đang", "đảng"] and dang[1][2] == []
+    code, bonus = _postings(folder, "24cttw")
+    assert set(code) == {0, 1} and code[0][0] > code[1][0] and bonus > 0
+    assert code[0][2] == ["24cttw"] and code[1][2] == []  # the title has it: only the page gets the bonus
+    chi, _ = _postings(folder, "chi")
+    assert chi[0][1] == ["chỉ"]
+    rows = json.loads((folder / "records" / "0.json").read_text(encoding="utf-8"))
+    assert rows[1] == ["t/#I-1", "T · I.1", "", "", "", "1"] and index["fields"][0] == "href"

@@ -1,6 +1,6 @@
 """``portal render DIR``: write the generated Markdown to a folder, for any other builder.
 
-With ``--search`` it also writes the Pagefind bundle the MkDocs build ships (``DIR/pagefind``),
+With ``--search`` it also writes the search index the MkDocs build ships (``DIR/search``),
 so a builder that runs no MkDocs hooks still gets the whole site.
 """
 from __future__ import annotations
@@ -17,7 +17,7 @@ def register(subparsers) -> None:
     parser.add_argument("output", help="thư mục đích")
     parser.add_argument("--content", default="content", help="thư mục dữ liệu (mặc định: content)")
     parser.add_argument("--include-restricted", action="store_true", help="gồm cả nội dung hạn chế")
-    parser.add_argument("--search", action="store_true", help="ghi cả chỉ mục tìm kiếm (DIR/pagefind)")
+    parser.add_argument("--search", action="store_true", help="ghi cả chỉ mục tìm kiếm (DIR/search)")
     parser.add_argument("--pages", default="content/pages", help="thư mục trang viết tay (mặc định: content/pages)")
     parser.add_argument("--site-name", default="Chương trình công tác Tuyên giáo", help="tên trang, như site_name")
     parser.set_defaults(handler=run)

@@ -1,19 +1,20 @@
 /*
- * The portal's search box: Material's look, Pagefind's index (written by portal/search.py).
+ * The portal's search box: Material's look, the portal's own index (written by portal/searchindex.py).
  *
  * Why this file: Material's own search builds a lunr index of the whole site in the browser on
- * every page load; Pagefind fetches only the index chunks a query needs. The Pagefind bundle is
- * loaded from this site (no CDN) the first time the box is used. Results show each record's own
- * text (meta.text) with the words that matched highlighted, accents or not.
+ * every page load. The portal's index is scored when the site is built and split into small JSON
+ * files by word prefix; a query fetches only the chunks its words can be in, adds up the scores
+ * of the records that have every word, and fetches the shown data of the first ten. Everything
+ * comes from this site (no CDN). Results show each record's own text with the words that matched
+ * highlighted, accents or not.
  */
 (function () {
   "use strict";
 
   var PAGE_SIZE = 10;
-  // Searched once while loading: a word of no Vietnamese text, so it loads at most one small chunk
-  // per shard and finds nothing, yet runs (and compiles) Pagefind's search code.
-  var WARM_UP_QUERY = "zzzzz";
-  var SHORT_WORD = 2;  // characters: a query of one word this short asks for the exact word
+  var PREFIX_ONLY = 0.5;  // a word that only begins a record's word counts half
+  var OTHER_ACCENTS = 0.1;  // a word typed with accents counts a tenth where it is written otherwise
+  var SHORT_WORD = 2;  // characters: a word this short is matched whole, never as a beginning
   var EXCERPT_WORDS = 50;
   var COMPOUND = /^[\p{L}\p{N}_&]+(?:[-\/][\p{L}\p{N}_&]+)+$/u;
   var WORD = /[\p{L}\p{N}_&]+(?:[-\/][\p{L}\p{N}_&]+)*/gu;
@@ -26,7 +27,7 @@
       .toLowerCase().normalize("NFC");
   }
 
-  /** The query Pagefind is asked: a compound word (``24-CT/TW``) becomes its joined folded form
+  /** The words the index is asked: a compound word (``24-CT/TW``) becomes its joined folded form
    *  (``24cttw``), as indexed by portal.searchtokens; other words are kept as typed, so a query
    *  with accents still prefers exact matches. Mirrors portal.searchtokens.query_words. */
   function queryWords(query) {
@@ -107,22 +108,29 @@
     return fragment;
   }
 
-  /** What Pagefind is asked for a typed query. Pagefind matches every word as a prefix, and ranks
-   *  by comparing each result with each matched word, so a short prefix costs the most and narrows
-   *  least: ``c`` or ``hộ`` begin words of nearly every record (0.4-4 s on 120 months), and
-   *  ``chi t`` finds the same records as ``chi``. So a query of one word of one or two characters
-   *  asks for that exact word (``24``, ``KG``), and while it is being typed a last word of one
-   *  character waits for the next key. */
-  function pagefindQuery(query) {
+  /** What the index is asked for a typed query: its words, those to be matched whole in quotes.
+   *  A word followed by a space is complete, so it is matched whole; only the last word, while it is
+   *  being typed, matches as the beginning of words, and only from its third character: one or two
+   *  characters (``c``, ``th``, ``hộ``) begin words of nearly every record, so they would fetch and
+   *  rank the most while narrowing least. So while typing, a last word of one character waits for
+   *  the next key and one of two is matched whole (``uy``, ``TT``, ``24``). */
+  function searchQuery(query) {
     var words = queryWords(query).split(" ").filter(Boolean);
     var typing = !/\s$/.test(query);
-    if (words.length === 1 && Array.from(words[0]).length <= SHORT_WORD) return '"' + words[0] + '"';
-    if (typing && words.length > 1 && Array.from(words[words.length - 1]).length === 1) words.pop();
-    return words.join(" ");
+    if (typing && words.length > 1 && Array.from(words[words.length - 1]).length === 1) {
+      words.pop();
+      typing = false;
+    }
+    return words.map(function (word, index) {
+      var beginning = typing && index === words.length - 1 && Array.from(word).length > SHORT_WORD;
+      return beginning ? word : '"' + word + '"';
+    }).join(" ");
   }
 
-  function isExact(asked) {
-    return asked.charAt(0) === '"';
+  /** A query of one word of one or two characters: no result means "type more", not "nothing". */
+  function isShort(asked) {
+    var words = asked.split(" ");
+    return words.length === 1 && Array.from(words[0].replace(/"/g, "")).length <= SHORT_WORD;
   }
 
   function searchTerms(query) {
@@ -135,6 +143,183 @@
     return new URL(base.replace(/\/?$/, "/"), location.href);
   }
 
+  var TOKEN = /[\p{L}\p{N}_&]+/gu;
+
+  function fetchJson(url) {
+    return fetch(url).then(function (response) {
+      if (!response.ok) throw new Error(url + ": " + response.status);
+      return response.json();
+    });
+  }
+
+  /** The words of an asked query (``searchQuery``), as the index files them: each ``\w`` run
+   *  folded (its key), with the form typed, whether that form has accents, and whether it may
+   *  match as the beginning of words (it is not in quotes). */
+  function queryTerms(asked) {
+    var terms = [];
+    asked.split(" ").filter(Boolean).forEach(function (word) {
+      var prefix = word.charAt(0) !== '"';
+      (word.toLowerCase().match(TOKEN) || []).forEach(function (token) {
+        var key = fold(token);
+        terms.push({ key: key, typed: token, accented: token !== key, prefix: prefix });
+      });
+    });
+    return terms;
+  }
+
+  /** A chunk file as arrays: per word its forms, title bonus, and per record that has it, its
+   *  score and the bits of the forms it writes; the records whose title has it, with those bits. */
+  function decodeChunk(raw) {
+    return Object.keys(raw).map(function (key) {
+      var flat = raw[key][1];
+      var count = flat.length / 3;
+      var records = new Int32Array(count);
+      var scores = new Int32Array(count);
+      var masks = new Int32Array(count);
+      var record = 0;
+      for (var i = 0; i < count; i++) {
+        record += flat[3 * i];
+        records[i] = record;
+        scores[i] = flat[3 * i + 1];
+        masks[i] = flat[3 * i + 2];
+      }
+      var titled = new Map();
+      var pairs = raw[key][3];
+      for (var j = 0; j < pairs.length; j += 2) titled.set(pairs[j], pairs[j + 1]);
+      return { key: key, forms: raw[key][0], bonus: raw[key][2], records: records, scores: scores, masks: masks,
+               titled: titled };
+    });
+  }
+
+  /** Score of each record for one term, its best word: half for a word the term only begins; a
+   *  term typed with accents counts a tenth where it is written with others (``đảng`` for
+   *  ``đang``). Beside it, the word's title bonus where the record's title has the word as typed. */
+  function termScores(term, chunks) {
+    var scores = new Map();
+    chunks.forEach(function (words) {
+      words.forEach(function (word) {
+        var whole = word.key === term.key;
+        if (!whole && !(term.prefix && word.key.indexOf(term.key) === 0)) return;
+        var typed = 0;
+        if (term.accented) {
+          word.forms.forEach(function (form, bit) {
+            if (whole ? form === term.typed : form.indexOf(term.typed) === 0) typed |= 1 << bit;
+          });
+        }
+        var factor = whole ? 1 : PREFIX_ONLY;
+        for (var i = 0; i < word.records.length; i++) {
+          var score = factor * word.scores[i] * (!term.accented || (word.masks[i] & typed) ? 1 : OTHER_ACCENTS);
+          var titled = word.titled.size ? word.titled.get(word.records[i]) : undefined;
+          var bonus = titled !== undefined && (!term.accented || (titled & typed)) ? factor * word.bonus : 0;
+          var known = scores.get(word.records[i]);
+          if (known === undefined) scores.set(word.records[i], [score, bonus]);
+          else { known[0] = Math.max(known[0], score); known[1] = Math.max(known[1], bonus); }
+        }
+      });
+    });
+    return scores;
+  }
+
+  /** The index written by portal/searchindex.py: ``index.json``, word chunks by prefix, record files. */
+  function Index(folder) {
+    this.folder = folder;
+    this.meta = null;
+    this.chunks = {};
+    this.recordFiles = {};
+  }
+
+  Index.prototype.load = function () {
+    var self = this;
+    if (!this.meta) {
+      this.meta = fetchJson(new URL("index.json", this.folder)).catch(function (error) {
+        self.meta = null;
+        throw error;
+      });
+    }
+    return this.meta;
+  };
+
+  /** Chunks a word can be in: the chunk of its longest prefix and, when it may match as a prefix,
+   *  every chunk whose prefix it begins. */
+  Index.prototype.chunksFor = function (meta, term) {
+    var found = [];
+    var best = -1;
+    meta.chunks.forEach(function (name, number) {
+      if (term.key.indexOf(name) === 0) {
+        if (best < 0 || name.length > meta.chunks[best].length) best = number;
+      } else if (term.prefix && name.indexOf(term.key) === 0) {
+        found.push(number);
+      }
+    });
+    if (best >= 0) found.push(best);
+    return found;
+  };
+
+  Index.prototype.chunk = function (number) {
+    if (!this.chunks[number]) {
+      var self = this;
+      this.chunks[number] = fetchJson(new URL("words/" + number + ".json", this.folder)).then(decodeChunk)
+        .catch(function (error) { delete self.chunks[number]; throw error; });
+    }
+    return this.chunks[number];
+  };
+
+  /** Records with every term of ``asked``, best first (equal scores: index order, newest month first).
+   *  A record's score is the sum of its terms' scores. */
+  Index.prototype.search = function (asked) {
+    var self = this;
+    var terms = queryTerms(asked);
+    return this.load().then(function (meta) {
+      return Promise.all(terms.map(function (term) {
+        return Promise.all(self.chunksFor(meta, term).map(function (number) { return self.chunk(number); }));
+      }));
+    }).then(function (chunksOfTerms) {
+      var total = null;
+      terms.forEach(function (term, index) {
+        var scores = termScores(term, chunksOfTerms[index]);
+        if (total === null) {
+          total = new Map();
+          scores.forEach(function (pair, record) { total.set(record, [pair[0], pair[1], pair[1] > 0 ? 1 : 0]); });
+          return;
+        }
+        var both = new Map();
+        total.forEach(function (sum, record) {
+          var pair = scores.get(record);
+          if (pair !== undefined) both.set(record, [sum[0] + pair[0], sum[1] + pair[1], sum[2] + (pair[1] > 0 ? 1 : 0)]);
+        });
+        total = both;
+      });
+      // A title bonus counts only when the title has every word: a page titled with the query
+      // comes first, a page whose title shares one word with it does not.
+      var ranked = [];
+      if (total) total.forEach(function (sum, record) {
+        ranked.push([record, sum[0] + (sum[2] === terms.length ? sum[1] : 0)]);
+      });
+      ranked.sort(function (a, b) { return b[1] - a[1] || a[0] - b[0]; });
+      return { results: ranked.map(function (entry) {
+        return { record: entry[0], data: function () { return self.record(entry[0]); } };
+      }) };
+    });
+  };
+
+  /** What a result shows: a row of the record file it is in, as ``{url, meta}``. */
+  Index.prototype.record = function (number) {
+    var self = this;
+    return this.load().then(function (meta) {
+      var file = Math.floor(number / meta.recordsPerFile);
+      if (!self.recordFiles[file]) {
+        self.recordFiles[file] = fetchJson(new URL("records/" + file + ".json", self.folder))
+          .catch(function (error) { delete self.recordFiles[file]; throw error; });
+      }
+      return self.recordFiles[file].then(function (rows) {
+        var row = rows[number - file * meta.recordsPerFile];
+        var shown = {};
+        meta.fields.forEach(function (name, index) { shown[name] = row[index]; });
+        return { url: shown.href, meta: shown };
+      });
+    });
+  };
+
   function Search(root) {
     this.root = root;
     this.strings = JSON.parse(root.getAttribute("data-portal-strings"));
@@ -144,7 +329,7 @@
     this.more = root.querySelector("[data-portal-search-more]");
     this.toggle = document.getElementById("__search");
     this.site = siteRoot();
-    this.pagefind = null;
+    this.index = new Index(new URL("search/", this.site));
     this.sequence = 0;
     this.running = null;
     this.pending = null;
@@ -155,38 +340,16 @@
     this.bind();
   }
 
-  /** Load Pagefind and merge the index shards (portal/search.py, write_bundle: one index per few
-   *  hundred records, because Pagefind's ranking grows with the square of the result count), then
-   *  run one search so the WebAssembly search code is compiled before the reader's first key. */
+  /** The index's table of chunks; fetched when the page is idle or the box is first pointed at. */
   Search.prototype.load = function () {
-    if (!this.pagefind) {
-      var folder = new URL("pagefind/", this.site);
-      // In the page's own thread: a worker costs more to start than the small searches it would run.
-      this.pagefind = Promise.all([
-        import(new URL("pagefind.js", folder).href),
-        fetch(new URL("portal-shards.json", folder)).then(function (response) {
-          return response.ok ? response.json() : { shards: [] };
-        }).catch(function () { return { shards: [] }; })
-      ]).then(function (loaded) {
-        var pagefind = loaded[0];
-        return Promise.resolve(pagefind.options({ noWorker: true }))
-          .then(function () { return pagefind.init(); })
-          .then(function () {
-            return Promise.all(loaded[1].shards.map(function (name) {
-              return pagefind.mergeIndex(new URL(name + "/", folder).href);
-            }));
-          })
-          .then(function () { return pagefind.search(WARM_UP_QUERY); })
-          .then(function () { return pagefind; });
-      });
-    }
-    return this.pagefind;
+    var index = this.index;
+    return index.load().then(function () { return index; });
   };
 
   Search.prototype.bind = function () {
     var self = this;
-    // Warm up (script, WebAssembly, index metadata) once the page is idle or the box is pointed at,
-    // so the first keystroke only waits for its own index chunk.
+    // Fetch the index's table of chunks once the page is idle or the box is pointed at, so the
+    // first keystroke only waits for its own chunks.
     var warm = function () { self.load().catch(function () {}); };
     if (window.requestIdleCallback) window.requestIdleCallback(warm, { timeout: 3000 });
     else setTimeout(warm, 1000);
@@ -237,8 +400,8 @@
     this.input.blur();
   };
 
-  /** Run the search for ``query``. One search at a time: Pagefind runs in this thread, so keys
-   *  typed during a search only leave their latest query, which runs next (stale ones are skipped). */
+  /** Run the search for ``query``. One search at a time: keys typed during a search only leave
+   *  their latest query, which runs next (stale ones are skipped). */
   Search.prototype.run = function (query) {
     var self = this;
     var sequence = ++this.sequence;
@@ -264,18 +427,18 @@
 
   Search.prototype.searchNow = function (query, sequence) {
     var self = this;
-    var asked = pagefindQuery(query);
+    var asked = searchQuery(query);
     this.terms = searchTerms(asked.replace(/"/g, ""));
-    return this.load().then(function (pagefind) {
+    return this.load().then(function (index) {
       if (sequence !== self.sequence) return null;
-      return pagefind.search(asked);
+      return index.search(asked);
     }).then(function (search) {
       if (sequence !== self.sequence || !search) return;
       self.results = search.results;
       self.shown = 0;
       self.list.replaceChildren();
       var count = search.results.length;
-      self.meta.textContent = count === 0 ? (isExact(asked) ? self.strings.short : self.strings.none) :
+      self.meta.textContent = count === 0 ? (isShort(asked) ? self.strings.short : self.strings.none) :
         count === 1 ? self.strings.one : self.strings.other.replace("#", count);
       return self.showMore(sequence);
     }).catch(function (error) {
@@ -331,7 +494,7 @@
     if (root) window.portalSearch = new Search(root);
   }
 
-  window.portalSearchText = { fold: fold, queryWords: queryWords, pagefindQuery: pagefindQuery };
+  window.portalSearchText = { fold: fold, queryWords: queryWords, searchQuery: searchQuery };
   if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", start);
   else start();
 })();
