@@ -66,10 +66,22 @@ class MonthGroup:
     tasks: list[Task]
 
 
-def _by_month(site: Site, tasks: list[Task]) -> list[MonthGroup]:
-    labels = {p.month: p.label for p in site.programmes}
+def _by_month(labels: dict[str, str], tasks: list[Task]) -> list[MonthGroup]:
     return [MonthGroup(month, labels.get(month, month), urls.month_page(month), list(group))
             for month, group in groupby(tasks, key=lambda t: t.month)]
+
+
+def _month_labels(site: Site) -> dict[str, str]:
+    """``2023-11`` → ``Tháng 11/2023`` for every programme month."""
+    return {p.month: p.label for p in site.programmes}
+
+
+def _by_year(tasks: list[Task]) -> dict[str, list[Task]]:
+    """Tasks by the year of their month, each year's in the order given."""
+    years: dict[str, list[Task]] = {}
+    for task in tasks:
+        years.setdefault(task.month[:4], []).append(task)
+    return years
 
 
 def feed_path(term: Term) -> str:
@@ -80,21 +92,30 @@ def render_pages(site: Site, taxonomy: Taxonomy) -> list[Page]:
     pages = [Page(taxonomy.index_page(), render(
         "departments.md.j2", page=taxonomy.index_page(), taxonomy=taxonomy, terms=list(taxonomy.terms.values()),
         groups=index_groups(site, taxonomy), all_feed=calendar_feed.ALL_FEED), taxonomy.title, in_nav=True)]
+    labels = _month_labels(site)
     for term in taxonomy.terms.values():
-        all_led, all_joined = term.tasks("lead"), term.tasks("coordinator")
+        # Everything about the whole term is computed once, not for each of its year pages
+        # (a long-lived department of a 50-year archive has 50 of them).
+        all_led, all_joined, all_former = term.tasks("lead"), term.tasks("coordinator"), term.tasks(FORMER)
+        counts = status_counts(all_led)
+        former_entries = _former_entries(term)
+        led_by_year, joined_by_year, former_by_year = _by_year(all_led), _by_year(all_joined), _by_year(all_former)
         years = taxonomy.years(term) or [""]
         for year in years:
             page = taxonomy.year_page(term, year)
-            in_year = lambda tasks, year=year: [t for t in tasks if not year or t.month.startswith(year)]
-            led, joined = in_year(all_led), in_year(all_joined)
-            former = history_groups(site, taxonomy, term, page, year)
-            views = {id(task): site.task_view(task, page).text_html for task in led + joined + in_year(term.tasks(FORMER))}
+            if year:
+                led, joined = led_by_year.get(year, []), joined_by_year.get(year, [])
+                former_tasks = former_by_year.get(year, [])
+            else:
+                led, joined, former_tasks = all_led, all_joined, all_former
+            former = history_groups(taxonomy, page, former_tasks, former_entries, labels)
+            views = {id(task): site.task_view(task, page).text_html for task in led + joined + former_tasks}
             archive = [(y, urls.relative(page, taxonomy.year_page(term, y)), y == year) for y in years] if len(years) > 1 else []
             title = term.title if page == taxonomy.term_page(term) else f"{term.title}: năm {year}"
             pages.append(Page(page, render(
                 "department.md.j2", page=page, term=term, taxonomy=taxonomy, views_of=lambda task, views=views: views[id(task)],
-                led=_by_month(site, led), joined=_by_month(site, joined), led_count=len(all_led), joined_count=len(all_joined),
-                counts=status_counts(all_led), feed=feed_path(term), all_feed=calendar_feed.ALL_FEED,
+                led=_by_month(labels, led), joined=_by_month(labels, joined), led_count=len(all_led), joined_count=len(all_joined),
+                counts=counts, feed=feed_path(term), all_feed=calendar_feed.ALL_FEED,
                 month_page=urls.month_page, lineage=lineage(site, taxonomy, term, page), former=former,
                 year=year, years=archive, main_page=taxonomy.term_page(term)), title))
     return pages
@@ -168,21 +189,27 @@ class FormerGroup:
     rows: list[FormerRow]
 
 
-def history_groups(site: Site, taxonomy: Taxonomy, term: Term, page: str, year: str = "") -> list[FormerGroup]:
-    """Tasks of every predecessor along the chain (of ``year`` when given), by month newest first (``Trước đây``)."""
+def _former_entries(term: Term) -> dict[int, list]:
+    """Each task's entries in the role ``former`` on ``term``, by task."""
     entries: dict[int, list] = {}
     for entry in term.entries:
         if entry.role == FORMER:
             entries.setdefault(id(entry.task), []).append(entry)
+    return entries
+
+
+def history_groups(taxonomy: Taxonomy, page: str, tasks: list[Task], entries: dict[int, list],
+                   labels: dict[str, str]) -> list[FormerGroup]:
+    """Predecessors' ``tasks`` (those of the page, newest first) by month, for ``Trước đây``.
+
+    ``entries``: the term's former entries by task (:func:`_former_entries`); ``labels``: month names.
+    """
     rows = []
-    for task in term.tasks(FORMER):
-        if year and not task.month.startswith(year):
-            continue
+    for task in tasks:
         names = [WasName(e.data["was"], ROLE_LABELS.get(e.data["was_role"], ""),
                          urls.relative(page, taxonomy.term_page(taxonomy.terms[e.data["was"].id])))
                  for e in sorted(entries[id(task)], key=lambda e: e.data["was_role"] != "lead")]
         rows.append(FormerRow(task, names))
-    labels = {p.month: p.label for p in site.programmes}
     return [FormerGroup(month, labels.get(month, month), urls.month_page(month), list(group))
             for month, group in groupby(rows, key=lambda r: r.task.month)]
 
