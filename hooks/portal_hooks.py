@@ -121,9 +121,22 @@ def _start_background(config, site, pages) -> None:
 
 
 def on_page_content(html, page, config, files):
-    """A generated page's body is finished HTML: MkDocs converts only its front matter."""
-    generated = _state.get("by_uri", {}).get(page.file.src_uri)
-    return generated.html() if generated is not None else html
+    """A generated page's body is finished HTML: MkDocs converts only its front matter. The
+    page's Markdown is then let go (MkDocs holds the body from here; the background job has
+    its own copy), so an archive's pages are not held twice."""
+    generated = _state.get("by_uri", {}).pop(page.file.src_uri, None)
+    if generated is None:
+        return html
+    body = generated.html()
+    generated.markdown = ""
+    return body
+
+
+def on_post_page(output, page, config):
+    """Once a page is written, its body is no longer needed: let it go, so that memory does not
+    grow with the archive while MkDocs writes thousands of pages."""
+    page.content = None
+    return output
 
 
 def _generated(config, src_uri, content, cached, inclusion=InclusionLevel.UNDEFINED):

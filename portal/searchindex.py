@@ -78,10 +78,11 @@ def record_forms(parts: Iterable[tuple[str, float]]) -> tuple[dict[str, float], 
     return forms, length
 
 
-@lru_cache(maxsize=1 << 16)
+@lru_cache(maxsize=4096)
 def _line_forms(line: str) -> tuple[tuple[tuple[str, float], ...], int]:
     """A line's forms with their counts, and its number of words. Memoised: the searched lines
-    of tasks (lead, units, status, deadline, section, terms) repeat across an archive."""
+    of tasks (lead, units, status, deadline, section, terms) repeat across an archive. The cache
+    is small: task texts are unique, and 65,536 of them held 300 MB at 600 months."""
     line = nfc(line)
     lower = line.lower()
     counts: dict[str, float] = {}

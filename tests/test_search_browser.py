@@ -153,6 +153,7 @@ def test_query_with_accents_prefers_exact_matches(page):
     assert len(results) >= 3
     for result in results[:3]:
         assert _shows(result, "đảng"), result
+        assert {mark.lower() for mark in result["marks"]} <= {"đảng"}, result  # «Đang thực hiện» is not marked
 
 
 def click_result(page, title: str) -> None:

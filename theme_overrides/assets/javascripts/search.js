@@ -51,12 +51,16 @@
     return keys;
   }
 
-  /** Indexes of the query terms a shown word matches (as a prefix of one of its keys). */
+  /** Indexes of the query terms a shown word matches: as a prefix of one of its keys, or for a
+   *  term typed with accents, of the word as written. */
   function matched(word, terms) {
     var keys = wordKeys(word);
+    var written = word.normalize("NFC").toLowerCase();
     var found = [];
     terms.forEach(function (term, index) {
-      if (keys.some(function (key) { return key.indexOf(term) === 0; })) found.push(index);
+      var hit = term.accented ? written.indexOf(term.typed) === 0
+        : keys.some(function (key) { return key.indexOf(term.key) === 0; });
+      if (hit) found.push(index);
     });
     return found;
   }
@@ -133,8 +137,13 @@
     return words.length === 1 && Array.from(words[0].replace(/"/g, "")).length <= SHORT_WORD;
   }
 
+  /** The words to highlight: typed with accents, only where written so (``Đảng``, not ``Đang``). */
   function searchTerms(query) {
-    return queryWords(query).split(" ").filter(Boolean).map(fold);
+    return queryWords(query).split(" ").filter(Boolean).map(function (word) {
+      var typed = word.normalize("NFC").toLowerCase();
+      var key = fold(word);
+      return { key: key, typed: typed, accented: typed !== key && !COMPOUND.test(word) };
+    });
   }
 
   function siteRoot() {
