@@ -1,6 +1,7 @@
 """Measure search as a reader meets it: a built site served on localhost, headless Chromium.
 
 Usage: python scripts/bench_search.py SITE_DIR [--page programmes/] [--query Q ...] [--runs 3] [--json]
+       [--server python|nginx]
 
 For each query and run, a fresh browser context (empty cache) loads the page cold, clicks the search
 box and types the query one key at a time, as a person would. Reported per query:
@@ -30,6 +31,7 @@ import threading
 import time
 
 CHROMIUM = os.environ.get("PORTAL_CHROMIUM", "/usr/bin/chromium")
+NGINX = os.environ.get("PORTAL_NGINX", "/usr/sbin/nginx")  # Debian's nginx-light, for --server nginx
 FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking"]
 QUERIES = ["24-CT/TW", "chi thi 24", "ket luan", "tinh uy", "lich su dang", "qdi/tu", "TT-TT", "đang thực hiện",
            "tuyên truyền", "hội nghị báo cáo viên"]
@@ -51,6 +53,9 @@ PROBE = """() => {
 
 
 class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    protocol_version = "HTTP/1.1"  # keep-alive and no Nagle delay, as web servers (nginx, IIS) serve
+    disable_nagle_algorithm = True
+
     def log_message(self, *args) -> None:
         pass
 
@@ -59,6 +64,47 @@ def serve(folder: str) -> tuple[http.server.ThreadingHTTPServer, str]:
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_QuietHandler, directory=folder))
     threading.Thread(target=server.serve_forever, daemon=True).start()
     return server, f"http://127.0.0.1:{server.server_address[1]}/"
+
+
+class _Nginx:
+    """nginx serving ``folder`` on a free port, as an office's web server would (``--server nginx``).
+
+    Python's http.server takes 5-25 ms per request on this machine, and a query fetches a dozen
+    small files, so with it the server's own time is part of every figure."""
+
+    def __init__(self, folder: str):
+        import socket
+        import subprocess
+        import tempfile
+
+        with socket.socket() as probe:
+            probe.bind(("127.0.0.1", 0))
+            port = probe.getsockname()[1]
+        self.scratch = tempfile.mkdtemp(prefix="bench-nginx-")
+        config = os.path.join(self.scratch, "nginx.conf")
+        with open(config, "w", encoding="utf-8") as out:
+            out.write(f"""daemon off; worker_processes 1; pid {self.scratch}/nginx.pid; error_log stderr error;
+events {{ worker_connections 64; }}
+http {{ include /etc/nginx/mime.types; access_log off; sendfile on; tcp_nodelay on; keepalive_timeout 30;
+  client_body_temp_path {self.scratch}; proxy_temp_path {self.scratch}; fastcgi_temp_path {self.scratch};
+  uwsgi_temp_path {self.scratch}; scgi_temp_path {self.scratch};
+  server {{ listen 127.0.0.1:{port}; root {os.path.abspath(folder)}; index index.html; }} }}
+""")
+        self.process = subprocess.Popen([NGINX, "-c", config, "-p", self.scratch], stderr=subprocess.PIPE)
+        self.url = f"http://127.0.0.1:{port}/"
+        for _ in range(50):
+            try:
+                with socket.create_connection(("127.0.0.1", port), timeout=0.2):
+                    break
+            except OSError:
+                time.sleep(0.05)
+
+    def shutdown(self) -> None:
+        import shutil
+
+        self.process.terminate()
+        self.process.wait()
+        shutil.rmtree(self.scratch, ignore_errors=True)
 
 
 def measure(browser, url: str, query: str) -> dict:
@@ -104,11 +150,17 @@ def main() -> int:
     parser.add_argument("--query", action="append", help="câu tìm (lặp lại được); mặc định một bộ câu mẫu")
     parser.add_argument("--runs", type=int, default=3, help="số lần đo mỗi câu, mỗi lần một bộ nhớ đệm trống")
     parser.add_argument("--json", action="store_true", help="in kết quả dạng JSON")
+    parser.add_argument("--server", choices=("python", "nginx"), default="python",
+                        help="máy chủ web phục vụ trang: http.server của Python (mặc định) hoặc nginx")
     args = parser.parse_args()
 
     from playwright.sync_api import sync_playwright
 
-    server, base = serve(args.site)
+    if args.server == "nginx":
+        server = _Nginx(args.site)
+        base = server.url
+    else:
+        server, base = serve(args.site)
     rows = []
     try:
         with sync_playwright() as playwright:
