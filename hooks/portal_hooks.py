@@ -117,18 +117,21 @@ def _start_background(config, site, pages) -> None:
         sources = chain(((p.src_uri, p.title, p.html()) for p in pages), static_pages(docs_dir))
         return build_search_from_pages(site, sources, name, staging / OUTPUT_FOLDER)
 
-    _state["search"] = (staging, BackgroundJob(work).start())
+    job = BackgroundJob(work).start()
+    _state["search"] = (staging, job)
+    _state["job_has_pages"] = job.pid is not None  # a job run at the end (no fork) still needs the pages
 
 
 def on_page_content(html, page, config, files):
     """A generated page's body is finished HTML: MkDocs converts only its front matter. The
-    page's Markdown is then let go (MkDocs holds the body from here; the background job has
-    its own copy), so an archive's pages are not held twice."""
+    page's Markdown is then let go (MkDocs holds the body from here; a forked background job
+    has its own copy), so an archive's pages are not held twice."""
     generated = _state.get("by_uri", {}).pop(page.file.src_uri, None)
     if generated is None:
         return html
     body = generated.html()
-    generated.markdown = ""
+    if _state.get("job_has_pages", True):
+        generated.markdown = ""
     return body
 
 

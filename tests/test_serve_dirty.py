@@ -49,3 +49,33 @@ def test_dirty_rebuild_renders_the_edited_month_and_leaves_the_others(tmp_path, 
     finally:
         first.plugins.on_shutdown()
     assert not logging.getLogger("mkdocs.commands.build").filters
+
+
+def test_search_indexes_the_pages_when_the_job_cannot_fork(tmp_path, monkeypatch):
+    """``mkdocs serve`` runs threads, so the background job runs after the build instead of beside
+    it: the pages it indexes must still be there (the build lets go of pages a forked job shares)."""
+    import json
+    import threading
+
+    from mkdocs.commands.build import build
+    from mkdocs.config import load_config
+
+    (tmp_path / "project").mkdir()
+    project = copy_project(tmp_path / "project")
+    monkeypatch.chdir(project)
+    monkeypatch.setenv("NO_MKDOCS_2_WARNING", "1")
+    site = tmp_path / "served"
+    stop = threading.Event()
+    server_like = threading.Thread(target=stop.wait)
+    server_like.start()
+    try:
+        build(load_config(str(project / "mkdocs.yml"), site_dir=str(site)))
+    finally:
+        stop.set()
+        server_like.join()
+    fields = json.loads((site / "search" / "index.json").read_text(encoding="utf-8"))["fields"]
+    rows = [row for path in (site / "search" / "records").iterdir()
+            for row in json.loads(path.read_text(encoding="utf-8"))]
+    pages = {row[fields.index("href")]: row[fields.index("text")] for row in rows if "#" not in row[0]}
+    assert pages.get("directives/24-ct-tw/"), sorted(pages)[:20]
+    assert (site / "tai-ve" / "chuong-trinh-2023-11.docx").exists() and (site / "lich" / "tat-ca.ics").exists()
