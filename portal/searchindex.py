@@ -18,16 +18,18 @@ Layout, in the folder ``search/`` (format :data:`FORMAT`):
 Scores are BM25 (k1 = 1.2, b = 0.75) over weighted words: a page's title weighs as a heading, the
 shown text as text, the other searched words (lead, units, status, terms) much less, so that what
 a result shows is why it ranks; a page's title words also add a bonus that its length does not
-dilute, so ``Tháng 11/2023`` puts that month's page before its 48 tasks. Every word is a key in folded form (``Đảng`` → ``dang``), so any
-accents typed or none find it; the browser prefers the records that write it as typed.
+dilute, which the browser counts when the title has every word of the query (so ``Tháng 11/2023``
+puts that month's page before its 48 tasks). Every word is a key in folded form (``Đảng`` →
+``dang``), so any accents typed or none find it; a word typed with accents counts much less in the
+records that write it otherwise (``Đang`` for ``Đảng``).
 """
 from __future__ import annotations
 
 import json
 import math
-from array import array
 import re
 import shutil
+from array import array
 from collections import defaultdict
 from dataclasses import dataclass
 from functools import lru_cache

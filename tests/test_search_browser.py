@@ -1,7 +1,6 @@
 """Search as a reader uses it: the built sample site served on localhost, driven in headless Chromium."""
 from __future__ import annotations
 
-from pathlib import Path
 
 import pytest
 
@@ -9,7 +8,6 @@ from portal.departments import load_registry
 from portal.loader import load_programme
 from portal.richtext import strip_markup
 from portal.searchtokens import query_words
-from portal.textfold import fold
 
 from conftest import ROOT
 from siteserver import CHROMIUM, CHROMIUM_ARGS, serve

@@ -8,7 +8,7 @@ import tempfile
 from pathlib import Path
 
 from ..datafile import dump_programme
-from ..errors import ContentError, Problem
+from ..errors import ContentError
 from ..importers.common import ImportResult
 from ..loader import validate_programme
 from ..yamlsource import decode, parse_yaml

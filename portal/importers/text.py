@@ -7,7 +7,6 @@ Every line is either placed in the data or reported with its line number; nothin
 """
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 
 from ..errors import Problem

@@ -115,7 +115,7 @@ ISSUERS = [
     rf"Ban\s+Chỉ\s+đạo\s+\d+\s+(?:Trung\s+ương|Tỉnh\s+{UY})",
     rf"Tỉnh\s+{UY}(?:\s+Đồng\s+Nai)?", _word("Thủ tướng Chính phủ"), _word("Chính phủ"),
     rf"{_word('Ủy ban Thường vụ Quốc hội')}", _word("Quốc hội"),
-    rf"(?:Ủy|Uỷ)\s+ban\s+nhân\s+dân\s+tỉnh(?:\s+Đồng\s+Nai)?", r"UBND\s+tỉnh(?:\s+Đồng\s+Nai)?",
+    r"(?:Ủy|Uỷ)\s+ban\s+nhân\s+dân\s+tỉnh(?:\s+Đồng\s+Nai)?", r"UBND\s+tỉnh(?:\s+Đồng\s+Nai)?",
     r"Hội\s+đồng\s+nhân\s+dân\s+tỉnh", r"HĐND\s+tỉnh",
     *(_word("Bộ " + name) for name in MINISTRIES),
     *(_word("Sở " + name) for name in MINISTRIES),
