@@ -252,3 +252,12 @@ def test_words_split_into_many_chunks_are_all_searched(browser, finely_chunked_u
         whole = titles(search(tab, "tuyên tru"), 10), tab.inner_text("[data-portal-search-meta]")
     context.close()
     assert fine == whole and len(fine[0]) == 10
+
+
+def test_either_placement_of_the_tone_mark_is_the_same_word(page):
+    """``uỷ`` (old placement) finds and highlights ``ủy`` as written, ranked as if typed the new way."""
+    new_style = titles(search(page, "Tỉnh ủy"), 5)
+    results = search(page, "Tỉnh uỷ")
+    assert titles(results, 5) == new_style
+    marks = {mark.lower() for result in results[:5] for mark in result["marks"]}
+    assert "ủy" in marks and "tỉnh" in marks

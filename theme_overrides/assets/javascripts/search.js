@@ -27,6 +27,27 @@
       .toLowerCase().normalize("NFC");
   }
 
+  /** The accent marks of a word in a fixed order, ``đ`` included: ``ủy`` and ``uỷ``, ``hòa`` and
+   *  ``hoà`` give the same marks, since the two spellings of a syllable differ only in which
+   *  letter carries the tone mark. */
+  function accents(word) {
+    var found = [];
+    Array.from(word.normalize("NFD")).forEach(function (ch) {
+      if (/\p{M}/u.test(ch)) found.push(ch);
+      else if (ch === "đ" || ch === "Đ") found.push("đ");
+    });
+    return found.sort().join("");
+  }
+
+  /** Whether a word with accent marks ``all`` is written as typed with marks ``some``: the same
+   *  marks for a whole word, at least those marks for a word being typed (its tone may come last). */
+  function writtenAsTyped(all, some, whole) {
+    if (whole) return all === some;
+    var found = 0;
+    for (var i = 0; i < all.length && found < some.length; i++) if (all[i] === some[found]) found++;
+    return found === some.length;
+  }
+
   /** The words the index is asked: a compound word (``24-CT/TW``) becomes its joined folded form
    *  (``24cttw``), as indexed by portal.searchtokens; other words are kept as typed, so a query
    *  with accents still prefers exact matches. Mirrors portal.searchtokens.query_words. */
@@ -52,14 +73,14 @@
   }
 
   /** Indexes of the query terms a shown word matches: as a prefix of one of its keys, or for a
-   *  term typed with accents, of the word as written. */
+   *  term typed with accents, only where the word is written with those accents. */
   function matched(word, terms) {
     var keys = wordKeys(word);
     var written = word.normalize("NFC").toLowerCase();
     var found = [];
     terms.forEach(function (term, index) {
-      var hit = term.accented ? written.indexOf(term.typed) === 0
-        : keys.some(function (key) { return key.indexOf(term.key) === 0; });
+      var hit = keys.some(function (key) { return key.indexOf(term.key) === 0; }) &&
+        (!term.accented || writtenAsTyped(accents(written), term.accents, false));
       if (hit) found.push(index);
     });
     return found;
@@ -137,12 +158,13 @@
     return words.length === 1 && Array.from(words[0].replace(/"/g, "")).length <= SHORT_WORD;
   }
 
-  /** The words to highlight: typed with accents, only where written so (``Đảng``, not ``Đang``). */
+  /** The words to highlight: typed with accents, only where written so (``Đảng``, not ``Đang``;
+   *  ``Tỉnh uỷ`` as well as ``Tỉnh ủy``). */
   function searchTerms(query) {
     return queryWords(query).split(" ").filter(Boolean).map(function (word) {
       var typed = word.normalize("NFC").toLowerCase();
       var key = fold(word);
-      return { key: key, typed: typed, accented: typed !== key && !COMPOUND.test(word) };
+      return { key: key, accents: accents(typed), accented: typed !== key && !COMPOUND.test(word) };
     });
   }
 
@@ -162,7 +184,7 @@
   }
 
   /** The words of an asked query (``searchQuery``), as the index files them: each ``\w`` run
-   *  folded (its key), with the form typed, whether that form has accents, and whether it may
+   *  folded (its key), with the accents typed, whether it has any, and whether it may
    *  match as the beginning of words (it is not in quotes). */
   function queryTerms(asked) {
     var terms = [];
@@ -170,7 +192,7 @@
       var prefix = word.charAt(0) !== '"';
       (word.toLowerCase().match(TOKEN) || []).forEach(function (token) {
         var key = fold(token);
-        terms.push({ key: key, typed: token, accented: token !== key, prefix: prefix });
+        terms.push({ key: key, accents: accents(token), accented: token !== key, prefix: prefix });
       });
     });
     return terms;
@@ -211,8 +233,9 @@
         if (!whole && !(term.prefix && word.key.indexOf(term.key) === 0)) return;
         var typed = 0;
         if (term.accented) {
-          word.forms.forEach(function (form, bit) {
-            if (whole ? form === term.typed : form.indexOf(term.typed) === 0) typed |= 1 << bit;
+          if (!word.accents) word.accents = word.forms.map(accents);
+          word.accents.forEach(function (marks, bit) {
+            if (writtenAsTyped(marks, term.accents, whole)) typed |= 1 << bit;
           });
         }
         var factor = whole ? 1 : PREFIX_ONLY;
