@@ -11,7 +11,6 @@ import logging
 import os
 import shutil
 import tempfile
-from itertools import chain
 from pathlib import Path
 
 from mkdocs.exceptions import PluginError
@@ -21,8 +20,8 @@ from portal.audit import audit_site
 from portal.background import BackgroundJob
 from portal.errors import ContentError
 from portal.pagecache import PageCache
-from portal.search import OUTPUT_FOLDER, build_search_from_pages, static_pages
-from portal.site import load_site, navigation, render_assets, render_pages
+from portal.search import OUTPUT_FOLDER, build_search_from_pages, page_sources
+from portal.site import load_site, navigation, render_assets, render_pages, write_assets
 
 ASSETS = "assets"  # the background job's folder of feeds and Word files, copied into the site as they are
 
@@ -110,16 +109,17 @@ def _start_background(config, site, pages) -> None:
     docs_dir, name = Path(config.docs_dir), config.site_name
 
     def work() -> int:
-        for asset in render_assets(site):
-            target = staging / ASSETS / asset.path
-            target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_bytes(asset.content)
-        sources = chain(((p.src_uri, p.title, p.html()) for p in pages), static_pages(docs_dir))
-        return build_search_from_pages(site, sources, name, staging / OUTPUT_FOLDER)
+        write_assets(render_assets(site), staging / ASSETS)
+        return build_search_from_pages(site, page_sources(pages, docs_dir), name, staging / OUTPUT_FOLDER)
 
-    job = BackgroundJob(work).start()
-    _state["search"] = (staging, job)
-    _state["job_has_pages"] = job.pid is not None  # a job run at the end (no fork) still needs the pages
+    _state["search"] = (staging, BackgroundJob(work).start())
+
+
+def _job_has_own_pages() -> bool:
+    """Whether the pages may be let go during the build: no background job, or one forked with
+    its own copy. A job that could not fork (``mkdocs serve`` runs threads) runs at the end and
+    still needs them."""
+    return "search" not in _state or _state["search"][1].pid is not None
 
 
 def on_page_content(html, page, config, files):
@@ -130,7 +130,7 @@ def on_page_content(html, page, config, files):
     if generated is None:
         return html
     body = generated.html()
-    if _state.get("job_has_pages", True):
+    if _job_has_own_pages():
         generated.markdown = ""
     return body
 

@@ -27,9 +27,9 @@ from markupsafe import escape
 
 from . import urls
 from .richtext import strip_markup
-from .searchindex import EXTRA_WEIGHT, HEADING_WEIGHT, TEXT_WEIGHT, IndexedRecord, IndexWriter
+from .searchindex import EXTRA_WEIGHT, HEADING_WEIGHT, TEXT_WEIGHT, IndexedRecord
 from .searchindex import write_index as write_search_index
-from .site import Site, split_front_matter
+from .site import Page, Site, split_front_matter
 
 OUTPUT_FOLDER = "search"
 # Parts of a built page that are not its own content: the tasks it lists (every listing marks them
@@ -251,21 +251,25 @@ def build_records(site: Site, site_dir: Path, site_name: str) -> list[SearchReco
     return page_records(site_dir, site_name, page_kinds(site), listing_pages(site)) + task_records(site)
 
 
-def write_index(records: list[SearchRecord], site_dir: Path) -> Path:
-    """Write the search index of ``records`` to ``site_dir/search``."""
+def write_index(records: Iterable[SearchRecord], site_dir: Path) -> int:
+    """Write the search index of ``records`` to ``site_dir/search``; returns the number of records."""
     return write_bundle(records, site_dir / OUTPUT_FOLDER)
 
 
-def write_bundle(records: list[SearchRecord], output: Path) -> Path:
-    """Write the search index of ``records`` into the folder ``output`` (replaced)."""
-    return write_search_index([record.indexed() for record in records], output)
+def write_bundle(records: Iterable[SearchRecord], output: Path) -> int:
+    """Write the search index of ``records`` into the folder ``output`` (replaced), one record at
+    a time; returns the number of records."""
+    return write_search_index((record.indexed() for record in records), output)
 
 
 def build_search(site: Site, site_dir: Path, site_name: str) -> int:
     """Index a built site in place; returns the number of records."""
-    records = build_records(site, site_dir, site_name)
-    write_index(records, site_dir)
-    return len(records)
+    return write_index(build_records(site, site_dir, site_name), site_dir)
+
+
+def page_sources(pages: Iterable[Page], docs_dir: Path) -> Iterator[tuple[str, str, str]]:
+    """``(src_uri, title, body_html)`` of the generated pages, then of the hand-written pages of ``docs_dir``."""
+    return chain(((page.src_uri, page.title, page.html()) for page in pages), static_pages(docs_dir))
 
 
 def build_search_from_pages(site: Site, pages: Iterable[tuple[str, str, str]], site_name: str, output: Path) -> int:
@@ -274,10 +278,5 @@ def build_search_from_pages(site: Site, pages: Iterable[tuple[str, str, str]], s
     Needs no built HTML, so it can run beside the MkDocs build (see :mod:`portal.background`).
     Records are made and indexed one at a time.
     """
-    records = chain(iter_rendered_page_records(pages, site_name, page_kinds(site), listing_pages(site)),
-                    iter_task_records(site))
-    writer = IndexWriter(output)
-    for record in records:
-        writer.add(record.indexed())
-    writer.finish()
-    return writer.count
+    return write_bundle(chain(iter_rendered_page_records(pages, site_name, page_kinds(site), listing_pages(site)),
+                              iter_task_records(site)), output)

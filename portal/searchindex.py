@@ -213,12 +213,14 @@ class _Word:
         return bits
 
 
-def write_index(records: Iterable[IndexedRecord], output: Path) -> Path:
-    """Write the index of ``records`` (numbered in this order) into the folder ``output`` (replaced)."""
+def write_index(records: Iterable[IndexedRecord], output: Path) -> int:
+    """Write the index of ``records`` (numbered in this order, taken one at a time) into the folder
+    ``output`` (replaced); returns the number of records."""
     writer = IndexWriter(output)
     for record in records:
         writer.add(record)
-    return writer.finish()
+    writer.finish()
+    return writer.count
 
 
 def chunk_words(sizes: dict[str, int], limit: int | None = None) -> list[tuple[str, list[str]]]:

@@ -197,6 +197,14 @@ def render_assets(site: Site) -> list[Asset]:
     return assets
 
 
+def write_assets(assets: list[Asset], folder: Path) -> None:
+    """Write each asset at its path under ``folder``."""
+    for asset in assets:
+        target = folder / asset.path
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(asset.content)
+
+
 def month_documents(site: Site) -> list[Asset]:
     """Each month's Word document, as published (restricted tasks already left out), to download.
 

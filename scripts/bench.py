@@ -104,7 +104,7 @@ t0 = time.perf_counter()
 from portal.loader import load_programmes
 load_programmes(project / "content")
 t1 = time.perf_counter()
-from portal.site import load_site, navigation, render_assets, render_pages
+from portal.site import load_site, navigation, render_assets, render_pages, write_assets
 t2, c2 = time.perf_counter(), time.process_time()
 site = load_site(project / "content")
 t3 = time.perf_counter()
@@ -115,10 +115,7 @@ for page in pages:
     target = docs / page.src_uri
     target.parent.mkdir(parents=True, exist_ok=True)
     target.write_text(page.markdown, encoding="utf-8")
-for asset in assets:
-    target = docs / asset.path
-    target.parent.mkdir(parents=True, exist_ok=True)
-    target.write_bytes(asset.content)
+write_assets(assets, docs)
 static_dir = project / "content" / "pages"
 static = sorted(p.relative_to(static_dir).as_posix() for p in static_dir.glob("*.md") if p.name != "index.md")
 print(json.dumps({"load_validate_s": t1 - t0, "load_site_s": t3 - t2, "render_s": t4 - t3,

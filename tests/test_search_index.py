@@ -226,7 +226,8 @@ def test_index_files_give_back_each_word_s_records_forms_and_scores(tmp_path, mo
                IndexedRecord([("Thực hiện Chỉ thị 24-CT/TW của Đảng", 1.0), ("Đang thực hiện", 0.2)],
                              {"title": "T · I.1", "href": "t/#I-1", "whole": "1"})]
     records += [IndexedRecord([(f"việc số {n}", 1.0)], {"title": str(n)}) for n in range(40)]
-    folder = write_index(records, tmp_path / "search")
+    folder = tmp_path / "search"
+    assert write_index(records, folder) == 42
     index = json.loads((folder / "index.json").read_text(encoding="utf-8"))
     assert index["records"] == 42 and len(index["chunks"]) > 3 and index["recordsPerFile"] == 16
     assert len(list((folder / "records").iterdir())) == 3

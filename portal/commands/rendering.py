@@ -9,7 +9,7 @@ import sys
 from pathlib import Path
 
 from ..errors import ContentError
-from ..site import load_site, render_assets, render_pages
+from ..site import load_site, render_assets, render_pages, write_assets
 
 
 def register(subparsers) -> None:
@@ -35,15 +35,12 @@ def run(args) -> int:
         target = output / page.src_uri
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_text(page.markdown, encoding="utf-8")
-    for asset in render_assets(site):
-        target = output / asset.path
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_bytes(asset.content)
+    write_assets(render_assets(site), output)
     print(f"Đã ghi {len(pages)} trang vào {output}.", file=sys.stderr)
     if args.search:
-        from ..search import OUTPUT_FOLDER, build_search_from_pages, static_pages
+        from ..search import OUTPUT_FOLDER, build_search_from_pages, page_sources
 
-        sources = [(p.src_uri, p.title, p.html()) for p in pages] + static_pages(Path(args.pages))
-        count = build_search_from_pages(site, sources, args.site_name, output / OUTPUT_FOLDER)
+        count = build_search_from_pages(site, page_sources(pages, Path(args.pages)), args.site_name,
+                                        output / OUTPUT_FOLDER)
         print(f"Đã ghi chỉ mục tìm kiếm ({count} mục) vào {output / OUTPUT_FOLDER}.", file=sys.stderr)
     return 0
