@@ -262,11 +262,6 @@ def write_bundle(records: Iterable[SearchRecord], output: Path) -> int:
     return write_search_index((record.indexed() for record in records), output)
 
 
-def build_search(site: Site, site_dir: Path, site_name: str) -> int:
-    """Index a built site in place; returns the number of records."""
-    return write_index(build_records(site, site_dir, site_name), site_dir)
-
-
 def page_sources(pages: Iterable[Page], docs_dir: Path) -> Iterator[tuple[str, str, str]]:
     """``(src_uri, title, body_html)`` of the generated pages, then of the hand-written pages of ``docs_dir``."""
     return chain(((page.src_uri, page.title, page.html()) for page in pages), static_pages(docs_dir))
