@@ -22,7 +22,7 @@ site: $(STAMP)
 	$(BIN)/python scripts/build_site.py
 
 ## Build and serve with live reload on http://127.0.0.1:8000/
-## --dirty: after an edit only the pages whose text changed are rendered again (portal/pagecache.py).
+## --dirty: after an edit only the pages whose text changed are rendered again (portal/build/pagecache.py).
 serve: $(STAMP)
 	$(BIN)/mkdocs serve --dirty
 

@@ -16,12 +16,12 @@ from pathlib import Path
 from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File, InclusionLevel
 
-from portal.audit import audit_site
-from portal.background import BackgroundJob
-from portal.errors import ContentError
-from portal.pagecache import PageCache
-from portal.search import OUTPUT_FOLDER, build_search_from_pages, page_sources
-from portal.site import load_site, navigation, render_assets, render_pages, write_assets
+from portal.build.audit import audit_site
+from portal.build.background import BackgroundJob
+from portal.build.pagecache import PageCache
+from portal.build.site import load_site, navigation, render_assets, render_pages, write_assets
+from portal.content.errors import ContentError
+from portal.outputs.search.records import OUTPUT_FOLDER, build_search_from_pages, page_sources
 
 ASSETS = "assets"  # the background job's folder of feeds and Word files, copied into the site as they are
 
@@ -100,7 +100,7 @@ def on_files(files, config):
 def _start_background(config, site, pages) -> None:
     """Write the search index, the calendar feeds and the Word files beside the MkDocs build, on
     the other core: a forked child that shares the loaded site and rendered pages with this
-    process (see portal.background). They are moved into the site after the build.
+    process (see portal.build.background). They are moved into the site after the build.
     A dirty preview writes them once, at its first build (editors preview pages; ``make site``
     always writes everything afresh)."""
     if _session.get("cache") is not None and _session.get("searched"):
@@ -143,7 +143,7 @@ def on_post_page(output, page, config):
 
 
 def _generated(config, src_uri, content, cached, inclusion=InclusionLevel.UNDEFINED):
-    """In memory for a build; from the page cache in a dirty preview (see portal.pagecache)."""
+    """In memory for a build; from the page cache in a dirty preview (see portal.build.pagecache)."""
     if src_uri in cached:
         return File.generated(config, src_uri, abs_src_path=str(cached[src_uri]), inclusion=inclusion)
     return File.generated(config, src_uri, content=content, inclusion=inclusion)

@@ -6,7 +6,7 @@ For each archive size (12, 120 and 600 months by default) this generates the arc
 * the full build (``mkdocs build --strict`` with the project's hooks): wall time, peak memory
   of the build process, pages, size of ``site/`` and of the search index;
 * the project's own work, timed in a separate process: load + validate, build the indexes,
-  render the Markdown (``portal.site.load_site`` and ``render_pages``/``render_assets``);
+  render the Markdown (``portal.build.site.load_site`` and ``render_pages``/``render_assets``);
 * the baseline: the same Markdown (as ``portal render`` writes it) built by plain MkDocs +
   Material with the same ``mkdocs.yml`` and nav and no hooks: the floor for a design on MkDocs.
 
@@ -101,10 +101,10 @@ from pathlib import Path
 sys.path.insert(0, sys.argv[1])
 project, docs = Path(sys.argv[2]), Path(sys.argv[3])
 t0 = time.perf_counter()
-from portal.loader import load_programmes
+from portal.content.loader import load_programmes
 load_programmes(project / "content")
 t1 = time.perf_counter()
-from portal.site import load_site, navigation, render_assets, render_pages, write_assets
+from portal.build.site import load_site, navigation, render_assets, render_pages, write_assets
 t2, c2 = time.perf_counter(), time.process_time()
 site = load_site(project / "content")
 t3 = time.perf_counter()

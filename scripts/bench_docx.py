@@ -4,7 +4,7 @@ Usage: python scripts/bench_docx.py [--months 120] [--seed 1] [--repeat 20]
 Cold means what a CI or first build pays: every document written from the data, nothing reused
 between months (the exporter keeps only its static package parts, read once per process; that
 first read is timed separately). The archive comes from scripts/gen_archive.py, loaded with
-portal.site.load_site as a build loads it (restricted tasks left out).
+portal.build.site.load_site as a build loads it (restricted tasks left out).
 """
 from __future__ import annotations
 
@@ -19,9 +19,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from portal.exporters import docx as exporter  # noqa: E402
-from portal.loader import load_programme  # noqa: E402
-from portal.site import load_site  # noqa: E402
+from portal.build.site import load_site  # noqa: E402
+from portal.content.loader import load_programme  # noqa: E402
+from portal.outputs import docx as exporter  # noqa: E402
 
 
 def _ms(seconds: float) -> str:

@@ -17,7 +17,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from portal.site import load_site, render_assets, render_pages  # noqa: E402
+from portal.build.site import load_site, render_assets, render_pages  # noqa: E402
 
 
 def main() -> int:

@@ -33,7 +33,7 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from portal.datafile import _comment_block, normalise  # noqa: E402
+from portal.content.datafile import _comment_block, normalise  # noqa: E402
 
 # --- Departments: code, name, the lead spellings met in the column, the section they run ---
 
@@ -455,7 +455,7 @@ def generate_month(seed: int, year: int, month: int, first: bool = False, cited:
 # --- Writing ---
 
 class _Dumper(getattr(yaml, "CSafeDumper", yaml.SafeDumper)):
-    """The C dumper (ten times faster) with the representer ``portal.datafile`` uses."""
+    """The C dumper (ten times faster) with the representer ``portal.content.datafile`` uses."""
 
 
 def _str_representer(dumper, value: str):

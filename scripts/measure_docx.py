@@ -16,10 +16,10 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from portal.exporters.docx import export_docx  # noqa: E402
-from portal.importers.docx import import_docx  # noqa: E402
-from portal.loader import load_programme  # noqa: E402
-from portal.site import load_site, month_documents, render_pages  # noqa: E402
+from portal.build.site import load_site, month_documents, render_pages  # noqa: E402
+from portal.content.importers.docx import import_docx  # noqa: E402
+from portal.content.loader import load_programme  # noqa: E402
+from portal.outputs.docx import export_docx  # noqa: E402
 
 
 def timed(label: str, action, repeat: int = 1):

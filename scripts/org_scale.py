@@ -18,8 +18,9 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path[:0] = [str(ROOT), str(ROOT / "tests")]
 
 from org_archive import REGISTRY, _month, programme  # noqa: E402
-from portal.datafile import dump_programme  # noqa: E402
-from portal.site import load_site, render_pages  # noqa: E402
+
+from portal.build.site import load_site, render_pages  # noqa: E402
+from portal.content.datafile import dump_programme  # noqa: E402
 
 
 def _template(month: str) -> str:

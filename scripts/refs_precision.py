@@ -14,7 +14,7 @@ import yaml
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from portal.refs import find_references  # noqa: E402
+from portal.text.refs import find_references  # noqa: E402
 
 
 def identity(text: str, symbol, type_, number) -> tuple:

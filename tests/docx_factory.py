@@ -1,6 +1,6 @@
 """Build .docx programmes in code, laid out as the office lays them out, for import tests.
 
-Deliberately independent of :mod:`portal.exporters.docx`: the import is checked against
+Deliberately independent of :mod:`portal.outputs.docx`: the import is checked against
 documents written another way (and in awkward variants), not only against our own export.
 Input is the month data as the text import gives it (``header``, ``sections``…).
 """

@@ -17,10 +17,9 @@ import shutil
 from pathlib import Path
 
 import yaml
-
-from portal.datafile import dump_programme
-
 from conftest import ROOT
+
+from portal.content.datafile import dump_programme
 
 SAMPLE = ROOT / "content" / "programmes" / "2023-11.yaml"
 

@@ -5,11 +5,10 @@ import shutil
 import sys
 
 import pytest
-
-from portal.site import load_site
-
 from conftest import ROOT, copy_project, mkdocs_build
 from htmlpage import parse
+
+from portal.build.site import load_site
 
 sys.path.insert(0, str(ROOT / "scripts"))
 from gen_archive import generate_archive  # noqa: E402

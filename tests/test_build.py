@@ -4,12 +4,11 @@ from __future__ import annotations
 import re
 
 import pytest
-
-from portal.loader import load_programme
-from portal.richtext import strip_markup
-
 from conftest import ROOT, copy_project, mkdocs_build
 from htmlpage import external_references, parse, text_of
+
+from portal.content.loader import load_programme
+from portal.text.richtext import strip_markup
 
 pytestmark = pytest.mark.build
 

@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from portal.calendar_feed import FOLD_OCTETS, fold, serialise
+from portal.outputs.calendar import FOLD_OCTETS, fold, serialise
 
 # Pieces that land on fold boundaries in every way: one to four octets, and characters icalendar
 # escapes with a backslash (so escapes fall where a line is cut).
@@ -62,8 +62,8 @@ def test_feeds_are_what_icalendar_writes_for_the_same_events():
     calendar icalendar would write with those events in it."""
     from pathlib import Path
 
-    from portal import calendar_feed
-    from portal.site import load_site
+    from portal.build.site import load_site
+    from portal.outputs import calendar as calendar_feed
 
     site = load_site(Path(__file__).resolve().parent.parent / "content")
     stamp = dt.datetime(2023, 11, 1, 8, 30, tzinfo=dt.timezone.utc)

@@ -8,11 +8,10 @@ import sys
 
 import icalendar
 import pytest
-
-from portal.loader import load_programme
-
 from conftest import ROOT, copy_project, mkdocs_build
 from htmlpage import parse, text_of
+
+from portal.content.loader import load_programme
 
 pytestmark = pytest.mark.build
 

@@ -6,11 +6,10 @@ import subprocess
 import sys
 
 import pytest
-
-from portal.deadlines import parse_deadline
-from portal.loader import load_programme
-
 from conftest import ROOT
+
+from portal.content.loader import load_programme
+from portal.text.deadlines import parse_deadline
 
 # (text, programme month, kind, start, end)
 ROWS = [

@@ -2,11 +2,10 @@
 from __future__ import annotations
 
 import pytest
-
-from portal.departments import Department, Registry, load_registry, names_whole_ban
-from portal.status import is_done
-
 from conftest import ROOT
+
+from portal.content.departments import Department, Registry, load_registry, names_whole_ban
+from portal.text.status import is_done
 
 REGISTRY = load_registry(ROOT / "content")
 HC, LLCT, TT = "HC-TH, KG, VH-VN", "LLCT-LSĐ", "TT-TT"

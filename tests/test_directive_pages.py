@@ -4,11 +4,10 @@ from __future__ import annotations
 import re
 
 import pytest
-
-from portal.loader import load_programme
-
 from conftest import ROOT
 from htmlpage import parse, text_of
+
+from portal.content.loader import load_programme
 
 pytestmark = pytest.mark.build
 

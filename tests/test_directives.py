@@ -8,12 +8,11 @@ import sys
 from pathlib import Path
 
 import pytest
-
-from portal.directive_registry import load_directives
-from portal.errors import ContentError
-from portal.site import load_site, render_pages
-
 from conftest import ROOT
+
+from portal.build.site import load_site, render_pages
+from portal.content.directives import load_directives
+from portal.content.errors import ContentError
 
 
 def _content(tmp_path: Path, texts: list[str], registry: str = "directives: {}\n") -> Path:

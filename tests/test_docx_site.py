@@ -6,12 +6,11 @@ import re
 import sys
 
 import pytest
-
-from portal.importers.docx import import_docx
-from portal.datafile import dump_programme
-
 from conftest import ROOT
 from htmlpage import parse
+
+from portal.content.datafile import dump_programme
+from portal.content.importers.docx import import_docx
 
 pytestmark = pytest.mark.build
 

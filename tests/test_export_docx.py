@@ -10,6 +10,7 @@ import zipfile
 import docx
 import pytest
 import yaml
+from conftest import ROOT
 from docx.enum.section import WD_ORIENT
 from docx.shared import Mm, Pt
 from hypothesis import HealthCheck, given, settings
@@ -17,13 +18,11 @@ from hypothesis import strategies as st
 from lxml import etree
 
 from portal.cli import main
-from portal.datafile import dump_programme
-from portal.exporters.docx import export_docx
-from portal.importers.docx import import_docx
-from portal.loader import load_programme, validate_programme
-from portal.yamlsource import parse_yaml
-
-from conftest import ROOT
+from portal.content.datafile import dump_programme
+from portal.content.importers.docx import import_docx
+from portal.content.loader import load_programme, validate_programme
+from portal.content.yamlsource import parse_yaml
+from portal.outputs.docx import export_docx
 
 SAMPLE_FILE = ROOT / "content" / "programmes" / "2023-11.yaml"
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
@@ -241,7 +240,7 @@ def test_any_text_gives_a_well_formed_document_with_that_text(sample, text):
 
 def test_site_builds_the_documents_without_a_cache(tmp_path):
     """Every build writes the documents afresh: nothing is left in the project to go stale."""
-    from portal.site import load_site, month_documents
+    from portal.build.site import load_site, month_documents
 
     content = tmp_path / "content"
     shutil.copytree(ROOT / "content", content)

@@ -7,10 +7,9 @@ from collections import Counter
 from pathlib import Path
 
 import pytest
-
-from portal.site import load_site
-
 from conftest import ROOT
+
+from portal.build.site import load_site
 
 sys.path.insert(0, str(ROOT / "scripts"))
 from gen_archive import generate_archive  # noqa: E402

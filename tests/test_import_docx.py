@@ -9,14 +9,13 @@ import io
 
 import docx
 import pytest
-
-from portal.cli import main
-from portal.datafile import dump_programme
-from portal.importers.docx import import_docx
-from portal.importers.text import import_text
-
 from conftest import ROOT, SAMPLE_TEXT
 from docx_factory import STANDARD_HEADERS, Layout, build_docx
+
+from portal.cli import main
+from portal.content.datafile import dump_programme
+from portal.content.importers.docx import import_docx
+from portal.content.importers.text import import_text
 
 
 @pytest.fixture(scope="module")

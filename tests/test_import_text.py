@@ -3,13 +3,12 @@ from __future__ import annotations
 
 import pytest
 import yaml
-
-from portal.datafile import dump_programme
-from portal.importers.text import import_text
-from portal.loader import validate_programme
-from portal.yamlsource import parse_yaml
-
 from conftest import ROOT, SAMPLE_TEXT
+
+from portal.content.datafile import dump_programme
+from portal.content.importers.text import import_text
+from portal.content.loader import validate_programme
+from portal.content.yamlsource import parse_yaml
 
 SAMPLE_TASKS = [
     ('I', '1', 'Phòng HC-TH, KG, VH-VN', '20/11/2023', 'Đang thực hiện'),

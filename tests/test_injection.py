@@ -2,12 +2,11 @@
 from __future__ import annotations
 
 import pytest
-
-from portal.datafile import dump_programme
-from portal.importers.text import import_text
-
 from conftest import copy_project, mkdocs_build
 from htmlpage import parse, text_of
+
+from portal.content.datafile import dump_programme
+from portal.content.importers.text import import_text
 
 pytestmark = pytest.mark.build
 
@@ -117,7 +116,6 @@ def test_search_index_keeps_the_literal_text(nasty_site):
 @pytest.mark.browser
 def test_search_results_show_markup_as_text_and_run_nothing(nasty_site):
     from playwright.sync_api import sync_playwright
-
     from siteserver import CHROMIUM, CHROMIUM_ARGS, serve
     from test_search_browser import search
 

@@ -5,11 +5,10 @@ import unicodedata
 from pathlib import Path
 
 import pytest
-
-from portal.errors import ContentError
-from portal.loader import load_programme, load_programmes
-
 from conftest import ROOT
+
+from portal.content.errors import ContentError
+from portal.content.loader import load_programme, load_programmes
 
 SAMPLE = (ROOT / "content" / "programmes" / "2023-11.yaml").read_text(encoding="utf-8")
 

@@ -11,16 +11,15 @@ import re
 from pathlib import Path
 
 import pytest
-
-from portal import cli
-from portal.departments import load_registry
-from portal.errors import ContentError
-from portal.refs import find_references
-from portal.site import load_site
-
 from conftest import copy_project, mkdocs_build
 from htmlpage import parse, text_of
 from org_archive import make_content
+
+from portal import cli
+from portal.build.site import load_site
+from portal.content.departments import load_registry
+from portal.content.errors import ContentError
+from portal.text.refs import find_references
 
 
 @pytest.fixture(scope="module")

@@ -4,10 +4,10 @@ from __future__ import annotations
 import os
 import time
 
-from portal.loader import load_programmes
-from portal.pagecache import PageCache
-
 from conftest import ROOT
+
+from portal.build.pagecache import PageCache
+from portal.content.loader import load_programmes
 
 
 def _mtime(path):

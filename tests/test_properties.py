@@ -4,8 +4,8 @@ from __future__ import annotations
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from portal.deadlines import parse_deadline
-from portal.refs import find_references
+from portal.text.deadlines import parse_deadline
+from portal.text.refs import find_references
 
 # Text mixing the pieces citations and deadlines are made of, so the search reaches real paths.
 PIECES = st.sampled_from([

@@ -9,13 +9,12 @@ import sys
 
 import pytest
 import yaml
+from conftest import FIXTURES, ROOT
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from portal.refs import find, find_references
-from portal.refs import regexes as rx
-
-from conftest import FIXTURES, ROOT
+from portal.text.refs import find, find_references
+from portal.text.refs import regexes as rx
 
 LABELLED = yaml.safe_load((FIXTURES / "refs_labelled.yaml").read_text(encoding="utf-8"))["sentences"]
 

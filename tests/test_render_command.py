@@ -1,10 +1,10 @@
 """``portal render``: everything another builder needs, without MkDocs hooks."""
 from __future__ import annotations
 
-from portal.cli import main
-from portal.site import load_site
-
 from conftest import ROOT
+
+from portal.build.site import load_site
+from portal.cli import main
 
 
 def test_render_writes_pages_assets_and_search(tmp_path):

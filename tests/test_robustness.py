@@ -8,16 +8,15 @@ import sys
 from pathlib import Path
 
 import pytest
+from conftest import ROOT, copy_project, mkdocs_build
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from portal.audit import audit_site
-from portal.errors import ContentError
-from portal.loader import validate_programme
-from portal.site import load_site
-from portal.yamlsource import load_yaml, parse_yaml
-
-from conftest import ROOT, copy_project, mkdocs_build
+from portal.build.audit import audit_site
+from portal.build.site import load_site
+from portal.content.errors import ContentError
+from portal.content.loader import validate_programme
+from portal.content.yamlsource import load_yaml, parse_yaml
 
 SAMPLE = (ROOT / "content" / "programmes" / "2023-11.yaml").read_text(encoding="utf-8")
 

@@ -1,16 +1,14 @@
 """Search as a reader uses it: the built sample site served on localhost, driven in headless Chromium."""
 from __future__ import annotations
 
-
 import pytest
-
-from portal.departments import load_registry
-from portal.loader import load_programme
-from portal.richtext import strip_markup
-from portal.searchtokens import query_words
-
 from conftest import ROOT
 from siteserver import CHROMIUM, CHROMIUM_ARGS, serve
+
+from portal.content.departments import load_registry
+from portal.content.loader import load_programme
+from portal.outputs.search.tokens import query_words
+from portal.text.richtext import strip_markup
 
 pytestmark = pytest.mark.browser
 
@@ -217,9 +215,9 @@ def finely_chunked_url(built_site, tmp_path_factory):
     """The sample site with its index split into chunks of a few words each (many prefixes per letter)."""
     import shutil
 
-    import portal.searchindex as index_module
-    import portal.search as search_module
-    from portal.site import load_site
+    import portal.outputs.search.index as index_module
+    import portal.outputs.search.records as search_module
+    from portal.build.site import load_site
 
     folder = tmp_path_factory.mktemp("chunked") / "site"
     shutil.copytree(built_site, folder)

@@ -2,13 +2,12 @@
 from __future__ import annotations
 
 import pytest
-
-from portal.search import SearchRecord, listing_pages, page_records, task_records, visible_text
-from portal.searchindex import IndexedRecord, chunk_of, chunk_words, record_forms, record_terms, write_index
-from portal.searchtokens import compound_keys, compound_runs, compounds, query_words, type_name
-from portal.site import load_site
-
 from conftest import ROOT
+
+from portal.build.site import load_site
+from portal.outputs.search.index import IndexedRecord, chunk_of, chunk_words, record_forms, record_terms, write_index
+from portal.outputs.search.records import SearchRecord, listing_pages, page_records, task_records, visible_text
+from portal.outputs.search.tokens import compound_keys, compound_runs, compounds, query_words, type_name
 
 
 @pytest.mark.parametrize("text, expected", [
@@ -162,10 +161,10 @@ def test_listing_pages_are_indexed_by_title_and_first_paragraph(tmp_path, site):
 
 def test_records_from_rendered_pages_match_records_from_the_built_site(built_site):
     """The index is written beside the build from the rendered pages: it must say what the built pages say."""
-    from portal.search import page_kinds, rendered_page_records, static_pages
-    from portal.site import load_site, render_pages
-
     from conftest import ROOT
+
+    from portal.build.site import load_site, render_pages
+    from portal.outputs.search.records import page_kinds, rendered_page_records, static_pages
 
     site = load_site(ROOT / "content")
     sources = [(p.src_uri, p.title, p.html()) for p in render_pages(site)]
@@ -218,7 +217,7 @@ def _postings(folder, key):
 def test_index_files_give_back_each_word_s_records_forms_and_scores(tmp_path, monkeypatch):
     import json
 
-    import portal.searchindex as index_module
+    import portal.outputs.search.index as index_module
 
     monkeypatch.setattr(index_module, "CHUNK_BYTES", 60)
     records = [IndexedRecord([("Chỉ thị 24-CT/TW", 3.0)], {"title": "Chỉ thị 24-CT/TW", "href": "d/"},

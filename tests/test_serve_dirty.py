@@ -7,7 +7,6 @@ import sys
 import time
 
 import pytest
-
 from conftest import ROOT, copy_project
 
 sys.path.insert(0, str(ROOT / "scripts"))

@@ -1,4 +1,4 @@
-"""Relative links between pages: the string arithmetic of ``portal.urls`` against ``posixpath.relpath``.
+"""Relative links between pages: the string arithmetic of ``portal.site.urls`` against ``posixpath.relpath``.
 
 ``urls.relative`` does no path normalisation of its own for clean paths, so every pair of page
 shapes the site has (root, index pages, pages one and two folders deep, shared and diverging
@@ -13,7 +13,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from portal import urls
+from portal.build.site import urls
 
 PAGES = [
     "index.md", "programmes/index.md", "programmes/2023-11.md", "programmes/2024-01.md",

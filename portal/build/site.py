@@ -1,0 +1,112 @@
+"""The whole site as data: load content, build the indexes, render every page to Markdown.
+
+This is the one entry point a builder needs (the MkDocs hooks, ``portal render`` for any other
+builder): :func:`load_site` collects, :func:`render_pages` renders, :func:`navigation` gives
+the short nav. Collect in one phase, render in the next, as Material's own plugins do.
+"""
+from __future__ import annotations
+
+from itertools import groupby
+from pathlib import Path
+
+from portal.content.departments import load_registry
+from portal.content.loader import load_programmes
+from portal.content.model import Programme
+from portal.content.org_check import issuer_problems, lead_problems
+from portal.indexes import INDEXES
+from portal.outputs.calendar import department_feeds
+from portal.outputs.docx import export_docx
+from portal.site import urls
+from portal.site.model import Asset, Index, MonthEntry, Page, Site
+from portal.site.render import render
+
+
+def indexes() -> list[Index]:
+    """Every index of the site, in nav order (see :mod:`portal.indexes`)."""
+    return INDEXES
+
+
+def _drop_restricted(programmes: list[Programme]) -> list[Programme]:
+    """The public site leaves out restricted months and restricted tasks entirely."""
+    public = []
+    for programme in programmes:
+        if programme.restricted:
+            continue
+        for section in programme.sections:
+            section.tasks = [t for t in section.tasks if not t.restricted]
+        public.append(programme)
+    return public
+
+
+def load_site(content_dir: Path, include_restricted: bool = False, site_url: str = "",
+              cache: dict | None = None) -> Site:
+    """Load and validate all content and build every index. Raises ContentError on bad content.
+
+    ``site_url`` (MkDocs' ``site_url``) makes links in calendar feeds absolute, so they open
+    from Outlook or Thunderbird; without it feeds carry site-relative paths.
+    ``cache``: parsed files to reuse across rebuilds (see :func:`portal.content.loader.load_programme`).
+    """
+    programmes = load_programmes(content_dir, cache)
+    if not include_restricted:
+        programmes = _drop_restricted(programmes)
+    site = Site(content_dir=content_dir, programmes=programmes, include_restricted=include_restricted,
+                registry=load_registry(content_dir), site_url=site_url or "")
+    site.warnings.extend(lead_problems(site.registry, site.tasks()))
+    site.warnings.extend(issuer_problems(site.registry, site.programmes))
+    for index in indexes():
+        site.taxonomies[index.name] = index.build(site)
+    return site
+
+
+def _years(months: list[MonthEntry]) -> list[tuple[int, list[MonthEntry]]]:
+    return [(year, list(entries)) for year, entries in groupby(months, key=lambda m: m.programme.year)]
+
+
+def render_pages(site: Site) -> list[Page]:
+    """Every generated page of the site."""
+    months = site.months()
+    years = _years(months)
+    pages = [
+        Page("index.md", render("home.md.j2", page="index.md", latest=months[0] if months else None,
+                                years=years), "Trang chủ", in_nav=True),
+        Page("programmes/index.md", render("months.md.j2", page="programmes/index.md", years=years),
+             "Chương trình tháng", in_nav=True),
+    ]
+    for entry in months:
+        views = {task.anchor: site.task_view(task, entry.page) for task in entry.programme.tasks()}
+        download = urls.asset(entry.page, urls.month_docx(entry.programme.month))
+        pages.append(Page(entry.page, render("month.md.j2", programme=entry.programme, views=views,
+                                             download=download), entry.programme.label))
+    for index in indexes():
+        pages.extend(index.render(site, site.taxonomies[index.name]))
+    return pages
+
+
+def render_assets(site: Site) -> list[Asset]:
+    """Every generated non-page file of the site (feeds, downloads)."""
+    assets = month_documents(site)
+    assets.extend(department_feeds(site))
+    return assets
+
+
+def write_assets(assets: list[Asset], folder: Path) -> None:
+    """Write each asset at its path under ``folder``."""
+    for asset in assets:
+        target = folder / asset.path
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(asset.content)
+
+
+def month_documents(site: Site) -> list[Asset]:
+    """Each month's Word document, as published (restricted tasks already left out), to download.
+
+    Written afresh every build: about 3 ms a month, so no cache to go stale.
+    """
+    return [Asset(urls.month_docx(p.month), export_docx(p)) for p in site.programmes]
+
+
+def navigation(pages: list[Page], static_pages: list[tuple[str, str]] = ()) -> list[dict]:
+    """The short nav: section index pages only (nav size multiplies build time)."""
+    nav = [{page.title: page.src_uri} for page in pages if page.in_nav]
+    nav += [{title: src} for title, src in static_pages]
+    return nav

@@ -1,0 +1,34 @@
+"""``portal check``: validate every file in ``content/`` as the build does, and warn about gaps."""
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+from portal.build.site import load_site
+from portal.content.errors import ContentError
+
+
+def register(subparsers) -> None:
+    parser = subparsers.add_parser("check", help="kiểm tra toàn bộ dữ liệu trong content/")
+    parser.add_argument("--content", default="content", help="thư mục dữ liệu (mặc định: content)")
+    parser.set_defaults(handler=run)
+
+
+def run(args) -> int:
+    content = Path(args.content)
+    if not content.is_dir():
+        print(f"Lỗi: không có thư mục dữ liệu {content}.", file=sys.stderr)
+        return 2
+    try:
+        site = load_site(content, include_restricted=True)
+    except ContentError as exc:
+        for problem in exc.problems:
+            print(problem, file=sys.stderr)
+        print(f"\n{len(exc.problems)} lỗi. Hãy sửa rồi chạy lại «portal check».", file=sys.stderr)
+        return 1
+    for problem in site.warnings:
+        print(problem, file=sys.stderr)
+    tasks = len(site.tasks())
+    print(f"Dữ liệu hợp lệ: {len(site.programmes)} tháng, {tasks} nhiệm vụ"
+          + (f", {len(site.warnings)} cảnh báo." if site.warnings else "."))
+    return 0

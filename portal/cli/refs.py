@@ -1,0 +1,35 @@
+"""``portal refs``: print the document citations found in text read on standard input.
+
+One JSON object a line, so an editor can check how a sentence will be linked and tests and
+benchmarks can drive the finder without Python.
+"""
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+from portal.content.errors import ContentError
+from portal.text.refs import find_references
+
+
+def register(subparsers) -> None:
+    parser = subparsers.add_parser("refs", help="tìm các văn bản được trích dẫn trong văn bản nhập vào (stdin), in JSON từng dòng")
+    parser.add_argument("--content", help="thư mục dữ liệu: dùng thêm các tên gọi khác («aliases») trong directives.yaml")
+    parser.set_defaults(handler=run)
+
+
+def run(args) -> int:
+    aliases: list[str] = []
+    if args.content:
+        from portal.content.directives import load_directives
+
+        try:
+            aliases = [a for d in load_directives(Path(args.content)).directives for a in d.aliases]
+        except ContentError as exc:
+            print(exc, file=sys.stderr)
+            return 1
+    text = sys.stdin.buffer.read().decode("utf-8", errors="replace")  # offsets count \r too
+    for reference in find_references(text, aliases):
+        print(json.dumps(reference.as_json(), ensure_ascii=False))
+    return 0

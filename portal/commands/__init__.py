@@ -1,1 +1,0 @@
-"""Subcommands of the ``portal`` console command, one module each (see :mod:`portal.cli`)."""

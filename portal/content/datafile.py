@@ -1,0 +1,61 @@
+"""Write a month's data as the YAML file editors keep in ``content/programmes/``.
+
+The output is deterministic (same data, same bytes): importing a document twice gives the
+same file, and a diff shows only what changed. Long texts stay on one line so a task is one
+line of diff; texts with line breaks use YAML's literal block style.
+"""
+from __future__ import annotations
+
+import yaml
+
+from portal.content.schema import HEADER_FIELDS, PROGRAMME_FIELDS, SIGNATURE_FIELDS, TASK_FIELDS
+
+FIELD_ORDER = [f.name for f in PROGRAMME_FIELDS]
+
+
+class _Dumper(yaml.SafeDumper):
+    pass
+
+
+def _str_representer(dumper: yaml.SafeDumper, value: str) -> yaml.ScalarNode:
+    style = "|" if "\n" in value else None
+    return dumper.represent_scalar("tag:yaml.org,2002:str", value, style=style)
+
+
+_Dumper.add_representer(str, _str_representer)
+
+
+def _ordered(data: dict, order: list[str]) -> dict:
+    out = {key: data[key] for key in order if key in data}
+    out.update({key: value for key, value in data.items() if key not in out})
+    return out
+
+
+def normalise(data: dict) -> dict:
+    """Put fields in the documented order and task numbers as strings."""
+    data = _ordered(data, FIELD_ORDER)
+    if "header" in data:
+        data["header"] = _ordered(data["header"], [f.name for f in HEADER_FIELDS])
+    if "signature" in data:
+        data["signature"] = _ordered(data["signature"], [f.name for f in SIGNATURE_FIELDS])
+    for section in data.get("sections", []):
+        section["tasks"] = [_ordered({**t, "number": str(t.get("number", ""))}, [f.name for f in TASK_FIELDS])
+                            for t in section.get("tasks", [])]
+    return data
+
+
+def _comment_block() -> str:
+    lines = [
+        "# Chương trình công tác tháng: tệp dữ liệu của cổng thông tin.",
+        "# Tạo bằng lệnh «portal import»; sửa trực tiếp được, rồi chạy «portal check» để kiểm tra.",
+        "# Các trường của mỗi nhiệm vụ (tasks):",
+    ]
+    lines += [f"#   {f.name}: {f.label}{' (bắt buộc)' if f.required else ''}" for f in TASK_FIELDS]
+    return "\n".join(lines) + "\n"
+
+
+def dump_programme(data: dict) -> str:
+    """The YAML text of a month's data, with a short guide for editors at the top."""
+    body = yaml.dump(normalise(data), Dumper=_Dumper, allow_unicode=True, sort_keys=False,
+                     width=1_000_000, default_flow_style=False, indent=2)
+    return _comment_block() + body

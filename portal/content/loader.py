@@ -1,0 +1,265 @@
+"""Load and validate month files into :class:`~portal.content.model.Programme` objects.
+
+Validation collects every problem of a file before failing, so an editor fixes a file in one
+pass; each problem names file, line and field. Nothing is built from a file with an error.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+import re
+from pathlib import Path
+from typing import Any
+
+from portal.content.errors import ContentError, Problem
+from portal.content.model import Origin, Programme, Section, Signature, Task
+from portal.content.schema import (
+    HEADER_FIELDS,
+    KIND_LABELS,
+    PROGRAMME_FIELDS,
+    SECTION_FIELDS,
+    SIGNATURE_FIELDS,
+    TASK_FIELDS,
+    Field,
+)
+from portal.content.yamlsource import Located, load_yaml
+
+MONTH_RE = re.compile(r"^(\d{4})-(\d{2})$")
+ROMAN_RE = re.compile(r"^[IVXLC]+$")
+TASK_NUMBER_RE = re.compile(r"^\d+[a-z]?$")
+DATE_IN_TEXT_RE = re.compile(r"(?<![\d/])(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})(?![\d/])")
+
+
+class _Checker:
+    """Accumulates problems for one file while walking its data."""
+
+    def __init__(self, located: Located):
+        self.located = located
+        self.problems: list[Problem] = []
+
+    def problem(self, path: tuple, message: str) -> None:
+        self.problems.append(Problem(self.located.file, self.located.line(path), _dotted(path), message))
+
+    def mapping(self, value: Any, path: tuple, fields: list[Field]) -> dict:
+        """Check a mapping against ``fields``: unknown keys, missing keys and value types."""
+        if not isinstance(value, dict):
+            self.problem(path, f"phải là {KIND_LABELS['mapping']}.")
+            return {}
+        known = {f.name: f for f in fields}
+        for key in value:
+            if key not in known:
+                hint = _closest(str(key), known)
+                suggestion = f" Có phải ý bạn là «{hint}»?" if hint else ""
+                self.problem(path + (key,), f"trường không xác định.{suggestion} "
+                             f"Các trường hợp lệ: {', '.join(known)}.")
+        for f in fields:
+            if f.name not in value or value[f.name] is None:
+                if f.required:
+                    self.problem(path + (f.name,), f"thiếu trường bắt buộc ({f.label}).")
+                continue
+            self._kind(value[f.name], path + (f.name,), f)
+        return value
+
+    def _kind(self, value: Any, path: tuple, f: Field) -> None:
+        ok = {
+            "str": lambda v: isinstance(v, (str, int)) and not isinstance(v, bool),
+            "bool": lambda v: isinstance(v, bool),
+            "mapping": lambda v: isinstance(v, dict),
+            "list[str]": lambda v: isinstance(v, list) and all(isinstance(i, (str, int)) and not isinstance(i, bool) for i in v),
+            "list[mapping]": lambda v: isinstance(v, list),
+        }[f.kind](value)
+        if not ok:
+            self.problem(path, f"sai kiểu dữ liệu: {f.label} phải là {KIND_LABELS[f.kind]}, "
+                         f"không phải {_describe(value)}.")
+
+
+def _dotted(path: tuple) -> str:
+    out = ""
+    for part in path:
+        out += f"[{part + 1}]" if isinstance(part, int) else (f".{part}" if out else str(part))
+    return out
+
+
+def _describe(value: Any) -> str:
+    if isinstance(value, bool):
+        return "giá trị đúng/sai"
+    if isinstance(value, (int, float)):
+        return f"số {value}"
+    if isinstance(value, (dt.date, dt.datetime)):
+        return f"ngày {value} (hãy đặt trong dấu nháy: '{value}')"
+    if isinstance(value, list):
+        return "một danh sách"
+    if isinstance(value, dict):
+        return "một nhóm trường"
+    return f"«{value}»"
+
+
+def _closest(key: str, known: dict) -> str | None:
+    matches = difflib.get_close_matches(key, list(known), n=1, cutoff=0.6)
+    return matches[0] if matches else None
+
+
+def _text(value: Any) -> str:
+    return "" if value is None else str(value).strip()
+
+
+def check_dates_in_text(checker: _Checker, text: str, path: tuple, label: str) -> None:
+    """Flag impossible calendar dates (``31/11/2023``) written inside free text."""
+    for match in DATE_IN_TEXT_RE.finditer(text):
+        day, month, year = (int(g) for g in match.groups())
+        try:
+            dt.date(year, month, day)
+        except ValueError:
+            checker.problem(path, f"{label} có ngày không tồn tại «{match.group(0)}». "
+                            "Hãy kiểm tra lại ngày và tháng.")
+
+
+def validate_programme(located: Located, expected_month: str | None = None) -> Programme:
+    """Turn located YAML data into a Programme or raise ContentError with every problem found."""
+    c = _Checker(located)
+    data = c.mapping(located.data, (), PROGRAMME_FIELDS)
+    month = _text(data.get("month"))
+    if month and not _valid_month(month):
+        c.problem(("month",), f"tháng «{month}» không hợp lệ; hãy viết theo dạng YYYY-MM, ví dụ 2023-11.")
+    elif month and expected_month and month != expected_month:
+        c.problem(("month",), f"tên tệp là {expected_month} nhưng trường month là {month}. "
+                  "Hãy sửa cho khớp (tên tệp phải là YYYY-MM.yaml của tháng đó).")
+    header = c.mapping(data.get("header") or {}, ("header",), HEADER_FIELDS) if "header" in data else {}
+    signature = c.mapping(data.get("signature") or {}, ("signature",), SIGNATURE_FIELDS) if "signature" in data else {}
+    sections = _sections(c, data.get("sections"), month)
+    if c.problems:
+        raise ContentError(c.problems)
+    return Programme(
+        month=month,
+        parent_body=_text(header.get("parent_body")),
+        issuing_body=_text(header.get("issuing_body")),
+        number=_text(header.get("number")),
+        symbol=_text(header.get("symbol")),
+        motto=_text(header.get("motto")),
+        place=_text(header.get("place")),
+        date_text=_text(header.get("date")),
+        title=_text(header.get("title")),
+        subtitle=_text(header.get("subtitle")),
+        preamble=_text(data.get("preamble")),
+        sections=sections,
+        closing=_text(data.get("closing")),
+        recipients=[_text(r) for r in data.get("recipients") or []],
+        drafter=_text(data.get("drafter")),
+        signature=Signature(titles=[_text(t) for t in signature.get("titles") or []],
+                            name=_text(signature.get("name")), mark=_text(signature.get("mark"))),
+        restricted=bool(data.get("restricted", False)),
+        source=located.file,
+        lines={f"header.{name}": located.line(("header", name)) for name in header},
+    )
+
+
+def _valid_month(month: str) -> bool:
+    match = MONTH_RE.match(month)
+    return bool(match) and 1 <= int(match.group(2)) <= 12
+
+
+def _sections(c: _Checker, value: Any, month: str) -> list[Section]:
+    if not isinstance(value, list):
+        return []
+    if not value:
+        c.problem(("sections",), "bảng không có mục nào; cần ít nhất một mục (I, II…).")
+    sections: list[Section] = []
+    seen: dict[str, int] = {}
+    for index, raw in enumerate(value):
+        path = ("sections", index)
+        raw = c.mapping(raw, path, SECTION_FIELDS)
+        numeral = _text(raw.get("numeral"))
+        if numeral and not ROMAN_RE.match(numeral):
+            c.problem(path + ("numeral",), f"số mục «{numeral}» không hợp lệ; hãy dùng số La Mã (I, II, III…).")
+        if numeral in seen:
+            c.problem(path + ("numeral",), f"mục {numeral} bị lặp lại (đã có ở mục thứ {seen[numeral]}).")
+        seen[numeral] = index + 1
+        section = Section(numeral=numeral, title=_text(raw.get("title")),
+                          origin=Origin(c.located.file, c.located.line(path) or 0))
+        section.tasks = _tasks(c, raw.get("tasks"), path, numeral, month)
+        sections.append(section)
+    return sections
+
+
+def _tasks(c: _Checker, value: Any, section_path: tuple, numeral: str, month: str) -> list[Task]:
+    if not isinstance(value, list):
+        return []
+    tasks: list[Task] = []
+    seen: dict[str, int] = {}
+    for index, raw in enumerate(value):
+        path = section_path + ("tasks", index)
+        raw = c.mapping(raw, path, TASK_FIELDS)
+        number = _text(raw.get("number"))
+        if number and not TASK_NUMBER_RE.match(number):
+            c.problem(path + ("number",), f"Stt «{number}» không hợp lệ; hãy dùng số (1, 2, 3…).")
+        if number and number in seen:
+            c.problem(path + ("number",), f"Stt {number} bị lặp lại trong mục {numeral} "
+                      f"(đã dùng ở dòng {seen[number]}). Hãy đánh số lại.")
+        seen.setdefault(number, c.located.line(path + ("number",)) or 0)
+        for name in ("text", "lead", "deadline"):
+            if name in raw and raw[name] is not None and not _text(raw[name]):
+                c.problem(path + (name,), "không được để trống.")
+        deadline = _text(raw.get("deadline"))
+        check_dates_in_text(c, deadline, path + ("deadline",), "Thời gian hoàn thành")
+        coordinators = raw.get("coordinators") or []
+        if isinstance(coordinators, str):
+            coordinators = [coordinators]
+        tasks.append(Task(
+            section=numeral, number=number, text=_text(raw.get("text")), lead=_text(raw.get("lead")),
+            coordinators=[_text(u) for u in coordinators if _text(u)] if isinstance(coordinators, list) else [],
+            deadline=deadline, status=_text(raw.get("status")), note=_text(raw.get("note")),
+            month=month, restricted=bool(raw.get("restricted", False)),
+            origin=Origin(c.located.file, c.located.line(path) or 0),
+        ))
+    return tasks
+
+
+def load_programme(path: Path, root: Path | None = None, cache: dict | None = None) -> Programme:
+    """Load and validate one month file; the file name must be the month (``2023-11.yaml``).
+
+    ``cache`` (a dict kept by the caller, e.g. across the rebuilds of a live preview) reuses
+    the parsed YAML of files whose size and modification time are unchanged: parsing is most
+    of the cost of loading, and an edit touches one file of hundreds. Validation always runs.
+    """
+    display = _display(path, root)
+    if cache is None:
+        located = load_yaml(path, display)
+    else:
+        stat = path.stat()
+        stamp = (display, stat.st_size, stat.st_mtime_ns)
+        hit = cache.get(path)
+        if hit is None or hit[0] != stamp:
+            cache[path] = hit = (stamp, load_yaml(path, display))
+        located = hit[1]
+    return validate_programme(located, expected_month=path.stem if MONTH_RE.match(path.stem) else None)
+
+
+def _display(path: Path, root: Path | None) -> str:
+    try:
+        return str(path.resolve().relative_to((root or Path.cwd()).resolve()))
+    except ValueError:
+        return str(path)
+
+
+def programme_files(content_dir: Path) -> list[Path]:
+    """Month files in ``content/programmes``, oldest first."""
+    return sorted((content_dir / "programmes").glob("*.yaml"))
+
+
+def load_programmes(content_dir: Path, cache: dict | None = None) -> list[Programme]:
+    """Load every month; raise one ContentError with the problems of all files, first file first."""
+    problems: list[Problem] = []
+    programmes: list[Programme] = []
+    root = content_dir.parent
+    for path in programme_files(content_dir):
+        if not MONTH_RE.match(path.stem):
+            problems.append(Problem(_display(path, root), None, "", (
+                "tên tệp phải là tháng của chương trình, dạng YYYY-MM.yaml (ví dụ 2023-11.yaml).")))
+            continue
+        try:
+            programmes.append(load_programme(path, root, cache))
+        except ContentError as exc:
+            problems.extend(exc.problems)
+    if problems:
+        raise ContentError(problems)
+    return programmes

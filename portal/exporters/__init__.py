@@ -1,1 +1,0 @@
-"""Writers of the official document from a month's data (Word)."""

@@ -1,0 +1,162 @@
+"""The deadline index: what falls due when, a timeline page per programme month and an overview.
+
+Each programme month is a term; its page lays the month's tasks out by due date (the last day
+of the deadline's window), grouped by week, each day with its tasks. Deadlines spanning several
+days (``Trong tháng 11/2023``) sit at their last day, under their own heading; recurring tasks
+and deadlines that could not be read have their own lists, so no task is left out. The month
+page links each deadline cell to its day on the timeline.
+
+The overview lists every dated task of the latest programmes (``OVERVIEW_MONTHS``) in the
+static page; a few lines of local JavaScript (``deadlines.js``) pick out, relative to the
+reader's date, what is past due and not done and what falls due in the coming two weeks. Older
+months stay on their own timelines: each month's programme carries forward the work still open,
+so a ten-year list would only repeat it, and would weigh megabytes on every visit.
+"""
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from itertools import groupby
+from typing import Optional
+
+from markupsafe import Markup
+
+from portal.content.model import Task
+from portal.site import urls
+from portal.site.model import Index, Page, Site
+from portal.site.render import render
+from portal.site.taxonomy import Taxonomy, Term
+from portal.text.deadlines import Deadline, parse_deadline
+from portal.text.status import is_done
+
+FOLDER = "thoi-han"
+WEEKDAYS = ["Thứ Hai", "Thứ Ba", "Thứ Tư", "Thứ Năm", "Thứ Sáu", "Thứ Bảy", "Chủ nhật"]
+RECURRING_ANCHOR = "dinh-ky"
+UNKNOWN_ANCHOR = "chua-xac-dinh"
+OVERVIEW_MONTHS = 3
+
+
+def due_day(deadline: Deadline) -> Optional[dt.date]:
+    """The day a task goes on the timeline: the window's last day, or its first when it has no end."""
+    if deadline.kind in ("recurring", "unknown"):
+        return None
+    return deadline.end or deadline.start
+
+
+def day_anchor(day: dt.date) -> str:
+    return f"ngay-{day.isoformat()}"
+
+
+def build(site: Site) -> Taxonomy:
+    taxonomy = Taxonomy("deadlines", FOLDER, "Thời hạn", cell="deadline")
+    for programme in sorted(site.programmes, key=lambda p: p.month, reverse=True):
+        taxonomy.term(programme.month, f"Thời hạn {programme.label.lower()}", slug=programme.month,
+                      label=programme.label)
+        for task in programme.tasks():
+            deadline = parse_deadline(task.deadline, task.month)
+            day = due_day(deadline)
+            anchor = day_anchor(day) if day else (RECURRING_ANCHOR if deadline.kind == "recurring" else UNKNOWN_ANCHOR)
+            taxonomy.add(programme.month, task, "due", deadline=deadline, due=day, anchor=anchor)
+    return taxonomy
+
+
+@dataclass
+class Item:
+    """A task as a timeline shows it: links computed for the page it appears on."""
+
+    task: Task
+    deadline: Deadline
+    due: Optional[dt.date]
+    text_html: Markup
+    task_href: str
+    lead_href: str
+    done: bool
+
+    @property
+    def window(self) -> str:
+        """``01/11–30/11/2023`` for a deadline spanning several days, else empty."""
+        d = self.deadline
+        if not d.is_window:
+            return ""
+        return f"{d.start:%d/%m}–{d.end:%d/%m/%Y}"
+
+
+@dataclass
+class Day:
+    date: dt.date
+    items: list[Item] = field(default_factory=list)  # due that very day
+    windows: list[Item] = field(default_factory=list)  # a longer window ends that day
+
+    @property
+    def label(self) -> str:
+        return f"{WEEKDAYS[self.date.weekday()]}, {self.date:%d/%m/%Y}"
+
+    @property
+    def anchor(self) -> str:
+        return day_anchor(self.date)
+
+
+@dataclass
+class Week:
+    monday: dt.date
+    days: list[Day]
+
+    @property
+    def label(self) -> str:
+        sunday = self.monday + dt.timedelta(days=6)
+        return f"Tuần từ {self.monday:%d/%m} đến {sunday:%d/%m/%Y}"
+
+    @property
+    def anchor(self) -> str:
+        return f"tuan-{self.monday.isoformat()}"
+
+
+def _items(site: Site, term: Term, page: str) -> list[Item]:
+    items = []
+    for entry in term.entries:
+        view = site.task_view(entry.task, page)
+        items.append(Item(entry.task, entry.data["deadline"], entry.data["due"], view.text_html,
+                          urls.relative(page, urls.month_page(entry.task.month), entry.task.anchor),
+                          view.lead_href, is_done(entry.task.status)))
+    return items
+
+
+def weeks(items: list[Item]) -> list[Week]:
+    """Dated items by week (Monday first), each day with single-day items, then windows ending that day."""
+    days: dict[dt.date, Day] = {}
+    for item in sorted((i for i in items if i.due), key=lambda i: i.due):
+        day = days.setdefault(item.due, Day(item.due))
+        (day.windows if item.deadline.is_window else day.items).append(item)
+    ordered = sorted(days.values(), key=lambda d: d.date)
+    return [Week(monday, list(group)) for monday, group in
+            groupby(ordered, key=lambda d: d.date - dt.timedelta(days=d.date.weekday()))]
+
+
+def render_pages(site: Site, taxonomy: Taxonomy) -> list[Page]:
+    overview = taxonomy.index_page()
+    all_items: list[Item] = []
+    pages = []
+    recent = sorted(taxonomy.terms, reverse=True)[:OVERVIEW_MONTHS]
+    for term in taxonomy.terms.values():
+        page = taxonomy.term_page(term)
+        items = _items(site, term, page)
+        pages.append(Page(page, render(
+            "deadline_month.md.j2", page=page, term=term, weeks=weeks(items),
+            month_page=urls.month_page(term.key), overview=overview,
+            recurring=[i for i in items if i.deadline.kind == "recurring"],
+            unknown=[i for i in items if i.deadline.kind == "unknown"],
+            recurring_anchor=RECURRING_ANCHOR, unknown_anchor=UNKNOWN_ANCHOR), term.title))
+        if term.key in recent:
+            all_items.extend(_items(site, term, overview))
+    dated = sorted((i for i in all_items if i.due), key=lambda i: (i.due, i.task.month))
+    by_month = [(f"Tháng {month[1]}/{month[0]}", list(group))
+                for month, group in groupby(dated, key=lambda i: (i.due.year, i.due.month))]
+    pages.insert(0, Page(overview, render(
+        "deadlines.md.j2", page=overview, taxonomy=taxonomy, terms=list(taxonomy.terms.values()),
+        by_month=by_month, recent=[taxonomy.terms[key] for key in recent],
+        years=[(year, list(group)) for year, group in groupby(taxonomy.terms.values(), key=lambda t: t.key[:4])], recurring=[i for i in all_items if i.deadline.kind == "recurring"],
+        unknown=[i for i in all_items if i.deadline.kind == "unknown"]), taxonomy.title, in_nav=True))
+    return pages
+
+
+INDEX = Index("deadlines", build, render_pages)

@@ -1,0 +1,255 @@
+"""The department index: who leads and who takes part, a page per department over every month.
+
+Lead strings are matched to the registry (:mod:`portal.content.departments`); a lead the registry does
+not know keeps a page of its own under the lead as written, so no task is ever dropped (and
+``portal check`` warns about it). Each department page links to its calendar feed.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from itertools import groupby
+
+from portal.content.departments import MERGED, RENAMED, SPLIT, Department, lead_key
+from portal.content.model import Task
+from portal.site import urls
+from portal.site.model import Index, Page, Site
+from portal.site.render import render
+from portal.site.taxonomy import Taxonomy, Term
+from portal.text.slug import slugify
+from portal.text.status import status_counts
+
+FOLDER = "phong-ban"
+FORMER = "former"  # role of a predecessor's task on its successor's page
+
+
+def build(site: Site) -> Taxonomy:
+    """Every registered department is a term (even without tasks); unknown leads are added as met.
+
+    A lead is resolved against the departments of the task's month; a department's
+    predecessors' tasks are filed under it too, in the role ``former`` (its history).
+    """
+    taxonomy = Taxonomy("departments", FOLDER, "Phòng ban", cell="lead", split_by_year=True)
+    for department in site.registry.departments:
+        taxonomy.term(department.id, department.name, slug=slugify(department.id), department=department,
+                      code=department.code, unknown=False, current=not department.period.ended)
+    for task in site.tasks():
+        roles = site.registry.roles(task.lead, task.coordinators, task.month)
+        for department in roles.leads:
+            taxonomy.add(department.id, task, "lead")
+        if not roles.leads:
+            key = "?" + lead_key(task.lead)
+            taxonomy.term(key, task.lead, unknown=True, code=task.lead)
+            taxonomy.add(key, task, "lead")
+        for department in roles.coordinators:
+            taxonomy.add(department.id, task, "coordinator")
+    _add_history(site, taxonomy)
+    return taxonomy
+
+
+def _add_history(site: Site, taxonomy: Taxonomy) -> None:
+    """File each predecessor's tasks under its successors (A renamed B, B merged into C: A's and
+    B's tasks on C's page), remembering the department and role each task had then."""
+    own = {d.id: [(e.task, e.role) for e in taxonomy.terms[d.id].entries] for d in site.registry.departments}
+    for department in site.registry.departments:
+        for earlier in site.registry.history(department):
+            for task, role in own[earlier.id]:
+                taxonomy.add(department.id, task, FORMER, was=earlier, was_role=role)
+
+
+@dataclass
+class MonthGroup:
+    """A department's tasks of one programme month, for one role."""
+
+    month: str
+    label: str
+    page: str
+    tasks: list[Task]
+
+
+def _by_month(labels: dict[str, str], tasks: list[Task]) -> list[MonthGroup]:
+    return [MonthGroup(month, labels.get(month, month), urls.month_page(month), list(group))
+            for month, group in groupby(tasks, key=lambda t: t.month)]
+
+
+def _month_labels(site: Site) -> dict[str, str]:
+    """``2023-11`` → ``Tháng 11/2023`` for every programme month."""
+    return {p.month: p.label for p in site.programmes}
+
+
+def _by_year(tasks: list[Task]) -> dict[str, list[Task]]:
+    """Tasks by the year of their month, each year's in the order given."""
+    years: dict[str, list[Task]] = {}
+    for task in tasks:
+        years.setdefault(task.month[:4], []).append(task)
+    return years
+
+
+def feed_path(term: Term) -> str:
+    return urls.department_feed(term.slug)
+
+
+def render_pages(site: Site, taxonomy: Taxonomy) -> list[Page]:
+    pages = [Page(taxonomy.index_page(), render(
+        "departments.md.j2", page=taxonomy.index_page(), taxonomy=taxonomy, terms=list(taxonomy.terms.values()),
+        groups=index_groups(site, taxonomy), all_feed=urls.ALL_FEED), taxonomy.title, in_nav=True)]
+    labels = _month_labels(site)
+    for term in taxonomy.terms.values():
+        # Everything about the whole term is computed once, not for each of its year pages
+        # (a long-lived department of a 50-year archive has 50 of them).
+        all_led, all_joined, all_former = term.tasks("lead"), term.tasks("coordinator"), term.tasks(FORMER)
+        counts = status_counts(all_led)
+        former_entries = _former_entries(term)
+        led_by_year, joined_by_year, former_by_year = _by_year(all_led), _by_year(all_joined), _by_year(all_former)
+        years = taxonomy.years(term) or [""]
+        for year in years:
+            page = taxonomy.year_page(term, year)
+            if year:
+                led, joined = led_by_year.get(year, []), joined_by_year.get(year, [])
+                former_tasks = former_by_year.get(year, [])
+            else:
+                led, joined, former_tasks = all_led, all_joined, all_former
+            former = history_groups(taxonomy, page, former_tasks, former_entries, labels)
+            views = {id(task): site.task_view(task, page).text_html for task in led + joined + former_tasks}
+            archive = [(y, urls.relative(page, taxonomy.year_page(term, y)), y == year) for y in years] if len(years) > 1 else []
+            title = term.title if page == taxonomy.term_page(term) else f"{term.title}: năm {year}"
+            pages.append(Page(page, render(
+                "department.md.j2", page=page, term=term, taxonomy=taxonomy, views_of=lambda task, views=views: views[id(task)],
+                led=_by_month(labels, led), joined=_by_month(labels, joined), led_count=len(all_led), joined_count=len(all_joined),
+                counts=counts, feed=feed_path(term), all_feed=urls.ALL_FEED,
+                month_page=urls.month_page, lineage=lineage(site, taxonomy, term, page), former=former,
+                year=year, years=archive, main_page=taxonomy.term_page(term)), title))
+    return pages
+
+
+# ---- the organisation over time: lineage, history ("Trước đây") and index groups ----------
+
+PREDECESSOR_LABELS = {RENAMED: "Đổi tên từ", MERGED: "Sáp nhập từ", SPLIT: "Tách ra từ"}
+SUCCESSOR_LABELS = {RENAMED: "Đổi tên thành", MERGED: "Sáp nhập vào", SPLIT: "Tách thành"}
+ROLE_LABELS = {"lead": "Chủ trì", "coordinator": "Phối hợp"}
+
+
+@dataclass
+class Related:
+    """A predecessor or successor as a department page links to it."""
+
+    relation: str  # "Đổi tên thành", "Sáp nhập từ"…
+    department: Department
+    href: str
+
+    @property
+    def period(self) -> str:
+        return self.department.period.label()
+
+
+@dataclass
+class Lineage:
+    period: str
+    current: bool
+    predecessors: list[Related]
+    successors: list[Related]
+
+
+def lineage(site: Site, taxonomy: Taxonomy, term: Term, page: str) -> Lineage | None:
+    """Period, predecessors and successors of a registered department (None for unknown leads)."""
+    department: Department | None = term.meta.get("department")
+    if department is None:
+        return None
+
+    def related(pairs, labels) -> list[Related]:
+        return [Related(labels[relation], other, urls.relative(page, taxonomy.term_page(taxonomy.terms[other.id])))
+                for relation, other in pairs]
+
+    return Lineage(department.period.label(), not department.period.ended,
+                   related(site.registry.predecessors(department), PREDECESSOR_LABELS),
+                   related(site.registry.successors(department), SUCCESSOR_LABELS))
+
+
+@dataclass
+class WasName:
+    """A predecessor a task belonged to, with its role then and a link to its page."""
+
+    department: Department
+    role: str
+    href: str
+
+
+@dataclass
+class FormerRow:
+    """A predecessor's task on its successor's page, with the department's name and role then."""
+
+    task: Task
+    was: list[WasName]  # leads first; several when merged departments both took part
+
+
+@dataclass
+class FormerGroup:
+    month: str
+    label: str
+    page: str
+    rows: list[FormerRow]
+
+
+def _former_entries(term: Term) -> dict[int, list]:
+    """Each task's entries in the role ``former`` on ``term``, by task."""
+    entries: dict[int, list] = {}
+    for entry in term.entries:
+        if entry.role == FORMER:
+            entries.setdefault(id(entry.task), []).append(entry)
+    return entries
+
+
+def history_groups(taxonomy: Taxonomy, page: str, tasks: list[Task], entries: dict[int, list],
+                   labels: dict[str, str]) -> list[FormerGroup]:
+    """Predecessors' ``tasks`` (those of the page, newest first) by month, for ``Trước đây``.
+
+    ``entries``: the term's former entries by task (:func:`_former_entries`); ``labels``: month names.
+    """
+    rows = []
+    for task in tasks:
+        names = [WasName(e.data["was"], ROLE_LABELS.get(e.data["was_role"], ""),
+                         urls.relative(page, taxonomy.term_page(taxonomy.terms[e.data["was"].id])))
+                 for e in sorted(entries[id(task)], key=lambda e: e.data["was_role"] != "lead")]
+        rows.append(FormerRow(task, names))
+    return [FormerGroup(month, labels.get(month, month), urls.month_page(month), list(group))
+            for month, group in groupby(rows, key=lambda r: r.task.month)]
+
+
+@dataclass
+class IndexRow:
+    term: Term
+    period: str
+    successors: list[Related]
+
+
+@dataclass
+class IndexGroup:
+    """Current or former departments on the index page."""
+
+    title: str
+    anchor: str
+    rows: list[IndexRow]
+    former: bool
+
+
+def index_groups(site: Site, taxonomy: Taxonomy) -> list[IndexGroup]:
+    """Registered departments: those that exist today first, then former ones (latest ended first)."""
+    page = taxonomy.index_page()
+    registered = [t for t in taxonomy.terms.values() if not t.meta.get("unknown")]
+    current = [t for t in registered if t.meta.get("current", True)]
+    former = sorted((t for t in registered if not t.meta.get("current", True)),
+                    key=lambda t: t.meta["department"].period.end, reverse=True)
+
+    def rows(terms: list[Term]) -> list[IndexRow]:
+        out = []
+        for term in terms:
+            line = lineage(site, taxonomy, term, page)
+            out.append(IndexRow(term, line.period, line.successors))
+        return out
+
+    groups = [IndexGroup("Các phòng hiện nay", "hien-nay", rows(current), False)]
+    if former:
+        groups.append(IndexGroup("Các phòng trước đây", "truoc-day", rows(former), True))
+    return groups
+
+
+INDEX = Index("departments", build, render_pages)

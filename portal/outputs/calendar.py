@@ -1,0 +1,211 @@
+"""iCalendar feeds (RFC 5545): what falls due when, for Outlook and Thunderbird subscriptions.
+
+One all-day event per task whose deadline has a date: on its last day, or across its window
+when the deadline spans several days (a month, a range). Recurring tasks repeat with an RRULE
+bounded by their programme's month, since next month's programme restates them. UIDs are the
+task's month and anchor, so a rebuilt feed updates the events a client already has.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import os
+from typing import Callable, Iterable, Optional
+
+import icalendar
+
+from portal.content.model import Task
+from portal.site import urls
+from portal.site.model import Asset, Site
+from portal.site.taxonomy import Taxonomy, Term
+from portal.text.deadlines import WEEKDAY_CODES, Deadline, parse_deadline
+from portal.text.richtext import strip_markup
+
+FOLDER = urls.CALENDAR_FOLDER
+ALL_FEED = urls.ALL_FEED
+PRODID = "-//Ban Tuyen giao Tinh uy Dong Nai//Chuong trinh cong tac//VI"
+UID_DOMAIN = "chuong-trinh-cong-tac.btgtu"
+ROLE_LABELS = {"lead": "Chủ trì", "coordinator": "Phối hợp"}
+FEED_MONTHS = 12  # a subscribed calendar carries the newest year of programmes, not the whole archive
+
+
+def deadline_of(task: Task) -> Deadline:
+    return parse_deadline(task.deadline, task.month)
+
+
+def uid(task: Task) -> str:
+    """Stable across rebuilds: the programme month and the task's anchor (``2023-11-II-3``)."""
+    return f"{task.month}-{task.anchor}@{UID_DOMAIN}"
+
+
+def _stamp() -> dt.datetime:
+    """Build time (UTC), or ``SOURCE_DATE_EPOCH`` for reproducible builds."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    moment = dt.datetime.fromtimestamp(int(epoch), dt.timezone.utc) if epoch else dt.datetime.now(dt.timezone.utc)
+    return moment.replace(microsecond=0)
+
+
+def _first_weekday(start: dt.date, code: str) -> dt.date:
+    offset = (WEEKDAY_CODES.index(code) - start.weekday()) % 7
+    return start + dt.timedelta(days=offset)
+
+
+def _timing(deadline: Deadline) -> Optional[tuple[dt.date, dt.date, Optional[dict]]]:
+    """(first day, day after the last, RRULE) of the event, or None when the deadline has no date.
+
+    «Hàng tuần» without a weekday falls due on Fridays, the last working day of the week.
+    «Thường xuyên» (ongoing) is one event across the month, with no rule to repeat.
+    """
+    one_day = dt.timedelta(days=1)
+    rule = deadline.recurrence
+    if deadline.kind == "recurring" and deadline.start and deadline.end and rule:
+        start, until = deadline.start, deadline.end
+        if rule.freq == "CONTINUOUS":
+            return start, until + one_day, None
+        if rule.freq == "WEEKLY":
+            day = rule.weekday or "FR"
+            first = _first_weekday(start, day)
+            return first, first + one_day, {"freq": "WEEKLY", "byday": day, "until": until}
+        if rule.freq == "DAILY":
+            return start, start + one_day, {"freq": "DAILY", "until": until}
+        if rule.freq == "MONTHLY" and rule.month_day:
+            first = start.replace(day=min(rule.month_day, until.day))
+            return first, first + one_day, {"freq": "MONTHLY", "bymonthday": rule.month_day, "until": until}
+        freq = {"QUARTERLY": "MONTHLY", "MONTHLY": "MONTHLY", "YEARLY": "YEARLY"}[rule.freq]
+        extra = {"interval": 3} if rule.freq == "QUARTERLY" else {}
+        return until, until + one_day, {"freq": freq, **extra, "until": until}
+    if deadline.end is None:
+        if deadline.start is None:
+            return None
+        return deadline.start, deadline.start + one_day, None  # «Sau ngày …»: from its first day
+    start = deadline.start if deadline.is_window else deadline.end
+    return start, deadline.end + one_day, None
+
+
+def _link(site: Site, task: Task) -> str:
+    path = urls.page_url(urls.month_page(task.month)) + f"#{task.anchor}"
+    return site.site_url.rstrip("/") + "/" + path if site.site_url else "/" + path
+
+
+def event(site: Site, task: Task, department: str, role: str, stamp: dt.datetime) -> Optional[icalendar.Event]:
+    timing = _timing(deadline_of(task))
+    if timing is None:
+        return None
+    start, end, rule = timing
+    link = _link(site, task)
+    ev = icalendar.Event()
+    ev.add("uid", uid(task))
+    ev.add("dtstamp", stamp)
+    ev.add("summary", strip_markup(task.text).replace("\n", " "))
+    ev.add("dtstart", start)
+    ev.add("dtend", end)
+    if rule:
+        ev.add("rrule", rule)
+    lines = [f"Phòng chủ trì: {task.lead}" + (f" ({department})" if department and department != task.lead else "")]
+    if task.coordinators:
+        lines.append("Đơn vị phối hợp: " + "; ".join(task.coordinators))
+    lines += [f"Thời gian hoàn thành: {task.deadline}", f"Tiến độ: {task.status or 'chưa ghi'}",
+              f"Nhiệm vụ {task.label}, chương trình tháng {task.month[5:]}/{task.month[:4]}: {link}"]
+    ev.add("description", "\n".join(lines))
+    if site.site_url:
+        ev.add("url", link)
+    ev.add("categories", [ROLE_LABELS.get(role, "Nhiệm vụ")])
+    ev.add("transp", "TRANSPARENT")
+    return ev
+
+
+def calendar(site: Site, name: str, items: Iterable[tuple[Task, str, str]], stamp: dt.datetime,
+             written: Optional[dict] = None) -> bytes:
+    """A feed of ``(task, department name, role)`` items; tasks without a date are left out.
+
+    ``written``: events already serialised, by task, department and role, shared by the feeds of
+    one build (a task is in the feed of everything and in each of its departments' feeds). Content
+    lines are folded one by one, so an event's bytes are the same in any feed.
+    """
+    cal = icalendar.Calendar()
+    cal.add("prodid", PRODID)
+    cal.add("version", "2.0")
+    cal.add("calscale", "GREGORIAN")
+    cal.add("method", "PUBLISH")
+    cal.add("x-wr-calname", name)
+    cal.add("x-wr-timezone", "Asia/Ho_Chi_Minh")
+    head = serialise(cal)[: -len(_CALENDAR_END)]  # events go before the calendar's last line
+    written = {} if written is None else written
+    events: list[bytes] = []
+    seen: set[int] = set()
+    for task, department, role in items:
+        if id(task) in seen:
+            continue
+        seen.add(id(task))
+        key = (id(task), department, role)
+        if key not in written:
+            ev = event(site, task, department, role, stamp)
+            written[key] = serialise(ev) if ev is not None else b""
+        events.append(written[key])
+    return head + b"".join(events) + _CALENDAR_END
+
+
+_CALENDAR_END = b"END:VCALENDAR\r\n"
+FOLD_OCTETS = 74  # RFC 5545 §3.1: lines of at most 75 octets; icalendar folds before the 75th
+
+
+def serialise(cal: icalendar.cal.Component) -> bytes:
+    """``cal.to_ical()``, byte for byte, folding long lines a chunk at a time.
+
+    icalendar folds character by character, encoding each to count its octets: most of a
+    feed's cost, on the build's critical path. Its content lines are folded here instead.
+    """
+    return b"".join(fold(line.encode("utf-8")) + b"\r\n" for line in cal.content_lines() if line)
+
+
+def fold(line: bytes) -> bytes:
+    """A UTF-8 content line folded as icalendar folds it (RFC 5545 §3.1).
+
+    Each physical line takes as many whole characters as fit in 74 octets; a backslash or caret
+    that would end a physical line moves to the next, so no escape is split (icalendar #1501).
+    """
+    if len(line) <= FOLD_OCTETS:
+        return line
+    parts = []
+    start = 0
+    while len(line) - start > FOLD_OCTETS:
+        end = start + FOLD_OCTETS
+        while 0x80 <= line[end] < 0xC0:  # a continuation octet: back to the character's start
+            end -= 1
+        if line[end - 1] in b"\\^" and end - start > 1:
+            end -= 1
+        parts.append(line[start:end])
+        start = end
+    parts.append(line[start:])
+    return b"\r\n ".join(parts)
+
+
+def feeds(site: Site, taxonomy: Taxonomy, path_of: Callable[[Term], str]) -> list:
+    """The feed of everything, and one per registered department (lead and coordinating tasks).
+
+    Only the newest ``FEED_MONTHS`` programme months go in: clients download the whole feed on
+    every refresh, and older months stay on the site's pages.
+    """
+    stamp = _stamp()
+    written: dict = {}
+    recent = set(sorted({p.month for p in site.programmes})[-FEED_MONTHS:])
+    lead_names = {}
+    for term in taxonomy.terms.values():
+        for task in term.tasks("lead"):
+            lead_names.setdefault(id(task), term.title)
+    everything = [(task, lead_names.get(id(task), ""), "lead") for task in site.tasks() if task.month in recent]
+    assets = [Asset(ALL_FEED, calendar(site, "Chương trình công tác: tất cả các phòng", everything, stamp,
+                                        written))]
+    for term in taxonomy.terms.values():
+        if term.meta.get("unknown"):
+            continue
+        items = [(task, term.title, "lead") for task in term.tasks("lead") if task.month in recent]
+        items += [(task, lead_names.get(id(task), ""), "coordinator") for task in term.tasks("coordinator")
+                  if task.month in recent]
+        assets.append(Asset(path_of(term), calendar(site, f"Chương trình công tác: {term.title}", items, stamp,
+                                                        written)))
+    return assets
+
+
+def department_feeds(site: Site) -> list[Asset]:
+    """The feed of everything and one per department, at the addresses the department pages link."""
+    return feeds(site, site.taxonomies["departments"], lambda term: urls.department_feed(term.slug))

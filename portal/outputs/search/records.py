@@ -1,0 +1,277 @@
+"""The search records: one per task and one per built page, indexed by :mod:`portal.outputs.search.index`.
+
+Why not Material's lunr search: lunr builds its whole index in the browser on every page load
+(20 MB for a 120-month archive). Why not Pagefind, used until 2026-11: its ranking grows with the
+square of the result count and its indexer with 100 KB of memory per record (README, Search).
+The portal's own index is scored at build time and fetched in small pieces by the browser.
+
+Records are built in two phases, both independent of MkDocs:
+
+- :func:`task_records` from the :class:`~portal.build.site.Site`: each task is its own result, titled
+  ``Tháng 11/2023 · II.3`` and opening the month page at the task's anchor;
+- :func:`page_records` from the built HTML: whatever pages the site renders (months, directives,
+  departments, hand-written pages) are results too, with the tasks they list (``data-task``) left
+  out since the tasks are already records of their own.
+
+A record's title, shown text and other searched words (``extra``: lead, units, status, terms)
+are weighted apart; the text shown in results is kept in the record file as written.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from itertools import chain
+from pathlib import Path
+from typing import Iterable, Iterator
+
+from markupsafe import escape
+
+from portal.outputs.search.index import EXTRA_WEIGHT, HEADING_WEIGHT, TEXT_WEIGHT, IndexedRecord
+from portal.outputs.search.index import write_index as write_search_index
+from portal.site import urls
+from portal.site.model import Page, Site, split_front_matter
+from portal.text.richtext import strip_markup
+
+OUTPUT_FOLDER = "search"
+# Parts of a built page that are not its own content: the tasks it lists (every listing marks them
+# with ``data-task`` for the audit; tasks are records of their own), permalink marks, scripts.
+EXCLUDED = (".//*[@data-task]",
+            './/a[contains(concat(" ", @class, " "), " headerlink ")]',
+            ".//script", ".//style", ".//*[@data-search-exclude]")
+SHOWN_TEXT_LIMIT = 5000  # characters of a page kept for its excerpt (tasks are kept whole)
+
+
+@dataclass
+class SearchRecord:
+    """One search result: where it opens, what is searched, what is shown."""
+
+    url: str  # site-relative, e.g. ``programmes/2023-11/#II-3``
+    title: str
+    text: str  # shown in results, searched
+    kind: str  # e.g. ``Nhiệm vụ``, ``Chương trình tháng``
+    extra: str = ""  # searched, never shown (lead's full name, terms, status…)
+    meta: dict[str, str] = field(default_factory=dict)
+    heading: bool = True  # the title weighs as a heading (pages); a task's title is only its month
+
+    def indexed(self) -> IndexedRecord:
+        """The record as the index takes it: searched parts by weight, and what results show."""
+        parts = [(self.title, HEADING_WEIGHT if self.heading else TEXT_WEIGHT), (self.text, TEXT_WEIGHT),
+                 (self.extra, EXTRA_WEIGHT)]
+        return IndexedRecord([(text, weight) for text, weight in parts if text], self.shown(),
+                             heading=self.title if self.heading else "")
+
+    def shown(self) -> dict[str, str]:
+        return {"title": self.title, "href": self.url, "text": _shown(self.text), "kind": self.kind, **self.meta}
+
+
+def _shown(text: str) -> str:
+    """Text kept for display: pages are cut at a word boundary, tasks are short and kept whole."""
+    if len(text) <= SHOWN_TEXT_LIMIT:
+        return text
+    return text[:SHOWN_TEXT_LIMIT].rsplit(" ", 1)[0] + " …"
+
+
+def task_records(site: Site) -> list[SearchRecord]:
+    """One record per published task, opening its month page at the task's row.
+
+    Newest month first: records of equal score are listed in this order.
+    """
+    return list(iter_task_records(site))
+
+
+def iter_task_records(site: Site) -> Iterator[SearchRecord]:
+    """:func:`task_records` one at a time (an archive's index is written without holding them all)."""
+    labels = {programme.month: programme.label for programme in site.programmes}
+    sections = {(programme.month, section.numeral): section.title
+                for programme in site.programmes for section in programme.sections}
+    newest_first = sorted(site.programmes, key=lambda programme: programme.month, reverse=True)
+    for task in (task for programme in newest_first for task in programme.tasks()):
+        department = site.registry.resolve(task.lead)
+        terms = [term.title for taxonomy in site.taxonomies.values() for term, _ in taxonomy.of_task(task)]
+        extra = [task.lead, *task.coordinators, task.deadline, task.status, strip_markup(task.note),
+                 sections.get((task.month, task.section), ""), *terms]
+        if department is not None:
+            extra += [department.code, department.name]
+        info = " · ".join(part for part in (task.lead, task.deadline, task.status) if part)
+        yield SearchRecord(
+            url=urls.page_url(urls.month_page(task.month)) + f"#{task.anchor}",
+            title=f"{labels.get(task.month, task.month)} · {task.label}",
+            text=strip_markup(task.text),
+            kind="Nhiệm vụ",
+            extra="\n".join(part for part in extra if part),
+            meta={"info": info, "whole": "1"},
+            heading=False,
+        )
+
+
+def page_kinds(site: Site) -> dict[str, str]:
+    """What each folder of pages is called in results: months, and every taxonomy's own title."""
+    kinds = {"programmes": "Chương trình tháng"}
+    for taxonomy in site.taxonomies.values():
+        kinds[taxonomy.folder.split("/")[0]] = taxonomy.title
+    return kinds
+
+
+def listing_pages(site: Site) -> set[str]:
+    """Addresses of the pages that only list other records: the months, each taxonomy's terms."""
+    return {"programmes/"} | {urls.page_url(taxonomy.index_page()) for taxonomy in site.taxonomies.values()}
+
+
+def page_records(site_dir: Path, site_name: str, kinds: dict[str, str],
+                 listings: set[str] = frozenset()) -> list[SearchRecord]:
+    """One record per built HTML page (not the home page nor 404), the tasks it lists left out.
+
+    A listing page (``listings``) is indexed by its title and first paragraph only: the terms it
+    lists are records of their own, and its list would otherwise match every query about them.
+    """
+    import lxml.html
+
+    records = []
+    for path in sorted(site_dir.rglob("index.html")):
+        relative = path.relative_to(site_dir).as_posix()
+        if relative.startswith(f"{OUTPUT_FOLDER}/"):
+            continue
+        record = _page_record(relative[: -len("index.html")], lxml.html.fromstring(path.read_text(encoding="utf-8")),
+                              site_name, kinds, listings)
+        if record is not None:
+            records.append(record)
+    return records
+
+
+def rendered_page_records(pages: list[tuple[str, str, str]], site_name: str, kinds: dict[str, str],
+                          listings: set[str] = frozenset()) -> list[SearchRecord]:
+    """The same records as :func:`page_records`, read from the pages before MkDocs builds them.
+
+    ``pages`` are ``(src_uri, title, body_html)``: a generated page's body is its finished HTML
+    (:meth:`portal.build.site.Page.html`), a hand-written page's comes from :func:`static_pages`. Not
+    needing the built site lets the index be written while MkDocs is still building.
+    """
+    return list(iter_rendered_page_records(pages, site_name, kinds, listings))
+
+
+def iter_rendered_page_records(pages: Iterable[tuple[str, str, str]], site_name: str, kinds: dict[str, str],
+                               listings: set[str] = frozenset()) -> Iterator[SearchRecord]:
+    """:func:`rendered_page_records` one at a time."""
+    import lxml.html
+
+    for src_uri, title, body in pages:
+        url = urls.page_url(src_uri)
+        document = (f"<html><head><title>{escape(title)} - {escape(site_name)}</title></head><body>"
+                    f'<article class="md-content__inner">{body}</article></body></html>')
+        record = _page_record(url, lxml.html.fromstring(document), site_name, kinds, listings)
+        if record is not None:
+            yield record
+
+
+def static_pages(docs_dir: Path) -> list[tuple[str, str, str]]:
+    """Hand-written pages of ``docs_dir`` as ``(src_uri, title, body_html)``, titled by their first heading."""
+    import markdown
+
+    found = []
+    for path in sorted(docs_dir.rglob("*.md")):
+        text = split_front_matter(path.read_text(encoding="utf-8"))[1]
+        title = next((line[2:].strip() for line in text.splitlines() if line.startswith("# ")), path.stem)
+        body = markdown.markdown(text, extensions=["attr_list", "tables", "md_in_html"])
+        found.append((path.relative_to(docs_dir).as_posix(), title, body))
+    return found
+
+
+def _page_record(url: str, root, site_name: str, kinds: dict[str, str], listings) -> SearchRecord | None:
+    if url == "":  # the home page only repeats the latest month, which is a record of its own
+        return None
+    body = _content_root(root)
+    if body is None:
+        return None
+    for selector in EXCLUDED:
+        for element in body.xpath(selector):
+            element.drop_tree()
+    if url in listings:
+        paragraphs = body.xpath(".//p")
+        text = visible_text(paragraphs[0]) if paragraphs else ""
+    else:
+        text = visible_text(body)
+    title = _title(root, body, site_name)
+    if not text and url not in listings:
+        return None
+    return SearchRecord(url=url, title=title, text=_without_title(text, body),
+                        kind=kinds.get(url.split("/")[0], "Trang"))
+
+
+_BLOCKS = {"address", "article", "aside", "blockquote", "br", "dd", "div", "dl", "dt", "figcaption", "figure",
+           "h1", "h2", "h3", "h4", "h5", "h6", "hr", "li", "main", "nav", "ol", "p", "pre", "section", "table",
+           "tbody", "td", "tfoot", "th", "thead", "tr", "ul"}
+
+
+def visible_text(element) -> str:
+    """Text of an element as a reader sees it: block elements apart, whitespace collapsed."""
+    return " ".join("".join(_pieces(element)).split())
+
+
+def _pieces(element):
+    block = isinstance(element.tag, str) and element.tag in _BLOCKS
+    if block:
+        yield " "
+    if isinstance(element.tag, str) and element.text:
+        yield element.text
+    for child in element:
+        yield from _pieces(child)
+        if child.tail:
+            yield child.tail
+    if block:
+        yield " "
+
+
+def _content_root(root):
+    for selector in ('//article[contains(concat(" ", @class, " "), " md-content__inner ")]', "//main", "//body"):
+        found = root.xpath(selector)
+        if found:
+            return found[0]
+    return None
+
+
+def _title(root, body, site_name: str) -> str:
+    """The page's own title (``<title>`` without the site name), else its first heading."""
+    titles = root.xpath("//head/title/text()")
+    title = " ".join(titles[0].split()) if titles else ""
+    suffix = f" - {site_name}"
+    if title.endswith(suffix):
+        return title[: -len(suffix)]
+    headings = body.xpath(".//h1")
+    return visible_text(headings[0]) if headings else (title or site_name)
+
+
+def _without_title(text: str, body) -> str:
+    """The shown text need not repeat the first heading, which the title already shows."""
+    headings = body.xpath(".//h1")
+    heading = visible_text(headings[0]) if headings else ""
+    return text[len(heading):].lstrip() if heading and text.startswith(heading) else text
+
+
+def build_records(site: Site, site_dir: Path, site_name: str) -> list[SearchRecord]:
+    """Every record of the site: its pages as built, then its tasks."""
+    return page_records(site_dir, site_name, page_kinds(site), listing_pages(site)) + task_records(site)
+
+
+def write_index(records: Iterable[SearchRecord], site_dir: Path) -> int:
+    """Write the search index of ``records`` to ``site_dir/search``; returns the number of records."""
+    return write_bundle(records, site_dir / OUTPUT_FOLDER)
+
+
+def write_bundle(records: Iterable[SearchRecord], output: Path) -> int:
+    """Write the search index of ``records`` into the folder ``output`` (replaced), one record at
+    a time; returns the number of records."""
+    return write_search_index((record.indexed() for record in records), output)
+
+
+def page_sources(pages: Iterable[Page], docs_dir: Path) -> Iterator[tuple[str, str, str]]:
+    """``(src_uri, title, body_html)`` of the generated pages, then of the hand-written pages of ``docs_dir``."""
+    return chain(((page.src_uri, page.title, page.html()) for page in pages), static_pages(docs_dir))
+
+
+def build_search_from_pages(site: Site, pages: Iterable[tuple[str, str, str]], site_name: str, output: Path) -> int:
+    """Write the index of ``pages`` (``(src_uri, title, body_html)``) and the site's tasks into ``output``.
+
+    Needs no built HTML, so it can run beside the MkDocs build (see :mod:`portal.build.background`).
+    Records are made and indexed one at a time.
+    """
+    return write_bundle(chain(iter_rendered_page_records(pages, site_name, page_kinds(site), listing_pages(site)),
+                              iter_task_records(site)), output)

@@ -1,9 +1,0 @@
-"""Find citations of Party and State documents in task texts (shaped after eyecite).
-
-:func:`find_references` is the one entry point; :mod:`.regexes` holds the pieces,
-:mod:`.models` the :class:`Reference` it returns.
-"""
-from .find import find_references
-from .models import BARE, NAMED, PARTY, STATE, Reference
-
-__all__ = ["find_references", "Reference", "PARTY", "STATE", "BARE", "NAMED"]

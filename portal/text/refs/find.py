@@ -1,0 +1,241 @@
+"""One entry point: :func:`find_references` (eyecite's ``find.py`` + ``tokenizers.py``).
+
+Every pattern is matched on the raw text (so spans index the text as stored, italic tags
+included) with the tags masked, so no citation is matched across a tag. Matches are sorted
+and overlaps dropped, the longest match at a position winning.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import re
+from functools import lru_cache
+from typing import Iterable, Optional
+
+from portal.text.refs import regexes as rx
+from portal.text.refs.models import BARE, NAMED, PARTY, STATE, Reference
+from portal.text.richtext import italic_spans
+from portal.text.spans import without_overlaps
+
+_MASK = "\x00"
+_HYPHEN_RE = re.compile(rf"\s*{rx.HYPHEN}\s*")
+_SPACE_RE = re.compile(r"\s+")
+_AMPERSAND_RE = re.compile(r"\s*&\s*")
+
+
+def find_references(text: str, aliases: Iterable[str] = ()) -> list[Reference]:
+    """Every document citation in ``text``, in order, none overlapping.
+
+    ``aliases`` are extra phrases (a registry's names for documents, such as a plenum
+    resolution) to be found literally, whitespace and case aside.
+    """
+    return list(_find_cached(text, tuple(aliases)))
+
+
+@lru_cache(maxsize=65536)
+def _find_cached(text: str, aliases: tuple[str, ...]) -> tuple[Reference, ...]:
+    """Memoised: references are immutable, and the live preview re-reads every task on each save."""
+    return tuple(_find(text, aliases))
+
+
+def _find(text: str, aliases: tuple[str, ...]) -> list[Reference]:
+    """Every pattern's matches, overlaps dropped.
+
+    Each pattern is looked for only where it can match (symbols first, then their lead-in
+    words; named resolutions from the first «Nghị»; aliases from their leading words): the
+    same matches as scanning the whole text with each pattern, for a fraction of the work.
+    """
+    masked = _mask_tags(text)
+    found: list[Reference] = []
+    for match in _citations(masked):
+        found.append(_symbol_reference(text, match))
+    for match in rx.BARE_RE.finditer(masked):
+        reference = _bare_reference(text, match)
+        if reference is not None:
+            found.append(reference)
+    named_from = masked.find(rx.NAMED_LEAD)
+    if named_from != -1:
+        for match in rx.NAMED_RE.finditer(masked, named_from):
+            found.append(_named_reference(text, match))
+    for lead, patterns in _alias_patterns(tuple(aliases)):
+        occurrence = lead.search(masked)
+        if occurrence is not None:
+            for pattern in patterns:
+                for match in pattern.finditer(masked, occurrence.start()):
+                    found.append(_alias_reference(text, match))
+    return without_overlaps(found)
+
+
+def _citations(masked: str) -> Iterable[re.Match]:
+    """What ``CITATION_RE.finditer(masked)`` yields, found symbol first.
+
+    A citation is an optional lead-in (letters, whitespace, a colon: never a digit) and then a
+    symbol, which starts with a digit. So the leftmost citation from any point starts in the
+    lead-in words just before the leftmost symbol from there, and CITATION_RE, searched from
+    the start of those words, finds exactly it (lookarounds see the whole text either way).
+    """
+    reverse = None
+    pos = 0
+    while True:
+        symbol = rx.SYMBOL_RE.search(masked, pos)
+        if symbol is None:
+            return
+        if reverse is None:
+            reverse = masked[::-1]
+        behind = rx.LEAD_IN_BEHIND_RE.match(reverse, len(masked) - symbol.start())
+        lead_from = max(pos, symbol.start() - (behind.end() - behind.start()))
+        match = rx.CITATION_RE.search(masked, lead_from)
+        if match is None:  # cannot happen: the symbol alone is a citation
+            return
+        yield match
+        pos = match.end()
+
+
+def _mask_tags(text: str) -> str:
+    """Replace the italic tags by characters no pattern accepts, keeping every offset."""
+    if "<" not in text:  # no tag to mask, the common case
+        return text
+    chars = list(text)
+    for start, end in italic_spans(text):
+        chars[start:end] = _MASK * (end - start)
+    return "".join(chars)
+
+
+def _clean(text: str) -> str:
+    return _SPACE_RE.sub(" ", text).strip()
+
+
+def _type_word(written: Optional[str]) -> Optional[str]:
+    """The canonical type word for a type word as written (any case, any spacing)."""
+    if not written:
+        return None
+    folded = _clean(written).casefold()
+    for word in rx.TYPE_WORDS:
+        if word.casefold() == folded:
+            return word
+    return None
+
+
+def _code_type(code: str) -> str:
+    """Type word of a symbol code, tolerating case and the Đ→D typo."""
+    key = code.casefold().replace("đ", "d")
+    for known, word in rx.CODES.items():
+        if known.casefold().replace("đ", "d") == key:
+            return word
+    return ""
+
+
+def _date(match: re.Match) -> Optional[dt.date]:
+    """The issue date of the sentence, or None when absent or impossible (31/11)."""
+    groups = match.groupdict()
+    day, month, year = groups.get("d") or groups.get("d2"), groups.get("m") or groups.get("m2"), \
+        groups.get("y") or groups.get("y2")
+    if not day:
+        return None
+    try:
+        return dt.date(int(year), int(month), int(day))
+    except ValueError:
+        return None
+
+
+def _issuer(match: re.Match) -> Optional[str]:
+    return _clean(match.group("issuer")) if match.groupdict().get("issuer") else None
+
+
+def _term(match: re.Match) -> Optional[str]:
+    raw = match.groupdict().get("term")
+    return _clean(raw.strip("() ")) if raw else None
+
+
+def _symbol_reference(text: str, match: re.Match) -> Reference:
+    if match.group("pnum"):
+        number, code, issuer = match.group("pnum"), match.group("pcode"), match.group("pissuer")
+        symbol = f"{number}-{code}/{_AMPERSAND_RE.sub('&', _HYPHEN_RE.sub('-', issuer))}"
+        kind_type, year, kind = _code_type(code), None, PARTY
+    else:
+        number = match.group("snum")
+        year = int(match.group("syear")) if match.group("syear") else None
+        tail = _HYPHEN_RE.sub("-", match.group("ssym1") or match.group("ssym2"))
+        if match.group("ssuffix"):
+            tail += "." + match.group("ssuffix")
+        symbol = f"{number}/{year}/{tail}" if year else f"{number}/{tail}"
+        kind_type, kind = _state_type(tail), STATE
+    written = _type_word(match.group("tword"))
+    if written == "Quy định" and kind_type == "Quyết định":
+        kind_type = written  # Party regulations were numbered QĐ/TW before QĐi: "Quy định số 144-QĐ/TW"
+    return Reference(type=kind_type or written or "", number=number, symbol=symbol, year=year,
+                     date=_date(match), issuer=_issuer(match), text=text[match.start():match.end()],
+                     start=match.start(), end=match.end(), kind=kind, term=_term(match))
+
+
+def _state_type(tail: str) -> str:
+    """``NĐ-CP`` → Nghị định; ``QH13`` → Luật; ``UBND-VXNV`` (a letter's symbol) → Công văn."""
+    head = tail.split("-")[0]
+    if re.fullmatch(r"QH\d*", head):
+        return "Luật"
+    return _code_type(head) or "Công văn"
+
+
+def _bare_reference(text: str, match: re.Match) -> Optional[Reference]:
+    """``Quy định 164 của Bộ Chính trị``: only when the number is clearly a document number."""
+    word = _type_word(match.group("bword"))
+    has_context = bool(match.group("bso") or match.group("date") or match.group("issuer"))
+    capitalised = match.group("bword")[0].isupper()
+    if not has_context and not (word in rx.STRONG_TYPES and capitalised):
+        return None
+    return Reference(type=word or "", number=match.group("bnum"), symbol=None, year=None,
+                     date=_date(match), issuer=_issuer(match), text=text[match.start():match.end()],
+                     start=match.start(), end=match.end(), kind=BARE, term=_term(match))
+
+
+_TERM_IN_NAME_RE = re.compile(rf"(?i:khóa|khoá)\s+({rx.ROMAN})")
+
+
+def _named_reference(text: str, match: re.Match) -> Reference:
+    body = match.group("nbody") or match.group("nbody2") or match.group("nbody3") or ""
+    body = _clean(body)
+    if body in ("Trung ương", "TW"):
+        body = "Ban Chấp hành Trung ương"
+    term = _TERM_IN_NAME_RE.search(match.group(0))
+    return Reference(type="Nghị quyết", number=None, symbol=None, year=None, date=None, issuer=body or None,
+                     text=text[match.start():match.end()], start=match.start(), end=match.end(), kind=NAMED,
+                     term=f"khóa {term.group(1)}" if term else None)
+
+
+_alias_cache: dict[tuple, list[tuple[re.Pattern, list[re.Pattern]]]] = {}
+
+
+def _alias_patterns(aliases: tuple) -> list[tuple[re.Pattern, list[re.Pattern]]]:
+    """The aliases' patterns in groups sharing their leading words, each with those words alone.
+
+    An alias is its words between word boundaries, so it can only match where its group's
+    leading words occur (a quick search: no lookarounds): the group is run from their first
+    occurrence, and not at all without one. A registry's aliases mostly start «Nghị quyết».
+    """
+    if aliases not in _alias_cache:
+        groups: dict[str, list[list[str]]] = {}
+        for alias in aliases:
+            words = alias.split()
+            if words:
+                groups.setdefault(words[0], []).append(words)
+        patterns = []
+        for members in groups.values():
+            lead = members[0][:min(len(words) for words in members)]
+            while any(words[:len(lead)] != lead for words in members):
+                lead = lead[:-1]
+            patterns.append((re.compile(_alias_body(lead), re.IGNORECASE),
+                             [re.compile(r"(?<!\w)" + _alias_body(words) + r"(?!\w)", re.IGNORECASE)
+                              for words in members]))
+        _alias_cache[aliases] = patterns
+    return _alias_cache[aliases]
+
+
+def _alias_body(words: list[str]) -> str:
+    """Words written literally, any whitespace between them, as in the text."""
+    return r"\s+".join(re.escape(word) for word in words)
+
+
+def _alias_reference(text: str, match: re.Match) -> Reference:
+    written = _clean(match.group(0))
+    word = next((w for w in rx.TYPE_WORDS if written.casefold().startswith(w.casefold())), "")
+    return Reference(type=word, number=None, symbol=None, year=None, date=None, issuer=None,
+                     text=text[match.start():match.end()], start=match.start(), end=match.end(), kind=NAMED)
