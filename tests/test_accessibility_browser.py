@@ -16,6 +16,7 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from axe_playwright_python.sync_playwright import Axe
 from conftest import ROOT
 from siteserver import CHROMIUM, CHROMIUM_ARGS, serve
 
@@ -24,7 +25,6 @@ from portal.site import urls
 
 pytestmark = pytest.mark.browser
 
-axe_playwright = pytest.importorskip("axe_playwright_python.sync_playwright")
 
 WCAG_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 PHONE = {"width": 390, "height": 844}
@@ -72,7 +72,7 @@ def browser():
 
 @pytest.fixture(scope="module")
 def axe():
-    return axe_playwright.Axe()
+    return Axe()
 
 
 def _open(browser, url: str, viewport: dict, media: str = "screen", today: dt.datetime | None = None):
@@ -116,7 +116,7 @@ def test_page_kind_passes_wcag_2_aa(browser, axe, site_url, kind, viewport):
     try:
         assert tab.locator("article h1").count() >= 1, kind  # the page has its content
         violations = _violations(axe, tab)
-        assert violations == [], f"{kind} at {viewport['width']} px:\n{_report(violations)}"
+        assert not violations, f"{kind} at {viewport['width']} px:\n{_report(violations)}"
         assert errors == []
     finally:
         context.close()
@@ -134,7 +134,7 @@ def test_search_box_open_with_results_passes_wcag_2_aa(browser, axe, site_url, v
         tab.wait_for_timeout(300)  # the rest of the first results
         assert tab.locator(".md-search-result__item").count() >= 2
         violations = _violations(axe, tab)
-        assert violations == [], f"search open at {viewport['width']} px:\n{_report(violations)}"
+        assert not violations, f"search open at {viewport['width']} px:\n{_report(violations)}"
         assert errors == []
     finally:
         context.close()
@@ -147,7 +147,7 @@ def test_a_task_opened_by_its_anchor_passes_on_a_phone(browser, axe, site_url):
     try:
         assert tab.evaluate(f"document.getElementById({anchor!r}).matches(':target')")
         violations = _violations(axe, tab)
-        assert violations == [], _report(violations)
+        assert not violations, _report(violations)
     finally:
         context.close()
 
@@ -157,7 +157,7 @@ def test_printed_month_passes_wcag_2_aa(browser, axe, site_url):
     try:
         assert tab.evaluate("getComputedStyle(document.querySelector('.md-header')).display") == "none"
         violations = _violations(axe, tab)
-        assert violations == [], _report(violations)
+        assert not violations, _report(violations)
     finally:
         context.close()
 
