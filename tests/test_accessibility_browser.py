@@ -140,6 +140,17 @@ def test_search_box_open_with_results_passes_wcag_2_aa(browser, axe, site_url, v
         context.close()
 
 
+def test_navigation_drawer_open_on_a_phone_passes_wcag_2_aa(browser, axe, site_url):
+    context, tab, _ = _open(browser, site_url + PAGES["month"], PHONE)
+    try:
+        tab.click(".md-header label[for='__drawer']")
+        tab.wait_for_selector(".md-sidebar--primary .md-nav__link", state="visible")
+        violations = _violations(axe, tab)
+        assert not violations, _report(violations)
+    finally:
+        context.close()
+
+
 def test_a_task_opened_by_its_anchor_passes_on_a_phone(browser, axe, site_url):
     """The highlighted card (its own background and frame) keeps every text at AA."""
     anchor = _middle_task_anchor(browser, site_url)
