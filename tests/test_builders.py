@@ -200,3 +200,11 @@ def test_properdocs_builds_the_pages_mkdocs_builds(tmp_path, built_site):
     built = {p.relative_to(project / "site").as_posix() for p in (project / "site").rglob("*.html")}
     assert built == {p.relative_to(built_site).as_posix() for p in built_site.rglob("*.html")}
     assert "warning" not in result.stderr.lower(), result.stderr
+
+
+def test_theme_overrides_use_no_filter_zensicals_engine_lacks():
+    """Zensical renders the same overrides with its own engine, which lacks some Jinja filters."""
+    lacking = ("forceescape", "xmlattr", "wordwrap")
+    for path in (ROOT / "theme_overrides").rglob("*.html"):
+        text = path.read_text(encoding="utf-8")
+        assert not [f for f in lacking if f"| {f}" in text or f"|{f}" in text], path
