@@ -207,3 +207,25 @@ def test_theme_overrides_use_no_filter_zensicals_engine_lacks():
     for path in (ROOT / "theme_overrides").rglob("*.html"):
         text = path.read_text(encoding="utf-8")
         assert not [f for f in lacking if f"| {f}" in text or f"|{f}" in text], path
+
+
+def test_zensical_preview_sync_touches_only_what_changed(tmp_path):
+    """``make serve BUILDER=zensical`` renders afresh after an edit and copies in only the files that
+    changed (so Zensical rebuilds what it must); files gone from the render go; the builder's own
+    cache and output stay."""
+    sys.path.insert(0, str(ROOT / "scripts"))
+    from serve import sync_tree
+
+    fresh, preview = tmp_path / "fresh", tmp_path / "preview"
+    for folder, files in ((fresh, {"docs/a/index.md": "a", "docs/b.md": "b2"}),
+                          (preview, {"docs/a/index.md": "a", "docs/b.md": "b", "docs/old/index.md": "x",
+                                     ".cache/k": "c", "site/index.html": "s"})):
+        for name, text in files.items():
+            (folder / name).parent.mkdir(parents=True, exist_ok=True)
+            (folder / name).write_text(text, encoding="utf-8")
+    unchanged = (preview / "docs/a/index.md").stat().st_mtime_ns
+    assert sync_tree(fresh, preview) == 3  # b.md changed, old/index.md and old/ removed
+    assert (preview / "docs/b.md").read_text(encoding="utf-8") == "b2" and not (preview / "docs/old").exists()
+    assert (preview / "docs/a/index.md").stat().st_mtime_ns == unchanged
+    assert (preview / ".cache/k").exists() and (preview / "site/index.html").exists()
+    assert sync_tree(fresh, preview) == 0
