@@ -7,7 +7,14 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: setup site serve test check bench clean
+.PHONY: setup builders site serve test check bench clean
+
+## The builder of `make site` and `make serve`: mkdocs (default), properdocs or zensical
+## (portal/build/builders.py; `make builders` installs the other two).
+BUILDER ?= $(or $(PORTAL_BUILDER),mkdocs)
+BUILDERS_STAMP := $(VENV)/.builders
+# Another builder than MkDocs is installed the first time it is asked for.
+BUILDER_DEPS := $(STAMP) $(if $(filter-out mkdocs,$(BUILDER)),$(BUILDERS_STAMP))
 
 $(STAMP): requirements.lock pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -17,14 +24,22 @@ $(STAMP): requirements.lock pyproject.toml
 
 setup: $(STAMP)
 
+## ProperDocs and Zensical, pinned (requirements-builders.lock), beside MkDocs in the same .venv.
+$(BUILDERS_STAMP): requirements-builders.lock $(STAMP)
+	$(BIN)/pip install --quiet --disable-pip-version-check -r requirements-builders.lock
+	touch $(BUILDERS_STAMP)
+
+builders: $(BUILDERS_STAMP)
+
 ## Build the bundled content into site/ (a failed build leaves the previous site/ untouched).
-site: $(STAMP)
-	$(BIN)/python scripts/build_site.py
+site: $(BUILDER_DEPS)
+	$(BIN)/python scripts/build_site.py --builder $(BUILDER)
 
 ## Build and serve with live reload on http://127.0.0.1:8000/
 ## --dirty: after an edit only the pages whose text changed are rendered again (portal/build/pagecache.py).
-serve: $(STAMP)
-	$(BIN)/mkdocs serve --dirty
+## BUILDER=zensical: the rendered project is served and rendered again after an edit (scripts/serve.py).
+serve: $(BUILDER_DEPS)
+	$(BIN)/python scripts/serve.py --builder $(BUILDER)
 
 ## Validate every file in content/.
 check: $(STAMP)
@@ -35,8 +50,8 @@ test: $(STAMP)
 
 ## Benchmark synthetic archives of 12, 120 and 600 months against plain MkDocs (MONTHS=12,120 for a subset).
 MONTHS ?= 12,120,600
-bench: $(STAMP)
-	$(BIN)/python scripts/bench.py --months $(MONTHS)
+bench: $(BUILDER_DEPS)
+	$(BIN)/python scripts/bench.py --months $(MONTHS) --builder $(BUILDER)
 
 clean:
-	rm -rf site site.* .pytest_cache
+	rm -rf site site.* .pytest_cache .cache/preview-*

@@ -19,6 +19,9 @@ from portal.build.session import Build, BuildError, Preview
 log = logging.getLogger("mkdocs.plugins.portal")
 _build: Build | None = None
 _preview: Preview | None = None  # ``mkdocs serve --dirty`` only
+# ProperDocs runs these hooks too: its ``mkdocs.*`` imports are its own ``properdocs.*`` modules,
+# which log under ``properdocs.*``.
+_BUILD_LOGGERS = ("mkdocs.commands.build", "properdocs.commands.build")
 
 
 def _expected_dirty_warning(record) -> bool:
@@ -31,13 +34,15 @@ def on_startup(command, dirty):
     global _preview
     if command == "serve" and dirty:
         _preview = Preview()
-        logging.getLogger("mkdocs.commands.build").addFilter(_expected_dirty_warning)
+        for name in _BUILD_LOGGERS:
+            logging.getLogger(name).addFilter(_expected_dirty_warning)
 
 
 def on_shutdown():
     if _preview is not None:
         _preview.close()
-        logging.getLogger("mkdocs.commands.build").removeFilter(_expected_dirty_warning)
+        for name in _BUILD_LOGGERS:
+            logging.getLogger(name).removeFilter(_expected_dirty_warning)
 
 
 def on_config(config):

@@ -14,7 +14,10 @@ Why a script and not a test: timings depend on the machine; the figures go in th
 Results are printed and written as JSON to ``.bench/``. CPU time (user + system) is reported
 beside wall time: on a shared machine it is the steadier figure for comparing two builds.
 
-Usage: python scripts/bench.py [--months 12,120,600] [--seed 1] [--no-baseline] [--keep]
+``--builder properdocs|zensical`` makes the full build that builder's (portal/build/builders.py: for
+Zensical, render + build + audit); the baseline stays plain MkDocs.
+
+Usage: python scripts/bench.py [--months 12,120,600] [--seed 1] [--no-baseline] [--keep] [--builder mkdocs]
 """
 from __future__ import annotations
 
@@ -38,7 +41,9 @@ sys.path.insert(0, str(ROOT / "scripts"))
 
 from gen_archive import generate_archive  # noqa: E402
 
-PROJECT_FILES = ("mkdocs.yml", "hooks", "theme_overrides")
+from portal.build import builders  # noqa: E402
+
+PROJECT_FILES = ("mkdocs.yml", "hooks", "theme_overrides", builders.RENDER_EXTRAS)
 SEARCH_PARTS = ("search",)  # folders of search data under site/
 
 # Run a command and report its wall time and peak memory, as JSON. Two memory figures:
@@ -140,11 +145,11 @@ def measure(cwd: Path, command: list[str]) -> dict:
     return json.loads(out.stdout)
 
 
-def mkdocs_build(project: Path) -> dict:
-    env_cmd = [sys.executable, "-m", "mkdocs", "build", "--strict", "--quiet", "--site-dir", "site"]
-    result = measure(project, env_cmd)
+def mkdocs_build(project: Path, builder: str = "mkdocs") -> dict:
+    command = builders.build_command(builder, project / "mkdocs.yml", project / "site", quiet=True)
+    result = measure(project, command)
     if result["returncode"] != 0:
-        raise SystemExit(f"mkdocs build failed in {project}:\n{result['stderr']}")
+        raise SystemExit(f"{builder} build failed in {project}:\n{result['stderr']}")
     return result
 
 
@@ -190,7 +195,7 @@ def prepare_baseline(project: Path, target: Path, nav: list) -> Path:
     return target
 
 
-def bench_one(months: int, seed: int, workdir: Path, baseline: bool) -> dict:
+def bench_one(months: int, seed: int, workdir: Path, baseline: bool, builder: str = "mkdocs") -> dict:
     print(f"\n== {months} tháng / months", file=sys.stderr)
     start = time.perf_counter()
     project = prepare_project(workdir / f"m{months}" / "project", months, seed)
@@ -202,11 +207,11 @@ def bench_one(months: int, seed: int, workdir: Path, baseline: bool) -> dict:
                                     capture_output=True, text=True, check=True).stdout)
     nav = own.pop("nav")
     print(f"   generated in {generated_s:.1f} s; project work {own['project_s']:.2f} s", file=sys.stderr)
-    full = mkdocs_build(project)
-    result = {"months": months, "seed": seed, "generate_s": round(generated_s, 2), "project": own,
+    full = mkdocs_build(project, builder)
+    result = {"months": months, "seed": seed, "builder": builder, "generate_s": round(generated_s, 2), "project": own,
               "full": {**{k: full[k] for k in ("wall_s", "cpu_s", "peak_bytes", "peak_process_bytes")}, **site_figures(project / "site")}}
     result["full"]["mkdocs_s"] = full["wall_s"] - own["project_s"]
-    print(f"   full build {full['wall_s']:.1f} s", file=sys.stderr)
+    print(f"   full build ({builder}) {full['wall_s']:.1f} s", file=sys.stderr)
     if baseline:
         prepare_baseline(project, base_dir, nav)
         base = mkdocs_build(base_dir)
@@ -273,10 +278,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--no-baseline", action="store_true", help="bỏ qua bản dựng MkDocs gốc để so sánh")
     parser.add_argument("--keep", action="store_true", help="giữ lại thư mục dựng trong .bench/work")
+    parser.add_argument("--builder", default=None, help="công cụ dựng: mkdocs (mặc định), properdocs, zensical")
     args = parser.parse_args(argv)
     sizes = [int(m) for m in args.months.split(",") if m.strip()]
     workdir = BENCH_DIR / "work"
-    results = [bench_one(n, args.seed, workdir, not args.no_baseline) for n in sizes]
+    builder = builders.get(args.builder).name
+    results = [bench_one(n, args.seed, workdir, not args.no_baseline, builder) for n in sizes]
     report = {"date": dt.datetime.now().isoformat(timespec="seconds"), "machine": {
         "cpus": os.cpu_count(), "python": platform.python_version(), "platform": platform.platform()},
         "results": results}

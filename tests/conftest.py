@@ -3,19 +3,25 @@ from __future__ import annotations
 
 import shutil
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
+
+from portal.build import builders
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 SAMPLE_TEXT = FIXTURES / "ctr-2023-11.txt"
 
 
+# The builder of every full-build test (``PORTAL_BUILDER=zensical pytest -m build``): MkDocs by default.
+BUILDER = builders.get().name
+HOOKS_BUILDER = builders.get().runs_hooks
+
+
 def copy_project(target: Path, content: Path | None = None) -> Path:
-    """A buildable copy of the project (config, hooks, theme, content) in ``target``."""
-    for name in ("mkdocs.yml", "hooks", "theme_overrides"):
+    """A buildable copy of the project (config, hooks, theme, render extras, content) in ``target``."""
+    for name in ("mkdocs.yml", "hooks", "theme_overrides", builders.RENDER_EXTRAS):
         source = ROOT / name
         if source.is_dir():
             shutil.copytree(source, target / name)
@@ -25,15 +31,11 @@ def copy_project(target: Path, content: Path | None = None) -> Path:
     return target
 
 
-def mkdocs_build(project: Path, env: dict | None = None) -> subprocess.CompletedProcess:
-    """Run ``mkdocs build --strict`` on a project copy; returns the finished process."""
-    import os
-
-    return subprocess.run(
-        [sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(project / "site")],
-        cwd=project, capture_output=True, text=True,
-        env={**os.environ, "NO_MKDOCS_2_WARNING": "1", **(env or {})},
-    )
+def mkdocs_build(project: Path, env: dict | None = None, builder: str | None = None) -> subprocess.CompletedProcess:
+    """Build a project copy with ``--strict`` into ``project/site`` with the suite's builder (or
+    ``builder``), as ``make site`` would; returns the finished process."""
+    command = builders.build_command(builder or BUILDER, project / "mkdocs.yml", project / "site")
+    return subprocess.run(command, cwd=project, capture_output=True, text=True, env=builders.builder_env(env))
 
 
 @pytest.fixture(scope="session")

@@ -54,3 +54,11 @@ def audit_site(site: Site, site_dir: Path) -> list[Problem]:
                     f"nhiệm vụ không xuất hiện trên trang /{urls.page_url(src_uri)} dù dữ liệu yêu cầu. "
                     "Đây là lỗi của phần mềm dựng trang: hãy báo cho nhóm phát triển."))
     return problems
+
+
+def missing_pages(pages: list, site_dir: Path) -> list[Problem]:
+    """A problem for every generated page (:class:`portal.site.model.Page`) the built site lacks:
+    a builder that ran no hooks, or a copy cut short, leaves pages out without a word."""
+    return [Problem("", None, f"trang /{urls.page_url(page.src_uri)}",
+                    f"trang «{page.title or page.src_uri}» không có trong trang đã dựng ({built_file(site_dir, page.src_uri)}).")
+            for page in pages if not built_file(site_dir, page.src_uri).exists()]

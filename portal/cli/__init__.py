@@ -14,6 +14,8 @@ COMMAND_MODULES = [
     "portal.cli.importing",
     "portal.cli.checking",
     "portal.cli.rendering",
+    "portal.cli.building",
+    "portal.cli.auditing",
     "portal.cli.refs",
     "portal.cli.deadline",
     "portal.cli.exporting",

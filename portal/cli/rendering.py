@@ -1,46 +1,41 @@
-"""``portal render DIR``: write the generated Markdown to a folder, for any other builder.
+"""``portal render DIR``: a whole project for a builder that runs no hooks (Zensical), or for any other.
 
-With ``--search`` it also writes the search index the MkDocs build ships (``DIR/search``),
-so a builder that runs no MkDocs hooks still gets the whole site.
+Writes ``DIR/mkdocs.yml`` (the project's config with an explicit ``nav`` and ``docs_dir: docs``, no
+hooks) and ``DIR/docs/``: each generated page in its own folder (``programmes/2023-11/index.md``),
+the hand-written pages, the feeds and Word files, and with ``--search`` the search index
+(``DIR/docs/search``). Then ``cd DIR && zensical build`` (or ``mkdocs build``) builds the whole site;
+``portal audit DIR/site`` checks it. ``portal build --builder zensical`` does all of this in one go.
 """
 from __future__ import annotations
 
 import sys
 from pathlib import Path
 
-from portal.build.site import load_site, render_assets, render_pages, write_assets
+from portal.build.builders import BuilderError, render_project
 from portal.content.errors import ContentError
 
 
 def register(subparsers) -> None:
-    parser = subparsers.add_parser("render", help="ghi các trang Markdown sinh ra vào một thư mục")
+    parser = subparsers.add_parser("render", help="ghi các trang sinh ra và cấu hình vào một thư mục, cho công cụ dựng khác")
     parser.add_argument("output", help="thư mục đích")
-    parser.add_argument("--content", default="content", help="thư mục dữ liệu (mặc định: content)")
+    parser.add_argument("--config", default="mkdocs.yml", help="cấu hình của dự án (mặc định: mkdocs.yml)")
+    parser.add_argument("--content", default=None, help="thư mục dữ liệu (mặc định: content bên cạnh cấu hình)")
     parser.add_argument("--include-restricted", action="store_true", help="gồm cả nội dung hạn chế")
-    parser.add_argument("--search", action="store_true", help="ghi cả chỉ mục tìm kiếm (DIR/search)")
-    parser.add_argument("--pages", default="content/pages", help="thư mục trang viết tay (mặc định: content/pages)")
-    parser.add_argument("--site-name", default="Chương trình công tác Tuyên giáo", help="tên trang, như site_name")
+    parser.add_argument("--search", action="store_true", help="ghi cả chỉ mục tìm kiếm (DIR/docs/search)")
+    parser.add_argument("--site-name", default=None, help="tên trang trong chỉ mục tìm kiếm (mặc định: site_name)")
     parser.set_defaults(handler=run)
 
 
 def run(args) -> int:
+    config = Path(args.config)
+    if not config.is_file():
+        print(f"Không thấy tệp cấu hình {config}.", file=sys.stderr)
+        return 2
     try:
-        site = load_site(Path(args.content), include_restricted=args.include_restricted)
-    except ContentError as exc:
+        render_project(config, Path(args.output), content_dir=Path(args.content) if args.content else None,
+                       include_restricted=args.include_restricted, search=args.search, site_name=args.site_name,
+                       log=lambda message: print(message, file=sys.stderr))
+    except (ContentError, BuilderError) as exc:
         print(exc, file=sys.stderr)
         return 1
-    output = Path(args.output)
-    pages = render_pages(site)
-    for page in pages:
-        target = output / page.src_uri
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_text(page.markdown, encoding="utf-8")
-    write_assets(render_assets(site), output)
-    print(f"Đã ghi {len(pages)} trang vào {output}.", file=sys.stderr)
-    if args.search:
-        from portal.outputs.search.records import OUTPUT_FOLDER, build_search_from_pages, page_sources
-
-        count = build_search_from_pages(site, page_sources(pages, Path(args.pages)), args.site_name,
-                                        output / OUTPUT_FOLDER)
-        print(f"Đã ghi chỉ mục tìm kiếm ({count} mục) vào {output / OUTPUT_FOLDER}.", file=sys.stderr)
     return 0

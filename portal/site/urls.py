@@ -20,6 +20,18 @@ def page_url(src_uri: str) -> str:
     return base + "/"
 
 
+def folder_source(src_uri: str) -> str:
+    """Where a page's Markdown goes when each page has its own folder: ``a/b.md`` → ``a/b/index.md``.
+
+    Same URL (:func:`page_url`), so every computed link stays right; a builder that resolves links
+    in raw HTML against the source file (Zensical) then resolves them as the browser does, since
+    the source file sits in the folder its page is served from.
+    """
+    if src_uri == "index.md" or src_uri.endswith("/index.md"):
+        return src_uri
+    return src_uri[: -len(".md")] + "/index.md"
+
+
 def relative(from_src: str, to_src: str, anchor: str = "") -> str:
     """Link from page ``from_src`` to page ``to_src`` (both Markdown paths), optional ``#anchor``.
 

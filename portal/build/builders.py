@@ -1,0 +1,292 @@
+"""Which program builds the site (MkDocs, ProperDocs or Zensical), and how: the one place that knows.
+
+``make site``, ``make serve``, ``scripts/build_site.py``, the benchmarks and the test suite's site
+builds all take their command line from :func:`build_command` / :func:`serve_command`, so that
+changing builder is one word (``make site BUILDER=zensical``, ``PORTAL_BUILDER=zensical``).
+
+Two routes:
+
+* **hooks** (MkDocs, ProperDocs): the builder reads the project's ``mkdocs.yml`` as it is and runs
+  ``hooks/portal_hooks.py``, which hands everything over to :mod:`portal.build.session`.
+* **render** (Zensical, which runs no hooks and would build only the hand-written pages, in
+  silence): :func:`build_rendered` renders the generated pages one folder per page
+  (``programmes/2023-11/index.md``), copies the hand-written pages beside them, writes a config
+  derived from the project's (:func:`derived_config`: its ``nav``, ``docs_dir``, no hooks) into a
+  temporary project, runs the builder on it, then audits the built site and moves in the search
+  index, feeds and Word files, as the hooks do. ``portal render DIR`` writes the same temporary
+  project for anyone who wants to run a builder by hand (:func:`render_project`).
+
+No builder is imported here (each runs as its own process), so this module stays in
+:mod:`portal.build`, below the hooks.
+"""
+from __future__ import annotations
+
+import os
+import posixpath
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Callable
+
+import yaml
+
+from portal.build.session import Build, BuildError
+from portal.build.site import load_site, navigation, render_assets, render_pages, write_assets
+from portal.content.errors import ContentError
+from portal.outputs.search.records import OUTPUT_FOLDER, build_search_from_pages, page_sources
+from portal.site import urls
+from portal.site.model import Page
+
+ENV_VAR = "PORTAL_BUILDER"  # the test suite's and scripts' choice of builder
+DEFAULT = "mkdocs"
+RENDER_EXTRAS = "theme_render"  # beside mkdocs.yml: files the render route adds to the docs (see derived_config)
+RENDERED_CONFIG = "mkdocs.yml"
+RENDERED_DOCS = "docs"
+RENDERED_SITE = "site"
+
+
+@dataclass(frozen=True)
+class Builder:
+    name: str  # also its Python module: ``python -m NAME``
+    runs_hooks: bool
+
+
+BUILDERS = {
+    "mkdocs": Builder("mkdocs", runs_hooks=True),
+    "properdocs": Builder("properdocs", runs_hooks=True),
+    "zensical": Builder("zensical", runs_hooks=False),
+}
+
+
+class BuilderError(Exception):
+    """A builder cannot be used as asked; the message (Vietnamese) says why."""
+
+
+def get(name: str | None = None) -> Builder:
+    """The builder called ``name``; ``None`` or ``""``: ``$PORTAL_BUILDER``, else MkDocs."""
+    name = (name or os.environ.get(ENV_VAR) or DEFAULT).strip().lower()
+    if name not in BUILDERS:
+        raise BuilderError(f"Không biết công cụ dựng trang «{name}»: chọn một trong {', '.join(BUILDERS)}.")
+    return BUILDERS[name]
+
+
+def builder_env(env: dict | None = None) -> dict:
+    """The environment for a builder's process: MkDocs' and ProperDocs' banners about MkDocs 2 off."""
+    return {**os.environ, "NO_MKDOCS_2_WARNING": "1", "DISABLE_MKDOCS_2_WARNING": "true", **(env or {})}
+
+
+def build_command(name: str | None, config: Path, site_dir: Path, *, quiet: bool = False,
+                  python: str = sys.executable) -> list[str]:
+    """The command that builds the project of ``config`` with ``--strict`` into ``site_dir``.
+
+    A builder that runs hooks is called directly; one that does not goes through ``portal build``
+    (:func:`build_rendered`), which renders, builds, audits and completes the site."""
+    builder = get(name)
+    if builder.runs_hooks:
+        command = [python, "-m", builder.name, "build", "--strict", "--config-file", str(config),
+                   "--site-dir", str(site_dir)]
+    else:
+        command = [python, "-m", "portal.cli", "build", "--builder", builder.name, "--config", str(config),
+                   "--site-dir", str(site_dir)]
+    return command + (["--quiet"] if quiet else [])
+
+
+def serve_command(name: str | None, config: Path, *, python: str = sys.executable) -> list[str]:
+    """The live preview's command. For a builder that runs hooks it is the project's own config,
+    ``--dirty`` (the page cache keeps it exact); for one that does not, ``config`` must be a rendered
+    project's (:func:`render_project`), and an edit of the data needs ``make serve`` again."""
+    builder = get(name)
+    if builder.runs_hooks:
+        return [python, "-m", builder.name, "serve", "--dirty", "--config-file", str(config)]
+    return [python, "-m", builder.name, "serve", "--config-file", str(config)]
+
+
+# ---- the render route -------------------------------------------------------------------------
+
+class _Loader(yaml.SafeLoader):
+    """Reads ``mkdocs.yml``, keeping tags a builder resolves (``!ENV``, ``!!python/name``) as plain values."""
+
+
+_Loader.add_multi_constructor("", lambda loader, suffix, node: loader.construct_scalar(node)
+                              if isinstance(node, yaml.ScalarNode) else None)
+
+
+def read_config(config: Path) -> dict:
+    try:
+        data = yaml.load(config.read_text(encoding="utf-8"), Loader=_Loader)
+    except (OSError, yaml.YAMLError) as exc:
+        raise BuilderError(f"Không đọc được cấu hình {config}: {exc}") from None
+    if not isinstance(data, dict):
+        raise BuilderError(f"Cấu hình {config} không phải một bảng khóa: giá trị.")
+    return data
+
+
+def derived_config(project: dict, project_dir: Path, nav: list, extra_css: list[str]) -> dict:
+    """The project's config for a rendered project: the same site, theme and extensions; the pages
+    from ``docs/``; an explicit nav (the hooks build it otherwise); no hooks, no ``watch``.
+
+    ``theme.variant: classic`` keeps Material's header on Zensical (MkDocs' Material ignores it);
+    ``extra_css`` first lists the render extras (Material's search-box rules, which Zensical's
+    theme lacks), so the project's own stylesheets still come after them.
+    """
+    config = {key: value for key, value in project.items() if key not in ("hooks", "watch", "nav")}
+    config["docs_dir"] = RENDERED_DOCS
+    config["site_dir"] = RENDERED_SITE
+    config["nav"] = nav
+    theme = dict(config.get("theme") or {})
+    if theme.get("custom_dir"):
+        theme["custom_dir"] = str((project_dir / theme["custom_dir"]).resolve())
+    theme.setdefault("variant", "classic")
+    config["theme"] = theme
+    config["extra_css"] = list(extra_css) + [css for css in config.get("extra_css", []) if css not in extra_css]
+    return config
+
+
+def folder_nav(nav: list) -> list:
+    """The nav with each generated page at its folder's ``index.md`` (:func:`urls.folder_source`)."""
+    return [{title: urls.folder_source(src)} for item in nav for title, src in item.items()]
+
+
+_MD_LINK = re.compile(r"(\]\()(<?)([^)\s>#]+\.md)(#[^)\s>]*)?(>?)")
+
+
+def retarget_links(text: str, page: str, moved: dict[str, str]) -> str:
+    """A hand-written page's Markdown links to generated pages, pointed at their folder's ``index.md``
+    (``[Tháng 11](programmes/2023-11.md)`` → ``programmes/2023-11/index.md``); other links as written."""
+    base = posixpath.dirname(page)
+
+    def repoint(match: re.Match) -> str:
+        target = posixpath.normpath(posixpath.join(base, match.group(3)))
+        if target not in moved:
+            return match.group(0)
+        new = posixpath.relpath(moved[target], base or ".")
+        return f"{match.group(1)}{match.group(2)}{new}{match.group(4) or ''}{match.group(5)}"
+
+    return _MD_LINK.sub(repoint, text)
+
+
+@dataclass
+class RenderedProject:
+    root: Path
+    config: Path
+    docs: Path
+    site: Path
+
+
+def write_project(pages: list[Page], project_config: Path, out: Path) -> RenderedProject:
+    """Write the generated pages (one folder each), the hand-written pages, the render extras and the
+    derived config into ``out``. The search index, feeds and Word files are not written here."""
+    project_dir = project_config.parent.resolve()
+    project = read_config(project_config)
+    static_dir = project_dir / project.get("docs_dir", "docs")
+    docs = out / RENDERED_DOCS
+    moved = {}
+    for page in pages:
+        source = urls.folder_source(page.src_uri)
+        moved[page.src_uri] = source
+        target = docs / source
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(page.markdown, encoding="utf-8")
+    for path in sorted(static_dir.rglob("*")) if static_dir.is_dir() else []:
+        relative = path.relative_to(static_dir).as_posix()
+        if not path.is_file() or relative in moved:
+            continue
+        target = docs / relative
+        target.parent.mkdir(parents=True, exist_ok=True)
+        if path.suffix == ".md":
+            target.write_text(retarget_links(path.read_text(encoding="utf-8"), relative, moved), encoding="utf-8")
+        else:
+            shutil.copy2(path, target)
+    extras = project_dir / RENDER_EXTRAS
+    extra_css = []
+    if extras.is_dir():
+        shutil.copytree(extras, docs, dirs_exist_ok=True)
+        extra_css = sorted(p.relative_to(extras).as_posix() for p in extras.rglob("*.css"))
+    static = sorted(p.relative_to(static_dir).as_posix() for p in static_dir.glob("*.md") if p.name != "index.md") \
+        if static_dir.is_dir() else []
+    nav = folder_nav(navigation(pages)) + static
+    config = out / RENDERED_CONFIG
+    config.write_text(yaml.safe_dump(derived_config(project, project_dir, nav, extra_css), allow_unicode=True,
+                                     sort_keys=False), encoding="utf-8")
+    return RenderedProject(out, config, docs, out / RENDERED_SITE)
+
+
+def render_project(project_config: Path, out: Path, *, content_dir: Path | None = None,
+                   include_restricted: bool = False, search: bool = False, site_name: str | None = None,
+                   log: Callable[[str], None] = lambda message: None) -> RenderedProject:
+    """``portal render``: a whole project any builder can build (``cd out && zensical build``): the
+    pages, hand-written pages and config of :func:`write_project`, plus the feeds and Word files and,
+    with ``search``, the search index, inside ``docs/``. Raises ContentError on bad content."""
+    project_dir = project_config.parent
+    config = read_config(project_config)
+    site = load_site(content_dir or project_dir / "content", include_restricted=include_restricted,
+                     site_url=config.get("site_url") or "")
+    for problem in site.warnings:
+        log(str(problem))
+    pages = render_pages(site)
+    rendered = write_project(pages, project_config, out)
+    write_assets(render_assets(site), rendered.docs)
+    log(f"Đã ghi {len(pages)} trang sinh ra và cấu hình {rendered.config}.")
+    if search:
+        static_dir = project_dir / config.get("docs_dir", "docs")
+        count = build_search_from_pages(site, page_sources(pages, static_dir), site_name or config.get("site_name", ""),
+                                        rendered.docs / OUTPUT_FOLDER)
+        log(f"Đã ghi chỉ mục tìm kiếm ({count} mục) vào {rendered.docs / OUTPUT_FOLDER}.")
+    return rendered
+
+
+def build_rendered(name: str | None, project_config: Path, site_dir: Path, *, include_restricted: bool = False,
+                   quiet: bool = False, log: Callable[[str], None] = lambda message: None) -> None:
+    """Build with a builder that runs no hooks: load and render (the search index, feeds and Word files
+    written meanwhile by the build's background job), write a rendered project in a temporary folder
+    beside ``site_dir``, run the builder on it, audit the built site, complete it, and move it to
+    ``site_dir``. Raises :class:`BuildError` (bad content, failed builder, failed audit)."""
+    builder = get(name)
+    project_dir = project_config.parent
+    project = read_config(project_config)
+    static_dir = project_dir / project.get("docs_dir", "docs")
+    site_dir = site_dir.resolve()
+    site_dir.parent.mkdir(parents=True, exist_ok=True)
+    build = Build.start(project_dir / "content", docs_dir=static_dir, site_name=project.get("site_name", ""),
+                        site_url=project.get("site_url") or "", include_restricted=include_restricted, log=log)
+    work = Path(tempfile.mkdtemp(prefix=f".{site_dir.name}.render.", dir=site_dir.parent))
+    try:
+        rendered = write_project(build.pages, project_config, work)
+        log(f"Đã ghi {len(build.pages)} trang sinh ra; dựng bằng {builder.name}.")
+        command = [sys.executable, "-m", builder.name, "build", "--strict", "--config-file", str(rendered.config)]
+        result = subprocess.run(command, cwd=work, env=builder_env(), capture_output=quiet, text=True)
+        if result.returncode != 0:
+            detail = f"\n{result.stdout or ''}{result.stderr or ''}".rstrip() if quiet else ""
+            raise BuildError(f"{builder.name} dựng trang thất bại (mã {result.returncode}).{detail}")
+        build.finish(rendered.site)
+        if site_dir.exists():
+            shutil.rmtree(site_dir)
+        rendered.site.rename(site_dir)
+    except BaseException:
+        build.abandon()
+        raise
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+
+
+def run_build(name: str | None, project_config: Path, site_dir: Path, *, quiet: bool = False,
+              include_restricted: bool = False, log: Callable[[str], None] = lambda message: None) -> int:
+    """``portal build``: build with any builder; messages on stderr; the exit code."""
+    builder = get(name)
+    if builder.runs_hooks:
+        return subprocess.run(build_command(builder.name, project_config, site_dir, quiet=quiet),
+                              env=builder_env()).returncode
+    try:
+        build_rendered(builder.name, project_config, site_dir, include_restricted=include_restricted, quiet=quiet,
+                       log=log)
+    except BuildError as exc:
+        print(f"ERROR    -  {exc}", file=sys.stderr)
+        return 1
+    except ContentError as exc:  # pragma: no cover - Build.start turns it into a BuildError
+        print(f"ERROR    -  {exc}", file=sys.stderr)
+        return 1
+    return 0
