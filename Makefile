@@ -45,7 +45,7 @@ serve: $(BUILDER_DEPS)
 check: $(STAMP)
 	$(BIN)/portal check
 
-test: $(STAMP)
+test: $(STAMP) $(BUILDERS_STAMP)
 	$(BIN)/python -m pytest -q
 
 ## Benchmark synthetic archives of 12, 120 and 600 months against plain MkDocs (MONTHS=12,120 for a subset).
