@@ -1,0 +1,198 @@
+"""One build of the site, and a preview's session of builds, for any builder that runs hooks.
+
+A builder's events map onto a :class:`Build`: it is started once the configuration is read
+(content loaded and validated, every page rendered, the background job forked), gives the
+generated pages to the builder, hands each page's finished body over when asked, and is
+finished after the builder has written the site (audit, then the search index, feeds and Word
+files moved in). Whatever the builder (MkDocs, ProperDocs…), the hooks only translate its
+events and errors; the process management (the forked job, the collector, the page cache's
+life) lives here so that every builder gets the same.
+
+A :class:`Preview` lives for a whole ``serve`` process: the page cache that makes a dirty
+preview exact, the parsed month files reused across rebuilds, and whether the search index,
+feeds and Word files were already written (a preview writes them once, at its first build).
+"""
+from __future__ import annotations
+
+import gc
+import shutil
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable
+
+from portal.build.audit import audit_site
+from portal.build.background import BackgroundJob
+from portal.build.pagecache import PageCache
+from portal.build.site import load_site, navigation, render_assets, render_pages, write_assets
+from portal.content.errors import ContentError
+from portal.outputs.search.records import OUTPUT_FOLDER, build_search_from_pages, page_sources
+from portal.site.model import Page, Site
+
+ASSETS = "assets"  # the background job's folder of feeds and Word files, copied into the site as they are
+AUDIT_SHOWN = 20  # problems listed in a failed build's message; the rest are counted
+
+
+class BuildError(Exception):
+    """The build cannot go on; the message (Vietnamese) says why and is shown to the editor."""
+
+
+@dataclass
+class Preview:
+    """State kept across the rebuilds of one ``serve --dirty`` process."""
+
+    cache: PageCache = field(default_factory=PageCache)
+    parsed: dict = field(default_factory=dict)
+    searched: bool = False  # the search index, feeds and Word files were written by an earlier build
+
+    def close(self) -> None:
+        self.cache.remove()
+
+
+@dataclass
+class GeneratedFile:
+    """A generated page as the builder takes it: its front matter in memory, or a cached file."""
+
+    src_uri: str
+    content: str
+    in_nav: bool
+    cached_path: Path | None = None
+
+
+class Build:
+    """One build: :meth:`start`, :meth:`files`, :meth:`body` per page, then :meth:`finish`."""
+
+    def __init__(self, site: Site, pages: list[Page], preview: Preview | None, log: Callable[[str], None]):
+        self.site = site
+        self.pages = pages
+        self.preview = preview
+        self.log = log
+        self._by_uri = {page.src_uri: page for page in pages}
+        self._staging: Path | None = None
+        self._job: BackgroundJob | None = None
+
+    @classmethod
+    def start(cls, content_dir: Path, *, docs_dir: Path, site_name: str, site_url: str = "",
+              include_restricted: bool = False, preview: Preview | None = None,
+              log: Callable[[str], None] = lambda message: None) -> "Build":
+        """Load and validate all content before anything is written, render every page, and fork
+        the background job. Raises :class:`BuildError` on bad content."""
+        gc.unfreeze()  # a preview rebuild lets the previous build's site be collected
+        gc.disable()  # loading makes millions of long-lived objects: collecting them midway only costs time
+        try:
+            try:
+                site = load_site(content_dir, include_restricted=include_restricted, site_url=site_url or "",
+                                 cache=preview.parsed if preview else {})
+            except ContentError as exc:
+                raise BuildError("Nội dung có lỗi, trang chưa được dựng lại:\n" + str(exc)) from None
+            for problem in site.warnings:
+                log(str(problem))
+            pages = render_pages(site)
+        except BaseException:
+            gc.enable()
+            raise
+        gc.freeze()  # the site lives until the build ends: spare it the collector's scans during the builder's work
+        gc.enable()
+        build = cls(site, pages, preview, log)
+        build._start_background(docs_dir, site_name)
+        return build
+
+    def navigation(self, docs_dir: Path) -> list:
+        """The short nav: the generated section pages, then the hand-written pages of ``docs_dir``."""
+        static = sorted(p.relative_to(docs_dir).as_posix() for p in docs_dir.glob("*.md") if p.name != "index.md")
+        return navigation(self.pages) + static
+
+    def files(self) -> list[GeneratedFile]:
+        """Every generated page for the builder's file list; in a preview, from the page cache, whose
+        files change only with their text, so a dirty rebuild renders only the pages an edit changed."""
+        cache = self.preview.cache if self.preview else None
+        cached = cache.sync([(p.src_uri, p.markdown) for p in self.pages]) if cache else {}
+        if cache:
+            self.log(f"Xem trước: {len(cache.written)} trang sinh ra đã thay đổi và được dựng lại.")
+        return [GeneratedFile(page.src_uri, page.front_matter(), page.in_nav, cached.get(page.src_uri))
+                for page in self.pages]
+
+    def body(self, src_uri: str) -> str | None:
+        """A generated page's finished HTML (``None`` for a hand-written page). Its Markdown is let go
+        here, once the builder has the body, unless a job that could not fork still needs it."""
+        page = self._by_uri.pop(src_uri, None)
+        if page is None:
+            return None
+        body = page.html()
+        if self._job_has_own_pages():
+            page.markdown = ""
+        return body
+
+    def finish(self, site_dir: Path) -> None:
+        """Audit the built site (no task missing from a page that must list it), then move in the
+        search index, feeds and Word files written beside the build. Raises :class:`BuildError`."""
+        problems = audit_site(self.site, site_dir)
+        if problems:
+            self.abandon()
+            shown = "\n".join(str(p) for p in problems[:AUDIT_SHOWN])
+            more = f"\n… và {len(problems) - AUDIT_SHOWN} chỗ khác." if len(problems) > AUDIT_SHOWN else ""
+            raise BuildError(f"Kiểm tra sau khi dựng: {len(problems)} nhiệm vụ bị thiếu trên trang:\n{shown}{more}")
+        if self._job is None:
+            self.log("Xem trước: chỉ mục tìm kiếm, lịch .ics và bản Word giữ như lần dựng đầu "
+                     "(dựng đầy đủ bằng «make site»).")
+            return
+        try:
+            count = self._collect(site_dir / OUTPUT_FOLDER)
+        except Exception as exc:  # the index is part of the site: no silent half-built search
+            raise BuildError(f"Không tạo được chỉ mục tìm kiếm: {exc}") from exc
+        if self.preview is not None:
+            self.preview.searched = True
+        self.log(f"Chỉ mục tìm kiếm: {count} mục.")
+
+    def abandon(self) -> None:
+        """The build failed: wait for the background job and clean up, keep nothing."""
+        if self._job is None:
+            return
+        try:
+            self._job.join()
+        except RuntimeError:
+            pass
+        finally:
+            self._clean()
+
+    # ---- the background job: search index, feeds and Word files on the other core ----------
+
+    def _start_background(self, docs_dir: Path, site_name: str) -> None:
+        """Write the search index, the calendar feeds and the Word files beside the builder, on the
+        other core: a forked child that shares the loaded site and rendered pages with this process
+        (see :mod:`portal.build.background`). A dirty preview writes them once, at its first build
+        (editors preview pages; ``make site`` always writes everything afresh)."""
+        if self.preview is not None and self.preview.searched:
+            return
+        staging = Path(tempfile.mkdtemp(prefix="portal-search-"))
+        site, pages = self.site, self.pages
+
+        def work() -> int:
+            write_assets(render_assets(site), staging / ASSETS)
+            return build_search_from_pages(site, page_sources(pages, docs_dir), site_name, staging / OUTPUT_FOLDER)
+
+        self._staging, self._job = staging, BackgroundJob(work).start()
+
+    def _job_has_own_pages(self) -> bool:
+        """Whether the pages may be let go during the build: no background job, or one forked with
+        its own copy. A job that could not fork (``serve`` runs threads) runs at the end and still
+        needs them."""
+        return self._job is None or self._job.pid is not None
+
+    def _collect(self, target: Path) -> int:
+        """Wait for the job; move its search index to ``target`` and its feeds and Word files into
+        the site beside it; always clean up."""
+        try:
+            count = self._job.join()
+            shutil.rmtree(target, ignore_errors=True)
+            shutil.move(str(self._staging / OUTPUT_FOLDER), str(target))
+            if (self._staging / ASSETS).is_dir():
+                shutil.copytree(self._staging / ASSETS, target.parent, dirs_exist_ok=True)
+            return count
+        finally:
+            self._clean()
+
+    def _clean(self) -> None:
+        if self._staging is not None:
+            shutil.rmtree(self._staging, ignore_errors=True)
+        self._staging, self._job = None, None
