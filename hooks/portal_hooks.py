@@ -19,6 +19,7 @@ from portal.build.session import Build, BuildError, Preview
 log = logging.getLogger("mkdocs.plugins.portal")
 _build: Build | None = None
 _preview: Preview | None = None  # ``mkdocs serve --dirty`` only
+_command = ""
 
 
 def _expected_dirty_warning(record) -> bool:
@@ -28,7 +29,8 @@ def _expected_dirty_warning(record) -> bool:
 
 
 def on_startup(command, dirty):
-    global _preview
+    global _preview, _command
+    _command = command
     if command == "serve" and dirty:
         _preview = Preview()
         logging.getLogger("mkdocs.commands.build").addFilter(_expected_dirty_warning)
@@ -47,7 +49,7 @@ def on_config(config):
         _build = Build.start(Path(config.config_file_path).parent / "content", docs_dir=Path(config.docs_dir),
                              site_name=config.site_name, site_url=config.site_url or "",
                              include_restricted=os.environ.get("PORTAL_INCLUDE_RESTRICTED") == "1",
-                             preview=_preview, log=log.info)
+                             preview=_preview, log=log.info, stoppable=_command == "build")
     except BuildError as exc:
         raise PluginError(str(exc)) from None
     config.nav = _build.navigation(Path(config.docs_dir))

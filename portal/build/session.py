@@ -15,7 +15,10 @@ feeds and Word files were already written (a preview writes them once, at its fi
 from __future__ import annotations
 
 import gc
+import os
 import shutil
+import signal
+import sys
 import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -24,12 +27,14 @@ from typing import Callable
 from portal.build.audit import audit_site
 from portal.build.background import BackgroundJob
 from portal.build.pagecache import PageCache
+from portal.build.publish import sweep_temporary, temporary_name
 from portal.build.site import load_site, navigation, render_assets, render_pages, write_assets
 from portal.content.errors import ContentError
 from portal.outputs.search.records import OUTPUT_FOLDER, build_search_from_pages, page_sources
 from portal.site.model import Page, Site
 
 ASSETS = "assets"  # the background job's folder of feeds and Word files, copied into the site as they are
+STOP_SIGNALS = {signal.SIGINT, signal.SIGTERM}
 AUDIT_SHOWN = 20  # problems listed in a failed build's message; the rest are counted
 
 
@@ -70,13 +75,20 @@ class Build:
         self._by_uri = {page.src_uri: page for page in pages}
         self._staging: Path | None = None
         self._job: BackgroundJob | None = None
+        self._stopper: _Stopper | None = None
 
     @classmethod
     def start(cls, content_dir: Path, *, docs_dir: Path, site_name: str, site_url: str = "",
               include_restricted: bool = False, preview: Preview | None = None,
-              log: Callable[[str], None] = lambda message: None) -> "Build":
+              log: Callable[[str], None] = lambda message: None, stoppable: bool = False) -> "Build":
         """Load and validate all content before anything is written, render every page, and fork
-        the background job. Raises :class:`BuildError` on bad content."""
+        the background job. Raises :class:`BuildError` on bad content.
+
+        ``stoppable`` (a one-off build in the main thread, not a preview server, which has its own
+        Ctrl-C): Ctrl-C or SIGTERM ends the build in one Vietnamese line, with the background
+        job stopped and its temporary files removed, instead of a traceback and leftovers."""
+        sweep_temporary()  # what killed builds left in the temporary folder
+        stopper = _Stopper().install() if stoppable else None
         gc.unfreeze()  # a preview rebuild lets the previous build's site be collected
         gc.disable()  # loading makes millions of long-lived objects: collecting them midway only costs time
         try:
@@ -90,10 +102,15 @@ class Build:
             pages = render_pages(site)
         except BaseException:
             gc.enable()
+            if stopper:
+                stopper.release()
             raise
         gc.freeze()  # the site lives until the build ends: spare it the collector's scans during the builder's work
         gc.enable()
         build = cls(site, pages, preview, log)
+        build._stopper = stopper
+        if stopper:
+            stopper.build = build
         build._start_background(docs_dir, site_name)
         return build
 
@@ -133,6 +150,7 @@ class Build:
             more = f"\n… và {len(problems) - AUDIT_SHOWN} chỗ khác." if len(problems) > AUDIT_SHOWN else ""
             raise BuildError(f"Kiểm tra sau khi dựng: {len(problems)} nhiệm vụ bị thiếu trên trang:\n{shown}{more}")
         if self._job is None:
+            self._release_stop_signals()
             self.log("Xem trước: chỉ mục tìm kiếm, lịch .ics và bản Word giữ như lần dựng đầu "
                      "(dựng đầy đủ bằng «make site»).")
             return
@@ -140,12 +158,15 @@ class Build:
             count = self._collect(site_dir / OUTPUT_FOLDER)
         except Exception as exc:  # the index is part of the site: no silent half-built search
             raise BuildError(f"Không tạo được chỉ mục tìm kiếm: {exc}") from exc
+        finally:
+            self._release_stop_signals()
         if self.preview is not None:
             self.preview.searched = True
         self.log(f"Chỉ mục tìm kiếm: {count} mục.")
 
     def abandon(self) -> None:
         """The build failed: wait for the background job and clean up, keep nothing."""
+        self._release_stop_signals()
         if self._job is None:
             return
         try:
@@ -164,14 +185,20 @@ class Build:
         (editors preview pages; ``make site`` always writes everything afresh)."""
         if self.preview is not None and self.preview.searched:
             return
-        staging = Path(tempfile.mkdtemp(prefix="portal-search-"))
         site, pages = self.site, self.pages
+        # A stop signal is held back until the folder and the child are known to this build,
+        # so that the stop handler always finds what to remove.
+        held = signal.pthread_sigmask(signal.SIG_BLOCK, STOP_SIGNALS)
+        try:
+            staging = Path(tempfile.mkdtemp(prefix=temporary_name("portal-search-")))
 
-        def work() -> int:
-            write_assets(render_assets(site), staging / ASSETS)
-            return build_search_from_pages(site, page_sources(pages, docs_dir), site_name, staging / OUTPUT_FOLDER)
+            def work() -> int:
+                write_assets(render_assets(site), staging / ASSETS)
+                return build_search_from_pages(site, page_sources(pages, docs_dir), site_name, staging / OUTPUT_FOLDER)
 
-        self._staging, self._job = staging, BackgroundJob(work).start()
+            self._staging, self._job = staging, BackgroundJob(work).start()
+        finally:
+            signal.pthread_sigmask(signal.SIG_SETMASK, held)
 
     def _job_has_own_pages(self) -> bool:
         """Whether the pages may be let go during the build: no background job, or one forked with
@@ -192,7 +219,49 @@ class Build:
         finally:
             self._clean()
 
+    def _release_stop_signals(self) -> None:
+        if self._stopper is not None:
+            self._stopper.release()
+            self._stopper = None
+
+    def _stop_now(self) -> None:
+        """The build is being stopped: end the background job, remove its files."""
+        if self._job is not None:
+            self._job.stop()
+        self._clean()
+
     def _clean(self) -> None:
         if self._staging is not None:
             shutil.rmtree(self._staging, ignore_errors=True)
         self._staging, self._job = None, None
+
+
+class _Stopper:
+    """Ctrl-C and SIGTERM during a one-off build: stop the background job, remove its files, say
+    so in one Vietnamese line and leave, instead of a traceback and leftovers. The builder's
+    half-written output is its caller's to remove (``scripts/build_site.py`` builds into a staging
+    folder, removes it and says so itself, so here nothing is printed under it)."""
+
+    def __init__(self):
+        self.build: Build | None = None
+        self._previous: dict = {}
+
+    def install(self) -> "_Stopper":
+        for signum in (signal.SIGINT, signal.SIGTERM):
+            self._previous[signum] = signal.signal(signum, self._stop)
+        return self
+
+    def release(self) -> None:
+        for signum, handler in self._previous.items():
+            signal.signal(signum, handler)
+        self._previous = {}
+
+    def _stop(self, signum, frame) -> None:
+        signal.signal(signal.SIGINT, signal.SIG_IGN)
+        signal.signal(signal.SIGTERM, signal.SIG_IGN)
+        if self.build is not None:
+            self.build._stop_now()
+        if not os.environ.get("PORTAL_BUILD_PARENT"):
+            how = "Ctrl-C" if signum == signal.SIGINT else "tín hiệu dừng"
+            print(f"Đã dừng dựng trang ({how}); thư mục tạm đã được xóa.", file=sys.stderr, flush=True)
+        os._exit(128 + signum)
