@@ -18,7 +18,7 @@ from portal.build.session import Build, BuildError, Preview
 
 log = logging.getLogger("mkdocs.plugins.portal")
 _build: Build | None = None
-_preview: Preview | None = None  # ``mkdocs serve --dirty`` only
+_preview: Preview | None = None  # ``mkdocs serve`` only
 _command = ""
 
 
@@ -31,9 +31,10 @@ def _expected_dirty_warning(record) -> bool:
 def on_startup(command, dirty):
     global _preview, _command
     _command = command
-    if command == "serve" and dirty:
-        _preview = Preview()
-        logging.getLogger("mkdocs.commands.build").addFilter(_expected_dirty_warning)
+    if command == "serve":
+        _preview = Preview(dirty=dirty)
+        if dirty:
+            logging.getLogger("mkdocs.commands.build").addFilter(_expected_dirty_warning)
 
 
 def on_shutdown():
@@ -68,9 +69,14 @@ def on_files(files, config):
     return files
 
 
+def on_page_markdown(markdown, page, config, files):
+    """A preview of bad content converts no page's Markdown (every body is the error message)."""
+    return _build.markdown(page.file.src_uri, markdown) if _build else markdown
+
+
 def on_page_content(html, page, config, files):
     """A generated page's body is finished HTML: MkDocs converts only its front matter."""
-    body = _build.body(page.file.src_uri) if _build else None
+    body = _build.body(page.file.src_uri, page.file.abs_dest_path) if _build else None
     return html if body is None else body
 
 
