@@ -19,6 +19,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+from portal.build.csp import write_policy
 from portal.build.publish import (BuildBusy, build_lock, fewer_months_message, missing_months, new_staging,
                                   site_months, swap_in, sweep_staging, sweep_temporary)
 
@@ -109,6 +110,7 @@ def main() -> int:
             if returncode != 0:
                 say(f"Dựng trang thất bại; {target.name}/ vẫn giữ nguyên bản trước.")
                 return returncode
+            write_policy(staging)  # the served site's Content-Security-Policy (deploy/nginx/portal.conf)
             refusal = fewer_months(staging, target, args.allow_fewer)
             if refusal:
                 say(refusal)

@@ -48,8 +48,15 @@ def staging_prefix(target: Path) -> str:
 
 
 def new_staging(target: Path) -> Path:
-    """An empty staging folder beside ``target``, on its file system (so a rename can swap it)."""
-    return Path(tempfile.mkdtemp(prefix=staging_prefix(target), dir=target.parent))
+    """An empty staging folder beside ``target``, on its file system (so a rename can swap it).
+
+    ``mkdtemp`` makes it private (0700); once swapped in it is the site a web server's user
+    must read, so it gets the permissions of any new folder (0755 under the usual umask)."""
+    staging = Path(tempfile.mkdtemp(prefix=staging_prefix(target), dir=target.parent))
+    umask = os.umask(0)
+    os.umask(umask)
+    staging.chmod(0o777 & ~umask)
+    return staging
 
 
 def _holder(path: Path) -> str:
