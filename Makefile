@@ -39,4 +39,4 @@ bench: $(STAMP)
 	$(BIN)/python scripts/bench.py --months $(MONTHS)
 
 clean:
-	rm -rf site site.* .pytest_cache
+	rm -rf site site.* .site.* site-internal .site-internal.* .pytest_cache

@@ -23,12 +23,15 @@ from pathlib import Path
 POLICY_FILE = ".csp"
 NGINX_FILE = ".nginx-csp.conf"
 
+# Attribute values in text are escaped by the templates (a quote is &#34;), so a bare ``on…="`` or
+# ``style="`` is a real attribute; searching for it directly, not tag by tag, keeps a scan of the
+# 40 MB of a ten-year site to a fraction of a second.
 _SCRIPT_RE = re.compile(r"<script(\s[^>]*)?>(.*?)</script\s*>", re.S | re.I)
 _STYLE_RE = re.compile(r"<style(\s[^>]*)?>(.*?)</style\s*>", re.S | re.I)
 _SRC_RE = re.compile(r"\ssrc\s*=", re.I)
 _TYPE_RE = re.compile(r"""\stype\s*=\s*["']?([^"'\s>]+)""", re.I)
-_EVENT_ATTR_RE = re.compile(r"""<[a-zA-Z][^>]*?\s(on[a-z]+)\s*=\s*(?:"([^"]*)"|'([^']*)')""", re.S)
-_STYLE_ATTR_RE = re.compile(r"""<[a-zA-Z][^>]*?\sstyle\s*=\s*(?:"([^"]*)"|'([^']*)')""", re.S)
+_EVENT_ATTR_RE = re.compile(r"""\s(on[a-z]+)=(?:"([^"]*)"|'([^']*)')""")
+_STYLE_ATTR_RE = re.compile(r"""\sstyle=(?:"([^"]*)"|'([^']*)')""")
 _SCRIPT_TYPES = {"", "text/javascript", "application/javascript", "module"}
 
 
@@ -47,23 +50,31 @@ class InlineCode:
     style_attributes: set = field(default_factory=set)  # style="…"
 
     def add_page(self, text: str) -> None:
+        pieces, last = [], 0
         for match in _SCRIPT_RE.finditer(text):
+            pieces.append(text[last:match.start()])
+            last = match.end()
             attributes = match.group(1) or ""
             kind = _TYPE_RE.search(attributes)
             if _SRC_RE.search(attributes) or (kind and kind.group(1).lower() not in _SCRIPT_TYPES):
                 continue  # a file (covered by 'self'), or data (application/json) that never runs
             self.scripts.add(_hash(match.group(2)))
-        for match in _STYLE_RE.finditer(text):
-            self.styles.add(_hash(match.group(2)))
+        pieces.append(text[last:])
+        markup = "".join(pieces)  # the page without its scripts, for the attributes
+        if "<style" in markup:
+            for match in _STYLE_RE.finditer(markup):
+                self.styles.add(_hash(match.group(2)))
         # attribute values are hashed as the browser sees them: entities decoded
-        for match in _EVENT_ATTR_RE.finditer(_without_scripts(text)):
-            self.script_attributes.add(_hash(html.unescape(match.group(2) if match.group(2) is not None else match.group(3))))
-        for match in _STYLE_ATTR_RE.finditer(_without_scripts(text)):
-            self.style_attributes.add(_hash(html.unescape(match.group(1) if match.group(1) is not None else match.group(2))))
+        if " on" in markup:
+            for match in _EVENT_ATTR_RE.finditer(markup):
+                self.script_attributes.add(_hash(html.unescape(_value(match, 2))))
+        if " style=" in markup:
+            for match in _STYLE_ATTR_RE.finditer(markup):
+                self.style_attributes.add(_hash(html.unescape(_value(match, 1))))
 
 
-def _without_scripts(text: str) -> str:
-    return _SCRIPT_RE.sub("", text) if "<script" in text else text
+def _value(match: re.Match, group: int) -> str:
+    return match.group(group) if match.group(group) is not None else match.group(group + 1)
 
 
 def inline_code(site_dir: Path) -> InlineCode:
