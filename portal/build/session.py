@@ -29,6 +29,7 @@ import shutil
 import signal
 import sys
 import tempfile
+import threading
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
@@ -66,11 +67,20 @@ class Preview:
     assets: set = field(default_factory=set)  # feeds and Word files (site paths) last copied in
     error_pages: list = field(default_factory=list)  # HTML files the last error build wrote
 
+    pending: threading.Thread | None = None  # the search index, feeds and Word files being written
+
     @property
     def searched(self) -> bool:
         return self.published_months is not None
 
+    def wait(self) -> None:
+        """Until the search index, feeds and Word files of the last build are in place."""
+        if self.pending is not None:
+            self.pending.join()
+            self.pending = None
+
     def close(self) -> None:
+        self.wait()
         self.cache.remove()
 
 
@@ -111,6 +121,8 @@ class Build:
         Ctrl-C): Ctrl-C or SIGTERM ends the build in one Vietnamese line, with the background
         job stopped and its temporary files removed, instead of a traceback and leftovers."""
         sweep_temporary()  # what killed builds left in the temporary folder
+        if preview is not None:
+            preview.wait()  # the last build's search index, feeds and Word files are in place
         stopper = _Stopper().install() if stoppable else None
         gc.unfreeze()  # a preview rebuild lets the previous build's site be collected
         gc.disable()  # loading makes millions of long-lived objects: collecting them midway only costs time
@@ -219,6 +231,9 @@ class Build:
             self.log("Xem trước: các tháng không đổi, chỉ mục tìm kiếm, lịch .ics và bản Word giữ như lần "
                      "dựng trước (dựng đầy đủ bằng «make site»).")
             return
+        if self.preview is not None and self._job.pid is None:
+            self._collect_after_preview(site_dir / OUTPUT_FOLDER)
+            return
         try:
             count = self._collect(site_dir / OUTPUT_FOLDER)
         except Exception as exc:  # the index is part of the site: no silent half-built search
@@ -228,6 +243,24 @@ class Build:
         if self.preview is not None:
             self.preview.published_months = self._months()
         self.log(f"Chỉ mục tìm kiếm: {count} mục.")
+
+    def _collect_after_preview(self, target: Path) -> None:
+        """A preview's job that could not fork (``serve`` runs threads) runs on a thread once the
+        pages are written, so that the browser shows the new or removed month at once and the
+        search index, feeds and Word files follow seconds later; the next rebuild waits for it."""
+        preview, months = self.preview, self._months()
+
+        def run() -> None:
+            try:
+                count = self._collect(target)
+            except Exception as exc:  # noqa: BLE001 - reported to the editor, the preview goes on
+                self.log(f"Không tạo được chỉ mục tìm kiếm: {exc}")
+                return
+            preview.published_months = months
+            self.log(f"Xem trước: chỉ mục tìm kiếm ({count} mục), lịch .ics và bản Word đã ghi lại.")
+
+        preview.pending = threading.Thread(target=run, name="portal-preview-assets", daemon=True)
+        preview.pending.start()
 
     def _months(self) -> tuple:
         return tuple(sorted(p.month for p in self.site.programmes))
