@@ -18,7 +18,8 @@ from portal.build.session import Build, BuildError, Preview
 
 log = logging.getLogger("mkdocs.plugins.portal")
 _build: Build | None = None
-_preview: Preview | None = None  # ``mkdocs serve --dirty`` only
+_preview: Preview | None = None  # ``mkdocs serve`` only
+_command = ""
 # ProperDocs runs these hooks too: its ``mkdocs.*`` imports are its own ``properdocs.*`` modules,
 # which log under ``properdocs.*``.
 _BUILD_LOGGERS = ("mkdocs.commands.build", "properdocs.commands.build")
@@ -31,11 +32,13 @@ def _expected_dirty_warning(record) -> bool:
 
 
 def on_startup(command, dirty):
-    global _preview
-    if command == "serve" and dirty:
-        _preview = Preview()
-        for name in _BUILD_LOGGERS:
-            logging.getLogger(name).addFilter(_expected_dirty_warning)
+    global _preview, _command
+    _command = command
+    if command == "serve":
+        _preview = Preview(dirty=dirty)
+        if dirty:
+            for name in _BUILD_LOGGERS:
+                logging.getLogger(name).addFilter(_expected_dirty_warning)
 
 
 def on_shutdown():
@@ -52,7 +55,7 @@ def on_config(config):
         _build = Build.start(Path(config.config_file_path).parent / "content", docs_dir=Path(config.docs_dir),
                              site_name=config.site_name, site_url=config.site_url or "",
                              include_restricted=os.environ.get("PORTAL_INCLUDE_RESTRICTED") == "1",
-                             preview=_preview, log=log.info)
+                             preview=_preview, log=log.info, stoppable=_command == "build")
     except BuildError as exc:
         raise PluginError(str(exc)) from None
     config.nav = _build.navigation(Path(config.docs_dir))
@@ -71,9 +74,14 @@ def on_files(files, config):
     return files
 
 
+def on_page_markdown(markdown, page, config, files):
+    """A preview of bad content converts no page's Markdown (every body is the error message)."""
+    return _build.markdown(page.file.src_uri, markdown) if _build else markdown
+
+
 def on_page_content(html, page, config, files):
     """A generated page's body is finished HTML: MkDocs converts only its front matter."""
-    body = _build.body(page.file.src_uri) if _build else None
+    body = _build.body(page.file.src_uri, page.file.abs_dest_path) if _build else None
     return html if body is None else body
 
 

@@ -45,7 +45,8 @@ def test_failed_build_leaves_previous_site_untouched(tmp_path):
     # the first error is the first thing said
     assert second.stderr.lstrip().splitlines()[0].startswith("ERROR")
     assert tree_digest(project / "site") == before
-    assert [p.name for p in project.iterdir() if p.name.startswith(".site")] == []
+    # no staging folder left behind (.site.lock is the build lock, kept for the next build)
+    assert [p.name for p in project.iterdir() if p.name.startswith(".site") and p.name != ".site.lock"] == []
 
 
 @pytest.mark.build

@@ -8,11 +8,14 @@ the process has other threads (``mkdocs serve``), the work simply runs when join
 from __future__ import annotations
 
 import os
+import signal
 import tempfile
 import threading
 import traceback
 from pathlib import Path
 from typing import Callable
+
+from portal.build.publish import temporary_name
 
 
 class BackgroundJob:
@@ -27,12 +30,16 @@ class BackgroundJob:
     def start(self) -> "BackgroundJob":
         if not hasattr(os, "fork") or threading.active_count() > 1:
             return self  # joined synchronously
-        handle, self._error_file = tempfile.mkstemp(prefix="portal-job-", suffix=".err")
+        prefix = temporary_name("portal-job-")  # names its owner, so a dead build's files are swept
+        handle, self._error_file = tempfile.mkstemp(prefix=prefix, suffix=".err")
         os.close(handle)
-        handle, self._result_file = tempfile.mkstemp(prefix="portal-job-", suffix=".out")
+        handle, self._result_file = tempfile.mkstemp(prefix=prefix, suffix=".out")
         os.close(handle)
         pid = os.fork()
         if pid == 0:  # the child: do the work, report, leave without running the parent's exit code
+            signal.signal(signal.SIGINT, signal.SIG_DFL)  # a stop ends the child at once: the parent
+            signal.signal(signal.SIGTERM, signal.SIG_DFL)  # cleans up (see stop)
+            signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT, signal.SIGTERM})
             code = 0
             try:
                 Path(self._result_file).write_text(str(self.work()))
@@ -42,6 +49,19 @@ class BackgroundJob:
             os._exit(code)
         self.pid = pid
         return self
+
+    def stop(self) -> None:
+        """End the child now (the build was stopped) and remove its files."""
+        if self.pid is not None:
+            try:
+                os.kill(self.pid, signal.SIGTERM)
+                os.waitpid(self.pid, 0)
+            except (ProcessLookupError, ChildProcessError):
+                pass
+            self.pid = None
+        for name in (self._error_file, self._result_file):
+            if name:
+                Path(name).unlink(missing_ok=True)
 
     def join(self) -> int:
         if self.pid is None:

@@ -9,14 +9,27 @@ events and errors; the process management (the forked job, the collector, the pa
 life) lives here so that every builder gets the same.
 
 A :class:`Preview` lives for a whole ``serve`` process: the page cache that makes a dirty
-preview exact, the parsed month files reused across rebuilds, and whether the search index,
-feeds and Word files were already written (a preview writes them once, at its first build).
+preview exact, the parsed month files reused across rebuilds, the pages and files the last
+build wrote, and the months the search index, feeds and Word files were last written for (a
+preview writes them again only when the set of months changes: a month added gets its Word
+file, a month deleted leaves the search, the calendar and its pages).
+
+In a preview, bad content does not stop the build: :meth:`Build.start` returns an *error build*
+whose every page (each URL of the last good build, and the hand-written pages) is the
+Vietnamese message with file, line and field, so the browser shows it and reloads when the
+editor saves the fix; the next good build rewrites every page the error build replaced.
 """
 from __future__ import annotations
 
+import contextlib
 import gc
+import json
+import os
 import shutil
+import signal
+import sys
 import tempfile
+import threading
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
@@ -24,12 +37,15 @@ from typing import Callable
 from portal.build.audit import audit_site
 from portal.build.background import BackgroundJob
 from portal.build.pagecache import PageCache
+from portal.build.publish import sweep_temporary, temporary_name
 from portal.build.site import load_site, navigation, render_assets, render_pages, write_assets
 from portal.content.errors import ContentError
 from portal.outputs.search.records import OUTPUT_FOLDER, build_search_from_pages, page_sources
 from portal.site.model import Page, Site
+from portal.site.render import render
 
 ASSETS = "assets"  # the background job's folder of feeds and Word files, copied into the site as they are
+STOP_SIGNALS = {signal.SIGINT, signal.SIGTERM}
 AUDIT_SHOWN = 20  # problems listed in a failed build's message; the rest are counted
 
 
@@ -39,13 +55,32 @@ class BuildError(Exception):
 
 @dataclass
 class Preview:
-    """State kept across the rebuilds of one ``serve --dirty`` process."""
+    """State kept across the rebuilds of one ``serve`` process (``dirty``: ``serve --dirty``)."""
 
     cache: PageCache = field(default_factory=PageCache)
     parsed: dict = field(default_factory=dict)
-    searched: bool = False  # the search index, feeds and Word files were written by an earlier build
+    dirty: bool = True
+    # the months the search index, feeds and Word files were last written for (None: never)
+    published_months: tuple | None = None
+    known: list = field(default_factory=list)  # (src_uri, title, in_nav) of the last good build's pages
+    dest: dict = field(default_factory=dict)  # generated src_uri → the HTML file the builder wrote
+    assets: set = field(default_factory=set)  # feeds and Word files (site paths) last copied in
+    error_pages: list = field(default_factory=list)  # HTML files the last error build wrote
+
+    pending: threading.Thread | None = None  # the search index, feeds and Word files being written
+
+    @property
+    def searched(self) -> bool:
+        return self.published_months is not None
+
+    def wait(self) -> None:
+        """Until the search index, feeds and Word files of the last build are in place."""
+        if self.pending is not None:
+            self.pending.join()
+            self.pending = None
 
     def close(self) -> None:
+        self.wait()
         self.cache.remove()
 
 
@@ -60,23 +95,35 @@ class GeneratedFile:
 
 
 class Build:
-    """One build: :meth:`start`, :meth:`files`, :meth:`body` per page, then :meth:`finish`."""
+    """One build: :meth:`start`, :meth:`files`, :meth:`markdown` and :meth:`body` per page, then
+    :meth:`finish`."""
 
-    def __init__(self, site: Site, pages: list[Page], preview: Preview | None, log: Callable[[str], None]):
+    def __init__(self, site: Site | None, pages: list[Page], preview: Preview | None, log: Callable[[str], None],
+                 error_html: str | None = None):
         self.site = site
         self.pages = pages
         self.preview = preview
         self.log = log
+        self.error_html = error_html  # set in an error build: the body of every page
         self._by_uri = {page.src_uri: page for page in pages}
         self._staging: Path | None = None
         self._job: BackgroundJob | None = None
+        self._stopper: _Stopper | None = None
 
     @classmethod
     def start(cls, content_dir: Path, *, docs_dir: Path, site_name: str, site_url: str = "",
               include_restricted: bool = False, preview: Preview | None = None,
-              log: Callable[[str], None] = lambda message: None) -> "Build":
+              log: Callable[[str], None] = lambda message: None, stoppable: bool = False) -> "Build":
         """Load and validate all content before anything is written, render every page, and fork
-        the background job. Raises :class:`BuildError` on bad content."""
+        the background job. Raises :class:`BuildError` on bad content.
+
+        ``stoppable`` (a one-off build in the main thread, not a preview server, which has its own
+        Ctrl-C): Ctrl-C or SIGTERM ends the build in one Vietnamese line, with the background
+        job stopped and its temporary files removed, instead of a traceback and leftovers."""
+        sweep_temporary()  # what killed builds left in the temporary folder
+        if preview is not None:
+            preview.wait()  # the last build's search index, feeds and Word files are in place
+        stopper = _Stopper().install() if stoppable else None
         gc.unfreeze()  # a preview rebuild lets the previous build's site be collected
         gc.disable()  # loading makes millions of long-lived objects: collecting them midway only costs time
         try:
@@ -84,18 +131,52 @@ class Build:
                 site = load_site(content_dir, include_restricted=include_restricted, site_url=site_url or "",
                                  cache=preview.parsed if preview else {})
             except ContentError as exc:
-                raise BuildError("Nội dung có lỗi, trang chưa được dựng lại:\n" + str(exc)) from None
+                if preview is None:
+                    raise BuildError("Nội dung có lỗi, trang chưa được dựng lại:\n" + str(exc)) from None
+                gc.enable()
+                return cls._error_build(exc.problems, preview, log, docs_dir)
             for problem in site.warnings:
                 log(str(problem))
             pages = render_pages(site)
         except BaseException:
             gc.enable()
+            if stopper:
+                stopper.release()
             raise
         gc.freeze()  # the site lives until the build ends: spare it the collector's scans during the builder's work
         gc.enable()
         build = cls(site, pages, preview, log)
+        build._stopper = stopper
+        if stopper:
+            stopper.build = build
         build._start_background(docs_dir, site_name)
         return build
+
+    @classmethod
+    def _error_build(cls, problems: list, preview: Preview, log: Callable[[str], None], docs_dir: Path) -> "Build":
+        """A preview's build of bad content: every page is the error message (see the module).
+        The hand-written pages are given as generated pages too, so that a dirty build, which
+        skips a page whose source is older than its HTML, writes them again."""
+        log("Nội dung có lỗi, trang xem trước hiển thị lỗi cho đến khi sửa xong:\n"
+            + "\n".join(str(p) for p in problems))
+        error = Page("index.md", render("build_error.md.j2", problems=problems), "Lỗi dữ liệu")
+        known = preview.known or [("index.md", "Trang chủ", True)]
+        generated = {uri for uri, _, _ in known}
+        known = known + [(uri, "Lỗi dữ liệu", False) for uri in
+                         sorted(p.relative_to(docs_dir).as_posix() for p in docs_dir.rglob("*.md"))
+                         if uri not in generated]
+        pages = [Page(uri, f"---\ntitle: {json.dumps(title, ensure_ascii=False)}\n---\n", title, in_nav)
+                 for uri, title, in_nav in known]
+        return cls(None, pages, preview, log, error_html=error.html())
+
+    @property
+    def is_error(self) -> bool:
+        return self.error_html is not None
+
+    def markdown(self, src_uri: str, markdown: str) -> str:
+        """A page's Markdown as the builder should convert it: in an error build nothing (the
+        hand-written pages' links are not checked against pages that are not there)."""
+        return "" if self.is_error else markdown
 
     def navigation(self, docs_dir: Path) -> list:
         """The short nav: the generated section pages, then the hand-written pages of ``docs_dir``."""
@@ -105,19 +186,27 @@ class Build:
     def files(self) -> list[GeneratedFile]:
         """Every generated page for the builder's file list; in a preview, from the page cache, whose
         files change only with their text, so a dirty rebuild renders only the pages an edit changed."""
-        cache = self.preview.cache if self.preview else None
+        cache = self.preview.cache if self.preview and self.preview.dirty and not self.is_error else None
         cached = cache.sync([(p.src_uri, p.markdown) for p in self.pages]) if cache else {}
         if cache:
             self.log(f"Xem trước: {len(cache.written)} trang sinh ra đã thay đổi và được dựng lại.")
         return [GeneratedFile(page.src_uri, page.front_matter(), page.in_nav, cached.get(page.src_uri))
                 for page in self.pages]
 
-    def body(self, src_uri: str) -> str | None:
+    def body(self, src_uri: str, dest: str | None = None) -> str | None:
         """A generated page's finished HTML (``None`` for a hand-written page). Its Markdown is let go
-        here, once the builder has the body, unless a job that could not fork still needs it."""
+        here, once the builder has the body, unless a job that could not fork still needs it.
+        ``dest``: the HTML file the builder writes, which a preview remembers (see :meth:`finish`).
+        In an error build, every page's body is the error message."""
+        if self.is_error:
+            if dest:
+                self.preview.error_pages.append(dest)
+            return self.error_html
         page = self._by_uri.pop(src_uri, None)
         if page is None:
             return None
+        if self.preview is not None and dest:
+            self.preview.dest[src_uri] = dest
         body = page.html()
         if self._job_has_own_pages():
             page.markdown = ""
@@ -126,6 +215,11 @@ class Build:
     def finish(self, site_dir: Path) -> None:
         """Audit the built site (no task missing from a page that must list it), then move in the
         search index, feeds and Word files written beside the build. Raises :class:`BuildError`."""
+        if self.is_error:
+            self._finish_error()
+            return
+        if self.preview is not None:
+            self._finish_preview()
         problems = audit_site(self.site, site_dir)
         if problems:
             self.abandon()
@@ -133,19 +227,66 @@ class Build:
             more = f"\n… và {len(problems) - AUDIT_SHOWN} chỗ khác." if len(problems) > AUDIT_SHOWN else ""
             raise BuildError(f"Kiểm tra sau khi dựng: {len(problems)} nhiệm vụ bị thiếu trên trang:\n{shown}{more}")
         if self._job is None:
-            self.log("Xem trước: chỉ mục tìm kiếm, lịch .ics và bản Word giữ như lần dựng đầu "
-                     "(dựng đầy đủ bằng «make site»).")
+            self._release_stop_signals()
+            self.log("Xem trước: các tháng không đổi, chỉ mục tìm kiếm, lịch .ics và bản Word giữ như lần "
+                     "dựng trước (dựng đầy đủ bằng «make site»).")
+            return
+        if self.preview is not None and self._job.pid is None:
+            self._collect_after_preview(site_dir / OUTPUT_FOLDER)
             return
         try:
             count = self._collect(site_dir / OUTPUT_FOLDER)
         except Exception as exc:  # the index is part of the site: no silent half-built search
             raise BuildError(f"Không tạo được chỉ mục tìm kiếm: {exc}") from exc
+        finally:
+            self._release_stop_signals()
         if self.preview is not None:
-            self.preview.searched = True
+            self.preview.published_months = self._months()
         self.log(f"Chỉ mục tìm kiếm: {count} mục.")
+
+    def _collect_after_preview(self, target: Path) -> None:
+        """A preview's job that could not fork (``serve`` runs threads) runs on a thread once the
+        pages are written, so that the browser shows the new or removed month at once and the
+        search index, feeds and Word files follow seconds later; the next rebuild waits for it."""
+        preview, months = self.preview, self._months()
+
+        def run() -> None:
+            try:
+                count = self._collect(target)
+            except Exception as exc:  # noqa: BLE001 - reported to the editor, the preview goes on
+                self.log(f"Không tạo được chỉ mục tìm kiếm: {exc}")
+                return
+            preview.published_months = months
+            self.log(f"Xem trước: chỉ mục tìm kiếm ({count} mục), lịch .ics và bản Word đã ghi lại.")
+
+        preview.pending = threading.Thread(target=run, name="portal-preview-assets", daemon=True)
+        preview.pending.start()
+
+    def _months(self) -> tuple:
+        return tuple(sorted(p.month for p in self.site.programmes))
+
+    def _finish_error(self) -> None:
+        """The error pages get an old modification time, so the next good (dirty) build, whatever
+        changed, writes every one of them again."""
+        for dest in self.preview.error_pages:
+            with contextlib.suppress(OSError):
+                os.utime(dest, (0, 0))
+        self.log("Xem trước: mọi trang đang hiển thị lỗi dữ liệu; lưu tệp đã sửa để dựng lại.")
+
+    def _finish_preview(self) -> None:
+        """After a good preview build: pages of the last build that are gone (a month deleted,
+        a department no longer named) are removed from the served folder, and what this build
+        wrote is remembered for the next."""
+        preview = self.preview
+        current = {page.src_uri for page in self.pages}
+        for uri in [u for u in preview.dest if u not in current]:
+            _remove_page(Path(preview.dest.pop(uri)))
+        preview.known = [(p.src_uri, p.title, p.in_nav) for p in self.pages]
+        preview.error_pages = []
 
     def abandon(self) -> None:
         """The build failed: wait for the background job and clean up, keep nothing."""
+        self._release_stop_signals()
         if self._job is None:
             return
         try:
@@ -162,16 +303,22 @@ class Build:
         other core: a forked child that shares the loaded site and rendered pages with this process
         (see :mod:`portal.build.background`). A dirty preview writes them once, at its first build
         (editors preview pages; ``make site`` always writes everything afresh)."""
-        if self.preview is not None and self.preview.searched:
+        if self.preview is not None and self.preview.published_months == self._months():
             return
-        staging = Path(tempfile.mkdtemp(prefix="portal-search-"))
         site, pages = self.site, self.pages
+        # A stop signal is held back until the folder and the child are known to this build,
+        # so that the stop handler always finds what to remove.
+        held = signal.pthread_sigmask(signal.SIG_BLOCK, STOP_SIGNALS)
+        try:
+            staging = Path(tempfile.mkdtemp(prefix=temporary_name("portal-search-")))
 
-        def work() -> int:
-            write_assets(render_assets(site), staging / ASSETS)
-            return build_search_from_pages(site, page_sources(pages, docs_dir), site_name, staging / OUTPUT_FOLDER)
+            def work() -> int:
+                write_assets(render_assets(site), staging / ASSETS)
+                return build_search_from_pages(site, page_sources(pages, docs_dir), site_name, staging / OUTPUT_FOLDER)
 
-        self._staging, self._job = staging, BackgroundJob(work).start()
+            self._staging, self._job = staging, BackgroundJob(work).start()
+        finally:
+            signal.pthread_sigmask(signal.SIG_SETMASK, held)
 
     def _job_has_own_pages(self) -> bool:
         """Whether the pages may be let go during the build: no background job, or one forked with
@@ -186,13 +333,68 @@ class Build:
             count = self._job.join()
             shutil.rmtree(target, ignore_errors=True)
             shutil.move(str(self._staging / OUTPUT_FOLDER), str(target))
-            if (self._staging / ASSETS).is_dir():
-                shutil.copytree(self._staging / ASSETS, target.parent, dirs_exist_ok=True)
+            assets = self._staging / ASSETS
+            if assets.is_dir():
+                shutil.copytree(assets, target.parent, dirs_exist_ok=True)
+            if self.preview is not None:  # a month deleted while previewing: its Word file goes too
+                written = {p.relative_to(assets).as_posix() for p in assets.rglob("*") if p.is_file()}
+                for gone in self.preview.assets - written:
+                    (target.parent / gone).unlink(missing_ok=True)
+                self.preview.assets = written
             return count
         finally:
             self._clean()
+
+    def _release_stop_signals(self) -> None:
+        if self._stopper is not None:
+            self._stopper.release()
+            self._stopper = None
+
+    def _stop_now(self) -> None:
+        """The build is being stopped: end the background job, remove its files."""
+        if self._job is not None:
+            self._job.stop()
+        self._clean()
 
     def _clean(self) -> None:
         if self._staging is not None:
             shutil.rmtree(self._staging, ignore_errors=True)
         self._staging, self._job = None, None
+
+
+def _remove_page(html: Path) -> None:
+    """Remove a built page that is gone, and its folder when that is left empty."""
+    html.unlink(missing_ok=True)
+    with contextlib.suppress(OSError):
+        html.parent.rmdir()
+
+
+class _Stopper:
+    """Ctrl-C and SIGTERM during a one-off build: stop the background job, remove its files, say
+    so in one Vietnamese line and leave, instead of a traceback and leftovers. The builder's
+    half-written output is its caller's to remove (``scripts/build_site.py`` builds into a staging
+    folder, removes it and says so itself, so here nothing is printed under it)."""
+
+    def __init__(self):
+        self.build: Build | None = None
+        self._previous: dict = {}
+
+    def install(self) -> "_Stopper":
+        for signum in (signal.SIGINT, signal.SIGTERM):
+            self._previous[signum] = signal.signal(signum, self._stop)
+        return self
+
+    def release(self) -> None:
+        for signum, handler in self._previous.items():
+            signal.signal(signum, handler)
+        self._previous = {}
+
+    def _stop(self, signum, frame) -> None:
+        signal.signal(signal.SIGINT, signal.SIG_IGN)
+        signal.signal(signal.SIGTERM, signal.SIG_IGN)
+        if self.build is not None:
+            self.build._stop_now()
+        if not os.environ.get("PORTAL_BUILD_PARENT"):
+            how = "Ctrl-C" if signum == signal.SIGINT else "tín hiệu dừng"
+            print(f"Đã dừng dựng trang ({how}); thư mục tạm đã được xóa.", file=sys.stderr, flush=True)
+        os._exit(128 + signum)

@@ -5,13 +5,33 @@ import sys
 from pathlib import Path
 
 from portal.build.site import load_site
-from portal.content.errors import ContentError
+from portal.content.errors import ContentError, Problem
 
 
 def register(subparsers) -> None:
     parser = subparsers.add_parser("check", help="kiểm tra toàn bộ dữ liệu trong content/")
     parser.add_argument("--content", default="content", help="thư mục dữ liệu (mặc định: content)")
     parser.set_defaults(handler=run)
+
+
+def unread_deadlines(site) -> list[Problem]:
+    """A warning for each task whose deadline the parser could not read (kind ``unknown``): the
+    task stays on its month page and under «Thời hạn chưa đọc được», but is on no timeline day and
+    in no calendar feed, which an editor should know before publishing."""
+    problems = []
+    for term in site.taxonomies["deadlines"].terms.values():
+        for entry in term.entries:
+            if entry.data["deadline"].kind != "unknown":
+                continue
+            task = entry.task
+            text = task.text if len(task.text) <= 60 else task.text[:59] + "…"
+            problems.append(Problem(
+                task.origin.file if task.origin else "", task.origin.line if task.origin else None, "deadline",
+                f"chưa đọc được ngày của thời hạn «{task.deadline}» (nhiệm vụ {task.label} tháng "
+                f"{task.month[5:]}/{task.month[:4]}: {text}). Nhiệm vụ không có trên dòng thời gian và lịch .ics; "
+                "nếu có ngày cụ thể, hãy ghi theo dạng «Trước ngày 25/11/2023», «Trong tháng 12/2023»…",
+                severity="warning"))
+    return sorted(problems, key=lambda p: (p.file, p.line or 0))
 
 
 def run(args) -> int:
@@ -26,9 +46,10 @@ def run(args) -> int:
             print(problem, file=sys.stderr)
         print(f"\n{len(exc.problems)} lỗi. Hãy sửa rồi chạy lại «portal check».", file=sys.stderr)
         return 1
-    for problem in site.warnings:
+    warnings = site.warnings + unread_deadlines(site)
+    for problem in warnings:
         print(problem, file=sys.stderr)
     tasks = len(site.tasks())
     print(f"Dữ liệu hợp lệ: {len(site.programmes)} tháng, {tasks} nhiệm vụ"
-          + (f", {len(site.warnings)} cảnh báo." if site.warnings else "."))
+          + (f", {len(warnings)} cảnh báo." if warnings else "."))
     return 0

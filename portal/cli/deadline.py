@@ -22,7 +22,13 @@ def run(args) -> int:
     if args.month and not re.fullmatch(r"\d{4}-(0[1-9]|1[0-2])", args.month):
         print(f"Lỗi: tháng «{args.month}» không hợp lệ; hãy viết theo dạng YYYY-MM, ví dụ 2023-11.", file=sys.stderr)
         return 2
-    for line in sys.stdin:
+    for number, raw in enumerate(sys.stdin.buffer, 1):
+        try:
+            line = raw.decode("utf-8-sig" if number == 1 else "utf-8")
+        except UnicodeDecodeError:
+            print(f"Lỗi: dòng {number} của đầu vào không ở mã UTF-8 (có thể là Windows-1258, TCVN3 hoặc "
+                  "UTF-16 của Notepad); hãy lưu lại tệp với mã hóa UTF-8 rồi chạy lại.", file=sys.stderr)
+            return 1
         text = line.rstrip("\r\n")
         print(json.dumps(parse_deadline(text, args.month).as_json(), ensure_ascii=False), flush=True)
     return 0

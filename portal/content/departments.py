@@ -357,6 +357,46 @@ def _check_lineage(reader: _Reader, departments: list[Department]) -> None:
                 "phòng đã đổi tên, sáp nhập hoặc chia tách cần có «to»: tháng cuối cùng phòng còn tồn tại.")))
 
 
+def _overlap(a: Period, b: Period) -> Period | None:
+    """The months two periods share, or None."""
+    start, end = max(a.start, b.start), min(a.end or "9999-99", b.end or "9999-99")
+    return Period(start, "" if end == "9999-99" else end) if not end or start <= end else None
+
+
+def _check_names(reader: _Reader, departments: list[Department]) -> None:
+    """No spelling names two departments at once. Matching folds case, accents and Đ/D, so codes
+    ``LLCT-LSD`` and ``LLCT-LSĐ`` would give two pages with one title, and an alias written under
+    two departments would silently go to the first: both are refused, naming both lines."""
+    named: dict[str, list[tuple[Department, str, Period]]] = {}
+    for department in departments:
+        texts = [(t, Period()) for t in dict.fromkeys([department.code, department.name, *department.aliases])]
+        texts += [(a.text, a.period) for a in department.period_aliases]
+        for text, period in texts:
+            held = _overlap(department.period, period)
+            if held is not None:
+                named.setdefault(lead_key(text), []).append((department, text, held))
+    reported: set = set()
+    for entries in named.values():
+        for i, (first, first_text, first_period) in enumerate(entries):
+            for second, second_text, second_period in entries[i + 1:]:
+                pair = (first.id, second.id)
+                if first is second or pair in reported or _overlap(first_period, second_period) is None:
+                    continue
+                reported.add(pair)
+                index = departments.index(second) + 1
+                if first_text == first.code and second_text == second.code:
+                    message = (f"mã «{second.code}» trùng với mã «{first.code}» của phòng ở dòng {first.line} "
+                               "khi so khớp (không phân biệt hoa thường, dấu, Đ/D): hai phòng sẽ có hai trang "
+                               "cùng tên. Nếu là một phòng, hãy gộp làm một mục; nếu là hai phòng ở hai thời kỳ, "
+                               "hãy ghi «from»/«to» không trùng nhau.")
+                else:
+                    message = (f"cách viết «{second_text}» cũng gọi tên phòng «{first.code}» ở dòng {first.line} "
+                               f"(«{first_text}»): một nhiệm vụ ghi như vậy không biết thuộc phòng nào. "
+                               "Hãy bỏ cách viết này khỏi một trong hai phòng, hoặc ghi thời kỳ («from»/«to») "
+                               "không trùng nhau.")
+                reader.problems.append(Problem(reader.file, second.line, f"departments[{index}]", message))
+
+
 _RELATION_FIELDS = {RENAMED: "renamed_to", MERGED: "merged_into", SPLIT: "split_into"}
 
 
@@ -378,6 +418,10 @@ def _issuers(reader: _Reader, value) -> list[Issuer]:
     return issuers
 
 
+EMPTY_HINT = ("Danh mục phòng được viết tay: dòng «departments:» rồi mỗi phòng một mục «- code: …» "
+              "với «name: …». Nếu chưa cần danh mục, hãy xóa tệp.")
+
+
 def load_registry(content_dir: Path) -> Registry:
     """Load ``content/departments.yaml``; an absent file is an empty registry.
 
@@ -388,7 +432,7 @@ def load_registry(content_dir: Path) -> Registry:
     if not path.exists():
         return Registry([], str(path))
     display = f"{content_dir.name}/departments.yaml"
-    located = load_yaml(path, display)
+    located = load_yaml(path, display, EMPTY_HINT)
     items = located.data.get("departments") if isinstance(located.data, dict) else None
     if not isinstance(items, list):
         raise ContentError([Problem(display, located.line(()), "departments",
@@ -396,6 +440,7 @@ def load_registry(content_dir: Path) -> Registry:
     reader = _Reader(located, display)
     departments = [d for d in (_department(reader, item, i) for i, item in enumerate(items)) if d is not None]
     _check_lineage(reader, departments)
+    _check_names(reader, departments)
     issuers = _issuers(reader, located.data.get("issuers"))
     if reader.problems:
         raise ContentError(reader.problems)

@@ -118,13 +118,17 @@ class DirectiveRegistry:
     file: str = ""
 
 
+EMPTY_HINT = ("Danh mục văn bản được viết tay: dòng «directives:» rồi mỗi văn bản một khóa là số, ký hiệu "
+              "(ví dụ «  24-CT/TW:» với «type», «issuer»…). Nếu chưa cần danh mục, hãy xóa tệp.")
+
+
 def load_directives(content_dir: Path) -> DirectiveRegistry:
     """Load ``content/directives.yaml``; an absent file is an empty registry."""
     path = content_dir / FILE_NAME
     display = f"{content_dir.name}/{FILE_NAME}"
     if not path.exists():
         return DirectiveRegistry([], display)
-    located = load_yaml(path, display)
+    located = load_yaml(path, display, EMPTY_HINT)
     items = located.data.get("directives") if isinstance(located.data, dict) else None
     if not isinstance(items, dict):
         raise ContentError([Problem(display, located.line(()), "directives", (

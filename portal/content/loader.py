@@ -8,6 +8,7 @@ from __future__ import annotations
 import datetime as dt
 import difflib
 import re
+import unicodedata
 from pathlib import Path
 from typing import Any
 
@@ -99,6 +100,13 @@ def _closest(key: str, known: dict) -> str | None:
     return matches[0] if matches else None
 
 
+def _visible(text: str) -> bool:
+    """Whether text has a character a reader can see: not only spaces, zero-width and other
+    format characters (Unicode categories Z*, Cc, Cf), which ``str.strip`` keeps."""
+    return any(not ch.isspace() and unicodedata.category(ch)[0] != "Z" and unicodedata.category(ch) not in ("Cc", "Cf")
+               for ch in text)
+
+
 def _text(value: Any) -> str:
     return "" if value is None else str(value).strip()
 
@@ -127,6 +135,7 @@ def validate_programme(located: Located, expected_month: str | None = None) -> P
     header = c.mapping(data.get("header") or {}, ("header",), HEADER_FIELDS) if "header" in data else {}
     signature = c.mapping(data.get("signature") or {}, ("signature",), SIGNATURE_FIELDS) if "signature" in data else {}
     sections = _sections(c, data.get("sections"), month)
+    _cut_by_comments(c)
     if c.problems:
         raise ContentError(c.problems)
     return Programme(
@@ -151,6 +160,18 @@ def validate_programme(located: Located, expected_month: str | None = None) -> P
         source=located.file,
         lines={f"header.{name}": located.line(("header", name)) for name in header},
     )
+
+
+def _cut_by_comments(c: _Checker) -> None:
+    """A `` #`` typed inside an unquoted value starts a YAML comment and silently cuts the value
+    (``text: Phòng họp #3 tầng 2`` reads as ``Phòng họp``): refuse it, and say how to keep it."""
+    for path, (line, column, cut) in sorted(c.located.comments.items(), key=lambda item: item[1][:2]):
+        if path[-1:] == ("restricted",):
+            continue  # ``restricted: true  # lý do`` is a real comment on a yes/no value
+        c.problems.append(Problem(c.located.file, line, _dotted(path), (
+            f"dấu «#» ở cột {column} làm YAML bỏ mất phần sau của giá trị («#{cut}» bị coi là chú thích). "
+            "Nếu «#» là một phần nội dung, hãy đặt cả giá trị trong dấu nháy kép \"…\"; "
+            "nếu là chú thích, hãy đưa nó lên một dòng riêng.")))
 
 
 def _valid_month(month: str) -> bool:
@@ -199,6 +220,9 @@ def _tasks(c: _Checker, value: Any, section_path: tuple, numeral: str, month: st
         for name in ("text", "lead", "deadline"):
             if name in raw and raw[name] is not None and not _text(raw[name]):
                 c.problem(path + (name,), "không được để trống.")
+            elif _text(raw.get(name)) and not _visible(_text(raw[name])):
+                c.problem(path + (name,), "chỉ có ký tự vô hình (như dấu cách độ rộng 0, U+200B, thường "
+                          "do sao chép từ trang web hoặc Word); hãy gõ lại nội dung.")
         deadline = _text(raw.get("deadline"))
         check_dates_in_text(c, deadline, path + ("deadline",), "Thời gian hoàn thành")
         coordinators = raw.get("coordinators") or []
@@ -214,6 +238,9 @@ def _tasks(c: _Checker, value: Any, section_path: tuple, numeral: str, month: st
     return tasks
 
 
+MONTH_EMPTY_HINT = "Hãy tạo lại tệp bằng lệnh «portal import» từ văn bản của tháng."
+
+
 def load_programme(path: Path, root: Path | None = None, cache: dict | None = None) -> Programme:
     """Load and validate one month file; the file name must be the month (``2023-11.yaml``).
 
@@ -223,13 +250,13 @@ def load_programme(path: Path, root: Path | None = None, cache: dict | None = No
     """
     display = _display(path, root)
     if cache is None:
-        located = load_yaml(path, display)
+        located = load_yaml(path, display, MONTH_EMPTY_HINT)
     else:
         stat = path.stat()
         stamp = (display, stat.st_size, stat.st_mtime_ns)
         hit = cache.get(path)
         if hit is None or hit[0] != stamp:
-            cache[path] = hit = (stamp, load_yaml(path, display))
+            cache[path] = hit = (stamp, load_yaml(path, display, MONTH_EMPTY_HINT))
         located = hit[1]
     return validate_programme(located, expected_month=path.stem if MONTH_RE.match(path.stem) else None)
 
@@ -241,20 +268,80 @@ def _display(path: Path, root: Path | None) -> str:
         return str(path)
 
 
+MONTH_FILE_RE = re.compile(r"^(\d{4})-(\d{2})\.yaml$")
+# A month somewhere in a file name: 2023-12, 2023_12, 202312, 2023-1, 12-2023, 12.2023, T12-2023.
+_YEAR_FIRST_RE = re.compile(r"(?<!\d)((?:19|20)\d\d)[-_. ]?(\d{1,2})(?!\d)")
+_MONTH_FIRST_RE = re.compile(r"(?<!\d)(\d{1,2})[-_. ]((?:19|20)\d\d)(?!\d)")
+
+
 def programme_files(content_dir: Path) -> list[Path]:
-    """Month files in ``content/programmes``, oldest first."""
-    return sorted((content_dir / "programmes").glob("*.yaml"))
+    """Month files in ``content/programmes``, oldest first (see :func:`stray_files` for the rest)."""
+    folder = content_dir / "programmes"
+    if not folder.is_dir():
+        return []
+    return sorted(p for p in folder.iterdir() if MONTH_FILE_RE.match(p.name) and p.is_file())
+
+
+def stray_files(content_dir: Path) -> list[Problem]:
+    """Every other file under ``content/programmes`` (subfolders too): none is ignored in silence.
+
+    ``2023-12.yml``, ``2023-12.YAML``, ``2023-12.yaml.txt`` (Notepad), ``programmes/2023/2023-12.yaml``
+    would otherwise be skipped and the month missing from the site; each gets an error naming it and
+    the name it should have. Hidden files and folders (``.2023-12.yaml.swp`` of an open editor,
+    ``.DS_Store``) are the system's, not the editor's, and are left alone.
+    """
+    folder = content_dir / "programmes"
+    if not folder.is_dir():
+        return []
+    root = content_dir.parent
+    problems = []
+    for path in sorted(folder.rglob("*")):
+        relative = path.relative_to(folder)
+        if any(part.startswith(".") for part in relative.parts) or not path.is_file():
+            continue
+        if len(relative.parts) == 1 and MONTH_FILE_RE.match(path.name):
+            continue
+        problems.append(Problem(_display(path, root), None, "", _rename_advice(path, folder)))
+    return problems
+
+
+def _rename_advice(path: Path, folder: Path) -> str:
+    """What is wrong with a stray file's name and the name it should have."""
+    where = f"{folder.parent.name}/{folder.name}"
+    inside = path.parent != folder
+    month = _month_in_name(path.name) or (_month_in_name(path.parent.name + "-" + path.name) if inside else None)
+    problem = ("tệp nằm trong thư mục con, nên không được đọc" if inside
+               else "tên tệp không phải dạng YYYY-MM.yaml, nên tệp không được đọc")
+    if month is None:
+        return (f"{problem}. Mỗi tháng là một tệp {where}/YYYY-MM.yaml (ví dụ {where}/2023-11.yaml); "
+                "hãy đổi tên hoặc chuyển tệp này ra khỏi thư mục.")
+    target = folder / f"{month}.yaml"
+    if target.exists() and target != path:
+        return (f"{problem}; tháng {month} đã có tệp {where}/{month}.yaml. Hãy gộp nội dung vào tệp đó "
+                "rồi xóa tệp này.")
+    return f"{problem}. Hãy đổi tên thành {where}/{month}.yaml."
+
+
+def _month_in_name(name: str) -> str | None:
+    for pattern, year_group in ((_YEAR_FIRST_RE, 1), (_MONTH_FIRST_RE, 2)):
+        match = pattern.search(name)
+        if match:
+            year, month = int(match.group(year_group)), int(match.group(3 - year_group))
+            if 1 <= month <= 12:
+                return f"{year:04d}-{month:02d}"
+    return None
 
 
 def load_programmes(content_dir: Path, cache: dict | None = None) -> list[Programme]:
     """Load every month; raise one ContentError with the problems of all files, first file first."""
-    problems: list[Problem] = []
+    problems: list[Problem] = stray_files(content_dir)
     programmes: list[Programme] = []
     root = content_dir.parent
     for path in programme_files(content_dir):
-        if not MONTH_RE.match(path.stem):
+        if not _valid_month(path.stem):
             problems.append(Problem(_display(path, root), None, "", (
-                "tên tệp phải là tháng của chương trình, dạng YYYY-MM.yaml (ví dụ 2023-11.yaml).")))
+                f"tháng {path.stem[5:]} không có; tên tệp phải là tháng của chương trình, dạng YYYY-MM.yaml "
+                "(ví dụ 2023-11.yaml).")))
             continue
         try:
             programmes.append(load_programme(path, root, cache))

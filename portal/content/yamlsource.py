@@ -8,6 +8,7 @@ it is ten times faster and keeps the marks.
 from __future__ import annotations
 
 import codecs
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -32,6 +33,9 @@ class Located:
     data: Any
     lines: dict = field(default_factory=dict)
     file: str = ""
+    # Plain (unquoted) text values followed on their line by `` #…``: YAML read the rest as a
+    # comment, so a `#` typed inside a value cut it short. Path → (line, column, the cut text).
+    comments: dict = field(default_factory=dict)
 
     def line(self, path: tuple) -> int | None:
         """The line of ``path``, or of its nearest ancestor that has one."""
@@ -59,8 +63,14 @@ def decode(raw: bytes, file: str) -> str:
             "Hãy mở tệp và lưu lại với mã hóa UTF-8."))]) from None
 
 
-def load_yaml(path: Path, display: str | None = None) -> Located:
-    """Load one YAML file into :class:`Located`, turning every failure into a :class:`ContentError`."""
+EMPTY_HINT = "Hãy ghi lại nội dung của tệp, hoặc xóa tệp nếu không dùng đến."
+
+
+def load_yaml(path: Path, display: str | None = None, empty_hint: str = EMPTY_HINT) -> Located:
+    """Load one YAML file into :class:`Located`, turning every failure into a :class:`ContentError`.
+
+    ``empty_hint`` is the advice for an empty file: a month file is made again by ``portal
+    import``; a registry is written by hand."""
     file = display or str(path)
     raw = path.read_bytes()
     if len(raw) > MAX_FILE_BYTES:
@@ -69,11 +79,11 @@ def load_yaml(path: Path, display: str | None = None) -> Located:
             "Một chương trình tháng chỉ vài chục KB: hãy kiểm tra xem có dán nhầm nội dung không."))])
     text = decode(raw, file)
     if not text.strip():
-        raise ContentError([Problem(file, 1, "", "tệp rỗng. Hãy tạo lại tệp bằng lệnh «portal import».")])
-    return parse_yaml(text, file)
+        raise ContentError([Problem(file, 1, "", f"tệp rỗng. {empty_hint}")])
+    return parse_yaml(text, file, empty_hint)
 
 
-def parse_yaml(text: str, file: str) -> Located:
+def parse_yaml(text: str, file: str, empty_hint: str = EMPTY_HINT) -> Located:
     """Parse YAML text; a syntax error names its line and what YAML expected."""
     try:
         node = yaml.compose(text, Loader=_Loader)
@@ -87,9 +97,43 @@ def parse_yaml(text: str, file: str) -> Located:
         raise ContentError([Problem(file, None, "", f"lỗi YAML: {exc}")]) from None
     located = Located(data=None, file=file)
     if node is None:
-        raise ContentError([Problem(file, 1, "", "tệp không có dữ liệu.")])
+        raise ContentError([Problem(file, 1, "", f"tệp không có dữ liệu (chỉ có dòng chú thích «#»). {empty_hint}")])
     located.data = _convert(node, (), located.lines, file)
+    located.comments = _comments_after_values(node, (), text)
     return located
+
+
+def _comments_after_values(node: yaml.Node, path: tuple, text: str) -> dict:
+    """Plain text scalars whose line goes on with `` #…`` after the value (see ``Located.comments``).
+
+    Only the raw line can tell: the parser has already dropped the comment. Quoted values,
+    block scalars (``|``, ``>``) and values that are not text (``true``, numbers) are left
+    alone: a ``#`` in them is either kept or a deliberate comment."""
+    found: dict = {}
+    stack = [(node, path)]
+    while stack:
+        current, where = stack.pop()
+        if isinstance(current, yaml.MappingNode):
+            for key_node, value_node in current.value:
+                if isinstance(key_node, yaml.ScalarNode):
+                    stack.append((value_node, where + (key_node.value,)))
+        elif isinstance(current, yaml.SequenceNode):
+            stack.extend((child, where + (index,)) for index, child in enumerate(current.value))
+        elif not current.style and (current.tag == _STR_TAG and current.value
+                                        or current.tag == _NULL_TAG and not current.value):
+            end = current.end_mark.index
+            line_end = text.find("\n", end)
+            rest = text[end: len(text) if line_end < 0 else line_end]
+            match = (_TRAILING_COMMENT_RE if current.value else _EMPTY_COMMENT_RE).match(rest)
+            if match:
+                found[where] = (current.end_mark.line + 1, current.end_mark.column + len(match.group(1)) + 1,
+                                match.group(2).rstrip())
+    return found
+
+
+_TRAILING_COMMENT_RE = re.compile(r"^([ \t]+)#(.*)$")
+_EMPTY_COMMENT_RE = re.compile(r"^([ \t]*)#(.*)$")  # ``text: #3 …``: the whole value became a comment
+_NULL_TAG = "tag:yaml.org,2002:null"
 
 
 _constructor = yaml.constructor.SafeConstructor()

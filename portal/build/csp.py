@@ -1,0 +1,116 @@
+"""The Content-Security-Policy of a built site: its own origin only, inline code allowed by hash.
+
+The theme writes a few short scripts into every page (Material's ``__md_scope`` and tab
+helpers), and a template may carry an event attribute (``onclick="window.print()"``). A policy
+that allows no outside origin and no ``unsafe-inline`` must list the hash of each; they are
+read from the built pages, once per build, so the policy follows the theme's version without
+anyone copying hashes by hand. :func:`write_policy` writes it beside the pages:
+
+- ``.csp``: the policy on one line, for any web server;
+- ``.nginx-csp.conf``: ``set $portal_csp "…";``, which ``deploy/nginx/portal.conf`` includes.
+
+Both are hidden files: the nginx configuration does not serve them.
+"""
+from __future__ import annotations
+
+import base64
+import hashlib
+import html
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+POLICY_FILE = ".csp"
+NGINX_FILE = ".nginx-csp.conf"
+
+# Attribute values in text are escaped by the templates (a quote is &#34;), so a bare ``on…="`` or
+# ``style="`` is a real attribute; searching for it directly, not tag by tag, keeps a scan of the
+# 40 MB of a ten-year site to a fraction of a second.
+_SCRIPT_RE = re.compile(r"<script(\s[^>]*)?>(.*?)</script\s*>", re.S | re.I)
+_STYLE_RE = re.compile(r"<style(\s[^>]*)?>(.*?)</style\s*>", re.S | re.I)
+_SRC_RE = re.compile(r"\ssrc\s*=", re.I)
+_TYPE_RE = re.compile(r"""\stype\s*=\s*["']?([^"'\s>]+)""", re.I)
+_EVENT_ATTR_RE = re.compile(r"""\s(on[a-z]+)=(?:"([^"]*)"|'([^']*)')""")
+_STYLE_ATTR_RE = re.compile(r"""\sstyle=(?:"([^"]*)"|'([^']*)')""")
+_SCRIPT_TYPES = {"", "text/javascript", "application/javascript", "module"}
+
+
+def _hash(text: str) -> str:
+    digest = hashlib.sha256(text.encode("utf-8")).digest()
+    return f"'sha256-{base64.b64encode(digest).decode('ascii')}'"
+
+
+@dataclass
+class InlineCode:
+    """Hashes of the inline code found in the pages."""
+
+    scripts: set = field(default_factory=set)  # <script> elements
+    styles: set = field(default_factory=set)  # <style> elements
+    script_attributes: set = field(default_factory=set)  # onclick="…" and other event attributes
+    style_attributes: set = field(default_factory=set)  # style="…"
+
+    def add_page(self, text: str) -> None:
+        pieces, last = [], 0
+        for match in _SCRIPT_RE.finditer(text):
+            pieces.append(text[last:match.start()])
+            last = match.end()
+            attributes = match.group(1) or ""
+            kind = _TYPE_RE.search(attributes)
+            if _SRC_RE.search(attributes) or (kind and kind.group(1).lower() not in _SCRIPT_TYPES):
+                continue  # a file (covered by 'self'), or data (application/json) that never runs
+            self.scripts.add(_hash(match.group(2)))
+        pieces.append(text[last:])
+        markup = "".join(pieces)  # the page without its scripts, for the attributes
+        if "<style" in markup:
+            for match in _STYLE_RE.finditer(markup):
+                self.styles.add(_hash(match.group(2)))
+        # attribute values are hashed as the browser sees them: entities decoded
+        if " on" in markup:
+            for match in _EVENT_ATTR_RE.finditer(markup):
+                self.script_attributes.add(_hash(html.unescape(_value(match, 2))))
+        if " style=" in markup:
+            for match in _STYLE_ATTR_RE.finditer(markup):
+                self.style_attributes.add(_hash(html.unescape(_value(match, 1))))
+
+
+def _value(match: re.Match, group: int) -> str:
+    return match.group(group) if match.group(group) is not None else match.group(group + 1)
+
+
+def inline_code(site_dir: Path) -> InlineCode:
+    """The inline code of every HTML page of a built site."""
+    found = InlineCode()
+    for page in sorted(site_dir.rglob("*.html")):
+        found.add_page(page.read_text(encoding="utf-8", errors="replace"))
+    return found
+
+
+def policy(code: InlineCode) -> str:
+    """The policy: nothing from another origin; inline code only by its hash."""
+    scripts = sorted(code.scripts) + sorted(code.script_attributes)
+    styles = sorted(code.styles) + sorted(code.style_attributes)
+    unsafe_hashes = ["'unsafe-hashes'"] if code.script_attributes else []
+    style_unsafe_hashes = ["'unsafe-hashes'"] if code.style_attributes else []
+    return "; ".join([
+        "default-src 'self'",
+        " ".join(["script-src 'self'", *unsafe_hashes, *scripts]),
+        " ".join(["style-src 'self'", *style_unsafe_hashes, *styles]),
+        "img-src 'self' data:",  # the theme's icons are data: SVG in its style sheet
+        "font-src 'self' data:",
+        "connect-src 'self'",
+        "object-src 'none'",
+        "base-uri 'self'",
+        "form-action 'self'",
+        "frame-ancestors 'self'",
+    ])
+
+
+def write_policy(site_dir: Path) -> str:
+    """Compute the policy of a built site and write it beside the pages; returns it."""
+    text = policy(inline_code(site_dir))
+    (site_dir / POLICY_FILE).write_text(text + "\n", encoding="utf-8")
+    (site_dir / NGINX_FILE).write_text(
+        "# Sinh ra khi dựng trang (portal/build/csp.py): chính sách bảo mật nội dung, có mã băm các script\n"
+        "# viết liền của giao diện. deploy/nginx/portal.conf đọc tệp này; đừng sửa tay.\n"
+        f'set $portal_csp "{text}";\n', encoding="utf-8")
+    return text

@@ -1,0 +1,199 @@
+"""`make site` in service: one build at a time, site/ present at every instant, nothing left
+behind by a stopped or killed build, and never fewer months than the site it replaces unless told."""
+from __future__ import annotations
+
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+
+import pytest
+from conftest import ROOT, copy_project
+
+from portal.build.publish import build_lock, swap_in, sweep_temporary
+
+sys.path.insert(0, str(ROOT / "scripts"))
+from gen_archive import generate_archive  # noqa: E402
+
+pytestmark = pytest.mark.build
+SCRIPT = ROOT / "scripts" / "build_site.py"
+
+
+@pytest.fixture
+def project(tmp_path):
+    """A project with a 6-month archive (a build of a few seconds) and its own temporary folder."""
+    source = tmp_path / "source"
+    generate_archive(6, seed=3, out_dir=source, start="2023-01")
+    shutil.copytree(ROOT / "content" / "pages", source / "content" / "pages")
+    (tmp_path / "project").mkdir()
+    project = copy_project(tmp_path / "project", content=source / "content")
+    (tmp_path / "tmp").mkdir()
+    return project
+
+
+def _env(project: Path, **extra) -> dict:
+    env = {**os.environ, "TMPDIR": str(project.parent / "tmp"), "NO_MKDOCS_2_WARNING": "1", **extra}
+    env.pop("ALLOW_FEWER", None)
+    env.pop("PORTAL_BUILD_PARENT", None)
+    return {**env, **extra}
+
+
+def _start(project: Path, *args, **extra) -> subprocess.Popen:
+    return subprocess.Popen([sys.executable, str(SCRIPT), *args], cwd=project, env=_env(project, **extra),
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, start_new_session=True)
+
+
+def _build(project: Path, *args, **extra) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, str(SCRIPT), *args], cwd=project, env=_env(project, **extra),
+                          capture_output=True, text=True, timeout=300)
+
+
+def _leftovers(project: Path) -> list[str]:
+    here = [p.name for p in project.iterdir() if p.name.startswith(".site.") and p.is_dir()]
+    temporary = [p.name for p in (project.parent / "tmp").iterdir() if p.name.startswith("portal-")]
+    return here + temporary
+
+
+def _months(site: Path) -> list[str]:
+    return sorted(p.name for p in (site / "programmes").iterdir() if (p / "index.html").is_file())
+
+
+def test_swap_keeps_the_target_present_at_every_instant(tmp_path):
+    """A reader polling site/index.html during 300 swaps never finds it missing."""
+    target = tmp_path / "site"
+    target.mkdir()
+    (target / "index.html").write_text("0")
+    missing = []
+    done = threading.Event()
+
+    def watch():
+        while not done.is_set():
+            if not os.path.exists(target / "index.html"):
+                missing.append(time.perf_counter())
+
+    watcher = threading.Thread(target=watch)
+    watcher.start()
+    try:
+        for n in range(300):
+            staging = tmp_path / f".site.{n}"
+            staging.mkdir()
+            (staging / "index.html").write_text(str(n))
+            swap_in(staging, target)
+    finally:
+        done.set()
+        watcher.join()
+    assert not missing
+    assert (target / "index.html").read_text() == "299" and [p.name for p in tmp_path.iterdir()] == ["site"]
+
+
+def test_two_builds_at_once_are_serialised_and_both_succeed(project):
+    first = _start(project)
+    time.sleep(0.3)
+    second = _start(project)
+    out_first, out_second = first.communicate(timeout=300), second.communicate(timeout=300)
+    assert first.returncode == 0, out_first[1]
+    assert second.returncode == 0, out_second[1]
+    waited = out_first[1] + out_second[1]
+    assert "Đang có một lần dựng khác vào site/ (tiến trình " in waited and "chờ nó xong" in waited
+    assert "Traceback" not in waited
+    assert _months(project / "site") == [f"2023-0{m}" for m in range(1, 7)]
+    assert not _leftovers(project)
+
+
+def test_a_build_refuses_to_wait_when_asked(project):
+    with build_lock((project / "site").resolve(), say=lambda message: None):
+        result = _build(project, "--no-wait")
+    assert result.returncode == 75
+    assert result.stderr.strip().startswith("Đang có một lần dựng khác vào site/ (tiến trình ")
+    assert f"tiến trình {os.getpid()}," in result.stderr and not (project / "site").exists()
+
+
+def _wait_for_background_job(project: Path, process: subprocess.Popen) -> None:
+    """Until the build's background job is running (its temporary folder exists)."""
+    deadline = time.monotonic() + 120
+    while not any(p.name.startswith("portal-search-") for p in (project.parent / "tmp").iterdir()):
+        assert process.poll() is None, process.communicate()
+        assert time.monotonic() < deadline
+        time.sleep(0.01)
+
+
+@pytest.mark.parametrize("signum, code, how", [(signal.SIGINT, 130, "Ctrl-C"), (signal.SIGTERM, 143, "tín hiệu dừng")])
+def test_a_stopped_build_cleans_up_and_says_so_in_one_line(project, signum, code, how):
+    assert _build(project).returncode == 0
+    before = (project / "site" / "index.html").read_bytes()
+    process = _start(project)
+    _wait_for_background_job(project, process)
+    if signum == signal.SIGINT:
+        os.killpg(process.pid, signal.SIGINT)  # what the terminal sends on Ctrl-C
+    else:
+        process.send_signal(signal.SIGTERM)
+    out, err = process.communicate(timeout=120)
+    assert process.returncode == code
+    assert err.strip().splitlines() == [f"Đã dừng dựng trang ({how}); site/ vẫn giữ nguyên bản trước, "
+                                        "thư mục tạm đã được xóa."]
+    assert not _leftovers(project)
+    assert (project / "site" / "index.html").read_bytes() == before
+
+
+def test_leftovers_of_a_killed_build_are_swept_at_the_next_start(project):
+    """SIGKILL leaves the staging folder and the job's temporary files; the next build removes them
+    (those of a live process are kept)."""
+    tmp = project.parent / "tmp"
+    dead = subprocess.Popen(["true"])
+    dead.wait()
+    (project / ".site.x1y2").mkdir()
+    (project / ".site.x1y2" / "index.html").write_text("half")
+    (tmp / f"portal-search-{dead.pid}-abcd").mkdir()
+    (tmp / f"portal-job-{dead.pid}-efgh.err").write_text("")
+    alive = tmp / f"portal-search-{os.getpid()}-live"
+    alive.mkdir()
+    result = _build(project)
+    assert result.returncode == 0, result.stderr
+    assert _leftovers(project) == [alive.name]
+
+
+def test_a_killed_script_keeps_the_lock_until_its_builder_is_done(project):
+    """kill -9 of build_site.py: its builder goes on holding the lock, so the next build waits,
+    then sweeps the orphan's staging folder and publishes."""
+    process = _start(project)
+    _wait_for_background_job(project, process)
+    process.kill()
+    process.wait()
+    result = _build(project)
+    assert result.returncode == 0, result.stderr
+    assert "chờ nó xong" in result.stderr
+    assert not [p for p in project.iterdir() if p.name.startswith(".site.") and p.is_dir()]
+    assert _months(project / "site")
+
+
+def test_a_build_with_fewer_months_fails_unless_told(project):
+    assert _build(project).returncode == 0
+    for month in ("2023-02", "2023-05"):
+        (project / "content" / "programmes" / f"{month}.yaml").unlink()
+    result = _build(project)
+    assert result.returncode == 3
+    assert "thiếu 2 tháng so với site/ hiện tại (6 tháng): 02/2023, 05/2023" in result.stderr
+    assert "make site ALLOW_FEWER=1" in result.stderr
+    assert len(_months(project / "site")) == 6 and not _leftovers(project)
+    allowed = _build(project, ALLOW_FEWER="1")
+    assert allowed.returncode == 0, allowed.stderr
+    assert _months(project / "site") == ["2023-01", "2023-03", "2023-04", "2023-06"]
+
+
+def test_make_passes_allow_fewer(tmp_path):
+    """`make site ALLOW_FEWER=1` reaches the script (make exports command-line variables)."""
+    result = subprocess.run(["make", "-n", "site", "ALLOW_FEWER=1"], cwd=ROOT, capture_output=True, text=True)
+    assert "build_site.py" in result.stdout
+    probe = subprocess.run(["make", "-s", "-f", "-", "ALLOW_FEWER=1"], input="all:\n\t@echo $$ALLOW_FEWER\n",
+                           capture_output=True, text=True)
+    assert probe.stdout.strip() == "1"
+
+
+def test_sweep_keeps_files_of_other_tools(tmp_path):
+    (tmp_path / "portal-other").mkdir()
+    (tmp_path / "pytest-of-x").mkdir()
+    assert sweep_temporary(tmp_path) == []
