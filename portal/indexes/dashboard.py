@@ -32,6 +32,9 @@ MONTHLY_LIMIT = 36
 # Status as written, read into the few groups a chart can show (order = stacking order).
 DONE, ONGOING, REGULAR, OTHER, BLANK = "Đã hoàn thành", "Đang thực hiện", "Thực hiện thường xuyên", "Khác", "Chưa ghi tiến độ"
 STATUS_GROUPS = [DONE, ONGOING, REGULAR, OTHER, BLANK]
+# each group keeps its look in every chart: the commonest (ongoing) plain dark, the rest patterned
+STATUS_STYLES = {ONGOING: 0, DONE: 1, REGULAR: 2, OTHER: 3, BLANK: 4}
+CHART_WIDTH = 560  # the dashboard's half-width charts: drawn near the size they are shown
 
 
 def status_group(status: str) -> str:
@@ -99,11 +102,11 @@ def _by_department(site: Site, programme: Programme) -> Chart:
     taxonomy = site.taxonomies["departments"]
     categories = [Category(departments[k][1], urls.relative(PAGE, taxonomy.term_page(departments[k][0]))
                            if departments[k][0] else "") for k in order]
-    series = [Series(g, [counts[k][g] for k in order], style=STATUS_GROUPS.index(g)) for g in groups]
+    series = [Series(g, [counts[k][g] for k in order], style=STATUS_STYLES[g]) for g in groups]
     title = f"Nhiệm vụ {programme.label.lower()} theo phòng chủ trì và tiến độ"
     desc = "; ".join(f"{c.label}: " + ", ".join(f"{s.name} {int(s.values[i])}" for s in series if s.values[i])
                      for i, c in enumerate(categories))
-    return bar_chart(title, categories, series, desc=desc, first_header="Phòng chủ trì")
+    return bar_chart(title, categories, series, desc=desc, first_header="Phòng chủ trì", width=CHART_WIDTH)
 
 
 def _top_directives(site: Site, year: int) -> Optional[Chart]:
@@ -122,7 +125,7 @@ def _top_directives(site: Site, year: int) -> Optional[Chart]:
     title = f"Văn bản được trích dẫn nhiều nhất năm {year}"
     desc = "; ".join(f"{term.title}: {count} nhiệm vụ" for count, term in top)
     return bar_chart(title, categories, [Series("Số nhiệm vụ trích dẫn", [c for c, _ in top])], desc=desc,
-                     first_header="Văn bản")
+                     first_header="Văn bản", width=CHART_WIDTH)
 
 
 def _archive(site: Site, programmes: list[Programme], per_year: bool) -> tuple[Chart, Chart]:

@@ -144,10 +144,10 @@ def month_chart(term: Term, led: list[Task], months: list[str]) -> Chart | None:
     year = months[0][:4] if months[0][:4] == months[-1][:4] else ""
     title = f"Nhiệm vụ {term.meta.get('code') or term.title} chủ trì theo tháng" + (f" năm {year}" if year else "")
     categories = [month_category(m) for m in months]
-    series = [Series("Đã hoàn thành", [done[m] for m in months], style=0),
-              Series("Chưa ghi hoàn thành", [open_[m] for m in months], style=1)]
+    series = [Series("Chưa ghi hoàn thành", [open_[m] for m in months], style=0),
+              Series("Đã hoàn thành", [done[m] for m in months], style=1)]
     desc = "; ".join(f"{c.label}: {d + o} nhiệm vụ, {d} đã hoàn thành"
-                     for c, d, o in zip(categories, series[0].values, series[1].values))
+                     for c, o, d in zip(categories, series[0].values, series[1].values))
     return column_chart(title, categories, series, desc=desc, height=120)
 
 

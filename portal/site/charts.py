@@ -104,11 +104,11 @@ def _clip(text: str, limit: int) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
-def _legend(uid: str, series: Sequence[Series], x: float, y: float) -> tuple[str, float]:
+def _legend(uid: str, series: Sequence[Series], x: float, y: float, width: float = 720) -> tuple[str, float]:
     """Swatches and names in a row (wrapping); returns the SVG and the height used."""
     if len(series) < 2:
         return "", 0
-    parts, cx, cy, width = [], x, y, 720
+    parts, cx, cy = [], x, y
     for index, item in zip(_styles(series), series):
         w = 18 + _text_width(item.name) + 16
         if cx + w > width and cx > x:
@@ -137,7 +137,7 @@ def bar_chart(title: str, categories: Sequence[Category], series: Sequence[Serie
     label_w = min(max((_text_width(label) for label in labels), default=40) + 12, 260)
     totals = [sum(s.values[i] for s in series) for i in range(len(categories))]
     top = max(totals, default=0) or 1
-    legend, legend_h = _legend(uid, series, 0, 0)
+    legend, legend_h = _legend(uid, series, 0, 0, width)
     row_h, bar_h = 24, 16
     plot_x, plot_w = label_w, width - label_w - 50
     y0 = legend_h + 4
@@ -180,7 +180,7 @@ def column_chart(title: str, categories: Sequence[Category], series: Sequence[Se
     totals = [sum(s.values[i] for s in series) for i in range(len(categories))]
     top = 100.0 if percent else float(max(totals, default=0) or 1)
     top = _nice(top) if not percent else 100.0
-    legend, legend_h = _legend(uid, series, 44, 0)
+    legend, legend_h = _legend(uid, series, 44, 0, width)
     plot_x, plot_y = 44, legend_h + 8
     plot_w, plot_h = width - plot_x - 8, height
     step = plot_w / n
@@ -243,14 +243,14 @@ def column_chart(title: str, categories: Sequence[Category], series: Sequence[Se
 
 
 def _nice(value: float) -> float:
-    """The axis' top: the next of 1, 2, 2.5, 5 × 10ⁿ at or above ``value`` (and at least 4, so ticks are whole)."""
-    if value <= 4:
-        return 4.0
-    magnitude = 10 ** (len(str(int(value))) - 1)
-    for step in (1, 2, 2.5, 4, 5, 10):
-        if value <= step * magnitude:
-            return step * magnitude
-    return 10.0 * magnitude
+    """The axis' top: four whole, round ticks at or above ``value`` (24 → 0, 6, 12, 18, 24)."""
+    tick = max(value / 4, 1)
+    magnitude = 10 ** (len(str(int(tick))) - 1)
+    for step in (1, 1.5, 2, 2.5, 3, 4, 5, 6, 8, 10):
+        candidate = step * magnitude
+        if candidate >= tick and float(candidate).is_integer():
+            return candidate * 4
+    return 40.0 * magnitude
 
 
 def month_category(month: str) -> Category:
