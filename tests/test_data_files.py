@@ -55,11 +55,11 @@ def _assert_table(sheet, ids, extra_headers=()):
 
 def test_month_table_has_every_task_of_the_month(built_site):
     page = parse(built_site / "programmes" / "2023-11" / "index.html")
-    (href,) = page.xpath('//a[contains(@class,"portal-download-xlsx")]/@href')
-    assert text_of(page.xpath('//a[contains(@class,"portal-download-xlsx")]')[0]) == "Tải về bảng Excel (.xlsx)"
+    (href,) = page.xpath('//a[contains(@class,"portal-xlsx")]/@href')
+    assert text_of(page.xpath('//a[contains(@class,"portal-xlsx")]')[0]) == "Tải về bảng Excel (.xlsx)"
     # beside the Word download, in the same tools bar
     tools = page.xpath('//div[contains(@class,"portal-print-tools")]')[0]
-    assert tools.xpath('.//a[contains(@class,"portal-download")]') and tools.xpath('.//a[contains(@class,"portal-download-xlsx")]')
+    assert tools.xpath('.//a[contains(@class,"portal-download")]') and tools.xpath('.//a[contains(@class,"portal-xlsx")]')
     target = (built_site / "programmes" / "2023-11" / href).resolve()
     assert target == (built_site / "tai-ve" / "2023-11.xlsx").resolve()
     book, sheet = _sheet(target)
@@ -92,7 +92,7 @@ def test_deadline_is_written_as_text_and_as_dates(built_site):
 
 def test_department_table_lists_its_led_and_joined_tasks(built_site):
     page = parse(built_site / "phong-ban" / "tt-tt" / "index.html")
-    (href,) = page.xpath('//a[contains(@class,"portal-download-xlsx")]/@href')
+    (href,) = page.xpath('//a[contains(@class,"portal-xlsx")]/@href')
     led = page.xpath('//table[contains(@class,"deadlines-led")]//tr[@data-task]/@data-task')
     joined = page.xpath('//table[contains(@class,"deadlines-joined")]//tr[@data-task]/@data-task')
     _, sheet = _sheet((built_site / "phong-ban" / "tt-tt" / href).resolve())

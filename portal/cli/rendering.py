@@ -8,6 +8,7 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
+from portal.build.audit import DataFileError
 from portal.build.site import load_site, render_assets, render_pages, write_assets
 from portal.content.errors import ContentError
 
@@ -35,7 +36,12 @@ def run(args) -> int:
         target = output / page.src_uri
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_text(page.markdown, encoding="utf-8")
-    write_assets(render_assets(site), output)
+    try:
+        assets = render_assets(site)
+    except DataFileError as exc:
+        print(exc, file=sys.stderr)
+        return 1
+    write_assets(assets, output)
     print(f"Đã ghi {len(pages)} trang vào {output}.", file=sys.stderr)
     if args.search:
         from portal.outputs.search.records import OUTPUT_FOLDER, build_search_from_pages, page_sources
