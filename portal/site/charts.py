@@ -195,6 +195,8 @@ def column_chart(title: str, categories: Sequence[Category], series: Sequence[Se
         parts.append(f'<text x="{plot_x - 4}" y="{y + 4:.1f}" text-anchor="end" style="{FONT}">{label}</text>')
     every = max(1, int(-(-_text_width("00/0000") // step)))
     labelled = set(range(len(categories) - 1, -1, -every))
+    months_fit = not group_labels or every == 1
+    group_y = plot_y + plot_h + (28 if months_fit else 14)
     for i, category in enumerate(categories):
         x = plot_x + i * step + (step - bar_w) / 2
         base = plot_y + plot_h
@@ -216,21 +218,22 @@ def column_chart(title: str, categories: Sequence[Category], series: Sequence[Se
         elif percent and step >= _text_width("100%", 11) and totals[i] is not None:
             parts.append(f'<text x="{x + bar_w / 2:.1f}" y="{base - 3:.1f}" text-anchor="middle" '
                          f'style="{FONT};font-size:11px">{totals[i]:.0f}%</text>')
-        if i in labelled:
+        if i in labelled and months_fit:  # else a long span is labelled by its years only
             parts.append(f'<text x="{x + bar_w / 2:.1f}" y="{plot_y + plot_h + 14:.1f}" text-anchor="middle" '
                          f'style="{FONT}">{escape(category.short or category.label)}</text>')
-    extra_h = 0
     if group_labels:
-        extra_h = 16
-        previous = None
+        previous, last_x = None, -100.0
         for i, group in enumerate(group_labels):
             if group != previous:
                 x = plot_x + i * step
-                parts.append(f'<line x1="{x:.1f}" x2="{x:.1f}" y1="{plot_y + plot_h:.1f}" y2="{plot_y + plot_h + 30:.1f}" '
-                             f'stroke="#444" stroke-width=".5"/><text x="{x + 3:.1f}" y="{plot_y + plot_h + 30:.1f}" '
-                             f'style="{FONT};font-weight:700">{escape(group)}</text>')
+                parts.append(f'<line x1="{x:.1f}" x2="{x:.1f}" y1="{plot_y + plot_h:.1f}" y2="{group_y + 2:.1f}" '
+                             f'stroke="#444" stroke-width=".5"/>')
+                if x - last_x >= _text_width(group) + 6 and x + _text_width(group) <= width:
+                    parts.append(f'<text x="{x + 3:.1f}" y="{group_y:.1f}" '
+                                 f'style="{FONT};font-weight:700">{escape(group)}</text>')
+                    last_x = x
                 previous = group
-    total_h = plot_y + plot_h + 20 + extra_h
+    total_h = group_y + 6 if group_labels else plot_y + plot_h + 20
     if percent:
         headers = [first_header, series[0].name if series else "Tỉ lệ"]
         rows = [[c.label, f"{series[0].values[i]:.0f}%"] for i, c in enumerate(categories)]
@@ -305,22 +308,22 @@ def small_multiples(title: str, categories: Sequence[Category], series: Sequence
                          f'</title></rect>')
     axis_y = len(series) * row_h + 6
     every = max(1, int(-(-_text_width("00/00") // step)))
-    for i in range(len(categories) - 1, -1, -every):
+    for i in ([] if group_labels else range(len(categories) - 1, -1, -every)):
         category = categories[i]
         x = plot_x + i * step + step / 2
         parts.append(f'<text x="{x:.1f}" y="{axis_y + 8:.1f}" text-anchor="middle" style="{FONT}">'
                      f'{escape(category.short or category.label)}</text>')
-    extra_h = 0
     if group_labels:
-        extra_h = 16
-        previous = None
+        previous, last_x = None, -100.0
         for i, group in enumerate(group_labels):
             if group != previous:
                 x = plot_x + i * step
-                parts.append(f'<text x="{x + 2:.1f}" y="{axis_y + 24:.1f}" style="{FONT};font-weight:700">'
-                             f'{escape(group)}</text>')
+                if x - last_x >= _text_width(group) + 6 and x + _text_width(group) <= width:
+                    parts.append(f'<text x="{x + 2:.1f}" y="{axis_y + 8:.1f}" style="{FONT};font-weight:700">'
+                                 f'{escape(group)}</text>')
+                    last_x = x
                 previous = group
-    height = axis_y + 14 + extra_h
+    height = axis_y + 14
     headers = [first_header] + [s.name for s in series] + ["Tổng"]
     rows = [[c.label] + [fmt(s.values[i]) for s in series] + [fmt(sum(s.values[i] for s in series))]
             for i, c in enumerate(categories)]
