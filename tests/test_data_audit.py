@@ -85,3 +85,20 @@ def test_large_tables_are_written_row_by_row(tmp_path, monkeypatch):
     _, peak = tracemalloc.get_traced_memory()
     tracemalloc.stop()
     assert data[:2] == b"PK" and peak < 4 * 1024 * 1024, peak  # 10.6 MB when every cell is kept
+
+
+@pytest.mark.build
+def test_the_post_build_audit_reads_the_data_files_of_a_built_site(built_site, tmp_path):
+    import shutil
+
+    from portal.build.audit import audit_site
+
+    site = load_site(ROOT / "content")
+    assert audit_site(site, built_site) == []
+    copy = tmp_path / "site"
+    shutil.copytree(built_site, copy)
+    csv_path = copy / "du-lieu" / "nhiem-vu.csv"
+    lines = csv_path.read_bytes().split(b"\r\n")
+    csv_path.write_bytes(b"\r\n".join(lines[:2] + lines[3:]))  # one task's line lost
+    problems = audit_site(site, copy)
+    assert [(p.file, p.field) for p in problems] == [("du-lieu/nhiem-vu.csv", "2023-11/I-2")]

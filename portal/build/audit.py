@@ -41,8 +41,17 @@ def built_file(site_dir: Path, src_uri: str) -> Path:
 
 
 def audit_site(site: Site, site_dir: Path) -> list[Problem]:
-    """Problems for every task a built page should list but does not."""
+    """Problems for every task a built page should list but does not, and, when the downloads
+    and open data are already in ``site_dir``, what :func:`data_file_problems` finds in them.
+    (The MkDocs build checks those before they are written, in the background job.)"""
     problems: list[Problem] = []
+    if (site_dir / urls.DATA_JSON).is_file():
+        files = {p.relative_to(site_dir).as_posix(): p.read_bytes()
+                 for folder in (urls.DATA_FOLDER, urls.DOWNLOAD_FOLDER) for p in (site_dir / folder).rglob("*")
+                 if p.suffix in (".xlsx", ".json", ".csv") and p.name != Path(urls.DATA_SCHEMA).name}
+        if (site_dir / urls.FEED).is_file():
+            files[urls.FEED] = (site_dir / urls.FEED).read_bytes()
+        problems.extend(data_file_problems(site, files))
     for src_uri, tasks in expected_listings(site).items():
         path = built_file(site_dir, src_uri)
         found = set(_MARK_RE.findall(path.read_text(encoding="utf-8"))) if path.exists() else set()
