@@ -20,14 +20,14 @@ from portal.text.status import is_done
 
 
 @dataclass
-class Department:
+class DepartmentRef:
     id: str
     name: str
     code: str
 
 
 @dataclass
-class Directive:
+class DirectiveRef:
     id: str  # the slug of its page: ``directives/<id>/``
     label: str
     url: str = ""  # site-relative URL of its page
@@ -43,7 +43,7 @@ class TaskRow:
     number: str
     text: str
     lead: str  # as written
-    leads: list[Department]
+    leads: list[DepartmentRef]
     coordinators: list[str]
     deadline: str  # as written
     deadline_kind: str
@@ -51,7 +51,7 @@ class TaskRow:
     deadline_end: Optional[dt.date]
     status: str
     done: bool
-    directives: list[Directive] = field(default_factory=list)
+    directives: list[DirectiveRef] = field(default_factory=list)
     page: str = ""  # site-relative URL of the task on its month page
     task: Optional[Task] = None  # the task itself (for per-department tables)
 
@@ -93,12 +93,12 @@ def task_rows(site: Site) -> list[TaskRow]:
                 for term, _ in departments.of_task(task, "lead"):
                     department = term.meta.get("department")
                     if department is not None:
-                        leads.append(Department(department.id, department.name, department.code))
-            cited: list[Directive] = []
+                        leads.append(DepartmentRef(department.id, department.name, department.code))
+            cited: list[DirectiveRef] = []
             if directives is not None:
                 for term, _ in directives.of_task(task):
                     if all(d.id != term.slug for d in cited):
-                        cited.append(Directive(term.slug, term.title, urls.page_url(directives.term_page(term))))
+                        cited.append(DirectiveRef(term.slug, term.title, urls.page_url(directives.term_page(term))))
             deadline = _deadline(site, task)
             rows.append(TaskRow(
                 id=f"{task.month}/{task.anchor}", month=task.month, month_label=programme.label,
