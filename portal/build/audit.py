@@ -11,9 +11,9 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from portal.site import urls
 from portal.content.errors import Problem
 from portal.content.model import Task
+from portal.site import urls
 from portal.site.model import Site
 
 _MARK_RE = re.compile(r'data-task="([^"]+)"')

@@ -9,12 +9,12 @@ from __future__ import annotations
 from itertools import groupby
 from pathlib import Path
 
+from portal.build.audit import check_data_files
 from portal.content.departments import load_registry
 from portal.content.loader import load_programmes
 from portal.content.model import Programme
 from portal.content.org_check import issuer_problems, lead_problems
 from portal.indexes import INDEXES, dashboard
-from portal.build.audit import check_data_files
 from portal.outputs import atom, opendata, xlsx
 from portal.outputs.calendar import department_feeds
 from portal.outputs.docx import export_docx
