@@ -102,3 +102,19 @@ def test_the_post_build_audit_reads_the_data_files_of_a_built_site(built_site, t
     csv_path.write_bytes(b"\r\n".join(lines[:2] + lines[3:]))  # one task's line lost
     problems = audit_site(site, copy)
     assert [(p.file, p.field) for p in problems] == [("du-lieu/nhiem-vu.csv", "2023-11/I-2")]
+
+
+def test_text_that_looks_like_a_formula_stays_text(tmp_path):
+    import io
+
+    openpyxl = pytest.importorskip("openpyxl")
+    from portal.outputs import xlsx
+
+    text = "=HYPERLINK(\"http://example.org\";\"bấm\") <script>alert(1)</script>"
+    line = "    text: Báo cáo công tác tuyên giáo năm 2023 và nhiệm vụ trọng tâm năm 2024.\n"
+    marked = SAMPLE.replace(line, "    text: '" + text.replace("'", "''") + "'\n", 1)
+    assert marked != SAMPLE
+    site = load_site(_content(tmp_path, marked))
+    sheet = openpyxl.load_workbook(io.BytesIO(xlsx.workbook(task_rows(site), "x"))).active
+    cell = sheet["F2"]
+    assert cell.data_type == "s" and cell.value.startswith("=HYPERLINK(")
