@@ -46,6 +46,7 @@ COLUMNS = [
     ("Văn bản trích dẫn", 30),
 ]
 ROLE_COLUMN = ("Vai trò của phòng", 12)
+EXCEL_EPOCH = dt.date(1899, 12, 30)  # day 0 of Excel's 1900 date system (past its 1900 leap-year quirk)
 
 
 def _created() -> dt.datetime:
@@ -85,8 +86,8 @@ def workbook(rows: Sequence[TaskRow], title: str, sheet: str = "Nhiệm vụ",
         if roles is not None:
             cells.append(roles[number - 1])
         for index, value in enumerate(cells):
-            if isinstance(value, dt.date):
-                ws.write_datetime(number, index, dt.datetime(value.year, value.month, value.day), date)
+            if isinstance(value, dt.date):  # Excel's day number, shown as a date (what write_datetime stores)
+                ws.write_number(number, index, (value - EXCEL_EPOCH).days, date)
             elif value:  # an empty cell is not written at all
                 ws.write_string(number, index, value, text)
     ws.autofilter(0, 0, max(len(rows), 1), len(columns) - 1)
