@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import hashlib
+import json
 import os
 import subprocess
 import sys
@@ -93,6 +94,18 @@ def test_restricted_task_stays_out_of_the_public_build(tmp_path):
     output = _all_output_text(project / "site")
     assert RESTRICTED_TEXT not in output and "Bí mật nhà nước" not in output
     assert "Chương trình công tác tuyên giáo tháng 12/2023" in output
+    # the downloads and open data exist and carry every task but that one (its id included)
+    site = project / "site"
+    data = json.loads((site / "du-lieu" / "nhiem-vu.json").read_text(encoding="utf-8"))
+    ids = [t["id"] for t in data["tasks"]]
+    assert len(ids) == 47 and "2023-11/I-4" not in ids and "2023-11/I-3" in ids
+    assert "2023-11/I-4" not in (site / "du-lieu" / "nhiem-vu.csv").read_text(encoding="utf-8-sig")
+    openpyxl = pytest.importorskip("openpyxl")
+    for table in ("du-lieu/nhiem-vu.xlsx", "tai-ve/2023-11.xlsx", "tai-ve/phong-ban/hc-th-kg-vh-vn.xlsx"):
+        sheet = openpyxl.load_workbook(site / table).active
+        rows = [r[0] for r in sheet.iter_rows(min_row=2, values_only=True)]
+        assert "2023-11/I-4" not in rows and "2023-11/I-3" in rows, table
+    assert "47 nhiệm vụ" in (site / "feed.xml").read_text(encoding="utf-8")
     internal = run_build_script(project, {"PORTAL_INCLUDE_RESTRICTED": "1"})
     assert internal.returncode == 0, internal.stderr
     assert RESTRICTED_TEXT in _all_output_text(project / "site-internal")

@@ -11,9 +11,9 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from portal.site import urls
 from portal.content.errors import Problem
 from portal.content.model import Task
+from portal.site import urls
 from portal.site.model import Site
 
 _MARK_RE = re.compile(r'data-task="([^"]+)"')
@@ -41,8 +41,17 @@ def built_file(site_dir: Path, src_uri: str) -> Path:
 
 
 def audit_site(site: Site, site_dir: Path) -> list[Problem]:
-    """Problems for every task a built page should list but does not."""
+    """Problems for every task a built page should list but does not, and, when the downloads
+    and open data are already in ``site_dir``, what :func:`data_file_problems` finds in them.
+    (The MkDocs build checks those before they are written, in the background job.)"""
     problems: list[Problem] = []
+    if (site_dir / urls.DATA_JSON).is_file():
+        files = {p.relative_to(site_dir).as_posix(): p.read_bytes()
+                 for folder in (urls.DATA_FOLDER, urls.DOWNLOAD_FOLDER) for p in (site_dir / folder).rglob("*")
+                 if p.suffix in (".xlsx", ".json", ".csv") and p.name != Path(urls.DATA_SCHEMA).name}
+        if (site_dir / urls.FEED).is_file():
+            files[urls.FEED] = (site_dir / urls.FEED).read_bytes()
+        problems.extend(data_file_problems(site, files))
     for src_uri, tasks in expected_listings(site).items():
         path = built_file(site_dir, src_uri)
         found = set(_MARK_RE.findall(path.read_text(encoding="utf-8"))) if path.exists() else set()
@@ -62,3 +71,107 @@ def missing_pages(pages: list, site_dir: Path) -> list[Problem]:
     return [Problem("", None, f"trang /{urls.page_url(page.src_uri)}",
                     f"trang «{page.title or page.src_uri}» không có trong trang đã dựng ({built_file(site_dir, page.src_uri)}).")
             for page in pages if not built_file(site_dir, page.src_uri).exists()]
+
+
+# ---- the downloads and open data: every published task, and nothing withheld ----------------
+
+_XLSX_ID_RE = re.compile(r"<t(?: [^>]*)?>(\d{4}-\d{2}/[^<\s]+)</t>")
+_XLSX_TEXT_RE = re.compile(r"<t(?: [^>]*)?>([^<]*)</t>")
+
+
+class DataFileError(RuntimeError):
+    """A data file would carry a withheld task, or lose a published one: nothing is written."""
+
+
+def _published_keys(site: Site) -> dict[str, set[str]]:
+    """Month → keys of the tasks the downloads must carry (public, not in a draft programme)."""
+    return {p.month: {task_key(t) for t in p.tasks()} for p in site.programmes if not getattr(p, "draft", False)}
+
+
+def _xlsx_strings(content: bytes) -> tuple[set[str], str]:
+    """(task ids in the first column, all the text) of a workbook written by portal.outputs.xlsx."""
+    import html
+    import io
+    import zipfile
+
+    with zipfile.ZipFile(io.BytesIO(content)) as archive:
+        xml = "".join(archive.read(name).decode("utf-8") for name in archive.namelist()
+                      if name.startswith("xl/worksheets/") or name == "xl/sharedStrings.xml")
+    ids = {html.unescape(m) for m in _XLSX_ID_RE.findall(xml)}
+    return ids, html.unescape(" ".join(_XLSX_TEXT_RE.findall(xml)))
+
+
+def data_file_problems(site: Site, files: dict[str, bytes]) -> list[Problem]:
+    """What is wrong with the tables, open data and feed about to be written (``path → bytes``).
+
+    The archive files (JSON, CSV, the archive's .xlsx) carry exactly the published tasks; a
+    month's table exactly its month's; the feed exactly the published months; and no file
+    carries the text of a withheld (restricted) task, unless a published task says it too.
+    """
+    import csv
+    import io
+    import json
+    import xml.etree.ElementTree as ET
+
+    expected_by_month = _published_keys(site)
+    expected = set().union(*expected_by_month.values()) if expected_by_month else set()
+    problems: list[Problem] = []
+
+    def compare(path: str, found: set[str], wanted: set[str]) -> None:
+        for key in sorted(wanted - found)[:20]:
+            problems.append(Problem(path, None, key, f"nhiệm vụ {key} không có trong tệp {path} dù dữ liệu yêu cầu."))
+        for key in sorted(found - wanted)[:20]:
+            problems.append(Problem(path, None, key, f"tệp {path} có nhiệm vụ {key}, nhiệm vụ không được công bố "
+                                                     "(hạn chế, dự thảo) hoặc không có trong dữ liệu."))
+
+    from portal.text.richtext import strip_markup
+
+    # a withheld text that a published task also says (a repeated task, a shorter one inside a
+    # longer one) proves nothing: only the others are looked for
+    public_text = "\n".join(strip_markup(t.text) for p in site.programmes for t in p.tasks())
+    secrets = [(t, strip_markup(t.text)) for t in site.withheld]
+    secrets = [(t, text) for t, text in secrets if text.strip() and text not in public_text]
+
+    def no_secrets(path: str, text: str) -> None:
+        for task, secret in secrets:
+            if secret in text:
+                problems.append(Problem(path, None, task_key(task), (
+                    f"tệp {path} chứa nội dung nhiệm vụ hạn chế {task_key(task)} ({task.origin or ''}).")))
+
+    if urls.DATA_JSON in files:
+        tasks = json.loads(files[urls.DATA_JSON].decode("utf-8"))["tasks"]
+        compare(urls.DATA_JSON, {t["id"] for t in tasks}, expected)
+        no_secrets(urls.DATA_JSON, "\n".join(str(t.get("text", "")) for t in tasks))
+    if urls.DATA_CSV in files:
+        records = list(csv.DictReader(io.StringIO(files[urls.DATA_CSV].decode("utf-8-sig"), newline="")))
+        compare(urls.DATA_CSV, {r["id"] for r in records}, expected)
+        no_secrets(urls.DATA_CSV, "\n".join(r.get("text") or "" for r in records))
+    if urls.FEED in files:
+        root = ET.fromstring(files[urls.FEED])
+        months = {e.findtext("{http://www.w3.org/2005/Atom}id", "").rsplit("/", 1)[-1]
+                  for e in root.iter("{http://www.w3.org/2005/Atom}entry")}
+        compare(urls.FEED, months, set(expected_by_month))
+        no_secrets(urls.FEED, "\n".join(root.itertext()))
+    for path, content in files.items():
+        if not path.endswith(".xlsx"):
+            continue
+        ids, text = _xlsx_strings(content)
+        month = path[len(urls.DOWNLOAD_FOLDER) + 1: -len(".xlsx")]
+        if path == urls.DATA_XLSX:
+            compare(path, ids, expected)
+        elif re.fullmatch(r"\d{4}-\d{2}", month) and path == urls.month_xlsx(month):
+            compare(path, ids, expected_by_month.get(month, set()))
+        else:
+            compare(path, ids, ids & expected)  # a department's table: only published tasks
+        no_secrets(path, text)
+    return problems
+
+
+def check_data_files(site: Site, assets) -> None:
+    """Raise :class:`DataFileError` (in Vietnamese, naming file and task) when a data file is wrong."""
+    files = {a.path: a.content for a in assets if a.path.endswith((".xlsx", ".json", ".csv", ".xml"))}
+    problems = data_file_problems(site, files)
+    if problems:
+        shown = "\n".join(str(p) for p in problems[:20])
+        raise DataFileError(f"Kiểm tra bảng tải về và dữ liệu mở: {len(problems)} lỗi, chưa ghi tệp nào:\n{shown}\n"
+                            "Đây là lỗi của phần mềm dựng trang: hãy báo cho nhóm phát triển.")

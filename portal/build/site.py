@@ -9,13 +9,16 @@ from __future__ import annotations
 from itertools import groupby
 from pathlib import Path
 
+from portal.build.audit import check_data_files
 from portal.content.departments import load_registry
 from portal.content.loader import load_programmes
 from portal.content.model import Programme
 from portal.content.org_check import issuer_problems, lead_problems
-from portal.indexes import INDEXES
+from portal.indexes import INDEXES, dashboard
+from portal.outputs import atom, opendata, xlsx
 from portal.outputs.calendar import department_feeds
 from portal.outputs.docx import export_docx
+from portal.outputs.tasktable import published, task_rows
 from portal.site import urls
 from portal.site.model import Asset, Index, MonthEntry, Page, Site
 from portal.site.render import render
@@ -26,13 +29,17 @@ def indexes() -> list[Index]:
     return INDEXES
 
 
-def _drop_restricted(programmes: list[Programme]) -> list[Programme]:
-    """The public site leaves out restricted months and restricted tasks entirely."""
+def _drop_restricted(programmes: list[Programme], withheld: list | None = None) -> list[Programme]:
+    """The public site leaves out restricted months and restricted tasks entirely (``withheld``
+    collects what was left out, so the audit can check no file carries it)."""
     public = []
+    withheld = [] if withheld is None else withheld
     for programme in programmes:
         if programme.restricted:
+            withheld.extend(programme.tasks())
             continue
         for section in programme.sections:
+            withheld.extend(t for t in section.tasks if t.restricted)
             section.tasks = [t for t in section.tasks if not t.restricted]
         public.append(programme)
     return public
@@ -47,10 +54,11 @@ def load_site(content_dir: Path, include_restricted: bool = False, site_url: str
     ``cache``: parsed files to reuse across rebuilds (see :func:`portal.content.loader.load_programme`).
     """
     programmes = load_programmes(content_dir, cache)
+    withheld: list = []
     if not include_restricted:
-        programmes = _drop_restricted(programmes)
+        programmes = _drop_restricted(programmes, withheld)
     site = Site(content_dir=content_dir, programmes=programmes, include_restricted=include_restricted,
-                registry=load_registry(content_dir), site_url=site_url or "")
+                registry=load_registry(content_dir), site_url=site_url or "", withheld=withheld)
     site.warnings.extend(lead_problems(site.registry, site.tasks()))
     site.warnings.extend(issuer_problems(site.registry, site.programmes))
     for index in indexes():
@@ -66,26 +74,67 @@ def render_pages(site: Site) -> list[Page]:
     """Every generated page of the site."""
     months = site.months()
     years = _years(months)
+    downloads = {"month": urls.month_xlsx(months[0].programme.month) if months else "", "archive": urls.DATA_XLSX,
+                 "guide": urls.DATA_GUIDE, "feed": urls.FEED}
     pages = [
         Page("index.md", render("home.md.j2", page="index.md", latest=months[0] if months else None,
-                                years=years), "Trang chủ", in_nav=True),
+                                years=years, board=dashboard.build(site), downloads=downloads,
+                                deadlines_page=site.taxonomies["deadlines"].index_page()), "Trang chủ", in_nav=True),
         Page("programmes/index.md", render("months.md.j2", page="programmes/index.md", years=years),
              "Chương trình tháng", in_nav=True),
     ]
     for entry in months:
         views = {task.anchor: site.task_view(task, entry.page) for task in entry.programme.tasks()}
         download = urls.asset(entry.page, urls.month_docx(entry.programme.month))
+        xlsx = urls.asset(entry.page, urls.month_xlsx(entry.programme.month))
         pages.append(Page(entry.page, render("month.md.j2", programme=entry.programme, views=views,
-                                             download=download), entry.programme.label))
+                                             download=download, xlsx=xlsx), entry.programme.label))
     for index in indexes():
         pages.extend(index.render(site, site.taxonomies[index.name]))
     return pages
 
 
 def render_assets(site: Site) -> list[Asset]:
-    """Every generated non-page file of the site (feeds, downloads)."""
+    """Every generated non-page file of the site (feeds, downloads, open data).
+
+    The tables and data files are checked before anything is written: every published task in
+    them, no restricted task or draft month (:func:`portal.build.audit.check_data_files`)."""
     assets = month_documents(site)
     assets.extend(department_feeds(site))
+    assets.extend(data_files(site))
+    check_data_files(site, assets)
+    return assets
+
+
+ROLE_NAMES = {"lead": "Chủ trì", "coordinator": "Phối hợp"}
+
+
+def data_files(site: Site) -> list[Asset]:
+    """Excel tables (each month, each department, the archive), the open data and the Atom feed.
+
+    The rows are computed once (:func:`portal.outputs.tasktable.task_rows`) and written out
+    in each form."""
+    rows = task_rows(site)
+    assets = [Asset(urls.month_xlsx(month), xlsx.workbook(month_rows, f"Nhiệm vụ {month_rows[0].month_label.lower()}"))
+              for month, month_rows in xlsx.by_month(rows).items()]
+    position = {row.id: index for index, row in enumerate(rows)}
+    for term in site.taxonomies["departments"].terms.values():
+        if term.meta.get("unknown"):
+            continue  # a lead the registry does not know has no page of its own to link the table from
+        roles: dict[str, set[str]] = {}
+        for entry in term.entries:
+            key = f"{entry.task.month}/{entry.task.anchor}"
+            if entry.role in ROLE_NAMES and key in position:
+                roles.setdefault(key, set()).add(entry.role)
+        chosen = sorted(roles, key=position.__getitem__)
+        assets.append(Asset(urls.department_xlsx(term.slug), xlsx.workbook(
+            [rows[position[key]] for key in chosen], f"Nhiệm vụ của {term.title}",
+            roles=["; ".join(ROLE_NAMES[r] for r in ROLE_NAMES if r in roles[key]) for key in chosen])))
+    assets.append(Asset(urls.DATA_XLSX, xlsx.workbook(rows, "Nhiệm vụ trong các chương trình công tác tháng")))
+    assets.append(Asset(urls.DATA_JSON, opendata.tasks_json(rows)))
+    assets.append(Asset(urls.DATA_SCHEMA, opendata.schema_json()))
+    assets.append(Asset(urls.DATA_CSV, opendata.tasks_csv(rows)))
+    assets.append(Asset(urls.FEED, atom.feed(site, published(site))))
     return assets
 
 

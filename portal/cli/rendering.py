@@ -12,6 +12,7 @@ import sys
 from pathlib import Path
 
 from portal.build.builders import BuilderError, render_project
+from portal.build.audit import DataFileError
 from portal.content.errors import ContentError
 
 
@@ -35,7 +36,7 @@ def run(args) -> int:
         render_project(config, Path(args.output), content_dir=Path(args.content) if args.content else None,
                        include_restricted=args.include_restricted, search=args.search, site_name=args.site_name,
                        log=lambda message: print(message, file=sys.stderr))
-    except (ContentError, BuilderError) as exc:
+    except (ContentError, BuilderError, DataFileError) as exc:
         print(exc, file=sys.stderr)
         return 1
     return 0

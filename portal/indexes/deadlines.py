@@ -121,6 +121,12 @@ def _items(site: Site, term: Term, page: str) -> list[Item]:
     return items
 
 
+def month_items(site: Site, month: str, page: str) -> list[Item]:
+    """Every task of a programme month as a timeline item, with links as seen from ``page``
+    (the home page's «due this week» and «overdue» lists are picked from these)."""
+    return _items(site, site.taxonomies["deadlines"].terms[month], page)
+
+
 def weeks(items: list[Item]) -> list[Week]:
     """Dated items by week (Monday first), each day with single-day items, then windows ending that day."""
     days: dict[dt.date, Day] = {}

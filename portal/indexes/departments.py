@@ -13,10 +13,11 @@ from portal.content.departments import MERGED, RENAMED, SPLIT, Department, lead_
 from portal.content.model import Task
 from portal.site import urls
 from portal.site.model import Index, Page, Site
+from portal.site.charts import Chart, Series, column_chart, month_category
 from portal.site.render import render
 from portal.site.taxonomy import Taxonomy, Term
 from portal.text.slug import slugify
-from portal.text.status import status_counts
+from portal.text.status import is_done, status_counts
 
 FOLDER = "phong-ban"
 FORMER = "former"  # role of a predecessor's task on its successor's page
@@ -93,6 +94,7 @@ def render_pages(site: Site, taxonomy: Taxonomy) -> list[Page]:
         "departments.md.j2", page=taxonomy.index_page(), taxonomy=taxonomy, terms=list(taxonomy.terms.values()),
         groups=index_groups(site, taxonomy), all_feed=urls.ALL_FEED), taxonomy.title, in_nav=True)]
     labels = _month_labels(site)
+    months_by_year = _by_year_months(site)
     for term in taxonomy.terms.values():
         # Everything about the whole term is computed once, not for each of its year pages
         # (a long-lived department of a 50-year archive has 50 of them).
@@ -112,13 +114,41 @@ def render_pages(site: Site, taxonomy: Taxonomy) -> list[Page]:
             views = {id(task): site.task_view(task, page).text_html for task in led + joined + former_tasks}
             archive = [(y, urls.relative(page, taxonomy.year_page(term, y)), y == year) for y in years] if len(years) > 1 else []
             title = term.title if page == taxonomy.term_page(term) else f"{term.title}: năm {year}"
+            chart = month_chart(term, led, months_by_year.get(year, []) if year else sorted({t.month for t in led}))
             pages.append(Page(page, render(
                 "department.md.j2", page=page, term=term, taxonomy=taxonomy, views_of=lambda task, views=views: views[id(task)],
                 led=_by_month(labels, led), joined=_by_month(labels, joined), led_count=len(all_led), joined_count=len(all_joined),
                 counts=counts, feed=feed_path(term), all_feed=urls.ALL_FEED,
                 month_page=urls.month_page, lineage=lineage(site, taxonomy, term, page), former=former,
-                year=year, years=archive, main_page=taxonomy.term_page(term)), title))
+                year=year, years=archive, main_page=taxonomy.term_page(term), chart=chart,
+                xlsx=None if term.meta.get("unknown") else urls.department_xlsx(term.slug)), title))
     return pages
+
+
+def _by_year_months(site: Site) -> dict[str, list[str]]:
+    """Year → its programme months, oldest first: the columns of a department's chart."""
+    years: dict[str, list[str]] = {}
+    for month in sorted(p.month for p in site.programmes):
+        years.setdefault(month[:4], []).append(month)
+    return years
+
+
+def month_chart(term: Term, led: list[Task], months: list[str]) -> Chart | None:
+    """The department's led tasks per programme month of the page (its year), done or not."""
+    if not months:
+        return None
+    done, open_ = dict.fromkeys(months, 0), dict.fromkeys(months, 0)
+    for task in led:
+        if task.month in done:
+            (done if is_done(task.status) else open_)[task.month] += 1
+    year = months[0][:4] if months[0][:4] == months[-1][:4] else ""
+    title = f"Nhiệm vụ {term.meta.get('code') or term.title} chủ trì theo tháng" + (f" năm {year}" if year else "")
+    categories = [month_category(m) for m in months]
+    series = [Series("Chưa ghi hoàn thành", [open_[m] for m in months], style=0),
+              Series("Đã hoàn thành", [done[m] for m in months], style=1)]
+    desc = "; ".join(f"{c.label}: {d + o} nhiệm vụ, {d} đã hoàn thành"
+                     for c, o, d in zip(categories, series[0].values, series[1].values))
+    return column_chart(title, categories, series, desc=desc, height=120)
 
 
 # ---- the organisation over time: lineage, history ("Trước đây") and index groups ----------

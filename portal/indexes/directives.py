@@ -15,6 +15,7 @@ from portal.content.errors import Problem
 from portal.content.model import Programme, Task
 from portal.site import urls
 from portal.site.model import Index, Page, Site
+from portal.site.charts import Chart, Series, column_chart, month_category, months_between
 from portal.site.render import render
 from portal.site.taxonomy import Taxonomy, Term
 from portal.text.refs import BARE, NAMED, Reference, find_references, regexes
@@ -272,11 +273,33 @@ def render_pages(site: Site, taxonomy: Taxonomy) -> list[Page]:
         page = taxonomy.term_page(term)
         directive: Directive = term.meta["directive"]
         pages.append(Page(page, render("directive.md.j2", page=page, term=term, directive=directive,
+                                       chart=timeline(term),
                                        date=_date_vn(directive.date), rows=_rows(site, term, page),
                                        index_href=urls.relative(page, index_page),
                                        written=sorted({_clean(e.data.get("text", "")) for e in term.entries})),
                           term.title))
     return pages
+
+
+def timeline(term: Term) -> Chart | None:
+    """The months citing the document, on a time axis from the first citing month to the last
+    (months between with no citation show as gaps), each with how many tasks cite it."""
+    counts: dict[str, int] = {}
+    for task in term.tasks():
+        counts[task.month] = counts.get(task.month, 0) + 1
+    if not counts:
+        return None
+    months = months_between(min(counts), max(counts))
+    categories = [month_category(m) for m in months]
+    cited = [m for m in months if counts.get(m)]
+    desc = (f"{len(cited)} tháng trích dẫn, từ {categories[0].label.lower()} đến {categories[-1].label.lower()}: "
+            + "; ".join(f"tháng {int(m[5:])}/{m[:4]}: {counts[m]} nhiệm vụ" for m in cited))
+    chart = column_chart(f"Các tháng có nhiệm vụ trích dẫn {term.title}", categories,
+                         [Series("Số nhiệm vụ trích dẫn", [counts.get(m, 0) for m in months])], desc=desc,
+                         height=90, group_labels=[m[:4] for m in months] if len(months) > 12 else None)
+    # the table lists only the months that cite it
+    chart.rows = [row for row, m in zip(chart.rows, months) if counts.get(m)]
+    return chart
 
 
 INDEX = Index("directives", build, render_pages)

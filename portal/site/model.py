@@ -87,6 +87,7 @@ class Site:
     include_restricted: bool = False
     registry: Registry = field(default_factory=lambda: Registry([]))
     site_url: str = ""  # absolute address of the published site, for links in calendar feeds
+    withheld: list[Task] = field(default_factory=list)  # restricted tasks left out (for the audit)
 
     def months(self) -> list[MonthEntry]:
         """Months newest first."""

@@ -99,3 +99,23 @@ ALL_FEED = f"{CALENDAR_FOLDER}/tat-ca.ics"
 def department_feed(slug: str) -> str:
     """Where a department's calendar feed is served: ``lich/tt-tt.ics``."""
     return f"{CALENDAR_FOLDER}/{slug}.ics"
+
+
+DOWNLOAD_FOLDER = "tai-ve"
+DATA_FOLDER = "du-lieu"
+DATA_JSON = f"{DATA_FOLDER}/nhiem-vu.json"
+DATA_SCHEMA = f"{DATA_FOLDER}/nhiem-vu.schema.json"
+DATA_CSV = f"{DATA_FOLDER}/nhiem-vu.csv"
+DATA_XLSX = f"{DATA_FOLDER}/nhiem-vu.xlsx"
+FEED = "feed.xml"
+DATA_GUIDE = "du-lieu-mo.md"  # the user guide's page on the open data (content/pages/)
+
+
+def month_xlsx(month: str) -> str:
+    """Where a month's Excel table is served: ``tai-ve/2023-11.xlsx``."""
+    return f"{DOWNLOAD_FOLDER}/{month}.xlsx"
+
+
+def department_xlsx(slug: str) -> str:
+    """Where a department's Excel table is served: ``tai-ve/phong-ban/tt-tt.xlsx``."""
+    return f"{DOWNLOAD_FOLDER}/phong-ban/{slug}.xlsx"

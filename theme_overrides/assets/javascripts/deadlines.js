@@ -1,19 +1,20 @@
-/* Deadline overview: pick out, relative to the reader's own date, what is past due and not done
-   and what falls due in the next 14 days. The static page already lists everything. */
+/* Relative to the reader's own date, pick out what is past due and not done and what falls due
+   soon. The static page already lists everything; this only copies items into two lists.
+   - Deadline overview (#deadlines-now): from #deadlines-all, due in the next 14 days.
+   - Home page dashboard (#dashboard-now): from its hidden list, due by this week's Sunday. */
 (function () {
   function iso(date) {
     var m = date.getMonth() + 1, d = date.getDate();
     return date.getFullYear() + "-" + (m < 10 ? "0" : "") + m + "-" + (d < 10 ? "0" : "") + d;
   }
-  function run() {
-    var box = document.getElementById("deadlines-now");
-    if (!box) return;
-    var now = new Date();
-    var today = iso(now);
-    var horizon = iso(new Date(now.getFullYear(), now.getMonth(), now.getDate() + 14));
+  function dayMonth(date) {
+    var m = date.getMonth() + 1, d = date.getDate();
+    return (d < 10 ? "0" : "") + d + "/" + (m < 10 ? "0" : "") + m;
+  }
+  function pick(box, items, today, horizon) {
     var lists = { overdue: box.querySelector('[data-list="overdue"]'), soon: box.querySelector('[data-list="soon"]') };
     var counts = { overdue: 0, soon: 0 };
-    document.querySelectorAll("#deadlines-all li[data-end]").forEach(function (li) {
+    items.forEach(function (li) {
       var end = li.getAttribute("data-end");
       var kind = null;
       if (end < today && li.getAttribute("data-done") !== "1") kind = "overdue";
@@ -23,10 +24,33 @@
       lists[kind].appendChild(li.cloneNode(true));
       counts[kind] += 1;
     });
-    box.querySelector('[data-count="overdue"]').textContent = counts.overdue;
-    box.querySelector('[data-count="soon"]').textContent = counts.soon;
-    document.getElementById("deadlines-today").textContent = now.toLocaleDateString("vi-VN");
+    ["overdue", "soon"].forEach(function (kind) {
+      box.querySelector('[data-count="' + kind + '"]').textContent = counts[kind];
+      var empty = box.querySelector('[data-empty="' + kind + '"]');
+      if (empty) empty.hidden = counts[kind] > 0;
+    });
     box.hidden = false;
+  }
+  function run() {
+    var now = new Date();
+    var today = iso(now);
+    var overview = document.getElementById("deadlines-now");
+    if (overview) {
+      pick(overview, document.querySelectorAll("#deadlines-all li[data-end]"), today,
+           iso(new Date(now.getFullYear(), now.getMonth(), now.getDate() + 14)));
+      document.getElementById("deadlines-today").textContent = now.toLocaleDateString("vi-VN");
+    }
+    var board = document.getElementById("dashboard-now");
+    if (board) {
+      var fromMonday = (now.getDay() + 6) % 7;
+      var monday = new Date(now.getFullYear(), now.getMonth(), now.getDate() - fromMonday);
+      var sunday = new Date(now.getFullYear(), now.getMonth(), now.getDate() + 6 - fromMonday);
+      var source = document.getElementById(board.getAttribute("data-source"));
+      pick(board, source ? source.querySelectorAll("li[data-end]") : [], today, iso(sunday));
+      board.querySelector("[data-today]").textContent = now.toLocaleDateString("vi-VN");
+      board.querySelector("[data-week]").textContent =
+        "từ Thứ Hai " + dayMonth(monday) + " đến Chủ nhật " + dayMonth(sunday) + "/" + sunday.getFullYear();
+    }
   }
   if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", run);
   else run();

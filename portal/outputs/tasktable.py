@@ -1,0 +1,110 @@
+"""Every public task as one flat row: what the Excel tables, the JSON and the CSV all write.
+
+Computed once per build from the loaded site (which has already left out restricted months and
+tasks) and its taxonomies, so each file says exactly what the pages say: the lead departments
+the department index resolved, the deadline window the deadline index read, the documents the
+directive index found. Draft programmes (``draft: true``, when the data has them) are left out.
+"""
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Optional
+
+from portal.content.model import Programme, Task
+from portal.site import urls
+from portal.site.model import Site
+from portal.text.deadlines import KIND_LABELS, Deadline, parse_deadline
+from portal.text.richtext import strip_markup
+from portal.text.status import is_done
+
+
+@dataclass
+class DepartmentRef:
+    id: str
+    name: str
+    code: str
+
+
+@dataclass
+class DirectiveRef:
+    id: str  # the slug of its page: ``directives/<id>/``
+    label: str
+    url: str = ""  # site-relative URL of its page
+
+
+@dataclass
+class TaskRow:
+    id: str  # ``2023-11/II-3``: month and the task's anchor, stable across rebuilds
+    month: str
+    month_label: str
+    section: str
+    section_title: str
+    number: str
+    text: str
+    lead: str  # as written
+    leads: list[DepartmentRef]
+    coordinators: list[str]
+    deadline: str  # as written
+    deadline_kind: str
+    deadline_start: Optional[dt.date]
+    deadline_end: Optional[dt.date]
+    status: str
+    done: bool
+    directives: list[DirectiveRef] = field(default_factory=list)
+    page: str = ""  # site-relative URL of the task on its month page
+    task: Optional[Task] = None  # the task itself (for per-department tables)
+
+    @property
+    def deadline_kind_label(self) -> str:
+        return KIND_LABELS.get(self.deadline_kind, "")
+
+    @property
+    def lead_names(self) -> str:
+        return "; ".join(d.name for d in self.leads) or self.lead
+
+
+def published(site: Site) -> list[Programme]:
+    """The programmes whose tasks go into the downloads: public ones (the site has already left
+    out restricted ones), not drafts; newest month first."""
+    return sorted((p for p in site.programmes if not getattr(p, "draft", False)),
+                  key=lambda p: p.month, reverse=True)
+
+
+def _deadline(site: Site, task: Task) -> Deadline:
+    taxonomy = site.taxonomies.get("deadlines")
+    if taxonomy is not None:
+        for _, entry in taxonomy.of_task(task):
+            if "deadline" in entry.data:
+                return entry.data["deadline"]
+    return parse_deadline(task.deadline, task.month)
+
+
+def task_rows(site: Site) -> list[TaskRow]:
+    """One row per published task: newest month first, then in document order."""
+    departments = site.taxonomies.get("departments")
+    directives = site.taxonomies.get("directives")
+    rows = []
+    for programme in published(site):
+        titles = {s.numeral: s.title for s in programme.sections}
+        for task in programme.tasks():
+            leads = []
+            if departments is not None:
+                for term, _ in departments.of_task(task, "lead"):
+                    department = term.meta.get("department")
+                    if department is not None:
+                        leads.append(DepartmentRef(department.id, department.name, department.code))
+            cited: list[DirectiveRef] = []
+            if directives is not None:
+                for term, _ in directives.of_task(task):
+                    if all(d.id != term.slug for d in cited):
+                        cited.append(DirectiveRef(term.slug, term.title, urls.page_url(directives.term_page(term))))
+            deadline = _deadline(site, task)
+            rows.append(TaskRow(
+                id=f"{task.month}/{task.anchor}", month=task.month, month_label=programme.label,
+                section=task.section, section_title=titles.get(task.section, ""), number=task.number,
+                text=strip_markup(task.text), lead=task.lead, leads=leads, coordinators=list(task.coordinators),
+                deadline=task.deadline, deadline_kind=deadline.kind, deadline_start=deadline.start,
+                deadline_end=deadline.end, status=task.status, done=is_done(task.status), directives=cited,
+                page=urls.page_url(urls.month_page(task.month)) + "#" + task.anchor, task=task))
+    return rows

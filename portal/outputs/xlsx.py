@@ -1,0 +1,112 @@
+"""Excel tables of the tasks (XlsxWriter): one per month, one per department, one for the archive.
+
+Staff take lists into Excel to filter and sort, so each workbook is one sheet with one row per
+task: a frozen header row in Vietnamese, an autofilter over every column, set widths and wrapped
+text, and the deadline twice, as written (``Trước ngày 25/11/2023``) and as Excel dates (the
+window's first and last day), so a filter or a sort by date works.
+
+Every cell is written as what it is (``write_string`` for text): a task text that begins with
+``=`` stays text, never a formula. The bytes are reproducible: the workbook's created date is
+``SOURCE_DATE_EPOCH`` when set (XlsxWriter already fixes the zip entries' dates). Large tables
+(a long archive) are written with ``constant_memory``, row by row to a temporary file, so a
+600-month archive does not hold every cell in memory.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import io
+import os
+from typing import Iterable, Optional, Sequence
+
+import xlsxwriter
+
+from portal.outputs.tasktable import TaskRow
+
+AUTHOR = "Ban Tuyên giáo Tỉnh ủy"
+# Rows from which a table is written with constant_memory: slower (inline strings, about 1.6×)
+# but its memory stays flat; below it the cells are kept (about 3.7 KB a row) and strings shared.
+# A 120-month archive (≈ 5,700 rows) stays under it, a 600-month one (≈ 28,000) goes over.
+LARGE = 10000
+
+# (header, width in characters)
+COLUMNS = [
+    ("Mã nhiệm vụ", 14),
+    ("Tháng", 12),
+    ("Mục", 6),
+    ("Tên mục", 28),
+    ("Stt", 6),
+    ("Nội dung công việc", 70),
+    ("Phòng chủ trì (như văn bản ghi)", 22),
+    ("Phòng chủ trì (tên đầy đủ)", 30),
+    ("Đơn vị phối hợp", 28),
+    ("Thời gian hoàn thành (như văn bản ghi)", 24),
+    ("Từ ngày", 12),
+    ("Hạn (ngày)", 12),
+    ("Tiến độ", 18),
+    ("Văn bản trích dẫn", 30),
+]
+ROLE_COLUMN = ("Vai trò của phòng", 12)
+EXCEL_EPOCH = dt.date(1899, 12, 30)  # day 0 of Excel's 1900 date system (past its 1900 leap-year quirk)
+
+
+def _created() -> dt.datetime:
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    moment = dt.datetime.fromtimestamp(int(epoch), dt.timezone.utc) if epoch else dt.datetime.now(dt.timezone.utc)
+    return moment.replace(microsecond=0, tzinfo=None)
+
+
+def workbook(rows: Sequence[TaskRow], title: str, sheet: str = "Nhiệm vụ",
+             roles: Optional[Sequence[str]] = None) -> bytes:
+    """The table of ``rows`` as .xlsx bytes; ``roles`` (one per row) adds a «Vai trò» column."""
+    large = len(rows) >= LARGE
+    buffer = io.BytesIO()
+    book = xlsxwriter.Workbook(buffer, {
+        "in_memory": not large, "constant_memory": large,
+        "strings_to_numbers": False, "strings_to_formulas": False, "strings_to_urls": False,
+        "default_date_format": "dd/mm/yyyy",
+    })
+    book.set_properties({"title": title, "author": AUTHOR, "company": AUTHOR, "created": _created(),
+                         "comments": "Mỗi dòng một nhiệm vụ; cột «Hạn (ngày)» là ngày cuối của thời hạn."})
+    book.set_calc_mode("auto")
+    header = book.add_format({"bold": True, "text_wrap": True, "valign": "top", "bg_color": "#D9D9D9",
+                              "border": 1, "font_name": "Times New Roman", "font_size": 12})
+    text = book.add_format({"text_wrap": True, "valign": "top", "font_name": "Times New Roman", "font_size": 12})
+    date = book.add_format({"num_format": "dd/mm/yyyy", "valign": "top", "font_name": "Times New Roman",
+                            "font_size": 12})
+    columns = list(COLUMNS) + ([ROLE_COLUMN] if roles is not None else [])
+    ws = book.add_worksheet(sheet[:31])
+    for index, (name, width) in enumerate(columns):
+        ws.set_column(index, index, width, text)
+    ws.freeze_panes(1, 0)
+    ws.set_row(0, 32)
+    for index, (name, _) in enumerate(columns):
+        ws.write_string(0, index, name, header)
+    for number, row in enumerate(rows, start=1):
+        cells = _cells(row)
+        if roles is not None:
+            cells.append(roles[number - 1])
+        for index, value in enumerate(cells):
+            if isinstance(value, dt.date):  # Excel's day number, shown as a date (what write_datetime stores)
+                ws.write_number(number, index, (value - EXCEL_EPOCH).days, date)
+            elif value:  # an empty cell is not written at all
+                ws.write_string(number, index, value, text)
+    ws.autofilter(0, 0, max(len(rows), 1), len(columns) - 1)
+    ws.set_landscape()
+    ws.set_paper(9)  # A4
+    ws.repeat_rows(0)
+    ws.fit_to_pages(1, 0)
+    book.close()
+    return buffer.getvalue()
+
+
+def _cells(row: TaskRow) -> list:
+    return [row.id, row.month_label, row.section, row.section_title, row.number, row.text, row.lead,
+            row.lead_names, "\n".join(row.coordinators), row.deadline, row.deadline_start, row.deadline_end,
+            row.status, "\n".join(d.label for d in row.directives)]
+
+
+def by_month(rows: Iterable[TaskRow]) -> dict[str, list[TaskRow]]:
+    months: dict[str, list[TaskRow]] = {}
+    for row in rows:
+        months.setdefault(row.month, []).append(row)
+    return months

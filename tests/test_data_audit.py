@@ -1,0 +1,120 @@
+"""The check run before the downloads and open data are written: every published task, nothing withheld."""
+from __future__ import annotations
+
+import json
+
+import pytest
+from conftest import ROOT
+
+from portal.build.audit import DataFileError, check_data_files, data_file_problems
+from portal.build.site import data_files, load_site
+from portal.outputs.tasktable import task_rows
+
+SAMPLE = (ROOT / "content" / "programmes" / "2023-11.yaml").read_text(encoding="utf-8")
+SECRET = "Báo cáo kết quả khắc phục hạn chế về công tác Bí mật nhà nước"
+
+
+def _content(tmp_path, text=SAMPLE):
+    content = tmp_path / "content"
+    (content / "programmes").mkdir(parents=True)
+    for name in ("departments.yaml", "directives.yaml"):
+        (content / name).write_text((ROOT / "content" / name).read_text(encoding="utf-8"), encoding="utf-8")
+    (content / "programmes" / "2023-11.yaml").write_text(text, encoding="utf-8")
+    return content
+
+
+@pytest.fixture
+def restricted_site(tmp_path):
+    marked = SAMPLE.replace(f"    text: {SECRET}", f"    restricted: true\n    text: {SECRET}", 1)
+    assert marked != SAMPLE
+    return load_site(_content(tmp_path, marked))
+
+
+def test_files_as_written_pass(restricted_site):
+    assert [t.text.startswith(SECRET) for t in restricted_site.withheld] == [True]
+    assert data_file_problems(restricted_site, {a.path: a.content for a in data_files(restricted_site)}) == []
+
+
+def test_a_withheld_task_in_the_json_is_caught(restricted_site):
+    files = {a.path: a.content for a in data_files(restricted_site)}
+    document = json.loads(files["du-lieu/nhiem-vu.json"])
+    leaked = dict(document["tasks"][0], id="2023-11/I-4", text=restricted_site.withheld[0].text)
+    document["tasks"].append(leaked)
+    files["du-lieu/nhiem-vu.json"] = json.dumps(document, ensure_ascii=False).encode("utf-8")
+    problems = data_file_problems(restricted_site, files)
+    assert {p.field for p in problems} == {"2023-11/I-4"} and len(problems) == 2  # the id, and the text
+    assert all(p.file == "du-lieu/nhiem-vu.json" for p in problems)
+
+
+def test_a_lost_task_in_a_table_is_caught(restricted_site):
+    rows = task_rows(restricted_site)
+    from portal.outputs import xlsx
+
+    files = {"tai-ve/2023-11.xlsx": xlsx.workbook(rows[1:], "Nhiệm vụ")}
+    problems = data_file_problems(restricted_site, files)
+    assert [(p.file, p.field) for p in problems] == [("tai-ve/2023-11.xlsx", rows[0].id)]
+    with pytest.raises(DataFileError) as info:
+        from portal.site.model import Asset
+
+        check_data_files(restricted_site, [Asset(path, content) for path, content in files.items()])
+    assert "chưa ghi tệp nào" in str(info.value) and rows[0].id in str(info.value)
+
+
+def test_a_draft_programme_is_in_no_data_file(tmp_path):
+    site = load_site(_content(tmp_path))
+    site.programmes[0].draft = True  # the field a draft programme carries (issue #19)
+    files = {a.path: a.content for a in data_files(site)}
+    assert json.loads(files["du-lieu/nhiem-vu.json"])["tasks"] == []
+    assert b"<entry>" not in files["feed.xml"] and "tai-ve/2023-11.xlsx" not in files
+    assert data_file_problems(site, files) == []
+
+
+def test_large_tables_are_written_row_by_row(tmp_path, monkeypatch):
+    """A 600-month archive's table (≈ 28,000 rows) is written with constant_memory: peak Python
+    memory stays far below the size of the rows' cells. (The threshold is lowered here so the
+    test writes 2,880 rows, not 10,000.)"""
+    import tracemalloc
+
+    from portal.outputs import xlsx
+
+    assert 6000 < xlsx.LARGE < 28000  # a 120-month archive keeps its cells, a 600-month one does not
+    monkeypatch.setattr(xlsx, "LARGE", 2000)
+    rows = task_rows(load_site(_content(tmp_path))) * 60  # 2,880 rows
+    tracemalloc.start()
+    data = xlsx.workbook(rows, "Nhiệm vụ")
+    _, peak = tracemalloc.get_traced_memory()
+    tracemalloc.stop()
+    assert data[:2] == b"PK" and peak < 4 * 1024 * 1024, peak  # 10.6 MB when every cell is kept
+
+
+@pytest.mark.build
+def test_the_post_build_audit_reads_the_data_files_of_a_built_site(built_site, tmp_path):
+    import shutil
+
+    from portal.build.audit import audit_site
+
+    site = load_site(ROOT / "content")
+    assert audit_site(site, built_site) == []
+    copy = tmp_path / "site"
+    shutil.copytree(built_site, copy)
+    csv_path = copy / "du-lieu" / "nhiem-vu.csv"
+    lines = csv_path.read_bytes().split(b"\r\n")
+    csv_path.write_bytes(b"\r\n".join(lines[:2] + lines[3:]))  # one task's line lost
+    problems = audit_site(site, copy)
+    assert [(p.file, p.field) for p in problems] == [("du-lieu/nhiem-vu.csv", "2023-11/I-2")]
+
+
+def test_text_that_looks_like_a_formula_stays_text(tmp_path):
+    import io
+
+    openpyxl = pytest.importorskip("openpyxl")
+    from portal.outputs import xlsx
+
+    text = "=HYPERLINK(\"http://example.org\";\"bấm\") <script>alert(1)</script>"
+    line = "    text: Báo cáo công tác tuyên giáo năm 2023 và nhiệm vụ trọng tâm năm 2024.\n"
+    marked = SAMPLE.replace(line, "    text: '" + text.replace("'", "''") + "'\n", 1)
+    assert marked != SAMPLE
+    site = load_site(_content(tmp_path, marked))
+    sheet = openpyxl.load_workbook(io.BytesIO(xlsx.workbook(task_rows(site), "x"))).active
+    cell = sheet["F2"]
+    assert cell.data_type == "s" and cell.value.startswith("=HYPERLINK(")
