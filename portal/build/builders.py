@@ -169,6 +169,21 @@ def retarget_links(text: str, page: str, moved: dict[str, str]) -> str:
     return _MD_LINK.sub(repoint, text)
 
 
+_HTML_UP_LINK = re.compile(r"""(\b(?:href|src)=["'])\.\./""")
+
+
+def source_relative_html(text: str, page: str) -> str:
+    """Raw HTML links of a hand-written page, as Zensical reads them.
+
+    Such links are written for the page's directory URL, as MkDocs serves them (``du-lieu-mo.md``
+    is ``/du-lieu-mo/``, so ``../du-lieu/nhiem-vu.xlsx`` is ``/du-lieu/nhiem-vu.xlsx``). Zensical
+    resolves them against the source file instead, one folder higher, and would add a ``../``:
+    one is dropped here. An ``index.md`` page's URL is its own folder, so it is left as written."""
+    if posixpath.basename(page) == "index.md":
+        return text
+    return _HTML_UP_LINK.sub(r"\1", text)
+
+
 @dataclass
 class RenderedProject:
     root: Path
@@ -198,7 +213,8 @@ def write_project(pages: list[Page], project_config: Path, out: Path) -> Rendere
         target = docs / relative
         target.parent.mkdir(parents=True, exist_ok=True)
         if path.suffix == ".md":
-            target.write_text(retarget_links(path.read_text(encoding="utf-8"), relative, moved), encoding="utf-8")
+            text = retarget_links(path.read_text(encoding="utf-8"), relative, moved)
+            target.write_text(source_relative_html(text, relative), encoding="utf-8")
         else:
             shutil.copy2(path, target)
     extras = project_dir / RENDER_EXTRAS
