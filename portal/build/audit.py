@@ -40,12 +40,14 @@ def built_file(site_dir: Path, src_uri: str) -> Path:
     return site_dir / urls.page_url(src_uri) / "index.html"
 
 
-def audit_site(site: Site, site_dir: Path) -> list[Problem]:
+def audit_site(site: Site, site_dir: Path, data_files: bool = True) -> list[Problem]:
     """Problems for every task a built page should list but does not, and, when the downloads
-    and open data are already in ``site_dir``, what :func:`data_file_problems` finds in them.
-    (The MkDocs build checks those before they are written, in the background job.)"""
+    and open data are already in ``site_dir`` (``portal audit`` of a finished site), what
+    :func:`data_file_problems` finds in them. A build passes ``data_files=False``: it checks those
+    before they are written, in the background job, and a preview's site still holds the files of
+    an earlier build until the new ones are moved in."""
     problems: list[Problem] = []
-    if (site_dir / urls.DATA_JSON).is_file():
+    if data_files and (site_dir / urls.DATA_JSON).is_file():
         files = {p.relative_to(site_dir).as_posix(): p.read_bytes()
                  for folder in (urls.DATA_FOLDER, urls.DOWNLOAD_FOLDER) for p in (site_dir / folder).rglob("*")
                  if p.suffix in (".xlsx", ".json", ".csv") and p.name != Path(urls.DATA_SCHEMA).name}

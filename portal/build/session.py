@@ -220,7 +220,7 @@ class Build:
             return
         if self.preview is not None:
             self._finish_preview()
-        problems = audit_site(self.site, site_dir)
+        problems = audit_site(self.site, site_dir, data_files=False)
         if problems:
             self.abandon()
             shown = "\n".join(str(p) for p in problems[:AUDIT_SHOWN])
