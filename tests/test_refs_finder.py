@@ -112,6 +112,7 @@ def _find_by_full_scans(text: str, aliases: tuple[str, ...]) -> list:
     found = [find._symbol_reference(text, m) for m in rx.CITATION_RE.finditer(masked)]
     found += [r for r in (find._bare_reference(text, m) for m in rx.BARE_RE.finditer(masked)) if r is not None]
     found += [find._named_reference(text, m) for m in rx.NAMED_RE.finditer(masked)]
+    found = find.law_with_symbols(text, masked, found, find.law_references(text, masked))
     for alias in aliases:
         pattern = re.compile(r"(?<!\w)" + r"\s+".join(re.escape(w) for w in alias.split()) + r"(?!\w)", re.I)
         found += [find._alias_reference(text, m) for m in pattern.finditer(masked)]
@@ -125,6 +126,8 @@ PIECES = st.sampled_from([
     "13/7/2023", "của", "Bộ Chính trị", "30/2020/NĐ-CP", "Quy định", "QĐi", "Chương trình hành động",
     "văn bản", "VĂN BẢN", "Nghị quyết", "nghị quyết", "Hội nghị", "Trung ương", "8", "khóa XIII", "(khoá XI)",
     "Đại hội", "về Chiến lược bảo vệ Tổ quốc", " ", "  ", "\n", ",", ":", "<i>", "</i>", "x", "Đ", "1066/UBND-VXNV",
+    "Luật", "luật", "Bộ luật", "Báo chí", "năm 2016", "2019", "15/NQCP", "1234/QĐUBND", "35a/NQ-CP", "TWngày",
+    "Đảng bộ tỉnh", "lần thứ XI", "nhiệm kỳ 2020 - 2025", "(sửa đổi)", "Phòng, chống", "12-CTHĐ/TU",
 ])
 
 
