@@ -159,3 +159,28 @@ def test_lead_in_characters_are_what_the_finder_looks_back_over():
     assert strays == []
     assert {len(m.group()) for m in accepted.finditer(every_character)} == {1}
     assert re.search(r"\d", "".join(m.group() for m in accepted.finditer(every_character))) is None
+
+
+def test_laws_by_name_are_one_document_per_name_and_year():
+    from portal.indexes.directives import Resolver
+    resolver = Resolver([])
+    docs = [resolver.law(find_references(text)[0]) for text in
+            ("Luật Báo chí năm 2016", "Luật Báo chí", "Luật Báo chí 2016", "Luật Đất đai 2013", "Luật Đất đai 2024")]
+    assert docs[0] is docs[1] is docs[2] and docs[3] is not docs[4]
+    assert docs[0].label == "Luật Báo chí năm 2016" and docs[0].type == "Luật" and docs[0].group == "Cơ quan nhà nước"
+
+
+def test_one_plenum_resolution_however_named():
+    from portal.indexes.directives import named_key
+    assert named_key("Nghị quyết Trung ương 6 khóa XII") == named_key(
+        "nghị quyết Hội nghị lần thứ sáu Ban Chấp hành Trung ương khóa XII")
+    assert named_key("Nghị quyết Trung ương 6 khóa XII") != named_key("Nghị quyết Trung ương 6 khóa XIII")
+
+
+def test_precision_script_reports_each_class():
+    result = subprocess.run([sys.executable, str(ROOT / "scripts" / "refs_precision.py")], capture_output=True,
+                            text=True, cwd=ROOT)
+    classes = {item.get("class") for item in LABELLED}
+    assert len(classes) >= 8 and None not in classes
+    for name in classes:
+        assert any(line.startswith(name + " ") and "precision 1.000" in line for line in result.stdout.splitlines()), name
