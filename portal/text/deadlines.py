@@ -139,7 +139,12 @@ EVERY = r"(?:hang|moi)"
 _TIME_RE = re.compile(r"(?<![\d/])\d{1,2}\s*(?:h|g|gio|:)\s*(?:\d{2}(?![\d/]))?\s*(?:phut|p|')?(?![\w/])")
 _PAREN_RE = re.compile(r"\(([^()]*)\)")
 _KEEP_IN_PAREN_RE = re.compile(r"\d{1,2}/\d{1,2}|\d{4}|\d{1,2}\s+thang|" + WEEKDAY_WORD)
+# Weekdays and nothing else: «Thứ 2, 6», «thứ Bảy, Chủ nhật» (never a year: 2 to 7 stand alone).
+_WEEKDAYS_ONLY_RE = re.compile(r"(?:(?:thu|ngay|vao|cac|chu\s+nhat|cn|(?<!\d)[2-7](?!\d)|hai|ba|tu|nam|sau|bay|va)"
+                               r"[\s,;&-]*)+")
 _WEEKDAY_RE = re.compile(r"\b(?:vao\s+)?(?:ngay\s+)?" + WEEKDAY_WORD + r"\b\s*,?")
+# «Sáng 15-3», «Chiều 2-3» (the newspapers' day-month): a day and month, not a range of days.
+_PART_OF_DAY_DATE_RE = re.compile(r"\b(sang|chieu|toi|trua)\s+(\d{1,2})\s*-\s*(\d{1,2})(?![\d/.-])")
 _PART_OF_DAY_RE = re.compile(r"\b(?:(?:buoi\s+)?(?:sang|chieu)|ca\s+ngay)\b")
 _RUN_TOGETHER_YEARS_RE = re.compile(r"(?<!\d)((?:19|20)\d\d)((?:19|20)\d\d)(?!\d)")
 
@@ -158,9 +163,12 @@ _REWRITES = [
 _TRAILING = " .;,:!-"
 
 
-def _paren(match: re.Match) -> str:
-    """Parentheses around a date, a year or a weekday are unwrapped; a remark («dự kiến») goes."""
+def _paren(match: re.Match, recurring: bool) -> str:
+    """Parentheses around a date or a year are unwrapped; around weekdays only («(Thứ 2, 6)»), kept
+    for a recurring phrase («Hằng tuần (thứ 6)») and else dropped; a remark («dự kiến») goes."""
     inner = match.group(1)
+    if _WEEKDAYS_ONLY_RE.fullmatch(inner.strip()):
+        return f" {inner} " if recurring else " "
     return f" {inner} " if _KEEP_IN_PAREN_RE.search(inner) else " "
 
 
@@ -178,11 +186,13 @@ def normalise(text: str) -> str:
     folded = fold(text.replace("Đ", "D").replace("đ", "d"))
     folded = re.sub(r"\s+", " ", folded)
     folded = _TIME_RE.sub(" ", folded)
-    folded = _PAREN_RE.sub(_paren, folded)
+    folded = _PART_OF_DAY_DATE_RE.sub(r"\1 \2/\3", folded)
+    recurring = bool(re.search(EVERY + r"\s+tuan", folded))
+    folded = _PAREN_RE.sub(lambda match: _paren(match, recurring), folded)
     folded = _RUN_TOGETHER_YEARS_RE.sub(_years, folded)
     for pattern, replacement in _REWRITES:
         folded = pattern.sub(replacement, folded)
-    if not re.search(EVERY + r"\s+tuan", folded):  # «Thứ 5 hằng tuần» keeps its weekday
+    if not recurring:  # «Thứ 5 hằng tuần» keeps its weekday
         folded = _WEEKDAY_RE.sub(" ", folded)
     if re.search(r"\d", folded):  # «Sáng 12/9», «14/7 Sáng», «(cả ngày)»: the part of the day goes
         folded = _PART_OF_DAY_RE.sub(" ", folded)
@@ -315,7 +325,7 @@ def _years_span(s: str, ctx: _Context) -> tuple | None:
     if not m:
         return None
     first, last = int(m.group(2)), int(m.group(3))
-    if not first < last <= first + 30:
+    if not first < last <= first + 200:  # a term, a period, or an anniversary's years («(1943 - 2023)»)
         return None
     if m.group(1) == "nam hoc":  # a school year: from September to the end of May
         return ("range", dt.date(first, 9, 1), dt.date(last, 5, 31), None) if last == first + 1 else None
@@ -369,6 +379,10 @@ def _range(s: str, ctx: _Context) -> tuple | None:
         start_year = int(m.group(3)) if m.group(3) else (end.year - 1 if start_month > end.month else end.year)
         start = ctx.date(m.group(1), str(start_month), str(start_year))
         return ("range", start, end, None) if start and start <= end else None
+    m = re.fullmatch(PRE + r"(?:tu\s+)?(?:ngay\s+)?(\d{1,2})\s*(?:-|den|toi)\s*(?:het\s+)?(?:ngay\s+)?(\d{1,2})", s)
+    if m:  # «Từ ngày 20 đến ngày 25», «Ngày 20-25»: days of the programme's month
+        start, end = ctx.date(m.group(1), None, None), ctx.date(m.group(2), None, None)
+        return ("range", start, end, None) if start and end and start < end else None
     m = re.fullmatch(PRE + r"(?:tu\s+)?thang\s+(\d{1,2})(?:/(\d{4}))?\s*(?:-|den|toi)\s*(?:het\s+)?"
                      + MONTH, s)
     if m:

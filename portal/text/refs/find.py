@@ -53,15 +53,13 @@ def _find(text: str, aliases: tuple[str, ...]) -> list[Reference]:
         reference = _bare_reference(text, match)
         if reference is not None:
             found.append(reference)
-    leads = [at for at in (masked.find(lead) for lead in rx.NAMED_LEADS) if at != -1]
-    if leads:
-        for match in rx.NAMED_RE.finditer(masked, min(leads)):
+    named = rx.NAMED_LEAD_RE.search(masked) if "quyết" in masked else None
+    if named is not None:
+        for match in rx.NAMED_RE.finditer(masked, named.start()):
             found.append(_named_reference(text, match))
-    law_from = masked.find(rx.LAW_LEAD)
-    if law_from != -1:  # from the «L» of the first «Luật», or from a «Bộ» before it («Bộ luật»)
-        before = masked.rfind("Bộ", 0, law_from)
-        start = before if before != -1 else max(0, law_from - 1)
-        found = law_with_symbols(text, masked, found, law_references(text, masked, start))
+    law = rx.LAW_LEAD_RE.search(masked) if rx.LAW_LEAD in masked else None
+    if law is not None:
+        found = law_with_symbols(text, masked, found, law_references(text, masked, law.start()))
     for lead, patterns in _alias_patterns(tuple(aliases)):
         occurrence = lead.search(masked)
         if occurrence is not None:

@@ -173,7 +173,8 @@ _PLACE = rf"(?:\s+(?!{ROMAN}(?!\w))[{CAPITALS}]\w*){{1,3}}"
 _LOCAL_PARTY = rf"Đảng\s+bộ(?:\s+(?:tỉnh|thành\s+phố|huyện|thị\s+xã))?(?:{_PLACE})?"
 _TERM_YEARS = (rf"(?:\s*,?\s*nhiệm\s+kỳ\s+\d{{4}}\s*{HYPHEN}\s*\d{{4}}"
                rf"|\s*\(\s*(?:nhiệm\s+kỳ\s+)?\d{{4}}\s*{HYPHEN}\s*\d{{4}}\s*\))?")
-NAMED_LEADS = ("Nghị", "nghị")  # every resolution cited by name starts so: no match without one
+# Every resolution cited by name starts so: no match without it («Hội nghị» alone is no lead).
+NAMED_LEAD_RE = re.compile(r"[Nn]ghị\s+quyết")
 NAMED_RE = re.compile(
     rf"(?<!\w)(?P<nword>[Nn]ghị\s+quyết)\s+(?:"
     # Nghị quyết Hội nghị lần thứ tám Ban Chấp hành Trung ương Đảng khóa XIII (also «lần thứ 6, Ban …»)
@@ -191,7 +192,8 @@ NAMED_RE = re.compile(
 # Laws cited by name: «Luật Báo chí năm 2016», «Bộ luật Lao động 2019», «Luật Tổ chức chính quyền
 # địa phương». The lead word is found here; the name's words are walked in find.py (a name runs
 # until a word that cannot be in one).
-LAW_LEAD = "uật"  # in every law's lead word: no match without it
+LAW_LEAD = "uật"  # in every law's lead word: no match without it (a cheap test before LAW_LEAD_RE)
+LAW_LEAD_RE = re.compile(r"Luật|Bộ\s+[lL]uật")  # «pháp luật» is no lead
 LAW_RE = re.compile(r"(?<!\w)(?<!học\s)(?<!Khoa\s)(?<!ngành\s)(?<!Hội\s)(?P<lword>Bộ\s+[lL]uật|Luật)[ \t]+(?=\w)")
 LAW_WORD_RE = re.compile(r"(?:[ \t]*,(?=[ \t]*chống\b))?[ \t]+\w+")
 LAW_STOP_WORDS = frozenset("""và về của đã được trong tại cho để với theo từ đến tới có là này năm ngày số thì nhằm các
