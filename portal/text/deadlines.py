@@ -155,12 +155,16 @@ _REWRITES = [
     (re.compile(r"\bngay\s+(\d{1,2})\s+thang\s+(\d{1,2})\b"), r"\1/\2"),
     (re.compile(r"\bthang\s+(\d{1,2})\s*(?:nam|-|\.)\s*(\d{4})"), r"thang \1/\2"),
     (re.compile(r"(?<![\d/])(\d{1,2})\s*([.-])\s*(\d{1,2})\s*\2\s*(\d{4})(?!\d)"), r"\1/\3/\4"),
-    (re.compile(r"\bthang\s+(?=\d{1,2}/\d{1,2}/\d{4})"), ""),
-    (re.compile(r"\b(?:ke\s+)?tu\s+(?:nay|bay gio)\s+(?=den\b)"), ""),  # «từ nay đến 30/11»: by 30/11  # typo «trước tháng 25/10/2024»: a full date
+    (re.compile(r"\bthang\s+(?=\d{1,2}/\d{1,2}/\d{4})"), ""),  # typo «trước tháng 25/10/2024»: a full date
+    (re.compile(r"\b(?:ke\s+)?tu\s+(?:nay|bay gio)\s+(?=den\b)"), ""),  # «từ nay đến 30/11»: by 30/11
     (re.compile(r"\b(?:ngay|vao|trong ngay|vao ngay)\s+(?=\d{1,2}/)"), ""),
     (re.compile(r"\bquy\s+([ivx]+|\d)\s*(?:nam|-|/)\s*(\d{4})"), r"quy \1/\2"),
 ]
 _TRAILING = " .;,:!-"
+_SPACES_RE = re.compile(r"\s+")
+_SPACE_BEFORE_COMMA_RE = re.compile(r"\s+([,;])")
+_DIGIT_RE = re.compile(r"\d")
+_WEEKLY_RE = re.compile(EVERY + r"\s+tuan")
 
 
 def _paren(match: re.Match, recurring: bool) -> str:
@@ -184,20 +188,24 @@ def normalise(text: str) -> str:
     (``20162020``) are parted.
     """
     folded = fold(text.replace("Đ", "D").replace("đ", "d"))
-    folded = re.sub(r"\s+", " ", folded)
-    folded = _TIME_RE.sub(" ", folded)
-    folded = _PART_OF_DAY_DATE_RE.sub(r"\1 \2/\3", folded)
-    recurring = bool(re.search(EVERY + r"\s+tuan", folded))
-    folded = _PAREN_RE.sub(lambda match: _paren(match, recurring), folded)
-    folded = _RUN_TOGETHER_YEARS_RE.sub(_years, folded)
+    folded = _SPACES_RE.sub(" ", folded)
+    digits = bool(_DIGIT_RE.search(folded))
+    if digits:  # what only a text with a number can hold (each test is cheaper than its pattern)
+        folded = _TIME_RE.sub(" ", folded)
+        folded = _PART_OF_DAY_DATE_RE.sub(r"\1 \2/\3", folded)
+        if len(folded) >= 8:
+            folded = _RUN_TOGETHER_YEARS_RE.sub(_years, folded)
+    recurring = bool(_WEEKLY_RE.search(folded))
+    if "(" in folded:
+        folded = _PAREN_RE.sub(lambda match: _paren(match, recurring), folded)
     for pattern, replacement in _REWRITES:
         folded = pattern.sub(replacement, folded)
-    if not recurring:  # «Thứ 5 hằng tuần» keeps its weekday
+    if not recurring and ("thu" in folded or "chu" in folded or "cn" in folded):  # «Thứ 5 hằng tuần» keeps it
         folded = _WEEKDAY_RE.sub(" ", folded)
-    if re.search(r"\d", folded):  # «Sáng 12/9», «14/7 Sáng», «(cả ngày)»: the part of the day goes
+    if digits:  # «Sáng 12/9», «14/7 Sáng», «(cả ngày)»: the part of the day goes
         folded = _PART_OF_DAY_RE.sub(" ", folded)
-    folded = re.sub(r"\s+", " ", folded).strip(_TRAILING)
-    return re.sub(r"\s+([,;])", r"\1", folded)
+    folded = _SPACES_RE.sub(" ", folded).strip(_TRAILING)
+    return _SPACE_BEFORE_COMMA_RE.sub(r"\1", folded)
 
 
 # --- pieces of the grammar ---------------------------------------------------------------------
@@ -291,25 +299,38 @@ def _quarter_window(q: int, year: int) -> tuple[dt.date, dt.date]:
 
 # --- rules: each reads the normalised text or returns None ------------------------------------
 
+# Cheap tests before each rule's pattern: a rule cannot match a text without its words.
+_RECURRING_WORDS_RE = re.compile(r"\b(?:hang|moi|thuong xuyen|lien tuc|dinh ky|lam viec)\b")
+_LIST_SEP_RE = re.compile(r"[,;&]|\bva\b")
+_YEAR_DIGITS_RE = re.compile(r"(?<!\d)(?:19|20)\d\d(?!\d)")
+_FREQUENCIES = [(re.compile(r"\b(?:" + pattern + r")\b"), freq) for pattern, freq in (
+    (EVERY + r"\s+tuan", "WEEKLY"), (EVERY + r"\s+ngay", "DAILY"), (EVERY + r"\s+thang", "MONTHLY"),
+    (EVERY + r"\s+quy", "QUARTERLY"), (EVERY + r"\s+nam", "YEARLY"), (r"thuong xuyen|lien tuc|dinh ky", "CONTINUOUS"))]
+_RECURRING_RE1 = re.compile(r"\b(?:vao\s+)?(?:thu\s+(2|3|4|5|6|7|hai|ba|tu|nam|sau|bay)|(chu nhat|cn))\s+"
+    + EVERY + r"\s+tuan\b")
+_RECURRING_RE2 = re.compile(r"\b" + EVERY + r"\s+tuan,?\s+(?:vao\s+)?(?:ngay\s+)?"
+    r"(?:thu\s+(2|3|4|5|6|7|hai|ba|tu|nam|sau|bay)"
+    r"|(chu nhat|cn))\b")
+_RECURRING_RE3 = re.compile(r"\bngay\s+(\d{1,2})\s+" + EVERY + r"\s+thang\b")
+_RECURRING_RE4 = re.compile(r"\bcac\s+ngay\s+lam\s+viec\b")
+_RECURRING_RE5 = re.compile(r"\d")
+_RECURRING_RE6 = re.compile(DATE)
 def _recurring(s: str, ctx: _Context) -> tuple | None:
-    weekday = re.search(r"\b(?:vao\s+)?(?:thu\s+(2|3|4|5|6|7|hai|ba|tu|nam|sau|bay)|(chu nhat|cn))\s+"
-                        + EVERY + r"\s+tuan\b", s) \
-        or re.search(r"\b" + EVERY + r"\s+tuan,?\s+(?:vao\s+)?(?:ngay\s+)?(?:thu\s+(2|3|4|5|6|7|hai|ba|tu|nam|sau|bay)"
-                     r"|(chu nhat|cn))\b", s)
+    if not _RECURRING_WORDS_RE.search(s):
+        return None
+    weekday = _RECURRING_RE1.search(s) \
+        or _RECURRING_RE2.search(s)
     if weekday:
         rule = Recurrence("WEEKLY", weekday=WEEKDAYS[weekday.group(1) or weekday.group(2)])
-    elif m := re.search(r"\bngay\s+(\d{1,2})\s+" + EVERY + r"\s+thang\b", s):
+    elif m := _RECURRING_RE3.search(s):
         if not 1 <= int(m.group(1)) <= 31:
             return None
         rule = Recurrence("MONTHLY", month_day=int(m.group(1)))
-    elif re.search(r"\bcac\s+ngay\s+lam\s+viec\b", s) and not re.search(r"\d", s):
+    elif _RECURRING_RE4.search(s) and not _RECURRING_RE5.search(s):
         rule = Recurrence("DAILY", workdays=True)
     else:
-        for pattern, freq in ((EVERY + r"\s+tuan", "WEEKLY"), (EVERY + r"\s+ngay", "DAILY"),
-                              (EVERY + r"\s+thang", "MONTHLY"), (EVERY + r"\s+quy", "QUARTERLY"),
-                              (EVERY + r"\s+nam", "YEARLY"),
-                              (r"thuong xuyen|lien tuc|dinh ky", "CONTINUOUS")):
-            if re.search(r"\b(?:" + pattern + r")\b", s) and not re.search(DATE, s):
+        for pattern, freq in _FREQUENCIES:
+            if pattern.search(s) and not _RECURRING_RE6.search(s):
                 rule = Recurrence(freq)
                 break
         else:
@@ -318,10 +339,13 @@ def _recurring(s: str, ctx: _Context) -> tuple | None:
     return "recurring", window[0], window[1], rule
 
 
+_YEARS_SPAN_RE1 = re.compile(PRE + r"(?:(?:ca|trong|suot)\s+)?(nhiem ky|giai doan|thoi ky|nam hoc|nam)?\s*"
+    r"((?:19|20)\d\d)\s*-\s*((?:19|20)\d\d)")
 def _years_span(s: str, ctx: _Context) -> tuple | None:
     """``nhiệm kỳ 2015 - 2020``, ``giai đoạn 2016-2020``, ``(2019 - 2023)``; ``năm học 2023 - 2024``."""
-    m = re.fullmatch(PRE + r"(?:(?:ca|trong|suot)\s+)?(nhiem ky|giai doan|thoi ky|nam hoc|nam)?\s*"
-                     r"((?:19|20)\d\d)\s*-\s*((?:19|20)\d\d)", s)
+    if "-" not in s:
+        return None
+    m = _YEARS_SPAN_RE1.fullmatch(s)
     if not m:
         return None
     first, last = int(m.group(2)), int(m.group(3))
@@ -338,15 +362,19 @@ _LIST_RE = re.compile(PRE + r"(?:cac\s+)?(?:ngay\s+)?(" + _LIST_ITEM + r"(?:" + 
                       + _LIST_ITEM + r")+)")
 
 
+_DATES_RE1 = re.compile(r"\b(?:thang|quy|tuan|nam)\s+\d")
+_DATES_RE2 = re.compile(PRE + LIMIT_WORDS + r"\b")
 def _dates(s: str, ctx: _Context) -> tuple | None:
     """A list of days: ``Ngày 05; 12; 19; 26``, ``ngày 6, 13 và 20/5``, ``20/11; 25/11``.
 
     A day without month takes the month (and year) of the next day that has one, as in
     ``6, 13 và 20/5``; the last ones without, the programme's.
     """
-    if re.search(r"\b(?:thang|quy|tuan|nam)\s+\d", s):  # «tháng 7, 8»: months, not days
+    if not _LIST_SEP_RE.search(s):
         return None
-    if re.match(PRE + LIMIT_WORDS + r"\b", s):  # «Trước ngày 20/11 và 20/12»: not guessed at
+    if _DATES_RE1.search(s):  # «tháng 7, 8»: months, not days
+        return None
+    if _DATES_RE2.match(s):  # «Trước ngày 20/11 và 20/12»: not guessed at
         return None
     m = _LIST_RE.fullmatch(s)
     if not m:
@@ -368,9 +396,15 @@ def _dates(s: str, ctx: _Context) -> tuple | None:
     return "dates", days[0], days[-1], None, tuple(days)
 
 
+_RANGE_RE1 = re.compile(PRE + r"(?:tu\s+)?(?:ngay\s+)?(\d{1,2})(?:/(\d{1,2})(?:/(\d{4}))?)?\s*(?:-|den|toi)\s*"
+    r"(?:het\s+)?(?:ngay\s+)?" + DATE)
+_RANGE_RE2 = re.compile(PRE + r"(?:tu\s+)?(?:ngay\s+)?(\d{1,2})\s*(?:-|den|toi)\s*(?:het\s+)?(?:ngay\s+)?(\d{1,2})")
+_RANGE_RE3 = re.compile(PRE + r"(?:tu\s+)?thang\s+(\d{1,2})(?:/(\d{4}))?\s*(?:-|den|toi)\s*(?:het\s+)?"
+    + MONTH)
 def _range(s: str, ctx: _Context) -> tuple | None:
-    m = re.fullmatch(PRE + r"(?:tu\s+)?(?:ngay\s+)?(\d{1,2})(?:/(\d{1,2})(?:/(\d{4}))?)?\s*(?:-|den|toi)\s*"
-                     r"(?:het\s+)?(?:ngay\s+)?" + DATE, s)
+    if "-" not in s and "den" not in s and "toi" not in s:
+        return None
+    m = _RANGE_RE1.fullmatch(s)
     if m:
         end = ctx.date(m.group(4), m.group(5), m.group(6))
         if end is None:
@@ -379,12 +413,11 @@ def _range(s: str, ctx: _Context) -> tuple | None:
         start_year = int(m.group(3)) if m.group(3) else (end.year - 1 if start_month > end.month else end.year)
         start = ctx.date(m.group(1), str(start_month), str(start_year))
         return ("range", start, end, None) if start and start <= end else None
-    m = re.fullmatch(PRE + r"(?:tu\s+)?(?:ngay\s+)?(\d{1,2})\s*(?:-|den|toi)\s*(?:het\s+)?(?:ngay\s+)?(\d{1,2})", s)
+    m = _RANGE_RE2.fullmatch(s)
     if m:  # «Từ ngày 20 đến ngày 25», «Ngày 20-25»: days of the programme's month
         start, end = ctx.date(m.group(1), None, None), ctx.date(m.group(2), None, None)
         return ("range", start, end, None) if start and end and start < end else None
-    m = re.fullmatch(PRE + r"(?:tu\s+)?thang\s+(\d{1,2})(?:/(\d{4}))?\s*(?:-|den|toi)\s*(?:het\s+)?"
-                     + MONTH, s)
+    m = _RANGE_RE3.fullmatch(s)
     if m:
         last = ctx.month_window(m.group(3), m.group(4))
         if last is None or not 1 <= int(m.group(1)) <= 12:
@@ -396,8 +429,9 @@ def _range(s: str, ctx: _Context) -> tuple | None:
     return None
 
 
+_DATED_RE1 = re.compile(PRE + LIMIT_WORDS + r"?\s*(?:ngay\s+)?" + DATE)
 def _dated(s: str, ctx: _Context) -> tuple | None:
-    m = re.fullmatch(PRE + LIMIT_WORDS + r"?\s*(?:ngay\s+)?" + DATE, s)
+    m = _DATED_RE1.fullmatch(s)
     if not m:
         return None
     day = ctx.date(m.group(2), m.group(3), m.group(4))
@@ -406,8 +440,11 @@ def _dated(s: str, ctx: _Context) -> tuple | None:
     return _limited(m.group(1), day, day, "on")
 
 
+_MONTH_PART_RE1 = re.compile(PRE + r"(dau|giua|cuoi)\s+thang(?:\s+" + MONTH + r")?")
 def _month_part(s: str, ctx: _Context) -> tuple | None:
-    m = re.fullmatch(PRE + r"(dau|giua|cuoi)\s+thang(?:\s+" + MONTH + r")?", s)
+    if "thang" not in s:
+        return None
+    m = _MONTH_PART_RE1.fullmatch(s)
     if not m:
         return None
     window = ctx.month_window(m.group(2), m.group(3))
@@ -420,10 +457,13 @@ def _month_part(s: str, ctx: _Context) -> tuple | None:
     return kind, first.replace(day=days[0]), first.replace(day=days[1]), None
 
 
+_WEEK_RE1 = re.compile(PRE + r"(?:trong\s+)?tuan\s+(?:thu\s+)?(\d|dau|cuoi|dau tien)\s+(?:cua\s+)?thang(?:\s+"
+    + MONTH + r")?")
 def _week(s: str, ctx: _Context) -> tuple | None:
     """``Tuần 2 tháng 12``: week N is days 7N-6..7N; ``tuần cuối tháng``, the last seven days."""
-    m = re.fullmatch(PRE + r"(?:trong\s+)?tuan\s+(?:thu\s+)?(\d|dau|cuoi|dau tien)\s+(?:cua\s+)?thang(?:\s+"
-                     + MONTH + r")?", s)
+    if "tuan" not in s:
+        return None
+    m = _WEEK_RE1.fullmatch(s)
     if not m:
         return None
     window = ctx.month_window(m.group(2), m.group(3))
@@ -440,9 +480,13 @@ def _week(s: str, ctx: _Context) -> tuple | None:
     return "week", start, min(start + dt.timedelta(days=6), last), None
 
 
+_MONTH_RE1 = re.compile(PRE + LIMIT_WORDS + r"?\s*(?:trong\s+|trong suot\s+|ca\s+)?thang(?:\s+" + MONTH + r")?")
+_MONTH_RE2 = re.compile(PRE + LIMIT_WORDS + r"?\s*(?:trong\s+)?(\d{1,2})/(\d{4})")
 def _month(s: str, ctx: _Context) -> tuple | None:
-    m = re.fullmatch(PRE + LIMIT_WORDS + r"?\s*(?:trong\s+|trong suot\s+|ca\s+)?thang(?:\s+" + MONTH + r")?", s) \
-        or re.fullmatch(PRE + LIMIT_WORDS + r"?\s*(?:trong\s+)?(\d{1,2})/(\d{4})", s)
+    if "thang" not in s and "/" not in s:
+        return None
+    m = _MONTH_RE1.fullmatch(s) \
+        or _MONTH_RE2.fullmatch(s)
     if not m:
         return None
     window = ctx.month_window(m.group(2), m.group(3))
@@ -451,9 +495,13 @@ def _month(s: str, ctx: _Context) -> tuple | None:
     return _limited(m.group(1), window[0], window[1], "month")
 
 
+_MONTHS_RE1 = re.compile(PRE + r"(?:trong\s+)?thang\s+(\d{1,2}(?:" + _LIST_SEP + r"(?:thang\s+)?\d{1,2})+)"
+    r"(?:/(\d{4}))?")
 def _months(s: str, ctx: _Context) -> tuple | None:
     """A set of consecutive months: ``trong tháng 7, 8``, ``tháng 7 và 8/2024``: one range."""
-    m = re.fullmatch(PRE + r"(?:trong\s+)?thang\s+(\d{1,2}(?:" + _LIST_SEP + r"(?:thang\s+)?\d{1,2})+)(?:/(\d{4}))?", s)
+    if "thang" not in s:
+        return None
+    m = _MONTHS_RE1.fullmatch(s)
     if not m:
         return None
     months = [int(n) for n in re.findall(r"\d{1,2}", m.group(1))]
@@ -463,8 +511,11 @@ def _months(s: str, ctx: _Context) -> tuple | None:
     return ("range", first[0], last[1], None) if first and last else None
 
 
+_QUARTER_RE1 = re.compile(PRE + r"(?:trong\s+)?quy(?:\s+" + QUARTER + r")?(?:/(\d{4}))?")
 def _quarter(s: str, ctx: _Context) -> tuple | None:
-    m = re.fullmatch(PRE + r"(?:trong\s+)?quy(?:\s+" + QUARTER + r")?(?:/(\d{4}))?", s)
+    if "quy" not in s:
+        return None
+    m = _QUARTER_RE1.fullmatch(s)
     if not m:
         return None
     q = ROMAN[m.group(1)] if m.group(1) else ((ctx.month - 1) // 3 + 1 if ctx.month else None)
@@ -476,10 +527,13 @@ def _quarter(s: str, ctx: _Context) -> tuple | None:
     return ("quarter", *_quarter_window(q, year), None)
 
 
+_QUARTERS_RE1 = re.compile(PRE + r"(?:trong\s+)?quy\s+(" + QUARTER + r"(?:" + _LIST_SEP + r"(?:quy\s+)?" + QUARTER
+    + r")+)(?:/(\d{4}))?")
 def _quarters(s: str, ctx: _Context) -> tuple | None:
     """Consecutive quarters: ``Quý III, IV/2024``, ``Quý I và Quý II năm 2024``: one range."""
-    m = re.fullmatch(PRE + r"(?:trong\s+)?quy\s+(" + QUARTER + r"(?:" + _LIST_SEP + r"(?:quy\s+)?" + QUARTER
-                     + r")+)(?:/(\d{4}))?", s)
+    if "quy" not in s:
+        return None
+    m = _QUARTERS_RE1.fullmatch(s)
     if not m:
         return None
     quarters = [ROMAN[q] for q in re.findall(r"\b(iv|iii|ii|i|[1-4])\b", m.group(1))]
@@ -492,9 +546,12 @@ def _quarters(s: str, ctx: _Context) -> tuple | None:
     return "range", _quarter_window(quarters[0], year)[0], _quarter_window(quarters[-1], year)[1], None
 
 
+_YEAR_PART_RE1 = re.compile(PRE + r"(\d{1,2}|" + "|".join(COUNTS) + r")\s+thang\s+(dau|cuoi)\s+nam(?:\s+(\d{4}))?")
 def _year_part(s: str, ctx: _Context) -> tuple | None:
     """``6 tháng đầu năm 2024`` (a half year), ``9 tháng cuối năm`` (April to December): N months."""
-    m = re.fullmatch(PRE + r"(\d{1,2}|" + "|".join(COUNTS) + r")\s+thang\s+(dau|cuoi)\s+nam(?:\s+(\d{4}))?", s)
+    if "thang" not in s:
+        return None
+    m = _YEAR_PART_RE1.fullmatch(s)
     if not m:
         return None
     n = int(m.group(1)) if m.group(1).isdigit() else COUNTS[m.group(1)]
@@ -507,9 +564,13 @@ def _year_part(s: str, ctx: _Context) -> tuple | None:
     return kind, dt.date(year, 13 - n, 1), dt.date(year, 12, 31), None
 
 
+_YEAR_RE1 = re.compile(PRE + LIMIT_WORDS + r"?\s*(?:trong\s+|ca\s+)?(?:nam(?:\s+((?:19|20)\d\d))?|((?:19|20)\d\d))")
+_YEAR_RE2 = re.compile(r"\b(?:cuoi|dau|giua)\s+nam\b")
 def _year(s: str, ctx: _Context) -> tuple | None:
-    m = re.fullmatch(PRE + LIMIT_WORDS + r"?\s*(?:trong\s+|ca\s+)?(?:nam(?:\s+((?:19|20)\d\d))?|((?:19|20)\d\d))", s)
-    if not m or re.search(r"\b(?:cuoi|dau|giua)\s+nam\b", s):  # part of a year: not read, shown as written
+    if "nam" not in s and not _YEAR_DIGITS_RE.search(s):
+        return None
+    m = _YEAR_RE1.fullmatch(s)
+    if not m or _YEAR_RE2.search(s):  # part of a year: not read, shown as written
         return None
     year = m.group(2) or m.group(3)
     year = int(year) if year else ctx.year
@@ -518,11 +579,14 @@ def _year(s: str, ctx: _Context) -> tuple | None:
     return _limited(m.group(1), dt.date(year, 1, 1), dt.date(year, 12, 31), "year")
 
 
+_TET_RE1 = re.compile(PRE + r"(truoc|sau|cham nhat|den)\s+(?:dip\s+)?tet(\s+duong lich)?(?:\s+nguyen dan)?"
+    r"(?:\s+(?!nam\b)[a-z]+){0,2}?(?:\s+(?:nam\s+)?((?:19|20)\d\d))?")
 def _tet(s: str, ctx: _Context) -> tuple | None:
     """``Trước Tết (Nguyên đán Giáp Thìn 2024)``: the lunar new year's first day, the next after the
     programme's month began, or of the year given; ``Tết Dương lịch`` is 1 January."""
-    m = re.fullmatch(PRE + r"(truoc|sau|cham nhat|den)\s+(?:dip\s+)?tet(\s+duong lich)?(?:\s+nguyen dan)?"
-                     r"(?:\s+(?!nam\b)[a-z]+){0,2}?(?:\s+(?:nam\s+)?((?:19|20)\d\d))?", s)
+    if "tet" not in s:
+        return None
+    m = _TET_RE1.fullmatch(s)
     if not m:
         return None
     if m.group(2):
@@ -541,7 +605,9 @@ def _tet(s: str, ctx: _Context) -> tuple | None:
     return _limited(m.group(1), day, day, "on")
 
 
-RULES = [_recurring, _years_span, _months, _quarters, _dates, _range, _dated, _week, _month_part, _month,
+# One date with its limit word, the commonest cell, first: it needs exactly one date, and no other
+# rule reads a text that is one date and lead-in words (which hold no digit and no meaning word).
+RULES = [_dated, _recurring, _years_span, _months, _quarters, _dates, _range, _week, _month_part, _month,
          _quarter, _year_part, _tet, _year]
 
 
@@ -572,7 +638,7 @@ def parse_deadline(text: str, month: str | None = None) -> Deadline:
         found = _read(normalised, ctx)
         if found is None:
             parts = _CLAUSE_RE.split(normalised, maxsplit=1)
-            if len(parts) == 2 and not re.search(r"\d", parts[1]):
+            if len(parts) == 2 and not _DIGIT_RE.search(parts[1]):
                 found = _read(parts[0].strip(_TRAILING), ctx)
         if found:
             kind, start, end, recurrence, *dates = found
