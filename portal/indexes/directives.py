@@ -78,9 +78,10 @@ class Resolver:
             return self.aliases[key]
         key = named_key(reference.text)
         existing = next((d for d in self.documents if not d.symbol and named_key(d.name) == key), None)
+        name = _clean(reference.text)
         return existing or self._add(Directive(type=reference.type, number=None, symbol=None,
-                                               issuer=reference.issuer or "", name=_clean(reference.text),
-                                               kind=NAMED))
+                                               issuer=reference.issuer or "", name=name[:1].upper() + name[1:],
+                                               kind=NAMED))  # «các nghị quyết …» is listed «Nghị quyết …»
 
     def law(self, reference: Reference) -> Directive:
         """A law by name: the document of that name and year; without a year, the one document of
