@@ -279,6 +279,14 @@ def law_references(text: str, masked: str, start: int = 0) -> list[Reference]:
                 break
             bare = word.group().strip(" \t,")
             bare = bare.split()[-1] if bare.split() else bare
+            if bare == "và" and words:  # «Hôn nhân và gia đình», «Khoa học và Công nghệ»: one name
+                joined = rx.LAW_WORD_RE.match(masked, word.end())
+                if joined is None or rx.LAW_NEW_ITEM_RE.match(masked, word.end()) or \
+                        not _continues_after_and(joined.group().strip()):
+                    break
+                words += [word.group(), joined.group()]
+                pos = joined.end()
+                continue
             if bare.casefold() in rx.LAW_STOP_WORDS or bare.isdigit() or bare == "Luật" or bare[:1].isdigit():
                 break
             words.append(word.group())
@@ -301,6 +309,11 @@ def law_references(text: str, masked: str, start: int = 0) -> list[Reference]:
         found.append(Reference(type="Luật", number=None, symbol=None, year=year, date=date, issuer=None,
                                text=text[match.start():pos], start=match.start(), end=pos, kind=LAW, name=name))
     return found
+
+
+def _continues_after_and(word: str) -> bool:
+    """Whether the word after «và» may go on with a law's name: not one that cannot be in a name."""
+    return not (word.casefold() in rx.LAW_STOP_WORDS or word[:1].isdigit())
 
 
 def law_with_symbols(text: str, masked: str, found: list[Reference], laws: list[Reference]) -> list[Reference]:

@@ -199,6 +199,10 @@ LAW_WORD_RE = re.compile(r"(?:[ \t]*,(?=[ \t]*chống\b))?[ \t]+\w+")
 LAW_STOP_WORDS = frozenset("""và về của đã được trong tại cho để với theo từ đến tới có là này năm ngày số thì nhằm các
     những khi sẽ hoặc cùng đang phải do bằng qua trên dưới sau trước như gồm đối đúng vừa mà nên nhưng
     gắn góp""".split())
+# After «và», what starts a new item rather than going on with a law's name: a document's type word
+# («và Nghị định …», «và hướng dẫn thi hành»), a body («và Bộ …»), or a task's verb («và phổ biến …»).
+LAW_NEW_ITEM_RE = re.compile(rf"[ \t]+(?:{TYPE_WORD}|Bộ|Hiến|(?i:phổ|tuyên|triển|thực|tổ|quán|học|văn|tham|xây|kiểm|sơ"
+                             rf"|tổng|giám|đánh|rà|nâng|tăng|đẩy|góp|chỉ|nghị|quyết|thông|kế|báo|đề))(?!\w)")
 LAW_YEAR_RE = re.compile(r"[ \t]+(?:năm[ \t]+)?(?P<year>(?:19|20)\d\d)(?!\d)")
 LAW_DATE_RE = re.compile(rf"\s*,?\s*{DATE}")
 LAW_AMENDED_RE = re.compile(r"[ \t]*\((?:sửa đổi(?:,? bổ sung)?|sửa đổi, bổ sung)\)")
