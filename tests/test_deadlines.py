@@ -197,7 +197,7 @@ def test_a_list_of_days_keeps_every_day():
 
 
 @pytest.mark.parametrize("text", [
-    "Trước quý IV", "Trước ngày 20/11 và 20/12", "Theo kế hoạch, báo cáo sau", "tháng 3, 6, 9",
+    "Trước ngày 20/11 và 20/12", "Theo kế hoạch, báo cáo sau", "tháng 3, 6, 9",
     "Giai đoạn 2021 - 2025 và định hướng đến năm 2030", "Cuối năm", "Trước tuần 2 tháng 12",
 ])
 def test_what_cannot_be_read_safely_is_unknown_never_a_wrong_date(text):
@@ -208,6 +208,7 @@ def test_what_cannot_be_read_safely_is_unknown_never_a_wrong_date(text):
     ("Trước ngày 25/11/2023", "2023-11-24"), ("Chậm nhất ngày 25/11/2023", "2023-11-25"),
     ("Đến hết ngày 25/11/2023", "2023-11-25"), ("Trước tháng 12/2023", "2023-11-30"),
     ("Đến hết tháng 12/2023", "2023-12-31"), ("Trước năm 2025", "2024-12-31"), ("Đến năm 2025", "2025-12-31"),
+    ("Trước quý IV/2023", "2023-09-30"), ("Chậm nhất quý IV/2023", "2023-12-31"), ("Trước 17 giờ ngày 24/11/2023", "2023-11-24"),
 ])
 def test_before_ends_the_day_before_and_by_includes_the_day(text, end):
     assert parse_deadline(text, "2023-11").as_json()["end"] == end

@@ -138,11 +138,15 @@ EVERY = r"(?:hang|moi)"
 
 _TIME_RE = re.compile(r"(?<![\d/])\d{1,2}\s*(?:h|g|gio|:)\s*(?:\d{2}(?![\d/]))?\s*(?:phut|p|')?(?![\w/])")
 _PAREN_RE = re.compile(r"\(([^()]*)\)")
-_KEEP_IN_PAREN_RE = re.compile(r"\d{1,2}/\d{1,2}|\d{4}|\d{1,2}\s+thang|" + WEEKDAY_WORD)
+_KEEP_IN_PAREN_RE = re.compile(r"\d{1,2}/\d{1,2}|\d{4}|" + WEEKDAY_WORD)
 # Weekdays and nothing else: «Thứ 2, 6», «thứ Bảy, Chủ nhật» (never a year: 2 to 7 stand alone).
 _WEEKDAYS_ONLY_RE = re.compile(r"(?:(?:thu|ngay|vao|cac|chu\s+nhat|cn|(?<!\d)[2-7](?!\d)|hai|ba|tu|nam|sau|bay|va)"
                                r"[\s,;&-]*)+")
-_WEEKDAY_RE = re.compile(r"\b(?:vao\s+)?(?:ngay\s+)?" + WEEKDAY_WORD + r"\b\s*,?")
+# A weekday, not an ordinal: «tuần thứ 3», «lần thứ 2», «đợt thứ 2» keep their «thứ».
+_WEEKDAY_RE = re.compile(r"(?<!tuan )(?<!lan )(?<!dot )(?<!ky )\b(?:vao\s+)?(?:ngay\s+)?" + WEEKDAY_WORD + r"\b\s*,?")
+# «Trước 17 giờ ngày 24/11»: before a time of the day, so due that day (read as «chậm nhất»).
+_BEFORE_TIME_RE = re.compile(r"\btruoc\s+(?=(?:\d{1,2}\s*(?:h|g|gio|:)\s*(?:\d{2})?\s*(?:phut|p|')?\s*,?\s*)"
+                             r"(?:" + WEEKDAY_WORD + r"\s*,?\s*)?(?:ngay\s+)?\d{1,2}/)")
 # «Sáng 15-3», «Chiều 2-3» (the newspapers' day-month): a day and month, not a range of days.
 _PART_OF_DAY_DATE_RE = re.compile(r"\b(sang|chieu|toi|trua)\s+(\d{1,2})\s*-\s*(\d{1,2})(?![\d/.-])")
 _PART_OF_DAY_RE = re.compile(r"\b(?:(?:buoi\s+)?(?:sang|chieu)|ca\s+ngay)\b")
@@ -191,6 +195,7 @@ def normalise(text: str) -> str:
     folded = _SPACES_RE.sub(" ", folded)
     digits = bool(_DIGIT_RE.search(folded))
     if digits:  # what only a text with a number can hold (each test is cheaper than its pattern)
+        folded = _BEFORE_TIME_RE.sub("cham nhat ", folded)
         folded = _TIME_RE.sub(" ", folded)
         folded = _PART_OF_DAY_DATE_RE.sub(r"\1 \2/\3", folded)
         if len(folded) >= 8:
@@ -306,31 +311,32 @@ _YEAR_DIGITS_RE = re.compile(r"(?<!\d)(?:19|20)\d\d(?!\d)")
 _FREQUENCIES = [(re.compile(r"\b(?:" + pattern + r")\b"), freq) for pattern, freq in (
     (EVERY + r"\s+tuan", "WEEKLY"), (EVERY + r"\s+ngay", "DAILY"), (EVERY + r"\s+thang", "MONTHLY"),
     (EVERY + r"\s+quy", "QUARTERLY"), (EVERY + r"\s+nam", "YEARLY"), (r"thuong xuyen|lien tuc|dinh ky", "CONTINUOUS"))]
-_RECURRING_RE1 = re.compile(r"\b(?:vao\s+)?(?:thu\s+(2|3|4|5|6|7|hai|ba|tu|nam|sau|bay)|(chu nhat|cn))\s+"
+_WEEKDAY_EVERY_WEEK_RE = re.compile(r"\b(?:vao\s+)?(?:thu\s+(2|3|4|5|6|7|hai|ba|tu|nam|sau|bay)|(chu nhat|cn))\s+"
     + EVERY + r"\s+tuan\b")
-_RECURRING_RE2 = re.compile(r"\b" + EVERY + r"\s+tuan,?\s+(?:vao\s+)?(?:ngay\s+)?"
+_EVERY_WEEK_ON_WEEKDAY_RE = re.compile(r"\b" + EVERY + r"\s+tuan,?\s+(?:vao\s+)?(?:ngay\s+)?"
     r"(?:thu\s+(2|3|4|5|6|7|hai|ba|tu|nam|sau|bay)"
     r"|(chu nhat|cn))\b")
-_RECURRING_RE3 = re.compile(r"\bngay\s+(\d{1,2})\s+" + EVERY + r"\s+thang\b")
-_RECURRING_RE4 = re.compile(r"\bcac\s+ngay\s+lam\s+viec\b")
-_RECURRING_RE5 = re.compile(r"\d")
-_RECURRING_RE6 = re.compile(DATE)
+_DAY_EVERY_MONTH_RE = re.compile(r"\bngay\s+(\d{1,2})\s+" + EVERY + r"\s+thang\b")
+_WORKDAYS_RE = re.compile(r"\bcac\s+ngay\s+lam\s+viec\b")
+_ANY_DATE_RE = re.compile(DATE)
+
+
 def _recurring(s: str, ctx: _Context) -> tuple | None:
     if not _RECURRING_WORDS_RE.search(s):
         return None
-    weekday = _RECURRING_RE1.search(s) \
-        or _RECURRING_RE2.search(s)
+    weekday = _WEEKDAY_EVERY_WEEK_RE.search(s) \
+        or _EVERY_WEEK_ON_WEEKDAY_RE.search(s)
     if weekday:
         rule = Recurrence("WEEKLY", weekday=WEEKDAYS[weekday.group(1) or weekday.group(2)])
-    elif m := _RECURRING_RE3.search(s):
+    elif m := _DAY_EVERY_MONTH_RE.search(s):
         if not 1 <= int(m.group(1)) <= 31:
             return None
         rule = Recurrence("MONTHLY", month_day=int(m.group(1)))
-    elif _RECURRING_RE4.search(s) and not _RECURRING_RE5.search(s):
+    elif _WORKDAYS_RE.search(s) and not _DIGIT_RE.search(s):
         rule = Recurrence("DAILY", workdays=True)
     else:
         for pattern, freq in _FREQUENCIES:
-            if pattern.search(s) and not _RECURRING_RE6.search(s):
+            if pattern.search(s) and not _ANY_DATE_RE.search(s):
                 rule = Recurrence(freq)
                 break
         else:
@@ -339,13 +345,15 @@ def _recurring(s: str, ctx: _Context) -> tuple | None:
     return "recurring", window[0], window[1], rule
 
 
-_YEARS_SPAN_RE1 = re.compile(PRE + r"(?:(?:ca|trong|suot)\s+)?(nhiem ky|giai doan|thoi ky|nam hoc|nam)?\s*"
+_YEARS_SPAN_RE = re.compile(PRE + r"(?:(?:ca|trong|suot)\s+)?(nhiem ky|giai doan|thoi ky|nam hoc|nam)?\s*"
     r"((?:19|20)\d\d)\s*-\s*((?:19|20)\d\d)")
+
+
 def _years_span(s: str, ctx: _Context) -> tuple | None:
     """``nhiệm kỳ 2015 - 2020``, ``giai đoạn 2016-2020``, ``(2019 - 2023)``; ``năm học 2023 - 2024``."""
     if "-" not in s:
         return None
-    m = _YEARS_SPAN_RE1.fullmatch(s)
+    m = _YEARS_SPAN_RE.fullmatch(s)
     if not m:
         return None
     first, last = int(m.group(2)), int(m.group(3))
@@ -362,8 +370,10 @@ _LIST_RE = re.compile(PRE + r"(?:cac\s+)?(?:ngay\s+)?(" + _LIST_ITEM + r"(?:" + 
                       + _LIST_ITEM + r")+)")
 
 
-_DATES_RE1 = re.compile(r"\b(?:thang|quy|tuan|nam)\s+\d")
-_DATES_RE2 = re.compile(PRE + LIMIT_WORDS + r"\b")
+_NUMBERED_PERIOD_RE = re.compile(r"\b(?:thang|quy|tuan|nam)\s+\d")
+_LIMIT_LEAD_RE = re.compile(PRE + LIMIT_WORDS + r"\b")
+
+
 def _dates(s: str, ctx: _Context) -> tuple | None:
     """A list of days: ``Ngày 05; 12; 19; 26``, ``ngày 6, 13 và 20/5``, ``20/11; 25/11``.
 
@@ -372,9 +382,9 @@ def _dates(s: str, ctx: _Context) -> tuple | None:
     """
     if not _LIST_SEP_RE.search(s):
         return None
-    if _DATES_RE1.search(s):  # «tháng 7, 8»: months, not days
+    if _NUMBERED_PERIOD_RE.search(s):  # «tháng 7, 8»: months, not days
         return None
-    if _DATES_RE2.match(s):  # «Trước ngày 20/11 và 20/12»: not guessed at
+    if _LIMIT_LEAD_RE.match(s):  # «Trước ngày 20/11 và 20/12»: not guessed at
         return None
     m = _LIST_RE.fullmatch(s)
     if not m:
@@ -396,15 +406,17 @@ def _dates(s: str, ctx: _Context) -> tuple | None:
     return "dates", days[0], days[-1], None, tuple(days)
 
 
-_RANGE_RE1 = re.compile(PRE + r"(?:tu\s+)?(?:ngay\s+)?(\d{1,2})(?:/(\d{1,2})(?:/(\d{4}))?)?\s*(?:-|den|toi)\s*"
+_DAYS_RANGE_RE = re.compile(PRE + r"(?:tu\s+)?(?:ngay\s+)?(\d{1,2})(?:/(\d{1,2})(?:/(\d{4}))?)?\s*(?:-|den|toi)\s*"
     r"(?:het\s+)?(?:ngay\s+)?" + DATE)
-_RANGE_RE2 = re.compile(PRE + r"(?:tu\s+)?(?:ngay\s+)?(\d{1,2})\s*(?:-|den|toi)\s*(?:het\s+)?(?:ngay\s+)?(\d{1,2})")
-_RANGE_RE3 = re.compile(PRE + r"(?:tu\s+)?thang\s+(\d{1,2})(?:/(\d{4}))?\s*(?:-|den|toi)\s*(?:het\s+)?"
+_BARE_DAYS_RANGE_RE = re.compile(PRE + r"(?:tu\s+)?(?:ngay\s+)?(\d{1,2})\s*(?:-|den|toi)\s*(?:het\s+)?(?:ngay\s+)?(\d{1,2})")
+_MONTHS_RANGE_RE = re.compile(PRE + r"(?:tu\s+)?thang\s+(\d{1,2})(?:/(\d{4}))?\s*(?:-|den|toi)\s*(?:het\s+)?"
     + MONTH)
+
+
 def _range(s: str, ctx: _Context) -> tuple | None:
     if "-" not in s and "den" not in s and "toi" not in s:
         return None
-    m = _RANGE_RE1.fullmatch(s)
+    m = _DAYS_RANGE_RE.fullmatch(s)
     if m:
         end = ctx.date(m.group(4), m.group(5), m.group(6))
         if end is None:
@@ -413,11 +425,11 @@ def _range(s: str, ctx: _Context) -> tuple | None:
         start_year = int(m.group(3)) if m.group(3) else (end.year - 1 if start_month > end.month else end.year)
         start = ctx.date(m.group(1), str(start_month), str(start_year))
         return ("range", start, end, None) if start and start <= end else None
-    m = _RANGE_RE2.fullmatch(s)
+    m = _BARE_DAYS_RANGE_RE.fullmatch(s)
     if m:  # «Từ ngày 20 đến ngày 25», «Ngày 20-25»: days of the programme's month
         start, end = ctx.date(m.group(1), None, None), ctx.date(m.group(2), None, None)
         return ("range", start, end, None) if start and end and start < end else None
-    m = _RANGE_RE3.fullmatch(s)
+    m = _MONTHS_RANGE_RE.fullmatch(s)
     if m:
         last = ctx.month_window(m.group(3), m.group(4))
         if last is None or not 1 <= int(m.group(1)) <= 12:
@@ -429,9 +441,11 @@ def _range(s: str, ctx: _Context) -> tuple | None:
     return None
 
 
-_DATED_RE1 = re.compile(PRE + LIMIT_WORDS + r"?\s*(?:ngay\s+)?" + DATE)
+_DATED_RE = re.compile(PRE + LIMIT_WORDS + r"?[\s,:]*(?:ngay\s+)?" + DATE)
+
+
 def _dated(s: str, ctx: _Context) -> tuple | None:
-    m = _DATED_RE1.fullmatch(s)
+    m = _DATED_RE.fullmatch(s)
     if not m:
         return None
     day = ctx.date(m.group(2), m.group(3), m.group(4))
@@ -440,11 +454,13 @@ def _dated(s: str, ctx: _Context) -> tuple | None:
     return _limited(m.group(1), day, day, "on")
 
 
-_MONTH_PART_RE1 = re.compile(PRE + r"(dau|giua|cuoi)\s+thang(?:\s+" + MONTH + r")?")
+_MONTH_PART_RE = re.compile(PRE + r"(dau|giua|cuoi)\s+thang(?:\s+" + MONTH + r")?")
+
+
 def _month_part(s: str, ctx: _Context) -> tuple | None:
     if "thang" not in s:
         return None
-    m = _MONTH_PART_RE1.fullmatch(s)
+    m = _MONTH_PART_RE.fullmatch(s)
     if not m:
         return None
     window = ctx.month_window(m.group(2), m.group(3))
@@ -457,13 +473,15 @@ def _month_part(s: str, ctx: _Context) -> tuple | None:
     return kind, first.replace(day=days[0]), first.replace(day=days[1]), None
 
 
-_WEEK_RE1 = re.compile(PRE + r"(?:trong\s+)?tuan\s+(?:thu\s+)?(\d|dau|cuoi|dau tien)\s+(?:cua\s+)?thang(?:\s+"
+_WEEK_RE = re.compile(PRE + r"(?:trong\s+)?tuan\s+(?:thu\s+)?(\d|dau|cuoi|dau tien)\s+(?:cua\s+)?thang(?:\s+"
     + MONTH + r")?")
+
+
 def _week(s: str, ctx: _Context) -> tuple | None:
     """``Tuần 2 tháng 12``: week N is days 7N-6..7N; ``tuần cuối tháng``, the last seven days."""
     if "tuan" not in s:
         return None
-    m = _WEEK_RE1.fullmatch(s)
+    m = _WEEK_RE.fullmatch(s)
     if not m:
         return None
     window = ctx.month_window(m.group(2), m.group(3))
@@ -480,13 +498,15 @@ def _week(s: str, ctx: _Context) -> tuple | None:
     return "week", start, min(start + dt.timedelta(days=6), last), None
 
 
-_MONTH_RE1 = re.compile(PRE + LIMIT_WORDS + r"?\s*(?:trong\s+|trong suot\s+|ca\s+)?thang(?:\s+" + MONTH + r")?")
-_MONTH_RE2 = re.compile(PRE + LIMIT_WORDS + r"?\s*(?:trong\s+)?(\d{1,2})/(\d{4})")
+_MONTH_RE = re.compile(PRE + LIMIT_WORDS + r"?[\s,:]*(?:trong\s+|trong suot\s+|ca\s+)?thang(?:\s+" + MONTH + r")?")
+_MONTH_YEAR_RE = re.compile(PRE + LIMIT_WORDS + r"?[\s,:]*(?:trong\s+)?(\d{1,2})/(\d{4})")
+
+
 def _month(s: str, ctx: _Context) -> tuple | None:
     if "thang" not in s and "/" not in s:
         return None
-    m = _MONTH_RE1.fullmatch(s) \
-        or _MONTH_RE2.fullmatch(s)
+    m = _MONTH_RE.fullmatch(s) \
+        or _MONTH_YEAR_RE.fullmatch(s)
     if not m:
         return None
     window = ctx.month_window(m.group(2), m.group(3))
@@ -495,13 +515,15 @@ def _month(s: str, ctx: _Context) -> tuple | None:
     return _limited(m.group(1), window[0], window[1], "month")
 
 
-_MONTHS_RE1 = re.compile(PRE + r"(?:trong\s+)?thang\s+(\d{1,2}(?:" + _LIST_SEP + r"(?:thang\s+)?\d{1,2})+)"
+_MONTH_SET_RE = re.compile(PRE + r"(?:trong\s+)?thang\s+(\d{1,2}(?:" + _LIST_SEP + r"(?:thang\s+)?\d{1,2})+)"
     r"(?:/(\d{4}))?")
+
+
 def _months(s: str, ctx: _Context) -> tuple | None:
     """A set of consecutive months: ``trong tháng 7, 8``, ``tháng 7 và 8/2024``: one range."""
     if "thang" not in s:
         return None
-    m = _MONTHS_RE1.fullmatch(s)
+    m = _MONTH_SET_RE.fullmatch(s)
     if not m:
         return None
     months = [int(n) for n in re.findall(r"\d{1,2}", m.group(1))]
@@ -511,29 +533,42 @@ def _months(s: str, ctx: _Context) -> tuple | None:
     return ("range", first[0], last[1], None) if first and last else None
 
 
-_QUARTER_RE1 = re.compile(PRE + r"(?:trong\s+)?quy(?:\s+" + QUARTER + r")?(?:/(\d{4}))?")
+_QUARTER_RE = re.compile(PRE + LIMIT_WORDS + r"?[\s,:]*(?:trong\s+)?quy(?:\s+" + QUARTER + r")?(?:/(\d{4}))?")
+# «Quý IV/2023 - Quý I/2024»: from one quarter to another, across a year
+_QUARTER_SPAN_RE = re.compile(PRE + r"(?:tu\s+)?quy\s+" + QUARTER + r"(?:/(\d{4}))?\s*(?:-|den|toi)\s*(?:het\s+)?quy\s+"
+                              + QUARTER + r"/(\d{4})")
+
+
 def _quarter(s: str, ctx: _Context) -> tuple | None:
     if "quy" not in s:
         return None
-    m = _QUARTER_RE1.fullmatch(s)
+    span = _QUARTER_SPAN_RE.fullmatch(s)
+    if span:
+        last_year = int(span.group(4))
+        first_year = int(span.group(2)) if span.group(2) else last_year
+        first, last = _quarter_window(ROMAN[span.group(1)], first_year), _quarter_window(ROMAN[span.group(3)], last_year)
+        return ("range", first[0], last[1], None) if first[0] <= last[1] else None
+    m = _QUARTER_RE.fullmatch(s)
     if not m:
         return None
-    q = ROMAN[m.group(1)] if m.group(1) else ((ctx.month - 1) // 3 + 1 if ctx.month else None)
+    q = ROMAN[m.group(2)] if m.group(2) else ((ctx.month - 1) // 3 + 1 if ctx.month else None)
     if q is None:
         return None
-    year = int(m.group(2)) if m.group(2) else ctx.year_for(q * 3 - 2, None)
+    year = int(m.group(3)) if m.group(3) else ctx.year_for(q * 3 - 2, None)
     if year is None:
         return None
-    return ("quarter", *_quarter_window(q, year), None)
+    return _limited(m.group(1), *_quarter_window(q, year), "quarter")
 
 
-_QUARTERS_RE1 = re.compile(PRE + r"(?:trong\s+)?quy\s+(" + QUARTER + r"(?:" + _LIST_SEP + r"(?:quy\s+)?" + QUARTER
+_QUARTER_SET_RE = re.compile(PRE + r"(?:trong\s+)?quy\s+(" + QUARTER + r"(?:" + _LIST_SEP + r"(?:quy\s+)?" + QUARTER
     + r")+)(?:/(\d{4}))?")
+
+
 def _quarters(s: str, ctx: _Context) -> tuple | None:
     """Consecutive quarters: ``Quý III, IV/2024``, ``Quý I và Quý II năm 2024``: one range."""
     if "quy" not in s:
         return None
-    m = _QUARTERS_RE1.fullmatch(s)
+    m = _QUARTER_SET_RE.fullmatch(s)
     if not m:
         return None
     quarters = [ROMAN[q] for q in re.findall(r"\b(iv|iii|ii|i|[1-4])\b", m.group(1))]
@@ -546,12 +581,14 @@ def _quarters(s: str, ctx: _Context) -> tuple | None:
     return "range", _quarter_window(quarters[0], year)[0], _quarter_window(quarters[-1], year)[1], None
 
 
-_YEAR_PART_RE1 = re.compile(PRE + r"(\d{1,2}|" + "|".join(COUNTS) + r")\s+thang\s+(dau|cuoi)\s+nam(?:\s+(\d{4}))?")
+_YEAR_PART_RE = re.compile(PRE + r"(\d{1,2}|" + "|".join(COUNTS) + r")\s+thang\s+(dau|cuoi)\s+nam(?:\s+(\d{4}))?")
+
+
 def _year_part(s: str, ctx: _Context) -> tuple | None:
     """``6 tháng đầu năm 2024`` (a half year), ``9 tháng cuối năm`` (April to December): N months."""
     if "thang" not in s:
         return None
-    m = _YEAR_PART_RE1.fullmatch(s)
+    m = _YEAR_PART_RE.fullmatch(s)
     if not m:
         return None
     n = int(m.group(1)) if m.group(1).isdigit() else COUNTS[m.group(1)]
@@ -564,13 +601,15 @@ def _year_part(s: str, ctx: _Context) -> tuple | None:
     return kind, dt.date(year, 13 - n, 1), dt.date(year, 12, 31), None
 
 
-_YEAR_RE1 = re.compile(PRE + LIMIT_WORDS + r"?\s*(?:trong\s+|ca\s+)?(?:nam(?:\s+((?:19|20)\d\d))?|((?:19|20)\d\d))")
-_YEAR_RE2 = re.compile(r"\b(?:cuoi|dau|giua)\s+nam\b")
+_YEAR_RE = re.compile(PRE + LIMIT_WORDS + r"?[\s,:]*(?:trong\s+|ca\s+)?(?:nam(?:\s+((?:19|20)\d\d))?|((?:19|20)\d\d))")
+_PART_OF_YEAR_RE = re.compile(r"\b(?:cuoi|dau|giua)\s+nam\b")
+
+
 def _year(s: str, ctx: _Context) -> tuple | None:
     if "nam" not in s and not _YEAR_DIGITS_RE.search(s):
         return None
-    m = _YEAR_RE1.fullmatch(s)
-    if not m or _YEAR_RE2.search(s):  # part of a year: not read, shown as written
+    m = _YEAR_RE.fullmatch(s)
+    if not m or _PART_OF_YEAR_RE.search(s):  # part of a year: not read, shown as written
         return None
     year = m.group(2) or m.group(3)
     year = int(year) if year else ctx.year
@@ -579,14 +618,16 @@ def _year(s: str, ctx: _Context) -> tuple | None:
     return _limited(m.group(1), dt.date(year, 1, 1), dt.date(year, 12, 31), "year")
 
 
-_TET_RE1 = re.compile(PRE + r"(truoc|sau|cham nhat|den)\s+(?:dip\s+)?tet(\s+duong lich)?(?:\s+nguyen dan)?"
+_TET_RE = re.compile(PRE + r"(truoc|sau|cham nhat|den)\s+(?:dip\s+)?tet(\s+duong lich)?(?:\s+nguyen dan)?"
     r"(?:\s+(?!nam\b)[a-z]+){0,2}?(?:\s+(?:nam\s+)?((?:19|20)\d\d))?")
+
+
 def _tet(s: str, ctx: _Context) -> tuple | None:
     """``Trước Tết (Nguyên đán Giáp Thìn 2024)``: the lunar new year's first day, the next after the
     programme's month began, or of the year given; ``Tết Dương lịch`` is 1 January."""
     if "tet" not in s:
         return None
-    m = _TET_RE1.fullmatch(s)
+    m = _TET_RE.fullmatch(s)
     if not m:
         return None
     if m.group(2):
