@@ -133,7 +133,7 @@ def _iso(day: Optional[dt.date]) -> Optional[str]:
 
 # --- normalisation: every way of writing a date becomes d/m/yyyy in folded text -------------
 
-WEEKDAY_WORD = r"(?:thu\s+(?:2|3|4|5|6|7|hai|ba|tu|nam|sau|bay)|chu\s+nhat|cn)"
+WEEKDAY_WORD = r"(?:thu\s+(?:2|3|4|5|6|7|hai|ba|tu|nam|sau|bay)|chu\s+nhat|cn|t[2-7](?!\w))"  # «T2»: Monday
 EVERY = r"(?:hang|moi)"
 
 _TIME_RE = re.compile(r"(?<![\d/])\d{1,2}\s*(?:h|g|gio|:)\s*(?:\d{2}(?![\d/]))?\s*(?:phut|p|')?(?![\w/])")
@@ -154,9 +154,13 @@ _RUN_TOGETHER_YEARS_RE = re.compile(r"(?<!\d)((?:19|20)\d\d)((?:19|20)\d\d)(?!\d
 
 _REWRITES = [
     (re.compile(r"[\u2010-\u2015\u2212]"), "-"),  # en/em dashes, minus
+    (re.compile(r"\b(ngay|thang|quy|tuan|nam|truoc|den)(?=\d)"), r"\1 "),  # run together in PDF text: «tháng11/2023»
     (re.compile(r"\s*/\s*"), "/"),
     (re.compile(r"\bngay\s+(\d{1,2})\s+thang\s+(\d{1,2})\s*(?:nam|/|-)\s*(\d{4})"), r"\1/\2/\3"),
     (re.compile(r"\bngay\s+(\d{1,2})\s+thang\s+(\d{1,2})\b"), r"\1/\2"),
+    # the last day of a list: «ngày 5, 6 tháng 12»
+    (re.compile(r"((?:[,;]|\bva)\s*)(\d{1,2})\s+thang\s+(\d{1,2})\s*(?:nam|/|-)\s*(\d{4})"), r"\1\2/\3/\4"),
+    (re.compile(r"((?:[,;]|\bva)\s*)(\d{1,2})\s+thang\s+(\d{1,2})\b"), r"\1\2/\3"),
     (re.compile(r"\bthang\s+(\d{1,2})\s*(?:nam|-|\.)\s*(\d{4})"), r"thang \1/\2"),
     (re.compile(r"(?<![\d/])(\d{1,2})\s*([.-])\s*(\d{1,2})\s*\2\s*(\d{4})(?!\d)"), r"\1/\3/\4"),
     (re.compile(r"\bthang\s+(?=\d{1,2}/\d{1,2}/\d{4})"), ""),  # typo «trước tháng 25/10/2024»: a full date
@@ -169,6 +173,7 @@ _SPACES_RE = re.compile(r"\s+")
 _SPACE_BEFORE_COMMA_RE = re.compile(r"\s+([,;])")
 _DIGIT_RE = re.compile(r"\d")
 _WEEKLY_RE = re.compile(EVERY + r"\s+tuan")
+_WEEKDAY_HINT_RE = re.compile(r"thu|chu|cn|t[2-7]")
 
 
 def _paren(match: re.Match, recurring: bool) -> str:
@@ -205,7 +210,7 @@ def normalise(text: str) -> str:
         folded = _PAREN_RE.sub(lambda match: _paren(match, recurring), folded)
     for pattern, replacement in _REWRITES:
         folded = pattern.sub(replacement, folded)
-    if not recurring and ("thu" in folded or "chu" in folded or "cn" in folded):  # «Thứ 5 hằng tuần» keeps it
+    if not recurring and _WEEKDAY_HINT_RE.search(folded):  # «Thứ 5 hằng tuần» keeps its weekday
         folded = _WEEKDAY_RE.sub(" ", folded)
     if digits:  # «Sáng 12/9», «14/7 Sáng», «(cả ngày)»: the part of the day goes
         folded = _PART_OF_DAY_RE.sub(" ", folded)
@@ -220,7 +225,7 @@ DATE = r"(\d{1,2})/(\d{1,2})(?:/(\d{4}))?"  # day, month, optional year
 # a word that does (before, by, from, quarter, week, month, year, Tết, every): a rule that does not
 # read such a word must not match by swallowing it («Trước quý IV» is not «Quý IV»).
 PRE_STOP = r"(?:truoc|sau|den|toi|cham|muon|han|khong|quy|tuan|thang|tet|tu|ke|het|nam|hang|moi)"
-PRE = rf"(?:(?:(?!{PRE_STOP}\b)[a-z]+|\d+\s+nam\b)[ ,:;-]*)*?"
+PRE = rf"(?:(?:(?!{PRE_STOP}\b)[a-z]+\b|\d+\s+nam\b)[ ,:;-]*)*?"  # whole words: «T2» is no «t» and a 2
 MONTH = r"(?:thang\s+)?(\d{1,2})(?:/(\d{4}))?"  # month, optional year
 ROMAN = {"i": 1, "ii": 2, "iii": 3, "iv": 4, "1": 1, "2": 2, "3": 3, "4": 4}
 QUARTER = r"(i|ii|iii|iv|1|2|3|4)"
