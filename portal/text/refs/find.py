@@ -166,6 +166,8 @@ def _symbol_reference(text: str, match: re.Match) -> Reference:
         symbol = f"{number}/{year}/{tail}" if year else f"{number}/{tail}"
         kind_type, kind = _state_type(tail), STATE
     written = _type_word(match.group("tword"))
+    if kind == STATE and written and not _code_type(tail.split("-")[0]) and not re.fullmatch(r"QH\d*", tail.split("-")[0]):
+        kind_type = written  # a letter's symbol names no type (1066/UBND-VXNV): «Tờ trình số …» says it
     if written == "Quy định" and kind_type == "Quyết định":
         kind_type = written  # Party regulations were numbered QĐ/TW before QĐi: "Quy định số 144-QĐ/TW"
     return Reference(type=kind_type or written or "", number=number, symbol=symbol, year=year,

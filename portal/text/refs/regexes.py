@@ -86,6 +86,9 @@ STATE_PART = rf"[{UPPER}][{UPPER}a-zđ0-9&]*"
 # aliases (HĐ would split «HĐND»).
 GLUED_CODES = sorted({v for code in CODES if code[0].isupper() and code not in ("HĐ", "QĐI", "CTR")
                       for v in (code, code.replace("Đ", "D"))}, key=len, reverse=True)
+# Letters' issuers that run into their unit the same way: «UBNDVX» for «UBND-VX».
+GLUED_ISSUERS = ["UBND", "HĐND", "HDND"]
+GLUED_CODES = sorted([*GLUED_CODES, *GLUED_ISSUERS], key=len, reverse=True)
 GLUED_CODE = "(?:" + "|".join(re.escape(code) for code in GLUED_CODES) + ")"
 # A symbol whose hyphen PDF extraction lost: a known type code run into its issuer (QĐUBND, NQCP).
 GLUED_STATE = rf"{GLUED_CODE}[{UPPER}][{UPPER}a-zđ0-9&]+"
