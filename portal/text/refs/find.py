@@ -152,7 +152,7 @@ def _term(match: re.Match) -> Optional[str]:
 
 def _symbol_reference(text: str, match: re.Match) -> Reference:
     if match.group("pnum"):
-        number, code, issuer = match.group("pnum"), match.group("pcode"), match.group("pissuer")
+        number, code, issuer = match.group("pnum"), match.group("pcode") or match.group("pcode2"), match.group("pissuer")
         symbol = f"{number}-{code}/{_AMPERSAND_RE.sub('&', _HYPHEN_RE.sub('-', issuer))}"
         kind_type, year, kind = _code_type(code), None, PARTY
     else:

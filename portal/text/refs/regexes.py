@@ -98,7 +98,13 @@ NUM_START = r"(?<![\w/.&-])"
 # After a symbol: not inside a word, except the date glued to it in PDF text («70-TB/TWngày 06»).
 END = r"(?:(?![\w&])|(?=ngày))"
 
-PARTY_SYMBOL = (rf"{NUM_START}(?P<pnum>{NUMBER})\s*{HYPHEN}\s*(?P<pcode>{CODE})\s*/\s*"
+# Party codes as written (exact case, Đ also as D), for a number run into its code when PDF text
+# lost the hyphen: «24CT/TW» is 24-CT/TW.
+PARTY_GLUED_CODE = "(?:" + "|".join(re.escape(code) for code in sorted(
+    {v for code in CODES if code not in ("HĐ", "QĐI", "CTR") for v in (code, code.replace("Đ", "D"))},
+    key=len, reverse=True)) + ")"
+PARTY_SYMBOL = (rf"{NUM_START}(?P<pnum>\d{{1,5}}(?:[a-zđA-ZĐ](?=\s*{HYPHEN}))?)"
+                rf"(?:\s*{HYPHEN}\s*(?P<pcode>{CODE})|(?P<pcode2>{PARTY_GLUED_CODE}))\s*/\s*"
                 rf"(?P<pissuer>{PARTY_ISSUER}){END}")
 STATE_SYMBOL = (rf"{NUM_START}(?P<snum>{NUMBER})\s*/\s*(?:"
                 rf"(?P<syear>(?:19|20)\d\d)\s*/\s*(?P<ssym1>{STATE_PART}(?:\s?{HYPHEN}\s?{STATE_PART})*)"
