@@ -175,6 +175,10 @@ def test_one_plenum_resolution_however_named():
     assert named_key("Nghị quyết Trung ương 6 khóa XII") == named_key(
         "nghị quyết Hội nghị lần thứ sáu Ban Chấp hành Trung ương khóa XII")
     assert named_key("Nghị quyết Trung ương 6 khóa XII") != named_key("Nghị quyết Trung ương 6 khóa XIII")
+    assert named_key("Nghị quyết Đại hội XI Đảng bộ tỉnh, nhiệm kỳ 2020 - 2025") == named_key(
+        "Nghị quyết Đại hội đại biểu Đảng bộ tỉnh lần thứ XI") != named_key("Nghị quyết Đại hội XI của Đảng")
+    assert named_key("Nghị quyết Đại hội XIII của Đảng") == named_key(
+        "Nghị quyết Đại hội đại biểu toàn quốc lần thứ XIII của Đảng")
 
 
 def test_precision_script_reports_each_class():

@@ -133,12 +133,17 @@ _ORDINALS = {"nhat": 1, "hai": 2, "ba": 3, "tu": 4, "bon": 4, "nam": 5, "sau": 6
 
 def named_key(text: str) -> str:
     """One key for the ways of naming one resolution: «Nghị quyết Trung ương 6 khóa XII» and «nghị quyết
-    Hội nghị lần thứ sáu Ban Chấp hành Trung ương khóa XII» are one document; other names, their words."""
+    Hội nghị lần thứ sáu Ban Chấp hành Trung ương khóa XII» are one document, as are «Nghị quyết Đại hội
+    XIII của Đảng» and «… Đại hội đại biểu toàn quốc lần thứ XIII»; other names, their words."""
     key = name_key(text)
     central = re.search(r"\b(?:hoi nghi )?(?:trung uong|tw) (?:lan thu )?(\w+(?: \w+)?)\b|"
                         r"\blan thu (\w+(?: (?:mot|hai|ba|bon|lam|nam|sau|bay|tam|chin))?) (?:ban chap hanh|bch) trung uong", key)
     term = re.search(r"\bkhoa ([ivxl]+)\b", key)
-    if central and term and "dai hoi" not in key:
+    congress = re.search(r"\bdai hoi\b.*?\b(?:lan thu )?([ivxl]+)\b", key)
+    if congress:  # «Đại hội đại biểu Đảng bộ tỉnh lần thứ XI, nhiệm kỳ …» = «Đại hội XI Đảng bộ tỉnh»
+        level = "dang bo" if "dang bo" in key else "dang"
+        return f"nghi quyet dai hoi {level} {congress.group(1)}"
+    if central and term:
         ordinal = (central.group(1) or central.group(2)).split()
         number = ordinal[0] if ordinal[0].isdigit() else _ORDINALS.get(" ".join(ordinal), _ORDINALS.get(ordinal[0]))
         if number:
