@@ -155,7 +155,9 @@ _RUN_TOGETHER_YEARS_RE = re.compile(r"(?<!\d)((?:19|20)\d\d)((?:19|20)\d\d)(?!\d
 _REWRITES = [
     (re.compile(r"[\u2010-\u2015\u2212]"), "-"),  # en/em dashes, minus
     (re.compile(r"\b(ngay|thang|quy|tuan|nam|truoc|den)(?=\d)"), r"\1 "),  # run together in PDF text: «tháng11/2023»
-    (re.compile(r"\s*/\s*"), "/"),
+    (re.compile(r"\s*/+\s*"), "/"),  # «30 /11/ 2023», «30//11/2023»
+    (re.compile(r"(?<![\d/])(\d{1,2})/(\d{1,2})/(\d{2})(?![\d/])"), r"\1/\2/20\3"),  # «30/11/23»
+    (re.compile(r"(?<![\d/])(\d{1,2})\s+thang\s+(\d{1,2})\s+nam\s+(\d{4})"), r"\1/\2/\3"),  # «30 tháng 11 năm 2023»
     (re.compile(r"\bngay\s+(\d{1,2})\s+thang\s+(\d{1,2})\s*(?:nam|/|-)\s*(\d{4})"), r"\1/\2/\3"),
     (re.compile(r"\bngay\s+(\d{1,2})\s+thang\s+(\d{1,2})\b"), r"\1/\2"),
     # the last day of a list: «ngày 5, 6 tháng 12»
