@@ -83,3 +83,17 @@ def test_feeds_are_what_icalendar_writes_for_the_same_events():
             seen.add(id(task))
         assert calendar_feed.calendar(site, name, items, stamp, written) == expected.to_ical()
     assert len(expected.walk("VEVENT")) > 5
+
+
+def test_a_list_of_days_is_one_event_on_each_day_and_a_term_on_its_last_day():
+    import datetime as dt
+
+    from portal.outputs.calendar import _timing
+    from portal.text.deadlines import parse_deadline
+    listed = parse_deadline("Ngày 05; 12; 19; 26 (Thứ 3)", "2023-12")
+    assert _timing(listed) == (dt.date(2023, 12, 5), dt.date(2023, 12, 6), None)
+    assert listed.dates[1:] == (dt.date(2023, 12, 12), dt.date(2023, 12, 19), dt.date(2023, 12, 26))
+    term = parse_deadline("Nhiệm kỳ 2020 - 2025", "2021-03")
+    assert _timing(term) == (dt.date(2025, 12, 31), dt.date(2026, 1, 1), None)
+    workdays = parse_deadline("Vào các ngày làm việc trong tuần", "2023-11")
+    assert _timing(workdays)[2]["byday"] == ["MO", "TU", "WE", "TH", "FR"]

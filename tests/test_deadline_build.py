@@ -168,3 +168,34 @@ def test_sample_leads_are_all_known():
     result = subprocess.run([sys.executable, "-m", "portal.cli", "check", "--content", "content"], cwd=ROOT,
                             capture_output=True, text=True, encoding="utf-8")
     assert result.returncode == 0 and "Cảnh báo" not in result.stderr
+
+
+def test_a_list_of_days_and_an_anniversary_span_on_the_timeline_and_in_the_feed(tmp_path):
+    """A list of days puts the task on each of its days (and RDATEs in the feed); a span of 134 years
+    sits on its last day, its window written with both years."""
+    project = copy_project(tmp_path)
+    month = project / "content" / "programmes" / "2023-11.yaml"
+    text = month.read_text(encoding="utf-8")
+    text = text.replace("deadline: 20/11/2023\n", "deadline: Ngày 20; 24 và 28/11/2023 (Thứ 2, 6, 3)\n", 1)
+    text = text.replace("deadline: 29/11/2023\n", "deadline: (19/5/1890 - 19/5/2024)\n", 1)
+    month.write_text(text, encoding="utf-8")
+    result = mkdocs_build(project)
+    assert result.returncode == 0, result.stderr
+    site = project / "site"
+    timeline = parse(site / "thoi-han" / "2023-11" / "index.html")
+    days = [day.get("id") for day in timeline.xpath('//div[contains(@class,"deadlines-day")]')
+            if day.xpath('.//li[@data-task="2023-11/I-1"]')]
+    assert days == ["ngay-2023-11-20", "ngay-2023-11-24", "ngay-2023-11-28"]
+    (listed,) = timeline.xpath('//div[@id="ngay-2023-11-24"]//li[@data-task="2023-11/I-1"]')
+    assert listed.get("data-start") == listed.get("data-end") == "2023-11-24"
+    assert text_of(listed.xpath('.//span[@class="deadlines-window"]')[0]) == "(20/11, 24/11, 28/11/2023)"
+    (span,) = timeline.xpath('//div[@id="ngay-2024-05-19"]//li[@data-task="2023-11/I-2"]')
+    assert text_of(span.xpath('.//span[@class="deadlines-window"]')[0]) == "(19/05/1890–19/05/2024)"
+    month_page = parse(site / "programmes" / "2023-11" / "index.html")
+    assert month_page.xpath('//tr[@id="I-1"]/td[5]/a/@href') == ["../../thoi-han/2023-11/#ngay-2023-11-20"]
+    events = _events(_feed(site, "tat-ca.ics"))
+    first = events["2023-11-I-1@chuong-trinh-cong-tac.btgtu"]
+    assert first["dtstart"].dt == dt.date(2023, 11, 20) and first["dtend"].dt == dt.date(2023, 11, 21)
+    assert [d.dt for d in first["rdate"].dts] == [dt.date(2023, 11, 24), dt.date(2023, 11, 28)]
+    span_event = events["2023-11-I-2@chuong-trinh-cong-tac.btgtu"]
+    assert (span_event["dtstart"].dt, span_event["dtend"].dt) == (dt.date(2024, 5, 19), dt.date(2024, 5, 20))

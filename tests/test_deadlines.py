@@ -156,3 +156,75 @@ def test_command_rejects_a_bad_month():
     result = subprocess.run([sys.executable, "-m", "portal.cli", "deadline", "--month", "11/2023"],
                             input="20/11\n", capture_output=True, text=True, cwd=ROOT, encoding="utf-8")
     assert result.returncode == 2 and "YYYY-MM" in result.stderr
+
+
+# --- the labelled phrases of real forms, one class each (tests/fixtures/deadlines_labelled.yaml) ---
+import datetime as _dt  # noqa: E402
+
+import yaml  # noqa: E402
+from conftest import FIXTURES  # noqa: E402
+
+LABELLED = yaml.safe_load((FIXTURES / "deadlines_labelled.yaml").read_text(encoding="utf-8"))["phrases"]
+
+
+def _iso(value):
+    return value.isoformat() if isinstance(value, _dt.date) else value
+
+
+@pytest.mark.parametrize("row", LABELLED, ids=[f"{row['class']}:{row['text'][:40]}" for row in LABELLED])
+def test_labelled_phrase(row):
+    month = row["month"].strftime("%Y-%m") if isinstance(row["month"], _dt.date) else row["month"]
+    found = parse_deadline(row["text"], month).as_json()
+    assert (found["kind"], found["start"], found["end"]) == (row["kind"], _iso(row["start"]), _iso(row["end"]))
+
+
+def test_every_class_has_cases_and_the_script_reports_each():
+    classes = {row["class"] for row in LABELLED}
+    assert len(classes) >= 8
+    result = subprocess.run([sys.executable, str(ROOT / "scripts" / "deadline_accuracy.py")], capture_output=True,
+                            text=True, cwd=ROOT)
+    assert result.returncode == 0, result.stderr
+    for name in classes:
+        assert f"{name} " in result.stdout
+    assert "100.0%" in result.stdout.splitlines()[-1], result.stdout
+
+
+def test_a_list_of_days_keeps_every_day():
+    deadline = parse_deadline("Ngày 05; 12; 19; 26 (Thứ 3)", "2023-12")
+    assert [d.isoformat() for d in deadline.dates] == ["2023-12-05", "2023-12-12", "2023-12-19", "2023-12-26"]
+    assert not deadline.is_window and deadline.days == deadline.dates
+    assert parse_deadline("ngày 6, 13 và 20/5", "2024-05").dates[0] == _dt.date(2024, 5, 6)
+
+
+@pytest.mark.parametrize("text", [
+    "Trước ngày 20/11 và 20/12", "Theo kế hoạch, báo cáo sau", "tháng 3, 6, 9",
+    "Giai đoạn 2021 - 2025 và định hướng đến năm 2030", "Cuối năm", "Trước tuần 2 tháng 12",
+])
+def test_what_cannot_be_read_safely_is_unknown_never_a_wrong_date(text):
+    assert parse_deadline(text, "2023-11").kind == "unknown"
+
+
+@pytest.mark.parametrize("text, end", [
+    ("Trước ngày 25/11/2023", "2023-11-24"), ("Chậm nhất ngày 25/11/2023", "2023-11-25"),
+    ("Đến hết ngày 25/11/2023", "2023-11-25"), ("Trước tháng 12/2023", "2023-11-30"),
+    ("Đến hết tháng 12/2023", "2023-12-31"), ("Trước năm 2025", "2024-12-31"), ("Đến năm 2025", "2025-12-31"),
+    ("Trước quý IV/2023", "2023-09-30"), ("Chậm nhất quý IV/2023", "2023-12-31"), ("Trước 17 giờ ngày 24/11/2023", "2023-11-24"),
+])
+def test_before_ends_the_day_before_and_by_includes_the_day(text, end):
+    assert parse_deadline(text, "2023-11").as_json()["end"] == end
+
+
+def test_check_warns_of_a_year_far_after_the_programme(tmp_path):
+    import shutil
+    content = tmp_path / "content"
+    shutil.copytree(ROOT / "content", content)
+    month = content / "programmes" / "2023-11.yaml"
+    text = month.read_text(encoding="utf-8")
+    assert "Trước ngày 25/11/2023" in text
+    month.write_text(text.replace("Trước ngày 25/11/2023", "Trước ngày 25/11/2203", 1), encoding="utf-8")
+    result = subprocess.run([sys.executable, "-m", "portal.cli", "check", "--content", str(content)],
+                            capture_output=True, text=True, cwd=ROOT, encoding="utf-8")
+    assert result.returncode == 0, result.stderr
+    warnings = [line for line in result.stderr.splitlines() if "2203" in line]
+    assert len(warnings) == 1 and warnings[0].startswith("Cảnh báo: ") and "2023-11.yaml, dòng " in warnings[0]
+    assert "gõ nhầm năm" in warnings[0]

@@ -112,6 +112,7 @@ def _find_by_full_scans(text: str, aliases: tuple[str, ...]) -> list:
     found = [find._symbol_reference(text, m) for m in rx.CITATION_RE.finditer(masked)]
     found += [r for r in (find._bare_reference(text, m) for m in rx.BARE_RE.finditer(masked)) if r is not None]
     found += [find._named_reference(text, m) for m in rx.NAMED_RE.finditer(masked)]
+    found = find.law_with_symbols(text, masked, found, find.law_references(text, masked))
     for alias in aliases:
         pattern = re.compile(r"(?<!\w)" + r"\s+".join(re.escape(w) for w in alias.split()) + r"(?!\w)", re.I)
         found += [find._alias_reference(text, m) for m in pattern.finditer(masked)]
@@ -125,6 +126,8 @@ PIECES = st.sampled_from([
     "13/7/2023", "của", "Bộ Chính trị", "30/2020/NĐ-CP", "Quy định", "QĐi", "Chương trình hành động",
     "văn bản", "VĂN BẢN", "Nghị quyết", "nghị quyết", "Hội nghị", "Trung ương", "8", "khóa XIII", "(khoá XI)",
     "Đại hội", "về Chiến lược bảo vệ Tổ quốc", " ", "  ", "\n", ",", ":", "<i>", "</i>", "x", "Đ", "1066/UBND-VXNV",
+    "Luật", "luật", "Bộ luật", "Báo chí", "năm 2016", "2019", "15/NQCP", "1234/QĐUBND", "35a/NQ-CP", "TWngày",
+    "Đảng bộ tỉnh", "lần thứ XI", "nhiệm kỳ 2020 - 2025", "(sửa đổi)", "Phòng, chống", "12-CTHĐ/TU",
 ])
 
 
@@ -156,3 +159,32 @@ def test_lead_in_characters_are_what_the_finder_looks_back_over():
     assert strays == []
     assert {len(m.group()) for m in accepted.finditer(every_character)} == {1}
     assert re.search(r"\d", "".join(m.group() for m in accepted.finditer(every_character))) is None
+
+
+def test_laws_by_name_are_one_document_per_name_and_year():
+    from portal.indexes.directives import Resolver
+    resolver = Resolver([])
+    docs = [resolver.law(find_references(text)[0]) for text in
+            ("Luật Báo chí năm 2016", "Luật Báo chí", "Luật Báo chí 2016", "Luật Đất đai 2013", "Luật Đất đai 2024")]
+    assert docs[0] is docs[1] is docs[2] and docs[3] is not docs[4]
+    assert docs[0].label == "Luật Báo chí năm 2016" and docs[0].type == "Luật" and docs[0].group == "Cơ quan nhà nước"
+
+
+def test_one_plenum_resolution_however_named():
+    from portal.indexes.directives import named_key
+    assert named_key("Nghị quyết Trung ương 6 khóa XII") == named_key(
+        "nghị quyết Hội nghị lần thứ sáu Ban Chấp hành Trung ương khóa XII")
+    assert named_key("Nghị quyết Trung ương 6 khóa XII") != named_key("Nghị quyết Trung ương 6 khóa XIII")
+    assert named_key("Nghị quyết Đại hội XI Đảng bộ tỉnh, nhiệm kỳ 2020 - 2025") == named_key(
+        "Nghị quyết Đại hội đại biểu Đảng bộ tỉnh lần thứ XI") != named_key("Nghị quyết Đại hội XI của Đảng")
+    assert named_key("Nghị quyết Đại hội XIII của Đảng") == named_key(
+        "Nghị quyết Đại hội đại biểu toàn quốc lần thứ XIII của Đảng")
+
+
+def test_precision_script_reports_each_class():
+    result = subprocess.run([sys.executable, str(ROOT / "scripts" / "refs_precision.py")], capture_output=True,
+                            text=True, cwd=ROOT)
+    classes = {item.get("class") for item in LABELLED}
+    assert len(classes) >= 8 and None not in classes
+    for name in classes:
+        assert any(line.startswith(name + " ") and "precision 1.000" in line for line in result.stdout.splitlines()), name

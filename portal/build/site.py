@@ -10,6 +10,7 @@ from itertools import groupby
 from pathlib import Path
 
 from portal.build.audit import check_data_files
+from portal.content.deadline_checks import far_year_problems
 from portal.content.departments import load_registry
 from portal.content.loader import load_programmes
 from portal.content.model import Programme
@@ -61,6 +62,7 @@ def load_site(content_dir: Path, include_restricted: bool = False, site_url: str
                 registry=load_registry(content_dir), site_url=site_url or "", withheld=withheld)
     site.warnings.extend(lead_problems(site.registry, site.tasks()))
     site.warnings.extend(issuer_problems(site.registry, site.programmes))
+    site.warnings.extend(far_year_problems(site.programmes))
     for index in indexes():
         site.taxonomies[index.name] = index.build(site)
     return site

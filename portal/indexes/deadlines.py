@@ -54,6 +54,10 @@ def build(site: Site) -> Taxonomy:
                       label=programme.label)
         for task in programme.tasks():
             deadline = parse_deadline(task.deadline, task.month)
+            if deadline.kind == "dates":  # a list of days: the task is on the timeline on each
+                for day in deadline.dates:
+                    taxonomy.add(programme.month, task, "due", deadline=deadline, due=day, anchor=day_anchor(day))
+                continue
             day = due_day(deadline)
             anchor = day_anchor(day) if day else (RECURRING_ANCHOR if deadline.kind == "recurring" else UNKNOWN_ANCHOR)
             taxonomy.add(programme.month, task, "due", deadline=deadline, due=day, anchor=anchor)
@@ -74,11 +78,22 @@ class Item:
 
     @property
     def window(self) -> str:
-        """``01/11–30/11/2023`` for a deadline spanning several days, else empty."""
+        """``01/11–30/11/2023`` for a deadline spanning several days (the first year too when it differs:
+        ``19/05/1890–19/05/2024``), the days of a list (``05/12, 12/12, 19/12/2023``), else empty."""
         d = self.deadline
+        if d.kind == "dates":
+            return ", ".join(f"{day:%d/%m}" for day in d.dates[:-1]) + f", {d.dates[-1]:%d/%m/%Y}"
         if not d.is_window:
             return ""
-        return f"{d.start:%d/%m}–{d.end:%d/%m/%Y}"
+        first = f"{d.start:%d/%m/%Y}" if d.start.year != d.end.year else f"{d.start:%d/%m}"
+        return f"{first}–{d.end:%d/%m/%Y}"
+
+    @property
+    def start(self) -> Optional[dt.date]:
+        """The first day the item covers on the timeline: its window's, or its own day (a list's day)."""
+        if self.deadline.kind == "dates":
+            return self.due
+        return self.deadline.start or self.due
 
 
 @dataclass

@@ -7,6 +7,7 @@ document, newest month first, and an index grouped by issuer and by type with co
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import Optional
 
@@ -18,7 +19,7 @@ from portal.site.model import Index, Page, Site
 from portal.site.charts import Chart, Series, column_chart, month_category, months_between
 from portal.site.render import render
 from portal.site.taxonomy import Taxonomy, Term
-from portal.text.refs import BARE, NAMED, Reference, find_references, regexes
+from portal.text.refs import BARE, LAW, NAMED, Reference, find_references, regexes
 from portal.text.slug import slugify
 
 FOLDER = "directives"
@@ -76,10 +77,30 @@ class Resolver:
         key = name_key(reference.text)
         if key in self.aliases:
             return self.aliases[key]
-        existing = next((d for d in self.documents if not d.symbol and name_key(d.name) == key), None)
+        key = named_key(reference.text)
+        existing = next((d for d in self.documents if not d.symbol and named_key(d.name) == key), None)
+        name = _clean(reference.text)
         return existing or self._add(Directive(type=reference.type, number=None, symbol=None,
-                                               issuer=reference.issuer or "", name=_clean(reference.text),
-                                               kind=NAMED))
+                                               issuer=reference.issuer or "", name=name[:1].upper() + name[1:],
+                                               kind=NAMED))  # «các nghị quyết …» is listed «Nghị quyết …»
+
+    def law(self, reference: Reference) -> Directive:
+        """A law by name: the document of that name and year; without a year, the one document of
+        that name when there is only one (``Luật Báo chí`` joins ``Luật Báo chí năm 2016``)."""
+        for key in (name_key(reference.text), name_key(reference.name or "")):
+            if key in self.aliases:
+                return self.aliases[key]
+        base = name_key(reference.name or reference.text)
+        same = [d for d in self.documents if d.kind == LAW and name_key(_LAW_YEAR_RE.sub("", d.name)) == base]
+        if reference.year is not None:
+            match = next((d for d in same if d.date and d.date.year == reference.year
+                          or d.name == _law_label(reference)), None)
+        else:
+            match = same[0] if len(same) == 1 else next((d for d in same if d.name == _law_label(reference)), None)
+        if match is not None:
+            return match
+        return self._add(Directive(type="Luật", number=None, symbol=None, issuer="Quốc hội", date=reference.date,
+                                   name=_law_label(reference), kind=LAW))
 
     def _by_symbol(self, symbol: str) -> list[Directive]:
         return list(self._symbols.get(symbol_key(symbol), []))
@@ -97,6 +118,38 @@ class Resolver:
 
 def _clean(text: str) -> str:
     return " ".join(text.split())
+
+
+_LAW_YEAR_RE = re.compile(r" năm \d{4}$")
+
+
+def _law_label(reference: Reference) -> str:
+    name = _clean(reference.name or reference.text)
+    return f"{name} năm {reference.year}" if reference.year else name
+
+
+_ORDINALS = {"nhat": 1, "hai": 2, "ba": 3, "tu": 4, "bon": 4, "nam": 5, "sau": 6, "bay": 7, "tam": 8, "chin": 9,
+             "muoi": 10, "muoi mot": 11, "muoi hai": 12, "muoi ba": 13, "muoi bon": 14, "muoi lam": 15}
+
+
+def named_key(text: str) -> str:
+    """One key for the ways of naming one resolution: «Nghị quyết Trung ương 6 khóa XII» and «nghị quyết
+    Hội nghị lần thứ sáu Ban Chấp hành Trung ương khóa XII» are one document, as are «Nghị quyết Đại hội
+    XIII của Đảng» and «… Đại hội đại biểu toàn quốc lần thứ XIII»; other names, their words."""
+    key = name_key(text)
+    central = re.search(r"\b(?:hoi nghi )?(?:trung uong|tw) (?:lan thu )?(\w+(?: \w+)?)\b|"
+                        r"\blan thu (\w+(?: (?:mot|hai|ba|bon|lam|nam|sau|bay|tam|chin))?) (?:ban chap hanh|bch) trung uong", key)
+    term = re.search(r"\bkhoa ([ivxl]+)\b", key)
+    congress = re.search(r"\bdai hoi\b.*?\b(?:lan thu )?([ivxl]+)\b", key)
+    if congress:  # «Đại hội đại biểu Đảng bộ tỉnh lần thứ XI, nhiệm kỳ …» = «Đại hội XI Đảng bộ tỉnh»
+        level = "dang bo" if "dang bo" in key else "dang"
+        return f"nghi quyet dai hoi {level} {congress.group(1)}"
+    if central and term:
+        ordinal = (central.group(1) or central.group(2)).split()
+        number = ordinal[0] if ordinal[0].isdigit() else _ORDINALS.get(" ".join(ordinal), _ORDINALS.get(ordinal[0]))
+        if number:
+            return f"nghi quyet trung uong {number} khoa {term.group(1)}"
+    return key
 
 
 def citations(site: Site, aliases: list[str]) -> list[Citation]:
@@ -119,12 +172,15 @@ def resolve(citations_: list[Citation], registered: list[Directive]) -> tuple[li
     document of its symbol wherever in the archive that date was given.
     """
     resolver = Resolver(registered)
-    order = {BARE: 2, NAMED: 2}
+    order = {BARE: 2, NAMED: 2}  # laws: those with a year first, as dated symbols
     resolved: dict[int, Directive] = {}
     for index, citation in sorted(enumerate(citations_), key=lambda item: (
-            order.get(item[1].reference.kind, 0 if item[1].reference.date else 1), item[0])):
+            order.get(item[1].reference.kind, 0 if item[1].reference.date or item[1].reference.year and
+                      item[1].reference.kind == LAW else 1), item[0])):
         reference = citation.reference
-        if reference.kind == NAMED:
+        if reference.kind == LAW:
+            resolved[index] = resolver.law(reference)
+        elif reference.kind == NAMED:
             resolved[index] = resolver.named(reference)
         elif reference.kind == BARE:
             resolved[index] = resolver.bare(reference)

@@ -1,7 +1,8 @@
 """iCalendar feeds (RFC 5545): what falls due when, for Outlook and Thunderbird subscriptions.
 
 One all-day event per task whose deadline has a date: on its last day, or across its window
-when the deadline spans several days (a month, a range). Recurring tasks repeat with an RRULE
+when the deadline spans several days (a month, a range; a window longer than a year, such as a
+term, on its last day), or on each of its days (RDATE) for a list of days. Recurring tasks repeat with an RRULE
 bounded by their programme's month, since next month's programme restates them. UIDs are the
 task's month and anchor, so a rebuilt feed updates the events a client already has.
 """
@@ -25,6 +26,7 @@ ALL_FEED = urls.ALL_FEED
 PRODID = "-//Ban Tuyen giao Tinh uy Dong Nai//Chuong trinh cong tac//VI"
 UID_DOMAIN = "chuong-trinh-cong-tac.btgtu"
 ROLE_LABELS = {"lead": "Chủ trì", "coordinator": "Phối hợp"}
+LONGEST_EVENT = dt.timedelta(days=366)  # a longer window (a five-year term) is shown on its last day
 FEED_MONTHS = 12  # a subscribed calendar carries the newest year of programmes, not the whole archive
 
 
@@ -61,6 +63,8 @@ def _timing(deadline: Deadline) -> Optional[tuple[dt.date, dt.date, Optional[dic
         start, until = deadline.start, deadline.end
         if rule.freq == "CONTINUOUS":
             return start, until + one_day, None
+        if rule.freq == "DAILY" and rule.workdays:
+            return start, start + one_day, {"freq": "WEEKLY", "byday": WEEKDAY_CODES[:5], "until": until}
         if rule.freq == "WEEKLY":
             day = rule.weekday or "FR"
             first = _first_weekday(start, day)
@@ -77,6 +81,10 @@ def _timing(deadline: Deadline) -> Optional[tuple[dt.date, dt.date, Optional[dic
         if deadline.start is None:
             return None
         return deadline.start, deadline.start + one_day, None  # «Sau ngày …»: from its first day
+    if deadline.kind == "dates":  # the first day; the others are the event's RDATEs
+        return deadline.dates[0], deadline.dates[0] + one_day, None
+    if deadline.start and deadline.end - deadline.start > LONGEST_EVENT:
+        return deadline.end, deadline.end + one_day, None  # a term, an anniversary span: on its last day
     start = deadline.start if deadline.is_window else deadline.end
     return start, deadline.end + one_day, None
 
@@ -100,6 +108,9 @@ def event(site: Site, task: Task, department: str, role: str, stamp: dt.datetime
     ev.add("dtend", end)
     if rule:
         ev.add("rrule", rule)
+    deadline = deadline_of(task)
+    if deadline.kind == "dates":  # «Ngày 05; 12; 19; 26»: one event on each day
+        ev.add("rdate", list(deadline.dates[1:]))
     lines = [f"Phòng chủ trì: {task.lead}" + (f" ({department})" if department and department != task.lead else "")]
     if task.coordinators:
         lines.append("Đơn vị phối hợp: " + "; ".join(task.coordinators))

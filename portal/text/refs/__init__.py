@@ -4,6 +4,6 @@
 :mod:`.models` the :class:`Reference` it returns.
 """
 from portal.text.refs.find import find_references
-from portal.text.refs.models import BARE, NAMED, PARTY, STATE, Reference
+from portal.text.refs.models import BARE, LAW, NAMED, PARTY, STATE, Reference
 
-__all__ = ["find_references", "Reference", "PARTY", "STATE", "BARE", "NAMED"]
+__all__ = ["find_references", "Reference", "PARTY", "STATE", "BARE", "NAMED", "LAW"]

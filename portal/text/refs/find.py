@@ -12,7 +12,7 @@ from functools import lru_cache
 from typing import Iterable, Optional
 
 from portal.text.refs import regexes as rx
-from portal.text.refs.models import BARE, NAMED, PARTY, STATE, Reference
+from portal.text.refs.models import BARE, LAW, NAMED, PARTY, STATE, Reference
 from portal.text.richtext import italic_spans
 from portal.text.spans import without_overlaps
 
@@ -41,8 +41,9 @@ def _find(text: str, aliases: tuple[str, ...]) -> list[Reference]:
     """Every pattern's matches, overlaps dropped.
 
     Each pattern is looked for only where it can match (symbols first, then their lead-in
-    words; named resolutions from the first «Nghị»; aliases from their leading words): the
-    same matches as scanning the whole text with each pattern, for a fraction of the work.
+    words; named resolutions from the first «Nghị»/«nghị»; laws from the first «uật»; aliases
+    from their leading words): the same matches as scanning the whole text with each pattern,
+    for a fraction of the work.
     """
     masked = _mask_tags(text)
     found: list[Reference] = []
@@ -52,10 +53,13 @@ def _find(text: str, aliases: tuple[str, ...]) -> list[Reference]:
         reference = _bare_reference(text, match)
         if reference is not None:
             found.append(reference)
-    named_from = masked.find(rx.NAMED_LEAD)
-    if named_from != -1:
-        for match in rx.NAMED_RE.finditer(masked, named_from):
+    named = rx.NAMED_LEAD_RE.search(masked) if "quyết" in masked else None
+    if named is not None:
+        for match in rx.NAMED_RE.finditer(masked, named.start()):
             found.append(_named_reference(text, match))
+    law = rx.LAW_LEAD_RE.search(masked) if rx.LAW_LEAD in masked else None
+    if law is not None:
+        found = law_with_symbols(text, masked, found, law_references(text, masked, law.start()))
     for lead, patterns in _alias_patterns(tuple(aliases)):
         occurrence = lead.search(masked)
         if occurrence is not None:
@@ -148,23 +152,39 @@ def _term(match: re.Match) -> Optional[str]:
 
 def _symbol_reference(text: str, match: re.Match) -> Reference:
     if match.group("pnum"):
-        number, code, issuer = match.group("pnum"), match.group("pcode"), match.group("pissuer")
+        number, code, issuer = match.group("pnum"), match.group("pcode") or match.group("pcode2"), match.group("pissuer")
         symbol = f"{number}-{code}/{_AMPERSAND_RE.sub('&', _HYPHEN_RE.sub('-', issuer))}"
         kind_type, year, kind = _code_type(code), None, PARTY
     else:
         number = match.group("snum")
         year = int(match.group("syear")) if match.group("syear") else None
-        tail = _HYPHEN_RE.sub("-", match.group("ssym1") or match.group("ssym2"))
+        tail = _HYPHEN_RE.sub("-", match.group("ssym1") or match.group("ssym2") or match.group("ssym3"))
+        if "-" not in tail:
+            tail = _rehyphenate(tail)
         if match.group("ssuffix"):
             tail += "." + match.group("ssuffix")
         symbol = f"{number}/{year}/{tail}" if year else f"{number}/{tail}"
         kind_type, kind = _state_type(tail), STATE
     written = _type_word(match.group("tword"))
+    if kind == STATE and written and not _code_type(tail.split("-")[0]) and not re.fullmatch(r"QH\d*", tail.split("-")[0]):
+        kind_type = written  # a letter's symbol names no type (1066/UBND-VXNV): «Tờ trình số …» says it
     if written == "Quy định" and kind_type == "Quyết định":
         kind_type = written  # Party regulations were numbered QĐ/TW before QĐi: "Quy định số 144-QĐ/TW"
     return Reference(type=kind_type or written or "", number=number, symbol=symbol, year=year,
                      date=_date(match), issuer=_issuer(match), text=text[match.start():match.end()],
                      start=match.start(), end=match.end(), kind=kind, term=_term(match))
+
+
+def _rehyphenate(tail: str) -> str:
+    """``QĐUBND`` → ``QĐ-UBND``, ``NĐCP`` → ``NĐ-CP``: a type code run into its issuer gets its hyphen back.
+
+    A tail that does not start with a type code (``QH13``, a law's) is left as written.
+    """
+    for code in rx.GLUED_CODES:
+        rest = tail[len(code):]
+        if tail.startswith(code) and len(rest) >= 2 and rest[0].isupper():
+            return f"{code}-{rest}"
+    return tail
 
 
 def _state_type(tail: str) -> str:
@@ -239,3 +259,77 @@ def _alias_reference(text: str, match: re.Match) -> Reference:
     word = next((w for w in rx.TYPE_WORDS if written.casefold().startswith(w.casefold())), "")
     return Reference(type=word, number=None, symbol=None, year=None, date=None, issuer=None,
                      text=text[match.start():match.end()], start=match.start(), end=match.end(), kind=NAMED)
+
+
+_WORD_RE = re.compile(r"\w+")
+
+
+def law_references(text: str, masked: str, start: int = 0) -> list[Reference]:
+    """Laws cited by name from ``start``: «Luật Báo chí năm 2016», «Bộ luật Lao động 2019».
+
+    The name runs word by word until a word that cannot be in one (``và``, ``về``, ``năm``,
+    punctuation: see ``regexes.LAW_STOP_WORDS``), at most twelve words; «Phòng, chống» keeps its
+    comma. It starts with a capital («Luật sư», «luật pháp» are no laws), unless a year or an
+    issue date follows (older decisions write «Luật tổ chức Chính phủ ngày 25 tháng 12 năm 2001»).
+    """
+    found = []
+    for match in rx.LAW_RE.finditer(masked, start):
+        pos, words = match.end(), []
+        while len(words) < 12:
+            word = rx.LAW_WORD_RE.match(masked, pos) if words else _WORD_RE.match(masked, pos)
+            if word is None:
+                break
+            bare = word.group().strip(" \t,")
+            bare = bare.split()[-1] if bare.split() else bare
+            if bare == "và" and words:  # «Hôn nhân và gia đình», «Khoa học và Công nghệ»: one name
+                joined = rx.LAW_WORD_RE.match(masked, word.end())
+                if joined is None or rx.LAW_NEW_ITEM_RE.match(masked, word.end()) or \
+                        not _continues_after_and(joined.group().strip()):
+                    break
+                words += [word.group(), joined.group()]
+                pos = joined.end()
+                continue
+            if bare.casefold() in rx.LAW_STOP_WORDS or bare.isdigit() or bare == "Luật" or bare[:1].isdigit():
+                break
+            words.append(word.group())
+            pos = word.end()
+        if not words:
+            continue
+        amended = rx.LAW_AMENDED_RE.match(masked, pos)
+        if amended:
+            words.append(amended.group())
+            pos = amended.end()
+        year = date = None
+        when = rx.LAW_DATE_RE.match(masked, pos)
+        if when and _date(when):
+            date, year, pos = _date(when), _date(when).year, when.end()
+        elif (written := rx.LAW_YEAR_RE.match(masked, pos)) is not None:
+            year, pos = int(written.group("year")), written.end()
+        if not words[0][:1].isupper() and year is None:
+            continue
+        name = _clean(f"{match.group('lword')} {''.join(words)}")
+        found.append(Reference(type="Luật", number=None, symbol=None, year=year, date=date, issuer=None,
+                               text=text[match.start():pos], start=match.start(), end=pos, kind=LAW, name=name))
+    return found
+
+
+def _continues_after_and(word: str) -> bool:
+    """Whether the word after «và» may go on with a law's name: not one that cannot be in a name."""
+    return not (word.casefold() in rx.LAW_STOP_WORDS or word[:1].isdigit())
+
+
+def law_with_symbols(text: str, masked: str, found: list[Reference], laws: list[Reference]) -> list[Reference]:
+    """``found`` with the laws added; a law's name followed by «số» and its symbol is one citation
+    (``Luật Báo chí số 103/2016/QH13``), identified by the symbol."""
+    by_start = {r.start: r for r in found if r.symbol}
+    for law in laws:
+        gap = rx.LAW_SYMBOL_GAP_RE.match(masked, law.end) if law.year is None else None
+        symbol = by_start.get(gap.end()) if gap else None
+        if symbol is None:
+            found.append(law)
+            continue
+        found.remove(symbol)
+        found.append(Reference(type="Luật", number=symbol.number, symbol=symbol.symbol, year=symbol.year,
+                               date=symbol.date, issuer=symbol.issuer, text=text[law.start:symbol.end],
+                               start=law.start, end=symbol.end, kind=STATE, term=symbol.term, name=law.name))
+    return found

@@ -14,6 +14,7 @@ PARTY = "party"  # 24-CT/TW
 STATE = "state"  # 30/2020/NĐ-CP, 21/KL-BCA, 1066/UBND-VXNV
 BARE = "bare"  # Quy định 164 của Bộ Chính trị (a type word and a number, no symbol)
 NAMED = "named"  # Nghị quyết Hội nghị lần thứ tám Ban Chấp hành Trung ương Đảng khóa XIII
+LAW = "law"  # Luật Báo chí năm 2016: a law by its name (and year), without symbol
 
 
 @dataclass(frozen=True)
@@ -31,6 +32,7 @@ class Reference:
     end: int
     kind: str = PARTY
     term: Optional[str] = None  # "khóa XI" when the sentence says which term
+    name: Optional[str] = None  # a law's name without its year, words as written: "Luật Báo chí"
 
     def as_json(self) -> dict:
         """The fields ``portal refs`` prints, dates as ISO strings."""

@@ -43,7 +43,8 @@ TYPE_WORDS: dict[str, str] = {
 
 # Symbol code → full type word. QyĐ is the State "Quy định"; NQ-CP etc. share codes.
 CODES: dict[str, str] = {code: word for word, code in TYPE_WORDS.items() if code != "Luật"}
-CODES.update({"QyĐ": "Quy định", "QĐI": "Quy định", "HĐ": "Hướng dẫn", "CTR": "Chương trình"})
+CODES.update({"QyĐ": "Quy định", "QĐI": "Quy định", "HĐ": "Hướng dẫn", "CTR": "Chương trình",
+              "CTHĐ": "Chương trình hành động"})
 
 # Types that are strong enough to be a citation with a bare number and nothing else
 # ("Chỉ thị 30"); the others ("Báo cáo 6 tháng") need "số", a date or an issuer.
@@ -70,21 +71,45 @@ def _code_alternatives() -> str:
 
 TYPE_WORD = "(?i:" + "|".join(_word(w) for w in TYPE_WORDS) + ")"
 CODE = "(?i:" + _code_alternatives() + ")"
-NUMBER = r"\d{1,5}[a-zđ]?"
+NUMBER = r"\d{1,5}[a-zđA-ZĐ]?"  # 35a/NQ-CP, 12A-KH/TU
 UPPER = "A-ZĐƯƠÂÊÔĂ"
-# Issuers of both periods: BTGTU, then BTG&DV after the 2025 merger (also typed «BTG & DV»).
-PARTY_ISSUER = rf"[{UPPER}](?:[{UPPER}0-9]|\s?&\s?(?=[{UPPER}]))*(?:{HYPHEN}[{UPPER}0-9&]+)*"
+# Every capital letter of Vietnamese, accented ones included (a province's name: «Tiền Giang», «Đồng Nai»).
+CAPITALS = UPPER + "ÀÁẢÃẠẤẦẨẪẬẮẰẲẴẶÈÉẺẼẸẾỀỂỄỆÌÍỈĨỊÒÓỎÕỌỐỒỔỖỘỚỜỞỠỢÙÚỦŨỤỨỪỬỮỰỲÝỶỸỴ"
+# Issuers of both periods: BTGTU, then BTG&DV after the 2025 merger (also typed «BTG & DV»); units
+# write lower-case letters inside their abbreviation (a primary school's «TrTH»).
+PARTY_ISSUER = (rf"[{UPPER}](?:[{UPPER}0-9]|[a-zđ]+(?=[{UPPER}])|\s?&\s?(?=[{UPPER}]))*"
+                rf"(?:{HYPHEN}[{UPPER}0-9&]+)*")
 STATE_PART = rf"[{UPPER}][{UPPER}a-zđ0-9&]*"
+
+
+# State type codes as written in a symbol, exact case (Đ also as D), longest first; not the typo
+# aliases (HĐ would split «HĐND»).
+GLUED_CODES = sorted({v for code in CODES if code[0].isupper() and code not in ("HĐ", "QĐI", "CTR")
+                      for v in (code, code.replace("Đ", "D"))}, key=len, reverse=True)
+# Letters' issuers that run into their unit the same way: «UBNDVX» for «UBND-VX».
+GLUED_ISSUERS = ["UBND", "HĐND", "HDND"]
+GLUED_CODES = sorted([*GLUED_CODES, *GLUED_ISSUERS], key=len, reverse=True)
+GLUED_CODE = "(?:" + "|".join(re.escape(code) for code in GLUED_CODES) + ")"
+# A symbol whose hyphen PDF extraction lost: a known type code run into its issuer (QĐUBND, NQCP).
+GLUED_STATE = rf"{GLUED_CODE}[{UPPER}][{UPPER}a-zđ0-9&]+"
 
 # Before a number: not inside another number, word or symbol.
 NUM_START = r"(?<![\w/.&-])"
-END = r"(?![\w&])"
+# After a symbol: not inside a word, except the date glued to it in PDF text («70-TB/TWngày 06»).
+END = r"(?:(?![\w&])|(?=ngày))"
 
-PARTY_SYMBOL = (rf"{NUM_START}(?P<pnum>{NUMBER})\s*{HYPHEN}\s*(?P<pcode>{CODE})\s*/\s*"
+# Party codes as written (exact case, Đ also as D), for a number run into its code when PDF text
+# lost the hyphen: «24CT/TW» is 24-CT/TW.
+PARTY_GLUED_CODE = "(?:" + "|".join(re.escape(code) for code in sorted(
+    {v for code in CODES if code not in ("HĐ", "QĐI", "CTR") for v in (code, code.replace("Đ", "D"))},
+    key=len, reverse=True)) + ")"
+PARTY_SYMBOL = (rf"{NUM_START}(?P<pnum>\d{{1,5}}(?:[a-zđA-ZĐ](?=\s*{HYPHEN}))?)"
+                rf"(?:\s*{HYPHEN}\s*(?P<pcode>{CODE})|(?P<pcode2>{PARTY_GLUED_CODE}))\s*/\s*"
                 rf"(?P<pissuer>{PARTY_ISSUER}){END}")
 STATE_SYMBOL = (rf"{NUM_START}(?P<snum>{NUMBER})\s*/\s*(?:"
                 rf"(?P<syear>(?:19|20)\d\d)\s*/\s*(?P<ssym1>{STATE_PART}(?:\s?{HYPHEN}\s?{STATE_PART})*)"
-                rf"|(?P<ssym2>{STATE_PART}(?:\s?{HYPHEN}\s?{STATE_PART})+))(?:\.(?P<ssuffix>[{UPPER}]+))?{END}")
+                rf"|(?P<ssym2>{STATE_PART}(?:\s?{HYPHEN}\s?{STATE_PART})+)|(?P<ssym3>{GLUED_STATE}))"
+                rf"(?:\.(?P<ssuffix>[{UPPER}]+))?{END}")
 
 SO = r"(?i:số)\s*:?\s*"
 LEAD_IN = rf"(?:(?P<tword>{TYPE_WORD}|(?i:văn\s+bản))\s+(?:{SO})?)?"
@@ -149,18 +174,45 @@ BARE_RE = re.compile(
     rf"{TAIL}")
 
 ORDINAL = r"(?:nhất|hai|ba|tư|bốn|năm|sáu|bảy|tám|chín|mười(?:\s+(?:một|hai|ba|bốn|lăm|năm|sáu|bảy|tám|chín))?|\d{1,2}|" + ROMAN + ")"
-_CENTRAL = r"Ban\s+Chấp\s+hành\s+Trung\s+ương(?:\s+Đảng)?"
-_PROVINCIAL = r"Ban\s+Chấp\s+hành\s+Đảng\s+bộ\s+tỉnh"
+_CENTRAL = r"(?:Ban\s+Chấp\s+hành|BCH)\s+Trung\s+ương(?:\s+Đảng)?"
+_PROVINCIAL = r"(?:Ban\s+Chấp\s+hành|BCH)\s+Đảng\s+bộ\s+tỉnh"
 _KHOA = rf"(?:\s*,?\s*(?:\(\s*)?(?i:khóa|khoá)\s+{ROMAN}(?:\s*\))?)"
-NAMED_LEAD = "Nghị"  # every resolution cited by name starts so (case and all): no match without it
+# A province's or city's name after «Đảng bộ tỉnh»: capitalised words, never «lần» nor a term number.
+_PLACE = rf"(?:\s+(?!{ROMAN}(?!\w))[{CAPITALS}]\w*){{1,3}}"
+_LOCAL_PARTY = rf"Đảng\s+bộ(?:\s+(?:tỉnh|thành\s+phố|huyện|thị\s+xã))?(?:{_PLACE})?"
+_TERM_YEARS = (rf"(?:\s*,?\s*nhiệm\s+kỳ\s+\d{{4}}\s*{HYPHEN}\s*\d{{4}}"
+               rf"|\s*\(\s*(?:nhiệm\s+kỳ\s+)?\d{{4}}\s*{HYPHEN}\s*\d{{4}}\s*\))?")
+# Every resolution cited by name starts so: no match without it («Hội nghị» alone is no lead).
+NAMED_LEAD_RE = re.compile(r"[Nn]ghị\s+quyết")
 NAMED_RE = re.compile(
-    rf"(?<!\w)(?P<nword>{NAMED_LEAD}\s+quyết)\s+(?:"
-    # Nghị quyết Hội nghị lần thứ tám Ban Chấp hành Trung ương Đảng khóa XIII
-    rf"(?:Hội\s+nghị\s+)?(?:lần\s+thứ\s+{ORDINAL}\s+)?(?:của\s+)?(?P<nbody>{_CENTRAL}|{_PROVINCIAL})"
+    rf"(?<!\w)(?P<nword>[Nn]ghị\s+quyết)\s+(?:"
+    # Nghị quyết Hội nghị lần thứ tám Ban Chấp hành Trung ương Đảng khóa XIII (also «lần thứ 6, Ban …»)
+    rf"(?:Hội\s+nghị\s+)?(?:lần\s+thứ\s+{ORDINAL}\s*,?\s+)?(?:của\s+)?(?P<nbody>{_CENTRAL}|{_PROVINCIAL})"
     rf"(?:\s+lần\s+thứ\s+{ORDINAL})?{_KHOA}?"
-    # Nghị quyết Trung ương 8 khóa XIII
-    rf"|(?:Hội\s+nghị\s+)?(?P<nbody2>Trung\s+ương|TW)\s+(?:lần\s+thứ\s+)?{ORDINAL}{_KHOA}?"
-    # Nghị quyết Đại hội đại biểu Đảng bộ tỉnh lần thứ XI / Đại hội XIII của Đảng
-    rf"|(?P<nbody3>Đại\s+hội\s+(?:đại\s+biểu\s+)?(?:toàn\s+quốc|Đảng\s+bộ\s+tỉnh(?:\s+Đồng\s+Nai)?)?)"
-    rf"\s*(?:lần\s+thứ\s+)?{ROMAN}(?:\s+của\s+Đảng)?(?:\s*,?\s*nhiệm\s+kỳ\s+\d{{4}}\s*{HYPHEN}\s*\d{{4}})?"
+    # Nghị quyết Trung ương 8 khóa XIII; nghị quyết Hội nghị Trung ương lần thứ 11 của BCH Trung ương Đảng
+    rf"|(?:Hội\s+nghị\s+)?(?P<nbody2>Trung\s+ương|TW)\s+(?:lần\s+thứ\s+)?{ORDINAL}"
+    rf"(?:\s*,?\s*(?:của\s+)?{_CENTRAL})?{_KHOA}?"
+    # Nghị quyết Đại hội đại biểu Đảng bộ tỉnh (Tiền Giang) lần thứ XI / Đại hội XIII của Đảng /
+    # Đại hội XI Đảng bộ tỉnh, each with its term («, nhiệm kỳ 2020 - 2025», «(2011 - 2016)»)
+    rf"|(?P<nbody3>Đại\s+hội\s+(?:đại\s+biểu\s+)?(?:toàn\s+quốc|Đảng\s+toàn\s+quốc|{_LOCAL_PARTY})?)"
+    rf"\s*(?:lần\s+thứ\s+)?{ROMAN}(?:\s+của\s+Đảng|\s+(?:của\s+)?{_LOCAL_PARTY})?{_TERM_YEARS}"
     r")(?!\w)")
+
+# Laws cited by name: «Luật Báo chí năm 2016», «Bộ luật Lao động 2019», «Luật Tổ chức chính quyền
+# địa phương». The lead word is found here; the name's words are walked in find.py (a name runs
+# until a word that cannot be in one).
+LAW_LEAD = "uật"  # in every law's lead word: no match without it (a cheap test before LAW_LEAD_RE)
+LAW_LEAD_RE = re.compile(r"Luật|Bộ\s+[lL]uật")  # «pháp luật» is no lead
+LAW_RE = re.compile(r"(?<!\w)(?<!học\s)(?<!Khoa\s)(?<!ngành\s)(?<!Hội\s)(?P<lword>Bộ\s+[lL]uật|Luật)[ \t]+(?=\w)")
+LAW_WORD_RE = re.compile(r"(?:[ \t]*,(?=[ \t]*chống\b))?[ \t]+\w+")
+LAW_STOP_WORDS = frozenset("""và về của đã được trong tại cho để với theo từ đến tới có là này năm ngày số thì nhằm các
+    những khi sẽ hoặc cùng đang phải do bằng qua trên dưới sau trước như gồm đối đúng vừa mà nên nhưng
+    gắn góp""".split())
+# After «và», what starts a new item rather than going on with a law's name: a document's type word
+# («và Nghị định …», «và hướng dẫn thi hành»), a body («và Bộ …»), or a task's verb («và phổ biến …»).
+LAW_NEW_ITEM_RE = re.compile(rf"[ \t]+(?:{TYPE_WORD}|Bộ|Hiến|(?i:phổ|tuyên|triển|thực|tổ|quán|học|văn|tham|xây|kiểm|sơ"
+                             rf"|tổng|giám|đánh|rà|nâng|tăng|đẩy|góp|chỉ|nghị|quyết|thông|kế|báo|đề))(?!\w)")
+LAW_YEAR_RE = re.compile(r"[ \t]+(?:năm[ \t]+)?(?P<year>(?:19|20)\d\d)(?!\d)")
+LAW_DATE_RE = re.compile(rf"\s*,?\s*{DATE}")
+LAW_AMENDED_RE = re.compile(r"[ \t]*\((?:sửa đổi(?:,? bổ sung)?|sửa đổi, bổ sung)\)")
+LAW_SYMBOL_GAP_RE = re.compile(rf"\s+{SO}")
