@@ -1,71 +1,155 @@
 """Import the programme straight from the office's Word document (.docx).
 
-The document is read in body order: everything above the task table is the header (the
-two-column header table read column by column, then the title paragraphs), the task table is
-placed row by row, and everything after it is the tail (closing paragraphs, then the ``Nơi
-nhận:`` / signature table read column by column). Each piece is reduced to the same lines and
-cells the text export gives and handed to :mod:`portal.content.importers.common`, so both importers
-place a document identically. Positions are named as an editor finds them in Word
-(``bảng nhiệm vụ, hàng 12``), and whatever cannot be placed is kept and reported.
+The body is read from the XML as it prints (:mod:`.wordxml`: tracked changes accepted, list
+numbering computed, merges on the grid). The task table is every table whose rows name the
+columns (``Stt``, ``Nội dung…``), plus the tables and paragraphs between the first and the last
+of them: a table split by a paragraph, pasted per section, with or without its header row
+repeated. Everything above is the header (layout tables read column by column, then the title
+paragraphs), everything below the tail (closing paragraphs, ``Nơi nhận:`` and the signature).
+Each piece is reduced to the lines and rows the text export gives and handed to
+:mod:`portal.content.importers.common`, so both importers place a document identically.
+
+Positions are named as a clerk finds them in Word: ``bảng 2, hàng 12, cột 3 «Phòng chủ trì»``
+(tables counted from the top of the document, rows and columns from 1), and after placing, the
+import checks itself against the document (:func:`portal.content.importers.selfcheck.check`).
 """
 from __future__ import annotations
 
 import re
-import zipfile
 from pathlib import Path
 from typing import Iterator, Optional
 
-from portal.content.errors import Problem
 from portal.content.importers.common import (
     ImportResult,
+    SourceRow,
+    _heading,
     classify_header_lines,
     find_columns,
     is_table_header,
     parse_tail,
     place_rows,
     set_month,
+    unknown_columns,
 )
+from portal.content.importers.wordxml import Body, Cell, Paragraph, Table, WordError, read_body
+from portal.text.fold import fold
 
 _TEXT_COLUMNS = ("text", "note")  # columns whose italics are kept as <i>…</i>
+_HEADER_ROWS = 5  # a header row is looked for among a table's first rows
 
 
 def import_docx(path: Path | str) -> ImportResult:
     """Parse a .docx programme into the month data structure (see ``portal.content.schema``)."""
     source = str(path)
     result = ImportResult(source=source)
-    document = _open(path, result)
-    if document is None:
+    try:
+        body = read_body(path)
+    except WordError as exc:
+        result.error(f"{exc}. Hãy mở tệp bằng Word và «Lưu thành» (Save As) một tệp .docx mới rồi nhập lại.")
         return result
-    blocks = list(document.iter_inner_content())
-    table_index = _find_task_table(blocks)
-    if table_index is None:
-        result.problems.append(Problem(source, None, "", (
-            "không tìm thấy bảng nhiệm vụ (bảng có hàng tiêu đề Stt, Nội dung công việc, Phòng chủ trì…) "
-            "trong tệp Word. Hãy kiểm tra tệp có đúng là chương trình công tác tháng.")))
-        return result
-    counter = _Counter(result)
-    header_lines = [line for block in blocks[:table_index] for line in _block_lines(block, counter, "phần đầu văn bản")]
-    result.data["header"] = classify_header_lines(header_lines, result)
-    columns, rows = _task_rows(blocks[table_index], counter)
-    place_rows(rows, columns, result)
-    tail_lines = [line for block in blocks[table_index + 1:] for line in _block_lines(block, counter, "sau bảng nhiệm vụ", bold=True)]
-    parse_tail(tail_lines, result)
-    set_month(result)
+    import_body(body, result)
     return result
 
 
-def _open(path: Path | str, result: ImportResult):
-    """The python-docx Document, or None with an error an editor can act on."""
-    import docx
-    from docx.opc.exceptions import PackageNotFoundError
+def import_body(body: Body, result: ImportResult) -> None:
+    blocks = body.blocks
+    task_tables = [i for i, block in enumerate(blocks) if isinstance(block, Table) and _header_at(block) is not None]
+    if not task_tables:
+        result.error("không tìm thấy bảng nhiệm vụ (bảng có hàng tiêu đề Stt, Nội dung công việc, Phòng chủ trì…) "
+                     "trong tệp Word. Hãy kiểm tra tệp có đúng là chương trình công tác tháng.")
+        return
+    tail_start = _tail_start(blocks, task_tables[0])
+    later = [i for i in task_tables if tail_start is not None and i > tail_start]
+    if later:
+        table = blocks[later[0]]
+        result.error(f"tệp có hai chương trình: sau «Nơi nhận:» của chương trình thứ nhất còn một bảng nhiệm vụ "
+                     f"(bảng {table.number}). Hãy tách mỗi chương trình thành một tệp .docx riêng rồi nhập từng tệp.")
+        return
+    first = task_tables[0]
+    last = max(i for i in task_tables if tail_start is None or i < tail_start)
+    # Continuation tables without a header row, after the last named one and before the tail.
+    end = tail_start if tail_start is not None else len(blocks)
+    for index in range(last + 1, end):
+        if isinstance(blocks[index], Table) and _looks_like_tasks(blocks[index]):
+            last = index
+    # Section headings written as paragraphs just above the first table belong to the table.
+    while first > 0 and isinstance(blocks[first - 1], Paragraph) and _is_heading_paragraph(blocks[first - 1]):
+        first -= 1
+    if body.tracked_changes:
+        result.notes.append(f"văn bản còn {body.tracked_changes} thay đổi được theo dõi (Track Changes): "
+                            "đã đọc như khi in, chấp nhận mọi thay đổi (phần chèn giữ lại, phần xóa bỏ đi).")
+    if body.comments:
+        result.notes.append("văn bản có chú thích (Comments): chú thích không được nhập.")
+    if body.legacy_fonts:
+        result.notes.append(f"văn bản dùng phông mã cũ ({', '.join(sorted(body.legacy_fonts))}): "
+                            "chữ đã được chuyển sang Unicode.")
+    counter = _Counter(result)
+    header_blocks = [b for b in blocks[:first]]
+    header_lines = [line for block in header_blocks for line in _block_lines(block, counter, "phần đầu văn bản")]
+    result.data["header"] = classify_header_lines(header_lines, result)
+    rows = list(_task_rows(blocks[first:last + 1], counter, result))
+    place_rows(rows, None, result)
+    tail_lines = [line for block in blocks[last + 1:] for line in _block_lines(block, counter, "sau bảng nhiệm vụ", bold=True)]
+    parse_tail(tail_lines, result)
+    set_month(result)
+    from portal.content.importers.selfcheck import check
 
-    try:
-        return docx.Document(str(path))
-    except (PackageNotFoundError, zipfile.BadZipFile, KeyError, ValueError) as exc:
-        result.problems.append(Problem(result.source, None, "", (
-            f"không đọc được tệp Word ({type(exc).__name__}). Tệp phải là .docx (Word 2007 trở lên); "
-            "tệp .doc cũ hãy mở bằng Word rồi «Lưu thành» .docx.")))
-        return None
+    check(result, _document_texts(body, rows))
+
+
+def _tail_start(blocks: list, after: int) -> Optional[int]:
+    """The block holding ``Nơi nhận:`` (or the closing ``Trên đây là…``) after the first task table."""
+    for index in range(after + 1, len(blocks)):
+        block = blocks[index]
+        texts = [p.text for p in _paragraphs(block)]
+        if any(fold(t).startswith("noi nhan") for t in texts):
+            # the closing paragraphs just before belong to the tail too
+            while index - 1 > after and isinstance(blocks[index - 1], Paragraph):
+                index -= 1
+            return index
+    return None
+
+
+def _paragraphs(block) -> list[Paragraph]:
+    if isinstance(block, Paragraph):
+        return [block]
+    return [p for row in block.rows for cell in row.cells if cell.continues is None for p in cell.paragraphs]
+
+
+def _header_at(table: Table) -> Optional[int]:
+    for index, row in enumerate(table.rows[:_HEADER_ROWS]):
+        if is_table_header(_plain(row, table.width)):
+            return index
+    return None
+
+
+def _plain(row, width: int) -> list[str]:
+    out = [""] * max(width, max((c.column + c.span for c in row.cells), default=0))
+    for cell in row.cells:
+        if cell.continues is None:
+            out[cell.column] = cell.text.strip()
+    return out
+
+
+def _looks_like_tasks(table: Table) -> bool:
+    """A table with no header row that carries on the task table: numbered or Roman rows in its first column."""
+    hits = 0
+    for row in table.rows:
+        cells = [c for c in _plain(row, table.width) if c]
+        if not cells:
+            continue
+        first = cells[0]
+        if re.match(r"^(\d+(\.\d+)*|[IVXLC]+|[A-Z])\s*[.)]?$", first) and len(cells) >= 2:
+            hits += 1
+    return hits >= 1 and hits * 2 >= len([r for r in table.rows if any(c.text.strip() for c in r.cells)])
+
+
+def _is_heading_paragraph(paragraph: Paragraph) -> bool:
+    text = paragraph.shown.strip()
+    if not text:
+        return True
+    row = SourceRow(0, [text], {"text": 0})
+    return _heading(row) is not None and len(text) < 200
 
 
 class _Counter:
@@ -81,84 +165,78 @@ class _Counter:
         return self.next
 
 
-def _find_task_table(blocks: list) -> Optional[int]:
-    from docx.table import Table
+# -- rows of the task table -------------------------------------------------------------------------
 
-    for index, block in enumerate(blocks):
-        if isinstance(block, Table) and any(is_table_header(_plain_cells(row)) for row in block.rows[:5]):
-            return index
-    return None
-
-
-# -- cells and paragraphs -------------------------------------------------------------------
-
-def _grid_cells(row, repeat_vertical: bool = True) -> list:
-    """One entry per layout column: the cell there, or None for the columns a merge covers.
-
-    A cell merged across columns counts once (at its first column). In the task table a cell
-    continuing a vertical merge repeats the cell above it, so a lead merged down several tasks
-    belongs to each task; in layout tables (header, signature) it is empty, so nothing is read twice.
-    """
-    from docx.table import _Cell
-
-    cells: list = [None] * row.grid_cols_before
-    for tc in row._tr.tc_lst:
-        origin = tc
-        while origin.vMerge == "continue":
-            origin = origin._tc_above
-        cells.append(_Cell(origin, row.table) if origin is tc or repeat_vertical else None)
-        cells.extend([None] * (tc.grid_span - 1))
-    return cells
-
-
-def _plain_cells(row) -> list[str]:
-    return [cell.text.strip() if cell is not None else "" for cell in _grid_cells(row)]
-
-
-def _effective(run, paragraph, attribute: str) -> bool:
-    """A run's effective font setting (``italic``, ``bold``): its own, else its character style's,
-    else the paragraph style's along its base styles, as Word resolves it."""
-    own = getattr(run.font, attribute)
-    if own is not None:
-        return bool(own)
-    if run.style is not None and getattr(run.style.font, attribute) is not None:
-        return bool(getattr(run.style.font, attribute))
-    style = paragraph.style
-    while style is not None:
-        if getattr(style.font, attribute) is not None:
-            return bool(getattr(style.font, attribute))
-        style = style.base_style
-    return False
+def _task_rows(blocks: list, counter: _Counter, result: ImportResult) -> Iterator[SourceRow]:
+    """Rows of every table of the task table in order, and the paragraphs between them as one-cell rows."""
+    columns: dict = {}
+    headers: dict = {}
+    reported: set = set()
+    for block in blocks:
+        if isinstance(block, Paragraph):
+            for text, _ in block.lines():
+                if text.strip():
+                    line = counter.mark(f"đoạn văn «{_short(text)}» giữa các bảng")
+                    yield SourceRow(line, [text], {"text": 0}, paragraph=True)
+            continue
+        header_at = _header_at(block)
+        if header_at is not None:
+            cells = _plain(block.rows[header_at], block.width)
+            columns = find_columns(cells)
+            headers = {i: c for i, c in enumerate(cells) if c}
+            for index, name in unknown_columns(cells, columns):
+                if fold(name) not in reported:
+                    reported.add(fold(name))
+                    result.warn(f"bảng {block.number}, cột {index + 1}: cột «{name}» không phải cột quen thuộc của "
+                                "chương trình (Stt, Nội dung, Phòng chủ trì, Đơn vị phối hợp, Thời gian, Tiến độ, Ghi chú); "
+                                f"nội dung của cột được giữ trong trường «note» của từng nhiệm vụ, dạng «{name}: …».")
+        if not columns:
+            continue
+        rich = {index for key, index in columns.items() if key in _TEXT_COLUMNS}
+        known = set(columns.values())
+        for number, row in enumerate(block.rows, start=1):
+            width = max(block.width, max((c.column + c.span for c in row.cells), default=0))
+            texts = [""] * width
+            continued = set()
+            for cell in row.cells:
+                origin = cell.origin
+                texts[cell.column] = _cell_text(origin, cell.column in rich or cell.column not in known)
+                if cell.continues is not None:
+                    continued.add(cell.column)
+            line = counter.mark(f"bảng {block.number}, hàng {number}")
+            yield SourceRow(line, texts, columns, continued=continued, headers=headers)
 
 
-def _italic(run, paragraph) -> bool:
-    return _effective(run, paragraph, "italic")
+def _cell_text(cell: Cell, rich: bool) -> str:
+    if rich:
+        return rich_text(cell.paragraphs)
+    return "\n".join(p.shown.strip() for p in cell.paragraphs if p.shown.strip())
 
 
-def _bold(run, paragraph) -> bool:
-    return _effective(run, paragraph, "bold")
-
-
-def _rich_cell(cell) -> str:
-    """The cell's paragraphs joined by line breaks, italic runs as ``<i>…</i>``.
+def rich_text(paragraphs: list[Paragraph]) -> str:
+    """The paragraphs joined by line breaks, italic runs as ``<i>…</i>``, list labels in front.
 
     An italic span running across a paragraph break stays one span, so text written from the
     data file (``<i>a\\nb</i>``) reads back unchanged. Spaces at a span's edges go outside it.
     """
-    pieces: list[tuple[str, bool]] = []
-    for paragraph in cell.paragraphs:
-        runs = [(run.text, _italic(run, paragraph)) for run in paragraph.runs if run.text]
+    pieces: list[tuple[str, Optional[bool]]] = []
+    for paragraph in paragraphs:
+        runs = [(text, italic) for text, italic, _ in paragraph.pieces if text]
         if not "".join(text for text, _ in runs).strip():
-            continue
+            if not paragraph.label:
+                continue
+            runs = []
+        if paragraph.label:
+            runs.insert(0, (paragraph.label + " ", False))
         if pieces:
             pieces.append(("\n", None))
-        pieces.extend(runs)
+        pieces.extend((text.replace("\t", " "), italic) for text, italic in runs)
     for index, (text, italic) in enumerate(pieces):  # a break inside one italic span is italic too
         if italic is None:
             before = pieces[index - 1][1]
             after = pieces[index + 1][1] if index + 1 < len(pieces) else False
             pieces[index] = (text, bool(before and after))
-    return _wrap_italics(pieces).strip()
+    return "\n".join(line.strip() for line in _wrap_italics(pieces).split("\n")).strip()
 
 
 def _wrap_italics(pieces: list[tuple[str, bool]]) -> str:
@@ -179,41 +257,33 @@ def _wrap_italics(pieces: list[tuple[str, bool]]) -> str:
     return "".join(out)
 
 
-def _paragraph_lines(paragraph, bold: bool) -> list[str]:
-    """A paragraph's text, one entry per line break; a wholly bold paragraph as ``**…**``.
-
-    The bold markers are the text export's: :func:`common.parse_tail` reads them to tell the
-    signer's name from the drafter's initials.
-    """
-    text = paragraph.text
-    lines = [line.strip() for line in text.replace("\t", " ").split("\n")]
-    if bold and text.strip():
-        runs = [run for run in paragraph.runs if run.text.strip()]
-        if runs and all(_bold(run, paragraph) for run in runs):
-            return [f"**{line}**" if line else "" for line in lines]
-    return lines
-
+# -- header and tail ----------------------------------------------------------------------------------
 
 def _block_lines(block, counter: _Counter, where: str, bold: bool = False) -> Iterator[tuple[int, str]]:
     """Lines of a paragraph, or of a layout table read column by column as Word's text export does."""
-    from docx.table import Table
-
-    if not isinstance(block, Table):
-        for line in _paragraph_lines(block, bold):
-            if line:
-                yield counter.mark(f"{where}, đoạn «{_short(line)}»"), line
+    if isinstance(block, Paragraph):
+        yield from _paragraph_lines(block, counter, where, bold)
         return
-    grid = [_grid_cells(row, repeat_vertical=False) for row in block.rows]
-    width = max((len(cells) for cells in grid), default=0)
+    width = max([block.width] + [c.column + c.span for row in block.rows for c in row.cells])
     for column in range(width):
-        for row_number, cells in enumerate(grid, start=1):
-            cell = cells[column] if column < len(cells) else None
+        for row_number, row in enumerate(block.rows, start=1):
+            cell = next((c for c in row.cells if c.column == column and c.continues is None), None)
             if cell is None:
                 continue
             for paragraph in cell.paragraphs:
-                for line in _paragraph_lines(paragraph, bold):
-                    if line:
-                        yield counter.mark(f"{where}, bảng, hàng {row_number} cột {column + 1}"), line
+                yield from _paragraph_lines(paragraph, counter,
+                                            f"{where}, bảng {block.number}, hàng {row_number}, cột {column + 1}", bold)
+
+
+def _paragraph_lines(paragraph: Paragraph, counter: _Counter, where: str, bold: bool) -> Iterator[tuple[int, str]]:
+    """A paragraph's printed lines; a wholly bold line as ``**…**`` (the text export's marker, which
+    :func:`common.parse_tail` reads to tell the signer's name from the drafter's initials)."""
+    for text, all_bold in paragraph.lines():
+        if not text:
+            continue
+        line = f"**{text}**" if bold and all_bold else text
+        place = where if "bảng" in where else f"{where}, đoạn «{_short(text)}»"
+        yield counter.mark(place), line
 
 
 def _short(text: str, limit: int = 40) -> str:
@@ -221,24 +291,18 @@ def _short(text: str, limit: int = 40) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
-def _task_rows(table, counter: _Counter) -> tuple[dict, list[tuple[int, list[str]]]]:
-    """The table's columns (found by header text) and its rows below the header, as cell texts."""
-    rows = list(table.rows)
-    header_at = next(i for i, row in enumerate(rows[:5]) if is_table_header(_plain_cells(row)))
-    columns = find_columns(_plain_cells(rows[header_at]))
-    rich = {index for key, index in columns.items() if key in _TEXT_COLUMNS}
-    known = set(columns.values())
-    out = []
-    for number, row in enumerate(rows[header_at + 1:], start=header_at + 2):
-        cells = _grid_cells(row)
-        texts = [_cell_text(cell, index in rich or index not in known) for index, cell in enumerate(cells)]
-        out.append((counter.mark(f"bảng nhiệm vụ, hàng {number}"), texts))
-    return columns, out
-
-
-def _cell_text(cell, rich: bool) -> str:
-    if cell is None:
-        return ""
-    if rich:
-        return _rich_cell(cell)
-    return "\n".join(p.text.strip() for p in cell.paragraphs if p.text.strip())
+def _document_texts(body: Body, rows: list) -> list[tuple[str, str]]:
+    """Every text of the document with where it is, for the self-check: each paragraph's printed lines."""
+    out: list[tuple[str, str]] = []
+    for block in body.blocks:
+        if isinstance(block, Paragraph):
+            out.extend((text, f"đoạn «{_short(text)}»") for text, _ in block.lines() if text)
+            continue
+        for number, row in enumerate(block.rows, start=1):
+            for cell in row.cells:
+                if cell.continues is not None:
+                    continue
+                for paragraph in cell.paragraphs:
+                    out.extend((text, f"bảng {block.number}, hàng {number}, cột {cell.column + 1}")
+                               for text, _ in paragraph.lines() if text)
+    return out
