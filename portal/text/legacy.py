@@ -129,14 +129,27 @@ def to_unicode(text: str, encoding: str, capitals: bool = False) -> str:
     if capitals:
         converted = converted.upper()
     elif encoding == TCVN3:
-        converted = re.sub(r"\w+", _recapitalise, converted)
+        converted = "\n".join(_recapitalise_line(line) for line in converted.split("\n"))
     return unicodedata.normalize("NFC", converted)
 
 
+def _ascii_letters(text: str) -> list[str]:
+    return [ch for ch in text if "a" <= ch.lower() <= "z"]
+
+
+def _recapitalise_line(line: str) -> str:
+    """Capitals typed with lower-case codes, made capitals again: a line whose plain letters are all
+    capitals (``TØNH ñY §åNG NAI``) is a line of capitals; elsewhere a word is, when its plain letters
+    are capitals and are not just its first letter (``GI¸O`` is ``GIÁO``, but ``Bé`` is ``Bộ``)."""
+    letters = _ascii_letters(line)
+    if len(letters) >= 3 and all(ch.isupper() for ch in letters):
+        return line.upper()
+    return re.sub(r"\w+", _recapitalise, line)
+
+
 def _recapitalise(match: re.Match) -> str:
-    """A word whose plain letters are all capitals is a capital word: ``GIáO`` → ``GIÁO``."""
     word = match.group(0)
-    ascii_letters = [ch for ch in word if "a" <= ch.lower() <= "z"]
-    if len(ascii_letters) >= 2 and all(ch.isupper() for ch in ascii_letters):
+    letters = _ascii_letters(word)
+    if letters and all(ch.isupper() for ch in letters) and (len(letters) >= 2 or not ("a" <= word[0].lower() <= "z")):
         return word.upper()
     return word

@@ -723,6 +723,11 @@ class _Placer:
         if text and letter and self.parent is not None and letter.group(1) == self.next_letter():
             self.add_task(row, f"{self.parent['number']}{letter.group(1)}")
             return
+        written = re.match(r"^(\d+)([a-z])$", number_cell)  # «1a» typed as the data file writes it
+        if text and written and self.parent is not None and written.group(1) == self.parent["number"] \
+                and written.group(2) == self.next_letter():
+            self.add_task(row, number_cell)
+            return
         if len(filled) == 1 and not self.sections() and not self.groups and "preamble" not in self.result.data:
             self.result.data["preamble"] = filled[0][1]
             return
