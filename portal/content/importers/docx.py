@@ -94,7 +94,20 @@ def import_body(body: Body, result: ImportResult) -> None:
     set_month(result)
     from portal.content.importers.selfcheck import check
 
-    check(result, _document_texts(body, rows))
+    outside = [table for table in blocks[:first] + blocks[last + 1:] if isinstance(table, Table)]
+    check(result, _document_texts(body, rows), _numbered_rows(outside))
+
+
+def _numbered_rows(tables: list) -> list[tuple[str, str]]:
+    """Rows of the tables outside the task table that look like tasks (a number, then text): none
+    should be there, so each is reported rather than read into the header or the closing."""
+    out = []
+    for table in tables:
+        for number, row in enumerate(table.rows, start=1):
+            cells = [c for c in _plain(row, table.width) if c]
+            if len(cells) >= 2 and re.match(r"^\d{1,3}(\.\d+)*\s*[.)]?$", cells[0]) and len(cells[1]) > 3:
+                out.append(("\t".join(cells), f"bảng {table.number}, hàng {number}"))
+    return out
 
 
 def _tail_start(blocks: list, after: int) -> Optional[int]:

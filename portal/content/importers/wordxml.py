@@ -25,6 +25,7 @@ from __future__ import annotations
 import re
 import unicodedata
 import zipfile
+import zlib
 from dataclasses import dataclass, field
 from typing import Optional
 
@@ -335,7 +336,7 @@ def _parse(package: zipfile.ZipFile, name: str, required: bool = False):
         if required:
             raise WordError("tệp không phải văn bản Word: thiếu phần word/document.xml") from None
         return None
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, EOFError) as exc:
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, EOFError, zlib.error, NotImplementedError) as exc:
         raise WordError(f"tệp Word bị hỏng ({name}: {exc})") from None
     try:
         return etree.fromstring(data, parser=etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=True))
