@@ -410,3 +410,20 @@ def test_numbered_rows_outside_the_task_table_are_reported(tmp_path, capsys):
     document.save(path)
     code, _, err = _import(capsys, path, "-o", str(tmp_path / "out.yaml"))
     assert code == 1 and "nằm ngoài bảng nhiệm vụ" in err and "Việc trong phụ lục" in err
+
+
+def test_numbers_inside_the_content_cell_and_no_stt_column():
+    header = "Nội dung công việc\tĐơn vị chủ trì\tThời gian thực hiện"
+    rows = "I. Mục một\n1. Việc một\tPhòng TT-TT\t30/12/2023\n2) Việc hai\tPhòng TT-TT\tTrong tháng 12/2023\n"
+    result = import_text(TOP + header + "\n" + rows + BOTTOM, "x.txt")
+    assert [str(p) for p in result.problems] == []
+    assert [(t["number"], t["text"], t["deadline"]) for t in result.data["sections"][0]["tasks"]] == [
+        ("1", "Việc một", "30/12/2023"), ("2", "Việc hai", "Trong tháng 12/2023")]
+
+
+def test_signed_mark_of_a_published_copy_is_the_mark():
+    text = TOP + HEADER + "\nI\tMục\t\t\t\t\n1\tViệc\tPhòng TT-TT\t\t30/12/2023\t\n" + \
+        "\nNơi nhận:\n- Lưu VT.\n\n**TRƯỞNG BAN**\n(Đã ký)\n**Nguyễn Văn A**\n"
+    result = import_text(text, "x.txt")
+    assert result.problems == [] and result.data["signature"] == {
+        "titles": ["TRƯỞNG BAN"], "mark": "(Đã ký)", "name": "Nguyễn Văn A"}

@@ -49,6 +49,9 @@ _ROW_HEADING_RE = re.compile(
 _SYMBOL_RE = re.compile(r"^Số\s*[:.]?\s*(?P<number>[^\s\-–]*?)\s*[-–]\s*(?P<symbol>[^\s/]+/\S+)\s*$", re.IGNORECASE)
 _NUMBER_ONLY_RE = re.compile(r"^Số\s*[:.]?\s*(?P<number>\S.*)$", re.IGNORECASE)
 _PLACE_DATE_RE = re.compile(r"^(?P<place>[^,]{2,40}),\s*(?P<date>ngày\b.*)$", re.IGNORECASE)
+_INLINE_NUMBER_RE = re.compile(r"^(\d{1,3}(?:\.\d{1,3})*)\s*[.)]\s+(\S.*)$", re.DOTALL)
+_SIGNED_RE = re.compile(r"^\(?\s*(đã ký|đã ký và đóng dấu|đã ký tên|ký tên|ký, ghi rõ họ tên|ký và đóng dấu)\s*\)?$",
+                        re.IGNORECASE)
 _DECORATION_RE = re.compile(r"^[\s*_\-–—=.·•~]+$")
 _BOLD_RE = re.compile(r"^\*\*|\*\*$")
 
@@ -145,10 +148,19 @@ def unknown_columns(cells: list[str], columns: dict[str, int]) -> list[tuple[int
 
 
 def is_table_header(cells: list[str]) -> bool:
-    """A row naming the columns (the table's first row, or one repeated further down)."""
+    """A row naming the columns (the table's first row, or one repeated further down).
+
+    Usually ``Stt`` and ``Nội dung``; a table numbered inside its content column has no Stt column,
+    so ``Nội dung`` with two more known columns (lead, deadline…) also names a task table.
+    """
     columns = find_columns(cells)
     filled = [c for c in cells if c.strip()]
-    return "number" in columns and "text" in columns and len(columns) >= min(3, len(filled))
+    if any(len(c) > 60 for c in filled):
+        return False
+    if "number" in columns and "text" in columns:
+        return len(columns) >= min(3, len(filled))
+    return "text" in columns and len({"lead", "deadline", "coordinators", "status"} & set(columns)) >= 2 \
+        and len(columns) >= len(filled) - 1
 
 
 def column_numbering(cells: list[str]) -> bool:
@@ -462,7 +474,7 @@ def parse_tail(lines: list[tuple[int, str]], result: ImportResult) -> None:
         if stage == "recipients" and re.match(r"^[-+•]\s*", text) and not bold:
             recipients.append(re.sub(r"^[-+•]\s*", "", text))
             continue
-        if not any(ch.isalnum() for ch in text):
+        if not any(ch.isalnum() for ch in text) or (stage != "closing" and _SIGNED_RE.match(text)):
             marks.append(text)
             stage = "signature"
             continue
@@ -712,6 +724,13 @@ class _Placer:
         if heading and not (TASK_NUMBER_RE.match(number_cell) or SUB_NUMBER_RE.match(number_cell)):
             self.heading(*heading, row)
             return
+        if not number_cell and text and (number_index is None or number_index not in row.continued):
+            inline = _INLINE_NUMBER_RE.match(text)
+            if inline and any(row.get(k) for k in ("lead", "deadline")):
+                # numbered inside the content cell («1. Tuyên truyền…», Word's list or typed): the number is the Stt
+                number_cell, text = inline.group(1), inline.group(2)
+                row = SourceRow(row.line, list(row.cells), row.columns, row.continued, row.headers)
+                row.cells[row.columns["text"]] = text
         letter = LETTER_RE.match(number_cell)
         if text and TASK_NUMBER_RE.match(number_cell):
             self.add_task(row, task_number(number_cell))
