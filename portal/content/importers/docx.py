@@ -185,6 +185,7 @@ def _task_rows(blocks: list, counter: _Counter, result: ImportResult) -> Iterato
     columns: dict = {}
     headers: dict = {}
     reported: set = set()
+    width_of_header = 0
     for block in blocks:
         if isinstance(block, Paragraph):
             for text, _ in block.lines():
@@ -205,6 +206,12 @@ def _task_rows(blocks: list, counter: _Counter, result: ImportResult) -> Iterato
                                 f"nội dung của cột được giữ trong trường «note» của từng nhiệm vụ, dạng «{name}: …».")
         if not columns:
             continue
+        if header_at is None and width_of_header and block.width != width_of_header:
+            result.warn(f"bảng {block.number} không có hàng tiêu đề và có {block.width} cột, khác bảng nhiệm vụ phía trên "
+                        f"({width_of_header} cột); các cột được đọc theo thứ tự của bảng trên. Hãy kiểm tra các nhiệm vụ "
+                        "của bảng này trong tệp dữ liệu.")
+        if header_at is not None:
+            width_of_header = block.width
         rich = {index for key, index in columns.items() if key in _TEXT_COLUMNS}
         known = set(columns.values())
         for number, row in enumerate(block.rows, start=1):

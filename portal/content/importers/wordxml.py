@@ -258,16 +258,20 @@ class _Numbering:
     an instance with ``w:startOverride`` restarts the level the first time it is used.
     """
 
-    def __init__(self, root):
+    def __init__(self, root, styles: Optional["_Styles"] = None):
         self.abstract: dict[str, dict[int, _Level]] = {}
         self.instances: dict[str, tuple[str, dict[int, int]]] = {}
         self.counters: dict[str, dict[int, int]] = {}
         self.used: set[str] = set()
+        links: dict[str, str] = {}  # abstract list → the list style it takes its levels from (w:numStyleLink)
         if root is None:
             return
         for abstract in root.findall(_q("abstractNum")):
             self.abstract[abstract.get(_q("abstractNumId"))] = {
                 int(level.get(_q("ilvl"), "0")): self._level(level) for level in abstract.findall(_q("lvl"))}
+            link = abstract.find(_q("numStyleLink"))
+            if link is not None:
+                links[abstract.get(_q("abstractNumId"))] = link.get(_VAL)
         for num in root.findall(_q("num")):
             ref = num.find(_q("abstractNumId"))
             overrides = {}
@@ -284,6 +288,11 @@ class _Numbering:
                     self.instances[num.get(_q("numId"))] = (key, overrides)
             if ref is not None:
                 self.instances[num.get(_q("numId"))] = (ref.get(_VAL), overrides)
+        # A list defined by a list style: its levels are those of the list the style numbers with.
+        for abstract_id, style_id in links.items():
+            target = styles.resolve(style_id, "num_id") if styles is not None else None
+            if target in self.instances and not self.abstract.get(abstract_id):
+                self.abstract[abstract_id] = self.abstract.get(self.instances[target][0], {})
 
     @staticmethod
     def _level(element) -> _Level:
@@ -364,7 +373,8 @@ def read_body(path) -> Body:
         part = _document_part(package)
         document = _parse(package, part, required=True)
         folder = part.rsplit("/", 1)[0] + "/" if "/" in part else ""
-        reader = _Reader(_Styles(_parse(package, folder + "styles.xml")), _Numbering(_parse(package, folder + "numbering.xml")))
+        styles = _Styles(_parse(package, folder + "styles.xml"))
+        reader = _Reader(styles, _Numbering(_parse(package, folder + "numbering.xml"), styles))
         reader.body.comments = folder + "comments.xml" in package.namelist()
     body_element = document.find(_q("body"))
     if body_element is None:
