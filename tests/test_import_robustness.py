@@ -427,3 +427,60 @@ def test_signed_mark_of_a_published_copy_is_the_mark():
     result = import_text(text, "x.txt")
     assert result.problems == [] and result.data["signature"] == {
         "titles": ["TRƯỞNG BAN"], "mark": "(Đã ký)", "name": "Nguyễn Văn A"}
+
+
+COLUMN_HEADERS = [
+    (["Stt", "Nội dung công việc", "Phòng chủ trì", "Đơn vị phối hợp", "Thời gian hoàn thành", "Tiến độ công việc"],
+     {"number": 0, "text": 1, "lead": 2, "coordinators": 3, "deadline": 4, "status": 5}),
+    (["TT", "Nội dung", "Đơn vị chủ trì", "Thời gian thực hiện", "Kết quả", "Ghi chú"],
+     {"number": 0, "text": 1, "lead": 2, "deadline": 3, "status": 4, "note": 5}),
+    (["STT", "Nội dung nhiệm vụ", "Lãnh đạo phụ trách", "Phòng chủ trì", "Thời gian"],
+     {"number": 0, "text": 1, "lead": 3, "deadline": 4}),
+    (["Số TT", "Công việc", "Bộ phận thực hiện", "Tiến độ thực hiện", "Thời hạn"],
+     {"number": 0, "text": 1, "lead": 2, "status": 3, "deadline": 4}),
+    (["Thứ tự", "Nhiệm vụ", "Cơ quan chủ trì", "Đơn vị thực hiện", "Thời gian"],
+     {"number": 0, "text": 1, "lead": 2, "coordinators": 3, "deadline": 4}),
+]
+
+
+@pytest.mark.parametrize("cells, expected", COLUMN_HEADERS)
+def test_header_words_of_other_offices(cells, expected):
+    from portal.content.importers.common import find_columns, is_table_header
+
+    assert find_columns(cells) == expected and is_table_header(cells)
+
+
+ROW_FORMS = [
+    # (rows under the header, expected [(numeral, number, text)])
+    ("I)\tMục\t\t\t\t\n(1)\tViệc một\tPhòng TT-TT\t\t30/12/2023\t\n(2)\tViệc hai\tPhòng TT-TT\t\t30/12/2023\t\n",
+     [("I", "1", "Việc một"), ("I", "2", "Việc hai")]),
+    ("PHẦN I: MỤC MỘT\n01.\tViệc một\tPhòng TT-TT\t\t30/12/2023\t\n1.1.\tViệc con\tPhòng TT-TT\t\t30/12/2023\t\n",
+     [("I", "1", "Việc một"), ("I", "1.1", "Việc con")]),
+    ("II - Mục hai\t\t\t\t\t\n1. Việc gộp ô Stt và nội dung\t\tPhòng TT-TT\t\t30/12/2023\t\n",
+     [("II", "1", "Việc gộp ô Stt và nội dung")]),
+    ("I\tMục\t\t\t\t\n1\tViệc\tPhòng TT-TT\t\t30/12/2023\t\na)\tÝ thứ nhất\tPhòng TT-TT\t\t30/12/2023\t\n"
+     "b)\tÝ thứ hai\tPhòng TT-TT\t\t30/12/2023\t\n",
+     [("I", "1", "Việc"), ("I", "1a", "Ý thứ nhất"), ("I", "1b", "Ý thứ hai")]),
+]
+
+
+@pytest.mark.parametrize("rows, expected", ROW_FORMS)
+def test_section_and_task_numbers_in_their_forms(rows, expected):
+    result = import_text(TOP + HEADER + "\n" + rows + BOTTOM, "x.txt")
+    assert [str(p) for p in result.problems] == []
+    assert [(s["numeral"], t["number"], t["text"]) for s in result.data["sections"] for t in s["tasks"]] == expected
+
+
+def test_empty_required_cell_is_named_in_the_document_not_in_the_data_file():
+    rows = "I\tMục\t\t\t\t\n1\tViệc một\tPhòng TT-TT\t\t\t\n"
+    result = import_text(TOP + HEADER + "\n" + rows + BOTTOM, "x.txt")
+    (error,) = result.errors
+    assert "dòng 10, cột 5 «Thời gian hoàn thành»: ô trống" in error.message and "I.1" in error.message
+
+
+def test_a_table_without_deadline_column_is_one_error():
+    header = "Stt\tNội dung công việc\tPhòng chủ trì\tĐơn vị phối hợp"
+    rows = "I\tMục\t\t\n1\tViệc một\tPhòng TT-TT\t\n2\tViệc hai\tPhòng TT-TT\t\n"
+    result = import_text(TOP + header + "\n" + rows + BOTTOM, "x.txt")
+    (error,) = result.errors
+    assert "không có cột «Thời gian hoàn thành»" in error.message and "2 nhiệm vụ" in error.message

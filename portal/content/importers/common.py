@@ -30,21 +30,23 @@ _COLUMN_PATTERNS = [
     ("deadline", re.compile(r"thoi (gian|han)|han hoan thanh|ngay hoan thanh|^han$")),
     ("status", re.compile(r"tien do|ket qua|tinh hinh thuc hien|muc do hoan thanh")),
     ("coordinators", re.compile(r"phoi hop")),
-    ("lead", re.compile(r"chu tri|thuc hien|phu trach|dam nhiem|dau moi")),
+    ("lead", re.compile(r"chu tri")),
     ("text", re.compile(r"noi dung|cong viec|nhiem vu")),
     ("note", re.compile(r"ghi chu")),
 ]
+# Weaker words for the lead, taken only when no column says «chủ trì» («Bộ phận thực hiện», «Phụ trách»).
+_WEAK_LEAD = re.compile(r"thuc hien|phu trach|dam nhiem|dau moi")
 COLUMN_LABELS = {"number": "Stt", "text": "Nội dung công việc", "lead": "Phòng chủ trì",
                  "coordinators": "Đơn vị phối hợp", "deadline": "Thời gian hoàn thành",
                  "status": "Tiến độ công việc", "note": "Ghi chú"}
 
 ROMAN_RE = re.compile(r"^(?=[IVXLC])M*(C[MD]|D?C{0,3})(X[CL]|L?X{0,3})(I[XV]|V?I{0,3})\.?$")
-TASK_NUMBER_RE = re.compile(r"^0*(\d+)\s*[.):]?$")
+TASK_NUMBER_RE = re.compile(r"^\(?0*(\d+)\s*[.):/]?$")
 SUB_NUMBER_RE = re.compile(r"^0*(\d+(?:\.0*\d+)+)\s*[.):]?$")
 LETTER_RE = re.compile(r"^\(?([a-z])\s*[.)]$")
-GROUP_RE = re.compile(r"^(?:[Pp]hần\s+|PHẦN\s+)?([A-Z])\s*[.):\-–]?$")
+GROUP_RE = re.compile(r"^(?:[Pp]hần\s+|PHẦN\s+)?([A-Z])\s*[.):/\-–]?$")
 _ROW_HEADING_RE = re.compile(
-    r"^(?:PHẦN\s+|Phần\s+|MỤC\s+|Mục\s+)?(?P<label>[IVXLC]+|[A-Z])\s*[.):\-–]\s*(?P<title>\S.*)$", re.DOTALL)
+    r"^(?:PHẦN\s+|Phần\s+|MỤC\s+|Mục\s+)?(?P<label>[IVXLC]+|[A-Z])\s*[.):/\-–]\s*(?P<title>\S.*)$", re.DOTALL)
 
 _SYMBOL_RE = re.compile(r"^Số\s*[:.]?\s*(?P<number>[^\s\-–]*?)\s*[-–]\s*(?P<symbol>[^\s/]+/\S+)\s*$", re.IGNORECASE)
 _NUMBER_ONLY_RE = re.compile(r"^Số\s*[:.]?\s*(?P<number>\S.*)$", re.IGNORECASE)
@@ -124,21 +126,30 @@ def _quote(text: str, limit: int = 160) -> str:
 # -- columns --------------------------------------------------------------------------------------
 
 def find_columns(cells: list[str]) -> dict[str, int]:
-    """Map column keys to indexes by header text, with or without accents and in any order."""
+    """Map column keys to indexes by header text, with or without accents and in any order.
+
+    Each header cell takes the first key whose words it has and no earlier cell took; the lead
+    is the «chủ trì» column, or else the first «thực hiện»/«phụ trách» column, so a «Lãnh đạo phụ
+    trách» column never takes the place of «Phòng chủ trì» whichever comes first.
+    """
     columns: dict[str, int] = {}
+    weak: list[int] = []
     for index, cell in enumerate(cells):
         folded = fold(cell)
-        if not folded:
+        if not folded or len(folded) > 60:
             continue
         for key, pattern in _COLUMN_PATTERNS:
-            if pattern.search(folded):
-                if key not in columns:
-                    columns[key] = index
-                    break
-                if key == "lead" and "coordinators" not in columns and "thuc hien" in folded:
-                    columns["coordinators"] = index  # a second «… thực hiện» column: those who carry it out
-                    break
-    return columns
+            if pattern.search(folded) and key not in columns:
+                columns[key] = index
+                break
+        else:
+            if _WEAK_LEAD.search(folded):
+                weak.append(index)
+    if weak and "lead" not in columns:
+        columns["lead"] = weak.pop(0)
+    if weak and "coordinators" not in columns and "thuc hien" in fold(cells[weak[0]]):
+        columns["coordinators"] = weak.pop(0)  # a second «… thực hiện» column: those who carry it out
+    return dict(sorted(columns.items(), key=lambda item: item[1]))
 
 
 def unknown_columns(cells: list[str], columns: dict[str, int]) -> list[tuple[int, str]]:
@@ -556,7 +567,7 @@ def _heading(row: SourceRow) -> Optional[tuple[str, str]]:
     may also be a paragraph between two tables. Other filled cells (a lead written once for
     the whole section) are the section's defaults.
     """
-    number = row.get("number").rstrip(".").strip()
+    number = re.sub(r"^(PHẦN|Phần|MỤC|Mục)\s+", "", row.get("number")).rstrip(".):/").strip()
     if number and (ROMAN_RE.match(number) or GROUP_RE.match(number)) and len(number) <= 8:
         label = GROUP_RE.match(number).group(1).upper() if GROUP_RE.match(number) and not ROMAN_RE.match(number) else number
         text = row.get("text")
@@ -724,6 +735,13 @@ class _Placer:
         if heading and not (TASK_NUMBER_RE.match(number_cell) or SUB_NUMBER_RE.match(number_cell)):
             self.heading(*heading, row)
             return
+        if number_cell and not text and row.columns.get("text") is not None and _INLINE_NUMBER_RE.match(number_cell):
+            # the Stt and content cells merged into one: «1. Tuyên truyền…» in the Stt column
+            inline = _INLINE_NUMBER_RE.match(number_cell)
+            row = SourceRow(row.line, list(row.cells), row.columns, row.continued, row.headers)
+            row.cells[row.columns["text"]] = inline.group(2)
+            row.cells[number_index] = number_cell = inline.group(1)
+            text = inline.group(2)
         if not number_cell and text and (number_index is None or number_index not in row.continued):
             inline = _INLINE_NUMBER_RE.match(text)
             if inline and any(row.get(k) for k in ("lead", "deadline")):
@@ -793,7 +811,9 @@ def place_rows(rows: list, columns: dict | None, result: ImportResult) -> list[S
 
 
 def _check_fields(result: ImportResult, placer: _Placer) -> None:
-    """Tasks whose required cells are empty: name the row and column in the document, not a YAML line."""
+    """Tasks whose required cells are empty: named by row and column in the document, not by a line of
+    a data file not yet written. A task with sub-tasks may leave its lead and deadline to them."""
+    missing_column: dict[str, int] = {}
     for section in iter_sections(result.data):
         numbers = [t["number"] for t in section["tasks"]]
         for task in section["tasks"]:
@@ -801,10 +821,17 @@ def _check_fields(result: ImportResult, placer: _Placer) -> None:
             has_children = any(n != task["number"] and (n.startswith(task["number"] + ".") or
                                                         re.fullmatch(re.escape(task["number"]) + "[a-z]", n)) for n in numbers)
             for key in ("lead", "deadline"):
-                if not task[key] and not has_children and row is not None:
-                    index = row.columns.get(key)
-                    where = (f", cột {index + 1} «{row.headers.get(index) or COLUMN_LABELS[key]}»" if index is not None
-                             else f" (bảng không có cột «{COLUMN_LABELS[key]}»)")
-                    result.warn(f"{result.position(row.line)}{where}: nhiệm vụ {section['numeral'] or ''}"
-                                f"{'.' if section['numeral'] else ''}{task['number']} không có "
-                                f"«{COLUMN_LABELS[key]}»; trường để trống, hãy bổ sung trong tệp dữ liệu.", key)
+                if task[key] or has_children or row is None:
+                    continue
+                index = row.columns.get(key)
+                if index is None:
+                    missing_column[key] = missing_column.get(key, 0) + 1
+                    continue
+                label = f"{section['numeral']}.{task['number']}" if section["numeral"] else task["number"]
+                result.error(f"{result.position(row.line)}, cột {index + 1} «{row.headers.get(index) or COLUMN_LABELS[key]}»: "
+                             f"ô trống, nhưng nhiệm vụ {label} phải có «{COLUMN_LABELS[key]}». Hãy điền ô này trong văn bản "
+                             "Word (hoặc gộp ô với ô bên trên nếu dùng chung) rồi nhập lại.", key)
+    for key, count in missing_column.items():
+        result.error(f"bảng nhiệm vụ không có cột «{COLUMN_LABELS[key]}» (không hàng tiêu đề nào ghi tên cột này), "
+                     f"nên {count} nhiệm vụ không có {COLUMN_LABELS[key].lower()}. Hãy kiểm tra hàng tiêu đề của bảng "
+                     "trong văn bản Word.", key)

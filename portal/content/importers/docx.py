@@ -80,6 +80,9 @@ def import_body(body: Body, result: ImportResult) -> None:
                             "đã đọc như khi in, chấp nhận mọi thay đổi (phần chèn giữ lại, phần xóa bỏ đi).")
     if body.comments:
         result.notes.append("văn bản có chú thích (Comments): chú thích không được nhập.")
+    if body.footnotes:
+        result.warn(f"văn bản có {body.footnotes} chú thích cuối trang (footnote): nội dung chú thích không được nhập; "
+                    "nếu cần, hãy chép vào trường «note» của nhiệm vụ.")
     if body.legacy_fonts:
         result.notes.append(f"văn bản dùng phông mã cũ ({', '.join(sorted(body.legacy_fonts))}): "
                             "chữ đã được chuyển sang Unicode.")

@@ -62,7 +62,7 @@ def _is_header_cell(text: str) -> bool:
 
 def _covered_by_parts(squashed: str, haystack: str) -> bool:
     """Header lines printed as one (``Số [so]-CTr/BTGTU``): covered when their label and the rest are."""
-    for label in ("số", "nơinhận"):
+    for label in ("số", "nơinhận", "phần", "mục"):
         if squashed.startswith(label) and squashed[len(label):] and squashed[len(label):] in haystack:
             return True
     return False

@@ -141,6 +141,7 @@ class Body:
     blocks: list  # Paragraph | Table, in body order
     tracked_changes: int = 0  # insertions, deletions and moves met (accepted as printed)
     comments: bool = False
+    footnotes: int = 0  # footnote and endnote references: their text lives outside the body
     legacy_fonts: set = field(default_factory=set)
 
 
@@ -552,6 +553,8 @@ class _Reader:
                     text.append(chr(int(code, 16)))
                 except ValueError:
                     pass
+            elif name in ("footnoteReference", "endnoteReference"):
+                self.body.footnotes += 1
             elif name in ("drawing", "pict", "object") or child.tag == "{%s}AlternateContent" % MC:
                 self._boxes(child, boxes)
         if text:
