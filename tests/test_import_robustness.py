@@ -484,3 +484,28 @@ def test_a_table_without_deadline_column_is_one_error():
     result = import_text(TOP + header + "\n" + rows + BOTTOM, "x.txt")
     (error,) = result.errors
     assert "không có cột «Thời gian hoàn thành»" in error.message and "2 nhiệm vụ" in error.message
+
+
+def test_two_programmes_without_recipients_between_them_are_refused(tmp_path, capsys):
+    first = docx.Document(io.BytesIO(_docx_bytes(layout=WordLayout(libreoffice_footer=True))))
+    body = first.element.body
+    # cut the first programme's tail: keep up to its task table, then append the whole second programme
+    tables = body.findall("{http://schemas.openxmlformats.org/wordprocessingml/2006/main}tbl")
+    for element in list(body)[list(body).index(tables[1]) + 1:-1]:
+        body.remove(element)
+    second = docx.Document(io.BytesIO(_docx_bytes(JUNE_2024)))
+    for element in list(second.element.body)[:-1]:
+        body.insert(len(body) - 1, element)
+    path = tmp_path / "hai.docx"
+    first.save(path)
+    code, _, err = _import(capsys, path, "-o", str(tmp_path / "out.yaml"))
+    assert code == 1 and "hai chương trình" in err
+
+
+def test_initials_run_into_the_signature_are_split():
+    text = TOP + HEADER + "\nI\tMục\t\t\t\t\n1\tViệc\tPhòng TT-TT\t\t30/12/2023\t\n" + \
+        "\nNơi nhận:\n- Lưu VT.\nDương-THK/T TRƯỞNG BAN\n**PHÓ TRƯỞNG BAN**\n\n**Nguyễn Thị Hồng Trang**\n"
+    result = import_text(text, "x.txt")
+    assert result.problems == []
+    assert result.data["drafter"] == "Dương-TH"
+    assert result.data["signature"] == {"titles": ["K/T TRƯỞNG BAN", "PHÓ TRƯỞNG BAN"], "name": "Nguyễn Thị Hồng Trang"}

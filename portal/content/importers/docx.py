@@ -67,6 +67,12 @@ def import_body(body: Body, result: ImportResult) -> None:
         return
     first = task_tables[0]
     last = max(i for i in task_tables if tail_start is None or i < tail_start)
+    second_header = next((i for i in range(first + 1, last) if _starts_a_programme(blocks[i])), None)
+    if second_header is not None:
+        result.error("tệp có hai chương trình: giữa các bảng nhiệm vụ có phần đầu của một văn bản khác "
+                     f"(«{_short(_paragraphs(blocks[second_header])[0].text)}»). Hãy tách mỗi chương trình thành một tệp "
+                     ".docx riêng rồi nhập từng tệp.")
+        return
     # Continuation tables without a header row, after the last named one and before the tail.
     end = tail_start if tail_start is not None else len(blocks)
     for index in range(last + 1, end):
@@ -124,6 +130,17 @@ def _tail_start(blocks: list, after: int) -> Optional[int]:
                 index -= 1
             return index
     return None
+
+
+def _starts_a_programme(block) -> bool:
+    """A document's own header (``Số: 12-CTr/…``, the motto) met between two task tables."""
+    from portal.content.importers.common import _SYMBOL_RE
+
+    for paragraph in _paragraphs(block):
+        text = paragraph.text.strip()
+        if _SYMBOL_RE.match(text) or fold(text).startswith("dang cong san viet nam"):
+            return True
+    return False
 
 
 def _paragraphs(block) -> list[Paragraph]:
