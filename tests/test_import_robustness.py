@@ -509,3 +509,62 @@ def test_initials_run_into_the_signature_are_split():
     assert result.problems == []
     assert result.data["drafter"] == "Dương-TH"
     assert result.data["signature"] == {"titles": ["K/T TRƯỞNG BAN", "PHÓ TRƯỞNG BAN"], "name": "Nguyễn Thị Hồng Trang"}
+
+
+def _two_row_header_document(path, parent: str, parts: list[str], rows: list[list[str]]):
+    """A task table whose header spans two rows: ``parent`` over ``parts``, the other headers merged down."""
+    document = docx.Document()
+    document.add_paragraph("BAN TUYÊN GIÁO")
+    document.add_paragraph("Số: 45-CTr/BTGTU")
+    document.add_paragraph("Đồng Nai, ngày 28 tháng 5 năm 2024")
+    document.add_paragraph("CHƯƠNG TRÌNH")
+    document.add_paragraph("Công tác tuyên giáo tháng 6/2024")
+    names = ["Stt", "Nội dung công việc", "Phòng chủ trì", parent, "", "Tiến độ"]
+    if "phối hợp" in " ".join(parts).lower():
+        names = ["Stt", "Nội dung công việc", parent, "", "Thời gian hoàn thành", "Tiến độ"]
+    table = document.add_table(rows=2, cols=6)
+    span_at = names.index(parent)
+    for index, name in enumerate(names):
+        if index == span_at + 1:
+            continue
+        table.cell(0, index).text = name
+    table.cell(0, span_at).merge(table.cell(0, span_at + 1))
+    table.cell(1, span_at).text, table.cell(1, span_at + 1).text = parts
+    for index in range(6):
+        if index not in (span_at, span_at + 1):
+            table.cell(0, index).merge(table.cell(1, index))
+    for cells in rows:
+        row = table.add_row()
+        for cell, text in zip(row.cells, cells):
+            cell.text = text
+    document.add_paragraph("Nơi nhận:")
+    document.add_paragraph("- Lưu VT.")
+    document.add_paragraph("TRƯỞNG BAN").runs[0].bold = True
+    document.add_paragraph("Nguyễn Văn A").runs[0].bold = True
+    document.save(path)
+
+
+def test_two_row_header_with_start_and_end_dates(tmp_path):
+    from portal.content.importers.docx import import_docx
+
+    path = tmp_path / "ctr.docx"
+    _two_row_header_document(path, "Thời gian thực hiện", ["Bắt đầu", "Kết thúc"], [
+        ["I", "Tuyên truyền", "", "", "", ""],
+        ["1", "Hội nghị báo cáo viên", "Phòng TT-TT", "03/6/2024", "05/6/2024", "Đang thực hiện"]])
+    result = import_docx(path)
+    assert [str(p) for p in result.problems] == []
+    (task,) = result.data["sections"][0]["tasks"]
+    assert (task["lead"], task["deadline"], task["status"]) == ("Phòng TT-TT", "03/6/2024 - 05/6/2024", "Đang thực hiện")
+
+
+def test_two_row_header_with_lead_and_coordinators_under_one_heading(tmp_path):
+    from portal.content.importers.docx import import_docx
+
+    path = tmp_path / "ctr.docx"
+    _two_row_header_document(path, "Đơn vị thực hiện", ["Chủ trì", "Phối hợp"], [
+        ["I", "Tuyên truyền", "", "", "", ""],
+        ["1", "Hội nghị báo cáo viên", "Phòng TT-TT", "Các huyện ủy", "05/6/2024", ""]])
+    result = import_docx(path)
+    assert [str(p) for p in result.problems] == []
+    (task,) = result.data["sections"][0]["tasks"]
+    assert (task["lead"], task["coordinators"], task["deadline"]) == ("Phòng TT-TT", ["Các huyện ủy"], "05/6/2024")

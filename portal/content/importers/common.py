@@ -545,10 +545,15 @@ class SourceRow:
     headers: dict = field(default_factory=dict)
     paragraph: bool = False
     structural: bool = False  # set by the placer: a header or column-numbering row, nothing to place
+    joined: dict = field(default_factory=dict)  # key → more columns read into it («Thời gian»: «Bắt đầu», «Kết thúc»)
 
     def get(self, key: str) -> str:
         index = self.columns.get(key)
-        return self.cells[index].strip() if index is not None and index < len(self.cells) else ""
+        value = self.cells[index].strip() if index is not None and index < len(self.cells) else ""
+        if key in self.joined:
+            parts = [value] + [self.cells[i].strip() for i in self.joined[key] if i < len(self.cells)]
+            value = " - ".join(part for part in parts if part)
+        return value
 
     def filled(self) -> list[tuple[int, str]]:
         return [(i, c.strip()) for i, c in enumerate(self.cells) if c.strip()]
@@ -681,7 +686,8 @@ class _Placer:
     @staticmethod
     def notes(row: SourceRow) -> list[str]:
         """The Ghi chú column's text, and each unnamed column's text prefixed by its header."""
-        known = {index for key, index in row.columns.items() if key != "note"}
+        known = {index for key, index in row.columns.items() if key != "note"} | {
+            i for extra in row.joined.values() for i in extra}
         out = []
         if row.get("note"):
             out.append(row.get("note"))
@@ -738,7 +744,7 @@ class _Placer:
         if number_cell and not text and row.columns.get("text") is not None and _INLINE_NUMBER_RE.match(number_cell):
             # the Stt and content cells merged into one: «1. Tuyên truyền…» in the Stt column
             inline = _INLINE_NUMBER_RE.match(number_cell)
-            row = SourceRow(row.line, list(row.cells), row.columns, row.continued, row.headers)
+            row = SourceRow(row.line, list(row.cells), row.columns, row.continued, row.headers, joined=row.joined)
             row.cells[row.columns["text"]] = inline.group(2)
             row.cells[number_index] = number_cell = inline.group(1)
             text = inline.group(2)
@@ -747,7 +753,7 @@ class _Placer:
             if inline and any(row.get(k) for k in ("lead", "deadline")):
                 # numbered inside the content cell («1. Tuyên truyền…», Word's list or typed): the number is the Stt
                 number_cell, text = inline.group(1), inline.group(2)
-                row = SourceRow(row.line, list(row.cells), row.columns, row.continued, row.headers)
+                row = SourceRow(row.line, list(row.cells), row.columns, row.continued, row.headers, joined=row.joined)
                 row.cells[row.columns["text"]] = text
         letter = LETTER_RE.match(number_cell)
         if text and TASK_NUMBER_RE.match(number_cell):

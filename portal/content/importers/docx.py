@@ -96,7 +96,8 @@ def import_body(body: Body, result: ImportResult) -> None:
     header_blocks = [b for b in blocks[:first]]
     header_lines = [line for block in header_blocks for line in _block_lines(block, counter, "phần đầu văn bản")]
     result.data["header"] = classify_header_lines(header_lines, result)
-    rows = list(_task_rows(blocks[first:last + 1], counter, result))
+    structural: set = set()
+    rows = list(_task_rows(blocks[first:last + 1], counter, result, structural))
     place_rows(rows, None, result)
     tail_lines = [line for block in blocks[last + 1:] for line in _block_lines(block, counter, "sau bảng nhiệm vụ", bold=True)]
     parse_tail(tail_lines, result)
@@ -104,7 +105,7 @@ def import_body(body: Body, result: ImportResult) -> None:
     from portal.content.importers.selfcheck import check
 
     outside = [table for table in blocks[:first] + blocks[last + 1:] if isinstance(table, Table)]
-    check(result, _document_texts(body, rows), _numbered_rows(outside))
+    check(result, _document_texts(body, structural), _numbered_rows(outside))
 
 
 def _numbered_rows(tables: list) -> list[tuple[str, str]]:
@@ -200,12 +201,15 @@ class _Counter:
 
 # -- rows of the task table -------------------------------------------------------------------------
 
-def _task_rows(blocks: list, counter: _Counter, result: ImportResult) -> Iterator[SourceRow]:
-    """Rows of every table of the task table in order, and the paragraphs between them as one-cell rows."""
+def _task_rows(blocks: list, counter: _Counter, result: ImportResult, structural: set) -> Iterator[SourceRow]:
+    """Rows of every table of the task table in order, and the paragraphs between them as one-cell rows.
+
+    ``structural`` collects ``(table, row)`` of header rows (1-based), whose words are no content."""
     columns: dict = {}
     headers: dict = {}
     reported: set = set()
     width_of_header = 0
+    current_joined: dict = {}
     for block in blocks:
         if isinstance(block, Paragraph):
             for text, _ in block.lines():
@@ -214,11 +218,22 @@ def _task_rows(blocks: list, counter: _Counter, result: ImportResult) -> Iterato
                     yield SourceRow(line, [text], {"text": 0}, paragraph=True)
             continue
         header_at = _header_at(block)
+        skip = set()
         if header_at is not None:
             cells = _plain(block.rows[header_at], block.width)
             columns = find_columns(cells)
+            joined = {}
+            below = block.rows[header_at + 1] if header_at + 1 < len(block.rows) else None
+            if below is not None and _continues_header(block.rows[header_at], below, columns):
+                cells, joined = _two_row_header(block.rows[header_at], below, block.width)
+                columns = find_columns(cells)
+                for key, extra in list(joined.items()):
+                    joined[key] = [i for i in extra if i not in columns.values()]
+                skip.add(header_at + 1)
+                structural.add((block.number, header_at + 2))
+            structural.add((block.number, header_at + 1))
             headers = {i: c for i, c in enumerate(cells) if c}
-            for index, name in unknown_columns(cells, columns):
+            for index, name in unknown_columns(cells, {**columns, **{f"+{k}{i}": i for k, v in joined.items() for i in v}}):
                 if fold(name) not in reported:
                     reported.add(fold(name))
                     result.warn(f"bảng {block.number}, cột {index + 1}: cột «{name}» không phải cột quen thuộc của "
@@ -234,7 +249,11 @@ def _task_rows(blocks: list, counter: _Counter, result: ImportResult) -> Iterato
             width_of_header = block.width
         rich = {index for key, index in columns.items() if key in _TEXT_COLUMNS}
         known = set(columns.values())
+        if header_at is not None:
+            current_joined = {k: v for k, v in joined.items() if v and k in columns}
         for number, row in enumerate(block.rows, start=1):
+            if number - 1 in skip:
+                continue
             width = max(block.width, max((c.column + c.span for c in row.cells), default=0))
             texts = [""] * width
             continued = set()
@@ -244,7 +263,47 @@ def _task_rows(blocks: list, counter: _Counter, result: ImportResult) -> Iterato
                 if cell.continues is not None:
                     continued.add(cell.column)
             line = counter.mark(f"bảng {block.number}, hàng {number}")
-            yield SourceRow(line, texts, columns, continued=continued, headers=headers)
+            yield SourceRow(line, texts, columns, continued=continued, headers=headers, joined=current_joined)
+
+
+def _continues_header(header, below, columns: dict) -> bool:
+    """The second row of a two-row header: under the Stt and content headers it only continues their
+    merge (or is empty), and it names the parts of a header cell spanning several columns."""
+    spanning = [c for c in header.cells if c.span > 1]
+    if not spanning:
+        return False
+    for key in ("number", "text"):
+        cell = below.at(columns[key]) if key in columns else None
+        if cell is not None and cell.continues is None and cell.text.strip():
+            return False
+    filled = [c for c in below.cells if c.continues is None and c.text.strip()]
+    return bool(filled) and all(any(s.column <= c.column < s.column + s.span for s in spanning) for c in filled)
+
+
+def _two_row_header(header, below, width: int) -> tuple[list[str], dict]:
+    """Names of the columns of a two-row header: «Thời gian (Bắt đầu)», «Đơn vị Chủ trì»…; and for a
+    spanning header whose parts all belong to one field (a deadline's start and end), those parts."""
+    names = _plain(header, width)
+    joined: dict = {}
+    for parent in header.cells:
+        if parent.span < 2 or parent.continues is not None:
+            continue
+        parts = []
+        for column in range(parent.column, parent.column + parent.span):
+            cell = below.at(column)
+            sub = cell.text.strip() if cell is not None and cell.continues is None else ""
+            names[column] = f"{parent.text.strip()} {sub}".strip() if sub else (parent.text.strip() if column == parent.column else "")
+            parts.append(column)
+        keys = {key for key, _ in [(k, 0) for k in find_columns([parent.text.strip()])]}
+        sub_keys = find_columns([below.at(c).text.strip() if below.at(c) is not None else "" for c in parts])
+        if len(keys) == 1 and not sub_keys:
+            # «Thời gian» over «Bắt đầu | Kết thúc»: one field read from every part
+            (key,) = keys
+            joined[key] = parts[1:]
+            names[parts[0]] = parent.text.strip()
+            for column in parts[1:]:
+                names[column] = ""
+    return names, joined
 
 
 def _cell_text(cell: Cell, rich: bool) -> str:
@@ -331,14 +390,17 @@ def _short(text: str, limit: int = 40) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
-def _document_texts(body: Body, rows: list) -> list[tuple[str, str]]:
-    """Every text of the document with where it is, for the self-check: each paragraph's printed lines."""
+def _document_texts(body: Body, structural: set) -> list[tuple[str, str]]:
+    """Every text of the document with where it is, for the self-check: each paragraph's printed lines
+    (header rows of the task table aside: their words name columns)."""
     out: list[tuple[str, str]] = []
     for block in body.blocks:
         if isinstance(block, Paragraph):
             out.extend((text, f"đoạn «{_short(text)}»") for text, _ in block.lines() if text)
             continue
         for number, row in enumerate(block.rows, start=1):
+            if (block.number, number) in structural:
+                continue
             for cell in row.cells:
                 if cell.continues is not None:
                     continue
