@@ -568,3 +568,14 @@ def test_two_row_header_with_lead_and_coordinators_under_one_heading(tmp_path):
     assert [str(p) for p in result.problems] == []
     (task,) = result.data["sections"][0]["tasks"]
     assert (task["lead"], task["coordinators"], task["deadline"]) == ("Phòng TT-TT", ["Các huyện ủy"], "05/6/2024")
+
+
+def test_impossible_date_is_named_by_its_row_in_the_document(tmp_path, capsys):
+    wrong = copy.deepcopy(DECEMBER_2024)
+    wrong["sections"][1]["tasks"][0]["deadline"] = "31/11/2024"
+    source = tmp_path / "ctr.docx"
+    source.write_bytes(_docx_bytes(wrong))
+    code, _, err = _import(capsys, source, "-o", str(tmp_path / "out.yaml"))
+    assert code == 1
+    assert "bảng 2, hàng 7, cột «Thời gian hoàn thành»: Thời gian hoàn thành có ngày không tồn tại «31/11/2024»" in err
+    assert "dòng" not in err

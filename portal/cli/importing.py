@@ -180,9 +180,11 @@ def _run(args, source: Path) -> int:
     try:  # the file we write must load back: never leave an invalid month file behind
         validate_programme(parse_yaml(text, f"{month}.yaml"), expected_month=month)
     except ContentError as exc:
-        print("Dữ liệu nhập được chưa hợp lệ, chưa ghi tệp (số dòng dưới đây là của tệp dữ liệu sẽ ghi; "
-              "in ra bằng -o - để xem):", file=sys.stderr)
-        print(exc, file=sys.stderr)
+        print("Dữ liệu nhập được chưa hợp lệ, chưa ghi tệp:", file=sys.stderr)
+        for problem in exc.problems:  # named where the clerk finds it in the document, not in a file not yet written
+            where = result.locate(problem.field)
+            print(Problem(str(source), None, "", f"{where + ': ' if where else ''}{problem.message}"
+                          f"{'' if where else ' (' + (problem.field or 'tệp dữ liệu') + ')'}", problem.severity), file=sys.stderr)
         return 1
     if args.output == "-":
         sys.stdout.write(text)

@@ -6,6 +6,8 @@ line of diff; texts with line breaks use YAML's literal block style.
 """
 from __future__ import annotations
 
+import copy
+
 import yaml
 
 from portal.content.schema import GROUP_FIELDS, HEADER_FIELDS, PROGRAMME_FIELDS, SECTION_FIELDS, SIGNATURE_FIELDS, TASK_FIELDS
@@ -32,8 +34,8 @@ def _ordered(data: dict, order: list[str]) -> dict:
 
 
 def normalise(data: dict) -> dict:
-    """Put fields in the documented order and task numbers as strings."""
-    data = _ordered(data, FIELD_ORDER)
+    """Put fields in the documented order and task numbers as strings (on a copy: ``data`` is left as it is)."""
+    data = _ordered(copy.deepcopy(data), FIELD_ORDER)
     if "header" in data:
         data["header"] = _ordered(data["header"], [f.name for f in HEADER_FIELDS])
     if "signature" in data:

@@ -48,7 +48,7 @@ GROUP_RE = re.compile(r"^(?:[Pp]hần\s+|PHẦN\s+)?([A-Z])\s*[.):/\-–]?$")
 _ROW_HEADING_RE = re.compile(
     r"^(?:PHẦN\s+|Phần\s+|MỤC\s+|Mục\s+)?(?P<label>[IVXLC]+|[A-Z])\s*[.):/\-–]\s*(?P<title>\S.*)$", re.DOTALL)
 
-_SYMBOL_RE = re.compile(r"^Số\s*[:.]?\s*(?P<number>[^\s\-–]*?)\s*[-–]\s*(?P<symbol>[^\s/]+/\S+)\s*$", re.IGNORECASE)
+SYMBOL_RE = re.compile(r"^Số\s*[:.]?\s*(?P<number>[^\s\-–]*?)\s*[-–]\s*(?P<symbol>[^\s/]+/\S+)\s*$", re.IGNORECASE)
 _NUMBER_ONLY_RE = re.compile(r"^Số\s*[:.]?\s*(?P<number>\S.*)$", re.IGNORECASE)
 _PLACE_DATE_RE = re.compile(r"^(?P<place>[^,]{2,40}),\s*(?P<date>ngày\b.*)$", re.IGNORECASE)
 _INLINE_NUMBER_RE = re.compile(r"^(\d{1,3}(?:\.\d{1,3})*)\s*[.)]\s+(\S.*)$", re.DOTALL)
@@ -91,6 +91,23 @@ class ImportResult:
     places: dict[int, str] = field(default_factory=dict)
     notes: list[str] = field(default_factory=list)  # what the import did that the clerk should know
     unplaced_count: int = 0
+    task_lines: dict[int, int] = field(default_factory=dict)  # id(task dict) → its position, for later messages
+
+    def locate(self, path: str) -> str:
+        """Where in the document the data at ``path`` (``groups[1].sections[2].tasks[3].deadline``,
+        as the data file's messages name it) was read: ``bảng 2, hàng 7, cột «Thời gian hoàn thành»``."""
+        value = self.data
+        found = ""
+        for name, index in re.findall(r"(\w+)|\[(\d+)\]", path):
+            try:
+                value = value[int(index) - 1] if index else value[name]
+            except (KeyError, IndexError, TypeError):
+                break
+            if isinstance(value, dict) and id(value) in self.task_lines:
+                found = self.position(self.task_lines[id(value)])
+            elif found and name in COLUMN_LABELS:
+                found += f", cột «{COLUMN_LABELS[name]}»"
+        return found
 
     def position(self, line: int) -> str:
         """How an editor finds ``line`` in the source: ``dòng 12``, or the place a Word importer named."""
@@ -384,7 +401,7 @@ def classify_header_lines(lines: list[tuple[int, str]], result: ImportResult) ->
         if not line or _DECORATION_RE.match(line):
             continue
         folded = fold(line)
-        symbol = _SYMBOL_RE.match(line)
+        symbol = SYMBOL_RE.match(line)
         place_date = _PLACE_DATE_RE.match(line)
         if (symbol or _NUMBER_ONLY_RE.match(line)) and "number" not in header:
             header["number"] = (symbol or _NUMBER_ONLY_RE.match(line)).group("number").strip()
@@ -464,7 +481,7 @@ def parse_tail(lines: list[tuple[int, str]], result: ImportResult) -> None:
     for number, raw in lines:
         text = raw.strip()
         run_on = _RUN_ON_TITLE_RE.match(_strip_bold(text)[0]) if not _is_signature_title(text) else None
-        if run_on and stage_hint(expanded):
+        if run_on and _past_recipients(expanded):
             expanded.append((number, run_on.group("before")))
             expanded.append((number, f"**{run_on.group('title')}**"))
         else:
@@ -521,7 +538,7 @@ def parse_tail(lines: list[tuple[int, str]], result: ImportResult) -> None:
     result.data["signature"] = signature
 
 
-def stage_hint(lines: list[tuple[int, str]]) -> bool:
+def _past_recipients(lines: list[tuple[int, str]]) -> bool:
     """Past ``Nơi nhận:``: only there can initials run into the signature."""
     return any(fold(_strip_bold(text.strip())[0]).startswith("noi nhan") for _, text in lines)
 
@@ -564,7 +581,7 @@ class SourceRow:
         return "" if index is None or index in self.continued else self.get(key)
 
 
-def _heading(row: SourceRow) -> Optional[tuple[str, str]]:
+def heading_of(row: SourceRow) -> Optional[tuple[str, str]]:
     """``(label, title)`` of a group or section row, however the row is merged.
 
     The office writes the label (``I``, ``A``) in the Stt cell and the title in a cell merged
@@ -678,21 +695,25 @@ class _Placer:
         if notes:
             task["note"] = "\n".join(notes)
         self.section["tasks"].append(task)
+        self.result.task_lines[id(task)] = row.line
         self.task = task
         self.task_rows[id(task)] = row
         key = f"{id(self.section)}:{number}"
         self.number_rows.setdefault(key, []).append(row.line)
 
     @staticmethod
-    def notes(row: SourceRow) -> list[str]:
-        """The Ghi chú column's text, and each unnamed column's text prefixed by its header."""
+    def notes(row: SourceRow, fresh_only: bool = False) -> list[str]:
+        """The Ghi chú column's text, and each unnamed column's text prefixed by its header
+        (with ``fresh_only``, not the cells that only continue a merge from the row above)."""
         known = {index for key, index in row.columns.items() if key != "note"} | {
             i for extra in row.joined.values() for i in extra}
         out = []
-        if row.get("note"):
+        if (row.fresh("note") if fresh_only else row.get("note")):
             out.append(row.get("note"))
         for index, cell in enumerate(row.cells):
             if index in known or index == row.columns.get("note") or not cell.strip():
+                continue
+            if fresh_only and index in row.continued:
                 continue
             header = row.headers.get(index, "")
             out.append(f"{header}: {cell.strip()}" if header else cell.strip())
@@ -714,11 +735,9 @@ class _Placer:
                 self.task[key] = f"{self.task[key]}\n{value}" if self.task[key] else value
         if row.fresh("coordinators"):
             self.task["coordinators"] = self.task["coordinators"] + split_units(row.fresh("coordinators"))
-        notes = [n for n in self.notes(row) if n]
-        fresh_notes = [n for index, n in zip(range(len(notes)), notes)]
-        if fresh_notes and any(i not in row.continued for i, _ in row.filled() if i not in row.columns.values()
-                               or i == row.columns.get("note")):
-            self.task["note"] = "\n".join(filter(None, [self.task.get("note", ""), *fresh_notes]))
+        notes = self.notes(row, fresh_only=True)
+        if notes:
+            self.task["note"] = "\n".join(filter(None, [self.task.get("note", ""), *notes]))
 
     def place(self, row: SourceRow) -> None:
         filled = row.filled()
@@ -736,7 +755,7 @@ class _Placer:
             return
         if number_index is not None and number_index in row.continued and all(i in row.continued for i, _ in filled):
             return  # every cell continues a merge: nothing new in this row
-        heading = _heading(row)
+        heading = heading_of(row)
         text = row.get("text")
         if heading and not (TASK_NUMBER_RE.match(number_cell) or SUB_NUMBER_RE.match(number_cell)):
             self.heading(*heading, row)

@@ -20,9 +20,10 @@ from pathlib import Path
 from typing import Iterator, Optional
 
 from portal.content.importers.common import (
+    SYMBOL_RE,
     ImportResult,
     SourceRow,
-    _heading,
+    heading_of,
     classify_header_lines,
     find_columns,
     is_table_header,
@@ -31,6 +32,7 @@ from portal.content.importers.common import (
     set_month,
     unknown_columns,
 )
+from portal.content.importers.selfcheck import check
 from portal.content.importers.wordxml import Body, Cell, Paragraph, Table, WordError, read_body
 from portal.text.fold import fold
 
@@ -102,8 +104,6 @@ def import_body(body: Body, result: ImportResult) -> None:
     tail_lines = [line for block in blocks[last + 1:] for line in _block_lines(block, counter, "sau bảng nhiệm vụ", bold=True)]
     parse_tail(tail_lines, result)
     set_month(result)
-    from portal.content.importers.selfcheck import check
-
     outside = [table for table in blocks[:first] + blocks[last + 1:] if isinstance(table, Table)]
     check(result, _document_texts(body, structural), _numbered_rows(outside))
 
@@ -135,11 +135,9 @@ def _tail_start(blocks: list, after: int) -> Optional[int]:
 
 def _starts_a_programme(block) -> bool:
     """A document's own header (``Số: 12-CTr/…``, the motto) met between two task tables."""
-    from portal.content.importers.common import _SYMBOL_RE
-
     for paragraph in _paragraphs(block):
         text = paragraph.text.strip()
-        if _SYMBOL_RE.match(text) or fold(text).startswith("dang cong san viet nam"):
+        if SYMBOL_RE.match(text) or fold(text).startswith("dang cong san viet nam"):
             return True
     return False
 
@@ -183,7 +181,7 @@ def _is_heading_paragraph(paragraph: Paragraph) -> bool:
     if not text:
         return True
     row = SourceRow(0, [text], {"text": 0})
-    return _heading(row) is not None and len(text) < 200
+    return heading_of(row) is not None and len(text) < 200
 
 
 class _Counter:

@@ -25,6 +25,7 @@ from portal.content.importers.common import (
     set_month,
     unknown_columns,
 )
+from portal.content.importers.selfcheck import check
 from portal.text.fold import fold
 from portal.text.legacy import detect, to_unicode
 
@@ -69,8 +70,6 @@ def import_text(text: str, source: str = "<stdin>") -> ImportResult:
     place_rows(rows, None, result)
     parse_tail([(n + 1, lines[n]) for n in range(last_row + 1, len(lines))], result)
     set_month(result)
-    from portal.content.importers.selfcheck import check
-
     texts = [(cell.strip(), f"dòng {n + 1}") for n in range(len(lines)) for cell in lines[n].split("\t") if cell.strip()]
     check(result, texts)
     return result
