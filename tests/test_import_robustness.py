@@ -579,3 +579,35 @@ def test_impossible_date_is_named_by_its_row_in_the_document(tmp_path, capsys):
     assert code == 1
     assert "bảng 2, hàng 7, cột «Thời gian hoàn thành»: Thời gian hoàn thành có ngày không tồn tại «31/11/2024»" in err
     assert "dòng" not in err
+
+
+def test_header_and_signature_typed_in_two_columns_with_tabs(tmp_path):
+    from portal.content.importers.docx import import_docx
+
+    document = docx.Document(io.BytesIO(_docx_bytes()))
+    body = document.element.body
+    header_table, task_table, signature_table = document.tables
+    lines = [("TỈNH ỦY ĐỒNG NAI\tĐẢNG CỘNG SẢN VIỆT NAM", False), ("BAN TUYÊN GIÁO", True),
+             ("*\tĐồng Nai, ngày 29 tháng 11 năm 2024", False), ("Số:      -CTr/BTGTU", False)]
+    for text, bold in lines:
+        paragraph = document.add_paragraph()
+        paragraph.add_run(text).bold = bold or None
+        header_table._tbl.addprevious(paragraph._p)
+    body.remove(header_table._tbl)
+    tail = [("Nơi nhận:\tTRƯỞNG BAN", False), ("- Các đồng chí Lãnh đạo Ban,", False), ("- Lưu Phòng HC-TH.", False),
+            ("Hà-TH", False)]
+    for text, bold in tail:
+        paragraph = document.add_paragraph(text)
+        signature_table._tbl.addprevious(paragraph._p)
+    name = document.add_paragraph()
+    name.add_run("\t")
+    name.add_run("Lê Thị Mai").bold = True
+    signature_table._tbl.addprevious(name._p)
+    body.remove(signature_table._tbl)
+    path = tmp_path / "tabs.docx"
+    document.save(path)
+    result = import_docx(path)
+    assert [str(p) for p in result.problems] == []
+    assert result.data["header"] == DECEMBER_2024["header"]
+    assert result.data["recipients"] == DECEMBER_2024["recipients"] and result.data["drafter"] == "Hà-TH"
+    assert result.data["signature"] == DECEMBER_2024["signature"]

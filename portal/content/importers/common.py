@@ -376,11 +376,43 @@ def section_counts(data: dict) -> str:
 
 # -- the header -----------------------------------------------------------------------------------
 
+def read_tab_columns(lines: list[tuple[int, str]]) -> list[tuple[int, str]]:
+    """Lines typed in two columns with tabs, read column by column as a layout table is.
+
+    A header or a signature block is sometimes laid out with tab stops instead of a table: each
+    run of consecutive lines holding a tab is read left column first (every line's text before its
+    tabs), then the right column; lines without tabs stay where they are.
+    """
+    out: list[tuple[int, str]] = []
+    run: list[tuple[int, list[str]]] = []
+
+    def flush() -> None:
+        width = max((len(pieces) for _, pieces in run), default=0)
+        for column in range(width):
+            for number, pieces in run:
+                if column < len(pieces) and pieces[column].strip():
+                    out.append((number, pieces[column].strip()))
+        run.clear()
+
+    for number, line in lines:
+        if "\t" in line.strip("\t ") or (line.startswith("\t") and line.strip()):
+            run.append((number, re.split(r"\t+", line)))
+            continue
+        if not line.strip() and run:
+            continue  # a blank line inside two columns does not end them
+        flush()
+        out.append((number, line))
+    flush()
+    return out
+
+
+
 def _is_motto(folded: str) -> bool:
     return folded.startswith("dang cong san viet nam") or folded.startswith("cong hoa xa hoi") or \
         folded.startswith("doc lap - tu do") or folded.startswith("doc lap-tu do")
 
 
+_DOCUMENT_TYPE_RE = re.compile(r"^(chuong trinh|ke hoach)\b")
 _TITLE_WORD_RE = re.compile(r"^(CHƯƠNG TRÌNH)\s+(\S.*)$", re.IGNORECASE)
 
 
@@ -418,6 +450,9 @@ def classify_header_lines(lines: list[tuple[int, str]], result: ImportResult) ->
             plain_before.append((number, line))
         else:
             plain_after.append((number, line))
+    title_at = next((i for i, (_, text) in enumerate(plain_after) if _DOCUMENT_TYPE_RE.match(fold(text))), 0)
+    if title_at:  # left-column lines read after the right column's (a header typed with tabs): the issuer's
+        plain_before, plain_after = plain_before + plain_after[:title_at], plain_after[title_at:]
     if plain_before:
         *parents, body = [text for _, text in plain_before]
         if parents:
@@ -462,6 +497,9 @@ def _is_signature_title(line: str) -> bool:
     return bool(letters) and all(ch.isupper() for ch in letters)
 
 
+# The drafter's initials under the recipients: a name and the initials of the typist (``Dương-TH``, ``Lan-THK``).
+_INITIALS_RE = re.compile(r"^[A-ZĐ][^\s\-]{0,12}\s?-\s?[A-ZĐ]{1,6}\.?$")
+
 # Where a drafter's initials run into the signer's title on one line (``Dương-THK/T TRƯỞNG BAN``).
 _RUN_ON_TITLE_RE = re.compile(r"^(?P<before>.*[a-zà-ỹđ].*?\S)\s*(?P<title>(?:K/?T\.?|KT\.|T/?M\.?|TM\.|Q\.|Q/)\s*"
                               r"[A-ZÀ-ỸĐ][A-ZÀ-ỸĐ ]+|(?:PHÓ\s+)?TRƯỞNG\s+BAN)$")
@@ -476,6 +514,7 @@ def parse_tail(lines: list[tuple[int, str]], result: ImportResult) -> None:
     names: list[tuple[int, str]] = []
     drafter: list[str] = []
     stage = "closing"
+    seen_recipients = False
     in_bold = False
     expanded: list[tuple[int, str]] = []
     for number, raw in lines:
@@ -495,12 +534,16 @@ def parse_tail(lines: list[tuple[int, str]], result: ImportResult) -> None:
         folded = fold(text)
         if folded.startswith("noi nhan"):
             stage = "recipients"
+            seen_recipients = True
             rest = text.split(":", 1)[1].strip() if ":" in text else ""
             if rest:
                 recipients.append(rest.lstrip("-+• ").strip())
             continue
-        if stage == "recipients" and re.match(r"^[-+•]\s*", text) and not bold:
-            recipients.append(re.sub(r"^[-+•]\s*", "", text))
+        if stage != "closing" and seen_recipients and re.match(r"^[-+•]\s*", text) and not bold:
+            recipients.append(re.sub(r"^[-+•]\s*", "", text))  # (also after the signer's title, typed beside it)
+            continue
+        if stage != "closing" and seen_recipients and not bold and _INITIALS_RE.match(text):
+            drafter.append(text)
             continue
         if not any(ch.isalnum() for ch in text) or (stage != "closing" and _SIGNED_RE.match(text)):
             marks.append(text)

@@ -29,6 +29,7 @@ from portal.content.importers.common import (
     is_table_header,
     parse_tail,
     place_rows,
+    read_tab_columns,
     set_month,
     unknown_columns,
 )
@@ -96,12 +97,14 @@ def import_body(body: Body, result: ImportResult) -> None:
                             "chữ đã được chuyển sang Unicode.")
     counter = _Counter(result)
     header_blocks = [b for b in blocks[:first]]
-    header_lines = [line for block in header_blocks for line in _block_lines(block, counter, "phần đầu văn bản")]
+    header_lines = read_tab_columns(
+        [line for block in header_blocks for line in _block_lines(block, counter, "phần đầu văn bản")])
     result.data["header"] = classify_header_lines(header_lines, result)
     structural: set = set()
     rows = list(_task_rows(blocks[first:last + 1], counter, result, structural))
     place_rows(rows, None, result)
-    tail_lines = [line for block in blocks[last + 1:] for line in _block_lines(block, counter, "sau bảng nhiệm vụ", bold=True)]
+    tail_lines = read_tab_columns(
+        [line for block in blocks[last + 1:] for line in _block_lines(block, counter, "sau bảng nhiệm vụ", bold=True)])
     parse_tail(tail_lines, result)
     set_month(result)
     outside = [table for table in blocks[:first] + blocks[last + 1:] if isinstance(table, Table)]
@@ -375,10 +378,11 @@ def _block_lines(block, counter: _Counter, where: str, bold: bool = False) -> It
 def _paragraph_lines(paragraph: Paragraph, counter: _Counter, where: str, bold: bool) -> Iterator[tuple[int, str]]:
     """A paragraph's printed lines; a wholly bold line as ``**…**`` (the text export's marker, which
     :func:`common.parse_tail` reads to tell the signer's name from the drafter's initials)."""
-    for text, all_bold in paragraph.lines():
+    for pieces in paragraph.tab_lines():
+        text = " ".join(piece for piece, _ in pieces if piece)
         if not text:
             continue
-        line = f"**{text}**" if bold and all_bold else text
+        line = "\t".join(f"**{piece}**" if bold and piece_bold and piece else piece for piece, piece_bold in pieces)
         place = where if "bảng" in where else f"{where}, đoạn «{_short(text)}»"
         yield counter.mark(place), line
 
@@ -394,7 +398,7 @@ def _document_texts(body: Body, structural: set) -> list[tuple[str, str]]:
     out: list[tuple[str, str]] = []
     for block in body.blocks:
         if isinstance(block, Paragraph):
-            out.extend((text, f"đoạn «{_short(text)}»") for text, _ in block.lines() if text)
+            out.extend((piece, f"đoạn «{_short(piece)}»") for line in block.tab_lines() for piece, _ in line if piece)
             continue
         for number, row in enumerate(block.rows, start=1):
             if (block.number, number) in structural:
@@ -403,6 +407,6 @@ def _document_texts(body: Body, structural: set) -> list[tuple[str, str]]:
                 if cell.continues is not None:
                     continue
                 for paragraph in cell.paragraphs:
-                    out.extend((text, f"bảng {block.number}, hàng {number}, cột {cell.column + 1}")
-                               for text, _ in paragraph.lines() if text)
+                    out.extend((piece, f"bảng {block.number}, hàng {number}, cột {cell.column + 1}")
+                               for line in paragraph.tab_lines() for piece, _ in line if piece)
     return out

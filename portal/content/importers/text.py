@@ -22,6 +22,7 @@ from portal.content.importers.common import (
     is_table_header,
     parse_tail,
     place_rows,
+    read_tab_columns,
     set_month,
     unknown_columns,
 )
@@ -64,11 +65,11 @@ def import_text(text: str, source: str = "<stdin>") -> ImportResult:
             return result
     end = recipients if recipients is not None else len(lines)
     last_row = max(i for i in range(header_index, end) if "\t" in lines[i])
-    header_lines = [(n + 1, lines[n]) for n in range(header_index)]
+    header_lines = read_tab_columns([(n + 1, lines[n]) for n in range(header_index)])
     result.data["header"] = classify_header_lines(header_lines, result)
     rows = _table_rows(lines, header_index, last_row + 1, result)
     place_rows(rows, None, result)
-    parse_tail([(n + 1, lines[n]) for n in range(last_row + 1, len(lines))], result)
+    parse_tail(read_tab_columns([(n + 1, lines[n]) for n in range(last_row + 1, len(lines))]), result)
     set_month(result)
     texts = [(cell.strip(), f"dòng {n + 1}") for n in range(len(lines)) for cell in lines[n].split("\t") if cell.strip()]
     check(result, texts)

@@ -75,14 +75,40 @@ class Paragraph:
         """The text as printed, label first (``a) Nội dung``, ``- Đơn vị``)."""
         return f"{self.label} {self.text}".strip() if self.label else self.text
 
+    def tab_lines(self) -> list[list[tuple[str, bool]]]:
+        """The printed lines split at tab stops: a header or a signature typed in two columns with tabs
+        (``BAN TUYÊN GIÁO<TAB>ĐẢNG CỘNG SẢN VIỆT NAM``) gives its two sides, each with its boldness."""
+        out = []
+        for text, bold in self._lines(keep_tabs=True):
+            pieces = re.split(r"\t+", text)
+            if len(pieces) == 1:
+                out.append([(text.replace("\t", " ").strip(), bold)])
+            else:
+                out.append([(piece.strip(), bold_flag) for piece, bold_flag in zip(pieces, self._piece_bold(text, pieces))])
+        return out
+
+    def _piece_bold(self, line: str, pieces: list[str]) -> list[bool]:
+        """Whether each tab-separated piece of ``line`` is wholly bold, from the runs it was made of."""
+        flags = []
+        runs = [(t, b) for t, _, b in self.pieces]
+        for piece in pieces:
+            word = piece.strip()
+            owners = [b for t, b in runs if word and t.strip() and (t.strip() in word or word in t)]
+            flags.append(bool(owners) and all(owners))
+        return flags
+
     def lines(self) -> list[tuple[str, bool]]:
+        return self._lines(keep_tabs=False)
+
+    def _lines(self, keep_tabs: bool) -> list[tuple[str, bool]]:
         """The printed lines (split at breaks), each with whether every letter in it is bold."""
         out: list[tuple[str, bool]] = []
         current: list[tuple[str, bool]] = []
         pieces = ([(self.label + " ", False, False)] if self.label else []) + self.pieces
 
         def flush() -> None:
-            text = "".join(t for t, _ in current).replace("\t", " ").strip()
+            text = "".join(t for t, _ in current)
+            text = text.strip(" ") if keep_tabs else text.replace("\t", " ").strip()
             visible = [b for t, b in current if t.strip()]
             out.append((re.sub(r" {2,}", " ", text), bool(visible) and all(visible)))
             current.clear()
