@@ -148,6 +148,10 @@ CASES = {
     "automatic numbering over tables split per section": (DECEMBER_2024, WordLayout(auto_numbering=True, split="typed-header")),
     "automatic numbering running on": (_runs_on(DECEMBER_2024), WordLayout(auto_numbering=True, numbering_runs_on=True)),
     "typed numbers running on, tables without header": (_runs_on(DECEMBER_2024), WordLayout(split="no-header")),
+    "preamble row in the table": ({**DECEMBER_2024, "preamble": "Tham mưu, đề xuất trên các lĩnh vực:"}, WordLayout()),
+    "introduction paragraph above the table": ({**DECEMBER_2024, "preamble": (
+        "Căn cứ Chương trình công tác năm 2024 của Ban Thường vụ Tỉnh ủy, Ban Tuyên giáo Tỉnh ủy xây dựng "
+        "Chương trình công tác tháng 12/2024 như sau:")}, WordLayout(preamble_paragraph=True)),
     "draft number left blank, columns in another order": (DECEMBER_2024, WordLayout(
         columns=["number", "text", "deadline", "lead", "coordinators", "status"])),
     "no status and no coordinators column": (_without(DECEMBER_2024, "status", "coordinators"), WordLayout(

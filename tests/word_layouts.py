@@ -43,6 +43,7 @@ class WordLayout:
     tracked: bool = False  # an inserted task row, inserted words, a deleted word and a deleted row
     legacy_font: bool = False  # the whole document in .VnTime (TCVN3 codes)
     libreoffice_footer: bool = False
+    preamble_paragraph: bool = False  # the preamble as an introduction paragraph above the table, not a table row
     notes: dict = field(default_factory=dict)  # "I.2" → Ghi chú text
     extra: dict = field(default_factory=dict)  # extra column key → (header, {"I.2": text})
 
@@ -57,6 +58,8 @@ def build(data: dict, layout: WordLayout | None = None) -> bytes:
     document.styles["Normal"].font.size = Pt(13)
     writer = _Writer(document, layout)
     writer.header(data["header"])
+    if data.get("preamble") and layout.preamble_paragraph:
+        writer.run(document.add_paragraph(), data["preamble"])
     writer.tasks(data)
     writer.tail(data)
     buffer = io.BytesIO()
@@ -143,6 +146,9 @@ class _Writer:
     def tasks(self, data: dict) -> None:
         layout = self.layout
         table = self.new_table(True, repeat_flag=layout.split == "repeated-header")
+        if data.get("preamble") and not layout.preamble_paragraph:
+            row = table.add_row()
+            self._fill(row.cells[0].merge(row.cells[-1]), [data["preamble"]], bold=True)
         groups = data.get("groups") or [{"letter": "", "title": "", "sections": data["sections"]}]
         first = True
         for group in groups:

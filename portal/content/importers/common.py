@@ -465,7 +465,12 @@ def classify_header_lines(lines: list[tuple[int, str]], result: ImportResult) ->
         if split:
             title, rest = split.group(1), [split.group(2), *rest]
         header["title"] = title
-        header["subtitle"] = " ".join(rest)
+        # An introduction between the title and the table («Căn cứ …, Ban xây dựng chương trình như sau:»)
+        # is no part of the subject: it opens the table, as a preamble does.
+        intro_at = next((i for i, text in enumerate(rest) if i and (text.endswith(":") or len(text) > 120)), len(rest))
+        header["subtitle"] = " ".join(rest[:intro_at])
+        if rest[intro_at:]:
+            result.data["preamble"] = "\n".join(rest[intro_at:])
     for key in ("issuing_body", "number", "symbol", "title", "subtitle"):
         if key not in header:
             result.warn(f"không tìm thấy {_HEADER_NAMES[key]} ở phần đầu văn bản; trường để trống, hãy điền vào tệp dữ liệu.",
@@ -684,6 +689,7 @@ class _Placer:
         self.task_rows: dict[int, SourceRow] = {}
         self.number_rows: dict[str, list[int]] = {}
         self.last_group_letter = ""
+        self.table_preamble = False
 
     def sections(self) -> list[dict]:
         return self.group["sections"] if self.group is not None else self.loose
@@ -833,8 +839,10 @@ class _Placer:
                 and written.group(2) == self.next_letter():
             self.add_task(row, number_cell)
             return
-        if len(filled) == 1 and not self.sections() and not self.groups and "preamble" not in self.result.data:
-            self.result.data["preamble"] = filled[0][1]
+        if len(filled) == 1 and not self.sections() and not self.groups and not self.table_preamble:
+            before = self.result.data.get("preamble")
+            self.result.data["preamble"] = f"{before}\n{filled[0][1]}" if before else filled[0][1]
+            self.table_preamble = True
             return
         detail = "" if row.paragraph else " (" + "; ".join(
             f"cột {i + 1}{' «' + row.headers[i] + '»' if row.headers.get(i) else ''}" for i, _ in filled) + ")"
