@@ -63,6 +63,8 @@ TEXTS = {
                                      "Lan-THK\nK/T TRƯỞNG BAN"),
     "decomposed letters composed": (_p(_r("Tuye\u0302n truye\u0302\u0300n")), "Tuyên truyền"),
     "legacy font converted": (_p(_r("B¸o c¸o", '<w:rFonts w:ascii=".VnTime" w:hAnsi=".VnTime"/>')), "Báo cáo"),
+    "VNI font converted": (_p(_r("Chöông trình coâng taùc", '<w:rFonts w:ascii="VNI-Times" w:hAnsi="VNI-Times"/>')),
+                           "Chương trình công tác"),
     "capitals font converted to capitals": (_p(_r("tuyªn gi¸o", '<w:rFonts w:ascii=".VnTimeH" w:hAnsi=".VnTimeH"/>')),
                                             "TUYÊN GIÁO"),
 }
@@ -126,3 +128,10 @@ def test_bullets_are_dashes():
     (7, "decimalZero", "07"), (12, "decimal", "12"), (5, "none", "")])
 def test_number_formats(value, fmt, expected):
     assert format_number(value, fmt) == expected
+
+
+def test_legacy_text_without_its_font_is_recognised_and_converted():
+    lines = ["B¸o c¸o c«ng t¸c tuyªn gi¸o n¨m 2024", "Ch\u00ad¬ng tr×nh c«ng t¸c th¸ng", "Phßng Th«ng tin - Tuyªn truyÒn"]
+    paragraphs = _body([_p(_r(line)) for line in lines])
+    assert [p.text for p in paragraphs][-3:] == ["Báo cáo công tác tuyên giáo năm 2024", "Chương trình công tác tháng",
+                                                 "Phòng Thông tin - Tuyên truyền"]

@@ -92,6 +92,9 @@ def import_body(body: Body, result: ImportResult) -> None:
     if body.footnotes:
         result.warn(f"văn bản có {body.footnotes} chú thích cuối trang (footnote): nội dung chú thích không được nhập; "
                     "nếu cần, hãy chép vào trường «note» của nhiệm vụ.")
+    if body.legacy_text:
+        result.notes.append(f"chữ trong văn bản ở mã cũ {body.legacy_text} (dù phông đã đổi): đã chuyển sang Unicode; "
+                            "hãy xem lại vài dòng trong tệp dữ liệu.")
     if body.legacy_fonts:
         result.notes.append(f"văn bản dùng phông mã cũ ({', '.join(sorted(body.legacy_fonts))}): "
                             "chữ đã được chuyển sang Unicode.")

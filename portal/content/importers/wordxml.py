@@ -169,6 +169,7 @@ class Body:
     comments: bool = False
     footnotes: int = 0  # footnote and endnote references: their text lives outside the body
     legacy_fonts: set = field(default_factory=set)
+    legacy_text: str = ""  # TCVN3 or VNI text found without its font, converted
 
 
 # -- styles and numbering -------------------------------------------------------------------------
@@ -408,7 +409,32 @@ def read_body(path) -> Body:
         raise WordError("tệp Word không có phần thân văn bản (w:body)")
     reader.container(body_element, reader.body.blocks)
     reader.body.blocks = _join_deleted_marks(reader.body.blocks)
+    _convert_unmarked_legacy_text(reader.body)
     return reader.body
+
+
+def _all_paragraphs(blocks: list):
+    for block in blocks:
+        if isinstance(block, Paragraph):
+            yield block
+        else:
+            for row in block.rows:
+                for cell in row.cells:
+                    yield from cell.paragraphs
+
+
+def _convert_unmarked_legacy_text(body: Body) -> None:
+    """TCVN3/VNI text whose font was changed to a Unicode one (``B¸o c¸o`` in Times New Roman): the
+    fingerprint over the whole body decides, and every piece is converted."""
+    from portal.text.legacy import detect
+
+    paragraphs = list(_all_paragraphs(body.blocks))
+    encoding = detect(" ".join(p.text for p in paragraphs))
+    if not encoding:
+        return
+    body.legacy_text = encoding
+    for paragraph in paragraphs:
+        paragraph.pieces = [(to_unicode(text, encoding), italic, bold) for text, italic, bold in paragraph.pieces]
 
 
 def _join_deleted_marks(blocks: list) -> list:
