@@ -313,7 +313,7 @@ def _two_row_header(header, below, width: int) -> tuple[list[str], dict]:
 def _cell_text(cell: Cell, rich: bool) -> str:
     if rich:
         return rich_text(cell.paragraphs)
-    return "\n".join(p.shown.strip() for p in cell.paragraphs if p.shown.strip())
+    return "\n".join(p.shown.replace("\t", " ").strip() for p in cell.paragraphs if p.shown.strip())
 
 
 def rich_text(paragraphs: list[Paragraph]) -> str:
