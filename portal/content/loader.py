@@ -219,7 +219,7 @@ def _tasks(c: _Checker, value: Any, section_path: tuple, numeral: str, month: st
         return []
     tasks: list[Task] = []
     seen: dict[str, int] = {}
-    numbers = [_text(raw.get("number")) for raw in value if isinstance(raw, dict)]
+    parents = {_parent(_text(raw.get("number"))) for raw in value if isinstance(raw, dict)}
     for index, raw in enumerate(value):
         path = section_path + ("tasks", index)
         raw = c.mapping(raw, path, TASK_FIELDS)
@@ -231,8 +231,7 @@ def _tasks(c: _Checker, value: Any, section_path: tuple, numeral: str, month: st
                       f"(đã dùng ở dòng {seen[number]}). Hãy đánh số lại.")
         seen.setdefault(number, c.located.line(path + ("number",)) or 0)
         # A task with sub-tasks (1 over 1.1, 1.2 or 1a, 1b) may leave its lead and deadline to them.
-        parent = any(n != number and (n.startswith(number + ".") or re.fullmatch(re.escape(number) + "[a-z]", n))
-                     for n in numbers) if number else False
+        parent = bool(number) and number in parents
         for name in ("text",) if parent else ("text", "lead", "deadline"):
             if name in raw and raw[name] is not None and not _text(raw[name]):
                 c.problem(path + (name,), "không được để trống.")
@@ -249,6 +248,15 @@ def _tasks(c: _Checker, value: Any, section_path: tuple, numeral: str, month: st
             origin=Origin(c.located.file, c.located.line(path) or 0),
         ))
     return tasks
+
+
+def _parent(number: str) -> str:
+    """``1.2`` → ``1``, ``3a`` → ``3``: the task a sub-task belongs to (``""`` for a top-level task)."""
+    if "." in number:
+        return number.rsplit(".", 1)[0]
+    if number[-1:].isalpha() and number[:-1]:
+        return number[:-1]
+    return ""
 
 
 def load_programme(path: Path, root: Path | None = None, cache: dict | None = None) -> Programme:

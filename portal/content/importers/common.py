@@ -209,6 +209,15 @@ def row_kind(number: str, text: str, others: list[str]) -> str:
     return "other"
 
 
+def parent_number(number: str) -> str:
+    """The task a sub-task belongs to: ``1.2`` → ``1``, ``3a`` → ``3``; a top-level task has none (``""``)."""
+    if "." in number:
+        return number.rsplit(".", 1)[0]
+    if number[-1:].isalpha() and number[:-1]:
+        return number[:-1]
+    return ""
+
+
 def task_number(cell: str) -> str:
     """``01``, ``1.``, ``1)`` → ``1``; ``1.1.`` → ``1.1``."""
     cell = cell.strip()
@@ -891,11 +900,10 @@ def _check_fields(result: ImportResult, placer: _Placer) -> None:
     a data file not yet written. A task with sub-tasks may leave its lead and deadline to them."""
     missing_column: dict[str, int] = {}
     for section in iter_sections(result.data):
-        numbers = [t["number"] for t in section["tasks"]]
+        parents = {parent_number(t["number"]) for t in section["tasks"]}
         for task in section["tasks"]:
             row = placer.task_rows.get(id(task))
-            has_children = any(n != task["number"] and (n.startswith(task["number"] + ".") or
-                                                        re.fullmatch(re.escape(task["number"]) + "[a-z]", n)) for n in numbers)
+            has_children = task["number"] in parents
             for key in ("lead", "deadline"):
                 if task[key] or has_children or row is None:
                     continue
