@@ -231,3 +231,35 @@ def test_note_column_and_result_header(tmp_path):
     result = import_docx(path)
     assert result.problems == []
     assert result.data["sections"][2]["tasks"][1]["note"] == "Lùi lịch nếu có chỉ đạo mới"
+
+
+def _combinations():
+    """Layout features combined (every 13th combination of split × numbering × merges × controls ×
+    tracked changes × bullets × hyperlinks over three programmes), so features meet in one document."""
+    import itertools
+
+    programmes = [("December", DECEMBER_2024, False), ("June, grouped", JUNE_2024, False),
+                  ("December running on", _runs_on(DECEMBER_2024), True)]
+    out = []
+    for (name, data, runs_on), split, auto, merge, controls, tracked, bullets, link in itertools.product(
+            programmes, ["one", "typed-header", "repeated-header", "no-header", "heading-paragraphs"], [False, True],
+            [(), ("lead", "deadline", "status")], [False, True], [False, True], [False, True], ["", "Tổ chức"]):
+        if auto and (name.startswith("June") or split == "heading-paragraphs"):
+            continue  # Word's one list would number June's second group III, IV: another document
+        if runs_on and not auto and split != "no-header":
+            continue
+        layout = WordLayout(split=split, auto_numbering=auto, numbering_runs_on=runs_on, merge_down=merge,
+                            content_controls=controls, tracked=tracked, bullets=bullets, hyperlink=link)
+        label = f"{name}, {split}{', auto' if auto else ''}{', merged' if merge else ''}{', controls' if controls else ''}" \
+                f"{', tracked' if tracked else ''}{', bullets' if bullets else ''}{', link' if link else ''}"
+        out.append(pytest.param(data, layout, id=label))
+    return out[::13]
+
+
+@pytest.mark.parametrize("data, layout", _combinations())
+def test_combined_layouts_import_whole(tmp_path, data, layout):
+    path = tmp_path / "ctr.docx"
+    path.write_bytes(build(data, layout))
+    result = import_docx(path)
+    assert [str(p) for p in result.problems] == []
+    assert dump_programme(result.data) == dump_programme(copy.deepcopy(data))
