@@ -611,3 +611,25 @@ def test_header_and_signature_typed_in_two_columns_with_tabs(tmp_path):
     assert result.data["header"] == DECEMBER_2024["header"]
     assert result.data["recipients"] == DECEMBER_2024["recipients"] and result.data["drafter"] == "Hà-TH"
     assert result.data["signature"] == DECEMBER_2024["signature"]
+
+
+@pytest.mark.parametrize("encoding", ["utf-16", "utf-8-sig", "cp1258"])
+def test_text_export_in_the_encodings_word_writes(tmp_path, capsys, encoding):
+    text = SAMPLE_TEXT.read_text(encoding="utf-8").replace("\n", "\r\n")
+    if encoding == "cp1258":  # Windows-1258: letters with their hat, breve or horn, the tone as a combining mark
+        import unicodedata
+
+        tones = "\u0300\u0301\u0303\u0309\u0323"
+
+        def windows(ch: str) -> str:
+            parts = unicodedata.normalize("NFD", ch)
+            tone = "".join(m for m in parts if m in tones)
+            return unicodedata.normalize("NFC", "".join(m for m in parts if m not in tones)) + tone
+
+        text = "".join(windows(ch) for ch in text.replace("☐", "*").replace("“", '"').replace("”", '"'))
+    path = tmp_path / "export.txt"
+    path.write_bytes(text.encode(encoding))
+    code, _, err = _import(capsys, path, "-o", str(tmp_path / "out.yaml"))
+    assert code == 0, err
+    written = (tmp_path / "out.yaml").read_text(encoding="utf-8")
+    assert "48 nhiệm vụ" in err and "Chương trình công tác tuyên giáo tháng 12/2023." in written

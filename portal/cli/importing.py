@@ -105,22 +105,30 @@ def import_file(source: Path) -> ImportResult:
 
 
 def _decode_text(raw: bytes, source: Path) -> str:
-    """UTF-8 as the data files are; else an 8-bit export in TCVN3/VNI (recognised by its fingerprint)
-    or Windows-1258; else the UTF-8 error, which names the line."""
+    """UTF-8 as the data files are, or UTF-16 as Word's «Unicode Text» export writes; else an 8-bit
+    export in TCVN3/VNI (recognised by its fingerprint) or Windows-1258; else the UTF-8 error, which
+    names the line."""
+    if raw[:2] in (b"\xff\xfe", b"\xfe\xff"):  # Word's «Unicode Text» export is UTF-16
+        try:
+            return raw.decode("utf-16")
+        except UnicodeDecodeError:
+            pass
     try:
         return decode(raw, str(source))
     except ContentError:
+        import unicodedata
+
         from portal.text.legacy import detect
 
+        try:  # Windows-1258 (tone marks as combining characters): plain Vietnamese once composed
+            windows = unicodedata.normalize("NFC", raw.decode("cp1258"))
+        except UnicodeDecodeError:
+            windows = ""
+        if windows and detect(windows) is None and any(ch in windows for ch in "ăâđêôơưĂÂĐÊÔƠƯ"):
+            return windows
         latin = raw.decode("latin-1")
         if detect(latin):
-            return latin  # the text importer converts it and says so
-        try:
-            text = raw.decode("cp1258")
-        except UnicodeDecodeError:
-            raise
-        if any("\u0300" <= ch <= "\u0323" or ch in "ăâđêôơưĂÂĐÊÔƠƯ" for ch in text):
-            return text
+            return latin  # TCVN3 or VNI bytes: the text importer converts them and says so
         raise
 
 

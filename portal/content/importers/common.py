@@ -859,6 +859,9 @@ class _Placer:
                   "hàng không phải nhóm (A, B…), mục (I, II…) hay nhiệm vụ có số thứ tự")
         if number_cell and not text:
             reason = "hàng có số thứ tự nhưng ô «Nội dung» trống"
+        elif len(filled) == 1 and not row.paragraph and len(filled[0][1]) < 150 and not filled[0][1].endswith("."):
+            reason = ("hàng giống tên mục nhưng không có số La Mã (I, II…) hay chữ nhóm (A, B…); nếu là tên mục, "
+                      "hãy ghi số mục vào ô Stt rồi nhập lại")
         self.result.unplaced(row.line, "\t".join(row.cells).strip(), reason, detail)
 
     def finish(self) -> None:
