@@ -633,3 +633,15 @@ def test_text_export_in_the_encodings_word_writes(tmp_path, capsys, encoding):
     assert code == 0, err
     written = (tmp_path / "out.yaml").read_text(encoding="utf-8")
     assert "48 nhiệm vụ" in err and "Chương trình công tác tuyên giáo tháng 12/2023." in written
+
+
+def test_check_warns_about_a_month_still_holding_unplaced_lines(tmp_path, capsys):
+    import shutil
+
+    content = tmp_path / "content"
+    shutil.copytree(ROOT / "content", content)
+    path, _ = _with_stray_row(tmp_path)
+    assert _import(capsys, path, "--content", str(content), "--accept-unplaced")[0] == 0
+    code = main(["check", "--content", str(content)])
+    err = capsys.readouterr().err
+    assert code == 0 and "2024-12.yaml" in err and "còn 1 dòng chưa xếp khi nhập" in err

@@ -160,8 +160,10 @@ def validate_programme(located: Located, expected_month: str | None = None) -> P
                             name=_text(signature.get("name")), mark=_text(signature.get("mark"))),
         restricted=bool(data.get("restricted", False)),
         source=located.file,
-        lines={f"header.{name}": located.line(("header", name)) for name in header},
+        lines={**{f"header.{name}": located.line(("header", name)) for name in header},
+               **({"unplaced": located.line(("unplaced",))} if "unplaced" in data else {})},
         groups=groups,
+        unplaced=[_text(line) for line in data.get("unplaced") or [] if _text(line)],
     )
 
 

@@ -120,6 +120,7 @@ class Programme:
     source: str = ""  # path of the data file
     lines: dict = field(default_factory=dict)  # "header.symbol" → line, for messages about the header
     groups: list[Group] = field(default_factory=list)  # when the table has groups; ``sections`` has them all
+    unplaced: list[str] = field(default_factory=list)  # lines the import could not place, waiting for an editor
 
     @property
     def year(self) -> int:
