@@ -19,6 +19,7 @@ from test_import_layouts import DECEMBER_2024, JUNE_2024
 from word_layouts import WordLayout, build, to_tcvn3
 
 from portal.cli import main
+from portal.content.datafile import dump_programme
 from portal.content.importers.common import ImportResult, month_from_text, set_month
 from portal.content.importers.text import import_text
 from portal.text.legacy import TCVN3, VNI, detect, to_unicode
@@ -645,3 +646,23 @@ def test_check_warns_about_a_month_still_holding_unplaced_lines(tmp_path, capsys
     code = main(["check", "--content", str(content)])
     err = capsys.readouterr().err
     assert code == 0 and "2024-12.yaml" in err and "còn 1 dòng chưa xếp khi nhập" in err
+
+
+def test_task_table_without_its_header_row_is_read_in_the_office_order_and_said(tmp_path):
+    from portal.content.importers.docx import import_docx
+
+    document = docx.Document(io.BytesIO(_docx_bytes()))
+    table = document.tables[1]
+    table._tbl.remove(table.rows[0]._tr)
+    path = tmp_path / "ctr.docx"
+    document.save(path)
+    result = import_docx(path)
+    (warning,) = result.problems
+    assert "không có hàng tiêu đề" in warning.message and warning.severity == "warning"
+    assert dump_programme(result.data) == dump_programme(copy.deepcopy(DECEMBER_2024))
+
+
+def test_numbered_line_after_the_recipients_of_a_text_export_is_reported():
+    text = TOP + HEADER + "\nI\tMục\t\t\t\t\n1\tViệc\tPhòng TT-TT\t\t30/12/2023\t\n" + BOTTOM + "2\tViệc lạc cuối tệp\tPhòng TT-TT\n"
+    result = import_text(text, "x.txt")
+    assert any("nằm ngoài bảng nhiệm vụ" in p.message and "Việc lạc cuối tệp" in p.message for p in result.problems)

@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Iterator, Optional
 
 from portal.content.importers.common import (
+    COLUMN_LABELS,
     SYMBOL_RE,
     ImportResult,
     SourceRow,
@@ -57,6 +58,18 @@ def import_docx(path: Path | str) -> ImportResult:
 def import_body(body: Body, result: ImportResult) -> None:
     blocks = body.blocks
     task_tables = [i for i, block in enumerate(blocks) if isinstance(block, Table) and _header_at(block) is not None]
+    assumed: dict = {}
+    if not task_tables:
+        # A task table whose header row was left out: numbered rows under Roman sections, read by the
+        # office's column order, and the clerk told so.
+        headless = next((i for i, block in enumerate(blocks) if isinstance(block, Table) and 4 <= block.width <= 8
+                         and _looks_like_tasks(block) and _has_sections(block)), None)
+        if headless is not None:
+            task_tables = [headless]
+            assumed = {key: index for index, key in enumerate(_OFFICE_ORDER[:blocks[headless].width])}
+            result.warn(f"bảng {blocks[headless].number} không có hàng tiêu đề (Stt, Nội dung công việc…); các cột được "
+                        "hiểu theo thứ tự thường dùng: " + ", ".join(COLUMN_LABELS[k] for k in assumed) + ". "
+                        "Hãy kiểm tra tệp dữ liệu, hoặc thêm hàng tiêu đề vào bảng rồi nhập lại.")
     if not task_tables:
         result.error("không tìm thấy bảng nhiệm vụ (bảng có hàng tiêu đề Stt, Nội dung công việc, Phòng chủ trì…) "
                      "trong tệp Word. Hãy kiểm tra tệp có đúng là chương trình công tác tháng.")
@@ -104,7 +117,7 @@ def import_body(body: Body, result: ImportResult) -> None:
         [line for block in header_blocks for line in _block_lines(block, counter, "phần đầu văn bản")])
     result.data["header"] = classify_header_lines(header_lines, result)
     structural: set = set()
-    rows = list(_task_rows(blocks[first:last + 1], counter, result, structural))
+    rows = list(_task_rows(blocks[first:last + 1], counter, result, structural, assumed))
     place_rows(rows, None, result)
     tail_lines = read_tab_columns(
         [line for block in blocks[last + 1:] for line in _block_lines(block, counter, "sau bảng nhiệm vụ", bold=True)])
@@ -182,6 +195,13 @@ def _looks_like_tasks(table: Table) -> bool:
     return hits >= 1 and hits * 2 >= len([r for r in table.rows if any(c.text.strip() for c in r.cells)])
 
 
+_OFFICE_ORDER = ["number", "text", "lead", "coordinators", "deadline", "status", "note"]
+
+
+def _has_sections(table: Table) -> bool:
+    return any(re.match(r"^[IVX]+\s*[.)]?$", (_plain(row, table.width) + [""])[0]) for row in table.rows)
+
+
 def _is_heading_paragraph(paragraph: Paragraph) -> bool:
     text = paragraph.shown.strip()
     if not text:
@@ -205,11 +225,13 @@ class _Counter:
 
 # -- rows of the task table -------------------------------------------------------------------------
 
-def _task_rows(blocks: list, counter: _Counter, result: ImportResult, structural: set) -> Iterator[SourceRow]:
+def _task_rows(blocks: list, counter: _Counter, result: ImportResult, structural: set,
+               assumed: dict) -> Iterator[SourceRow]:
     """Rows of every table of the task table in order, and the paragraphs between them as one-cell rows.
 
-    ``structural`` collects ``(table, row)`` of header rows (1-based), whose words are no content."""
-    columns: dict = {}
+    ``structural`` collects ``(table, row)`` of header rows (1-based), whose words are no content;
+    ``assumed`` are the columns of a task table without a header row."""
+    columns: dict = dict(assumed)
     headers: dict = {}
     reported: set = set()
     width_of_header = 0

@@ -72,7 +72,10 @@ def import_text(text: str, source: str = "<stdin>") -> ImportResult:
     parse_tail(read_tab_columns([(n + 1, lines[n]) for n in range(last_row + 1, len(lines))]), result)
     set_month(result)
     texts = [(cell.strip(), f"dòng {n + 1}") for n in range(len(lines)) for cell in lines[n].split("\t") if cell.strip()]
-    check(result, texts)
+    outside = [(lines[n].strip(), f"dòng {n + 1}") for n in range(last_row + 1, len(lines))
+               if len([c for c in lines[n].split("\t") if c.strip()]) >= 2
+               and TASK_NUMBER_RE.match(lines[n].split("\t")[0].strip())]
+    check(result, texts, outside)
     return result
 
 
