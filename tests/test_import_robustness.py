@@ -666,3 +666,9 @@ def test_numbered_line_after_the_recipients_of_a_text_export_is_reported():
     text = TOP + HEADER + "\nI\tMục\t\t\t\t\n1\tViệc\tPhòng TT-TT\t\t30/12/2023\t\n" + BOTTOM + "2\tViệc lạc cuối tệp\tPhòng TT-TT\n"
     result = import_text(text, "x.txt")
     assert any("nằm ngoài bảng nhiệm vụ" in p.message and "Việc lạc cuối tệp" in p.message for p in result.problems)
+
+
+def test_text_export_with_two_programmes_and_no_recipients_is_refused():
+    one = TOP + HEADER + "\nI\tMục\t\t\t\t\n1\tViệc\tPhòng TT-TT\t\t30/12/2023\t\n"
+    result = import_text(one + "\n" + one, "x.txt")
+    assert result.errors and "hai chương trình" in result.errors[0].message

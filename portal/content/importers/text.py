@@ -14,6 +14,7 @@ import unicodedata
 from dataclasses import dataclass, field
 
 from portal.content.importers.common import (
+    SYMBOL_RE,
     TASK_NUMBER_RE,
     ImportResult,
     SourceRow,
@@ -63,6 +64,13 @@ def import_text(text: str, source: str = "<stdin>") -> ImportResult:
             result.error(f"tệp có hai chương trình: sau «Nơi nhận:» (dòng {recipients + 1}) còn một bảng nhiệm vụ "
                          f"(dòng {second + 1}). Hãy tách mỗi chương trình thành một tệp riêng rồi nhập từng tệp.")
             return result
+    second_number = next((i for i in range(header_index + 1, recipients if recipients is not None else len(lines))
+                          if SYMBOL_RE.match(lines[i].strip())), None)
+    if second_number is not None:
+        result.error(f"tệp có hai chương trình: sau bảng nhiệm vụ còn số, ký hiệu của một văn bản khác (dòng "
+                     f"{second_number + 1}: «{lines[second_number].strip()}»). Hãy tách mỗi chương trình thành một tệp "
+                     "riêng rồi nhập từng tệp.")
+        return result
     end = recipients if recipients is not None else len(lines)
     last_row = max(i for i in range(header_index, end) if "\t" in lines[i])
     header_lines = read_tab_columns([(n + 1, lines[n]) for n in range(header_index)])
