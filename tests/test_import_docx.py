@@ -141,8 +141,9 @@ def test_unplaceable_row_is_reported_with_its_table_row_and_kept(tmp_path, text_
     result = import_docx(path)
     (warning,) = result.problems
     assert warning.severity == "warning"
-    assert f"bảng nhiệm vụ, hàng {row_number}" in warning.message and "Dòng lạc" in warning.message
-    assert result.data["unplaced"] == [f"bảng nhiệm vụ, hàng {row_number}: Dòng lạc không có số thứ tự\tPhòng TT-TT"]
+    assert f"bảng 2, hàng {row_number} (cột 2 «Nội dung công việc»; cột 3 «Phòng chủ trì»)" in warning.message
+    assert "Dòng lạc" in warning.message
+    assert result.data["unplaced"] == [f"bảng 2, hàng {row_number}: Dòng lạc không có số thứ tự\tPhòng TT-TT"]
     assert len(result.data["sections"][-1]["tasks"]) == 24
 
 

@@ -46,10 +46,25 @@ def run(args) -> int:
             print(problem, file=sys.stderr)
         print(f"\n{len(exc.problems)} lỗi. Hãy sửa rồi chạy lại «portal check».", file=sys.stderr)
         return 1
-    warnings = site.warnings + unread_deadlines(site)
+    warnings = list(site.warnings) + unread_deadlines(site) + _import_leftovers(site.programmes)
     for problem in warnings:
         print(problem, file=sys.stderr)
     tasks = len(site.tasks())
     print(f"Dữ liệu hợp lệ: {len(site.programmes)} tháng, {tasks} nhiệm vụ"
           + (f", {len(warnings)} cảnh báo." if warnings else "."))
     return 0
+
+
+def _import_leftovers(programmes) -> list[Problem]:
+    """A month still holding lines the import could not place, or with no task at all: valid, but not whole."""
+    out = []
+    for programme in programmes:
+        if programme.unplaced:
+            out.append(Problem(programme.source, programme.lines.get("unplaced"), "unplaced", (
+                f"còn {len(programme.unplaced)} dòng chưa xếp khi nhập (đầu tiên: «{programme.unplaced[0][:80]}»); "
+                "hãy chuyển vào đúng nhiệm vụ rồi xóa khỏi «unplaced»."), severity="warning"))
+        if not programme.tasks():
+            out.append(Problem(programme.source, None, "sections", (
+                "tháng không có nhiệm vụ nào; trang tháng sẽ trống. Hãy nhập lại văn bản hoặc kiểm tra tệp."),
+                severity="warning"))
+    return out

@@ -1,17 +1,30 @@
-"""``portal import FILE``: turn the office's document into the month's data file."""
+"""``portal import FILE``: turn the office's document into the month's data file.
+
+The import prints what it read (sections and task counts), says what it did on its own (tracked
+changes accepted, a legacy encoding converted), and refuses to write when a row could not be
+placed (unless ``--accept-unplaced``), when the month and the deadlines disagree (whatever
+``--force`` says), or when the file is not a Word programme at all. Over an existing month,
+``--force`` first keeps the old file under ``content/programmes/.truoc/``. Every failure is one
+Vietnamese line naming the file and what to do, never a traceback.
+"""
 from __future__ import annotations
 
 import difflib
 import os
+import shutil
+import stat
 import sys
 import tempfile
+import zipfile
 from pathlib import Path
 
 from portal.content.datafile import dump_programme
-from portal.content.errors import ContentError
-from portal.content.importers.common import ImportResult
+from portal.content.errors import ContentError, Problem
+from portal.content.importers.common import ImportResult, month_disagreement, section_counts
 from portal.content.loader import validate_programme
 from portal.content.yamlsource import decode, parse_yaml
+
+BACKUP_FOLDER = ".truoc"
 
 
 def register(subparsers) -> None:
@@ -19,32 +32,137 @@ def register(subparsers) -> None:
     parser.add_argument("source", help="tệp văn bản xuất (.txt, các ô cách nhau bằng Tab) hoặc .docx")
     parser.add_argument("--content", default="content", help="thư mục dữ liệu (mặc định: content)")
     parser.add_argument("--month", help="tháng YYYY-MM, khi trích yếu không ghi rõ tháng")
-    parser.add_argument("--force", action="store_true", help="ghi đè tệp tháng đã có")
+    parser.add_argument("--force", action="store_true",
+                        help="ghi đè tệp tháng đã có (tệp cũ được giữ trong content/programmes/.truoc/)")
+    parser.add_argument("--accept-unplaced", action="store_true",
+                        help="vẫn ghi tệp khi có dòng không xếp được (các dòng đó nằm trong trường «unplaced»)")
     parser.add_argument("-o", "--output", help="ghi ra tệp này thay vì content/programmes/YYYY-MM.yaml ('-' để in ra màn hình)")
     parser.set_defaults(handler=run)
 
 
+# -- what kind of file -------------------------------------------------------------------------------
+
+_OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+_SAVE_AS = ("Hãy mở tệp bằng Word, chọn «Lưu thành» (Save As), kiểu «Tài liệu Word (*.docx)», rồi nhập tệp .docx đó; "
+            "trên máy có LibreOffice có thể chuyển bằng lệnh: soffice --headless --convert-to docx TỆP")
+
+
+def sniff(source: Path, raw: bytes) -> tuple[str, str]:
+    """``("docx"|"text"|"refuse", message)`` from the file's first bytes, not its name."""
+    name = source.name
+    if name.startswith("~$"):
+        return "refuse", ("đây là tệp khóa tạm của Word (tệp «~$…» Word tạo khi đang mở văn bản), không phải văn bản. "
+                          f"Hãy nhập tệp {name[2:]} (đóng Word trước nếu cần).")
+    if not raw.strip():
+        return "refuse", "tệp rỗng."
+    if raw.startswith(_OLE):
+        return "refuse", ("đây là tệp Word cũ (.doc, Word 97–2003) hoặc tệp Office cũ, không đọc trực tiếp được. " + _SAVE_AS)
+    if raw.startswith(b"%PDF"):
+        return "refuse", ("đây là tệp PDF: bảng trong PDF không còn cấu trúc hàng, cột. Hãy dùng tệp Word (.docx) gốc của văn bản; "
+                          "nếu chỉ có PDF, hãy mở bằng Word (Word chuyển PDF thành .docx) rồi kiểm tra lại bảng trước khi nhập.")
+    if raw.lstrip().startswith(b"{\\rtf"):
+        return "refuse", "đây là tệp RTF. " + _SAVE_AS
+    if raw.startswith(b"PK"):
+        try:
+            with zipfile.ZipFile(source) as package:
+                names = set(package.namelist())
+                mimetype = package.read("mimetype").decode("ascii", "replace") if "mimetype" in names else ""
+        except (zipfile.BadZipFile, OSError, EOFError, KeyError) as exc:
+            return "refuse", (f"tệp Word bị hỏng, không mở được ({exc}). Hãy mở tệp bằng Word (Word đề nghị sửa tệp hỏng), "
+                              "«Lưu thành» một tệp .docx mới rồi nhập lại.")
+        if "opendocument.text" in mimetype:
+            return "refuse", "đây là văn bản OpenDocument (.odt). " + _SAVE_AS
+        if "opendocument" in mimetype:
+            return "refuse", "đây là tệp OpenDocument, không phải văn bản Word."
+        if any(n.startswith("xl/") for n in names):
+            return "refuse", ("đây là bảng tính Excel (.xlsx), không phải văn bản Word. Hãy nhập văn bản Word (.docx) "
+                              "của chương trình.")
+        if any(n.startswith("ppt/") for n in names):
+            return "refuse", "đây là tệp PowerPoint (.pptx), không phải văn bản Word."
+        if not any(n.startswith("word/") for n in names):
+            return "refuse", "tệp nén này không phải văn bản Word (.docx): không có phần word/document.xml."
+        return "docx", ""
+    if source.suffix.lower() in (".docx", ".docm", ".dotx"):
+        return "refuse", "tệp có đuôi .docx nhưng không phải văn bản Word (không phải gói .docx). " + _SAVE_AS
+    return "text", ""
+
+
 def import_file(source: Path) -> ImportResult:
-    """Pick the importer by file type."""
-    if source.suffix.lower() == ".docx":
+    """Pick the importer by what the file is (its first bytes); a file neither can read is one error."""
+    raw = source.read_bytes()
+    kind, message = sniff(source, raw)
+    if kind == "refuse":
+        result = ImportResult(source=str(source))
+        result.error(message)
+        return result
+    if kind == "docx":
         from portal.content.importers.docx import import_docx
 
         return import_docx(source)
     from portal.content.importers.text import import_text
 
-    return import_text(decode(source.read_bytes(), str(source)), str(source))
+    return import_text(_decode_text(raw, source), str(source))
 
+
+def _decode_text(raw: bytes, source: Path) -> str:
+    """UTF-8 as the data files are, or UTF-16 as Word's «Unicode Text» export writes; else an 8-bit
+    export in TCVN3/VNI (recognised by its fingerprint) or Windows-1258; else the UTF-8 error, which
+    names the line."""
+    if raw[:2] in (b"\xff\xfe", b"\xfe\xff"):  # Word's «Unicode Text» export is UTF-16
+        try:
+            return raw.decode("utf-16")
+        except UnicodeDecodeError:
+            pass
+    try:
+        return decode(raw, str(source))
+    except ContentError:
+        import unicodedata
+
+        from portal.text.legacy import detect
+
+        try:  # Windows-1258 (tone marks as combining characters): plain Vietnamese once composed
+            windows = unicodedata.normalize("NFC", raw.decode("cp1258"))
+        except UnicodeDecodeError:
+            windows = ""
+        if windows and detect(windows) is None and any(ch in windows for ch in "ăâđêôơưĂÂĐÊÔƠƯ"):
+            return windows
+        latin = raw.decode("latin-1")
+        if detect(latin):
+            return latin  # TCVN3 or VNI bytes: the text importer converts them and says so
+        raise
+
+
+# -- the command -------------------------------------------------------------------------------------
 
 def run(args) -> int:
     source = Path(args.source)
     if not source.exists():
         print(f"Lỗi: không tìm thấy tệp {source}.", file=sys.stderr)
         return 2
+    if source.is_dir():
+        print(f"Lỗi: {source} là một thư mục; hãy chỉ ra tệp .docx hoặc .txt cần nhập.", file=sys.stderr)
+        return 2
     try:
-        result = import_file(source)
+        return _run(args, source)
     except ContentError as exc:
         print(exc, file=sys.stderr)
         return 1
+    except PermissionError as exc:
+        print(f"Lỗi: không có quyền đọc hoặc ghi «{exc.filename or source}» (tệp đang mở ở chương trình khác, "
+              "hoặc thư mục chỉ đọc). Hãy đóng tệp, kiểm tra quyền của thư mục rồi chạy lại.", file=sys.stderr)
+        return 1
+    except OSError as exc:
+        print(f"Lỗi: không đọc hoặc ghi được «{exc.filename or source}» ({exc.strerror or exc}). "
+              "Hãy kiểm tra tệp và thư mục rồi chạy lại.", file=sys.stderr)
+        return 1
+    except Exception as exc:  # noqa: BLE001 - the clerk gets one line, never a traceback
+        print(f"Lỗi: {source}: không nhập được văn bản ({type(exc).__name__}: {exc}). Hãy «Lưu thành» một tệp .docx mới "
+              "bằng Word rồi thử lại; nếu vẫn lỗi, gửi tệp cho người quản trị cổng.", file=sys.stderr)
+        return 1
+
+
+def _run(args, source: Path) -> int:
+    result = import_file(source)
     if args.month:
         result.data["month"] = args.month
         result.problems = [p for p in result.problems if p.field != "month"]
@@ -52,37 +170,98 @@ def run(args) -> int:
         print(problem, file=sys.stderr)
     if result.errors:
         return 1
+    for note in result.notes:
+        print(f"Ghi chú: {source}: {note}", file=sys.stderr)
+    disagreement = month_disagreement(result.data)
+    if disagreement:
+        print(Problem(str(source), None, "month", disagreement), file=sys.stderr)
+        return 1
+    tasks = sum(1 for _ in _tasks(result.data))
+    print(f"Đã đọc {source}: tháng {result.data['month']}, {tasks} nhiệm vụ ({section_counts(result.data)}).", file=sys.stderr)
+    if result.unplaced_count and not args.accept_unplaced:
+        print(f"Chưa ghi tệp: {result.unplaced_count} dòng không xếp được (xem các cảnh báo ở trên, mỗi dòng có bảng, hàng, "
+              "cột). Hãy sửa văn bản Word rồi nhập lại, hoặc chạy lại với --accept-unplaced để ghi, các dòng đó nằm trong "
+              "trường «unplaced» của tệp dữ liệu chờ chuyển vào đúng chỗ.", file=sys.stderr)
+        return 1
     text = dump_programme(result.data)
     month = result.data["month"]
     try:  # the file we write must load back: never leave an invalid month file behind
         validate_programme(parse_yaml(text, f"{month}.yaml"), expected_month=month)
     except ContentError as exc:
         print("Dữ liệu nhập được chưa hợp lệ, chưa ghi tệp:", file=sys.stderr)
-        print(exc, file=sys.stderr)
+        for problem in exc.problems:  # named where the clerk finds it in the document, not in a file not yet written
+            where = result.locate(problem.field)
+            print(Problem(str(source), None, "", f"{where + ': ' if where else ''}{problem.message}"
+                          f"{'' if where else ' (' + (problem.field or 'tệp dữ liệu') + ')'}", problem.severity), file=sys.stderr)
         return 1
     if args.output == "-":
         sys.stdout.write(text)
         return 0
     target = Path(args.output) if args.output else Path(args.content) / "programmes" / f"{month}.yaml"
-    if target.exists() and not args.force:
-        old = target.read_text(encoding="utf-8")
+    if target.exists():
+        old = target.read_text(encoding="utf-8", errors="replace")
         if old == text:
             print(f"{target}: không có gì thay đổi.", file=sys.stderr)
             return 0
-        diff = difflib.unified_diff(old.splitlines(), text.splitlines(), str(target), "(bản nhập mới)", lineterm="")
-        print("\n".join(diff))
-        print(f"\n{target} đã có và sẽ thay đổi như trên. Chạy lại với --force để ghi đè.", file=sys.stderr)
-        return 1
+        if not args.force:
+            diff = difflib.unified_diff(old.splitlines(), text.splitlines(), str(target), "(bản nhập mới)", lineterm="")
+            print("\n".join(diff))
+            print(f"\n{target} đã có và sẽ thay đổi như trên. Chạy lại với --force để ghi đè "
+                  f"(tệp cũ được giữ trong {target.parent / BACKUP_FOLDER}/).", file=sys.stderr)
+            return 1
+        kept = keep_previous(target)
+        print(f"Tệp cũ được giữ ở {kept}; muốn lấy lại: cp {kept} {target}", file=sys.stderr)
     write_atomically(target, text)
-    tasks = sum(len(s.get("tasks", [])) for s in result.data.get("sections", []))
-    print(f"Đã ghi {target}: {len(result.data.get('sections', []))} mục, {tasks} nhiệm vụ.", file=sys.stderr)
+    print(f"Đã ghi {target}: {len(list(_sections(result.data)))} mục, {tasks} nhiệm vụ.", file=sys.stderr)
     return 0
 
 
+def _sections(data: dict):
+    from portal.content.importers.common import iter_sections
+
+    return iter_sections(data)
+
+
+def _tasks(data: dict):
+    from portal.content.importers.common import iter_tasks
+
+    return iter_tasks(data)
+
+
+def keep_previous(target: Path) -> Path:
+    """Copy the file ``--force`` replaces to ``.truoc/`` beside it (``2023-11.yaml``, then ``2023-11.2.yaml``…)."""
+    folder = target.parent / BACKUP_FOLDER
+    folder.mkdir(exist_ok=True)
+    kept = folder / target.name
+    counter = 2
+    while kept.exists():
+        kept = folder / f"{target.stem}.{counter}{target.suffix}"
+        counter += 1
+    shutil.copy2(target, kept)
+    return kept
+
+
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
+
+
 def write_atomically(target: Path, text: str) -> None:
-    """Write through a temporary file and rename, so a crash never leaves half a file."""
+    """Write through a temporary file and rename, so a crash never leaves half a file.
+
+    The file keeps the mode of the file it replaces, else gets the umask's (as any editor would
+    create it), not the temporary file's private 0600, so another account can still build the site.
+    """
     target.parent.mkdir(parents=True, exist_ok=True)
+    mode = stat.S_IMODE(target.stat().st_mode) if target.exists() else 0o666 & ~_umask()
     handle, temp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
-    with os.fdopen(handle, "w", encoding="utf-8", newline="\n") as stream:
-        stream.write(text)
-    os.replace(temp, target)
+    try:
+        with os.fdopen(handle, "w", encoding="utf-8", newline="\n") as stream:
+            stream.write(text)
+        os.chmod(temp, mode)
+        os.replace(temp, target)
+    except BaseException:
+        if os.path.exists(temp):
+            os.unlink(temp)
+        raise

@@ -6,9 +6,11 @@ line of diff; texts with line breaks use YAML's literal block style.
 """
 from __future__ import annotations
 
+import copy
+
 import yaml
 
-from portal.content.schema import HEADER_FIELDS, PROGRAMME_FIELDS, SIGNATURE_FIELDS, TASK_FIELDS
+from portal.content.schema import GROUP_FIELDS, HEADER_FIELDS, PROGRAMME_FIELDS, SECTION_FIELDS, SIGNATURE_FIELDS, TASK_FIELDS
 
 FIELD_ORDER = [f.name for f in PROGRAMME_FIELDS]
 
@@ -32,15 +34,20 @@ def _ordered(data: dict, order: list[str]) -> dict:
 
 
 def normalise(data: dict) -> dict:
-    """Put fields in the documented order and task numbers as strings."""
-    data = _ordered(data, FIELD_ORDER)
+    """Put fields in the documented order and task numbers as strings (on a copy: ``data`` is left as it is)."""
+    data = _ordered(copy.deepcopy(data), FIELD_ORDER)
     if "header" in data:
         data["header"] = _ordered(data["header"], [f.name for f in HEADER_FIELDS])
     if "signature" in data:
         data["signature"] = _ordered(data["signature"], [f.name for f in SIGNATURE_FIELDS])
-    for section in data.get("sections", []):
-        section["tasks"] = [_ordered({**t, "number": str(t.get("number", ""))}, [f.name for f in TASK_FIELDS])
-                            for t in section.get("tasks", [])]
+    if "groups" in data:
+        data["groups"] = [_ordered(group, [f.name for f in GROUP_FIELDS]) for group in data["groups"]]
+    holders = data.get("groups", []) + ([data] if "sections" in data else [])
+    for holder in holders:  # each group, or the programme itself when the table has no groups
+        holder["sections"] = [_ordered(section, [f.name for f in SECTION_FIELDS]) for section in holder.get("sections", [])]
+        for section in holder["sections"]:
+            section["tasks"] = [_ordered({**t, "number": str(t.get("number", ""))}, [f.name for f in TASK_FIELDS])
+                                for t in section.get("tasks", [])]
     return data
 
 

@@ -13,8 +13,9 @@ from pathlib import Path
 from typing import Any
 
 from portal.content.errors import ContentError, Problem
-from portal.content.model import Origin, Programme, Section, Signature, Task
+from portal.content.model import Group, Origin, Programme, Section, Signature, Task
 from portal.content.schema import (
+    GROUP_FIELDS,
     HEADER_FIELDS,
     KIND_LABELS,
     PROGRAMME_FIELDS,
@@ -26,8 +27,8 @@ from portal.content.schema import (
 from portal.content.yamlsource import Located, load_yaml
 
 MONTH_RE = re.compile(r"^(\d{4})-(\d{2})$")
-ROMAN_RE = re.compile(r"^[IVXLC]+$")
-TASK_NUMBER_RE = re.compile(r"^\d+[a-z]?$")
+ROMAN_RE = re.compile(r"^([IVXLC]+|[A-Z])$")
+TASK_NUMBER_RE = re.compile(r"^\d+(\.\d+)*[a-z]?$")
 DATE_IN_TEXT_RE = re.compile(r"(?<![\d/])(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})(?![\d/])")
 
 
@@ -134,7 +135,17 @@ def validate_programme(located: Located, expected_month: str | None = None) -> P
                   "Hãy sửa cho khớp (tên tệp phải là YYYY-MM.yaml của tháng đó).")
     header = c.mapping(data.get("header") or {}, ("header",), HEADER_FIELDS) if "header" in data else {}
     signature = c.mapping(data.get("signature") or {}, ("signature",), SIGNATURE_FIELDS) if "signature" in data else {}
-    sections = _sections(c, data.get("sections"), month)
+    groups: list[Group] = []
+    if "groups" in data and "sections" in data:
+        c.problem(("groups",), "tệp có cả «sections» và «groups»; hãy để các mục trong «groups» (mỗi nhóm một danh sách "
+                  "«sections») hoặc chỉ dùng «sections».")
+    if "groups" in data:
+        groups = _groups(c, data.get("groups"), month)
+        sections = [section for group in groups for section in group.sections]
+    else:
+        if "sections" not in data:
+            c.problem(("sections",), "thiếu trường bắt buộc (Các mục của bảng): cần «sections» (hoặc «groups»).")
+        sections = _sections(c, data.get("sections"), month)
     _cut_by_comments(c)
     if c.problems:
         raise ContentError(c.problems)
@@ -158,7 +169,10 @@ def validate_programme(located: Located, expected_month: str | None = None) -> P
                             name=_text(signature.get("name")), mark=_text(signature.get("mark"))),
         restricted=bool(data.get("restricted", False)),
         source=located.file,
-        lines={f"header.{name}": located.line(("header", name)) for name in header},
+        lines={**{f"header.{name}": located.line(("header", name)) for name in header},
+               **({"unplaced": located.line(("unplaced",))} if "unplaced" in data else {})},
+        groups=groups,
+        unplaced=[_text(line) for line in data.get("unplaced") or [] if _text(line)],
     )
 
 
@@ -179,25 +193,46 @@ def _valid_month(month: str) -> bool:
     return bool(match) and 1 <= int(match.group(2)) <= 12
 
 
-def _sections(c: _Checker, value: Any, month: str) -> list[Section]:
+def _groups(c: _Checker, value: Any, month: str) -> list[Group]:
+    """The optional level above the sections; each group's sections are checked as ``sections`` are."""
     if not isinstance(value, list):
         return []
     if not value:
-        c.problem(("sections",), "bảng không có mục nào; cần ít nhất một mục (I, II…).")
+        c.problem(("groups",), "danh sách nhóm rỗng; cần ít nhất một nhóm (A, B…) có các mục của nó.")
+    groups: list[Group] = []
+    seen: dict[str, int] = {}
+    for index, raw in enumerate(value):
+        path = ("groups", index)
+        raw = c.mapping(raw, path, GROUP_FIELDS)
+        letter = _text(raw.get("letter"))
+        if letter in seen:
+            c.problem(path + ("letter",), f"nhóm {letter or '(không chữ)'} bị lặp lại (đã có ở nhóm thứ {seen[letter]}).")
+        seen[letter] = index + 1
+        group = Group(letter=letter, title=_text(raw.get("title")))
+        group.sections = _sections(c, raw.get("sections"), month, path, letter)
+        groups.append(group)
+    return groups
+
+
+def _sections(c: _Checker, value: Any, month: str, parent: tuple = (), group: str = "") -> list[Section]:
+    if not isinstance(value, list):
+        return []
+    if not value:
+        c.problem(parent + ("sections",), "bảng không có mục nào; cần ít nhất một mục (I, II…).")
     sections: list[Section] = []
     seen: dict[str, int] = {}
     for index, raw in enumerate(value):
-        path = ("sections", index)
+        path = parent + ("sections", index)
         raw = c.mapping(raw, path, SECTION_FIELDS)
         numeral = _text(raw.get("numeral"))
         if numeral and not ROMAN_RE.match(numeral):
             c.problem(path + ("numeral",), f"số mục «{numeral}» không hợp lệ; hãy dùng số La Mã (I, II, III…).")
         if numeral in seen:
-            c.problem(path + ("numeral",), f"mục {numeral} bị lặp lại (đã có ở mục thứ {seen[numeral]}).")
+            c.problem(path + ("numeral",), f"mục {numeral or '(không số)'} bị lặp lại (đã có ở mục thứ {seen[numeral]}).")
         seen[numeral] = index + 1
         section = Section(numeral=numeral, title=_text(raw.get("title")),
-                          origin=Origin(c.located.file, c.located.line(path) or 0))
-        section.tasks = _tasks(c, raw.get("tasks"), path, numeral, month)
+                          origin=Origin(c.located.file, c.located.line(path) or 0), group=group)
+        section.tasks = _tasks(c, raw.get("tasks"), path, section.key, month)
         sections.append(section)
     return sections
 
@@ -207,17 +242,20 @@ def _tasks(c: _Checker, value: Any, section_path: tuple, numeral: str, month: st
         return []
     tasks: list[Task] = []
     seen: dict[str, int] = {}
+    parents = {_parent(_text(raw.get("number"))) for raw in value if isinstance(raw, dict)}
     for index, raw in enumerate(value):
         path = section_path + ("tasks", index)
         raw = c.mapping(raw, path, TASK_FIELDS)
         number = _text(raw.get("number"))
         if number and not TASK_NUMBER_RE.match(number):
-            c.problem(path + ("number",), f"Stt «{number}» không hợp lệ; hãy dùng số (1, 2, 3…).")
+            c.problem(path + ("number",), f"Stt «{number}» không hợp lệ; hãy dùng số (1, 2, 3…; 1.1 hay 1a cho việc con).")
         if number and number in seen:
-            c.problem(path + ("number",), f"Stt {number} bị lặp lại trong mục {numeral} "
+            c.problem(path + ("number",), f"Stt {number} bị lặp lại trong mục {numeral or '(không số)'} "
                       f"(đã dùng ở dòng {seen[number]}). Hãy đánh số lại.")
         seen.setdefault(number, c.located.line(path + ("number",)) or 0)
-        for name in ("text", "lead", "deadline"):
+        # A task with sub-tasks (1 over 1.1, 1.2 or 1a, 1b) may leave its lead and deadline to them.
+        parent = bool(number) and number in parents
+        for name in ("text",) if parent else ("text", "lead", "deadline"):
             if name in raw and raw[name] is not None and not _text(raw[name]):
                 c.problem(path + (name,), "không được để trống.")
             elif _text(raw.get(name)) and not _visible(_text(raw[name])):
@@ -239,6 +277,15 @@ def _tasks(c: _Checker, value: Any, section_path: tuple, numeral: str, month: st
 
 
 MONTH_EMPTY_HINT = "Hãy tạo lại tệp bằng lệnh «portal import» từ văn bản của tháng."
+
+
+def _parent(number: str) -> str:
+    """``1.2`` → ``1``, ``3a`` → ``3``: the task a sub-task belongs to (``""`` for a top-level task)."""
+    if "." in number:
+        return number.rsplit(".", 1)[0]
+    if number[-1:].isalpha() and number[:-1]:
+        return number[:-1]
+    return ""
 
 
 def load_programme(path: Path, root: Path | None = None, cache: dict | None = None) -> Programme:

@@ -39,13 +39,25 @@ class Task:
 
     @property
     def anchor(self) -> str:
-        """Stable id of the task on its month page, e.g. ``II-3``."""
-        return f"{self.section}-{self.number}"
+        """Stable id of the task on its month page, e.g. ``II-3`` (``A-I-2``, ``II-1-1`` with groups and sub-numbers)."""
+        return (f"{self.section}-{self.number}" if self.section else self.number).replace(".", "-")
 
     @property
     def label(self) -> str:
         """Human reference of the task within its month, e.g. ``II.3``."""
-        return f"{self.section}.{self.number}"
+        return f"{self.section}.{self.number}" if self.section else self.number
+
+    @property
+    def shown_number(self) -> str:
+        """The number as the document prints it: a sub-item ``1a`` is ``a)``."""
+        return sub_item_label(self.number)
+
+
+def sub_item_label(number: str) -> str:
+    """``1a`` → ``a)`` (a lettered item under task 1); other numbers as they are."""
+    if number and number[-1].isalpha() and number[:-1]:
+        return f"{number[-1]})"
+    return number
 
 
 @dataclass
@@ -54,6 +66,25 @@ class Section:
     title: str
     tasks: list[Task] = field(default_factory=list)
     origin: Optional[Origin] = None
+    group: str = ""  # letter of the group (A, B…) the section is in, when the table has groups
+
+    @property
+    def key(self) -> str:
+        """The section's reference within its month: ``II``, or ``A.II`` inside group A."""
+        return f"{self.group}.{self.numeral}" if self.group else self.numeral
+
+    @property
+    def anchor(self) -> str:
+        return self.key.replace(".", "-")
+
+
+@dataclass
+class Group:
+    """A level above the sections (``A. CÔNG TÁC TUYÊN GIÁO``), as some programmes are laid out."""
+
+    letter: str
+    title: str
+    sections: list[Section] = field(default_factory=list)
 
 
 @dataclass
@@ -88,6 +119,8 @@ class Programme:
     restricted: bool = False
     source: str = ""  # path of the data file
     lines: dict = field(default_factory=dict)  # "header.symbol" → line, for messages about the header
+    groups: list[Group] = field(default_factory=list)  # when the table has groups; ``sections`` has them all
+    unplaced: list[str] = field(default_factory=list)  # lines the import could not place, waiting for an editor
 
     @property
     def year(self) -> int:

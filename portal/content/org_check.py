@@ -31,6 +31,8 @@ def lead_problems(registry: Registry, tasks: list[Task]) -> list[Problem]:
     """A lead that matches no department of its month, or a department outside its period."""
     problems = []
     for task in tasks:
+        if not task.lead.strip():  # a parent task leaving its lead to its sub-tasks
+            continue
         file, line = _where(task)
         field_ = f"nhiệm vụ {task.label}, lead"
         month = month_label(task.month)

@@ -40,9 +40,15 @@ TASK_FIELDS = [
 ]
 
 SECTION_FIELDS = [
-    Field("numeral", "str", True, "Số La Mã của mục (I, II, III…)"),
+    Field("numeral", "str", True, "Số La Mã của mục (I, II, III…; hoặc chữ A, B… khi văn bản chia mục bằng chữ)"),
     Field("title", "str", True, "Tên mục"),
     Field("tasks", "list[mapping]", True, "Danh sách nhiệm vụ"),
+]
+
+GROUP_FIELDS = [
+    Field("letter", "str", True, "Chữ của nhóm (A, B…)"),
+    Field("title", "str", True, "Tên nhóm (CÔNG TÁC TUYÊN GIÁO…)"),
+    Field("sections", "list[mapping]", True, "Các mục của nhóm"),
 ]
 
 SIGNATURE_FIELDS = [
@@ -56,7 +62,8 @@ PROGRAMME_FIELDS = [
     Field("restricted", "bool", False, "Hạn chế cả tháng (không công bố)"),
     Field("header", "mapping", True, "Phần đầu văn bản"),
     Field("preamble", "str", False, "Dòng mở đầu của bảng"),
-    Field("sections", "list[mapping]", True, "Các mục của bảng"),
+    Field("sections", "list[mapping]", False, "Các mục của bảng (khi bảng không chia nhóm)"),
+    Field("groups", "list[mapping]", False, "Các nhóm mục (A, B…) khi bảng chia nhóm, mỗi nhóm có các mục của nó"),
     Field("closing", "str", False, "Đoạn kết"),
     Field("recipients", "list[str]", False, "Nơi nhận"),
     Field("drafter", "str", False, "Ký hiệu người soạn thảo"),

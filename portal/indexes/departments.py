@@ -37,7 +37,7 @@ def build(site: Site) -> Taxonomy:
         roles = site.registry.roles(task.lead, task.coordinators, task.month)
         for department in roles.leads:
             taxonomy.add(department.id, task, "lead")
-        if not roles.leads:
+        if not roles.leads and task.lead.strip():  # a parent task may leave its lead to its sub-tasks
             key = "?" + lead_key(task.lead)
             taxonomy.term(key, task.lead, unknown=True, code=task.lead)
             taxonomy.add(key, task, "lead")

@@ -287,7 +287,7 @@ def _rows(site: Site, term: Term, page: str) -> list[Row]:
     rows = []
     for task in term.tasks():
         programme = programmes[task.month]
-        titles = {s.numeral: s.title for s in programme.sections}
+        titles = {s.key: s.title for s in programme.sections}
         month_page = urls.month_page(task.month)
         rows.append(Row(task, programme, titles.get(task.section, ""), urls.relative(page, month_page, task.anchor),
                         urls.relative(page, month_page), site.task_view(task, page).text_html))

@@ -265,9 +265,16 @@ def _task_table(programme: Programme) -> str:
     table.row([([_paragraph(title, bold=True, align=CENTER)], 1) for title, _, _ in columns], header=True)
     if programme.preamble:
         table.row([([_paragraph(programme.preamble, bold=True, italic=True)], len(columns))])
+    group_starts = {id(group.sections[0]): group for group in programme.groups
+                    if group.sections and (group.letter or group.title)}
     for section in programme.sections:
-        table.row([([_paragraph(section.numeral, bold=True, align=CENTER)], 1),
-                   ([_paragraph(section.title, bold=True)], len(columns) - 1)])
+        group = group_starts.get(id(section))
+        if group is not None:  # a group row (A. CÔNG TÁC TUYÊN GIÁO) above its first section, as in the document
+            table.row([([_paragraph(group.letter, bold=True, align=CENTER)], 1),
+                       ([_paragraph(group.title, bold=True)], len(columns) - 1)])
+        if section.numeral or section.title:  # a table without sections has no section row
+            table.row([([_paragraph(section.numeral, bold=True, align=CENTER)], 1),
+                       ([_paragraph(section.title, bold=True)], len(columns) - 1)])
         for task in section.tasks:
             table.row([(_task_cell(task, key), 1) for _, key, _ in columns])
     return table.xml()
@@ -280,7 +287,8 @@ def _task_cell(task: Task, key: str) -> list[str]:
         units = task.coordinators
         return [_paragraph(line) for line in ([f"- {unit}" for unit in units] if len(units) > 1 else units)]
     align = None if key == "lead" else CENTER
-    return [_paragraph(line, align=align) for line in getattr(task, key).split("\n")]
+    value = task.shown_number if key == "number" else getattr(task, key)
+    return [_paragraph(line, align=align) for line in value.split("\n")]
 
 
 def _closing(programme: Programme) -> str:

@@ -81,7 +81,7 @@ def task_records(site: Site) -> list[SearchRecord]:
 def iter_task_records(site: Site) -> Iterator[SearchRecord]:
     """:func:`task_records` one at a time (an archive's index is written without holding them all)."""
     labels = {programme.month: programme.label for programme in site.programmes}
-    sections = {(programme.month, section.numeral): section.title
+    sections = {(programme.month, section.key): section.title
                 for programme in site.programmes for section in programme.sections}
     newest_first = sorted(site.programmes, key=lambda programme: programme.month, reverse=True)
     for task in (task for programme in newest_first for task in programme.tasks()):
