@@ -1,0 +1,122 @@
+"""The site as data: the types every index and output fills in or reads.
+
+A :class:`Site` is the loaded content plus its taxonomies; a :class:`Page` is a generated page
+(front matter and finished HTML); an :class:`Asset` a generated file beside the pages; an
+:class:`Index` a taxonomy's recipe. They sit below the indexes and outputs so that neither
+has to import the build that runs them.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable
+
+from markupsafe import Markup
+
+from portal.content.departments import Registry
+from portal.content.errors import Problem
+from portal.content.model import Programme, Task
+from portal.site import urls
+from portal.site.taxonomy import Taxonomy
+from portal.text.richtext import Link, to_html
+from portal.text.spans import without_overlaps
+
+
+@dataclass
+class Page:
+    """A generated page: where it goes, its Markdown, whether it belongs in the nav.
+
+    Generated Markdown is front matter and then raw HTML only (templates never emit Markdown
+    syntax), so a builder may skip Markdown conversion: :meth:`front_matter` is the page's
+    Markdown without a body, :meth:`html` the finished body. Converting megabytes of raw HTML
+    through Python-Markdown was most of a large archive's build time, for no change in output.
+    """
+
+    src_uri: str
+    markdown: str
+    title: str = ""
+    in_nav: bool = False
+
+    def front_matter(self) -> str:
+        return split_front_matter(self.markdown)[0]
+
+    def html(self) -> str:
+        return split_front_matter(self.markdown)[1]
+
+
+def split_front_matter(text: str) -> tuple[str, str]:
+    """``(front matter with its fences, body)`` of a Markdown text; no front matter gives ``("", text)``."""
+    if text.startswith("---\n"):
+        end = text.find("\n---\n", 3)
+        if end != -1:
+            cut = end + len("\n---\n")
+            return text[:cut], text[cut:]
+    return "", text
+
+
+@dataclass
+class Asset:
+    """A generated non-page file (calendar feed, .docx download…) at a site-relative path."""
+
+    path: str
+    content: bytes
+
+
+@dataclass
+class MonthEntry:
+    programme: Programme
+    page: str
+    task_count: int
+
+
+@dataclass
+class TaskView:
+    """What a task's row shows beyond its data: its text with citation links, and cell links."""
+
+    text_html: Markup
+    lead_href: str = ""
+    deadline_href: str = ""
+
+
+@dataclass
+class Site:
+    content_dir: Path
+    programmes: list[Programme]
+    taxonomies: dict[str, Taxonomy] = field(default_factory=dict)
+    warnings: list[Problem] = field(default_factory=list)
+    include_restricted: bool = False
+    registry: Registry = field(default_factory=lambda: Registry([]))
+    site_url: str = ""  # absolute address of the published site, for links in calendar feeds
+
+    def months(self) -> list[MonthEntry]:
+        """Months newest first."""
+        return [MonthEntry(p, urls.month_page(p.month), len(p.tasks()))
+                for p in sorted(self.programmes, key=lambda p: p.month, reverse=True)]
+
+    def tasks(self) -> list[Task]:
+        return [task for programme in self.programmes for task in programme.tasks()]
+
+    def task_view(self, task: Task, page: str) -> TaskView:
+        """Links for a task's row as seen from ``page``, asked of every taxonomy."""
+        links: list[Link] = []
+        view = TaskView(text_html=Markup(""))
+        for taxonomy in self.taxonomies.values():
+            for term, entry in taxonomy.of_task(task):
+                href = urls.relative(page, taxonomy.term_page(term), entry.data.get("anchor", ""))
+                if entry.span is not None and taxonomy.cell == "text":
+                    links.append(Link(entry.span[0], entry.span[1], href, term.title))
+                elif taxonomy.cell == "lead" and entry.role == "lead" and not view.lead_href:
+                    view.lead_href = href
+                elif taxonomy.cell == "deadline" and not view.deadline_href:
+                    view.deadline_href = href
+        view.text_html = to_html(task.text, without_overlaps(links))
+        return view
+
+
+@dataclass(frozen=True)
+class Index:
+    """A taxonomy of the site: how to build it, how to render its pages, which files it adds."""
+
+    name: str
+    build: Callable[[Site], Taxonomy]
+    render: Callable[[Site, Taxonomy], list[Page]]
