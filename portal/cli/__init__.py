@@ -17,6 +17,8 @@ COMMAND_MODULES = [
     "portal.cli.refs",
     "portal.cli.deadline",
     "portal.cli.exporting",
+    "portal.cli.drafting",
+    "portal.cli.status",
 ]
 
 

@@ -1,0 +1,125 @@
+"""Change one task's fields in a month file in place, touching only that task's lines.
+
+Editors keep comments, order and quoting in their files; a YAML dump would rewrite all of it.
+Here the loader's line marks (:class:`portal.content.yamlsource.Located`) say where the task and
+each of its fields start; a field's lines run to the line before the next field of the task (or
+the task's end), its trailing comment lines excepted. Only those lines are replaced, each value
+written the way the datafile writer writes it; a missing field is inserted after the fields
+that come before it in the documented order. The result is parsed and validated before it is
+returned, so a file is never left unreadable.
+"""
+from __future__ import annotations
+
+import re
+
+import yaml
+
+from portal.content.errors import ContentError, Problem
+from portal.content.loader import validate_programme
+from portal.content.schema import TASK_FIELDS
+from portal.content.yamlsource import Located, parse_yaml
+
+FIELD_ORDER = [f.name for f in TASK_FIELDS]
+
+
+def find_task(located: Located, label: str) -> tuple[int, int]:
+    """``(section index, task index)`` of the task labelled ``II.3`` (or ``II-3``) in the data."""
+    match = re.fullmatch(r"\s*([IVXLCivxlc]+)\s*[.\-/ ]\s*(\d+[a-z]?)\s*", label)
+    if not match:
+        raise ContentError([Problem(located.file, None, "", (
+            f"«{label}» không phải số của một nhiệm vụ; hãy viết mục và Stt, ví dụ II.3."))])
+    numeral, number = match.group(1).upper(), match.group(2)
+    for s, section in enumerate(located.data.get("sections") or []):
+        if str(section.get("numeral", "")).strip() != numeral:
+            continue
+        for t, task in enumerate(section.get("tasks") or []):
+            if str(task.get("number", "")).strip() == number:
+                return s, t
+        raise ContentError([Problem(located.file, located.line(("sections", s)), "", (
+            f"mục {numeral} không có nhiệm vụ Stt {number}."))])
+    raise ContentError([Problem(located.file, None, "", f"không có mục {numeral} trong chương trình.")])
+
+
+def _task_extent(located: Located, lines: list[str], s: int, t: int) -> tuple[int, int]:
+    """0-based ``[first, end)`` lines of task ``t`` of section ``s``: to the next node after it."""
+    path = ("sections", s, "tasks", t)
+    first = located.lines[path] - 1
+    later = [line for p, line in located.lines.items()
+             if line - 1 > first and not (p[:4] == path and len(p) > 4)]
+    end = min(later) - 1 if later else len(lines)
+    while end > first + 1 and (not lines[end - 1].strip() or lines[end - 1].lstrip().startswith("#")):
+        end -= 1  # comments and blank lines before the next task belong to it, not to this one
+    return first, end
+
+
+def _field_starts(located: Located, lines: list[str], s: int, t: int, first: int) -> dict[str, int]:
+    """0-based line of each field key of the task (a value's line is its key's, or the key is just above)."""
+    path = ("sections", s, "tasks", t)
+    starts = {}
+    for name in located.data["sections"][s]["tasks"][t]:
+        line = located.lines.get(path + (name,))
+        if line is None:
+            continue
+        index = line - 1
+        key_re = re.compile(r"^\s*(?:-\s+)?" + re.escape(str(name)) + r"\s*:")
+        while index > first and not key_re.match(lines[index]):
+            index -= 1  # a block value starts on the line after its key
+        starts[name] = index
+    return starts
+
+
+def _indent(lines: list[str], first: int, starts: dict[str, int]) -> str:
+    """The indentation of the task's keys (``    ``), read from its first line (``  - number: ...``)."""
+    match = re.match(r"^(\s*)-(\s+)", lines[first])
+    if match:
+        return match.group(1) + " " + match.group(2)
+    for index in starts.values():
+        if index != first:
+            return re.match(r"^(\s*)", lines[index]).group(1)
+    return "    "
+
+
+def _field_line(indent: str, name: str, value) -> str:
+    """``    status: Hoàn thành``: a value quoted the way the datafile writer quotes it."""
+    dumped = yaml.safe_dump({name: value}, allow_unicode=True, width=1_000_000, default_flow_style=False)
+    return "".join(indent + line + "\n" for line in dumped.rstrip("\n").split("\n"))
+
+
+def _order(name: str) -> int:
+    return FIELD_ORDER.index(name) if name in FIELD_ORDER else len(FIELD_ORDER)
+
+
+def set_task_fields(text: str, file: str, label: str, values: dict) -> str:
+    """``text`` (a month file) with the fields of task ``label`` set to ``values`` (None removes a field)."""
+    located = parse_yaml(text, file)
+    validate_programme(located)
+    s, t = find_task(located, label)
+    lines = text.splitlines(keepends=True)
+    if lines and not lines[-1].endswith("\n"):
+        lines[-1] += "\n"
+    first, end = _task_extent(located, lines, s, t)
+    starts = _field_starts(located, lines, s, t, first)
+    indent = _indent(lines, first, starts)
+    ordered = sorted(starts.items(), key=lambda item: item[1])
+    extents = {}
+    for i, (name, start) in enumerate(ordered):
+        stop = ordered[i + 1][1] if i + 1 < len(ordered) else end
+        while stop > start + 1 and (not lines[stop - 1].strip() or lines[stop - 1].lstrip().startswith("#")):
+            stop -= 1
+        extents[name] = (start, stop)
+    edits: list[tuple[int, int, int, str]] = []  # (start, stop, field order, replacement) on 0-based lines
+    for name, value in values.items():
+        if name in extents:
+            start, stop = extents[name]
+            if start == first:  # the key on the ``- `` line: keep the dash
+                raise ContentError([Problem(file, start + 1, name, "không sửa được trường đứng đầu nhiệm vụ.")])
+            edits.append((start, stop, _order(name), "" if value is None else _field_line(indent, name, value)))
+        elif value is not None:
+            before = [n for n in FIELD_ORDER[: FIELD_ORDER.index(name)] if n in extents] if name in FIELD_ORDER else []
+            at = extents[before[-1]][1] if before else end
+            edits.append((at, at, _order(name), _field_line(indent, name, value)))
+    for start, stop, _, replacement in sorted(edits, reverse=True):
+        lines[start:stop] = [replacement] if replacement else []
+    result = "".join(lines)
+    validate_programme(parse_yaml(result, file))
+    return result
