@@ -57,8 +57,9 @@ def on_config(config):
     gc.disable()  # loading makes millions of long-lived objects: collecting them midway only costs time
     content_dir = Path(config.config_file_path).parent / "content"
     include_restricted = os.environ.get("PORTAL_INCLUDE_RESTRICTED") == "1"
+    include_drafts = include_restricted or os.environ.get("PORTAL_INCLUDE_DRAFTS") == "1"  # set by «make serve»
     try:
-        site = load_site(content_dir, include_restricted=include_restricted,
+        site = load_site(content_dir, include_restricted=include_restricted, include_drafts=include_drafts,
                          site_url=config.site_url or "", cache=_session.setdefault("parsed", {}))
     except ContentError as exc:
         gc.enable()

@@ -38,15 +38,24 @@ def _drop_restricted(programmes: list[Programme]) -> list[Programme]:
     return public
 
 
+def _drop_drafts(programmes: list[Programme]) -> list[Programme]:
+    """The public site leaves out months still in draft (``draft: true``): pages, search, feeds, Word."""
+    return [programme for programme in programmes if not programme.draft]
+
+
 def load_site(content_dir: Path, include_restricted: bool = False, site_url: str = "",
-              cache: dict | None = None) -> Site:
+              cache: dict | None = None, include_drafts: bool | None = None) -> Site:
     """Load and validate all content and build every index. Raises ContentError on bad content.
 
     ``site_url`` (MkDocs' ``site_url``) makes links in calendar feeds absolute, so they open
     from Outlook or Thunderbird; without it feeds carry site-relative paths.
     ``cache``: parsed files to reuse across rebuilds (see :func:`portal.content.loader.load_programme`).
+    ``include_drafts``: months marked ``draft: true`` are shown (with a «Dự thảo» banner) in the
+    preview and the internal site; by default they go with the restricted content.
     """
     programmes = load_programmes(content_dir, cache)
+    if not (include_restricted if include_drafts is None else include_drafts):
+        programmes = _drop_drafts(programmes)
     if not include_restricted:
         programmes = _drop_restricted(programmes)
     site = Site(content_dir=content_dir, programmes=programmes, include_restricted=include_restricted,
@@ -66,17 +75,20 @@ def render_pages(site: Site) -> list[Page]:
     """Every generated page of the site."""
     months = site.months()
     years = _years(months)
+    issued = [m for m in months if not m.programme.draft]  # the home page leads with an issued programme
     pages = [
-        Page("index.md", render("home.md.j2", page="index.md", latest=months[0] if months else None,
+        Page("index.md", render("home.md.j2", page="index.md", latest=(issued or months or [None])[0],
                                 years=years), "Trang chủ", in_nav=True),
-        Page("programmes/index.md", render("months.md.j2", page="programmes/index.md", years=years),
+        Page("programmes/index.md", render("months.md.j2", page="programmes/index.md", years=years,
+                                           reports=f"{urls.REPORT_FOLDER}/index.md"),
              "Chương trình tháng", in_nav=True),
     ]
     for entry in months:
         views = {task.anchor: site.task_view(task, entry.page) for task in entry.programme.tasks()}
         download = urls.asset(entry.page, urls.month_docx(entry.programme.month))
+        report = "" if entry.programme.draft else urls.relative(entry.page, urls.report_page(entry.programme.month))
         pages.append(Page(entry.page, render("month.md.j2", programme=entry.programme, views=views,
-                                             download=download), entry.programme.label))
+                                             download=download, report=report), entry.programme.label))
     for index in indexes():
         pages.extend(index.render(site, site.taxonomies[index.name]))
     return pages

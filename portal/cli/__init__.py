@@ -19,6 +19,7 @@ COMMAND_MODULES = [
     "portal.cli.exporting",
     "portal.cli.drafting",
     "portal.cli.status",
+    "portal.cli.reporting",
 ]
 
 

@@ -17,6 +17,8 @@ def register(subparsers) -> None:
     parser.add_argument("output", help="thư mục đích")
     parser.add_argument("--content", default="content", help="thư mục dữ liệu (mặc định: content)")
     parser.add_argument("--include-restricted", action="store_true", help="gồm cả nội dung hạn chế")
+    parser.add_argument("--include-drafts", action="store_true",
+                        help="gồm cả các tháng dự thảo (draft: true); mặc định theo --include-restricted")
     parser.add_argument("--search", action="store_true", help="ghi cả chỉ mục tìm kiếm (DIR/search)")
     parser.add_argument("--pages", default="content/pages", help="thư mục trang viết tay (mặc định: content/pages)")
     parser.add_argument("--site-name", default="Chương trình công tác Tuyên giáo", help="tên trang, như site_name")
@@ -25,7 +27,8 @@ def register(subparsers) -> None:
 
 def run(args) -> int:
     try:
-        site = load_site(Path(args.content), include_restricted=args.include_restricted)
+        site = load_site(Path(args.content), include_restricted=args.include_restricted,
+                         include_drafts=args.include_drafts or args.include_restricted)
     except ContentError as exc:
         print(exc, file=sys.stderr)
         return 1

@@ -14,6 +14,7 @@ class Field:
     kind: str  # "str", "list[str]", "bool", "mapping", "list[mapping]"
     required: bool
     label: str
+    tool: bool = False  # written by a command (``portal status``, ``portal draft``), not listed in the file's guide
 
 
 HEADER_FIELDS = [
@@ -37,8 +38,8 @@ TASK_FIELDS = [
     Field("status", "str", False, "Tiến độ công việc"),
     Field("note", "str", False, "Ghi chú"),
     Field("restricted", "bool", False, "Hạn chế (không công bố)"),
-    Field("done_date", "str", False, "Ngày hoàn thành (YYYY-MM-DD, ghi bằng «portal status»)"),
-    Field("carried_from", "str", False, "Chuyển tiếp từ nhiệm vụ (YYYY-MM/II-8, ghi bằng «portal draft»)"),
+    Field("done_date", "str", False, "Ngày hoàn thành (YYYY-MM-DD, ghi bằng «portal status»)", tool=True),
+    Field("carried_from", "str", False, "Chuyển tiếp từ nhiệm vụ (YYYY-MM/II-8, ghi bằng «portal draft»)", tool=True),
 ]
 
 SECTION_FIELDS = [

@@ -7,10 +7,11 @@ terms' pages; it defines ``INDEX``, a :class:`portal.site.model.Index`. May impo
 """
 from __future__ import annotations
 
-from portal.indexes import deadlines, departments, directives
+from portal.indexes import deadlines, departments, directives, reports
 
 INDEXES: list = [
     departments.INDEX,
     deadlines.INDEX,
     directives.INDEX,
+    reports.INDEX,
 ]

@@ -87,3 +87,19 @@ ALL_FEED = f"{CALENDAR_FOLDER}/tat-ca.ics"
 def department_feed(slug: str) -> str:
     """Where a department's calendar feed is served: ``lich/tt-tt.ics``."""
     return f"{CALENDAR_FOLDER}/{slug}.ics"
+
+
+REPORT_FOLDER = "bao-cao"
+
+
+def report_page(month: str) -> str:
+    """The month-end report's page: ``bao-cao/2023-11.md`` (served at ``bao-cao/2023-11/``)."""
+    return f"{REPORT_FOLDER}/{month}.md"
+
+
+HISTORY_FOLDER = "lich-su"
+
+
+def history_page(slug: str) -> str:
+    """A task's history across months: ``lich-su/2023-09-II-8.md``."""
+    return f"{HISTORY_FOLDER}/{slug}.md"
