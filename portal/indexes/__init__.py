@@ -7,11 +7,12 @@ terms' pages; it defines ``INDEX``, a :class:`portal.site.model.Index`. May impo
 """
 from __future__ import annotations
 
-from portal.indexes import deadlines, departments, directives, reports
+from portal.indexes import deadlines, departments, directives, history, reports
 
 INDEXES: list = [
     departments.INDEX,
     deadlines.INDEX,
     directives.INDEX,
     reports.INDEX,
+    history.INDEX,
 ]

@@ -12,11 +12,13 @@ from itertools import groupby
 from portal.content.departments import MERGED, RENAMED, SPLIT, Department, lead_key
 from portal.content.model import Task
 from portal.site import urls
+from portal.site.lineage import long_carried
 from portal.site.model import Index, Page, Site
 from portal.site.render import render
 from portal.site.taxonomy import Taxonomy, Term
 from portal.text.slug import slugify
-from portal.text.status import status_counts
+from portal.text.deadlines import parse_deadline
+from portal.text.status import is_done, status_counts
 
 FOLDER = "phong-ban"
 FORMER = "former"  # role of a predecessor's task on its successor's page
@@ -93,6 +95,7 @@ def render_pages(site: Site, taxonomy: Taxonomy) -> list[Page]:
         "departments.md.j2", page=taxonomy.index_page(), taxonomy=taxonomy, terms=list(taxonomy.terms.values()),
         groups=index_groups(site, taxonomy), all_feed=urls.ALL_FEED), taxonomy.title, in_nav=True)]
     labels = _month_labels(site)
+    carried = _long_carried(site, taxonomy)
     for term in taxonomy.terms.values():
         # Everything about the whole term is computed once, not for each of its year pages
         # (a long-lived department of a 50-year archive has 50 of them).
@@ -115,10 +118,33 @@ def render_pages(site: Site, taxonomy: Taxonomy) -> list[Page]:
             pages.append(Page(page, render(
                 "department.md.j2", page=page, term=term, taxonomy=taxonomy, views_of=lambda task, views=views: views[id(task)],
                 led=_by_month(labels, led), joined=_by_month(labels, joined), led_count=len(all_led), joined_count=len(all_joined),
-                counts=counts, feed=feed_path(term), all_feed=urls.ALL_FEED,
-                month_page=urls.month_page, lineage=lineage(site, taxonomy, term, page), former=former,
+                counts=counts, carried=[(chain, urls.relative(page, urls.history_page(chain.slug)))
+                                        for chain in carried.get(term.key, [])], feed=feed_path(term), all_feed=urls.ALL_FEED,
+                month_page=urls.month_page, due_of=due_attributes, lineage=lineage(site, taxonomy, term, page), former=former,
                 year=year, years=archive, main_page=taxonomy.term_page(term)), title))
     return pages
+
+
+def due_attributes(task: Task) -> str:
+    """``2023-11-30|0``: a row's due day and whether it is done, for the reader's overdue count
+    (``deadlines.js``: past due and not ``Hoàn thành``); empty when the deadline has no due day."""
+    deadline = parse_deadline(task.deadline, task.month)
+    due = None if deadline.kind in ("recurring", "unknown") else (deadline.end or deadline.start)
+    return f"{due.isoformat()}|{1 if is_done(task.status) else 0}" if due else ""
+
+
+def _long_carried(site: Site, taxonomy: Taxonomy) -> dict[str, list]:
+    """Department → its tasks carried over more than two months (chains, latest first), by the last month's lead."""
+    found: dict[str, list] = {}
+    if site.lineage is None:
+        return found
+    for chain in site.lineage.linked():
+        if long_carried(chain):
+            for term, _ in taxonomy.of_task(chain.last, "lead"):
+                found.setdefault(term.key, []).append(chain)
+    for chains in found.values():
+        chains.sort(key=lambda c: (c.last.month, c.first.month), reverse=True)
+    return found
 
 
 # ---- the organisation over time: lineage, history ("Trước đây") and index groups ----------

@@ -28,10 +28,12 @@ from dataclasses import dataclass, field
 from typing import Iterable
 
 from portal.content.departments import lead_key
+from portal.content.drafting import is_recurring
 from portal.content.model import Programme, Task
 from portal.text.fold import fold
 from portal.text.months import mask_periods, next_month
 
+LONG_CARRIED = 2  # «carried over more than two months»: in a programme more than two months after its first
 THRESHOLD = 0.85
 CLOSE_MONTHS = 2
 MAX_GAP = 12
@@ -88,6 +90,11 @@ class Chain:
     def months_carried(self) -> int:
         """How many months after its first the task was still in a programme."""
         return len(self.tasks) - 1
+
+
+def long_carried(chain: Chain) -> bool:
+    """A task (not a recurring duty) still in a programme more than two months after its first."""
+    return chain.months_carried() > LONG_CARRIED and not is_recurring(chain.first)
 
 
 @dataclass

@@ -22,8 +22,12 @@ def is_done(status: str) -> bool:
 
 
 def status_counts(tasks: Iterable) -> list[tuple[str, int]]:
-    """How many tasks (anything with a ``status``) have each status as written (blank as «Chưa ghi»), most frequent first."""
-    counts = Counter(task.status.strip() or "Chưa ghi" for task in tasks)
+    """How many tasks (anything with a ``status``) have each status, most frequent first.
+
+    A status is counted under the office's word it means (``Đã hoàn thành`` under ``Hoàn thành``,
+    see :func:`canonical_status`), else as written; blank as «Chưa ghi».
+    """
+    counts = Counter(canonical_status(task.status) or task.status.strip() or "Chưa ghi" for task in tasks)
     return sorted(counts.items(), key=lambda item: (-item[1], item[0]))
 
 
