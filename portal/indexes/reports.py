@@ -24,7 +24,7 @@ def build(site: Site) -> Taxonomy:
         if programme.draft:
             continue
         report = month_report(programme, site.registry, carried)
-        term = taxonomy.term(programme.month, f"Báo cáo kết quả tháng {report.month_label}", slug=programme.month,
+        term = taxonomy.term(programme.month, report.title, slug=programme.month,
                              report=report)
         for anchor, _, lines in report.lists():
             for line in lines:

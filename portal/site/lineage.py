@@ -38,7 +38,7 @@ THRESHOLD = 0.85
 CLOSE_MONTHS = 2
 MAX_GAP = 12
 HEAD_WORDS = 2
-_NUMERAL_RE = re.compile(r"^(?:\d.*|[ivxlc]+)$")
+_NUMERALS_RE = re.compile(r"(?<!\S)(?:\d\S*|[ivxlc]+)(?!\S)")
 _CONTINUE_RE = re.compile(r"^(?:tiep tuc|tiep)\s+")
 _WORD_RE = re.compile(r"[0-9a-z#]+")
 
@@ -53,8 +53,7 @@ def masked_key(text: str) -> str:
 
 def signature(key: str) -> tuple:
     """What two texts must share to be a close match: first words, and every number or numeral."""
-    words = key.split()
-    return tuple(words[:HEAD_WORDS]), frozenset(w for w in words if _NUMERAL_RE.match(w) and w != "#")
+    return tuple(key.split(" ", HEAD_WORDS)[:HEAD_WORDS]), frozenset(_NUMERALS_RE.findall(key))
 
 
 def similarity(a: frozenset, b: frozenset) -> float:
@@ -120,6 +119,8 @@ def build_lineage(programmes: Iterable[Programme]) -> Lineage:
     of: dict[int, Chain] = {}
     for programme in ordered:
         month = programme.month
+        earliest = next_month(month, -MAX_GAP)
+        previous = [next_month(month, -back) for back in range(1, CLOSE_MONTHS + 1)]
         for task in programme.tasks():
             key = masked_key(task.text)
             words = frozenset(key.split())
@@ -128,10 +129,10 @@ def build_lineage(programmes: Iterable[Programme]) -> Lineage:
             chain = _carried(task, by_anchor, month)
             if chain is None:
                 found = by_key.get((lead, key))
-                if found is not None and next_month(month, -MAX_GAP) <= found.last.month < month:
+                if found is not None and earliest <= found.last.month < month:
                     chain = found
             if chain is None:
-                chain = _close(words, sig, month, by_sig)
+                chain = _close(words, sig, month, previous, by_sig)
             if chain is None:
                 chain = Chain()
                 chains.append(chain)
@@ -150,11 +151,11 @@ def _carried(task: Task, by_anchor: dict, month: str) -> Chain | None:
     return chain if chain is not None and chain.last.month < month else None
 
 
-def _close(words: frozenset, sig: tuple, month: str, by_sig: dict) -> Chain | None:
-    """The chain of the closest task with this lead and signature in the previous months, if close enough."""
+def _close(words: frozenset, sig: tuple, month: str, previous: list[str], by_sig: dict) -> Chain | None:
+    """The chain of the closest task with this lead and signature in the ``previous`` months, if close enough."""
     best, best_score = None, THRESHOLD
-    for back in range(1, CLOSE_MONTHS + 1):
-        for other, chain in by_sig.get(sig + (next_month(month, -back),), ()):
+    for earlier in previous:
+        for other, chain in by_sig.get(sig + (earlier,), ()):
             if chain.last.month >= month:
                 continue
             score = similarity(words, other)
