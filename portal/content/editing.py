@@ -85,6 +85,19 @@ def _field_line(indent: str, name: str, value) -> str:
     return "".join(indent + line + "\n" for line in dumped.rstrip("\n").split("\n"))
 
 
+def _keep_trailing_comment(old: str, name: str, new: str) -> str:
+    """``status: Đang thực hiện  # hỏi lại`` keeps its ``# hỏi lại`` when the value is replaced."""
+    for match in re.finditer(r"\s+#", old):
+        head = old[: match.start()]
+        try:
+            parsed = yaml.safe_load(head.strip())
+        except yaml.YAMLError:
+            continue
+        if isinstance(parsed, dict) and name in parsed:  # the comment starts outside the value
+            return new.rstrip("\n") + old[match.start():].rstrip("\n") + "\n"
+    return new
+
+
 def _order(name: str) -> int:
     return FIELD_ORDER.index(name) if name in FIELD_ORDER else len(FIELD_ORDER)
 
@@ -113,7 +126,10 @@ def set_task_fields(text: str, file: str, label: str, values: dict) -> str:
             start, stop = extents[name]
             if start == first:  # the key on the ``- `` line: keep the dash
                 raise ContentError([Problem(file, start + 1, name, "không sửa được trường đứng đầu nhiệm vụ.")])
-            edits.append((start, stop, _order(name), "" if value is None else _field_line(indent, name, value)))
+            replacement = "" if value is None else _field_line(indent, name, value)
+            if replacement and stop == start + 1:
+                replacement = _keep_trailing_comment(lines[start], name, replacement)
+            edits.append((start, stop, _order(name), replacement))
         elif value is not None:
             before = [n for n in FIELD_ORDER[: FIELD_ORDER.index(name)] if n in extents] if name in FIELD_ORDER else []
             at = extents[before[-1]][1] if before else end

@@ -22,6 +22,8 @@ _MONTH_MENTION_RE = re.compile(
 # «ngày 25 tháng 11 năm 2023» in a deadline: a date written in words
 _WORDED_DATE_RE = re.compile(
     r"(?P<day>\b\d{1,2})(?P<mid>\s+[Tt][Hh][Áá][Nn][Gg]\s+)(?P<month>\d{1,2})(?P<sep>\s+(?:năm|Năm|NĂM)\s+|\s*/\s*)(?P<year>\d{4})\b")
+# «01-03/12/2023»: days 1 to 3 of one month
+_DAY_RANGE_RE = re.compile(r"(?<![\d/])(?P<first>\d{1,2})(?P<dash>\s*[-–]\s*)(?P<day>\d{1,2})(?P<s1>/)(?P<month>\d{1,2})(?P<s2>/)(?P<year>\d{4})(?![\d/])")
 # «25/11/2023», «25-11-2023», «25.11.2023», and «28/11» without a year
 _DATE_RE = re.compile(r"(?<![\d/.-])(?P<day>\d{1,2})(?P<s1>[/.-])(?P<month>\d{1,2})(?:(?P<s2>[/.-])(?P<year>\d{4}))?(?![\d/])")
 
@@ -85,7 +87,16 @@ def shift_deadline(text: str, count: int = 1, year_hint: int | None = None) -> s
     def taken(start: int, end: int) -> bool:
         return any(start < e and s < end for s, e, _ in spans)
 
+    for match in _DAY_RANGE_RE.finditer(text):
+        moved = _moved_date(int(match["day"]), int(match["month"]), int(match["year"]), count)
+        first = _moved_date(int(match["first"]), int(match["month"]), int(match["year"]), count)
+        if moved and first:
+            spans.append((match.start(), match.end(),
+                          f"{_number(first.day, match['first'])}{match['dash']}{_number(moved.day, match['day'])}/"
+                          f"{_number(moved.month, match['month'])}/{moved.year}"))
     for match in _WORDED_DATE_RE.finditer(text):
+        if taken(match.start(), match.end()):
+            continue
         moved = _moved_date(int(match["day"]), int(match["month"]), int(match["year"]), count)
         if moved:
             spans.append((match.start(), match.end(),
