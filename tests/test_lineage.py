@@ -186,3 +186,25 @@ def test_lineage_work_grows_linearly(tmp_path, monkeypatch):
         build_lineage(programmes)
         per_task.append(calls["n"] / sum(len(p.tasks()) for p in programmes))
     assert per_task[1] <= per_task[0] * 1.5 + 0.1
+
+
+@pytest.mark.parametrize("carried_from, message", [
+    ("2023-11/II-99", "chương trình tháng 2023-11 không có nhiệm vụ II.99"),
+    ("2023-08/I-1", "không có chương trình tháng 2023-08"),
+    ("2024-01/I-1", "không phải một tháng trước tháng của nhiệm vụ"),
+])
+def test_check_warns_about_a_carried_from_that_names_no_task(tmp_path, capsys, carried_from, message):
+    content = tmp_path / "content"
+    shutil.copytree(ROOT / "content", content)
+    assert main(["draft", "2023-12", "--content", str(content)]) == 0
+    path = content / "programmes" / "2023-12.yaml"
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace("carried_from: 2023-11/I-1\n", f"carried_from: {carried_from}\n", 1), encoding="utf-8")
+    lines = path.read_text(encoding="utf-8").splitlines()
+    task_line = lines.index("  - number: '1'") + 1  # I.1: the first task of the first section
+    capsys.readouterr()
+    assert main(["check", "--content", str(content)]) == 0
+    err = capsys.readouterr().err
+    (warning,) = [w for w in err.splitlines() if "carried_from" in w]
+    assert warning.startswith("Cảnh báo: ") and f"2023-12.yaml, dòng {task_line}, trường «carried_from»" in warning
+    assert message in warning and "nhiệm vụ I.1" in warning

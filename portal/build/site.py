@@ -17,7 +17,7 @@ from portal.indexes import INDEXES
 from portal.outputs.calendar import department_feeds
 from portal.outputs.docx import export_docx
 from portal.site import urls
-from portal.site.lineage import build_lineage
+from portal.site.lineage import build_lineage, carried_from_problems
 from portal.site.model import Asset, Index, MonthEntry, Page, Site
 from portal.site.render import render
 
@@ -64,6 +64,7 @@ def load_site(content_dir: Path, include_restricted: bool = False, site_url: str
     site.warnings.extend(lead_problems(site.registry, site.tasks()))
     site.warnings.extend(issuer_problems(site.registry, site.programmes))
     site.lineage = build_lineage(site.programmes)
+    site.warnings.extend(carried_from_problems(site.programmes))
     for index in indexes():
         site.taxonomies[index.name] = index.build(site)
     return site

@@ -29,6 +29,7 @@ from typing import Iterable
 
 from portal.content.departments import lead_key
 from portal.content.drafting import is_recurring
+from portal.content.errors import Problem
 from portal.content.model import Programme, Task
 from portal.text.fold import fold
 from portal.text.months import mask_periods, next_month
@@ -107,6 +108,30 @@ class Lineage:
     def linked(self) -> list[Chain]:
         """Chains of at least two months: the histories worth a page."""
         return [chain for chain in self.chains if len(chain.tasks) > 1]
+
+
+def carried_from_problems(programmes: Iterable[Programme]) -> list[Problem]:
+    """Warnings for ``carried_from`` naming a task no earlier programme has (a typo, or a month renumbered)."""
+    programmes = list(programmes)
+    anchors = {f"{p.month}/{t.anchor}" for p in programmes for t in p.tasks()}
+    months = {p.month for p in programmes}
+    problems = []
+    for programme in programmes:
+        for task in programme.tasks():
+            target = task.carried_from
+            if not target or target in anchors:
+                continue
+            origin = task.origin
+            if target[:7] >= task.month:
+                why = "không phải một tháng trước tháng của nhiệm vụ"
+            elif target[:7] not in months:
+                why = f"không có chương trình tháng {target[:7]}"
+            else:
+                why = f"chương trình tháng {target[:7]} không có nhiệm vụ {target[8:].replace('-', '.')}"
+            problems.append(Problem(origin.file if origin else programme.source, origin.line if origin else None,
+                                    "carried_from", f"nhiệm vụ {task.label} ghi chuyển tiếp từ «{target}» nhưng {why}; "
+                                    "lịch sử của nhiệm vụ sẽ không nối với tháng đó.", severity="warning"))
+    return problems
 
 
 def build_lineage(programmes: Iterable[Programme]) -> Lineage:
