@@ -24,6 +24,7 @@ tasks, so an archive of 600 months is linked in about a second.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from dataclasses import dataclass, field
 from typing import Iterable
 
@@ -44,8 +45,12 @@ _CONTINUE_RE = re.compile(r"^(?:tiep tuc|tiep)\s+")
 _WORD_RE = re.compile(r"[0-9a-z#]+")
 
 
+@lru_cache(maxsize=1 << 16)
 def masked_key(text: str) -> str:
-    """The identity of a task's text across months (see the module docstring)."""
+    """The identity of a task's text across months (see the module docstring).
+
+    Memoised: the live preview links every month again on each save, and most texts are unchanged.
+    """
     folded = fold(re.sub(r"</?i>", "", text))
     masked = mask_periods(folded)
     masked = _CONTINUE_RE.sub("", masked)
