@@ -149,3 +149,15 @@ def test_serve_target_includes_drafts():
     makefile = (ROOT / "Makefile").read_text(encoding="utf-8")
     serve = makefile.split("\nserve:")[1].split("\n\n")[0]
     assert "PORTAL_INCLUDE_DRAFTS=1" in serve and "mkdocs serve" in serve
+
+
+def test_deadline_and_department_pages_count_by_status(public):
+    timeline = parse(public / "thoi-han" / "2023-11" / "index.html")
+    (counts,) = timeline.xpath('//p[contains(@class, "deadlines-counts")]')
+    assert text_of(counts) == ("Tiến độ: Đang thực hiện: 45 · Chuyển sang tháng sau: 1 · Hoàn thành: 1 · "
+                               "Thực hiện thường xuyên: 1")
+    department = parse(public / "phong-ban" / "hc-th-kg-vh-vn" / "index.html")
+    (counts,) = department.xpath('//p[contains(@class, "deadlines-counts")]')
+    assert text_of(counts) == "Tiến độ các nhiệm vụ chủ trì: Đang thực hiện: 8 · Hoàn thành: 1"
+    (row,) = department.xpath('//table[contains(@class, "deadlines-led")]//tr[@data-task="2023-11/I-1"]')
+    assert (row.get("data-end"), row.get("data-done")) == ("2023-11-20", "1")
