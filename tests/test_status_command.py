@@ -147,3 +147,17 @@ def test_bad_requests_leave_the_file_as_it_was(content, capsys, argv, code, mess
 def test_missing_month_is_reported(content, capsys):
     assert main(["status", "2030-01", "I.1", "Hoàn thành", "--content", str(content)]) == 2
     assert "2030-01" in capsys.readouterr().err
+
+
+def test_a_task_written_on_one_line_is_not_rewritten(tmp_path, capsys):
+    (tmp_path / "programmes").mkdir()
+    path = tmp_path / "programmes" / "2023-11.yaml"
+    text = EDITED.replace("    - number: 2\n      text: Tổng hợp bảng chấm công.\n      lead: Phòng HC-TH, KG, VH-VN\n"
+                          "      deadline: 30/11/2023\n      note: có\n",
+                          "    - {number: 2, text: Tổng hợp bảng chấm công., lead: Phòng HC-TH, deadline: 30/11/2023, "
+                          "status: Đang thực hiện}\n")
+    path.write_text(text, encoding="utf-8")
+    assert main(["status", "2023-11", "I.2", "Hoàn thành", "--content", str(tmp_path)]) == 1
+    err = capsys.readouterr().err
+    assert "2023-11.yaml, dòng 21, trường «status»" in err and "mỗi trường một dòng" in err
+    assert path.read_text(encoding="utf-8") == text

@@ -124,8 +124,11 @@ def set_task_fields(text: str, file: str, label: str, values: dict) -> str:
     for name, value in values.items():
         if name in extents:
             start, stop = extents[name]
-            if start == first:  # the key on the ``- `` line: keep the dash
-                raise ContentError([Problem(file, start + 1, name, "không sửa được trường đứng đầu nhiệm vụ.")])
+            if start == first:  # on the ``- `` line (first key, or a task written ``{…}`` on one line)
+                raise ContentError([Problem(file, start + 1, name, (
+                    "trường này nằm trên dòng đầu của nhiệm vụ (dòng bắt đầu bằng «- »), lệnh không sửa được "
+                    "mà không đụng tới các trường khác. Hãy đưa «number» lên đầu nhiệm vụ và viết mỗi trường "
+                    "một dòng, rồi chạy lại."))])
             replacement = "" if value is None else _field_line(indent, name, value)
             if replacement and stop == start + 1:
                 replacement = _keep_trailing_comment(lines[start], name, replacement)
