@@ -85,8 +85,10 @@ def test_draft_rows_link_to_the_task_history(internal):
         row = page.xpath(f'//tr[@id="{december}"]')[0]
         (link,) = row.xpath('.//*[contains(@class, "portal-since")]/a')
         assert text_of(link) == "đã có từ T11/2023"
-        history = (internal / DRAFT_URL / link.get("href") / "index.html").resolve()
-        rows = parse(history).xpath('//tr[@data-task]')
+        href, anchor = link.get("href").split("#")
+        history = (internal / DRAFT_URL / href / "index.html").resolve()
+        assert history == (internal / "lich-su" / "hc-th-kg-vh-vn" / "2023" / "index.html").resolve()
+        rows = parse(history).xpath(f'//section[@id="{anchor}"]//tr[@data-task]')
         assert [r.get("data-task") for r in rows] == [f"2023-12/{december}", f"2023-11/{november}"]
         assert [text_of(r.xpath("td")[5]) for r in rows] == ["Đang thực hiện", "Đang thực hiện"]
     first = parse(internal / "programmes" / "2023-11" / "index.html").xpath('//tr[@id="I-2"]')[0]

@@ -118,8 +118,9 @@ def render_pages(site: Site, taxonomy: Taxonomy) -> list[Page]:
             pages.append(Page(page, render(
                 "department.md.j2", page=page, term=term, taxonomy=taxonomy, views_of=lambda task, views=views: views[id(task)],
                 led=_by_month(labels, led), joined=_by_month(labels, joined), led_count=len(all_led), joined_count=len(all_joined),
-                counts=counts, carried=[(chain, urls.relative(page, urls.history_page(chain.slug)))
-                                        for chain in carried.get(term.key, [])], feed=feed_path(term), all_feed=urls.ALL_FEED,
+                counts=counts, carried=[(chain, urls.relative(page, urls.history_page(home, chain.last.month[:4]),
+                                                              chain.slug))
+                                        for chain, home in carried.get(term.key, [])], feed=feed_path(term), all_feed=urls.ALL_FEED,
                 month_page=urls.month_page, due_of=due_attributes, lineage=lineage(site, taxonomy, term, page), former=former,
                 year=year, years=archive, main_page=taxonomy.term_page(term)), title))
     return pages
@@ -134,16 +135,20 @@ def due_attributes(task: Task) -> str:
 
 
 def _long_carried(site: Site, taxonomy: Taxonomy) -> dict[str, list]:
-    """Department → its tasks carried over more than two months (chains, latest first), by the last month's lead."""
+    """Department → its tasks carried over more than two months, by the last month's lead, latest first.
+
+    Each as ``(chain, slug)``: the slug of the department whose history page lists the chain (its
+    first lead, see :func:`portal.indexes.history.history_location`)."""
     found: dict[str, list] = {}
     if site.lineage is None:
         return found
     for chain in site.lineage.linked():
         if long_carried(chain):
-            for term, _ in taxonomy.of_task(chain.last, "lead"):
-                found.setdefault(term.key, []).append(chain)
+            leads = taxonomy.of_task(chain.last, "lead")
+            for term, _ in leads:
+                found.setdefault(term.key, []).append((chain, leads[0][0].slug))
     for chains in found.values():
-        chains.sort(key=lambda c: (c.last.month, c.first.month), reverse=True)
+        chains.sort(key=lambda pair: (pair[0].last.month, pair[0].first.month), reverse=True)
     return found
 
 

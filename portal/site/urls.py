@@ -100,6 +100,7 @@ def report_page(month: str) -> str:
 HISTORY_FOLDER = "lich-su"
 
 
-def history_page(slug: str) -> str:
-    """A task's history across months: ``lich-su/2023-09-II-8.md``."""
-    return f"{HISTORY_FOLDER}/{slug}.md"
+def history_page(department_slug: str, year: str) -> str:
+    """The histories of a department's tasks last seen in ``year``: ``lich-su/tt-tt/2024.md``
+    (each task's history is a section there, its anchor the chain's slug)."""
+    return f"{HISTORY_FOLDER}/{department_slug}/{year}.md"
