@@ -144,13 +144,18 @@ def build_lineage(programmes: Iterable[Programme]) -> Lineage:
     ordered = sorted(programmes, key=lambda p: p.month)
     by_anchor: dict[str, Chain] = {}  # "2023-11/II-8" → its chain
     by_key: dict[tuple[str, str], Chain] = {}  # (lead, masked text) → the latest chain with it
-    by_sig: dict[tuple, list[tuple[frozenset, Chain]]] = {}  # (lead, signature, month) → chains
+    # month → (lead, signature) → (words, chain): only the last CLOSE_MONTHS months are kept, since
+    # no later task is compared with older ones (word sets of a whole archive would weigh 100+ MB)
+    by_sig: dict[str, dict[tuple, list[tuple[frozenset, Chain]]]] = {}
     chains: list[Chain] = []
     of: dict[int, Chain] = {}
     for programme in ordered:
         month = programme.month
         earliest = next_month(month, -MAX_GAP)
         previous = [next_month(month, -back) for back in range(1, CLOSE_MONTHS + 1)]
+        for old in [m for m in by_sig if m not in previous]:
+            del by_sig[old]
+        this_month = by_sig.setdefault(month, {})
         for task in programme.tasks():
             key = masked_key(task.text)
             words = frozenset(key.split())
@@ -170,7 +175,7 @@ def build_lineage(programmes: Iterable[Programme]) -> Lineage:
             of[id(task)] = chain
             by_anchor[f"{month}/{task.anchor}"] = chain
             by_key[(lead, key)] = chain
-            by_sig.setdefault(sig + (month,), []).append((words, chain))
+            this_month.setdefault(sig, []).append((words, chain))
     return Lineage(chains, of)
 
 
@@ -185,7 +190,7 @@ def _close(words: frozenset, sig: tuple, month: str, previous: list[str], by_sig
     """The chain of the closest task with this lead and signature in the ``previous`` months, if close enough."""
     best, best_score = None, THRESHOLD
     for earlier in previous:
-        for other, chain in by_sig.get(sig + (earlier,), ()):
+        for other, chain in by_sig.get(earlier, {}).get(sig, ()):
             if chain.last.month >= month:
                 continue
             score = similarity(words, other)
