@@ -37,9 +37,11 @@ site: $(BUILDER_DEPS)
 
 ## Build and serve with live reload on http://127.0.0.1:8000/
 ## --dirty: after an edit only the pages whose text changed are rendered again (portal/build/pagecache.py).
+## PORTAL_INCLUDE_DRAFTS=1: the preview shows months still in draft (draft: true), with a «Dự thảo» banner;
+## `make site` never publishes them (PORTAL_INCLUDE_RESTRICTED=1 builds the internal site, drafts included).
 ## BUILDER=zensical: the rendered project is served and rendered again after an edit (scripts/serve.py).
 serve: $(BUILDER_DEPS)
-	$(BIN)/python scripts/serve.py --builder $(BUILDER)
+	PORTAL_INCLUDE_DRAFTS=1 $(BIN)/python scripts/serve.py --builder $(BUILDER)
 
 ## Validate every file in content/.
 check: $(STAMP)

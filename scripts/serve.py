@@ -58,7 +58,7 @@ def render_into(config: Path, preview: Path) -> bool:
     """Render the project afresh beside ``preview`` and sync it in; on bad content, say so and keep it."""
     with tempfile.TemporaryDirectory(prefix=".render.", dir=preview.parent) as fresh:
         try:
-            builders.render_project(config, Path(fresh), search=True)
+            builders.render_project(config, Path(fresh), search=True, include_drafts=builders.drafts_wanted(False))
         except (ContentError, builders.BuilderError) as exc:
             print(f"Nội dung có lỗi, bản xem trước giữ như lần trước:\n{exc}", file=sys.stderr)
             return False

@@ -232,15 +232,15 @@ def write_project(pages: list[Page], project_config: Path, out: Path) -> Rendere
 
 
 def render_project(project_config: Path, out: Path, *, content_dir: Path | None = None,
-                   include_restricted: bool = False, search: bool = False, site_name: str | None = None,
-                   log: Callable[[str], None] = lambda message: None) -> RenderedProject:
+                   include_restricted: bool = False, include_drafts: bool | None = None, search: bool = False,
+                   site_name: str | None = None, log: Callable[[str], None] = lambda message: None) -> RenderedProject:
     """``portal render``: a whole project any builder can build (``cd out && zensical build``): the
     pages, hand-written pages and config of :func:`write_project`, plus the feeds and Word files and,
     with ``search``, the search index, inside ``docs/``. Raises ContentError on bad content."""
     project_dir = project_config.parent
     config = read_config(project_config)
     site = load_site(content_dir or project_dir / "content", include_restricted=include_restricted,
-                     site_url=config.get("site_url") or "")
+                     include_drafts=include_drafts, site_url=config.get("site_url") or "")
     for problem in site.warnings:
         log(str(problem))
     pages = render_pages(site)
@@ -253,6 +253,12 @@ def render_project(project_config: Path, out: Path, *, content_dir: Path | None 
                                         rendered.docs / OUTPUT_FOLDER)
         log(f"Đã ghi chỉ mục tìm kiếm ({count} mục) vào {rendered.docs / OUTPUT_FOLDER}.")
     return rendered
+
+
+def drafts_wanted(include_restricted: bool) -> bool:
+    """Whether months still in draft are built: in the internal edition, and in a preview
+    (``make serve`` sets ``PORTAL_INCLUDE_DRAFTS=1``); never in the public site."""
+    return include_restricted or os.environ.get("PORTAL_INCLUDE_DRAFTS") == "1"
 
 
 def build_rendered(name: str | None, project_config: Path, site_dir: Path, *, include_restricted: bool = False,
@@ -268,7 +274,8 @@ def build_rendered(name: str | None, project_config: Path, site_dir: Path, *, in
     site_dir = site_dir.resolve()
     site_dir.parent.mkdir(parents=True, exist_ok=True)
     build = Build.start(project_dir / "content", docs_dir=static_dir, site_name=project.get("site_name", ""),
-                        site_url=project.get("site_url") or "", include_restricted=include_restricted, log=log)
+                        site_url=project.get("site_url") or "", include_restricted=include_restricted,
+                        include_drafts=drafts_wanted(include_restricted), log=log)
     work = Path(tempfile.mkdtemp(prefix=f".{site_dir.name}.render.", dir=site_dir.parent))
     try:
         rendered = write_project(build.pages, project_config, work)

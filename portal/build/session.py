@@ -112,7 +112,7 @@ class Build:
 
     @classmethod
     def start(cls, content_dir: Path, *, docs_dir: Path, site_name: str, site_url: str = "",
-              include_restricted: bool = False, preview: Preview | None = None,
+              include_restricted: bool = False, include_drafts: bool | None = None, preview: Preview | None = None,
               log: Callable[[str], None] = lambda message: None, stoppable: bool = False) -> "Build":
         """Load and validate all content before anything is written, render every page, and fork
         the background job. Raises :class:`BuildError` on bad content.
@@ -128,7 +128,8 @@ class Build:
         gc.disable()  # loading makes millions of long-lived objects: collecting them midway only costs time
         try:
             try:
-                site = load_site(content_dir, include_restricted=include_restricted, site_url=site_url or "",
+                site = load_site(content_dir, include_restricted=include_restricted, include_drafts=include_drafts,
+                                 site_url=site_url or "",
                                  cache=preview.parsed if preview else {})
             except ContentError as exc:
                 if preview is None:

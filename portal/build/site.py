@@ -21,6 +21,7 @@ from portal.outputs.calendar import department_feeds
 from portal.outputs.docx import export_docx
 from portal.outputs.tasktable import published, task_rows
 from portal.site import urls
+from portal.site.lineage import build_lineage, carried_from_problems
 from portal.site.model import Asset, Index, MonthEntry, Page, Site
 from portal.site.render import render
 
@@ -46,16 +47,25 @@ def _drop_restricted(programmes: list[Programme], withheld: list | None = None) 
     return public
 
 
+def _drop_drafts(programmes: list[Programme]) -> list[Programme]:
+    """The public site leaves out months still in draft (``draft: true``): pages, search, feeds, Word."""
+    return [programme for programme in programmes if not programme.draft]
+
+
 def load_site(content_dir: Path, include_restricted: bool = False, site_url: str = "",
-              cache: dict | None = None) -> Site:
+              cache: dict | None = None, include_drafts: bool | None = None) -> Site:
     """Load and validate all content and build every index. Raises ContentError on bad content.
 
     ``site_url`` (MkDocs' ``site_url``) makes links in calendar feeds absolute, so they open
     from Outlook or Thunderbird; without it feeds carry site-relative paths.
     ``cache``: parsed files to reuse across rebuilds (see :func:`portal.content.loader.load_programme`).
+    ``include_drafts``: months marked ``draft: true`` are shown (with a «Dự thảo» banner) in the
+    preview and the internal site; by default they go with the restricted content.
     """
     programmes = load_programmes(content_dir, cache)
     withheld: list = []
+    if not (include_restricted if include_drafts is None else include_drafts):
+        programmes = _drop_drafts(programmes)
     if not include_restricted:
         programmes = _drop_restricted(programmes, withheld)
     site = Site(content_dir=content_dir, programmes=programmes, include_restricted=include_restricted,
@@ -63,6 +73,8 @@ def load_site(content_dir: Path, include_restricted: bool = False, site_url: str
     site.warnings.extend(lead_problems(site.registry, site.tasks()))
     site.warnings.extend(issuer_problems(site.registry, site.programmes))
     site.warnings.extend(far_year_problems(site.programmes))
+    site.lineage = build_lineage(site.programmes)
+    site.warnings.extend(carried_from_problems(site.programmes))
     for index in indexes():
         site.taxonomies[index.name] = index.build(site)
     return site
@@ -78,19 +90,22 @@ def render_pages(site: Site) -> list[Page]:
     years = _years(months)
     downloads = {"month": urls.month_xlsx(months[0].programme.month) if months else "", "archive": urls.DATA_XLSX,
                  "guide": urls.DATA_GUIDE, "feed": urls.FEED}
+    issued = [m for m in months if not m.programme.draft]  # the home page leads with an issued programme
     pages = [
-        Page("index.md", render("home.md.j2", page="index.md", latest=months[0] if months else None,
+        Page("index.md", render("home.md.j2", page="index.md", latest=(issued or months or [None])[0],
                                 years=years, board=dashboard.build(site), downloads=downloads,
                                 deadlines_page=site.taxonomies["deadlines"].index_page()), "Trang chủ", in_nav=True),
-        Page("programmes/index.md", render("months.md.j2", page="programmes/index.md", years=years),
+        Page("programmes/index.md", render("months.md.j2", page="programmes/index.md", years=years,
+                                           reports=f"{urls.REPORT_FOLDER}/index.md"),
              "Chương trình tháng", in_nav=True),
     ]
     for entry in months:
         views = {task.anchor: site.task_view(task, entry.page) for task in entry.programme.tasks()}
         download = urls.asset(entry.page, urls.month_docx(entry.programme.month))
         xlsx = urls.asset(entry.page, urls.month_xlsx(entry.programme.month))
+        report = "" if entry.programme.draft else urls.relative(entry.page, urls.report_page(entry.programme.month))
         pages.append(Page(entry.page, render("month.md.j2", programme=entry.programme, views=views,
-                                             download=download, xlsx=xlsx), entry.programme.label))
+                                             download=download, xlsx=xlsx, report=report), entry.programme.label))
     for index in indexes():
         pages.extend(index.render(site, site.taxonomies[index.name]))
     return pages

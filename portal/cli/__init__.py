@@ -19,6 +19,9 @@ COMMAND_MODULES = [
     "portal.cli.refs",
     "portal.cli.deadline",
     "portal.cli.exporting",
+    "portal.cli.drafting",
+    "portal.cli.status",
+    "portal.cli.reporting",
 ]
 
 

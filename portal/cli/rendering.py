@@ -24,6 +24,8 @@ def register(subparsers) -> None:
     parser.add_argument("--include-restricted", action="store_true", help="gồm cả nội dung hạn chế")
     parser.add_argument("--search", action="store_true", help="ghi cả chỉ mục tìm kiếm (DIR/docs/search)")
     parser.add_argument("--site-name", default=None, help="tên trang trong chỉ mục tìm kiếm (mặc định: site_name)")
+    parser.add_argument("--include-drafts", action="store_true",
+                        help="gồm cả các tháng dự thảo (draft: true); mặc định theo --include-restricted")
     parser.set_defaults(handler=run)
 
 
@@ -34,7 +36,8 @@ def run(args) -> int:
         return 2
     try:
         render_project(config, Path(args.output), content_dir=Path(args.content) if args.content else None,
-                       include_restricted=args.include_restricted, search=args.search, site_name=args.site_name,
+                       include_restricted=args.include_restricted,
+                       include_drafts=args.include_drafts or args.include_restricted, search=args.search, site_name=args.site_name,
                        log=lambda message: print(message, file=sys.stderr))
     except (ContentError, BuilderError, DataFileError) as exc:
         print(exc, file=sys.stderr)

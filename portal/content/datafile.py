@@ -57,7 +57,7 @@ def _comment_block() -> str:
         "# Tạo bằng lệnh «portal import»; sửa trực tiếp được, rồi chạy «portal check» để kiểm tra.",
         "# Các trường của mỗi nhiệm vụ (tasks):",
     ]
-    lines += [f"#   {f.name}: {f.label}{' (bắt buộc)' if f.required else ''}" for f in TASK_FIELDS]
+    lines += [f"#   {f.name}: {f.label}{' (bắt buộc)' if f.required else ''}" for f in TASK_FIELDS if not f.tool]
     return "\n".join(lines) + "\n"
 
 

@@ -29,6 +29,10 @@ from portal.content.yamlsource import Located, load_yaml
 MONTH_RE = re.compile(r"^(\d{4})-(\d{2})$")
 ROMAN_RE = re.compile(r"^([IVXLC]+|[A-Z])$")
 TASK_NUMBER_RE = re.compile(r"^\d+(\.\d+)*[a-z]?$")
+# a task's month and anchor: ``2023-11/II-8``; ``A-I-3`` inside a group, ``II-1-1`` for a sub-task 1.1
+CARRIED_FROM_RE = re.compile(r"^(\d{4}-\d{2})/((?:[A-Z]-)?[IVXLC]+)-(\d+(?:-\d+)*[a-z]?)$")
+ISO_DATE_RE = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$")
+DMY_DATE_RE = re.compile(r"^(\d{1,2})/(\d{1,2})/(\d{4})$")
 DATE_IN_TEXT_RE = re.compile(r"(?<![\d/])(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})(?![\d/])")
 
 
@@ -168,6 +172,7 @@ def validate_programme(located: Located, expected_month: str | None = None) -> P
         signature=Signature(titles=[_text(t) for t in signature.get("titles") or []],
                             name=_text(signature.get("name")), mark=_text(signature.get("mark"))),
         restricted=bool(data.get("restricted", False)),
+        draft=bool(data.get("draft", False)),
         source=located.file,
         lines={**{f"header.{name}": located.line(("header", name)) for name in header},
                **({"unplaced": located.line(("unplaced",))} if "unplaced" in data else {})},
@@ -263,6 +268,11 @@ def _tasks(c: _Checker, value: Any, section_path: tuple, numeral: str, month: st
                           "do sao chép từ trang web hoặc Word); hãy gõ lại nội dung.")
         deadline = _text(raw.get("deadline"))
         check_dates_in_text(c, deadline, path + ("deadline",), "Thời gian hoàn thành")
+        done_date = _done_date(c, raw.get("done_date"), path + ("done_date",))
+        carried_from = _text(raw.get("carried_from"))
+        if carried_from and not CARRIED_FROM_RE.match(carried_from):
+            c.problem(path + ("carried_from",), f"«{carried_from}» không hợp lệ; hãy viết tháng và nhiệm vụ "
+                      "theo dạng YYYY-MM/II-8 (tháng 2023-11, mục II, Stt 8).")
         coordinators = raw.get("coordinators") or []
         if isinstance(coordinators, str):
             coordinators = [coordinators]
@@ -272,6 +282,7 @@ def _tasks(c: _Checker, value: Any, section_path: tuple, numeral: str, month: st
             deadline=deadline, status=_text(raw.get("status")), note=_text(raw.get("note")),
             month=month, restricted=bool(raw.get("restricted", False)),
             origin=Origin(c.located.file, c.located.line(path) or 0),
+            done_date=done_date, carried_from=carried_from,
         ))
     return tasks
 
@@ -286,6 +297,31 @@ def _parent(number: str) -> str:
     if number[-1:].isalpha() and number[:-1]:
         return number[:-1]
     return ""
+
+
+def parse_day(text: str) -> dt.date | None:
+    """``2023-11-20`` or ``20/11/2023`` as a date; None when it is neither or no such day exists."""
+    if match := ISO_DATE_RE.match(text):
+        year, month, day = (int(g) for g in match.groups())
+    elif match := DMY_DATE_RE.match(text):
+        day, month, year = (int(g) for g in match.groups())
+    else:
+        return None
+    try:
+        return dt.date(year, month, day)
+    except ValueError:
+        return None
+
+
+def _done_date(c: _Checker, value: Any, path: tuple) -> dt.date | None:
+    text = _text(value)
+    if not text or not isinstance(value, (str, int)):
+        return None
+    day = parse_day(text)
+    if day is None:
+        c.problem(path, f"ngày hoàn thành «{text}» không hợp lệ; hãy viết theo dạng '2023-11-20' "
+                  "(trong dấu nháy) hoặc 20/11/2023, và là một ngày có thật.")
+    return day
 
 
 def load_programme(path: Path, root: Path | None = None, cache: dict | None = None) -> Programme:

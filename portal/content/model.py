@@ -6,6 +6,7 @@ and line it came from: error messages and the post-build audit name them.
 """
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass, field
 from typing import Optional
 
@@ -36,6 +37,8 @@ class Task:
     restricted: bool = False
     note: str = ""
     origin: Optional[Origin] = None
+    done_date: Optional[dt.date] = None  # the day it was recorded done (``portal status --date``)
+    carried_from: str = ""  # ``2023-11/II-8``: the task of an earlier month this one continues
 
     @property
     def anchor(self) -> str:
@@ -117,6 +120,7 @@ class Programme:
     drafter: str
     signature: Signature
     restricted: bool = False
+    draft: bool = False  # next month's programme in preparation: never in the public site
     source: str = ""  # path of the data file
     lines: dict = field(default_factory=dict)  # "header.symbol" → line, for messages about the header
     groups: list[Group] = field(default_factory=list)  # when the table has groups; ``sections`` has them all

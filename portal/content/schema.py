@@ -14,6 +14,7 @@ class Field:
     kind: str  # "str", "list[str]", "bool", "mapping", "list[mapping]"
     required: bool
     label: str
+    tool: bool = False  # written by a command (``portal status``, ``portal draft``), not listed in the file's guide
 
 
 HEADER_FIELDS = [
@@ -37,6 +38,8 @@ TASK_FIELDS = [
     Field("status", "str", False, "Tiến độ công việc"),
     Field("note", "str", False, "Ghi chú"),
     Field("restricted", "bool", False, "Hạn chế (không công bố)"),
+    Field("done_date", "str", False, "Ngày hoàn thành (YYYY-MM-DD, ghi bằng «portal status»)", tool=True),
+    Field("carried_from", "str", False, "Chuyển tiếp từ nhiệm vụ (YYYY-MM/II-8, ghi bằng «portal draft»)", tool=True),
 ]
 
 SECTION_FIELDS = [
@@ -60,6 +63,7 @@ SIGNATURE_FIELDS = [
 PROGRAMME_FIELDS = [
     Field("month", "str", True, "Tháng của chương trình (YYYY-MM)"),
     Field("restricted", "bool", False, "Hạn chế cả tháng (không công bố)"),
+    Field("draft", "bool", False, "Dự thảo (chỉ có trong bản xem trước và bản nội bộ; bỏ dòng này để công bố)"),
     Field("header", "mapping", True, "Phần đầu văn bản"),
     Field("preamble", "str", False, "Dòng mở đầu của bảng"),
     Field("sections", "list[mapping]", False, "Các mục của bảng (khi bảng không chia nhóm)"),

@@ -8,10 +8,12 @@ taxonomy: it reads the others' terms to compute the home page's charts and lists
 """
 from __future__ import annotations
 
-from portal.indexes import deadlines, departments, directives
+from portal.indexes import deadlines, departments, directives, history, reports
 
 INDEXES: list = [
     departments.INDEX,
     deadlines.INDEX,
     directives.INDEX,
+    reports.INDEX,
+    history.INDEX,
 ]

@@ -27,7 +27,7 @@ from portal.site.model import Index, Page, Site
 from portal.site.render import render
 from portal.site.taxonomy import Taxonomy, Term
 from portal.text.deadlines import Deadline, parse_deadline
-from portal.text.status import is_done
+from portal.text.status import is_done, status_counts
 
 FOLDER = "thoi-han"
 WEEKDAYS = ["Thứ Hai", "Thứ Ba", "Thứ Tư", "Thứ Năm", "Thứ Sáu", "Thứ Bảy", "Chủ nhật"]
@@ -163,6 +163,7 @@ def render_pages(site: Site, taxonomy: Taxonomy) -> list[Page]:
         items = _items(site, term, page)
         pages.append(Page(page, render(
             "deadline_month.md.j2", page=page, term=term, weeks=weeks(items),
+            counts=status_counts(entry.task for entry in term.entries),
             month_page=urls.month_page(term.key), overview=overview,
             recurring=[i for i in items if i.deadline.kind == "recurring"],
             unknown=[i for i in items if i.deadline.kind == "unknown"],

@@ -12,11 +12,13 @@ from itertools import groupby
 from portal.content.departments import MERGED, RENAMED, SPLIT, Department, lead_key
 from portal.content.model import Task
 from portal.site import urls
+from portal.site.lineage import long_carried
 from portal.site.model import Index, Page, Site
 from portal.site.charts import Chart, Series, column_chart, month_category
 from portal.site.render import render
 from portal.site.taxonomy import Taxonomy, Term
 from portal.text.slug import slugify
+from portal.text.deadlines import parse_deadline
 from portal.text.status import is_done, status_counts
 
 FOLDER = "phong-ban"
@@ -95,6 +97,7 @@ def render_pages(site: Site, taxonomy: Taxonomy) -> list[Page]:
         groups=index_groups(site, taxonomy), all_feed=urls.ALL_FEED), taxonomy.title, in_nav=True)]
     labels = _month_labels(site)
     months_by_year = _by_year_months(site)
+    carried = _long_carried(site, taxonomy)
     for term in taxonomy.terms.values():
         # Everything about the whole term is computed once, not for each of its year pages
         # (a long-lived department of a 50-year archive has 50 of them).
@@ -118,8 +121,10 @@ def render_pages(site: Site, taxonomy: Taxonomy) -> list[Page]:
             pages.append(Page(page, render(
                 "department.md.j2", page=page, term=term, taxonomy=taxonomy, views_of=lambda task, views=views: views[id(task)],
                 led=_by_month(labels, led), joined=_by_month(labels, joined), led_count=len(all_led), joined_count=len(all_joined),
-                counts=counts, feed=feed_path(term), all_feed=urls.ALL_FEED,
-                month_page=urls.month_page, lineage=lineage(site, taxonomy, term, page), former=former,
+                counts=counts, carried=[(chain, urls.relative(page, urls.history_page(home, chain.last.month[:4]),
+                                                              chain.slug))
+                                        for chain, home in carried.get(term.key, [])], feed=feed_path(term), all_feed=urls.ALL_FEED,
+                month_page=urls.month_page, due_of=due_attributes, lineage=lineage(site, taxonomy, term, page), former=former,
                 year=year, years=archive, main_page=taxonomy.term_page(term), chart=chart,
                 xlsx=None if term.meta.get("unknown") else urls.department_xlsx(term.slug)), title))
     return pages
@@ -149,6 +154,32 @@ def month_chart(term: Term, led: list[Task], months: list[str]) -> Chart | None:
     desc = "; ".join(f"{c.label}: {d + o} nhiệm vụ, {d} đã hoàn thành"
                      for c, o, d in zip(categories, series[0].values, series[1].values))
     return column_chart(title, categories, series, desc=desc, height=120)
+
+
+def due_attributes(task: Task) -> str:
+    """``2023-11-30|0``: a row's due day and whether it is done, for the reader's overdue count
+    (``deadlines.js``: past due and not ``Hoàn thành``); empty when the deadline has no due day."""
+    deadline = parse_deadline(task.deadline, task.month)
+    due = None if deadline.kind in ("recurring", "unknown") else (deadline.end or deadline.start)
+    return f"{due.isoformat()}|{1 if is_done(task.status) else 0}" if due else ""
+
+
+def _long_carried(site: Site, taxonomy: Taxonomy) -> dict[str, list]:
+    """Department → its tasks carried over more than two months, by the last month's lead, latest first.
+
+    Each as ``(chain, slug)``: the slug of the department whose history page lists the chain (its
+    first lead, see :func:`portal.indexes.history.history_location`)."""
+    found: dict[str, list] = {}
+    if site.lineage is None:
+        return found
+    for chain in site.lineage.linked():
+        if long_carried(chain):
+            leads = taxonomy.of_task(chain.last, "lead")
+            for term, _ in leads:
+                found.setdefault(term.key, []).append((chain, leads[0][0].slug))
+    for chains in found.values():
+        chains.sort(key=lambda pair: (pair[0].last.month, pair[0].first.month), reverse=True)
+    return found
 
 
 # ---- the organisation over time: lineage, history ("Trước đây") and index groups ----------

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable
+from typing import Callable, Optional
 
 from markupsafe import Markup
 
@@ -17,6 +17,7 @@ from portal.content.departments import Registry
 from portal.content.errors import Problem
 from portal.content.model import Programme, Task
 from portal.site import urls
+from portal.site.lineage import Lineage
 from portal.site.taxonomy import Taxonomy
 from portal.text.richtext import Link, to_html
 from portal.text.spans import without_overlaps
@@ -76,6 +77,8 @@ class TaskView:
     text_html: Markup
     lead_href: str = ""
     deadline_href: str = ""
+    history_href: str = ""  # the task's history across months (portal.indexes.history), when it has one
+    history_note: str = ""  # «đã có từ T9/2023», or «có ở 3 tháng» on its first month
 
 
 @dataclass
@@ -88,6 +91,7 @@ class Site:
     registry: Registry = field(default_factory=lambda: Registry([]))
     site_url: str = ""  # absolute address of the published site, for links in calendar feeds
     withheld: list[Task] = field(default_factory=list)  # restricted tasks left out (for the audit)
+    lineage: Optional[Lineage] = None  # each task's chain over the months (portal.site.lineage)
 
     def months(self) -> list[MonthEntry]:
         """Months newest first."""
@@ -110,6 +114,8 @@ class Site:
                     view.lead_href = href
                 elif taxonomy.cell == "deadline" and not view.deadline_href:
                     view.deadline_href = href
+                elif taxonomy.cell == "history" and not view.history_href:
+                    view.history_href, view.history_note = href, entry.data.get("note", "")
         view.text_html = to_html(task.text, without_overlaps(links))
         return view
 

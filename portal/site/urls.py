@@ -119,3 +119,20 @@ def month_xlsx(month: str) -> str:
 def department_xlsx(slug: str) -> str:
     """Where a department's Excel table is served: ``tai-ve/phong-ban/tt-tt.xlsx``."""
     return f"{DOWNLOAD_FOLDER}/phong-ban/{slug}.xlsx"
+
+
+REPORT_FOLDER = "bao-cao"
+
+
+def report_page(month: str) -> str:
+    """The month-end report's page: ``bao-cao/2023-11.md`` (served at ``bao-cao/2023-11/``)."""
+    return f"{REPORT_FOLDER}/{month}.md"
+
+
+HISTORY_FOLDER = "lich-su"
+
+
+def history_page(department_slug: str, year: str) -> str:
+    """The histories of a department's tasks last seen in ``year``: ``lich-su/tt-tt/2024.md``
+    (each task's history is a section there, its anchor the chain's slug)."""
+    return f"{HISTORY_FOLDER}/{department_slug}/{year}.md"

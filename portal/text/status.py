@@ -22,6 +22,36 @@ def is_done(status: str) -> bool:
 
 
 def status_counts(tasks: Iterable) -> list[tuple[str, int]]:
-    """How many tasks (anything with a ``status``) have each status as written (blank as «Chưa ghi»), most frequent first."""
-    counts = Counter(task.status.strip() or "Chưa ghi" for task in tasks)
+    """How many tasks (anything with a ``status``) have each status, most frequent first.
+
+    A status is counted under the office's word it means (``Đã hoàn thành`` under ``Hoàn thành``,
+    see :func:`canonical_status`), else as written; blank as «Chưa ghi».
+    """
+    counts = Counter(canonical_status(task.status) or task.status.strip() or "Chưa ghi" for task in tasks)
     return sorted(counts.items(), key=lambda item: (-item[1], item[0]))
+
+
+# The office's status words, as ``portal status`` records them and the month-end report counts them.
+IN_PROGRESS = "Đang thực hiện"
+DONE = "Hoàn thành"
+NOT_STARTED = "Chưa thực hiện"
+ONGOING = "Thực hiện thường xuyên"
+POSTPONED = "Chuyển sang tháng sau"
+DROPPED = "Không thực hiện"
+KNOWN_STATUSES = [IN_PROGRESS, DONE, NOT_STARTED, ONGOING, POSTPONED, DROPPED]
+
+# Folded ways of writing each status met in the office's documents, beyond the word itself.
+_ALIASES = {
+    "da hoan thanh": DONE, "hoan thanh": DONE, "da thuc hien xong": DONE, "da xong": DONE, "xong": DONE,
+    "dang thuc hien": IN_PROGRESS, "dang trien khai": IN_PROGRESS,
+    "chua thuc hien": NOT_STARTED, "chua hoan thanh": NOT_STARTED, "chua trien khai": NOT_STARTED,
+    "thuc hien thuong xuyen": ONGOING, "thuong xuyen": ONGOING, "dang thuc hien thuong xuyen": ONGOING,
+    "chuyen sang thang sau": POSTPONED, "chuyen thang sau": POSTPONED, "chuyen sang ky sau": POSTPONED,
+    "khong thuc hien": DROPPED, "dung thuc hien": DROPPED,
+}
+
+
+def canonical_status(status: str) -> str | None:
+    """The office's status word a written status means (``đã hoàn thành.`` → ``Hoàn thành``), or None."""
+    folded = fold(status).strip(" .;,!")
+    return _ALIASES.get(folded)

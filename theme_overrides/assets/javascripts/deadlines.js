@@ -52,6 +52,21 @@
         "từ Thứ Hai " + dayMonth(monday) + " đến Chủ nhật " + dayMonth(sunday) + "/" + sunday.getFullYear();
     }
   }
-  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", run);
-  else run();
+
+  /* Department and month timeline pages: how many of the page's tasks are past due and not done
+     («Hoàn thành»), relative to the reader's date; the element says which rows to count. */
+  function countOverdue() {
+    var today = iso(new Date());
+    document.querySelectorAll("[data-overdue]").forEach(function (box) {
+      var count = 0;
+      document.querySelectorAll(box.getAttribute("data-overdue")).forEach(function (row) {
+        if (row.getAttribute("data-end") < today && row.getAttribute("data-done") !== "1") count += 1;
+      });
+      box.querySelector("[data-overdue-count]").textContent = count;
+      box.hidden = false;
+    });
+  }
+  function start() { run(); countOverdue(); }
+  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", start);
+  else start();
 })();

@@ -1,0 +1,66 @@
+"""``portal draft YYYY-MM``: next month's programme drafted from the latest earlier month."""
+from __future__ import annotations
+
+import difflib
+import sys
+from pathlib import Path
+
+from portal.cli.importing import write_atomically
+from portal.content.datafile import dump_programme
+from portal.content.drafting import draft_programme
+from portal.content.errors import ContentError
+from portal.content.loader import MONTH_RE, _valid_month, load_programme, programme_files, validate_programme
+from portal.content.yamlsource import load_yaml, parse_yaml
+
+
+def register(subparsers) -> None:
+    parser = subparsers.add_parser("draft", help="soạn dự thảo chương trình tháng mới từ tháng gần nhất trước đó")
+    parser.add_argument("month", help="tháng của dự thảo, YYYY-MM, ví dụ 2023-12")
+    parser.add_argument("--content", default="content", help="thư mục dữ liệu (mặc định: content)")
+    parser.add_argument("--force", action="store_true", help="ghi đè tệp tháng đã có")
+    parser.set_defaults(handler=run)
+
+
+def run(args) -> int:
+    month = args.month.strip()
+    if not _valid_month(month):
+        print(f"Lỗi: tháng «{month}» không hợp lệ; hãy viết theo dạng YYYY-MM, ví dụ 2023-12.", file=sys.stderr)
+        return 2
+    content = Path(args.content)
+    earlier = [p for p in programme_files(content) if MONTH_RE.match(p.stem) and p.stem < month]
+    if not earlier:
+        print(f"Lỗi: không có tháng nào trước {month} trong {content / 'programmes'} để soạn dự thảo.", file=sys.stderr)
+        return 2
+    source = earlier[-1]
+    try:
+        programme = load_programme(source, content.parent)
+        located = load_yaml(source, str(source))
+    except ContentError as exc:
+        print(exc, file=sys.stderr)
+        return 1
+    data, decisions = draft_programme(located.data, programme, month)
+    text = dump_programme(data)
+    target = content / "programmes" / f"{month}.yaml"
+    try:  # the file we write must load back
+        validate_programme(parse_yaml(text, str(target)), expected_month=month)
+    except ContentError as exc:
+        print("Dự thảo chưa hợp lệ, chưa ghi tệp:", file=sys.stderr)
+        print(exc, file=sys.stderr)
+        return 1
+    if target.exists() and not args.force:
+        old = target.read_text(encoding="utf-8")
+        if old == text:
+            print(f"{target}: không có gì thay đổi.", file=sys.stderr)
+            return 0
+        diff = difflib.unified_diff(old.splitlines(), text.splitlines(), str(target), "(dự thảo mới)", lineterm="")
+        print("\n".join(diff))
+        print(f"\n{target} đã có và sẽ thay đổi như trên; tệp cũ được giữ nguyên. "
+              "Chạy lại với --force để ghi đè.", file=sys.stderr)
+        return 1
+    for decision in decisions:
+        print(decision.message)
+    write_atomically(target, text)
+    kept = sum(len(s.get("tasks", [])) for s in data.get("sections", []))
+    print(f"Đã ghi dự thảo {target} (từ {source.name}): {kept}/{len(decisions)} nhiệm vụ. "
+          "Bỏ dòng «draft: true» để công bố.", file=sys.stderr)
+    return 0

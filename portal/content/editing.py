@@ -1,0 +1,161 @@
+"""Change one task's fields in a month file in place, touching only that task's lines.
+
+Editors keep comments, order and quoting in their files; a YAML dump would rewrite all of it.
+Here the loader's line marks (:class:`portal.content.yamlsource.Located`) say where the task and
+each of its fields start; a field's lines run to the line before the next field of the task (or
+the task's end), its trailing comment lines excepted. Only those lines are replaced, each value
+written the way the datafile writer writes it; a missing field is inserted after the fields
+that come before it in the documented order. The result is parsed and validated before it is
+returned, so a file is never left unreadable.
+"""
+from __future__ import annotations
+
+import re
+
+import yaml
+
+from portal.content.errors import ContentError, Problem
+from portal.content.loader import validate_programme
+from portal.content.schema import TASK_FIELDS
+from portal.content.yamlsource import Located, parse_yaml
+
+FIELD_ORDER = [f.name for f in TASK_FIELDS]
+
+
+def _sections(data: dict) -> list[tuple[tuple, str, dict]]:
+    """Every section of a month's data with its path and group letter: ``(("sections", 1), "", {…})``,
+    or ``(("groups", 0, "sections", 1), "A", {…})`` in a file with groups."""
+    if data.get("groups"):
+        return [(("groups", g, "sections", i), str(group.get("letter") or "").strip(), section)
+                for g, group in enumerate(data.get("groups") or []) if isinstance(group, dict)
+                for i, section in enumerate(group.get("sections") or []) if isinstance(section, dict)]
+    return [(("sections", i), "", section) for i, section in enumerate(data.get("sections") or [])
+            if isinstance(section, dict)]
+
+
+def find_task(located: Located, label: str) -> tuple[tuple, int]:
+    """``(section path, task index)`` of the task labelled ``II.3`` (or ``II-3``; ``A.I.2`` inside group A)."""
+    match = re.fullmatch(r"\s*(?:([A-Za-z])\s*[.\-/ ]\s*)?([IVXLCivxlc]+)\s*[.\-/ ]\s*(\d+(?:[.\-]\d+)*[a-z]?)\s*",
+                         label)
+    if not match:
+        raise ContentError([Problem(located.file, None, "", (
+            f"«{label}» không phải số của một nhiệm vụ; hãy viết mục và Stt, ví dụ II.3 (A.I.3 nếu có nhóm)."))])
+    letter, numeral = (match.group(1) or "").upper(), match.group(2).upper()
+    number = match.group(3).replace("-", ".")
+    where = f"{letter}.{numeral}" if letter else numeral
+    for path, group, section in _sections(located.data):
+        if str(section.get("numeral", "")).strip() != numeral or (letter and group != letter):
+            continue
+        for t, task in enumerate(section.get("tasks") or []):
+            if str(task.get("number", "")).strip() == number:
+                return path, t
+        raise ContentError([Problem(located.file, located.line(path), "", (
+            f"mục {where} không có nhiệm vụ Stt {number}."))])
+    raise ContentError([Problem(located.file, None, "", f"không có mục {where} trong chương trình.")])
+
+
+def _task_extent(located: Located, lines: list[str], s: tuple, t: int) -> tuple[int, int]:
+    """0-based ``[first, end)`` lines of task ``t`` of the section at path ``s``: to the next node after it."""
+    path = s + ("tasks", t)
+    first = located.lines[path] - 1
+    later = [line for p, line in located.lines.items()
+             if line - 1 > first and not (p[:len(path)] == path and len(p) > len(path))]
+    end = min(later) - 1 if later else len(lines)
+    while end > first + 1 and (not lines[end - 1].strip() or lines[end - 1].lstrip().startswith("#")):
+        end -= 1  # comments and blank lines before the next task belong to it, not to this one
+    return first, end
+
+
+def _field_starts(located: Located, lines: list[str], s: tuple, t: int, first: int) -> dict[str, int]:
+    """0-based line of each field key of the task (a value's line is its key's, or the key is just above)."""
+    path = s + ("tasks", t)
+    section = located.data
+    for key in s:
+        section = section[key]
+    starts = {}
+    for name in section["tasks"][t]:
+        line = located.lines.get(path + (name,))
+        if line is None:
+            continue
+        index = line - 1
+        key_re = re.compile(r"^\s*(?:-\s+)?" + re.escape(str(name)) + r"\s*:")
+        while index > first and not key_re.match(lines[index]):
+            index -= 1  # a block value starts on the line after its key
+        starts[name] = index
+    return starts
+
+
+def _indent(lines: list[str], first: int, starts: dict[str, int]) -> str:
+    """The indentation of the task's keys (``    ``), read from its first line (``  - number: ...``)."""
+    match = re.match(r"^(\s*)-(\s+)", lines[first])
+    if match:
+        return match.group(1) + " " + match.group(2)
+    for index in starts.values():
+        if index != first:
+            return re.match(r"^(\s*)", lines[index]).group(1)
+    return "    "
+
+
+def _field_line(indent: str, name: str, value) -> str:
+    """``    status: Hoàn thành``: a value quoted the way the datafile writer quotes it."""
+    dumped = yaml.safe_dump({name: value}, allow_unicode=True, width=1_000_000, default_flow_style=False)
+    return "".join(indent + line + "\n" for line in dumped.rstrip("\n").split("\n"))
+
+
+def _keep_trailing_comment(old: str, name: str, new: str) -> str:
+    """``status: Đang thực hiện  # hỏi lại`` keeps its ``# hỏi lại`` when the value is replaced."""
+    for match in re.finditer(r"\s+#", old):
+        head = old[: match.start()]
+        try:
+            parsed = yaml.safe_load(head.strip())
+        except yaml.YAMLError:
+            continue
+        if isinstance(parsed, dict) and name in parsed:  # the comment starts outside the value
+            return new.rstrip("\n") + old[match.start():].rstrip("\n") + "\n"
+    return new
+
+
+def _order(name: str) -> int:
+    return FIELD_ORDER.index(name) if name in FIELD_ORDER else len(FIELD_ORDER)
+
+
+def set_task_fields(text: str, file: str, label: str, values: dict) -> str:
+    """``text`` (a month file) with the fields of task ``label`` set to ``values`` (None removes a field)."""
+    located = parse_yaml(text, file)
+    validate_programme(located)
+    s, t = find_task(located, label)
+    lines = text.splitlines(keepends=True)
+    if lines and not lines[-1].endswith("\n"):
+        lines[-1] += "\n"
+    first, end = _task_extent(located, lines, s, t)
+    starts = _field_starts(located, lines, s, t, first)
+    indent = _indent(lines, first, starts)
+    ordered = sorted(starts.items(), key=lambda item: item[1])
+    extents = {}
+    for i, (name, start) in enumerate(ordered):
+        stop = ordered[i + 1][1] if i + 1 < len(ordered) else end
+        while stop > start + 1 and (not lines[stop - 1].strip() or lines[stop - 1].lstrip().startswith("#")):
+            stop -= 1
+        extents[name] = (start, stop)
+    edits: list[tuple[int, int, int, str]] = []  # (start, stop, field order, replacement) on 0-based lines
+    for name, value in values.items():
+        if name in extents:
+            start, stop = extents[name]
+            if start == first:  # on the ``- `` line (first key, or a task written ``{…}`` on one line)
+                raise ContentError([Problem(file, start + 1, name, (
+                    "trường này nằm trên dòng đầu của nhiệm vụ (dòng bắt đầu bằng «- »), lệnh không sửa được "
+                    "mà không đụng tới các trường khác. Hãy đưa «number» lên đầu nhiệm vụ và viết mỗi trường "
+                    "một dòng, rồi chạy lại."))])
+            replacement = "" if value is None else _field_line(indent, name, value)
+            if replacement and stop == start + 1:
+                replacement = _keep_trailing_comment(lines[start], name, replacement)
+            edits.append((start, stop, _order(name), replacement))
+        elif value is not None:
+            before = [n for n in FIELD_ORDER[: FIELD_ORDER.index(name)] if n in extents] if name in FIELD_ORDER else []
+            at = extents[before[-1]][1] if before else end
+            edits.append((at, at, _order(name), _field_line(indent, name, value)))
+    for start, stop, _, replacement in sorted(edits, reverse=True):
+        lines[start:stop] = [replacement] if replacement else []
+    result = "".join(lines)
+    validate_programme(parse_yaml(result, file))
+    return result

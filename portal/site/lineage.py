@@ -1,0 +1,201 @@
+"""A task's history: the same task in the programmes of other months, linked into one chain.
+
+The office types a task that runs for months again every month ("Tiếp tục…", the monthly
+report, weekly duties), so the rows are linked here, oldest month first, by three rules in turn:
+
+1. ``carried_from: 2023-11/II-8`` (written by ``portal draft``): that task, exactly;
+2. the same **masked text**: folded (no accents, lower case), its month mentions and dates
+   replaced by a placeholder (:func:`portal.text.months.mask_periods`), a leading «tiếp tục»
+   dropped: ``Tổng hợp bảng chấm công tháng 11/2023`` and ``… tháng 12/2023`` are one task;
+   of the same lead, seen in the last :data:`MAX_GAP` months;
+3. a **close match**: a task of the same lead in one of the :data:`CLOSE_MONTHS` previous months
+   with the same *signature* (:func:`signature`: its first words, which say what the task is,
+   ``Báo cáo…`` or ``Chương trình…``, and every number and numeral in it, which tell two
+   tasks of one template apart: ``Đoàn công tác số 9``/``số 6``, ``lần thứ V``/``lần thứ II``,
+   ``Kết luận số 173``/``số 150``) and whose masked words overlap (Jaccard) by at least
+   :data:`THRESHOLD`: a word added, dropped or changed. Measured with
+   ``scripts/lineage_threshold.py`` (different tasks of one department in generated archives
+   against the same tasks after a clerk's small edit): see the README.
+
+A chain takes at most one task a month (two rows of one month are two tasks). Lookups go
+through dictionaries keyed by masked text and by (lead, signature, month), never all pairs of
+tasks, so an archive of 600 months is linked in about a second.
+"""
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+from dataclasses import dataclass, field
+from typing import Iterable
+
+from portal.content.departments import lead_key
+from portal.content.drafting import is_recurring
+from portal.content.errors import Problem
+from portal.content.model import Programme, Task
+from portal.text.fold import fold
+from portal.text.months import mask_periods, next_month
+
+LONG_CARRIED = 2  # «carried over more than two months»: in a programme more than two months after its first
+THRESHOLD = 0.85
+CLOSE_MONTHS = 2
+MAX_GAP = 12
+HEAD_WORDS = 2
+_NUMERALS_RE = re.compile(r"(?<!\S)(?:\d\S*|[ivxlc]+)(?!\S)")
+_CONTINUE_RE = re.compile(r"^(?:tiep tuc|tiep)\s+")
+_WORD_RE = re.compile(r"[0-9a-z#]+")
+
+
+@lru_cache(maxsize=1 << 16)
+def masked_key(text: str) -> str:
+    """The identity of a task's text across months (see the module docstring).
+
+    Memoised: the live preview links every month again on each save, and most texts are unchanged.
+    """
+    folded = fold(re.sub(r"</?i>", "", text))
+    masked = mask_periods(folded)
+    masked = _CONTINUE_RE.sub("", masked)
+    return " ".join(_WORD_RE.findall(masked))
+
+
+def signature(key: str) -> tuple:
+    """What two texts must share to be a close match: first words, and every number or numeral."""
+    return tuple(key.split(" ", HEAD_WORDS)[:HEAD_WORDS]), frozenset(_NUMERALS_RE.findall(key))
+
+
+def similarity(a: frozenset, b: frozenset) -> float:
+    """Jaccard overlap of two word sets."""
+    if not a or not b:
+        return 0.0
+    return len(a & b) / len(a | b)
+
+
+@dataclass(eq=False)
+class Chain:
+    """One task over the months it appeared in, oldest first."""
+
+    tasks: list[Task] = field(default_factory=list)
+
+    @property
+    def first(self) -> Task:
+        return self.tasks[0]
+
+    @property
+    def last(self) -> Task:
+        return self.tasks[-1]
+
+    @property
+    def slug(self) -> str:
+        """``2023-09-II-8``: the first month and row, stable while the chain grows."""
+        return f"{self.first.month}-{self.first.anchor}"
+
+    @property
+    def months(self) -> list[str]:
+        return [task.month for task in self.tasks]
+
+    def months_carried(self) -> int:
+        """How many months after its first the task was still in a programme."""
+        return len(self.tasks) - 1
+
+
+def long_carried(chain: Chain) -> bool:
+    """A task (not a recurring duty) still in a programme more than two months after its first."""
+    return chain.months_carried() > LONG_CARRIED and not is_recurring(chain.first)
+
+
+@dataclass
+class Lineage:
+    chains: list[Chain]
+    _of: dict = field(default_factory=dict)
+
+    def chain_of(self, task: Task) -> Chain | None:
+        return self._of.get(id(task))
+
+    def linked(self) -> list[Chain]:
+        """Chains of at least two months: the histories worth a page."""
+        return [chain for chain in self.chains if len(chain.tasks) > 1]
+
+
+def carried_from_problems(programmes: Iterable[Programme]) -> list[Problem]:
+    """Warnings for ``carried_from`` naming a task no earlier programme has (a typo, or a month renumbered)."""
+    programmes = list(programmes)
+    anchors = {f"{p.month}/{t.anchor}" for p in programmes for t in p.tasks()}
+    months = {p.month for p in programmes}
+    problems = []
+    for programme in programmes:
+        for task in programme.tasks():
+            target = task.carried_from
+            if not target or target in anchors:
+                continue
+            origin = task.origin
+            if target[:7] >= task.month:
+                why = "không phải một tháng trước tháng của nhiệm vụ"
+            elif target[:7] not in months:
+                why = f"không có chương trình tháng {target[:7]}"
+            else:
+                why = f"chương trình tháng {target[:7]} không có nhiệm vụ {target[8:].replace('-', '.')}"
+            problems.append(Problem(origin.file if origin else programme.source, origin.line if origin else None,
+                                    "carried_from", f"nhiệm vụ {task.label} ghi chuyển tiếp từ «{target}» nhưng {why}; "
+                                    "lịch sử của nhiệm vụ sẽ không nối với tháng đó.", severity="warning"))
+    return problems
+
+
+def build_lineage(programmes: Iterable[Programme]) -> Lineage:
+    """Link every task of ``programmes`` into chains (see the module docstring)."""
+    ordered = sorted(programmes, key=lambda p: p.month)
+    by_anchor: dict[str, Chain] = {}  # "2023-11/II-8" → its chain
+    by_key: dict[tuple[str, str], Chain] = {}  # (lead, masked text) → the latest chain with it
+    # month → (lead, signature) → (words, chain): only the last CLOSE_MONTHS months are kept, since
+    # no later task is compared with older ones (word sets of a whole archive would weigh 100+ MB)
+    by_sig: dict[str, dict[tuple, list[tuple[frozenset, Chain]]]] = {}
+    chains: list[Chain] = []
+    of: dict[int, Chain] = {}
+    for programme in ordered:
+        month = programme.month
+        earliest = next_month(month, -MAX_GAP)
+        previous = [next_month(month, -back) for back in range(1, CLOSE_MONTHS + 1)]
+        for old in [m for m in by_sig if m not in previous]:
+            del by_sig[old]
+        this_month = by_sig.setdefault(month, {})
+        for task in programme.tasks():
+            key = masked_key(task.text)
+            words = frozenset(key.split())
+            lead = lead_key(task.lead)
+            sig = (lead,) + signature(key)
+            chain = _carried(task, by_anchor, month)
+            if chain is None:
+                found = by_key.get((lead, key))
+                if found is not None and earliest <= found.last.month < month:
+                    chain = found
+            if chain is None:
+                chain = _close(words, sig, month, previous, by_sig)
+            if chain is None:
+                chain = Chain()
+                chains.append(chain)
+            chain.tasks.append(task)
+            of[id(task)] = chain
+            by_anchor[f"{month}/{task.anchor}"] = chain
+            by_key[(lead, key)] = chain
+            this_month.setdefault(sig, []).append((words, chain))
+    return Lineage(chains, of)
+
+
+def _carried(task: Task, by_anchor: dict, month: str) -> Chain | None:
+    if not task.carried_from:
+        return None
+    chain = by_anchor.get(task.carried_from)
+    return chain if chain is not None and chain.last.month < month else None
+
+
+def _close(words: frozenset, sig: tuple, month: str, previous: list[str], by_sig: dict) -> Chain | None:
+    """The chain of the closest task with this lead and signature in the ``previous`` months, if close enough."""
+    best, best_score = None, THRESHOLD
+    for earlier in previous:
+        for other, chain in by_sig.get(earlier, {}).get(sig, ()):
+            if chain.last.month >= month:
+                continue
+            score = similarity(words, other)
+            if score >= best_score:
+                best, best_score = chain, score
+        if best is not None:
+            return best
+    return best

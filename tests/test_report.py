@@ -1,0 +1,124 @@
+"""The month-end report: what each task became, counted by status, section and department, in Word."""
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import docx
+import pytest
+
+from conftest import ROOT
+from portal.cli import main
+from portal.content.departments import load_registry
+from portal.content.loader import load_programmes
+from portal.site.report import COLUMNS, LATE, NO_DUE, ON_TIME, UNDATED, carried_targets, month_report
+
+STATUSES = [  # (task, status, done date): the sample's month after a few `portal status` calls
+    ("I.1", "Hoàn thành", "2023-11-18"),  # due 20/11: on time
+    ("I.2", "Hoàn thành", "2023-12-02"),  # due 29/11: late
+    ("II.5", "Hoàn thành", None),  # no date recorded
+    ("III.3", "Hoàn thành", "2023-11-10"),  # weekly: no due day
+    ("II.1", "Chưa thực hiện", None),
+    ("II.2", "Không thực hiện", None),
+    ("III.4", "Chuyển sang tháng sau", None),
+]
+
+
+@pytest.fixture(scope="module")
+def content(tmp_path_factory) -> Path:
+    folder = tmp_path_factory.mktemp("report") / "content"
+    shutil.copytree(ROOT / "content", folder)
+    for label, status, day in STATUSES:
+        argv = ["status", "2023-11", label, status, "--content", str(folder)]
+        assert main(argv + (["--date", day] if day else [])) == 0
+    return folder
+
+
+@pytest.fixture(scope="module")
+def report(content):
+    (programme,) = load_programmes(content)
+    return month_report(programme, load_registry(content))
+
+
+def test_each_task_is_in_exactly_one_list(report):
+    listed = [line.task.label for _, _, lines in report.lists() for line in lines]
+    assert sorted(listed) == sorted(t.label for t in report.programme.tasks())
+    assert {line.task.label for line in report.done} == {"I.1", "I.2", "II.5", "III.3"}
+    assert {line.task.label for line in report.not_done} == {"II.1", "II.2"}
+    assert {line.task.label for line in report.carried} == {"III.4"}
+    assert len(report.in_progress) == 48 - 7
+
+
+def test_done_on_time_or_late(report):
+    timeliness = {line.task.label: line.timeliness for line in report.done}
+    assert timeliness == {"I.1": ON_TIME, "I.2": LATE, "II.5": UNDATED, "III.3": NO_DUE}
+    assert (report.total.on_time, report.total.late) == (1, 1)
+
+
+def test_counts_by_section_and_department(report):
+    total = report.total
+    assert total.total == 48 and sum(total.cells()) == 48
+    assert total.counts["Hoàn thành"] == 4 and total.counts["Không thực hiện"] == 1
+    assert [row.total for row in report.sections] == [9, 15, 24]
+    section_one = report.sections[0]
+    assert (section_one.counts["Hoàn thành"], section_one.on_time, section_one.late) == (2, 1, 1)
+    by_department = {row.label: row for row in report.departments}
+    assert sum(row.total for row in report.departments) == 48
+    assert by_department["LLCT-LSĐ"].counts["Chưa thực hiện"] == 1
+    assert by_department["TT-TT"].counts["Chuyển sang tháng sau"] == 1
+
+
+def test_tasks_continued_by_a_later_month_count_as_carried(content, report):
+    draft_content = content.parent / "with-draft"
+    shutil.copytree(content, draft_content)
+    assert main(["draft", "2023-12", "--content", str(draft_content)]) == 0
+    programmes = load_programmes(draft_content)
+    november = next(p for p in programmes if p.month == "2023-11")
+    carried = carried_targets(programmes)
+    with_draft = month_report(november, load_registry(draft_content), carried)
+    assert carried["2023-11/II-1"].startswith("2023-12/II-")
+    assert {line.task.label for line in with_draft.carried} >= {"II.1", "III.4"}
+    assert "II.2" not in {line.task.label for line in with_draft.carried}  # «Không thực hiện» is dropped
+
+
+def test_word_report_cell_by_cell(content, report, tmp_path, capsys):
+    out = tmp_path / "bao-cao.docx"
+    assert main(["report", "2023-11", "--docx", str(out), "--content", str(content)]) == 0
+    document = docx.Document(str(out))
+    paragraphs = [p.text for p in document.paragraphs]
+    assert "BÁO CÁO" in paragraphs
+    assert "Kết quả thực hiện Chương trình công tác tháng 11/2023" in paragraphs
+    assert document.core_properties.title == "Báo cáo kết quả thực hiện Chương trình công tác tháng 11/2023"
+    header, by_section, by_department, done, in_progress, not_done, carried, footer = document.tables
+    assert header.cell(0, 0).text.split("\n") == ["TỈNH ỦY ĐỒNG NAI", "BAN TUYÊN GIÁO", "*", "Số [so]-BC/BTGTU"]
+    assert header.cell(0, 1).text.split("\n") == ["ĐẢNG CỘNG SẢN VIỆT NAM", "Đồng Nai, ngày [ng] tháng [th] năm 2023"]
+    headers = COLUMNS + ["Tổng", "Đúng hạn", "Trễ hạn"]
+    assert [c.text for c in by_section.rows[0].cells] == ["Mục"] + headers
+    rows = [[c.text for c in row.cells] for row in by_section.rows[1:]]
+    for expected, row in zip(report.sections + [report.total], rows):
+        assert row[0] == expected.label
+        assert [int(n) for n in row[1:]] == expected.cells() + [expected.total, expected.on_time, expected.late]
+    assert rows[-1][0] == "Tổng cộng" and rows[-1][len(headers) - 2] == "48"
+    assert [c.text for c in by_department.rows[0].cells][0] == "Phòng chủ trì"
+    assert [r.cells[0].text for r in by_department.rows[1:]] == [r.label for r in report.departments] + ["Tổng cộng"]
+    assert [c.text for c in done.rows[0].cells] == ["Stt", "Nội dung công việc", "Phòng chủ trì",
+                                                   "Thời gian hoàn thành", "Tiến độ", "Ngày hoàn thành", "Đánh giá"]
+    done_rows = {r.cells[0].text: [c.text for c in r.cells] for r in done.rows[1:]}
+    assert done_rows["I.1"][3:] == ["20/11/2023", "Hoàn thành", "18/11/2023", "Đúng hạn"]
+    assert done_rows["I.2"][5:] == ["02/12/2023", "Trễ hạn"]
+    assert done_rows["I.1"][1] == report.done[0].task.text
+    assert len(in_progress.rows) == 1 + len(report.in_progress)
+    assert [r.cells[0].text for r in not_done.rows[1:]] == ["II.1", "II.2"]
+    assert [c.text for c in carried.rows[0].cells][-1] == "Chuyển sang"
+    assert [r.cells[0].text for r in carried.rows[1:]] == ["III.4"]
+    assert "Nơi nhận:" in footer.cell(0, 0).text
+    assert footer.cell(0, 1).text.split("\n")[-1] == "Nguyễn Thị Hồng Trang"
+    summary = next(p for p in paragraphs if p.startswith("Chương trình công tác tháng 11/2023"))
+    assert "hoàn thành 4 (đúng hạn 1, trễ hạn 1)" in summary
+    # every long table repeats its header row on each page
+    assert all(t.rows[0]._tr.trPr is not None and "tblHeader" in t.rows[0]._tr.trPr.xml for t in document.tables[1:-1])
+
+
+def test_report_of_a_missing_month(content, tmp_path, capsys):
+    assert main(["report", "2031-01", "--docx", str(tmp_path / "x.docx"), "--content", str(content)]) == 2
+    assert "2031-01" in capsys.readouterr().err
