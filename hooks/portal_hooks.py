@@ -55,7 +55,7 @@ def on_config(config):
         _build = Build.start(Path(config.config_file_path).parent / "content", docs_dir=Path(config.docs_dir),
                              site_name=config.site_name, site_url=config.site_url or "",
                              include_restricted=os.environ.get("PORTAL_INCLUDE_RESTRICTED") == "1",
-                             include_drafts=os.environ.get("PORTAL_INCLUDE_DRAFTS") == "1",  # set by «make serve»
+                             include_drafts=os.environ.get("PORTAL_INCLUDE_DRAFTS") == "1" or None,  # «make serve»
                              preview=_preview, log=log.info, stoppable=_command == "build")
     except BuildError as exc:
         raise PluginError(str(exc)) from None

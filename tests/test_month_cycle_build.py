@@ -150,7 +150,11 @@ def test_export_prints_the_draft_for_signing(project, tmp_path, capsys):
 def test_serve_target_includes_drafts():
     makefile = (ROOT / "Makefile").read_text(encoding="utf-8")
     serve = makefile.split("\nserve:")[1].split("\n\n")[0]
-    assert "PORTAL_INCLUDE_DRAFTS=1" in serve and "mkdocs serve" in serve
+    assert "PORTAL_INCLUDE_DRAFTS=1" in serve and "scripts/serve.py" in serve
+    from portal.build import builders
+
+    assert builders.drafts_wanted(False) is False
+    assert builders.serve_command("mkdocs", ROOT / "mkdocs.yml")[2:4] == ["mkdocs", "serve"]
 
 
 def test_deadline_and_department_pages_count_by_status(public):
