@@ -104,7 +104,7 @@ signature:
 
 @pytest.mark.parametrize("label, status, expected", [
     ("I.1", "Hoàn thành", EDITED.replace('      status: "Đang thực hiện"  # hỏi lại phòng\n',
-                                         "      status: Hoàn thành  # hỏi lại phòng\n"
+                                         '      status: "Hoàn thành"  # hỏi lại phòng\n'
                                          "      done_date: '2023-11-20'\n")),
     ("I.2", "Chưa thực hiện", EDITED.replace("      deadline: 30/11/2023\n      note: có\n",
                                              "      deadline: 30/11/2023\n      status: Chưa thực hiện\n      note: có\n")),

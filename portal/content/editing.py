@@ -10,6 +10,7 @@ returned, so a file is never left unreadable.
 """
 from __future__ import annotations
 
+import json
 import re
 
 import yaml
@@ -111,8 +112,18 @@ def _keep_trailing_comment(old: str, name: str, new: str) -> str:
         except yaml.YAMLError:
             continue
         if isinstance(parsed, dict) and name in parsed:  # the comment starts outside the value
-            return new.rstrip("\n") + old[match.start():].rstrip("\n") + "\n"
+            return _quoted(new, name).rstrip("\n") + old[match.start():].rstrip("\n") + "\n"
     return new
+
+
+def _quoted(line: str, name: str) -> str:
+    """A one-line text value in double quotes, so that a comment after it is plainly outside it
+    (the loader refuses an unquoted value followed by ``#``: it may be text YAML cut off)."""
+    value = yaml.safe_load(line).get(name) if "\n" not in line.rstrip("\n") else None
+    if not isinstance(value, str):
+        return line
+    indent = line[: len(line) - len(line.lstrip())]
+    return f"{indent}{name}: {json.dumps(value, ensure_ascii=False)}\n"
 
 
 def _order(name: str) -> int:
