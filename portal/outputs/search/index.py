@@ -62,6 +62,7 @@ class IndexedRecord:
     heading: str = ""  # a page's title (and other names, such as a department's code): matched as a title
     group: str = ""  # records of one group key are one result (a department's year pages)
     section: str = ""  # the heading the full results page files it under (its month), "" for pages
+    prior: float = 0.0  # added to its score for any query it matches (a much-cited directive's page)
 
 
 def record_forms(parts: Iterable[tuple[str, float]], pairs: dict[str, float] | None = None
@@ -155,6 +156,7 @@ class IndexWriter:
         self.rows: list[list[str]] = []
         self.groups: dict[str, list[int]] = {}
         self.sections: list[list] = []  # [first record, label] where the label changes
+        self.priors: list[int] = []  # [record, prior, …]
 
     @property
     def count(self) -> int:
@@ -181,6 +183,8 @@ class IndexWriter:
                 pair = self.pairs[key] = _Pair()
             pair.records.append(number)
             pair.weights.append(weight)
+        if round(record.prior):
+            self.priors += (number, round(record.prior))
         if record.group:
             self.groups.setdefault(record.group, []).append(number)
         if record.section and (not self.sections or self.sections[-1][1] != record.section):
@@ -205,7 +209,7 @@ class IndexWriter:
         index = {"format": FORMAT, "records": self.count, "recordsPerFile": RECORDS_PER_FILE,
                  "fields": list(FIELDS), "chunks": chunks, "pairChunks": pair_chunks,
                  "groups": [members for members in self.groups.values() if len(members) > 1],
-                 "sections": self.sections}
+                 "sections": self.sections, "priors": self.priors}
         (self.output / "index.json").write_text(_json(index), encoding="utf-8")
         return self.output
 

@@ -16,10 +16,13 @@ A record's score for a query is the sum of:
   word for ``Chỉ thị số 24`` is four words typed): :data:`TITLE_BASE` times the share of the query in the
   title, plus :data:`TITLE_COVER` times the share of the title the query covers. It is not scaled by
   the words' rarity, so a page titled ``Tháng 11/2023`` or ``Phòng Thông tin - Tuyên truyền`` is
-  first for its name however common ``tháng`` or ``phòng`` is.
+  first for its name however common ``tháng`` or ``phòng`` is. With it comes the page's prior (a
+  little for each power of the tasks a term page lists), so that of two documents one number names
+  (``Chỉ thị 05``: ``05-CT/TW`` and ``5/CT-TTg``) the more cited comes first.
 
-Records need every required term; when no record has them all, the records with the most are
-shown and the result says which words were left out (``partial``). Records of one group (a
+Records need every required term; when no record has them all, the records that lack at most one
+more than the best do are shown, by score (so a phrase written together wins over scattered words),
+and the result says which words the first one lacks (``partial``). Records of one group (a
 department's year pages) are one entry, placed where its best record ranks.
 """
 from __future__ import annotations
@@ -79,6 +82,8 @@ class IndexFolder:
         self._rows: dict[int, list] = {}
         groups = self.meta.get("groups", [])
         self.group_of = {member: number for number, members in enumerate(groups) for member in members}
+        flat = self.meta.get("priors", [])
+        self.priors = {flat[i]: flat[i + 1] for i in range(0, len(flat), 2)}
 
     def chunks_for(self, names: list[str], key: str, prefix: bool) -> list[int]:
         """Chunks a word can be in: its longest prefix's chunk, and for a beginning every chunk it begins."""
@@ -218,7 +223,9 @@ def rank(index: IndexFolder, text: str, final: bool = True) -> Ranking:
                 total += found.score
         for pair in pair_scores:
             total += pair.get(record, 0)
-        total += _title_score(terms, scores, record, width)
+        title = _title_score(terms, scores, record, width)
+        if title:
+            total += title + index.priors.get(record, 0)
         ranked.append((record, total))
     ranked.sort(key=lambda entry: (-entry[1], entry[0]))
     entries = _grouped(index, ranked)
@@ -243,8 +250,8 @@ def _having_most(scores: list[dict[int, TermScore]], required: list[int]) -> lis
     for i in required:
         for record in scores[i]:
             counts[record] = counts.get(record, 0) + 1
-    most = max(counts.values(), default=0)
-    return sorted(record for record, count in counts.items() if count == most)
+    least = max(1, max(counts.values(), default=0) - 1)
+    return sorted(record for record, count in counts.items() if count >= least)
 
 
 def _title_score(terms: list[QueryTerm], scores: list[dict[int, TermScore]], record: int, width: int) -> float:

@@ -18,6 +18,7 @@ are weighted apart; the text shown in results is kept in the record file as writ
 """
 from __future__ import annotations
 
+import math
 import re
 from dataclasses import dataclass, field
 from itertools import chain
@@ -38,7 +39,9 @@ OUTPUT_FOLDER = "search"
 # with ``data-task`` for the audit; tasks are records of their own), permalink marks, scripts.
 EXCLUDED = (".//*[@data-task]",
             './/a[contains(concat(" ", @class, " "), " headerlink ")]',
+            './/*[contains(concat(" ", @class, " "), " portal-doc-footer ")]',  # a programme's recipients, signature
             ".//script", ".//style", ".//*[@data-search-exclude]")
+PRIOR_WEIGHT = 40  # score units per log of the tasks a page lists (a word scores 1-200)
 SHOWN_TEXT_LIMIT = 5000  # characters of a page kept for its excerpt (tasks are kept whole)
 
 
@@ -56,6 +59,7 @@ class SearchRecord:
     names: str = ""  # other names of a page, matched as its title (a department's code and spellings)
     group: str = ""  # one result with the other records of this key (a department's year pages)
     section: str = ""  # heading of the full results page it is listed under (a task's month)
+    tasks: int = 0  # tasks a term page lists: of two pages a number names, the more cited is meant
 
     def indexed(self) -> IndexedRecord:
         """The record as the index takes it: searched parts by weight, and what results show."""
@@ -63,7 +67,8 @@ class SearchRecord:
         parts = [(self.title, HEADING_WEIGHT if self.heading else TEXT_WEIGHT), (self.names, HEADING_WEIGHT),
                  (self.text, TEXT_WEIGHT), (self.extra, EXTRA_WEIGHT)]
         return IndexedRecord([(text, weight) for text, weight in parts if text], self.shown(),
-                             heading=heading, group=self.group, section=self.section)
+                             heading=heading, group=self.group, section=self.section,
+                             prior=PRIOR_WEIGHT * math.log1p(self.tasks))
 
     def shown(self) -> dict[str, str]:
         return {"title": self.title, "href": self.url, "text": _shown(self.text), "kind": self.kind, **self.meta}
@@ -118,6 +123,17 @@ def page_kinds(site: Site) -> dict[str, str]:
     return kinds
 
 
+def page_tasks(site: Site) -> dict[str, int]:
+    """How many tasks each term page lists (a directive's citing tasks, a department's), by address."""
+    counts: dict[str, int] = {}
+    for taxonomy in site.taxonomies.values():
+        for term in taxonomy.terms.values():
+            pages = {taxonomy.term_page(term)} | {taxonomy.year_page(term, year) for year in taxonomy.years(term)}
+            for page in pages:
+                counts[urls.page_url(page)] = len({id(entry.task) for entry in term.entries})
+    return counts
+
+
 def page_names(site: Site) -> dict[str, str]:
     """Other names of term pages, matched as their titles: a department's code and the spellings
     of its lead column (``TT-TT``, ``Phòng TT-TT``), on its page and its year pages."""
@@ -151,7 +167,8 @@ def listing_pages(site: Site) -> set[str]:
 
 
 def page_records(site_dir: Path, site_name: str, kinds: dict[str, str],
-                 listings: set[str] = frozenset(), names: dict[str, str] | None = None) -> list[SearchRecord]:
+                 listings: set[str] = frozenset(), names: dict[str, str] | None = None,
+                 tasks: dict[str, int] | None = None) -> list[SearchRecord]:
     """One record per built HTML page (not the home page nor 404), the tasks it lists left out.
 
     A listing page (``listings``) is indexed by its title and first paragraph only: the terms it
@@ -165,26 +182,27 @@ def page_records(site_dir: Path, site_name: str, kinds: dict[str, str],
         if relative.startswith(f"{OUTPUT_FOLDER}/"):
             continue
         record = _page_record(relative[: -len("index.html")], lxml.html.fromstring(path.read_text(encoding="utf-8")),
-                              site_name, kinds, listings, names)
+                              site_name, kinds, listings, names, tasks)
         if record is not None:
             records.append(record)
     return records
 
 
 def rendered_page_records(pages: list[tuple[str, str, str]], site_name: str, kinds: dict[str, str],
-                          listings: set[str] = frozenset(), names: dict[str, str] | None = None) -> list[SearchRecord]:
+                          listings: set[str] = frozenset(), names: dict[str, str] | None = None,
+                 tasks: dict[str, int] | None = None) -> list[SearchRecord]:
     """The same records as :func:`page_records`, read from the pages before MkDocs builds them.
 
     ``pages`` are ``(src_uri, title, body_html)``: a generated page's body is its finished HTML
     (:meth:`portal.build.site.Page.html`), a hand-written page's comes from :func:`static_pages`. Not
     needing the built site lets the index be written while MkDocs is still building.
     """
-    return list(iter_rendered_page_records(pages, site_name, kinds, listings, names))
+    return list(iter_rendered_page_records(pages, site_name, kinds, listings, names, tasks))
 
 
 def iter_rendered_page_records(pages: Iterable[tuple[str, str, str]], site_name: str, kinds: dict[str, str],
-                               listings: set[str] = frozenset(), names: dict[str, str] | None = None
-                               ) -> Iterator[SearchRecord]:
+                               listings: set[str] = frozenset(), names: dict[str, str] | None = None,
+                               tasks: dict[str, int] | None = None) -> Iterator[SearchRecord]:
     """:func:`rendered_page_records` one at a time."""
     import lxml.html
 
@@ -192,7 +210,7 @@ def iter_rendered_page_records(pages: Iterable[tuple[str, str, str]], site_name:
         url = urls.page_url(src_uri)
         document = (f"<html><head><title>{escape(title)} - {escape(site_name)}</title></head><body>"
                     f'<article class="md-content__inner">{body}</article></body></html>')
-        record = _page_record(url, lxml.html.fromstring(document), site_name, kinds, listings, names)
+        record = _page_record(url, lxml.html.fromstring(document), site_name, kinds, listings, names, tasks)
         if record is not None:
             yield record
 
@@ -211,7 +229,7 @@ def static_pages(docs_dir: Path) -> list[tuple[str, str, str]]:
 
 
 def _page_record(url: str, root, site_name: str, kinds: dict[str, str], listings,
-                 names: dict[str, str] | None = None) -> SearchRecord | None:
+                 names: dict[str, str] | None = None, tasks: dict[str, int] | None = None) -> SearchRecord | None:
     if url == "":  # the home page only repeats the latest month, which is a record of its own
         return None
     body = _content_root(root)
@@ -230,7 +248,7 @@ def _page_record(url: str, root, site_name: str, kinds: dict[str, str], listings
         return None
     return SearchRecord(url=url, title=title, text=_without_title(text, body),
                         kind=kinds.get(url.split("/")[0], "Trang"), names=(names or {}).get(url, ""),
-                        group=page_group(url))
+                        group=page_group(url), tasks=(tasks or {}).get(url, 0))
 
 
 _BLOCKS = {"address", "article", "aside", "blockquote", "br", "dd", "div", "dl", "dt", "figcaption", "figure",
@@ -285,7 +303,8 @@ def _without_title(text: str, body) -> str:
 
 def build_records(site: Site, site_dir: Path, site_name: str) -> list[SearchRecord]:
     """Every record of the site: its pages as built, then its tasks."""
-    return page_records(site_dir, site_name, page_kinds(site), listing_pages(site), page_names(site)) + task_records(site)
+    return page_records(site_dir, site_name, page_kinds(site), listing_pages(site), page_names(site),
+                        page_tasks(site)) + task_records(site)
 
 
 def write_index(records: Iterable[SearchRecord], site_dir: Path) -> int:
@@ -311,5 +330,5 @@ def build_search_from_pages(site: Site, pages: Iterable[tuple[str, str, str]], s
     Records are made and indexed one at a time.
     """
     return write_bundle(chain(iter_rendered_page_records(pages, site_name, page_kinds(site), listing_pages(site),
-                                                         page_names(site)),
+                                                         page_names(site), page_tasks(site)),
                               iter_task_records(site)), output)

@@ -41,8 +41,9 @@ def compound_keys(compound: str, shortest: int = 1) -> list[str]:
     """Every contiguous run of at least ``shortest`` of a compound's parts, joined and folded, longest first.
 
     A part that is a type code is written in its canonical form (:data:`CANONICAL_TYPES`): ``QĐi`` and
-    ``QĐ`` are one word here, since staff write the same regulation both ways (``27-QĐ/TU``)."""
-    parts = [canonical_type(fold(part)) for part in _PART_RE.split(compound) if part]
+    ``QĐ`` are one word here, since staff write the same regulation both ways (``27-QĐ/TU``); a
+    number loses its leading zeros (``13/07/2023`` and ``13/7/2023``, ``08-QĐi/TW`` and ``8-QĐi/TW``)."""
+    parts = canonical_parts(compound)
     runs = []
     for length in range(len(parts), shortest - 1, -1):
         for start in range(len(parts) - length + 1):
@@ -117,6 +118,22 @@ FILLER_WORDS = frozenset({"so", "ngay", "cua", "ve", "va", "cac", "nhung", "theo
 _PLENUM_STEPS = (("hoi", "nghi"), ("ban", "chap", "hanh"), ("trung", "uong"), ("dang",), ("lan", "thu"))
 
 
+def canonical_parts(compound: str) -> list[str]:
+    """A compound's parts, folded and canonical (:func:`canonical_part`); a quarter or term written
+    in Roman numerals before a year counts as its number (``IV/2023`` → ``4``, ``2023``), as typed ``4/2023``."""
+    parts = [canonical_part(fold(part)) for part in _PART_RE.split(compound) if part]
+    if len(parts) == 2 and parts[0] in ROMAN and len(parts[1]) == 4 and parts[1].isdigit():
+        parts[0] = str(ROMAN[parts[0]])
+    return parts
+
+
+def canonical_part(part: str) -> str:
+    """A compound's part as its runs are filed: the canonical type code, a number without leading zeros."""
+    if part.isdigit() and part.isascii():
+        return part.lstrip("0") or "0"
+    return CANONICAL_TYPES.get(part, part)
+
+
 def canonical_type(part: str) -> str:
     """``qdi`` → ``qd``; any other part unchanged."""
     return CANONICAL_TYPES.get(part, part)
@@ -154,7 +171,8 @@ def sequence_codes(tokens: list[str]) -> list[tuple[int, int, str]]:
     - a type word or code, ``số`` or not, a number: ``chi thi so 24``, ``kl 57``, ``nghi quyet 8``;
     - a resolution named by its plenum: ``nghi quyet (hoi nghi) (ban chap hanh) trung uong (dang)
       (lan thu) 8``, ``nghi quyet hoi nghi lan thu tam`` (number, Roman or, after ``lan thu``, word);
-    - a quarter: ``quy`` and 1-4 or I-IV → ``quy4``.
+    - a quarter: ``quy`` and 1-4 or I-IV → ``quy4``;
+    - a month in words: ``thang 11 (nam) 2023`` → ``112023``, the key of ``11/2023``.
     Spans do not overlap; the first from the left wins.
     """
     found = []
@@ -174,6 +192,10 @@ def _code_at(tokens: list[str], i: int) -> tuple[int, int, str] | None:
     run = _RUN_TOGETHER_RE.match(token)
     if run:
         return i, i + 1, code_word(run.group(1), run.group(2))
+    if token == "thang" and i + 2 < len(tokens) and _NUMBER_RE.match(tokens[i + 1]) and 1 <= int(tokens[i + 1]) <= 12:
+        year = i + 3 if tokens[i + 2] == "nam" else i + 2
+        if year < len(tokens) and len(tokens[year]) == 4 and tokens[year].isdigit():
+            return i, year + 1, f"{int(tokens[i + 1])}{tokens[year]}"  # tháng 11 năm 2023: as 11/2023
     if token == "quy" and i + 1 < len(tokens):
         quarter = _numeral(tokens[i + 1], False)
         if quarter is not None and 1 <= quarter <= 4:
@@ -272,6 +294,7 @@ def parse_query(query: str, final: bool = False) -> Query:
     if any(term.key not in FILLER_WORDS or term.code for term in items):
         for term in items:
             term.optional = not term.code and term.key in FILLER_WORDS
+        _optional_citation_tails(items)
     pairs = [(a, a + 1) for a in range(len(items) - 1) if not (items[a].code or items[a + 1].code)]
     return Query(items, pairs)
 
@@ -279,6 +302,24 @@ def parse_query(query: str, final: bool = False) -> Query:
 SHORT_WORD = 2  # characters: a word this short is matched whole, never as a beginning
 _EDGE_RE = re.compile(r"^[.,;:!?()\[\]\"'“”‘’]+|[.,;:!?()\[\]\"'“”‘’]+$")
 _QUERY_TOKEN_RE = re.compile(r"[\w&]+")
+
+
+CITATION_TAIL_WORDS = frozenset({"cua", "ngay"})
+
+
+def _optional_citation_tails(items: list[QueryTerm]) -> None:
+    """Words after a code and ``của``/``ngày`` (``Kết luận 57 của Bộ Chính trị``, ``Chỉ thị 24 ngày
+    13/7/2013``) are its issuer and date, which citations write or leave out: optional, up to the next code."""
+    tail = False
+    for previous, term in zip([None, *items], items):
+        if term.code and not tail:
+            continue
+        if not tail and previous is not None and previous.code and term.key in CITATION_TAIL_WORDS:
+            tail = True
+        elif tail and term.code and _RUN_TOGETHER_RE.match(term.key):
+            tail = False
+        if tail:
+            term.optional = True
 
 
 def _with_code_words(items: list[QueryTerm]) -> list[QueryTerm]:

@@ -78,11 +78,23 @@
 
   function canonicalType(part) { return part === "qdi" || part === "qyd" ? "qd" : part; }
 
+  /** A compound's part as its runs are filed (tokens.canonical_part): ``qdi`` → ``qd``, ``07`` → ``7``. */
+  function canonicalPart(part) { return /^[0-9]+$/.test(part) ? part.replace(/^0+(?=[0-9])/, "") : canonicalType(part); }
+
   function numberKey(digits) { return String(parseInt(digits, 10)); }
+
+  /** A compound's parts, folded and canonical (tokens.canonical_parts): ``IV/2023`` → ``4``, ``2023``. */
+  function canonicalParts(word) {
+    var parts = fold(word).split(/[-\/]/).filter(Boolean).map(canonicalPart);
+    if (parts.length === 2 && Object.prototype.hasOwnProperty.call(ROMAN, parts[0]) && /^[0-9]{4}$/.test(parts[1])) {
+      parts[0] = String(ROMAN[parts[0]]);
+    }
+    return parts;
+  }
 
   /** A compound's joined canonical form: ``27-QĐi/TU`` → ``27qdtu`` (tokens.compound_keys()[0]). */
   function compoundKey(word) {
-    return fold(word).split(/[-\/]/).filter(Boolean).map(canonicalType).join("");
+    return canonicalParts(word).join("");
   }
 
   /** The code word of a document code (``24-CT/TW`` → ``ct24``), as tokens.compound_code. */
@@ -129,6 +141,13 @@
     var token = tokens[i];
     var run = RUN_TOGETHER.exec(token);
     if (run) return [i, i + 1, TYPE_CODES[run[1]] + numberKey(run[2])];
+    if (token === "thang" && i + 2 < tokens.length && NUMBER.test(tokens[i + 1]) &&
+        parseInt(tokens[i + 1], 10) >= 1 && parseInt(tokens[i + 1], 10) <= 12) {
+      var year = tokens[i + 2] === "nam" ? i + 3 : i + 2;
+      if (year < tokens.length && /^[0-9]{4}$/.test(tokens[year])) {
+        return [i, year + 1, numberKey(tokens[i + 1]) + tokens[year]];
+      }
+    }
     if (token === "quy" && i + 1 < tokens.length) {
       var quarter = numeral(tokens[i + 1], false);
       if (quarter !== null && quarter >= 1 && quarter <= 4) return [i, i + 2, "quy" + quarter];
@@ -180,6 +199,18 @@
     return out;
   }
 
+  /** Words after a code and ``của``/``ngày`` (its issuer, its date) are optional: tokens._optional_citation_tails. */
+  function optionalCitationTails(items) {
+    var tail = false;
+    items.forEach(function (term, index) {
+      var previous = index ? items[index - 1] : null;
+      if (term.code && !tail) return;
+      if (!tail && previous !== null && previous.code && (term.key === "cua" || term.key === "ngay")) tail = true;
+      else if (tail && term.code && RUN_TOGETHER.test(term.key)) tail = false;
+      if (tail) term.optional = true;
+    });
+  }
+
   /** The terms of a typed query and its pairs of consecutive words: tokens.parse_query. */
   function parseQuery(query, final) {
     query = query.normalize("NFC").replace(SPACED_HYPHEN, "$1-");
@@ -204,7 +235,10 @@
     }
     items = withCodeWords(items);
     var meaningful = items.some(function (term) { return term.code || FILLER_WORDS.indexOf(term.key) < 0; });
-    if (meaningful) items.forEach(function (term) { term.optional = !term.code && FILLER_WORDS.indexOf(term.key) >= 0; });
+    if (meaningful) {
+      items.forEach(function (term) { term.optional = !term.code && FILLER_WORDS.indexOf(term.key) >= 0; });
+      optionalCitationTails(items);
+    }
     items.forEach(function (term) {
       term.accented = !term.code && term.typed !== term.key;
       term.accents = term.accented ? accents(term.typed) : "";
@@ -238,7 +272,7 @@
    *  canonical (``27-QĐi/TU`` → ``27qdtu``, ``qdtu``, ``qdi``…), and its code word (``qd27``). */
   function wordKeys(word) {
     var folded = fold(word).split(/[-\/]/);
-    var parts = folded.map(canonicalType);
+    var parts = folded.length > 1 ? canonicalParts(word) : folded;
     var keys = folded.slice();
     for (var start = 0; start < parts.length; start++) {
       for (var end = start + 1; end <= parts.length; end++) keys.push(parts.slice(start, end).join(""));
@@ -440,6 +474,9 @@
         (meta.groups || []).forEach(function (members, number) {
           members.forEach(function (member) { meta.groupOf.set(member, number); });
         });
+        meta.priorOf = new Map();
+        var priors = meta.priors || [];
+        for (var i = 0; i < priors.length; i += 2) meta.priorOf.set(priors[i], priors[i + 1]);
         return meta;
       }).catch(function (error) {
         self.meta = null;
@@ -516,7 +553,8 @@
           var found = pair.get(record);
           if (found !== undefined) total += found;
         });
-        total += titleScore(terms, scores, record, width);
+        var title = titleScore(terms, scores, record, width);
+        if (title) total += title + (meta.priorOf.get(record) || 0);
         return [record, total];
       });
       ranked.sort(function (a, b) { return b[1] - a[1] || a[0] - b[0]; });
@@ -551,8 +589,9 @@
     });
     var most = 0;
     counts.forEach(function (count) { most = Math.max(most, count); });
+    var least = Math.max(1, most - 1);
     var found = [];
-    counts.forEach(function (count, record) { if (count === most && most > 0) found.push(record); });
+    counts.forEach(function (count, record) { if (count >= least) found.push(record); });
     return found.sort(function (a, b) { return a - b; });
   }
 
