@@ -80,19 +80,33 @@ def relevant_tasks(site: Site, spec: dict) -> set[str]:
     leads = {fold(code) for code in _list(spec.get("lead", []))}
     checks = [(key, _phrase(spec[key])) for key in ("text", "units", "deadline") if key in spec]
     found = set()
-    for task in site.tasks():
+    for task, lead, fields in _task_facts(site):
         if cited is not None and id(task) not in cited:
             continue
         if "month" in spec and task.month != str(spec["month"]):
             continue
-        if leads:
-            department = site.registry.resolve(task.lead, task.month)
-            if department is None or fold(department.code) not in leads:
-                continue
-        fields = {"text": strip_markup(task.text), "units": " ; ".join(task.coordinators), "deadline": task.deadline}
-        if all(pattern.search(fold(fields[key])) for key, pattern in checks):
+        if leads and lead not in leads:
+            continue
+        if all(pattern.search(fields[key]) for key, pattern in checks):
             found.add(task_address(task))
     return found
+
+
+_FACTS: dict[int, tuple[Site, list]] = {}
+
+
+def _task_facts(site: Site) -> list:
+    """Each task with its lead's folded code and its folded text, units and deadline (once per site)."""
+    known = _FACTS.get(id(site))
+    if known is None or known[0] is not site:
+        facts = []
+        for task in site.tasks():
+            department = site.registry.resolve(task.lead, task.month)
+            facts.append((task, fold(department.code) if department else "",
+                          {"text": fold(strip_markup(task.text)), "units": fold(" ; ".join(task.coordinators)),
+                           "deadline": fold(task.deadline)}))
+        known = _FACTS[id(site)] = (site, facts)
+    return known[1]
 
 
 def task_address(task) -> str:
