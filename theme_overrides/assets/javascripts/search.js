@@ -252,7 +252,8 @@
 
   /** Whether the last word of one character was left out (it waits for the next key or a pause). */
   function waitsForShortWord(query) {
-    return parseQuery(query, false).terms.length !== parseQuery(query, true).terms.length;
+    var keys = function (parsed) { return parsed.terms.map(function (term) { return term.key; }).join(" "); };
+    return keys(parseQuery(query, false)) !== keys(parseQuery(query, true));
   }
 
   /** The old rewriting of a query (compound words joined and folded), kept for tests of the index keys. */
@@ -320,7 +321,12 @@
     }
     var codeTerms = {};
     terms.forEach(function (term, index) { if (term.code) codeTerms[term.key] = index; });
-    var plain = spans.map(function (span) { return COMPOUND.test(span.word) ? "" : fold(span.word); });
+    // A code stands for its number after type words (``Kết luận 100-KL/TW``: ``kl100``), as indexed.
+    var plain = spans.map(function (span) {
+      if (!COMPOUND.test(span.word)) return fold(span.word);
+      var first = fold(span.word).split(/[-\/]/)[0];
+      return compoundCode(span.word) && NUMBER.test(first) ? first : "";
+    });
     sequenceCodes(plain).forEach(function (found) {
       if (!Object.prototype.hasOwnProperty.call(codeTerms, found[2])) return;
       for (var k = found[0]; k < found[1]; k++) spans[k].terms.push(codeTerms[found[2]]);
