@@ -105,6 +105,7 @@ TYPE_CODES = {code: CANONICAL_TYPES.get(code, code) for code in TYPE_NAMES}
 # Folded type words → canonical code; ``Quyết định`` and ``Quy định`` share ``qd`` with their codes.
 TYPE_WORDS = {fold(name): CANONICAL_TYPES.get(code, code) for code, name in TYPE_NAMES.items()}
 TYPE_WORDS["quyet dinh"] = "qd"
+TYPE_WORDS["luat"] = "luat"  # a law has no type code (``42/2013/QH13``) but is cited ``Luật số 42``
 _RUN_TOGETHER_RE = re.compile(r"^(" + "|".join(sorted(TYPE_CODES, key=len, reverse=True)) + r")0*(\d{1,5})$")
 _NUMBER_RE = re.compile(r"^\d{1,5}$")
 ROMAN = {"i": 1, "ii": 2, "iii": 3, "iv": 4, "v": 5, "vi": 6, "vii": 7, "viii": 8, "ix": 9, "x": 10, "xi": 11,
@@ -203,6 +204,8 @@ def _code_at(tokens: list[str], i: int) -> tuple[int, int, str] | None:
     pair = " ".join(tokens[i:i + 2])
     if pair in TYPE_WORDS:
         code, j = TYPE_WORDS[pair], i + 2
+    elif token in TYPE_WORDS:
+        code, j = TYPE_WORDS[token], i + 1
     elif token in TYPE_CODES:
         code, j = TYPE_CODES[token], i + 1
     else:
@@ -210,7 +213,7 @@ def _code_at(tokens: list[str], i: int) -> tuple[int, int, str] | None:
     after = j + 1 if j < len(tokens) and tokens[j] == "so" else j
     if after < len(tokens) and _NUMBER_RE.match(tokens[after]):
         return i, after + 1, code + str(int(tokens[after]))
-    if code == "nq" and pair in TYPE_WORDS:
+    if code == "nq":
         return _plenum(tokens, i, j)
     return None
 

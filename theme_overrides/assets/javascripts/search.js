@@ -37,7 +37,7 @@
   var TYPE_WORDS = {"nghi quyet": "nq", "chi thi": "ct", "ket luan": "kl", "quy dinh": "qd", "quyet dinh": "qd",
     "ke hoach": "kh", "huong dan": "hd", "thong bao": "tb", "bao cao": "bc", "chuong trinh": "ctr",
     "cong van": "cv", "de an": "da", "to trinh": "ttr", "quy che": "qc", "cong dien": "cd", "nghi dinh": "nd",
-    "thong tu": "tt"};
+    "thong tu": "tt", luat: "luat"};
   var FILLER_WORDS = ["cac", "cho", "cua", "de", "la", "nam", "ngay", "nhung", "o", "so", "tai", "theo", "tren",
     "trong", "va", "ve", "voi"];
   var ROMAN = {i: 1, ii: 2, iii: 3, iv: 4, v: 5, vi: 6, vii: 7, viii: 8, ix: 9, x: 10, xi: 11, xii: 12, xiii: 13,
@@ -155,13 +155,13 @@
     var pair = tokens.slice(i, i + 2).join(" ");
     var code;
     var j;
-    var named = Object.prototype.hasOwnProperty.call(TYPE_WORDS, pair);
-    if (named) { code = TYPE_WORDS[pair]; j = i + 2; }
+    if (Object.prototype.hasOwnProperty.call(TYPE_WORDS, pair)) { code = TYPE_WORDS[pair]; j = i + 2; }
+    else if (Object.prototype.hasOwnProperty.call(TYPE_WORDS, token)) { code = TYPE_WORDS[token]; j = i + 1; }
     else if (Object.prototype.hasOwnProperty.call(TYPE_CODES, token)) { code = TYPE_CODES[token]; j = i + 1; }
     else return null;
     var after = j < tokens.length && tokens[j] === "so" ? j + 1 : j;
     if (after < tokens.length && NUMBER.test(tokens[after])) return [i, after + 1, code + numberKey(tokens[after])];
-    if (code === "nq" && named) return plenum(tokens, i, j);
+    if (code === "nq") return plenum(tokens, i, j);
     return null;
   }
 
