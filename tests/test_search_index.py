@@ -284,8 +284,9 @@ def test_sequence_codes_name_documents_quarters_and_months(words, expected):
     ("QĐ/TW ", True, [("qdtw", False, False)]),
     ("Kết luận số 57 của Bộ Chính trị", True, [("kl57", False, False), ("cua", False, True), ("bo", False, True),
                                               ("chinh", False, True), ("tri", True, True)]),
-    ("Quý 4", False, [("quy", False, False)]),  # while typing, a last word of one character waits
-    ("Quý 4", True, [("quy4", False, False)]),  # and counts once typing stops
+    ("chi t", False, [("chi", False, False)]),  # while typing, a last word of one character waits
+    ("chi t", True, [("chi", False, False), ("t", False, False)]),  # and counts once typing stops
+    ("Quý 4", False, [("quy4", False, False)]),  # unless it ends a code word: at once
     ("Nghị quyết 8", True, [("nq8", False, False)]),
     ("tuyên tru", False, [("tuyen", False, False), ("tru", True, False)]),
     ("tuyên truyền ", False, [("tuyen", False, False), ("truyen", False, False)]),

@@ -269,7 +269,8 @@ def parse_query(query: str, final: bool = False) -> Query:
 
     Words followed by a space are complete and match whole; the last word (it may still be
     typed) also begins words from its third character; a last word of one character waits for
-    the next key unless ``final`` (typing has stopped, Enter, the results page). A pair of
+    the next key unless ``final`` (typing has stopped, Enter, the results page) or it ends a code
+    word (``Quý 4``). A pair of
     consecutive plain words matches only as written together (whole words). Compound codes become their
     joined canonical form (``24-CT/TW`` → ``24cttw``, ``QĐ/TW`` → ``qdtw``); type words and
     numbers become code words (:func:`sequence_codes`); filler words are optional.
@@ -289,7 +290,7 @@ def parse_query(query: str, final: bool = False) -> Query:
     if open_ended and items:
         last = items[-1]
         length = len(last.key)
-        if length == 1 and len(items) > 1 and not final:
+        if length == 1 and len(items) > 1 and not final and not _completes_code(items):
             items.pop()
         elif length > SHORT_WORD:
             last.prefix = True
@@ -303,6 +304,20 @@ def parse_query(query: str, final: bool = False) -> Query:
 
 
 SHORT_WORD = 2  # characters: a word this short is matched whole, never as a beginning
+
+
+def _completes_code(items: list[QueryTerm]) -> bool:
+    """Whether the last word ends a code word (``Quý 4``, ``Nghị quyết 8``): a whole, precise
+    word, so it counts at once rather than once typing stops."""
+    if items[-1].code:
+        return False
+    plain = []
+    for term in reversed(items):
+        if term.code:
+            break
+        plain.insert(0, term.key)
+    spans = sequence_codes(plain)
+    return bool(spans) and spans[-1][1] == len(plain)
 _EDGE_RE = re.compile(r"^[.,;:!?()\[\]\"'“”‘’]+|[.,;:!?()\[\]\"'“”‘’]+$")
 _QUERY_TOKEN_RE = re.compile(r"[\w&]+")
 

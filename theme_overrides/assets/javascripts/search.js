@@ -211,6 +211,15 @@
     });
   }
 
+  /** Whether the last word ends a code word (``Quý 4``): tokens._completes_code. */
+  function completesCode(items) {
+    if (items[items.length - 1].code) return false;
+    var plain = [];
+    for (var k = items.length - 1; k >= 0 && !items[k].code; k--) plain.unshift(items[k].key);
+    var spans = sequenceCodes(plain);
+    return spans.length > 0 && spans[spans.length - 1][1] === plain.length;
+  }
+
   /** The terms of a typed query and its pairs of consecutive words: tokens.parse_query. */
   function parseQuery(query, final) {
     query = query.normalize("NFC").replace(SPACED_HYPHEN, "$1-");
@@ -230,7 +239,7 @@
     });
     if (openEnded && items.length) {
       var length = Array.from(items[items.length - 1].key).length;
-      if (length === 1 && items.length > 1 && !final) items.pop();
+      if (length === 1 && items.length > 1 && !final && !completesCode(items)) items.pop();
       else if (length > SHORT_WORD) items[items.length - 1].prefix = true;
     }
     items = withCodeWords(items);
