@@ -301,3 +301,50 @@ def test_parse_query(query, final, expected):
 def test_pairs_are_consecutive_plain_words():
     query = parse_query("Ban Thường vụ Tỉnh ủy 24-CT/TW", final=True)
     assert query.pair_keys() == ["ban thuong", "thuong vu", "vu tinh", "tinh uy"]
+
+
+def test_term_pages_are_named_by_their_codes_and_year_pages_grouped(site):
+    from portal.outputs.search.records import page_group, page_names, page_tasks
+
+    names = page_names(site)
+    assert "TT-TT" in names["phong-ban/tt-tt/"] and "LLCT-LSĐ" in names["phong-ban/llct-lsd/"]
+    assert "directives/24-ct-tw/" not in names  # a directive's title is its code already
+    assert page_group("phong-ban/tt-tt/2022/") == "phong-ban/tt-tt/" == page_group("phong-ban/tt-tt/")
+    assert page_group("programmes/2023-11/") == "programmes/2023-11/"
+    assert page_tasks(site)["directives/24-ct-tw/"] == 1 and page_tasks(site)["phong-ban/tt-tt/"] >= 24
+
+
+def test_a_programme_s_footer_and_the_results_page_are_not_searched(tmp_path):
+    page = tmp_path / "programmes" / "2023-11" / "index.html"
+    page.parent.mkdir(parents=True)
+    page.write_text('<html><head><title>Tháng 11/2023 - Cổng</title></head><body><article class="md-content__inner">'
+                    '<p>Trên đây là Chương trình</p><table class="portal-doc-footer"><tr><td>Lưu Phòng HC-TH.</td>'
+                    "</tr></table></article></body></html>", encoding="utf-8")
+    results = tmp_path / "tim-kiem" / "index.html"
+    results.parent.mkdir(parents=True)
+    results.write_text('<html><head><title>Kết quả tìm kiếm - Cổng</title></head><body><article class="md-content__inner">'
+                       "<h1>Kết quả tìm kiếm</h1><div data-portal-results-page><p>Nhập từ cần tìm</p></div>"
+                       "</article></body></html>", encoding="utf-8")
+    (record,) = page_records(tmp_path, "Cổng", {})
+    assert record.url == "programmes/2023-11/" and record.text == "Trên đây là Chương trình"
+
+
+def test_index_json_holds_groups_sections_and_priors(tmp_path):
+    import json
+
+    records = [IndexedRecord([("Phòng A", 3.0)], {"title": "Phòng A"}, heading="Phòng A", group="p/a/", prior=80.4),
+               IndexedRecord([("Phòng A: năm 2022", 3.0)], {"title": "Phòng A: năm 2022"}, heading="Phòng A: năm 2022",
+                             group="p/a/"),
+               IndexedRecord([("Trang B", 3.0)], {"title": "B"}, heading="Trang B", group="b/"),
+               IndexedRecord([("việc một", 1.0)], {"title": "T1"}, section="Tháng 11/2023"),
+               IndexedRecord([("việc hai", 1.0)], {"title": "T2"}, section="Tháng 11/2023"),
+               IndexedRecord([("việc ba", 1.0)], {"title": "T3"}, section="Tháng 10/2023")]
+    write_index(records, tmp_path / "search")
+    index = json.loads((tmp_path / "search" / "index.json").read_text(encoding="utf-8"))
+    assert index["format"] == 2 and index["groups"] == [[0, 1]]  # a group of one is no group
+    assert index["sections"] == [[3, "Tháng 11/2023"], [5, "Tháng 10/2023"]]
+    assert index["priors"] == [0, 80]
+    pairs = {}
+    for number in range(len(index["pairChunks"])):
+        pairs.update(json.loads((tmp_path / "search" / "pairs" / f"{number}.json").read_text(encoding="utf-8")))
+    assert "phong a" in pairs and "viec mot" in pairs and "a nam" in pairs

@@ -8,20 +8,25 @@ browser only adds up numbers: linear in the postings of the words typed.
 
 Layout, in the folder ``search/`` (format :data:`FORMAT`):
 
-- ``index.json``: the number of records, the record fields, the word chunks (by key prefix);
+- ``index.json``: the number of records, the record fields, the word chunks and the pair chunks
+  (by key prefix), the groups (records shown as one entry: a department's year pages), the
+  sections (``[first record, month label]`` where a run of tasks of one month starts, for the
+  results page) and the priors (``[record, prior, …]``: term pages, by the tasks they list);
 - ``words/<n>.json``: for each folded word (``dang``) of chunk ``n``: the forms it is written in
-  (``đảng``, ``đang``…), its postings ``[record, score, forms, …]``, its title bonus and the
-  records whose title has it ``[record, forms, …]``. Posting record numbers are differences from
-  the previous one; ``forms`` has a bit per form the record (or its title) writes the word in;
+  (``đảng``, ``đang``…), its postings ``[record, score, forms, …]`` and the records whose title
+  has it ``[record, forms, title words, …]``. Posting record numbers are differences from the
+  previous one; ``forms`` has a bit per form the record (or its title) writes the word in;
+- ``pairs/<n>.json``: for each pair of consecutive folded words (``ban thuong``), its postings
+  ``[record, score, …]`` (phrase credit);
 - ``records/<n>.json``: what the results show for records ``n*RECORDS_PER_FILE`` onwards.
 
 Scores are BM25 (k1 = 1.2, b = 0.75) over weighted words: a page's title weighs as a heading, the
 shown text as text, the other searched words (lead, units, status, terms) much less, so that what
-a result shows is why it ranks; a page's title words also add a bonus that its length does not
-dilute, which the browser counts when the title has every word of the query (so ``Tháng 11/2023``
-puts that month's page before its 48 tasks). Every word is a key in folded form (``Đảng`` →
-``dang``), so any accents typed or none find it; a word typed with accents counts much less in the
-records that write it otherwise (``Đang`` for ``Đảng``).
+a result shows is why it ranks. How the browser adds them up, with the pairs and the title, is
+:mod:`portal.outputs.search.ranking` (the reference of ``search.js``). Every word is a key in
+folded form (``Đảng`` → ``dang``), so any accents typed or none find it; a word typed with accents
+counts much less in the records that write it otherwise (``Đang`` for ``Đảng``). Document codes
+and quarters named in words are filed under code words too (:mod:`portal.outputs.search.tokens`).
 """
 from __future__ import annotations
 
