@@ -264,9 +264,10 @@ def test_the_code_word_of_a_document_code(compound, expected):
 @pytest.mark.parametrize("words, expected", [
     ("chi thi so 24", [(0, 4, "ct24")]), ("chi thi 24", [(0, 3, "ct24")]), ("kl57", [(0, 1, "kl57")]),
     ("ct 05", [(0, 2, "ct5")]), ("quy dinh 08", [(0, 3, "qd8")]), ("quyet dinh so 15", [(0, 4, "qd15")]),
-    ("nghi quyet 8", [(0, 3, "nq8")]), ("nghi quyet trung uong 8", [(0, 5, "nq8")]),
-    ("nghi quyet hoi nghi lan thu tam ban chap hanh", [(0, 7, "nq8")]),
-    ("nghi quyet hoi nghi trung uong 6 khoa xii", [(0, 7, "nq6")]),
+    ("nghi quyet 8", [(0, 3, "nq8")]), ("nghi quyet trung uong 8", [(0, 5, "nqtw8")]),
+    ("nghi quyet hoi nghi lan thu tam ban chap hanh trung uong", [(0, 7, "nqtw8")]),
+    ("nghi quyet hoi nghi lan thu tam ban chap hanh dang bo tinh", [(0, 7, "nq8")]),  # not the centre's
+    ("nghi quyet hoi nghi trung uong 6 khoa xii", [(0, 7, "nqtw6")]), ("nq tw 4", [(0, 3, "nqtw4")]),
     ("quy iv", [(0, 2, "quy4")]), ("quy 2", [(0, 2, "quy2")]), ("quy 5", []),
     ("thang 11 nam 2023", [(0, 4, "112023")]), ("thang 3 2017", [(0, 3, "32017")]),
     ("thuc hien chi thi va ket luan", []), ("ban chi dao 35", []), ("doan cong tac so 2", []),
@@ -288,6 +289,7 @@ def test_sequence_codes_name_documents_quarters_and_months(words, expected):
     ("chi t", True, [("chi", False, False), ("t", False, False)]),  # and counts once typing stops
     ("Quý 4", False, [("quy4", False, False)]),  # unless it ends a code word: at once
     ("Nghị quyết 8", True, [("nq8", False, False)]),
+    ("Nghị quyết Trung ương 8", True, [("nqtw8", False, False)]),
     ("tuyên tru", False, [("tuyen", False, False), ("tru", True, False)]),
     ("tuyên truyền ", False, [("tuyen", False, False), ("truyen", False, False)]),
     ("báo cáo của các phòng", True, [("bao", False, False), ("cao", False, False), ("cua", False, True),
@@ -348,3 +350,12 @@ def test_index_json_holds_groups_sections_and_priors(tmp_path):
     for number in range(len(index["pairChunks"])):
         pairs.update(json.loads((tmp_path / "search" / "pairs" / f"{number}.json").read_text(encoding="utf-8")))
     assert "phong a" in pairs and "viec mot" in pairs and "a nam" in pairs
+
+
+def test_a_central_resolution_is_filed_under_both_code_words():
+    from portal.outputs.search.tokens import broader_codes, compound_codes
+
+    assert compound_codes("35-NQ/TW") == ["nq35", "nqtw35"] and compound_codes("4-NQ/TU") == ["nq4"]
+    assert broader_codes("nqtw8") == ["nqtw8", "nq8"] and broader_codes("ct24") == ["ct24"]
+    terms, _ = record_terms([("Nghị quyết Hội nghị lần thứ tám Ban Chấp hành Trung ương Đảng khóa XIII", 1.0)])
+    assert "nqtw8" in terms and "nq8" in terms

@@ -41,7 +41,8 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Iterable
 
-from portal.outputs.search.tokens import compound_code, compound_runs, compounds, sequence_codes, type_name
+from portal.outputs.search.tokens import (broader_codes, compound_codes, compound_runs, compounds, sequence_codes,
+                                         type_name)
 from portal.text.fold import fold, nfc
 
 FORMAT = 2
@@ -115,9 +116,9 @@ def _line_forms(line: str) -> tuple[tuple[tuple[str, float], ...], int, tuple[tu
             counts[run] = counts.get(run, 0.0) + 1
         for token in _TOKEN_RE.findall(type_name(compound).lower()):
             counts[token] = counts.get(token, 0.0) + 0.5
-        codes.add(compound_code(compound))
+        codes.update(compound_codes(compound))
     folded = [fold(word) for word in words]
-    codes.update(code for _, _, code in sequence_codes(folded))
+    codes.update(broader for _, _, code in sequence_codes(folded) for broader in broader_codes(code))
     codes.discard("")
     for code in codes:
         counts[code] = counts.get(code, 0.0) + 1

@@ -171,7 +171,9 @@ def sequence_codes(tokens: list[str]) -> list[tuple[int, int, str]]:
     - a type code and a number run together: ``ct24``, ``kl057``;
     - a type word or code, ``số`` or not, a number: ``chi thi so 24``, ``kl 57``, ``nghi quyet 8``;
     - a resolution named by its plenum: ``nghi quyet (hoi nghi) (ban chap hanh) trung uong (dang)
-      (lan thu) 8``, ``nghi quyet hoi nghi lan thu tam`` (number, Roman or, after ``lan thu``, word);
+      (lan thu) 8``, ``nghi quyet hoi nghi lan thu tam`` (number, Roman or, after ``lan thu``, word):
+      ``nqtw8`` when the plenum is the Central Committee's (``trung uong``, ``tw`` before the number,
+      or ``(ban chap hanh) trung uong`` after it), ``nq8`` otherwise;
     - a quarter: ``quy`` and 1-4 or I-IV → ``quy4``;
     - a month in words: ``thang 11 (nam) 2023`` → ``112023``, the key of ``11/2023``.
     Spans do not overlap; the first from the left wins.
@@ -233,7 +235,29 @@ def _plenum(tokens: list[str], start: int, j: int) -> tuple[int, int, str] | Non
     if not named or j >= len(tokens):
         return None
     number = _numeral(tokens[j], ordinal)
-    return (start, j + 1, f"nq{number}") if number else None
+    if not number:
+        return None
+    central = any(token in ("trung", "tw") for token in tokens[start + 1:j]) or \
+        tuple(tokens[j + 1:j + 3]) == ("trung", "uong") or tuple(tokens[j + 1:j + 6]) == _CENTRAL_BODY
+    return start, j + 1, f"nq{'tw' if central else ''}{number}"
+
+
+_CENTRAL_BODY = ("ban", "chap", "hanh", "trung", "uong")
+
+
+def broader_codes(code: str) -> list[str]:
+    """The code words a record files for one it names: a Central Committee resolution (``nqtw8``:
+    ``Nghị quyết Trung ương 8``, ``8-NQ/TW``) is also ``nq8``, what ``Nghị quyết 8`` asks for."""
+    return [code, "nq" + code[4:]] if code.startswith("nqtw") else [code]
+
+
+def compound_codes(compound: str) -> list[str]:
+    """The code words of a document code: :func:`compound_code`, and for a resolution of the
+    centre (``35-NQ/TW``) the central one too (``nqtw35``)."""
+    code = compound_code(compound)
+    if code.startswith("nq") and "tw" in [fold(part) for part in _PART_RE.split(compound)]:
+        return [code, "nqtw" + code[2:]]
+    return [code] if code else []
 
 
 @dataclass

@@ -134,7 +134,10 @@
     }
     if (!named || j >= tokens.length) return null;
     var number = numeral(tokens[j], ordinal);
-    return number ? [start, j + 1, "nq" + number] : null;
+    if (!number) return null;
+    var central = tokens.slice(start + 1, j).some(function (token) { return token === "trung" || token === "tw"; }) ||
+      tokens.slice(j + 1, j + 3).join(" ") === "trung uong" || tokens.slice(j + 1, j + 6).join(" ") === "ban chap hanh trung uong";
+    return [start, j + 1, (central ? "nqtw" : "nq") + number];
   }
 
   function codeAt(tokens, i) {
@@ -290,6 +293,7 @@
     if (parts.length > 1) {
       var code = compoundCode(word);
       if (code) keys.push(code);
+      if (code.indexOf("nq") === 0 && folded.indexOf("tw") >= 0) keys.push("nqtw" + code.slice(2));
     }
     return keys;
   }
@@ -337,8 +341,10 @@
       return compoundCode(span.word) && NUMBER.test(first) ? first : "";
     });
     sequenceCodes(plain).forEach(function (found) {
-      if (!Object.prototype.hasOwnProperty.call(codeTerms, found[2])) return;
-      for (var k = found[0]; k < found[1]; k++) spans[k].terms.push(codeTerms[found[2]]);
+      var key = found[2];
+      if (!Object.prototype.hasOwnProperty.call(codeTerms, key) && key.indexOf("nqtw") === 0) key = "nq" + key.slice(4);
+      if (!Object.prototype.hasOwnProperty.call(codeTerms, key)) return;
+      for (var k = found[0]; k < found[1]; k++) spans[k].terms.push(codeTerms[key]);
     });
     spans.forEach(function (span) {
       terms.forEach(function (term, index) {
