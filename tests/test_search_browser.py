@@ -191,16 +191,31 @@ def test_browser_rewrites_queries_as_the_index_expects(page, query):
     assert page.evaluate("q => window.portalSearchText.queryWords(q)", query) == query_words(query)
 
 
-@pytest.mark.parametrize("query, asked", [
-    ("c", '"c"'), ("đ", '"đ"'), ("2 ", '"2"'), ("ch", '"ch"'), ("KG", '"KG"'), ("chi", "chi"),
-    ("chi t", '"chi"'), ("đang t", '"đang"'), ("tinh uy", '"tinh" "uy"'), ("tinh uy ", '"tinh" "uy"'),
-    ("chi t ", '"chi" "t"'), ("chi thi 2", '"chi" "thi"'), ("chi thi 24", '"chi" "thi" "24"'),
-    ("tuyên tru", '"tuyên" tru'), ("24-CT/TW", "24cttw"), ("CT/TW 24", '"cttw" "24"'),
-])
-def test_complete_words_match_whole_and_the_last_begins_words_from_three_letters(page, query, asked):
-    """Words followed by a space match whole; the word being typed matches as a beginning from its
-    third letter; as the last of several words, one letter waits for the next key."""
-    assert page.evaluate("q => window.portalSearchText.searchQuery(q)", query) == asked
+@pytest.mark.parametrize("query", ["c", "đ", "2 ", "ch", "KG", "chi", "chi t", "đang t", "tinh uy", "tinh uy ",
+                                   "chi t ", "chi thi 2", "chi thi 24", "tuyên tru", "24-CT/TW", "CT/TW 24", "KL57",
+                                   "Chỉ thị số 24", "Kết luận số 57 của Bộ Chính trị", "Quý 4", "quý IV/2023",
+                                   "Nghị quyết Trung ương 8", "nghi quyet hoi nghi lan thu tam", "QĐ/TW", "27-QĐi/TU",
+                                   "thang 11 nam 2023", "Chỉ thị 24 ngày 13/07/2013", "của các", "Ban Thường vụ Tỉnh uỷ",
+                                   "(501-KL/TU),", "100 - KL/TW", ""])
+@pytest.mark.parametrize("final", [False, True])
+def test_browser_asks_the_index_what_the_python_reference_asks(page, query, final):
+    """search.js ``parseQuery`` is tokens.parse_query: the same terms, matched the same way, and pairs."""
+    from portal.outputs.search.tokens import parse_query
+
+    expected = parse_query(query, final)
+    got = page.evaluate("([q, f]) => window.portalSearchText.parseQuery(q, f)", [query, final])
+    assert [(t["key"], t["typed"], t["prefix"], t["optional"], t["code"], t["width"]) for t in got["terms"]] == [
+        (t.key, t.typed, t.prefix, t.optional, t.code, t.width) for t in expected.terms]
+    assert got["pairs"] == expected.pair_keys()
+
+
+def test_browser_vocabulary_is_the_python_one(page):
+    from portal.outputs.search import tokens
+
+    got = page.evaluate("() => window.portalSearchText.vocabulary")
+    assert got["typeCodes"] == tokens.TYPE_CODES and got["typeWords"] == tokens.TYPE_WORDS
+    assert set(got["fillers"]) == tokens.FILLER_WORDS
+    assert got["roman"] == tokens.ROMAN and got["ordinals"] == tokens.ORDINAL_WORDS
 
 
 def test_one_letter_query_answers_without_prefix_results(page):

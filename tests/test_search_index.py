@@ -7,7 +7,8 @@ from conftest import ROOT
 from portal.build.site import load_site
 from portal.outputs.search.index import IndexedRecord, chunk_of, chunk_words, record_forms, record_terms, write_index
 from portal.outputs.search.records import SearchRecord, listing_pages, page_records, task_records, visible_text
-from portal.outputs.search.tokens import compound_keys, compound_runs, compounds, query_words, type_name
+from portal.outputs.search.tokens import (compound_code, compound_keys, compound_runs, compounds, parse_query,
+                                         query_words, sequence_codes, type_name)
 
 
 @pytest.mark.parametrize("text, expected", [
@@ -26,7 +27,10 @@ def test_compounds(text, expected):
 
 @pytest.mark.parametrize("compound, expected", [
     ("24-CT/TW", ["24cttw", "24ct", "cttw", "24", "ct", "tw"]),
-    ("27-QĐi/TU", ["27qditu", "27qdi", "qditu", "27", "qdi", "tu"]),
+    ("27-QĐi/TU", ["27qdtu", "27qd", "qdtu", "27", "qd", "tu"]),  # QĐi and QĐ are one type
+    ("08-QĐi/TW", ["8qdtw", "8qd", "qdtw", "8", "qd", "tw"]),  # numbers without leading zeros
+    ("13/07/2023", ["1372023", "137", "72023", "13", "7", "2023"]),
+    ("IV/2023", ["42023", "4", "2023"]),  # a quarter in Roman numerals before a year
     ("TT-TT", ["tttt", "tt"]),
 ])
 def test_compound_keys_are_every_run_of_parts_folded(compound, expected):
@@ -50,7 +54,8 @@ def test_compound_runs_leave_single_parts_to_the_words():
 def test_record_forms_are_words_as_written_plus_code_runs_and_type_names():
     forms, length = record_forms([("Lịch sử Đảng; Quy định số 27-QĐi/TU", 1.0)])
     assert forms["đảng"] == 1.0 and forms["qđi"] == 1.0 and forms["27"] == 1.0
-    assert forms["27qditu"] == 1.0 and forms["qditu"] == 1.0 and forms["27qdi"] == 1.0
+    assert forms["27qdtu"] == 1.0 and forms["qdtu"] == 1.0 and forms["27qd"] == 1.0
+    assert forms["qd27"] == 1.0  # the code word of «Quy định số 27» and «27-QĐi/TU», once
     assert forms["quy"] == 1.5 and forms["định"] == 1.5  # written once, and named by the code at half weight
     assert length == 9  # the words written: Lịch sử Đảng Quy định số 27 QĐi TU
 
@@ -64,7 +69,7 @@ def test_record_terms_fold_every_form_to_one_key():
 
 @pytest.mark.parametrize("query, expected", [
     ("24-CT/TW", "24cttw"), ("24-ct/tw", "24cttw"), ("24-CT", "24ct"), ("CT/TW 24", "cttw 24"),
-    ("qdi/tu", "qditu"), ("QĐi/TU", "qditu"), ("Chỉ thị 24", "Chỉ thị 24"), ("chi thi 24", "chi thi 24"),
+    ("qdi/tu", "qdtu"), ("QĐi/TU", "qdtu"), ("QĐ/TU", "qdtu"), ("Chỉ thị 24", "Chỉ thị 24"), ("chi thi 24", "chi thi 24"),
     ("(501-KL/TU),", "501kltu"), ("100 - KL/TW", "100kltw"), ("  đang   thực hiện ", "đang thực hiện"),
     ("", ""),
 ])
@@ -203,15 +208,16 @@ def _postings(folder, key):
 
     index = json.loads((folder / "index.json").read_text(encoding="utf-8"))
     number = index["chunks"].index(chunk_of(key, index["chunks"]))
-    forms, flat, bonus, titled = json.loads((folder / "words" / f"{number}.json").read_text(encoding="utf-8"))[key]
-    in_title = dict(zip(titled[::2], titled[1::2]))
+    forms, flat, titled = json.loads((folder / "words" / f"{number}.json").read_text(encoding="utf-8"))[key]
+    in_title = dict(zip(titled[::3], titled[1::3]))
+    title_words = dict(zip(titled[::3], titled[2::3]))
     found, record = {}, 0
     for start in range(0, len(flat), 3):
         record += flat[start]
         written = [form for bit, form in enumerate(forms) if flat[start + 2] >> bit & 1]
         title = [form for bit, form in enumerate(forms) if in_title.get(record, 0) >> bit & 1]
         found[record] = (flat[start + 1], written, title)
-    return found, bonus
+    return found, title_words
 
 
 def test_index_files_give_back_each_word_s_records_forms_and_scores(tmp_path, monkeypatch):
@@ -232,10 +238,124 @@ def test_index_files_give_back_each_word_s_records_forms_and_scores(tmp_path, mo
     assert len(list((folder / "records").iterdir())) == 3
     dang, _ = _postings(folder, "dang")
     assert set(dang) == {1} and sorted(dang[1][1]) == ["đang", "đảng"] and dang[1][2] == []
-    code, bonus = _postings(folder, "24cttw")
-    assert set(code) == {0, 1} and code[0][0] > code[1][0] and bonus > 0
-    assert code[0][2] == ["24cttw"] and code[1][2] == []  # the title has it: only the page gets the bonus
+    code, title_words = _postings(folder, "24cttw")
+    assert set(code) == {0, 1} and code[0][0] > code[1][0] and title_words == {0: 5}  # Chỉ thị 24 CT TW
+    assert code[0][2] == ["24cttw"] and code[1][2] == []  # the title has it: only the page gets the title score
+    named, _ = _postings(folder, "ct24")  # «Chỉ thị 24-CT/TW»: one code word
+    assert set(named) == {0, 1}
+    pairs = json.loads((folder / "pairs" / "0.json").read_text(encoding="utf-8")) if len(index["pairChunks"]) == 1 else {}
+    if pairs:
+        assert "chi thi" in pairs
     chi, _ = _postings(folder, "chi")
     assert chi[0][1] == ["chỉ"]
     rows = json.loads((folder / "records" / "0.json").read_text(encoding="utf-8"))
     assert rows[1] == ["t/#I-1", "T · I.1", "", "", "", "1"] and index["fields"][0] == "href"
+
+
+@pytest.mark.parametrize("compound, expected", [
+    ("24-CT/TW", "ct24"), ("05-CT/TW", "ct5"), ("27-QĐi/TU", "qd27"), ("27/QĐ-UBND", "qd27"),
+    ("30/2020/NĐ-CP", "nd30"), ("27/CT-TTg", "ct27"), ("2094-CV/BTGTU", "cv2094"), ("1066/UBND-VXNV", ""),
+    ("13/7/2023", ""), ("TT-TT", ""), ("LLCT-LSĐ", ""),
+])
+def test_the_code_word_of_a_document_code(compound, expected):
+    assert compound_code(compound) == expected
+
+
+@pytest.mark.parametrize("words, expected", [
+    ("chi thi so 24", [(0, 4, "ct24")]), ("chi thi 24", [(0, 3, "ct24")]), ("kl57", [(0, 1, "kl57")]),
+    ("ct 05", [(0, 2, "ct5")]), ("quy dinh 08", [(0, 3, "qd8")]), ("quyet dinh so 15", [(0, 4, "qd15")]),
+    ("nghi quyet 8", [(0, 3, "nq8")]), ("nghi quyet trung uong 8", [(0, 5, "nqtw8")]),
+    ("nghi quyet hoi nghi lan thu tam ban chap hanh trung uong", [(0, 7, "nqtw8")]),
+    ("nghi quyet hoi nghi lan thu tam ban chap hanh dang bo tinh", [(0, 7, "nq8")]),  # not the centre's
+    ("nghi quyet hoi nghi trung uong 6 khoa xii", [(0, 7, "nqtw6")]), ("nq tw 4", [(0, 3, "nqtw4")]),
+    ("quy iv", [(0, 2, "quy4")]), ("quy 2", [(0, 2, "quy2")]), ("quy 5", []),
+    ("thang 11 nam 2023", [(0, 4, "112023")]), ("thang 3 2017", [(0, 3, "32017")]),
+    ("thuc hien chi thi va ket luan", []), ("ban chi dao 35", []), ("doan cong tac so 2", []),
+    ("nghi quyet trung uong nam 2023", []),  # «năm» is a number word only after «lần thứ»
+])
+def test_sequence_codes_name_documents_quarters_and_months(words, expected):
+    assert sequence_codes(words.split()) == expected
+
+
+@pytest.mark.parametrize("query, final, expected", [
+    # (key, prefix, optional) of each term
+    ("Chỉ thị số 24", False, [("ct24", False, False)]),
+    ("KL57", True, [("kl57", True, False)]),  # no space after: it may begin a longer word
+    ("KL57 ", True, [("kl57", False, False)]),
+    ("QĐ/TW ", True, [("qdtw", False, False)]),
+    ("Kết luận số 57 của Bộ Chính trị", True, [("kl57", False, False), ("cua", False, True), ("bo", False, True),
+                                              ("chinh", False, True), ("tri", True, True)]),
+    ("chi t", False, [("chi", False, False)]),  # while typing, a last word of one character waits
+    ("chi t", True, [("chi", False, False), ("t", False, False)]),  # and counts once typing stops
+    ("Quý 4", False, [("quy4", False, False)]),  # unless it ends a code word: at once
+    ("Nghị quyết 8", True, [("nq8", False, False)]),
+    ("Nghị quyết Trung ương 8", True, [("nqtw8", False, False)]),
+    ("tuyên tru", False, [("tuyen", False, False), ("tru", True, False)]),
+    ("tuyên truyền ", False, [("tuyen", False, False), ("truyen", False, False)]),
+    ("báo cáo của các phòng", True, [("bao", False, False), ("cao", False, False), ("cua", False, True),
+                                     ("cac", False, True), ("phong", True, False)]),
+    ("của các ", True, [("cua", False, False), ("cac", False, False)]),  # only filler words: all required
+])
+def test_parse_query(query, final, expected):
+    assert [(t.key, t.prefix, t.optional) for t in parse_query(query, final).terms] == expected
+
+
+def test_pairs_are_consecutive_plain_words():
+    query = parse_query("Ban Thường vụ Tỉnh ủy 24-CT/TW", final=True)
+    assert query.pair_keys() == ["ban thuong", "thuong vu", "vu tinh", "tinh uy"]
+
+
+def test_term_pages_are_named_by_their_codes_and_year_pages_grouped(site):
+    from portal.outputs.search.records import page_group, page_names, page_tasks
+
+    names = page_names(site)
+    assert "TT-TT" in names["phong-ban/tt-tt/"] and "LLCT-LSĐ" in names["phong-ban/llct-lsd/"]
+    assert "directives/24-ct-tw/" not in names  # a directive's title is its code already
+    assert page_group("phong-ban/tt-tt/2022/") == "phong-ban/tt-tt/" == page_group("phong-ban/tt-tt/")
+    assert page_group("programmes/2023-11/") == "programmes/2023-11/"
+    assert page_tasks(site)["directives/24-ct-tw/"] == 1 and page_tasks(site)["phong-ban/tt-tt/"] >= 24
+
+
+def test_a_programme_s_footer_and_the_results_page_are_not_searched(tmp_path):
+    page = tmp_path / "programmes" / "2023-11" / "index.html"
+    page.parent.mkdir(parents=True)
+    page.write_text('<html><head><title>Tháng 11/2023 - Cổng</title></head><body><article class="md-content__inner">'
+                    '<p>Trên đây là Chương trình</p><table class="portal-doc-footer"><tr><td>Lưu Phòng HC-TH.</td>'
+                    "</tr></table></article></body></html>", encoding="utf-8")
+    results = tmp_path / "tim-kiem" / "index.html"
+    results.parent.mkdir(parents=True)
+    results.write_text('<html><head><title>Kết quả tìm kiếm - Cổng</title></head><body><article class="md-content__inner">'
+                       "<h1>Kết quả tìm kiếm</h1><div data-portal-results-page><p>Nhập từ cần tìm</p></div>"
+                       "</article></body></html>", encoding="utf-8")
+    (record,) = page_records(tmp_path, "Cổng", {})
+    assert record.url == "programmes/2023-11/" and record.text == "Trên đây là Chương trình"
+
+
+def test_index_json_holds_groups_sections_and_priors(tmp_path):
+    import json
+
+    records = [IndexedRecord([("Phòng A", 3.0)], {"title": "Phòng A"}, heading="Phòng A", group="p/a/", prior=80.4),
+               IndexedRecord([("Phòng A: năm 2022", 3.0)], {"title": "Phòng A: năm 2022"}, heading="Phòng A: năm 2022",
+                             group="p/a/"),
+               IndexedRecord([("Trang B", 3.0)], {"title": "B"}, heading="Trang B", group="b/"),
+               IndexedRecord([("việc một", 1.0)], {"title": "T1"}, section="Tháng 11/2023"),
+               IndexedRecord([("việc hai", 1.0)], {"title": "T2"}, section="Tháng 11/2023"),
+               IndexedRecord([("việc ba", 1.0)], {"title": "T3"}, section="Tháng 10/2023")]
+    write_index(records, tmp_path / "search")
+    index = json.loads((tmp_path / "search" / "index.json").read_text(encoding="utf-8"))
+    assert index["format"] == 2 and index["groups"] == [[0, 1]]  # a group of one is no group
+    assert index["sections"] == [[3, "Tháng 11/2023"], [5, "Tháng 10/2023"]]
+    assert index["priors"] == [0, 80]
+    pairs = {}
+    for number in range(len(index["pairChunks"])):
+        pairs.update(json.loads((tmp_path / "search" / "pairs" / f"{number}.json").read_text(encoding="utf-8")))
+    assert "phong a" in pairs and "viec mot" in pairs and "a nam" in pairs
+
+
+def test_a_central_resolution_is_filed_under_both_code_words():
+    from portal.outputs.search.tokens import broader_codes, compound_codes
+
+    assert compound_codes("35-NQ/TW") == ["nq35", "nqtw35"] and compound_codes("4-NQ/TU") == ["nq4"]
+    assert broader_codes("nqtw8") == ["nqtw8", "nq8"] and broader_codes("ct24") == ["ct24"]
+    terms, _ = record_terms([("Nghị quyết Hội nghị lần thứ tám Ban Chấp hành Trung ương Đảng khóa XIII", 1.0)])
+    assert "nqtw8" in terms and "nq8" in terms

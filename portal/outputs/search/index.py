@@ -8,20 +8,25 @@ browser only adds up numbers: linear in the postings of the words typed.
 
 Layout, in the folder ``search/`` (format :data:`FORMAT`):
 
-- ``index.json``: the number of records, the record fields, the word chunks (by key prefix);
+- ``index.json``: the number of records, the record fields, the word chunks and the pair chunks
+  (by key prefix), the groups (records shown as one entry: a department's year pages), the
+  sections (``[first record, month label]`` where a run of tasks of one month starts, for the
+  results page) and the priors (``[record, prior, …]``: term pages, by the tasks they list);
 - ``words/<n>.json``: for each folded word (``dang``) of chunk ``n``: the forms it is written in
-  (``đảng``, ``đang``…), its postings ``[record, score, forms, …]``, its title bonus and the
-  records whose title has it ``[record, forms, …]``. Posting record numbers are differences from
-  the previous one; ``forms`` has a bit per form the record (or its title) writes the word in;
+  (``đảng``, ``đang``…), its postings ``[record, score, forms, …]`` and the records whose title
+  has it ``[record, forms, title words, …]``. Posting record numbers are differences from the
+  previous one; ``forms`` has a bit per form the record (or its title) writes the word in;
+- ``pairs/<n>.json``: for each pair of consecutive folded words (``ban thuong``), its postings
+  ``[record, score, …]`` (phrase credit);
 - ``records/<n>.json``: what the results show for records ``n*RECORDS_PER_FILE`` onwards.
 
 Scores are BM25 (k1 = 1.2, b = 0.75) over weighted words: a page's title weighs as a heading, the
 shown text as text, the other searched words (lead, units, status, terms) much less, so that what
-a result shows is why it ranks; a page's title words also add a bonus that its length does not
-dilute, which the browser counts when the title has every word of the query (so ``Tháng 11/2023``
-puts that month's page before its 48 tasks). Every word is a key in folded form (``Đảng`` →
-``dang``), so any accents typed or none find it; a word typed with accents counts much less in the
-records that write it otherwise (``Đang`` for ``Đảng``).
+a result shows is why it ranks. How the browser adds them up, with the pairs and the title, is
+:mod:`portal.outputs.search.ranking` (the reference of ``search.js``). Every word is a key in
+folded form (``Đảng`` → ``dang``), so any accents typed or none find it; a word typed with accents
+counts much less in the records that write it otherwise (``Đang`` for ``Đảng``). Document codes
+and quarters named in words are filed under code words too (:mod:`portal.outputs.search.tokens`).
 """
 from __future__ import annotations
 
@@ -36,10 +41,11 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Iterable
 
-from portal.outputs.search.tokens import compound_runs, compounds, type_name
+from portal.outputs.search.tokens import (broader_codes, compound_codes, compound_runs, compounds, sequence_codes,
+                                         type_name)
 from portal.text.fold import fold, nfc
 
-FORMAT = 1
+FORMAT = 2
 RECORDS_PER_FILE = 16  # results show 10 at a time: a few small files, not one big one
 CHUNK_BYTES = 24_000  # a chunk of words is split by a longer prefix above this size
 FIELDS = ("href", "title", "text", "kind", "info", "whole")
@@ -47,7 +53,8 @@ MAX_FORMS = 30  # forms of one word that get their own bit (more are never an ex
 K1, B = 1.2, 0.75
 SCALE = 10  # scores are written as integers: BM25 × 10 (a word of a 120-month archive scores 1-200)
 HEADING_WEIGHT, TEXT_WEIGHT, EXTRA_WEIGHT = 3.0, 1.0, 0.2
-HEADING_BONUS = 2.0  # in units of a word's idf: a page titled with the words comes before tasks citing them
+PAIR_WEIGHT = 0.5  # a pair of query words written together scores half a word more (phrase credit)
+PAIR_MIN_RECORDS = 1  # pairs written in fewer records are not filed (size; see README)
 _TOKEN_RE = re.compile(r"\w+")
 _AMPERSAND_WORD_RE = re.compile(r"\w+(?:&\w+)+")  # ``BTG&DV``: also a word of its own, as typed
 
@@ -58,30 +65,40 @@ class IndexedRecord:
 
     parts: list[tuple[str, float]]  # (text, weight)
     shown: dict[str, str]
-    heading: str = ""  # a page's title: its words also score :data:`HEADING_BONUS`, however long the page
+    heading: str = ""  # a page's title (and other names, such as a department's code): matched as a title
+    group: str = ""  # records of one group key are one result (a department's year pages)
+    section: str = ""  # the heading the full results page files it under (its month), "" for pages
+    prior: float = 0.0  # added to its score for any query it matches (a much-cited directive's page)
 
 
-def record_forms(parts: Iterable[tuple[str, float]]) -> tuple[dict[str, float], float]:
+def record_forms(parts: Iterable[tuple[str, float]], pairs: dict[str, float] | None = None
+                 ) -> tuple[dict[str, float], float]:
     """Each word of a record as written (lower case) with its weight, and the record's weighted length.
 
     Words are ``\\w+`` runs; a compound code (``24-CT/TW``) also counts as each run of two or
     more of its parts joined (``24cttw``, ``24ct``, ``cttw``), which is how the browser sends a
     code typed whole or in part; a document code also adds its type's words (``Chỉ thị``) at
-    half weight. Each line is analysed once per build (:func:`_line_forms`).
+    half weight; a document or quarter named in words or code (``Chỉ thị số 24``, ``24-CT/TW``,
+    ``Quý IV``) adds its code word (``ct24``, ``quy4``: :func:`~portal.outputs.search.tokens.sequence_codes`).
+    Each line is analysed once per build (:func:`_line_forms`). When ``pairs`` is given, each pair of
+    consecutive folded words (``ban thuong``) is added to it with its weight: phrase credit.
     """
     forms: dict[str, float] = {}
     length = 0.0
     for text, weight in parts:
         for line in text.split("\n"):
-            counted, words = _line_forms(line)
+            counted, words, line_pairs = _line_forms(line)
             for form, count in counted:
                 forms[form] = forms.get(form, 0.0) + weight * count
             length += weight * words
+            if pairs is not None:
+                for pair, count in line_pairs:
+                    pairs[pair] = pairs.get(pair, 0.0) + weight * count
     return forms, length
 
 
 @lru_cache(maxsize=4096)
-def _line_forms(line: str) -> tuple[tuple[tuple[str, float], ...], int]:
+def _line_forms(line: str) -> tuple[tuple[tuple[str, float], ...], int, tuple[tuple[str, float], ...]]:
     """A line's forms with their counts, and its number of words. Memoised: the searched lines
     of tasks (lead, units, status, deadline, section, terms) repeat across an archive. The cache
     is small: task texts are unique, and 65,536 of them held 300 MB at 600 months."""
@@ -93,17 +110,29 @@ def _line_forms(line: str) -> tuple[tuple[tuple[str, float], ...], int]:
         counts[token] = counts.get(token, 0.0) + 1
     for token in _AMPERSAND_WORD_RE.findall(lower):
         counts[token] = counts.get(token, 0.0) + 1
+    codes = set()
     for compound in compounds(line):
         for run in compound_runs(compound):
             counts[run] = counts.get(run, 0.0) + 1
         for token in _TOKEN_RE.findall(type_name(compound).lower()):
             counts[token] = counts.get(token, 0.0) + 0.5
-    return tuple(counts.items()), len(words)
+        codes.update(compound_codes(compound))
+    folded = [fold(word) for word in words]
+    codes.update(broader for _, _, code in sequence_codes(folded) for broader in broader_codes(code))
+    codes.discard("")
+    for code in codes:
+        counts[code] = counts.get(code, 0.0) + 1
+    pairs: dict[str, float] = {}
+    for first, second in zip(folded, folded[1:]):
+        pair = f"{first} {second}"
+        pairs[pair] = pairs.get(pair, 0.0) + 1
+    return tuple(counts.items()), len(words), tuple(pairs.items())
 
 
-def record_terms(parts: Iterable[tuple[str, float]]) -> tuple[dict[str, tuple[float, list[str]]], float]:
-    """Folded word → (weight, forms written), and the record's weighted length."""
-    forms, length = record_forms(parts)
+def record_terms(parts: Iterable[tuple[str, float]], pairs: dict[str, float] | None = None
+                 ) -> tuple[dict[str, tuple[float, list[str]]], float]:
+    """Folded word → (weight, forms written), and the record's weighted length (pairs as in :func:`record_forms`)."""
+    forms, length = record_forms(parts, pairs)
     terms: dict[str, tuple[float, list[str]]] = {}
     for form, weight in forms.items():
         key = fold(form)
@@ -128,8 +157,12 @@ class IndexWriter:
         (output / "words").mkdir(parents=True)
         (output / "records").mkdir()
         self.words: dict[str, _Word] = {}
+        self.pairs: dict[str, _Pair] = {}
         self.lengths = array("f")
         self.rows: list[list[str]] = []
+        self.groups: dict[str, list[int]] = {}
+        self.sections: list[list] = []  # [first record, label] where the label changes
+        self.priors: list[int] = []  # [record, prior, …]
 
     @property
     def count(self) -> int:
@@ -137,8 +170,9 @@ class IndexWriter:
 
     def add(self, record: IndexedRecord) -> None:
         number = self.count
-        terms, length = record_terms(record.parts)
-        titled = record_terms([(record.heading, 1.0)])[0] if record.heading else {}
+        pairs: dict[str, float] = {}
+        terms, length = record_terms(record.parts, pairs)
+        titled, title_words = record_terms([(record.heading, 1.0)]) if record.heading else ({}, 0)
         self.lengths.append(length)
         for key, (weight, forms) in terms.items():
             word = self.words.get(key)
@@ -148,7 +182,19 @@ class IndexWriter:
             word.weights.append(weight)
             word.masks.append(word.mask(forms))
             if key in titled:
-                word.titled.extend((number, word.mask(titled[key][1])))
+                word.titled.extend((number, word.mask(titled[key][1]), max(1, round(title_words))))
+        for key, weight in pairs.items():
+            pair = self.pairs.get(key)
+            if pair is None:
+                pair = self.pairs[key] = _Pair()
+            pair.records.append(number)
+            pair.weights.append(weight)
+        if round(record.prior):
+            self.priors += (number, round(record.prior))
+        if record.group:
+            self.groups.setdefault(record.group, []).append(number)
+        if record.section and (not self.sections or self.sections[-1][1] != record.section):
+            self.sections.append([number, record.section])
         self.rows.append([record.shown.get(name, "") for name in FIELDS])
         if len(self.rows) == RECORDS_PER_FILE:
             self._flush_rows()
@@ -161,14 +207,26 @@ class IndexWriter:
         norms = array("f", (K1 * (1 - B + B * length / average) for length in self.lengths))
         encoded = {key: _json(self._entry(word, norms)) for key, word in self.words.items()}
         self.words.clear()
-        chunks = chunk_words({key: len(text) + len(key) + 4 for key, text in encoded.items()})
-        for number, (_, keys) in enumerate(chunks):
-            body = ",".join(f"{_json(key)}:{encoded[key]}" for key in keys)
-            (self.output / "words" / f"{number}.json").write_text("{" + body + "}", encoding="utf-8")
+        chunks = self._write_chunks("words", encoded)
+        encoded = {key: _json(self._pair_entry(pair, norms)) for key, pair in self.pairs.items()
+                   if len(pair.records) >= PAIR_MIN_RECORDS}
+        self.pairs.clear()
+        pair_chunks = self._write_chunks("pairs", encoded)
         index = {"format": FORMAT, "records": self.count, "recordsPerFile": RECORDS_PER_FILE,
-                 "fields": list(FIELDS), "chunks": [prefix for prefix, _ in chunks]}
+                 "fields": list(FIELDS), "chunks": chunks, "pairChunks": pair_chunks,
+                 "groups": [members for members in self.groups.values() if len(members) > 1],
+                 "sections": self.sections, "priors": self.priors}
         (self.output / "index.json").write_text(_json(index), encoding="utf-8")
         return self.output
+
+    def _write_chunks(self, folder: str, encoded: dict[str, str]) -> list[str]:
+        """Write ``folder/<n>.json`` of the encoded entries by prefix; returns the chunks' prefixes."""
+        chunks = chunk_words({key: len(text) + len(key) + 4 for key, text in encoded.items()})
+        (self.output / folder).mkdir(exist_ok=True)
+        for number, (_, keys) in enumerate(chunks):
+            body = ",".join(f"{_json(key)}:{encoded[key]}" for key in keys)
+            (self.output / folder / f"{number}.json").write_text("{" + body + "}", encoding="utf-8")
+        return [prefix for prefix, _ in chunks]
 
     def _flush_rows(self) -> None:
         number = (self.count - 1) // RECORDS_PER_FILE
@@ -185,7 +243,28 @@ class IndexWriter:
             score = idf * weight * (K1 + 1) / (weight + norms[number])
             flat += (number - previous, max(1, round(SCALE * score)), mask)
             previous = number
-        return [list(word.forms), flat, round(SCALE * idf * HEADING_BONUS), list(word.titled)]
+        return [list(word.forms), flat, list(word.titled)]
+
+    def _pair_entry(self, pair: "_Pair", norms: array) -> list[int]:
+        """Postings ``[record, score, …]`` of a pair of consecutive words, scored as a word (BM25)."""
+        frequency = len(pair.records)
+        idf = math.log(1 + (self.count - frequency + 0.5) / (frequency + 0.5))
+        flat: list[int] = []
+        previous = 0
+        for number, weight in zip(pair.records, pair.weights):
+            flat += (number - previous, max(1, round(SCALE * PAIR_WEIGHT * idf * weight * (K1 + 1) / (weight + norms[number]))))
+            previous = number
+        return flat
+
+
+class _Pair:
+    """One pair of consecutive folded words: the records that write it and its weight in each."""
+
+    __slots__ = ("records", "weights")
+
+    def __init__(self):
+        self.records = array("I")
+        self.weights = array("f")
 
 
 class _Word:

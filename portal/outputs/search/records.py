@@ -18,6 +18,8 @@ are weighted apart; the text shown in results is kept in the record file as writ
 """
 from __future__ import annotations
 
+import math
+import re
 from dataclasses import dataclass, field
 from itertools import chain
 from pathlib import Path
@@ -29,6 +31,7 @@ from portal.outputs.search.index import EXTRA_WEIGHT, HEADING_WEIGHT, TEXT_WEIGH
 from portal.outputs.search.index import write_index as write_search_index
 from portal.site import urls
 from portal.site.model import Page, Site, split_front_matter
+from portal.text.fold import fold as fold_key
 from portal.text.richtext import strip_markup
 
 OUTPUT_FOLDER = "search"
@@ -36,7 +39,9 @@ OUTPUT_FOLDER = "search"
 # with ``data-task`` for the audit; tasks are records of their own), permalink marks, scripts.
 EXCLUDED = (".//*[@data-task]",
             './/a[contains(concat(" ", @class, " "), " headerlink ")]',
+            './/*[contains(concat(" ", @class, " "), " portal-doc-footer ")]',  # a programme's recipients, signature
             ".//script", ".//style", ".//*[@data-search-exclude]")
+PRIOR_WEIGHT = 40  # score units per log of the tasks a page lists (a word scores 1-200)
 SHOWN_TEXT_LIMIT = 5000  # characters of a page kept for its excerpt (tasks are kept whole)
 
 
@@ -51,13 +56,19 @@ class SearchRecord:
     extra: str = ""  # searched, never shown (lead's full name, terms, status…)
     meta: dict[str, str] = field(default_factory=dict)
     heading: bool = True  # the title weighs as a heading (pages); a task's title is only its month
+    names: str = ""  # other names of a page, matched as its title (a department's code and spellings)
+    group: str = ""  # one result with the other records of this key (a department's year pages)
+    section: str = ""  # heading of the full results page it is listed under (a task's month)
+    tasks: int = 0  # tasks a term page lists: of two pages a number names, the more cited is meant
 
     def indexed(self) -> IndexedRecord:
         """The record as the index takes it: searched parts by weight, and what results show."""
-        parts = [(self.title, HEADING_WEIGHT if self.heading else TEXT_WEIGHT), (self.text, TEXT_WEIGHT),
-                 (self.extra, EXTRA_WEIGHT)]
+        heading = " ".join(part for part in (self.title, self.names) if part) if self.heading else ""
+        parts = [(self.title, HEADING_WEIGHT if self.heading else TEXT_WEIGHT), (self.names, HEADING_WEIGHT),
+                 (self.text, TEXT_WEIGHT), (self.extra, EXTRA_WEIGHT)]
         return IndexedRecord([(text, weight) for text, weight in parts if text], self.shown(),
-                             heading=self.title if self.heading else "")
+                             heading=heading, group=self.group, section=self.section,
+                             prior=PRIOR_WEIGHT * math.log1p(self.tasks))
 
     def shown(self) -> dict[str, str]:
         return {"title": self.title, "href": self.url, "text": _shown(self.text), "kind": self.kind, **self.meta}
@@ -100,6 +111,7 @@ def iter_task_records(site: Site) -> Iterator[SearchRecord]:
             extra="\n".join(part for part in extra if part),
             meta={"info": info, "whole": "1"},
             heading=False,
+            section=labels.get(task.month, task.month),
         )
 
 
@@ -111,13 +123,52 @@ def page_kinds(site: Site) -> dict[str, str]:
     return kinds
 
 
+def page_tasks(site: Site) -> dict[str, int]:
+    """How many tasks each term page lists (a directive's citing tasks, a department's), by address."""
+    counts: dict[str, int] = {}
+    for taxonomy in site.taxonomies.values():
+        for term in taxonomy.terms.values():
+            pages = {taxonomy.term_page(term)} | {taxonomy.year_page(term, year) for year in taxonomy.years(term)}
+            for page in pages:
+                counts[urls.page_url(page)] = len({id(entry.task) for entry in term.entries})
+    return counts
+
+
+def page_names(site: Site) -> dict[str, str]:
+    """Other names of term pages, matched as their titles: a department's code and the spellings
+    of its lead column (``TT-TT``, ``Phòng TT-TT``), on its page and its year pages."""
+    names: dict[str, str] = {}
+    for taxonomy in site.taxonomies.values():
+        for term in taxonomy.terms.values():
+            department = term.meta.get("department")
+            spelled = [term.meta.get("code", "")] + (list(department.aliases) if department is not None else [])
+            known = fold_key(term.title)
+            text = " ".join(dict.fromkeys(name for name in spelled if name and fold_key(name) != known))
+            if not text:
+                continue
+            pages = {taxonomy.term_page(term)} | {taxonomy.year_page(term, year) for year in taxonomy.years(term)}
+            for page in pages:
+                names[urls.page_url(page)] = text
+    return names
+
+
+def page_group(url: str) -> str:
+    """The result a page is shown under: a year page (``phong-ban/tt-tt/2022/``) with its term's page."""
+    match = _YEAR_PAGE_RE.match(url)
+    return match.group(1) if match else url
+
+
+_YEAR_PAGE_RE = re.compile(r"^(.+/)\d{4}/$")
+
+
 def listing_pages(site: Site) -> set[str]:
     """Addresses of the pages that only list other records: the months, each taxonomy's terms."""
     return {"programmes/"} | {urls.page_url(taxonomy.index_page()) for taxonomy in site.taxonomies.values()}
 
 
 def page_records(site_dir: Path, site_name: str, kinds: dict[str, str],
-                 listings: set[str] = frozenset()) -> list[SearchRecord]:
+                 listings: set[str] = frozenset(), names: dict[str, str] | None = None,
+                 tasks: dict[str, int] | None = None) -> list[SearchRecord]:
     """One record per built HTML page (not the home page nor 404), the tasks it lists left out.
 
     A listing page (``listings``) is indexed by its title and first paragraph only: the terms it
@@ -131,25 +182,27 @@ def page_records(site_dir: Path, site_name: str, kinds: dict[str, str],
         if relative.startswith(f"{OUTPUT_FOLDER}/"):
             continue
         record = _page_record(relative[: -len("index.html")], lxml.html.fromstring(path.read_text(encoding="utf-8")),
-                              site_name, kinds, listings)
+                              site_name, kinds, listings, names, tasks)
         if record is not None:
             records.append(record)
     return records
 
 
 def rendered_page_records(pages: list[tuple[str, str, str]], site_name: str, kinds: dict[str, str],
-                          listings: set[str] = frozenset()) -> list[SearchRecord]:
+                          listings: set[str] = frozenset(), names: dict[str, str] | None = None,
+                 tasks: dict[str, int] | None = None) -> list[SearchRecord]:
     """The same records as :func:`page_records`, read from the pages before MkDocs builds them.
 
     ``pages`` are ``(src_uri, title, body_html)``: a generated page's body is its finished HTML
     (:meth:`portal.build.site.Page.html`), a hand-written page's comes from :func:`static_pages`. Not
     needing the built site lets the index be written while MkDocs is still building.
     """
-    return list(iter_rendered_page_records(pages, site_name, kinds, listings))
+    return list(iter_rendered_page_records(pages, site_name, kinds, listings, names, tasks))
 
 
 def iter_rendered_page_records(pages: Iterable[tuple[str, str, str]], site_name: str, kinds: dict[str, str],
-                               listings: set[str] = frozenset()) -> Iterator[SearchRecord]:
+                               listings: set[str] = frozenset(), names: dict[str, str] | None = None,
+                               tasks: dict[str, int] | None = None) -> Iterator[SearchRecord]:
     """:func:`rendered_page_records` one at a time."""
     import lxml.html
 
@@ -157,7 +210,7 @@ def iter_rendered_page_records(pages: Iterable[tuple[str, str, str]], site_name:
         url = urls.page_url(src_uri)
         document = (f"<html><head><title>{escape(title)} - {escape(site_name)}</title></head><body>"
                     f'<article class="md-content__inner">{body}</article></body></html>')
-        record = _page_record(url, lxml.html.fromstring(document), site_name, kinds, listings)
+        record = _page_record(url, lxml.html.fromstring(document), site_name, kinds, listings, names, tasks)
         if record is not None:
             yield record
 
@@ -175,11 +228,12 @@ def static_pages(docs_dir: Path) -> list[tuple[str, str, str]]:
     return found
 
 
-def _page_record(url: str, root, site_name: str, kinds: dict[str, str], listings) -> SearchRecord | None:
+def _page_record(url: str, root, site_name: str, kinds: dict[str, str], listings,
+                 names: dict[str, str] | None = None, tasks: dict[str, int] | None = None) -> SearchRecord | None:
     if url == "":  # the home page only repeats the latest month, which is a record of its own
         return None
     body = _content_root(root)
-    if body is None:
+    if body is None or body.xpath(".//*[@data-portal-results-page]"):  # the results page lists results
         return None
     for selector in EXCLUDED:
         for element in body.xpath(selector):
@@ -193,7 +247,8 @@ def _page_record(url: str, root, site_name: str, kinds: dict[str, str], listings
     if not text and url not in listings:
         return None
     return SearchRecord(url=url, title=title, text=_without_title(text, body),
-                        kind=kinds.get(url.split("/")[0], "Trang"))
+                        kind=kinds.get(url.split("/")[0], "Trang"), names=(names or {}).get(url, ""),
+                        group=page_group(url), tasks=(tasks or {}).get(url, 0))
 
 
 _BLOCKS = {"address", "article", "aside", "blockquote", "br", "dd", "div", "dl", "dt", "figcaption", "figure",
@@ -248,7 +303,8 @@ def _without_title(text: str, body) -> str:
 
 def build_records(site: Site, site_dir: Path, site_name: str) -> list[SearchRecord]:
     """Every record of the site: its pages as built, then its tasks."""
-    return page_records(site_dir, site_name, page_kinds(site), listing_pages(site)) + task_records(site)
+    return page_records(site_dir, site_name, page_kinds(site), listing_pages(site), page_names(site),
+                        page_tasks(site)) + task_records(site)
 
 
 def write_index(records: Iterable[SearchRecord], site_dir: Path) -> int:
@@ -273,5 +329,6 @@ def build_search_from_pages(site: Site, pages: Iterable[tuple[str, str, str]], s
     Needs no built HTML, so it can run beside the MkDocs build (see :mod:`portal.build.background`).
     Records are made and indexed one at a time.
     """
-    return write_bundle(chain(iter_rendered_page_records(pages, site_name, page_kinds(site), listing_pages(site)),
+    return write_bundle(chain(iter_rendered_page_records(pages, site_name, page_kinds(site), listing_pages(site),
+                                                         page_names(site), page_tasks(site)),
                               iter_task_records(site)), output)

@@ -13,6 +13,7 @@ reference for that function and the browser tests check the two agree.
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 
 from portal.text.fold import fold, nfc
 
@@ -37,8 +38,12 @@ def compounds(text: str) -> list[str]:
 
 
 def compound_keys(compound: str, shortest: int = 1) -> list[str]:
-    """Every contiguous run of at least ``shortest`` of a compound's parts, joined and folded, longest first."""
-    parts = [fold(part) for part in _PART_RE.split(compound) if part]
+    """Every contiguous run of at least ``shortest`` of a compound's parts, joined and folded, longest first.
+
+    A part that is a type code is written in its canonical form (:data:`CANONICAL_TYPES`): ``QĐi`` and
+    ``QĐ`` are one word here, since staff write the same regulation both ways (``27-QĐ/TU``); a
+    number loses its leading zeros (``13/07/2023`` and ``13/7/2023``, ``08-QĐi/TW`` and ``8-QĐi/TW``)."""
+    parts = canonical_parts(compound)
     runs = []
     for length in range(len(parts), shortest - 1, -1):
         for start in range(len(parts) - length + 1):
@@ -81,3 +86,302 @@ def _unique(items: list[str]) -> list[str]:
         if item:
             seen.setdefault(item, None)
     return list(seen)
+
+
+# --- Codes named by words: ``Chỉ thị số 24``, ``CT24``, ``Nghị quyết Trung ương 8``, ``Quý IV`` ---
+#
+# A reader names a document by its type and number far more often than by its full code, with or
+# without ``số``, in words or as its type code, run together or not. So both the index and the
+# query turn each such naming into one *code word*: the canonical type code and the number without
+# leading zeros (``ct24``, ``kl57``, ``nq8``, ``qd164``). ``24-CT/TW`` in a text is filed under
+# ``ct24`` as well, so ``Chỉ thị 24`` finds the tasks that write only the code, and not those that
+# hold a ``Chỉ thị`` and a ``24`` apart. A quarter (``Quý IV``, ``quý 4``) is one word the same way
+# (``quy4``). The browser's ``search.js`` mirrors :func:`sequence_codes` and :func:`parse_query`.
+
+# Type codes that name one type: the Party's ``QĐi`` and the State's ``QyĐ`` (Quy định) are typed
+# ``QĐ`` as often as not, and a reader typing either means the same document.
+CANONICAL_TYPES = {"qdi": "qd", "qyd": "qd"}
+TYPE_CODES = {code: CANONICAL_TYPES.get(code, code) for code in TYPE_NAMES}
+# Folded type words → canonical code; ``Quyết định`` and ``Quy định`` share ``qd`` with their codes.
+TYPE_WORDS = {fold(name): CANONICAL_TYPES.get(code, code) for code, name in TYPE_NAMES.items()}
+TYPE_WORDS["quyet dinh"] = "qd"
+TYPE_WORDS["luat"] = "luat"  # a law has no type code (``42/2013/QH13``) but is cited ``Luật số 42``
+_RUN_TOGETHER_RE = re.compile(r"^(" + "|".join(sorted(TYPE_CODES, key=len, reverse=True)) + r")0*(\d{1,5})$")
+_NUMBER_RE = re.compile(r"^\d{1,5}$")
+ROMAN = {"i": 1, "ii": 2, "iii": 3, "iv": 4, "v": 5, "vi": 6, "vii": 7, "viii": 8, "ix": 9, "x": 10, "xi": 11,
+         "xii": 12, "xiii": 13, "xiv": 14, "xv": 15}
+ORDINAL_WORDS = {"nhat": 1, "hai": 2, "ba": 3, "tu": 4, "bon": 4, "nam": 5, "sau": 6, "bay": 7, "tam": 8,
+                 "chin": 9, "muoi": 10}
+# Words of a citation that say nothing about which document or task: optional in a query of other words.
+FILLER_WORDS = frozenset({"so", "ngay", "cua", "ve", "va", "cac", "nhung", "theo", "voi", "tai", "cho", "trong",
+                          "tren", "de", "la", "nam", "o"})
+# What may stand between ``Nghị quyết`` and the plenum's number, in this order, each optional.
+_PLENUM_STEPS = (("hoi", "nghi"), ("ban", "chap", "hanh"), ("trung", "uong"), ("dang",), ("lan", "thu"))
+
+
+def canonical_parts(compound: str) -> list[str]:
+    """A compound's parts, folded and canonical (:func:`canonical_part`); a quarter or term written
+    in Roman numerals before a year counts as its number (``IV/2023`` → ``4``, ``2023``), as typed ``4/2023``."""
+    parts = [canonical_part(fold(part)) for part in _PART_RE.split(compound) if part]
+    if len(parts) == 2 and parts[0] in ROMAN and len(parts[1]) == 4 and parts[1].isdigit():
+        parts[0] = str(ROMAN[parts[0]])
+    return parts
+
+
+def canonical_part(part: str) -> str:
+    """A compound's part as its runs are filed: the canonical type code, a number without leading zeros."""
+    if part.isdigit() and part.isascii():
+        return part.lstrip("0") or "0"
+    return CANONICAL_TYPES.get(part, part)
+
+
+def canonical_type(part: str) -> str:
+    """``qdi`` → ``qd``; any other part unchanged."""
+    return CANONICAL_TYPES.get(part, part)
+
+
+def code_word(type_code: str, number: str) -> str:
+    """The code word of a type (code, canonical or not) and a number: ``("QĐi", "08")`` → ``qd8``."""
+    return canonical_type(fold(type_code)) + str(int(number))
+
+
+def compound_code(compound: str) -> str:
+    """The code word of a document code: its first number and its type (``24-CT/TW`` → ``ct24``,
+    ``30/2020/NĐ-CP`` → ``nd30``, ``27/CT-TTg`` → ``ct27``); empty when it names no type."""
+    parts = [fold(part) for part in _PART_RE.split(compound) if part]
+    numbers = 0
+    while numbers < len(parts) and parts[numbers].isdigit():
+        numbers += 1
+    if numbers == 0 or numbers == len(parts) or parts[numbers] not in TYPE_CODES or len(parts[0]) > 5:
+        return ""
+    return code_word(parts[numbers], parts[0])
+
+
+def _numeral(token: str, words: bool) -> int | None:
+    if _NUMBER_RE.match(token):
+        return int(token)
+    if token in ROMAN:
+        return ROMAN[token]
+    return ORDINAL_WORDS.get(token) if words else None
+
+
+def sequence_codes(tokens: list[str]) -> list[tuple[int, int, str]]:
+    """Spans ``(start, end, code word)`` of folded words that name a document or a quarter.
+
+    - a type code and a number run together: ``ct24``, ``kl057``;
+    - a type word or code, ``số`` or not, a number: ``chi thi so 24``, ``kl 57``, ``nghi quyet 8``;
+    - a resolution named by its plenum: ``nghi quyet (hoi nghi) (ban chap hanh) trung uong (dang)
+      (lan thu) 8``, ``nghi quyet hoi nghi lan thu tam`` (number, Roman or, after ``lan thu``, word):
+      ``nqtw8`` when the plenum is the Central Committee's (``trung uong``, ``tw`` before the number,
+      or ``(ban chap hanh) trung uong`` after it), ``nq8`` otherwise;
+    - a quarter: ``quy`` and 1-4 or I-IV → ``quy4``;
+    - a month in words: ``thang 11 (nam) 2023`` → ``112023``, the key of ``11/2023``.
+    Spans do not overlap; the first from the left wins.
+    """
+    found = []
+    i, count = 0, len(tokens)
+    while i < count:
+        span = _code_at(tokens, i)
+        if span is None:
+            i += 1
+            continue
+        found.append(span)
+        i = span[1]
+    return found
+
+
+def _code_at(tokens: list[str], i: int) -> tuple[int, int, str] | None:
+    token = tokens[i]
+    run = _RUN_TOGETHER_RE.match(token)
+    if run:
+        return i, i + 1, code_word(run.group(1), run.group(2))
+    if token == "thang" and i + 2 < len(tokens) and _NUMBER_RE.match(tokens[i + 1]) and 1 <= int(tokens[i + 1]) <= 12:
+        year = i + 3 if tokens[i + 2] == "nam" else i + 2
+        if year < len(tokens) and len(tokens[year]) == 4 and tokens[year].isdigit():
+            return i, year + 1, f"{int(tokens[i + 1])}{tokens[year]}"  # tháng 11 năm 2023: as 11/2023
+    if token == "quy" and i + 1 < len(tokens):
+        quarter = _numeral(tokens[i + 1], False)
+        if quarter is not None and 1 <= quarter <= 4:
+            return i, i + 2, f"quy{quarter}"
+    pair = " ".join(tokens[i:i + 2])
+    if pair in TYPE_WORDS:
+        code, j = TYPE_WORDS[pair], i + 2
+    elif token in TYPE_WORDS:
+        code, j = TYPE_WORDS[token], i + 1
+    elif token in TYPE_CODES:
+        code, j = TYPE_CODES[token], i + 1
+    else:
+        return None
+    after = j + 1 if j < len(tokens) and tokens[j] == "so" else j
+    if after < len(tokens) and _NUMBER_RE.match(tokens[after]):
+        return i, after + 1, code + str(int(tokens[after]))
+    if code == "nq":
+        return _plenum(tokens, i, j)
+    return None
+
+
+def _plenum(tokens: list[str], start: int, j: int) -> tuple[int, int, str] | None:
+    """``nghi quyet`` at ``start``, its plenum's number after the optional steps from ``j``."""
+    named = ordinal = False
+    for step in _PLENUM_STEPS:
+        if tuple(tokens[j:j + len(step)]) == step:
+            j += len(step)
+            named = named or step in (("hoi", "nghi"), ("trung", "uong"))
+            ordinal = step == ("lan", "thu")
+    if j < len(tokens) and tokens[j] == "tw":
+        j, named = j + 1, True
+        if tuple(tokens[j:j + 2]) == ("lan", "thu"):
+            j, ordinal = j + 2, True
+    if not named or j >= len(tokens):
+        return None
+    number = _numeral(tokens[j], ordinal)
+    if not number:
+        return None
+    central = any(token in ("trung", "tw") for token in tokens[start + 1:j]) or \
+        tuple(tokens[j + 1:j + 3]) == ("trung", "uong") or tuple(tokens[j + 1:j + 6]) == _CENTRAL_BODY
+    return start, j + 1, f"nq{'tw' if central else ''}{number}"
+
+
+_CENTRAL_BODY = ("ban", "chap", "hanh", "trung", "uong")
+
+
+def broader_codes(code: str) -> list[str]:
+    """The code words a record files for one it names: a Central Committee resolution (``nqtw8``:
+    ``Nghị quyết Trung ương 8``, ``8-NQ/TW``) is also ``nq8``, what ``Nghị quyết 8`` asks for."""
+    return [code, "nq" + code[4:]] if code.startswith("nqtw") else [code]
+
+
+def compound_codes(compound: str) -> list[str]:
+    """The code words of a document code: :func:`compound_code`, and for a resolution of the
+    centre (``35-NQ/TW``) the central one too (``nqtw35``)."""
+    code = compound_code(compound)
+    if code.startswith("nq") and "tw" in [fold(part) for part in _PART_RE.split(compound)]:
+        return [code, "nqtw" + code[2:]]
+    return [code] if code else []
+
+
+@dataclass
+class QueryTerm:
+    """One word the index is asked for: its folded key and how it is matched.
+
+    ``typed`` is the word as typed (lower case), whose accents make other spellings count less;
+    ``width`` is how many typed words it stands for (a code word for ``Chỉ thị số 24``: 4)."""
+
+    key: str
+    typed: str
+    prefix: bool = False  # the word being typed: it may begin a longer word
+    optional: bool = False  # a citation's filler word (``số``, ``của``): counts where present
+    code: bool = False  # a code word or a compound: no accents, no pairs
+    width: int = 1
+
+    @property
+    def accented(self) -> bool:
+        return not self.code and self.typed != self.key
+
+
+@dataclass
+class Query:
+    terms: list[QueryTerm]
+    pairs: list[tuple[int, int]]  # consecutive plain words, complete: their pair's postings add phrase credit
+
+    def pair_keys(self) -> list[str]:
+        return [f"{self.terms[a].key} {self.terms[b].key}" for a, b in self.pairs]
+
+
+def parse_query(query: str, final: bool = False) -> Query:
+    """The terms of a typed query, as ``search.js`` (``parseQuery``) asks the index.
+
+    Words followed by a space are complete and match whole; the last word (it may still be
+    typed) also begins words from its third character; a last word of one character waits for
+    the next key unless ``final`` (typing has stopped, Enter, the results page) or it ends a code
+    word (``Quý 4``). A pair of
+    consecutive plain words matches only as written together (whole words). Compound codes become their
+    joined canonical form (``24-CT/TW`` → ``24cttw``, ``QĐ/TW`` → ``qdtw``); type words and
+    numbers become code words (:func:`sequence_codes`); filler words are optional.
+    """
+    query = _SPACED_HYPHEN_RE.sub(r"\1-", nfc(query))
+    open_ended = not query[-1:].isspace()  # the last word may go on (it is being typed, or was cut short)
+    items: list[QueryTerm] = []
+    for word in query.split():
+        core = _EDGE_RE.sub("", word)
+        if not core:
+            continue
+        if _COMPOUND_RE.fullmatch(core):
+            items.append(QueryTerm(compound_keys(core)[0], core.lower(), code=True,
+                                   width=len(_WORD_RE.findall(core))))
+        else:
+            items.extend(QueryTerm(fold(token), token) for token in _QUERY_TOKEN_RE.findall(core.lower()))
+    if open_ended and items:
+        last = items[-1]
+        length = len(last.key)
+        if length == 1 and len(items) > 1 and not final and not _completes_code(items):
+            items.pop()
+        elif length > SHORT_WORD:
+            last.prefix = True
+    items = _with_code_words(items)
+    if any(term.key not in FILLER_WORDS or term.code for term in items):
+        for term in items:
+            term.optional = not term.code and term.key in FILLER_WORDS
+        _optional_citation_tails(items)
+    pairs = [(a, a + 1) for a in range(len(items) - 1) if not (items[a].code or items[a + 1].code)]
+    return Query(items, pairs)
+
+
+SHORT_WORD = 2  # characters: a word this short is matched whole, never as a beginning
+
+
+def _completes_code(items: list[QueryTerm]) -> bool:
+    """Whether the last word ends a code word (``Quý 4``, ``Nghị quyết 8``): a whole, precise
+    word, so it counts at once rather than once typing stops."""
+    if items[-1].code:
+        return False
+    plain = []
+    for term in reversed(items):
+        if term.code:
+            break
+        plain.insert(0, term.key)
+    spans = sequence_codes(plain)
+    return bool(spans) and spans[-1][1] == len(plain)
+_EDGE_RE = re.compile(r"^[.,;:!?()\[\]\"'“”‘’]+|[.,;:!?()\[\]\"'“”‘’]+$")
+_QUERY_TOKEN_RE = re.compile(r"[\w&]+")
+
+
+CITATION_TAIL_WORDS = frozenset({"cua", "ngay"})
+
+
+def _optional_citation_tails(items: list[QueryTerm]) -> None:
+    """Words after a code and ``của``/``ngày`` (``Kết luận 57 của Bộ Chính trị``, ``Chỉ thị 24 ngày
+    13/7/2013``) are its issuer and date, which citations write or leave out: optional, up to the next code."""
+    tail = False
+    for previous, term in zip([None, *items], items):
+        if term.code and not tail:
+            continue
+        if not tail and previous is not None and previous.code and term.key in CITATION_TAIL_WORDS:
+            tail = True
+        elif tail and term.code and _RUN_TOGETHER_RE.match(term.key):
+            tail = False
+        if tail:
+            term.optional = True
+
+
+def _with_code_words(items: list[QueryTerm]) -> list[QueryTerm]:
+    """Runs of plain words that name a code (:func:`sequence_codes`) replaced by one code word."""
+    out: list[QueryTerm] = []
+    i = 0
+    while i < len(items):
+        if items[i].code:
+            out.append(items[i])
+            i += 1
+            continue
+        j = i
+        while j < len(items) and not items[j].code:
+            j += 1
+        run = items[i:j]
+        cursor = 0
+        for start, end, key in sequence_codes([term.key for term in run]):
+            out.extend(run[cursor:start])
+            out.append(QueryTerm(key, key, prefix=run[end - 1].prefix, code=True, width=end - start))
+            cursor = end
+        out.extend(run[cursor:])
+        i = j
+    return out
