@@ -140,8 +140,8 @@ def page_names(site: Site) -> dict[str, str]:
     names: dict[str, str] = {}
     for taxonomy in site.taxonomies.values():
         for term in taxonomy.terms.values():
-            department = term.meta.get("department")
-            spelled = [term.meta.get("code", "")] + (list(department.aliases) if department is not None else [])
+            department = term.meta.get("department")  # a registry entry on department terms (a name elsewhere)
+            spelled = [term.meta.get("code", "")] + list(getattr(department, "aliases", ()))
             known = fold_key(term.title)
             text = " ".join(dict.fromkeys(name for name in spelled if name and fold_key(name) != known))
             if not text:
@@ -162,8 +162,10 @@ _YEAR_PAGE_RE = re.compile(r"^(.+/)\d{4}/$")
 
 
 def listing_pages(site: Site) -> set[str]:
-    """Addresses of the pages that only list other records: the months, each taxonomy's terms."""
-    return {"programmes/"} | {urls.page_url(taxonomy.index_page()) for taxonomy in site.taxonomies.values()}
+    """Addresses of the pages that only list other records: the months, each taxonomy's terms, and
+    each month's report (its headings and counts name every status: found by its title instead)."""
+    return ({"programmes/"} | {urls.page_url(taxonomy.index_page()) for taxonomy in site.taxonomies.values()}
+            | {urls.page_url(urls.report_page(p.month)) for p in site.programmes})
 
 
 def page_records(site_dir: Path, site_name: str, kinds: dict[str, str],
