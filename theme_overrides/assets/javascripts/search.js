@@ -684,6 +684,7 @@
     var meta = record.meta || {};
     var item = document.createElement("li");
     item.className = "md-search-result__item";
+    if (id) item.setAttribute("role", "none");  // the listbox owns the options (the links) directly
     var link = document.createElement("a");
     link.className = "md-search-result__link";
     link.href = new URL(meta.href || record.url, site).href;
