@@ -28,6 +28,7 @@ import shutil
 import subprocess
 import sys
 import tempfile
+import threading
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable
@@ -275,8 +276,10 @@ def build_rendered(name: str | None, project_config: Path, site_dir: Path, *, in
     site_dir.parent.mkdir(parents=True, exist_ok=True)
     build = Build.start(project_dir / "content", docs_dir=static_dir, site_name=project.get("site_name", ""),
                         site_url=project.get("site_url") or "", include_restricted=include_restricted,
-                        include_drafts=drafts_wanted(include_restricted), log=log)
+                        include_drafts=drafts_wanted(include_restricted), log=log,
+                        stoppable=threading.current_thread() is threading.main_thread())
     work = Path(tempfile.mkdtemp(prefix=f".{site_dir.name}.render.", dir=site_dir.parent))
+    build.remove_on_stop(work)
     try:
         rendered = write_project(build.pages, project_config, work)
         log(f"Đã ghi {len(build.pages)} trang sinh ra; dựng bằng {builder.name}.")

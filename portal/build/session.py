@@ -352,10 +352,17 @@ class Build:
             self._stopper = None
 
     def _stop_now(self) -> None:
-        """The build is being stopped: end the background job, remove its files."""
+        """The build is being stopped: end the background job, remove its files and any folder
+        the caller gave to :meth:`remove_on_stop`."""
         if self._job is not None:
             self._job.stop()
         self._clean()
+        for folder in getattr(self, "_remove_on_stop", []):
+            shutil.rmtree(folder, ignore_errors=True)
+
+    def remove_on_stop(self, folder: Path) -> None:
+        """A folder of the caller's (a rendered project) to remove too if the build is stopped."""
+        self.__dict__.setdefault("_remove_on_stop", []).append(folder)
 
     def _clean(self) -> None:
         if self._staging is not None:
