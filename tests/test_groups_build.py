@@ -18,7 +18,16 @@ def june_page(tmp_path_factory):
                                                                       encoding="utf-8")
     result = mkdocs_build(project)
     assert result.returncode == 0, result.stderr
-    return parse(project / "site" / "programmes" / "2024-06" / "index.html")
+    page = parse(project / "site" / "programmes" / "2024-06" / "index.html")
+    page.home = parse(project / "site" / "index.html")
+    return page
+
+
+def test_home_page_links_each_section_of_a_grouped_month_to_its_row(june_page):
+    """The newest month is the grouped one: its sections on the home page open their own rows."""
+    links = [href for href in june_page.home.xpath("//a/@href") if href.startswith("programmes/2024-06/#muc-")]
+    ids = set(june_page.xpath("//tr[contains(@class, 'portal-section')]/@id"))
+    assert links and {href.split("#", 1)[1] for href in links} <= ids
 
 
 def test_group_rows_stand_above_their_sections_as_in_the_document(june_page):
