@@ -14,6 +14,7 @@ from pathlib import Path
 from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File, InclusionLevel
 
+from portal.build.builders import drafts_wanted
 from portal.build.session import Build, BuildError, Preview
 
 log = logging.getLogger("mkdocs.plugins.portal")
@@ -51,11 +52,11 @@ def on_shutdown():
 def on_config(config):
     global _build
     _build = None
+    restricted = os.environ.get("PORTAL_INCLUDE_RESTRICTED") == "1"
     try:
         _build = Build.start(Path(config.config_file_path).parent / "content", docs_dir=Path(config.docs_dir),
                              site_name=config.site_name, site_url=config.site_url or "",
-                             include_restricted=os.environ.get("PORTAL_INCLUDE_RESTRICTED") == "1",
-                             include_drafts=os.environ.get("PORTAL_INCLUDE_DRAFTS") == "1" or None,  # «make serve»
+                             include_restricted=restricted, include_drafts=drafts_wanted(restricted),
                              preview=_preview, log=log.info, stoppable=_command == "build")
     except BuildError as exc:
         raise PluginError(str(exc)) from None

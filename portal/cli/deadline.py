@@ -6,9 +6,9 @@ line, ``{"kind", "start", "end", "text"}``, dates in ISO form or null.
 from __future__ import annotations
 
 import json
-import re
 import sys
 
+from portal.content.loader import valid_month
 from portal.text.deadlines import parse_deadline
 
 
@@ -19,7 +19,7 @@ def register(subparsers) -> None:
 
 
 def run(args) -> int:
-    if args.month and not re.fullmatch(r"\d{4}-(0[1-9]|1[0-2])", args.month):
+    if args.month and not valid_month(args.month):
         print(f"Lỗi: tháng «{args.month}» không hợp lệ; hãy viết theo dạng YYYY-MM, ví dụ 2023-11.", file=sys.stderr)
         return 2
     for number, raw in enumerate(sys.stdin.buffer, 1):

@@ -9,7 +9,7 @@ from portal.cli.importing import write_atomically
 from portal.content.datafile import dump_programme
 from portal.content.drafting import draft_programme
 from portal.content.errors import ContentError
-from portal.content.loader import MONTH_RE, _valid_month, load_programme, programme_files, validate_programme
+from portal.content.loader import MONTH_RE, load_programme, programme_files, valid_month, validate_programme
 from portal.content.yamlsource import load_yaml, parse_yaml
 
 
@@ -23,7 +23,7 @@ def register(subparsers) -> None:
 
 def run(args) -> int:
     month = args.month.strip()
-    if not _valid_month(month):
+    if not valid_month(month):
         print(f"Lỗi: tháng «{month}» không hợp lệ; hãy viết theo dạng YYYY-MM, ví dụ 2023-12.", file=sys.stderr)
         return 2
     content = Path(args.content)

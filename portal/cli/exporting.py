@@ -2,12 +2,11 @@
 from __future__ import annotations
 
 import errno
-import re
 import sys
 from pathlib import Path
 
 from portal.content.errors import ContentError
-from portal.content.loader import load_programme
+from portal.content.loader import load_programme, valid_month
 from portal.outputs.docx import export_docx
 
 
@@ -19,7 +18,6 @@ def register(subparsers) -> None:
     parser.set_defaults(handler=run)
 
 
-MONTH_RE = re.compile(r"^\d{4}-(0[1-9]|1[0-2])$")
 
 
 def _writable_problem(target: Path) -> str | None:
@@ -39,7 +37,7 @@ def _os_reason(exc: OSError) -> str:
 
 
 def run(args) -> int:
-    if not MONTH_RE.match(args.month):
+    if not valid_month(args.month):
         print(f"Lỗi: tháng «{args.month}» không đúng dạng YYYY-MM; ví dụ tháng 11/2023 là: "
               f"portal export 2023-11 --docx {args.docx}", file=sys.stderr)
         return 2

@@ -11,8 +11,8 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from portal.build.builders import BuilderError, render_project
 from portal.build.audit import DataFileError
+from portal.build.builders import BuilderError, render_project
 from portal.content.errors import ContentError
 
 

@@ -132,7 +132,7 @@ def validate_programme(located: Located, expected_month: str | None = None) -> P
     c = _Checker(located)
     data = c.mapping(located.data, (), PROGRAMME_FIELDS)
     month = _text(data.get("month"))
-    if month and not _valid_month(month):
+    if month and not valid_month(month):
         c.problem(("month",), f"tháng «{month}» không hợp lệ; hãy viết theo dạng YYYY-MM, ví dụ 2023-11.")
     elif month and expected_month and month != expected_month:
         c.problem(("month",), f"tên tệp là {expected_month} nhưng trường month là {month}. "
@@ -193,7 +193,8 @@ def _cut_by_comments(c: _Checker) -> None:
             "nếu là chú thích, hãy đưa nó lên một dòng riêng.")))
 
 
-def _valid_month(month: str) -> bool:
+def valid_month(month: str) -> bool:
+    """``2023-11`` is a month; ``2023-13``, ``11/2023`` and ``2023-1`` are not (file names, arguments)."""
     match = MONTH_RE.match(month)
     return bool(match) and 1 <= int(match.group(2)) <= 12
 
@@ -421,7 +422,7 @@ def load_programmes(content_dir: Path, cache: dict | None = None) -> list[Progra
     programmes: list[Programme] = []
     root = content_dir.parent
     for path in programme_files(content_dir):
-        if not _valid_month(path.stem):
+        if not valid_month(path.stem):
             problems.append(Problem(_display(path, root), None, "", (
                 f"tháng {path.stem[5:]} không có; tên tệp phải là tháng của chương trình, dạng YYYY-MM.yaml "
                 "(ví dụ 2023-11.yaml).")))
