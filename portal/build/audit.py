@@ -40,6 +40,17 @@ def built_file(site_dir: Path, src_uri: str) -> Path:
     return site_dir / urls.page_url(src_uri) / "index.html"
 
 
+SHOWN = 20  # problems listed in a message; the rest are counted
+
+
+def summary_lines(problems: list[Problem], shown: int = SHOWN) -> list[str]:
+    """The first ``shown`` problems, one a line, then how many more there are."""
+    lines = [str(problem) for problem in problems[:shown]]
+    if len(problems) > shown:
+        lines.append(f"… và {len(problems) - shown} chỗ khác.")
+    return lines
+
+
 def audit_site(site: Site, site_dir: Path, data_files: bool = True) -> list[Problem]:
     """Problems for every task a built page should list but does not, and, when the downloads
     and open data are already in ``site_dir`` (``portal audit`` of a finished site), what

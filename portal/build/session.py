@@ -34,7 +34,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
 
-from portal.build.audit import audit_site
+from portal.build.audit import audit_site, summary_lines
 from portal.build.background import BackgroundJob
 from portal.build.pagecache import PageCache
 from portal.build.publish import sweep_temporary, temporary_name
@@ -46,7 +46,6 @@ from portal.site.render import render
 
 ASSETS = "assets"  # the background job's folder of feeds and Word files, copied into the site as they are
 STOP_SIGNALS = {signal.SIGINT, signal.SIGTERM}
-AUDIT_SHOWN = 20  # problems listed in a failed build's message; the rest are counted
 
 
 class BuildError(Exception):
@@ -108,6 +107,7 @@ class Build:
         self._by_uri = {page.src_uri: page for page in pages}
         self._staging: Path | None = None
         self._job: BackgroundJob | None = None
+        self._remove_on_stop: list[Path] = []  # the caller's folders to remove if the build is stopped
         self._stopper: _Stopper | None = None
 
     @classmethod
@@ -224,9 +224,8 @@ class Build:
         problems = audit_site(self.site, site_dir, data_files=False)
         if problems:
             self.abandon()
-            shown = "\n".join(str(p) for p in problems[:AUDIT_SHOWN])
-            more = f"\n… và {len(problems) - AUDIT_SHOWN} chỗ khác." if len(problems) > AUDIT_SHOWN else ""
-            raise BuildError(f"Kiểm tra sau khi dựng: {len(problems)} nhiệm vụ bị thiếu trên trang:\n{shown}{more}")
+            shown = "\n".join(summary_lines(problems))
+            raise BuildError(f"Kiểm tra sau khi dựng: {len(problems)} nhiệm vụ bị thiếu trên trang:\n{shown}")
         if self._job is None:
             self._release_stop_signals()
             self.log("Xem trước: các tháng không đổi, chỉ mục tìm kiếm, lịch .ics và bản Word giữ như lần "
@@ -357,12 +356,12 @@ class Build:
         if self._job is not None:
             self._job.stop()
         self._clean()
-        for folder in getattr(self, "_remove_on_stop", []):
+        for folder in self._remove_on_stop:
             shutil.rmtree(folder, ignore_errors=True)
 
     def remove_on_stop(self, folder: Path) -> None:
         """A folder of the caller's (a rendered project) to remove too if the build is stopped."""
-        self.__dict__.setdefault("_remove_on_stop", []).append(folder)
+        self._remove_on_stop.append(folder)
 
     def _clean(self) -> None:
         if self._staging is not None:

@@ -9,11 +9,9 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from portal.build.audit import audit_site, missing_pages
+from portal.build.audit import audit_site, missing_pages, summary_lines
 from portal.build.site import load_site, render_pages
 from portal.content.errors import ContentError
-
-SHOWN = 20
 
 
 def register(subparsers) -> None:
@@ -38,9 +36,7 @@ def run(args) -> int:
     if not problems:
         print(f"{site_dir}: đủ trang, đủ nhiệm vụ trên mọi trang phải liệt kê.", file=sys.stderr)
         return 0
-    for problem in problems[:SHOWN]:
-        print(problem, file=sys.stderr)
-    if len(problems) > SHOWN:
-        print(f"… và {len(problems) - SHOWN} chỗ khác.", file=sys.stderr)
+    for line in summary_lines(problems):
+        print(line, file=sys.stderr)
     print(f"{site_dir}: {len(problems)} chỗ thiếu.", file=sys.stderr)
     return 1
