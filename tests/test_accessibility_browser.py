@@ -89,7 +89,12 @@ def _open(browser, url: str, viewport: dict, media: str = "screen", today: dt.da
 
 
 def _violations(axe, tab) -> list[dict]:
-    """axe-core's WCAG 2 A/AA violations on the page as it is; fails if the rules did not run."""
+    """axe-core's WCAG 2 A/AA violations on the page as it is; fails if the rules did not run.
+
+    Transitions under way (a tooltip fading in) are let finish first: axe measures colours blended
+    with the opacity of that instant, which is no colour the reader is left to read."""
+    tab.evaluate("Promise.race([Promise.all(document.getAnimations().map(a => a.finished.catch(() => null))),"
+                 " new Promise(done => setTimeout(done, 2000))])")  # an endless animation does not hold it up
     response = axe.run(tab, options={"runOnly": {"type": "tag", "values": WCAG_AA},
                                      "resultTypes": ["violations"]}).response
     ran = {rule["id"] for rule in response["passes"]} | {rule["id"] for rule in response["violations"]}
