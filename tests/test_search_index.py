@@ -164,6 +164,7 @@ def test_listing_pages_are_indexed_by_title_and_first_paragraph(tmp_path, site):
     assert "programmes/" in listing_pages(site)
 
 
+@pytest.mark.build
 def test_records_from_rendered_pages_match_records_from_the_built_site(built_site):
     """The index is written beside the build from the rendered pages: it must say what the built pages say."""
     from conftest import ROOT
