@@ -114,7 +114,7 @@ def _top_directives(site: Site, year: int) -> Optional[Chart]:
     prefix = f"{year:04d}-"
     counted = []
     for term in taxonomy.terms.values():
-        count = len({id(e.task) for e in term.entries if e.task.month.startswith(prefix)})
+        count = len({e.task for e in term.entries if e.task.month.startswith(prefix)})
         if count:
             counted.append((count, term))
     counted.sort(key=lambda item: (-item[0], item[1].title))

@@ -16,7 +16,7 @@ from portal.site.lineage import long_carried
 from portal.site.model import Index, Page, Site
 from portal.site.charts import Chart, Series, column_chart, month_category
 from portal.site.render import render
-from portal.site.taxonomy import Taxonomy, Term
+from portal.site.taxonomy import Entry, Taxonomy, Term
 from portal.text.slug import slugify
 from portal.text.deadlines import parse_deadline
 from portal.text.status import is_done, status_counts
@@ -114,12 +114,12 @@ def render_pages(site: Site, taxonomy: Taxonomy) -> list[Page]:
             else:
                 led, joined, former_tasks = all_led, all_joined, all_former
             former = history_groups(taxonomy, page, former_tasks, former_entries, labels)
-            views = {id(task): site.task_view(task, page).text_html for task in led + joined + former_tasks}
+            views = {task: site.task_view(task, page).text_html for task in led + joined + former_tasks}
             archive = [(y, urls.relative(page, taxonomy.year_page(term, y)), y == year) for y in years] if len(years) > 1 else []
             title = term.title if page == taxonomy.term_page(term) else f"{term.title}: năm {year}"
             chart = month_chart(term, led, months_by_year.get(year, []) if year else sorted({t.month for t in led}))
             pages.append(Page(page, render(
-                "department.md.j2", page=page, term=term, taxonomy=taxonomy, views_of=lambda task, views=views: views[id(task)],
+                "department.md.j2", page=page, term=term, taxonomy=taxonomy, views_of=lambda task, views=views: views[task],
                 led=_by_month(labels, led), joined=_by_month(labels, joined), led_count=len(all_led), joined_count=len(all_joined),
                 counts=counts, carried=[(chain, urls.relative(page, urls.history_page(home, chain.last.month[:4]),
                                                               chain.slug))
@@ -252,10 +252,10 @@ class FormerGroup:
 
 def _former_entries(term: Term) -> dict[int, list]:
     """Each task's entries in the role ``former`` on ``term``, by task."""
-    entries: dict[int, list] = {}
+    entries: dict[Task, list[Entry]] = {}
     for entry in term.entries:
         if entry.role == FORMER:
-            entries.setdefault(id(entry.task), []).append(entry)
+            entries.setdefault(entry.task, []).append(entry)
     return entries
 
 
@@ -269,7 +269,7 @@ def history_groups(taxonomy: Taxonomy, page: str, tasks: list[Task], entries: di
     for task in tasks:
         names = [WasName(e.data["was"], ROLE_LABELS.get(e.data["was_role"], ""),
                          urls.relative(page, taxonomy.term_page(taxonomy.terms[e.data["was"].id])))
-                 for e in sorted(entries[id(task)], key=lambda e: e.data["was_role"] != "lead")]
+                 for e in sorted(entries[task], key=lambda e: e.data["was_role"] != "lead")]
         rows.append(FormerRow(task, names))
     return [FormerGroup(month, labels.get(month, month), urls.month_page(month), list(group))
             for month, group in groupby(rows, key=lambda r: r.task.month)]

@@ -142,12 +142,12 @@ def calendar(site: Site, name: str, items: Iterable[tuple[Task, str, str]], stam
     head = serialise(cal)[: -len(_CALENDAR_END)]  # events go before the calendar's last line
     written = {} if written is None else written
     events: list[bytes] = []
-    seen: set[int] = set()
+    seen: set[Task] = set()
     for task, department, role in items:
-        if id(task) in seen:
+        if task in seen:
             continue
-        seen.add(id(task))
-        key = (id(task), department, role)
+        seen.add(task)
+        key = (task, department, role)
         if key not in written:
             ev = event(site, task, department, role, stamp)
             written[key] = serialise(ev) if ev is not None else b""
@@ -199,18 +199,18 @@ def feeds(site: Site, taxonomy: Taxonomy, path_of: Callable[[Term], str]) -> lis
     stamp = _stamp()
     written: dict = {}
     recent = set(sorted({p.month for p in site.programmes})[-FEED_MONTHS:])
-    lead_names = {}
+    lead_names: dict[Task, str] = {}
     for term in taxonomy.terms.values():
         for task in term.tasks("lead"):
-            lead_names.setdefault(id(task), term.title)
-    everything = [(task, lead_names.get(id(task), ""), "lead") for task in site.tasks() if task.month in recent]
+            lead_names.setdefault(task, term.title)
+    everything = [(task, lead_names.get(task, ""), "lead") for task in site.tasks() if task.month in recent]
     assets = [Asset(ALL_FEED, calendar(site, "Chương trình công tác: tất cả các phòng", everything, stamp,
                                         written))]
     for term in taxonomy.terms.values():
         if term.meta.get("unknown"):
             continue
         items = [(task, term.title, "lead") for task in term.tasks("lead") if task.month in recent]
-        items += [(task, lead_names.get(id(task), ""), "coordinator") for task in term.tasks("coordinator")
+        items += [(task, lead_names.get(task, ""), "coordinator") for task in term.tasks("coordinator")
                   if task.month in recent]
         assets.append(Asset(path_of(term), calendar(site, f"Chương trình công tác: {term.title}", items, stamp,
                                                         written)))

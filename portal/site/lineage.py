@@ -105,10 +105,10 @@ def long_carried(chain: Chain) -> bool:
 @dataclass
 class Lineage:
     chains: list[Chain]
-    _of: dict = field(default_factory=dict)
+    _of: dict[Task, Chain] = field(default_factory=dict)
 
     def chain_of(self, task: Task) -> Chain | None:
-        return self._of.get(id(task))
+        return self._of.get(task)
 
     def linked(self) -> list[Chain]:
         """Chains of at least two months: the histories worth a page."""
@@ -172,7 +172,7 @@ def build_lineage(programmes: Iterable[Programme]) -> Lineage:
                 chain = Chain()
                 chains.append(chain)
             chain.tasks.append(task)
-            of[id(task)] = chain
+            of[task] = chain
             by_anchor[f"{month}/{task.anchor}"] = chain
             by_key[(lead, key)] = chain
             this_month.setdefault(sig, []).append((words, chain))

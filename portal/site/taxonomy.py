@@ -34,11 +34,11 @@ class Term:
 
     def tasks(self, role: str | None = None) -> list[Task]:
         """Distinct tasks of the term (in the given role), newest month first, then document order."""
-        seen: dict[int, Task] = {}
+        seen: dict[Task, None] = {}
         for entry in self.entries:
             if role is None or entry.role == role:
-                seen.setdefault(id(entry.task), entry.task)
-        return sorted(seen.values(), key=_newest_first)
+                seen.setdefault(entry.task)
+        return sorted(seen, key=_newest_first)
 
 
 def _newest_first(task: Task) -> tuple:
@@ -75,7 +75,7 @@ class Taxonomy:
         self.title = title
         self.terms: dict[str, Term] = {}
         self._slugs: set[str] = set()
-        self._by_task: dict[int, list[tuple[Term, Entry]]] = {}
+        self._by_task: dict[Task, list[tuple[Term, Entry]]] = {}
 
     def term(self, key: str, title: str | None = None, slug: str | None = None, **meta: Any) -> Term:
         """The term for ``key``, created on first use with a slug unique in this taxonomy."""
@@ -95,11 +95,11 @@ class Taxonomy:
         term = self.term(key, title)
         entry = Entry(task=task, role=role, span=span, data=data)
         term.entries.append(entry)
-        self._by_task.setdefault(id(task), []).append((term, entry))
+        self._by_task.setdefault(task, []).append((term, entry))
         return term
 
     def of_task(self, task: Task, role: str | None = None) -> list[tuple[Term, Entry]]:
-        return [(t, e) for t, e in self._by_task.get(id(task), []) if role is None or e.role == role]
+        return [(t, e) for t, e in self._by_task.get(task, []) if role is None or e.role == role]
 
     def index_page(self) -> str:
         return f"{self.folder}/index.md"

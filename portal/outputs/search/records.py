@@ -130,7 +130,7 @@ def page_tasks(site: Site) -> dict[str, int]:
         for term in taxonomy.terms.values():
             pages = {taxonomy.term_page(term)} | {taxonomy.year_page(term, year) for year in taxonomy.years(term)}
             for page in pages:
-                counts[urls.page_url(page)] = len({id(entry.task) for entry in term.entries})
+                counts[urls.page_url(page)] = len({entry.task for entry in term.entries})
     return counts
 
 

@@ -76,12 +76,12 @@ def relevant_tasks(site: Site, spec: dict) -> set[str]:
     if "cites" in spec:
         slugs = _list(spec["cites"])
         taxonomy = site.taxonomies["directives"]
-        cited = {id(entry.task) for term in taxonomy.terms.values() if term.slug in slugs for entry in term.entries}
+        cited = {entry.task for term in taxonomy.terms.values() if term.slug in slugs for entry in term.entries}
     leads = {fold(code) for code in _list(spec.get("lead", []))}
     checks = [(key, _phrase(spec[key])) for key in ("text", "units", "deadline") if key in spec]
     found = set()
     for task, lead, fields in _task_facts(site):
-        if cited is not None and id(task) not in cited:
+        if cited is not None and task not in cited:
             continue
         if "month" in spec and task.month != str(spec["month"]):
             continue
