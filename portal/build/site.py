@@ -23,6 +23,7 @@ from portal.outputs.tasktable import published, task_rows
 from portal.site import urls
 from portal.site.lineage import build_lineage, carried_from_problems
 from portal.site.model import Asset, Index, MonthEntry, Page, Site
+from portal.site.taxonomy import DepartmentTerm
 from portal.site.render import render
 
 
@@ -136,7 +137,7 @@ def data_files(site: Site) -> list[Asset]:
               for month, month_rows in xlsx.by_month(rows).items()]
     position = {row.id: index for index, row in enumerate(rows)}
     for term in site.taxonomies["departments"].terms.values():
-        if term.meta.get("unknown"):
+        if term.meta_as(DepartmentTerm).unknown:
             continue  # a lead the registry does not know has no page of its own to link the table from
         roles: dict[str, set[str]] = {}
         for entry in term.entries:

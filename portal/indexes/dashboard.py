@@ -21,7 +21,7 @@ from portal.indexes.deadlines import Item, month_items
 from portal.site import urls
 from portal.site.charts import Category, Chart, Series, bar_chart, column_chart, month_category, small_multiples
 from portal.site.model import Site
-from portal.site.taxonomy import Taxonomy, Term
+from portal.site.taxonomy import DepartmentTerm, Taxonomy, Term
 from portal.text.fold import fold
 from portal.text.status import is_done
 
@@ -69,7 +69,7 @@ class Dashboard:
 def lead_names(site: Site, task: Task) -> list[tuple[Term, str]]:
     """The lead terms of a task with the short name a chart shows (the department's code)."""
     taxonomy: Taxonomy = site.taxonomies["departments"]
-    return [(term, str(term.meta.get("code") or term.title)) for term, _ in taxonomy.of_task(task, "lead")]
+    return [(term, term.meta_as(DepartmentTerm).code or term.title) for term, _ in taxonomy.of_task(task, "lead")]
 
 
 def build(site: Site) -> Dashboard:

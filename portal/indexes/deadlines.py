@@ -25,7 +25,7 @@ from portal.content.model import Task
 from portal.site import urls
 from portal.site.model import Index, Page, Site
 from portal.site.render import render
-from portal.site.taxonomy import Taxonomy, Term
+from portal.site.taxonomy import Due, MonthTerm, Taxonomy, Term
 from portal.text.deadlines import Deadline, parse_deadline
 from portal.text.status import is_done, status_counts
 
@@ -51,16 +51,16 @@ def build(site: Site) -> Taxonomy:
     taxonomy = Taxonomy("deadlines", FOLDER, "Thời hạn", cell="deadline")
     for programme in sorted(site.programmes, key=lambda p: p.month, reverse=True):
         taxonomy.term(programme.month, f"Thời hạn {programme.label.lower()}", slug=programme.month,
-                      label=programme.label)
+                      meta=MonthTerm(programme.label))
         for task in programme.tasks():
             deadline = parse_deadline(task.deadline, task.month)
             if deadline.kind == "dates":  # a list of days: the task is on the timeline on each
                 for day in deadline.dates:
-                    taxonomy.add(programme.month, task, "due", deadline=deadline, due=day, anchor=day_anchor(day))
+                    taxonomy.add(programme.month, task, "due", anchor=day_anchor(day), detail=Due(deadline, day))
                 continue
             day = due_day(deadline)
             anchor = day_anchor(day) if day else (RECURRING_ANCHOR if deadline.kind == "recurring" else UNKNOWN_ANCHOR)
-            taxonomy.add(programme.month, task, "due", deadline=deadline, due=day, anchor=anchor)
+            taxonomy.add(programme.month, task, "due", anchor=anchor, detail=Due(deadline, day))
     return taxonomy
 
 
@@ -130,7 +130,8 @@ def _items(site: Site, term: Term, page: str) -> list[Item]:
     items = []
     for entry in term.entries:
         view = site.task_view(entry.task, page)
-        items.append(Item(entry.task, entry.data["deadline"], entry.data["due"], view.text_html,
+        due = entry.detail_as(Due)
+        items.append(Item(entry.task, due.deadline, due.day, view.text_html,
                           urls.relative(page, urls.month_page(entry.task.month), entry.task.anchor),
                           view.lead_href, is_done(entry.task.status)))
     return items

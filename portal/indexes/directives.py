@@ -18,7 +18,7 @@ from portal.site import urls
 from portal.site.model import Index, Page, Site
 from portal.site.charts import Chart, Series, column_chart, month_category, months_between
 from portal.site.render import render
-from portal.site.taxonomy import Taxonomy, Term
+from portal.site.taxonomy import CitedText, DirectiveTerm, Taxonomy, Term
 from portal.text.refs import BARE, LAW, NAMED, Reference, find_references, regexes
 from portal.text.slug import slugify
 
@@ -211,7 +211,7 @@ def build(site: Site) -> Taxonomy:
     for citation, directive in pairs:
         reference = citation.reference
         taxonomy.add(_key(directive), citation.task, role="cites", span=(reference.start, reference.end),
-                     text=reference.text)
+                     detail=CitedText(reference.text))
     site.warnings.extend(_warnings(taxonomy, registry.file))
     return taxonomy
 
@@ -231,7 +231,7 @@ def _term(taxonomy: Taxonomy, directive: Directive, shared: set[str]) -> Term:
     if directive.symbol_key in shared:
         slug += f"-{directive.date.isoformat() if directive.date else 'chua-ro-ngay'}"
         title += f" ngày {_date_vn(directive.date)}" if directive.date else " (chưa rõ ngày)"
-    return taxonomy.term(_key(directive), title=title, slug=slug, directive=directive)
+    return taxonomy.term(_key(directive), title=title, slug=slug, meta=DirectiveTerm(directive))
 
 
 def _date_vn(date) -> str:
@@ -242,7 +242,7 @@ def _warnings(taxonomy: Taxonomy, registry_file: str) -> list[Problem]:
     """Cited but unregistered documents, and registered documents no task cites, for ``portal check``."""
     problems = []
     for term in taxonomy.terms.values():
-        directive: Directive = term.meta["directive"]
+        directive = term.meta_as(DirectiveTerm).directive
         if not directive.registered:
             first = term.entries[0].task
             origin = first.origin
@@ -295,7 +295,7 @@ def _rows(site: Site, term: Term, page: str) -> list[Row]:
 
 
 def _items(taxonomy: Taxonomy, page: str) -> list[Item]:
-    items = [Item(term, term.meta["directive"], urls.relative(page, taxonomy.term_page(term)), len(term.tasks()))
+    items = [Item(term, term.meta_as(DirectiveTerm).directive, urls.relative(page, taxonomy.term_page(term)), len(term.tasks()))
              for term in taxonomy.terms.values()]
     return sorted(items, key=lambda i: (_type_order(i.directive.type), -(i.directive.date.toordinal() if i.directive.date else 0),
                                         _number(i.directive.number), i.term.title))
@@ -327,12 +327,12 @@ def render_pages(site: Site, taxonomy: Taxonomy) -> list[Page]:
                   TITLE, in_nav=True)]
     for term in taxonomy.terms.values():
         page = taxonomy.term_page(term)
-        directive: Directive = term.meta["directive"]
+        directive = term.meta_as(DirectiveTerm).directive
         pages.append(Page(page, render("directive.md.j2", page=page, term=term, directive=directive,
                                        chart=timeline(term),
                                        date=_date_vn(directive.date), rows=_rows(site, term, page),
                                        index_href=urls.relative(page, index_page),
-                                       written=sorted({_clean(e.data.get("text", "")) for e in term.entries})),
+                                       written=sorted({_clean(e.detail_as(CitedText).text) for e in term.entries})),
                           term.title))
     return pages
 

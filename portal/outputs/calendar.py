@@ -17,7 +17,7 @@ import icalendar
 from portal.content.model import Task
 from portal.site import urls
 from portal.site.model import Asset, Site
-from portal.site.taxonomy import Taxonomy, Term
+from portal.site.taxonomy import DepartmentTerm, Taxonomy, Term
 from portal.text.deadlines import WEEKDAY_CODES, Deadline, parse_deadline
 from portal.text.richtext import strip_markup
 
@@ -207,7 +207,7 @@ def feeds(site: Site, taxonomy: Taxonomy, path_of: Callable[[Term], str]) -> lis
     assets = [Asset(ALL_FEED, calendar(site, "Chương trình công tác: tất cả các phòng", everything, stamp,
                                         written))]
     for term in taxonomy.terms.values():
-        if term.meta.get("unknown"):
+        if term.meta_as(DepartmentTerm).unknown:
             continue
         items = [(task, term.title, "lead") for task in term.tasks("lead") if task.month in recent]
         items += [(task, lead_names.get(task, ""), "coordinator") for task in term.tasks("coordinator")

@@ -18,7 +18,7 @@ from portal.content.errors import Problem
 from portal.content.model import Programme, Task
 from portal.site import urls
 from portal.site.lineage import Lineage
-from portal.site.taxonomy import Taxonomy
+from portal.site.taxonomy import HistoryNote, Taxonomy
 from portal.text.richtext import Link, to_html
 from portal.text.spans import without_overlaps
 
@@ -107,7 +107,7 @@ class Site:
         view = TaskView(text_html=Markup(""))
         for taxonomy in self.taxonomies.values():
             for term, entry in taxonomy.of_task(task):
-                href = urls.relative(page, taxonomy.term_page(term), entry.data.get("anchor", ""))
+                href = urls.relative(page, taxonomy.term_page(term), entry.anchor)
                 if entry.span is not None and taxonomy.cell == "text":
                     links.append(Link(entry.span[0], entry.span[1], href, term.title))
                 elif taxonomy.cell == "lead" and entry.role == "lead" and not view.lead_href:
@@ -115,7 +115,7 @@ class Site:
                 elif taxonomy.cell == "deadline" and not view.deadline_href:
                     view.deadline_href = href
                 elif taxonomy.cell == "history" and not view.history_href:
-                    view.history_href, view.history_note = href, entry.data.get("note", "")
+                    view.history_href, view.history_note = href, entry.detail_as(HistoryNote).note
         view.text_html = to_html(task.text, without_overlaps(links))
         return view
 

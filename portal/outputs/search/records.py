@@ -31,6 +31,7 @@ from portal.outputs.search.index import EXTRA_WEIGHT, HEADING_WEIGHT, TEXT_WEIGH
 from portal.outputs.search.index import write_index as write_search_index
 from portal.site import urls
 from portal.site.model import Page, Site, split_front_matter
+from portal.site.taxonomy import DepartmentTerm
 from portal.text.fold import fold as fold_key
 from portal.text.richtext import strip_markup
 
@@ -140,8 +141,9 @@ def page_names(site: Site) -> dict[str, str]:
     names: dict[str, str] = {}
     for taxonomy in site.taxonomies.values():
         for term in taxonomy.terms.values():
-            department = term.meta.get("department")  # a registry entry on department terms (a name elsewhere)
-            spelled = [term.meta.get("code", "")] + list(getattr(department, "aliases", ()))
+            meta = term.meta
+            spelled = [] if not isinstance(meta, DepartmentTerm) else [meta.code] + list(
+                meta.department.aliases if meta.department is not None else ())
             known = fold_key(term.title)
             text = " ".join(dict.fromkeys(name for name in spelled if name and fold_key(name) != known))
             if not text:
