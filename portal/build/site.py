@@ -17,13 +17,12 @@ from portal.content.model import Programme
 from portal.content.org_check import issuer_problems, lead_problems
 from portal.indexes import INDEXES, dashboard
 from portal.outputs import atom, opendata, xlsx
-from portal.outputs.calendar import department_feeds
+from portal.outputs import calendar
 from portal.outputs.docx import export_docx
 from portal.outputs.tasktable import published, task_rows
 from portal.site import urls
 from portal.site.lineage import build_lineage, carried_from_problems
-from portal.site.model import Asset, Index, MonthEntry, Page, Site
-from portal.site.taxonomy import DepartmentTerm
+from portal.site.model import Asset, Index, MonthEntry, Page, Site, TermFiles
 from portal.site.render import render
 
 
@@ -76,7 +75,8 @@ def load_site(content_dir: Path, include_restricted: bool = False, site_url: str
     site.warnings.extend(far_year_problems(site.programmes))
     site.lineage = build_lineage(site.programmes)
     site.warnings.extend(carried_from_problems(site.programmes))
-    for index in indexes():
+    site.indexes = indexes()
+    for index in site.indexes:
         site.taxonomies[index.name] = index.build(site)
     return site
 
@@ -118,10 +118,21 @@ def render_assets(site: Site) -> list[Asset]:
     The tables and data files are checked before anything is written: every published task in
     them, no restricted task or draft month (:func:`portal.build.audit.check_data_files`)."""
     assets = month_documents(site)
-    assets.extend(department_feeds(site))
+    assets.extend(calendar_feeds(site))
     assets.extend(data_files(site))
     check_data_files(site, assets)
     return assets
+
+
+def term_files(site: Site) -> list[TermFiles]:
+    """The files every index declares for its terms (:attr:`portal.site.model.Index.files`)."""
+    return [files for index in site.indexes for files in index.files(site.taxonomies[index.name])]
+
+
+def calendar_feeds(site: Site) -> list[Asset]:
+    """The feed of everything (tasks under their lead department's name) and each declared term feed."""
+    declared = [(files.term, files.calendar) for files in term_files(site) if files.calendar]
+    return calendar.feeds(site, site.taxonomies["departments"], declared)
 
 
 ROLE_NAMES = {"lead": "Chủ trì", "coordinator": "Phối hợp"}
@@ -136,16 +147,17 @@ def data_files(site: Site) -> list[Asset]:
     assets = [Asset(urls.month_xlsx(month), xlsx.workbook(month_rows, f"Nhiệm vụ {month_rows[0].month_label.lower()}"))
               for month, month_rows in xlsx.by_month(rows).items()]
     position = {row.id: index for index, row in enumerate(rows)}
-    for term in site.taxonomies["departments"].terms.values():
-        if term.meta_as(DepartmentTerm).unknown:
-            continue  # a lead the registry does not know has no page of its own to link the table from
+    for files in term_files(site):
+        if not files.table:
+            continue
+        term = files.term
         roles: dict[str, set[str]] = {}
         for entry in term.entries:
             key = f"{entry.task.month}/{entry.task.anchor}"
             if entry.role in ROLE_NAMES and key in position:
                 roles.setdefault(key, set()).add(entry.role)
         chosen = sorted(roles, key=position.__getitem__)
-        assets.append(Asset(urls.department_xlsx(term.slug), xlsx.workbook(
+        assets.append(Asset(files.table, xlsx.workbook(
             [rows[position[key]] for key in chosen], f"Nhiệm vụ của {term.title}",
             roles=["; ".join(ROLE_NAMES[r] for r in ROLE_NAMES if r in roles[key]) for key in chosen])))
     assets.append(Asset(urls.DATA_XLSX, xlsx.workbook(rows, "Nhiệm vụ trong các chương trình công tác tháng")))

@@ -48,7 +48,7 @@ def day_anchor(day: dt.date) -> str:
 
 
 def build(site: Site) -> Taxonomy:
-    taxonomy = Taxonomy("deadlines", FOLDER, "Thời hạn", cell="deadline")
+    taxonomy = Taxonomy("deadlines", FOLDER, "Thời hạn")
     for programme in sorted(site.programmes, key=lambda p: p.month, reverse=True):
         taxonomy.term(programme.month, f"Thời hạn {programme.label.lower()}", slug=programme.month,
                       meta=MonthTerm(programme.label))
@@ -182,4 +182,4 @@ def render_pages(site: Site, taxonomy: Taxonomy) -> list[Page]:
     return pages
 
 
-INDEX = Index("deadlines", build, render_pages)
+INDEX = Index("deadlines", build, render_pages, row_link="deadline")

@@ -13,7 +13,7 @@ from portal.content.departments import MERGED, RENAMED, SPLIT, Department, lead_
 from portal.content.model import Task
 from portal.site import urls
 from portal.site.lineage import long_carried
-from portal.site.model import Index, Page, Site
+from portal.site.model import Index, Page, Site, TermFiles
 from portal.site.charts import Chart, Series, column_chart, month_category
 from portal.site.render import render
 from portal.site.taxonomy import DepartmentTerm, Entry, FormerName, Taxonomy, Term
@@ -31,7 +31,7 @@ def build(site: Site) -> Taxonomy:
     A lead is resolved against the departments of the task's month; a department's
     predecessors' tasks are filed under it too, in the role ``former`` (its history).
     """
-    taxonomy = Taxonomy("departments", FOLDER, "Phòng ban", cell="lead", split_by_year=True)
+    taxonomy = Taxonomy("departments", FOLDER, "Phòng ban", split_by_year=True)
     for department in site.registry.departments:
         taxonomy.term(department.id, department.name, slug=slugify(department.id),
                       meta=DepartmentTerm(department, department.code, current=not department.period.ended))
@@ -319,4 +319,11 @@ def index_groups(site: Site, taxonomy: Taxonomy) -> list[IndexGroup]:
     return groups
 
 
-INDEX = Index("departments", build, render_pages)
+def term_files(taxonomy: Taxonomy) -> list[TermFiles]:
+    """Each registered department's calendar feed and Excel table, which its page links (a lead the
+    registry does not know has no page of its own to link them from)."""
+    return [TermFiles(term, calendar=feed_path(term), table=urls.department_xlsx(term.slug))
+            for term in taxonomy.terms.values() if not term.meta_as(DepartmentTerm).unknown]
+
+
+INDEX = Index("departments", build, render_pages, row_link="lead", files=term_files)

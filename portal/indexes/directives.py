@@ -204,7 +204,7 @@ def build(site: Site) -> Taxonomy:
     registry = load_directives(site.content_dir)
     aliases = [alias for d in registry.directives for alias in d.aliases]
     pairs, documents = resolve(citations(site, aliases), registry.directives)
-    taxonomy = Taxonomy("directives", FOLDER, TITLE, cell="text")
+    taxonomy = Taxonomy("directives", FOLDER, TITLE)
     shared = _shared_symbols(documents)
     for directive in documents:
         _term(taxonomy, directive, shared)
@@ -358,4 +358,4 @@ def timeline(term: Term) -> Chart | None:
     return chart
 
 
-INDEX = Index("directives", build, render_pages)
+INDEX = Index("directives", build, render_pages, row_link="text")

@@ -33,7 +33,7 @@ def history_location(site: Site, chain: Chain) -> tuple[str, str, str]:
 
 
 def build(site: Site) -> Taxonomy:
-    taxonomy = Taxonomy("history", FOLDER, "Lịch sử nhiệm vụ", cell="history")
+    taxonomy = Taxonomy("history", FOLDER, "Lịch sử nhiệm vụ")
     if site.lineage is None:
         return taxonomy
     for chain in site.lineage.linked():
@@ -70,4 +70,4 @@ def render_pages(site: Site, taxonomy: Taxonomy) -> list[Page]:
     return pages
 
 
-INDEX = Index("history", build, render_pages)
+INDEX = Index("history", build, render_pages, row_link="history")

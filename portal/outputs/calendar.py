@@ -10,14 +10,14 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-from typing import Callable, Iterable, Optional
+from typing import Iterable, Optional
 
 import icalendar
 
 from portal.content.model import Task
 from portal.site import urls
 from portal.site.model import Asset, Site
-from portal.site.taxonomy import DepartmentTerm, Taxonomy, Term
+from portal.site.taxonomy import Taxonomy, Term
 from portal.text.deadlines import WEEKDAY_CODES, Deadline, parse_deadline
 from portal.text.richtext import strip_markup
 
@@ -190,8 +190,9 @@ def fold(line: bytes) -> bytes:
     return b"\r\n ".join(parts)
 
 
-def feeds(site: Site, taxonomy: Taxonomy, path_of: Callable[[Term], str]) -> list:
-    """The feed of everything, and one per registered department (lead and coordinating tasks).
+def feeds(site: Site, leads: Taxonomy, term_feeds: list[tuple[Term, str]]) -> list[Asset]:
+    """The feed of everything (each task under the title of its lead's term in ``leads``), and one
+    feed per ``(term, path)`` of ``term_feeds`` with the term's lead and coordinating tasks.
 
     Only the newest ``FEED_MONTHS`` programme months go in: clients download the whole feed on
     every refresh, and older months stay on the site's pages.
@@ -200,23 +201,17 @@ def feeds(site: Site, taxonomy: Taxonomy, path_of: Callable[[Term], str]) -> lis
     written: dict = {}
     recent = set(sorted({p.month for p in site.programmes})[-FEED_MONTHS:])
     lead_names: dict[Task, str] = {}
-    for term in taxonomy.terms.values():
+    for term in leads.terms.values():
         for task in term.tasks("lead"):
             lead_names.setdefault(task, term.title)
     everything = [(task, lead_names.get(task, ""), "lead") for task in site.tasks() if task.month in recent]
     assets = [Asset(ALL_FEED, calendar(site, "Chương trình công tác: tất cả các phòng", everything, stamp,
                                         written))]
-    for term in taxonomy.terms.values():
-        if term.meta_as(DepartmentTerm).unknown:
-            continue
+    for term, path in term_feeds:
         items = [(task, term.title, "lead") for task in term.tasks("lead") if task.month in recent]
         items += [(task, lead_names.get(task, ""), "coordinator") for task in term.tasks("coordinator")
                   if task.month in recent]
-        assets.append(Asset(path_of(term), calendar(site, f"Chương trình công tác: {term.title}", items, stamp,
+        assets.append(Asset(path, calendar(site, f"Chương trình công tác: {term.title}", items, stamp,
                                                         written)))
     return assets
 
-
-def department_feeds(site: Site) -> list[Asset]:
-    """The feed of everything and one per department, at the addresses the department pages link."""
-    return feeds(site, site.taxonomies["departments"], lambda term: urls.department_feed(term.slug))

@@ -172,14 +172,11 @@ def _number_order(number: str) -> tuple:
 class Taxonomy:
     """A named set of terms with a folder of pages (``departments/``, ``directives/``…)."""
 
-    def __init__(self, name: str, folder: str, title: str, cell: str = "", split_by_year: bool = False):
-        """``cell`` says where a task's row links to its terms: ``text`` (at spans), ``lead``, ``deadline``.
-
-        ``split_by_year``: a term's page lists the tasks of its latest year and each earlier
+    def __init__(self, name: str, folder: str, title: str, split_by_year: bool = False):
+        """``split_by_year``: a term's page lists the tasks of its latest year and each earlier
         year gets a page of its own, so a ten-year term is not one page of megabytes.
         """
         self.name = name
-        self.cell = cell
         self.split_by_year = split_by_year
         self.folder = folder
         self.title = title
