@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from itertools import groupby
 from pathlib import Path
+from typing import Sequence
 
 from portal.build.audit import check_data_files
 from portal.content.deadline_checks import far_year_problems
@@ -93,7 +94,7 @@ def render_pages(site: Site) -> list[Page]:
                  "guide": urls.DATA_GUIDE, "feed": urls.FEED}
     issued = [m for m in months if not m.programme.draft]  # the home page leads with an issued programme
     pages = [
-        Page("index.md", render("home.md.j2", page="index.md", latest=(issued or months or [None])[0],
+        Page("index.md", render("home.md.j2", page="index.md", latest=(issued or months)[0] if months else None,
                                 years=years, board=dashboard.build(site), downloads=downloads,
                                 deadlines_page=site.taxonomies["deadlines"].index_page()), "Trang chủ", in_nav=True),
         Page("programmes/index.md", render("months.md.j2", page="programmes/index.md", years=years,
@@ -184,7 +185,7 @@ def month_documents(site: Site) -> list[Asset]:
     return [Asset(urls.month_docx(p.month), export_docx(p)) for p in site.programmes]
 
 
-def navigation(pages: list[Page], static_pages: list[tuple[str, str]] = ()) -> list[dict]:
+def navigation(pages: list[Page], static_pages: Sequence[tuple[str, str]] = ()) -> list[dict]:
     """The short nav: section index pages only (nav size multiplies build time)."""
     nav = [{page.title: page.src_uri} for page in pages if page.in_nav]
     nav += [{title: src} for title, src in static_pages]

@@ -255,7 +255,7 @@ class FormerGroup:
     rows: list[FormerRow]
 
 
-def _former_entries(term: Term) -> dict[int, list]:
+def _former_entries(term: Term) -> dict[Task, list[Entry]]:
     """Each task's entries in the role ``former`` on ``term``, by task."""
     entries: dict[Task, list[Entry]] = {}
     for entry in term.entries:
@@ -264,7 +264,7 @@ def _former_entries(term: Term) -> dict[int, list]:
     return entries
 
 
-def history_groups(taxonomy: Taxonomy, page: str, tasks: list[Task], entries: dict[int, list],
+def history_groups(taxonomy: Taxonomy, page: str, tasks: list[Task], entries: dict[Task, list[Entry]],
                    labels: dict[str, str]) -> list[FormerGroup]:
     """Predecessors' ``tasks`` (those of the page, newest first) by month, for ``Trước đây``.
 
@@ -310,6 +310,8 @@ def index_groups(site: Site, taxonomy: Taxonomy) -> list[IndexGroup]:
         out = []
         for term in terms:
             line = lineage(site, taxonomy, term, page)
+            if line is None:  # only an unknown lead has none, and it is not listed here
+                raise ValueError(f"{term.key}: a registered department without its registry entry")
             out.append(IndexRow(term, line.period, line.successors))
         return out
 

@@ -61,7 +61,7 @@ class Resolver:
 
     def bare(self, reference: Reference) -> Directive:
         """``Quy định 164 của Bộ Chính trị``: the one document of that type and number (and issuer side)."""
-        number = reference.number.lstrip("0") or "0"
+        number = (reference.number or "").lstrip("0") or "0"
         group = issuer_group(None, BARE, reference.issuer or "")
         same = [d for d in self.documents if d.type == reference.type and (d.number or "").lstrip("0") == number
                 and (not reference.issuer or d.group == group)]
@@ -102,8 +102,9 @@ class Resolver:
         return self._add(Directive(type="Luật", number=None, symbol=None, issuer="Quốc hội", date=reference.date,
                                    name=_law_label(reference), kind=LAW))
 
-    def _by_symbol(self, symbol: str) -> list[Directive]:
-        return list(self._symbols.get(symbol_key(symbol), []))
+    def _by_symbol(self, symbol: str | None) -> list[Directive]:
+        """The documents of ``symbol`` (none for a citation without one)."""
+        return list(self._symbols.get(symbol_key(symbol), [])) if symbol else []
 
     def _new(self, reference: Reference, date) -> Directive:
         return self._add(Directive(type=reference.type, number=reference.number, symbol=reference.symbol,
@@ -112,7 +113,7 @@ class Resolver:
     def _add(self, directive: Directive) -> Directive:
         self.documents.append(directive)
         if directive.symbol:
-            self._symbols.setdefault(directive.symbol_key, []).append(directive)
+            self._symbols.setdefault(symbol_key(directive.symbol), []).append(directive)
         return directive
 
 
@@ -315,7 +316,7 @@ def render_pages(site: Site, taxonomy: Taxonomy) -> list[Page]:
     index_page = taxonomy.index_page()
     items = _items(taxonomy, index_page)
     by_group = [(group, [i for i in items if i.directive.group == group]) for group in GROUPS]
-    types = []
+    types: list[tuple[str, list[Item]]] = []
     for item in items:
         if not types or types[-1][0] != (item.directive.type or "Khác"):
             types.append((item.directive.type or "Khác", []))

@@ -85,7 +85,7 @@ def _timing(deadline: Deadline) -> Optional[tuple[dt.date, dt.date, Optional[dic
         return deadline.dates[0], deadline.dates[0] + one_day, None
     if deadline.start and deadline.end - deadline.start > LONGEST_EVENT:
         return deadline.end, deadline.end + one_day, None  # a term, an anniversary span: on its last day
-    start = deadline.start if deadline.is_window else deadline.end
+    start = deadline.start if deadline.is_window and deadline.start else deadline.end
     return start, deadline.end + one_day, None
 
 

@@ -148,7 +148,7 @@ def build_lineage(programmes: Iterable[Programme]) -> Lineage:
     # no later task is compared with older ones (word sets of a whole archive would weigh 100+ MB)
     by_sig: dict[str, dict[tuple, list[tuple[frozenset, Chain]]]] = {}
     chains: list[Chain] = []
-    of: dict[int, Chain] = {}
+    of: dict[Task, Chain] = {}
     for programme in ordered:
         month = programme.month
         earliest = next_month(month, -MAX_GAP)

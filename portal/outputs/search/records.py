@@ -23,7 +23,7 @@ import re
 from dataclasses import dataclass, field
 from itertools import chain
 from pathlib import Path
-from typing import Iterable, Iterator
+from typing import AbstractSet, Iterable, Iterator
 
 from markupsafe import escape
 
@@ -171,7 +171,7 @@ def listing_pages(site: Site) -> set[str]:
 
 
 def page_records(site_dir: Path, site_name: str, kinds: dict[str, str],
-                 listings: set[str] = frozenset(), names: dict[str, str] | None = None,
+                 listings: AbstractSet[str] = frozenset(), names: dict[str, str] | None = None,
                  tasks: dict[str, int] | None = None) -> list[SearchRecord]:
     """One record per built HTML page (not the home page nor 404), the tasks it lists left out.
 
@@ -193,7 +193,7 @@ def page_records(site_dir: Path, site_name: str, kinds: dict[str, str],
 
 
 def rendered_page_records(pages: list[tuple[str, str, str]], site_name: str, kinds: dict[str, str],
-                          listings: set[str] = frozenset(), names: dict[str, str] | None = None,
+                          listings: AbstractSet[str] = frozenset(), names: dict[str, str] | None = None,
                  tasks: dict[str, int] | None = None) -> list[SearchRecord]:
     """The same records as :func:`page_records`, read from the pages before MkDocs builds them.
 
@@ -205,7 +205,7 @@ def rendered_page_records(pages: list[tuple[str, str, str]], site_name: str, kin
 
 
 def iter_rendered_page_records(pages: Iterable[tuple[str, str, str]], site_name: str, kinds: dict[str, str],
-                               listings: set[str] = frozenset(), names: dict[str, str] | None = None,
+                               listings: AbstractSet[str] = frozenset(), names: dict[str, str] | None = None,
                                tasks: dict[str, int] | None = None) -> Iterator[SearchRecord]:
     """:func:`rendered_page_records` one at a time."""
     import lxml.html
