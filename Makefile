@@ -58,4 +58,4 @@ bench: $(BUILDER_DEPS)
 	$(BIN)/python scripts/bench.py --months $(MONTHS) --builder $(BUILDER)
 
 clean:
-	rm -rf site site.* .site.* site-internal .site-internal.* .pytest_cache .cache/preview-*
+	rm -rf site site.* .site.* site-internal .site-internal.* .pytest_cache .mypy_cache .cache/preview-*
