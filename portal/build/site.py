@@ -140,7 +140,7 @@ def data_files(site: Site) -> list[Asset]:
             continue  # a lead the registry does not know has no page of its own to link the table from
         roles: dict[str, set[str]] = {}
         for entry in term.entries:
-            key = f"{entry.task.month}/{entry.task.anchor}"
+            key = entry.task.key
             if entry.role in ROLE_NAMES and key in position:
                 roles.setdefault(key, set()).add(entry.role)
         chosen = sorted(roles, key=position.__getitem__)

@@ -130,13 +130,13 @@ def _top_directives(site: Site, year: int) -> Optional[Chart]:
 
 def _archive(site: Site, programmes: list[Programme], per_year: bool) -> tuple[Chart, Chart]:
     """Tasks per period per lead department (small multiples) and the share recorded done."""
-    periods = sorted({p.month[:4] if per_year else p.month for p in programmes})
+    periods = sorted({p.month.year_text if per_year else p.month for p in programmes})
     index = {period: i for i, period in enumerate(periods)}
     names: dict[str, str] = {}
     counts: dict[str, list[int]] = {}
     done, total = [0] * len(periods), [0] * len(periods)
     for programme in programmes:
-        slot = index[programme.month[:4] if per_year else programme.month]
+        slot = index[programme.month.year_text if per_year else programme.month]
         for task in programme.tasks():
             total[slot] += 1
             done[slot] += is_done(task.status)
@@ -151,7 +151,7 @@ def _archive(site: Site, programmes: list[Programme], per_year: bool) -> tuple[C
         unit_label, first = "theo năm", "Năm"
     else:
         categories = [month_category(m) for m in periods]
-        groups = [m[:4] for m in periods]
+        groups = [m.year_text for m in periods]
         unit_label, first = "theo tháng", "Tháng"
     span = f"{categories[0].label.lower()}–{categories[-1].label.lower()}" if len(categories) > 1 else categories[0].label.lower()
     archive = small_multiples(f"Số nhiệm vụ chủ trì {unit_label} của từng phòng ({span})", categories,

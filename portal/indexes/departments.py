@@ -83,7 +83,7 @@ def _by_year(tasks: list[Task]) -> dict[str, list[Task]]:
     """Tasks by the year of their month, each year's in the order given."""
     years: dict[str, list[Task]] = {}
     for task in tasks:
-        years.setdefault(task.month[:4], []).append(task)
+        years.setdefault(task.month.year_text, []).append(task)
     return years
 
 
@@ -121,7 +121,7 @@ def render_pages(site: Site, taxonomy: Taxonomy) -> list[Page]:
             pages.append(Page(page, render(
                 "department.md.j2", page=page, term=term, taxonomy=taxonomy, views_of=lambda task, views=views: views[id(task)],
                 led=_by_month(labels, led), joined=_by_month(labels, joined), led_count=len(all_led), joined_count=len(all_joined),
-                counts=counts, carried=[(chain, urls.relative(page, urls.history_page(home, chain.last.month[:4]),
+                counts=counts, carried=[(chain, urls.relative(page, urls.history_page(home, chain.last.month.year_text),
                                                               chain.slug))
                                         for chain, home in carried.get(term.key, [])], feed=feed_path(term), all_feed=urls.ALL_FEED,
                 month_page=urls.month_page, due_of=due_attributes, lineage=lineage(site, taxonomy, term, page), former=former,
@@ -134,7 +134,7 @@ def _by_year_months(site: Site) -> dict[str, list[str]]:
     """Year → its programme months, oldest first: the columns of a department's chart."""
     years: dict[str, list[str]] = {}
     for month in sorted(p.month for p in site.programmes):
-        years.setdefault(month[:4], []).append(month)
+        years.setdefault(month.year_text, []).append(month)
     return years
 
 
@@ -146,7 +146,7 @@ def month_chart(term: Term, led: list[Task], months: list[str]) -> Chart | None:
     for task in led:
         if task.month in done:
             (done if is_done(task.status) else open_)[task.month] += 1
-    year = months[0][:4] if months[0][:4] == months[-1][:4] else ""
+    year = months[0].year_text if months[0].year == months[-1].year else ""
     title = f"Nhiệm vụ {term.meta.get('code') or term.title} chủ trì theo tháng" + (f" năm {year}" if year else "")
     categories = [month_category(m) for m in months]
     series = [Series("Chưa ghi hoàn thành", [open_[m] for m in months], style=0),

@@ -349,10 +349,10 @@ def timeline(term: Term) -> Chart | None:
     categories = [month_category(m) for m in months]
     cited = [m for m in months if counts.get(m)]
     desc = (f"{len(cited)} tháng trích dẫn, từ {categories[0].label.lower()} đến {categories[-1].label.lower()}: "
-            + "; ".join(f"tháng {int(m[5:])}/{m[:4]}: {counts[m]} nhiệm vụ" for m in cited))
+            + "; ".join(f"{m.label}: {counts[m]} nhiệm vụ" for m in cited))
     chart = column_chart(f"Các tháng có nhiệm vụ trích dẫn {term.title}", categories,
                          [Series("Số nhiệm vụ trích dẫn", [counts.get(m, 0) for m in months])], desc=desc,
-                         height=90, group_labels=[m[:4] for m in months] if len(months) > 12 else None)
+                         height=90, group_labels=[m.year_text for m in months] if len(months) > 12 else None)
     # the table lists only the months that cite it
     chart.rows = [row for row, m in zip(chart.rows, months) if counts.get(m)]
     return chart

@@ -15,13 +15,14 @@ from portal.site.lineage import Chain
 from portal.site.model import Index, Page, Site
 from portal.site.render import render
 from portal.site.taxonomy import Taxonomy
+from portal.text.months import Month
 
 FOLDER = urls.HISTORY_FOLDER
 
 
 def short_month(month: str) -> str:
     """``2023-09`` → ``T9/2023``."""
-    return f"T{int(month[5:7])}/{month[:4]}"
+    return Month(month).short
 
 
 def history_location(site: Site, chain: Chain) -> tuple[str, str, str]:
@@ -29,7 +30,7 @@ def history_location(site: Site, chain: Chain) -> tuple[str, str, str]:
     departments = site.taxonomies.get("departments")
     leads = departments.of_task(chain.last, "lead") if departments else []
     slug, title = (leads[0][0].slug, leads[0][0].title) if leads else ("khac", "Phòng khác")
-    return slug, chain.last.month[:4], title
+    return slug, chain.last.month.year_text, title
 
 
 def build(site: Site) -> Taxonomy:

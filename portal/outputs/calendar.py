@@ -115,7 +115,7 @@ def event(site: Site, task: Task, department: str, role: str, stamp: dt.datetime
     if task.coordinators:
         lines.append("Đơn vị phối hợp: " + "; ".join(task.coordinators))
     lines += [f"Thời gian hoàn thành: {task.deadline}", f"Tiến độ: {task.status or 'chưa ghi'}",
-              f"Nhiệm vụ {task.label}, chương trình tháng {task.month[5:]}/{task.month[:4]}: {link}"]
+              f"Nhiệm vụ {task.label}, chương trình tháng {task.month.numeric_padded}: {link}"]
     ev.add("description", "\n".join(lines))
     if site.site_url:
         ev.add("url", link)

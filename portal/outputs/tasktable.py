@@ -101,7 +101,7 @@ def task_rows(site: Site) -> list[TaskRow]:
                         cited.append(DirectiveRef(term.slug, term.title, urls.page_url(directives.term_page(term))))
             deadline = _deadline(site, task)
             rows.append(TaskRow(
-                id=f"{task.month}/{task.anchor}", month=task.month, month_label=programme.label,
+                id=task.key, month=task.month, month_label=programme.label,
                 section=task.section, section_title=titles.get(task.section, ""), number=task.number,
                 text=strip_markup(task.text), lead=task.lead, leads=leads, coordinators=list(task.coordinators),
                 deadline=task.deadline, deadline_kind=deadline.kind, deadline_start=deadline.start,

@@ -110,7 +110,7 @@ class Taxonomy:
     def years(self, term: Term) -> list[str]:
         """Years of the term's tasks, newest first."""
         if "_years" not in term.meta:
-            term.meta["_years"] = sorted({e.task.month[:4] for e in term.entries}, reverse=True)
+            term.meta["_years"] = sorted({e.task.month.year_text for e in term.entries}, reverse=True)
         return term.meta["_years"]
 
     def year_page(self, term: Term, year: str) -> str:
@@ -122,4 +122,4 @@ class Taxonomy:
 
     def page_for(self, term: Term, task: Task) -> str:
         """The page of ``term`` that lists ``task``."""
-        return self.year_page(term, task.month[:4])
+        return self.year_page(term, task.month.year_text)

@@ -43,6 +43,7 @@ from functools import lru_cache
 from typing import Optional
 
 from portal.text.fold import fold
+from portal.text.months import Month
 
 KIND_LABELS = {
     "on": "Trong ngày",
@@ -252,8 +253,8 @@ class _Context:
 
     def __init__(self, month: str | None):
         self.year = self.month = None
-        if month and re.fullmatch(r"\d{4}-\d{2}", month):
-            self.year, self.month = int(month[:4]), int(month[5:7])
+        if month and Month.valid(month):
+            self.year, self.month = Month(month).year, Month(month).number
 
     def year_for(self, month: int, year: str | None) -> int | None:
         """An explicit year, or the programme's; a January deadline in a December programme is next year's."""

@@ -19,6 +19,7 @@ from typing import Optional
 
 from portal.content.errors import Problem
 from portal.text.fold import fold
+from portal.text.months import Month
 
 COLUMN_KEYS = ["number", "text", "lead", "coordinators", "deadline", "status"]
 
@@ -304,10 +305,9 @@ def set_month(result: ImportResult) -> None:
             # issued in December for January: the programme's year is the next one
             month = f"{year + (1 if month_issued == 12 and bare == 1 else 0):04d}-{bare:02d}"
     if month and year and month_issued:
-        programme = int(month[:4]) * 12 + int(month[5:]) - 1
-        issued = year * 12 + month_issued - 1
-        if issued not in (programme, programme - 1):
-            result.warn(f"trích yếu ghi tháng {int(month[5:])}/{month[:4]} nhưng ngày ban hành là «{header.get('date')}» "
+        issued = Month(month).months_since(Month.of(year, month_issued))
+        if issued not in (0, 1):
+            result.warn(f"trích yếu ghi {Month(month).label} nhưng ngày ban hành là «{header.get('date')}» "
                         "(không phải trong tháng đó hay tháng trước). Hãy kiểm tra trích yếu của văn bản; "
                         "tháng được lấy theo trích yếu.", "month")
     if not month and year and month_issued:
@@ -326,7 +326,8 @@ _MONTH_IN_DEADLINE_RE = re.compile(r"tháng\s+0?(\d{1,2})\s*[/\-]\s*(\d{4})", re
 def deadline_months(data: dict) -> dict[str, int]:
     """How many dated deadlines fall in each month (``YYYY-MM`` → count), for the month cross-check."""
     counts: dict[str, int] = {}
-    year = (data.get("month") or "0000")[:4]
+    month = str(data.get("month") or "")
+    year = Month(month).year_text if Month.valid(month) else "0000"
     for task in iter_tasks(data):
         text = task.get("deadline", "")
         found = None
@@ -351,8 +352,8 @@ def month_disagreement(data: dict) -> Optional[str]:
         return None
     other, count = max(((m, c) for m, c in counts.items() if m != month), key=lambda mc: mc[1], default=("", 0))
     if count * 2 > total:
-        return (f"chương trình được ghi là tháng {int(month[5:])}/{month[:4]} nhưng {count}/{total} thời hạn có ngày "
-                f"thuộc tháng {int(other[5:])}/{other[:4]} (chỉ {counts.get(month, 0)} thuộc tháng {int(month[5:])}/{month[:4]}). "
+        return (f"chương trình được ghi là {Month(month).label} nhưng {count}/{total} thời hạn có ngày "
+                f"thuộc {Month(other).label} (chỉ {counts.get(month, 0)} thuộc {Month(month).label}). "
                 "Có thể trích yếu chưa được sửa khi sao chép văn bản của tháng trước. Hãy sửa trích yếu trong văn bản "
                 "rồi nhập lại; việc nhập dừng ở đây (kể cả khi có --force hay --month).")
     return None
