@@ -19,6 +19,7 @@ from portal.site.model import Index, Page, Site
 from portal.site.charts import Chart, Series, column_chart, month_category, months_between
 from portal.site.render import render
 from portal.site.taxonomy import Taxonomy, Term
+from portal.text.numerals import FOLDED_ORDINALS_TO_TWENTY, UNITS_AFTER_TEN, folded
 from portal.text.refs import BARE, LAW, NAMED, Reference, find_references, regexes
 from portal.text.slug import slugify
 
@@ -128,8 +129,8 @@ def _law_label(reference: Reference) -> str:
     return f"{name} năm {reference.year}" if reference.year else name
 
 
-_ORDINALS = {"nhat": 1, "hai": 2, "ba": 3, "tu": 4, "bon": 4, "nam": 5, "sau": 6, "bay": 7, "tam": 8, "chin": 9,
-             "muoi": 10, "muoi mot": 11, "muoi hai": 12, "muoi ba": 13, "muoi bon": 14, "muoi lam": 15}
+_ORDINALS = FOLDED_ORDINALS_TO_TWENTY
+_UNIT_AFTER_TEN = "|".join(folded(UNITS_AFTER_TEN))
 
 
 def named_key(text: str) -> str:
@@ -138,7 +139,7 @@ def named_key(text: str) -> str:
     XIII của Đảng» and «… Đại hội đại biểu toàn quốc lần thứ XIII»; other names, their words."""
     key = name_key(text)
     central = re.search(r"\b(?:hoi nghi )?(?:trung uong|tw) (?:lan thu )?(\w+(?: \w+)?)\b|"
-                        r"\blan thu (\w+(?: (?:mot|hai|ba|bon|lam|nam|sau|bay|tam|chin))?) (?:ban chap hanh|bch) trung uong", key)
+                        rf"\blan thu (\w+(?: (?:{_UNIT_AFTER_TEN}))?) (?:ban chap hanh|bch) trung uong", key)
     term = re.search(r"\bkhoa ([ivxl]+)\b", key)
     congress = re.search(r"\bdai hoi\b.*?\b(?:lan thu )?([ivxl]+)\b", key)
     if congress:  # «Đại hội đại biểu Đảng bộ tỉnh lần thứ XI, nhiệm kỳ …» = «Đại hội XI Đảng bộ tỉnh»

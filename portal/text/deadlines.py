@@ -44,6 +44,7 @@ from typing import Optional
 
 from portal.text.fold import fold
 from portal.text.months import Month
+from portal.text.numerals import FOLDED_CARDINALS, roman_table
 
 KIND_LABELS = {
     "on": "Trong ngày",
@@ -230,12 +231,11 @@ DATE = r"(\d{1,2})/(\d{1,2})(?:/(\d{4}))?"  # day, month, optional year
 PRE_STOP = r"(?:truoc|sau|den|toi|cham|muon|han|khong|quy|tuan|thang|tet|tu|ke|het|nam|hang|moi)"
 PRE = rf"(?:(?:(?!{PRE_STOP}\b)[a-z]+\b|\d+\s+nam\b)[ ,:;-]*)*?"  # whole words: «T2» is no «t» and a 2
 MONTH = r"(?:thang\s+)?(\d{1,2})(?:/(\d{4}))?"  # month, optional year
-ROMAN = {"i": 1, "ii": 2, "iii": 3, "iv": 4, "1": 1, "2": 2, "3": 3, "4": 4}
+ROMAN = {**roman_table(4), **{str(quarter): quarter for quarter in range(1, 5)}}  # a quarter: I–IV or 1–4
 QUARTER = r"(i|ii|iii|iv|1|2|3|4)"
 WEEKDAYS = {"2": "MO", "hai": "MO", "3": "TU", "ba": "TU", "4": "WE", "tu": "WE", "5": "TH",
             "nam": "TH", "6": "FR", "sau": "FR", "7": "SA", "bay": "SA", "chu nhat": "SU", "cn": "SU"}
-COUNTS = {"mot": 1, "hai": 2, "ba": 3, "bon": 4, "nam": 5, "sau": 6, "bay": 7, "tam": 8, "chin": 9,
-          "muoi": 10}
+COUNTS = FOLDED_CARDINALS
 # Words before a date, month or year and what they make of it (see the module's docstring).
 LIMIT_WORDS = (r"(truoc|cham nhat(?: la)?|muon nhat(?: la)?|han chot(?: la)?|khong qua|khong muon hon|"
                r"den het|den|sau|ke tu|tu)")

@@ -28,8 +28,8 @@ _DAY_RANGE_RE = re.compile(r"(?<![\d/])(?P<first>\d{1,2})(?P<dash>\s*[-–]\s*)(
 _DATE_RE = re.compile(r"(?<![\d/.-])(?P<day>\d{1,2})(?P<s1>[/.-])(?P<month>\d{1,2})(?:(?P<s2>[/.-])(?P<year>\d{4}))?(?![\d/])")
 
 
-_MONTH_FORM_RE = re.compile(r"(\d{4})-(\d{2})")
-_LENIENT_MONTH_RE = re.compile(r"(\d{4})-(\d{1,2})")
+_MONTH_FORM_RE = re.compile(r"([0-9]{4})-([0-9]{2})")
+_LENIENT_MONTH_RE = re.compile(r"([0-9]{4})-([0-9]{1,2})")
 
 
 class MonthError(ValueError):

@@ -20,6 +20,7 @@ from typing import Optional
 from portal.content.errors import Problem
 from portal.text.fold import fold
 from portal.text.months import Month
+from portal.text.numerals import MONTH_WORDS, from_roman, to_roman
 
 COLUMN_KEYS = ["number", "text", "lead", "coordinators", "deadline", "status"]
 
@@ -58,10 +59,7 @@ _SIGNED_RE = re.compile(r"^\(?\s*(đã ký|đã ký và đóng dấu|đã ký t�
 _DECORATION_RE = re.compile(r"^[\s*_\-–—=.·•~]+$")
 _BOLD_RE = re.compile(r"^\*\*|\*\*$")
 
-_MONTH_WORDS = {
-    "một": 1, "giêng": 1, "hai": 2, "ba": 3, "tư": 4, "bốn": 4, "năm": 5, "sáu": 6, "bảy": 7, "bẩy": 7,
-    "tám": 8, "chín": 9, "mười": 10, "mười một": 11, "mười hai": 12, "chạp": 12,
-}
+_MONTH_WORDS = MONTH_WORDS
 _MONTH_WORD = "|".join(sorted(_MONTH_WORDS, key=len, reverse=True))
 _MONTH_RES = [
     re.compile(r"tháng\s+0?(\d{1,2})\s*[/.\-]\s*(\d{4})", re.IGNORECASE),
@@ -670,18 +668,7 @@ def _next_letter(letter: str) -> str:
 
 
 def _next_roman(numeral: str) -> str:
-    values = {"I": 1, "V": 5, "X": 10, "L": 50, "C": 100}
-    total, previous = 0, 0
-    for ch in reversed(numeral):
-        value = values.get(ch, 0)
-        total += -value if value < previous else value
-        previous = max(previous, value)
-    out, value = "", total + 1
-    for amount, letters in [(100, "C"), (90, "XC"), (50, "L"), (40, "XL"), (10, "X"), (9, "IX"), (5, "V"), (4, "IV"), (1, "I")]:
-        while value >= amount:
-            out += letters
-            value -= amount
-    return out
+    return to_roman((from_roman(numeral) or 0) + 1)
 
 
 class _Placer:

@@ -16,6 +16,7 @@ import re
 from dataclasses import dataclass
 
 from portal.text.fold import fold, nfc
+from portal.text.numerals import FOLDED_ORDINALS, roman_table
 
 # A number, spaces, a hyphen, spaces and a capital: ``100 - KL/TW`` is written for ``100-KL/TW``.
 _SPACED_HYPHEN_RE = re.compile(r"(\d)\s+-\s+(?=[^\W\d_])")
@@ -108,10 +109,8 @@ TYPE_WORDS["quyet dinh"] = "qd"
 TYPE_WORDS["luat"] = "luat"  # a law has no type code (``42/2013/QH13``) but is cited ``Luật số 42``
 _RUN_TOGETHER_RE = re.compile(r"^(" + "|".join(sorted(TYPE_CODES, key=len, reverse=True)) + r")0*(\d{1,5})$")
 _NUMBER_RE = re.compile(r"^\d{1,5}$")
-ROMAN = {"i": 1, "ii": 2, "iii": 3, "iv": 4, "v": 5, "vi": 6, "vii": 7, "viii": 8, "ix": 9, "x": 10, "xi": 11,
-         "xii": 12, "xiii": 13, "xiv": 14, "xv": 15}
-ORDINAL_WORDS = {"nhat": 1, "hai": 2, "ba": 3, "tu": 4, "bon": 4, "nam": 5, "sau": 6, "bay": 7, "tam": 8,
-                 "chin": 9, "muoi": 10}
+ROMAN = roman_table(15)  # a quarter (``IV/2023``), a plenum, a term, as typed in a query
+ORDINAL_WORDS = FOLDED_ORDINALS
 # Words of a citation that say nothing about which document or task: optional in a query of other words.
 FILLER_WORDS = frozenset({"so", "ngay", "cua", "ve", "va", "cac", "nhung", "theo", "voi", "tai", "cho", "trong",
                           "tren", "de", "la", "nam", "o"})

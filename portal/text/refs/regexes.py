@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import re
 
+from portal.text.numerals import ORDINALS, UNITS_AFTER_TEN
+
 # "ủy" is written two ways (precomposed ủ + y, or u + ỷ); both, in either case.
 UY = r"(?:[ủỦ]y|[uU]ỷ|[uU]y)"
 HYPHEN = r"[-‐‑–—]"
@@ -173,7 +175,8 @@ BARE_RE = re.compile(
     rf"(?!\s*{UNIT_WORDS}(?!\w))"
     rf"{TAIL}")
 
-ORDINAL = r"(?:nhất|hai|ba|tư|bốn|năm|sáu|bảy|tám|chín|mười(?:\s+(?:một|hai|ba|bốn|lăm|năm|sáu|bảy|tám|chín))?|\d{1,2}|" + ROMAN + ")"
+ORDINAL = (r"(?:" + "|".join(word for word in ORDINALS if word != "mười")
+           + r"|mười(?:\s+(?:" + "|".join(UNITS_AFTER_TEN) + r"))?|\d{1,2}|" + ROMAN + ")")
 _CENTRAL = r"(?:Ban\s+Chấp\s+hành|BCH)\s+Trung\s+ương(?:\s+Đảng)?"
 _PROVINCIAL = r"(?:Ban\s+Chấp\s+hành|BCH)\s+Đảng\s+bộ\s+tỉnh"
 _KHOA = rf"(?:\s*,?\s*(?:\(\s*)?(?i:khóa|khoá)\s+{ROMAN}(?:\s*\))?)"
