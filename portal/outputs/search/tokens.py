@@ -118,6 +118,17 @@ FILLER_WORDS = frozenset({"so", "ngay", "cua", "ve", "va", "cac", "nhung", "theo
 _PLENUM_STEPS = (("hoi", "nghi"), ("ban", "chap", "hanh"), ("trung", "uong"), ("dang",), ("lan", "thu"))
 
 
+def browser_vocabulary() -> dict:
+    """The words :func:`parse_query` knows, as ``search.js`` reads them from ``search/vocabulary.json``.
+
+    Written with the index at every build, so the browser's query words cannot drift from these:
+    only the algorithm is mirrored in ``search.js``, never the tables.
+    """
+    return {"typeCodes": TYPE_CODES, "typeWords": TYPE_WORDS, "canonicalTypes": CANONICAL_TYPES,
+            "fillers": sorted(FILLER_WORDS), "roman": ROMAN, "ordinals": ORDINAL_WORDS,
+            "plenumSteps": [list(step) for step in _PLENUM_STEPS]}
+
+
 def canonical_parts(compound: str) -> list[str]:
     """A compound's parts, folded and canonical (:func:`canonical_part`); a quarter or term written
     in Roman numerals before a year counts as its number (``IV/2023`` → ``4``, ``2023``), as typed ``4/2023``."""
