@@ -134,3 +134,21 @@ def test_month_words(word, value):
 
 def test_folding_keeps_the_values():
     assert folded({"bốn": 4, "mười lăm": 15}) == {"bon": 4, "muoi lam": 15}
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Phòng A & B <1>", "Phòng A &amp; B &lt;1&gt;"),
+    ("dán\x0btừ Word\x00", "dántừ Word"),
+    ("tab\tvà\ndòng", "tab\tvà\ndòng"),
+    ("\ufffe\ud800", ""),
+])
+def test_xml_text_escapes_and_drops_what_xml_cannot_carry(text, expected):
+    from xml.dom.minidom import parseString
+
+    from portal.text.xmltext import xml_attribute, xml_text
+
+    assert xml_text(text) == expected
+    parsed = parseString(f"<a b={xml_attribute(text)}>{xml_text(text)}</a>".encode("utf-8")).documentElement
+    assert parsed.firstChild is None or parsed.firstChild.data == xml_text(text).replace("&amp;", "&").replace(
+        "&lt;", "<").replace("&gt;", ">")
+    assert "\x00" not in parsed.getAttribute("b") and "\x0b" not in parsed.getAttribute("b")
