@@ -152,3 +152,34 @@ def test_xml_text_escapes_and_drops_what_xml_cannot_carry(text, expected):
     assert parsed.firstChild is None or parsed.firstChild.data == xml_text(text).replace("&amp;", "&").replace(
         "&lt;", "<").replace("&gt;", ">")
     assert "\x00" not in parsed.getAttribute("b") and "\x0b" not in parsed.getAttribute("b")
+
+
+def test_search_knows_every_type_the_finder_knows():
+    """One table of document types: every code the finder reads in a symbol is a search type code of that type."""
+    from portal.outputs.search import tokens
+    from portal.text.doctypes import DOCUMENT_TYPES, LAW
+    from portal.text.fold import fold
+    from portal.text.refs import regexes
+
+    for kind in DOCUMENT_TYPES:
+        assert regexes.TYPE_WORDS[kind.name] == kind.code
+        for code in (kind.code, *kind.other_codes):
+            if code == LAW:
+                continue
+            assert regexes.CODES[code] in (kind.name, tokens.TYPE_NAMES[fold(code)])
+            assert fold(code) in tokens.TYPE_CODES
+
+
+@pytest.mark.parametrize("text, name, code", [
+    ("Chỉ thị số 24-CT/TW ngày 1/1/2023", "Chỉ thị", "ct24"),
+    ("Thông tư liên tịch số 01/2015/TTLT-BNV", "Thông tư liên tịch", "ttlt1"),
+    ("Quy định số 08-QĐi/TW", "Quy định", "qd8"),
+    ("Chương trình hành động số 12-CTHĐ/TU", "Chương trình hành động", "cthd12"),
+])
+def test_a_cited_code_is_one_search_word(text, name, code):
+    from portal.outputs.search.tokens import compound_code, type_name
+    from portal.text.refs import find_references
+
+    (reference,) = find_references(text)
+    assert reference.type == name
+    assert compound_code(reference.symbol) == code and type_name(reference.symbol) == name

@@ -15,6 +15,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from portal.text.doctypes import CODE_NAMES
 from portal.text.fold import fold, nfc
 from portal.text.numerals import FOLDED_ORDINALS, roman_table
 
@@ -24,13 +25,9 @@ _COMPOUND_RE = re.compile(r"[\w&]+(?:[-/][\w&]+)+")
 _WORD_RE = re.compile(r"\w+")
 _PART_RE = re.compile(r"[-/]")
 
-# Document type codes (Party and State) and the words staff type for them.
-TYPE_NAMES = {
-    "nq": "Nghị quyết", "ct": "Chỉ thị", "kl": "Kết luận", "qdi": "Quy định", "qyd": "Quy định",
-    "qd": "Quyết định", "kh": "Kế hoạch", "hd": "Hướng dẫn", "tb": "Thông báo", "bc": "Báo cáo",
-    "ctr": "Chương trình", "cv": "Công văn", "da": "Đề án", "ttr": "Tờ trình", "qc": "Quy chế",
-    "cd": "Công điện", "nd": "Nghị định", "tt": "Thông tư",
-}
+# Document type codes (Party and State), folded, and the name of their type: the reference finder's
+# table (portal.text.doctypes), so a type the finder knows is a type the search knows.
+TYPE_NAMES = {fold(code): name for code, name in CODE_NAMES.items()}
 
 
 def compounds(text: str) -> list[str]:
