@@ -183,3 +183,19 @@ def test_a_cited_code_is_one_search_word(text, name, code):
     (reference,) = find_references(text)
     assert reference.type == name
     assert compound_code(reference.symbol) == code and type_name(reference.symbol) == name
+
+
+@pytest.mark.parametrize("text, due, timeline_day", [
+    ("Trước ngày 25/11/2023", dt.date(2023, 11, 24), dt.date(2023, 11, 24)),  # before the day: the day before
+    ("Trong tháng 11/2023", dt.date(2023, 11, 30), dt.date(2023, 11, 30)),
+    ("Sau ngày 15/11/2023", None, dt.date(2023, 11, 16)),
+    ("Từ ngày 15/11/2023", None, dt.date(2023, 11, 15)),
+    ("Hằng tuần", None, None),
+    ("Thường xuyên", None, None),
+    ("khi có yêu cầu", None, None),
+])
+def test_the_day_a_task_falls_due(text, due, timeline_day):
+    from portal.text.deadlines import parse_deadline
+
+    deadline = parse_deadline(text, "2023-11")
+    assert (deadline.due, deadline.timeline_day) == (due, timeline_day)

@@ -36,13 +36,6 @@ UNKNOWN_ANCHOR = "chua-xac-dinh"
 OVERVIEW_MONTHS = 3
 
 
-def due_day(deadline: Deadline) -> Optional[dt.date]:
-    """The day a task goes on the timeline: the window's last day, or its first when it has no end."""
-    if deadline.kind in ("recurring", "unknown"):
-        return None
-    return deadline.end or deadline.start
-
-
 def day_anchor(day: dt.date) -> str:
     return f"ngay-{day.isoformat()}"
 
@@ -58,7 +51,7 @@ def build(site: Site) -> Taxonomy:
                 for day in deadline.dates:
                     taxonomy.add(programme.month, task, "due", deadline=deadline, due=day, anchor=day_anchor(day))
                 continue
-            day = due_day(deadline)
+            day = deadline.timeline_day
             anchor = day_anchor(day) if day else (RECURRING_ANCHOR if deadline.kind == "recurring" else UNKNOWN_ANCHOR)
             taxonomy.add(programme.month, task, "due", deadline=deadline, due=day, anchor=anchor)
     return taxonomy

@@ -160,7 +160,7 @@ def due_attributes(task: Task) -> str:
     """``2023-11-30|0``: a row's due day and whether it is done, for the reader's overdue count
     (``deadlines.js``: past due and not ``Hoàn thành``); empty when the deadline has no due day."""
     deadline = parse_deadline(task.deadline, task.month)
-    due = None if deadline.kind in ("recurring", "unknown") else (deadline.end or deadline.start)
+    due = deadline.timeline_day
     return f"{due.isoformat()}|{1 if is_done(task.status) else 0}" if due else ""
 
 

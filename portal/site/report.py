@@ -139,7 +139,7 @@ def month_report(programme: Programme, registry: Registry, carried: dict[str, st
             names = [d.code for d in leads] or [task.lead]
             column = status_of(task)
             deadline = parse_deadline(task.deadline, task.month)
-            due = deadline.end if deadline.kind not in ("recurring", "unknown") else None
+            due = deadline.due
             line = Line(task, ", ".join(names), due, carried_to=carried.get(task.key, ""))
             counted = [row, total] + [departments.setdefault(name, Row(name)) for name in names]
             for target in counted:

@@ -66,6 +66,7 @@ KIND_LABELS = {
 }
 
 WEEKDAY_CODES = ["MO", "TU", "WE", "TH", "FR", "SA", "SU"]
+UNDATED_KINDS = ("recurring", "unknown")  # kinds that put a task on no day of its own
 
 
 @dataclass(frozen=True)
@@ -103,8 +104,16 @@ class Deadline:
 
     @property
     def due(self) -> Optional[dt.date]:
-        """The last day of the window: the day a task falls due (None when open or unknown)."""
-        return self.end
+        """The day a task falls due, the one definition (the month-end report's on time or late):
+        the last day of its window; none when the deadline recurs, is unread or has no end
+        («Sau ngày 15/11»)."""
+        return None if self.kind in UNDATED_KINDS else self.end
+
+    @property
+    def timeline_day(self) -> Optional[dt.date]:
+        """The day a task is shown on in the timeline and the overdue counts: its due day, or,
+        for a deadline with no end («Sau ngày 15/11»), its first day."""
+        return None if self.kind in UNDATED_KINDS else (self.end or self.start)
 
     @property
     def is_window(self) -> bool:
