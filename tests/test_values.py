@@ -199,3 +199,12 @@ def test_the_day_a_task_falls_due(text, due, timeline_day):
 
     deadline = parse_deadline(text, "2023-11")
     assert (deadline.due, deadline.timeline_day) == (due, timeline_day)
+
+
+@pytest.mark.parametrize("role, value, label", [("LEAD", "lead", "Chủ trì"), ("COORDINATOR", "coordinator", "Phối hợp")])
+def test_roles_are_filed_as_their_text_and_labelled_in_vietnamese(role, value, label):
+    from portal.content.model import Role
+
+    member = Role[role]
+    assert member == value and f"{member}" == value and hash(member) == hash(value)
+    assert member.label == label and Role(value) is member

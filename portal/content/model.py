@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
+from enum import StrEnum
 from typing import Optional
 
 from portal.text.months import Month
@@ -26,6 +27,22 @@ def split_task_key(key: str) -> tuple[str, str]:
     """``2023-11/II-8`` → ``("2023-11", "II-8")``."""
     month, _, anchor = key.partition("/")
     return month, anchor
+
+
+class Role(StrEnum):
+    """A department's part in a task: it leads it (``lead``, the «Đơn vị chủ trì» column) or works
+    with the lead (``coordinator``, «Đơn vị phối hợp»). A str, so it is filed and compared as before."""
+
+    LEAD = "lead"
+    COORDINATOR = "coordinator"
+
+    @property
+    def label(self) -> str:
+        """``Chủ trì``, ``Phối hợp``: as a column heading, a calendar category, a table cell says it."""
+        return ROLE_LABELS[self]
+
+
+ROLE_LABELS = {Role.LEAD: "Chủ trì", Role.COORDINATOR: "Phối hợp"}
 
 
 def _as_month(value: str) -> str:

@@ -16,7 +16,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Optional
 
-from portal.content.model import Programme, Task
+from portal.content.model import Programme, Role, Task
 from portal.indexes.deadlines import Item, month_items
 from portal.site import urls
 from portal.site.charts import Category, Chart, Series, bar_chart, column_chart, month_category, small_multiples
@@ -69,7 +69,7 @@ class Dashboard:
 def lead_names(site: Site, task: Task) -> list[tuple[Term, str]]:
     """The lead terms of a task with the short name a chart shows (the department's code)."""
     taxonomy: Taxonomy = site.taxonomies["departments"]
-    return [(term, str(term.meta.get("code") or term.title)) for term, _ in taxonomy.of_task(task, "lead")]
+    return [(term, str(term.meta.get("code") or term.title)) for term, _ in taxonomy.of_task(task, Role.LEAD)]
 
 
 def build(site: Site) -> Dashboard:

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from itertools import groupby
 
 from portal.content.departments import MERGED, RENAMED, SPLIT, Department, lead_key
-from portal.content.model import Task
+from portal.content.model import ROLE_LABELS, Role, Task
 from portal.site import urls
 from portal.site.lineage import long_carried
 from portal.site.model import Index, Page, Site
@@ -38,13 +38,13 @@ def build(site: Site) -> Taxonomy:
     for task in site.tasks():
         roles = site.registry.roles(task.lead, task.coordinators, task.month)
         for department in roles.leads:
-            taxonomy.add(department.id, task, "lead")
+            taxonomy.add(department.id, task, Role.LEAD)
         if not roles.leads and task.lead.strip():  # a parent task may leave its lead to its sub-tasks
             key = "?" + lead_key(task.lead)
             taxonomy.term(key, task.lead, unknown=True, code=task.lead)
-            taxonomy.add(key, task, "lead")
+            taxonomy.add(key, task, Role.LEAD)
         for department in roles.coordinators:
-            taxonomy.add(department.id, task, "coordinator")
+            taxonomy.add(department.id, task, Role.COORDINATOR)
     _add_history(site, taxonomy)
     return taxonomy
 
@@ -101,7 +101,7 @@ def render_pages(site: Site, taxonomy: Taxonomy) -> list[Page]:
     for term in taxonomy.terms.values():
         # Everything about the whole term is computed once, not for each of its year pages
         # (a long-lived department of a 50-year archive has 50 of them).
-        all_led, all_joined, all_former = term.tasks("lead"), term.tasks("coordinator"), term.tasks(FORMER)
+        all_led, all_joined, all_former = term.tasks(Role.LEAD), term.tasks(Role.COORDINATOR), term.tasks(FORMER)
         counts = status_counts(all_led)
         former_entries = _former_entries(term)
         led_by_year, joined_by_year, former_by_year = _by_year(all_led), _by_year(all_joined), _by_year(all_former)
@@ -174,7 +174,7 @@ def _long_carried(site: Site, taxonomy: Taxonomy) -> dict[str, list]:
         return found
     for chain in site.lineage.linked():
         if long_carried(chain):
-            leads = taxonomy.of_task(chain.last, "lead")
+            leads = taxonomy.of_task(chain.last, Role.LEAD)
             for term, _ in leads:
                 found.setdefault(term.key, []).append((chain, leads[0][0].slug))
     for chains in found.values():
@@ -186,7 +186,6 @@ def _long_carried(site: Site, taxonomy: Taxonomy) -> dict[str, list]:
 
 PREDECESSOR_LABELS = {RENAMED: "Đổi tên từ", MERGED: "Sáp nhập từ", SPLIT: "Tách ra từ"}
 SUCCESSOR_LABELS = {RENAMED: "Đổi tên thành", MERGED: "Sáp nhập vào", SPLIT: "Tách thành"}
-ROLE_LABELS = {"lead": "Chủ trì", "coordinator": "Phối hợp"}
 
 
 @dataclass
@@ -269,7 +268,7 @@ def history_groups(taxonomy: Taxonomy, page: str, tasks: list[Task], entries: di
     for task in tasks:
         names = [WasName(e.data["was"], ROLE_LABELS.get(e.data["was_role"], ""),
                          urls.relative(page, taxonomy.term_page(taxonomy.terms[e.data["was"].id])))
-                 for e in sorted(entries[id(task)], key=lambda e: e.data["was_role"] != "lead")]
+                 for e in sorted(entries[id(task)], key=lambda e: e.data["was_role"] != Role.LEAD)]
         rows.append(FormerRow(task, names))
     return [FormerGroup(month, labels.get(month, month), urls.month_page(month), list(group))
             for month, group in groupby(rows, key=lambda r: r.task.month)]

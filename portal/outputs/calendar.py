@@ -14,7 +14,7 @@ from typing import Callable, Iterable, Optional
 
 import icalendar
 
-from portal.content.model import Task
+from portal.content.model import ROLE_LABELS, Role, Task
 from portal.site import urls
 from portal.site.model import Asset, Site
 from portal.site.taxonomy import Taxonomy, Term
@@ -25,7 +25,6 @@ FOLDER = urls.CALENDAR_FOLDER
 ALL_FEED = urls.ALL_FEED
 PRODID = "-//Ban Tuyen giao Tinh uy Dong Nai//Chuong trinh cong tac//VI"
 UID_DOMAIN = "chuong-trinh-cong-tac.btgtu"
-ROLE_LABELS = {"lead": "Chủ trì", "coordinator": "Phối hợp"}
 LONGEST_EVENT = dt.timedelta(days=366)  # a longer window (a five-year term) is shown on its last day
 FEED_MONTHS = 12  # a subscribed calendar carries the newest year of programmes, not the whole archive
 
@@ -201,16 +200,16 @@ def feeds(site: Site, taxonomy: Taxonomy, path_of: Callable[[Term], str]) -> lis
     recent = set(sorted({p.month for p in site.programmes})[-FEED_MONTHS:])
     lead_names = {}
     for term in taxonomy.terms.values():
-        for task in term.tasks("lead"):
+        for task in term.tasks(Role.LEAD):
             lead_names.setdefault(id(task), term.title)
-    everything = [(task, lead_names.get(id(task), ""), "lead") for task in site.tasks() if task.month in recent]
+    everything = [(task, lead_names.get(id(task), ""), Role.LEAD) for task in site.tasks() if task.month in recent]
     assets = [Asset(ALL_FEED, calendar(site, "Chương trình công tác: tất cả các phòng", everything, stamp,
                                         written))]
     for term in taxonomy.terms.values():
         if term.meta.get("unknown"):
             continue
-        items = [(task, term.title, "lead") for task in term.tasks("lead") if task.month in recent]
-        items += [(task, lead_names.get(id(task), ""), "coordinator") for task in term.tasks("coordinator")
+        items = [(task, term.title, Role.LEAD) for task in term.tasks(Role.LEAD) if task.month in recent]
+        items += [(task, lead_names.get(id(task), ""), Role.COORDINATOR) for task in term.tasks(Role.COORDINATOR)
                   if task.month in recent]
         assets.append(Asset(path_of(term), calendar(site, f"Chương trình công tác: {term.title}", items, stamp,
                                                         written)))

@@ -11,7 +11,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Optional
 
-from portal.content.model import Programme, Task
+from portal.content.model import Programme, Role, Task
 from portal.site import urls
 from portal.site.model import Site
 from portal.text.deadlines import KIND_LABELS, Deadline, parse_deadline
@@ -90,7 +90,7 @@ def task_rows(site: Site) -> list[TaskRow]:
         for task in programme.tasks():
             leads = []
             if departments is not None:
-                for term, _ in departments.of_task(task, "lead"):
+                for term, _ in departments.of_task(task, Role.LEAD):
                     department = term.meta.get("department")
                     if department is not None:
                         leads.append(DepartmentRef(department.id, department.name, department.code))
