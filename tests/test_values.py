@@ -208,3 +208,15 @@ def test_roles_are_filed_as_their_text_and_labelled_in_vietnamese(role, value, l
     member = Role[role]
     assert member == value and f"{member}" == value and hash(member) == hash(value)
     assert member.label == label and Role(value) is member
+
+
+@pytest.mark.parametrize("text, kind, label", [
+    ("Trước ngày 25/11/2023", "before", "Trước ngày"), ("Trong tháng 11/2023", "month", "Trong tháng"),
+    ("Hằng tuần", "recurring", "Định kỳ"), ("khi có yêu cầu", "unknown", "Chưa xác định"),
+])
+def test_deadline_kinds_are_an_enum_with_labels(text, kind, label):
+    from portal.text.deadlines import DeadlineKind, parse_deadline
+
+    deadline = parse_deadline(text, "2023-11")
+    assert deadline.kind is DeadlineKind(kind) and deadline.kind == kind and deadline.kind.label == label
+    assert json.dumps(deadline.as_json()["kind"]) == f'"{kind}"'

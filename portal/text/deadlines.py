@@ -39,6 +39,7 @@ import calendar
 import datetime as dt
 import re
 from dataclasses import dataclass
+from enum import StrEnum
 from functools import lru_cache
 from typing import Optional
 
@@ -46,27 +47,53 @@ from portal.text.fold import fold
 from portal.text.months import Month
 from portal.text.numerals import FOLDED_CARDINALS, roman_table
 
+class DeadlineKind(StrEnum):
+    """What a deadline's text says about its window (see :func:`parse_deadline`); a str, as before."""
+
+    ON = "on"
+    BEFORE = "before"
+    BY = "by"
+    AFTER = "after"
+    RANGE = "range"
+    MONTH = "month"
+    EARLY_MONTH = "early_month"
+    MID_MONTH = "mid_month"
+    LATE_MONTH = "late_month"
+    QUARTER = "quarter"
+    HALF_YEAR = "half_year"
+    WEEK = "week"
+    DATES = "dates"
+    YEAR = "year"
+    RECURRING = "recurring"
+    UNKNOWN = "unknown"
+
+    @property
+    def label(self) -> str:
+        """How the deadline pages name the kind: ``Trước ngày``, ``Trong tháng``…"""
+        return KIND_LABELS[self]
+
+
 KIND_LABELS = {
-    "on": "Trong ngày",
-    "before": "Trước ngày",
-    "by": "Chậm nhất",
-    "after": "Sau ngày",
-    "range": "Khoảng thời gian",
-    "month": "Trong tháng",
-    "early_month": "Đầu tháng",
-    "mid_month": "Giữa tháng",
-    "late_month": "Cuối tháng",
-    "quarter": "Trong quý",
-    "half_year": "Sáu tháng",
-    "week": "Trong tuần",
-    "dates": "Các ngày",
-    "year": "Trong năm",
-    "recurring": "Định kỳ",
-    "unknown": "Chưa xác định",
+    DeadlineKind.ON: "Trong ngày",
+    DeadlineKind.BEFORE: "Trước ngày",
+    DeadlineKind.BY: "Chậm nhất",
+    DeadlineKind.AFTER: "Sau ngày",
+    DeadlineKind.RANGE: "Khoảng thời gian",
+    DeadlineKind.MONTH: "Trong tháng",
+    DeadlineKind.EARLY_MONTH: "Đầu tháng",
+    DeadlineKind.MID_MONTH: "Giữa tháng",
+    DeadlineKind.LATE_MONTH: "Cuối tháng",
+    DeadlineKind.QUARTER: "Trong quý",
+    DeadlineKind.HALF_YEAR: "Sáu tháng",
+    DeadlineKind.WEEK: "Trong tuần",
+    DeadlineKind.DATES: "Các ngày",
+    DeadlineKind.YEAR: "Trong năm",
+    DeadlineKind.RECURRING: "Định kỳ",
+    DeadlineKind.UNKNOWN: "Chưa xác định",
 }
 
 WEEKDAY_CODES = ["MO", "TU", "WE", "TH", "FR", "SA", "SU"]
-UNDATED_KINDS = ("recurring", "unknown")  # kinds that put a task on no day of its own
+UNDATED_KINDS = (DeadlineKind.RECURRING, DeadlineKind.UNKNOWN)  # kinds that put a task on no day of its own
 
 
 @dataclass(frozen=True)
@@ -95,12 +122,15 @@ class Recurrence:
 class Deadline:
     """A deadline read from its text: a kind and an inclusive window; ``end`` is when it falls due."""
 
-    kind: str
+    kind: DeadlineKind
     start: Optional[dt.date]
     end: Optional[dt.date]
     text: str
     recurrence: Optional[Recurrence] = None
     dates: tuple[dt.date, ...] = ()  # every day of a ``dates`` deadline, in order
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "kind", DeadlineKind(self.kind))  # an unknown kind is a bug: fail here
 
     @property
     def due(self) -> Optional[dt.date]:
@@ -132,7 +162,7 @@ class Deadline:
 
     @property
     def label(self) -> str:
-        return KIND_LABELS[self.kind]
+        return self.kind.label
 
     def as_json(self) -> dict:
         return {"kind": self.kind, "start": _iso(self.start), "end": _iso(self.end), "text": self.text}
