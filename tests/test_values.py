@@ -220,3 +220,10 @@ def test_deadline_kinds_are_an_enum_with_labels(text, kind, label):
     deadline = parse_deadline(text, "2023-11")
     assert deadline.kind is DeadlineKind(kind) and deadline.kind == kind and deadline.kind.label == label
     assert json.dumps(deadline.as_json()["kind"]) == f'"{kind}"'
+
+
+def test_a_month_file_writes_a_month_as_text():
+    from portal.content.datafile import dump_programme
+
+    written = dump_programme({"month": Month("2023-11"), "sections": []})
+    assert "month: 2023-11\n" in written and "python" not in written

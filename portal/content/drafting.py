@@ -80,7 +80,7 @@ def _deadline_passed(task: Task) -> bool:
     if deadline.kind in ("unknown", "recurring"):
         return False
     end = deadline.end or deadline.start
-    return end is not None and f"{end.year:04d}-{end.month:02d}" <= task.month
+    return end is not None and Month.of(end.year, end.month) <= task.month
 
 
 def draft_programme(data: dict, programme: Programme, month: str) -> tuple[dict, list[Decision]]:

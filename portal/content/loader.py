@@ -406,7 +406,7 @@ def _month_in_name(name: str) -> str | None:
         if match:
             year, month = int(match.group(year_group)), int(match.group(3 - year_group))
             if 1 <= month <= 12:
-                return f"{year:04d}-{month:02d}"
+                return Month.of(year, month)
     return None
 
 

@@ -98,7 +98,7 @@ def _package(parts: dict[str, str]) -> bytes:
 
 def _core_properties(programme: Programme) -> str:
     """Fixed metadata: dates from the programme's month, never the clock."""
-    stamp = f"{programme.year:04d}-{programme.month_number:02d}-01T00:00:00Z"
+    stamp = f"{programme.month.first_day.isoformat()}T00:00:00Z"
     title = xml_text(f"{programme.title} {programme.subtitle}".strip())
     author = xml_text(programme.issuing_body)
     return (f'{_XML_DECLARATION}<cp:coreProperties '

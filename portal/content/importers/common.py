@@ -260,7 +260,7 @@ def month_from_text(text: str) -> str | None:
         for match in pattern.finditer(text):
             month = _month_value(match.group(1))
             if month:
-                return f"{int(match.group(2)):04d}-{month:02d}"
+                return Month.of(int(match.group(2)), month)
     return None
 
 
@@ -301,7 +301,7 @@ def set_month(result: ImportResult) -> None:
         bare = month_without_year(heading)
         if bare and year:
             # issued in December for January: the programme's year is the next one
-            month = f"{year + (1 if month_issued == 12 and bare == 1 else 0):04d}-{bare:02d}"
+            month = Month.of(year + (1 if month_issued == 12 and bare == 1 else 0), bare)
     if month and year and month_issued:
         issued = Month(month).months_since(Month.of(year, month_issued))
         if issued not in (0, 1):
@@ -309,7 +309,7 @@ def set_month(result: ImportResult) -> None:
                         "(không phải trong tháng đó hay tháng trước). Hãy kiểm tra trích yếu của văn bản; "
                         "tháng được lấy theo trích yếu.", "month")
     if not month and year and month_issued:
-        month = f"{year:04d}-{month_issued:02d}"
+        month = Month.of(year, month_issued)
         result.warn(f"trích yếu không ghi tháng; tạm lấy tháng của ngày ban hành ({month_issued}/{year}). "
                     "Chương trình thường ban hành trước tháng của nó: nếu sai, hãy dùng --month YYYY-MM.", "month")
     result.data = {"month": month or "", **result.data}
@@ -331,7 +331,7 @@ def deadline_months(data: dict) -> dict[str, int]:
         found = None
         match = _MONTH_IN_DEADLINE_RE.search(text)
         if match and 1 <= int(match.group(1)) <= 12:
-            found = f"{int(match.group(2)):04d}-{int(match.group(1)):02d}"
+            found = Month.of(int(match.group(2)), int(match.group(1)))
         else:
             match = _DATE_IN_DEADLINE_RE.search(text)
             if match and 1 <= int(match.group(2)) <= 12 and 1 <= int(match.group(1)) <= 31:
