@@ -27,6 +27,7 @@ from portal.site.model import Index, Page, Site
 from portal.site.render import render
 from portal.site.taxonomy import Taxonomy, Term
 from portal.text.deadlines import Deadline, parse_deadline
+from portal.text.months import Month
 from portal.text.status import is_done, status_counts
 
 FOLDER = "thoi-han"
@@ -169,7 +170,7 @@ def render_pages(site: Site, taxonomy: Taxonomy) -> list[Page]:
     pages.insert(0, Page(overview, render(
         "deadlines.md.j2", page=overview, taxonomy=taxonomy, terms=list(taxonomy.terms.values()),
         by_month=by_month, recent=[taxonomy.terms[key] for key in recent],
-        years=[(year, list(group)) for year, group in groupby(taxonomy.terms.values(), key=lambda t: t.key[:4])], recurring=[i for i in all_items if i.deadline.kind == "recurring"],
+        years=[(year, list(group)) for year, group in groupby(taxonomy.terms.values(), key=lambda t: Month(t.key).year_text)], recurring=[i for i in all_items if i.deadline.kind == "recurring"],
         unknown=[i for i in all_items if i.deadline.kind == "unknown"]), taxonomy.title, in_nav=True))
     return pages
 
