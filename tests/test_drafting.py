@@ -40,8 +40,11 @@ def task(text="Tham mưu Kế hoạch tuyên truyền Đại hội.", deadline="
     ("Tham mưu Kế hoạch tuyên truyền Đại hội.", "30/11/2023", "Chưa thực hiện", CARRIED),
     ("Tham mưu Kế hoạch tuyên truyền Đại hội.", "30/11/2023", "Chuyển sang tháng sau", CARRIED),
     ("Tham mưu Kế hoạch tuyên truyền Đại hội.", "Quý IV/2023", "", CARRIED),
-    # a month named that is neither this one nor the next: a one-off task
-    ("Báo cáo kết quả giao ban tháng 10 năm 2023.", "Trong tháng 11/2023", "Đang thực hiện", CARRIED),
+    # the report on last month's work is a monthly duty: it moves with the month
+    ("Báo cáo kết quả giao ban tháng 10 năm 2023.", "Trong tháng 11/2023", "Đang thực hiện", RECURRING),
+    # a month named that is neither last month, this one nor the next: a one-off task
+    ("Báo cáo kết quả giao ban tháng 8 năm 2023.", "Trong tháng 11/2023", "Đang thực hiện", CARRIED),
+    ("Tổ chức Hội nghị tổng kết vào tháng 01/2024.", "Quý IV/2023", "Đang thực hiện", CARRIED),
 ])
 def test_carry_rules(text, deadline, status, expected):
     assert decide(task(text, deadline, status)) == expected

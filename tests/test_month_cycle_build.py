@@ -83,11 +83,12 @@ def test_internal_site_shows_the_draft_with_its_banner(internal):
 def test_draft_rows_link_to_the_task_history(internal):
     page = parse(internal / DRAFT_URL / "index.html")
     # I.1 was done and dropped: December's I.1 is November's monthly I.2 (same text once the
-    # month is masked), December's I.2 is November's I.3 carried over (carried_from)
-    for december, november in (("I-1", "I-2"), ("I-2", "I-3")):
+    # month is masked: a recurring duty, not carried), December's I.2 is November's I.3 carried
+    # over (carried_from)
+    for december, november, note in (("I-1", "I-2", "việc định kỳ, có ở 2 tháng"), ("I-2", "I-3", "đã có từ T11/2023")):
         row = page.xpath(f'//tr[@id="{december}"]')[0]
         (link,) = row.xpath('.//*[contains(@class, "portal-since")]/a')
-        assert text_of(link) == "đã có từ T11/2023"
+        assert text_of(link) == note
         href, anchor = link.get("href").split("#")
         history = (internal / DRAFT_URL / href / "index.html").resolve()
         assert history == (internal / "lich-su" / "hc-th-kg-vh-vn" / "2023" / "index.html").resolve()
@@ -95,7 +96,7 @@ def test_draft_rows_link_to_the_task_history(internal):
         assert [r.get("data-task") for r in rows] == [f"2023-12/{december}", f"2023-11/{november}"]
         assert [text_of(r.xpath("td")[5]) for r in rows] == ["Đang thực hiện", "Đang thực hiện"]
     first = parse(internal / "programmes" / "2023-11" / "index.html").xpath('//tr[@id="I-2"]')[0]
-    assert text_of(first.xpath('.//*[contains(@class, "portal-since")]/a')[0]) == "có ở 2 tháng"
+    assert text_of(first.xpath('.//*[contains(@class, "portal-since")]/a')[0]) == "việc định kỳ, có ở 2 tháng"
     done = parse(internal / "programmes" / "2023-11" / "index.html").xpath('//tr[@id="I-1"]')[0]
     assert not done.xpath('.//*[contains(@class, "portal-since")]')
 

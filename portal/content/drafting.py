@@ -2,9 +2,10 @@
 
 The rules, task by task (each decision is reported to the editor in one Vietnamese line):
 
-- **recurring** (a recurring deadline such as ``Hàng tuần``, ``Thường xuyên``; the status
-  ``Thực hiện thường xuyên``; or a text naming the programme's month or the next one, as monthly
-  duties do: ``Tổng hợp bảng chấm công tháng 11/2023``, ``Chương trình công tác tháng 12/2023``):
+- **recurring** (:mod:`portal.content.recurrence`: a recurring deadline such as ``Hàng tuần``,
+  ``Thường xuyên``; the status ``Thực hiện thường xuyên``; a text naming the programme's month, the
+  one before or the next, as monthly duties do: ``Tổng hợp bảng chấm công tháng 11/2023``,
+  ``Báo cáo … tháng 10/2023``, ``Chương trình công tác tháng 12/2023``; or saying ``định kỳ``):
   a new instance for the new month, its month mentions moved on a month
   (:func:`portal.text.months.shift_month_mentions`) and its dated deadline moved to the same day
   of the new month (clipped to its last day);
@@ -24,8 +25,9 @@ import copy
 from dataclasses import dataclass
 
 from portal.content.model import Programme, Task
+from portal.content.recurrence import is_recurring
 from portal.text.deadlines import parse_deadline
-from portal.text.months import Month, mentioned_months, next_month, shift_deadline, shift_month_mentions
+from portal.text.months import Month, shift_deadline, shift_month_mentions
 from portal.text.status import DROPPED, IN_PROGRESS, ONGOING, POSTPONED, canonical_status, is_done
 
 RECURRING, CARRIED, DONE_DROPPED, NOT_DONE_DROPPED = "recurring", "carried", "done", "dropped"
@@ -52,16 +54,6 @@ class Decision:
                 else "chưa hoàn thành, chuyển tiếp (carried_from)")
         details = f"; {'; '.join(self.changes)}" if self.changes else ""
         return f"{old} → {self.new_label}: {what}{details}."
-
-
-def is_recurring(task: Task) -> bool:
-    """A task that comes back every period rather than one that is finished once."""
-    if parse_deadline(task.deadline, task.month).kind == "recurring":
-        return True
-    if canonical_status(task.status) == ONGOING:
-        return True
-    mentions = mentioned_months(task.text)
-    return task.month in mentions or next_month(task.month) in mentions
 
 
 def decide(task: Task) -> str:
