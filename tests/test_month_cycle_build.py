@@ -75,8 +75,12 @@ def test_internal_site_shows_the_draft_with_its_banner(internal):
     feed = (internal / "lich" / "tat-ca.ics").read_text(encoding="utf-8")
     assert DRAFT_URL in feed.replace("\r\n ", "")
     # the home page still leads with the issued programme
-    latest = parse(internal / "index.html").xpath('//div[contains(@class, "portal-latest")]//h2/a')[0]
+    home = parse(internal / "index.html")
+    latest = home.xpath('//div[contains(@class, "portal-latest")]//h2/a')[0]
     assert "Tháng 11/2023" in text_of(latest)
+    # and its charts are of that month too, never of the draft beside the published list
+    captions = " ".join(text_of(c) for c in home.xpath("//figure//figcaption | //svg/title"))
+    assert "tháng 11/2023" in captions and "tháng 12/2023" not in captions
 
 
 @pytest.mark.build
