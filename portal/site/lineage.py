@@ -39,7 +39,7 @@ from portal.content.errors import Problem
 from portal.content.model import Programme, Task, split_task_key, task_key
 from portal.text.fold import fold
 from portal.text.months import mask_periods, next_month
-from portal.text.status import DROPPED, canonical_status, is_done
+from portal.text.status import is_closed
 
 LONG_CARRIED = 2  # «carried over more than two months»: in a programme more than two months after its first
 THRESHOLD = 0.85
@@ -81,7 +81,7 @@ CARRIED, RECURRING, REPEATED = "carried", "recurring", "repeated"
 
 def unfinished(task: Task) -> bool:
     """Work left to do at the end of its month: neither done nor given up."""
-    return not is_done(task.status) and canonical_status(task.status) != DROPPED
+    return not is_closed(task.status)
 
 
 @dataclass(eq=False)
