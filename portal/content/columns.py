@@ -32,6 +32,7 @@ class Holds(enum.Enum):
     PERSON = "person"  # a person's name or title, as written
     TIME_PHRASE = "time phrase"  # a deadline as written («Trước ngày 25/11/2023»), read by portal.text.deadlines
     STATUS = "status"  # one of the office's status words (portal.text.status)
+    NOTE = "note"  # free text with italics; the importer gathers the columns it does not know into it
 
 
 @dataclass(frozen=True)
@@ -42,7 +43,8 @@ class Column:
     case, see :func:`portal.text.fold.fold`); a cell takes the first column, in ``header_rank``
     order, whose ``headers`` it matches. ``weak_headers`` are weaker words tried only on the cells
     no column's ``headers`` took, and only when no cell took the column already («Bộ phận thực
-    hiện» is the lead when no column says «chủ trì»): a «Lãnh đạo phụ trách» column with its own
+    hiện» is the lead when no column says «chủ trì»), the columns in the table's order, each taking
+    the first cell left that has its weak words: a «Lãnh đạo phụ trách» column with its own
     ``headers`` is therefore never taken as the lead.
     """
 
@@ -55,6 +57,7 @@ class Column:
     required: bool = False
     left_to_sub_tasks: bool = False  # a task with sub-tasks (1 over 1.1, 1a) may leave it empty to them
     weak_headers: str = ""
+    usual: bool = True  # in the office's usual table: one without a header row is read as these, in this order
     page_label: Optional[str] = None  # the pages' header and data-label (None: not a column of the pages)
     page_class: str = ""  # the cells' CSS class on the pages
     word_width: Optional[int] = None  # mm in the Word table (None: not in Word)
@@ -82,7 +85,7 @@ class Column:
     @property
     def rich(self) -> bool:
         """Whether its text keeps the document's italics (``<i>…</i>``)."""
-        return self.holds is Holds.TEXT
+        return self.holds in (Holds.TEXT, Holds.NOTE)
 
 
 _PATTERNS: dict[str, re.Pattern] = {}
@@ -124,11 +127,13 @@ TASK_COLUMNS: tuple[Column, ...] = (
            r"tien do|ket qua|tinh hinh thuc hien|muc do hoan thanh", header_rank=3,
            page_label="Tiến độ", page_class="portal-col-status",
            word_width=30, word_width_crowded=27, excel_label="Tiến độ", excel_width=18, data_name="status"),
-    Column("note", "Ghi chú", Holds.TEXT, r"ghi chu", header_rank=7,
+    Column("note", "Ghi chú", Holds.NOTE, r"ghi chu", header_rank=7,
            word_width=28, word_optional=True),
 )
 
 COLUMNS_BY_KEY: dict[str, Column] = {column.key: column for column in TASK_COLUMNS}
+# The office's usual table, in its order: how a table without a header row is read.
+USUAL_COLUMNS: tuple[Column, ...] = tuple(column for column in TASK_COLUMNS if column.usual)
 # The order in which a header cell tries the columns.
 HEADER_ORDER: tuple[Column, ...] = tuple(sorted(TASK_COLUMNS, key=lambda column: column.header_rank))
 # The columns of the month page, and how many: the colspan of a section or group row's title.
