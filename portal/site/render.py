@@ -45,22 +45,24 @@ class PageColumn:
     cell_class: str = ""
     header_class: str = ""
     units: bool = False  # a list, shown as a bulleted list when it has more than one item
+    inline: bool = False  # written on the line of the cell before it (the report's added cells)
 
 
 # Columns some pages add to the registry's: their headers are written here once.
 _PAGE_ONLY = {
     "month": PageColumn("month", "Tháng"),
     "was": PageColumn("was", "Tên phòng khi đó · vai trò", "org-was"),
-    "done_date": PageColumn("done_date", "Ngày hoàn thành"),
-    "timeliness": PageColumn("timeliness", "Đánh giá"),
-    "carried_to": PageColumn("carried_to", "Chuyển sang"),
+    "done_date": PageColumn("done_date", "Ngày hoàn thành", inline=True),
+    "timeliness": PageColumn("timeliness", "Đánh giá", inline=True),
+    "carried_to": PageColumn("carried_to", "Chuyển sang", inline=True),
 }
 
 
 def _page_column(key: str, label: Optional[str] = None, cell_class: Optional[str] = None) -> PageColumn:
     if key in _PAGE_ONLY:
         column = _PAGE_ONLY[key]
-        return PageColumn(key, label or column.label, column.cell_class if cell_class is None else cell_class)
+        return PageColumn(key, label or column.label, column.cell_class if cell_class is None else cell_class,
+                          inline=column.inline)
     registered = COLUMNS_BY_KEY[key]
     return PageColumn(key, label or registered.page_label or registered.label,
                       registered.page_class if cell_class is None else cell_class,
