@@ -30,6 +30,7 @@ from portal.content.columns import (
     USUAL_COLUMNS,
     WORD_COLUMNS,
 )
+from portal.content.columns import column as column_of
 from portal.content.importers.common import find_columns
 from portal.content.loader import load_programme
 from portal.content.schema import TASK_FIELDS
@@ -146,3 +147,23 @@ def test_month_page_table_follows_the_registry():
     task_row = root.xpath('//tr[@class="portal-task"]')[0]
     assert [td.get("data-label") for td in task_row.xpath("./td")] == heads
     assert [td.get("class") for td in task_row.xpath("./td")] == [column.page_class for column in PAGE_COLUMNS]
+
+
+def test_a_further_optional_word_column_is_scaled_to_fit_the_page(monkeypatch):
+    """A column added to the registry's Word table (here a copy of the status, shown only when a task
+    has one) narrows the others: the table never runs off the page, the content column stays widest."""
+    import dataclasses
+
+    from portal.outputs import docx as word
+
+    extra = dataclasses.replace(column_of("status"), label="Thêm", word_width=40, word_optional=True)
+    monkeypatch.setattr(word, "WORD_COLUMNS", (*WORD_COLUMNS, extra))
+    programme = load_programme(SAMPLE, ROOT)
+    programme.tasks()[0].note = "Ghi chú thử"
+    columns = word_columns(programme)
+    assert [column.label for column, _ in columns][-1] == "Thêm"
+    widths = [width for _, width in columns]
+    assert sum(widths) == TABLE_WIDTH
+    assert max(widths) == widths[[column.key for column, _ in columns].index("text")]
+    header, measured = _word_header_and_widths(word.export_docx(programme))
+    assert header[-1] == "Thêm" and abs(sum(measured) - Mm(TABLE_WIDTH)) < Mm(1)

@@ -266,8 +266,10 @@ def word_columns(programme: Programme) -> list[tuple[Column, int]]:
     crowded = any(column.word_optional for column in shown)
     widths = [(column.word_width_crowded or column.word_width) if crowded else column.word_width for column in shown]
     total = sum(widths)
-    if total > TABLE_WIDTH:
+    if total > TABLE_WIDTH:  # scaled down, the mm lost to rounding given to the widest (the content)
         widths = [width * TABLE_WIDTH // total for width in widths]
+        widest = widths.index(max(widths))
+        widths[widest] += TABLE_WIDTH - sum(widths)
     return list(zip(shown, widths))
 
 
