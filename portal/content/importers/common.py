@@ -29,6 +29,9 @@ COLUMN_LABELS = {column.key: column.label for column in TASK_COLUMNS}
 _CELL_COLUMNS = [column for column in TASK_COLUMNS if column.holds not in (Holds.NUMBER, Holds.NOTE)]
 _NOTE = next(column.key for column in TASK_COLUMNS if column.holds is Holds.NOTE)
 _REQUIRED_CELLS = [column.key for column in _CELL_COLUMNS if column.required and column.holds is not Holds.TEXT]
+# The header words, most specific first; the weaker words in the table's order (the lead before the coordinators).
+_HEADER_PATTERNS = [(column.key, column.header_pattern()) for column in HEADER_ORDER]
+_WEAK_PATTERNS = [(column.key, pattern) for column in TASK_COLUMNS if (pattern := column.weak_pattern()) is not None]
 
 ROMAN_RE = re.compile(r"^(?=[IVXLC])M*(C[MD]|D?C{0,3})(X[CL]|L?X{0,3})(I[XV]|V?I{0,3})\.?$")
 TASK_NUMBER_RE = re.compile(r"^\(?0*(\d+)\s*[.):/]?$")
@@ -147,22 +150,17 @@ def find_columns(cells: list[str]) -> dict[str, int]:
         folded = fold(cell)
         if not folded or len(folded) > 60:
             continue
-        for column in HEADER_ORDER:
-            if column.key not in columns and column.header_pattern().search(folded):
-                columns[column.key] = index
+        for key, pattern in _HEADER_PATTERNS:
+            if key not in columns and pattern.search(folded):
+                columns[key] = index
                 break
         else:
-            if any(pattern.search(folded) for pattern in _weak_patterns()):
+            if any(pattern.search(folded) for _, pattern in _WEAK_PATTERNS):
                 weak.append(index)
-    for column in TASK_COLUMNS:  # in the document's order (the lead before the coordinators), to the first cell left
-        pattern = column.weak_pattern()
-        if pattern is not None and weak and column.key not in columns and pattern.search(fold(cells[weak[0]])):
-            columns[column.key] = weak.pop(0)
+    for key, pattern in _WEAK_PATTERNS:  # each, in the table's order, to the first cell left that has its words
+        if weak and key not in columns and pattern.search(fold(cells[weak[0]])):
+            columns[key] = weak.pop(0)
     return dict(sorted(columns.items(), key=lambda item: item[1]))
-
-
-def _weak_patterns() -> list[re.Pattern]:
-    return [pattern for column in TASK_COLUMNS if (pattern := column.weak_pattern()) is not None]
 
 
 def unknown_columns(cells: list[str], columns: dict[str, int]) -> list[tuple[int, str]]:
