@@ -101,13 +101,19 @@ def render_pages(site: Site) -> list[Page]:
                                            reports=f"{urls.REPORT_FOLDER}/index.md"),
              "Chương trình tháng", in_nav=True),
     ]
-    for entry in months:
+    for position, entry in enumerate(months):  # newest first
+        older, newer = (months[position + 1] if position + 1 < len(months) else None,
+                        months[position - 1] if position else None)
+        neighbours = {name: (urls.relative(entry.page, other.page), other.programme.label
+                             + (" (dự thảo)" if other.programme.draft else "")) if other else None
+                      for name, other in (("older", older), ("newer", newer))}
         views = {task.anchor: site.task_view(task, entry.page) for task in entry.programme.tasks()}
         download = urls.asset(entry.page, urls.month_docx(entry.programme.month))
         xlsx = urls.asset(entry.page, urls.month_xlsx(entry.programme.month))
         report = "" if entry.programme.draft else urls.relative(entry.page, urls.report_page(entry.programme.month))
         pages.append(Page(entry.page, render("month.md.j2", programme=entry.programme, views=views,
-                                             download=download, xlsx=xlsx, report=report), entry.programme.label))
+                                             download=download, xlsx=xlsx, report=report, **neighbours),
+                          entry.programme.label))
     for index in indexes():
         pages.extend(index.render(site, site.taxonomies[index.name]))
     return pages

@@ -37,13 +37,18 @@ def render_pages(site: Site, taxonomy: Taxonomy) -> list[Page]:
     terms = list(taxonomy.terms.values())
     pages = [Page(index, render("reports.md.j2", page=index, terms=terms, month_page=urls.month_page),
                   taxonomy.title)]
-    for term in terms:
+    by_month = sorted(terms, key=lambda t: t.meta_as(ReportTerm).report.programme.month)
+    for position, term in enumerate(by_month):
         page = taxonomy.term_page(term)
         report = term.meta_as(ReportTerm).report
+        neighbours = {name: (urls.relative(page, taxonomy.term_page(other)), other.meta_as(ReportTerm).report.programme.label)
+                      if other is not None else None
+                      for name, other in (("older", by_month[position - 1] if position else None),
+                                          ("newer", by_month[position + 1] if position + 1 < len(by_month) else None))}
         views = {line.task.anchor: site.task_view(line.task, page) for _, _, lines in report.lists() for line in lines}
         pages.append(Page(page, render(
             "report.md.j2", page=page, report=report, summary=report.summary, headers=COUNT_HEADERS, views=views, index=index,
-            month_page=urls.month_page(report.programme.month)), term.title))
+            month_page=urls.month_page(report.programme.month), **neighbours), term.title))
     return pages
 
 

@@ -22,7 +22,7 @@ from portal.content.model import Task
 from portal.text.deadlines import parse_deadline
 from portal.text.status import DONE, DROPPED, IN_PROGRESS, NOT_STARTED, ONGOING, POSTPONED, canonical_status, is_closed
 
-SOON_DAYS = 7  # «sắp đến hạn»: due within a week of the reader's day
+SOON_DAYS = 14  # «sắp đến hạn»: due within 14 days, as the deadline overview's «soon» list (deadlines.js)
 
 # A status as a kind: the filter's values, the row's colour. Unknown wordings are «khac».
 STATUS_KINDS = {DONE: "hoan-thanh", IN_PROGRESS: "dang-thuc-hien", NOT_STARTED: "chua-thuc-hien",

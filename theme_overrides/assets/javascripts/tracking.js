@@ -7,7 +7,7 @@
       shared and Back undoes a change. With no query a page opens on this month (or its latest)
       and what is not done; «Xem tất cả» shows the rest. No server and no network are needed. */
 (function () {
-  var SOON_DAYS = 7;
+  var SOON_DAYS = 14;  // as portal/site/tracking.py and the deadline overview's «soon» list
   var LABELS = { overdue: "Quá hạn", soon: "Sắp đến hạn" };
   var ALL = "tat-ca", OPEN = "chua-xong";
 
