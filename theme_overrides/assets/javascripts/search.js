@@ -798,7 +798,10 @@
       self.open();
       self.load().catch(function () {});
     });
-    this.input.addEventListener("input", function () { self.run(self.input.value, false); });
+    this.input.addEventListener("input", function () {
+      self.open();  // typing in the box left closed by Esc opens it again
+      self.run(self.input.value, false);
+    });
     this.input.addEventListener("keydown", function (event) { self.key(event); });
     this.root.querySelector("form").addEventListener("submit", function (event) {
       event.preventDefault();
