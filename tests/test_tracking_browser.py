@@ -84,12 +84,12 @@ def test_without_scripts_the_marks_and_the_note_are_the_build_days(browser, buil
         expected = {task.key: {"overdue": "Quá hạn", "soon": "Sắp đến hạn", "": ""}[track(task, day).mark]
                     for task in sample.tasks()}
         assert tab.evaluate(MARKS) == expected
-        assert tab.evaluate("() => [...document.querySelectorAll('[data-filter-item]')].every(item => !item.hidden)")
+        assert tab.evaluate("() => [...document.querySelectorAll('[data-status]')].every(item => !item.hidden)")
     finally:
         context.close()
 
 
-VISIBLE = """() => [...document.querySelectorAll('#nhiem-vu tr[data-filter-item]')]
+VISIBLE = """() => [...document.querySelectorAll('#nhiem-vu tr[data-status]')]
   .filter(row => !row.hidden).map(row => row.dataset.task)"""
 
 
@@ -104,7 +104,7 @@ def test_department_filters_live_in_the_address_and_the_back_button_undoes_them(
            else (built_site / "phong-ban" / "tt-tt" / "index.html").as_uri())
     context, tab, errors = _tab(browser, url)
     try:
-        every = tab.evaluate("() => [...document.querySelectorAll('#nhiem-vu tr[data-filter-item]')].map(r => r.dataset.task)")
+        every = tab.evaluate("() => [...document.querySelectorAll('#nhiem-vu tr[data-status]')].map(r => r.dataset.task)")
         open_rows = [task.key for task in sample.tasks() if task.key in every and not track(task).closed]
         # opens on this month and what is not done: the sample's month has no task marked done
         assert tab.evaluate(VISIBLE) == [key for key in every if key in open_rows] and _query(tab) == {}
@@ -116,7 +116,7 @@ def test_department_filters_live_in_the_address_and_the_back_button_undoes_them(
         assert shown and set(shown) <= set(overdue)
         assert "2023-11/III-16" in shown  # «Trước 10/11/2023», TT-TT's
         assert tab.evaluate("() => [...document.querySelectorAll('#nhiem-vu [data-filter-group]')]"
-                            ".filter(g => !g.hidden).every(g => g.querySelector('tr:not([hidden])[data-filter-item]'))")
+                            ".filter(g => !g.hidden).every(g => g.querySelector('tr:not([hidden])[data-status]'))")
         # a status: «Thực hiện thường xuyên» only
         tab.select_option("select[name=tien-do]", "thuong-xuyen")
         assert _query(tab) == {"qua-han": "1", "tien-do": "thuong-xuyen"}
@@ -149,13 +149,13 @@ def test_deadline_page_filters_by_department(browser, site_url):
         assert "tt-tt" in options and len(options) > 2
         tab.select_option("select[name=phong]", "tt-tt")
         assert _query(tab) == {"tien-do": "tat-ca", "phong": "tt-tt"}
-        leads = tab.evaluate("""() => [...document.querySelectorAll('#han-thang li[data-filter-item]')]
+        leads = tab.evaluate("""() => [...document.querySelectorAll('#han-thang li[data-status]')]
           .filter(li => !li.hidden).map(li => li.querySelector('.deadlines-lead a').href)""")
         # the lead as linked (spellings such as «Phòng TT- TT» resolved by the registry)
         assert leads and all(lead.endswith("/phong-ban/tt-tt/") for lead in leads)
         # days and weeks left with no item are hidden with their heading
         assert tab.evaluate("""() => [...document.querySelectorAll('#han-thang .deadlines-day')]
-          .every(day => day.hidden === !day.querySelector('li:not([hidden])[data-filter-item]'))""")
+          .every(day => day.hidden === !day.querySelector('li:not([hidden])[data-status]'))""")
         assert errors == []
     finally:
         context.close()

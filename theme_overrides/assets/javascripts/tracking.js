@@ -42,7 +42,7 @@
   function Filters(form, today) {
     this.form = form;
     this.scope = document.querySelector(form.getAttribute("data-filters")) || document;
-    this.items = Array.prototype.slice.call(this.scope.querySelectorAll("[data-filter-item]"));
+    this.items = Array.prototype.slice.call(this.scope.querySelectorAll("[data-status]"));
     this.groups = Array.prototype.slice.call(this.scope.querySelectorAll("[data-filter-group]"));
     this.count = form.querySelector("[data-filter-count]");
     this.controls = Array.prototype.slice.call(form.querySelectorAll("[name]"));
@@ -120,7 +120,7 @@
       if (show) shown += 1;
     });
     this.groups.forEach(function (group) {
-      group.hidden = !group.querySelector("[data-filter-item]:not([hidden])");
+      group.hidden = !group.querySelector("[data-status]:not([hidden])");
     });
     if (this.count) {
       this.count.textContent = shown === this.items.length
