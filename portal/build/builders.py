@@ -35,14 +35,15 @@ from typing import Callable
 
 import yaml
 
+from portal.build.options import BuildOptions
 from portal.build.session import Build, BuildError
-from portal.build.site import load_site, navigation, render_assets, render_pages, write_assets
 from portal.content.errors import ContentError
+from portal.content.pages import page_problems
+from portal.build.site import load_site, navigation, render_assets, render_pages, write_assets
 from portal.outputs.search.records import OUTPUT_FOLDER, build_search_from_pages, page_sources
 from portal.site import urls
 from portal.site.model import Page
 
-ENV_VAR = "PORTAL_BUILDER"  # the test suite's and scripts' choice of builder
 DEFAULT = "mkdocs"
 RENDER_EXTRAS = "theme_render"  # beside mkdocs.yml: files the render route adds to the docs (see derived_config)
 RENDERED_CONFIG = "mkdocs.yml"
@@ -68,8 +69,9 @@ class BuilderError(Exception):
 
 
 def get(name: str | None = None) -> Builder:
-    """The builder called ``name``; ``None`` or ``""``: ``$PORTAL_BUILDER``, else MkDocs."""
-    name = (name or os.environ.get(ENV_VAR) or DEFAULT).strip().lower()
+    """The builder called ``name``; ``None`` or ``""``: MkDocs (an entry point reads ``$PORTAL_BUILDER``
+    into :class:`portal.build.options.BuildOptions` and passes its choice here)."""
+    name = (name or DEFAULT).strip().lower()
     if name not in BUILDERS:
         raise BuilderError(f"Không biết công cụ dựng trang «{name}»: chọn một trong {', '.join(BUILDERS)}.")
     return BUILDERS[name]
@@ -84,14 +86,16 @@ def build_command(name: str | None, config: Path, site_dir: Path, *, quiet: bool
                   python: str = sys.executable) -> list[str]:
     """The command that builds the project of ``config`` with ``--strict`` into ``site_dir``.
 
-    A builder that runs hooks is called directly; one that does not goes through ``portal build``
-    (:func:`build_rendered`), which renders, builds, audits and completes the site."""
+    A builder that runs hooks is called directly; one that does not goes through
+    :mod:`portal.build.render_build` (:func:`build_rendered`), which renders, builds, audits and
+    completes the site. Either is the builder process of :func:`portal.build.publish.publish`,
+    which runs it into a staging folder under the lock."""
     builder = get(name)
     if builder.runs_hooks:
         command = [python, "-m", builder.name, "build", "--strict", "--config-file", str(config),
                    "--site-dir", str(site_dir)]
     else:
-        command = [python, "-m", "portal.cli", "build", "--builder", builder.name, "--config", str(config),
+        command = [python, "-m", "portal.build.render_build", "--builder", builder.name, "--config", str(config),
                    "--site-dir", str(site_dir)]
     return command + (["--quiet"] if quiet else [])
 
@@ -233,7 +237,8 @@ def write_project(pages: list[Page], project_config: Path, out: Path) -> Rendere
 
 
 def render_project(project_config: Path, out: Path, *, content_dir: Path | None = None,
-                   include_restricted: bool = False, include_drafts: bool | None = None, search: bool = False,
+                   include_restricted: bool = False, include_drafts: bool = False, search: bool = False,
+                   source_date_epoch: int | None = None,
                    site_name: str | None = None, log: Callable[[str], None] = lambda message: None) -> RenderedProject:
     """``portal render``: a whole project any builder can build (``cd out && zensical build``): the
     pages, hand-written pages and config of :func:`write_project`, plus the feeds and Word files and,
@@ -241,7 +246,12 @@ def render_project(project_config: Path, out: Path, *, content_dir: Path | None 
     project_dir = project_config.parent
     config = read_config(project_config)
     site = load_site(content_dir or project_dir / "content", include_restricted=include_restricted,
-                     include_drafts=include_drafts, site_url=config.get("site_url") or "")
+                     include_drafts=include_drafts, site_url=config.get("site_url") or "",
+                     source_date_epoch=source_date_epoch)
+    static_dir = project_dir / config.get("docs_dir", "docs")
+    authored = page_problems(static_dir, project_dir, withheld=site.withheld, published=site.tasks())
+    if authored:
+        raise ContentError(authored)
     for problem in site.warnings:
         log(str(problem))
     pages = render_pages(site)
@@ -249,20 +259,13 @@ def render_project(project_config: Path, out: Path, *, content_dir: Path | None 
     write_assets(render_assets(site), rendered.docs)
     log(f"Đã ghi {len(pages)} trang sinh ra và cấu hình {rendered.config}.")
     if search:
-        static_dir = project_dir / config.get("docs_dir", "docs")
         count = build_search_from_pages(site, page_sources(pages, static_dir), site_name or config.get("site_name", ""),
                                         rendered.docs / OUTPUT_FOLDER)
         log(f"Đã ghi chỉ mục tìm kiếm ({count} mục) vào {rendered.docs / OUTPUT_FOLDER}.")
     return rendered
 
 
-def drafts_wanted(include_restricted: bool) -> bool:
-    """Whether months still in draft are built: in the internal edition, and in a preview
-    (``make serve`` sets ``PORTAL_INCLUDE_DRAFTS=1``); never in the public site."""
-    return include_restricted or os.environ.get("PORTAL_INCLUDE_DRAFTS") == "1"
-
-
-def build_rendered(name: str | None, project_config: Path, site_dir: Path, *, include_restricted: bool = False,
+def build_rendered(name: str | None, project_config: Path, site_dir: Path, options: BuildOptions, *,
                    quiet: bool = False, log: Callable[[str], None] = lambda message: None) -> None:
     """Build with a builder that runs no hooks: load and render (the search index, feeds and Word files
     written meanwhile by the build's background job), write a rendered project in a temporary folder
@@ -275,8 +278,7 @@ def build_rendered(name: str | None, project_config: Path, site_dir: Path, *, in
     site_dir = site_dir.resolve()
     site_dir.parent.mkdir(parents=True, exist_ok=True)
     build = Build.start(project_dir / "content", docs_dir=static_dir, site_name=project.get("site_name", ""),
-                        site_url=project.get("site_url") or "", include_restricted=include_restricted,
-                        include_drafts=drafts_wanted(include_restricted), log=log,
+                        site_url=project.get("site_url") or "", options=options, log=log,
                         stoppable=threading.current_thread() is threading.main_thread())
     work = Path(tempfile.mkdtemp(prefix=f".{site_dir.name}.render.", dir=site_dir.parent))
     build.remove_on_stop(work)
@@ -297,22 +299,3 @@ def build_rendered(name: str | None, project_config: Path, site_dir: Path, *, in
         raise
     finally:
         shutil.rmtree(work, ignore_errors=True)
-
-
-def run_build(name: str | None, project_config: Path, site_dir: Path, *, quiet: bool = False,
-              include_restricted: bool = False, log: Callable[[str], None] = lambda message: None) -> int:
-    """``portal build``: build with any builder; messages on stderr; the exit code."""
-    builder = get(name)
-    if builder.runs_hooks:
-        return subprocess.run(build_command(builder.name, project_config, site_dir, quiet=quiet),
-                              env=builder_env()).returncode
-    try:
-        build_rendered(builder.name, project_config, site_dir, include_restricted=include_restricted, quiet=quiet,
-                       log=log)
-    except BuildError as exc:
-        print(f"ERROR    -  {exc}", file=sys.stderr)
-        return 1
-    except ContentError as exc:  # pragma: no cover - Build.start turns it into a BuildError
-        print(f"ERROR    -  {exc}", file=sys.stderr)
-        return 1
-    return 0

@@ -92,6 +92,7 @@ class Site:
     site_url: str = ""  # absolute address of the published site, for links in calendar feeds
     withheld: list[Task] = field(default_factory=list)  # restricted tasks left out (for the audit)
     lineage: Optional[Lineage] = None  # each task's chain over the months (portal.site.lineage)
+    source_date_epoch: Optional[int] = None  # a reproducible build's date (SOURCE_DATE_EPOCH), else now
 
     def months(self) -> list[MonthEntry]:
         """Months newest first."""
