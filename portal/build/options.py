@@ -85,12 +85,13 @@ class BuildOptions:
 
     @classmethod
     def from_environment(cls, environ: Mapping[str, str] | None = None, *, preview: bool = False,
-                         **given) -> "BuildOptions":
-        """The options of a build started here: what a publisher passed (:data:`OPTIONS_VARIABLE`),
-        else the documented variables; ``given`` (command-line flags) win over both."""
+                         inherited: bool = True, **given) -> "BuildOptions":
+        """The options of a build started here: what a publisher passed (:data:`OPTIONS_VARIABLE`,
+        unless ``inherited`` is False: a publisher itself reads only the documented variables), else
+        the documented variables; ``given`` (command-line flags) win over both."""
         environ = os.environ if environ is None else environ
         given = {key: value for key, value in given.items() if value is not None}
-        passed = environ.get(OPTIONS_VARIABLE)
+        passed = environ.get(OPTIONS_VARIABLE) if inherited else None
         if passed:
             options = cls.from_json(passed)
             return dataclasses.replace(options, **given) if given else options

@@ -44,7 +44,7 @@ def run(args) -> int:
     if args.no_wait:
         given["wait"] = False
     try:
-        options = BuildOptions.from_environment(**given)
+        options = BuildOptions.from_environment(inherited=False, **given)
     except OptionsError as exc:
         print(exc, file=sys.stderr)
         return 2

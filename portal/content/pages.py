@@ -96,6 +96,7 @@ def page_files(docs_dir: Path, root: Path) -> tuple[list[Path], list[Problem]]:
 _FENCE_RE = re.compile(r"^[ \t]{0,3}(`{3,}|~{3,})")
 _CODE_SPAN_RE = re.compile(r"(`+)(?!`)(.+?)(?<!`)\1(?!`)", re.S)
 _EVENT_RE = re.compile(r"(?<![\w-])on[a-z]+\s*=", re.I)
+_MARKUP_REGION_RE = re.compile(r"<[a-zA-Z][^>]*>?|\{[^}\n]*\}")
 _MD_LINK_RE = re.compile(r"\]\(\s*<?([^)>\s]*)")
 _MD_REFERENCE_RE = re.compile(r"^[ \t]{0,3}\[[^\]]+\]:\s*<?(\S+)", re.M)
 _AUTOLINK_RE = re.compile(r"<([a-zA-Z][a-zA-Z0-9+.\-]*:[^>\s]*)>")
@@ -158,7 +159,9 @@ def markup_problems(text: str, file: str) -> list[Problem]:
     except Exception:  # noqa: BLE001 - html.parser is lenient; anything it cannot read is looked at below
         pass
     found = list(parser.found)
-    for match in _EVENT_RE.finditer(text):
+    events = (event for region in _MARKUP_REGION_RE.finditer(text)
+              for event in _EVENT_RE.finditer(text, region.start(), region.end()))
+    for match in events:  # in a tag the parser could not read, or an attribute list ``{: onclick=… }``
         line = _line_of(text, match.start())
         if not any(at == line and "sự kiện" in why for at, why in found):
             found.append((line, f"«{match.group(0).strip()}» (thuộc tính sự kiện, chạy mã) không được dùng trong "
