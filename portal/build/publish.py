@@ -402,7 +402,7 @@ def publish(options: BuildOptions, config: Path, site_dir: Path | None = None,
         say(f"Đã dừng dựng trang ({how}); {target.name}/ vẫn giữ nguyên bản trước, thư mục tạm đã được xóa.")
         return 128 + stop.signum
     except OSError as exc:
-        say(file_error(exc, exc.filename or target, "dựng trang vào") + f" {target.name}/ vẫn giữ nguyên bản trước.")
+        say(file_error(exc, exc.filename or target, "dựng trang vào được") + f" {target.name}/ vẫn giữ nguyên bản trước.")
         return 1
     finally:
         if staging is not None:

@@ -31,7 +31,7 @@ def indexes() -> list[Index]:
     return INDEXES
 
 
-def _drop_restricted(programmes: list[Programme], withheld: list | None = None) -> list[Programme]:
+def drop_restricted(programmes: list[Programme], withheld: list | None = None) -> list[Programme]:
     """The public site leaves out restricted months and restricted tasks entirely (``withheld``
     collects what was left out, so the audit can check no file carries it)."""
     public = []
@@ -70,7 +70,7 @@ def load_site(content_dir: Path, include_restricted: bool = False, site_url: str
     if not (include_restricted if include_drafts is None else include_drafts):
         programmes = _drop_drafts(programmes)
     if not include_restricted:
-        programmes = _drop_restricted(programmes, withheld)
+        programmes = drop_restricted(programmes, withheld)
     site = Site(content_dir=content_dir, programmes=programmes, include_restricted=include_restricted,
                 registry=load_registry(content_dir), site_url=site_url or "", withheld=withheld,
                 source_date_epoch=source_date_epoch)
