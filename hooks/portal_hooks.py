@@ -15,7 +15,7 @@ from pathlib import Path
 from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File, InclusionLevel
 
-from portal.build.options import BuildOptions, Edition, OptionsError, check_target
+from portal.build.options import BuildOptions, Edition, OptionsError, check_target, served_site_url
 from portal.build.session import Build, BuildError, Preview
 
 log = logging.getLogger("mkdocs.plugins.portal")
@@ -63,6 +63,8 @@ def on_config(config):
     if not options.under_publisher:
         for note in options.ignored_switches():
             log.info(note)
+    if _command != "serve":  # a preview stays at the server's root
+        config["site_url"] = served_site_url(options.edition, config.site_url)
     try:
         _build = Build.start(project / "content", docs_dir=Path(config.docs_dir),
                              site_name=config.site_name, site_url=config.site_url or "", options=options,

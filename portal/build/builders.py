@@ -35,7 +35,7 @@ from typing import Callable
 
 import yaml
 
-from portal.build.options import BuildOptions
+from portal.build.options import BuildOptions, served_site_url
 from portal.build.session import Build, BuildError
 from portal.content.errors import ContentError
 from portal.content.pages import page_problems
@@ -197,11 +197,14 @@ class RenderedProject:
     site: Path
 
 
-def write_project(pages: list[Page], project_config: Path, out: Path) -> RenderedProject:
+def write_project(pages: list[Page], project_config: Path, out: Path, site_url: str | None = None) -> RenderedProject:
     """Write the generated pages (one folder each), the hand-written pages, the render extras and the
-    derived config into ``out``. The search index, feeds and Word files are not written here."""
+    derived config into ``out``. The search index, feeds and Word files are not written here.
+    ``site_url``: the address the site is served at, if not the project's (the internal edition)."""
     project_dir = project_config.parent.resolve()
     project = read_config(project_config)
+    if site_url is not None:
+        project["site_url"] = site_url
     static_dir = project_dir / project.get("docs_dir", "docs")
     docs = out / RENDERED_DOCS
     moved = {}
@@ -275,15 +278,16 @@ def build_rendered(name: str | None, project_config: Path, site_dir: Path, optio
     project_dir = project_config.parent
     project = read_config(project_config)
     static_dir = project_dir / project.get("docs_dir", "docs")
+    site_url = served_site_url(options.edition, project.get("site_url"))
     site_dir = site_dir.resolve()
     site_dir.parent.mkdir(parents=True, exist_ok=True)
     build = Build.start(project_dir / "content", docs_dir=static_dir, site_name=project.get("site_name", ""),
-                        site_url=project.get("site_url") or "", options=options, log=log,
+                        site_url=site_url, options=options, log=log,
                         stoppable=threading.current_thread() is threading.main_thread())
     work = Path(tempfile.mkdtemp(prefix=f".{site_dir.name}.render.", dir=site_dir.parent))
     build.remove_on_stop(work)
     try:
-        rendered = write_project(build.pages, project_config, work)
+        rendered = write_project(build.pages, project_config, work, site_url=site_url or None)
         log(f"Đã ghi {len(build.pages)} trang sinh ra; dựng bằng {builder.name}.")
         command = [sys.executable, "-m", builder.name, "build", "--strict", "--config-file", str(rendered.config)]
         result = subprocess.run(command, cwd=work, env=builder_env(), capture_output=quiet, text=True)

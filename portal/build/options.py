@@ -38,6 +38,7 @@ OPTIONS_VARIABLE = "PORTAL_BUILD_OPTIONS"  # set by a publisher for the builder 
 
 PUBLIC_FOLDER = "site"
 INTERNAL_FOLDER = "site-internal"
+INTERNAL_PATH = "noi-bo/"  # where the server mounts the internal edition (deploy/nginx/portal.conf)
 _YES = ("1", "yes", "true", "co", "có")
 
 
@@ -138,6 +139,15 @@ class BuildOptions:
         if self.source_date_epoch is not None:
             env[EPOCH_VARIABLE] = str(self.source_date_epoch)
         return env
+
+
+def served_site_url(edition: Edition, site_url: str | None) -> str:
+    """The site's address as served: the internal edition lives under ``/noi-bo/`` of the public one,
+    so that its error page (built with site-absolute links) finds its own styles and search index,
+    not the public site's. ``""`` stays ``""`` for the public edition (relative links)."""
+    if edition is not Edition.INTERNAL:
+        return site_url or ""
+    return (site_url or "/").rstrip("/") + "/" + INTERNAL_PATH
 
 
 def is_internal_folder(path: Path) -> bool:
