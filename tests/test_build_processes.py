@@ -188,7 +188,9 @@ def test_a_build_with_fewer_months_fails_unless_told(project):
 def test_make_passes_allow_fewer(tmp_path):
     """`make site ALLOW_FEWER=1` reaches the script (make exports command-line variables)."""
     result = subprocess.run(["make", "-n", "site", "ALLOW_FEWER=1"], cwd=ROOT, capture_output=True, text=True)
-    assert "build_site.py" in result.stdout
+    assert "portal publish" in result.stdout
+    internal = subprocess.run(["make", "-n", "site-internal"], cwd=ROOT, capture_output=True, text=True)
+    assert "portal publish --noi-bo" in internal.stdout
     probe = subprocess.run(["make", "-s", "-f", "-", "ALLOW_FEWER=1"], input="all:\n\t@echo $$ALLOW_FEWER\n",
                            capture_output=True, text=True)
     assert probe.stdout.strip() == "1"
