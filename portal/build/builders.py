@@ -29,6 +29,7 @@ import subprocess
 import sys
 import tempfile
 import threading
+from urllib.parse import urlsplit
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable
@@ -268,6 +269,26 @@ def render_project(project_config: Path, out: Path, *, content_dir: Path | None 
     return rendered
 
 
+_ROOT_LINK_RE = re.compile(r"""(\b(?:href|src|action)=["'])/(?!/)""")
+_ROOT_BASE_RE = re.compile(r'("base":\s*")/(")')
+
+
+def mount_error_page(site: Path, site_url: str) -> None:
+    """The error page of a site served below the server's root (the internal edition at ``/noi-bo/``)
+    with links under that path. MkDocs builds it so from ``site_url``; Zensical writes it for the
+    root whatever ``site_url`` says, so its 404 page would load the public site's styles and search
+    the public index."""
+    path = urlsplit(site_url or "/").path or "/"
+    page = site / "404.html"
+    if path == "/" or not page.is_file():
+        return
+    text = page.read_text(encoding="utf-8")
+    if not _ROOT_BASE_RE.search(text):
+        return  # the builder already wrote it for its address
+    text = _ROOT_BASE_RE.sub(lambda m: f"{m.group(1)}{path}{m.group(2)}", text)
+    page.write_text(_ROOT_LINK_RE.sub(lambda m: m.group(1) + path, text), encoding="utf-8")
+
+
 def build_rendered(name: str | None, project_config: Path, site_dir: Path, options: BuildOptions, *,
                    quiet: bool = False, log: Callable[[str], None] = lambda message: None) -> None:
     """Build with a builder that runs no hooks: load and render (the search index, feeds and Word files
@@ -294,6 +315,7 @@ def build_rendered(name: str | None, project_config: Path, site_dir: Path, optio
         if result.returncode != 0:
             detail = f"\n{result.stdout or ''}{result.stderr or ''}".rstrip() if quiet else ""
             raise BuildError(f"{builder.name} dựng trang thất bại (mã {result.returncode}).{detail}")
+        mount_error_page(rendered.site, site_url)
         build.finish(rendered.site)
         if site_dir.exists():
             shutil.rmtree(site_dir)
