@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import os
 import re
+import shutil
 import subprocess
 import sys
 import zipfile
@@ -96,12 +97,14 @@ def test_the_internal_edition_never_goes_into_site(project):
         ("-m", "portal.build.render_build", "--site-dir", "site"),
     ]
     assert publish(project).returncode == 0  # the public site exists: nothing may reach it
+    shutil.copytree(project / "site", project / "srv-copy")  # a public site copied elsewhere (the server's)
+    attempts.append(("-m", "portal.cli", "publish", "--noi-bo", "--site-dir", "srv-copy"))
     for attempt in attempts:
         result = run(project, *attempt, PORTAL_INCLUDE_RESTRICTED="1")
         assert result.returncode != 0, attempt
         assert "Traceback" not in result.stderr, result.stderr
         assert "site-internal/" in result.stderr, result.stderr
-        assert markers(project / "site") == set(), attempt
+        assert markers(project / "site") == set() and markers(project / "srv-copy") == set(), attempt
     # the variable a publisher hands its builder, set by hand, does not steer a publisher
     internal = BuildOptions(edition=Edition.INTERNAL).to_json()
     result = publish(project, "--site-dir", "site", PORTAL_BUILD_OPTIONS=internal)

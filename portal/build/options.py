@@ -150,32 +150,52 @@ def served_site_url(edition: Edition, site_url: str | None) -> str:
     return (site_url or "/").rstrip("/") + "/" + INTERNAL_PATH
 
 
+EDITION_FILE = ".edition"  # written by the publisher into each site it publishes: which edition it holds
+
+
 def is_internal_folder(path: Path) -> bool:
     """``site-internal`` itself, or a build's staging folder for it (``.site-internal.XXXX``)."""
     return path.name == INTERNAL_FOLDER or path.name.startswith(f".{INTERNAL_FOLDER}.")
 
 
+def is_public_folder(path: Path) -> bool:
+    """``site`` itself, or a build's staging folder for it (``.site.XXXX``)."""
+    return path.name == PUBLIC_FOLDER or (path.name.startswith(f".{PUBLIC_FOLDER}.")
+                                          and not is_internal_folder(path))
+
+
+def edition_of(folder: Path) -> Edition | None:
+    """The edition a published site holds, as its publisher marked it; None if unmarked."""
+    try:
+        return Edition((folder / EDITION_FILE).read_text(encoding="utf-8").strip())
+    except (OSError, ValueError):
+        return None
+
+
 def check_target(edition: Edition, target: Path, public_folder: Path | None = None) -> None:
     """Refuse a folder the edition must never be written into (:class:`OptionsError`).
 
-    The internal edition goes only into a folder named ``site-internal`` (or its staging folder),
-    never inside the public folder, never through a symbolic link; the public edition never into
-    the internal folder. Whatever variable or flag was set, the public site can then only ever
-    receive the public edition."""
+    The internal edition never goes into a public folder: one named ``site`` (the project's, or
+    the server's ``/srv/portal/site``), anything inside the project's public folder, or a folder
+    that holds a published public edition; and never through a symbolic link. The public edition
+    never goes into ``site-internal`` nor over an internal edition. Whatever variable or flag was
+    set, the public site can then only ever receive the public edition."""
     target = Path(os.path.abspath(target))
     if target.is_symlink():
         raise OptionsError(f"{target} là một liên kết tượng trưng (tới {os.path.realpath(target)}); trang chỉ được "
                            "dựng vào một thư mục thật. Hãy xóa liên kết rồi dựng lại.")
+    held = edition_of(target)
     if edition is Edition.INTERNAL:
-        if not is_internal_folder(target):
-            raise OptionsError(f"Bản nội bộ (nội dung hạn chế) chỉ được dựng vào thư mục {INTERNAL_FOLDER}/, không "
-                               f"vào {target.name}/. Hãy chạy «make site-internal» (hoặc «portal publish --noi-bo»).")
+        if is_public_folder(target) or held is Edition.PUBLIC:
+            raise OptionsError(f"Bản nội bộ (nội dung hạn chế) không được dựng vào {target.name}/, thư mục của bản "
+                               f"công khai; nó được dựng vào {INTERNAL_FOLDER}/: hãy chạy «make site-internal» "
+                               "(hoặc «portal publish --noi-bo»).")
         real = Path(os.path.realpath(target.parent))
         if public_folder is not None:
             public = Path(os.path.realpath(public_folder))
             if real == public or public in real.parents:
                 raise OptionsError(f"Bản nội bộ không được dựng vào trong thư mục công khai {public}/; "
                                    f"hãy dựng vào {INTERNAL_FOLDER}/ bên cạnh nó («make site-internal»).")
-    elif is_internal_folder(target):
+    elif is_internal_folder(target) or held is Edition.INTERNAL:
         raise OptionsError(f"{target.name}/ là thư mục của bản nội bộ; bản công khai dựng vào {PUBLIC_FOLDER}/ "
-                           "(«make site»), bản nội bộ bằng «make site-internal».")
+                           f"(«make site»), bản nội bộ vào {INTERNAL_FOLDER}/ bằng «make site-internal».")
