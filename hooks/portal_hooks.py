@@ -17,6 +17,7 @@ from mkdocs.structure.files import File, InclusionLevel
 
 from portal.build.options import BuildOptions, Edition, OptionsError, check_target, served_site_url
 from portal.build.session import Build, BuildError, Preview
+from portal.content.errors import file_error
 
 log = logging.getLogger("mkdocs.plugins.portal")
 _build: Build | None = None
@@ -71,6 +72,8 @@ def on_config(config):
                              preview=_preview, log=log.info, stoppable=_command == "build")
     except BuildError as exc:
         raise PluginError(str(exc)) from None
+    except OSError as exc:  # a full disk or TMPDIR, a read-only folder: one line naming the file
+        raise PluginError(file_error(exc, exc.filename)) from None
     config.nav = _build.navigation(Path(config.docs_dir))
     return config
 

@@ -138,3 +138,23 @@ def test_documents_leave_restricted_tasks_out_unless_asked(content, tmp_path, ca
     assert main([command, "2023-11", "--docx", str(public), "--content", str(content)]) == 2
     err = capsys.readouterr().err
     assert "nội dung hạn chế" in err and "--noi-bo" in err
+
+
+def test_a_full_disk_in_the_build_job_is_named_not_called_a_search_error(tmp_path):
+    """The forked job that writes the search index and downloads meets a full disk (or TMPDIR): the
+    build says which file and what to do, not «Không tạo được chỉ mục tìm kiếm»."""
+    from portal.build.background import BackgroundJob
+    from portal.content.errors import file_error
+
+    target = tmp_path / "search" / "words" / "1.json"
+
+    def work() -> int:
+        raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC), str(target))
+
+    job = BackgroundJob(work).start()
+    with pytest.raises(OSError) as info:
+        job.join()
+    assert info.value.errno == errno.ENOSPC and info.value.filename == str(target)
+    line = file_error(info.value, info.value.filename)
+    assert line == (f"Lỗi: không ghi được tệp {target} (ổ đĩa đầy); hãy giải phóng chỗ trống (xóa tệp không dùng, "
+                    "dọn thư mục tạm) rồi chạy lại.")

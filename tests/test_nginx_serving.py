@@ -141,8 +141,10 @@ http {{
     deadline = time.monotonic() + 20
     while True:
         try:
-            with socket.create_connection(("127.0.0.1", port), timeout=1):
-                break
+            for listening in (port, http_port):
+                with socket.create_connection(("127.0.0.1", listening), timeout=1):
+                    pass
+            break
         except OSError:
             assert server.poll() is None and time.monotonic() < deadline, server.stderr.read() if server.stderr else ""
             time.sleep(0.05)

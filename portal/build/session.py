@@ -40,7 +40,7 @@ from portal.build.options import BuildOptions
 from portal.build.pagecache import PageCache
 from portal.build.publish import sweep_temporary, temporary_name
 from portal.build.site import load_site, navigation, render_assets, render_pages, write_assets
-from portal.content.errors import ContentError
+from portal.content.errors import ContentError, file_error
 from portal.content.pages import page_problems
 from portal.outputs.search.records import OUTPUT_FOLDER, build_search_from_pages, page_sources
 from portal.site.model import Page, Site
@@ -247,6 +247,8 @@ class Build:
             return
         try:
             count = self._collect(site_dir / OUTPUT_FOLDER)
+        except OSError as exc:  # a full disk (or TMPDIR), a read-only folder: say which file and what to do
+            raise BuildError(file_error(exc, exc.filename or site_dir)) from exc
         except Exception as exc:  # the index is part of the site: no silent half-built search
             raise BuildError(f"Không tạo được chỉ mục tìm kiếm: {exc}") from exc
         finally:
