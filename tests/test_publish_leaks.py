@@ -153,6 +153,8 @@ def test_a_withdrawn_month_leaves_at_once_and_is_named(project, mark, reason):
     (lambda pages, content: (pages / "thu.md").write_text("# Thử\n\nChữ.\n\n<img src=x onerror=\"alert(1)\">\n"),
      "content/pages/thu.md", 5),
     (lambda pages, content: (pages / "thu.md").write_text(f"# Thử\n\nChép lại: {SECRET}\n"), "content/pages/thu.md", 3),
+    (lambda pages, content: (pages / "thang.md").symlink_to(content / "programmes" / "2023-11.yaml"),
+     "content/pages/thang.md", 29),
 ])
 def test_hand_written_pages_publish_only_pages(project, make, name, line):
     assert publish(project).returncode == 0
