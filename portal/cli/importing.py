@@ -15,6 +15,7 @@ import sys
 import zipfile
 from pathlib import Path
 
+from portal.cli.arguments import month_problem
 from portal.content.datafile import dump_programme
 from portal.content.editing import content_lock, write_atomically
 from portal.content.errors import ContentError, Problem, file_error
@@ -134,6 +135,12 @@ def _decode_text(raw: bytes, source: Path) -> str:
 
 def run(args) -> int:
     source = Path(args.source)
+    if args.month is not None:
+        problem = month_problem(args.month, f"portal import {args.source} --month {{month}}")
+        if problem:
+            print(problem, file=sys.stderr)
+            return 2
+        args.month = args.month.strip()
     if not source.exists():
         print(f"Lỗi: không tìm thấy tệp {source}.", file=sys.stderr)
         return 2
