@@ -24,6 +24,7 @@ import html
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import AbstractSet
 
 POLICY_FILE = ".csp"
 NGINX_FILE = ".nginx-csp.conf"
@@ -106,7 +107,7 @@ def authored_html(docs_dir: Path) -> set[str]:
     return found
 
 
-def inline_code(site_dir: Path, authored: set[str] = frozenset()) -> InlineCode:
+def inline_code(site_dir: Path, authored: AbstractSet[str] = frozenset()) -> InlineCode:
     """The inline code of every HTML page of a built site; of a hand-written page (``authored``,
     site-relative paths), only the theme's around its body."""
     found = InlineCode()
@@ -138,7 +139,7 @@ def policy(code: InlineCode) -> str:
     ])
 
 
-def write_policy(site_dir: Path, authored: set[str] = frozenset()) -> str:
+def write_policy(site_dir: Path, authored: AbstractSet[str] = frozenset()) -> str:
     """Compute the policy of a built site and write it beside the pages; returns it.
     ``authored``: the hand-written pages' HTML files, whose bodies are not hashed."""
     text = policy(inline_code(site_dir, authored))

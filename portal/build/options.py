@@ -27,7 +27,7 @@ import json
 import os
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Mapping, Optional
+from typing import Any, Mapping, Optional
 
 RESTRICTED_VARIABLE = "PORTAL_INCLUDE_RESTRICTED"  # =1: the internal edition (as ``make site-internal``)
 DRAFTS_VARIABLE = "PORTAL_INCLUDE_DRAFTS"  # =1: months in draft in the preview (``make serve`` sets it)
@@ -100,7 +100,7 @@ class BuildOptions:
         if epoch and not epoch.isdigit():
             raise OptionsError(f"{EPOCH_VARIABLE}={epoch!r} không phải số giây kể từ 1/1/1970; "
                                f"hãy bỏ biến này hoặc đặt một số, ví dụ {EPOCH_VARIABLE}=1700000000.")
-        values = dict(
+        values: dict[str, Any] = dict(
             edition=Edition.INTERNAL if _yes(environ.get(RESTRICTED_VARIABLE)) else Edition.PUBLIC,
             preview=preview,
             drafts_requested=_yes(environ.get(DRAFTS_VARIABLE)),

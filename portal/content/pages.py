@@ -132,7 +132,7 @@ class _Markup(HTMLParser):
         super().__init__(convert_charrefs=True)
         self.found: list[tuple[int, str]] = []
 
-    def handle_starttag(self, tag, attrs):
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         line = self.getpos()[0]
         if tag in CODE_ELEMENTS:
             self.found.append((line, f"thẻ <{tag}> (chạy hoặc nạp mã) không được dùng trong trang viết tay"))

@@ -24,6 +24,7 @@ import yaml
 
 from portal.content.errors import ContentError, Problem
 
+_Loader: type[yaml.SafeLoader] | type[yaml.CSafeLoader]
 try:
     _Loader = yaml.CSafeLoader
 except AttributeError:  # pragma: no cover - pure-Python PyYAML
@@ -149,7 +150,8 @@ _CONTROL_RE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 
 
 def _control_problem(value: str, line: int, path: tuple, file: str) -> Problem:
-    char = _CONTROL_RE.search(value).group(0)
+    found = _CONTROL_RE.search(value)
+    char = found.group(0) if found else "\x00"
     field = ".".join(str(p) for p in path if not isinstance(p, int)) or ""
     return Problem(file, line, field, (
         f"giá trị có ký tự điều khiển U+{ord(char):04X} (không in ra được; thường do chép từ Word hoặc "
@@ -172,7 +174,7 @@ def _comments_after_values(node: yaml.Node, path: tuple, text: str) -> dict:
                     stack.append((value_node, where + (key_node.value,)))
         elif isinstance(current, yaml.SequenceNode):
             stack.extend((child, where + (index,)) for index, child in enumerate(current.value))
-        elif not current.style and (current.tag == _STR_TAG and current.value
+        elif isinstance(current, yaml.ScalarNode) and not current.style and (current.tag == _STR_TAG and current.value
                                         or current.tag == _NULL_TAG and not current.value):
             end = current.end_mark.index
             line_end = text.find("\n", end)
