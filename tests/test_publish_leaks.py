@@ -48,13 +48,20 @@ def _set_text(path: Path, old_line_start: str, new_text: str, extra: str = "") -
 
 @pytest.fixture
 def project(tmp_path) -> Path:
-    """The sample with a draft next month (a marker in it) and one restricted task (a marker in it)."""
+    """The sample with a draft next month (a marker in it) and one restricted task with two items
+    (markers in them)."""
     (tmp_path / "project").mkdir()
     project = copy_project(tmp_path / "project")
     content = project / "content"
     assert main(["draft", "2023-12", "--content", str(content)]) == 0
     _set_text(content / "programmes" / "2023-12.yaml", "    text: ", DRAFT)
-    _set_text(content / "programmes" / "2023-11.yaml", "    text: ", SECRET, "    restricted: true\n")
+    month = content / "programmes" / "2023-11.yaml"
+    _set_text(month, "    text: ", SECRET, "    restricted: true\n")
+    # items of the restricted task, not marked themselves: restricted with it
+    items = "".join(f"  - number: '1.{n}'\n    text: Việc con {n} HANCHE7Q4Z\n    lead: Phòng HC-TH, KG, VH-VN\n"
+                    f"    deadline: 20/11/2023\n" for n in (1, 2))
+    text = month.read_text(encoding="utf-8")
+    month.write_text(text.replace("  - number: '2'\n", items + "  - number: '2'\n", 1), encoding="utf-8")
     return project
 
 
