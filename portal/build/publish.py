@@ -44,7 +44,8 @@ from portal.build.options import EDITION_FILE, BuildOptions, Edition, OptionsErr
 from portal.content.errors import ContentError, file_error
 from portal.content.yamlsource import load_yaml
 
-MONTH_DIR_RE = re.compile(r"^\d{4}-\d{2}$")
+from portal.text.months import Month
+
 TEMPORARY_PREFIXES = ("portal-search-", "portal-job-")  # see portal.build.session and background
 _PID_IN_NAME_RE = re.compile(r"^portal-(?:search|job)-(\d+)-")
 
@@ -169,7 +170,7 @@ def site_months(site: Path) -> set[str]:
     folder = site / "programmes"
     if not folder.is_dir():
         return set()
-    return {p.name for p in folder.iterdir() if MONTH_DIR_RE.match(p.name) and (p / "index.html").is_file()}
+    return {p.name for p in folder.iterdir() if Month.valid(p.name) and (p / "index.html").is_file()}
 
 
 def missing_months(old: Path, new: Path) -> list[str]:
@@ -178,7 +179,7 @@ def missing_months(old: Path, new: Path) -> list[str]:
 
 
 def _label(month: str) -> str:
-    return f"{month[5:]}/{month[:4]}"
+    return Month(month).numeric_padded
 
 
 @dataclass(frozen=True)

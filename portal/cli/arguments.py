@@ -1,12 +1,13 @@
 """Command-line arguments every command checks the same way, each refused in one Vietnamese line
-that shows the form to write: a month (``2023-11``, not ``11/2023`` or ``../../x``) and a file to
-write (not a folder, not read-only)."""
+that shows the form to write: a month (:class:`portal.text.months.Month`: ``2023-11``, not
+``11/2023`` or ``../../x``; the line shows the command written right) and a file to write (not a
+folder, not read-only)."""
 from __future__ import annotations
 
 import re
 from pathlib import Path
 
-from portal.content.loader import valid_month
+from portal.text.months import Month
 
 _MONTH_YEAR_RE = re.compile(r"^\s*(?:[Tt](?:háng)?\s*)?(\d{1,2})\s*[/.\-]\s*(\d{4})\s*$")
 
@@ -15,7 +16,7 @@ def month_problem(value: str, command: str) -> str | None:
     """Why ``value`` is not a month argument, with the command written the right way; None if it is.
     ``command`` is the command line with ``{month}`` where the month goes."""
     month = (value or "").strip()
-    if valid_month(month):
+    if Month.valid(month):
         return None
     match = _MONTH_YEAR_RE.match(month)
     if match and 1 <= int(match.group(1)) <= 12:

@@ -10,8 +10,9 @@ from portal.content.datafile import dump_programme
 from portal.content.drafting import draft_programme
 from portal.content.editing import content_lock, write_atomically
 from portal.content.errors import ContentError, file_error
-from portal.content.loader import MONTH_RE, load_programme, programme_files, validate_programme
+from portal.content.loader import load_programme, programme_files, validate_programme
 from portal.content.yamlsource import load_yaml, parse_yaml
+from portal.text.months import Month
 
 
 def register(subparsers) -> None:
@@ -29,7 +30,7 @@ def run(args) -> int:
         print(problem, file=sys.stderr)
         return 2
     content = Path(args.content)
-    earlier = [p for p in programme_files(content) if MONTH_RE.match(p.stem) and p.stem < month]
+    earlier = [p for p in programme_files(content) if Month.valid(p.stem) and p.stem < month]
     if not earlier:
         print(f"Lỗi: không có tháng nào trước {month} trong {content / 'programmes'} để soạn dự thảo.", file=sys.stderr)
         return 2
