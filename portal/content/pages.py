@@ -128,7 +128,7 @@ def bad_address(value: str) -> bool:
 
 
 class _Markup(HTMLParser):
-    def __init__(self):
+    def __init__(self) -> None:
         super().__init__(convert_charrefs=True)
         self.found: list[tuple[int, str]] = []
 
