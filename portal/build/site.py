@@ -6,10 +6,12 @@ the short nav. Collect in one phase, render in the next, as Material's own plugi
 """
 from __future__ import annotations
 
+import os
 from itertools import groupby
 from pathlib import Path
 
 from portal.build.audit import check_data_files
+from portal.build.cache import Memo, content_key
 from portal.content.deadline_checks import far_year_problems
 from portal.content.departments import load_registry
 from portal.content.loader import load_programmes
@@ -53,16 +55,17 @@ def _drop_drafts(programmes: list[Programme]) -> list[Programme]:
 
 
 def load_site(content_dir: Path, include_restricted: bool = False, site_url: str = "",
-              cache: dict | None = None, include_drafts: bool | None = None) -> Site:
+              cache: dict | None = None, include_drafts: bool | None = None, memo: Memo | None = None) -> Site:
     """Load and validate all content and build every index. Raises ContentError on bad content.
 
     ``site_url`` (MkDocs' ``site_url``) makes links in calendar feeds absolute, so they open
     from Outlook or Thunderbird; without it feeds carry site-relative paths.
-    ``cache``: parsed files to reuse across rebuilds (see :func:`portal.content.loader.load_programme`).
+    ``cache``: parsed files to reuse across rebuilds, ``memo``: across builds (the build cache's, see
+    :func:`portal.content.loader.load_programme`).
     ``include_drafts``: months marked ``draft: true`` are shown (with a «Dự thảo» banner) in the
     preview and the internal site; by default they go with the restricted content.
     """
-    programmes = load_programmes(content_dir, cache)
+    programmes = load_programmes(content_dir, cache, memo)
     withheld: list = []
     if not (include_restricted if include_drafts is None else include_drafts):
         programmes = _drop_drafts(programmes)
@@ -111,14 +114,16 @@ def render_pages(site: Site) -> list[Page]:
     return pages
 
 
-def render_assets(site: Site) -> list[Asset]:
+def render_assets(site: Site, memo: Memo | None = None) -> list[Asset]:
     """Every generated non-page file of the site (feeds, downloads, open data).
 
     The tables and data files are checked before anything is written: every published task in
-    them, no restricted task or draft month (:func:`portal.build.audit.check_data_files`)."""
-    assets = month_documents(site)
+    them, no restricted task or draft month (:func:`portal.build.audit.check_data_files`).
+    ``memo`` (the build cache's, :mod:`portal.build.cache`): the Word and Excel files of an earlier
+    build, reused where their content is the same."""
+    assets = month_documents(site, memo)
     assets.extend(department_feeds(site))
-    assets.extend(data_files(site))
+    assets.extend(data_files(site, memo))
     check_data_files(site, assets)
     return assets
 
@@ -126,13 +131,23 @@ def render_assets(site: Site) -> list[Asset]:
 ROLE_NAMES = {"lead": "Chủ trì", "coordinator": "Phối hợp"}
 
 
-def data_files(site: Site) -> list[Asset]:
+def data_files(site: Site, memo: Memo | None = None) -> list[Asset]:
     """Excel tables (each month, each department, the archive), the open data and the Atom feed.
 
     The rows are computed once (:func:`portal.outputs.tasktable.task_rows`) and written out
-    in each form."""
+    in each form. With a ``memo`` a table whose rows, title and date are those of an earlier build
+    is that build's file (each row is hashed once, each table keyed by its rows' hashes)."""
     rows = task_rows(site)
-    assets = [Asset(urls.month_xlsx(month), xlsx.workbook(month_rows, f"Nhiệm vụ {month_rows[0].month_label.lower()}"))
+    row_keys = {id(row): content_key(row) for row in rows} if memo is not None else {}
+
+    def workbook(table_rows, title, roles=None) -> bytes:
+        if memo is None:
+            return xlsx.workbook(table_rows, title, roles=roles)
+        return memo.cached(("xlsx", [row_keys[id(row)] for row in table_rows], title, roles,
+                            os.environ.get("SOURCE_DATE_EPOCH", "")),
+                           lambda: xlsx.workbook(table_rows, title, roles=roles))
+
+    assets = [Asset(urls.month_xlsx(month), workbook(month_rows, f"Nhiệm vụ {month_rows[0].month_label.lower()}"))
               for month, month_rows in xlsx.by_month(rows).items()]
     position = {row.id: index for index, row in enumerate(rows)}
     for term in site.taxonomies["departments"].terms.values():
@@ -144,10 +159,10 @@ def data_files(site: Site) -> list[Asset]:
             if entry.role in ROLE_NAMES and key in position:
                 roles.setdefault(key, set()).add(entry.role)
         chosen = sorted(roles, key=position.__getitem__)
-        assets.append(Asset(urls.department_xlsx(term.slug), xlsx.workbook(
+        assets.append(Asset(urls.department_xlsx(term.slug), workbook(
             [rows[position[key]] for key in chosen], f"Nhiệm vụ của {term.title}",
             roles=["; ".join(ROLE_NAMES[r] for r in ROLE_NAMES if r in roles[key]) for key in chosen])))
-    assets.append(Asset(urls.DATA_XLSX, xlsx.workbook(rows, "Nhiệm vụ trong các chương trình công tác tháng")))
+    assets.append(Asset(urls.DATA_XLSX, workbook(rows, "Nhiệm vụ trong các chương trình công tác tháng")))
     assets.append(Asset(urls.DATA_JSON, opendata.tasks_json(rows)))
     assets.append(Asset(urls.DATA_SCHEMA, opendata.schema_json()))
     assets.append(Asset(urls.DATA_CSV, opendata.tasks_csv(rows)))
@@ -163,12 +178,13 @@ def write_assets(assets: list[Asset], folder: Path) -> None:
         target.write_bytes(asset.content)
 
 
-def month_documents(site: Site) -> list[Asset]:
-    """Each month's Word document, as published (restricted tasks already left out), to download.
-
-    Written afresh every build: about 3 ms a month, so no cache to go stale.
-    """
-    return [Asset(urls.month_docx(p.month), export_docx(p)) for p in site.programmes]
+def month_documents(site: Site, memo: Memo | None = None) -> list[Asset]:
+    """Each month's Word document, as published (restricted tasks already left out), to download;
+    with a ``memo``, an earlier build's file of a programme that is the same in every field."""
+    if memo is None:
+        return [Asset(urls.month_docx(p.month), export_docx(p)) for p in site.programmes]
+    return [Asset(urls.month_docx(p.month), memo.cached(("docx", p), lambda p=p: export_docx(p)))
+            for p in site.programmes]
 
 
 def navigation(pages: list[Page], static_pages: list[tuple[str, str]] = ()) -> list[dict]:

@@ -39,11 +39,14 @@ def uid(task: Task) -> str:
     return f"{task.month}-{task.anchor}@{UID_DOMAIN}"
 
 
-def _stamp() -> dt.datetime:
-    """Build time (UTC), or ``SOURCE_DATE_EPOCH`` for reproducible builds."""
+def _stamp(months: Iterable[str]) -> dt.datetime:
+    """Every event's DTSTAMP: ``SOURCE_DATE_EPOCH`` when set, else the first day of the newest month
+    in the feeds (UTC), never the clock, so unchanged months give the same feed on every build."""
     epoch = os.environ.get("SOURCE_DATE_EPOCH")
-    moment = dt.datetime.fromtimestamp(int(epoch), dt.timezone.utc) if epoch else dt.datetime.now(dt.timezone.utc)
-    return moment.replace(microsecond=0)
+    if epoch:
+        return dt.datetime.fromtimestamp(int(epoch), dt.timezone.utc)
+    newest = max(months, default="2000-01")
+    return dt.datetime(int(newest[:4]), int(newest[5:7]), 1, tzinfo=dt.timezone.utc)
 
 
 def _first_weekday(start: dt.date, code: str) -> dt.date:
@@ -196,9 +199,9 @@ def feeds(site: Site, taxonomy: Taxonomy, path_of: Callable[[Term], str]) -> lis
     Only the newest ``FEED_MONTHS`` programme months go in: clients download the whole feed on
     every refresh, and older months stay on the site's pages.
     """
-    stamp = _stamp()
     written: dict = {}
     recent = set(sorted({p.month for p in site.programmes})[-FEED_MONTHS:])
+    stamp = _stamp(recent)
     lead_names = {}
     for term in taxonomy.terms.values():
         for task in term.tasks("lead"):
