@@ -43,7 +43,7 @@ from portal.build.site import load_site, navigation, render_assets, render_pages
 from portal.content.errors import ContentError
 from portal.outputs.search.records import OUTPUT_FOLDER, build_search_from_pages, page_sources
 from portal.site.model import Page, Site
-from portal.site.render import render
+from portal.site.render import keep_compiled_templates, render
 
 ASSETS = "assets"  # the background job's folder of feeds and Word files, copied into the site as they are
 STOP_SIGNALS = {signal.SIGINT, signal.SIGTERM}
@@ -131,6 +131,8 @@ class Build:
         drafts = include_restricted if include_drafts is None else include_drafts
         cache = BuildCache.open(content_dir.parent, ("internal" if include_restricted else "public")
                                 + ("-drafts" if drafts else ""), log)
+        if cache:
+            keep_compiled_templates(cache.folder / "templates")
         try:
             try:
                 site = load_site(content_dir, include_restricted=include_restricted, include_drafts=include_drafts,

@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 import re
 from functools import lru_cache
+from pathlib import Path
 
 import jinja2
 from markupsafe import Markup, escape
@@ -48,6 +49,13 @@ def environment() -> jinja2.Environment:
     env.globals["rel"] = urls.relative
     env.globals["asset"] = urls.asset
     return env
+
+
+def keep_compiled_templates(folder: Path) -> None:
+    """Compiled templates are written to ``folder`` (the build cache's) and read back by the next
+    build instead of compiling them again; Jinja checks each against its template's text."""
+    folder.mkdir(parents=True, exist_ok=True)
+    environment().bytecode_cache = jinja2.FileSystemBytecodeCache(str(folder))
 
 
 def render(template: str, **context) -> str:
