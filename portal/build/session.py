@@ -39,7 +39,7 @@ from portal.build.background import BackgroundJob
 from portal.build.cache import BuildCache
 from portal.build.pagecache import PageCache
 from portal.build.publish import sweep_temporary, temporary_name
-from portal.build.site import load_site, navigation, render_assets, render_pages, write_assets
+from portal.build.site import load_site, navigation, render_pages, write_checked_assets
 from portal.content.errors import ContentError
 from portal.outputs.search.records import OUTPUT_FOLDER, build_search_from_pages, page_sources
 from portal.site.model import Page, Site
@@ -324,7 +324,7 @@ class Build:
             staging = Path(tempfile.mkdtemp(prefix=temporary_name("portal-search-")))
 
             def downloads() -> int:
-                write_assets(render_assets(site, cache.memo("downloads") if cache else None), staging / ASSETS)
+                write_checked_assets(site, staging / ASSETS, cache.memo("downloads") if cache else None)
                 if cache:
                     cache.save("downloads", "months")
                 return 0

@@ -9,8 +9,9 @@ from __future__ import annotations
 import os
 from itertools import groupby
 from pathlib import Path
+from typing import Iterator
 
-from portal.build.audit import check_data_files
+from portal.build.audit import DataFileCheck, check_data_files
 from portal.build.cache import Memo, content_key
 from portal.content.deadline_checks import far_year_problems
 from portal.content.departments import load_registry
@@ -121,21 +122,44 @@ def render_assets(site: Site, memo: Memo | None = None) -> list[Asset]:
     them, no restricted task or draft month (:func:`portal.build.audit.check_data_files`).
     ``memo`` (the build cache's, :mod:`portal.build.cache`): the Word and Excel files of an earlier
     build, reused where their content is the same."""
-    assets = month_documents(site, memo)
-    assets.extend(department_feeds(site))
-    assets.extend(data_files(site, memo))
+    assets = list(iter_assets(site, memo))
     check_data_files(site, assets)
     return assets
+
+
+def iter_assets(site: Site, memo: Memo | None = None) -> Iterator[Asset]:
+    """:func:`render_assets` one file at a time, unchecked."""
+    yield from month_documents(site, memo)
+    yield from department_feeds(site)
+    yield from data_files(site, memo)
+
+
+def write_checked_assets(site: Site, folder: Path, memo: Memo | None = None) -> int:
+    """Write every generated non-page file under ``folder``, each checked as it is written
+    (:class:`portal.build.audit.DataFileCheck`) and let go, so that a long archive's downloads are
+    never all held at once; raises :class:`~portal.build.audit.DataFileError` after the last one
+    when any was wrong (``folder`` is the build's staging folder: nothing reaches the site).
+    Returns the number of files."""
+    check = DataFileCheck(site)
+    count = 0
+    for asset in iter_assets(site, memo):
+        check.file(asset.path, asset.content)
+        target = folder / asset.path
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(asset.content)
+        count += 1
+    check.raise_problems()
+    return count
 
 
 ROLE_NAMES = {"lead": "Chủ trì", "coordinator": "Phối hợp"}
 
 
-def data_files(site: Site, memo: Memo | None = None) -> list[Asset]:
+def data_files(site: Site, memo: Memo | None = None) -> Iterator[Asset]:
     """Excel tables (each month, each department, the archive), the open data and the Atom feed.
 
     The rows are computed once (:func:`portal.outputs.tasktable.task_rows`) and written out
-    in each form. With a ``memo`` a table whose rows, title and date are those of an earlier build
+    in each form; each file is given as it is made. With a ``memo`` a table whose rows, title and date are those of an earlier build
     is that build's file (each row is hashed once, each table keyed by its rows' hashes)."""
     rows = task_rows(site)
     row_keys = {id(row): content_key(row) for row in rows} if memo is not None else {}
@@ -147,8 +171,8 @@ def data_files(site: Site, memo: Memo | None = None) -> list[Asset]:
                             os.environ.get("SOURCE_DATE_EPOCH", "")),
                            lambda: xlsx.workbook(table_rows, title, roles=roles))
 
-    assets = [Asset(urls.month_xlsx(month), workbook(month_rows, f"Nhiệm vụ {month_rows[0].month_label.lower()}"))
-              for month, month_rows in xlsx.by_month(rows).items()]
+    for month, month_rows in xlsx.by_month(rows).items():
+        yield Asset(urls.month_xlsx(month), workbook(month_rows, f"Nhiệm vụ {month_rows[0].month_label.lower()}"))
     position = {row.id: index for index, row in enumerate(rows)}
     for term in site.taxonomies["departments"].terms.values():
         if term.meta.get("unknown"):
@@ -159,15 +183,14 @@ def data_files(site: Site, memo: Memo | None = None) -> list[Asset]:
             if entry.role in ROLE_NAMES and key in position:
                 roles.setdefault(key, set()).add(entry.role)
         chosen = sorted(roles, key=position.__getitem__)
-        assets.append(Asset(urls.department_xlsx(term.slug), workbook(
+        yield Asset(urls.department_xlsx(term.slug), workbook(
             [rows[position[key]] for key in chosen], f"Nhiệm vụ của {term.title}",
-            roles=["; ".join(ROLE_NAMES[r] for r in ROLE_NAMES if r in roles[key]) for key in chosen])))
-    assets.append(Asset(urls.DATA_XLSX, workbook(rows, "Nhiệm vụ trong các chương trình công tác tháng")))
-    assets.append(Asset(urls.DATA_JSON, opendata.tasks_json(rows)))
-    assets.append(Asset(urls.DATA_SCHEMA, opendata.schema_json()))
-    assets.append(Asset(urls.DATA_CSV, opendata.tasks_csv(rows)))
-    assets.append(Asset(urls.FEED, atom.feed(site, published(site))))
-    return assets
+            roles=["; ".join(ROLE_NAMES[r] for r in ROLE_NAMES if r in roles[key]) for key in chosen]))
+    yield Asset(urls.DATA_XLSX, workbook(rows, "Nhiệm vụ trong các chương trình công tác tháng"))
+    yield Asset(urls.DATA_JSON, opendata.tasks_json(rows))
+    yield Asset(urls.DATA_SCHEMA, opendata.schema_json())
+    yield Asset(urls.DATA_CSV, opendata.tasks_csv(rows))
+    yield Asset(urls.FEED, atom.feed(site, published(site)))
 
 
 def write_assets(assets: list[Asset], folder: Path) -> None:
@@ -178,13 +201,12 @@ def write_assets(assets: list[Asset], folder: Path) -> None:
         target.write_bytes(asset.content)
 
 
-def month_documents(site: Site, memo: Memo | None = None) -> list[Asset]:
+def month_documents(site: Site, memo: Memo | None = None) -> Iterator[Asset]:
     """Each month's Word document, as published (restricted tasks already left out), to download;
     with a ``memo``, an earlier build's file of a programme that is the same in every field."""
-    if memo is None:
-        return [Asset(urls.month_docx(p.month), export_docx(p)) for p in site.programmes]
-    return [Asset(urls.month_docx(p.month), memo.cached(("docx", p), lambda p=p: export_docx(p)))
-            for p in site.programmes]
+    for p in site.programmes:
+        yield Asset(urls.month_docx(p.month), export_docx(p) if memo is None else
+                    memo.cached(("docx", p), lambda p=p: export_docx(p)))
 
 
 def navigation(pages: list[Page], static_pages: list[tuple[str, str]] = ()) -> list[dict]:
