@@ -18,8 +18,7 @@ from conftest import ROOT, copy_project, mkdocs_build
 
 from portal.build import cache as build_cache
 from portal.build.cache import BuildCache, Memo
-from portal.build.site import data_files, load_site
-from portal.outputs.calendar import department_feeds
+from portal.build.site import calendar_feeds, data_files, load_site
 
 openpyxl = pytest.importorskip("openpyxl")
 sys.path.insert(0, str(ROOT / "scripts"))
@@ -131,7 +130,7 @@ def test_downloads_are_dated_by_their_content_not_the_clock(monkeypatch):
     assert tables
     for table in tables:
         assert openpyxl.load_workbook(io.BytesIO(table.content)).properties.created == first_day, table.path
-    for feed in department_feeds(site):
+    for feed in calendar_feeds(site):
         for event in icalendar.Calendar.from_ical(feed.content).walk("VEVENT"):
             assert event.decoded("dtstamp") == first_day.replace(tzinfo=dt.timezone.utc), feed.path
     again = {a.path: a.content for a in data_files(load_site(ROOT / "content"))}

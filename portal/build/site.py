@@ -7,25 +7,26 @@ the short nav. Collect in one phase, render in the next, as Material's own plugi
 from __future__ import annotations
 
 import os
+from functools import partial
 from itertools import groupby
 from pathlib import Path
-from typing import Iterator
+from typing import Iterator, Sequence
 
 from portal.build.audit import DataFileCheck, check_data_files
 from portal.build.cache import Memo, content_key
 from portal.content.deadline_checks import far_year_problems
 from portal.content.departments import load_registry
 from portal.content.loader import load_programmes
-from portal.content.model import Programme
+from portal.content.model import ROLE_LABELS, Programme, Role
 from portal.content.org_check import issuer_problems, lead_problems
 from portal.indexes import INDEXES, dashboard
 from portal.outputs import atom, opendata, xlsx
-from portal.outputs.calendar import department_feeds
+from portal.outputs import calendar
 from portal.outputs.docx import export_docx
 from portal.outputs.tasktable import published, task_rows
 from portal.site import urls
 from portal.site.lineage import build_lineage, carried_from_problems
-from portal.site.model import Asset, Index, MonthEntry, Page, Site
+from portal.site.model import Asset, Index, MonthEntry, Page, Site, TermFiles
 from portal.site.render import render
 
 
@@ -79,7 +80,8 @@ def load_site(content_dir: Path, include_restricted: bool = False, site_url: str
     site.warnings.extend(far_year_problems(site.programmes))
     site.lineage = build_lineage(site.programmes)
     site.warnings.extend(carried_from_problems(site.programmes))
-    for index in indexes():
+    site.indexes = indexes()
+    for index in site.indexes:
         site.taxonomies[index.name] = index.build(site)
     return site
 
@@ -96,7 +98,7 @@ def render_pages(site: Site) -> list[Page]:
                  "guide": urls.DATA_GUIDE, "feed": urls.FEED}
     issued = [m for m in months if not m.programme.draft]  # the home page leads with an issued programme
     pages = [
-        Page("index.md", render("home.md.j2", page="index.md", latest=(issued or months or [None])[0],
+        Page("index.md", render("home.md.j2", page="index.md", latest=(issued or months)[0] if months else None,
                                 years=years, board=dashboard.build(site), downloads=downloads,
                                 deadlines_page=site.taxonomies["deadlines"].index_page()), "Trang chủ", in_nav=True),
         Page("programmes/index.md", render("months.md.j2", page="programmes/index.md", years=years,
@@ -130,7 +132,7 @@ def render_assets(site: Site, memo: Memo | None = None) -> list[Asset]:
 def iter_assets(site: Site, memo: Memo | None = None) -> Iterator[Asset]:
     """:func:`render_assets` one file at a time, unchecked."""
     yield from month_documents(site, memo)
-    yield from department_feeds(site)
+    yield from calendar_feeds(site)
     yield from data_files(site, memo)
 
 
@@ -152,15 +154,24 @@ def write_checked_assets(site: Site, folder: Path, memo: Memo | None = None) -> 
     return count
 
 
-ROLE_NAMES = {"lead": "Chủ trì", "coordinator": "Phối hợp"}
+def term_files(site: Site) -> list[TermFiles]:
+    """The files every index declares for its terms (:attr:`portal.site.model.Index.files`)."""
+    return [files for index in site.indexes for files in index.files(site.taxonomies[index.name])]
+
+
+def calendar_feeds(site: Site) -> list[Asset]:
+    """The feed of everything (tasks under their lead department's name) and each declared term feed."""
+    declared = [(files.term, files.calendar) for files in term_files(site) if files.calendar]
+    return calendar.feeds(site, site.taxonomies["departments"], declared)
 
 
 def data_files(site: Site, memo: Memo | None = None) -> Iterator[Asset]:
     """Excel tables (each month, each department, the archive), the open data and the Atom feed.
 
     The rows are computed once (:func:`portal.outputs.tasktable.task_rows`) and written out
-    in each form; each file is given as it is made. With a ``memo`` a table whose rows, title and date are those of an earlier build
-    is that build's file (each row is hashed once, each table keyed by its rows' hashes)."""
+    in each form; each file is given as it is made. With a ``memo`` a table whose rows, title and
+    date are those of an earlier build is that build's file (each row is hashed once, each table
+    keyed by its rows' hashes)."""
     rows = task_rows(site)
     row_keys = {id(row): content_key(row) for row in rows} if memo is not None else {}
 
@@ -174,18 +185,19 @@ def data_files(site: Site, memo: Memo | None = None) -> Iterator[Asset]:
     for month, month_rows in xlsx.by_month(rows).items():
         yield Asset(urls.month_xlsx(month), workbook(month_rows, f"Nhiệm vụ {month_rows[0].month_label.lower()}"))
     position = {row.id: index for index, row in enumerate(rows)}
-    for term in site.taxonomies["departments"].terms.values():
-        if term.meta.get("unknown"):
-            continue  # a lead the registry does not know has no page of its own to link the table from
+    for files in term_files(site):
+        if not files.table:
+            continue
+        term = files.term
         roles: dict[str, set[str]] = {}
         for entry in term.entries:
-            key = f"{entry.task.month}/{entry.task.anchor}"
-            if entry.role in ROLE_NAMES and key in position:
+            key = entry.task.key
+            if entry.role in ROLE_LABELS and key in position:
                 roles.setdefault(key, set()).add(entry.role)
         chosen = sorted(roles, key=position.__getitem__)
-        yield Asset(urls.department_xlsx(term.slug), workbook(
+        yield Asset(files.table, workbook(
             [rows[position[key]] for key in chosen], f"Nhiệm vụ của {term.title}",
-            roles=["; ".join(ROLE_NAMES[r] for r in ROLE_NAMES if r in roles[key]) for key in chosen]))
+            roles=["; ".join(role.label for role in Role if role in roles[key]) for key in chosen]))
     yield Asset(urls.DATA_XLSX, workbook(rows, "Nhiệm vụ trong các chương trình công tác tháng"))
     yield Asset(urls.DATA_JSON, opendata.tasks_json(rows))
     yield Asset(urls.DATA_SCHEMA, opendata.schema_json())
@@ -206,10 +218,10 @@ def month_documents(site: Site, memo: Memo | None = None) -> Iterator[Asset]:
     with a ``memo``, an earlier build's file of a programme that is the same in every field."""
     for p in site.programmes:
         yield Asset(urls.month_docx(p.month), export_docx(p) if memo is None else
-                    memo.cached(("docx", p), lambda p=p: export_docx(p)))
+                    memo.cached(("docx", p), partial(export_docx, p)))
 
 
-def navigation(pages: list[Page], static_pages: list[tuple[str, str]] = ()) -> list[dict]:
+def navigation(pages: list[Page], static_pages: Sequence[tuple[str, str]] = ()) -> list[dict]:
     """The short nav: section index pages only (nav size multiplies build time)."""
     nav = [{page.title: page.src_uri} for page in pages if page.in_nav]
     nav += [{title: src} for title, src in static_pages]

@@ -6,7 +6,8 @@ import sys
 from pathlib import Path
 
 from portal.content.errors import ContentError
-from portal.content.loader import load_programme, valid_month
+from portal.content.loader import load_programme
+from portal.text.months import Month
 from portal.outputs.docx import export_docx
 
 
@@ -33,11 +34,11 @@ def _writable_problem(target: Path) -> str | None:
 def _os_reason(exc: OSError) -> str:
     return {errno.EACCES: "không có quyền ghi", errno.EPERM: "không có quyền ghi", errno.EROFS: "ổ đĩa chỉ đọc",
             errno.ENOSPC: "ổ đĩa đầy", errno.ENOENT: "thư mục không tồn tại",
-            errno.ENOTDIR: "một phần của đường dẫn không phải thư mục"}.get(exc.errno, exc.strerror or str(exc))
+            errno.ENOTDIR: "một phần của đường dẫn không phải thư mục"}.get(exc.errno or 0, exc.strerror or str(exc))
 
 
 def run(args) -> int:
-    if not valid_month(args.month):
+    if not Month.valid(args.month):
         print(f"Lỗi: tháng «{args.month}» không đúng dạng YYYY-MM; ví dụ tháng 11/2023 là: "
               f"portal export 2023-11 --docx {args.docx}", file=sys.stderr)
         return 2

@@ -11,9 +11,10 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Optional
 
-from portal.content.model import Programme, Task
+from portal.content.model import Programme, Role, Task
 from portal.site import urls
 from portal.site.model import Site
+from portal.site.taxonomy import DepartmentTerm, Due
 from portal.text.deadlines import KIND_LABELS, Deadline, parse_deadline
 from portal.text.richtext import strip_markup
 from portal.text.status import is_done
@@ -75,8 +76,8 @@ def _deadline(site: Site, task: Task) -> Deadline:
     taxonomy = site.taxonomies.get("deadlines")
     if taxonomy is not None:
         for _, entry in taxonomy.of_task(task):
-            if "deadline" in entry.data:
-                return entry.data["deadline"]
+            if isinstance(entry.detail, Due):
+                return entry.detail.deadline
     return parse_deadline(task.deadline, task.month)
 
 
@@ -90,8 +91,8 @@ def task_rows(site: Site) -> list[TaskRow]:
         for task in programme.tasks():
             leads = []
             if departments is not None:
-                for term, _ in departments.of_task(task, "lead"):
-                    department = term.meta.get("department")
+                for term, _ in departments.of_task(task, Role.LEAD):
+                    department = term.meta_as(DepartmentTerm).department
                     if department is not None:
                         leads.append(DepartmentRef(department.id, department.name, department.code))
             cited: list[DirectiveRef] = []
@@ -101,7 +102,7 @@ def task_rows(site: Site) -> list[TaskRow]:
                         cited.append(DirectiveRef(term.slug, term.title, urls.page_url(directives.term_page(term))))
             deadline = _deadline(site, task)
             rows.append(TaskRow(
-                id=f"{task.month}/{task.anchor}", month=task.month, month_label=programme.label,
+                id=task.key, month=task.month, month_label=programme.label,
                 section=task.section, section_title=titles.get(task.section, ""), number=task.number,
                 text=strip_markup(task.text), lead=task.lead, leads=leads, coordinators=list(task.coordinators),
                 deadline=task.deadline, deadline_kind=deadline.kind, deadline_start=deadline.start,

@@ -23,6 +23,7 @@ from typing import Iterable, Optional, Sequence
 import xlsxwriter
 
 from portal.outputs.tasktable import TaskRow
+from portal.text.months import Month
 
 AUTHOR = "Ban Tuyên giáo Tỉnh ủy"
 # Rows from which a table is written with constant_memory: slower (inline strings, about 1.6×)
@@ -60,8 +61,8 @@ def created(rows: Sequence[TaskRow]) -> dt.datetime:
     epoch = os.environ.get("SOURCE_DATE_EPOCH")
     if epoch:
         return dt.datetime.fromtimestamp(int(epoch), dt.timezone.utc).replace(tzinfo=None)
-    newest = max((row.month for row in rows), default=None)
-    return dt.datetime(int(newest[:4]), int(newest[5:7]), 1) if newest else NO_MONTH
+    newest = max((Month(row.month) for row in rows), default=None)
+    return dt.datetime.combine(newest.first_day, dt.time()) if newest else NO_MONTH
 
 
 def workbook(rows: Sequence[TaskRow], title: str, sheet: str = "Nhiệm vụ",

@@ -32,6 +32,7 @@ from typing import Optional
 from lxml import etree
 
 from portal.text.legacy import font_encoding, is_capitals_font, to_unicode
+from portal.text.numerals import to_roman
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 MC = "http://schemas.openxmlformats.org/markup-compatibility/2006"
@@ -233,19 +234,6 @@ def _on_default(element) -> bool:
     return value is not None and value.lower() in ("1", "true", "on")
 
 
-_ROMAN = [(1000, "M"), (900, "CM"), (500, "D"), (400, "CD"), (100, "C"), (90, "XC"), (50, "L"), (40, "XL"),
-          (10, "X"), (9, "IX"), (5, "V"), (4, "IV"), (1, "I")]
-
-
-def _roman(value: int) -> str:
-    out = ""
-    for amount, letters in _ROMAN:
-        while value >= amount:
-            out += letters
-            value -= amount
-    return out
-
-
 def _letters(value: int) -> str:
     """Word's letter numbering: a…z, then aa…zz, aaa… (the letter repeated)."""
     if value <= 0:
@@ -261,9 +249,9 @@ def format_number(value: int, fmt: str) -> str:
     if fmt == "upperLetter":
         return _letters(value).upper()
     if fmt == "lowerRoman":
-        return _roman(value).lower()
+        return to_roman(value).lower()
     if fmt == "upperRoman":
-        return _roman(value)
+        return to_roman(value)
     if fmt == "none":
         return ""
     return str(value)  # decimal, and the rarer formats read as decimal
@@ -558,9 +546,9 @@ class _Reader:
 
     def _run(self, run, paragraph: Paragraph, style_id, boxes: list, fields: list) -> None:
         rpr = run.find(_q("rPr"))
-        bold, italic, font = _run_props(rpr)
+        own_bold, own_italic, own_font = _run_props(rpr)
         char_style = rpr.find(_q("rStyle")).get(_VAL) if rpr is not None and rpr.find(_q("rStyle")) is not None else None
-        for attribute, value in (("bold", bold), ("italic", italic), ("font", font)):
+        for attribute, value in (("bold", own_bold), ("italic", own_italic), ("font", own_font)):
             if value is None:
                 value = self.styles.resolve(char_style, attribute)
             if value is None:
@@ -572,7 +560,7 @@ class _Reader:
             elif attribute == "italic":
                 italic = bool(value)
             else:
-                font = value
+                font = value if isinstance(value, str) else None
         encoding = font_encoding(font)
         if encoding:
             self.body.legacy_fonts.add(font)
