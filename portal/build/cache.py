@@ -143,18 +143,24 @@ class Memo:
             raise
 
 
+def say(message: str) -> None:
+    """What the cache has to tell (dropped, unreadable): on standard error, so that a quiet build
+    (``make site`` runs the builder with ``-q``) shows it too, and never as a builder's warning,
+    which ``--strict`` would turn into a failed build."""
+    print(message, file=sys.stderr, flush=True)
+
+
 class BuildCache:
     """The cache folder of one project and edition; :meth:`memo` gives each kind of result's store."""
 
-    def __init__(self, folder: Path, edition: str, log: Callable[[str], None] = lambda message: None):
+    def __init__(self, folder: Path, edition: str, log: Callable[[str], None] = say):
         self.folder = folder
         self.edition = edition
         self.log = log
         self._memos: dict[str, Memo] = {}
 
     @classmethod
-    def open(cls, project_dir: Path, edition: str, log: Callable[[str], None] = lambda message: None
-             ) -> "BuildCache | None":
+    def open(cls, project_dir: Path, edition: str, log: Callable[[str], None] = say) -> "BuildCache | None":
         """The cache of ``project_dir`` (``$PORTAL_BUILD_CACHE`` moves it, ``0`` turns it off), after
         dropping it when it was made by other code; None when it is off or cannot be written."""
         setting = os.environ.get(ENV, "").strip()

@@ -130,7 +130,7 @@ class Build:
         gc.disable()  # loading makes millions of long-lived objects: collecting them midway only costs time
         drafts = include_restricted if include_drafts is None else include_drafts
         cache = BuildCache.open(content_dir.parent, ("internal" if include_restricted else "public")
-                                + ("-drafts" if drafts else ""), log)
+                                + ("-drafts" if drafts else ""))
         if cache:
             keep_compiled_templates(cache.folder / "templates")
         try:
