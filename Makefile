@@ -58,10 +58,15 @@ test: $(STAMP) $(BUILDERS_STAMP)
 	$(BIN)/python -m mypy
 	$(BIN)/python -m pytest -q
 
-## Benchmark synthetic archives of 12, 120 and 600 months against plain MkDocs (MONTHS=12,120 for a subset).
+## Benchmark synthetic archives of 12, 120 and 600 months against plain MkDocs (MONTHS=12,120 for a subset),
+## then (scripts/bench_pair.py, on PAIR_MONTHS months) paired runs against a baseline commit (BASELINE=<commit>,
+## RUNS pairs) and the incremental build: the build cache warm, one task edited, compared with diff -r.
 MONTHS ?= 12,120,600
+PAIR_MONTHS ?= 120
+RUNS ?= 3
 bench: $(BUILDER_DEPS)
 	$(BIN)/python scripts/bench.py --months $(MONTHS) --builder $(BUILDER)
+	$(BIN)/python scripts/bench_pair.py --months $(PAIR_MONTHS) --runs $(RUNS) $(if $(BASELINE),--baseline $(BASELINE))
 
 clean:
-	rm -rf site site.* .site.* site-internal .site-internal.* .pytest_cache .mypy_cache .cache/preview-*
+	rm -rf site site.* .site.* site-internal .site-internal.* .pytest_cache .mypy_cache .cache/preview-* .cache/build

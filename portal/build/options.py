@@ -34,6 +34,7 @@ DRAFTS_VARIABLE = "PORTAL_INCLUDE_DRAFTS"  # =1: months in draft in the preview 
 BUILDER_VARIABLE = "PORTAL_BUILDER"
 EPOCH_VARIABLE = "SOURCE_DATE_EPOCH"
 ALLOW_FEWER_VARIABLE = "ALLOW_FEWER"
+CACHE_VARIABLE = "PORTAL_BUILD_CACHE"  # a folder for the build cache, or 0 / off for none (portal.build.cache)
 OPTIONS_VARIABLE = "PORTAL_BUILD_OPTIONS"  # set by a publisher for the builder process it runs
 
 PUBLIC_FOLDER = "site"
@@ -74,6 +75,7 @@ class BuildOptions:
     allow_fewer: bool = False
     wait: bool = True  # wait for another build of the same folder, or refuse at once
     under_publisher: bool = False  # a builder process run by :func:`portal.build.publish.publish`
+    build_cache: str = ""  # $PORTAL_BUILD_CACHE: the cache's folder, or 0/off for no cache; "" the default
 
     @property
     def include_restricted(self) -> bool:
@@ -107,6 +109,7 @@ class BuildOptions:
             builder=(environ.get(BUILDER_VARIABLE) or "").strip().lower(),
             source_date_epoch=int(epoch) if epoch else None,
             allow_fewer=_yes(environ.get(ALLOW_FEWER_VARIABLE)),
+            build_cache=(environ.get(CACHE_VARIABLE) or "").strip(),
         )
         values.update(given)
         return cls(**values)

@@ -345,22 +345,32 @@ def _done_date(c: _Checker, value: Any, path: tuple) -> dt.date | None:
     return day
 
 
-def load_programme(path: Path, root: Path | None = None, cache: dict | None = None) -> Programme:
+def load_programme(path: Path, root: Path | None = None, cache: dict | None = None, memo=None) -> Programme:
     """Load and validate one month file; the file name must be the month (``2023-11.yaml``).
 
     ``cache`` (a dict kept by the caller, e.g. across the rebuilds of a live preview) reuses
     the parsed YAML of files whose size and modification time are unchanged: parsing is most
-    of the cost of loading, and an edit touches one file of hundreds. Validation always runs.
+    of the cost of loading, and an edit touches one file of hundreds. ``memo`` (the build cache's,
+    ``memo.cached(parts, make)``, see :class:`portal.build.cache.Memo`) does the same across
+    builds, keyed by the file's bytes (a checkout changes every file's time, not its text).
+    Validation always runs.
     """
     display = _display(path, root)
+
+    def parse() -> Located:
+        if memo is None:
+            return load_yaml(path, display, MONTH_EMPTY_HINT)
+        return memo.cached(("month file", display, path.read_bytes()),
+                           lambda: load_yaml(path, display, MONTH_EMPTY_HINT))
+
     if cache is None:
-        located = load_yaml(path, display, MONTH_EMPTY_HINT)
+        located = parse()
     else:
         stat = path.stat()
         stamp = (display, stat.st_size, stat.st_mtime_ns)
         hit = cache.get(path)
         if hit is None or hit[0] != stamp:
-            cache[path] = hit = (stamp, load_yaml(path, display, MONTH_EMPTY_HINT))
+            cache[path] = hit = (stamp, parse())
         located = hit[1]
     return validate_programme(located, expected_month=path.stem if Month.valid(path.stem) else None)
 
@@ -436,7 +446,7 @@ def _month_in_name(name: str) -> str | None:
     return None
 
 
-def load_programmes(content_dir: Path, cache: dict | None = None) -> list[Programme]:
+def load_programmes(content_dir: Path, cache: dict | None = None, memo=None) -> list[Programme]:
     """Load every month; raise one ContentError with the problems of all files, first file first."""
     problems: list[Problem] = stray_files(content_dir)
     programmes: list[Programme] = []
@@ -448,7 +458,7 @@ def load_programmes(content_dir: Path, cache: dict | None = None) -> list[Progra
                 "(ví dụ 2023-11.yaml).")))
             continue
         try:
-            programmes.append(load_programme(path, root, cache))
+            programmes.append(load_programme(path, root, cache, memo))
         except ContentError as exc:
             problems.extend(exc.problems)
     if problems:

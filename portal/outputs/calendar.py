@@ -18,6 +18,7 @@ from portal.site import urls
 from portal.site.model import Asset, Site
 from portal.site.taxonomy import Taxonomy, Term
 from portal.text.deadlines import WEEKDAY_CODES, Deadline, parse_deadline
+from portal.text.months import Month
 from portal.text.richtext import strip_markup
 
 FOLDER = urls.CALENDAR_FOLDER
@@ -37,10 +38,14 @@ def uid(task: Task) -> str:
     return f"{task.month}-{task.anchor}@{UID_DOMAIN}"
 
 
-def _stamp(epoch: Optional[int] = None) -> dt.datetime:
-    """Build time (UTC), or the reproducible build's date (``SOURCE_DATE_EPOCH``, :attr:`Site.source_date_epoch`)."""
-    moment = dt.datetime.fromtimestamp(epoch, dt.timezone.utc) if epoch is not None else dt.datetime.now(dt.timezone.utc)
-    return moment.replace(microsecond=0)
+def _stamp(months: Iterable[str], epoch: Optional[int] = None) -> dt.datetime:
+    """Every event's DTSTAMP: the reproducible build's date (``SOURCE_DATE_EPOCH``, read once into the
+    build options and kept as :attr:`Site.source_date_epoch`) when set, else the first day of the newest
+    month in the feeds (UTC), never the clock, so unchanged months give the same feed on every build."""
+    if epoch is not None:
+        return dt.datetime.fromtimestamp(epoch, dt.timezone.utc)
+    newest = Month(max(months, default="2000-01"))
+    return dt.datetime.combine(newest.first_day, dt.time(), dt.timezone.utc)
 
 
 def _first_weekday(start: dt.date, code: str) -> dt.date:
@@ -194,9 +199,9 @@ def feeds(site: Site, leads: Taxonomy, term_feeds: list[tuple[Term, str]]) -> li
     Only the newest ``FEED_MONTHS`` programme months go in: clients download the whole feed on
     every refresh, and older months stay on the site's pages.
     """
-    stamp = _stamp(site.source_date_epoch)
     written: dict = {}
     recent = set(sorted({p.month for p in site.programmes})[-FEED_MONTHS:])
+    stamp = _stamp(recent, site.source_date_epoch)
     lead_names: dict[Task, str] = {}
     for term in leads.terms.values():
         for task in term.tasks(Role.LEAD):
