@@ -20,7 +20,9 @@ from pathlib import Path
 
 from portal.content.datafile import dump_programme
 from portal.content.errors import ContentError, Problem
-from portal.content.importers.common import ImportResult, month_disagreement, section_counts
+from portal.content.importers.months import month_disagreement
+from portal.content.importers.report import iter_sections, iter_tasks, section_counts
+from portal.content.importers.result import ImportResult
 from portal.content.loader import validate_programme
 from portal.content.yamlsource import decode, parse_yaml
 
@@ -217,14 +219,10 @@ def _run(args, source: Path) -> int:
 
 
 def _sections(data: dict):
-    from portal.content.importers.common import iter_sections
-
     return iter_sections(data)
 
 
 def _tasks(data: dict):
-    from portal.content.importers.common import iter_tasks
-
     return iter_tasks(data)
 
 

@@ -19,22 +19,13 @@ import re
 from pathlib import Path
 from typing import Iterator, Optional
 
-from portal.content.importers.common import (
-    COLUMN_LABELS,
-    SYMBOL_RE,
-    ImportResult,
-    SourceRow,
-    heading_of,
-    classify_header_lines,
-    find_columns,
-    is_table_header,
-    parse_tail,
-    place_rows,
-    read_tab_columns,
-    set_month,
-    unknown_columns,
-)
-from portal.content.importers.selfcheck import check
+from portal.content.importers.closing import parse_tail
+from portal.content.importers.columns import COLUMN_LABELS, find_columns, is_table_header, unknown_columns
+from portal.content.importers.confirm import check
+from portal.content.importers.header import SYMBOL_RE, classify_header_lines, read_tab_columns
+from portal.content.importers.months import set_month
+from portal.content.importers.place import SourceRow, heading_of, place_rows
+from portal.content.importers.result import ImportResult
 from portal.content.importers.wordxml import Body, Cell, Paragraph, Table, WordError, read_body
 from portal.text.fold import fold
 

@@ -13,21 +13,13 @@ from __future__ import annotations
 import unicodedata
 from dataclasses import dataclass, field
 
-from portal.content.importers.common import (
-    SYMBOL_RE,
-    TASK_NUMBER_RE,
-    ImportResult,
-    SourceRow,
-    classify_header_lines,
-    find_columns,
-    is_table_header,
-    parse_tail,
-    place_rows,
-    read_tab_columns,
-    set_month,
-    unknown_columns,
-)
-from portal.content.importers.selfcheck import check
+from portal.content.importers.closing import parse_tail
+from portal.content.importers.columns import find_columns, is_table_header, unknown_columns
+from portal.content.importers.confirm import check
+from portal.content.importers.header import SYMBOL_RE, classify_header_lines, read_tab_columns
+from portal.content.importers.months import set_month
+from portal.content.importers.place import TASK_NUMBER_RE, SourceRow, place_rows
+from portal.content.importers.result import ImportResult
 from portal.text.fold import fold
 from portal.text.legacy import detect, to_unicode
 

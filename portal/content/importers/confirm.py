@@ -11,7 +11,8 @@ from __future__ import annotations
 import re
 import unicodedata
 
-from portal.content.importers.common import COLUMN_LABELS, ImportResult, find_columns
+from portal.content.importers.columns import COLUMN_LABELS, find_columns
+from portal.content.importers.result import ImportResult
 
 _MARKUP_RE = re.compile(r"</?i>|\*\*")
 _IGNORED_RE = re.compile(r"[\s\-–—+•·*_=.,;:()\[\]\"'“”‘’/\\]+")

@@ -1,0 +1,136 @@
+"""The programme's month, from its title or subtitle in any of the forms offices write it."""
+from __future__ import annotations
+
+import re
+from typing import Optional
+
+from portal.content.importers.report import iter_tasks
+from portal.content.importers.result import ImportResult, nfc
+
+_MONTH_WORDS = {
+    "một": 1, "giêng": 1, "hai": 2, "ba": 3, "tư": 4, "bốn": 4, "năm": 5, "sáu": 6, "bảy": 7, "bẩy": 7,
+    "tám": 8, "chín": 9, "mười": 10, "mười một": 11, "mười hai": 12, "chạp": 12,
+}
+_MONTH_WORD = "|".join(sorted(_MONTH_WORDS, key=len, reverse=True))
+_MONTH_RES = [
+    re.compile(r"tháng\s+0?(\d{1,2})\s*[/.\-]\s*(\d{4})", re.IGNORECASE),
+    re.compile(r"tháng\s+0?(\d{1,2})\s*,?\s+năm\s+(\d{4})", re.IGNORECASE),
+    re.compile(rf"tháng\s+({_MONTH_WORD})\s*(?:[/.\-]|,?\s*năm)\s*(\d{{4}})", re.IGNORECASE),
+]
+_MONTH_NO_YEAR_RES = [
+    re.compile(r"tháng\s+0?(\d{1,2})(?![\d/.\-])", re.IGNORECASE),
+    re.compile(rf"tháng\s+({_MONTH_WORD})\b", re.IGNORECASE),
+]
+_ISSUE_DATE_RE = re.compile(r"ngày\s+0?(\d{1,2})\s+tháng\s+0?(\d{1,2})\s+năm\s+(\d{4})"
+                            r"|ngày\s+0?(\d{1,2})\s*/\s*0?(\d{1,2})\s*/\s*(\d{4})", re.IGNORECASE)
+_YEAR_RE = re.compile(r"năm\s+(\d{4})|(\d{4})\s*$", re.IGNORECASE)
+
+
+def _month_value(token: str) -> Optional[int]:
+    token = token.strip().lower()
+    value = int(token) if token.isdigit() else _MONTH_WORDS.get(nfc(token))
+    return value if value and 1 <= value <= 12 else None
+
+
+def month_from_text(text: str) -> str | None:
+    """``Công tác Tuyên giáo tháng 11/2023``, ``THÁNG 06 NĂM 2024``, ``tháng Sáu năm 2024`` → ``YYYY-MM``."""
+    text = nfc(text or "")
+    for pattern in _MONTH_RES:
+        for match in pattern.finditer(text):
+            month = _month_value(match.group(1))
+            if month:
+                return f"{int(match.group(2)):04d}-{month:02d}"
+    return None
+
+
+def month_without_year(text: str) -> Optional[int]:
+    """``tháng 6`` (no year written) → 6."""
+    text = nfc(text or "")
+    for pattern in _MONTH_NO_YEAR_RES:
+        for match in pattern.finditer(text):
+            month = _month_value(match.group(1))
+            if month:
+                return month
+    return None
+
+
+def issue_date(text: str) -> tuple[Optional[int], Optional[int], Optional[int]]:
+    """``ngày 31 tháng 5 năm 2024`` → (2024, 5, 31); a draft's ``ngày [ng] tháng [th] năm 2024`` → (2024, None, None)."""
+    text = nfc(text or "")
+    match = _ISSUE_DATE_RE.search(text)
+    if match:
+        groups = [g for g in match.groups() if g is not None]
+        day, month, year = (int(g) for g in groups)
+        if 1 <= month <= 12:
+            return year, month, day
+    year = _YEAR_RE.search(text)
+    if year:
+        return int(year.group(1) or year.group(2)), None, None
+    return None, None, None
+
+
+def set_month(result: ImportResult) -> None:
+    """The programme's month: from the title or subtitle in any of its forms, the issue date only as a
+    last resort; says so when the two disagree other than by the usual «issued the month before»."""
+    header = result.data.get("header", {})
+    heading = " ".join(header.get(key, "") for key in ("title", "subtitle"))
+    year, month_issued, _ = issue_date(header.get("date", ""))
+    month = month_from_text(heading)
+    if not month:
+        bare = month_without_year(heading)
+        if bare and year:
+            # issued in December for January: the programme's year is the next one
+            month = f"{year + (1 if month_issued == 12 and bare == 1 else 0):04d}-{bare:02d}"
+    if month and year and month_issued:
+        programme = int(month[:4]) * 12 + int(month[5:]) - 1
+        issued = year * 12 + month_issued - 1
+        if issued not in (programme, programme - 1):
+            result.warn(f"trích yếu ghi tháng {int(month[5:])}/{month[:4]} nhưng ngày ban hành là «{header.get('date')}» "
+                        "(không phải trong tháng đó hay tháng trước). Hãy kiểm tra trích yếu của văn bản; "
+                        "tháng được lấy theo trích yếu.", "month")
+    if not month and year and month_issued:
+        month = f"{year:04d}-{month_issued:02d}"
+        result.warn(f"trích yếu không ghi tháng; tạm lấy tháng của ngày ban hành ({month_issued}/{year}). "
+                    "Chương trình thường ban hành trước tháng của nó: nếu sai, hãy dùng --month YYYY-MM.", "month")
+    result.data = {"month": month or "", **result.data}
+    if not month:
+        result.error("không xác định được tháng của chương trình từ trích yếu; hãy dùng tùy chọn --month YYYY-MM.", "month")
+
+
+_DATE_IN_DEADLINE_RE = re.compile(r"(?<![\d/])(\d{1,2})\s*/\s*(\d{1,2})(?:\s*/\s*(\d{4}))?(?![\d/])")
+_MONTH_IN_DEADLINE_RE = re.compile(r"tháng\s+0?(\d{1,2})\s*[/\-]\s*(\d{4})", re.IGNORECASE)
+
+
+def deadline_months(data: dict) -> dict[str, int]:
+    """How many dated deadlines fall in each month (``YYYY-MM`` → count), for the month cross-check."""
+    counts: dict[str, int] = {}
+    year = (data.get("month") or "0000")[:4]
+    for task in iter_tasks(data):
+        text = task.get("deadline", "")
+        found = None
+        match = _MONTH_IN_DEADLINE_RE.search(text)
+        if match and 1 <= int(match.group(1)) <= 12:
+            found = f"{int(match.group(2)):04d}-{int(match.group(1)):02d}"
+        else:
+            match = _DATE_IN_DEADLINE_RE.search(text)
+            if match and 1 <= int(match.group(2)) <= 12 and 1 <= int(match.group(1)) <= 31:
+                found = f"{match.group(3) or year}-{int(match.group(2)):02d}"
+        if found:
+            counts[found] = counts.get(found, 0) + 1
+    return counts
+
+
+def month_disagreement(data: dict) -> Optional[str]:
+    """A sentence when most dated deadlines fall in one other month than the programme's, else None."""
+    month = data.get("month", "")
+    counts = deadline_months(data)
+    total = sum(counts.values())
+    if total < 3 or not month:
+        return None
+    other, count = max(((m, c) for m, c in counts.items() if m != month), key=lambda mc: mc[1], default=("", 0))
+    if count * 2 > total:
+        return (f"chương trình được ghi là tháng {int(month[5:])}/{month[:4]} nhưng {count}/{total} thời hạn có ngày "
+                f"thuộc tháng {int(other[5:])}/{other[:4]} (chỉ {counts.get(month, 0)} thuộc tháng {int(month[5:])}/{month[:4]}). "
+                "Có thể trích yếu chưa được sửa khi sao chép văn bản của tháng trước. Hãy sửa trích yếu trong văn bản "
+                "rồi nhập lại; việc nhập dừng ở đây (kể cả khi có --force hay --month).")
+    return None
