@@ -556,7 +556,9 @@ def test_two_row_header_with_start_and_end_dates(tmp_path):
     result = import_docx(path)
     assert [str(p) for p in result.problems] == []
     (task,) = result.data["sections"][0]["tasks"]
-    assert (task["lead"], task["deadline"], task["status"]) == ("Phòng TT-TT", "03/6/2024 - 05/6/2024", "Đang thực hiện")
+    # the end is the deadline; the start is kept in its own field
+    assert (task["lead"], task["start"], task["deadline"], task["status"]) == (
+        "Phòng TT-TT", "03/6/2024", "05/6/2024", "Đang thực hiện")
 
 
 def test_two_row_header_with_lead_and_coordinators_under_one_heading(tmp_path):

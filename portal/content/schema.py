@@ -15,6 +15,7 @@ class Field:
     required: bool
     label: str
     tool: bool = False  # written by a command (``portal status``, ``portal draft``), not listed in the file's guide
+    rare: bool = False  # listed in the file's guide only when the file uses it (so files without it stay as they were)
 
 
 HEADER_FIELDS = [
@@ -34,6 +35,7 @@ TASK_FIELDS = [
     Field("text", "str", True, "Nội dung công việc"),
     Field("lead", "str", True, "Phòng chủ trì"),
     Field("coordinators", "list[str]", False, "Đơn vị phối hợp"),
+    Field("start", "str", False, "Thời gian bắt đầu (khi văn bản có cột ngày bắt đầu; hạn là cột hoàn thành)", rare=True),
     Field("deadline", "str", True, "Thời gian hoàn thành"),
     Field("status", "str", False, "Tiến độ công việc"),
     Field("note", "str", False, "Ghi chú"),

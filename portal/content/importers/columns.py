@@ -6,6 +6,7 @@ sets its own column order. Header words are matched with or without accents and 
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass, field
 
 from portal.text.fold import fold
 
@@ -16,7 +17,8 @@ COLUMN_KEYS = ["number", "text", "lead", "coordinators", "deadline", "status"]
 # hiện» the lead, «Tiến độ thực hiện» the status).
 _COLUMN_PATTERNS = [
     ("number", re.compile(r"^(so )?s?tt\.?$|^so thu tu$|^thu tu$")),
-    ("deadline", re.compile(r"thoi (gian|han)|han hoan thanh|ngay hoan thanh|^han$")),
+    ("start", re.compile(r"bat dau|khoi cong|^tu ngay$|ngay bat dau")),
+    ("deadline", re.compile(r"thoi (gian|han)|han hoan thanh|ngay hoan thanh|^han$|ket thuc|^den ngay$")),
     ("status", re.compile(r"tien do|ket qua|tinh hinh thuc hien|muc do hoan thanh")),
     ("coordinators", re.compile(r"phoi hop")),
     ("lead", re.compile(r"chu tri")),
@@ -27,7 +29,8 @@ _COLUMN_PATTERNS = [
 _WEAK_LEAD = re.compile(r"thuc hien|phu trach|dam nhiem|dau moi")
 COLUMN_LABELS = {"number": "Stt", "text": "Nội dung công việc", "lead": "Phòng chủ trì",
                  "coordinators": "Đơn vị phối hợp", "deadline": "Thời gian hoàn thành",
-                 "status": "Tiến độ công việc", "note": "Ghi chú"}
+                 "status": "Tiến độ công việc", "note": "Ghi chú",
+                 "start": "Thời gian bắt đầu"}
 
 
 # -- columns --------------------------------------------------------------------------------------
@@ -85,3 +88,14 @@ def column_numbering(cells: list[str]) -> bool:
     """The row ``(1) (2) (3)…`` some documents put under the header, numbering the columns."""
     values = [c.strip().strip("()").rstrip(".") for c in cells if c.strip()]
     return len(values) >= 3 and values == [str(i) for i in range(1, len(values) + 1)]
+
+
+@dataclass
+class TableColumns:
+    """What one header row decided: field key → column, each column's header text, and the columns
+    read into one field (a deadline's «Bắt đầu | Kết thúc» under one «Thời gian» without their own names)."""
+
+    columns: dict
+    headers: dict
+    joined: dict
+    names: list = field(default_factory=list)

@@ -43,6 +43,33 @@ def month_from_text(text: str) -> str | None:
     return None
 
 
+# Two months in one subject: «tháng 01 và tháng 02/2026», «tháng 01, 02 năm 2026», «tháng 01 - 02/2026»,
+# «tháng 12/2025 và tháng 01/2026» (the first month's own year, when written, wins over the last one's).
+_TWO_MONTHS_RE = re.compile(
+    r"tháng\s+0?(\d{1,2})(?:\s*[/.\-]\s*(\d{4}))?\s*(?:,|và|-|–|đến|&)\s*(?:tháng\s+)?0?(\d{1,2})"
+    r"\s*(?:[/.\-]|,?\s*năm)\s*(\d{4})", re.IGNORECASE)
+
+
+def months_covered(text: str) -> list[str]:
+    """``[YYYY-MM, YYYY-MM]`` when the subject names two consecutive months (a Tết programme), else ``[]``."""
+    match = _TWO_MONTHS_RE.search(nfc(text or ""))
+    if not match:
+        return []
+    first, second, year = int(match.group(1)), int(match.group(3)), int(match.group(4))
+    if not (1 <= first <= 12 and 1 <= second <= 12):
+        return []
+    first_year = int(match.group(2)) if match.group(2) else (year - 1 if first > second else year)
+    start, end = first_year * 12 + first - 1, year * 12 + second - 1
+    if end != start + 1:
+        return []
+    return [f"{first_year:04d}-{first:02d}", f"{year:04d}-{second:02d}"]
+
+
+def next_month(month: str) -> str:
+    index = int(month[:4]) * 12 + int(month[5:7])  # the next month's index, 0-based
+    return f"{index // 12:04d}-{index % 12 + 1:02d}"
+
+
 def month_without_year(text: str) -> Optional[int]:
     """``tháng 6`` (no year written) → 6."""
     text = nfc(text or "")
@@ -75,7 +102,8 @@ def set_month(result: ImportResult) -> None:
     header = result.data.get("header", {})
     heading = " ".join(header.get(key, "") for key in ("title", "subtitle"))
     year, month_issued, _ = issue_date(header.get("date", ""))
-    month = month_from_text(heading)
+    covered = months_covered(heading)
+    month = covered[0] if covered else month_from_text(heading)
     if not month:
         bare = month_without_year(heading)
         if bare and year:
@@ -92,7 +120,7 @@ def set_month(result: ImportResult) -> None:
         month = f"{year:04d}-{month_issued:02d}"
         result.warn(f"trích yếu không ghi tháng; tạm lấy tháng của ngày ban hành ({month_issued}/{year}). "
                     "Chương trình thường ban hành trước tháng của nó: nếu sai, hãy dùng --month YYYY-MM.", "month")
-    result.data = {"month": month or "", **result.data}
+    result.data = {"month": month or "", **({"until": covered[1]} if covered else {}), **result.data}
     if not month:
         result.error("không xác định được tháng của chương trình từ trích yếu; hãy dùng tùy chọn --month YYYY-MM.", "month")
 
@@ -127,7 +155,8 @@ def month_disagreement(data: dict) -> Optional[str]:
     total = sum(counts.values())
     if total < 3 or not month:
         return None
-    other, count = max(((m, c) for m, c in counts.items() if m != month), key=lambda mc: mc[1], default=("", 0))
+    covered = {month, data.get("until") or month}  # a programme of two months: deadlines in either are its own
+    other, count = max(((m, c) for m, c in counts.items() if m not in covered), key=lambda mc: mc[1], default=("", 0))
     if count * 2 > total:
         return (f"chương trình được ghi là tháng {int(month[5:])}/{month[:4]} nhưng {count}/{total} thời hạn có ngày "
                 f"thuộc tháng {int(other[5:])}/{other[:4]} (chỉ {counts.get(month, 0)} thuộc tháng {int(month[5:])}/{month[:4]}). "

@@ -227,6 +227,8 @@ class _Placer:
         task = {"number": number, "text": cells["text"], "lead": cells["lead"],
                 "coordinators": split_units(cells["coordinators"]), "deadline": cells["deadline"],
                 "status": cells["status"]}
+        if row.get("start"):  # a start date of its own column (the deadline is the end's column)
+            task["start"] = row.get("start")
         notes = self.notes(row)
         if notes:
             task["note"] = "\n".join(notes)
@@ -265,8 +267,10 @@ class _Placer:
 
     def continue_task(self, row: SourceRow) -> None:
         """A row whose Stt cell continues the task above through a vertical merge: its cells join the task."""
-        for key in ("text", "lead", "deadline", "status"):
+        for key in ("text", "lead", "start", "deadline", "status"):
             value = row.fresh(key)
+            if key == "start" and value and key not in self.task:
+                self.task[key] = ""
             if value:
                 self.task[key] = f"{self.task[key]}\n{value}" if self.task[key] else value
         if row.fresh("coordinators"):
