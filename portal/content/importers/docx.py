@@ -80,6 +80,15 @@ def _say_what_was_read(body: Body, result: ImportResult) -> None:
     if body.footnotes:
         result.warn(f"văn bản có {body.footnotes} chú thích cuối trang (footnote): nội dung chú thích không được nhập; "
                     "nếu cần, hãy chép vào trường «note» của nhiệm vụ.")
+    if body.hidden:
+        result.notes.append(f"văn bản có {body.hidden} đoạn chữ hoặc hàng bị ẩn (Hidden, Word không in): "
+                            "không được nhập.")
+    if body.symbols:
+        named = ", ".join(f"{name} ({count} lần)" for name, count in sorted(body.symbols.items()))
+        result.warn(f"văn bản có ký hiệu chèn bằng Insert → Symbol không có chữ Unicode tương ứng: {named}; "
+                    "ký hiệu được ghi bằng tên của nó, hãy sửa trong tệp dữ liệu nếu cần.")
+    if body.strict:
+        result.notes.append("văn bản lưu ở dạng «Strict Open XML»: đã đọc như văn bản Word thường.")
     if body.legacy_text:
         result.notes.append(f"chữ trong văn bản ở mã cũ {body.legacy_text} (dù phông đã đổi): đã chuyển sang Unicode; "
                             "hãy xem lại vài dòng trong tệp dữ liệu.")
