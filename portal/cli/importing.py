@@ -20,10 +20,10 @@ from pathlib import Path
 
 from portal.content.datafile import dump_programme
 from portal.content.errors import ContentError, Problem
-from portal.content.importers.months import month_disagreement
+from portal.content.importers.months import month_disagreement, next_month
 from portal.content.importers.report import iter_sections, iter_tasks, section_counts
 from portal.content.importers.result import ImportResult
-from portal.content.loader import validate_programme
+from portal.content.loader import valid_month, validate_programme
 from portal.content.yamlsource import decode, parse_yaml
 
 BACKUP_FOLDER = ".truoc"
@@ -45,6 +45,8 @@ def register(subparsers) -> None:
 # -- what kind of file -------------------------------------------------------------------------------
 
 _OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+# A password-protected .docx is an OLE compound file holding these streams (names in UTF-16 in its directory).
+_ENCRYPTED_STREAM = "EncryptedPackage".encode("utf-16-le")
 _SAVE_AS = ("Hãy mở tệp bằng Word, chọn «Lưu thành» (Save As), kiểu «Tài liệu Word (*.docx)», rồi nhập tệp .docx đó; "
             "trên máy có LibreOffice có thể chuyển bằng lệnh: soffice --headless --convert-to docx TỆP")
 
@@ -57,6 +59,10 @@ def sniff(source: Path, raw: bytes) -> tuple[str, str]:
                           f"Hãy nhập tệp {name[2:]} (đóng Word trước nếu cần).")
     if not raw.strip():
         return "refuse", "tệp rỗng."
+    if raw.startswith(_OLE) and _ENCRYPTED_STREAM in raw:
+        return "refuse", ("tệp Word này được đặt mật khẩu (mã hóa): không đọc được khi chưa mở khóa. Hãy mở tệp bằng Word, "
+                          "nhập mật khẩu, vào Tệp → Thông tin → Bảo vệ tài liệu → Mã hóa bằng mật khẩu, xóa mật khẩu, "
+                          "lưu lại rồi nhập tệp đó.")
     if raw.startswith(_OLE):
         return "refuse", ("đây là tệp Word cũ (.doc, Word 97–2003) hoặc tệp Office cũ, không đọc trực tiếp được. " + _SAVE_AS)
     if raw.startswith(b"%PDF"):
@@ -144,8 +150,15 @@ def run(args) -> int:
     if source.is_dir():
         print(f"Lỗi: {source} là một thư mục; hãy chỉ ra tệp .docx hoặc .txt cần nhập.", file=sys.stderr)
         return 2
+    if args.month is not None and not valid_month(args.month):
+        print(f"Lỗi: --month {args.month}: tháng phải viết dạng YYYY-MM (năm bốn chữ số, tháng hai chữ số từ 01 đến 12), "
+              "ví dụ --month 2025-09.", file=sys.stderr)
+        return 2
     try:
         return _run(args, source)
+    except KeyboardInterrupt:
+        print(f"Đã dừng nhập {source} (Ctrl-C): chưa ghi tệp nào.", file=sys.stderr)
+        return 130
     except ContentError as exc:
         print(exc, file=sys.stderr)
         return 1
@@ -167,6 +180,8 @@ def _run(args, source: Path) -> int:
     result = import_file(source)
     if args.month:
         result.data["month"] = args.month
+        if result.data.get("until"):  # a programme of two months: the one after the month given
+            result.data["until"] = next_month(args.month)
         result.problems = [p for p in result.problems if p.field != "month"]
     for problem in result.problems:
         print(problem, file=sys.stderr)

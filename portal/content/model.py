@@ -125,6 +125,7 @@ class Programme:
     lines: dict = field(default_factory=dict)  # "header.symbol" → line, for messages about the header
     groups: list[Group] = field(default_factory=list)  # when the table has groups; ``sections`` has them all
     unplaced: list[str] = field(default_factory=list)  # lines the import could not place, waiting for an editor
+    until: str = ""  # "YYYY-MM": the last month of a programme covering two months (a Tết programme), else ""
 
     @property
     def year(self) -> int:

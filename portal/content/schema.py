@@ -64,6 +64,7 @@ SIGNATURE_FIELDS = [
 
 PROGRAMME_FIELDS = [
     Field("month", "str", True, "Tháng của chương trình (YYYY-MM)"),
+    Field("until", "str", False, "Tháng cuối, khi một chương trình gộp hai tháng liền nhau (YYYY-MM, tháng sau «month»)"),
     Field("restricted", "bool", False, "Hạn chế cả tháng (không công bố)"),
     Field("draft", "bool", False, "Dự thảo (chỉ có trong bản xem trước và bản nội bộ; bỏ dòng này để công bố)"),
     Field("header", "mapping", True, "Phần đầu văn bản"),

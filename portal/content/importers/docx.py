@@ -23,9 +23,9 @@ from portal.content.importers.closing import parse_tail
 from portal.content.importers.columns import TableColumns, find_columns, is_table_header, unknown_columns
 from portal.content.importers.confirm import check
 from portal.content.importers.locate import header_at, locate_blocks, plain
-from portal.content.importers.header import SYMBOL_RE, classify_header_lines, read_tab_columns
+from portal.content.importers.header import classify_header_lines, read_tab_columns
 from portal.content.importers.months import set_month
-from portal.content.importers.place import SourceRow, heading_of, place_rows
+from portal.content.importers.place import SourceRow, place_rows
 from portal.content.importers.result import ImportResult
 from portal.content.importers.wordxml import Body, Cell, Paragraph, Table, WordError, read_body
 from portal.text.fold import fold

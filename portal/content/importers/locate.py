@@ -19,7 +19,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Optional
 
-from portal.content.importers.columns import COLUMN_LABELS, find_columns, is_table_header
+from portal.content.importers.columns import COLUMN_LABELS, is_table_header
 from portal.content.importers.header import SYMBOL_RE
 from portal.content.importers.months import month_from_text, month_without_year, months_covered
 from portal.content.importers.place import SourceRow, heading_of
@@ -197,6 +197,40 @@ def _starts_a_programme(block) -> bool:
     return False
 
 
+def starts_a_programme_text(lines: list[str]) -> bool:
+    """The text route's :func:`_starts_a_programme`: a symbol line, the motto, or a programme title with its month."""
+    text = lines[0].strip() if lines else ""
+    if SYMBOL_RE.match(text) or fold(text).startswith("dang cong san viet nam"):
+        return True
+    return bool(_PROGRAMME_RE.match(fold(text)) and text.isupper() and month_from_text(" ".join(lines[:3])))
+
+
+def text_appendix_start(lines: list[str], start: int) -> Optional[int]:
+    """In a text export, the first line after «Nơi nhận:» that opens an appendix: a «Phụ lục»/«Danh sách…»
+    heading, or a table header row (cells by tabs) of a task table or of a list."""
+    for index in range(start, len(lines)):
+        text = lines[index].strip()
+        if not text:
+            continue
+        if _APPENDIX_RE.match(fold(text)):
+            return index
+        cells = [c.strip() for c in lines[index].split("\t")]
+        if len([c for c in cells if c]) >= 3 and (is_table_header(cells) or any(
+                _EVENT_HEADER_RE.search(fold(c)) for c in cells if c and len(c) < 60)):
+            while index - 1 >= start and lines[index - 1].strip() and "\t" not in lines[index - 1] \
+                    and _titles_line(lines[index - 1]):
+                index -= 1
+            return index
+    return None
+
+
+def _titles_line(text: str) -> bool:
+    text = text.strip()
+    letters = [ch for ch in text if ch.isalpha()]
+    return bool(letters) and (all(ch.isupper() for ch in letters) or text.endswith(":")) and len(text) < 160 \
+        and not fold(text).startswith(("noi nhan", "truong ban", "pho truong ban", "k/t", "t/m", "tm.", "kt."))
+
+
 def _recipients_at(blocks: list, after: int) -> Optional[int]:
     for index in range(after + 1, len(blocks)):
         if any(fold(p.text.strip()).startswith("noi nhan") for p in paragraphs(blocks[index])):
@@ -256,10 +290,7 @@ def _appendix_start(blocks: list, start: int) -> Optional[int]:
 
 
 def _titles_what_follows(paragraph: Paragraph) -> bool:
-    text = paragraph.text.strip()
-    letters = [ch for ch in text if ch.isalpha()]
-    return bool(letters) and (all(ch.isupper() for ch in letters) or text.endswith(":")) and len(text) < 160 \
-        and not fold(text).startswith(("noi nhan", "truong ban", "pho truong ban", "k/t", "t/m", "tm.", "kt."))
+    return _titles_line(paragraph.text)
 
 
 def locate_blocks(blocks: list, result: ImportResult) -> Optional[Parts]:
