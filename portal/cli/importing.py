@@ -21,7 +21,7 @@ from pathlib import Path
 from portal.content.datafile import dump_programme
 from portal.content.errors import ContentError, Problem
 from portal.content.importers.months import month_disagreement, next_month
-from portal.content.importers.report import iter_sections, iter_tasks, section_counts
+from portal.content.importers.report import import_report, iter_sections, iter_tasks
 from portal.content.importers.result import ImportResult
 from portal.content.loader import valid_month, validate_programme
 from portal.content.yamlsource import decode, parse_yaml
@@ -194,7 +194,13 @@ def _run(args, source: Path) -> int:
         print(Problem(str(source), None, "month", disagreement), file=sys.stderr)
         return 1
     tasks = sum(1 for _ in _tasks(result.data))
-    print(f"Đã đọc {source}: tháng {result.data['month']}, {tasks} nhiệm vụ ({section_counts(result.data)}).", file=sys.stderr)
+    for line in import_report(result, str(source)):
+        print(line, file=sys.stderr)
+    if result.misplaced_count and not args.accept_unplaced:
+        print(f"Chưa ghi tệp: {result.misplaced_count} ô có nội dung không đúng với cột của nó (xem các cảnh báo ở trên, "
+              "mỗi ô có bảng, hàng, cột). Hãy sửa văn bản Word rồi nhập lại, hoặc chạy lại với --accept-unplaced để ghi "
+              "như đã đọc rồi sửa tệp dữ liệu.", file=sys.stderr)
+        return 1
     if result.unplaced_count and not args.accept_unplaced:
         print(f"Chưa ghi tệp: {result.unplaced_count} dòng không xếp được (xem các cảnh báo ở trên, mỗi dòng có bảng, hàng, "
               "cột). Hãy sửa văn bản Word rồi nhập lại, hoặc chạy lại với --accept-unplaced để ghi, các dòng đó nằm trong "

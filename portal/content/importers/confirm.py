@@ -1,4 +1,8 @@
-"""After placing, the import checks itself against the document: nothing may vanish in silence.
+"""Stage «confirm»: after placing, the import checks itself against the document.
+
+Nothing may vanish in silence, and nothing may sit in the wrong field: every field's cells are read
+by what they hold (:mod:`.kinds`), and a cell that reads as another field (a unit in a deadline, a
+date in a lead) is reported and stops the import as a line that could not be placed does.
 
 Every text of the source (each printed line of each paragraph and cell) must be found in a field
 of the data, or be kept under ``unplaced`` and reported with its position; every numbered row of
@@ -74,3 +78,33 @@ def _position(result: ImportResult, where: str) -> int:
     number = max(result.places, default=0) + 1
     result.places[number] = where
     return number
+
+
+def confirm_fields(result: ImportResult) -> None:
+    """Read every task's fields by their content: count the cells confirmed (for the report) and report
+    each cell that reads as another field than its own."""
+    from portal.content.importers.kinds import FIELD_KINDS, KIND_NAMES, verdict
+    from portal.content.importers.report import iter_tasks
+
+    if result.errors:
+        return
+    if not any(True for _ in iter_tasks(result.data)):
+        result.error("bảng nhiệm vụ không có nhiệm vụ nào (hàng có số thứ tự và nội dung): đây có vẻ là mẫu trống "
+                     "hoặc văn bản chưa điền. Hãy nhập văn bản chương trình đã có nhiệm vụ.", "kind")
+        return
+    counts = {key: [0, 0] for key in FIELD_KINDS}
+    for task in iter_tasks(result.data):
+        line = result.task_lines.get(id(task))
+        for key in FIELD_KINDS:
+            value = task.get(key)
+            values = value if isinstance(value, list) else [value] if value else []
+            for text in values:
+                if not str(text).strip():
+                    continue
+                counts[key][1] += 1
+                found = verdict(key, str(text))
+                if found == "own":
+                    counts[key][0] += 1
+                elif found is not None and line is not None:
+                    result.misplaced(line, key, str(text), KIND_NAMES[found])
+    result.confirmed = {key: pair for key, pair in counts.items() if pair[1]}

@@ -20,8 +20,8 @@ from pathlib import Path
 from typing import Iterator, Optional
 
 from portal.content.importers.closing import parse_tail
-from portal.content.importers.columns import TableColumns, find_columns, is_table_header, unknown_columns
-from portal.content.importers.confirm import check
+from portal.content.importers.columns import resolve_by_content, TableColumns, find_columns, is_table_header, unknown_columns
+from portal.content.importers.confirm import check, confirm_fields
 from portal.content.importers.locate import header_at, locate_blocks, plain
 from portal.content.importers.header import classify_header_lines, read_tab_columns
 from portal.content.importers.months import set_month
@@ -59,6 +59,8 @@ def import_body(body: Body, result: ImportResult) -> None:
     result.data["header"] = classify_header_lines(header_lines, result)
     structural: set = set()
     rows = list(_task_rows(parts.tasks, counter, result, structural, parts.assumed))
+    if not resolve_by_content(rows, result, lambda row: result.position(row.line)):
+        return
     place_rows(rows, None, result)
     tail_lines = read_tab_columns(
         [line for block in parts.closing for line in _block_lines(block, counter, "sau bảng nhiệm vụ", bold=True)])
@@ -68,6 +70,7 @@ def import_body(body: Body, result: ImportResult) -> None:
     outside = [table for table in parts.header + parts.closing if isinstance(table, Table)]
     kept = [block for block in body.blocks if id(block) not in set_aside]
     check(result, _document_texts(kept, structural), _numbered_rows(outside))
+    confirm_fields(result)
 
 
 def _say_what_was_read(body: Body, result: ImportResult) -> None:

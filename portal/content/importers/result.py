@@ -30,6 +30,8 @@ class ImportResult:
     notes: list[str] = field(default_factory=list)  # what the import did that the clerk should know
     unplaced_count: int = 0
     task_lines: dict[int, int] = field(default_factory=dict)  # id(task dict) → its position, for later messages
+    misplaced_count: int = 0  # cells whose content reads as another field than their column's (the self-check)
+    confirmed: dict = field(default_factory=dict)  # field → [cells confirmed by content, cells filled]
 
     def locate(self, path: str) -> str:
         """Where in the document the data at ``path`` (``groups[1].sections[2].tasks[3].deadline``,
@@ -61,6 +63,15 @@ class ImportResult:
             "Nội dung được giữ trong trường «unplaced» "
             "của tệp dữ liệu; hãy chuyển vào đúng chỗ (hoặc sửa văn bản Word rồi nhập lại) và xóa khỏi «unplaced»."),
             severity="warning"))
+
+    def misplaced(self, line: int, key: str, text: str, reads_as: str) -> None:
+        """A cell that reads as another field than its own: kept where it is, reported, and it stops the
+        import as an unplaced line does."""
+        self.misplaced_count += 1
+        self.problems.append(Problem(self.source, None, key, (
+            f"{self.position(line)}, cột «{COLUMN_LABELS.get(key, key)}»: ô chứa {reads_as} chứ không phải "
+            f"{COLUMN_LABELS.get(key, key).lower()}: «{_quote(text)}». Có thể ô nằm sai cột (bảng dán từ nơi khác, "
+            "hàng bị cắt ngang trang): hãy sửa trong văn bản Word rồi nhập lại, hoặc sửa tệp dữ liệu."), severity="warning"))
 
     def warn(self, message: str, field_name: str = "") -> None:
         self.problems.append(Problem(self.source, None, field_name, message, severity="warning"))

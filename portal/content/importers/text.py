@@ -14,8 +14,8 @@ import re
 from dataclasses import dataclass, field
 
 from portal.content.importers.closing import parse_tail
-from portal.content.importers.columns import find_columns, is_table_header, unknown_columns
-from portal.content.importers.confirm import check
+from portal.content.importers.columns import resolve_by_content, find_columns, is_table_header, unknown_columns
+from portal.content.importers.confirm import check, confirm_fields
 from portal.content.importers.header import SYMBOL_RE, classify_header_lines, read_tab_columns
 from portal.content.importers.locate import refuse_other_kinds, starts_a_programme_text, text_appendix_start
 from portal.content.importers.months import set_month
@@ -91,6 +91,8 @@ def import_text(text: str, source: str = "<stdin>") -> ImportResult:
     header_lines = read_tab_columns([(n + 1, lines[n]) for n in range(header_index)])
     result.data["header"] = classify_header_lines(header_lines, result)
     rows = _table_rows(lines, header_index, last_row + 1, result)
+    if not resolve_by_content(rows, result, lambda row: f"dòng {row.line}"):
+        return result
     place_rows(rows, None, result)
     parse_tail(read_tab_columns([(n + 1, lines[n]) for n in range(last_row + 1, stop)]), result)
     set_month(result)
@@ -99,6 +101,7 @@ def import_text(text: str, source: str = "<stdin>") -> ImportResult:
                if len([c for c in lines[n].split("\t") if c.strip()]) >= 2
                and TASK_NUMBER_RE.match(lines[n].split("\t")[0].strip())]
     check(result, texts, outside)
+    confirm_fields(result)
     return result
 
 
