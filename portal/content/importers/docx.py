@@ -25,7 +25,7 @@ from portal.content.importers.confirm import check, confirm_fields
 from portal.content.importers.locate import header_at, locate_blocks, plain
 from portal.content.importers.header import classify_header_lines, read_tab_columns
 from portal.content.importers.months import set_month
-from portal.content.importers.place import SourceRow, place_rows
+from portal.content.importers.place import SourceRow, place_rows, rejoin_wrapped_lines
 from portal.content.importers.result import ImportResult
 from portal.content.importers.wordxml import Body, Cell, Paragraph, Table, WordError, read_body
 from portal.text.fold import fold
@@ -59,6 +59,9 @@ def import_body(body: Body, result: ImportResult) -> None:
     result.data["header"] = classify_header_lines(header_lines, result)
     structural: set = set()
     rows = list(_task_rows(parts.tasks, counter, result, structural, parts.assumed))
+    if rejoin_wrapped_lines(rows):
+        result.notes.append("văn bản có vẻ chuyển từ PDF (mỗi dòng in là một đoạn): các dòng bị ngắt giữa cụm từ "
+                            "trong ô đã được nối lại; hãy xem lại vài nhiệm vụ trong tệp dữ liệu.")
     if not resolve_by_content(rows, result, lambda row: result.position(row.line)):
         return
     place_rows(rows, None, result)

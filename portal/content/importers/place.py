@@ -363,6 +363,39 @@ class _Placer:
             data["sections"] = self.loose
 
 
+_UNIT_KEYS = ("lead", "coordinators")
+_PDF_MIN_WRAPS, _PDF_SHARE, _PDF_LINE = 6, 0.6, 25  # a document converted from PDF: most cell lines wrap mid-phrase
+
+
+def rejoin_wrapped_lines(rows: list) -> bool:
+    """Join the lines of a cell that are one phrase cut where a printed line wrapped.
+
+    A unit never starts in lower case, so in the lead and partner columns a lower-case line is always
+    the rest of the unit above it (``Sở Văn hóa, Thể`` / ``thao và Du lịch``). In the other columns a
+    line break may be the author's, so their lines are joined only when the document reads as converted
+    from PDF: at least six cut phrases, most of the task table's line breaks, on lines of printed width.
+    Returns whether those columns were joined.
+    """
+    from portal.content.importers.wordxml import join_wrapped, wraps_into
+
+    pairs = wraps = width = 0
+    for row in rows:
+        for cell in row.cells:
+            lines = cell.split("\n")
+            for line, following in zip(lines, lines[1:]):
+                pairs += 1
+                if wraps_into(line, following):
+                    wraps += 1
+                    width += len(line)
+    pdf_like = wraps >= _PDF_MIN_WRAPS and wraps >= pairs * _PDF_SHARE and width >= wraps * _PDF_LINE
+    for row in rows:
+        if row.paragraph:
+            continue
+        units = {row.columns[key] for key in _UNIT_KEYS if key in row.columns}
+        row.cells = [join_wrapped(cell) if pdf_like or index in units else cell for index, cell in enumerate(row.cells)]
+    return pdf_like
+
+
 def place_rows(rows: list, columns: dict | None, result: ImportResult) -> list[SourceRow]:
     """Place the table's rows into groups, sections and tasks; report what does not fit.
 

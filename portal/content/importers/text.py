@@ -19,7 +19,7 @@ from portal.content.importers.confirm import check, confirm_fields
 from portal.content.importers.header import SYMBOL_RE, classify_header_lines, read_tab_columns
 from portal.content.importers.locate import refuse_other_kinds, starts_a_programme_text, text_appendix_start
 from portal.content.importers.months import set_month
-from portal.content.importers.place import TASK_NUMBER_RE, SourceRow, place_rows
+from portal.content.importers.place import TASK_NUMBER_RE, SourceRow, place_rows, rejoin_wrapped_lines
 from portal.content.importers.result import ImportResult
 from portal.content.importers.wordxml import printed_text
 from portal.text.fold import fold
@@ -91,6 +91,9 @@ def import_text(text: str, source: str = "<stdin>") -> ImportResult:
     header_lines = read_tab_columns([(n + 1, lines[n]) for n in range(header_index)])
     result.data["header"] = classify_header_lines(header_lines, result)
     rows = _table_rows(lines, header_index, last_row + 1, result)
+    if rejoin_wrapped_lines(rows):
+        result.notes.append("văn bản có vẻ chuyển từ PDF (mỗi dòng in là một dòng): các dòng bị ngắt giữa cụm từ "
+                            "trong ô đã được nối lại; hãy xem lại vài nhiệm vụ trong tệp dữ liệu.")
     if not resolve_by_content(rows, result, lambda row: f"dòng {row.line}"):
         return result
     place_rows(rows, None, result)

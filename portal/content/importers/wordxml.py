@@ -211,6 +211,33 @@ def printed_text(text: str) -> str:
     return unicodedata.normalize("NFC", text.translate(_INVISIBLE))
 
 
+_TAGS_RE = re.compile(r"</?i>")
+_LIST_MARK_RE = re.compile(r"^(?:[-+•*–]\s|[a-zđ]\s*[.)]\s|\(?[ivx]+\)\s)")
+
+
+def wraps_into(line: str, following: str) -> bool:
+    """Whether ``following`` is the rest of ``line``'s phrase, cut where a printed line wrapped (a document
+    converted from PDF has a paragraph or a line break per printed line): ``line`` ends without
+    punctuation and ``following`` starts in lower case (and is no list item: ``- …``, ``a) …``)."""
+    end = _TAGS_RE.sub("", line).rstrip()
+    start = _TAGS_RE.sub("", following).lstrip()
+    if not end or not start or end[-1] in ".,;:!?)]}»”\"'/…" or _LIST_MARK_RE.match(start):
+        return False
+    return start[0].islower()
+
+
+def join_wrapped(text: str) -> str:
+    """A cell's lines with each phrase cut by a line wrap joined back (see :func:`wraps_into`)."""
+    lines = text.split("\n")
+    out: list[str] = []
+    for line in lines:
+        if out and wraps_into(out[-1], line):
+            out[-1] = f"{out[-1].rstrip()} {line.lstrip()}"
+        else:
+            out.append(line)
+    return "\n".join(out)
+
+
 def symbol_char(font: Optional[str], code: int) -> tuple[str, bool]:
     """``(character, mapped)`` for position ``code`` of a symbol font (``F0AE`` or ``AE``); unmapped
     positions are named (``[ký hiệu Wingdings F0FC]``) so the clerk sees something was there."""
