@@ -25,12 +25,14 @@ from portal.content.importers.confirm import check, confirm_fields
 from portal.content.importers.locate import header_at, locate_blocks, plain
 from portal.content.importers.header import classify_header_lines, read_tab_columns
 from portal.content.importers.months import set_month
-from portal.content.importers.place import SourceRow, place_rows, rejoin_wrapped_lines
+from portal.content.importers.place import SourceRow, heading_of, place_rows, rejoin_wrapped_lines
 from portal.content.importers.result import ImportResult
 from portal.content.importers.wordxml import Body, Cell, Paragraph, Table, WordError, read_body
 from portal.text.fold import fold
 
-_TEXT_COLUMNS = ("text", "note")  # columns whose italics are kept as <i>…</i>
+_TEXT_COLUMNS = ("text", "note")
+_PAGE_NUMBER_RE = re.compile(r"^(?:trang\s*)?[-–(]?\s*\d{1,3}\s*(?:/\s*\d{1,3})?\s*[-–)]?$")
+TASK_ROW_RE = re.compile(r"^\(?0*\d+(\.\d+)*\s*[.):/]?$|^[a-z]\s*[.)]$")  # columns whose italics are kept as <i>…</i>
 
 
 def import_docx(path: Path | str) -> ImportResult:
@@ -141,10 +143,14 @@ def _task_rows(blocks: list, counter: _Counter, result: ImportResult, structural
     layout = TableColumns(dict(assumed), {}, {})
     reported: set = set()
     width_of_header = 0
+    last_was_task = False  # the row above (across a page break) was a numbered task
     for block in blocks:
         if isinstance(block, Paragraph):
             for text, _ in block.lines():
+                if _PAGE_NUMBER_RE.match(fold(text.strip())):
+                    continue  # a page number a converter left between the two halves of a table
                 if text.strip():
+                    last_was_task = False
                     line = counter.mark(f"đoạn văn «{_short(text)}» giữa các bảng")
                     yield SourceRow(line, [text], {"text": 0}, paragraph=True)
             continue
@@ -158,6 +164,7 @@ def _task_rows(blocks: list, counter: _Counter, result: ImportResult, structural
         if first_header is not None:
             width_of_header = block.width
         skip: set = set()
+        first_of_table = True
         for index, row in enumerate(block.rows):
             if index in skip:
                 continue
@@ -171,7 +178,19 @@ def _task_rows(blocks: list, counter: _Counter, result: ImportResult, structural
                     structural.add((block.number, index + 2))
                 _report_unknown(layout, block.number, result, reported)
                 continue
-            yield _source_row(block, index, row, layout, counter)
+            source = _source_row(block, index, row, layout, counter)
+            number_at = source.columns.get("number")
+            if number_at is None or not source.filled():
+                yield source
+                continue
+            if first_of_table and last_was_task and not source.get("number") and heading_of(source) is None:
+                # the rest of the task above, cut by a page break: read as continuing it
+                source.continued.add(number_at)
+                source.page_split = True
+            else:
+                last_was_task = bool(TASK_ROW_RE.match(source.get("number")))
+            first_of_table = False
+            yield source
 
 
 def _report_unknown(layout: "TableColumns", table: int, result: ImportResult, reported: set) -> None:

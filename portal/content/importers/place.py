@@ -17,6 +17,7 @@ from typing import Optional
 from portal.content.importers.columns import COLUMN_LABELS, column_numbering, is_table_header
 from portal.content.importers.report import iter_sections
 from portal.content.importers.result import ImportResult
+from portal.content.importers.wordxml import wraps_into
 
 ROMAN_RE = re.compile(r"^(?=[IVXLC])M*(C[MD]|D?C{0,3})(X[CL]|L?X{0,3})(I[XV]|V?I{0,3})\.?$")
 TASK_NUMBER_RE = re.compile(r"^\(?0*(\d+)\s*[.):/]?$")
@@ -98,6 +99,7 @@ class SourceRow:
     paragraph: bool = False
     structural: bool = False  # set by the placer: a header or column-numbering row, nothing to place
     joined: dict = field(default_factory=dict)  # key → more columns read into it («Thời gian»: «Bắt đầu», «Kết thúc»)
+    page_split: bool = False  # the second half of a row a page break cut (a document converted from PDF)
 
     def get(self, key: str) -> str:
         index = self.columns.get(key)
@@ -140,6 +142,16 @@ def heading_of(row: SourceRow) -> Optional[tuple[str, str]]:
         if match:
             return match.group("label"), match.group("title").strip()
     return None
+
+
+def _continued(before: str, after: str, page_split: bool) -> str:
+    """A cell's text with the next row's text that continues it: a new line, or, across a page break, the
+    rest of the phrase the break cut."""
+    if not before:
+        return after
+    if page_split and wraps_into(before, after):
+        return f"{before.rstrip()} {after.lstrip()}"
+    return f"{before}\n{after}"
 
 
 def _next_letter(letter: str) -> str:
@@ -272,9 +284,12 @@ class _Placer:
             if key == "start" and value and key not in self.task:
                 self.task[key] = ""
             if value:
-                self.task[key] = f"{self.task[key]}\n{value}" if self.task[key] else value
+                self.task[key] = _continued(self.task[key], value, row.page_split)
         if row.fresh("coordinators"):
-            self.task["coordinators"] = self.task["coordinators"] + split_units(row.fresh("coordinators"))
+            units = split_units(row.fresh("coordinators"))
+            if row.page_split and self.task["coordinators"] and units and wraps_into(self.task["coordinators"][-1], units[0]):
+                self.task["coordinators"][-1] = f"{self.task['coordinators'][-1]} {units.pop(0)}"
+            self.task["coordinators"] = self.task["coordinators"] + units
         notes = self.notes(row, fresh_only=True)
         if notes:
             self.task["note"] = "\n".join(filter(None, [self.task.get("note", ""), *notes]))
@@ -376,7 +391,7 @@ def rejoin_wrapped_lines(rows: list) -> bool:
     from PDF: at least six cut phrases, most of the task table's line breaks, on lines of printed width.
     Returns whether those columns were joined.
     """
-    from portal.content.importers.wordxml import join_wrapped, wraps_into
+    from portal.content.importers.wordxml import join_wrapped
 
     pairs = wraps = width = 0
     for row in rows:
