@@ -88,10 +88,6 @@ def confirm_fields(result: ImportResult) -> None:
 
     if result.errors:
         return
-    if not any(True for _ in iter_tasks(result.data)):
-        result.error("bảng nhiệm vụ không có nhiệm vụ nào (hàng có số thứ tự và nội dung): đây có vẻ là mẫu trống "
-                     "hoặc văn bản chưa điền. Hãy nhập văn bản chương trình đã có nhiệm vụ.", "kind")
-        return
     counts = {key: [0, 0] for key in FIELD_KINDS}
     for task in iter_tasks(result.data):
         line = result.task_lines.get(id(task))
@@ -108,3 +104,14 @@ def confirm_fields(result: ImportResult) -> None:
                 elif found is not None and line is not None:
                     result.misplaced(line, key, str(text), KIND_NAMES[found])
     result.confirmed = {key: pair for key, pair in counts.items() if pair[1]}
+
+
+def refuse_empty_form(result: ImportResult) -> bool:
+    """An empty form (the table's header and headings, no task): refused, not written as a month of 0 tasks."""
+    from portal.content.importers.report import iter_tasks
+
+    if result.errors or any(True for _ in iter_tasks(result.data)):
+        return False
+    result.error("bảng nhiệm vụ không có nhiệm vụ nào (hàng có số thứ tự và nội dung): đây là mẫu trống hoặc văn "
+                 "bản chưa điền. Hãy nhập văn bản chương trình đã có nhiệm vụ.", "kind")
+    return True

@@ -21,7 +21,7 @@ from typing import Iterator, Optional
 
 from portal.content.importers.closing import parse_tail
 from portal.content.importers.columns import resolve_by_content, TableColumns, find_columns, is_table_header, unknown_columns
-from portal.content.importers.confirm import check, confirm_fields
+from portal.content.importers.confirm import check, confirm_fields, refuse_empty_form
 from portal.content.importers.locate import header_at, locate_blocks, plain
 from portal.content.importers.header import classify_header_lines, read_tab_columns
 from portal.content.importers.months import set_month
@@ -67,6 +67,8 @@ def import_body(body: Body, result: ImportResult) -> None:
     if not resolve_by_content(rows, result, lambda row: result.position(row.line)):
         return
     place_rows(rows, None, result)
+    if refuse_empty_form(result):
+        return
     tail_lines = read_tab_columns(
         [line for block in parts.closing for line in _block_lines(block, counter, "sau bảng nhiệm vụ", bold=True)])
     parse_tail(tail_lines, result)
@@ -88,9 +90,10 @@ def _say_what_was_read(body: Body, result: ImportResult) -> None:
     if body.footnotes:
         result.warn(f"văn bản có {body.footnotes} chú thích cuối trang (footnote): nội dung chú thích không được nhập; "
                     "nếu cần, hãy chép vào trường «note» của nhiệm vụ.")
-    if body.hidden:
-        result.notes.append(f"văn bản có {body.hidden} đoạn chữ hoặc hàng bị ẩn (Hidden, Word không in): "
-                            "không được nhập.")
+    if body.hidden or body.hidden_rows:
+        what = " và ".join(part for part in (f"{body.hidden_rows} hàng" if body.hidden_rows else "",
+                                              f"{body.hidden} đoạn chữ" if body.hidden else "") if part)
+        result.notes.append(f"văn bản có {what} bị ẩn (định dạng Hidden, Word không in): không được nhập.")
     if body.symbols:
         named = ", ".join(f"{name} ({count} lần)" for name, count in sorted(body.symbols.items()))
         result.warn(f"văn bản có ký hiệu chèn bằng Insert → Symbol không có chữ Unicode tương ứng: {named}; "

@@ -61,7 +61,6 @@ _SYMBOL_KINDS = {"BC": "một báo cáo (ký hiệu …-BC/…)", "TB": "một t
 _WEEK_RE = re.compile(r"\btuan\s*(\d{1,2}|le|nay|toi|thu)?\b|\bhang tuan\b")
 _QUARTER_RE = re.compile(r"\bquy\s+(i{1,3}|iv|[1-4])\b")
 _HALF_RE = re.compile(r"\b(6 thang (dau|cuoi) nam|nam \d{4}\s*$)")
-_FORM_RE = re.compile(r"\[\s*(so|thang|nam|ng|th|\.\.\.|…)\s*\]|\.{4,}|…{2,}")
 
 
 def title_lines(lines: list[str]) -> tuple[Optional[int], list[str]]:
@@ -101,7 +100,8 @@ def document_kind(lines: list[str]) -> Optional[str]:
         return f"một chương trình (lịch) công tác tuần: «{_short(subject, 80)}»"
     if _QUARTER_RE.search(folded_subject) and not has_month:
         return f"một chương trình công tác quý: «{_short(subject, 80)}»"
-    if not has_month and _HALF_RE.search(folded_subject) and not months_covered(subject):
+    blank_month = re.search(r"thang\s*(\.{2,}|…|\[|_)", folded_subject)  # a form's «tháng … năm 2025»
+    if not has_month and not blank_month and _HALF_RE.search(folded_subject) and not months_covered(subject):
         return f"một chương trình cả năm hoặc nửa năm: «{_short(subject, 80)}»"
     return None
 
@@ -114,11 +114,6 @@ def refuse_other_kinds(lines: list[str], result: ImportResult) -> bool:
                      "chương trình công tác của tháng (CHƯƠNG TRÌNH … tháng MM/YYYY).", "kind")
         return True
     return False
-
-
-def is_empty_form(result: ImportResult, task_count: int) -> bool:
-    """A template not yet filled in: a task table with no task, or placeholders in the header."""
-    return task_count == 0
 
 
 # -- the Word route -------------------------------------------------------------------------------------

@@ -407,7 +407,8 @@ def rejoin_wrapped_lines(rows: list) -> bool:
         if row.paragraph:
             continue
         units = {row.columns[key] for key in _UNIT_KEYS if key in row.columns}
-        row.cells = [join_wrapped(cell) if pdf_like or index in units else cell for index, cell in enumerate(row.cells)]
+        row.cells = [join_wrapped(cell, units=index in units) if pdf_like or index in units else cell
+                     for index, cell in enumerate(row.cells)]
     return pdf_like
 
 

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 
 from portal.content.importers.closing import parse_tail
 from portal.content.importers.columns import resolve_by_content, find_columns, is_table_header, unknown_columns
-from portal.content.importers.confirm import check, confirm_fields
+from portal.content.importers.confirm import check, confirm_fields, refuse_empty_form
 from portal.content.importers.header import SYMBOL_RE, classify_header_lines, read_tab_columns
 from portal.content.importers.locate import refuse_other_kinds, starts_a_programme_text, text_appendix_start
 from portal.content.importers.months import set_month
@@ -97,6 +97,8 @@ def import_text(text: str, source: str = "<stdin>") -> ImportResult:
     if not resolve_by_content(rows, result, lambda row: f"dòng {row.line}"):
         return result
     place_rows(rows, None, result)
+    if refuse_empty_form(result):
+        return result
     parse_tail(read_tab_columns([(n + 1, lines[n]) for n in range(last_row + 1, stop)]), result)
     set_month(result)
     texts = [(cell.strip(), f"dòng {n + 1}") for n in range(stop) for cell in lines[n].split("\t") if cell.strip()]

@@ -176,7 +176,8 @@ class Body:
     footnotes: int = 0  # footnote and endnote references: their text lives outside the body
     legacy_fonts: set = field(default_factory=set)
     legacy_text: str = ""  # TCVN3 or VNI text found without its font, converted
-    hidden: int = 0  # runs of hidden text (w:vanish) and hidden rows dropped: Word does not print them
+    hidden: int = 0  # runs of hidden text (w:vanish) dropped: Word does not print them
+    hidden_rows: int = 0  # table rows whose every run is hidden (or marked hidden), dropped
     symbols: dict = field(default_factory=dict)  # symbol characters named, not mapped: name → count
     strict: bool = False  # a «Strict Open XML» document
 
@@ -226,16 +227,24 @@ def wraps_into(line: str, following: str) -> bool:
     return start[0].islower()
 
 
-def join_wrapped(text: str) -> str:
-    """A cell's lines with each phrase cut by a line wrap joined back (see :func:`wraps_into`)."""
+def join_wrapped(text: str, units: bool = False) -> str:
+    """A cell's lines with each phrase cut by a line wrap joined back (see :func:`wraps_into`). In a
+    column of units (``units``) a line starting in lower case is always the rest of the unit above: no
+    unit's name starts so, and a comma inside a name («các huyện, thành phố») may end the printed line."""
     lines = text.split("\n")
     out: list[str] = []
     for line in lines:
-        if out and wraps_into(out[-1], line):
+        if out and (wraps_into(out[-1], line) or (units and _continues_unit(out[-1], line))):
             out[-1] = f"{out[-1].rstrip()} {line.lstrip()}"
         else:
             out.append(line)
     return "\n".join(out)
+
+
+def _continues_unit(line: str, following: str) -> bool:
+    start = _TAGS_RE.sub("", following).lstrip()
+    return bool(line.strip()) and bool(start) and start[0].islower() and not _LIST_MARK_RE.match(start) \
+        and not line.rstrip().endswith((".", ";"))
 
 
 def symbol_char(font: Optional[str], code: int) -> tuple[str, bool]:
@@ -767,7 +776,7 @@ class _Reader:
                 self.body.tracked_changes += 1
                 continue
             if trpr is not None and _on(trpr.find(_q("hidden"))):
-                self.body.hidden += 1
+                self.body.hidden_rows += 1
                 continue
             before = 0
             header = inserted = False
@@ -779,6 +788,7 @@ class _Reader:
                 if inserted:
                     self.body.tracked_changes += 1
             column = before
+            hidden_before = self.body.hidden
             cells: list[Cell] = []
             for tc in self._cells(tr):
                 tcpr = tc.find(_q("tcPr"))
@@ -799,6 +809,10 @@ class _Reader:
                         cell.continues = above.origin
                 cells.append(cell)
                 column += span
+            if self.body.hidden > hidden_before and not any(c.text.strip() for c in cells):
+                self.body.hidden = hidden_before  # a row hidden whole counts once, as a row
+                self.body.hidden_rows += 1
+                continue
             rows.append(Row(cells=cells, header=header, inserted=inserted))
             width = max(width, column)
         return Table(rows=rows, width=width, number=number)
