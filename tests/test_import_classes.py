@@ -115,6 +115,8 @@ CASES = {
         "CÁC NGÀY LỄ, SỰ KIỆN TRONG THÁNG", EVENTS),), "bảng 2"),
     "meetings-table-before": (PROGRAMME, WordLayout(), (office.table_before_the_programme(
         "LỊCH HỌP, HỘI NGHỊ TRONG THÁNG", MEETINGS),), "bảng 2"),
+    "events-table-after-tasks": (PROGRAMME, WordLayout(), (office.table_before_the_programme(
+        "CÁC NGÀY LỄ, SỰ KIỆN TRONG THÁNG", EVENTS, after_tasks=True),), "bảng 3"),
     "appendix-after-signature": (PROGRAMME, WordLayout(), (office.appendix_after_the_signature(
         "PHỤ LỤC", [("DANH SÁCH CÁN BỘ ĐẦU MỐI", CONTACTS), ("LỊCH HỌP, HỘI NGHỊ", MEETINGS)]),), "PHỤ LỤC"),
     "part-with-own-column-order": (PROGRAMME, WordLayout(), (office.part_with_its_own_column_order(
@@ -275,3 +277,24 @@ def test_two_programmes_only_when_a_second_programme_is_there(tmp_path, capsys):
     first.save(path)
     code = main(["import", str(path), "-o", str(tmp_path / "out.yaml")])
     assert code == 1 and "hai chương trình" in capsys.readouterr().err
+
+
+def test_text_export_with_an_events_table_before_the_task_table(tmp_path):
+    from portal.content.importers.text import import_text
+
+    lines = ["TỈNH ỦY ĐỒNG NAI", "BAN TUYÊN GIÁO VÀ DÂN VẬN", "Số: 214-CTr/BTGDVTU", "ĐẢNG CỘNG SẢN VIỆT NAM",
+             "Đồng Nai, ngày 29 tháng 9 năm 2025", "CHƯƠNG TRÌNH", "Công tác tuyên giáo và dân vận tháng 10 năm 2025",
+             "LỊCH HỌP, HỘI NGHỊ TRONG THÁNG", *["\t".join(row) for row in MEETINGS],
+             "Stt\tNội dung công việc\tPhòng chủ trì\tĐơn vị phối hợp\tThời gian hoàn thành",
+             "I\tCông tác tuyên truyền", "1\tHội nghị báo cáo viên\tPhòng TT-TT\tBáo Đồng Nai\tNgày 15/10/2025",
+             "- 2 -",
+             "2\tTuyên truyền ngày lễ\tPhòng TT-TT\t\tTrước ngày 10/10/2025",
+             "Trên đây là Chương trình công tác tháng 10 năm 2025, đề nghị các phòng", "triển khai thực hiện./.",
+             "Nơi nhận:", "- Lưu VT.", "**TRƯỞNG BAN**", "**Lê Thị Thu Hà**"]
+    result = import_text("\n".join(lines) + "\n", "x.txt")
+    assert [str(p) for p in result.problems] == [] and result.unplaced_count == 0
+    assert result.data["header"]["subtitle"] == "Công tác tuyên giáo và dân vận tháng 10 năm 2025"
+    assert [t["text"] for t in result.data["sections"][0]["tasks"]] == ["Hội nghị báo cáo viên", "Tuyên truyền ngày lễ"]
+    assert result.data["closing"] == ("Trên đây là Chương trình công tác tháng 10 năm 2025, đề nghị các phòng "
+                                      "triển khai thực hiện./.")  # one paragraph printed on two lines
+    assert any("dòng 9" in note and "Địa điểm" in note for note in result.notes)

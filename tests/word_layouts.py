@@ -619,11 +619,22 @@ def converted_from_pdf(width: int = 30, cut_row: str = "", page_number: str = "-
     return edit
 
 
-def table_before_the_programme(heading: str, rows: list[list[str]]):
-    """A table of the month's events (or anniversaries) pasted between the title and the task table, with
-    the paragraph that names it."""
+def table_before_the_programme(heading: str, rows: list[list[str]], after_tasks: bool = False):
+    """A table of the month's events (or anniversaries) pasted between the title and the task table (or,
+    ``after_tasks``, between the task table and the closing), with the paragraph that names it."""
     def edit(document):
         table = task_table(document)
+        if after_tasks:
+            title = document.add_paragraph()
+            title.add_run(heading).bold = True
+            events = document.add_table(rows=0, cols=len(rows[0]))
+            events.style = "Table Grid"
+            for values in rows:
+                for cell, value in zip(events.add_row().cells, values):
+                    cell.text = value
+            table._tbl.addnext(events._tbl)
+            table._tbl.addnext(title._p)
+            return
         title = document.add_paragraph()
         title.add_run(heading).bold = True
         events = document.add_table(rows=0, cols=len(rows[0]))

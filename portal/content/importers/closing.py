@@ -4,6 +4,7 @@ from __future__ import annotations
 import re
 
 from portal.content.importers.result import ImportResult, nfc
+from portal.content.importers.wordxml import wraps_into
 from portal.text.fold import fold
 
 _SIGNED_RE = re.compile(r"^\(?\s*(đã ký|đã ký và đóng dấu|đã ký tên|ký tên|ký, ghi rõ họ tên|ký và đóng dấu)\s*\)?$",
@@ -80,7 +81,10 @@ def parse_tail(lines: list[tuple[int, str]], result: ImportResult) -> None:
             stage = "signature"
             continue
         if stage == "closing":
-            closing.append(text)
+            if closing and wraps_into(closing[-1], text):  # one paragraph printed on two lines (converted from PDF)
+                closing[-1] = f"{closing[-1]} {text}"
+            else:
+                closing.append(text)
         elif stage == "recipients" and not bold:
             drafter.append(text)
         elif titles or bold:

@@ -22,7 +22,7 @@ from typing import Iterator, Optional
 from portal.content.importers.closing import parse_tail
 from portal.content.importers.columns import resolve_by_content, TableColumns, find_columns, is_table_header, unknown_columns
 from portal.content.importers.confirm import check, confirm_fields, refuse_empty_form
-from portal.content.importers.locate import header_at, locate_blocks, plain
+from portal.content.importers.locate import PAGE_NUMBER_RE, header_at, locate_blocks, plain
 from portal.content.importers.header import classify_header_lines, read_tab_columns
 from portal.content.importers.months import set_month
 from portal.content.importers.place import SourceRow, heading_of, place_rows, rejoin_wrapped_lines
@@ -31,7 +31,6 @@ from portal.content.importers.wordxml import Body, Cell, Paragraph, Table, WordE
 from portal.text.fold import fold
 
 _TEXT_COLUMNS = ("text", "note")
-_PAGE_NUMBER_RE = re.compile(r"^(?:trang\s*)?[-–(]?\s*\d{1,3}\s*(?:/\s*\d{1,3})?\s*[-–)]?$")
 TASK_ROW_RE = re.compile(r"^\(?0*\d+(\.\d+)*\s*[.):/]?$|^[a-z]\s*[.)]$")  # columns whose italics are kept as <i>…</i>
 
 
@@ -150,7 +149,7 @@ def _task_rows(blocks: list, counter: _Counter, result: ImportResult, structural
     for block in blocks:
         if isinstance(block, Paragraph):
             for text, _ in block.lines():
-                if _PAGE_NUMBER_RE.match(fold(text.strip())):
+                if PAGE_NUMBER_RE.match(fold(text.strip())):
                     continue  # a page number a converter left between the two halves of a table
                 if text.strip():
                     last_was_task = False
@@ -182,6 +181,10 @@ def _task_rows(blocks: list, counter: _Counter, result: ImportResult, structural
                 _report_unknown(layout, block.number, result, reported)
                 continue
             source = _source_row(block, index, row, layout, counter)
+            filled = source.filled()
+            if len(filled) == 1 and PAGE_NUMBER_RE.match(fold(filled[0][1])) and (
+                    filled[0][0] != source.columns.get("number") or not filled[0][1].isdigit()):
+                continue  # a page number a converter put in a row of its own («- 2 -», or a number outside Stt)
             number_at = source.columns.get("number")
             if number_at is None or not source.filled():
                 yield source

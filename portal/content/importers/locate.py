@@ -150,9 +150,7 @@ def _other_table_header(table: Table) -> bool:
     """A table whose header names columns no task table has (a place, attendees, an event, a person)."""
     at = header_at(table)
     row = table.rows[at] if at is not None else (table.rows[0] if table.rows else None)
-    if row is None:
-        return False
-    return any(_EVENT_HEADER_RE.search(fold(cell)) for cell in plain(row, table.width) if cell and len(cell) < 60)
+    return row is not None and names_other_table(plain(row, table.width))
 
 
 def looks_like_tasks(table: Table) -> bool:
@@ -190,6 +188,36 @@ def _starts_a_programme(block) -> bool:
                 month_from_text(text) or month_from_text(" ".join(texts[index + 1:index + 3]))):
             return True
     return False
+
+
+PAGE_NUMBER_RE = re.compile(r"^(?:trang\s*)?[-–(]?\s*\d{1,3}\s*(?:/\s*\d{1,3})?\s*[-–)]?$")
+
+
+def names_other_table(cells: list[str]) -> bool:
+    """A header row naming columns no task table has (a place, attendees, an event, a person)."""
+    return any(_EVENT_HEADER_RE.search(fold(cell)) for cell in cells if cell.strip() and len(cell) < 60)
+
+
+def text_header_lines(lines: list[str], header_index: int, result: ImportResult) -> list[int]:
+    """The indexes of the lines above the task table that are the header: a table (lines with tabs, three
+    cells or more) after the title is set aside with a note, with the line that titles it."""
+    title_at, _ = title_lines(lines[:header_index])
+    kept: list[int] = []
+    aside: list[int] = []
+    for index in range(header_index):
+        cells = [c for c in lines[index].split("\t") if c.strip()]
+        if title_at is not None and index > title_at + 1 and len(cells) >= 3:
+            while kept and kept[-1] > title_at + 1 and "\t" not in lines[kept[-1]] and lines[kept[-1]].strip() \
+                    and _titles_line(lines[kept[-1]]):
+                aside.append(kept.pop())
+            aside.append(index)
+            continue
+        kept.append(index)
+    if aside:
+        first = min(i for i in aside if "\t" in lines[i])
+        result.notes.append(f"bảng từ dòng {first + 1} («{_short(' | '.join(c.strip() for c in lines[first].split(chr(9)) if c.strip()), 70)}») "
+                            "trước bảng nhiệm vụ không phải phần đầu hay nhiệm vụ của chương trình, không được nhập.")
+    return kept
 
 
 def starts_a_programme_text(lines: list[str]) -> bool:
@@ -273,8 +301,8 @@ def _appendix_start(blocks: list, start: int) -> Optional[int]:
             if _APPENDIX_RE.match(fold(block.text.strip())) and block.text.strip():
                 return index
             continue
-        if recipients is None and _layout_table(block):
-            continue
+        if recipients is None:
+            continue  # without «Nơi nhận:» only a heading says where the appendix starts (a table may be the closing's)
         if not _layout_table(block) or header_at(block) is not None or _other_table_header(block):
             # the paragraph just above that names it (a title «DANH SÁCH …») goes with it
             while index - 1 >= scan_from and isinstance(blocks[index - 1], Paragraph) \
@@ -347,8 +375,8 @@ def locate_blocks(blocks: list, result: ImportResult) -> Optional[Parts]:
                      ".docx riêng rồi nhập từng tệp.")
         return None
     stop = appendix if appendix is not None else len(blocks)
-    parts.header, parts.tasks, parts.closing = _set_aside_before(blocks[:first], parts), blocks[first:last + 1], \
-        blocks[last + 1:stop]
+    parts.header, parts.tasks = _set_aside_before(blocks[:first], parts), blocks[first:last + 1]
+    parts.closing = _set_aside_in_closing(blocks[last + 1:stop], parts)
     if appendix is not None:
         blocks_after = [b for b in blocks[appendix:] if not (isinstance(b, Paragraph) and not b.text.strip())]
         tables = [b for b in blocks_after if isinstance(b, Table)]
@@ -360,6 +388,25 @@ def locate_blocks(blocks: list, result: ImportResult) -> Optional[Parts]:
         parts.set_aside.append((None, f"phần sau chữ ký{named_as} không phải nhiệm vụ của chương trình, không được nhập: "
                                       f"{what}."))
     return parts
+
+
+def _set_aside_in_closing(blocks: list, parts: Parts) -> list:
+    """The closing's blocks, without the tables between the task table and the signature that are neither
+    (a list of the month's events under its own title): set aside with a note."""
+    kept = []
+    for block in blocks:
+        if isinstance(block, Table) and not _layout_table(block) \
+                and not any(fold(p.text.strip()).startswith("noi nhan") for p in paragraphs(block)):
+            titled = []
+            while kept and isinstance(kept[-1], Paragraph) and kept[-1].text.strip() and _titles_what_follows(kept[-1]):
+                titled.insert(0, kept.pop())
+            for paragraph in titled:
+                parts.set_aside.append((paragraph, ""))
+            parts.set_aside.append((block, f"{_describe(block)} sau bảng nhiệm vụ không phải nhiệm vụ hay phần kết của "
+                                           "chương trình, không được nhập."))
+            continue
+        kept.append(block)
+    return kept
 
 
 def _set_aside_before(blocks: list, parts: Parts) -> list:

@@ -17,7 +17,14 @@ from portal.content.importers.closing import parse_tail
 from portal.content.importers.columns import resolve_by_content, find_columns, is_table_header, unknown_columns
 from portal.content.importers.confirm import check, confirm_fields, refuse_empty_form
 from portal.content.importers.header import SYMBOL_RE, classify_header_lines, read_tab_columns
-from portal.content.importers.locate import refuse_other_kinds, starts_a_programme_text, text_appendix_start
+from portal.content.importers.locate import (
+    PAGE_NUMBER_RE,
+    names_other_table,
+    refuse_other_kinds,
+    starts_a_programme_text,
+    text_appendix_start,
+    text_header_lines,
+)
 from portal.content.importers.months import set_month
 from portal.content.importers.place import TASK_NUMBER_RE, SourceRow, place_rows, rejoin_wrapped_lines
 from portal.content.importers.result import ImportResult
@@ -88,7 +95,8 @@ def import_text(text: str, source: str = "<stdin>") -> ImportResult:
         return result
     end = recipients if recipients is not None else len(lines)
     last_row = max(i for i in range(header_index, end) if "\t" in lines[i])
-    header_lines = read_tab_columns([(n + 1, lines[n]) for n in range(header_index)])
+    kept = text_header_lines(lines, header_index, result)
+    header_lines = read_tab_columns([(n + 1, lines[n]) for n in kept])
     result.data["header"] = classify_header_lines(header_lines, result)
     rows = _table_rows(lines, header_index, last_row + 1, result)
     if rejoin_wrapped_lines(rows):
@@ -101,7 +109,9 @@ def import_text(text: str, source: str = "<stdin>") -> ImportResult:
         return result
     parse_tail(read_tab_columns([(n + 1, lines[n]) for n in range(last_row + 1, stop)]), result)
     set_month(result)
-    texts = [(cell.strip(), f"dòng {n + 1}") for n in range(stop) for cell in lines[n].split("\t") if cell.strip()]
+    aside = set(range(header_index)) - set(kept)
+    texts = [(cell.strip(), f"dòng {n + 1}") for n in range(stop) if n not in aside
+             for cell in lines[n].split("\t") if cell.strip()]
     outside = [(lines[n].strip(), f"dòng {n + 1}") for n in range(last_row + 1, stop)
                if len([c for c in lines[n].split("\t") if c.strip()]) >= 2
                and TASK_NUMBER_RE.match(lines[n].split("\t")[0].strip())]
@@ -141,11 +151,14 @@ def _spaced_header(lines: list[str]) -> int | None:
 
 
 def _find_table_header(lines: list[str], start: int) -> int | None:
-    for index in range(start, len(lines)):
-        cells = [c.strip() for c in lines[index].split("\t")]
-        if len(cells) >= 3 and is_table_header(cells):
-            return index
-    return None
+    """The task table's header line: the first that names the columns, passing over a table of events or
+    people whose header the task table's words also match when a task table's header follows."""
+    found = [index for index in range(start, len(lines))
+             if len(lines[index].split("\t")) >= 3 and is_table_header([c.strip() for c in lines[index].split("\t")])]
+    while len(found) > 1 and names_other_table(lines[found[0]].split("\t")) and not names_other_table(
+            lines[found[1]].split("\t")):
+        found.pop(0)
+    return found[0] if found else None
 
 
 def _table_rows(lines: list[str], start: int, stop: int, result: ImportResult) -> list[SourceRow]:
@@ -209,7 +222,8 @@ def _table_rows(lines: list[str], start: int, stop: int, result: ImportResult) -
             emit(pending)
             pending = None
         if "\t" not in line:
-            emit(_Row(line=index + 1, cells=[line.strip()], paragraph=True))
+            if not PAGE_NUMBER_RE.match(fold(line.strip())):  # a page number between a table's pages is no row
+                emit(_Row(line=index + 1, cells=[line.strip()], paragraph=True))
             continue
         row = _Row(line=index + 1, cells=pieces, lines=[index + 1])
         if len(row.cells) >= width:
