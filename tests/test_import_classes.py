@@ -266,6 +266,25 @@ def test_a_programme_of_two_months_is_filed_once_with_both_months(tmp_path, caps
     assert written == ["2026-01.yaml"]
     text = (tmp_path / "content" / "programmes" / "2026-01.yaml").read_text(encoding="utf-8")
     assert "month: 2026-01\nuntil: 2026-02\n" in text
+    from portal.content.loader import load_programme
+
+    programme = load_programme(tmp_path / "content" / "programmes" / "2026-01.yaml")
+    assert programme.until == "2026-02" and programme.label == "Tháng 1 và 2/2026"
+    assert len(programme.tasks()) == 7  # filed once, under the one page both months name
+
+
+@pytest.mark.parametrize("until, said", [("2026-03", "tháng ngay sau «month» (2026-02)"), ("2026-2", "không hợp lệ"),
+                                         ("2025-12", "tháng ngay sau")])
+def test_until_must_be_the_month_after(tmp_path, until, said):
+    from portal.content.errors import ContentError
+    from portal.content.loader import validate_programme
+    from portal.content.yamlsource import parse_yaml
+
+    data = copy.deepcopy(PROGRAMME)
+    data["month"], data["until"] = "2026-01", until
+    with pytest.raises(ContentError) as caught:
+        validate_programme(parse_yaml(dump_programme(data), "2026-01.yaml"))
+    assert said in str(caught.value)
 
 
 def test_two_programmes_only_when_a_second_programme_is_there(tmp_path, capsys):

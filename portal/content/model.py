@@ -137,7 +137,13 @@ class Programme:
 
     @property
     def label(self) -> str:
-        """``Tháng 11/2023``: how staff name a month."""
+        """``Tháng 11/2023``: how staff name a month; a programme of two months (``until``) names both,
+        ``Tháng 1 và 2/2026`` (``Tháng 12/2025 và 1/2026`` across a year), on its one page and in every index."""
+        if self.until:
+            last_year, last_month = int(self.until[:4]), int(self.until[5:7])
+            if last_year == self.year:
+                return f"Tháng {self.month_number} và {last_month}/{self.year}"
+            return f"Tháng {self.month_number}/{self.year} và {last_month}/{last_year}"
         return f"Tháng {self.month_number}/{self.year}"
 
     @property
