@@ -472,8 +472,9 @@ W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 
 
 def task_table(document):
-    """The task table: the first table whose first row names «Stt»."""
-    return next(t for t in document.tables if t.rows and t.rows[0].cells[0].text.strip() == "Stt")
+    """The task table: the first table whose first row names «Stt» and «Nội dung công việc»."""
+    return next(t for t in document.tables if t.rows and t.rows[0].cells[0].text.strip() == "Stt"
+                and "Nội dung công việc" in [c.text.strip() for c in t.rows[0].cells])
 
 
 def _hide(run_element) -> None:
