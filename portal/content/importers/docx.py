@@ -1,17 +1,16 @@
-"""Import the programme straight from the office's Word document (.docx).
+"""The Word route: read → locate → columns → place → confirm, for a .docx programme.
 
-The body is read from the XML as it prints (:mod:`.wordxml`: tracked changes accepted, list
-numbering computed, merges on the grid). The task table is every table whose rows name the
-columns (``Stt``, ``Nội dung…``), plus the tables and paragraphs between the first and the last
-of them: a table split by a paragraph, pasted per section, with or without its header row
-repeated. Everything above is the header (layout tables read column by column, then the title
-paragraphs), everything below the tail (closing paragraphs, ``Nơi nhận:`` and the signature).
-Each piece is reduced to the lines and rows the text export gives and handed to
-:mod:`portal.content.importers.common`, so both importers place a document identically.
+The body is read from the XML as it prints (:mod:`.wordxml`). :mod:`.locate` finds the task table
+(every table whose rows name the columns, plus the tables and paragraphs between: a table split by
+a paragraph, pasted per section, with or without its header row repeated), the header above it and
+the closing below, and sets aside what is neither. Here the task table's rows are read on the grid,
+each header row setting the columns below it; the header and closing are reduced to the lines the
+text export gives, so both routes place a document identically (:mod:`.place`, :mod:`.header`,
+:mod:`.closing`).
 
 Positions are named as a clerk finds them in Word: ``bảng 2, hàng 12, cột 3 «Phòng chủ trì»``
 (tables counted from the top of the document, rows and columns from 1), and after placing, the
-import checks itself against the document (:func:`portal.content.importers.selfcheck.check`).
+import checks itself against the document (:mod:`.confirm`).
 """
 from __future__ import annotations
 
