@@ -51,7 +51,7 @@ def normalise(data: dict) -> dict:
     return data
 
 
-def _comment_block(used: set) -> str:
+def _comment_block(used: frozenset = frozenset()) -> str:
     lines = [
         "# Chương trình công tác tháng: tệp dữ liệu của cổng thông tin.",
         "# Tạo bằng lệnh «portal import»; sửa trực tiếp được, rồi chạy «portal check» để kiểm tra.",
