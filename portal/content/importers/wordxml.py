@@ -731,7 +731,8 @@ class _Reader:
                     if encoding:
                         value = to_unicode(value, encoding, capitals=is_capitals_font(font))
                     if symbol_font or any(0xF000 <= ord(ch) <= 0xF0FF for ch in value):
-                        value = "".join(self._symbol(font if symbol_font else None, ord(ch)) if not ch.isspace()
+                        value = "".join(self._symbol(font if symbol_font else None, ord(ch))
+                                        if not ch.isspace() and (symbol_font or 0xF000 <= ord(ch) <= 0xF0FF)
                                         else ch for ch in value)
                 text.append(value)
             elif name == "sym":
