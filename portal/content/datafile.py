@@ -68,4 +68,4 @@ def dump_programme(data: dict) -> str:
                      width=1_000_000, default_flow_style=False, indent=2)
     used = {key for holder in data.get("groups", []) + [data] for section in holder.get("sections", []) or []
             for task in section.get("tasks", []) for key in task}
-    return _comment_block(used) + body
+    return _comment_block(frozenset(used)) + body

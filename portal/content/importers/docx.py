@@ -306,7 +306,7 @@ def rich_text(paragraphs: list[Paragraph]) -> str:
             before = pieces[index - 1][1]
             after = pieces[index + 1][1] if index + 1 < len(pieces) else False
             pieces[index] = (text, bool(before and after))
-    return "\n".join(line.strip() for line in _wrap_italics(pieces).split("\n")).strip()
+    return "\n".join(line.strip() for line in _wrap_italics([(text, bool(italic)) for text, italic in pieces]).split("\n")).strip()
 
 
 def _wrap_italics(pieces: list[tuple[str, bool]]) -> str:

@@ -75,8 +75,9 @@ def classify_header_lines(lines: list[tuple[int, str]], result: ImportResult) ->
         folded = fold(line)
         symbol = SYMBOL_RE.match(line)
         place_date = _PLACE_DATE_RE.match(line)
-        if (symbol or _NUMBER_ONLY_RE.match(line)) and "number" not in header:
-            header["number"] = (symbol or _NUMBER_ONLY_RE.match(line)).group("number").strip()
+        numbered = symbol or _NUMBER_ONLY_RE.match(line)
+        if numbered and "number" not in header:
+            header["number"] = numbered.group("number").strip()
             header["symbol"] = symbol.group("symbol") if symbol else ""
             seen_marker = True
         elif _is_motto(folded):

@@ -368,8 +368,7 @@ def locate_blocks(blocks: list, result: ImportResult) -> Optional[Parts]:
     later = next((i for i in range(after_programme, len(blocks)) if _starts_a_programme(blocks[i])), None) \
         if after_programme is not None else None
     if later is not None and any(isinstance(b, Table) and header_at(b) is not None for b in blocks[later:]):
-        table = next((blocks[i] for i in range(later, len(blocks))
-                      if isinstance(blocks[i], Table) and header_at(blocks[i]) is not None), None)
+        table = next(b for b in blocks[later:] if isinstance(b, Table) and header_at(b) is not None)
         result.error("tệp có hai chương trình: sau «Nơi nhận:» của chương trình thứ nhất còn phần đầu và bảng nhiệm vụ "
                      f"của một chương trình khác (bảng {table.number}). Hãy tách mỗi chương trình thành một tệp "
                      ".docx riêng rồi nhập từng tệp.")
@@ -393,11 +392,11 @@ def locate_blocks(blocks: list, result: ImportResult) -> Optional[Parts]:
 def _set_aside_in_closing(blocks: list, parts: Parts) -> list:
     """The closing's blocks, without the tables between the task table and the signature that are neither
     (a list of the month's events under its own title): set aside with a note."""
-    kept = []
+    kept: list = []
     for block in blocks:
         if isinstance(block, Table) and not _layout_table(block) \
                 and not any(fold(p.text.strip()).startswith("noi nhan") for p in paragraphs(block)):
-            titled = []
+            titled: list = []
             while kept and isinstance(kept[-1], Paragraph) and kept[-1].text.strip() and _titles_what_follows(kept[-1]):
                 titled.insert(0, kept.pop())
             for paragraph in titled:
@@ -421,7 +420,7 @@ def _set_aside_before(blocks: list, parts: Parts) -> list:
         if not other:
             kept.append(block)
             continue
-        titled = []
+        titled: list = []
         while kept and isinstance(kept[-1], Paragraph) and kept[-1].text.strip() and _titles_what_follows(kept[-1]) \
                 and not month_from_text(kept[-1].text) and (title_at is None or blocks.index(kept[-1]) > title_at + 1):
             titled.insert(0, kept.pop())

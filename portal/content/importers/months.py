@@ -90,9 +90,9 @@ def issue_date(text: str) -> tuple[Optional[int], Optional[int], Optional[int]]:
         day, month, year = (int(g) for g in groups)
         if 1 <= month <= 12:
             return year, month, day
-    year = _YEAR_RE.search(text)
-    if year:
-        return int(year.group(1) or year.group(2)), None, None
+    found = _YEAR_RE.search(text)
+    if found:
+        return int(found.group(1) or found.group(2)), None, None
     return None, None, None
 
 

@@ -128,7 +128,8 @@ def heading_of(row: SourceRow) -> Optional[tuple[str, str]]:
     """
     number = re.sub(r"^(PHẦN|Phần|MỤC|Mục)\s+", "", row.get("number")).rstrip(".):/").strip()
     if number and (ROMAN_RE.match(number) or GROUP_RE.match(number)) and len(number) <= 8:
-        label = GROUP_RE.match(number).group(1).upper() if GROUP_RE.match(number) and not ROMAN_RE.match(number) else number
+        group = GROUP_RE.match(number)
+        label = group.group(1).upper() if group and not ROMAN_RE.match(number) else number
         text = row.get("text")
         number_index = row.columns.get("number")
         title = text or next((c for i, c in row.filled() if i != number_index), "")
@@ -244,6 +245,8 @@ class _Placer:
         notes = self.notes(row)
         if notes:
             task["note"] = "\n".join(notes)
+        if self.section is None:
+            raise RuntimeError("a task placed outside any section")  # ensure_section opened one
         self.section["tasks"].append(task)
         self.result.task_lines[id(task)] = row.line
         self.task = task
@@ -278,21 +281,25 @@ class _Placer:
         return "a"
 
     def continue_task(self, row: SourceRow) -> None:
-        """A row whose Stt cell continues the task above through a vertical merge: its cells join the task."""
+        """A row whose Stt cell continues the task above through a vertical merge (or, cut by a page break,
+        the rest of the row above): its cells join the task."""
+        task = self.task
+        if task is None:  # place() continues a task only when there is one
+            return
         for key in ("text", "lead", "start", "deadline", "status"):
             value = row.fresh(key)
-            if key == "start" and value and key not in self.task:
-                self.task[key] = ""
+            if key == "start" and value and key not in task:
+                task[key] = ""
             if value:
-                self.task[key] = _continued(self.task[key], value, row.page_split)
+                task[key] = _continued(task[key], value, row.page_split)
         if row.fresh("coordinators"):
             units = split_units(row.fresh("coordinators"))
-            if row.page_split and self.task["coordinators"] and units and wraps_into(self.task["coordinators"][-1], units[0]):
-                self.task["coordinators"][-1] = f"{self.task['coordinators'][-1]} {units.pop(0)}"
-            self.task["coordinators"] = self.task["coordinators"] + units
+            if row.page_split and task["coordinators"] and units and wraps_into(task["coordinators"][-1], units[0]):
+                task["coordinators"][-1] = f"{task['coordinators'][-1]} {units.pop(0)}"
+            task["coordinators"] = task["coordinators"] + units
         notes = self.notes(row, fresh_only=True)
         if notes:
-            self.task["note"] = "\n".join(filter(None, [self.task.get("note", ""), *notes]))
+            task["note"] = "\n".join(filter(None, [task.get("note", ""), *notes]))
 
     def place(self, row: SourceRow) -> None:
         filled = row.filled()
@@ -315,9 +322,9 @@ class _Placer:
         if heading and not (TASK_NUMBER_RE.match(number_cell) or SUB_NUMBER_RE.match(number_cell)):
             self.heading(*heading, row)
             return
-        if number_cell and not text and row.columns.get("text") is not None and _INLINE_NUMBER_RE.match(number_cell):
+        inline = _INLINE_NUMBER_RE.match(number_cell) if number_cell and not text else None
+        if inline and number_index is not None and row.columns.get("text") is not None:
             # the Stt and content cells merged into one: «1. Tuyên truyền…» in the Stt column
-            inline = _INLINE_NUMBER_RE.match(number_cell)
             row = SourceRow(row.line, list(row.cells), row.columns, row.continued, row.headers, joined=row.joined)
             row.cells[row.columns["text"]] = inline.group(2)
             row.cells[number_index] = number_cell = inline.group(1)

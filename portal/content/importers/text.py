@@ -62,8 +62,9 @@ def import_text(text: str, source: str = "<stdin>") -> ImportResult:
             result.notes.append("các ô của bảng cách nhau bằng « | » (không phải Tab): đã đọc theo dấu « | ».")
     if refuse_other_kinds(lines[:header_index if header_index is not None else min(len(lines), 40)], result):
         return result
-    if header_index is None and _spaced_header(lines) is not None:
-        result.error(f"các ô của bảng cách nhau bằng nhiều dấu cách (dòng {_spaced_header(lines) + 1}), không đọc chắc "
+    spaced = _spaced_header(lines) if header_index is None else None
+    if spaced is not None:
+        result.error(f"các ô của bảng cách nhau bằng nhiều dấu cách (dòng {spaced + 1}), không đọc chắc "
                      "được ô nào thuộc cột nào. Hãy nhập thẳng tệp .docx, hoặc trong Word chọn «Lưu thành» (Save As) kiểu "
                      "«Văn bản thuần» (Plain Text, .txt) để các ô cách nhau bằng dấu Tab, rồi nhập lại.")
         return result
@@ -232,7 +233,7 @@ def _table_rows(lines: list[str], start: int, stop: int, result: ImportResult) -
             pending = row
     if pending is not None:
         emit(pending)
-    for row in out:
-        if row.paragraph:
-            row.columns = {"text": 0}
+    for placed in out:
+        if placed.paragraph:
+            placed.columns = {"text": 0}
     return out

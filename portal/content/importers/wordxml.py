@@ -263,7 +263,7 @@ def symbol_char(font: Optional[str], code: int) -> tuple[str, bool]:
 
 
 def _in_symbol_font(font: Optional[str]) -> bool:
-    return bool(font) and font.strip().lower().split()[0] in ("symbol", "wingdings")
+    return bool(font and font.strip()) and (font or "").strip().lower().split()[0] in ("symbol", "wingdings")
 
 
 # -- styles and numbering -------------------------------------------------------------------------
@@ -680,9 +680,9 @@ class _Reader:
 
     def _run(self, run, paragraph: Paragraph, style_id, boxes: list, fields: list) -> None:
         rpr = run.find(_q("rPr"))
-        bold, italic, font = _run_props(rpr)
+        own_bold, own_italic, own_font = _run_props(rpr)
         char_style = rpr.find(_q("rStyle")).get(_VAL) if rpr is not None and rpr.find(_q("rStyle")) is not None else None
-        for attribute, value in (("bold", bold), ("italic", italic), ("font", font)):
+        for attribute, value in (("bold", own_bold), ("italic", own_italic), ("font", own_font)):
             if value is None:
                 value = self.styles.resolve(char_style, attribute)
             if value is None:
@@ -694,7 +694,7 @@ class _Reader:
             elif attribute == "italic":
                 italic = bool(value)
             else:
-                font = value
+                font = value if isinstance(value, str) else None
         vanish = _hidden(rpr)
         if vanish is None:
             vanish = self.styles.resolve(char_style, "vanish")
