@@ -129,9 +129,24 @@ def test_next_month_crosses_the_year():
     (["Stt", "Nội dung", "Ngày bắt đầu", "Ngày kết thúc", "Đơn vị chủ trì"],
      {"number": 0, "text": 1, "start": 2, "deadline": 3, "lead": 4}),
     (["TT", "Nội dung công việc", "Từ ngày", "Đến ngày"], {"number": 0, "text": 1, "start": 2, "deadline": 3}),
+    # header cells wrapped on two lines (a document converted from PDF)
+    (["Stt", "Nội dung công\nviệc", "Phòng chủ\ntrì", "Đơn vị phối\nhợp", "Thời gian hoàn\nthành"],
+     {"number": 0, "text": 1, "lead": 2, "coordinators": 3, "deadline": 4}),
 ])
 def test_start_and_end_columns(cells, expected):
     assert find_columns(cells) == expected
+
+
+@pytest.mark.parametrize("cell, units", [
+    ("- Sở Nội vụ.\n- Công an tỉnh", ["Sở Nội vụ.", "Công an tỉnh"]),
+    ("➢ Sở Nội vụ\n➢ Công an tỉnh", ["Sở Nội vụ", "Công an tỉnh"]),
+    ("• Báo Đồng Nai; ▪ Đài Phát thanh - Truyền hình", ["Báo Đồng Nai;", "Đài Phát thanh - Truyền hình"]),
+    ("Đài Phát thanh - Truyền hình Đồng Nai", ["Đài Phát thanh - Truyền hình Đồng Nai"]),
+])
+def test_units_split_at_the_marks_lists_are_typed_with(cell, units):
+    from portal.content.importers.place import split_units
+
+    assert split_units(cell) == units
 
 
 @pytest.mark.parametrize("texts, key, expected", [

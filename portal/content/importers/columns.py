@@ -45,7 +45,7 @@ def find_columns(cells: list[str]) -> dict[str, int]:
     columns: dict[str, int] = {}
     weak: list[int] = []
     for index, cell in enumerate(cells):
-        folded = fold(cell)
+        folded = re.sub(r"\s+", " ", fold(cell)).strip()  # a header cell wrapped on two lines reads as one
         if not folded or len(folded) > 60:
             continue
         for key, pattern in _COLUMN_PATTERNS:

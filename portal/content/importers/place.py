@@ -60,7 +60,8 @@ def task_number(cell: str) -> str:
     return ".".join(str(int(part)) for part in match.group(1).split("."))
 
 
-_UNIT_SPLIT_RE = re.compile(r"(?:^|(?<=[.;,])\s+)[-–+•]\s+")
+# Marks a list of units is typed with: dashes, plus, and the bullets and arrows of Insert → Symbol.
+_UNIT_SPLIT_RE = re.compile(r"(?:^|(?<=[.;,])\s+)[-–+•▪●○◦∙·➢➔→❖◆■□✓]\s+")
 
 
 def split_units(cell: str) -> list[str]:

@@ -213,7 +213,7 @@ def printed_text(text: str) -> str:
 
 
 _TAGS_RE = re.compile(r"</?i>")
-_LIST_MARK_RE = re.compile(r"^(?:[-+•*–]\s|[a-zđ]\s*[.)]\s|\(?[ivx]+\)\s)")
+_LIST_MARK_RE = re.compile(r"^(?:[-+•*–▪●○◦∙·➢➔→❖◆■□✓]\s|[a-zđ]\s*[.)]\s|\(?[ivx]+\)\s)")
 
 
 def wraps_into(line: str, following: str) -> bool:
