@@ -111,6 +111,8 @@ CASES = {
     "web-paste": (PROGRAMME, WordLayout(), (office.paste_from_the_web,), ""),
     "converted-from-pdf": (PROGRAMME, WordLayout(), (office.converted_from_pdf(width=30, cut_row="Tham mưu sơ kết"),),
                            "chuyển từ PDF"),
+    "converted-from-pdf-header-again": (PROGRAMME, WordLayout(), (office.converted_from_pdf(
+        width=30, cut_row="Tham mưu sơ kết", page_number="Trang 2", header_again=True),), "chuyển từ PDF"),
     "events-table-before": (PROGRAMME, WordLayout(), (office.table_before_the_programme(
         "CÁC NGÀY LỄ, SỰ KIỆN TRONG THÁNG", EVENTS),), "bảng 2"),
     "meetings-table-before": (PROGRAMME, WordLayout(), (office.table_before_the_programme(

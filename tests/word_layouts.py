@@ -574,10 +574,11 @@ def _wrap(text: str, width: int) -> list[str]:
     return lines + ([current] if current else [])
 
 
-def converted_from_pdf(width: int = 30, cut_row: str = "", page_number: str = "- 2 -"):
+def converted_from_pdf(width: int = 30, cut_row: str = "", page_number: str = "- 2 -", header_again: bool = False):
     """Word's (or a converter's) PDF → .docx: every printed line of a cell a paragraph of its own; and the
     task row whose text starts with ``cut_row`` cut by the page break: its first lines end the table, the
-    page number follows, and a new table starts with the rest of the row (Stt cell empty)."""
+    page number follows, and a new table starts with the rest of the row (Stt cell empty); with
+    ``header_again`` the new table first repeats the header row, as the printed page did."""
     def edit(document):
         table = task_table(document)
         for row in table.rows[1:]:
@@ -600,11 +601,11 @@ def converted_from_pdf(width: int = 30, cut_row: str = "", page_number: str = "-
         rows = table.rows
         at = next(i for i, r in enumerate(rows) if r.cells[1].text.replace("\n", " ").startswith(cut_row))
         second = copy.deepcopy(table._tbl)
-        for tr in second.findall(qn("w:tr"))[:at]:
+        for tr in second.findall(qn("w:tr"))[1 if header_again else 0:at]:
             second.remove(tr)
         for tr in table._tbl.findall(qn("w:tr"))[at + 1:]:
             table._tbl.remove(tr)
-        first_half, rest = table._tbl.findall(qn("w:tr"))[at], second.findall(qn("w:tr"))[0]
+        first_half, rest = table._tbl.findall(qn("w:tr"))[at], second.findall(qn("w:tr"))[1 if header_again else 0]
         for index, (tc_a, tc_b) in enumerate(zip(first_half.findall(qn("w:tc")), rest.findall(qn("w:tc")))):
             paragraphs_a, paragraphs_b = tc_a.findall(qn("w:p")), tc_b.findall(qn("w:p"))
             keep = (len(paragraphs_a) + 1) // 2 if index else len(paragraphs_a)

@@ -18,6 +18,9 @@ from typing import Sequence
 
 from portal.content.importers.columns import COLUMN_LABELS, find_columns
 from portal.content.importers.result import ImportResult
+from portal.text.fold import fold
+
+PAGE_NUMBER = re.compile(r"^(?:trang\s*)?[-–(]?\s*\d{1,3}\s*(?:/\s*\d{1,3})?\s*[-–)]?$")
 
 _MARKUP_RE = re.compile(r"</?i>|\*\*")
 _IGNORED_RE = re.compile(r"[\s\-–—+•·*_=.,;:()\[\]\"'“”‘’/\\]+")
@@ -54,6 +57,8 @@ def check(result: ImportResult, texts: list[tuple[str, str]], outside_rows: Sequ
         if not squashed or squashed in haystack or squashed in labels or _is_header_cell(text):
             continue
         if re.fullmatch(r"\d{1,3}|[ivxlc]{1,6}|[a-z]", squashed):  # a bare number or label: its row is checked
+            continue
+        if PAGE_NUMBER.match(fold(text.strip())):  # «Trang 2», «- 2 -»: a page number left by a converter
             continue
         if _covered_by_parts(squashed, haystack):
             continue

@@ -20,8 +20,8 @@ from typing import Iterator, Optional
 
 from portal.content.importers.closing import parse_tail
 from portal.content.importers.columns import resolve_by_content, TableColumns, find_columns, is_table_header, unknown_columns
-from portal.content.importers.confirm import check, confirm_fields, refuse_empty_form
-from portal.content.importers.locate import PAGE_NUMBER_RE, header_at, locate_blocks, plain
+from portal.content.importers.confirm import PAGE_NUMBER, check, confirm_fields, refuse_empty_form
+from portal.content.importers.locate import header_at, locate_blocks, plain
 from portal.content.importers.header import classify_header_lines, read_tab_columns
 from portal.content.importers.months import set_month
 from portal.content.importers.place import SourceRow, heading_of, place_rows, rejoin_wrapped_lines
@@ -148,7 +148,7 @@ def _task_rows(blocks: list, counter: _Counter, result: ImportResult, structural
     for block in blocks:
         if isinstance(block, Paragraph):
             for text, _ in block.lines():
-                if PAGE_NUMBER_RE.match(fold(text.strip())):
+                if PAGE_NUMBER.match(fold(text.strip())):
                     continue  # a page number a converter left between the two halves of a table
                 if text.strip():
                     last_was_task = False
@@ -181,7 +181,7 @@ def _task_rows(blocks: list, counter: _Counter, result: ImportResult, structural
                 continue
             source = _source_row(block, index, row, layout, counter)
             filled = source.filled()
-            if len(filled) == 1 and PAGE_NUMBER_RE.match(fold(filled[0][1])) and (
+            if len(filled) == 1 and PAGE_NUMBER.match(fold(filled[0][1])) and (
                     filled[0][0] != source.columns.get("number") or not filled[0][1].isdigit()):
                 continue  # a page number a converter put in a row of its own («- 2 -», or a number outside Stt)
             number_at = source.columns.get("number")

@@ -190,7 +190,6 @@ def _starts_a_programme(block) -> bool:
     return False
 
 
-PAGE_NUMBER_RE = re.compile(r"^(?:trang\s*)?[-–(]?\s*\d{1,3}\s*(?:/\s*\d{1,3})?\s*[-–)]?$")
 
 
 def names_other_table(cells: list[str]) -> bool:
@@ -408,6 +407,18 @@ def _set_aside_in_closing(blocks: list, parts: Parts) -> list:
     return kept
 
 
+def _names_the_table(paragraph: Paragraph, index: int, title_at: Optional[int]) -> bool:
+    """A paragraph just above a table set aside that belongs with it: empty, or a short line after the
+    subtitle that names no month (a table's title «Các ngày lễ trong tháng», a note «(Kèm theo …)»)."""
+    text = paragraph.text.strip()
+    if not text:
+        return True
+    if title_at is None:
+        return _titles_what_follows(paragraph) and not month_from_text(text)
+    return index > title_at + 1 and len(text) < 160 and not month_from_text(text) \
+        and not (month_without_year(text) and index == title_at + 2)
+
+
 def _set_aside_before(blocks: list, parts: Parts) -> list:
     """The header's blocks, without the tables that are not the header (an events table, a list) and the
     paragraph titling each: they are set aside with a note."""
@@ -421,11 +432,11 @@ def _set_aside_before(blocks: list, parts: Parts) -> list:
             kept.append(block)
             continue
         titled: list = []
-        while kept and isinstance(kept[-1], Paragraph) and kept[-1].text.strip() and _titles_what_follows(kept[-1]) \
-                and not month_from_text(kept[-1].text) and (title_at is None or blocks.index(kept[-1]) > title_at + 1):
+        while kept and isinstance(kept[-1], Paragraph) and _names_the_table(kept[-1], blocks.index(kept[-1]), title_at):
             titled.insert(0, kept.pop())
         for paragraph in titled:
             parts.set_aside.append((paragraph, ""))
-        parts.set_aside.append((block, f"{_describe(block)} trước bảng nhiệm vụ không phải phần đầu hay nhiệm vụ của "
-                                       "chương trình, không được nhập."))
+        named = " ".join(f"đoạn «{_short(p.text, 60)}» và" for p in titled if p.text.strip())
+        parts.set_aside.append((block, f"{named + ' ' if named else ''}{_describe(block)} trước bảng nhiệm vụ không phải "
+                                       "phần đầu hay nhiệm vụ của chương trình, không được nhập."))
     return kept

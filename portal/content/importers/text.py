@@ -15,10 +15,9 @@ from dataclasses import dataclass, field
 
 from portal.content.importers.closing import parse_tail
 from portal.content.importers.columns import resolve_by_content, find_columns, is_table_header, unknown_columns
-from portal.content.importers.confirm import check, confirm_fields, refuse_empty_form
+from portal.content.importers.confirm import PAGE_NUMBER, check, confirm_fields, refuse_empty_form
 from portal.content.importers.header import SYMBOL_RE, classify_header_lines, read_tab_columns
 from portal.content.importers.locate import (
-    PAGE_NUMBER_RE,
     names_other_table,
     refuse_other_kinds,
     starts_a_programme_text,
@@ -223,7 +222,7 @@ def _table_rows(lines: list[str], start: int, stop: int, result: ImportResult) -
             emit(pending)
             pending = None
         if "\t" not in line:
-            if not PAGE_NUMBER_RE.match(fold(line.strip())):  # a page number between a table's pages is no row
+            if not PAGE_NUMBER.match(fold(line.strip())):  # a page number between a table's pages is no row
                 emit(_Row(line=index + 1, cells=[line.strip()], paragraph=True))
             continue
         row = _Row(line=index + 1, cells=pieces, lines=[index + 1])
