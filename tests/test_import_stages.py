@@ -14,7 +14,7 @@ from portal.content.importers.columns import find_columns, resolve_by_content
 from portal.content.importers.confirm import confirm_fields
 from portal.content.importers.kinds import reads_as, verdict
 from portal.content.importers.locate import document_kind
-from portal.content.importers.months import months_covered, next_month
+from portal.content.importers.months import months_covered
 from portal.content.importers.place import SourceRow, rejoin_wrapped_lines
 from portal.content.importers.report import import_report
 from portal.content.importers.result import ImportResult
@@ -116,10 +116,6 @@ def test_document_kind_from_the_title(lines, kind):
 ])
 def test_months_a_subject_covers(subject, months):
     assert months_covered(subject) == months
-
-
-def test_next_month_crosses_the_year():
-    assert (next_month("2025-12"), next_month("2026-01")) == ("2026-01", "2026-02")
 
 
 # -- columns: the header decides, the content confirms -----------------------------------------------------

@@ -20,7 +20,8 @@ from pathlib import Path
 
 from portal.content.datafile import dump_programme
 from portal.content.errors import ContentError, Problem
-from portal.content.importers.months import month_disagreement, next_month
+from portal.content.importers.months import month_disagreement
+from portal.text.months import next_month
 from portal.content.importers.report import import_report, iter_sections, iter_tasks
 from portal.content.importers.result import ImportResult
 from portal.content.loader import valid_month, validate_programme

@@ -25,6 +25,7 @@ from portal.content.schema import (
     Field,
 )
 from portal.content.yamlsource import Located, load_yaml
+from portal.text.months import next_month
 
 MONTH_RE = re.compile(r"^(\d{4})-(\d{2})$")
 ROMAN_RE = re.compile(r"^([IVXLC]+|[A-Z])$")
@@ -138,9 +139,9 @@ def validate_programme(located: Located, expected_month: str | None = None) -> P
         c.problem(("month",), f"tên tệp là {expected_month} nhưng trường month là {month}. "
                   "Hãy sửa cho khớp (tên tệp phải là YYYY-MM.yaml của tháng đó).")
     until = _text(data.get("until"))
-    if until and (not valid_month(until) or not month or not valid_month(month) or until != _month_after(month)):
+    if until and (not valid_month(until) or not month or not valid_month(month) or until != next_month(month)):
         c.problem(("until",), f"«until: {until}» không hợp lệ: chương trình gộp hai tháng ghi tháng cuối là tháng ngay "
-                  f"sau «month» ({_month_after(month) if month and valid_month(month) else 'YYYY-MM'}); "
+                  f"sau «month» ({next_month(month) if month and valid_month(month) else 'YYYY-MM'}); "
                   "bỏ dòng này nếu chương trình chỉ của một tháng.")
     header = c.mapping(data.get("header") or {}, ("header",), HEADER_FIELDS) if "header" in data else {}
     signature = c.mapping(data.get("signature") or {}, ("signature",), SIGNATURE_FIELDS) if "signature" in data else {}
@@ -197,11 +198,6 @@ def _cut_by_comments(c: _Checker) -> None:
             f"dấu «#» ở cột {column} làm YAML bỏ mất phần sau của giá trị («#{cut}» bị coi là chú thích). "
             "Nếu «#» là một phần nội dung, hãy đặt cả giá trị trong dấu nháy kép \"…\"; "
             "nếu là chú thích, hãy đưa nó lên một dòng riêng.")))
-
-
-def _month_after(month: str) -> str:
-    index = int(month[:4]) * 12 + int(month[5:7])
-    return f"{index // 12:04d}-{index % 12 + 1:02d}"
 
 
 def valid_month(month: str) -> bool:

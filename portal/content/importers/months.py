@@ -6,6 +6,7 @@ from typing import Optional
 
 from portal.content.importers.report import iter_tasks
 from portal.content.importers.result import ImportResult, nfc
+from portal.text.months import next_month
 
 _MONTH_WORDS = {
     "một": 1, "giêng": 1, "hai": 2, "ba": 3, "tư": 4, "bốn": 4, "năm": 5, "sáu": 6, "bảy": 7, "bẩy": 7,
@@ -59,15 +60,8 @@ def months_covered(text: str) -> list[str]:
     if not (1 <= first <= 12 and 1 <= second <= 12):
         return []
     first_year = int(match.group(2)) if match.group(2) else (year - 1 if first > second else year)
-    start, end = first_year * 12 + first - 1, year * 12 + second - 1
-    if end != start + 1:
-        return []
-    return [f"{first_year:04d}-{first:02d}", f"{year:04d}-{second:02d}"]
-
-
-def next_month(month: str) -> str:
-    index = int(month[:4]) * 12 + int(month[5:7])  # the next month's index, 0-based
-    return f"{index // 12:04d}-{index % 12 + 1:02d}"
+    months = [f"{first_year:04d}-{first:02d}", f"{year:04d}-{second:02d}"]
+    return months if next_month(months[0]) == months[1] else []
 
 
 def month_without_year(text: str) -> Optional[int]:
