@@ -113,6 +113,7 @@ CASES = {
                            "chuyển từ PDF"),
     "converted-from-pdf-header-again": (PROGRAMME, WordLayout(), (office.converted_from_pdf(
         width=30, cut_row="Tham mưu sơ kết", page_number="Trang 2", header_again=True),), "chuyển từ PDF"),
+    "page-number-row": (PROGRAMME, WordLayout(), (office.page_number_row("Theo dõi, tổng hợp"),), ""),
     "events-table-before": (PROGRAMME, WordLayout(), (office.table_before_the_programme(
         "CÁC NGÀY LỄ, SỰ KIỆN TRONG THÁNG", EVENTS),), "bảng 2"),
     "meetings-table-before": (PROGRAMME, WordLayout(), (office.table_before_the_programme(

@@ -712,3 +712,16 @@ def strict_open_xml(data: bytes) -> bytes:
                                           b"http://purl.oclc.org/ooxml/officeDocument/relationships")
             package.writestr(info, content)
     return buffer.getvalue()
+
+
+def page_number_row(after_text: str, page_number: str = "- 3 -"):
+    """A converter's page number put in a row of its own, merged across the table, after the task row whose
+    text starts with ``after_text``."""
+    def edit(document):
+        table = task_table(document)
+        anchor = next(r for r in table.rows if r.cells[1].text.startswith(after_text))
+        row = table.add_row()
+        merged = row.cells[0].merge(row.cells[-1])
+        merged.text = page_number
+        anchor._tr.addnext(row._tr)
+    return edit
