@@ -21,10 +21,10 @@ from pathlib import Path
 from portal.content.datafile import dump_programme
 from portal.content.errors import ContentError, Problem
 from portal.content.importers.months import month_disagreement
-from portal.text.months import next_month
+from portal.text.months import Month, month_problem, next_month
 from portal.content.importers.report import import_report, iter_sections, iter_tasks
 from portal.content.importers.result import ImportResult
-from portal.content.loader import valid_month, validate_programme
+from portal.content.loader import validate_programme
 from portal.content.yamlsource import decode, parse_yaml
 
 BACKUP_FOLDER = ".truoc"
@@ -151,9 +151,10 @@ def run(args) -> int:
     if source.is_dir():
         print(f"Lỗi: {source} là một thư mục; hãy chỉ ra tệp .docx hoặc .txt cần nhập.", file=sys.stderr)
         return 2
-    if args.month is not None and not valid_month(args.month):
-        print(f"Lỗi: --month {args.month}: tháng phải viết dạng YYYY-MM (năm bốn chữ số, tháng hai chữ số từ 01 đến 12), "
-              "ví dụ --month 2025-09.", file=sys.stderr)
+    if args.month is not None and not Month.valid(args.month):
+        meant = Month.parse(args.month)
+        print(f"Lỗi: --month {args.month}: {month_problem(args.month)}"
+              f"{f' Có phải --month {meant}?' if meant else ''}", file=sys.stderr)
         return 2
     try:
         return _run(args, source)

@@ -24,6 +24,7 @@ from pathlib import Path
 
 from portal.content.model import Programme, Task
 from portal.text.richtext import italic_spans
+from portal.text.xmltext import xml_text
 
 FONT = "Times New Roman"
 # Half-points, as WordprocessingML writes sizes: body 14 pt, table 13 pt (Normal, see styles.xml).
@@ -97,9 +98,9 @@ def _package(parts: dict[str, str]) -> bytes:
 
 def _core_properties(programme: Programme) -> str:
     """Fixed metadata: dates from the programme's month, never the clock."""
-    stamp = f"{programme.year:04d}-{programme.month_number:02d}-01T00:00:00Z"
-    title = _escape(f"{programme.title} {programme.subtitle}".strip())
-    author = _escape(programme.issuing_body)
+    stamp = f"{programme.month.first_day.isoformat()}T00:00:00Z"
+    title = xml_text(f"{programme.title} {programme.subtitle}".strip())
+    author = xml_text(programme.issuing_body)
     return (f'{_XML_DECLARATION}<cp:coreProperties '
             'xmlns:cp="http://schemas.openxmlformats.org/package/2006/metadata/core-properties" '
             'xmlns:dc="http://purl.org/dc/elements/1.1/" xmlns:dcterms="http://purl.org/dc/terms/" '
@@ -119,17 +120,8 @@ _SECTION = ('<w:sectPr><w:pgSz w:w="16838" w:h="11906" w:orient="landscape"/>'
 
 # -- text, runs, paragraphs ---------------------------------------------------------------------
 
-# Characters XML 1.0 cannot carry (a pasted control character would make Word refuse the file).
-# Only tab, line feed and carriage return are allowed; in a run they are handled as Word does below.
-_INVALID_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 # Inside a run: a tab is a tab stop, a line break (also Word's own vertical tab, pasted) a <w:br/>.
 _BREAKS = re.compile("(\t|\r\n|[\n\r\x0b\x0c])")
-
-
-def _escape(text: str) -> str:
-    """``text`` as XML character data: markup characters escaped, invalid characters dropped."""
-    text = _INVALID_XML.sub("", text)
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
 def _run(text: str, properties: str = "") -> str:
@@ -139,7 +131,7 @@ def _run(text: str, properties: str = "") -> str:
         if index % 2:
             pieces.append("<w:tab/>" if piece == "\t" else "<w:br/>")
         elif piece:
-            pieces.append(f'<w:t xml:space="preserve">{_escape(piece)}</w:t>')
+            pieces.append(f'<w:t xml:space="preserve">{xml_text(piece)}</w:t>')
     return f"<w:r>{properties}{''.join(pieces)}</w:r>"
 
 

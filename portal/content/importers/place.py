@@ -18,6 +18,7 @@ from portal.content.importers.columns import COLUMN_LABELS, column_numbering, is
 from portal.content.importers.report import iter_sections
 from portal.content.importers.result import ImportResult
 from portal.content.importers.wordxml import wraps_into
+from portal.text.numerals import from_roman, to_roman
 
 ROMAN_RE = re.compile(r"^(?=[IVXLC])M*(C[MD]|D?C{0,3})(X[CL]|L?X{0,3})(I[XV]|V?I{0,3})\.?$")
 TASK_NUMBER_RE = re.compile(r"^\(?0*(\d+)\s*[.):/]?$")
@@ -161,18 +162,7 @@ def _next_letter(letter: str) -> str:
 
 
 def _next_roman(numeral: str) -> str:
-    values = {"I": 1, "V": 5, "X": 10, "L": 50, "C": 100}
-    total, previous = 0, 0
-    for ch in reversed(numeral):
-        value = values.get(ch, 0)
-        total += -value if value < previous else value
-        previous = max(previous, value)
-    out, value = "", total + 1
-    for amount, letters in [(100, "C"), (90, "XC"), (50, "L"), (40, "XL"), (10, "X"), (9, "IX"), (5, "V"), (4, "IV"), (1, "I")]:
-        while value >= amount:
-            out += letters
-            value -= amount
-    return out
+    return to_roman((from_roman(numeral) or 0) + 1)
 
 
 class _Placer:
