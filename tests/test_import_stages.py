@@ -99,7 +99,9 @@ def test_text_columns_are_joined_only_when_the_document_reads_as_converted_from_
     (["KẾ HOẠCH", "Công tác tuyên giáo quý 3/2025"], "quý"),
     (["CHƯƠNG TRÌNH", "Công tác tuyên giáo năm 2026"], "cả năm"),
     (["THÔNG BÁO", "Kết luận của Thường trực Ban"], "thông báo"),
-    (["QUYẾT ĐỊNH", "Về việc thành lập tổ công tác"], "văn bản khác"),
+    (["QUYẾT ĐỊNH", "Về việc thành lập tổ công tác"], "một quyết định (QUYẾT ĐỊNH)"),
+    (["Số: 08-TB/BTGTU", "Kết luận của Thường trực Ban"], "một thông báo (THÔNG BÁO), theo ký hiệu …-TB/…"),
+    (["THÔNG BÁO KẾT LUẬN", "của đồng chí Trưởng Ban"], "một thông báo kết luận"),
 ])
 def test_document_kind_from_the_title(lines, kind):
     found = document_kind(lines)

@@ -25,6 +25,7 @@ from portal.content.importers.months import month_from_text, month_without_year,
 from portal.content.importers.place import SourceRow, heading_of
 from portal.content.importers.result import ImportResult
 from portal.content.importers.wordxml import Paragraph, Table
+from portal.text.doctypes import CODE_NAMES, DOCUMENT_TYPES
 from portal.text.fold import fold
 
 HEADER_ROWS = 5  # a header row is looked for among a table's first rows
@@ -47,17 +48,17 @@ class Parts:
 
 # -- the kind of document -------------------------------------------------------------------------------
 
-# Title words of the texts an office issues (folded), and what each is called in the refusal.
-_KINDS = [
-    (re.compile(r"^bao cao\b"), "một báo cáo (BÁO CÁO)"),
-    (re.compile(r"^(lich cong tac|lich lam viec|lich tuan)\b"), "một lịch công tác"),
-    (re.compile(r"^thong bao\b"), "một thông báo (THÔNG BÁO)"),
-    (re.compile(r"^(quyet dinh|nghi quyet|chi thi|ket luan|quy dinh|quy che)\b"), "một văn bản khác (không phải chương trình)"),
-    (re.compile(r"^(cong van|to trinh|huong dan|de an)\b"), "một văn bản khác (không phải chương trình)"),
-]
+# The title words of the kinds of document (portal.text.doctypes, longest first), and of a schedule,
+# which is no document type of its own; a programme or a plan may be a month's programme.
+_PROGRAMME_TYPES = {"Chương trình", "Chương trình hành động", "Kế hoạch"}
+_KINDS = [(re.compile(rf"^{re.escape(fold(t.name))}\b"), t.name) for t in DOCUMENT_TYPES
+          if t.name not in _PROGRAMME_TYPES] + [(re.compile(r"^(lich cong tac|lich lam viec|lich tuan)\b"), "Lịch công tác")]
 _PROGRAMME_RE = re.compile(r"^(chuong trinh|ke hoach)\b")
-_SYMBOL_KINDS = {"BC": "một báo cáo (ký hiệu …-BC/…)", "TB": "một thông báo (ký hiệu …-TB/…)",
-                 "CV": "một công văn (ký hiệu …-CV/…)", "HD": "một hướng dẫn (ký hiệu …-HD/…)"}
+
+
+def _kind_name(name: str) -> str:
+    """How the refusal names a kind: ``một báo cáo (BÁO CÁO)``."""
+    return f"một {name[0].lower() + name[1:]} ({name.upper()})"
 _WEEK_RE = re.compile(r"\btuan\s*(\d{1,2}|le|nay|toi|thu)?\b|\bhang tuan\b")
 _QUARTER_RE = re.compile(r"\bquy\s+(i{1,3}|iv|[1-4])\b")
 _HALF_RE = re.compile(r"\b(6 thang (dau|cuoi) nam|nam \d{4}\s*$)")
@@ -84,13 +85,16 @@ def document_kind(lines: list[str]) -> Optional[str]:
     at, rest = title_lines(lines)
     if at is None:
         symbol = next((SYMBOL_RE.match(line.strip()) for line in lines if SYMBOL_RE.match(line.strip())), None)
-        code = symbol.group("symbol").split("/")[0].strip("-").upper() if symbol else ""
-        return _SYMBOL_KINDS.get(code)
+        code = symbol.group("symbol").split("/")[0].strip("-") if symbol else ""
+        name = CODE_NAMES.get(code) or CODE_NAMES.get(code.upper())
+        if name and name not in _PROGRAMME_TYPES:
+            return f"{_kind_name(name)}, theo ký hiệu …-{code}/…"
+        return None
     folded = fold(rest[0].strip())
     for pattern, name in _KINDS:
         if pattern.match(folded):
             subject = " ".join(rest[:3]).strip()
-            return f"{name}: «{_short(subject, 80)}»"
+            return f"{_kind_name(name)}: «{_short(subject, 80)}»"
     subject = " ".join(rest[:3])
     folded_subject = fold(subject)
     has_month = month_from_text(subject) or month_without_year(subject)
