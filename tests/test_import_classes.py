@@ -124,6 +124,8 @@ CASES = {
         "PHỤ LỤC", [("DANH SÁCH CÁN BỘ ĐẦU MỐI", CONTACTS), ("LỊCH HỌP, HỘI NGHỊ", MEETINGS)]),), "PHỤ LỤC"),
     "part-with-own-column-order": (PROGRAMME, WordLayout(), (office.part_with_its_own_column_order(
         "Công tác lý luận chính trị", 3, 4),), ""),
+    "part-with-own-column-order-in-a-headerless-table": (PROGRAMME, WordLayout(split="no-header"), (
+        office.part_with_its_own_column_order("Công tác lý luận chính trị", 3, 4),), ""),
     "start-and-end-columns": (_with(_start_dates), WordLayout(
         columns=["number", "text", "lead", "coordinators", "start", "deadline", "status"]), (), ""),
 }

@@ -684,14 +684,17 @@ def part_with_its_own_column_order(section_title: str, a: int, b: int, header_ro
     section titled ``section_title`` on, every row's two cells swap; with ``header_row`` the part brings
     its own header row (as pasted tables do), without it the header above misnames them."""
     def edit(document):
-        table = task_table(document)
+        def words(tr) -> str:
+            return "".join(t.text or "" for t in tr.iter(qn("w:t")))
+
+        table = next(t for t in document.tables if any(section_title in words(tr) for tr in t._tbl.findall(qn("w:tr"))))
         rows = table._tbl.findall(qn("w:tr"))
-        start = next(i for i, tr in enumerate(rows) if section_title in "".join(t.text or "" for t in tr.iter(qn("w:t"))))
+        start = next(i for i, tr in enumerate(rows) if section_title in words(tr))
         for tr in rows[start + 1:]:
             if len(tr.findall(qn("w:tc"))) > max(a, b):
                 _swap_cells(tr, a, b)
         if header_row:
-            header = copy.deepcopy(rows[0])
+            header = copy.deepcopy(task_table(document)._tbl.findall(qn("w:tr"))[0])
             _swap_cells(header, a, b)
             rows[start].addprevious(header)
     return edit

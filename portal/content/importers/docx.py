@@ -170,7 +170,7 @@ def _task_rows(blocks: list, counter: _Counter, result: ImportResult, structural
             if index in skip:
                 continue
             cells = plain(row, block.width)
-            if index == first_header or (first_header is not None and index > first_header and is_table_header(cells)):
+            if index == first_header or (index > (first_header if first_header is not None else -1) and is_table_header(cells)):
                 below = block.rows[index + 1] if index + 1 < len(block.rows) else None
                 layout, two_rows = header_columns(row, below, block.width)
                 structural.add((block.number, index + 1))
