@@ -322,3 +322,26 @@ def test_text_export_with_an_events_table_before_the_task_table(tmp_path):
     assert result.data["closing"] == ("Trên đây là Chương trình công tác tháng 10 năm 2025, đề nghị các phòng "
                                       "triển khai thực hiện./.")  # one paragraph printed on two lines
     assert any("dòng 9" in note and "Địa điểm" in note for note in result.notes)
+
+
+@pytest.mark.parametrize("name", ["start-and-end-columns", "two-months"])
+def test_start_dates_and_two_months_round_trip_through_the_word_export(tmp_path, name):
+    if name == "two-months":
+        data, layout, edits = _header(subtitle="Công tác tuyên giáo và dân vận tháng 12/2025 và tháng 01/2026"), WordLayout(), ()
+        for item in [t for s in data["sections"] for t in s["tasks"]]:
+            item["deadline"] = "Trước ngày 10/01/2026"
+    else:
+        data, layout, edits, _ = CASES[name]
+    source = tmp_path / "ctr.docx"
+    source.write_bytes(build(data, layout, edits))
+    content = tmp_path / "content"
+    assert main(["import", str(source), "--content", str(content)]) == 0
+    (target,) = (content / "programmes").glob("*.yaml")
+    first = target.read_text(encoding="utf-8")
+    exported = tmp_path / "export.docx"
+    assert main(["export", target.stem, "--docx", str(exported), "--content", str(content)]) == 0
+    header_row = [c.text for c in office.docx.Document(str(exported)).tables[1].rows[0].cells]
+    assert ("Thời gian bắt đầu" in header_row) is (name == "start-and-end-columns")
+    again = tmp_path / "again.yaml"
+    assert main(["import", str(exported), "-o", str(again)]) == 0
+    assert again.read_text(encoding="utf-8") == first

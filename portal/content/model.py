@@ -81,6 +81,7 @@ class Task:
     month: Month  # "YYYY-MM" of the programme
     restricted: bool = False
     note: str = ""
+    start: str = ""  # «Thời gian bắt đầu», when the document has a start column (the deadline is the end's)
     origin: Optional[Origin] = None
     done_date: Optional[dt.date] = None  # the day it was recorded done (``portal status --date``)
     carried_from: str = ""  # ``2023-11/II-8``: the task of an earlier month this one continues

@@ -8,29 +8,15 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from portal.content.columns import HEADER_ORDER, TASK_COLUMNS
 from portal.text.fold import fold
 
-COLUMN_KEYS = ["number", "text", "lead", "coordinators", "deadline", "status"]
-
-# Header words of the offices' tables, most specific first: a header cell takes the first key whose
-# pattern it matches and that no earlier cell took («Thời gian thực hiện» is a deadline, «Bộ phận thực
-# hiện» the lead, «Tiến độ thực hiện» the status).
-_COLUMN_PATTERNS = [
-    ("number", re.compile(r"^(so )?s?tt\.?$|^so thu tu$|^thu tu$")),
-    ("start", re.compile(r"bat dau|khoi cong|^tu ngay$|ngay bat dau")),
-    ("deadline", re.compile(r"thoi (gian|han)|han hoan thanh|ngay hoan thanh|^han$|ket thuc|^den ngay$")),
-    ("status", re.compile(r"tien do|ket qua|tinh hinh thuc hien|muc do hoan thanh")),
-    ("coordinators", re.compile(r"phoi hop")),
-    ("lead", re.compile(r"chu tri")),
-    ("text", re.compile(r"noi dung|cong viec|nhiem vu")),
-    ("note", re.compile(r"ghi chu")),
-]
-# Weaker words for the lead, taken only when no column says «chủ trì» («Bộ phận thực hiện», «Phụ trách»).
-_WEAK_LEAD = re.compile(r"thuc hien|phu trach|dam nhiem|dau moi")
-COLUMN_LABELS = {"number": "Stt", "text": "Nội dung công việc", "lead": "Phòng chủ trì",
-                 "coordinators": "Đơn vị phối hợp", "deadline": "Thời gian hoàn thành",
-                 "status": "Tiến độ công việc", "note": "Ghi chú",
-                 "start": "Thời gian bắt đầu"}
+# The columns, their labels and their header words are portal.content.columns'; the importer reads them
+# from there (COLUMN_LABELS: key → the document's heading, for messages).
+COLUMN_LABELS = {column.key: column.label for column in TASK_COLUMNS}
+# The header words, most specific first; the weaker words in the table's order (the lead before the coordinators).
+_HEADER_PATTERNS = [(column.key, column.header_pattern()) for column in HEADER_ORDER]
+_WEAK_PATTERNS = [(column.key, pattern) for column in TASK_COLUMNS if (pattern := column.weak_pattern()) is not None]
 
 
 # -- columns --------------------------------------------------------------------------------------
@@ -38,9 +24,11 @@ COLUMN_LABELS = {"number": "Stt", "text": "Nội dung công việc", "lead": "Ph
 def find_columns(cells: list[str]) -> dict[str, int]:
     """Map column keys to indexes by header text, with or without accents and in any order.
 
-    Each header cell takes the first key whose words it has and no earlier cell took; the lead
-    is the «chủ trì» column, or else the first «thực hiện»/«phụ trách» column, so a «Lãnh đạo phụ
-    trách» column never takes the place of «Phòng chủ trì» whichever comes first.
+    Each header cell takes the first column (in :data:`~portal.content.columns.HEADER_ORDER`) whose
+    ``headers`` it has and no earlier cell took; the cells left then go to the columns' weaker words
+    (``weak_headers``): the lead is the «chủ trì» column, or else the first «thực hiện»/«phụ trách»
+    column, so a «Lãnh đạo phụ trách» column never takes the place of «Phòng chủ trì» whichever comes
+    first, and a column of the registry whose own words match it is never taken as the lead.
     """
     columns: dict[str, int] = {}
     weak: list[int] = []
@@ -48,17 +36,16 @@ def find_columns(cells: list[str]) -> dict[str, int]:
         folded = re.sub(r"\s+", " ", fold(cell)).strip()  # a header cell wrapped on two lines reads as one
         if not folded or len(folded) > 60:
             continue
-        for key, pattern in _COLUMN_PATTERNS:
-            if pattern.search(folded) and key not in columns:
+        for key, pattern in _HEADER_PATTERNS:
+            if key not in columns and pattern.search(folded):
                 columns[key] = index
                 break
         else:
-            if _WEAK_LEAD.search(folded):
+            if any(pattern.search(folded) for _, pattern in _WEAK_PATTERNS):
                 weak.append(index)
-    if weak and "lead" not in columns:
-        columns["lead"] = weak.pop(0)
-    if weak and "coordinators" not in columns and "thuc hien" in fold(cells[weak[0]]):
-        columns["coordinators"] = weak.pop(0)  # a second «… thực hiện» column: those who carry it out
+    for key, pattern in _WEAK_PATTERNS:  # each, in the table's order, to the first cell left that has its words
+        if weak and key not in columns and pattern.search(re.sub(r"\s+", " ", fold(cells[weak[0]]))):
+            columns[key] = weak.pop(0)
     return dict(sorted(columns.items(), key=lambda item: item[1]))
 
 

@@ -18,6 +18,7 @@ import re
 from pathlib import Path
 from typing import Iterator, Optional
 
+from portal.content.columns import TASK_COLUMNS
 from portal.content.importers.closing import parse_tail
 from portal.content.importers.columns import resolve_by_content, TableColumns, find_columns, is_table_header, unknown_columns
 from portal.content.importers.confirm import PAGE_NUMBER, check, confirm_fields, refuse_empty_form
@@ -29,8 +30,8 @@ from portal.content.importers.result import ImportResult
 from portal.content.importers.wordxml import Body, Cell, Paragraph, Table, WordError, read_body
 from portal.text.fold import fold
 
-_TEXT_COLUMNS = ("text", "note")
-TASK_ROW_RE = re.compile(r"^\(?0*\d+(\.\d+)*\s*[.):/]?$|^[a-z]\s*[.)]$")  # columns whose italics are kept as <i>…</i>
+_TEXT_COLUMNS = tuple(column.key for column in TASK_COLUMNS if column.rich)  # italics kept as <i>…</i>
+TASK_ROW_RE = re.compile(r"^\(?0*\d+(\.\d+)*\s*[.):/]?$|^[a-z]\s*[.)]$")
 
 
 def import_docx(path: Path | str) -> ImportResult:
@@ -204,7 +205,7 @@ def _report_unknown(layout: "TableColumns", table: int, result: ImportResult, re
         if fold(name) not in reported:
             reported.add(fold(name))
             result.warn(f"bảng {table}, cột {index + 1}: cột «{name}» không phải cột quen thuộc của "
-                        "chương trình (Stt, Nội dung, Phòng chủ trì, Đơn vị phối hợp, Thời gian, Tiến độ, Ghi chú); "
+                        f"chương trình ({', '.join(column.label for column in TASK_COLUMNS)}); "
                         f"nội dung của cột được giữ trong trường «note» của từng nhiệm vụ, dạng «{name}: …».")
 
 

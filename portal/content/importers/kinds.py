@@ -12,14 +12,18 @@ from __future__ import annotations
 import re
 from typing import Optional
 
+from portal.content.columns import TASK_COLUMNS, Holds
 from portal.text.deadlines import parse_deadline
 from portal.text.fold import fold
 from portal.text.status import canonical_status
 
 TIME, UNIT, STATUS, NUMBER = "time", "unit", "status", "number"
 
-# What each field's cells should read as; fields not named here (text, note) hold anything.
-FIELD_KINDS = {"lead": UNIT, "coordinators": UNIT, "start": TIME, "deadline": TIME, "status": STATUS}
+# What each column's cells should read as, from what the registry says they hold; a column of free
+# text (the content, the note) holds anything and is not checked.
+_HOLDS_KINDS = {Holds.DEPARTMENT: UNIT, Holds.UNITS: UNIT, Holds.PERSON: UNIT, Holds.TIME_PHRASE: TIME,
+                Holds.STATUS: STATUS}
+FIELD_KINDS = {column.key: _HOLDS_KINDS[column.holds] for column in TASK_COLUMNS if column.holds in _HOLDS_KINDS}
 KIND_NAMES = {TIME: "thời gian", UNIT: "tên đơn vị", STATUS: "tiến độ", NUMBER: "số thứ tự"}
 
 _UNIT_WORDS = re.compile(

@@ -19,6 +19,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Optional
 
+from portal.content.columns import USUAL_COLUMNS
 from portal.content.importers.columns import COLUMN_LABELS, is_table_header
 from portal.content.importers.header import SYMBOL_RE
 from portal.content.importers.months import month_from_text, month_without_year, months_covered
@@ -29,7 +30,7 @@ from portal.text.doctypes import CODE_NAMES, DOCUMENT_TYPES
 from portal.text.fold import fold
 
 HEADER_ROWS = 5  # a header row is looked for among a table's first rows
-OFFICE_ORDER = ["number", "text", "lead", "coordinators", "deadline", "status", "note"]
+OFFICE_ORDER = [column.key for column in USUAL_COLUMNS]  # how a task table without a header row is read
 
 
 @dataclass

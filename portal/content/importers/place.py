@@ -14,11 +14,18 @@ import re
 from dataclasses import dataclass, field
 from typing import Optional
 
+from portal.content.columns import TASK_COLUMNS, Holds
 from portal.content.importers.columns import COLUMN_LABELS, column_numbering, is_table_header
 from portal.content.importers.report import iter_sections
 from portal.content.importers.result import ImportResult
 from portal.content.importers.wordxml import wraps_into
 from portal.text.numerals import from_roman, to_roman
+
+# The columns a task row's cells fill in one to one (not the Stt, nor the note, which also gathers the
+# columns the header does not name); the required ones, without which a row is no task.
+_CELL_COLUMNS = [column for column in TASK_COLUMNS if column.holds not in (Holds.NUMBER, Holds.NOTE)]
+_NOTE = next(column.key for column in TASK_COLUMNS if column.holds is Holds.NOTE)
+_REQUIRED_CELLS = [column.key for column in _CELL_COLUMNS if column.required and column.holds is not Holds.TEXT]
 
 ROMAN_RE = re.compile(r"^(?=[IVXLC])M*(C[MD]|D?C{0,3})(X[CL]|L?X{0,3})(I[XV]|V?I{0,3})\.?$")
 TASK_NUMBER_RE = re.compile(r"^\(?0*(\d+)\s*[.):/]?$")
@@ -189,11 +196,9 @@ class _Placer:
         self.section = {"numeral": numeral, "title": title, "tasks": []}
         self.sections().append(self.section)
         self.task = self.parent = None
-        self.defaults = {key: row.get(key) for key in ("lead", "deadline", "status")
-                         if row.columns.get(key) not in (None, row.columns.get("text"), row.columns.get("number"))
-                         and row.get(key) and row.get(key) != title}
-        if row.columns.get("coordinators") is not None and row.get("coordinators") and row.get("coordinators") != title:
-            self.defaults["coordinators"] = row.get("coordinators")
+        self.defaults = {column.key: row.get(column.key) for column in _CELL_COLUMNS if column.holds is not Holds.TEXT
+                         and row.columns.get(column.key) not in (None, row.columns.get("text"), row.columns.get("number"))
+                         and row.get(column.key) and row.get(column.key) != title}
 
     def open_group(self, letter: str, title: str) -> None:
         self.group = {"letter": letter, "title": title, "sections": []}
@@ -224,18 +229,18 @@ class _Placer:
 
     def add_task(self, row: SourceRow, number: str) -> None:
         self.ensure_section(row)
-        cells = {key: row.get(key) for key in ("text", "lead", "coordinators", "deadline", "status")}
+        cells = {column.key: row.get(column.key) for column in _CELL_COLUMNS}
         for key, value in self.defaults.items():
             if not cells.get(key):
                 cells[key] = value
-        task = {"number": number, "text": cells["text"], "lead": cells["lead"],
-                "coordinators": split_units(cells["coordinators"]), "deadline": cells["deadline"],
-                "status": cells["status"]}
-        if row.get("start"):  # a start date of its own column (the deadline is the end's column)
-            task["start"] = row.get("start")
+        task: dict = {"number": number}
+        for column in _CELL_COLUMNS:  # the usual columns always, others (a start date) when the row fills them
+            if column.usual or cells[column.key]:
+                value = cells[column.key]
+                task[column.key] = split_units(value) if column.holds is Holds.UNITS else value
         notes = self.notes(row)
         if notes:
-            task["note"] = "\n".join(notes)
+            task[_NOTE] = "\n".join(notes)
         if self.section is None:
             raise RuntimeError("a task placed outside any section")  # ensure_section opened one
         self.section["tasks"].append(task)
@@ -249,13 +254,13 @@ class _Placer:
     def notes(row: SourceRow, fresh_only: bool = False) -> list[str]:
         """The Ghi chú column's text, and each unnamed column's text prefixed by its header
         (with ``fresh_only``, not the cells that only continue a merge from the row above)."""
-        known = {index for key, index in row.columns.items() if key != "note"} | {
+        known = {index for key, index in row.columns.items() if key != _NOTE} | {
             i for extra in row.joined.values() for i in extra}
         out = []
-        if (row.fresh("note") if fresh_only else row.get("note")):
-            out.append(row.get("note"))
+        if (row.fresh(_NOTE) if fresh_only else row.get(_NOTE)):
+            out.append(row.get(_NOTE))
         for index, cell in enumerate(row.cells):
-            if index in known or index == row.columns.get("note") or not cell.strip():
+            if index in known or index == row.columns.get(_NOTE) or not cell.strip():
                 continue
             if fresh_only and index in row.continued:
                 continue
@@ -277,20 +282,21 @@ class _Placer:
         task = self.task
         if task is None:  # place() continues a task only when there is one
             return
-        for key in ("text", "lead", "start", "deadline", "status"):
-            value = row.fresh(key)
-            if key == "start" and value and key not in task:
-                task[key] = ""
-            if value:
-                task[key] = _continued(task[key], value, row.page_split)
-        if row.fresh("coordinators"):
-            units = split_units(row.fresh("coordinators"))
-            if row.page_split and task["coordinators"] and units and wraps_into(task["coordinators"][-1], units[0]):
-                task["coordinators"][-1] = f"{task['coordinators'][-1]} {units.pop(0)}"
-            task["coordinators"] = task["coordinators"] + units
+        for column in _CELL_COLUMNS:
+            value = row.fresh(column.key)
+            if not value:
+                continue
+            before = task.get(column.key)
+            if column.holds is Holds.UNITS:
+                units = split_units(value)
+                if row.page_split and before and units and wraps_into(before[-1], units[0]):
+                    before = before[:-1] + [f"{before[-1]} {units.pop(0)}"]  # a unit's name cut by the page break
+                task[column.key] = (before or []) + units
+            else:
+                task[column.key] = _continued(before or "", value, row.page_split)
         notes = self.notes(row, fresh_only=True)
         if notes:
-            task["note"] = "\n".join(filter(None, [task.get("note", ""), *notes]))
+            task[_NOTE] = "\n".join(filter(None, [task.get(_NOTE, ""), *notes]))
 
     def place(self, row: SourceRow) -> None:
         filled = row.filled()
@@ -322,7 +328,7 @@ class _Placer:
             text = inline.group(2)
         if not number_cell and text and (number_index is None or number_index not in row.continued):
             inline = _INLINE_NUMBER_RE.match(text)
-            if inline and any(row.get(k) for k in ("lead", "deadline")):
+            if inline and any(row.get(k) for k in _REQUIRED_CELLS):
                 # numbered inside the content cell («1. Tuyên truyền…», Word's list or typed): the number is the Stt
                 number_cell, text = inline.group(1), inline.group(2)
                 row = SourceRow(row.line, list(row.cells), row.columns, row.continued, row.headers, joined=row.joined)
@@ -376,7 +382,7 @@ class _Placer:
             data["sections"] = self.loose
 
 
-_UNIT_KEYS = ("lead", "coordinators")
+_UNIT_KEYS = tuple(column.key for column in TASK_COLUMNS if column.holds in (Holds.DEPARTMENT, Holds.UNITS, Holds.PERSON))
 _PDF_MIN_WRAPS, _PDF_SHARE, _PDF_LINE = 6, 0.6, 25  # a document converted from PDF: most cell lines wrap mid-phrase
 
 
@@ -436,8 +442,8 @@ def _check_fields(result: ImportResult, placer: _Placer) -> None:
         for task in section["tasks"]:
             row = placer.task_rows.get(id(task))
             has_children = task["number"] in parents
-            for key in ("lead", "deadline"):
-                if task[key] or has_children or row is None:
+            for key in _REQUIRED_CELLS:
+                if task.get(key) or has_children or row is None:
                     continue
                 index = row.columns.get(key)
                 if index is None:
