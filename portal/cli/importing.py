@@ -19,7 +19,10 @@ from portal.cli.arguments import month_problem
 from portal.content.datafile import dump_programme
 from portal.content.editing import content_lock, write_atomically
 from portal.content.errors import ContentError, Problem, file_error
-from portal.content.importers.common import ImportResult, month_disagreement, section_counts
+from portal.content.importers.months import month_disagreement
+from portal.text.months import Month, next_month
+from portal.content.importers.report import import_report, iter_sections, iter_tasks
+from portal.content.importers.result import ImportResult
 from portal.content.loader import validate_programme
 from portal.content.yamlsource import decode, parse_yaml
 
@@ -42,6 +45,8 @@ def register(subparsers) -> None:
 # -- what kind of file -------------------------------------------------------------------------------
 
 _OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+# A password-protected .docx is an OLE compound file holding these streams (names in UTF-16 in its directory).
+_ENCRYPTED_STREAM = "EncryptedPackage".encode("utf-16-le")
 _SAVE_AS = ("Hãy mở tệp bằng Word, chọn «Lưu thành» (Save As), kiểu «Tài liệu Word (*.docx)», rồi nhập tệp .docx đó; "
             "trên máy có LibreOffice có thể chuyển bằng lệnh: soffice --headless --convert-to docx TỆP")
 
@@ -54,6 +59,10 @@ def sniff(source: Path, raw: bytes) -> tuple[str, str]:
                           f"Hãy nhập tệp {name[2:]} (đóng Word trước nếu cần).")
     if not raw.strip():
         return "refuse", "tệp rỗng."
+    if raw.startswith(_OLE) and _ENCRYPTED_STREAM in raw:
+        return "refuse", ("tệp Word này được đặt mật khẩu (mã hóa): không đọc được khi chưa mở khóa. Hãy mở tệp bằng Word, "
+                          "nhập mật khẩu, vào Tệp → Thông tin → Bảo vệ tài liệu → Mã hóa bằng mật khẩu, xóa mật khẩu, "
+                          "lưu lại rồi nhập tệp đó.")
     if raw.startswith(_OLE):
         return "refuse", ("đây là tệp Word cũ (.doc, Word 97–2003) hoặc tệp Office cũ, không đọc trực tiếp được. " + _SAVE_AS)
     if raw.startswith(b"%PDF"):
@@ -138,7 +147,9 @@ def run(args) -> int:
     if args.month is not None:
         problem = month_problem(args.month, f"portal import {args.source} --month {{month}}")
         if problem:
-            print(problem, file=sys.stderr)
+            meant = Month.parse(args.month)
+            print(f"Lỗi: --month {args.month}: {problem.removeprefix('Lỗi: ')}"
+                  f"{f' Có phải --month {meant}?' if meant else ''}", file=sys.stderr)
             return 2
         args.month = args.month.strip()
     if not source.exists():
@@ -149,6 +160,9 @@ def run(args) -> int:
         return 2
     try:
         return _run(args, source)
+    except KeyboardInterrupt:
+        print(f"Đã dừng nhập {source} (Ctrl-C): chưa ghi tệp nào.", file=sys.stderr)
+        return 130
     except ContentError as exc:
         print(exc, file=sys.stderr)
         return 1
@@ -165,6 +179,8 @@ def _run(args, source: Path) -> int:
     result = import_file(source)
     if args.month:
         result.data["month"] = args.month
+        if result.data.get("until"):  # a programme of two months: the one after the month given
+            result.data["until"] = next_month(args.month)
         result.problems = [p for p in result.problems if p.field != "month"]
     for problem in result.problems:
         print(problem, file=sys.stderr)
@@ -177,7 +193,13 @@ def _run(args, source: Path) -> int:
         print(Problem(str(source), None, "month", disagreement), file=sys.stderr)
         return 1
     tasks = sum(1 for _ in _tasks(result.data))
-    print(f"Đã đọc {source}: tháng {result.data['month']}, {tasks} nhiệm vụ ({section_counts(result.data)}).", file=sys.stderr)
+    for line in import_report(result, str(source)):
+        print(line, file=sys.stderr)
+    if result.misplaced_count and not args.accept_unplaced:
+        print(f"Chưa ghi tệp: {result.misplaced_count} ô có nội dung không đúng với cột của nó (xem các cảnh báo ở trên, "
+              "mỗi ô có bảng, hàng, cột). Hãy sửa văn bản Word rồi nhập lại, hoặc chạy lại với --accept-unplaced để ghi "
+              "như đã đọc rồi sửa tệp dữ liệu.", file=sys.stderr)
+        return 1
     if result.unplaced_count and not args.accept_unplaced:
         print(f"Chưa ghi tệp: {result.unplaced_count} dòng không xếp được (xem các cảnh báo ở trên, mỗi dòng có bảng, hàng, "
               "cột). Hãy sửa văn bản Word rồi nhập lại, hoặc chạy lại với --accept-unplaced để ghi, các dòng đó nằm trong "
@@ -225,14 +247,10 @@ def _write_month(args, target: Path, text: str, data: dict, tasks: int) -> int:
 
 
 def _sections(data: dict):
-    from portal.content.importers.common import iter_sections
-
     return iter_sections(data)
 
 
 def _tasks(data: dict):
-    from portal.content.importers.common import iter_tasks
-
     return iter_tasks(data)
 
 

@@ -26,7 +26,7 @@ from portal.content.schema import (
     Field,
 )
 from portal.content.yamlsource import Located, load_yaml
-from portal.text.months import Month, month_problem
+from portal.text.months import Month, month_problem, next_month
 
 ROMAN_RE = re.compile(r"^([IVXLC]+|[A-Z])$")
 TASK_NUMBER_RE = re.compile(r"^\d+(\.\d+)*[a-z]?$")
@@ -138,6 +138,11 @@ def validate_programme(located: Located, expected_month: str | None = None) -> P
     elif month and expected_month and month != expected_month:
         c.problem(("month",), f"tên tệp là {expected_month} nhưng trường month là {month}. "
                   "Hãy sửa cho khớp (tên tệp phải là YYYY-MM.yaml của tháng đó).")
+    until = _text(data.get("until"))
+    if until and (not Month.valid(until) or not Month.valid(month) or until != next_month(month)):
+        c.problem(("until",), f"«until: {until}» không hợp lệ: chương trình gộp hai tháng ghi tháng cuối là tháng ngay "
+                  f"sau «month» ({next_month(month) if Month.valid(month) else 'YYYY-MM'}); "
+                  "bỏ dòng này nếu chương trình chỉ của một tháng.")
     header = c.mapping(data.get("header") or {}, ("header",), HEADER_FIELDS) if "header" in data else {}
     signature = c.mapping(data.get("signature") or {}, ("signature",), SIGNATURE_FIELDS) if "signature" in data else {}
     groups: list[Group] = []
@@ -174,6 +179,7 @@ def validate_programme(located: Located, expected_month: str | None = None) -> P
                             name=_text(signature.get("name")), mark=_text(signature.get("mark"))),
         restricted=bool(data.get("restricted", False)),
         draft=bool(data.get("draft", False)),
+        until=until,
         source=located.file,
         lines={**{f"header.{name}": located.line(("header", name)) for name in header},
                **({"unplaced": located.line(("unplaced",))} if "unplaced" in data else {})},
