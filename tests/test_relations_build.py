@@ -50,6 +50,9 @@ def test_sample_plan_and_directive_link_both_ways_with_the_evidence_task(built_s
     family = index.xpath('//ul[@class="refs-families"]/li')
     assert [text_of(li.xpath("a")[0]) for li in family] == ["Chỉ thị 24-CT/TW"]
     assert text_of(family[0].xpath("ul/li")[0]) == "Kế hoạch 68-KH/TU (thực hiện)"
+    lines = index.xpath('//span[@class="refs-family-line"]')
+    assert {text_of(line) for line in lines} == {"Văn bản thực hiện: Kế hoạch 68-KH/TU"}
+    assert lines[0].xpath("a/@href") == ["68-kh-tu/"]
 
 
 def test_sample_search_record_of_the_plan_says_what_it_implements(built_site):
@@ -146,7 +149,8 @@ def test_one_page_per_real_document_and_a_candidates_page(archive):
 def test_registry_fields_and_stated_relations_win(archive):
     old = parse(archive / "directives" / "27-qdi-tu-2015" / "index.html")
     meta = text_of(old.xpath('//table[@class="refs-meta-table"]')[0])
-    assert "khóa X" in meta and "Đã được thay thế bởi Quy định 27-QĐi/TU ngày 10/03/2021" in meta
+    assert [text_of(td) for td in old.xpath('//tr[th="Khóa"]/td')] == ["X"]
+    assert "Đã được thay thế bởi Quy định 27-QĐi/TU ngày 10/03/2021" in meta
     assert _related(old) == {
         "Được thay thế bởi (1)": [("Quy định 27-QĐi/TU ngày 10/03/2021", "../27-qdi-tu-2021/", [])],
         # the task's words say «implements»: not evidence of what the registry states instead

@@ -270,7 +270,9 @@ def build(site: Site) -> Taxonomy:
     shared = _shared_symbols(documents)
     for directive in documents:
         _term(taxonomy, directive, shared)
-    for candidates in resolver.candidates.values():
+    for key, same in shared.items():  # the symbol's own address lists its documents, so no old link breaks
+        candidates = resolver.candidates.setdefault(key, Candidates(same[0].symbol or "", same[0].type, same))
+        candidates.documents = same
         taxonomy.term(_candidates_key(candidates), title=candidates.label, slug=slugify(candidates.symbol),
                       candidates=candidates)
     for citation, directive in pairs:
@@ -421,6 +423,7 @@ class Item:
     directive: Directive
     href: str
     count: int
+    family: list[tuple[str, list["DocumentLink"]]] = field(default_factory=list)  # (label, documents)
 
 
 def _rows(site: Site, term: Term, page: str) -> list[Row]:
@@ -436,7 +439,8 @@ def _rows(site: Site, term: Term, page: str) -> list[Row]:
 
 
 def _items(taxonomy: Taxonomy, page: str) -> list[Item]:
-    items = [Item(term, term.meta["directive"], urls.relative(page, taxonomy.term_page(term)), len(term.tasks()))
+    items = [Item(term, term.meta["directive"], urls.relative(page, taxonomy.term_page(term)), len(term.tasks()),
+                  _family_line(taxonomy, page, term.meta["directive"]))
              for term in taxonomy.terms.values() if "directive" in term.meta]
     return sorted(items, key=lambda i: (_type_order(i.directive.type), -(i.directive.date.toordinal() if i.directive.date else 0),
                                         _number(i.directive.number), i.term.title))
@@ -576,6 +580,15 @@ class Family:
 
     head: DocumentLink
     members: list[tuple[str, DocumentLink]]  # (relation phrase, document)
+
+
+def _family_line(taxonomy: Taxonomy, page: str, directive: Directive) -> list[tuple[str, list[DocumentLink]]]:
+    """The documents implementing or reviewing ``directive``, by relation, for its line in the index."""
+    line: dict[str, list[DocumentLink]] = {}
+    for related in directive.related:
+        if related.kind in (IMPLEMENTS, REVIEWS) and not related.outgoing:
+            line.setdefault(RELATION_LABELS[(related.kind, False)], []).append(_link(taxonomy, page, related.other))
+    return list(line.items())
 
 
 def _families(taxonomy: Taxonomy, page: str) -> list[Family]:
