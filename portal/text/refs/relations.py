@@ -66,6 +66,7 @@ def find_relations(text: str, aliases: Iterable[str] = (),
 def _relation(first: Reference, second: Reference, gap: str, text: str) -> Optional[Relation]:
     """The relation the gap between two citations states, if its whole text is one of the forms."""
     for pattern, kind, passive in ((rx.REPLACED_GAP_RE, REPLACES, True), (rx.AMENDED_GAP_RE, AMENDS, True),
+                                   (rx.IMPLEMENTED_GAP_RE, IMPLEMENTS, True),
                                    (rx.REPLACES_GAP_RE, REPLACES, False), (rx.AMENDS_GAP_RE, AMENDS, False),
                                    (rx.REVIEWS_GAP_RE, REVIEWS, False), (rx.REPORT_GAP_RE, REVIEWS, False),
                                    (rx.IMPLEMENTS_GAP_RE, IMPLEMENTS, False)):
@@ -74,7 +75,8 @@ def _relation(first: Reference, second: Reference, gap: str, text: str) -> Optio
             continue
         if pattern is rx.REPORT_GAP_RE and first.type not in _REPORTS:
             continue
-        if kind == IMPLEMENTS and (first.type in _REPORTS | _NOT_ACTING or not re.search(rx.IMPLEMENT_CORE, match["cue"])):
+        if kind == IMPLEMENTS and not passive and (first.type in _REPORTS | _NOT_ACTING
+                                                   or not re.search(rx.IMPLEMENT_CORE, match["cue"])):
             continue
         subject, object_ = (second, first) if passive else (first, second)
         cue_start, cue_end = first.end + match.start("cue"), first.end + match.end("cue")
