@@ -202,3 +202,14 @@ def test_a_month_before_any_issue_date_still_resolves_nothing_by_guess(tmp_path)
 def test_month_end_is_inclusive():
     from portal.indexes.directives import _month_end
     assert _month_end("2024-02") == dt.date(2024, 2, 29)
+
+
+def test_portal_refs_prints_relations():
+    text = "Kế hoạch số 68-KH/TU ngày 27/9/2023 của Ban Thường vụ Tỉnh ủy về thực hiện Chỉ thị số 24-CT/TW."
+    result = subprocess.run([sys.executable, "-m", "portal.cli", "refs", "--relations"], input=text.encode("utf-8"),
+                            capture_output=True, cwd=ROOT, check=True)
+    (line,) = result.stdout.decode("utf-8").splitlines()
+    import json
+    assert json.loads(line) == {"kind": "implements", "subject": "Kế hoạch số 68-KH/TU ngày 27/9/2023 của Ban Thường vụ Tỉnh ủy",
+                                "object": "Chỉ thị số 24-CT/TW", "cue": "về thực hiện", "start": 0,
+                                "end": len(text) - 1}
