@@ -26,7 +26,7 @@ from portal.content.model import Task
 from portal.content.yamlsource import load_yaml
 from portal.text.fold import fold
 from portal.text.refs import find_references
-from portal.text.refs.models import AMENDS, IMPLEMENTS, PARTY, RELATION_KINDS, REPLACES, REVIEWS, STATE
+from portal.text.refs.models import AMENDS, IMPLEMENTS, PARTY, REPLACES, REVIEWS, STATE
 
 FILE_NAME = "directives.yaml"
 # Relations an entry may state, by field: each a registered document or a list of them.
@@ -241,7 +241,7 @@ def _state(directive: Directive, name: str, value, registered: list[Directive], 
     problems = []
     for written in values:
         target, problem = _registered(str(written), registered)
-        if problem:
+        if target is None:
             problems.append(Problem(file, line, where, problem))
             continue
         if target is directive:

@@ -97,13 +97,15 @@ class Resolver:
             of_term = [d for d in same if d.term and _term_key(d.term) == term]
             if len(of_term) == 1:
                 return of_term[0]
-        if month and all(d.date for d in same):
-            issued = [d for d in same if d.date <= _month_end(month)]
+        dated = [d for d in same if d.date is not None]
+        if month and len(dated) == len(same):
+            issued = [d for d in dated if d.date is not None and d.date <= _month_end(month)]
             if len(issued) == 1:
                 return issued[0]
         key = symbol_key(reference.symbol)
         if key not in self.candidates:
-            self.candidates[key] = Candidates(same[0].symbol or reference.symbol, same[0].type or reference.type, same)
+            self.candidates[key] = Candidates(same[0].symbol or reference.symbol or "", same[0].type or reference.type,
+                                              same)
         return self.candidates[key]
 
     def bare(self, reference: Reference) -> Directive:
@@ -232,7 +234,7 @@ def resolve(citations_: list[Citation], registered: list[Directive],
     """
     resolver = resolver or Resolver(registered)
     order = {BARE: 2, NAMED: 2}  # laws: those with a year first, as dated symbols
-    resolved: dict[int, Directive] = {}
+    resolved: dict[int, Resolved] = {}
     for index, citation in sorted(enumerate(citations_), key=lambda item: (
             order.get(item[1].reference.kind, 0 if item[1].reference.date or item[1].reference.year and
                       item[1].reference.kind == LAW else 1), item[0])):
@@ -275,9 +277,9 @@ def build(site: Site) -> Taxonomy:
         candidates.documents = same
         taxonomy.term(_candidates_key(candidates), title=candidates.label, slug=slugify(candidates.symbol),
                       candidates=candidates)
-    for citation, directive in pairs:
+    for citation, resolved_to in pairs:
         reference = citation.reference
-        taxonomy.add(_key(directive), citation.task, role="cites", span=(reference.start, reference.end),
+        taxonomy.add(_key(resolved_to), citation.task, role="cites", span=(reference.start, reference.end),
                      text=reference.text)
     relate(pairs, documents, aliases)
     site.warnings.extend(_warnings(taxonomy, registry.file))
@@ -330,11 +332,11 @@ def relate(pairs: list[tuple[Citation, Resolved]], documents: list[Directive], a
         if isinstance(resolved, Directive):
             by_task.setdefault(id(citation.task), (citation.task, {}))[1][citation.reference.start] = resolved
     read: dict[tuple[int, int, str], tuple[Directive, Related]] = {}  # (subject, object, kind) → subject's view
-    for task, resolved in by_task.values():
-        if len(resolved) < 2:
+    for task, documents_at in by_task.values():
+        if len(documents_at) < 2:
             continue
         for relation in find_relations(task.text, references=find_references(task.text, tuple(aliases))):
-            subject, object_ = resolved.get(relation.subject.start), resolved.get(relation.object.start)
+            subject, object_ = documents_at.get(relation.subject.start), documents_at.get(relation.object.start)
             if subject is None or object_ is None or subject is object_:
                 continue
             key = (id(subject), id(object_), relation.kind)

@@ -53,12 +53,13 @@ def tasks_json(rows: Sequence[TaskRow], site_name: str = "") -> bytes:
     for row in rows:
         for d in row.leads:
             departments.setdefault(d.id, {"id": d.id, "code": d.code, "name": d.name})
-        for d in row.directives:
-            directives.setdefault(d.id, {"id": d.id, "label": d.label, "url": d.url, "relations": [
-                {"kind": r.kind, "target": r.target.id, "evidence": r.evidence, "stated": r.stated} for r in d.relations]})
+        for cited in row.directives:
+            directives.setdefault(cited.id, {"id": cited.id, "label": cited.label, "url": cited.url, "relations": [
+                {"kind": r.kind, "target": r.target.id, "evidence": r.evidence, "stated": r.stated}
+                for r in cited.relations]})
     for row in rows:  # a related document no published task cites is listed too, so every target is an id here
-        for d in row.directives:
-            for r in d.relations:
+        for cited in row.directives:
+            for r in cited.relations:
                 directives.setdefault(r.target.id, {"id": r.target.id, "label": r.target.label, "url": r.target.url,
                                                     "relations": []})
     document = {
