@@ -45,13 +45,16 @@ def _page_kinds() -> dict[str, str]:
         taxonomy = site.taxonomies[name]
         kinds[name] = taxonomy.index_page()
         kinds[one] = taxonomy.term_page(max(taxonomy.terms.values(), key=lambda term: len(term.tasks())))
+    directives = site.taxonomies["directives"]  # and a document with related documents, and a symbol's candidates
+    kinds["directive-related"] = directives.term_page(max(
+        directives.terms.values(), key=lambda term: len(getattr(term.meta.get("directive"), "related", ()))))
     for guide in sorted((ROOT / "content" / "pages").rglob("*.md")):
         kinds[f"guide:{guide.stem}"] = guide.relative_to(ROOT / "content" / "pages").as_posix()
     return {kind: urls.page_url(src) for kind, src in kinds.items()}
 
 
 PAGES = _page_kinds()
-TABLE_PAGES = ["month", "departments", "department", "directive"]
+TABLE_PAGES = ["month", "departments", "department", "directive", "directive-related"]
 
 
 @pytest.fixture(scope="module")

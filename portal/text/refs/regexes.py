@@ -257,9 +257,9 @@ IMPLEMENT_CORE = r"(?i:thực\s+hiện|triển\s+khai|quán\s+triệt|học\s+t�
 _IMPLEMENT_VERB = (rf"(?:{IMPLEMENT_CORE}|(?i:nghiên\s+cứu|tuyên\s+truyền|phổ\s+biến|hướng\s+dẫn|quy\s+định\s+chi\s+tiết"
                    r"|tổ\s+chức|tiếp\s+tục|đẩy\s+mạnh|tăng\s+cường|lãnh\s+đạo|chỉ\s+đạo))")
 _CHAIN = rf"{_IMPLEMENT_VERB}(?:(?:\s*,\s*|\s+(?i:và)\s+|\s+){_IMPLEMENT_VERB}){{0,8}}"
-_MANNER = r"(?:\s+(?i:có\s+hiệu\s+quả|hiệu\s+quả|nghiêm\s+túc|đồng\s+bộ|toàn\s+diện|thắng\s+lợi))?"
+_MANNER = r"(?:\s+(?i:có\s+hiệu\s+quả|hiệu\s+quả|nghiêm\s+túc|đồng\s+bộ|toàn\s+diện|thắng\s+lợi|tốt))?"
 _ARTICLES = (r"(?:\s+(?i:một\s+số\s+điều(?:\s*,\s*khoản)?(?:\s+và\s+biện\s+pháp\s+thi\s+hành)?\s+của"
-             r"|(?:toàn\s+văn|tinh\s+thần|nội\s+dung)(?:\s+của)?))?")
+             r"|(?:các\s+)?(?:toàn\s+văn|tinh\s+thần|nội\s+dung)(?:\s+của)?))?")
 _ABOUT_WORD = r"(?:(?i:về|để|nhằm)\s+(?:(?i:việc)\s+)?)?"
 IMPLEMENT_CUE = rf"{_ABOUT_WORD}{_CHAIN}{_MANNER}{_ARTICLES}"
 
