@@ -213,3 +213,12 @@ def test_portal_refs_prints_relations():
     assert json.loads(line) == {"kind": "implements", "subject": "Kế hoạch số 68-KH/TU ngày 27/9/2023 của Ban Thường vụ Tỉnh ủy",
                                 "object": "Chỉ thị số 24-CT/TW", "cue": "về thực hiện", "start": 0,
                                 "end": len(text) - 1}
+
+
+def test_a_citation_by_type_and_number_resolves_as_an_undated_symbol(tmp_path):
+    resolved, documents = _resolved(SHARED, tmp_path, [
+        ("2016-03", "Quán triệt Quy định 27 của Ban Thường vụ Tỉnh ủy"),  # only the 2015 document existed then
+        ("2022-01", "Quán triệt Quy định 27 của Ban Thường vụ Tỉnh ủy"),  # both existed: candidates
+    ])
+    assert resolved[0].date.year == 2015
+    assert isinstance(resolved[1], Candidates) and len(documents) == 2

@@ -87,9 +87,13 @@ class Resolver:
         """An undated citation joins the one document of its symbol. With several, the one of the
         term the citation names, else the one issued by the end of the citing month when only one
         was; otherwise the symbol's candidates (a citation cannot name a document issued later)."""
-        same = self._by_symbol(reference.symbol)
+        same = self._by_symbol(reference.symbol or "")
         if not same:
             return self._new(reference, date=None)
+        return self._one_of(same, reference, month) or self._candidates(same, reference)
+
+    def _one_of(self, same: list[Directive], reference: Reference, month: str) -> Optional[Directive]:
+        """The one of several documents a citation without date can mean, if only one can."""
         if len(same) == 1:
             return same[0]
         if reference.term:
@@ -102,20 +106,28 @@ class Resolver:
             issued = [d for d in dated if d.date is not None and d.date <= _month_end(month)]
             if len(issued) == 1:
                 return issued[0]
-        key = symbol_key(reference.symbol)
+        return None
+
+    def _candidates(self, same: list[Directive], reference: Reference) -> Candidates:
+        key = same[0].symbol_key or symbol_key(reference.symbol or reference.text)
         if key not in self.candidates:
             self.candidates[key] = Candidates(same[0].symbol or reference.symbol or "", same[0].type or reference.type,
                                               same)
         return self.candidates[key]
 
-    def bare(self, reference: Reference) -> Directive:
-        """``Quy định 164 của Bộ Chính trị``: the one document of that type and number (and issuer side)."""
-        number = reference.number.lstrip("0") or "0"
+    def bare(self, reference: Reference, month: str = "") -> Resolved:
+        """``Quy định 164 của Bộ Chính trị``: the one document of that type and number (and issuer side,
+        and date when given); of several sharing one symbol, as an undated citation of that symbol."""
+        number = (reference.number or "").lstrip("0") or "0"
         group = issuer_group(None, BARE, reference.issuer or "")
         same = [d for d in self.documents if d.type == reference.type and (d.number or "").lstrip("0") == number
-                and (not reference.issuer or d.group == group)]
-        if len(same) == 1:
-            return same[0]
+                and (not reference.issuer or d.group == group)
+                and (reference.date is None or d.date is None or d.date == reference.date)]
+        one = self._one_of(same, reference, month) if same else None
+        if one is not None:
+            return one
+        if len(same) > 1 and len({d.symbol_key for d in same}) == 1 and same[0].symbol_key:
+            return self._candidates(same, reference)
         key = name_key(f"{reference.type} {number} {group if reference.issuer else ''}")
         existing = next((d for d in self.documents if not d.symbol and name_key(d.name) == key), None)
         return existing or self._add(Directive(type=reference.type, number=reference.number, symbol=None,
@@ -244,7 +256,7 @@ def resolve(citations_: list[Citation], registered: list[Directive],
         elif reference.kind == NAMED:
             resolved[index] = resolver.named(reference)
         elif reference.kind == BARE:
-            resolved[index] = resolver.bare(reference)
+            resolved[index] = resolver.bare(reference, citation.task.month)
         elif reference.date:
             resolved[index] = resolver.dated(reference)
         else:
