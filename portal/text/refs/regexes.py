@@ -235,7 +235,8 @@ _SUBJECT_TAIL_PART = (rf"\s*,?\s*(?i:ngày)\s+(?:{_DATE_PLAIN})"
                       rf"|\s*,?\s*\(?\s*(?i:khóa|khoá)\s+{ROMAN}\s*\)?"
                       rf"|\s*,?\s*\(?\s*(?i:nhiệm\s+kỳ)\s+\d{{4}}\s*{HYPHEN}\s*\d{{4}}\s*\)?"
                       r"|\s*,?\s*[“\"][^“”\"]{1,400}[”\"]"
-                      rf"|(?:[ \t]+[{CAPITALS}]\w*){{1,3}}")  # the rest of a body's name: «… Tỉnh ủy Đồng Nai»
+                      # the rest of the issuer's name the finder read: «… của Ban Thường vụ Tỉnh ủy Đồng Nai»
+                      rf"|(?P<place>(?:[ \t]+[{CAPITALS}]\w*){{1,3}})")
 SUBJECT_TAIL = rf"(?:{_SUBJECT_TAIL_PART}){{0,4}}"
 # What a replacing or amending document is about, before it says what it replaces: «Quy định số
 # 144-QĐ/TW … về chuẩn mực đạo đức cách mạng …, thay thế Quy định số 101-QĐ/TW».

@@ -75,6 +75,8 @@ def _relation(first: Reference, second: Reference, gap: str, text: str) -> Optio
             continue
         if pattern is rx.REPORT_GAP_RE and first.type not in _REPORTS:
             continue
+        if match.group("place") is not None and first.issuer is None:
+            continue  # capitalised words after a bare citation start a clause of their own, not a name
         if kind == IMPLEMENTS and not passive and (first.type in _REPORTS | _NOT_ACTING
                                                    or not re.search(rx.IMPLEMENT_CORE, match["cue"])):
             continue
