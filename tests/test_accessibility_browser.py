@@ -18,12 +18,13 @@ import datetime as dt
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 from conftest import ROOT
-from siteserver import CHROMIUM, CHROMIUM_ARGS, serve
+from siteserver import serve
 
 from portal.build.site import load_site
 from portal.site import urls
+from portal.site.taxonomy import DirectiveTerm
 
-pytestmark = pytest.mark.browser
+pytestmark = [pytest.mark.build, pytest.mark.browser]
 
 
 WCAG_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
@@ -47,7 +48,7 @@ def _page_kinds() -> dict[str, str]:
         kinds[one] = taxonomy.term_page(max(taxonomy.terms.values(), key=lambda term: len(term.tasks())))
     directives = site.taxonomies["directives"]  # and a document with related documents, and a symbol's candidates
     kinds["directive-related"] = directives.term_page(max(
-        directives.terms.values(), key=lambda term: len(getattr(term.meta.get("directive"), "related", ()))))
+        directives.terms.values(), key=lambda term: len(term.meta.directive.related) if isinstance(term.meta, DirectiveTerm) else -1))
     for guide in sorted((ROOT / "content" / "pages").rglob("*.md")):
         kinds[f"guide:{guide.stem}"] = guide.relative_to(ROOT / "content" / "pages").as_posix()
     return {kind: urls.page_url(src) for kind, src in kinds.items()}
@@ -61,16 +62,6 @@ TABLE_PAGES = ["month", "departments", "department", "directive", "directive-rel
 def site_url(built_site):
     with serve(built_site) as url:
         yield url
-
-
-@pytest.fixture(scope="module")
-def browser():
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        instance = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield instance
-        instance.close()
 
 
 @pytest.fixture(scope="module")

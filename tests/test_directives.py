@@ -13,6 +13,7 @@ from conftest import ROOT
 from portal.build.site import load_site, render_pages
 from portal.content.directives import load_directives
 from portal.content.errors import ContentError
+from portal.site.taxonomy import CandidatesTerm
 
 
 def _content(tmp_path: Path, texts: list[str], registry: str = "directives: {}\n") -> Path:
@@ -53,7 +54,7 @@ def test_same_symbol_two_dates_is_two_documents_and_undated_citation_is_ambiguou
     assert _tasks_of(taxonomy, "Nghị quyết 01-NQ/TU") == ["I.3"]
     slugs = {t.slug for t in taxonomy.terms.values() if "01-NQ/TU" in t.title}
     assert slugs == {"01-nq-tu-2016", "01-nq-tu-2021", "01-nq-tu"}
-    (candidates,) = [t.meta["candidates"] for t in taxonomy.terms.values() if "candidates" in t.meta]
+    (candidates,) = [t.meta for t in taxonomy.terms.values() if isinstance(t.meta, CandidatesTerm)]
     assert [d.date.year for d in candidates.documents] == [2016, 2021]
     warning = next(p for p in site.warnings if "không ghi ngày ban hành" in p.message)
     assert warning.field == "nhiệm vụ I.3, text" and "05/03/2016, 09/02/2021" in warning.message
@@ -65,7 +66,7 @@ def test_two_documents_of_one_year_share_a_symbol_by_their_dates(tmp_path):
     site, taxonomy = _terms(content)
     slugs = {t.slug for t in taxonomy.terms.values() if "01-NQ/TU" in t.title}
     assert slugs == {"01-nq-tu-2020-03-05", "01-nq-tu-2020-10-20", "01-nq-tu"}
-    (candidates,) = [t for t in taxonomy.terms.values() if "candidates" in t.meta]
+    (candidates,) = [t for t in taxonomy.terms.values() if isinstance(t.meta, CandidatesTerm)]
     assert not candidates.entries  # every citation is dated: the page only lists the two documents
 
 
@@ -75,7 +76,7 @@ def test_undated_citation_joins_the_single_dated_document(tmp_path):
     matching = [t for t in taxonomy.terms.values() if "CT/TU" in t.title]
     assert len(matching) == 1
     assert [task.label for task in matching[0].tasks()] == ["I.1", "I.2"]
-    assert matching[0].meta["directive"].date == dt.date(2022, 6, 1)
+    assert matching[0].meta.directive.date == dt.date(2022, 6, 1)
 
 
 def test_registry_joins_bare_and_named_citations_and_lists_uncited(tmp_path):

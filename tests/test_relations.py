@@ -18,7 +18,8 @@ from conftest import FIXTURES, ROOT
 from portal.content.directives import REPLACED, load_directives
 from portal.content.errors import ContentError
 from portal.content.model import Task
-from portal.indexes.directives import Candidates, Citation, Resolver, resolve
+from portal.indexes.directives import Citation, Resolver, resolve
+from portal.site.taxonomy import CandidatesTerm
 from portal.text.refs import AMENDS, IMPLEMENTS, REPLACES, REVIEWS, find_references, find_relations
 
 LABELLED = yaml.safe_load((FIXTURES / "relations_labelled.yaml").read_text(encoding="utf-8"))["sentences"]
@@ -182,9 +183,9 @@ def test_undated_citation_of_a_shared_symbol_resolves_by_issue_month_term_or_to_
         ("2022-01", "Quán triệt Quy định số 27-QĐi/TU"),  # both existed: candidates
         ("2021-06", "Quy định số 27-QĐi/TU ngày 10/3/2021"),
     ])
-    years = [r.date.year if not isinstance(r, Candidates) else None for r in resolved]
+    years = [r.date.year if not isinstance(r, CandidatesTerm) else None for r in resolved]
     assert years == [2015, 2015, None, 2021]
-    assert isinstance(resolved[2], Candidates) and [d.date.year for d in resolved[2].documents] == [2015, 2021]
+    assert isinstance(resolved[2], CandidatesTerm) and [d.date.year for d in resolved[2].documents] == [2015, 2021]
     assert len(documents) == 2  # no third, undated document
 
 
@@ -196,7 +197,7 @@ def test_undated_citation_joins_the_one_document_of_its_symbol(tmp_path):
 
 def test_a_month_before_any_issue_date_still_resolves_nothing_by_guess(tmp_path):
     resolved, _ = _resolved(SHARED, tmp_path, [("2014-01", "Quán triệt Quy định số 27-QĐi/TU")])
-    assert isinstance(resolved[0], Candidates)
+    assert isinstance(resolved[0], CandidatesTerm)
 
 
 def test_month_end_is_inclusive():
@@ -221,4 +222,4 @@ def test_a_citation_by_type_and_number_resolves_as_an_undated_symbol(tmp_path):
         ("2022-01", "Quán triệt Quy định 27 của Ban Thường vụ Tỉnh ủy"),  # both existed: candidates
     ])
     assert resolved[0].date.year == 2015
-    assert isinstance(resolved[1], Candidates) and len(documents) == 2
+    assert isinstance(resolved[1], CandidatesTerm) and len(documents) == 2

@@ -31,7 +31,7 @@ from portal.site import urls
 from portal.site.model import Index, Page, Site
 from portal.site.charts import Chart, Series, column_chart, month_category, months_between
 from portal.site.render import render
-from portal.site.taxonomy import Taxonomy, Term
+from portal.site.taxonomy import CandidatesTerm, CitedText, DirectiveTerm, Taxonomy, Term
 from portal.text.refs import (AMENDS, BARE, IMPLEMENTS, LAW, NAMED, RELATION_KINDS, REPLACES, REVIEWS, Reference,
                               find_references, find_relations, regexes)
 from portal.text.fold import fold
@@ -47,20 +47,7 @@ class Citation:
     reference: Reference
 
 
-@dataclass
-class Candidates:
-    """The documents an undated citation may name when several share its symbol: a page listing them."""
-
-    symbol: str
-    type: str
-    documents: list[Directive] = field(default_factory=list)
-
-    @property
-    def label(self) -> str:
-        return f"{self.type} {self.symbol}".strip()
-
-
-Resolved = Union[Directive, Candidates]
+Resolved = Union[Directive, CandidatesTerm]
 
 
 class Resolver:
@@ -68,7 +55,7 @@ class Resolver:
 
     def __init__(self, registered: list[Directive]):
         self.documents: list[Directive] = []
-        self.candidates: dict[str, Candidates] = {}  # symbol key → its candidates, for undated citations
+        self.candidates: dict[str, CandidatesTerm] = {}  # symbol key → its candidates, for undated citations
         self._symbols: dict[str, list[Directive]] = {}  # symbol key → documents: one lookup per citation
         for directive in registered:
             self._add(directive)
@@ -108,10 +95,10 @@ class Resolver:
                 return issued[0]
         return None
 
-    def _candidates(self, same: list[Directive], reference: Reference) -> Candidates:
+    def _candidates(self, same: list[Directive], reference: Reference) -> CandidatesTerm:
         key = same[0].symbol_key or symbol_key(reference.symbol or reference.text)
         if key not in self.candidates:
-            self.candidates[key] = Candidates(same[0].symbol or reference.symbol or "", same[0].type or reference.type,
+            self.candidates[key] = CandidatesTerm(same[0].symbol or reference.symbol or "", same[0].type or reference.type,
                                               same)
         return self.candidates[key]
 
@@ -163,8 +150,9 @@ class Resolver:
         return self._add(Directive(type="Luật", number=None, symbol=None, issuer="Quốc hội", date=reference.date,
                                    name=_law_label(reference), kind=LAW))
 
-    def _by_symbol(self, symbol: str) -> list[Directive]:
-        return list(self._symbols.get(symbol_key(symbol), []))
+    def _by_symbol(self, symbol: str | None) -> list[Directive]:
+        """The documents of ``symbol`` (none for a citation without one)."""
+        return list(self._symbols.get(symbol_key(symbol), [])) if symbol else []
 
     def _new(self, reference: Reference, date) -> Directive:
         return self._add(Directive(type=reference.type, number=reference.number, symbol=reference.symbol,
@@ -173,7 +161,7 @@ class Resolver:
     def _add(self, directive: Directive) -> Directive:
         self.documents.append(directive)
         if directive.symbol:
-            self._symbols.setdefault(directive.symbol_key, []).append(directive)
+            self._symbols.setdefault(symbol_key(directive.symbol), []).append(directive)
         return directive
 
 
@@ -280,31 +268,31 @@ def build(site: Site) -> Taxonomy:
     found = citations(site, aliases)
     resolver = Resolver(registry.directives)
     pairs, documents = resolve(found, registry.directives, resolver)
-    taxonomy = Taxonomy("directives", FOLDER, TITLE, cell="text")
+    taxonomy = Taxonomy("directives", FOLDER, TITLE)
     shared = _shared_symbols(documents)
     for directive in documents:
         _term(taxonomy, directive, shared)
     for key, same in shared.items():  # the symbol's own address lists its documents, so no old link breaks
-        candidates = resolver.candidates.setdefault(key, Candidates(same[0].symbol or "", same[0].type, same))
+        candidates = resolver.candidates.setdefault(key, CandidatesTerm(same[0].symbol or "", same[0].type, same))
         candidates.documents = same
         taxonomy.term(_candidates_key(candidates), title=candidates.label, slug=slugify(candidates.symbol),
-                      candidates=candidates)
+                      meta=candidates)
     for citation, resolved_to in pairs:
         reference = citation.reference
         taxonomy.add(_key(resolved_to), citation.task, role="cites", span=(reference.start, reference.end),
-                     text=reference.text)
+                     detail=CitedText(reference.text))
     relate(pairs, documents, aliases)
     site.warnings.extend(_warnings(taxonomy, registry.file))
     return taxonomy
 
 
 def _key(directive: Resolved) -> str:
-    if isinstance(directive, Candidates):
+    if isinstance(directive, CandidatesTerm):
         return _candidates_key(directive)
     return f"{directive.symbol_key or name_key(directive.name)}@{directive.date or ''}"
 
 
-def _candidates_key(candidates: Candidates) -> str:
+def _candidates_key(candidates: CandidatesTerm) -> str:
     return f"{symbol_key(candidates.symbol)}@?"
 
 
@@ -329,7 +317,7 @@ def _term(taxonomy: Taxonomy, directive: Directive, shared: dict[str, list[Direc
             years = [d.date.year for d in shared[directive.symbol_key] if d.date]
             slug += f"-{directive.date.year}" if years.count(directive.date.year) == 1 else f"-{directive.date.isoformat()}"
         title += f" ngày {_date_vn(directive.date)}" if directive.date else " (chưa rõ ngày)"
-    return taxonomy.term(_key(directive), title=title, slug=slug, directive=directive)
+    return taxonomy.term(_key(directive), title=title, slug=slug, meta=DirectiveTerm(directive))
 
 
 # ---- relations between documents ------------------------------------------------------------
@@ -339,12 +327,12 @@ def relate(pairs: list[tuple[Citation, Resolved]], documents: list[Directive], a
     saying it) and what the registry states. A stated relation wins: the texts' relations between
     the same two documents, either way round, are dropped; one the texts also say keeps their tasks.
     Citations resolved only to candidates relate nothing (which document they mean is unknown)."""
-    by_task: dict[int, tuple[Task, dict[int, Directive]]] = {}
+    by_task: dict[Task, dict[int, Directive]] = {}  # each task's documents, by where its text cites them
     for citation, resolved in pairs:
         if isinstance(resolved, Directive):
-            by_task.setdefault(id(citation.task), (citation.task, {}))[1][citation.reference.start] = resolved
+            by_task.setdefault(citation.task, {})[citation.reference.start] = resolved
     read: dict[tuple[int, int, str], tuple[Directive, Related]] = {}  # (subject, object, kind) → subject's view
-    for task, documents_at in by_task.values():
+    for task, documents_at in by_task.items():
         if len(documents_at) < 2:
             continue
         for relation in find_relations(task.text, references=find_references(task.text, tuple(aliases))):
@@ -381,10 +369,10 @@ def _warnings(taxonomy: Taxonomy, registry_file: str) -> list[Problem]:
     """Cited but unregistered documents, and registered documents no task cites, for ``portal check``."""
     problems = []
     for term in taxonomy.terms.values():
-        if "candidates" in term.meta:
+        if isinstance(term.meta, CandidatesTerm):
             problems.extend(_ambiguous_warnings(term))
             continue
-        directive: Directive = term.meta["directive"]
+        directive = term.meta_as(DirectiveTerm).directive
         if not directive.registered:
             first = term.entries[0].task
             origin = first.origin
@@ -401,14 +389,14 @@ def _warnings(taxonomy: Taxonomy, registry_file: str) -> list[Problem]:
 
 def _ambiguous_warnings(term: Term) -> list[Problem]:
     """Each task citing a shared symbol without a date: the clerk can add the date."""
-    candidates: Candidates = term.meta["candidates"]
+    candidates = term.meta_as(CandidatesTerm)
     dates = ", ".join(d.display_date or "chưa rõ ngày" for d in candidates.documents)
     problems = []
     for entry in term.entries:
         origin = entry.task.origin
         problems.append(Problem(origin.file if origin else "", origin.line if origin else None,
                                 f"nhiệm vụ {entry.task.label}, text", (
-            f"«{entry.data.get('text', candidates.label)}» không ghi ngày ban hành, mà có {len(candidates.documents)} "
+            f"«{entry.detail_as(CitedText).text}» không ghi ngày ban hành, mà có {len(candidates.documents)} "
             f"văn bản cùng số, ký hiệu {candidates.symbol} (ngày {dates}); hãy ghi ngày để liên kết đúng văn bản."),
             severity="warning"))
     return problems
@@ -453,9 +441,9 @@ def _rows(site: Site, term: Term, page: str) -> list[Row]:
 
 
 def _items(taxonomy: Taxonomy, page: str) -> list[Item]:
-    items = [Item(term, term.meta["directive"], urls.relative(page, taxonomy.term_page(term)), len(term.tasks()),
-                  _family_line(taxonomy, page, term.meta["directive"]))
-             for term in taxonomy.terms.values() if "directive" in term.meta]
+    items = [Item(term, term.meta.directive, urls.relative(page, taxonomy.term_page(term)), len(term.tasks()),
+                  _family_line(taxonomy, page, term.meta.directive))
+             for term in taxonomy.terms.values() if isinstance(term.meta, DirectiveTerm)]
     return sorted(items, key=lambda i: (_type_order(i.directive.type), -(i.directive.date.toordinal() if i.directive.date else 0),
                                         _number(i.directive.number), i.term.title))
 
@@ -474,13 +462,13 @@ def render_pages(site: Site, taxonomy: Taxonomy) -> list[Page]:
     index_page = taxonomy.index_page()
     items = _items(taxonomy, index_page)
     by_group = [(group, [i for i in items if i.directive.group == group]) for group in GROUPS]
-    types = []
+    types: list[tuple[str, list[Item]]] = []
     for item in items:
         if not types or types[-1][0] != (item.directive.type or "Khác"):
             types.append((item.directive.type or "Khác", []))
         types[-1][1].append(item)
     ambiguous = [(term, urls.relative(index_page, taxonomy.term_page(term)))
-                 for term in taxonomy.terms.values() if "candidates" in term.meta and term.entries]
+                 for term in taxonomy.terms.values() if isinstance(term.meta, CandidatesTerm) and term.entries]
     pages = [Page(index_page, render("directives.md.j2", page=index_page, items=items,
                                      by_group=[(g, i) for g, i in by_group if i], by_type=types,
                                      families=_families(taxonomy, index_page), ambiguous=ambiguous,
@@ -489,15 +477,15 @@ def render_pages(site: Site, taxonomy: Taxonomy) -> list[Page]:
                   TITLE, in_nav=True)]
     for term in taxonomy.terms.values():
         page = taxonomy.term_page(term)
-        written = sorted({_clean(e.data.get("text", "")) for e in term.entries})
-        if "candidates" in term.meta:
-            candidates: Candidates = term.meta["candidates"]
+        written = sorted({_clean(e.detail_as(CitedText).text) for e in term.entries})
+        if isinstance(term.meta, CandidatesTerm):
+            candidates = term.meta
             pages.append(Page(page, render("directive_candidates.md.j2", page=page, term=term, candidates=candidates,
                                            documents=[_link(taxonomy, page, d) for d in candidates.documents],
                                            rows=_rows(site, term, page), index_href=urls.relative(page, index_page),
                                            written=written), term.title))
             continue
-        directive: Directive = term.meta["directive"]
+        directive = term.meta_as(DirectiveTerm).directive
         pages.append(Page(page, render("directive.md.j2", page=page, term=term, directive=directive,
                                        chart=timeline(term), related=_related(site, taxonomy, page, directive),
                                        replaced_by=[_link(taxonomy, page, r.other) for r in directive.related
@@ -571,7 +559,7 @@ def _related(site: Site, taxonomy: Taxonomy, page: str, directive: Directive) ->
     for related in directive.related:
         key = (related.kind, related.outgoing)
         group = groups.setdefault(key, RelatedGroup(RELATION_LABELS[key], RELATION_PHRASES[key], []))
-        tasks = sorted({id(t): (t, cue) for t, cue in related.evidence}.values(),
+        tasks = sorted({t: (t, cue) for t, cue in related.evidence}.values(),
                        key=lambda item: (item[0].month, item[0].anchor), reverse=True)
         evidence = [Evidence(f"{labels.get(t.month, t.month)} · {t.label}",
                              urls.relative(page, urls.month_page(t.month), t.anchor), cue)
@@ -608,9 +596,9 @@ def _family_line(taxonomy: Taxonomy, page: str, directive: Directive) -> list[tu
 def _families(taxonomy: Taxonomy, page: str) -> list[Family]:
     families = []
     for term in taxonomy.terms.values():
-        directive = term.meta.get("directive")
-        if directive is None:
+        if not isinstance(term.meta, DirectiveTerm):
             continue
+        directive = term.meta.directive
         members = [(RELATION_PHRASES[(r.kind, True)], _link(taxonomy, page, r.other)) for r in directive.related
                    if r.kind in (IMPLEMENTS, REVIEWS) and not r.outgoing]
         if members:
@@ -639,4 +627,4 @@ def timeline(term: Term) -> Chart | None:
     return chart
 
 
-INDEX = Index("directives", build, render_pages)
+INDEX = Index("directives", build, render_pages, row_link="text")

@@ -11,7 +11,7 @@ from portal.site import urls
 from portal.site.model import Index, Page, Site
 from portal.site.render import render
 from portal.site.report import COLUMNS, carried_targets, month_report
-from portal.site.taxonomy import Taxonomy
+from portal.site.taxonomy import ReportTerm, Taxonomy
 
 FOLDER = urls.REPORT_FOLDER
 COUNT_HEADERS = COLUMNS + ["Tổng", "Đúng hạn", "Trễ hạn"]
@@ -25,7 +25,7 @@ def build(site: Site) -> Taxonomy:
             continue
         report = month_report(programme, site.registry, carried)
         term = taxonomy.term(programme.month, report.title, slug=programme.month,
-                             report=report)
+                             meta=ReportTerm(report))
         for anchor, _, lines in report.lists():
             for line in lines:
                 taxonomy.add(term.key, line.task, anchor)
@@ -39,7 +39,7 @@ def render_pages(site: Site, taxonomy: Taxonomy) -> list[Page]:
                   taxonomy.title)]
     for term in terms:
         page = taxonomy.term_page(term)
-        report = term.meta["report"]
+        report = term.meta_as(ReportTerm).report
         views = {line.task.anchor: site.task_view(line.task, page) for _, _, lines in report.lists() for line in lines}
         pages.append(Page(page, render(
             "report.md.j2", page=page, report=report, summary=report.summary, headers=COUNT_HEADERS, views=views, index=index,

@@ -14,6 +14,7 @@ from typing import Optional
 from portal.content.model import Programme, Task
 from portal.site import urls
 from portal.site.model import Site
+from portal.site.taxonomy import DepartmentTerm, DirectiveTerm, Due, Taxonomy, Term
 from portal.text.deadlines import KIND_LABELS, Deadline, parse_deadline
 from portal.text.richtext import strip_markup
 from portal.text.status import is_done
@@ -86,8 +87,8 @@ def _deadline(site: Site, task: Task) -> Deadline:
     taxonomy = site.taxonomies.get("deadlines")
     if taxonomy is not None:
         for _, entry in taxonomy.of_task(task):
-            if "deadline" in entry.data:
-                return entry.data["deadline"]
+            if isinstance(entry.detail, Due):
+                return entry.detail.deadline
     return parse_deadline(task.deadline, task.month)
 
 
@@ -103,7 +104,7 @@ def task_rows(site: Site) -> list[TaskRow]:
             leads = []
             if departments is not None:
                 for term, _ in departments.of_task(task, "lead"):
-                    department = term.meta.get("department")
+                    department = term.meta_as(DepartmentTerm).department
                     if department is not None:
                         leads.append(DepartmentRef(department.id, department.name, department.code))
             cited: list[DirectiveRef] = []
@@ -122,11 +123,13 @@ def task_rows(site: Site) -> list[TaskRow]:
     return rows
 
 
-def _directive_ref(taxonomy, term, published_months: set[str]) -> DirectiveRef:
-    """A cited document with the relations it is the subject of (each target a document of the index)."""
+def _directive_ref(taxonomy: Taxonomy, term: Term, published_months: set[str]) -> DirectiveRef:
+    """A cited document with the relations it is the subject of (each target a document of the index);
+    a symbol's candidates page has none (which document a citation there means is unknown)."""
     ref = DirectiveRef(term.slug, term.title, urls.page_url(taxonomy.term_page(term)))
-    directive = term.meta.get("directive")
-    for related in getattr(directive, "related", ()):
+    if not isinstance(term.meta, DirectiveTerm):
+        return ref
+    for related in term.meta.directive.related:
         target = taxonomy.terms.get(related.other_key)
         if not related.outgoing or target is None:
             continue
