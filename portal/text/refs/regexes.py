@@ -294,7 +294,7 @@ PASSIVE_AMEND_CUE = (r"(?i:(?:đã\s+)?được\s+)" + _AMEND_WORDS +
 # Between the subject and its cue: a space; a comma only before «về» (a comma before a bare verb
 # starts another clause: «Triển khai Kế hoạch 68, thực hiện Chỉ thị 24» is two tasks). Replacing
 # and amending may also open a bracket or follow a comma («…, thay thế Quy định số 101»).
-_TIGHT = r"(?:\s+|\s*,\s*(?=(?i:về)\s)|\s*\(\s*)"
+_TIGHT = r"(?:\s+|\s*,\s*(?=(?i:về)\s)|\s*\(\s*|\s*,?\s*[“\"](?=(?i:về)\s))"  # a quoted title may open with the cue
 _LOOSE = r"(?:\s*,\s*|\s*\(\s*|\s+)"
 IMPLEMENTS_GAP_RE = re.compile(rf"{SUBJECT_TAIL}{_TIGHT}(?P<cue>{IMPLEMENT_CUE})\s+")
 REVIEWS_GAP_RE = re.compile(rf"{SUBJECT_TAIL}{_TIGHT}(?P<cue>{REVIEW_CUE})\s+")
