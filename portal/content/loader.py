@@ -10,8 +10,9 @@ import difflib
 import re
 import unicodedata
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
+from portal.content.columns import TASK_COLUMNS, Column, Holds
 from portal.content.errors import ContentError, Problem
 from portal.content.model import Group, Origin, Programme, Section, Signature, Task
 from portal.content.schema import (
@@ -25,8 +26,8 @@ from portal.content.schema import (
     Field,
 )
 from portal.content.yamlsource import Located, load_yaml
+from portal.text.months import Month, month_problem
 
-MONTH_RE = re.compile(r"^(\d{4})-(\d{2})$")
 ROMAN_RE = re.compile(r"^([IVXLC]+|[A-Z])$")
 TASK_NUMBER_RE = re.compile(r"^\d+(\.\d+)*[a-z]?$")
 # a task's month and anchor: ``2023-11/II-8``; ``A-I-3`` inside a group, ``II-1-1`` for a sub-task 1.1
@@ -132,8 +133,8 @@ def validate_programme(located: Located, expected_month: str | None = None) -> P
     c = _Checker(located)
     data = c.mapping(located.data, (), PROGRAMME_FIELDS)
     month = _text(data.get("month"))
-    if month and not valid_month(month):
-        c.problem(("month",), f"tháng «{month}» không hợp lệ; hãy viết theo dạng YYYY-MM, ví dụ 2023-11.")
+    if month and not Month.valid(month):
+        c.problem(("month",), month_problem(month))
     elif month and expected_month and month != expected_month:
         c.problem(("month",), f"tên tệp là {expected_month} nhưng trường month là {month}. "
                   "Hãy sửa cho khớp (tên tệp phải là YYYY-MM.yaml của tháng đó).")
@@ -154,7 +155,7 @@ def validate_programme(located: Located, expected_month: str | None = None) -> P
     if c.problems:
         raise ContentError(c.problems)
     return Programme(
-        month=month,
+        month=Month(month),
         parent_body=_text(header.get("parent_body")),
         issuing_body=_text(header.get("issuing_body")),
         number=_text(header.get("number")),
@@ -191,12 +192,6 @@ def _cut_by_comments(c: _Checker) -> None:
             f"dấu «#» ở cột {column} làm YAML bỏ mất phần sau của giá trị («#{cut}» bị coi là chú thích). "
             "Nếu «#» là một phần nội dung, hãy đặt cả giá trị trong dấu nháy kép \"…\"; "
             "nếu là chú thích, hãy đưa nó lên một dòng riêng.")))
-
-
-def valid_month(month: str) -> bool:
-    """``2023-11`` is a month; ``2023-13``, ``11/2023`` and ``2023-1`` are not (file names, arguments)."""
-    match = MONTH_RE.match(month)
-    return match is not None and 1 <= int(match.group(2)) <= 12
 
 
 def _groups(c: _Checker, value: Any, month: str) -> list[Group]:
@@ -261,31 +256,41 @@ def _tasks(c: _Checker, value: Any, section_path: tuple, numeral: str, month: st
         seen.setdefault(number, c.located.line(path + ("number",)) or 0)
         # A task with sub-tasks (1 over 1.1, 1.2 or 1a, 1b) may leave its lead and deadline to them.
         parent = bool(number) and number in parents
-        for name in ("text",) if parent else ("text", "lead", "deadline"):
+        for column in TASK_COLUMNS:
+            name = column.key
+            if not column.required or column.holds is Holds.NUMBER or (parent and column.left_to_sub_tasks):
+                continue
             if name in raw and raw[name] is not None and not _text(raw[name]):
                 c.problem(path + (name,), "không được để trống.")
             elif _text(raw.get(name)) and not _visible(_text(raw[name])):
                 c.problem(path + (name,), "chỉ có ký tự vô hình (như dấu cách độ rộng 0, U+200B, thường "
                           "do sao chép từ trang web hoặc Word); hãy gõ lại nội dung.")
-        deadline = _text(raw.get("deadline"))
-        check_dates_in_text(c, deadline, path + ("deadline",), "Thời gian hoàn thành")
+        values = {column.key: _column_value(raw.get(column.key), column) for column in TASK_COLUMNS}
+        for column in TASK_COLUMNS:
+            if column.holds is Holds.TIME_PHRASE:
+                check_dates_in_text(c, values[column.key], path + (column.key,), column.label)
         done_date = _done_date(c, raw.get("done_date"), path + ("done_date",))
         carried_from = _text(raw.get("carried_from"))
         if carried_from and not CARRIED_FROM_RE.match(carried_from):
             c.problem(path + ("carried_from",), f"«{carried_from}» không hợp lệ; hãy viết tháng và nhiệm vụ "
                       "theo dạng YYYY-MM/II-8 (tháng 2023-11, mục II, Stt 8).")
-        coordinators = raw.get("coordinators") or []
-        if isinstance(coordinators, str):
-            coordinators = [coordinators]
         tasks.append(Task(
-            section=numeral, number=number, text=_text(raw.get("text")), lead=_text(raw.get("lead")),
-            coordinators=[_text(u) for u in coordinators if _text(u)] if isinstance(coordinators, list) else [],
-            deadline=deadline, status=_text(raw.get("status")), note=_text(raw.get("note")),
-            month=month, restricted=bool(raw.get("restricted", False)),
+            section=numeral, **values,
+            # An invalid month was reported above and no model leaves this file; Task keeps the text as it is.
+            month=cast(Month, month), restricted=bool(raw.get("restricted", False)),
             origin=Origin(c.located.file, c.located.line(path) or 0),
             done_date=done_date, carried_from=carried_from,
         ))
     return tasks
+
+
+def _column_value(value: Any, column: Column) -> Any:
+    """A column's value as the Task holds it: stripped text, or a list of the non-empty lines of a
+    list column (one string is a list of one)."""
+    if column.kind != "list[str]":
+        return _text(value)
+    items = [value] if isinstance(value, str) else (value or [])
+    return [_text(item) for item in items if _text(item)] if isinstance(items, list) else []
 
 
 MONTH_EMPTY_HINT = "Hãy tạo lại tệp bằng lệnh «portal import» từ văn bản của tháng."
@@ -342,7 +347,7 @@ def load_programme(path: Path, root: Path | None = None, cache: dict | None = No
         if hit is None or hit[0] != stamp:
             cache[path] = hit = (stamp, load_yaml(path, display, MONTH_EMPTY_HINT))
         located = hit[1]
-    return validate_programme(located, expected_month=path.stem if MONTH_RE.match(path.stem) else None)
+    return validate_programme(located, expected_month=path.stem if Month.valid(path.stem) else None)
 
 
 def _display(path: Path, root: Path | None) -> str:
@@ -412,7 +417,7 @@ def _month_in_name(name: str) -> str | None:
         if match:
             year, month = int(match.group(year_group)), int(match.group(3 - year_group))
             if 1 <= month <= 12:
-                return f"{year:04d}-{month:02d}"
+                return Month.of(year, month)
     return None
 
 
@@ -422,7 +427,7 @@ def load_programmes(content_dir: Path, cache: dict | None = None) -> list[Progra
     programmes: list[Programme] = []
     root = content_dir.parent
     for path in programme_files(content_dir):
-        if not valid_month(path.stem):
+        if not Month.valid(path.stem):
             problems.append(Problem(_display(path, root), None, "", (
                 f"tháng {path.stem[5:]} không có; tên tệp phải là tháng của chương trình, dạng YYYY-MM.yaml "
                 "(ví dụ 2023-11.yaml).")))

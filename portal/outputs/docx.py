@@ -22,8 +22,10 @@ import zipfile
 from functools import lru_cache
 from pathlib import Path
 
+from portal.content.columns import WORD_COLUMNS, Column, Holds
 from portal.content.model import Programme, Task
 from portal.text.richtext import italic_spans
+from portal.text.xmltext import xml_text
 
 FONT = "Times New Roman"
 # Half-points, as WordprocessingML writes sizes: body 14 pt, table 13 pt (Normal, see styles.xml).
@@ -33,13 +35,8 @@ RECIPIENT_SIZE = 22
 _ZIP_TIME = (1980, 1, 1, 0, 0, 0)
 _PARTS_DIR = Path(__file__).with_name("docx_parts")
 
-# (header text, task field, width in mm); the Ghi chú column only when a task has a note.
-COLUMNS = [("Stt", "number", 12), ("Nội dung công việc", "text", 105), ("Phòng chủ trì", "lead", 32),
-           ("Đơn vị phối hợp", "coordinators", 48), ("Thời gian hoàn thành", "deadline", 30),
-           ("Tiến độ công việc", "status", 30)]
-NOTE_COLUMNS = [("Stt", "number", 12), ("Nội dung công việc", "text", 90), ("Phòng chủ trì", "lead", 30),
-                ("Đơn vị phối hợp", "coordinators", 42), ("Thời gian hoàn thành", "deadline", 28),
-                ("Tiến độ công việc", "status", 27), ("Ghi chú", "note", 28)]
+# The table's width in mm: A4 landscape (297) less the margins of _SECTION (25 left, 15 right).
+TABLE_WIDTH = 257
 
 # Zip entry name → file in docx_parts/ (plain names: no brackets or dots to trip package-data globs).
 _STATIC_PARTS = [
@@ -97,9 +94,9 @@ def _package(parts: dict[str, str]) -> bytes:
 
 def _core_properties(programme: Programme) -> str:
     """Fixed metadata: dates from the programme's month, never the clock."""
-    stamp = f"{programme.year:04d}-{programme.month_number:02d}-01T00:00:00Z"
-    title = _escape(f"{programme.title} {programme.subtitle}".strip())
-    author = _escape(programme.issuing_body)
+    stamp = f"{programme.month.first_day.isoformat()}T00:00:00Z"
+    title = xml_text(f"{programme.title} {programme.subtitle}".strip())
+    author = xml_text(programme.issuing_body)
     return (f'{_XML_DECLARATION}<cp:coreProperties '
             'xmlns:cp="http://schemas.openxmlformats.org/package/2006/metadata/core-properties" '
             'xmlns:dc="http://purl.org/dc/elements/1.1/" xmlns:dcterms="http://purl.org/dc/terms/" '
@@ -119,17 +116,8 @@ _SECTION = ('<w:sectPr><w:pgSz w:w="16838" w:h="11906" w:orient="landscape"/>'
 
 # -- text, runs, paragraphs ---------------------------------------------------------------------
 
-# Characters XML 1.0 cannot carry (a pasted control character would make Word refuse the file).
-# Only tab, line feed and carriage return are allowed; in a run they are handled as Word does below.
-_INVALID_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 # Inside a run: a tab is a tab stop, a line break (also Word's own vertical tab, pasted) a <w:br/>.
 _BREAKS = re.compile("(\t|\r\n|[\n\r\x0b\x0c])")
-
-
-def _escape(text: str) -> str:
-    """``text`` as XML character data: markup characters escaped, invalid characters dropped."""
-    text = _INVALID_XML.sub("", text)
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
 def _run(text: str, properties: str = "") -> str:
@@ -139,7 +127,7 @@ def _run(text: str, properties: str = "") -> str:
         if index % 2:
             pieces.append("<w:tab/>" if piece == "\t" else "<w:br/>")
         elif piece:
-            pieces.append(f'<w:t xml:space="preserve">{_escape(piece)}</w:t>')
+            pieces.append(f'<w:t xml:space="preserve">{xml_text(piece)}</w:t>')
     return f"<w:r>{properties}{''.join(pieces)}</w:r>"
 
 
@@ -258,11 +246,37 @@ def _title(programme: Programme) -> str:
                     _paragraph()])
 
 
+def word_columns(programme: Programme) -> list[tuple[Column, int]]:
+    """The registry's Word columns this month shows, with their widths in mm.
+
+    An optional column (the Ghi chú) shows only when a task of the month has a value; then every
+    column takes its narrower width, and if they still overflow the page they are scaled to fit.
+    """
+    tasks = programme.tasks()
+    shown = [column for column in WORD_COLUMNS
+             if not column.word_optional or any(column.read(task) for task in tasks)]
+    crowded = any(column.word_optional for column in shown)
+    widths = [_word_width(column, crowded) for column in shown]
+    total = sum(widths)
+    if total > TABLE_WIDTH:  # scaled down, the mm lost to rounding given to the widest (the content)
+        widths = [width * TABLE_WIDTH // total for width in widths]
+        widest = widths.index(max(widths))
+        widths[widest] += TABLE_WIDTH - sum(widths)
+    return list(zip(shown, widths))
+
+
+def _word_width(column: Column, crowded: bool) -> int:
+    width = (column.word_width_crowded if crowded else None) or column.word_width
+    if width is None:
+        raise ValueError(f"column «{column.label}» has no Word width")  # WORD_COLUMNS all have one
+    return width
+
+
 def _task_table(programme: Programme) -> str:
     """Column titles (repeated on every printed page), the preamble, then each section and its tasks."""
-    columns = NOTE_COLUMNS if any(task.note for task in programme.tasks()) else COLUMNS
-    table = _Table([width for _, _, width in columns], grid_style=True, centered=True)
-    table.row([([_paragraph(title, bold=True, align=CENTER)], 1) for title, _, _ in columns], header=True)
+    columns = word_columns(programme)
+    table = _Table([width for _, width in columns], grid_style=True, centered=True)
+    table.row([([_paragraph(column.label, bold=True, align=CENTER)], 1) for column, _ in columns], header=True)
     if programme.preamble:
         table.row([([_paragraph(programme.preamble, bold=True, italic=True)], len(columns))])
     group_starts = {id(group.sections[0]): group for group in programme.groups
@@ -276,18 +290,20 @@ def _task_table(programme: Programme) -> str:
             table.row([([_paragraph(section.numeral, bold=True, align=CENTER)], 1),
                        ([_paragraph(section.title, bold=True)], len(columns) - 1)])
         for task in section.tasks:
-            table.row([(_task_cell(task, key), 1) for _, key, _ in columns])
+            table.row([(_task_cell(task, column), 1) for column, _ in columns])
     return table.xml()
 
 
-def _task_cell(task: Task, key: str) -> list[str]:
-    if key in ("text", "note"):
-        return _rich_paragraphs(getattr(task, key))
-    if key == "coordinators":
-        units = task.coordinators
+def _task_cell(task: Task, column: Column) -> list[str]:
+    """A cell as the office writes it: rich text justified, units as a dash list, a department's
+    name left, the rest (Stt, deadline, status) centred."""
+    if column.rich:
+        return _rich_paragraphs(column.read(task))
+    if column.holds is Holds.UNITS:
+        units = column.read(task)
         return [_paragraph(line) for line in ([f"- {unit}" for unit in units] if len(units) > 1 else units)]
-    align = None if key == "lead" else CENTER
-    value = task.shown_number if key == "number" else getattr(task, key)
+    align = None if column.holds in (Holds.DEPARTMENT, Holds.PERSON) else CENTER
+    value = task.shown_number if column.holds is Holds.NUMBER else column.flat(task)
     return [_paragraph(line, align=align) for line in value.split("\n")]
 
 

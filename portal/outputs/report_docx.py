@@ -14,6 +14,7 @@ from __future__ import annotations
 import io
 
 from portal.site.report import COLUMNS, Line, MonthReport, Row
+from portal.text.xmltext import xml_safe
 
 FONT = "Times New Roman"
 EMPTY = "Không có nhiệm vụ nào."
@@ -41,7 +42,7 @@ def export_report_docx(report: MonthReport) -> bytes:
 
     def paragraph(cell_or_doc, text: str = "", bold=False, italic=False, align=None, size=None):
         target = cell_or_doc.add_paragraph() if hasattr(cell_or_doc, "add_paragraph") else cell_or_doc
-        run = target.add_run(text)
+        run = target.add_run(xml_safe(text))
         run.bold, run.italic = bold, italic
         if size:
             run.font.size = Pt(size)
@@ -115,13 +116,13 @@ def _counts_table(document, label: str, rows: list[Row]) -> None:
     table = document.add_table(rows=1, cols=1 + len(COUNT_HEADERS))
     table.style = "Table Grid"
     for cell, text in zip(table.rows[0].cells, [label] + COUNT_HEADERS):
-        cell.text = text
+        cell.text = xml_safe(text)
         for run in cell.paragraphs[0].runs:
             run.bold = True
     for row in rows:
         cells = table.add_row().cells
         for cell, text in zip(cells, [row.label] + count_cells(row)):
-            cell.text = text
+            cell.text = xml_safe(text)
     _repeat_header(table)
 
 
@@ -152,12 +153,12 @@ def _tasks_table(document, lines: list[Line], heading: str) -> None:
     table = document.add_table(rows=1, cols=len(headers))
     table.style = "Table Grid"
     for cell, text in zip(table.rows[0].cells, headers):
-        cell.text = text
+        cell.text = xml_safe(text)
         for run in cell.paragraphs[0].runs:
             run.bold = True
     for line in lines:
         for cell, text in zip(table.add_row().cells, task_cells(line, heading)):
-            cell.text = text
+            cell.text = xml_safe(text)
     _repeat_header(table)
 
 

@@ -9,13 +9,15 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
-from typing import Optional
+from typing import Any, Optional
 
-from portal.content.model import Programme, Task
+from portal.content.columns import Column
+from portal.content.model import Programme, Role, Task
 from portal.site import urls
 from portal.site.model import Site
 from portal.site.taxonomy import DepartmentTerm, DirectiveTerm, Due, Taxonomy, Term
 from portal.text.deadlines import KIND_LABELS, Deadline, parse_deadline
+from portal.text.months import Month
 from portal.text.richtext import strip_markup
 from portal.text.status import is_done
 
@@ -75,6 +77,18 @@ class TaskRow:
     def lead_names(self) -> str:
         return "; ".join(d.name for d in self.leads) or self.lead
 
+    def read(self, column: Column) -> Any:
+        """A registry column's value in the row's task, as the task holds it."""
+        if self.task is None:
+            raise ValueError(f"row {self.id} has no task to read «{column.label}» from")
+        return column.read(self.task)
+
+    def value(self, column: Column, joiner: str = "\n") -> str:
+        """A registry column's value in a flat file: lists joined by ``joiner``, italics dropped."""
+        value = self.read(column)
+        value = joiner.join(value) if isinstance(value, list) else value
+        return strip_markup(value) if column.rich else value
+
 
 def published(site: Site) -> list[Programme]:
     """The programmes whose tasks go into the downloads: public ones (the site has already left
@@ -103,7 +117,7 @@ def task_rows(site: Site) -> list[TaskRow]:
         for task in programme.tasks():
             leads = []
             if departments is not None:
-                for term, _ in departments.of_task(task, "lead"):
+                for term, _ in departments.of_task(task, Role.LEAD):
                     department = term.meta_as(DepartmentTerm).department
                     if department is not None:
                         leads.append(DepartmentRef(department.id, department.name, department.code))
@@ -114,7 +128,7 @@ def task_rows(site: Site) -> list[TaskRow]:
                         cited.append(_directive_ref(directives, term, published_months))
             deadline = _deadline(site, task)
             rows.append(TaskRow(
-                id=f"{task.month}/{task.anchor}", month=task.month, month_label=programme.label,
+                id=task.key, month=task.month, month_label=programme.label,
                 section=task.section, section_title=titles.get(task.section, ""), number=task.number,
                 text=strip_markup(task.text), lead=task.lead, leads=leads, coordinators=list(task.coordinators),
                 deadline=task.deadline, deadline_kind=deadline.kind, deadline_start=deadline.start,
@@ -123,7 +137,7 @@ def task_rows(site: Site) -> list[TaskRow]:
     return rows
 
 
-def _directive_ref(taxonomy: Taxonomy, term: Term, published_months: set[str]) -> DirectiveRef:
+def _directive_ref(taxonomy: Taxonomy, term: Term, published_months: set[Month]) -> DirectiveRef:
     """A cited document with the relations it is the subject of (each target a document of the index);
     a symbol's candidates page has none (which document a citation there means is unknown)."""
     ref = DirectiveRef(term.slug, term.title, urls.page_url(taxonomy.term_page(term)))
@@ -133,7 +147,7 @@ def _directive_ref(taxonomy: Taxonomy, term: Term, published_months: set[str]) -
         target = taxonomy.terms.get(related.other_key)
         if not related.outgoing or target is None:
             continue
-        evidence = sorted({f"{task.month}/{task.anchor}" for task, _ in related.evidence if task.month in published_months})
+        evidence = sorted({task.key for task, _ in related.evidence if task.month in published_months})
         if evidence or related.stated:
             ref.relations.append(RelationRef(related.kind, DirectiveRef(target.slug, target.title,
                                                                         urls.page_url(taxonomy.term_page(target))),

@@ -21,8 +21,9 @@ from dataclasses import dataclass, field
 from typing import Iterable, Optional
 
 from portal.content.departments import Registry
-from portal.content.model import Programme, Task
+from portal.content.model import Programme, Task, split_task_key
 from portal.text.deadlines import parse_deadline
+from portal.text.months import Month
 from portal.text.status import (DONE, IN_PROGRESS, KNOWN_STATUSES, ONGOING, POSTPONED, canonical_status,
                                 is_done)
 
@@ -65,6 +66,14 @@ class Line:
     timeliness: str = ""  # ON_TIME, LATE, UNDATED or NO_DUE for done tasks
     carried_to: str = ""  # ``2023-12/II-3`` when a later month continues it
 
+    @property
+    def carried_month(self) -> Month | None:
+        return Month(split_task_key(self.carried_to)[0]) if self.carried_to else None
+
+    @property
+    def carried_anchor(self) -> str:
+        return split_task_key(self.carried_to)[1]
+
 
 @dataclass
 class MonthReport:
@@ -80,7 +89,7 @@ class MonthReport:
     @property
     def month_label(self) -> str:
         """``11/2023``, as the report's title writes the month."""
-        return f"{self.programme.month_number:02d}/{self.programme.year}"
+        return self.programme.month.numeric_padded
 
     @property
     def title(self) -> str:
@@ -111,7 +120,7 @@ class MonthReport:
 
 def carried_targets(programmes: Iterable[Programme]) -> dict[str, str]:
     """``2023-11/II-8`` → ``2023-12/II-3`` for every task a later month says it continues."""
-    return {task.carried_from: f"{task.month}/{task.anchor}"
+    return {task.carried_from: task.key
             for programme in programmes for task in programme.tasks() if task.carried_from}
 
 
@@ -130,8 +139,8 @@ def month_report(programme: Programme, registry: Registry, carried: dict[str, st
             names = [d.code for d in leads] or [task.lead]
             column = status_of(task)
             deadline = parse_deadline(task.deadline, task.month)
-            due = deadline.end if deadline.kind not in ("recurring", "unknown") else None
-            line = Line(task, ", ".join(names), due, carried_to=carried.get(f"{task.month}/{task.anchor}", ""))
+            due = deadline.due
+            line = Line(task, ", ".join(names), due, carried_to=carried.get(task.key, ""))
             counted = [row, total] + [departments.setdefault(name, Row(name)) for name in names]
             for target in counted:
                 target.counts[column] += 1
