@@ -252,13 +252,13 @@ REPORT_CUE = (rf"{_ABOUT_WORD}(?i:đánh\s+giá\s+)?(?i:kết\s+quả|tình\s+h�
               rf"(?:\s+(?i:việc))?\s+{_CARRIED_OUT}")
 
 REPLACE_CUE = (r"(?:(?i:và|đồng\s+thời|được\s+ban\s+hành|ban\s+hành)\s+)?(?:(?i:để|về\s+việc)\s+)?"
-               r"(?i:thay\s+thế)(?:\s+(?i:cho))?")
+               r"(?i:thay\s+thế(?:\s+cho)?|thay\s+cho)")
 _AMEND_WORDS = r"(?i:sửa\s+đổi\s*,?\s*bổ\s+sung|sửa\s+đổi|bổ\s+sung)"
 _AMENDED_PART = (r"(?:\s+(?:(?i:một\s+số\s+(?:điều|nội\s+dung|quy\s+định)(?:\s*,\s*khoản)?)"
                  r"|(?:(?i:điểm)\s+\w\s+)?(?:(?i:khoản)\s+\d+\s+)?(?i:điều)\s+\d+\w?)(?:\s+(?i:của))?)?")
 AMEND_CUE = rf"{_ABOUT_WORD}{_AMEND_WORDS}{_AMENDED_PART}"
 PASSIVE_REPLACE_CUE = (r"(?:(?i:(?:đã\s+)?hết\s+hiệu\s+lực)(?:\s*,\s*|\s+(?i:và)\s+|\s+))?(?i:(?:đã\s+)?(?:được|bị)\s+"
-                       r"thay\s+thế\s+(?:bằng|bởi))")
+                       r"thay(?:\s+thế)?\s+(?:bằng|bởi))")
 # «Chỉ thị số 24-CT/TW được cụ thể hóa bằng Kế hoạch số 68-KH/TU»: the object first.
 PASSIVE_IMPLEMENT_CUE = (r"(?i:(?:đã\s+)?được\s+(?:cụ\s+thể\s+h(?:óa|oá)|triển\s+khai(?:\s+thực\s+hiện)?|hướng\s+dẫn"
                          r"(?:\s+(?:thực\s+hiện|thi\s+hành))?|quy\s+định\s+chi\s+tiết)\s+(?:bằng|bởi|tại))")
@@ -280,7 +280,7 @@ IMPLEMENTED_GAP_RE = re.compile(rf"{SUBJECT_TAIL}{_LOOSE}(?P<cue>{PASSIVE_IMPLEM
 AMENDED_GAP_RE = re.compile(rf"{SUBJECT_TAIL}{SUBJECT_ABOUT}{_LOOSE}(?P<cue>{PASSIVE_AMEND_CUE})\s+")
 # A cue word must be in the gap before any of the patterns above is tried (most gaps have none).
 RELATION_WORD_RE = re.compile(r"(?i:thực\s+hiện|triển\s+khai|quán\s+triệt|học\s+tập|thi\s+hành|cụ\s+thể\s+h"
-                              r"|chi\s+tiết|thay\s+thế|sửa\s+đổi|bổ\s+sung|kết\s+quả|tình\s+hình|sơ\s+kết|tổng\s+kết|hướng\s+dẫn)")
+                              r"|chi\s+tiết|thay\s+(?:thế|cho|bằng|bởi)|sửa\s+đổi|bổ\s+sung|kết\s+quả|tình\s+hình|sơ\s+kết|tổng\s+kết|hướng\s+dẫn)")
 # After the object: the list goes on (another citation, or another number), so the verb governs a
 # list and names no relation. ``LIST_BEFORE_RE`` is matched on the text between two citations.
 LIST_BEFORE_RE = re.compile(r"[^.;:!?]{0,300}?(?:\s*[,;]\s*(?:(?i:và|hoặc)\s+)?|\s+(?i:và|hoặc|cùng|với)\s+)(?:(?i:các)\s+)?")
