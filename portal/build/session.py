@@ -36,10 +36,12 @@ from typing import Callable
 
 from portal.build.audit import audit_site, summary_lines
 from portal.build.background import BackgroundJob
+from portal.build.options import BuildOptions
 from portal.build.pagecache import PageCache
 from portal.build.publish import sweep_temporary, temporary_name
 from portal.build.site import load_site, navigation, render_assets, render_pages, write_assets
-from portal.content.errors import ContentError
+from portal.content.errors import ContentError, file_error
+from portal.content.pages import page_problems
 from portal.outputs.search.records import OUTPUT_FOLDER, build_search_from_pages, page_sources
 from portal.site.model import Page, Site
 from portal.site.render import render
@@ -112,10 +114,14 @@ class Build:
 
     @classmethod
     def start(cls, content_dir: Path, *, docs_dir: Path, site_name: str, site_url: str = "",
-              include_restricted: bool = False, include_drafts: bool | None = None, preview: Preview | None = None,
+              options: BuildOptions = BuildOptions(), preview: Preview | None = None,
               log: Callable[[str], None] = lambda message: None, stoppable: bool = False) -> "Build":
         """Load and validate all content before anything is written, render every page, and fork
-        the background job. Raises :class:`BuildError` on bad content.
+        the background job. Raises :class:`BuildError` on bad content. ``options``: the edition,
+        drafts and date, as the entry point read them (:class:`BuildOptions`).
+
+        The hand-written pages (``docs_dir``) are checked as content: only known formats, no link
+        out of the project, no script (:func:`portal.content.pages.page_problems`).
 
         ``stoppable`` (a one-off build in the main thread, not a preview server, which has its own
         Ctrl-C): Ctrl-C or SIGTERM ends the build in one Vietnamese line, with the background
@@ -123,14 +129,19 @@ class Build:
         sweep_temporary()  # what killed builds left in the temporary folder
         if preview is not None:
             preview.wait()  # the last build's search index, feeds and Word files are in place
-        stopper = _Stopper().install() if stoppable else None
+        stopper = _Stopper(quiet=options.under_publisher).install() if stoppable else None
         gc.unfreeze()  # a preview rebuild lets the previous build's site be collected
         gc.disable()  # loading makes millions of long-lived objects: collecting them midway only costs time
         try:
             try:
-                site = load_site(content_dir, include_restricted=include_restricted, include_drafts=include_drafts,
-                                 site_url=site_url or "",
-                                 cache=preview.parsed if preview else {})
+                site = load_site(content_dir, include_restricted=options.include_restricted,
+                                 include_drafts=options.include_drafts, site_url=site_url or "",
+                                 cache=preview.parsed if preview else {},
+                                 source_date_epoch=options.source_date_epoch)
+                authored = page_problems(docs_dir, content_dir.parent, withheld=site.withheld,
+                                         published=site.tasks())
+                if authored:
+                    raise ContentError(authored)
             except ContentError as exc:
                 if preview is None:
                     raise BuildError("Nội dung có lỗi, trang chưa được dựng lại:\n" + str(exc)) from None
@@ -248,6 +259,8 @@ class Build:
             return
         try:
             count = self._collect(site_dir / OUTPUT_FOLDER)
+        except OSError as exc:  # a full disk (or TMPDIR), a read-only folder: say which file and what to do
+            raise BuildError(file_error(exc, exc.filename or site_dir)) from exc
         except Exception as exc:  # the index is part of the site: no silent half-built search
             raise BuildError(f"Không tạo được chỉ mục tìm kiếm: {exc}") from exc
         finally:
@@ -394,11 +407,12 @@ def _remove_page(html: Path) -> None:
 class _Stopper:
     """Ctrl-C and SIGTERM during a one-off build: stop the background job, remove its files, say
     so in one Vietnamese line and leave, instead of a traceback and leftovers. The builder's
-    half-written output is its caller's to remove (``scripts/build_site.py`` builds into a staging
-    folder, removes it and says so itself, so here nothing is printed under it)."""
+    half-written output is its caller's to remove (:func:`portal.build.publish.publish` builds into a
+    staging folder, removes it and says so itself, so here nothing is printed under it)."""
 
-    def __init__(self):
+    def __init__(self, quiet: bool = False):
         self.build: Build | None = None
+        self.quiet = quiet  # under a publisher, which says it itself
         self._previous: dict = {}
 
     def install(self) -> "_Stopper":
@@ -416,7 +430,7 @@ class _Stopper:
         signal.signal(signal.SIGTERM, signal.SIG_IGN)
         if self.build is not None:
             self.build._stop_now()
-        if not os.environ.get("PORTAL_BUILD_PARENT"):
+        if not self.quiet:
             how = "Ctrl-C" if signum == signal.SIGINT else "tín hiệu dừng"
             print(f"Đã dừng dựng trang ({how}); thư mục tạm đã được xóa.", file=sys.stderr, flush=True)
         os._exit(128 + signum)

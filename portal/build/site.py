@@ -32,7 +32,7 @@ def indexes() -> list[Index]:
     return INDEXES
 
 
-def _drop_restricted(programmes: list[Programme], withheld: list | None = None) -> list[Programme]:
+def drop_restricted(programmes: list[Programme], withheld: list | None = None) -> list[Programme]:
     """The public site leaves out restricted months and restricted tasks entirely (``withheld``
     collects what was left out, so the audit can check no file carries it)."""
     public = []
@@ -54,7 +54,8 @@ def _drop_drafts(programmes: list[Programme]) -> list[Programme]:
 
 
 def load_site(content_dir: Path, include_restricted: bool = False, site_url: str = "",
-              cache: dict | None = None, include_drafts: bool | None = None) -> Site:
+              cache: dict | None = None, include_drafts: bool | None = None,
+              source_date_epoch: int | None = None) -> Site:
     """Load and validate all content and build every index. Raises ContentError on bad content.
 
     ``site_url`` (MkDocs' ``site_url``) makes links in calendar feeds absolute, so they open
@@ -62,15 +63,18 @@ def load_site(content_dir: Path, include_restricted: bool = False, site_url: str
     ``cache``: parsed files to reuse across rebuilds (see :func:`portal.content.loader.load_programme`).
     ``include_drafts``: months marked ``draft: true`` are shown (with a «Dự thảo» banner) in the
     preview and the internal site; by default they go with the restricted content.
+    ``source_date_epoch``: the date written into feeds and workbooks of a reproducible build
+    (read once by the entry point, :class:`portal.build.options.BuildOptions`).
     """
     programmes = load_programmes(content_dir, cache)
     withheld: list = []
     if not (include_restricted if include_drafts is None else include_drafts):
         programmes = _drop_drafts(programmes)
     if not include_restricted:
-        programmes = _drop_restricted(programmes, withheld)
+        programmes = drop_restricted(programmes, withheld)
     site = Site(content_dir=content_dir, programmes=programmes, include_restricted=include_restricted,
-                registry=load_registry(content_dir), site_url=site_url or "", withheld=withheld)
+                registry=load_registry(content_dir), site_url=site_url or "", withheld=withheld,
+                source_date_epoch=source_date_epoch)
     site.warnings.extend(lead_problems(site.registry, site.tasks()))
     site.warnings.extend(issuer_problems(site.registry, site.programmes))
     site.warnings.extend(far_year_problems(site.programmes))
@@ -142,7 +146,9 @@ def data_files(site: Site) -> list[Asset]:
     The rows are computed once (:func:`portal.outputs.tasktable.task_rows`) and written out
     in each form."""
     rows = task_rows(site)
-    assets = [Asset(urls.month_xlsx(month), xlsx.workbook(month_rows, f"Nhiệm vụ {month_rows[0].month_label.lower()}"))
+    created = xlsx.created_at(site.source_date_epoch)
+    assets = [Asset(urls.month_xlsx(month), xlsx.workbook(month_rows, f"Nhiệm vụ {month_rows[0].month_label.lower()}",
+                                                          created=created))
               for month, month_rows in xlsx.by_month(rows).items()]
     position = {row.id: index for index, row in enumerate(rows)}
     for files in term_files(site):
@@ -157,8 +163,9 @@ def data_files(site: Site) -> list[Asset]:
         chosen = sorted(roles, key=position.__getitem__)
         assets.append(Asset(files.table, xlsx.workbook(
             [rows[position[key]] for key in chosen], f"Nhiệm vụ của {term.title}",
-            roles=["; ".join(role.label for role in Role if role in roles[key]) for key in chosen])))
-    assets.append(Asset(urls.DATA_XLSX, xlsx.workbook(rows, "Nhiệm vụ trong các chương trình công tác tháng")))
+            roles=["; ".join(role.label for role in Role if role in roles[key]) for key in chosen], created=created)))
+    assets.append(Asset(urls.DATA_XLSX, xlsx.workbook(rows, "Nhiệm vụ trong các chương trình công tác tháng",
+                                                      created=created)))
     assets.append(Asset(urls.DATA_JSON, opendata.tasks_json(rows)))
     assets.append(Asset(urls.DATA_SCHEMA, opendata.schema_json()))
     assets.append(Asset(urls.DATA_CSV, opendata.tasks_csv(rows)))

@@ -10,16 +10,15 @@ Vietnamese line naming the file and what to do, never a traceback.
 from __future__ import annotations
 
 import difflib
-import os
 import shutil
-import stat
 import sys
-import tempfile
 import zipfile
 from pathlib import Path
 
+from portal.cli.arguments import month_problem
 from portal.content.datafile import dump_programme
-from portal.content.errors import ContentError, Problem
+from portal.content.editing import content_lock, write_atomically
+from portal.content.errors import ContentError, Problem, file_error
 from portal.content.importers.common import ImportResult, month_disagreement, section_counts
 from portal.content.loader import validate_programme
 from portal.content.yamlsource import decode, parse_yaml
@@ -136,6 +135,12 @@ def _decode_text(raw: bytes, source: Path) -> str:
 
 def run(args) -> int:
     source = Path(args.source)
+    if args.month is not None:
+        problem = month_problem(args.month, f"portal import {args.source} --month {{month}}")
+        if problem:
+            print(problem, file=sys.stderr)
+            return 2
+        args.month = args.month.strip()
     if not source.exists():
         print(f"Lỗi: không tìm thấy tệp {source}.", file=sys.stderr)
         return 2
@@ -147,13 +152,8 @@ def run(args) -> int:
     except ContentError as exc:
         print(exc, file=sys.stderr)
         return 1
-    except PermissionError as exc:
-        print(f"Lỗi: không có quyền đọc hoặc ghi «{exc.filename or source}» (tệp đang mở ở chương trình khác, "
-              "hoặc thư mục chỉ đọc). Hãy đóng tệp, kiểm tra quyền của thư mục rồi chạy lại.", file=sys.stderr)
-        return 1
     except OSError as exc:
-        print(f"Lỗi: không đọc hoặc ghi được «{exc.filename or source}» ({exc.strerror or exc}). "
-              "Hãy kiểm tra tệp và thư mục rồi chạy lại.", file=sys.stderr)
+        print(file_error(exc, exc.filename or source, "đọc hoặc ghi được"), file=sys.stderr)
         return 1
     except Exception as exc:  # noqa: BLE001 - the clerk gets one line, never a traceback
         print(f"Lỗi: {source}: không nhập được văn bản ({type(exc).__name__}: {exc}). Hãy «Lưu thành» một tệp .docx mới "
@@ -198,6 +198,14 @@ def _run(args, source: Path) -> int:
         sys.stdout.write(text)
         return 0
     target = Path(args.output) if args.output else Path(args.content) / "programmes" / f"{month}.yaml"
+    target.parent.mkdir(parents=True, exist_ok=True)
+    with content_lock(target.parent, say=lambda message: print(message, file=sys.stderr)):
+        return _write_month(args, target, text, result.data, tasks)
+
+
+def _write_month(args, target: Path, text: str, data: dict, tasks: int) -> int:
+    """Write the month file (the caller holds the folder's lock): unchanged, refused without
+    ``--force`` (the diff shown), or the old file kept under ``.truoc/`` first."""
     if target.exists():
         old = target.read_text(encoding="utf-8", errors="replace")
         if old == text:
@@ -212,7 +220,7 @@ def _run(args, source: Path) -> int:
         kept = keep_previous(target)
         print(f"Tệp cũ được giữ ở {kept}; muốn lấy lại: cp {kept} {target}", file=sys.stderr)
     write_atomically(target, text)
-    print(f"Đã ghi {target}: {len(list(_sections(result.data)))} mục, {tasks} nhiệm vụ.", file=sys.stderr)
+    print(f"Đã ghi {target}: {len(list(_sections(data)))} mục, {tasks} nhiệm vụ.", file=sys.stderr)
     return 0
 
 
@@ -239,29 +247,3 @@ def keep_previous(target: Path) -> Path:
         counter += 1
     shutil.copy2(target, kept)
     return kept
-
-
-def _umask() -> int:
-    mask = os.umask(0)
-    os.umask(mask)
-    return mask
-
-
-def write_atomically(target: Path, text: str) -> None:
-    """Write through a temporary file and rename, so a crash never leaves half a file.
-
-    The file keeps the mode of the file it replaces, else gets the umask's (as any editor would
-    create it), not the temporary file's private 0600, so another account can still build the site.
-    """
-    target.parent.mkdir(parents=True, exist_ok=True)
-    mode = stat.S_IMODE(target.stat().st_mode) if target.exists() else 0o666 & ~_umask()
-    handle, temp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(handle, "w", encoding="utf-8", newline="\n") as stream:
-            stream.write(text)
-        os.chmod(temp, mode)
-        os.replace(temp, target)
-    except BaseException:
-        if os.path.exists(temp):
-            os.unlink(temp)
-        raise

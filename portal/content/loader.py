@@ -281,7 +281,22 @@ def _tasks(c: _Checker, value: Any, section_path: tuple, numeral: str, month: st
             origin=Origin(c.located.file, c.located.line(path) or 0),
             done_date=done_date, carried_from=carried_from,
         ))
+    _restrict_items_of_restricted(tasks)
     return tasks
+
+
+def _restrict_items_of_restricted(tasks: list[Task]) -> None:
+    """A restricted task restricts its sub-items (10 restricted: 10.1, 10.2, 10a and 10.1.1 too):
+    an item of a withheld task read alone would say what the task was about. An item may be
+    restricted on its own under a public parent; a public item under a restricted parent is not."""
+    restricted = {task.number for task in tasks if task.restricted}
+    for task in tasks:
+        parent = _parent(task.number)
+        while parent and not task.restricted:
+            if parent in restricted:
+                task.restricted = True
+                restricted.add(task.number)
+            parent = _parent(parent)
 
 
 def _column_value(value: Any, column: Column) -> Any:

@@ -9,7 +9,6 @@ task's month and anchor, so a rebuilt feed updates the events a client already h
 from __future__ import annotations
 
 import datetime as dt
-import os
 from typing import Iterable, Optional
 
 import icalendar
@@ -38,10 +37,9 @@ def uid(task: Task) -> str:
     return f"{task.month}-{task.anchor}@{UID_DOMAIN}"
 
 
-def _stamp() -> dt.datetime:
-    """Build time (UTC), or ``SOURCE_DATE_EPOCH`` for reproducible builds."""
-    epoch = os.environ.get("SOURCE_DATE_EPOCH")
-    moment = dt.datetime.fromtimestamp(int(epoch), dt.timezone.utc) if epoch else dt.datetime.now(dt.timezone.utc)
+def _stamp(epoch: Optional[int] = None) -> dt.datetime:
+    """Build time (UTC), or the reproducible build's date (``SOURCE_DATE_EPOCH``, :attr:`Site.source_date_epoch`)."""
+    moment = dt.datetime.fromtimestamp(epoch, dt.timezone.utc) if epoch is not None else dt.datetime.now(dt.timezone.utc)
     return moment.replace(microsecond=0)
 
 
@@ -196,7 +194,7 @@ def feeds(site: Site, leads: Taxonomy, term_feeds: list[tuple[Term, str]]) -> li
     Only the newest ``FEED_MONTHS`` programme months go in: clients download the whole feed on
     every refresh, and older months stay on the site's pages.
     """
-    stamp = _stamp()
+    stamp = _stamp(site.source_date_epoch)
     written: dict = {}
     recent = set(sorted({p.month for p in site.programmes})[-FEED_MONTHS:])
     lead_names: dict[Task, str] = {}

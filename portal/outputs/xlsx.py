@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import datetime as dt
 import io
-import os
 from dataclasses import dataclass
 from typing import Any, Callable, Iterable, Optional, Sequence
 
@@ -63,14 +62,15 @@ ROLE_COLUMN = SheetColumn("Vai trò của phòng", 12, lambda row: "")  # filled
 EXCEL_EPOCH = dt.date(1899, 12, 30)  # day 0 of Excel's 1900 date system (past its 1900 leap-year quirk)
 
 
-def _created() -> dt.datetime:
-    epoch = os.environ.get("SOURCE_DATE_EPOCH")
-    moment = dt.datetime.fromtimestamp(int(epoch), dt.timezone.utc) if epoch else dt.datetime.now(dt.timezone.utc)
+def created_at(source_date_epoch: Optional[int] = None) -> dt.datetime:
+    """The workbooks' creation time: a reproducible build's date, else now (UTC, naive as Excel keeps it)."""
+    moment = (dt.datetime.fromtimestamp(source_date_epoch, dt.timezone.utc) if source_date_epoch is not None
+              else dt.datetime.now(dt.timezone.utc))
     return moment.replace(microsecond=0, tzinfo=None)
 
 
 def workbook(rows: Sequence[TaskRow], title: str, sheet: str = "Nhiệm vụ",
-             roles: Optional[Sequence[str]] = None) -> bytes:
+             roles: Optional[Sequence[str]] = None, created: Optional[dt.datetime] = None) -> bytes:
     """The table of ``rows`` as .xlsx bytes; ``roles`` (one per row) adds a «Vai trò» column."""
     large = len(rows) >= LARGE
     buffer = io.BytesIO()
@@ -79,7 +79,7 @@ def workbook(rows: Sequence[TaskRow], title: str, sheet: str = "Nhiệm vụ",
         "strings_to_numbers": False, "strings_to_formulas": False, "strings_to_urls": False,
         "default_date_format": "dd/mm/yyyy",
     })
-    book.set_properties({"title": title, "author": AUTHOR, "company": AUTHOR, "created": _created(),
+    book.set_properties({"title": title, "author": AUTHOR, "company": AUTHOR, "created": created or created_at(),
                          "comments": "Mỗi dòng một nhiệm vụ; cột «Hạn (ngày)» là ngày cuối của thời hạn."})
     book.set_calc_mode("auto")
     header = book.add_format({"bold": True, "text_wrap": True, "valign": "top", "bg_color": "#D9D9D9",

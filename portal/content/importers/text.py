@@ -10,6 +10,7 @@ with its line number; nothing is dropped.
 """
 from __future__ import annotations
 
+import re
 import unicodedata
 from dataclasses import dataclass, field
 
@@ -42,6 +43,9 @@ class _Row:
     paragraph: bool = False
 
 
+_CONTROL_RE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+
+
 def import_text(text: str, source: str = "<stdin>") -> ImportResult:
     """Parse the text export into the month data structure (see ``portal.content.schema``)."""
     result = ImportResult(source=source)
@@ -51,6 +55,9 @@ def import_text(text: str, source: str = "<stdin>") -> ImportResult:
         result.notes.append(f"văn bản ở mã cũ {encoding} (phông {'.VnTime' if encoding == 'TCVN3' else 'VNI-Times'}): "
                             "đã chuyển sang Unicode; hãy xem lại vài dòng trong tệp dữ liệu.")
     text = unicodedata.normalize("NFC", text)
+    # Word writes a line break inside a cell as \v and a page break as \f: a space in the cell; other
+    # control characters carry nothing a reader sees, and the loader refuses them in a month file
+    text = _CONTROL_RE.sub(lambda m: " " if m.group(0) in "\v\f" else "", text)
     lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
     header_index = _find_table_header(lines, 0)
     if header_index is None:
