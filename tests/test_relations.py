@@ -137,6 +137,7 @@ def test_registry_reads_term_status_link_and_stated_relations(tmp_path):
     ("24-CT/TW:\n  status: còn hạn\n", {}, "directives.24-CT/TW.status", "còn hiệu lực"),
     ("24-CT/TW:\n  link: van-ban/24.pdf\n", {}, "directives.24-CT/TW.link", "không phải địa chỉ"),
     ("24-CT/TW:\n  link: pages/van-ban/24.pdf\n", {}, "directives.24-CT/TW.link", "không có tệp"),
+    ("24-CT/TW:\n  link: pages/24.docx\n", {"pages/24.docx": b"PK"}, "directives.24-CT/TW.link", "tệp PDF"),
     ("24-CT/TW:\n  link: pages/../../etc/passwd\n", {}, "directives.24-CT/TW.link", "không phải địa chỉ"),
     ("68-KH/TU:\n  implements: 25-CT/TW\n", {}, "directives.68-KH/TU.implements", "chưa có trong danh mục"),
     ("68-KH/TU:\n  implements: thực hiện tốt\n", {}, "directives.68-KH/TU.implements", "không phải số"),
@@ -224,3 +225,16 @@ def test_a_citation_by_type_and_number_resolves_as_an_undated_symbol(tmp_path):
     ])
     assert resolved[0].date.year == 2015
     assert isinstance(resolved[1], CandidatesTerm) and len(documents) == 2
+
+
+def test_full_texts_are_published_only_as_pdf_in_their_folder(tmp_path):
+    from portal.content.pages import page_problems
+    docs = tmp_path / "pages"
+    (docs / "van-ban").mkdir(parents=True)
+    (docs / "van-ban" / "24-CT-TW.pdf").write_bytes(b"%PDF-1.4")
+    assert page_problems(docs, tmp_path) == []
+    (docs / "khac").mkdir()
+    (docs / "khac" / "24-CT-TW.pdf").write_bytes(b"%PDF-1.4")
+    (docs / "van-ban" / "24-CT-TW.docx").write_bytes(b"PK")
+    assert sorted(p.file for p in page_problems(docs, tmp_path)) == ["pages/khac/24-CT-TW.pdf",
+                                                                    "pages/van-ban/24-CT-TW.docx"]

@@ -7,7 +7,7 @@ documents maps to a list of entries told apart by ``date``. A document without a
 (a plenum resolution) is keyed by its name and found through ``aliases``.
 
 An entry may also say what an office needs to know of the document: where its full text is
-(``link``: an intranet address, or a file under ``content/pages/``, which the site publishes),
+(``link``: an intranet address, or a PDF under ``content/pages/van-ban/``, which the site publishes),
 its term (``term``: khóa XIII), whether it is in force (``status``, ``replaced_by``), and how it
 stands to other registered documents (``implements``, ``replaces``, ``amends``, ``reviews``).
 Relations stated here win over those the directive index reads from task texts.
@@ -23,6 +23,7 @@ from typing import Optional
 
 from portal.content.errors import ContentError, Problem
 from portal.content.model import Task
+from portal.content.pages import FULL_TEXT_FOLDER, FULL_TEXT_FORMATS
 from portal.content.yamlsource import load_yaml
 from portal.text.fold import fold
 from portal.text.refs import find_references
@@ -228,6 +229,10 @@ def _link(directive: Directive, content_dir: Path, file: str, line: Optional[int
     if not target.is_file():
         return [Problem(file, line, where, f"không có tệp «{link}» trong {content_dir.name}/: hãy kiểm tra tên "
                                            "và thư mục của tệp toàn văn.")]
+    if target.parent != published / FULL_TEXT_FOLDER or target.suffix.lower() not in FULL_TEXT_FORMATS:
+        return [Problem(file, line, where, (
+            f"tệp toàn văn phải là tệp PDF trong {content_dir.name}/{PUBLISHED_FOLDER}/{FULL_TEXT_FOLDER}/ "
+            f"(ví dụ {PUBLISHED_FOLDER}/{FULL_TEXT_FOLDER}/24-CT-TW.pdf): trang chỉ đưa lên các tệp đó."))]
     directive.link = target.relative_to(published).as_posix()
     directive.link_is_file = True
     return []
