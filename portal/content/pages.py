@@ -32,6 +32,9 @@ from portal.content.model import Task
 PAGE_FORMATS = (".md",)
 PICTURE_FORMATS = (".png", ".jpg", ".jpeg", ".gif", ".webp")
 PUBLISHED_FORMATS = PAGE_FORMATS + PICTURE_FORMATS
+# The full texts the directive registry links (``link: pages/van-ban/24-CT-TW.pdf``): PDF only, in one folder.
+FULL_TEXT_FOLDER = "van-ban"
+FULL_TEXT_FORMATS = (".pdf",)
 CODE_ELEMENTS = {"script", "iframe", "frame", "frameset", "object", "embed", "applet", "base", "meta", "link",
                  "portal", "noscript", "template"}
 URL_ATTRIBUTES = {"href", "src", "action", "formaction", "data", "poster", "background", "xlink:href", "srcset",
@@ -192,7 +195,8 @@ def page_problems(docs_dir: Path, root: Path, withheld: Iterable[Task] = (),
     for path in files:
         shown = _shown(path, Path(os.path.realpath(root)))
         suffix = path.suffix.lower()
-        if suffix not in PUBLISHED_FORMATS:
+        full_text = suffix in FULL_TEXT_FORMATS and path.parent == docs_dir / FULL_TEXT_FOLDER
+        if suffix not in PUBLISHED_FORMATS and not full_text:
             problems.append(Problem(shown, None, "", (
                 f"tệp «{path.name}» không phải trang (.md) hay ảnh ({', '.join(PICTURE_FORMATS)}), nên không được "
                 "công bố. Dữ liệu tháng đặt ở content/programmes/; tệp khác hãy chuyển ra khỏi content/pages/.")))

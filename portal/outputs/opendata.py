@@ -85,7 +85,14 @@ def tasks_json(rows: Sequence[TaskRow], site_name: str = "") -> bytes:
         for d in row.leads:
             departments.setdefault(d.id, {"id": d.id, "code": d.code, "name": d.name})
         for cited in row.directives:
-            directives.setdefault(cited.id, {"id": cited.id, "label": cited.label, "url": cited.url})
+            directives.setdefault(cited.id, {"id": cited.id, "label": cited.label, "url": cited.url, "relations": [
+                {"kind": r.kind, "target": r.target.id, "evidence": r.evidence, "stated": r.stated}
+                for r in cited.relations]})
+    for row in rows:  # a related document no published task cites is listed too, so every target is an id here
+        for cited in row.directives:
+            for r in cited.relations:
+                directives.setdefault(r.target.id, {"id": r.target.id, "label": r.target.label, "url": r.target.url,
+                                                    "relations": []})
     document = {
         "$schema": "nhiem-vu.schema.json",
         "format_version": FORMAT_VERSION,
