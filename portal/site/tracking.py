@@ -13,7 +13,6 @@ overdue counts use; a task is closed when done or given up (:func:`portal.text.s
 from __future__ import annotations
 
 import datetime as dt
-import os
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Optional
@@ -49,12 +48,21 @@ class RowTracking:
         return "1" if self.closed else "0"
 
 
+_build_day: Optional[dt.date] = None  # set by the build from the site (use_build_day); None: today
+
+
+def use_build_day(source_date_epoch: Optional[int]) -> None:
+    """The day the pages about to be rendered are reckoned on: a reproducible build's date
+    (:attr:`portal.site.model.Site.source_date_epoch`, read once by the build), else today.
+    Called by ``portal.build.site.render_pages`` before any page: the row macro has no site to ask."""
+    global _build_day
+    _build_day = (dt.datetime.fromtimestamp(source_date_epoch, dt.timezone.utc).date()
+                  if source_date_epoch is not None else None)
+
+
 def build_day() -> dt.date:
-    """The day the site is built: ``SOURCE_DATE_EPOCH`` (reproducible builds) or today."""
-    epoch = os.environ.get("SOURCE_DATE_EPOCH")
-    if epoch and epoch.isdigit():
-        return dt.datetime.fromtimestamp(int(epoch), dt.timezone.utc).date()
-    return dt.date.today()
+    """The day the site is built (see :func:`use_build_day`)."""
+    return _build_day or dt.date.today()
 
 
 def status_kind(status: str) -> str:
