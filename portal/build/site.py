@@ -19,6 +19,7 @@ from portal.indexes import INDEXES, dashboard
 from portal.outputs import atom, opendata, xlsx
 from portal.outputs.calendar import department_feeds
 from portal.outputs.docx import export_docx
+from portal.outputs.report_docx import export_report_docx
 from portal.outputs.tasktable import published, task_rows
 from portal.site import urls
 from portal.site.lineage import build_lineage, carried_from_problems
@@ -164,11 +165,17 @@ def write_assets(assets: list[Asset], folder: Path) -> None:
 
 
 def month_documents(site: Site) -> list[Asset]:
-    """Each month's Word document, as published (restricted tasks already left out), to download.
+    """Each month's Word documents, as published (restricted tasks already left out), to download:
+    the programme, and the month-end report of each issued month (the one its report page shows).
 
-    Written afresh every build: about 3 ms a month, so no cache to go stale.
+    Written afresh every build: a few milliseconds a month each, so no cache to go stale.
     """
-    return [Asset(urls.month_docx(p.month), export_docx(p)) for p in site.programmes]
+    assets = [Asset(urls.month_docx(p.month), export_docx(p)) for p in site.programmes]
+    reports = site.taxonomies.get("reports")
+    if reports is not None:
+        assets += [Asset(urls.report_docx(term.key), export_report_docx(term.meta["report"]))
+                   for term in reports.terms.values()]
+    return assets
 
 
 def navigation(pages: list[Page], static_pages: list[tuple[str, str]] = ()) -> list[dict]:
