@@ -31,8 +31,9 @@ COUNT_HEADER_SIZE = 20  # 10 pt: a column word fits a narrow column
 _INDENT = wordml.twips(12.7)
 _GAP = 120  # 6 pt before a paragraph of the text
 _PLACEHOLDER = run_properties(italic=True)
-_WEIGHTS = {"label": 14, "text": 70, "lead": 24, "deadline": 24, "status": 22, "done_date": 20, "timeliness": 18,
-            "carried_to": 20}
+# Width in mm of each list column (a date, «III.12» on one line at 12 pt); the task's words take the rest.
+_WIDTHS = {"label": 15, "lead": 24, "deadline": 25, "status": 22, "done_date": 25, "timeliness": 20, "carried_to": 24}
+LIST_SIZE = 24  # 12 pt in the lists: the programme's 13 pt on a portrait line would wrap every date
 
 
 def export_report_docx(report: MonthReport) -> bytes:
@@ -144,17 +145,19 @@ def _counts_table(report: MonthReport, label: str, rows: list[Row]) -> str:
 def _tasks_table(task_list: TaskList) -> str:
     """One list: the header row repeated on every page, a row per task, never split across pages."""
     columns = task_list.columns
-    table = Table(wordml.fit_widths([_WEIGHTS[key] for _, key in columns], PAGE.text_width), grid_style=True,
-                  centered=True)
-    table.row([([paragraph(header, bold=True, align=CENTER)], 1) for header, _ in columns], header=True)
+    rest = PAGE.text_width - sum(_WIDTHS[key] for _, key in columns if key != "text")
+    table = Table([rest if key == "text" else _WIDTHS[key] for _, key in columns], grid_style=True, centered=True)
+    table.row([([paragraph(header, bold=True, size=LIST_SIZE, align=CENTER)], 1) for header, _ in columns],
+              header=True)
     for line in task_list.lines:
         cells = []
         for _, key in columns:
             if key == "text":
-                cells.append((rich_paragraphs(line.task.text), 1))
+                cells.append((rich_paragraphs(line.task.text, size=LIST_SIZE), 1))
             else:
                 align = None if key == "lead" else CENTER
-                cells.append(([paragraph(text, align=align) for text in line_value(line, key).split("\n")], 1))
+                cells.append(([paragraph(text, size=LIST_SIZE, align=align)
+                               for text in line_value(line, key).split("\n")], 1))
         table.row(cells)
     return table.xml()
 

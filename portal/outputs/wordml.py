@@ -215,11 +215,9 @@ def runs_paragraph(runs: Sequence[tuple[str, str]], *, align: str | None = None,
     return f"{paragraph_open(align, indent, before=before)}{content}</w:p>"
 
 
-_ITALIC = run_properties(italic=True)
-
-
-def rich_paragraphs(text: str) -> list[str]:
-    """``text`` as paragraphs, one a line, ``<i>…</i>`` as italic runs (a span may cross lines)."""
+def rich_paragraphs(text: str, size: int | None = None) -> list[str]:
+    """``text`` as paragraphs, one a line, ``<i>…</i>`` as italic runs (a span may cross lines);
+    ``size`` in half-points, else the paragraph style's."""
     pieces: list[tuple[str, bool]] = []
     cursor = 0
     tags = italic_spans(text)
@@ -236,7 +234,7 @@ def rich_paragraphs(text: str) -> list[str]:
                 paragraphs.append(f"<w:p>{''.join(runs)}</w:p>")
                 runs = []
             if line:
-                runs.append(run(line, _ITALIC if italic else ""))
+                runs.append(run(line, run_properties(italic=italic, size=size)))
     paragraphs.append(f"<w:p>{''.join(runs)}</w:p>")
     return paragraphs
 

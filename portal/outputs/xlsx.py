@@ -1,58 +1,112 @@
 """Excel tables of the tasks (XlsxWriter): one per month, one per department, one for the archive.
 
-Staff take lists into Excel to filter and sort, so each workbook is one sheet with one row per
-task: a frozen header row in Vietnamese, an autofilter over every column, set widths and wrapped
-text, and the deadline twice, as written (``Trước ngày 25/11/2023``) and as Excel dates (the
-window's first and last day), so a filter or a sort by date works.
+Staff take lists into Excel to filter and sort, and print them, so each workbook is one sheet
+with one row per task: a frozen header row in Vietnamese, an autofilter over every column, set
+widths and wrapped text, and the deadline twice, as written (``Trước ngày 25/11/2023``) and as
+Excel dates (the window's first and last day), so a filter or a sort by date works.
+
+Printed, the sheet is the table a reader needs (:data:`COLUMNS` marks those columns): section,
+number, task, lead, coordinators, deadline, status (and the month when the table spans several,
+the department's role in a department's table), on A4 landscape, one page wide, the header row
+on every page. The technical columns (the task's id, the section's title, the lead's full name,
+the deadline's dates, the cited documents) stay in the sheet, for filters and sorts, to the right
+of the print area: fitting all fourteen columns (322 characters) on one page width printed them
+at 4–5 pt; the print area (at most about 165 characters) prints at 10–12 pt. LibreOffice does not
+fit a row's height to wrapped text, so each row's height is computed here from its longest cell.
 
 Every cell is written as what it is (``write_string`` for text): a task text that begins with
 ``=`` stays text, never a formula. The bytes are reproducible: the workbook's created date is
-``SOURCE_DATE_EPOCH`` when set (XlsxWriter already fixes the zip entries' dates). Large tables
-(a long archive) are written with ``constant_memory``, row by row to a temporary file, so a
-600-month archive does not hold every cell in memory.
+the first day of the newest month it holds (:func:`portal.outputs.timestamps.document_time`;
+XlsxWriter already fixes the zip entries' dates). Large tables (a long archive) are written with
+``constant_memory``, row by row to a temporary file, so a 600-month archive does not hold every
+cell in memory.
 """
 from __future__ import annotations
 
 import datetime as dt
 import io
-import os
+from dataclasses import dataclass
 from typing import Iterable, Optional, Sequence
 
 import xlsxwriter
 
 from portal.outputs.tasktable import TaskRow
+from portal.outputs.timestamps import document_time
 
 AUTHOR = "Ban Tuyên giáo Tỉnh ủy"
 # Rows from which a table is written with constant_memory: slower (inline strings, about 1.6×)
 # but its memory stays flat; below it the cells are kept (about 3.7 KB a row) and strings shared.
 # A 120-month archive (≈ 5,700 rows) stays under it, a 600-month one (≈ 28,000) goes over.
 LARGE = 10000
+FONT, FONT_SIZE = "Times New Roman", 12
+CHARS_PER_UNIT = 1.25  # letters of 12 pt Times New Roman a unit of column width holds (see wrapped_lines)
+LINE_HEIGHT = 15.75  # points a wrapped line of 12 pt text takes (Excel's row height for one line)
 
-# (header, width in characters)
+
+@dataclass(frozen=True)
+class Column:
+    header: str
+    width: float  # in characters, Excel's unit
+    printed: bool  # in the print area: what a reader of the printed table needs
+
+
+# In sheet order: the task's id first (the column a filter or a lookup keys on), then the printed
+# columns side by side, then the rest. The month is printed only when a table spans several.
+ID = Column("Mã nhiệm vụ", 14, False)
+MONTH = Column("Tháng", 10, True)
 COLUMNS = [
-    ("Mã nhiệm vụ", 14),
-    ("Tháng", 12),
-    ("Mục", 6),
-    ("Tên mục", 28),
-    ("Stt", 6),
-    ("Nội dung công việc", 70),
-    ("Phòng chủ trì (như văn bản ghi)", 22),
-    ("Phòng chủ trì (tên đầy đủ)", 30),
-    ("Đơn vị phối hợp", 28),
-    ("Thời gian hoàn thành (như văn bản ghi)", 24),
-    ("Từ ngày", 12),
-    ("Hạn (ngày)", 12),
-    ("Tiến độ", 18),
-    ("Văn bản trích dẫn", 30),
+    ID,
+    MONTH,
+    Column("Mục", 5, True),
+    Column("Stt", 5, True),
+    Column("Nội dung công việc", 58, True),
+    Column("Phòng chủ trì (như văn bản ghi)", 18, True),
+    Column("Đơn vị phối hợp", 24, True),
+    Column("Thời gian hoàn thành (như văn bản ghi)", 17, True),
+    Column("Tiến độ", 14, True),
+    Column("Tên mục", 28, False),
+    Column("Phòng chủ trì (tên đầy đủ)", 30, False),
+    Column("Từ ngày", 12, False),
+    Column("Hạn (ngày)", 12, False),
+    Column("Văn bản trích dẫn", 30, False),
 ]
-ROLE_COLUMN = ("Vai trò của phòng", 12)
+ROLE_COLUMN = Column("Vai trò của phòng", 11, True)  # a department's table: after «Tiến độ», printed
+_ROLE_AT = 1 + next(i for i, c in enumerate(COLUMNS) if c.header == "Tiến độ")
 EXCEL_EPOCH = dt.date(1899, 12, 30)  # day 0 of Excel's 1900 date system (past its 1900 leap-year quirk)
 
 
-def _created() -> dt.datetime:
-    epoch = os.environ.get("SOURCE_DATE_EPOCH")
-    moment = dt.datetime.fromtimestamp(int(epoch), dt.timezone.utc) if epoch else dt.datetime.now(dt.timezone.utc)
-    return moment.replace(microsecond=0, tzinfo=None)
+def sheet_columns(roles: bool) -> list[Column]:
+    """The columns of a table, with the department's role when ``roles``."""
+    return COLUMNS[:_ROLE_AT] + [ROLE_COLUMN] + COLUMNS[_ROLE_AT:] if roles else list(COLUMNS)
+
+
+def wrapped_lines(text: str, width: float) -> int:
+    """How many lines ``text`` takes in a wrapped cell ``width`` characters wide (words kept whole).
+
+    Excel's width unit is the width of a digit of the default font (Calibri 11); 12 pt Times New
+    Roman, Vietnamese text, measured in LibreOffice's PDF: about 1.35 letters a unit. Counted with
+    1.25 (and the cell's padding off), a row is a little taller than it needs rather than cut."""
+    room = max(1, int((width - 1) * CHARS_PER_UNIT))
+    lines = 0
+    for paragraph in text.split("\n"):
+        used = 0
+        lines += 1
+        for word in paragraph.split():
+            if used and used + 1 + len(word) > room:
+                lines += 1
+                used = 0
+            used += (1 if used else 0) + len(word)
+            while used > room:  # a word longer than the line breaks inside
+                lines += 1
+                used -= room
+    return max(lines, 1)
+
+
+def row_height(cells: Sequence, columns: Sequence[Column]) -> float:
+    """The height in points a row needs for its longest wrapped cell."""
+    lines = max((wrapped_lines(value, column.width) for value, column in zip(cells, columns)
+                 if isinstance(value, str) and value), default=1)
+    return round(lines * LINE_HEIGHT + 2, 2)
 
 
 def workbook(rows: Sequence[TaskRow], title: str, sheet: str = "Nhiệm vụ",
@@ -65,44 +119,70 @@ def workbook(rows: Sequence[TaskRow], title: str, sheet: str = "Nhiệm vụ",
         "strings_to_numbers": False, "strings_to_formulas": False, "strings_to_urls": False,
         "default_date_format": "dd/mm/yyyy",
     })
-    book.set_properties({"title": title, "author": AUTHOR, "company": AUTHOR, "created": _created(),
+    book.set_properties({"title": title, "author": AUTHOR, "company": AUTHOR,
+                         "created": document_time(row.month for row in rows),
                          "comments": "Mỗi dòng một nhiệm vụ; cột «Hạn (ngày)» là ngày cuối của thời hạn."})
     book.set_calc_mode("auto")
-    header = book.add_format({"bold": True, "text_wrap": True, "valign": "top", "bg_color": "#D9D9D9",
-                              "border": 1, "font_name": "Times New Roman", "font_size": 12})
-    text = book.add_format({"text_wrap": True, "valign": "top", "font_name": "Times New Roman", "font_size": 12})
-    date = book.add_format({"num_format": "dd/mm/yyyy", "valign": "top", "font_name": "Times New Roman",
-                            "font_size": 12})
-    columns = list(COLUMNS) + ([ROLE_COLUMN] if roles is not None else [])
+    header = book.add_format({"bold": True, "text_wrap": True, "valign": "top", "align": "center",
+                              "bg_color": "#D9D9D9", "border": 1, "font_name": FONT, "font_size": FONT_SIZE})
+    text = book.add_format({"text_wrap": True, "valign": "top", "font_name": FONT, "font_size": FONT_SIZE})
+    date = book.add_format({"num_format": "dd/mm/yyyy", "valign": "top", "font_name": FONT,
+                            "font_size": FONT_SIZE})
+    columns = sheet_columns(roles is not None)
     ws = book.add_worksheet(sheet[:31])
-    for index, (name, width) in enumerate(columns):
-        ws.set_column(index, index, width, text)
+    for index, column in enumerate(columns):
+        ws.set_column(index, index, column.width, text)
     ws.freeze_panes(1, 0)
-    ws.set_row(0, 32)
-    for index, (name, _) in enumerate(columns):
-        ws.write_string(0, index, name, header)
+    ws.set_row(0, row_height([c.header for c in columns], columns))
+    for index, column in enumerate(columns):
+        ws.write_string(0, index, column.header, header)
     for number, row in enumerate(rows, start=1):
         cells = _cells(row)
         if roles is not None:
-            cells.append(roles[number - 1])
+            cells.insert(_ROLE_AT, roles[number - 1])
+        ws.set_row(number, row_height(cells, columns))
         for index, value in enumerate(cells):
             if isinstance(value, dt.date):  # Excel's day number, shown as a date (what write_datetime stores)
                 ws.write_number(number, index, (value - EXCEL_EPOCH).days, date)
             elif value:  # an empty cell is not written at all
                 ws.write_string(number, index, value, text)
     ws.autofilter(0, 0, max(len(rows), 1), len(columns) - 1)
-    ws.set_landscape()
-    ws.set_paper(9)  # A4
-    ws.repeat_rows(0)
-    ws.fit_to_pages(1, 0)
+    _print_setup(ws, title, columns, len(rows), several_months=len({row.month for row in rows}) > 1)
     book.close()
     return buffer.getvalue()
 
 
+def print_columns(columns: Sequence[Column], several_months: bool) -> tuple[int, int]:
+    """First and last column (0-based) of the print area: the printed columns, the month's only
+    when the table spans several months."""
+    printed = [i for i, c in enumerate(columns) if c.printed and (several_months or c is not MONTH)]
+    return printed[0], printed[-1]
+
+
+def _print_setup(ws, title: str, columns: Sequence[Column], rows: int, several_months: bool) -> None:
+    """A4 landscape, the reader's columns one page wide, the header row and title on every page."""
+    first, last = print_columns(columns, several_months)
+    ws.print_area(0, first, max(rows, 1), last)
+    ws.set_landscape()
+    ws.set_paper(9)  # A4
+    ws.set_margins(left=0.4, right=0.4, top=0.6, bottom=0.6)
+    ws.set_header(f'&C&"{FONT},Bold"&12{_header_text(title)}', {"margin": 0.25})
+    ws.set_footer(f'&C&"{FONT},Regular"&11Trang &P/&N', {"margin": 0.25})
+    ws.repeat_rows(0)
+    ws.hide_gridlines(0)  # the cell lines print, so the printed table reads as a table
+    ws.fit_to_pages(1, 0)
+
+
+def _header_text(title: str) -> str:
+    """``title`` for a page header: ``&`` is a header code, written twice to print itself."""
+    return title.replace("&", "&&")
+
+
 def _cells(row: TaskRow) -> list:
-    return [row.id, row.month_label, row.section, row.section_title, row.number, row.text, row.lead,
-            row.lead_names, "\n".join(row.coordinators), row.deadline, row.deadline_start, row.deadline_end,
-            row.status, "\n".join(d.label for d in row.directives)]
+    """A row's values in :data:`COLUMNS` order."""
+    return [row.id, row.month_label, row.section, row.number, row.text, row.lead, "\n".join(row.coordinators),
+            row.deadline, row.status, row.section_title, row.lead_names, row.deadline_start, row.deadline_end,
+            "\n".join(d.label for d in row.directives)]
 
 
 def by_month(rows: Iterable[TaskRow]) -> dict[str, list[TaskRow]]:
