@@ -200,6 +200,7 @@ def paragraph_open(align: str | None = None, indent: int | None = None, *, befor
     return f"<w:p><w:pPr>{properties}</w:pPr>" if properties else "<w:p>"
 
 
+@lru_cache(maxsize=8192)  # a month's documents repeat their leads, dates and statuses row after row
 def paragraph(text: str = "", *, bold: bool = False, italic: bool = False, underline: bool = False,
               size: int | None = None, align: str | None = None, indent: int | None = None, before: int = 0,
               keep_next: bool = False) -> str:
@@ -218,6 +219,11 @@ def runs_paragraph(runs: Sequence[tuple[str, str]], *, align: str | None = None,
 def rich_paragraphs(text: str, size: int | None = None) -> list[str]:
     """``text`` as paragraphs, one a line, ``<i>…</i>`` as italic runs (a span may cross lines);
     ``size`` in half-points, else the paragraph style's."""
+    return list(_rich_paragraphs(text, size))
+
+
+@lru_cache(maxsize=4096)  # the report lists an overdue task twice; a task's text is in both documents
+def _rich_paragraphs(text: str, size: int | None) -> tuple[str, ...]:
     pieces: list[tuple[str, bool]] = []
     cursor = 0
     tags = italic_spans(text)
@@ -236,7 +242,7 @@ def rich_paragraphs(text: str, size: int | None = None) -> list[str]:
             if line:
                 runs.append(run(line, run_properties(italic=italic, size=size)))
     paragraphs.append(f"<w:p>{''.join(runs)}</w:p>")
-    return paragraphs
+    return tuple(paragraphs)
 
 
 def lines(text: str) -> list[str]:

@@ -26,6 +26,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Iterable, Optional, Sequence
 
 import xlsxwriter
@@ -80,6 +81,7 @@ def sheet_columns(roles: bool) -> list[Column]:
     return COLUMNS[:_ROLE_AT] + [ROLE_COLUMN] + COLUMNS[_ROLE_AT:] if roles else list(COLUMNS)
 
 
+@lru_cache(maxsize=65536)  # a task's row is in its month's, its departments' and the archive's table
 def wrapped_lines(text: str, width: float) -> int:
     """How many lines ``text`` takes in a wrapped cell ``width`` characters wide (words kept whole).
 
@@ -87,6 +89,8 @@ def wrapped_lines(text: str, width: float) -> int:
     Roman, Vietnamese text, measured in LibreOffice's PDF: about 1.35 letters a unit. Counted with
     1.25 (and the cell's padding off), a row is a little taller than it needs rather than cut."""
     room = max(1, int((width - 1) * CHARS_PER_UNIT))
+    if len(text) <= room and "\n" not in text:
+        return 1
     lines = 0
     for paragraph in text.split("\n"):
         used = 0
@@ -104,8 +108,10 @@ def wrapped_lines(text: str, width: float) -> int:
 
 def row_height(cells: Sequence, columns: Sequence[Column]) -> float:
     """The height in points a row needs for its longest wrapped cell."""
-    lines = max((wrapped_lines(value, column.width) for value, column in zip(cells, columns)
-                 if isinstance(value, str) and value), default=1)
+    lines = 1
+    for value, column in zip(cells, columns):
+        if isinstance(value, str) and (len(value) > column.width or "\n" in value):  # else one line
+            lines = max(lines, wrapped_lines(value, column.width))
     return round(lines * LINE_HEIGHT + 2, 2)
 
 
