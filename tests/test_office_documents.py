@@ -336,3 +336,21 @@ def test_printed_excel_letters_are_nine_points_or_more(rendered, name):
     assert median / 1.15 >= 9.0, median
     text = "".join(_pages(rendered[name]))
     assert "Mã nhiệm vụ" not in text and "2023-11/" not in text  # the technical columns are not printed
+
+
+# -- dates -------------------------------------------------------------------------------------
+
+def test_downloads_are_dated_by_their_content_not_the_clock(tables, monkeypatch):
+    import datetime as dt
+
+    from portal.outputs.timestamps import document_time
+
+    assert document_time(["2023-11", "2024-02", "2023-12"]) == dt.datetime(2024, 2, 1)
+    monkeypatch.delenv("SOURCE_DATE_EPOCH", raising=False)
+    assert document_time([]) == dt.datetime(1980, 1, 1)
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
+    assert document_time([]) == dt.datetime(2023, 11, 14, 22, 13, 20)
+    book = openpyxl.load_workbook(io.BytesIO(tables["tai-ve/2023-11.xlsx"]))
+    assert book.properties.created == dt.datetime(2023, 11, 1)
+    again = {a.path: a.content for a in data_files(load_site(ROOT / "content")) if a.path.endswith(".xlsx")}
+    assert again == tables  # SOURCE_DATE_EPOCH changed in between: the same bytes
