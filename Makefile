@@ -47,7 +47,9 @@ serve: $(BUILDER_DEPS)
 check: $(STAMP)
 	$(BIN)/portal check
 
+## The package's types first (mypy, configured in pyproject.toml), then the tests.
 test: $(STAMP) $(BUILDERS_STAMP)
+	$(BIN)/python -m mypy
 	$(BIN)/python -m pytest -q
 
 ## Benchmark synthetic archives of 12, 120 and 600 months against plain MkDocs (MONTHS=12,120 for a subset).
@@ -56,4 +58,4 @@ bench: $(BUILDER_DEPS)
 	$(BIN)/python scripts/bench.py --months $(MONTHS) --builder $(BUILDER)
 
 clean:
-	rm -rf site site.* .site.* site-internal .site-internal.* .pytest_cache .cache/preview-*
+	rm -rf site site.* .site.* site-internal .site-internal.* .pytest_cache .mypy_cache .cache/preview-*

@@ -45,3 +45,27 @@ def built_site(tmp_path_factory) -> Path:
     result = mkdocs_build(project)
     assert result.returncode == 0, result.stderr
     return project / "site"
+
+
+@pytest.fixture(scope="module")
+def browser():
+    """Headless Chromium (Debian's, or ``PORTAL_CHROMIUM``) for the browser tests of a module."""
+    sync_api = pytest.importorskip("playwright.sync_api")
+    from siteserver import CHROMIUM, CHROMIUM_ARGS
+
+    with sync_api.sync_playwright() as playwright:
+        instance = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield instance
+        instance.close()
+
+
+# Fixtures that build a whole site: a test using one must carry the ``build`` mark, so that CI's
+# runs under the other builders (``-m "build or browser"``) include it.
+BUILD_FIXTURES = {"built_site"}
+
+
+def pytest_collection_modifyitems(config, items):
+    unmarked = [item.nodeid for item in items
+                if BUILD_FIXTURES & set(getattr(item, "fixturenames", ())) and item.get_closest_marker("build") is None]
+    if unmarked:
+        raise pytest.UsageError("tests that build a site without the build mark: " + ", ".join(unmarked))

@@ -18,12 +18,12 @@ import datetime as dt
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 from conftest import ROOT
-from siteserver import CHROMIUM, CHROMIUM_ARGS, serve
+from siteserver import serve
 
 from portal.build.site import load_site
 from portal.site import urls
 
-pytestmark = pytest.mark.browser
+pytestmark = [pytest.mark.build, pytest.mark.browser]
 
 
 WCAG_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
@@ -58,16 +58,6 @@ TABLE_PAGES = ["month", "departments", "department", "directive"]
 def site_url(built_site):
     with serve(built_site) as url:
         yield url
-
-
-@pytest.fixture(scope="module")
-def browser():
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        instance = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield instance
-        instance.close()
 
 
 @pytest.fixture(scope="module")

@@ -85,6 +85,7 @@ def zensical_site(tmp_path_factory) -> Path:
 
 
 @needs_zensical
+@pytest.mark.build
 def test_zensical_builds_every_page_with_links_that_resolve(zensical_site):
     site = load_site(ROOT / "content")
     pages = render_pages(site)
@@ -99,6 +100,7 @@ def test_zensical_builds_every_page_with_links_that_resolve(zensical_site):
 
 
 @needs_zensical
+@pytest.mark.build
 def test_zensical_site_has_materials_header_tabs_in_nav_order_and_the_search_box(zensical_site, built_site):
     for page in ("index.html", "programmes/2023-11/index.html", "huong-dan/index.html"):
         root = parse(zensical_site / page)
@@ -117,6 +119,7 @@ def test_zensical_site_has_materials_header_tabs_in_nav_order_and_the_search_box
 
 
 @needs_zensical
+@pytest.mark.build
 def test_zensical_site_has_the_pages_and_files_of_the_mkdocs_site(zensical_site, built_site):
     def pages(site: Path) -> set[str]:
         return {p.relative_to(site).as_posix() for p in site.rglob("index.html")}
@@ -130,6 +133,7 @@ def test_zensical_site_has_the_pages_and_files_of_the_mkdocs_site(zensical_site,
 
 
 @needs_zensical
+@pytest.mark.build
 def test_zensical_route_stops_on_bad_content_and_keeps_the_site(tmp_path):
     project = copy_project(tmp_path)
     month = project / "content" / "programmes" / "2023-11.yaml"
@@ -142,6 +146,7 @@ def test_zensical_route_stops_on_bad_content_and_keeps_the_site(tmp_path):
     assert [p.name for p in project.iterdir() if p.name.startswith(".") and p.name != ".site.lock"] == []  # the lock stays
 
 
+@pytest.mark.build
 def test_portal_audit_on_a_good_and_a_damaged_site(built_site, tmp_path, capsys):
     site = tmp_path / "site"
     shutil.copytree(built_site, site)

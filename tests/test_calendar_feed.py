@@ -78,22 +78,44 @@ def test_feeds_are_what_icalendar_writes_for_the_same_events():
         seen = set()
         for task, department, role in items:
             event = calendar_feed.event(site, task, department, role, stamp)
-            if event is not None and id(task) not in seen:
+            if event is not None and task not in seen:
                 expected.add_component(event)
-            seen.add(id(task))
+            seen.add(task)
         assert calendar_feed.calendar(site, name, items, stamp, written) == expected.to_ical()
     assert len(expected.walk("VEVENT")) > 5
 
 
-def test_a_list_of_days_is_one_event_on_each_day_and_a_term_on_its_last_day():
-    import datetime as dt
+def _feed_event(deadline: str, month: str) -> icalendar.Event:
+    """The one event a feed carries for a task with ``deadline``, read back with icalendar."""
+    from pathlib import Path
 
-    from portal.outputs.calendar import _timing
-    from portal.text.deadlines import parse_deadline
-    listed = parse_deadline("Ngày 05; 12; 19; 26 (Thứ 3)", "2023-12")
-    assert _timing(listed) == (dt.date(2023, 12, 5), dt.date(2023, 12, 6), None)
-    assert listed.dates[1:] == (dt.date(2023, 12, 12), dt.date(2023, 12, 19), dt.date(2023, 12, 26))
-    term = parse_deadline("Nhiệm kỳ 2020 - 2025", "2021-03")
-    assert _timing(term) == (dt.date(2025, 12, 31), dt.date(2026, 1, 1), None)
-    workdays = parse_deadline("Vào các ngày làm việc trong tuần", "2023-11")
-    assert _timing(workdays)[2]["byday"] == ["MO", "TU", "WE", "TH", "FR"]
+    from portal.content.model import Task
+    from portal.outputs import calendar as calendar_feed
+    from portal.site.model import Site
+
+    task = Task(section="I", number="1", text="Họp giao ban", lead="Phòng TT-TT", coordinators=[],
+                deadline=deadline, status="", month=month)
+    stamp = dt.datetime(2023, 11, 1, tzinfo=dt.timezone.utc)
+    feed = calendar_feed.calendar(Site(content_dir=Path("content"), programmes=[]), "Lịch", [(task, "", "lead")], stamp)
+    [event] = icalendar.Calendar.from_ical(feed).walk("VEVENT")
+    return event
+
+
+@pytest.mark.parametrize("deadline, month, start, end, rdates", [
+    # a list of days: one event on the first, the others its RDATEs
+    ("Ngày 05; 12; 19; 26 (Thứ 3)", "2023-12", dt.date(2023, 12, 5), dt.date(2023, 12, 6),
+     [dt.date(2023, 12, 12), dt.date(2023, 12, 19), dt.date(2023, 12, 26)]),
+    # a term longer than a year: on its last day
+    ("Nhiệm kỳ 2020 - 2025", "2021-03", dt.date(2025, 12, 31), dt.date(2026, 1, 1), []),
+])
+def test_a_list_of_days_is_one_event_on_each_day_and_a_term_on_its_last_day(deadline, month, start, end, rdates):
+    event = _feed_event(deadline, month)
+    assert event.decoded("dtstart") == start and event.decoded("dtend") == end
+    assert "rrule" not in event
+    listed = event.get("rdate")
+    assert ([when.dt for when in listed.dts] if listed else []) == rdates
+
+
+def test_workdays_repeat_weekly_from_monday_to_friday():
+    event = _feed_event("Vào các ngày làm việc trong tuần", "2023-11")
+    assert event["rrule"]["FREQ"] == ["WEEKLY"] and event["rrule"]["BYDAY"] == ["MO", "TU", "WE", "TH", "FR"]

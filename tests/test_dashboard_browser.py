@@ -2,23 +2,10 @@
 from __future__ import annotations
 
 import datetime as dt
-import os
 
 import pytest
 
-playwright = pytest.importorskip("playwright.sync_api")
-
-pytestmark = pytest.mark.build
-
-FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking"]
-
-
-@pytest.fixture(scope="module")
-def browser():
-    with playwright.sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=os.environ.get("PORTAL_CHROMIUM", "/usr/bin/chromium"), args=FLAGS)
-        yield browser
-        browser.close()
+pytestmark = [pytest.mark.build, pytest.mark.browser]
 
 
 def _board(browser, built_site, today: dt.datetime):

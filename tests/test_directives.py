@@ -58,7 +58,7 @@ def test_undated_citation_joins_the_single_dated_document(tmp_path):
     matching = [t for t in taxonomy.terms.values() if "CT/TU" in t.title]
     assert len(matching) == 1
     assert [task.label for task in matching[0].tasks()] == ["I.1", "I.2"]
-    assert matching[0].meta["directive"].date == dt.date(2022, 6, 1)
+    assert matching[0].meta.directive.date == dt.date(2022, 6, 1)
 
 
 def test_registry_joins_bare_and_named_citations_and_lists_uncited(tmp_path):

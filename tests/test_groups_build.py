@@ -10,6 +10,8 @@ from test_import_layouts import JUNE_2024
 
 from portal.content.datafile import dump_programme
 
+pytestmark = pytest.mark.build
+
 
 @pytest.fixture(scope="module")
 def june_page(tmp_path_factory):

@@ -48,6 +48,7 @@ def every_file(site: Path):
             yield path
 
 
+@pytest.mark.build
 def test_public_site_has_no_trace_of_the_draft(public, internal):
     assert not (public / DRAFT_URL).exists()
     assert not (public / "tai-ve" / "chuong-trinh-2023-12.docx").exists()
@@ -61,6 +62,7 @@ def test_public_site_has_no_trace_of_the_draft(public, internal):
     assert "Tháng 12/2023" not in months
 
 
+@pytest.mark.build
 def test_internal_site_shows_the_draft_with_its_banner(internal):
     page = parse(internal / DRAFT_URL / "index.html")
     (banner,) = page.xpath('//*[contains(concat(" ", @class, " "), " portal-draft ")]')
@@ -77,6 +79,7 @@ def test_internal_site_shows_the_draft_with_its_banner(internal):
     assert "Tháng 11/2023" in text_of(latest)
 
 
+@pytest.mark.build
 def test_draft_rows_link_to_the_task_history(internal):
     page = parse(internal / DRAFT_URL / "index.html")
     # I.1 was done and dropped: December's I.1 is November's monthly I.2 (same text once the
@@ -97,6 +100,7 @@ def test_draft_rows_link_to_the_task_history(internal):
     assert not done.xpath('.//*[contains(@class, "portal-since")]')
 
 
+@pytest.mark.build
 def test_month_page_links_to_its_report(public):
     page = parse(public / "programmes" / "2023-11" / "index.html")
     (link,) = page.xpath('//a[contains(@class, "portal-report-link")]')
@@ -112,6 +116,7 @@ def test_month_page_links_to_its_report(public):
     assert [r.get("data-task") for r in carried] == ["2023-11/III-4"]  # the draft is not public: only the status
 
 
+@pytest.mark.build
 def test_internal_report_links_carried_tasks_to_the_draft(internal):
     root = parse(internal / "bao-cao" / "2023-11" / "index.html")
     carried = root.xpath('//h3[@id="chuyen-thang-sau"]/following-sibling::div[1]//tr[@data-task]')
@@ -120,6 +125,7 @@ def test_internal_report_links_carried_tasks_to_the_draft(internal):
     assert links and DRAFT_URL in links[0].get("href")
 
 
+@pytest.mark.build
 def test_preview_shows_drafts_without_restricted_content(project, tmp_path):
     project = Path(shutil.copytree(project, tmp_path / "preview", ignore=shutil.ignore_patterns("site")))
     months = project / "content" / "programmes"
@@ -157,6 +163,7 @@ def test_serve_target_includes_drafts():
     assert builders.serve_command("mkdocs", ROOT / "mkdocs.yml")[2:4] == ["mkdocs", "serve"]
 
 
+@pytest.mark.build
 def test_deadline_and_department_pages_count_by_status(public):
     timeline = parse(public / "thoi-han" / "2023-11" / "index.html")
     (counts,) = timeline.xpath('//p[contains(@class, "deadlines-counts")]')

@@ -217,6 +217,7 @@ def _all_pages(built: Path, slug: str):
     return [parse(folder / "index.html")] + [parse(p) for p in sorted(folder.glob("*/index.html"))]
 
 
+@pytest.mark.build
 def test_merged_department_lists_the_whole_chain_under_truoc_day(built, site):
     history = [row for page in _all_pages(built, "tt-dv") for row in
                page.xpath('//h2[@id="truoc-day"]/following::table[contains(@class,"org-history")]//tr[@data-task]')]
@@ -229,6 +230,7 @@ def test_merged_department_lists_the_whole_chain_under_truoc_day(built, site):
     assert months == {"2024-12", "2025-03"}
 
 
+@pytest.mark.build
 def test_each_history_row_names_the_department_it_had_then(built, site):
     rows = {row.get("data-task"): text_of(row.xpath('./td[contains(@class,"org-was")]')[0])
             for page in _all_pages(built, "tt-dv")
@@ -240,6 +242,7 @@ def test_each_history_row_names_the_department_it_had_then(built, site):
     assert not any(mark.startswith("2025-08/") for mark in rows)
 
 
+@pytest.mark.build
 def test_department_page_links_predecessors_and_successors_with_periods(built):
     merged = text_of(_page(built, "tt-dv").xpath('//div[@class="org-lineage"]')[0])
     assert "Thời gian tồn tại: từ 07/2025" in merged
@@ -255,6 +258,7 @@ def test_department_page_links_predecessors_and_successors_with_periods(built):
     assert "Tách thành Phòng Hành chính - Tổng hợp" in split and "Tách thành Phòng Khoa giáo" in split
 
 
+@pytest.mark.build
 def test_renamed_department_keeps_its_own_tasks(built, site):
     page = _page(built, "tt-tt")
     led = page.xpath('//table[contains(@class,"deadlines-led")]//tr/@data-task')
@@ -263,6 +267,7 @@ def test_renamed_department_keeps_its_own_tasks(built, site):
     assert "2025-03/III-20" in led_new  # written with the old name, filed under the name of its month
 
 
+@pytest.mark.build
 def test_index_groups_current_then_former_with_periods(built):
     page = parse(built / "phong-ban" / "index.html")
     headings = [text_of(h) for h in page.xpath("//h2")]
@@ -279,6 +284,7 @@ def test_index_groups_current_then_former_with_periods(built):
     assert not set(current) & set(former)
 
 
+@pytest.mark.build
 def test_month_pages_link_a_code_to_the_department_of_their_month(built):
     december = parse(built / "programmes" / "2024-12" / "index.html")
     august = parse(built / "programmes" / "2025-08" / "index.html")

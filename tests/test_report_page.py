@@ -10,7 +10,7 @@ import docx
 import pytest
 from conftest import copy_project, mkdocs_build
 from htmlpage import parse, text_of
-from siteserver import CHROMIUM, CHROMIUM_ARGS, serve
+from siteserver import serve
 
 from portal.cli import main
 
@@ -82,14 +82,12 @@ def test_counts_agree_with_the_lists_and_empty_columns_are_left_out(site):
     assert f"quá hạn chưa hoàn thành {overdue_count}" in summary
 
 
+@pytest.mark.build
 @pytest.mark.browser
-def test_nothing_is_wider_than_a_phone(site):
-    from playwright.sync_api import sync_playwright
-
-    with serve(site) as url, sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+def test_nothing_is_wider_than_a_phone(site, browser):
+    with serve(site) as url:
+        context = browser.new_context(viewport={"width": 390, "height": 844})
         try:
-            context = browser.new_context(viewport={"width": 390, "height": 844})
             tab = context.new_page()
             tab.goto(url + "bao-cao/2023-11/")
             tab.wait_for_load_state("load")
@@ -108,6 +106,5 @@ def test_nothing_is_wider_than_a_phone(site):
                 })""")
             assert cells and all(c["width"] > 0 and c["left"] >= 0 and c["right"] <= 390 for c in cells)
             assert all(c["label"].startswith('"') and c["label"] != '""' for c in cells)
-            tab.screenshot(path=str(site.parent / "report-390.png"), full_page=True)
         finally:
-            browser.close()
+            context.close()

@@ -3,14 +3,14 @@ from __future__ import annotations
 
 import pytest
 from conftest import ROOT
-from siteserver import CHROMIUM, CHROMIUM_ARGS, serve
+from siteserver import serve
 
 from portal.content.departments import load_registry
 from portal.content.loader import load_programme
 from portal.outputs.search.tokens import query_words
 from portal.text.richtext import strip_markup
 
-pytestmark = pytest.mark.browser
+pytestmark = [pytest.mark.build, pytest.mark.browser]
 
 PROGRAMME = load_programme(ROOT / "content" / "programmes" / "2023-11.yaml", ROOT)
 REGISTRY = load_registry(ROOT / "content")
@@ -20,16 +20,6 @@ REGISTRY = load_registry(ROOT / "content")
 def site_url(built_site):
     with serve(built_site) as url:
         yield url
-
-
-@pytest.fixture(scope="module")
-def browser():
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        instance = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield instance
-        instance.close()
 
 
 @pytest.fixture

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import pytest
-from conftest import ROOT
+from conftest import BUILDER, ROOT
 
 from portal.build.site import load_site
 from portal.outputs.search.index import IndexedRecord, chunk_of, chunk_words, record_forms, record_terms, write_index
@@ -164,6 +164,13 @@ def test_listing_pages_are_indexed_by_title_and_first_paragraph(tmp_path, site):
     assert "programmes/" in listing_pages(site)
 
 
+@pytest.mark.build
+# Measured when this test first ran under Zensical (it was unmarked, so CI never ran it there): the
+# Zensical-built report page keeps in its search text the summary paragraph marked
+# data-search-exclude, which the rendered page (and the index the Zensical route writes from it)
+# leaves out. Strict: the day the two agree, this fails and the mark goes.
+@pytest.mark.xfail(BUILDER == "zensical", strict=True,
+                   reason="Zensical's built page keeps a data-search-exclude paragraph in the search text")
 def test_records_from_rendered_pages_match_records_from_the_built_site(built_site):
     """The index is written beside the build from the rendered pages: it must say what the built pages say."""
     from conftest import ROOT

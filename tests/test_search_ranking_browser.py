@@ -12,12 +12,12 @@ import shutil
 
 import pytest
 from searchcorpus import JUDGMENTS, corpus
-from siteserver import CHROMIUM, CHROMIUM_ARGS, serve
+from siteserver import serve
 
 from portal.outputs.search.ranking import IndexFolder, rank
 from portal.outputs.search.relevance import load_judgments
 
-pytestmark = pytest.mark.browser
+pytestmark = [pytest.mark.build, pytest.mark.browser]
 READY = ("() => { const s = window.portalSearch;"
          " return s && s.root.getAttribute('data-portal-search-ready') === String(s.sequence); }")
 RESULTS = """() => [...document.querySelectorAll('[data-portal-search-list] > .md-search-result__item')].map(item => ({
@@ -27,16 +27,6 @@ RESULTS = """() => [...document.querySelectorAll('[data-portal-search-list] > .m
     href: item.querySelector('a').getAttribute('href'),
     members: [...item.querySelectorAll('.portal-search-members a')].map(a => a.getAttribute('href')),
 }))"""
-
-
-@pytest.fixture(scope="module")
-def browser():
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        instance = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield instance
-        instance.close()
 
 
 @pytest.fixture(scope="module")

@@ -66,12 +66,15 @@ class BackgroundJob:
     def join(self) -> int:
         if self.pid is None:
             return self.work()
+        error_file, result_file = self._error_file, self._result_file
+        if error_file is None or result_file is None:
+            raise RuntimeError("a forked job without its result files")
         try:
             _, status = os.waitpid(self.pid, 0)
             if os.waitstatus_to_exitcode(status) != 0:
-                raise RuntimeError(Path(self._error_file).read_text(encoding="utf-8") or f"mã thoát {status}")
-            return int(Path(self._result_file).read_text() or 0)
+                raise RuntimeError(Path(error_file).read_text(encoding="utf-8") or f"mã thoát {status}")
+            return int(Path(result_file).read_text() or 0)
         finally:
-            for name in (self._error_file, self._result_file):
+            for name in (error_file, result_file):
                 Path(name).unlink(missing_ok=True)
             self.pid = None

@@ -123,7 +123,7 @@ def sweep_temporary(folder: Path | None = None) -> list[Path]:
     (a build killed by SIGKILL or a power cut). Names without a pid (older builds) are removed
     once older than a day."""
     folder = Path(folder or tempfile.gettempdir())
-    removed = []
+    removed: list[Path] = []
     now = time.time()
     try:
         entries = list(folder.iterdir())

@@ -174,6 +174,18 @@ class Build:
     def is_error(self) -> bool:
         return self.error_html is not None
 
+    def _loaded(self) -> Site:
+        """The loaded site: every build has one but an error build, which never asks."""
+        if self.site is None:
+            raise RuntimeError("an error build has no site")
+        return self.site
+
+    def _previewing(self) -> Preview:
+        """The preview's state: asked only where the build is a preview (an error build always is)."""
+        if self.preview is None:
+            raise RuntimeError("not a preview build")
+        return self.preview
+
     def markdown(self, src_uri: str, markdown: str) -> str:
         """A page's Markdown as the builder should convert it: in an error build nothing (the
         hand-written pages' links are not checked against pages that are not there)."""
@@ -201,7 +213,7 @@ class Build:
         In an error build, every page's body is the error message."""
         if self.is_error:
             if dest:
-                self.preview.error_pages.append(dest)
+                self._previewing().error_pages.append(dest)
             return self.error_html
         page = self._by_uri.pop(src_uri, None)
         if page is None:
@@ -221,7 +233,7 @@ class Build:
             return
         if self.preview is not None:
             self._finish_preview()
-        problems = audit_site(self.site, site_dir, data_files=False)
+        problems = audit_site(self._loaded(), site_dir, data_files=False)
         if problems:
             self.abandon()
             shown = "\n".join(summary_lines(problems))
@@ -248,7 +260,7 @@ class Build:
         """A preview's job that could not fork (``serve`` runs threads) runs on a thread once the
         pages are written, so that the browser shows the new or removed month at once and the
         search index, feeds and Word files follow seconds later; the next rebuild waits for it."""
-        preview, months = self.preview, self._months()
+        preview, months = self._previewing(), self._months()
 
         def run() -> None:
             try:
@@ -263,12 +275,12 @@ class Build:
         preview.pending.start()
 
     def _months(self) -> tuple:
-        return tuple(sorted(p.month for p in self.site.programmes))
+        return tuple(sorted(p.month for p in self._loaded().programmes))
 
     def _finish_error(self) -> None:
         """The error pages get an old modification time, so the next good (dirty) build, whatever
         changed, writes every one of them again."""
-        for dest in self.preview.error_pages:
+        for dest in self._previewing().error_pages:
             with contextlib.suppress(OSError):
                 os.utime(dest, (0, 0))
         self.log("Xem trước: mọi trang đang hiển thị lỗi dữ liệu; lưu tệp đã sửa để dựng lại.")
@@ -277,7 +289,7 @@ class Build:
         """After a good preview build: pages of the last build that are gone (a month deleted,
         a department no longer named) are removed from the served folder, and what this build
         wrote is remembered for the next."""
-        preview = self.preview
+        preview = self._previewing()
         current = {page.src_uri for page in self.pages}
         for uri in [u for u in preview.dest if u not in current]:
             _remove_page(Path(preview.dest.pop(uri)))
@@ -305,7 +317,7 @@ class Build:
         (editors preview pages; ``make site`` always writes everything afresh)."""
         if self.preview is not None and self.preview.published_months == self._months():
             return
-        site, pages = self.site, self.pages
+        site, pages = self._loaded(), self.pages
         # A stop signal is held back until the folder and the child are known to this build,
         # so that the stop handler always finds what to remove.
         held = signal.pthread_sigmask(signal.SIG_BLOCK, STOP_SIGNALS)
@@ -329,11 +341,14 @@ class Build:
     def _collect(self, target: Path) -> int:
         """Wait for the job; move its search index to ``target`` and its feeds and Word files into
         the site beside it; always clean up."""
+        job, staging = self._job, self._staging
+        if job is None or staging is None:
+            raise RuntimeError("no background job to collect")
         try:
-            count = self._job.join()
+            count = job.join()
             shutil.rmtree(target, ignore_errors=True)
-            shutil.move(str(self._staging / OUTPUT_FOLDER), str(target))
-            assets = self._staging / ASSETS
+            shutil.move(str(staging / OUTPUT_FOLDER), str(target))
+            assets = staging / ASSETS
             if assets.is_dir():
                 shutil.copytree(assets, target.parent, dirs_exist_ok=True)
             if self.preview is not None:  # a month deleted while previewing: its Word file goes too

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from itertools import groupby
 from pathlib import Path
+from typing import Sequence
 
 from portal.build.audit import check_data_files
 from portal.content.deadline_checks import far_year_problems
@@ -17,14 +18,15 @@ from portal.content.model import Programme
 from portal.content.org_check import issuer_problems, lead_problems
 from portal.indexes import INDEXES, dashboard
 from portal.outputs import atom, opendata, xlsx
-from portal.outputs.calendar import department_feeds
+from portal.outputs import calendar
 from portal.outputs.docx import export_docx
 from portal.outputs.report_docx import export_report_docx
 from portal.outputs.tasktable import published, task_rows
 from portal.site import urls
 from portal.site.lineage import build_lineage, carried_from_problems
-from portal.site.model import Asset, Index, MonthEntry, Page, Site
+from portal.site.model import Asset, Index, MonthEntry, Page, Site, TermFiles
 from portal.site.render import render
+from portal.site.taxonomy import ReportTerm
 
 
 def indexes() -> list[Index]:
@@ -76,7 +78,8 @@ def load_site(content_dir: Path, include_restricted: bool = False, site_url: str
     site.warnings.extend(far_year_problems(site.programmes))
     site.lineage = build_lineage(site.programmes)
     site.warnings.extend(carried_from_problems(site.programmes))
-    for index in indexes():
+    site.indexes = indexes()
+    for index in site.indexes:
         site.taxonomies[index.name] = index.build(site)
     return site
 
@@ -93,7 +96,7 @@ def render_pages(site: Site) -> list[Page]:
                  "guide": urls.DATA_GUIDE, "feed": urls.FEED}
     issued = [m for m in months if not m.programme.draft]  # the home page leads with an issued programme
     pages = [
-        Page("index.md", render("home.md.j2", page="index.md", latest=(issued or months or [None])[0],
+        Page("index.md", render("home.md.j2", page="index.md", latest=(issued or months)[0] if months else None,
                                 years=years, board=dashboard.build(site), downloads=downloads,
                                 deadlines_page=site.taxonomies["deadlines"].index_page()), "Trang chủ", in_nav=True),
         Page("programmes/index.md", render("months.md.j2", page="programmes/index.md", years=years,
@@ -118,10 +121,21 @@ def render_assets(site: Site) -> list[Asset]:
     The tables and data files are checked before anything is written: every published task in
     them, no restricted task or draft month (:func:`portal.build.audit.check_data_files`)."""
     assets = month_documents(site)
-    assets.extend(department_feeds(site))
+    assets.extend(calendar_feeds(site))
     assets.extend(data_files(site))
     check_data_files(site, assets)
     return assets
+
+
+def term_files(site: Site) -> list[TermFiles]:
+    """The files every index declares for its terms (:attr:`portal.site.model.Index.files`)."""
+    return [files for index in site.indexes for files in index.files(site.taxonomies[index.name])]
+
+
+def calendar_feeds(site: Site) -> list[Asset]:
+    """The feed of everything (tasks under their lead department's name) and each declared term feed."""
+    declared = [(files.term, files.calendar) for files in term_files(site) if files.calendar]
+    return calendar.feeds(site, site.taxonomies["departments"], declared)
 
 
 ROLE_NAMES = {"lead": "Chủ trì", "coordinator": "Phối hợp"}
@@ -136,16 +150,17 @@ def data_files(site: Site) -> list[Asset]:
     assets = [Asset(urls.month_xlsx(month), xlsx.workbook(month_rows, f"Nhiệm vụ {month_rows[0].month_label.lower()}"))
               for month, month_rows in xlsx.by_month(rows).items()]
     position = {row.id: index for index, row in enumerate(rows)}
-    for term in site.taxonomies["departments"].terms.values():
-        if term.meta.get("unknown"):
-            continue  # a lead the registry does not know has no page of its own to link the table from
+    for files in term_files(site):
+        if not files.table:
+            continue
+        term = files.term
         roles: dict[str, set[str]] = {}
         for entry in term.entries:
             key = f"{entry.task.month}/{entry.task.anchor}"
             if entry.role in ROLE_NAMES and key in position:
                 roles.setdefault(key, set()).add(entry.role)
         chosen = sorted(roles, key=position.__getitem__)
-        assets.append(Asset(urls.department_xlsx(term.slug), xlsx.workbook(
+        assets.append(Asset(files.table, xlsx.workbook(
             [rows[position[key]] for key in chosen], f"Nhiệm vụ của {term.title}",
             roles=["; ".join(ROLE_NAMES[r] for r in ROLE_NAMES if r in roles[key]) for key in chosen])))
     assets.append(Asset(urls.DATA_XLSX, xlsx.workbook(rows, "Nhiệm vụ trong các chương trình công tác tháng")))
@@ -171,14 +186,12 @@ def month_documents(site: Site) -> list[Asset]:
     Written afresh every build: a few milliseconds a month each, so no cache to go stale.
     """
     assets = [Asset(urls.month_docx(p.month), export_docx(p)) for p in site.programmes]
-    reports = site.taxonomies.get("reports")
-    if reports is not None:
-        assets += [Asset(urls.report_docx(term.key), export_report_docx(term.meta["report"]))
-                   for term in reports.terms.values()]
+    assets += [Asset(files.document, export_report_docx(files.term.meta_as(ReportTerm).report))
+               for files in term_files(site) if files.document]
     return assets
 
 
-def navigation(pages: list[Page], static_pages: list[tuple[str, str]] = ()) -> list[dict]:
+def navigation(pages: list[Page], static_pages: Sequence[tuple[str, str]] = ()) -> list[dict]:
     """The short nav: section index pages only (nav size multiplies build time)."""
     nav = [{page.title: page.src_uri} for page in pages if page.in_nav]
     nav += [{title: src} for title, src in static_pages]

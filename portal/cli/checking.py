@@ -6,6 +6,7 @@ from pathlib import Path
 
 from portal.build.site import load_site
 from portal.content.errors import ContentError, Problem
+from portal.site.taxonomy import Due
 
 
 def register(subparsers) -> None:
@@ -21,7 +22,7 @@ def unread_deadlines(site) -> list[Problem]:
     problems = []
     for term in site.taxonomies["deadlines"].terms.values():
         for entry in term.entries:
-            if entry.data["deadline"].kind != "unknown":
+            if entry.detail_as(Due).deadline.kind != "unknown":
                 continue
             task = entry.task
             text = task.text if len(task.text) <= 60 else task.text[:59] + "…"

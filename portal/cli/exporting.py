@@ -33,7 +33,7 @@ def _writable_problem(target: Path) -> str | None:
 def _os_reason(exc: OSError) -> str:
     return {errno.EACCES: "không có quyền ghi", errno.EPERM: "không có quyền ghi", errno.EROFS: "ổ đĩa chỉ đọc",
             errno.ENOSPC: "ổ đĩa đầy", errno.ENOENT: "thư mục không tồn tại",
-            errno.ENOTDIR: "một phần của đường dẫn không phải thư mục"}.get(exc.errno, exc.strerror or str(exc))
+            errno.ENOTDIR: "một phần của đường dẫn không phải thư mục"}.get(exc.errno or 0, exc.strerror or str(exc))
 
 
 def run(args) -> int:

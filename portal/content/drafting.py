@@ -105,7 +105,7 @@ def draft_programme(data: dict, programme: Programme, month: str) -> tuple[dict,
         new["closing"] = _retitled(str(new["closing"]), programme.month, month, months_on)
     decisions: list[Decision] = []
     for raw_section, section in zip(_raw_sections(new), programme.sections):
-        kept = []
+        kept: list[dict] = []
         for raw_task, task in zip(raw_section.get("tasks", []), section.tasks):
             action = decide(task)
             decision = Decision(task, action)

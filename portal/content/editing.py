@@ -93,7 +93,8 @@ def _indent(lines: list[str], first: int, starts: dict[str, int]) -> str:
         return match.group(1) + " " + match.group(2)
     for index in starts.values():
         if index != first:
-            return re.match(r"^(\s*)", lines[index]).group(1)
+            indent = re.match(r"^(\s*)", lines[index])  # always matches, if only the empty string
+            return indent.group(1) if indent else ""
     return "    "
 
 

@@ -196,7 +196,7 @@ def _cut_by_comments(c: _Checker) -> None:
 def valid_month(month: str) -> bool:
     """``2023-11`` is a month; ``2023-13``, ``11/2023`` and ``2023-1`` are not (file names, arguments)."""
     match = MONTH_RE.match(month)
-    return bool(match) and 1 <= int(match.group(2)) <= 12
+    return match is not None and 1 <= int(match.group(2)) <= 12
 
 
 def _groups(c: _Checker, value: Any, month: str) -> list[Group]:

@@ -22,9 +22,14 @@ class Origin:
         return f"{self.file}, dòng {self.line}"
 
 
-@dataclass
+@dataclass(eq=False)
 class Task:
-    """One row of the programme's table."""
+    """One row of the programme's table.
+
+    A task is an entity, hashable by identity (``eq=False``), so sets and dicts of tasks need no
+    ``id(task)``: it is mutable (a value hash would change under an edit), and in a loaded site its
+    ``(month, anchor)`` is unique (the loader refuses a repeated number), so identity is that key.
+    """
 
     section: str  # numeral of the section, e.g. "II"
     number: str  # as numbered in the document, e.g. "3"

@@ -17,6 +17,7 @@ import yaml
 
 from portal.content.errors import ContentError, Problem
 
+_Loader: type[yaml.SafeLoader] | type[yaml.CSafeLoader]
 try:
     _Loader = yaml.CSafeLoader
 except AttributeError:  # pragma: no cover - pure-Python PyYAML
@@ -119,7 +120,7 @@ def _comments_after_values(node: yaml.Node, path: tuple, text: str) -> dict:
                     stack.append((value_node, where + (key_node.value,)))
         elif isinstance(current, yaml.SequenceNode):
             stack.extend((child, where + (index,)) for index, child in enumerate(current.value))
-        elif not current.style and (current.tag == _STR_TAG and current.value
+        elif isinstance(current, yaml.ScalarNode) and not current.style and (current.tag == _STR_TAG and current.value
                                         or current.tag == _NULL_TAG and not current.value):
             end = current.end_mark.index
             line_end = text.find("\n", end)

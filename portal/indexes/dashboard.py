@@ -21,7 +21,7 @@ from portal.indexes.deadlines import Item, month_items
 from portal.site import urls
 from portal.site.charts import Category, Chart, Series, bar_chart, column_chart, month_category, small_multiples
 from portal.site.model import Site
-from portal.site.taxonomy import Taxonomy, Term
+from portal.site.taxonomy import DepartmentTerm, Taxonomy, Term
 from portal.text.fold import fold
 from portal.text.status import is_done
 
@@ -69,7 +69,13 @@ class Dashboard:
 def lead_names(site: Site, task: Task) -> list[tuple[Term, str]]:
     """The lead terms of a task with the short name a chart shows (the department's code)."""
     taxonomy: Taxonomy = site.taxonomies["departments"]
-    return [(term, str(term.meta.get("code") or term.title)) for term, _ in taxonomy.of_task(task, "lead")]
+    return [(term, term.meta_as(DepartmentTerm).code or term.title) for term, _ in taxonomy.of_task(task, "lead")]
+
+
+def _leads_or_text(site: Site, task: Task) -> list[tuple[Term | None, str]]:
+    """The task's lead terms and short names, or its lead as written (``Chưa ghi`` if none) under no term."""
+    named: list[tuple[Term | None, str]] = list(lead_names(site, task))
+    return named or [(None, task.lead or "Chưa ghi")]
 
 
 def build(site: Site) -> Dashboard:
@@ -90,18 +96,18 @@ def build(site: Site) -> Dashboard:
 
 
 def _by_department(site: Site, programme: Programme) -> Chart:
-    departments: dict[str, tuple[Term, str]] = {}
+    departments: dict[str, tuple[Term | None, str]] = {}
     counts: dict[str, Counter] = {}
     for task in programme.tasks():
-        for term, name in lead_names(site, task) or [(None, task.lead or "Chưa ghi")]:
+        for term, name in _leads_or_text(site, task):
             key = term.key if term else name
             departments.setdefault(key, (term, name))
             counts.setdefault(key, Counter())[status_group(task.status)] += 1
     order = sorted(departments, key=lambda k: (-sum(counts[k].values()), departments[k][1]))
     groups = [g for g in STATUS_GROUPS if any(counts[k][g] for k in order)]
     taxonomy = site.taxonomies["departments"]
-    categories = [Category(departments[k][1], urls.relative(PAGE, taxonomy.term_page(departments[k][0]))
-                           if departments[k][0] else "") for k in order]
+    categories = [Category(name, urls.relative(PAGE, taxonomy.term_page(term)) if term else "")
+                  for term, name in (departments[k] for k in order)]
     series = [Series(g, [counts[k][g] for k in order], style=STATUS_STYLES[g]) for g in groups]
     title = f"Nhiệm vụ {programme.label.lower()} theo phòng chủ trì và tiến độ"
     desc = "; ".join(f"{c.label}: " + ", ".join(f"{s.name} {int(s.values[i])}" for s in series if s.values[i])
@@ -114,7 +120,7 @@ def _top_directives(site: Site, year: int) -> Optional[Chart]:
     prefix = f"{year:04d}-"
     counted = []
     for term in taxonomy.terms.values():
-        count = len({id(e.task) for e in term.entries if e.task.month.startswith(prefix)})
+        count = len({e.task for e in term.entries if e.task.month.startswith(prefix)})
         if count:
             counted.append((count, term))
     counted.sort(key=lambda item: (-item[0], item[1].title))
@@ -140,7 +146,7 @@ def _archive(site: Site, programmes: list[Programme], per_year: bool) -> tuple[C
         for task in programme.tasks():
             total[slot] += 1
             done[slot] += is_done(task.status)
-            for term, name in lead_names(site, task) or [(None, task.lead or "Chưa ghi")]:
+            for term, name in _leads_or_text(site, task):
                 key = term.key if term else name
                 names.setdefault(key, name)
                 counts.setdefault(key, [0] * len(periods))[slot] += 1

@@ -25,7 +25,7 @@ from portal.content.model import Task
 from portal.site import urls
 from portal.site.model import Index, Page, Site
 from portal.site.render import render
-from portal.site.taxonomy import Taxonomy, Term
+from portal.site.taxonomy import Due, MonthTerm, Taxonomy, Term
 from portal.text.deadlines import Deadline, parse_deadline
 from portal.text.status import is_done, status_counts
 
@@ -48,19 +48,19 @@ def day_anchor(day: dt.date) -> str:
 
 
 def build(site: Site) -> Taxonomy:
-    taxonomy = Taxonomy("deadlines", FOLDER, "Thời hạn", cell="deadline")
+    taxonomy = Taxonomy("deadlines", FOLDER, "Thời hạn")
     for programme in sorted(site.programmes, key=lambda p: p.month, reverse=True):
         taxonomy.term(programme.month, f"Thời hạn {programme.label.lower()}", slug=programme.month,
-                      label=programme.label)
+                      meta=MonthTerm(programme.label))
         for task in programme.tasks():
             deadline = parse_deadline(task.deadline, task.month)
             if deadline.kind == "dates":  # a list of days: the task is on the timeline on each
                 for day in deadline.dates:
-                    taxonomy.add(programme.month, task, "due", deadline=deadline, due=day, anchor=day_anchor(day))
+                    taxonomy.add(programme.month, task, "due", anchor=day_anchor(day), detail=Due(deadline, day))
                 continue
-            day = due_day(deadline)
-            anchor = day_anchor(day) if day else (RECURRING_ANCHOR if deadline.kind == "recurring" else UNKNOWN_ANCHOR)
-            taxonomy.add(programme.month, task, "due", deadline=deadline, due=day, anchor=anchor)
+            due = due_day(deadline)
+            anchor = day_anchor(due) if due else (RECURRING_ANCHOR if deadline.kind == "recurring" else UNKNOWN_ANCHOR)
+            taxonomy.add(programme.month, task, "due", anchor=anchor, detail=Due(deadline, due))
     return taxonomy
 
 
@@ -83,7 +83,7 @@ class Item:
         d = self.deadline
         if d.kind == "dates":
             return ", ".join(f"{day:%d/%m}" for day in d.dates[:-1]) + f", {d.dates[-1]:%d/%m/%Y}"
-        if not d.is_window:
+        if not d.is_window or d.start is None or d.end is None:
             return ""
         first = f"{d.start:%d/%m/%Y}" if d.start.year != d.end.year else f"{d.start:%d/%m}"
         return f"{first}–{d.end:%d/%m/%Y}"
@@ -130,7 +130,8 @@ def _items(site: Site, term: Term, page: str) -> list[Item]:
     items = []
     for entry in term.entries:
         view = site.task_view(entry.task, page)
-        items.append(Item(entry.task, entry.data["deadline"], entry.data["due"], view.text_html,
+        due = entry.detail_as(Due)
+        items.append(Item(entry.task, due.deadline, due.day, view.text_html,
                           urls.relative(page, urls.month_page(entry.task.month), entry.task.anchor),
                           view.lead_href, is_done(entry.task.status)))
     return items
@@ -145,8 +146,8 @@ def month_items(site: Site, month: str, page: str) -> list[Item]:
 def weeks(items: list[Item]) -> list[Week]:
     """Dated items by week (Monday first), each day with single-day items, then windows ending that day."""
     days: dict[dt.date, Day] = {}
-    for item in sorted((i for i in items if i.due), key=lambda i: i.due):
-        day = days.setdefault(item.due, Day(item.due))
+    for due, item in sorted(((i.due, i) for i in items if i.due), key=lambda pair: pair[0]):
+        day = days.setdefault(due, Day(due))
         (day.windows if item.deadline.is_window else day.items).append(item)
     ordered = sorted(days.values(), key=lambda d: d.date)
     return [Week(monday, list(group)) for monday, group in
@@ -170,9 +171,9 @@ def render_pages(site: Site, taxonomy: Taxonomy) -> list[Page]:
             recurring_anchor=RECURRING_ANCHOR, unknown_anchor=UNKNOWN_ANCHOR), term.title))
         if term.key in recent:
             all_items.extend(_items(site, term, overview))
-    dated = sorted((i for i in all_items if i.due), key=lambda i: (i.due, i.task.month))
-    by_month = [(f"Tháng {month[1]}/{month[0]}", list(group))
-                for month, group in groupby(dated, key=lambda i: (i.due.year, i.due.month))]
+    dated = sorted(((i.due, i) for i in all_items if i.due), key=lambda pair: (pair[0], pair[1].task.month))
+    by_month = [(f"Tháng {month[1]}/{month[0]}", [item for _, item in group])
+                for month, group in groupby(dated, key=lambda pair: (pair[0].year, pair[0].month))]
     pages.insert(0, Page(overview, render(
         "deadlines.md.j2", page=overview, taxonomy=taxonomy, terms=list(taxonomy.terms.values()),
         by_month=by_month, recent=[taxonomy.terms[key] for key in recent],
@@ -181,4 +182,4 @@ def render_pages(site: Site, taxonomy: Taxonomy) -> list[Page]:
     return pages
 
 
-INDEX = Index("deadlines", build, render_pages)
+INDEX = Index("deadlines", build, render_pages, row_link="deadline")

@@ -13,10 +13,10 @@ from portal.content.departments import MERGED, RENAMED, SPLIT, Department, lead_
 from portal.content.model import Task
 from portal.site import urls
 from portal.site.lineage import long_carried
-from portal.site.model import Index, Page, Site
+from portal.site.model import Index, Page, Site, TermFiles
 from portal.site.charts import Chart, Series, column_chart, month_category
 from portal.site.render import render
-from portal.site.taxonomy import Taxonomy, Term
+from portal.site.taxonomy import DepartmentTerm, Entry, FormerName, Taxonomy, Term
 from portal.text.slug import slugify
 from portal.text.deadlines import parse_deadline
 from portal.text.status import is_done, status_counts
@@ -31,17 +31,17 @@ def build(site: Site) -> Taxonomy:
     A lead is resolved against the departments of the task's month; a department's
     predecessors' tasks are filed under it too, in the role ``former`` (its history).
     """
-    taxonomy = Taxonomy("departments", FOLDER, "Phòng ban", cell="lead", split_by_year=True)
+    taxonomy = Taxonomy("departments", FOLDER, "Phòng ban", split_by_year=True)
     for department in site.registry.departments:
-        taxonomy.term(department.id, department.name, slug=slugify(department.id), department=department,
-                      code=department.code, unknown=False, current=not department.period.ended)
+        taxonomy.term(department.id, department.name, slug=slugify(department.id),
+                      meta=DepartmentTerm(department, department.code, current=not department.period.ended))
     for task in site.tasks():
         roles = site.registry.roles(task.lead, task.coordinators, task.month)
         for department in roles.leads:
             taxonomy.add(department.id, task, "lead")
         if not roles.leads and task.lead.strip():  # a parent task may leave its lead to its sub-tasks
             key = "?" + lead_key(task.lead)
-            taxonomy.term(key, task.lead, unknown=True, code=task.lead)
+            taxonomy.term(key, task.lead, meta=DepartmentTerm(None, task.lead, unknown=True))
             taxonomy.add(key, task, "lead")
         for department in roles.coordinators:
             taxonomy.add(department.id, task, "coordinator")
@@ -56,7 +56,7 @@ def _add_history(site: Site, taxonomy: Taxonomy) -> None:
     for department in site.registry.departments:
         for earlier in site.registry.history(department):
             for task, role in own[earlier.id]:
-                taxonomy.add(department.id, task, FORMER, was=earlier, was_role=role)
+                taxonomy.add(department.id, task, FORMER, detail=FormerName(earlier, role))
 
 
 @dataclass
@@ -114,19 +114,19 @@ def render_pages(site: Site, taxonomy: Taxonomy) -> list[Page]:
             else:
                 led, joined, former_tasks = all_led, all_joined, all_former
             former = history_groups(taxonomy, page, former_tasks, former_entries, labels)
-            views = {id(task): site.task_view(task, page).text_html for task in led + joined + former_tasks}
+            views = {task: site.task_view(task, page).text_html for task in led + joined + former_tasks}
             archive = [(y, urls.relative(page, taxonomy.year_page(term, y)), y == year) for y in years] if len(years) > 1 else []
             title = term.title if page == taxonomy.term_page(term) else f"{term.title}: năm {year}"
             chart = month_chart(term, led, months_by_year.get(year, []) if year else sorted({t.month for t in led}))
             pages.append(Page(page, render(
-                "department.md.j2", page=page, term=term, taxonomy=taxonomy, views_of=lambda task, views=views: views[id(task)],
+                "department.md.j2", page=page, term=term, taxonomy=taxonomy, views_of=lambda task, views=views: views[task],
                 led=_by_month(labels, led), joined=_by_month(labels, joined), led_count=len(all_led), joined_count=len(all_joined),
                 counts=counts, carried=[(chain, urls.relative(page, urls.history_page(home, chain.last.month[:4]),
                                                               chain.slug))
                                         for chain, home in carried.get(term.key, [])], feed=feed_path(term), all_feed=urls.ALL_FEED,
                 month_page=urls.month_page, due_of=due_attributes, lineage=lineage(site, taxonomy, term, page), former=former,
                 year=year, years=archive, main_page=taxonomy.term_page(term), chart=chart,
-                xlsx=None if term.meta.get("unknown") else urls.department_xlsx(term.slug)), title))
+                xlsx=None if term.meta_as(DepartmentTerm).unknown else urls.department_xlsx(term.slug)), title))
     return pages
 
 
@@ -147,7 +147,7 @@ def month_chart(term: Term, led: list[Task], months: list[str]) -> Chart | None:
         if task.month in done:
             (done if is_done(task.status) else open_)[task.month] += 1
     year = months[0][:4] if months[0][:4] == months[-1][:4] else ""
-    title = f"Nhiệm vụ {term.meta.get('code') or term.title} chủ trì theo tháng" + (f" năm {year}" if year else "")
+    title = f"Nhiệm vụ {term.meta_as(DepartmentTerm).code or term.title} chủ trì theo tháng" + (f" năm {year}" if year else "")
     categories = [month_category(m) for m in months]
     series = [Series("Chưa ghi hoàn thành", [open_[m] for m in months], style=0),
               Series("Đã hoàn thành", [done[m] for m in months], style=1)]
@@ -210,9 +210,14 @@ class Lineage:
     successors: list[Related]
 
 
+def _period_end(meta: DepartmentTerm) -> str:
+    """The month a former department ended (``YYYY-MM``)."""
+    return meta.department.period.end if meta.department is not None else ""
+
+
 def lineage(site: Site, taxonomy: Taxonomy, term: Term, page: str) -> Lineage | None:
     """Period, predecessors and successors of a registered department (None for unknown leads)."""
-    department: Department | None = term.meta.get("department")
+    department = term.meta_as(DepartmentTerm).department
     if department is None:
         return None
 
@@ -250,16 +255,16 @@ class FormerGroup:
     rows: list[FormerRow]
 
 
-def _former_entries(term: Term) -> dict[int, list]:
+def _former_entries(term: Term) -> dict[Task, list[Entry]]:
     """Each task's entries in the role ``former`` on ``term``, by task."""
-    entries: dict[int, list] = {}
+    entries: dict[Task, list[Entry]] = {}
     for entry in term.entries:
         if entry.role == FORMER:
-            entries.setdefault(id(entry.task), []).append(entry)
+            entries.setdefault(entry.task, []).append(entry)
     return entries
 
 
-def history_groups(taxonomy: Taxonomy, page: str, tasks: list[Task], entries: dict[int, list],
+def history_groups(taxonomy: Taxonomy, page: str, tasks: list[Task], entries: dict[Task, list[Entry]],
                    labels: dict[str, str]) -> list[FormerGroup]:
     """Predecessors' ``tasks`` (those of the page, newest first) by month, for ``Trước đây``.
 
@@ -267,9 +272,10 @@ def history_groups(taxonomy: Taxonomy, page: str, tasks: list[Task], entries: di
     """
     rows = []
     for task in tasks:
-        names = [WasName(e.data["was"], ROLE_LABELS.get(e.data["was_role"], ""),
-                         urls.relative(page, taxonomy.term_page(taxonomy.terms[e.data["was"].id])))
-                 for e in sorted(entries[id(task)], key=lambda e: e.data["was_role"] != "lead")]
+        formers = sorted((e.detail_as(FormerName) for e in entries[task]), key=lambda was: was.role != "lead")
+        names = [WasName(was.department, ROLE_LABELS.get(was.role, ""),
+                         urls.relative(page, taxonomy.term_page(taxonomy.terms[was.department.id])))
+                 for was in formers]
         rows.append(FormerRow(task, names))
     return [FormerGroup(month, labels.get(month, month), urls.month_page(month), list(group))
             for month, group in groupby(rows, key=lambda r: r.task.month)]
@@ -295,15 +301,17 @@ class IndexGroup:
 def index_groups(site: Site, taxonomy: Taxonomy) -> list[IndexGroup]:
     """Registered departments: those that exist today first, then former ones (latest ended first)."""
     page = taxonomy.index_page()
-    registered = [t for t in taxonomy.terms.values() if not t.meta.get("unknown")]
-    current = [t for t in registered if t.meta.get("current", True)]
-    former = sorted((t for t in registered if not t.meta.get("current", True)),
-                    key=lambda t: t.meta["department"].period.end, reverse=True)
+    registered = [(t, t.meta_as(DepartmentTerm)) for t in taxonomy.terms.values()]
+    current = [t for t, meta in registered if not meta.unknown and meta.current]
+    former = [t for t, meta in sorted(((t, meta) for t, meta in registered if not meta.unknown and not meta.current),
+                                      key=lambda pair: _period_end(pair[1]), reverse=True)]
 
     def rows(terms: list[Term]) -> list[IndexRow]:
         out = []
         for term in terms:
             line = lineage(site, taxonomy, term, page)
+            if line is None:  # only an unknown lead has none, and it is not listed here
+                raise ValueError(f"{term.key}: a registered department without its registry entry")
             out.append(IndexRow(term, line.period, line.successors))
         return out
 
@@ -313,4 +321,11 @@ def index_groups(site: Site, taxonomy: Taxonomy) -> list[IndexGroup]:
     return groups
 
 
-INDEX = Index("departments", build, render_pages)
+def term_files(taxonomy: Taxonomy) -> list[TermFiles]:
+    """Each registered department's calendar feed and Excel table, which its page links (a lead the
+    registry does not know has no page of its own to link them from)."""
+    return [TermFiles(term, calendar=feed_path(term), table=urls.department_xlsx(term.slug))
+            for term in taxonomy.terms.values() if not term.meta_as(DepartmentTerm).unknown]
+
+
+INDEX = Index("departments", build, render_pages, row_link="lead", files=term_files)

@@ -18,7 +18,7 @@ from portal.site import urls
 from portal.site.model import Index, Page, Site
 from portal.site.charts import Chart, Series, column_chart, month_category, months_between
 from portal.site.render import render
-from portal.site.taxonomy import Taxonomy, Term
+from portal.site.taxonomy import CitedText, DirectiveTerm, Taxonomy, Term
 from portal.text.refs import BARE, LAW, NAMED, Reference, find_references, regexes
 from portal.text.slug import slugify
 
@@ -61,7 +61,7 @@ class Resolver:
 
     def bare(self, reference: Reference) -> Directive:
         """``Quy định 164 của Bộ Chính trị``: the one document of that type and number (and issuer side)."""
-        number = reference.number.lstrip("0") or "0"
+        number = (reference.number or "").lstrip("0") or "0"
         group = issuer_group(None, BARE, reference.issuer or "")
         same = [d for d in self.documents if d.type == reference.type and (d.number or "").lstrip("0") == number
                 and (not reference.issuer or d.group == group)]
@@ -102,8 +102,9 @@ class Resolver:
         return self._add(Directive(type="Luật", number=None, symbol=None, issuer="Quốc hội", date=reference.date,
                                    name=_law_label(reference), kind=LAW))
 
-    def _by_symbol(self, symbol: str) -> list[Directive]:
-        return list(self._symbols.get(symbol_key(symbol), []))
+    def _by_symbol(self, symbol: str | None) -> list[Directive]:
+        """The documents of ``symbol`` (none for a citation without one)."""
+        return list(self._symbols.get(symbol_key(symbol), [])) if symbol else []
 
     def _new(self, reference: Reference, date) -> Directive:
         return self._add(Directive(type=reference.type, number=reference.number, symbol=reference.symbol,
@@ -112,7 +113,7 @@ class Resolver:
     def _add(self, directive: Directive) -> Directive:
         self.documents.append(directive)
         if directive.symbol:
-            self._symbols.setdefault(directive.symbol_key, []).append(directive)
+            self._symbols.setdefault(symbol_key(directive.symbol), []).append(directive)
         return directive
 
 
@@ -204,14 +205,14 @@ def build(site: Site) -> Taxonomy:
     registry = load_directives(site.content_dir)
     aliases = [alias for d in registry.directives for alias in d.aliases]
     pairs, documents = resolve(citations(site, aliases), registry.directives)
-    taxonomy = Taxonomy("directives", FOLDER, TITLE, cell="text")
+    taxonomy = Taxonomy("directives", FOLDER, TITLE)
     shared = _shared_symbols(documents)
     for directive in documents:
         _term(taxonomy, directive, shared)
     for citation, directive in pairs:
         reference = citation.reference
         taxonomy.add(_key(directive), citation.task, role="cites", span=(reference.start, reference.end),
-                     text=reference.text)
+                     detail=CitedText(reference.text))
     site.warnings.extend(_warnings(taxonomy, registry.file))
     return taxonomy
 
@@ -231,7 +232,7 @@ def _term(taxonomy: Taxonomy, directive: Directive, shared: set[str]) -> Term:
     if directive.symbol_key in shared:
         slug += f"-{directive.date.isoformat() if directive.date else 'chua-ro-ngay'}"
         title += f" ngày {_date_vn(directive.date)}" if directive.date else " (chưa rõ ngày)"
-    return taxonomy.term(_key(directive), title=title, slug=slug, directive=directive)
+    return taxonomy.term(_key(directive), title=title, slug=slug, meta=DirectiveTerm(directive))
 
 
 def _date_vn(date) -> str:
@@ -242,7 +243,7 @@ def _warnings(taxonomy: Taxonomy, registry_file: str) -> list[Problem]:
     """Cited but unregistered documents, and registered documents no task cites, for ``portal check``."""
     problems = []
     for term in taxonomy.terms.values():
-        directive: Directive = term.meta["directive"]
+        directive = term.meta_as(DirectiveTerm).directive
         if not directive.registered:
             first = term.entries[0].task
             origin = first.origin
@@ -295,7 +296,7 @@ def _rows(site: Site, term: Term, page: str) -> list[Row]:
 
 
 def _items(taxonomy: Taxonomy, page: str) -> list[Item]:
-    items = [Item(term, term.meta["directive"], urls.relative(page, taxonomy.term_page(term)), len(term.tasks()))
+    items = [Item(term, term.meta_as(DirectiveTerm).directive, urls.relative(page, taxonomy.term_page(term)), len(term.tasks()))
              for term in taxonomy.terms.values()]
     return sorted(items, key=lambda i: (_type_order(i.directive.type), -(i.directive.date.toordinal() if i.directive.date else 0),
                                         _number(i.directive.number), i.term.title))
@@ -315,7 +316,7 @@ def render_pages(site: Site, taxonomy: Taxonomy) -> list[Page]:
     index_page = taxonomy.index_page()
     items = _items(taxonomy, index_page)
     by_group = [(group, [i for i in items if i.directive.group == group]) for group in GROUPS]
-    types = []
+    types: list[tuple[str, list[Item]]] = []
     for item in items:
         if not types or types[-1][0] != (item.directive.type or "Khác"):
             types.append((item.directive.type or "Khác", []))
@@ -327,12 +328,12 @@ def render_pages(site: Site, taxonomy: Taxonomy) -> list[Page]:
                   TITLE, in_nav=True)]
     for term in taxonomy.terms.values():
         page = taxonomy.term_page(term)
-        directive: Directive = term.meta["directive"]
+        directive = term.meta_as(DirectiveTerm).directive
         pages.append(Page(page, render("directive.md.j2", page=page, term=term, directive=directive,
                                        chart=timeline(term),
                                        date=_date_vn(directive.date), rows=_rows(site, term, page),
                                        index_href=urls.relative(page, index_page),
-                                       written=sorted({_clean(e.data.get("text", "")) for e in term.entries})),
+                                       written=sorted({_clean(e.detail_as(CitedText).text) for e in term.entries})),
                           term.title))
     return pages
 
@@ -358,4 +359,4 @@ def timeline(term: Term) -> Chart | None:
     return chart
 
 
-INDEX = Index("directives", build, render_pages)
+INDEX = Index("directives", build, render_pages, row_link="text")

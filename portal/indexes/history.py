@@ -14,7 +14,7 @@ from portal.site import urls
 from portal.site.lineage import Chain
 from portal.site.model import Index, Page, Site
 from portal.site.render import render
-from portal.site.taxonomy import Taxonomy
+from portal.site.taxonomy import HistoryNote, HistoryTerm, Taxonomy
 
 FOLDER = urls.HISTORY_FOLDER
 
@@ -33,19 +33,20 @@ def history_location(site: Site, chain: Chain) -> tuple[str, str, str]:
 
 
 def build(site: Site) -> Taxonomy:
-    taxonomy = Taxonomy("history", FOLDER, "Lịch sử nhiệm vụ", cell="history")
+    taxonomy = Taxonomy("history", FOLDER, "Lịch sử nhiệm vụ")
     if site.lineage is None:
         return taxonomy
     for chain in site.lineage.linked():
         slug, year, department = history_location(site, chain)
         page = urls.history_page(slug, year)  # the term's page: lich-su/<slug>/<year>.md
-        term = taxonomy.term(page, f"Lịch sử nhiệm vụ: {department}, năm {year}", slug=f"{slug}/{year}",
-                             department=department, year=year)
-        term.meta.setdefault("chains", []).append(chain)
+        term = taxonomy.term(page, f"Lịch sử nhiệm vụ: {department}, năm {year}", slug=f"{slug}/{year}")
+        if term.meta is None:
+            term.meta = HistoryTerm(department, year)
+        term.meta_as(HistoryTerm).chains.append(chain)
         first = chain.first.month
         for task in chain.tasks:
             note = f"có ở {len(chain.tasks)} tháng" if task is chain.first else f"đã có từ {short_month(first)}"
-            taxonomy.add(term.key, task, "month", note=note, anchor=chain.slug)
+            taxonomy.add(term.key, task, "month", anchor=chain.slug, detail=HistoryNote(note))
     return taxonomy
 
 
@@ -58,7 +59,7 @@ def render_pages(site: Site, taxonomy: Taxonomy) -> list[Page]:
     pages = []
     for term in taxonomy.terms.values():
         page = taxonomy.term_page(term)
-        chains = sorted(term.meta["chains"], key=lambda c: (c.last.month, c.first.month), reverse=True)
+        chains = sorted(term.meta_as(HistoryTerm).chains, key=lambda c: (c.last.month, c.first.month), reverse=True)
         sections = []
         for chain in chains:
             rows = [(task, site.task_view(task, page).text_html,
@@ -69,4 +70,4 @@ def render_pages(site: Site, taxonomy: Taxonomy) -> list[Page]:
     return pages
 
 
-INDEX = Index("history", build, render_pages)
+INDEX = Index("history", build, render_pages, row_link="history")

@@ -3,17 +3,17 @@
 Each page is :func:`portal.site.report.month_report` laid out for reading: the counts by status
 per section and per lead department (the columns no task falls in left out), done on time / late,
 overdue, and a list per column plus the overdue tasks, every task linked to its row in the
-programme; beside it, the same report in Word to complete and sign (written with the other
-downloads, :func:`portal.build.site.month_documents`). A draft month has no report (it has not
-been issued).
+programme; beside it, the same report in Word to complete and sign (declared in
+:func:`term_files`, written with the other downloads by :func:`portal.build.site.month_documents`).
+A draft month has no report (it has not been issued).
 """
 from __future__ import annotations
 
 from portal.site import urls
-from portal.site.model import Index, Page, Site
+from portal.site.model import Index, Page, Site, TermFiles
 from portal.site.render import render
 from portal.site.report import TAIL_HEADERS, carried_targets, column_label, line_value, month_report
-from portal.site.taxonomy import Taxonomy
+from portal.site.taxonomy import ReportTerm, Taxonomy
 
 FOLDER = urls.REPORT_FOLDER
 
@@ -26,7 +26,7 @@ def build(site: Site) -> Taxonomy:
             continue
         report = month_report(programme, site.registry, carried)
         term = taxonomy.term(programme.month, report.title, slug=programme.month,
-                             report=report)
+                             meta=ReportTerm(report))
         for task_list in report.lists():
             for line in task_list.lines:
                 taxonomy.add(term.key, line.task, task_list.anchor)
@@ -40,7 +40,7 @@ def render_pages(site: Site, taxonomy: Taxonomy) -> list[Page]:
                   taxonomy.title)]
     for term in terms:
         page = taxonomy.term_page(term)
-        report = term.meta["report"]
+        report = term.meta_as(ReportTerm).report
         views = {line.task.anchor: site.task_view(line.task, page)
                  for task_list in report.lists() for line in task_list.lines}
         month = report.programme.month
@@ -52,4 +52,9 @@ def render_pages(site: Site, taxonomy: Taxonomy) -> list[Page]:
     return pages
 
 
-INDEX = Index("reports", build, render_pages)
+def term_files(taxonomy: Taxonomy) -> list[TermFiles]:
+    """Each month's report in Word, beside its page."""
+    return [TermFiles(term, document=urls.report_docx(term.key)) for term in taxonomy.terms.values()]
+
+
+INDEX = Index("reports", build, render_pages, files=term_files)

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-from typing import Callable, Iterable, Optional
+from typing import Iterable, Optional
 
 import icalendar
 
@@ -85,7 +85,7 @@ def _timing(deadline: Deadline) -> Optional[tuple[dt.date, dt.date, Optional[dic
         return deadline.dates[0], deadline.dates[0] + one_day, None
     if deadline.start and deadline.end - deadline.start > LONGEST_EVENT:
         return deadline.end, deadline.end + one_day, None  # a term, an anniversary span: on its last day
-    start = deadline.start if deadline.is_window else deadline.end
+    start = deadline.start if deadline.is_window and deadline.start else deadline.end
     return start, deadline.end + one_day, None
 
 
@@ -142,12 +142,12 @@ def calendar(site: Site, name: str, items: Iterable[tuple[Task, str, str]], stam
     head = serialise(cal)[: -len(_CALENDAR_END)]  # events go before the calendar's last line
     written = {} if written is None else written
     events: list[bytes] = []
-    seen: set[int] = set()
+    seen: set[Task] = set()
     for task, department, role in items:
-        if id(task) in seen:
+        if task in seen:
             continue
-        seen.add(id(task))
-        key = (id(task), department, role)
+        seen.add(task)
+        key = (task, department, role)
         if key not in written:
             ev = event(site, task, department, role, stamp)
             written[key] = serialise(ev) if ev is not None else b""
@@ -190,8 +190,9 @@ def fold(line: bytes) -> bytes:
     return b"\r\n ".join(parts)
 
 
-def feeds(site: Site, taxonomy: Taxonomy, path_of: Callable[[Term], str]) -> list:
-    """The feed of everything, and one per registered department (lead and coordinating tasks).
+def feeds(site: Site, leads: Taxonomy, term_feeds: list[tuple[Term, str]]) -> list[Asset]:
+    """The feed of everything (each task under the title of its lead's term in ``leads``), and one
+    feed per ``(term, path)`` of ``term_feeds`` with the term's lead and coordinating tasks.
 
     Only the newest ``FEED_MONTHS`` programme months go in: clients download the whole feed on
     every refresh, and older months stay on the site's pages.
@@ -199,24 +200,18 @@ def feeds(site: Site, taxonomy: Taxonomy, path_of: Callable[[Term], str]) -> lis
     stamp = _stamp()
     written: dict = {}
     recent = set(sorted({p.month for p in site.programmes})[-FEED_MONTHS:])
-    lead_names = {}
-    for term in taxonomy.terms.values():
+    lead_names: dict[Task, str] = {}
+    for term in leads.terms.values():
         for task in term.tasks("lead"):
-            lead_names.setdefault(id(task), term.title)
-    everything = [(task, lead_names.get(id(task), ""), "lead") for task in site.tasks() if task.month in recent]
+            lead_names.setdefault(task, term.title)
+    everything = [(task, lead_names.get(task, ""), "lead") for task in site.tasks() if task.month in recent]
     assets = [Asset(ALL_FEED, calendar(site, "Chương trình công tác: tất cả các phòng", everything, stamp,
                                         written))]
-    for term in taxonomy.terms.values():
-        if term.meta.get("unknown"):
-            continue
+    for term, path in term_feeds:
         items = [(task, term.title, "lead") for task in term.tasks("lead") if task.month in recent]
-        items += [(task, lead_names.get(id(task), ""), "coordinator") for task in term.tasks("coordinator")
+        items += [(task, lead_names.get(task, ""), "coordinator") for task in term.tasks("coordinator")
                   if task.month in recent]
-        assets.append(Asset(path_of(term), calendar(site, f"Chương trình công tác: {term.title}", items, stamp,
+        assets.append(Asset(path, calendar(site, f"Chương trình công tác: {term.title}", items, stamp,
                                                         written)))
     return assets
 
-
-def department_feeds(site: Site) -> list[Asset]:
-    """The feed of everything and one per department, at the addresses the department pages link."""
-    return feeds(site, site.taxonomies["departments"], lambda term: urls.department_feed(term.slug))

@@ -53,8 +53,8 @@ def tasks_json(rows: Sequence[TaskRow], site_name: str = "") -> bytes:
     for row in rows:
         for d in row.leads:
             departments.setdefault(d.id, {"id": d.id, "code": d.code, "name": d.name})
-        for d in row.directives:
-            directives.setdefault(d.id, {"id": d.id, "label": d.label, "url": d.url})
+        for cited in row.directives:
+            directives.setdefault(cited.id, {"id": cited.id, "label": cited.label, "url": cited.url})
     document = {
         "$schema": "nhiem-vu.schema.json",
         "format_version": FORMAT_VERSION,

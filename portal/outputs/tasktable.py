@@ -14,6 +14,7 @@ from typing import Optional
 from portal.content.model import Programme, Task
 from portal.site import urls
 from portal.site.model import Site
+from portal.site.taxonomy import DepartmentTerm, Due
 from portal.text.deadlines import KIND_LABELS, Deadline, parse_deadline
 from portal.text.richtext import strip_markup
 from portal.text.status import is_done
@@ -75,8 +76,8 @@ def _deadline(site: Site, task: Task) -> Deadline:
     taxonomy = site.taxonomies.get("deadlines")
     if taxonomy is not None:
         for _, entry in taxonomy.of_task(task):
-            if "deadline" in entry.data:
-                return entry.data["deadline"]
+            if isinstance(entry.detail, Due):
+                return entry.detail.deadline
     return parse_deadline(task.deadline, task.month)
 
 
@@ -91,7 +92,7 @@ def task_rows(site: Site) -> list[TaskRow]:
             leads = []
             if departments is not None:
                 for term, _ in departments.of_task(task, "lead"):
-                    department = term.meta.get("department")
+                    department = term.meta_as(DepartmentTerm).department
                     if department is not None:
                         leads.append(DepartmentRef(department.id, department.name, department.code))
             cited: list[DirectiveRef] = []

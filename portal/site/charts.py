@@ -33,7 +33,7 @@ def fmt(value: float) -> str:
 @dataclass
 class Series:
     name: str
-    values: list[float]
+    values: Sequence[float]
     style: Optional[int] = None  # index in STYLES; by default the series' position
 
 

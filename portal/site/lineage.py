@@ -105,10 +105,10 @@ def long_carried(chain: Chain) -> bool:
 @dataclass
 class Lineage:
     chains: list[Chain]
-    _of: dict = field(default_factory=dict)
+    _of: dict[Task, Chain] = field(default_factory=dict)
 
     def chain_of(self, task: Task) -> Chain | None:
-        return self._of.get(id(task))
+        return self._of.get(task)
 
     def linked(self) -> list[Chain]:
         """Chains of at least two months: the histories worth a page."""
@@ -148,7 +148,7 @@ def build_lineage(programmes: Iterable[Programme]) -> Lineage:
     # no later task is compared with older ones (word sets of a whole archive would weigh 100+ MB)
     by_sig: dict[str, dict[tuple, list[tuple[frozenset, Chain]]]] = {}
     chains: list[Chain] = []
-    of: dict[int, Chain] = {}
+    of: dict[Task, Chain] = {}
     for programme in ordered:
         month = programme.month
         earliest = next_month(month, -MAX_GAP)
@@ -172,7 +172,7 @@ def build_lineage(programmes: Iterable[Programme]) -> Lineage:
                 chain = Chain()
                 chains.append(chain)
             chain.tasks.append(task)
-            of[id(task)] = chain
+            of[task] = chain
             by_anchor[f"{month}/{task.anchor}"] = chain
             by_key[(lead, key)] = chain
             this_month.setdefault(sig, []).append((words, chain))

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable, Optional
+from typing import Callable, Literal, Optional
 
 from markupsafe import Markup
 
@@ -18,7 +18,7 @@ from portal.content.errors import Problem
 from portal.content.model import Programme, Task
 from portal.site import urls
 from portal.site.lineage import Lineage
-from portal.site.taxonomy import Taxonomy
+from portal.site.taxonomy import HistoryNote, Taxonomy, Term
 from portal.text.richtext import Link, to_html
 from portal.text.spans import without_overlaps
 
@@ -92,6 +92,7 @@ class Site:
     site_url: str = ""  # absolute address of the published site, for links in calendar feeds
     withheld: list[Task] = field(default_factory=list)  # restricted tasks left out (for the audit)
     lineage: Optional[Lineage] = None  # each task's chain over the months (portal.site.lineage)
+    indexes: list[Index] = field(default_factory=list)  # what built ``taxonomies`` (their row links, their files)
 
     def months(self) -> list[MonthEntry]:
         """Months newest first."""
@@ -105,25 +106,53 @@ class Site:
         """Links for a task's row as seen from ``page``, asked of every taxonomy."""
         links: list[Link] = []
         view = TaskView(text_html=Markup(""))
-        for taxonomy in self.taxonomies.values():
+        for index in self.indexes:
+            taxonomy, cell = self.taxonomies.get(index.name), index.row_link
+            if taxonomy is None:
+                continue  # not built yet (an index asking while the site is being loaded)
             for term, entry in taxonomy.of_task(task):
-                href = urls.relative(page, taxonomy.term_page(term), entry.data.get("anchor", ""))
-                if entry.span is not None and taxonomy.cell == "text":
+                href = urls.relative(page, taxonomy.term_page(term), entry.anchor)
+                if entry.span is not None and cell == "text":
                     links.append(Link(entry.span[0], entry.span[1], href, term.title))
-                elif taxonomy.cell == "lead" and entry.role == "lead" and not view.lead_href:
+                elif cell == "lead" and entry.role == "lead" and not view.lead_href:
                     view.lead_href = href
-                elif taxonomy.cell == "deadline" and not view.deadline_href:
+                elif cell == "deadline" and not view.deadline_href:
                     view.deadline_href = href
-                elif taxonomy.cell == "history" and not view.history_href:
-                    view.history_href, view.history_note = href, entry.data.get("note", "")
+                elif cell == "history" and not view.history_href:
+                    view.history_href, view.history_note = href, entry.detail_as(HistoryNote).note
         view.text_html = to_html(task.text, without_overlaps(links))
         return view
 
 
+# Where a task's row (month page, reports, histories) links to the task's terms in a taxonomy:
+# ``text`` at the spans of its text that name the term, the ``lead`` cell to the lead's term, the
+# ``deadline`` cell, the ``history`` note under the text; ``""``: the row does not link to it.
+RowLink = Literal["", "text", "lead", "deadline", "history"]
+
+
+@dataclass(frozen=True)
+class TermFiles:
+    """The files an index adds for one of its terms, by site path ("" for none). The index says
+    where they go (its pages link them); the build writes them with :mod:`portal.outputs`, which
+    the indexes may not import."""
+
+    term: Term
+    calendar: str = ""  # a calendar feed (.ics) of the term's lead and coordinating tasks
+    table: str = ""  # an Excel table (.xlsx) of the term's lead and coordinating tasks
+    document: str = ""  # a Word document (.docx) of the term: a month's report
+
+
+def no_files(taxonomy: Taxonomy) -> list[TermFiles]:
+    return []
+
+
 @dataclass(frozen=True)
 class Index:
-    """A taxonomy of the site: how to build it, how to render its pages, which files it adds."""
+    """A taxonomy of the site: how to build it, how to render its pages, where a task's row links
+    to its terms (:data:`RowLink`), which files it adds for its terms."""
 
     name: str
     build: Callable[[Site], Taxonomy]
     render: Callable[[Site, Taxonomy], list[Page]]
+    row_link: RowLink = ""
+    files: Callable[[Taxonomy], list[TermFiles]] = no_files

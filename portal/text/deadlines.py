@@ -581,8 +581,8 @@ def _quarters(s: str, ctx: _Context) -> tuple | None:
     quarters = [ROMAN[q] for q in re.findall(r"\b(iv|iii|ii|i|[1-4])\b", m.group(1))]
     if any(b != a + 1 for a, b in zip(quarters, quarters[1:])):
         return None
-    year = int(m.group(m.lastindex)) if m.group(m.lastindex) and len(m.group(m.lastindex)) == 4 else \
-        ctx.year_for(quarters[0] * 3 - 2, None)
+    last = m.group(m.lastindex) if m.lastindex else ""
+    year = int(last) if last and len(last) == 4 else ctx.year_for(quarters[0] * 3 - 2, None)
     if year is None:
         return None
     return "range", _quarter_window(quarters[0], year)[0], _quarter_window(quarters[-1], year)[1], None
@@ -643,7 +643,7 @@ def _tet(s: str, ctx: _Context) -> tuple | None:
     elif m.group(3):
         day = dt.date(int(m.group(3)), *TET[int(m.group(3))]) if int(m.group(3)) in TET else None
     elif ctx.year is not None:
-        since = dt.date(ctx.year, ctx.month, 1)
+        since = dt.date(ctx.year, ctx.month or 1, 1)
         day = next((dt.date(y, *TET[y]) for y in (ctx.year, ctx.year + 1) if y in TET and dt.date(y, *TET[y]) >= since),
                    None)
     else:

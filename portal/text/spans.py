@@ -5,8 +5,13 @@ from typing import Iterable, Protocol, TypeVar
 
 
 class Span(Protocol):
-    start: int
-    end: int
+    """Read-only ``start`` and ``end``, so that frozen dataclasses (links, references) are spans."""
+
+    @property
+    def start(self) -> int: ...
+
+    @property
+    def end(self) -> int: ...
 
 
 S = TypeVar("S", bound=Span)

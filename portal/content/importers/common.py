@@ -285,9 +285,9 @@ def issue_date(text: str) -> tuple[Optional[int], Optional[int], Optional[int]]:
         day, month, year = (int(g) for g in groups)
         if 1 <= month <= 12:
             return year, month, day
-    year = _YEAR_RE.search(text)
-    if year:
-        return int(year.group(1) or year.group(2)), None, None
+    found = _YEAR_RE.search(text)
+    if found:
+        return int(found.group(1) or found.group(2)), None, None
     return None, None, None
 
 
@@ -444,8 +444,9 @@ def classify_header_lines(lines: list[tuple[int, str]], result: ImportResult) ->
         folded = fold(line)
         symbol = SYMBOL_RE.match(line)
         place_date = _PLACE_DATE_RE.match(line)
-        if (symbol or _NUMBER_ONLY_RE.match(line)) and "number" not in header:
-            header["number"] = (symbol or _NUMBER_ONLY_RE.match(line)).group("number").strip()
+        numbered = symbol or _NUMBER_ONLY_RE.match(line)
+        if numbered and "number" not in header:
+            header["number"] = numbered.group("number").strip()
             header["symbol"] = symbol.group("symbol") if symbol else ""
             seen_marker = True
         elif _is_motto(folded):
@@ -648,7 +649,8 @@ def heading_of(row: SourceRow) -> Optional[tuple[str, str]]:
     """
     number = re.sub(r"^(PHẦN|Phần|MỤC|Mục)\s+", "", row.get("number")).rstrip(".):/").strip()
     if number and (ROMAN_RE.match(number) or GROUP_RE.match(number)) and len(number) <= 8:
-        label = GROUP_RE.match(number).group(1).upper() if GROUP_RE.match(number) and not ROMAN_RE.match(number) else number
+        group = GROUP_RE.match(number)
+        label = group.group(1).upper() if group and not ROMAN_RE.match(number) else number
         text = row.get("text")
         number_index = row.columns.get("number")
         title = text or next((c for i, c in row.filled() if i != number_index), "")
@@ -752,6 +754,8 @@ class _Placer:
         notes = self.notes(row)
         if notes:
             task["note"] = "\n".join(notes)
+        if self.section is None:
+            raise RuntimeError("a task placed outside any section")  # ensure_section opened one
         self.section["tasks"].append(task)
         self.result.task_lines[id(task)] = row.line
         self.task = task
@@ -787,15 +791,18 @@ class _Placer:
 
     def continue_task(self, row: SourceRow) -> None:
         """A row whose Stt cell continues the task above through a vertical merge: its cells join the task."""
+        task = self.task
+        if task is None:  # place() continues a task only when there is one
+            return
         for key in ("text", "lead", "deadline", "status"):
             value = row.fresh(key)
             if value:
-                self.task[key] = f"{self.task[key]}\n{value}" if self.task[key] else value
+                task[key] = f"{task[key]}\n{value}" if task[key] else value
         if row.fresh("coordinators"):
-            self.task["coordinators"] = self.task["coordinators"] + split_units(row.fresh("coordinators"))
+            task["coordinators"] = task["coordinators"] + split_units(row.fresh("coordinators"))
         notes = self.notes(row, fresh_only=True)
         if notes:
-            self.task["note"] = "\n".join(filter(None, [self.task.get("note", ""), *notes]))
+            task["note"] = "\n".join(filter(None, [task.get("note", ""), *notes]))
 
     def place(self, row: SourceRow) -> None:
         filled = row.filled()
@@ -818,9 +825,9 @@ class _Placer:
         if heading and not (TASK_NUMBER_RE.match(number_cell) or SUB_NUMBER_RE.match(number_cell)):
             self.heading(*heading, row)
             return
-        if number_cell and not text and row.columns.get("text") is not None and _INLINE_NUMBER_RE.match(number_cell):
+        inline = _INLINE_NUMBER_RE.match(number_cell) if number_cell and not text else None
+        if inline and number_index is not None and row.columns.get("text") is not None:
             # the Stt and content cells merged into one: «1. Tuyên truyền…» in the Stt column
-            inline = _INLINE_NUMBER_RE.match(number_cell)
             row = SourceRow(row.line, list(row.cells), row.columns, row.continued, row.headers, joined=row.joined)
             row.cells[row.columns["text"]] = inline.group(2)
             row.cells[number_index] = number_cell = inline.group(1)

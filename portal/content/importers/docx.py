@@ -248,7 +248,7 @@ def _task_rows(blocks: list, counter: _Counter, result: ImportResult, structural
         if header_at is not None:
             cells = _plain(block.rows[header_at], block.width)
             columns = find_columns(cells)
-            joined = {}
+            joined: dict[str, list[int]] = {}
             below = block.rows[header_at + 1] if header_at + 1 < len(block.rows) else None
             if below is not None and _continues_header(block.rows[header_at], below, columns):
                 cells, joined = _two_row_header(block.rows[header_at], below, block.width)
@@ -361,7 +361,7 @@ def rich_text(paragraphs: list[Paragraph]) -> str:
             before = pieces[index - 1][1]
             after = pieces[index + 1][1] if index + 1 < len(pieces) else False
             pieces[index] = (text, bool(before and after))
-    return "\n".join(line.strip() for line in _wrap_italics(pieces).split("\n")).strip()
+    return "\n".join(line.strip() for line in _wrap_italics([(text, bool(italic)) for text, italic in pieces]).split("\n")).strip()
 
 
 def _wrap_italics(pieces: list[tuple[str, bool]]) -> str:

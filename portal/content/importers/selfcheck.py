@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from typing import Sequence
 
 from portal.content.importers.common import COLUMN_LABELS, ImportResult, find_columns
 
@@ -33,7 +34,7 @@ def _values(value) -> list[str]:
     return [str(value)] if value not in (None, "") and not isinstance(value, bool) else []
 
 
-def check(result: ImportResult, texts: list[tuple[str, str]], outside_rows: list[tuple[str, str]] = ()) -> None:
+def check(result: ImportResult, texts: list[tuple[str, str]], outside_rows: Sequence[tuple[str, str]] = ()) -> None:
     """Report (and keep under ``unplaced``) every text of ``texts`` that is in no field of the data.
 
     ``texts`` are ``(text, where)`` for each printed line; ``outside_rows`` numbered table rows

@@ -165,7 +165,7 @@ def _table_rows(lines: list[str], start: int, stop: int, result: ImportResult) -
             pending = row
     if pending is not None:
         emit(pending)
-    for row in out:
-        if row.paragraph:
-            row.columns = {"text": 0}
+    for placed in out:
+        if placed.paragraph:
+            placed.columns = {"text": 0}
     return out

@@ -558,9 +558,9 @@ class _Reader:
 
     def _run(self, run, paragraph: Paragraph, style_id, boxes: list, fields: list) -> None:
         rpr = run.find(_q("rPr"))
-        bold, italic, font = _run_props(rpr)
+        own_bold, own_italic, own_font = _run_props(rpr)
         char_style = rpr.find(_q("rStyle")).get(_VAL) if rpr is not None and rpr.find(_q("rStyle")) is not None else None
-        for attribute, value in (("bold", bold), ("italic", italic), ("font", font)):
+        for attribute, value in (("bold", own_bold), ("italic", own_italic), ("font", own_font)):
             if value is None:
                 value = self.styles.resolve(char_style, attribute)
             if value is None:
@@ -572,7 +572,7 @@ class _Reader:
             elif attribute == "italic":
                 italic = bool(value)
             else:
-                font = value
+                font = value if isinstance(value, str) else None
         encoding = font_encoding(font)
         if encoding:
             self.body.legacy_fonts.add(font)

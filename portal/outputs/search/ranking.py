@@ -78,7 +78,8 @@ class IndexFolder:
     def __init__(self, folder: Path):
         self.folder = Path(folder)
         self.meta = json.loads((self.folder / "index.json").read_text(encoding="utf-8"))
-        self._chunks: dict[tuple[str, int], object] = {}
+        self._words: dict[int, list[Word]] = {}  # chunk number → its words, read once
+        self._pairs: dict[int, dict[str, dict[int, int]]] = {}
         self._rows: dict[int, list] = {}
         groups = self.meta.get("groups", [])
         self.group_of = {member: number for number, members in enumerate(groups) for member in members}
@@ -99,19 +100,19 @@ class IndexFolder:
         return found
 
     def words(self, number: int) -> list[Word]:
-        cached = self._chunks.get(("words", number))
+        cached = self._words.get(number)
         if cached is None:
             raw = json.loads((self.folder / "words" / f"{number}.json").read_text(encoding="utf-8"))
             cached = [_decode_word(key, entry) for key, entry in raw.items()]
-            self._chunks[("words", number)] = cached
+            self._words[number] = cached
         return cached
 
     def pairs(self, number: int) -> dict[str, dict[int, int]]:
-        cached = self._chunks.get(("pairs", number))
+        cached = self._pairs.get(number)
         if cached is None:
             raw = json.loads((self.folder / "pairs" / f"{number}.json").read_text(encoding="utf-8"))
             cached = {key: _decode_pair(flat) for key, flat in raw.items()}
-            self._chunks[("pairs", number)] = cached
+            self._pairs[number] = cached
         return cached
 
     def record(self, number: int) -> dict[str, str]:
@@ -173,7 +174,7 @@ def term_scores(term: QueryTerm, words: list[Word]) -> dict[int, TermScore]:
                 scores[record] = TermScore(score, in_title, title[1] if title else 0)
             else:
                 known.score = max(known.score, score)
-                if in_title:
+                if in_title and title is not None:
                     known.titled, known.title_words = True, title[1]
     return scores
 

@@ -23,7 +23,7 @@ import re
 from dataclasses import dataclass, field
 from itertools import chain
 from pathlib import Path
-from typing import Iterable, Iterator
+from typing import AbstractSet, Iterable, Iterator
 
 from markupsafe import escape
 
@@ -31,6 +31,7 @@ from portal.outputs.search.index import EXTRA_WEIGHT, HEADING_WEIGHT, TEXT_WEIGH
 from portal.outputs.search.index import write_index as write_search_index
 from portal.site import urls
 from portal.site.model import Page, Site, split_front_matter
+from portal.site.taxonomy import DepartmentTerm
 from portal.text.fold import fold as fold_key
 from portal.text.richtext import strip_markup
 
@@ -130,7 +131,7 @@ def page_tasks(site: Site) -> dict[str, int]:
         for term in taxonomy.terms.values():
             pages = {taxonomy.term_page(term)} | {taxonomy.year_page(term, year) for year in taxonomy.years(term)}
             for page in pages:
-                counts[urls.page_url(page)] = len({id(entry.task) for entry in term.entries})
+                counts[urls.page_url(page)] = len({entry.task for entry in term.entries})
     return counts
 
 
@@ -140,8 +141,9 @@ def page_names(site: Site) -> dict[str, str]:
     names: dict[str, str] = {}
     for taxonomy in site.taxonomies.values():
         for term in taxonomy.terms.values():
-            department = term.meta.get("department")  # a registry entry on department terms (a name elsewhere)
-            spelled = [term.meta.get("code", "")] + list(getattr(department, "aliases", ()))
+            meta = term.meta
+            spelled = [] if not isinstance(meta, DepartmentTerm) else [meta.code] + list(
+                meta.department.aliases if meta.department is not None else ())
             known = fold_key(term.title)
             text = " ".join(dict.fromkeys(name for name in spelled if name and fold_key(name) != known))
             if not text:
@@ -169,7 +171,7 @@ def listing_pages(site: Site) -> set[str]:
 
 
 def page_records(site_dir: Path, site_name: str, kinds: dict[str, str],
-                 listings: set[str] = frozenset(), names: dict[str, str] | None = None,
+                 listings: AbstractSet[str] = frozenset(), names: dict[str, str] | None = None,
                  tasks: dict[str, int] | None = None) -> list[SearchRecord]:
     """One record per built HTML page (not the home page nor 404), the tasks it lists left out.
 
@@ -191,7 +193,7 @@ def page_records(site_dir: Path, site_name: str, kinds: dict[str, str],
 
 
 def rendered_page_records(pages: list[tuple[str, str, str]], site_name: str, kinds: dict[str, str],
-                          listings: set[str] = frozenset(), names: dict[str, str] | None = None,
+                          listings: AbstractSet[str] = frozenset(), names: dict[str, str] | None = None,
                  tasks: dict[str, int] | None = None) -> list[SearchRecord]:
     """The same records as :func:`page_records`, read from the pages before MkDocs builds them.
 
@@ -203,7 +205,7 @@ def rendered_page_records(pages: list[tuple[str, str, str]], site_name: str, kin
 
 
 def iter_rendered_page_records(pages: Iterable[tuple[str, str, str]], site_name: str, kinds: dict[str, str],
-                               listings: set[str] = frozenset(), names: dict[str, str] | None = None,
+                               listings: AbstractSet[str] = frozenset(), names: dict[str, str] | None = None,
                                tasks: dict[str, int] | None = None) -> Iterator[SearchRecord]:
     """:func:`rendered_page_records` one at a time."""
     import lxml.html

@@ -25,6 +25,7 @@ import yaml
 
 from portal.outputs.search.ranking import IndexFolder, rank
 from portal.site import urls
+from portal.content.model import Task
 from portal.site.model import Site
 from portal.text.fold import fold
 from portal.text.richtext import strip_markup
@@ -45,6 +46,8 @@ class Judgment:
 def load_judgments(path: Path) -> list[Judgment]:
     """The judged queries of a YAML file: a list of ``{q, class, in, first, tasks}``."""
     raw = yaml.compose(path.read_text(encoding="utf-8"))
+    if not isinstance(raw, yaml.SequenceNode):
+        raise ValueError(f"{path}: a list of judged queries expected")
     judgments = []
     for node in raw.value:
         item = yaml.safe_load(yaml.serialize(node))
@@ -72,16 +75,16 @@ def relevant_tasks(site: Site, spec: dict) -> set[str]:
         return set()
     if "any" in spec:  # alternatives: tasks meeting any of the specs
         return set().union(*(relevant_tasks(site, alternative) for alternative in spec["any"]))
-    cited: set[int] | None = None
+    cited: set[Task] | None = None
     if "cites" in spec:
         slugs = _list(spec["cites"])
         taxonomy = site.taxonomies["directives"]
-        cited = {id(entry.task) for term in taxonomy.terms.values() if term.slug in slugs for entry in term.entries}
+        cited = {entry.task for term in taxonomy.terms.values() if term.slug in slugs for entry in term.entries}
     leads = {fold(code) for code in _list(spec.get("lead", []))}
     checks = [(key, _phrase(spec[key])) for key in ("text", "units", "deadline") if key in spec]
     found = set()
     for task, lead, fields in _task_facts(site):
-        if cited is not None and id(task) not in cited:
+        if cited is not None and task not in cited:
             continue
         if "month" in spec and task.month != str(spec["month"]):
             continue

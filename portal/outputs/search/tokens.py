@@ -335,7 +335,7 @@ def _completes_code(items: list[QueryTerm]) -> bool:
     word, so it counts at once rather than once typing stops."""
     if items[-1].code:
         return False
-    plain = []
+    plain: list[str] = []
     for term in reversed(items):
         if term.code:
             break

@@ -86,7 +86,7 @@ def _citations(masked: str) -> Iterable[re.Match]:
         if reverse is None:
             reverse = masked[::-1]
         behind = rx.LEAD_IN_BEHIND_RE.match(reverse, len(masked) - symbol.start())
-        lead_from = max(pos, symbol.start() - (behind.end() - behind.start()))
+        lead_from = max(pos, symbol.start() - (behind.end() - behind.start() if behind else 0))
         match = rx.CITATION_RE.search(masked, lead_from)
         if match is None:  # cannot happen: the symbol alone is a citation
             return
@@ -133,7 +133,7 @@ def _date(match: re.Match) -> Optional[dt.date]:
     groups = match.groupdict()
     day, month, year = groups.get("d") or groups.get("d2"), groups.get("m") or groups.get("m2"), \
         groups.get("y") or groups.get("y2")
-    if not day:
+    if not (day and month and year):
         return None
     try:
         return dt.date(int(year), int(month), int(day))
@@ -274,7 +274,8 @@ def law_references(text: str, masked: str, start: int = 0) -> list[Reference]:
     """
     found = []
     for match in rx.LAW_RE.finditer(masked, start):
-        pos, words = match.end(), []
+        pos = match.end()
+        words: list[str] = []
         while len(words) < 12:
             word = rx.LAW_WORD_RE.match(masked, pos) if words else _WORD_RE.match(masked, pos)
             if word is None:
@@ -301,8 +302,9 @@ def law_references(text: str, masked: str, start: int = 0) -> list[Reference]:
             pos = amended.end()
         year = date = None
         when = rx.LAW_DATE_RE.match(masked, pos)
-        if when and _date(when):
-            date, year, pos = _date(when), _date(when).year, when.end()
+        when_date = _date(when) if when else None
+        if when and when_date:
+            date, year, pos = when_date, when_date.year, when.end()
         elif (written := rx.LAW_YEAR_RE.match(masked, pos)) is not None:
             year, pos = int(written.group("year")), written.end()
         if not words[0][:1].isupper() and year is None:
