@@ -354,3 +354,15 @@ def test_downloads_are_dated_by_their_content_not_the_clock(tables, monkeypatch)
     assert book.properties.created == dt.datetime(2023, 11, 1)
     again = {a.path: a.content for a in data_files(load_site(ROOT / "content")) if a.path.endswith(".xlsx")}
     assert again == tables  # SOURCE_DATE_EPOCH changed in between: the same bytes
+
+
+def test_the_signature_page_carries_the_last_lines_of_the_text(rendered, programme):
+    """A signature is never alone on its page: the closing's last paragraph (the programme) or the
+    last section (the report) is printed above it."""
+    pages = _pages(rendered["programme"])
+    signed = next(page for page in pages if programme.signature.name in page)
+    last = programme.closing.split("\n\n")[-1]
+    assert " ".join(last.split()[:6]) in " ".join(signed.split())
+    report_pages = _pages(rendered["report"])
+    signed = next(page for page in report_pages if programme.signature.name in page)
+    assert "[Các nhiệm vụ trọng tâm tháng 12/2023.]" in " ".join(signed.split())

@@ -91,10 +91,12 @@ def _task_cell(task: Task, key: str) -> list[str]:
 
 
 def _closing(programme: Programme) -> str:
-    """The closing paragraphs, justified with a 12.7 mm first-line indent."""
-    paragraphs = [paragraph(text, size=BODY_SIZE, align=JUSTIFY, indent=wordml.twips(12.7))
-                  for text in programme.closing.split("\n\n") if text.strip()]
-    return "".join([paragraph(), *paragraphs, paragraph()])
+    """The closing paragraphs, justified with a 12.7 mm first-line indent; the last one is kept on
+    the page of the signature (a signature page is never without a line of the text above it)."""
+    texts = [text for text in programme.closing.split("\n\n") if text.strip()]
+    paragraphs = [paragraph(text, size=BODY_SIZE, align=JUSTIFY, indent=wordml.twips(12.7),
+                            keep_next=index == len(texts) - 1) for index, text in enumerate(texts)]
+    return "".join([paragraph(), *paragraphs, paragraph(keep_next=bool(texts))])
 
 
 def _footer(programme: Programme) -> str:

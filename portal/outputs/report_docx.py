@@ -68,7 +68,7 @@ def export_report_docx(report: MonthReport) -> bytes:
         body.append(_tasks_table(task_list))
     body += [_heading("III. HẠN CHẾ, NGUYÊN NHÂN"), *_shortcomings(report),
              _heading(f"IV. PHƯƠNG HƯỚNG, NHIỆM VỤ THÁNG {report.next_month_label}"), *_direction(report),
-             paragraph(),
+             paragraph(keep_next=True),  # the last lines on the signature's page
              wordml.signature_block(recipients=programme.recipients, drafter="", titles=programme.signature.titles,
                                     mark=programme.signature.mark, name=programme.signature.name, page=PAGE)]
     return wordml.document("".join(body), PAGE, title=report.title, author=programme.issuing_body,
@@ -87,9 +87,9 @@ def _text(text: str) -> str:
     return paragraph(text, size=BODY_SIZE, align=JUSTIFY, indent=_INDENT, before=_GAP)
 
 
-def _placeholder(text: str) -> str:
+def _placeholder(text: str, keep_next: bool = False) -> str:
     return runs_paragraph([(text, run_properties(italic=True, size=BODY_SIZE))], align=JUSTIFY, indent=_INDENT,
-                          before=_GAP)
+                          before=_GAP, keep_next=keep_next)
 
 
 def _shortcomings(report: MonthReport) -> list[str]:
@@ -122,7 +122,7 @@ def _direction(report: MonthReport) -> list[str]:
     if parts:
         out.append(_text("Tiếp tục thực hiện " + ", ".join(parts) + "; hoàn thành dứt điểm các nhiệm vụ quá hạn."
                          if report.overdue else "Tiếp tục thực hiện " + ", ".join(parts) + "."))
-    out.append(_placeholder(f"[Các nhiệm vụ trọng tâm tháng {report.next_month_label}.]"))
+    out.append(_placeholder(f"[Các nhiệm vụ trọng tâm tháng {report.next_month_label}.]", keep_next=True))
     return out
 
 

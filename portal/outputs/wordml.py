@@ -213,10 +213,10 @@ def paragraph(text: str = "", *, bold: bool = False, italic: bool = False, under
 
 
 def runs_paragraph(runs: Sequence[tuple[str, str]], *, align: str | None = None, indent: int | None = None,
-                   before: int = 0) -> str:
+                   before: int = 0, keep_next: bool = False) -> str:
     """A paragraph of several runs, each ``(text, properties)`` (see :func:`run_properties`)."""
     content = "".join(run(text, properties) for text, properties in runs if text)
-    return f"{paragraph_open(align, indent, before=before)}{content}</w:p>"
+    return f"{paragraph_open(align, indent, before=before, keep_next=keep_next)}{content}</w:p>"
 
 
 def rich_paragraphs(text: str, size: int | None = None) -> list[str]:
