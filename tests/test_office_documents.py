@@ -366,3 +366,24 @@ def test_the_signature_page_carries_the_last_lines_of_the_text(rendered, program
     report_pages = _pages(rendered["report"])
     signed = next(page for page in report_pages if programme.signature.name in page)
     assert "[Các nhiệm vụ trọng tâm tháng 12/2023.]" in " ".join(signed.split())
+
+
+def test_report_of_a_grouped_month_with_sub_tasks():
+    """A month in groups (A, B), each with its I and II, and lettered sub-tasks: each section counted
+    under its group's letter, every task in one list, the document well formed."""
+    from test_import_layouts import JUNE_2024
+
+    from portal.content.datafile import dump_programme
+    from portal.content.loader import validate_programme
+    from portal.content.yamlsource import parse_yaml
+
+    programme = validate_programme(parse_yaml(dump_programme(JUNE_2024), "2024-06.yaml"), "2024-06")
+    report = month_report(programme, load_registry(ROOT / "content"))
+    assert [row.label.split(". ")[0] for row in report.sections] == ["A.I", "A.II", "B.I", "B.II"]
+    listed = [line.task.label for task_list in report.lists() for line in task_list.lines]
+    assert sorted(listed) == sorted(task.label for task in programme.tasks())
+    document = docx.Document(io.BytesIO(export_report_docx(report)))
+    by_section = document.tables[1]
+    assert [row.cells[0].text for row in by_section.rows[1:-1]] == [row.label for row in report.sections]
+    stt = [row.cells[0].text for table in document.tables[3:-1] for row in table.rows[1:]]
+    assert "B.I.1a" in stt

@@ -195,7 +195,9 @@ def month_report(programme: Programme, registry: Registry, carried: dict[str, st
     by_column: dict[str, list[Line]] = {column: [] for column in COLUMNS}
     overdue: list[Line] = []
     for section in programme.sections:
-        row = Row(". ".join(part for part in (section.numeral, section.title) if part) or "Nhiệm vụ")
+        # «II. Lý luận…», or «A.II. …» inside group A (a grouped month has an I and a II in each group)
+        row = Row(". ".join(part for part in (section.key if section.numeral else "", section.title) if part)
+                  or "Nhiệm vụ")
         sections.append(row)
         for task in section.tasks:
             leads = registry.lead_departments(task.lead, task.month)[0]
