@@ -191,9 +191,12 @@ def tables() -> dict[str, bytes]:
 
 
 def _printed_width(sheet, first: str, last: str) -> float:
+    """The widths (Excel's unit, as stored) of the columns ``first``…``last``; openpyxl keeps a run of
+    columns of one width as one dimension from ``min`` to ``max``."""
+    widths = {i: dimension.width for dimension in sheet.column_dimensions.values()
+              for i in range(dimension.min, dimension.max + 1)}
     index = openpyxl.utils.column_index_from_string
-    return sum(sheet.column_dimensions[openpyxl.utils.get_column_letter(i)].width
-               for i in range(index(first), index(last) + 1))
+    return sum(widths[i] for i in range(index(first), index(last) + 1))
 
 
 @pytest.mark.parametrize("path", ["tai-ve/2023-11.xlsx", "tai-ve/phong-ban/tt-tt.xlsx", "du-lieu/nhiem-vu.xlsx"])
@@ -387,3 +390,19 @@ def test_report_of_a_grouped_month_with_sub_tasks():
     assert [row.cells[0].text for row in by_section.rows[1:-1]] == [row.label for row in report.sections]
     stt = [row.cells[0].text for table in document.tables[3:-1] for row in table.rows[1:]]
     assert "B.I.1a" in stt
+
+
+def test_a_table_of_several_months_prints_the_month_and_a_departments_role():
+    import dataclasses
+
+    from portal.outputs.tasktable import task_rows
+
+    rows = task_rows(load_site(ROOT / "content"))
+    earlier = [dataclasses.replace(row, id=row.id.replace("2023-11", "2023-10"), month="2023-10",
+                                   month_label="Tháng 10/2023") for row in rows]
+    sheet = openpyxl.load_workbook(io.BytesIO(xlsx.workbook(rows + earlier, "x", roles=["Chủ trì"] * 96))).active
+    first, last = re.match(r"'?[^!]*'?!\$([A-Z]+)\$1:\$([A-Z]+)\$97", sheet.print_area).groups()
+    index = openpyxl.utils.column_index_from_string
+    printed = [sheet.cell(1, i).value for i in range(index(first), index(last) + 1)]
+    assert printed[0] == "Tháng" and printed[-1] == "Vai trò của phòng" and "Mã nhiệm vụ" not in printed
+    assert _printed_width(sheet, first, last) <= 170
