@@ -160,3 +160,20 @@ def test_word_report_cell_by_cell(content, report, tmp_path, capsys):
 def test_report_of_a_missing_month(content, tmp_path, capsys):
     assert main(["report", "2031-01", "--docx", str(tmp_path / "x.docx"), "--content", str(content)]) == 2
     assert "2031-01" in capsys.readouterr().err
+
+
+def test_word_report_drops_characters_xml_cannot_carry(report):
+    """A control character pasted into a task is dropped, Word's vertical tab is a line break, as in the
+    programme's .docx (both are written by the same writer)."""
+    import dataclasses
+    import io
+
+    from portal.outputs.report_docx import export_report_docx
+
+    line = report.done[0]
+    pasted = dataclasses.replace(line.task, text="Tổng hợp\x0b báo cáo\x00 tháng")
+    by_column = dict(report.by_column, **{"Hoàn thành": [dataclasses.replace(line, task=pasted)] + report.done[1:]})
+    changed = dataclasses.replace(report, by_column=by_column)
+    document = docx.Document(io.BytesIO(export_report_docx(changed)))
+    cells = [cell.text for table in document.tables for row in table.rows for cell in row.cells]
+    assert any("Tổng hợp\n báo cáo tháng" in text for text in cells)

@@ -1,6 +1,8 @@
 """Search as a reader uses it: the built sample site served on localhost, driven in headless Chromium."""
 from __future__ import annotations
 
+import json
+
 import pytest
 from conftest import ROOT
 from siteserver import serve
@@ -178,7 +180,9 @@ def test_no_results_message_in_vietnamese(page):
 @pytest.mark.parametrize("query", ["24-CT/TW", "qđi/tu", "CT/TW 24", "chi thi 24", "(501-KL/TU),",
                                    "100 - KL/TW", "Đảng  ủy", "LLCT-LSĐ", ""])
 def test_browser_rewrites_queries_as_the_index_expects(page, query):
-    assert page.evaluate("q => window.portalSearchText.queryWords(q)", query) == query_words(query)
+    got = page.evaluate("async q => { await window.portalSearchText.ready(); return window.portalSearchText.queryWords(q); }",
+                        query)
+    assert got == query_words(query)
 
 
 @pytest.mark.parametrize("query", ["c", "đ", "2 ", "ch", "KG", "chi", "chi t", "đang t", "tinh uy", "tinh uy ",
@@ -193,19 +197,25 @@ def test_browser_asks_the_index_what_the_python_reference_asks(page, query, fina
     from portal.outputs.search.tokens import parse_query
 
     expected = parse_query(query, final)
-    got = page.evaluate("([q, f]) => window.portalSearchText.parseQuery(q, f)", [query, final])
+    got = page.evaluate("async ([q, f]) => { await window.portalSearchText.ready(); "
+                        "return window.portalSearchText.parseQuery(q, f); }", [query, final])
     assert [(t["key"], t["typed"], t["prefix"], t["optional"], t["code"], t["width"]) for t in got["terms"]] == [
         (t.key, t.typed, t.prefix, t.optional, t.code, t.width) for t in expected.terms]
     assert got["pairs"] == expected.pair_keys()
 
 
-def test_browser_vocabulary_is_the_python_one(page):
+def test_browser_vocabulary_is_the_python_one(page, built_site):
+    """The browser reads the query words the build wrote from tokens.py; search.js has no copy of them."""
     from portal.outputs.search import tokens
 
-    got = page.evaluate("() => window.portalSearchText.vocabulary")
+    got = page.evaluate("() => window.portalSearchText.ready()")
     assert got["typeCodes"] == tokens.TYPE_CODES and got["typeWords"] == tokens.TYPE_WORDS
-    assert set(got["fillers"]) == tokens.FILLER_WORDS
+    assert got["canonicalTypes"] == tokens.CANONICAL_TYPES and set(got["fillers"]) == tokens.FILLER_WORDS
     assert got["roman"] == tokens.ROMAN and got["ordinals"] == tokens.ORDINAL_WORDS
+    assert got == json.loads((built_site / "search" / "vocabulary.json").read_text(encoding="utf-8"))
+    script = (built_site / "assets" / "javascripts" / "search.js").read_text(encoding="utf-8")
+    for word in ("chi thi", "nghi quyet", "nhat", "xiv", "nhung", "qyd"):
+        assert f'"{word}"' not in script and f"{word}:" not in script
 
 
 def test_one_letter_query_answers_without_prefix_results(page):

@@ -15,13 +15,9 @@ from portal.content.errors import Problem
 from portal.content.model import Task
 from portal.site import urls
 from portal.site.model import Site
+from portal.text.months import Month
 
 _MARK_RE = re.compile(r'data-task="([^"]+)"')
-
-
-def task_key(task: Task) -> str:
-    """The mark of a task on every page that lists it."""
-    return f"{task.month}/{task.anchor}"
 
 
 def expected_listings(site: Site) -> dict[str, list[Task]]:
@@ -69,7 +65,7 @@ def audit_site(site: Site, site_dir: Path, data_files: bool = True) -> list[Prob
         path = built_file(site_dir, src_uri)
         found = set(_MARK_RE.findall(path.read_text(encoding="utf-8"))) if path.exists() else set()
         for task in tasks:
-            if task_key(task) not in found:
+            if task.key not in found:
                 origin = task.origin
                 problems.append(Problem(
                     origin.file if origin else "", origin.line if origin else None, f"nhiệm vụ {task.label}",
@@ -98,7 +94,7 @@ class DataFileError(RuntimeError):
 
 def _published_keys(site: Site) -> dict[str, set[str]]:
     """Month → keys of the tasks the downloads must carry (public, not in a draft programme)."""
-    return {p.month: {task_key(t) for t in p.tasks()} for p in site.programmes if not getattr(p, "draft", False)}
+    return {p.month: {t.key for t in p.tasks()} for p in site.programmes if not getattr(p, "draft", False)}
 
 
 def _xlsx_strings(content: bytes) -> tuple[set[str], str]:
@@ -148,8 +144,8 @@ def data_file_problems(site: Site, files: dict[str, bytes]) -> list[Problem]:
     def no_secrets(path: str, text: str) -> None:
         for task, secret in secrets:
             if secret in text:
-                problems.append(Problem(path, None, task_key(task), (
-                    f"tệp {path} chứa nội dung nhiệm vụ hạn chế {task_key(task)} ({task.origin or ''}).")))
+                problems.append(Problem(path, None, task.key, (
+                    f"tệp {path} chứa nội dung nhiệm vụ hạn chế {task.key} ({task.origin or ''}).")))
 
     # Each file is read in a function of its own, so that its parsed form (tens of thousands of
     # rows at 600 months) is let go before the next one is read: the peak is one file's, not all.
@@ -184,7 +180,7 @@ def data_file_problems(site: Site, files: dict[str, bytes]) -> list[Problem]:
         month = path[len(urls.DOWNLOAD_FOLDER) + 1: -len(".xlsx")]
         if path == urls.DATA_XLSX:
             compare(path, ids, expected)
-        elif re.fullmatch(r"\d{4}-\d{2}", month) and path == urls.month_xlsx(month):
+        elif Month.valid(month) and path == urls.month_xlsx(month):
             compare(path, ids, expected_by_month.get(month, set()))
         else:
             compare(path, ids, ids & expected)  # a department's table: only published tasks

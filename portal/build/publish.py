@@ -30,7 +30,8 @@ import time
 from pathlib import Path
 from typing import Callable, Iterator
 
-MONTH_DIR_RE = re.compile(r"^\d{4}-\d{2}$")
+from portal.text.months import Month
+
 TEMPORARY_PREFIXES = ("portal-search-", "portal-job-")  # see portal.build.session and background
 _PID_IN_NAME_RE = re.compile(r"^portal-(?:search|job)-(\d+)-")
 
@@ -155,7 +156,7 @@ def site_months(site: Path) -> set[str]:
     folder = site / "programmes"
     if not folder.is_dir():
         return set()
-    return {p.name for p in folder.iterdir() if MONTH_DIR_RE.match(p.name) and (p / "index.html").is_file()}
+    return {p.name for p in folder.iterdir() if Month.valid(p.name) and (p / "index.html").is_file()}
 
 
 def missing_months(old: Path, new: Path) -> list[str]:
@@ -164,7 +165,7 @@ def missing_months(old: Path, new: Path) -> list[str]:
 
 
 def fewer_months_message(target: Path, missing: list[str], old_count: int, new_count: int) -> str:
-    shown = ", ".join(f"{m[5:]}/{m[:4]}" for m in missing[:12]) + (" …" if len(missing) > 12 else "")
+    shown = ", ".join(Month(m).numeric_padded for m in missing[:12]) + (" …" if len(missing) > 12 else "")
     return (f"Bản dựng mới có {new_count} tháng, thiếu {len(missing)} tháng so với {target.name}/ hiện tại "
             f"({old_count} tháng): {shown}. {target.name}/ vẫn giữ nguyên bản trước. Hãy kiểm tra "
             "content/programmes/ («portal check»); nếu đúng là bỏ các tháng này, chạy lại: make site ALLOW_FEWER=1")

@@ -14,7 +14,7 @@ from portal.build.audit import check_data_files
 from portal.content.deadline_checks import far_year_problems
 from portal.content.departments import load_registry
 from portal.content.loader import load_programmes
-from portal.content.model import Programme
+from portal.content.model import ROLE_LABELS, Programme, Role
 from portal.content.org_check import issuer_problems, lead_problems
 from portal.indexes import INDEXES, dashboard
 from portal.outputs import atom, opendata, xlsx
@@ -138,9 +138,6 @@ def calendar_feeds(site: Site) -> list[Asset]:
     return calendar.feeds(site, site.taxonomies["departments"], declared)
 
 
-ROLE_NAMES = {"lead": "Chủ trì", "coordinator": "Phối hợp"}
-
-
 def data_files(site: Site) -> list[Asset]:
     """Excel tables (each month, each department, the archive), the open data and the Atom feed.
 
@@ -156,13 +153,13 @@ def data_files(site: Site) -> list[Asset]:
         term = files.term
         roles: dict[str, set[str]] = {}
         for entry in term.entries:
-            key = f"{entry.task.month}/{entry.task.anchor}"
-            if entry.role in ROLE_NAMES and key in position:
+            key = entry.task.key
+            if entry.role in ROLE_LABELS and key in position:
                 roles.setdefault(key, set()).add(entry.role)
         chosen = sorted(roles, key=position.__getitem__)
         assets.append(Asset(files.table, xlsx.workbook(
             [rows[position[key]] for key in chosen], f"Nhiệm vụ của {term.title}",
-            roles=["; ".join(ROLE_NAMES[r] for r in ROLE_NAMES if r in roles[key]) for key in chosen])))
+            roles=["; ".join(role.label for role in Role if role in roles[key]) for key in chosen])))
     assets.append(Asset(urls.DATA_XLSX, xlsx.workbook(rows, "Nhiệm vụ trong các chương trình công tác tháng")))
     assets.append(Asset(urls.DATA_JSON, opendata.tasks_json(rows)))
     assets.append(Asset(urls.DATA_SCHEMA, opendata.schema_json()))

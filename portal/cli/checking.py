@@ -29,7 +29,7 @@ def unread_deadlines(site) -> list[Problem]:
             problems.append(Problem(
                 task.origin.file if task.origin else "", task.origin.line if task.origin else None, "deadline",
                 f"chưa đọc được ngày của thời hạn «{task.deadline}» (nhiệm vụ {task.label} tháng "
-                f"{task.month[5:]}/{task.month[:4]}: {text}). Nhiệm vụ không có trên dòng thời gian và lịch .ics; "
+                f"{task.month.numeric_padded}: {text}). Nhiệm vụ không có trên dòng thời gian và lịch .ics; "
                 "nếu có ngày cụ thể, hãy ghi theo dạng «Trước ngày 25/11/2023», «Trong tháng 12/2023»…",
                 severity="warning"))
     return sorted(problems, key=lambda p: (p.file, p.line or 0))

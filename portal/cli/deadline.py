@@ -8,8 +8,8 @@ from __future__ import annotations
 import json
 import sys
 
-from portal.content.loader import valid_month
 from portal.text.deadlines import parse_deadline
+from portal.text.months import Month, month_problem
 
 
 def register(subparsers) -> None:
@@ -19,8 +19,8 @@ def register(subparsers) -> None:
 
 
 def run(args) -> int:
-    if args.month and not valid_month(args.month):
-        print(f"Lỗi: tháng «{args.month}» không hợp lệ; hãy viết theo dạng YYYY-MM, ví dụ 2023-11.", file=sys.stderr)
+    if args.month and not Month.valid(args.month):
+        print(f"Lỗi: {month_problem(args.month)}", file=sys.stderr)
         return 2
     for number, raw in enumerate(sys.stdin.buffer, 1):
         try:

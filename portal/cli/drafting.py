@@ -9,8 +9,9 @@ from portal.cli.importing import write_atomically
 from portal.content.datafile import dump_programme
 from portal.content.drafting import draft_programme
 from portal.content.errors import ContentError
-from portal.content.loader import MONTH_RE, load_programme, programme_files, valid_month, validate_programme
+from portal.content.loader import load_programme, programme_files, validate_programme
 from portal.content.yamlsource import load_yaml, parse_yaml
+from portal.text.months import Month, month_problem
 
 
 def register(subparsers) -> None:
@@ -23,11 +24,11 @@ def register(subparsers) -> None:
 
 def run(args) -> int:
     month = args.month.strip()
-    if not valid_month(month):
-        print(f"Lỗi: tháng «{month}» không hợp lệ; hãy viết theo dạng YYYY-MM, ví dụ 2023-12.", file=sys.stderr)
+    if not Month.valid(month):
+        print(f"Lỗi: {month_problem(month)}", file=sys.stderr)
         return 2
     content = Path(args.content)
-    earlier = [p for p in programme_files(content) if MONTH_RE.match(p.stem) and p.stem < month]
+    earlier = [p for p in programme_files(content) if Month.valid(p.stem) and p.stem < month]
     if not earlier:
         print(f"Lỗi: không có tháng nào trước {month} trong {content / 'programmes'} để soạn dự thảo.", file=sys.stderr)
         return 2

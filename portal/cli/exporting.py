@@ -6,7 +6,8 @@ import sys
 from pathlib import Path
 
 from portal.content.errors import ContentError
-from portal.content.loader import load_programme, valid_month
+from portal.content.loader import load_programme
+from portal.text.months import Month
 from portal.outputs.docx import export_docx
 
 
@@ -37,7 +38,7 @@ def _os_reason(exc: OSError) -> str:
 
 
 def run(args) -> int:
-    if not valid_month(args.month):
+    if not Month.valid(args.month):
         print(f"Lỗi: tháng «{args.month}» không đúng dạng YYYY-MM; ví dụ tháng 11/2023 là: "
               f"portal export 2023-11 --docx {args.docx}", file=sys.stderr)
         return 2

@@ -22,7 +22,7 @@ def far_year_problems(programmes: list[Programme]) -> list[Problem]:
     for programme in programmes:
         if not programme.month:
             continue
-        year = int(programme.month[:4])
+        year = programme.month.year
         for task in programme.tasks():
             written = [int(m.group(1)) for m in _DATE_RE.finditer(task.deadline or "")]
             far = [y for y in written if y > year + FAR_YEARS]
@@ -31,6 +31,6 @@ def far_year_problems(programmes: list[Programme]) -> list[Problem]:
                 problems.append(Problem(
                     origin.file if origin else "", origin.line if origin else None, f"nhiệm vụ {task.label}, deadline",
                     f"thời gian hoàn thành «{task.deadline}» ghi năm {far[0]}, hơn {FAR_YEARS} năm sau tháng của "
-                    f"chương trình ({programme.month[5:]}/{programme.month[:4]}); có thể đã gõ nhầm năm. "
+                    f"chương trình ({programme.month.numeric_padded}); có thể đã gõ nhầm năm. "
                     "Trang vẫn hiện đúng như đã ghi.", severity="warning"))
     return problems

@@ -11,9 +11,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from portal.content.errors import ContentError, Problem
-from portal.content.periods import Period, parse_month
+from portal.content.periods import Period
 from portal.content.yamlsource import load_yaml
 from portal.text.fold import fold
+from portal.text.months import Month
 
 _PREFIX_RE = re.compile(r"^phong\s+")
 _HYPHEN_RE = re.compile(r"\s*-\s*")
@@ -114,16 +115,12 @@ class _Match:
     written: Department  # the department the text names (differs when named outside its period)
 
 
-def _month_index(month: str) -> int:
-    return int(month[:4]) * 12 + int(month[5:7]) - 1
-
-
 def _distance(period: Period, month: str) -> int:
     """Months between ``month`` and the period (0 inside it), to pick the nearest of several."""
     if period.start and month < period.start:
-        return _month_index(period.start) - _month_index(month)
+        return Month(period.start).months_since(month)
     if period.end and month > period.end:
-        return _month_index(month) - _month_index(period.end)
+        return Month(month).months_since(period.end)
     return 0
 
 
@@ -288,7 +285,7 @@ class _Reader:
             if raw in (None, ""):
                 months[key] = ""
                 continue
-            months[key] = parse_month(raw) or ""
+            months[key] = Month.parse(raw) or ""
             if not months[key]:
                 self.problem(path + (key,), f"{where}.{key}",
                              f"tháng «{raw}» không hợp lệ; hãy viết theo dạng YYYY-MM, ví dụ 2025-03.")

@@ -25,7 +25,7 @@ from dataclasses import dataclass
 
 from portal.content.model import Programme, Task
 from portal.text.deadlines import parse_deadline
-from portal.text.months import mentioned_months, next_month, shift_deadline, shift_month_mentions
+from portal.text.months import Month, mentioned_months, next_month, shift_deadline, shift_month_mentions
 from portal.text.status import DROPPED, IN_PROGRESS, ONGOING, POSTPONED, canonical_status, is_done
 
 RECURRING, CARRIED, DONE_DROPPED, NOT_DONE_DROPPED = "recurring", "carried", "done", "dropped"
@@ -43,7 +43,7 @@ class Decision:
     @property
     def message(self) -> str:
         """One line for the editor, in Vietnamese."""
-        old = f"{self.task.month}/{self.task.label}"
+        old = f"{self.task.month}/{self.task.label}"  # 2023-11/II.8: the month and the label a clerk reads
         if self.action == DONE_DROPPED:
             return f"{old}: bỏ (đã hoàn thành: «{self.task.status}»)."
         if self.action == NOT_DONE_DROPPED:
@@ -80,7 +80,7 @@ def _deadline_passed(task: Task) -> bool:
     if deadline.kind in ("unknown", "recurring"):
         return False
     end = deadline.end or deadline.start
-    return end is not None and f"{end.year:04d}-{end.month:02d}" <= task.month
+    return end is not None and Month.of(end.year, end.month) <= task.month
 
 
 def draft_programme(data: dict, programme: Programme, month: str) -> tuple[dict, list[Decision]]:
@@ -90,15 +90,15 @@ def draft_programme(data: dict, programme: Programme, month: str) -> tuple[dict,
     (so nothing the schema adds later is lost), ``programme`` gives the tasks as the site reads
     them. Returns the new data and one decision per task of the earlier month, in order.
     """
-    months_on = _months_between(programme.month, month)
+    months_on = Month(month).months_since(programme.month)
     new = copy.deepcopy(data)
     new.pop("unplaced", None)
     new["month"] = month
     new["draft"] = True
     header = new.setdefault("header", {})
     header["number"] = "[so]"
-    year = month[:4]
-    header["date"] = f"ngày [ng] tháng [th] năm {int(year) if month[5:] != '01' else int(year) - 1}"
+    # issued in the month before its own (a January programme in December of the year before)
+    header["date"] = f"ngày [ng] tháng [th] năm {Month(month).plus(-1).year}"
     if header.get("subtitle"):
         header["subtitle"] = _retitled(str(header["subtitle"]), programme.month, month, months_on)
     if new.get("closing"):
@@ -123,10 +123,10 @@ def draft_programme(data: dict, programme: Programme, month: str) -> tuple[dict,
                     changes.append("đổi tháng trong nội dung")
                 status = ONGOING if canonical_status(task.status) == ONGOING else IN_PROGRESS
             else:
-                raw["carried_from"] = f"{task.month}/{task.anchor}"
+                raw["carried_from"] = task.key
                 status = IN_PROGRESS if canonical_status(task.status) == POSTPONED else task.status
             if action == RECURRING or _deadline_passed(task):
-                deadline = shift_deadline(task.deadline, months_on, year_hint=int(task.month[:4]))
+                deadline = shift_deadline(task.deadline, months_on, year_hint=task.month.year)
                 if deadline != task.deadline:
                     raw["deadline"] = deadline
                     changes.append(f"thời hạn «{task.deadline}» → «{deadline}»")
@@ -150,13 +150,9 @@ def _raw_sections(data: dict) -> list[dict]:
     return data.get("sections") or []
 
 
-def _months_between(earlier: str, later: str) -> int:
-    return (int(later[:4]) * 12 + int(later[5:7])) - (int(earlier[:4]) * 12 + int(earlier[5:7]))
-
-
 def _retitled(text: str, old: str, new: str, months_on: int) -> str:
     """A heading or closing that names the old month, naming the new one instead (``tháng 11/2023``)."""
     moved = shift_month_mentions(text, months_on)
     if moved != text:
         return moved
-    return text.replace(f"{int(old[5:])}/{old[:4]}", f"{int(new[5:])}/{new[:4]}")
+    return text.replace(Month(old).numeric, Month(new).numeric)

@@ -10,7 +10,7 @@ import difflib
 import re
 import unicodedata
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 from portal.content.errors import ContentError, Problem
 from portal.content.model import Group, Origin, Programme, Section, Signature, Task
@@ -25,8 +25,8 @@ from portal.content.schema import (
     Field,
 )
 from portal.content.yamlsource import Located, load_yaml
+from portal.text.months import Month, month_problem
 
-MONTH_RE = re.compile(r"^(\d{4})-(\d{2})$")
 ROMAN_RE = re.compile(r"^([IVXLC]+|[A-Z])$")
 TASK_NUMBER_RE = re.compile(r"^\d+(\.\d+)*[a-z]?$")
 # a task's month and anchor: ``2023-11/II-8``; ``A-I-3`` inside a group, ``II-1-1`` for a sub-task 1.1
@@ -132,8 +132,8 @@ def validate_programme(located: Located, expected_month: str | None = None) -> P
     c = _Checker(located)
     data = c.mapping(located.data, (), PROGRAMME_FIELDS)
     month = _text(data.get("month"))
-    if month and not valid_month(month):
-        c.problem(("month",), f"tháng «{month}» không hợp lệ; hãy viết theo dạng YYYY-MM, ví dụ 2023-11.")
+    if month and not Month.valid(month):
+        c.problem(("month",), month_problem(month))
     elif month and expected_month and month != expected_month:
         c.problem(("month",), f"tên tệp là {expected_month} nhưng trường month là {month}. "
                   "Hãy sửa cho khớp (tên tệp phải là YYYY-MM.yaml của tháng đó).")
@@ -154,7 +154,7 @@ def validate_programme(located: Located, expected_month: str | None = None) -> P
     if c.problems:
         raise ContentError(c.problems)
     return Programme(
-        month=month,
+        month=Month(month),
         parent_body=_text(header.get("parent_body")),
         issuing_body=_text(header.get("issuing_body")),
         number=_text(header.get("number")),
@@ -191,12 +191,6 @@ def _cut_by_comments(c: _Checker) -> None:
             f"dấu «#» ở cột {column} làm YAML bỏ mất phần sau của giá trị («#{cut}» bị coi là chú thích). "
             "Nếu «#» là một phần nội dung, hãy đặt cả giá trị trong dấu nháy kép \"…\"; "
             "nếu là chú thích, hãy đưa nó lên một dòng riêng.")))
-
-
-def valid_month(month: str) -> bool:
-    """``2023-11`` is a month; ``2023-13``, ``11/2023`` and ``2023-1`` are not (file names, arguments)."""
-    match = MONTH_RE.match(month)
-    return match is not None and 1 <= int(match.group(2)) <= 12
 
 
 def _groups(c: _Checker, value: Any, month: str) -> list[Group]:
@@ -281,7 +275,8 @@ def _tasks(c: _Checker, value: Any, section_path: tuple, numeral: str, month: st
             section=numeral, number=number, text=_text(raw.get("text")), lead=_text(raw.get("lead")),
             coordinators=[_text(u) for u in coordinators if _text(u)] if isinstance(coordinators, list) else [],
             deadline=deadline, status=_text(raw.get("status")), note=_text(raw.get("note")),
-            month=month, restricted=bool(raw.get("restricted", False)),
+            # An invalid month was reported above and no model leaves this file; Task keeps the text as it is.
+            month=cast(Month, month), restricted=bool(raw.get("restricted", False)),
             origin=Origin(c.located.file, c.located.line(path) or 0),
             done_date=done_date, carried_from=carried_from,
         ))
@@ -342,7 +337,7 @@ def load_programme(path: Path, root: Path | None = None, cache: dict | None = No
         if hit is None or hit[0] != stamp:
             cache[path] = hit = (stamp, load_yaml(path, display, MONTH_EMPTY_HINT))
         located = hit[1]
-    return validate_programme(located, expected_month=path.stem if MONTH_RE.match(path.stem) else None)
+    return validate_programme(located, expected_month=path.stem if Month.valid(path.stem) else None)
 
 
 def _display(path: Path, root: Path | None) -> str:
@@ -412,7 +407,7 @@ def _month_in_name(name: str) -> str | None:
         if match:
             year, month = int(match.group(year_group)), int(match.group(3 - year_group))
             if 1 <= month <= 12:
-                return f"{year:04d}-{month:02d}"
+                return Month.of(year, month)
     return None
 
 
@@ -422,7 +417,7 @@ def load_programmes(content_dir: Path, cache: dict | None = None) -> list[Progra
     programmes: list[Programme] = []
     root = content_dir.parent
     for path in programme_files(content_dir):
-        if not valid_month(path.stem):
+        if not Month.valid(path.stem):
             problems.append(Problem(_display(path, root), None, "", (
                 f"tháng {path.stem[5:]} không có; tên tệp phải là tháng của chương trình, dạng YYYY-MM.yaml "
                 "(ví dụ 2023-11.yaml).")))

@@ -8,7 +8,47 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
+from enum import StrEnum
 from typing import Optional
+
+from portal.text.months import Month
+
+
+def task_key(month: str, anchor: str) -> str:
+    """A task's key across the archive, ``2023-11/II-8``: its month and its anchor on that month's page.
+
+    It is what ``carried_from`` holds, the id of a task in the Excel/CSV/JSON tables and the key
+    by which the audit, the report and the lineage find a task again.
+    """
+    return f"{month}/{anchor}"
+
+
+def split_task_key(key: str) -> tuple[str, str]:
+    """``2023-11/II-8`` → ``("2023-11", "II-8")``."""
+    month, _, anchor = key.partition("/")
+    return month, anchor
+
+
+class Role(StrEnum):
+    """A department's part in a task: it leads it (``lead``, the «Đơn vị chủ trì» column) or works
+    with the lead (``coordinator``, «Đơn vị phối hợp»). A str, so it is filed and compared as before."""
+
+    LEAD = "lead"
+    COORDINATOR = "coordinator"
+
+    @property
+    def label(self) -> str:
+        """``Chủ trì``, ``Phối hợp``: as a column heading, a calendar category, a table cell says it."""
+        return ROLE_LABELS[self]
+
+
+ROLE_LABELS: dict[str, str] = {Role.LEAD: "Chủ trì", Role.COORDINATOR: "Phối hợp"}
+
+
+def _as_month(value: "str | Month") -> Month:
+    """A valid ``YYYY-MM`` as a :class:`Month`; anything else is left as it is, for the loader to
+    report with the rest of a file's problems (no model is returned from an invalid file)."""
+    return Month(value) if isinstance(value, str) and Month.valid(value) else value  # type: ignore[return-value]
 
 
 @dataclass(frozen=True)
@@ -38,12 +78,20 @@ class Task:
     coordinators: list[str]
     deadline: str
     status: str
-    month: str  # "YYYY-MM" of the programme
+    month: Month  # "YYYY-MM" of the programme
     restricted: bool = False
     note: str = ""
     origin: Optional[Origin] = None
     done_date: Optional[dt.date] = None  # the day it was recorded done (``portal status --date``)
     carried_from: str = ""  # ``2023-11/II-8``: the task of an earlier month this one continues
+
+    def __post_init__(self) -> None:
+        self.month = _as_month(self.month)
+
+    @property
+    def key(self) -> str:
+        """``2023-11/II-8``: see :func:`task_key`."""
+        return task_key(self.month, self.anchor)
 
     @property
     def anchor(self) -> str:
@@ -108,7 +156,7 @@ class Signature:
 class Programme:
     """A month's work programme, header to signature."""
 
-    month: str  # "YYYY-MM"
+    month: Month  # "YYYY-MM"
     parent_body: str
     issuing_body: str
     number: str  # may be an unfilled placeholder such as "[so]"
@@ -131,18 +179,21 @@ class Programme:
     groups: list[Group] = field(default_factory=list)  # when the table has groups; ``sections`` has them all
     unplaced: list[str] = field(default_factory=list)  # lines the import could not place, waiting for an editor
 
+    def __post_init__(self) -> None:
+        self.month = _as_month(self.month)
+
     @property
     def year(self) -> int:
-        return int(self.month[:4])
+        return self.month.year
 
     @property
     def month_number(self) -> int:
-        return int(self.month[5:7])
+        return self.month.number
 
     @property
     def label(self) -> str:
         """``Tháng 11/2023``: how staff name a month."""
-        return f"Tháng {self.month_number}/{self.year}"
+        return self.month.heading
 
     @property
     def reference(self) -> str:

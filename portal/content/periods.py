@@ -6,12 +6,10 @@ without ``from`` has always held, one without ``to`` still holds.
 """
 from __future__ import annotations
 
-import datetime as dt
-import re
 from dataclasses import dataclass
-from typing import Any, Optional
+from typing import Optional
 
-_MONTH_RE = re.compile(r"^(\d{4})-(\d{1,2})$")
+from portal.text.months import Month
 
 
 @dataclass(frozen=True)
@@ -44,15 +42,5 @@ class Period:
 
 
 def month_label(month: str) -> str:
-    """``2025-03`` → ``03/2025``."""
-    return f"{month[5:7]}/{month[:4]}" if month else ""
-
-
-def parse_month(value: Any) -> Optional[str]:
-    """A registry month (``2025-03``, ``2025-3`` or a YAML date) as ``YYYY-MM``; None when invalid."""
-    if isinstance(value, (dt.date, dt.datetime)):
-        return f"{value.year:04d}-{value.month:02d}"
-    match = _MONTH_RE.match(str(value).strip())
-    if not match or not 1 <= int(match.group(2)) <= 12:
-        return None
-    return f"{match.group(1)}-{int(match.group(2)):02d}"
+    """``2025-03`` → ``03/2025``; empty for an open end."""
+    return Month(month).numeric_padded if month else ""

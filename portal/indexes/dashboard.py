@@ -16,13 +16,14 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Optional
 
-from portal.content.model import Programme, Task
+from portal.content.model import Programme, Role, Task
 from portal.indexes.deadlines import Item, month_items
 from portal.site import urls
 from portal.site.charts import Category, Chart, Series, bar_chart, column_chart, month_category, small_multiples
 from portal.site.model import Site
 from portal.site.taxonomy import DepartmentTerm, Taxonomy, Term
 from portal.text.fold import fold
+from portal.text.months import Month
 from portal.text.status import is_done
 
 PAGE = "index.md"
@@ -69,7 +70,7 @@ class Dashboard:
 def lead_names(site: Site, task: Task) -> list[tuple[Term, str]]:
     """The lead terms of a task with the short name a chart shows (the department's code)."""
     taxonomy: Taxonomy = site.taxonomies["departments"]
-    return [(term, term.meta_as(DepartmentTerm).code or term.title) for term, _ in taxonomy.of_task(task, "lead")]
+    return [(term, term.meta_as(DepartmentTerm).code or term.title) for term, _ in taxonomy.of_task(task, Role.LEAD)]
 
 
 def _leads_or_text(site: Site, task: Task) -> list[tuple[Term | None, str]]:
@@ -136,13 +137,13 @@ def _top_directives(site: Site, year: int) -> Optional[Chart]:
 
 def _archive(site: Site, programmes: list[Programme], per_year: bool) -> tuple[Chart, Chart]:
     """Tasks per period per lead department (small multiples) and the share recorded done."""
-    periods = sorted({p.month[:4] if per_year else p.month for p in programmes})
+    periods = sorted({p.month.year_text if per_year else p.month for p in programmes})
     index = {period: i for i, period in enumerate(periods)}
     names: dict[str, str] = {}
     counts: dict[str, list[int]] = {}
     done, total = [0] * len(periods), [0] * len(periods)
     for programme in programmes:
-        slot = index[programme.month[:4] if per_year else programme.month]
+        slot = index[programme.month.year_text if per_year else programme.month]
         for task in programme.tasks():
             total[slot] += 1
             done[slot] += is_done(task.status)
@@ -157,7 +158,7 @@ def _archive(site: Site, programmes: list[Programme], per_year: bool) -> tuple[C
         unit_label, first = "theo năm", "Năm"
     else:
         categories = [month_category(m) for m in periods]
-        groups = [m[:4] for m in periods]
+        groups = [Month(m).year_text for m in periods]
         unit_label, first = "theo tháng", "Tháng"
     span = f"{categories[0].label.lower()}–{categories[-1].label.lower()}" if len(categories) > 1 else categories[0].label.lower()
     archive = small_multiples(f"Số nhiệm vụ chủ trì {unit_label} của từng phòng ({span})", categories,

@@ -27,6 +27,7 @@ from portal.site.model import Index, Page, Site
 from portal.site.render import render
 from portal.site.taxonomy import Due, MonthTerm, Taxonomy, Term
 from portal.text.deadlines import Deadline, parse_deadline
+from portal.text.months import Month
 from portal.text.status import is_done, status_counts
 
 FOLDER = "thoi-han"
@@ -34,13 +35,6 @@ WEEKDAYS = ["Thứ Hai", "Thứ Ba", "Thứ Tư", "Thứ Năm", "Thứ Sáu", "T
 RECURRING_ANCHOR = "dinh-ky"
 UNKNOWN_ANCHOR = "chua-xac-dinh"
 OVERVIEW_MONTHS = 3
-
-
-def due_day(deadline: Deadline) -> Optional[dt.date]:
-    """The day a task goes on the timeline: the window's last day, or its first when it has no end."""
-    if deadline.kind in ("recurring", "unknown"):
-        return None
-    return deadline.end or deadline.start
 
 
 def day_anchor(day: dt.date) -> str:
@@ -55,12 +49,12 @@ def build(site: Site) -> Taxonomy:
         for task in programme.tasks():
             deadline = parse_deadline(task.deadline, task.month)
             if deadline.kind == "dates":  # a list of days: the task is on the timeline on each
-                for day in deadline.dates:
-                    taxonomy.add(programme.month, task, "due", anchor=day_anchor(day), detail=Due(deadline, day))
+                for date in deadline.dates:
+                    taxonomy.add(programme.month, task, "due", anchor=day_anchor(date), detail=Due(deadline, date))
                 continue
-            due = due_day(deadline)
-            anchor = day_anchor(due) if due else (RECURRING_ANCHOR if deadline.kind == "recurring" else UNKNOWN_ANCHOR)
-            taxonomy.add(programme.month, task, "due", anchor=anchor, detail=Due(deadline, due))
+            day = deadline.timeline_day
+            anchor = day_anchor(day) if day else (RECURRING_ANCHOR if deadline.kind == "recurring" else UNKNOWN_ANCHOR)
+            taxonomy.add(programme.month, task, "due", anchor=anchor, detail=Due(deadline, day))
     return taxonomy
 
 
@@ -177,7 +171,7 @@ def render_pages(site: Site, taxonomy: Taxonomy) -> list[Page]:
     pages.insert(0, Page(overview, render(
         "deadlines.md.j2", page=overview, taxonomy=taxonomy, terms=list(taxonomy.terms.values()),
         by_month=by_month, recent=[taxonomy.terms[key] for key in recent],
-        years=[(year, list(group)) for year, group in groupby(taxonomy.terms.values(), key=lambda t: t.key[:4])], recurring=[i for i in all_items if i.deadline.kind == "recurring"],
+        years=[(year, list(group)) for year, group in groupby(taxonomy.terms.values(), key=lambda t: Month(t.key).year_text)], recurring=[i for i in all_items if i.deadline.kind == "recurring"],
         unknown=[i for i in all_items if i.deadline.kind == "unknown"]), taxonomy.title, in_nav=True))
     return pages
 

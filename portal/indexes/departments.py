@@ -10,13 +10,14 @@ from dataclasses import dataclass
 from itertools import groupby
 
 from portal.content.departments import MERGED, RENAMED, SPLIT, Department, lead_key
-from portal.content.model import Task
+from portal.content.model import ROLE_LABELS, Role, Task
 from portal.site import urls
 from portal.site.lineage import long_carried
 from portal.site.model import Index, Page, Site, TermFiles
 from portal.site.charts import Chart, Series, column_chart, month_category
 from portal.site.render import render
 from portal.site.taxonomy import DepartmentTerm, Entry, FormerName, Taxonomy, Term
+from portal.text.months import Month
 from portal.text.slug import slugify
 from portal.text.deadlines import parse_deadline
 from portal.text.status import is_done, status_counts
@@ -38,13 +39,13 @@ def build(site: Site) -> Taxonomy:
     for task in site.tasks():
         roles = site.registry.roles(task.lead, task.coordinators, task.month)
         for department in roles.leads:
-            taxonomy.add(department.id, task, "lead")
+            taxonomy.add(department.id, task, Role.LEAD)
         if not roles.leads and task.lead.strip():  # a parent task may leave its lead to its sub-tasks
             key = "?" + lead_key(task.lead)
             taxonomy.term(key, task.lead, meta=DepartmentTerm(None, task.lead, unknown=True))
-            taxonomy.add(key, task, "lead")
+            taxonomy.add(key, task, Role.LEAD)
         for department in roles.coordinators:
-            taxonomy.add(department.id, task, "coordinator")
+            taxonomy.add(department.id, task, Role.COORDINATOR)
     _add_history(site, taxonomy)
     return taxonomy
 
@@ -83,7 +84,7 @@ def _by_year(tasks: list[Task]) -> dict[str, list[Task]]:
     """Tasks by the year of their month, each year's in the order given."""
     years: dict[str, list[Task]] = {}
     for task in tasks:
-        years.setdefault(task.month[:4], []).append(task)
+        years.setdefault(task.month.year_text, []).append(task)
     return years
 
 
@@ -101,7 +102,7 @@ def render_pages(site: Site, taxonomy: Taxonomy) -> list[Page]:
     for term in taxonomy.terms.values():
         # Everything about the whole term is computed once, not for each of its year pages
         # (a long-lived department of a 50-year archive has 50 of them).
-        all_led, all_joined, all_former = term.tasks("lead"), term.tasks("coordinator"), term.tasks(FORMER)
+        all_led, all_joined, all_former = term.tasks(Role.LEAD), term.tasks(Role.COORDINATOR), term.tasks(FORMER)
         counts = status_counts(all_led)
         former_entries = _former_entries(term)
         led_by_year, joined_by_year, former_by_year = _by_year(all_led), _by_year(all_joined), _by_year(all_former)
@@ -121,7 +122,7 @@ def render_pages(site: Site, taxonomy: Taxonomy) -> list[Page]:
             pages.append(Page(page, render(
                 "department.md.j2", page=page, term=term, taxonomy=taxonomy, views_of=lambda task, views=views: views[task],
                 led=_by_month(labels, led), joined=_by_month(labels, joined), led_count=len(all_led), joined_count=len(all_joined),
-                counts=counts, carried=[(chain, urls.relative(page, urls.history_page(home, chain.last.month[:4]),
+                counts=counts, carried=[(chain, urls.relative(page, urls.history_page(home, chain.last.month.year_text),
                                                               chain.slug))
                                         for chain, home in carried.get(term.key, [])], feed=feed_path(term), all_feed=urls.ALL_FEED,
                 month_page=urls.month_page, due_of=due_attributes, lineage=lineage(site, taxonomy, term, page), former=former,
@@ -130,15 +131,15 @@ def render_pages(site: Site, taxonomy: Taxonomy) -> list[Page]:
     return pages
 
 
-def _by_year_months(site: Site) -> dict[str, list[str]]:
+def _by_year_months(site: Site) -> dict[str, list[Month]]:
     """Year → its programme months, oldest first: the columns of a department's chart."""
-    years: dict[str, list[str]] = {}
+    years: dict[str, list[Month]] = {}
     for month in sorted(p.month for p in site.programmes):
-        years.setdefault(month[:4], []).append(month)
+        years.setdefault(month.year_text, []).append(month)
     return years
 
 
-def month_chart(term: Term, led: list[Task], months: list[str]) -> Chart | None:
+def month_chart(term: Term, led: list[Task], months: list[Month]) -> Chart | None:
     """The department's led tasks per programme month of the page (its year), done or not."""
     if not months:
         return None
@@ -146,7 +147,7 @@ def month_chart(term: Term, led: list[Task], months: list[str]) -> Chart | None:
     for task in led:
         if task.month in done:
             (done if is_done(task.status) else open_)[task.month] += 1
-    year = months[0][:4] if months[0][:4] == months[-1][:4] else ""
+    year = months[0].year_text if months[0].year == months[-1].year else ""
     title = f"Nhiệm vụ {term.meta_as(DepartmentTerm).code or term.title} chủ trì theo tháng" + (f" năm {year}" if year else "")
     categories = [month_category(m) for m in months]
     series = [Series("Chưa ghi hoàn thành", [open_[m] for m in months], style=0),
@@ -160,7 +161,7 @@ def due_attributes(task: Task) -> str:
     """``2023-11-30|0``: a row's due day and whether it is done, for the reader's overdue count
     (``deadlines.js``: past due and not ``Hoàn thành``); empty when the deadline has no due day."""
     deadline = parse_deadline(task.deadline, task.month)
-    due = None if deadline.kind in ("recurring", "unknown") else (deadline.end or deadline.start)
+    due = deadline.timeline_day
     return f"{due.isoformat()}|{1 if is_done(task.status) else 0}" if due else ""
 
 
@@ -174,7 +175,7 @@ def _long_carried(site: Site, taxonomy: Taxonomy) -> dict[str, list]:
         return found
     for chain in site.lineage.linked():
         if long_carried(chain):
-            leads = taxonomy.of_task(chain.last, "lead")
+            leads = taxonomy.of_task(chain.last, Role.LEAD)
             for term, _ in leads:
                 found.setdefault(term.key, []).append((chain, leads[0][0].slug))
     for chains in found.values():
@@ -186,7 +187,6 @@ def _long_carried(site: Site, taxonomy: Taxonomy) -> dict[str, list]:
 
 PREDECESSOR_LABELS = {RENAMED: "Đổi tên từ", MERGED: "Sáp nhập từ", SPLIT: "Tách ra từ"}
 SUCCESSOR_LABELS = {RENAMED: "Đổi tên thành", MERGED: "Sáp nhập vào", SPLIT: "Tách thành"}
-ROLE_LABELS = {"lead": "Chủ trì", "coordinator": "Phối hợp"}
 
 
 @dataclass
@@ -272,7 +272,7 @@ def history_groups(taxonomy: Taxonomy, page: str, tasks: list[Task], entries: di
     """
     rows = []
     for task in tasks:
-        formers = sorted((e.detail_as(FormerName) for e in entries[task]), key=lambda was: was.role != "lead")
+        formers = sorted((e.detail_as(FormerName) for e in entries[task]), key=lambda was: was.role != Role.LEAD)
         names = [WasName(was.department, ROLE_LABELS.get(was.role, ""),
                          urls.relative(page, taxonomy.term_page(taxonomy.terms[was.department.id])))
                  for was in formers]

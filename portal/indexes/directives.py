@@ -19,6 +19,8 @@ from portal.site.model import Index, Page, Site
 from portal.site.charts import Chart, Series, column_chart, month_category, months_between
 from portal.site.render import render
 from portal.site.taxonomy import CitedText, DirectiveTerm, Taxonomy, Term
+from portal.site.taxonomy import Taxonomy, Term
+from portal.text.numerals import FOLDED_ORDINALS_TO_TWENTY, UNITS_AFTER_TEN, folded
 from portal.text.refs import BARE, LAW, NAMED, Reference, find_references, regexes
 from portal.text.slug import slugify
 
@@ -129,8 +131,8 @@ def _law_label(reference: Reference) -> str:
     return f"{name} năm {reference.year}" if reference.year else name
 
 
-_ORDINALS = {"nhat": 1, "hai": 2, "ba": 3, "tu": 4, "bon": 4, "nam": 5, "sau": 6, "bay": 7, "tam": 8, "chin": 9,
-             "muoi": 10, "muoi mot": 11, "muoi hai": 12, "muoi ba": 13, "muoi bon": 14, "muoi lam": 15}
+_ORDINALS = FOLDED_ORDINALS_TO_TWENTY
+_UNIT_AFTER_TEN = "|".join(folded(UNITS_AFTER_TEN))
 
 
 def named_key(text: str) -> str:
@@ -139,7 +141,7 @@ def named_key(text: str) -> str:
     XIII của Đảng» and «… Đại hội đại biểu toàn quốc lần thứ XIII»; other names, their words."""
     key = name_key(text)
     central = re.search(r"\b(?:hoi nghi )?(?:trung uong|tw) (?:lan thu )?(\w+(?: \w+)?)\b|"
-                        r"\blan thu (\w+(?: (?:mot|hai|ba|bon|lam|nam|sau|bay|tam|chin))?) (?:ban chap hanh|bch) trung uong", key)
+                        rf"\blan thu (\w+(?: (?:{_UNIT_AFTER_TEN}))?) (?:ban chap hanh|bch) trung uong", key)
     term = re.search(r"\bkhoa ([ivxl]+)\b", key)
     congress = re.search(r"\bdai hoi\b.*?\b(?:lan thu )?([ivxl]+)\b", key)
     if congress:  # «Đại hội đại biểu Đảng bộ tỉnh lần thứ XI, nhiệm kỳ …» = «Đại hội XI Đảng bộ tỉnh»
@@ -350,10 +352,10 @@ def timeline(term: Term) -> Chart | None:
     categories = [month_category(m) for m in months]
     cited = [m for m in months if counts.get(m)]
     desc = (f"{len(cited)} tháng trích dẫn, từ {categories[0].label.lower()} đến {categories[-1].label.lower()}: "
-            + "; ".join(f"tháng {int(m[5:])}/{m[:4]}: {counts[m]} nhiệm vụ" for m in cited))
+            + "; ".join(f"{m.label}: {counts[m]} nhiệm vụ" for m in cited))
     chart = column_chart(f"Các tháng có nhiệm vụ trích dẫn {term.title}", categories,
                          [Series("Số nhiệm vụ trích dẫn", [counts.get(m, 0) for m in months])], desc=desc,
-                         height=90, group_labels=[m[:4] for m in months] if len(months) > 12 else None)
+                         height=90, group_labels=[m.year_text for m in months] if len(months) > 12 else None)
     # the table lists only the months that cite it
     chart.rows = [row for row, m in zip(chart.rows, months) if counts.get(m)]
     return chart

@@ -9,27 +9,29 @@ builder its navigation and theme whatever its size.
 """
 from __future__ import annotations
 
-from portal.content.model import Task
+from portal.content.model import Role, Task
 from portal.site import urls
 from portal.site.lineage import Chain
 from portal.site.model import Index, Page, Site
 from portal.site.render import render
 from portal.site.taxonomy import HistoryNote, HistoryTerm, Taxonomy
+from portal.site.taxonomy import Taxonomy
+from portal.text.months import Month
 
 FOLDER = urls.HISTORY_FOLDER
 
 
 def short_month(month: str) -> str:
     """``2023-09`` → ``T9/2023``."""
-    return f"T{int(month[5:7])}/{month[:4]}"
+    return Month(month).short
 
 
 def history_location(site: Site, chain: Chain) -> tuple[str, str, str]:
     """``(department slug, year, department title)`` of a chain's history page (see the module docstring)."""
     departments = site.taxonomies.get("departments")
-    leads = departments.of_task(chain.last, "lead") if departments else []
+    leads = departments.of_task(chain.last, Role.LEAD) if departments else []
     slug, title = (leads[0][0].slug, leads[0][0].title) if leads else ("khac", "Phòng khác")
-    return slug, chain.last.month[:4], title
+    return slug, chain.last.month.year_text, title
 
 
 def build(site: Site) -> Taxonomy:

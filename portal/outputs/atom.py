@@ -10,13 +10,13 @@ relative to the feed (which sits at the site's root).
 from __future__ import annotations
 
 import datetime as dt
-from xml.sax.saxutils import escape, quoteattr
 
 from portal.content.history import last_changed
 from portal.content.model import Programme
 from portal.site import urls
 from portal.site.model import Site
 from portal.text.status import is_done
+from portal.text.xmltext import xml_attribute, xml_text
 
 TAG = "tag:chuong-trinh-cong-tac.btgtu,2023"
 
@@ -48,23 +48,23 @@ def feed(site: Site, programmes: list[Programme], title: str = "Chương trình 
     lines = ['<?xml version="1.0" encoding="utf-8"?>',
              '<feed xmlns="http://www.w3.org/2005/Atom" xml:lang="vi">',
              f"<id>{TAG}:feed</id>",
-             f"<title>{escape(title)}</title>",
+             f"<title>{xml_text(title)}</title>",
              "<subtitle>Các chương trình công tác tháng, mới nhất trước</subtitle>",
              f"<updated>{_stamp(newest)}</updated>",
-             f"<link rel=\"self\" type=\"application/atom+xml\" href={quoteattr(_link(site, urls.FEED))}/>",
-             f"<link rel=\"alternate\" type=\"text/html\" href={quoteattr(_link(site, ''))}/>",
+             f"<link rel=\"self\" type=\"application/atom+xml\" href={xml_attribute(_link(site, urls.FEED))}/>",
+             f"<link rel=\"alternate\" type=\"text/html\" href={xml_attribute(_link(site, ''))}/>",
              "<author><name>Ban Tuyên giáo Tỉnh ủy</name></author>"]
     for programme in ordered:
         page = urls.page_url(urls.month_page(programme.month))
         lines += [
             "<entry>",
             f"<id>{TAG}:programmes/{programme.month}</id>",
-            f"<title>{escape(programme.subtitle or programme.label)}</title>",
+            f"<title>{xml_text(programme.subtitle or programme.label)}</title>",
             f"<updated>{_stamp(times[programme.month])}</updated>",
-            f"<link rel=\"alternate\" type=\"text/html\" href={quoteattr(_link(site, page))}/>",
+            f"<link rel=\"alternate\" type=\"text/html\" href={xml_attribute(_link(site, page))}/>",
             f"<link rel=\"enclosure\" type=\"application/vnd.openxmlformats-officedocument.wordprocessingml.document\" "
-            f"href={quoteattr(_link(site, urls.month_docx(programme.month)))}/>",
-            f"<summary>{escape(_summary(programme))}</summary>",
+            f"href={xml_attribute(_link(site, urls.month_docx(programme.month)))}/>",
+            f"<summary>{xml_text(_summary(programme))}</summary>",
             "</entry>",
         ]
     lines.append("</feed>")

@@ -14,7 +14,7 @@ from typing import Iterable, Optional
 
 import icalendar
 
-from portal.content.model import Task
+from portal.content.model import ROLE_LABELS, Role, Task
 from portal.site import urls
 from portal.site.model import Asset, Site
 from portal.site.taxonomy import Taxonomy, Term
@@ -25,7 +25,6 @@ FOLDER = urls.CALENDAR_FOLDER
 ALL_FEED = urls.ALL_FEED
 PRODID = "-//Ban Tuyen giao Tinh uy Dong Nai//Chuong trinh cong tac//VI"
 UID_DOMAIN = "chuong-trinh-cong-tac.btgtu"
-ROLE_LABELS = {"lead": "Chủ trì", "coordinator": "Phối hợp"}
 LONGEST_EVENT = dt.timedelta(days=366)  # a longer window (a five-year term) is shown on its last day
 FEED_MONTHS = 12  # a subscribed calendar carries the newest year of programmes, not the whole archive
 
@@ -115,7 +114,7 @@ def event(site: Site, task: Task, department: str, role: str, stamp: dt.datetime
     if task.coordinators:
         lines.append("Đơn vị phối hợp: " + "; ".join(task.coordinators))
     lines += [f"Thời gian hoàn thành: {task.deadline}", f"Tiến độ: {task.status or 'chưa ghi'}",
-              f"Nhiệm vụ {task.label}, chương trình tháng {task.month[5:]}/{task.month[:4]}: {link}"]
+              f"Nhiệm vụ {task.label}, chương trình tháng {task.month.numeric_padded}: {link}"]
     ev.add("description", "\n".join(lines))
     if site.site_url:
         ev.add("url", link)
@@ -202,14 +201,14 @@ def feeds(site: Site, leads: Taxonomy, term_feeds: list[tuple[Term, str]]) -> li
     recent = set(sorted({p.month for p in site.programmes})[-FEED_MONTHS:])
     lead_names: dict[Task, str] = {}
     for term in leads.terms.values():
-        for task in term.tasks("lead"):
+        for task in term.tasks(Role.LEAD):
             lead_names.setdefault(task, term.title)
-    everything = [(task, lead_names.get(task, ""), "lead") for task in site.tasks() if task.month in recent]
+    everything = [(task, lead_names.get(task, ""), Role.LEAD) for task in site.tasks() if task.month in recent]
     assets = [Asset(ALL_FEED, calendar(site, "Chương trình công tác: tất cả các phòng", everything, stamp,
                                         written))]
     for term, path in term_feeds:
-        items = [(task, term.title, "lead") for task in term.tasks("lead") if task.month in recent]
-        items += [(task, lead_names.get(task, ""), "coordinator") for task in term.tasks("coordinator")
+        items = [(task, term.title, Role.LEAD) for task in term.tasks(Role.LEAD) if task.month in recent]
+        items += [(task, lead_names.get(task, ""), Role.COORDINATOR) for task in term.tasks(Role.COORDINATOR)
                   if task.month in recent]
         assets.append(Asset(path, calendar(site, f"Chương trình công tác: {term.title}", items, stamp,
                                                         written)))

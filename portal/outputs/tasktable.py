@@ -11,7 +11,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Optional
 
-from portal.content.model import Programme, Task
+from portal.content.model import Programme, Role, Task
 from portal.site import urls
 from portal.site.model import Site
 from portal.site.taxonomy import DepartmentTerm, Due
@@ -91,7 +91,7 @@ def task_rows(site: Site) -> list[TaskRow]:
         for task in programme.tasks():
             leads = []
             if departments is not None:
-                for term, _ in departments.of_task(task, "lead"):
+                for term, _ in departments.of_task(task, Role.LEAD):
                     department = term.meta_as(DepartmentTerm).department
                     if department is not None:
                         leads.append(DepartmentRef(department.id, department.name, department.code))
@@ -102,7 +102,7 @@ def task_rows(site: Site) -> list[TaskRow]:
                         cited.append(DirectiveRef(term.slug, term.title, urls.page_url(directives.term_page(term))))
             deadline = _deadline(site, task)
             rows.append(TaskRow(
-                id=f"{task.month}/{task.anchor}", month=task.month, month_label=programme.label,
+                id=task.key, month=task.month, month_label=programme.label,
                 section=task.section, section_title=titles.get(task.section, ""), number=task.number,
                 text=strip_markup(task.text), lead=task.lead, leads=leads, coordinators=list(task.coordinators),
                 deadline=task.deadline, deadline_kind=deadline.kind, deadline_start=deadline.start,

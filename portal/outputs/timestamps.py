@@ -10,6 +10,8 @@ import datetime as dt
 import os
 from typing import Iterable
 
+from portal.text.months import Month
+
 # The zip format's first day: the date of a file with no month in it, when SOURCE_DATE_EPOCH is unset.
 _NO_CONTENT_DATE = dt.datetime(1980, 1, 1)
 
@@ -21,7 +23,7 @@ def document_time(months: Iterable[str]) -> dt.datetime:
     it (the reproducible-builds convention), else 1 January 1980."""
     newest = max(months, default="")
     if newest:
-        return dt.datetime(int(newest[:4]), int(newest[5:7]), 1)
+        return dt.datetime.combine(Month(newest).first_day, dt.time())
     epoch = os.environ.get("SOURCE_DATE_EPOCH")
     if epoch:
         return dt.datetime.fromtimestamp(int(epoch), dt.timezone.utc).replace(tzinfo=None)

@@ -37,6 +37,7 @@ from pathlib import Path
 from typing import Sequence
 
 from portal.text.richtext import italic_spans
+from portal.text.xmltext import xml_text
 
 FONT = "Times New Roman"
 # Half-points, as WordprocessingML writes sizes: body 14 pt, tables 13 pt (Normal, see styles.xml).
@@ -162,17 +163,11 @@ def _core_properties(title: str, author: str, moment: dt.datetime) -> str:
 
 # -- text, runs, paragraphs ---------------------------------------------------------------------
 
-# Characters XML 1.0 cannot carry (a pasted control character would make Word refuse the file).
-# Only tab, line feed and carriage return are allowed; in a run they are handled as Word does below.
-_INVALID_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 # Inside a run: a tab is a tab stop, a line break (also Word's own vertical tab, pasted) a <w:br/>.
 _BREAKS = re.compile("(\t|\r\n|[\n\r\x0b\x0c])")
 
 
-def escape(text: str) -> str:
-    """``text`` as XML character data: markup characters escaped, invalid characters dropped."""
-    text = _INVALID_XML.sub("", text)
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+escape = xml_text  # markup characters escaped, the characters XML 1.0 cannot carry dropped
 
 
 def run(text: str, properties: str = "") -> str:

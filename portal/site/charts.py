@@ -18,6 +18,8 @@ from typing import Optional, Sequence
 
 from markupsafe import Markup, escape
 
+from portal.text.months import Month
+
 # (fill, pattern) per series, in order: lightness differs between neighbours, patterns differ.
 # Contrast with white: #1f3a68 11.6:1, #2b6b3a 6.5:1, #8a4a00 6.6:1, #5f5f5f 6.4:1, #6a2c70 9.6:1.
 STYLES = [("#1f3a68", ""), ("#2b6b3a", "stripes"), ("#8a4a00", "dots"), ("#5f5f5f", "cross"),
@@ -258,19 +260,14 @@ def _nice(value: float) -> float:
 
 def month_category(month: str) -> Category:
     """``2023-11`` as a column: ``Tháng 11/2023``, shown as ``11/2023``."""
-    return Category(f"Tháng {int(month[5:7])}/{month[:4]}", short=f"{int(month[5:7])}/{month[2:4]}")
+    month = Month(month)
+    return Category(month.heading, short=month.tiny)
 
 
-def months_between(first: str, last: str) -> list[str]:
-    """Every ``YYYY-MM`` from ``first`` to ``last`` inclusive."""
-    year, month = int(first[:4]), int(first[5:7])
-    out = []
-    while f"{year:04d}-{month:02d}" <= last:
-        out.append(f"{year:04d}-{month:02d}")
-        month += 1
-        if month == 13:
-            year, month = year + 1, 1
-    return out
+def months_between(first: str, last: str) -> list[Month]:
+    """Every month from ``first`` to ``last`` inclusive."""
+    start = Month(first)
+    return [start.plus(count) for count in range(Month(last).months_since(start) + 1)]
 
 
 def small_multiples(title: str, categories: Sequence[Category], series: Sequence[Series], desc: str = "",

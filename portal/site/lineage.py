@@ -26,12 +26,12 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 from dataclasses import dataclass, field
-from typing import Iterable
+from typing import Iterable, Sequence
 
 from portal.content.departments import lead_key
 from portal.content.drafting import is_recurring
 from portal.content.errors import Problem
-from portal.content.model import Programme, Task
+from portal.content.model import Programme, Task, split_task_key, task_key
 from portal.text.fold import fold
 from portal.text.months import mask_periods, next_month
 
@@ -118,7 +118,7 @@ class Lineage:
 def carried_from_problems(programmes: Iterable[Programme]) -> list[Problem]:
     """Warnings for ``carried_from`` naming a task no earlier programme has (a typo, or a month renumbered)."""
     programmes = list(programmes)
-    anchors = {f"{p.month}/{t.anchor}" for p in programmes for t in p.tasks()}
+    anchors = {t.key for p in programmes for t in p.tasks()}
     months = {p.month for p in programmes}
     problems = []
     for programme in programmes:
@@ -127,12 +127,13 @@ def carried_from_problems(programmes: Iterable[Programme]) -> list[Problem]:
             if not target or target in anchors:
                 continue
             origin = task.origin
-            if target[:7] >= task.month:
+            target_month, target_anchor = split_task_key(target)
+            if target_month >= task.month:
                 why = "không phải một tháng trước tháng của nhiệm vụ"
-            elif target[:7] not in months:
-                why = f"không có chương trình tháng {target[:7]}"
+            elif target_month not in months:
+                why = f"không có chương trình tháng {target_month}"
             else:
-                why = f"chương trình tháng {target[:7]} không có nhiệm vụ {target[8:].replace('-', '.')}"
+                why = f"chương trình tháng {target_month} không có nhiệm vụ {target_anchor.replace('-', '.')}"
             problems.append(Problem(origin.file if origin else programme.source, origin.line if origin else None,
                                     "carried_from", f"nhiệm vụ {task.label} ghi chuyển tiếp từ «{target}» nhưng {why}; "
                                     "lịch sử của nhiệm vụ sẽ không nối với tháng đó.", severity="warning"))
@@ -173,7 +174,7 @@ def build_lineage(programmes: Iterable[Programme]) -> Lineage:
                 chains.append(chain)
             chain.tasks.append(task)
             of[task] = chain
-            by_anchor[f"{month}/{task.anchor}"] = chain
+            by_anchor[task_key(month, task.anchor)] = chain
             by_key[(lead, key)] = chain
             this_month.setdefault(sig, []).append((words, chain))
     return Lineage(chains, of)
@@ -186,7 +187,7 @@ def _carried(task: Task, by_anchor: dict, month: str) -> Chain | None:
     return chain if chain is not None and chain.last.month < month else None
 
 
-def _close(words: frozenset, sig: tuple, month: str, previous: list[str], by_sig: dict) -> Chain | None:
+def _close(words: frozenset, sig: tuple, month: str, previous: Sequence[str], by_sig: dict) -> Chain | None:
     """The chain of the closest task with this lead and signature in the ``previous`` months, if close enough."""
     best, best_score = None, THRESHOLD
     for earlier in previous:

@@ -15,7 +15,7 @@ from markupsafe import Markup
 
 from portal.content.departments import Registry
 from portal.content.errors import Problem
-from portal.content.model import Programme, Task
+from portal.content.model import Programme, Role, Task
 from portal.site import urls
 from portal.site.lineage import Lineage
 from portal.site.taxonomy import HistoryNote, Taxonomy, Term
@@ -114,7 +114,7 @@ class Site:
                 href = urls.relative(page, taxonomy.term_page(term), entry.anchor)
                 if entry.span is not None and cell == "text":
                     links.append(Link(entry.span[0], entry.span[1], href, term.title))
-                elif cell == "lead" and entry.role == "lead" and not view.lead_href:
+                elif cell == "lead" and entry.role == Role.LEAD and not view.lead_href:
                     view.lead_href = href
                 elif cell == "deadline" and not view.deadline_href:
                     view.deadline_href = href

@@ -20,14 +20,14 @@ are left out of the tables (:attr:`MonthReport.columns`).
 """
 from __future__ import annotations
 
-import calendar
 import datetime as dt
 from dataclasses import dataclass, field
 from typing import Iterable, Optional
 
 from portal.content.departments import Registry
-from portal.content.model import Programme, Task
+from portal.content.model import Programme, Task, split_task_key
 from portal.text.deadlines import parse_deadline
+from portal.text.months import Month
 from portal.text.status import (DONE, DROPPED, IN_PROGRESS, NOT_STARTED, ONGOING, POSTPONED, canonical_status,
                                 is_done)
 
@@ -104,6 +104,14 @@ class Line:
     carried_to: str = ""  # ``2023-12/II-3`` when a later month continues it
     overdue: bool = False
 
+    @property
+    def carried_month(self) -> Month | None:
+        return Month(split_task_key(self.carried_to)[0]) if self.carried_to else None
+
+    @property
+    def carried_anchor(self) -> str:
+        return split_task_key(self.carried_to)[1]
+
 
 @dataclass
 class TaskList:
@@ -131,12 +139,12 @@ class MonthReport:
     @property
     def month_label(self) -> str:
         """``11/2023``, as the report's title writes the month."""
-        return f"{self.programme.month_number:02d}/{self.programme.year}"
+        return self.programme.month.numeric_padded
 
     @property
     def next_month_label(self) -> str:
-        year, month = self.programme.year, self.programme.month_number
-        return f"{month % 12 + 1:02d}/{year + (month == 12)}"
+        """``12/2023``: the month part IV of the report looks ahead to."""
+        return self.programme.month.plus(1).numeric_padded
 
     @property
     def title(self) -> str:
@@ -180,15 +188,14 @@ class MonthReport:
 
 def carried_targets(programmes: Iterable[Programme]) -> dict[str, str]:
     """``2023-11/II-8`` → ``2023-12/II-3`` for every task a later month says it continues."""
-    return {task.carried_from: f"{task.month}/{task.anchor}"
+    return {task.carried_from: task.key
             for programme in programmes for task in programme.tasks() if task.carried_from}
 
 
 def month_report(programme: Programme, registry: Registry, carried: dict[str, str] | None = None) -> MonthReport:
     """The report of ``programme``; ``carried`` (:func:`carried_targets`) tells which tasks later months continue."""
     carried = carried or {}
-    month_end = dt.date(programme.year, programme.month_number,
-                        calendar.monthrange(programme.year, programme.month_number)[1])
+    month_end = programme.month.plus(1).first_day - dt.timedelta(days=1)  # the day the report speaks of
     total = Row("Tổng cộng")
     sections: list[Row] = []
     departments: dict[str, Row] = {}
@@ -203,8 +210,8 @@ def month_report(programme: Programme, registry: Registry, carried: dict[str, st
             leads = registry.lead_departments(task.lead, task.month)[0]
             names = [d.code for d in leads] or [task.lead]
             deadline = parse_deadline(task.deadline, task.month)
-            due = deadline.end if deadline.kind not in ("recurring", "unknown") else None
-            line = Line(task, ", ".join(names), due, carried_to=carried.get(f"{task.month}/{task.anchor}", ""))
+            due = deadline.due
+            line = Line(task, ", ".join(names), due, carried_to=carried.get(task.key, ""))
             line.column = status_of(task)
             if line.column != DONE and line.carried_to:
                 line.column = POSTPONED
@@ -261,8 +268,7 @@ def line_value(line: Line, key: str) -> str:
     if key == "carried_to":
         if not line.carried_to:
             return ""
-        month, anchor = line.carried_to.split("/", 1)
-        return f"{anchor.replace('-', '.')} · T{month[5:7]}/{month[:4]}"
+        return f"{line.carried_anchor.replace('-', '.')} · {Month(split_task_key(line.carried_to)[0]).short_padded}"
     if key == "status":
         return task.status
     return getattr(task, key)

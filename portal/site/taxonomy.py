@@ -218,7 +218,7 @@ class Taxonomy:
     def years(self, term: Term) -> list[str]:
         """Years of the term's tasks, newest first."""
         if term.years_newest_first is None:
-            term.years_newest_first = sorted({e.task.month[:4] for e in term.entries}, reverse=True)
+            term.years_newest_first = sorted({e.task.month.year_text for e in term.entries}, reverse=True)
         return term.years_newest_first
 
     def year_page(self, term: Term, year: str) -> str:
@@ -230,4 +230,4 @@ class Taxonomy:
 
     def page_for(self, term: Term, task: Task) -> str:
         """The page of ``term`` that lists ``task``."""
-        return self.year_page(term, task.month[:4])
+        return self.year_page(term, task.month.year_text)

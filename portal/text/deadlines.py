@@ -39,31 +39,61 @@ import calendar
 import datetime as dt
 import re
 from dataclasses import dataclass
+from enum import StrEnum
 from functools import lru_cache
 from typing import Optional
 
 from portal.text.fold import fold
+from portal.text.months import Month
+from portal.text.numerals import FOLDED_CARDINALS, roman_table
 
-KIND_LABELS = {
-    "on": "Trong ngày",
-    "before": "Trước ngày",
-    "by": "Chậm nhất",
-    "after": "Sau ngày",
-    "range": "Khoảng thời gian",
-    "month": "Trong tháng",
-    "early_month": "Đầu tháng",
-    "mid_month": "Giữa tháng",
-    "late_month": "Cuối tháng",
-    "quarter": "Trong quý",
-    "half_year": "Sáu tháng",
-    "week": "Trong tuần",
-    "dates": "Các ngày",
-    "year": "Trong năm",
-    "recurring": "Định kỳ",
-    "unknown": "Chưa xác định",
+class DeadlineKind(StrEnum):
+    """What a deadline's text says about its window (see :func:`parse_deadline`); a str, as before."""
+
+    ON = "on"
+    BEFORE = "before"
+    BY = "by"
+    AFTER = "after"
+    RANGE = "range"
+    MONTH = "month"
+    EARLY_MONTH = "early_month"
+    MID_MONTH = "mid_month"
+    LATE_MONTH = "late_month"
+    QUARTER = "quarter"
+    HALF_YEAR = "half_year"
+    WEEK = "week"
+    DATES = "dates"
+    YEAR = "year"
+    RECURRING = "recurring"
+    UNKNOWN = "unknown"
+
+    @property
+    def label(self) -> str:
+        """How the deadline pages name the kind: ``Trước ngày``, ``Trong tháng``…"""
+        return KIND_LABELS[self]
+
+
+KIND_LABELS: dict[str, str] = {
+    DeadlineKind.ON: "Trong ngày",
+    DeadlineKind.BEFORE: "Trước ngày",
+    DeadlineKind.BY: "Chậm nhất",
+    DeadlineKind.AFTER: "Sau ngày",
+    DeadlineKind.RANGE: "Khoảng thời gian",
+    DeadlineKind.MONTH: "Trong tháng",
+    DeadlineKind.EARLY_MONTH: "Đầu tháng",
+    DeadlineKind.MID_MONTH: "Giữa tháng",
+    DeadlineKind.LATE_MONTH: "Cuối tháng",
+    DeadlineKind.QUARTER: "Trong quý",
+    DeadlineKind.HALF_YEAR: "Sáu tháng",
+    DeadlineKind.WEEK: "Trong tuần",
+    DeadlineKind.DATES: "Các ngày",
+    DeadlineKind.YEAR: "Trong năm",
+    DeadlineKind.RECURRING: "Định kỳ",
+    DeadlineKind.UNKNOWN: "Chưa xác định",
 }
 
 WEEKDAY_CODES = ["MO", "TU", "WE", "TH", "FR", "SA", "SU"]
+UNDATED_KINDS = (DeadlineKind.RECURRING, DeadlineKind.UNKNOWN)  # kinds that put a task on no day of its own
 
 
 @dataclass(frozen=True)
@@ -92,17 +122,28 @@ class Recurrence:
 class Deadline:
     """A deadline read from its text: a kind and an inclusive window; ``end`` is when it falls due."""
 
-    kind: str
+    kind: DeadlineKind
     start: Optional[dt.date]
     end: Optional[dt.date]
     text: str
     recurrence: Optional[Recurrence] = None
     dates: tuple[dt.date, ...] = ()  # every day of a ``dates`` deadline, in order
 
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "kind", DeadlineKind(self.kind))  # an unknown kind is a bug: fail here
+
     @property
     def due(self) -> Optional[dt.date]:
-        """The last day of the window: the day a task falls due (None when open or unknown)."""
-        return self.end
+        """The day a task falls due, the one definition (the month-end report's on time or late):
+        the last day of its window; none when the deadline recurs, is unread or has no end
+        («Sau ngày 15/11»)."""
+        return None if self.kind in UNDATED_KINDS else self.end
+
+    @property
+    def timeline_day(self) -> Optional[dt.date]:
+        """The day a task is shown on in the timeline and the overdue counts: its due day, or,
+        for a deadline with no end («Sau ngày 15/11»), its first day."""
+        return None if self.kind in UNDATED_KINDS else (self.end or self.start)
 
     @property
     def is_window(self) -> bool:
@@ -121,7 +162,7 @@ class Deadline:
 
     @property
     def label(self) -> str:
-        return KIND_LABELS[self.kind]
+        return self.kind.label
 
     def as_json(self) -> dict:
         return {"kind": self.kind, "start": _iso(self.start), "end": _iso(self.end), "text": self.text}
@@ -229,12 +270,11 @@ DATE = r"(\d{1,2})/(\d{1,2})(?:/(\d{4}))?"  # day, month, optional year
 PRE_STOP = r"(?:truoc|sau|den|toi|cham|muon|han|khong|quy|tuan|thang|tet|tu|ke|het|nam|hang|moi)"
 PRE = rf"(?:(?:(?!{PRE_STOP}\b)[a-z]+\b|\d+\s+nam\b)[ ,:;-]*)*?"  # whole words: «T2» is no «t» and a 2
 MONTH = r"(?:thang\s+)?(\d{1,2})(?:/(\d{4}))?"  # month, optional year
-ROMAN = {"i": 1, "ii": 2, "iii": 3, "iv": 4, "1": 1, "2": 2, "3": 3, "4": 4}
+ROMAN = {**roman_table(4), **{str(quarter): quarter for quarter in range(1, 5)}}  # a quarter: I–IV or 1–4
 QUARTER = r"(i|ii|iii|iv|1|2|3|4)"
 WEEKDAYS = {"2": "MO", "hai": "MO", "3": "TU", "ba": "TU", "4": "WE", "tu": "WE", "5": "TH",
             "nam": "TH", "6": "FR", "sau": "FR", "7": "SA", "bay": "SA", "chu nhat": "SU", "cn": "SU"}
-COUNTS = {"mot": 1, "hai": 2, "ba": 3, "bon": 4, "nam": 5, "sau": 6, "bay": 7, "tam": 8, "chin": 9,
-          "muoi": 10}
+COUNTS = FOLDED_CARDINALS
 # Words before a date, month or year and what they make of it (see the module's docstring).
 LIMIT_WORDS = (r"(truoc|cham nhat(?: la)?|muon nhat(?: la)?|han chot(?: la)?|khong qua|khong muon hon|"
                r"den het|den|sau|ke tu|tu)")
@@ -252,8 +292,8 @@ class _Context:
 
     def __init__(self, month: str | None):
         self.year = self.month = None
-        if month and re.fullmatch(r"\d{4}-\d{2}", month):
-            self.year, self.month = int(month[:4]), int(month[5:7])
+        if month and Month.valid(month):
+            self.year, self.month = Month(month).year, Month(month).number
 
     def year_for(self, month: int, year: str | None) -> int | None:
         """An explicit year, or the programme's; a January deadline in a December programme is next year's."""
@@ -691,4 +731,4 @@ def parse_deadline(text: str, month: str | None = None) -> Deadline:
         if found:
             kind, start, end, recurrence, *dates = found
             return Deadline(kind, start, end, text, recurrence, dates[0] if dates else ())
-    return Deadline("unknown", None, None, text)
+    return Deadline(DeadlineKind.UNKNOWN, None, None, text)

@@ -28,20 +28,142 @@ _DAY_RANGE_RE = re.compile(r"(?<![\d/])(?P<first>\d{1,2})(?P<dash>\s*[-–]\s*)(
 _DATE_RE = re.compile(r"(?<![\d/.-])(?P<day>\d{1,2})(?P<s1>[/.-])(?P<month>\d{1,2})(?:(?P<s2>[/.-])(?P<year>\d{4}))?(?![\d/])")
 
 
+_MONTH_FORM_RE = re.compile(r"([0-9]{4})-([0-9]{2})")
+_LENIENT_MONTH_RE = re.compile(r"([0-9]{4})-([0-9]{1,2})")
+
+
+class MonthError(ValueError):
+    """A text that is not a month written ``YYYY-MM``; its message says so in Vietnamese."""
+
+
+class Month(str):
+    """A calendar month, ``YYYY-MM``: the programme's month, a file name, a registry's ``from``/``to``.
+
+    It is a ``str`` so that it sorts, compares, hashes and is written to YAML/JSON/URLs exactly as the
+    text ``2023-11`` always was; what a plain string could not say (its year, its number, the month
+    ``n`` later, how a reader names it) is asked of it here instead of being sliced out by hand.
+    ``Month("2023-13")``, ``Month("2023-1")`` and ``Month("11/2023")`` raise :class:`MonthError`.
+    """
+
+    __slots__ = ()
+
+    def __new__(cls, value: "str | Month") -> "Month":
+        if type(value) is cls:
+            return value
+        text = str(value)
+        match = _MONTH_FORM_RE.fullmatch(text)
+        if not match or not 1 <= int(match.group(2)) <= 12:
+            raise MonthError(month_problem(text))
+        return super().__new__(cls, text)
+
+    @classmethod
+    def of(cls, year: int, number: int) -> "Month":
+        """``Month.of(2023, 11)`` → ``2023-11``; the number may run past 12 or below 1 (it carries)."""
+        index = year * 12 + (number - 1)
+        return cls(f"{index // 12:04d}-{index % 12 + 1:02d}")
+
+    @classmethod
+    def parse(cls, value: object) -> "Month | None":
+        """A month as people also write it in registries (``2025-3``, a YAML date), or None."""
+        if isinstance(value, (dt.date, dt.datetime)):
+            return cls.of(value.year, value.month)
+        match = _LENIENT_MONTH_RE.fullmatch(str(value).strip())
+        if not match or not 1 <= int(match.group(2)) <= 12:
+            return None
+        return cls.of(int(match.group(1)), int(match.group(2)))
+
+    @staticmethod
+    def valid(text: str) -> bool:
+        """``2023-11`` is a month; ``2023-13``, ``11/2023`` and ``2023-1`` are not."""
+        match = _MONTH_FORM_RE.fullmatch(text)
+        return match is not None and 1 <= int(match.group(2)) <= 12
+
+    @property
+    def year(self) -> int:
+        return int(self[:4])
+
+    @property
+    def year_text(self) -> str:
+        """``2023``: the year as a page address and a heading write it."""
+        return self[:4]
+
+    @property
+    def number(self) -> int:
+        """The month of the year, 1–12."""
+        return int(self[5:7])
+
+    @property
+    def serial(self) -> int:
+        """Months since year 0: two months' indexes differ by the months between them."""
+        return self.year * 12 + self.number - 1
+
+    def plus(self, count: int) -> "Month":
+        """``2023-12`` plus 1 → ``2024-01``; a negative count goes back."""
+        return Month.of(self.year, self.number + count)
+
+    def months_since(self, earlier: "str | Month") -> int:
+        """``2024-02`` since ``2023-11`` → 3."""
+        return self.serial - Month(earlier).serial
+
+    @property
+    def first_day(self) -> dt.date:
+        return dt.date(self.year, self.number, 1)
+
+    # How a reader names the month (``2023-03``):
+    @property
+    def numeric(self) -> str:
+        """``3/2023``."""
+        return f"{self.number}/{self.year}"
+
+    @property
+    def numeric_padded(self) -> str:
+        """``03/2023``: as the registries and a few headings write it."""
+        return f"{self[5:7]}/{self[:4]}"
+
+    @property
+    def label(self) -> str:
+        """``tháng 3/2023``, inside a sentence."""
+        return f"tháng {self.numeric}"
+
+    @property
+    def heading(self) -> str:
+        """``Tháng 3/2023``, at the start of a line or a heading."""
+        return f"Tháng {self.numeric}"
+
+    @property
+    def short(self) -> str:
+        """``T3/2023``, where room is short (a link beside a task number)."""
+        return f"T{self.numeric}"
+
+    @property
+    def short_padded(self) -> str:
+        """``T03/2023``."""
+        return f"T{self.numeric_padded}"
+
+    @property
+    def tiny(self) -> str:
+        """``3/23``, under a chart's column."""
+        return f"{self.number}/{self[2:4]}"
+
+
+def month_problem(text: str) -> str:
+    """What is wrong with ``text`` as a month, in the words every command and check uses."""
+    return f"tháng «{text}» không hợp lệ; hãy viết theo dạng YYYY-MM, ví dụ 2023-11."
+
+
 def add_months(year: int, month: int, count: int) -> tuple[int, int]:
     """``(2023, 12) + 1`` → ``(2024, 1)``."""
-    index = year * 12 + (month - 1) + count
-    return index // 12, index % 12 + 1
+    moved = Month.of(year, month + count)
+    return moved.year, moved.number
 
 
 def month_key(year: int, month: int) -> str:
-    return f"{year:04d}-{month:02d}"
+    return Month.of(year, month)
 
 
-def next_month(month: str, count: int = 1) -> str:
+def next_month(month: str, count: int = 1) -> Month:
     """``2023-12`` → ``2024-01``."""
-    year, number = add_months(int(month[:4]), int(month[5:7]), count)
-    return month_key(year, number)
+    return Month(month).plus(count)
 
 
 def shift_date(day: dt.date, count: int = 1) -> dt.date:

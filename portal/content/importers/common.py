@@ -19,6 +19,8 @@ from typing import Optional
 
 from portal.content.errors import Problem
 from portal.text.fold import fold
+from portal.text.months import Month
+from portal.text.numerals import MONTH_WORDS, from_roman, to_roman
 
 COLUMN_KEYS = ["number", "text", "lead", "coordinators", "deadline", "status"]
 
@@ -57,10 +59,7 @@ _SIGNED_RE = re.compile(r"^\(?\s*(đã ký|đã ký và đóng dấu|đã ký t�
 _DECORATION_RE = re.compile(r"^[\s*_\-–—=.·•~]+$")
 _BOLD_RE = re.compile(r"^\*\*|\*\*$")
 
-_MONTH_WORDS = {
-    "một": 1, "giêng": 1, "hai": 2, "ba": 3, "tư": 4, "bốn": 4, "năm": 5, "sáu": 6, "bảy": 7, "bẩy": 7,
-    "tám": 8, "chín": 9, "mười": 10, "mười một": 11, "mười hai": 12, "chạp": 12,
-}
+_MONTH_WORDS = MONTH_WORDS
 _MONTH_WORD = "|".join(sorted(_MONTH_WORDS, key=len, reverse=True))
 _MONTH_RES = [
     re.compile(r"tháng\s+0?(\d{1,2})\s*[/.\-]\s*(\d{4})", re.IGNORECASE),
@@ -261,7 +260,7 @@ def month_from_text(text: str) -> str | None:
         for match in pattern.finditer(text):
             month = _month_value(match.group(1))
             if month:
-                return f"{int(match.group(2)):04d}-{month:02d}"
+                return Month.of(int(match.group(2)), month)
     return None
 
 
@@ -302,16 +301,15 @@ def set_month(result: ImportResult) -> None:
         bare = month_without_year(heading)
         if bare and year:
             # issued in December for January: the programme's year is the next one
-            month = f"{year + (1 if month_issued == 12 and bare == 1 else 0):04d}-{bare:02d}"
+            month = Month.of(year + (1 if month_issued == 12 and bare == 1 else 0), bare)
     if month and year and month_issued:
-        programme = int(month[:4]) * 12 + int(month[5:]) - 1
-        issued = year * 12 + month_issued - 1
-        if issued not in (programme, programme - 1):
-            result.warn(f"trích yếu ghi tháng {int(month[5:])}/{month[:4]} nhưng ngày ban hành là «{header.get('date')}» "
+        issued = Month(month).months_since(Month.of(year, month_issued))
+        if issued not in (0, 1):
+            result.warn(f"trích yếu ghi {Month(month).label} nhưng ngày ban hành là «{header.get('date')}» "
                         "(không phải trong tháng đó hay tháng trước). Hãy kiểm tra trích yếu của văn bản; "
                         "tháng được lấy theo trích yếu.", "month")
     if not month and year and month_issued:
-        month = f"{year:04d}-{month_issued:02d}"
+        month = Month.of(year, month_issued)
         result.warn(f"trích yếu không ghi tháng; tạm lấy tháng của ngày ban hành ({month_issued}/{year}). "
                     "Chương trình thường ban hành trước tháng của nó: nếu sai, hãy dùng --month YYYY-MM.", "month")
     result.data = {"month": month or "", **result.data}
@@ -326,13 +324,14 @@ _MONTH_IN_DEADLINE_RE = re.compile(r"tháng\s+0?(\d{1,2})\s*[/\-]\s*(\d{4})", re
 def deadline_months(data: dict) -> dict[str, int]:
     """How many dated deadlines fall in each month (``YYYY-MM`` → count), for the month cross-check."""
     counts: dict[str, int] = {}
-    year = (data.get("month") or "0000")[:4]
+    month = str(data.get("month") or "")
+    year = Month(month).year_text if Month.valid(month) else "0000"
     for task in iter_tasks(data):
         text = task.get("deadline", "")
-        found = None
+        found: Optional[str] = None
         match = _MONTH_IN_DEADLINE_RE.search(text)
         if match and 1 <= int(match.group(1)) <= 12:
-            found = f"{int(match.group(2)):04d}-{int(match.group(1)):02d}"
+            found = Month.of(int(match.group(2)), int(match.group(1)))
         else:
             match = _DATE_IN_DEADLINE_RE.search(text)
             if match and 1 <= int(match.group(2)) <= 12 and 1 <= int(match.group(1)) <= 31:
@@ -351,8 +350,8 @@ def month_disagreement(data: dict) -> Optional[str]:
         return None
     other, count = max(((m, c) for m, c in counts.items() if m != month), key=lambda mc: mc[1], default=("", 0))
     if count * 2 > total:
-        return (f"chương trình được ghi là tháng {int(month[5:])}/{month[:4]} nhưng {count}/{total} thời hạn có ngày "
-                f"thuộc tháng {int(other[5:])}/{other[:4]} (chỉ {counts.get(month, 0)} thuộc tháng {int(month[5:])}/{month[:4]}). "
+        return (f"chương trình được ghi là {Month(month).label} nhưng {count}/{total} thời hạn có ngày "
+                f"thuộc {Month(other).label} (chỉ {counts.get(month, 0)} thuộc {Month(month).label}). "
                 "Có thể trích yếu chưa được sửa khi sao chép văn bản của tháng trước. Hãy sửa trích yếu trong văn bản "
                 "rồi nhập lại; việc nhập dừng ở đây (kể cả khi có --force hay --month).")
     return None
@@ -671,18 +670,7 @@ def _next_letter(letter: str) -> str:
 
 
 def _next_roman(numeral: str) -> str:
-    values = {"I": 1, "V": 5, "X": 10, "L": 50, "C": 100}
-    total, previous = 0, 0
-    for ch in reversed(numeral):
-        value = values.get(ch, 0)
-        total += -value if value < previous else value
-        previous = max(previous, value)
-    out, value = "", total + 1
-    for amount, letters in [(100, "C"), (90, "XC"), (50, "L"), (40, "XL"), (10, "X"), (9, "IX"), (5, "V"), (4, "IV"), (1, "I")]:
-        while value >= amount:
-            out += letters
-            value -= amount
-    return out
+    return to_roman((from_roman(numeral) or 0) + 1)
 
 
 class _Placer:

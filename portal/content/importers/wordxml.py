@@ -32,6 +32,7 @@ from typing import Optional
 from lxml import etree
 
 from portal.text.legacy import font_encoding, is_capitals_font, to_unicode
+from portal.text.numerals import to_roman
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 MC = "http://schemas.openxmlformats.org/markup-compatibility/2006"
@@ -233,19 +234,6 @@ def _on_default(element) -> bool:
     return value is not None and value.lower() in ("1", "true", "on")
 
 
-_ROMAN = [(1000, "M"), (900, "CM"), (500, "D"), (400, "CD"), (100, "C"), (90, "XC"), (50, "L"), (40, "XL"),
-          (10, "X"), (9, "IX"), (5, "V"), (4, "IV"), (1, "I")]
-
-
-def _roman(value: int) -> str:
-    out = ""
-    for amount, letters in _ROMAN:
-        while value >= amount:
-            out += letters
-            value -= amount
-    return out
-
-
 def _letters(value: int) -> str:
     """Word's letter numbering: a…z, then aa…zz, aaa… (the letter repeated)."""
     if value <= 0:
@@ -261,9 +249,9 @@ def format_number(value: int, fmt: str) -> str:
     if fmt == "upperLetter":
         return _letters(value).upper()
     if fmt == "lowerRoman":
-        return _roman(value).lower()
+        return to_roman(value).lower()
     if fmt == "upperRoman":
-        return _roman(value)
+        return to_roman(value)
     if fmt == "none":
         return ""
     return str(value)  # decimal, and the rarer formats read as decimal

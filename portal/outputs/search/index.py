@@ -18,7 +18,9 @@ Layout, in the folder ``search/`` (format :data:`FORMAT`):
   previous one; ``forms`` has a bit per form the record (or its title) writes the word in;
 - ``pairs/<n>.json``: for each pair of consecutive folded words (``ban thuong``), its postings
   ``[record, score, …]`` (phrase credit);
-- ``records/<n>.json``: what the results show for records ``n*RECORDS_PER_FILE`` onwards.
+- ``records/<n>.json``: what the results show for records ``n*RECORDS_PER_FILE`` onwards;
+- ``vocabulary.json``: the words a query is read with (document type codes and words, Roman
+  numerals, number words, words said in passing), from :func:`tokens.browser_vocabulary`.
 
 Scores are BM25 (k1 = 1.2, b = 0.75) over weighted words: a page's title weighs as a heading, the
 shown text as text, the other searched words (lead, units, status, terms) much less, so that what
@@ -41,8 +43,8 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Iterable
 
-from portal.outputs.search.tokens import (broader_codes, compound_codes, compound_runs, compounds, sequence_codes,
-                                         type_name)
+from portal.outputs.search.tokens import (broader_codes, browser_vocabulary, compound_codes, compound_runs, compounds,
+                                         sequence_codes, type_name)
 from portal.text.fold import fold, nfc
 
 FORMAT = 2
@@ -217,6 +219,7 @@ class IndexWriter:
                  "groups": [members for members in self.groups.values() if len(members) > 1],
                  "sections": self.sections, "priors": self.priors}
         (self.output / "index.json").write_text(_json(index), encoding="utf-8")
+        (self.output / "vocabulary.json").write_text(_json(browser_vocabulary()), encoding="utf-8")
         return self.output
 
     def _write_chunks(self, folder: str, encoded: dict[str, str]) -> list[str]:

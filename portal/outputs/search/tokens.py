@@ -15,7 +15,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from portal.text.doctypes import CODE_NAMES
 from portal.text.fold import fold, nfc
+from portal.text.numerals import FOLDED_ORDINALS, roman_table
 
 # A number, spaces, a hyphen, spaces and a capital: ``100 - KL/TW`` is written for ``100-KL/TW``.
 _SPACED_HYPHEN_RE = re.compile(r"(\d)\s+-\s+(?=[^\W\d_])")
@@ -23,13 +25,9 @@ _COMPOUND_RE = re.compile(r"[\w&]+(?:[-/][\w&]+)+")
 _WORD_RE = re.compile(r"\w+")
 _PART_RE = re.compile(r"[-/]")
 
-# Document type codes (Party and State) and the words staff type for them.
-TYPE_NAMES = {
-    "nq": "Nghị quyết", "ct": "Chỉ thị", "kl": "Kết luận", "qdi": "Quy định", "qyd": "Quy định",
-    "qd": "Quyết định", "kh": "Kế hoạch", "hd": "Hướng dẫn", "tb": "Thông báo", "bc": "Báo cáo",
-    "ctr": "Chương trình", "cv": "Công văn", "da": "Đề án", "ttr": "Tờ trình", "qc": "Quy chế",
-    "cd": "Công điện", "nd": "Nghị định", "tt": "Thông tư",
-}
+# Document type codes (Party and State), folded, and the name of their type: the reference finder's
+# table (portal.text.doctypes), so a type the finder knows is a type the search knows.
+TYPE_NAMES = {fold(code): name for code, name in CODE_NAMES.items()}
 
 
 def compounds(text: str) -> list[str]:
@@ -108,15 +106,24 @@ TYPE_WORDS["quyet dinh"] = "qd"
 TYPE_WORDS["luat"] = "luat"  # a law has no type code (``42/2013/QH13``) but is cited ``Luật số 42``
 _RUN_TOGETHER_RE = re.compile(r"^(" + "|".join(sorted(TYPE_CODES, key=len, reverse=True)) + r")0*(\d{1,5})$")
 _NUMBER_RE = re.compile(r"^\d{1,5}$")
-ROMAN = {"i": 1, "ii": 2, "iii": 3, "iv": 4, "v": 5, "vi": 6, "vii": 7, "viii": 8, "ix": 9, "x": 10, "xi": 11,
-         "xii": 12, "xiii": 13, "xiv": 14, "xv": 15}
-ORDINAL_WORDS = {"nhat": 1, "hai": 2, "ba": 3, "tu": 4, "bon": 4, "nam": 5, "sau": 6, "bay": 7, "tam": 8,
-                 "chin": 9, "muoi": 10}
+ROMAN = roman_table(15)  # a quarter (``IV/2023``), a plenum, a term, as typed in a query
+ORDINAL_WORDS = FOLDED_ORDINALS
 # Words of a citation that say nothing about which document or task: optional in a query of other words.
 FILLER_WORDS = frozenset({"so", "ngay", "cua", "ve", "va", "cac", "nhung", "theo", "voi", "tai", "cho", "trong",
                           "tren", "de", "la", "nam", "o"})
 # What may stand between ``Nghị quyết`` and the plenum's number, in this order, each optional.
 _PLENUM_STEPS = (("hoi", "nghi"), ("ban", "chap", "hanh"), ("trung", "uong"), ("dang",), ("lan", "thu"))
+
+
+def browser_vocabulary() -> dict:
+    """The words :func:`parse_query` knows, as ``search.js`` reads them from ``search/vocabulary.json``.
+
+    Written with the index at every build, so the browser's query words cannot drift from these:
+    only the algorithm is mirrored in ``search.js``, never the tables.
+    """
+    return {"typeCodes": TYPE_CODES, "typeWords": TYPE_WORDS, "canonicalTypes": CANONICAL_TYPES,
+            "fillers": sorted(FILLER_WORDS), "roman": ROMAN, "ordinals": ORDINAL_WORDS,
+            "plenumSteps": [list(step) for step in _PLENUM_STEPS]}
 
 
 def canonical_parts(compound: str) -> list[str]:

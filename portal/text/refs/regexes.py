@@ -8,48 +8,21 @@ from __future__ import annotations
 
 import re
 
+from portal.text import doctypes
+from portal.text.numerals import ORDINALS, UNITS_AFTER_TEN
+
 # "ủy" is written two ways (precomposed ủ + y, or u + ỷ); both, in either case.
 UY = r"(?:[ủỦ]y|[uU]ỷ|[uU]y)"
 HYPHEN = r"[-‐‑–—]"
 ROMAN = r"[IVXL]+"
 WS = r"\s+"
 
-# Full type word → the code used in symbols. Order matters: longer words first.
-TYPE_WORDS: dict[str, str] = {
-    "Thông báo kết luận": "TB",
-    "Chương trình hành động": "CTr",
-    "Nghị quyết liên tịch": "NQLT",
-    "Thông tư liên tịch": "TTLT",
-    "Nghị quyết": "NQ",
-    "Chỉ thị": "CT",
-    "Kết luận": "KL",
-    "Kế hoạch": "KH",
-    "Quy định": "QĐi",
-    "Quyết định": "QĐ",
-    "Hướng dẫn": "HD",
-    "Thông báo": "TB",
-    "Công văn": "CV",
-    "Công điện": "CĐ",
-    "Chương trình": "CTr",
-    "Đề án": "ĐA",
-    "Báo cáo": "BC",
-    "Tờ trình": "TTr",
-    "Quy chế": "QC",
-    "Nghị định": "NĐ",
-    "Thông tư": "TT",
-    "Luật": "Luật",
-    "Pháp lệnh": "PL",
-}
-
-# Symbol code → full type word. QyĐ is the State "Quy định"; NQ-CP etc. share codes.
-CODES: dict[str, str] = {code: word for word, code in TYPE_WORDS.items() if code != "Luật"}
-CODES.update({"QyĐ": "Quy định", "QĐI": "Quy định", "HĐ": "Hướng dẫn", "CTR": "Chương trình",
-              "CTHĐ": "Chương trình hành động"})
-
-# Types that are strong enough to be a citation with a bare number and nothing else
-# ("Chỉ thị 30"); the others ("Báo cáo 6 tháng") need "số", a date or an issuer.
-STRONG_TYPES = {"Nghị quyết", "Chỉ thị", "Kết luận", "Quy định", "Quyết định", "Nghị định", "Thông tư",
-                "Nghị quyết liên tịch", "Thông tư liên tịch"}
+# Full type word → the code used in symbols (longer words first), symbol code → full type word, and
+# the types strong enough to be a citation with a bare number and nothing else ("Chỉ thị 30"; the
+# others, "Báo cáo 6 tháng", need "số", a date or an issuer): from the one table of document types.
+TYPE_WORDS: dict[str, str] = doctypes.TYPE_CODES
+CODES: dict[str, str] = doctypes.CODE_NAMES
+STRONG_TYPES = doctypes.STRONG_TYPES
 
 # Words that, after a number, show it is a quantity or a date, not a document number.
 UNIT_WORDS = r"(?:tháng|năm|ngày(?!\s+\d{1,2}\s*(?:[/.-]|tháng))|quý|tuần|lần|người|đồng|triệu|tỷ|nghìn|ngàn|%|giờ|phút|km|ha|trang|đợt|bài|kỳ|số)"
@@ -173,7 +146,8 @@ BARE_RE = re.compile(
     rf"(?!\s*{UNIT_WORDS}(?!\w))"
     rf"{TAIL}")
 
-ORDINAL = r"(?:nhất|hai|ba|tư|bốn|năm|sáu|bảy|tám|chín|mười(?:\s+(?:một|hai|ba|bốn|lăm|năm|sáu|bảy|tám|chín))?|\d{1,2}|" + ROMAN + ")"
+ORDINAL = (r"(?:" + "|".join(word for word in ORDINALS if word != "mười")
+           + r"|mười(?:\s+(?:" + "|".join(UNITS_AFTER_TEN) + r"))?|\d{1,2}|" + ROMAN + ")")
 _CENTRAL = r"(?:Ban\s+Chấp\s+hành|BCH)\s+Trung\s+ương(?:\s+Đảng)?"
 _PROVINCIAL = r"(?:Ban\s+Chấp\s+hành|BCH)\s+Đảng\s+bộ\s+tỉnh"
 _KHOA = rf"(?:\s*,?\s*(?:\(\s*)?(?i:khóa|khoá)\s+{ROMAN}(?:\s*\))?)"

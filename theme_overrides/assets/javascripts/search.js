@@ -10,7 +10,10 @@
  *
  * The ranking is the one of portal/outputs/search/ranking.py (its Python reference, which the
  * judged query set is scored with) and the query words are those of
- * portal/outputs/search/tokens.py (parse_query): the browser tests check that both agree.
+ * portal/outputs/search/tokens.py (parse_query): the browser tests check that both agree. The
+ * words a query is read with (document types, Roman numerals, number words, words said in passing)
+ * are not copied here: the build writes them from tokens.py into search/vocabulary.json, read with
+ * the index before the first query is parsed.
  */
 (function () {
   "use strict";
@@ -31,23 +34,46 @@
   var SPACED_HYPHEN = /(\d)\s+-\s+(?=\p{L})/gu;
   var EDGE_PUNCTUATION = /^[.,;:!?()\[\]"'“”‘’]+|[.,;:!?()\[\]"'“”‘’]+$/g;
 
-  // Mirrors of portal/outputs/search/tokens.py (a browser test compares them).
-  var TYPE_CODES = {nq: "nq", ct: "ct", kl: "kl", qdi: "qd", qyd: "qd", qd: "qd", kh: "kh", hd: "hd", tb: "tb",
-    bc: "bc", ctr: "ctr", cv: "cv", da: "da", ttr: "ttr", qc: "qc", cd: "cd", nd: "nd", tt: "tt"};
-  var TYPE_WORDS = {"nghi quyet": "nq", "chi thi": "ct", "ket luan": "kl", "quy dinh": "qd", "quyet dinh": "qd",
-    "ke hoach": "kh", "huong dan": "hd", "thong bao": "tb", "bao cao": "bc", "chuong trinh": "ctr",
-    "cong van": "cv", "de an": "da", "to trinh": "ttr", "quy che": "qc", "cong dien": "cd", "nghi dinh": "nd",
-    "thong tu": "tt", luat: "luat"};
-  var FILLER_WORDS = ["cac", "cho", "cua", "de", "la", "nam", "ngay", "nhung", "o", "so", "tai", "theo", "tren",
-    "trong", "va", "ve", "voi"];
-  var ROMAN = {i: 1, ii: 2, iii: 3, iv: 4, v: 5, vi: 6, vii: 7, viii: 8, ix: 9, x: 10, xi: 11, xii: 12, xiii: 13,
-    xiv: 14, xv: 15};
-  var ORDINAL_WORDS = {nhat: 1, hai: 2, ba: 3, tu: 4, bon: 4, nam: 5, sau: 6, bay: 7, tam: 8, chin: 9, muoi: 10};
-  var PLENUM_STEPS = [["hoi", "nghi"], ["ban", "chap", "hanh"], ["trung", "uong"], ["dang"], ["lan", "thu"]];
-  var RUN_TOGETHER = new RegExp("^(" + Object.keys(TYPE_CODES).sort(function (a, b) {
-    return b.length - a.length || (a < b ? -1 : 1);
-  }).join("|") + ")0*(\\d{1,5})$");
+  // The query vocabulary of portal/outputs/search/tokens.py, from search/vocabulary.json (see
+  // useVocabulary); empty until it is read, and no query is parsed before (Index.load waits for it).
+  var TYPE_CODES = {};
+  var TYPE_WORDS = {};
+  var CANONICAL_TYPES = {};
+  var FILLER_WORDS = [];
+  var ROMAN = {};
+  var ORDINAL_WORDS = {};
+  var PLENUM_STEPS = [];
+  var RUN_TOGETHER = /(?!)/;
   var NUMBER = /^\d{1,5}$/;
+  var vocabularyRead = false;
+  var vocabularyLoading = null;
+
+  /** Take the words of ``vocabulary.json`` (tokens.browser_vocabulary) as the query's vocabulary. */
+  function useVocabulary(words) {
+    TYPE_CODES = words.typeCodes;
+    TYPE_WORDS = words.typeWords;
+    CANONICAL_TYPES = words.canonicalTypes;
+    FILLER_WORDS = words.fillers;
+    ROMAN = words.roman;
+    ORDINAL_WORDS = words.ordinals;
+    PLENUM_STEPS = words.plenumSteps;
+    RUN_TOGETHER = new RegExp("^(" + Object.keys(TYPE_CODES).sort(function (a, b) {
+      return b.length - a.length || (a < b ? -1 : 1);
+    }).join("|") + ")0*(\\d{1,5})$");
+    vocabularyRead = true;
+    return words;
+  }
+
+  /** The vocabulary, read once from ``folder`` (the index's folder); a failed read is tried again next time. */
+  function loadVocabulary(folder) {
+    if (!vocabularyLoading) {
+      vocabularyLoading = fetchJson(new URL("vocabulary.json", folder)).then(useVocabulary).catch(function (error) {
+        vocabularyLoading = null;
+        throw error;
+      });
+    }
+    return vocabularyLoading;
+  }
 
   /** ``Đảng ủy`` → ``dang uy``: the same folding as portal.text.fold.fold. */
   function fold(text) {
@@ -76,7 +102,9 @@
     return found === some.length;
   }
 
-  function canonicalType(part) { return part === "qdi" || part === "qyd" ? "qd" : part; }
+  function canonicalType(part) {
+    return Object.prototype.hasOwnProperty.call(CANONICAL_TYPES, part) ? CANONICAL_TYPES[part] : part;
+  }
 
   /** A compound's part as its runs are filed (tokens.canonical_part): ``qdi`` → ``qd``, ``07`` → ``7``. */
   function canonicalPart(part) { return /^[0-9]+$/.test(part) ? part.replace(/^0+(?=[0-9])/, "") : canonicalType(part); }
@@ -490,7 +518,8 @@
   Index.prototype.load = function () {
     var self = this;
     if (!this.meta) {
-      this.meta = fetchJson(new URL("index.json", this.folder)).then(function (meta) {
+      this.meta = Promise.all([fetchJson(new URL("index.json", this.folder)), loadVocabulary(this.folder)]).then(function (read) {
+        var meta = read[0];
         meta.groupOf = new Map();
         (meta.groups || []).forEach(function (members, number) {
           members.forEach(function (member) { meta.groupOf.set(member, number); });
@@ -536,11 +565,11 @@
   /** Entries for a query, best first: ranking.rank. ``final``: a last word of one character counts. */
   Index.prototype.search = function (text, final) {
     var self = this;
-    var query = parseQuery(text, final);
-    var terms = query.terms;
-    var meta;
+    var query, terms, meta;
     return this.load().then(function (loaded) {
       meta = loaded;
+      query = parseQuery(text, final);
+      terms = query.terms;
       var words = Promise.all(terms.map(function (term) {
         return Promise.all(chunksFor(meta.chunks, term.key, term.prefix).map(function (number) {
           return self.file("words", number, decodeChunk);
@@ -837,6 +866,10 @@
    *  query (with a last word of one character) has been searched. */
   Search.prototype.submit = function () {
     var self = this;
+    if (!vocabularyRead) {
+      this.index.load().then(function () { self.submit(); }, function () { self.run(self.input.value, true); });
+      return;
+    }
     if (!parseQuery(this.input.value, true).terms.length) {
       this.meta.textContent = this.strings.empty;
       return;
@@ -867,6 +900,15 @@
    *  character waits is searched again with it once typing stops (:data:`FINAL_DELAY`). */
   Search.prototype.run = function (query, final) {
     var self = this;
+    if (!vocabularyRead) {
+      // the first query: read the index and its vocabulary, then parse it (a failed read shows the error)
+      var waiting = ++this.sequence;
+      return this.index.load().then(function () {
+        if (waiting === self.sequence) return self.run(query, final);
+      }, function () {
+        return self.searchNow(query, final, waiting);
+      });
+    }
     var sequence = ++this.sequence;
     clearTimeout(this.timer);
     if (!final && waitsForShortWord(query)) {
@@ -974,6 +1016,13 @@
 
   ResultsPage.prototype.run = function (query) {
     var self = this;
+    if (!vocabularyRead) {
+      return this.index.load().then(function () { return self.run(query); }, function (error) {
+        self.meta.textContent = self.strings.error;
+        self.root.setAttribute("data-portal-results-ready", "1");
+        if (window.console) console.error(error);
+      });
+    }
     this.body.replaceChildren();
     this.more.hidden = true;
     this.groups = {};
@@ -1053,8 +1102,8 @@
 
   window.portalSearchText = {
     fold: fold, queryWords: queryWords, parseQuery: parseQuery, sequenceCodes: sequenceCodes,
-    vocabulary: { typeCodes: TYPE_CODES, typeWords: TYPE_WORDS, fillers: FILLER_WORDS, roman: ROMAN,
-                  ordinals: ORDINAL_WORDS },
+    /** Resolves once the vocabulary is read (to what it read): parseQuery and the rest need it. */
+    ready: function () { return loadVocabulary(new URL("search/", siteRoot())); },
     rank: function (text, final) {
       var index = window.portalSearch ? window.portalSearch.index : new Index(new URL("search/", siteRoot()));
       return index.search(text, final).then(function (search) {
