@@ -406,3 +406,15 @@ def test_a_table_of_several_months_prints_the_month_and_a_departments_role():
     printed = [sheet.cell(1, i).value for i in range(index(first), index(last) + 1)]
     assert printed[0] == "Tháng" and printed[-1] == "Vai trò của phòng" and "Mã nhiệm vụ" not in printed
     assert _printed_width(sheet, first, last) <= 170
+
+
+def test_count_titles_turn_upright_only_when_the_columns_are_narrow(documents, programme):
+    """Every status word in its own column (7 + 4): each title written bottom to top in a tall header
+    row rather than cut mid-word; a month with two statuses keeps them level."""
+    crowded = docx.Document(io.BytesIO(documents["report"])).tables[1]
+    cells = crowded.rows[0]._tr.tc_lst
+    assert not cells[0].xpath("./w:tcPr/w:textDirection")
+    assert all(tc.xpath("./w:tcPr/w:textDirection[@w:val='btLr']") for tc in cells[1:])
+    assert crowded.rows[0]._tr.xpath("./w:trPr/w:trHeight[@w:hRule='atLeast']")
+    plain = docx.Document(io.BytesIO(export_report_docx(month_report(programme, load_registry(ROOT / "content")))))
+    assert not plain.tables[1]._tbl.xpath(".//w:textDirection")

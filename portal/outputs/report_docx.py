@@ -28,6 +28,7 @@ from portal.site.report import (DROPPED, IN_PROGRESS, NOT_STARTED, ONGOING, POST
 PAGE = PORTRAIT
 COUNT_SIZE = 24  # 12 pt in the count tables
 COUNT_HEADER_SIZE = 20  # 10 pt: a column word fits a narrow column
+_UPRIGHT_BELOW = 14.5  # mm: a count column narrower than this has its title written upright
 _INDENT = wordml.twips(12.7)
 _GAP = 120  # 6 pt before a paragraph of the text
 _PLACEHOLDER = run_properties(italic=True)
@@ -133,8 +134,10 @@ def _counts_table(report: MonthReport, label: str, rows: list[Row]) -> str:
     number_width = min(16.0, (PAGE.text_width - 44) / len(headers))
     table = Table([PAGE.text_width - number_width * len(headers)] + [number_width] * len(headers),
                   grid_style=True, centered=True)
+    # Too narrow for «Chuyển» on a line (eight columns or more), the column titles are turned upright.
+    upright = range(1, len(headers) + 1) if number_width < _UPRIGHT_BELOW else ()
     table.row([([paragraph(text, bold=True, size=COUNT_HEADER_SIZE, align=CENTER)], 1)
-               for text in [label] + headers], header=True)
+               for text in [label] + headers], header=True, upright=upright, height_mm=28 if upright else 0)
     for row in rows + [report.total]:
         bold = row is report.total
         table.row([([paragraph(row.label, bold=bold, size=COUNT_SIZE)], 1)]

@@ -269,15 +269,19 @@ class Table:
         self.centered = centered
         self.rows: list[str] = []
 
-    def row(self, cells: Sequence[tuple[list[str], int]], *, header: bool = False) -> None:
-        out = ["<w:tr><w:trPr><w:cantSplit/><w:tblHeader/></w:trPr>" if header
-               else "<w:tr><w:trPr><w:cantSplit/></w:trPr>"]
+    def row(self, cells: Sequence[tuple[list[str], int]], *, header: bool = False,
+            upright: Sequence[int] = (), height_mm: float = 0) -> None:
+        """One row; the cells at the indexes ``upright`` are written bottom to top (a narrow count
+        column's title), the row then at least ``height_mm`` high."""
+        height = f'<w:trHeight w:val="{twips(height_mm)}" w:hRule="atLeast"/>' if height_mm else ""
+        out = [f"<w:tr><w:trPr><w:cantSplit/>{height}{'<w:tblHeader/>' if header else ''}</w:trPr>"]
         column = 0
-        for paragraphs, span in cells:
+        for index, (paragraphs, span) in enumerate(cells):
             width = twips(sum(self.widths_mm[column:column + span]))
             grid_span = f'<w:gridSpan w:val="{span}"/>' if span > 1 else ""
+            turned = '<w:textDirection w:val="btLr"/><w:vAlign w:val="center"/>' if index in upright else ""
             content = "".join(paragraphs) or "<w:p/>"  # a cell holds at least one paragraph
-            out.append(f'<w:tc><w:tcPr><w:tcW w:w="{width}" w:type="dxa"/>{grid_span}</w:tcPr>{content}</w:tc>')
+            out.append(f'<w:tc><w:tcPr><w:tcW w:w="{width}" w:type="dxa"/>{grid_span}{turned}</w:tcPr>{content}</w:tc>')
             column += span
         out.append("</w:tr>")
         self.rows.append("".join(out))
