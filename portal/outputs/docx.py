@@ -12,6 +12,7 @@ month and every zip entry has a fixed timestamp, so two builds of the site are i
 """
 from __future__ import annotations
 
+from portal.content.columns import WORD_COLUMNS, Column, Holds
 from portal.content.model import Programme, Task
 from portal.outputs import wordml
 from portal.outputs.timestamps import document_time
@@ -19,14 +20,8 @@ from portal.outputs.wordml import BODY_SIZE, CENTER, JUSTIFY, LANDSCAPE, Table, 
 
 PAGE = LANDSCAPE
 
-# (header text, task field, width weight); the Ghi chú column only when a task has a note. The
-# weights are millimetres on the office's own landscape page; they are scaled to the text width.
-COLUMNS = [("Stt", "number", 12), ("Nội dung công việc", "text", 105), ("Phòng chủ trì", "lead", 32),
-           ("Đơn vị phối hợp", "coordinators", 48), ("Thời gian hoàn thành", "deadline", 30),
-           ("Tiến độ công việc", "status", 30)]
-NOTE_COLUMNS = [("Stt", "number", 12), ("Nội dung công việc", "text", 90), ("Phòng chủ trì", "lead", 30),
-                ("Đơn vị phối hợp", "coordinators", 42), ("Thời gian hoàn thành", "deadline", 28),
-                ("Tiến độ công việc", "status", 27), ("Ghi chú", "note", 28)]
+# The task table spans the text width, in whole millimetres (the registry's widths are scaled to it).
+TABLE_WIDTH = int(PAGE.text_width)
 
 
 def export_docx(programme: Programme) -> bytes:
@@ -57,11 +52,29 @@ def _title(programme: Programme) -> str:
                     paragraph()])
 
 
+def word_columns(programme: Programme) -> list[tuple[Column, int]]:
+    """The registry's Word columns this month shows, with their widths in mm, spanning :data:`TABLE_WIDTH`.
+
+    An optional column (the Ghi chú) shows only when a task of the month has a value; then every
+    column takes its narrower width. The widths are the registry's proportions scaled to the text
+    width of the page, the mm lost to rounding given to the widest (the content)."""
+    tasks = programme.tasks()
+    shown = [column for column in WORD_COLUMNS
+             if not column.word_optional or any(column.read(task) for task in tasks)]
+    crowded = any(column.word_optional for column in shown)
+    weights = [((column.word_width_crowded or column.word_width) if crowded else column.word_width) or 0
+               for column in shown]
+    total = sum(weights)
+    widths = [weight * TABLE_WIDTH // total for weight in weights]
+    widths[widths.index(max(widths))] += TABLE_WIDTH - sum(widths)
+    return list(zip(shown, widths))
+
+
 def _task_table(programme: Programme) -> str:
     """Column titles (repeated on every printed page), the preamble, then each section and its tasks."""
-    columns = NOTE_COLUMNS if any(task.note for task in programme.tasks()) else COLUMNS
-    table = Table(wordml.fit_widths([width for _, _, width in columns], PAGE.text_width), grid_style=True, centered=True)
-    table.row([([paragraph(title, bold=True, align=CENTER)], 1) for title, _, _ in columns], header=True)
+    columns = word_columns(programme)
+    table = Table([width for _, width in columns], grid_style=True, centered=True)
+    table.row([([paragraph(column.label, bold=True, align=CENTER)], 1) for column, _ in columns], header=True)
     if programme.preamble:
         table.row([([paragraph(programme.preamble, bold=True, italic=True)], len(columns))])
     group_starts = {id(group.sections[0]): group for group in programme.groups
@@ -75,18 +88,20 @@ def _task_table(programme: Programme) -> str:
             table.row([([paragraph(section.numeral, bold=True, align=CENTER, keep_next=True)], 1),
                        ([paragraph(section.title, bold=True, keep_next=True)], len(columns) - 1)])  # kept with its first task
         for task in section.tasks:
-            table.row([(_task_cell(task, key), 1) for _, key, _ in columns])
+            table.row([(_task_cell(task, column), 1) for column, _ in columns])
     return table.xml()
 
 
-def _task_cell(task: Task, key: str) -> list[str]:
-    if key in ("text", "note"):
-        return rich_paragraphs(getattr(task, key))
-    if key == "coordinators":
-        units = task.coordinators
+def _task_cell(task: Task, column: Column) -> list[str]:
+    """A cell as the office writes it: rich text, units as a dash list, a department's name left,
+    the rest (Stt, deadline, status) centred."""
+    if column.rich:
+        return rich_paragraphs(column.read(task))
+    if column.holds is Holds.UNITS:
+        units = column.read(task)
         return [paragraph(line) for line in ([f"- {unit}" for unit in units] if len(units) > 1 else units)]
-    align = None if key == "lead" else CENTER
-    value = task.shown_number if key == "number" else getattr(task, key)
+    align = None if column.holds in (Holds.DEPARTMENT, Holds.PERSON) else CENTER
+    value = task.shown_number if column.holds is Holds.NUMBER else column.flat(task)
     return [paragraph(line, align=align) for line in value.split("\n")]
 
 

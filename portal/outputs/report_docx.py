@@ -33,7 +33,7 @@ _INDENT = wordml.twips(12.7)
 _GAP = 120  # 6 pt before a paragraph of the text
 _PLACEHOLDER = run_properties(italic=True)
 # Width in mm of each list column (a date, «III.12» on one line at 12 pt); the task's words take the rest.
-_WIDTHS = {"label": 15, "lead": 24, "deadline": 25, "status": 22, "done_date": 25, "timeliness": 20, "carried_to": 24}
+_WIDTHS = {"number": 15, "lead": 24, "deadline": 25, "status": 22, "done_date": 25, "timeliness": 20, "carried_to": 24}
 LIST_SIZE = 24  # 12 pt in the lists: the programme's 13 pt on a portrait line would wrap every date
 
 

@@ -5,9 +5,10 @@ with one row per task: a frozen header row in Vietnamese, an autofilter over eve
 widths and wrapped text, and the deadline twice, as written (``Trước ngày 25/11/2023``) and as
 Excel dates (the window's first and last day), so a filter or a sort by date works.
 
-Printed, the sheet is the table a reader needs (:data:`COLUMNS` marks those columns): section,
-number, task, lead, coordinators, deadline, status (and the month when the table spans several,
-the department's role in a department's table), on A4 landscape, one page wide, the header row
+Printed, the sheet is the table a reader needs (:data:`COLUMNS` marks those columns): the section
+and the task table's own columns (:mod:`portal.content.columns`: number, task, lead, coordinators,
+deadline, status; the month when the table spans several, the department's role in a department's
+table), on A4 landscape, one page wide, the header row
 on every page. The technical columns (the task's id, the section's title, the lead's full name,
 the deadline's dates, the cited documents) stay in the sheet, for filters and sorts, to the right
 of the print area: fitting all fourteen columns (322 characters) on one page width printed them
@@ -27,10 +28,11 @@ import datetime as dt
 import io
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Iterable, Optional, Sequence
+from typing import Any, Callable, Iterable, Optional, Sequence
 
 import xlsxwriter
 
+from portal.content.columns import EXCEL_COLUMNS, Column
 from portal.outputs.tasktable import TaskRow
 from portal.outputs.timestamps import document_time
 
@@ -45,38 +47,41 @@ LINE_HEIGHT = 15.75  # points a wrapped line of 12 pt text takes (Excel's row he
 
 
 @dataclass(frozen=True)
-class Column:
+class SheetColumn:
     header: str
     width: float  # in characters, Excel's unit
-    printed: bool  # in the print area: what a reader of the printed table needs
+    cell: Callable[[TaskRow], Any]  # a string, a date (written as an Excel date) or None
+    printed: bool = False  # in the print area: what a reader of the printed table needs
+
+
+def _registry(column: Column) -> SheetColumn:
+    """A column of the task table (:mod:`portal.content.columns`): printed, at the registry's width."""
+    return SheetColumn(column.excel_label or column.label, column.excel_width, lambda row: row.value(column, "\n"),
+                       printed=True)
 
 
 # In sheet order: the task's id first (the column a filter or a lookup keys on), then the printed
-# columns side by side, then the rest. The month is printed only when a table spans several.
-ID = Column("Mã nhiệm vụ", 14, False)
-MONTH = Column("Tháng", 10, True)
-COLUMNS = [
-    ID,
-    MONTH,
-    Column("Mục", 5, True),
-    Column("Stt", 5, True),
-    Column("Nội dung công việc", 58, True),
-    Column("Phòng chủ trì (như văn bản ghi)", 18, True),
-    Column("Đơn vị phối hợp", 24, True),
-    Column("Thời gian hoàn thành (như văn bản ghi)", 17, True),
-    Column("Tiến độ", 14, True),
-    Column("Tên mục", 28, False),
-    Column("Phòng chủ trì (tên đầy đủ)", 30, False),
-    Column("Từ ngày", 12, False),
-    Column("Hạn (ngày)", 12, False),
-    Column("Văn bản trích dẫn", 30, False),
+# columns side by side (the month, printed only when a table spans several; the section; the task
+# table's own columns in the document's order), then the technical ones: what the indexes read from
+# the task (the lead's full name, the deadline's days, the documents it cites), for filters and sorts.
+ID = SheetColumn("Mã nhiệm vụ", 14, lambda row: row.id)
+MONTH = SheetColumn("Tháng", 10, lambda row: row.month_label, printed=True)
+_PRINTED = [MONTH, SheetColumn("Mục", 5, lambda row: row.section, printed=True),
+            *(_registry(column) for column in EXCEL_COLUMNS)]
+_TECHNICAL = [
+    SheetColumn("Tên mục", 28, lambda row: row.section_title),
+    SheetColumn("Phòng chủ trì (tên đầy đủ)", 30, lambda row: row.lead_names),
+    SheetColumn("Từ ngày", 12, lambda row: row.deadline_start),
+    SheetColumn("Hạn (ngày)", 12, lambda row: row.deadline_end),
+    SheetColumn("Văn bản trích dẫn", 30, lambda row: "\n".join(d.label for d in row.directives)),
 ]
-ROLE_COLUMN = Column("Vai trò của phòng", 11, True)  # a department's table: after «Tiến độ», printed
-_ROLE_AT = 1 + next(i for i, c in enumerate(COLUMNS) if c.header == "Tiến độ")
+COLUMNS: list[SheetColumn] = [ID, *_PRINTED, *_TECHNICAL]
+ROLE_COLUMN = SheetColumn("Vai trò của phòng", 11, lambda row: "", printed=True)  # filled from ``roles``
+_ROLE_AT = 1 + len(_PRINTED)  # a department's table: the role right after the task's columns, printed
 EXCEL_EPOCH = dt.date(1899, 12, 30)  # day 0 of Excel's 1900 date system (past its 1900 leap-year quirk)
 
 
-def sheet_columns(roles: bool) -> list[Column]:
+def sheet_columns(roles: bool) -> list[SheetColumn]:
     """The columns of a table, with the department's role when ``roles``."""
     return COLUMNS[:_ROLE_AT] + [ROLE_COLUMN] + COLUMNS[_ROLE_AT:] if roles else list(COLUMNS)
 
@@ -106,7 +111,7 @@ def wrapped_lines(text: str, width: float) -> int:
     return max(lines, 1)
 
 
-def row_height(cells: Sequence, columns: Sequence[Column]) -> float:
+def row_height(cells: Sequence, columns: Sequence[SheetColumn]) -> float:
     """The height in points a row needs for its longest wrapped cell."""
     lines = 1
     for value, column in zip(cells, columns):
@@ -158,14 +163,14 @@ def workbook(rows: Sequence[TaskRow], title: str, sheet: str = "Nhiệm vụ",
     return buffer.getvalue()
 
 
-def print_columns(columns: Sequence[Column], several_months: bool) -> tuple[int, int]:
+def print_columns(columns: Sequence[SheetColumn], several_months: bool) -> tuple[int, int]:
     """First and last column (0-based) of the print area: the printed columns, the month's only
     when the table spans several months."""
     printed = [i for i, c in enumerate(columns) if c.printed and (several_months or c is not MONTH)]
     return printed[0], printed[-1]
 
 
-def _print_setup(ws, title: str, columns: Sequence[Column], rows: int, several_months: bool) -> None:
+def _print_setup(ws, title: str, columns: Sequence[SheetColumn], rows: int, several_months: bool) -> None:
     """A4 landscape, the reader's columns one page wide, the header row and title on every page."""
     first, last = print_columns(columns, several_months)
     ws.print_area(0, first, max(rows, 1), last)
@@ -186,9 +191,7 @@ def _header_text(title: str) -> str:
 
 def _cells(row: TaskRow) -> list:
     """A row's values in :data:`COLUMNS` order."""
-    return [row.id, row.month_label, row.section, row.number, row.text, row.lead, "\n".join(row.coordinators),
-            row.deadline, row.status, row.section_title, row.lead_names, row.deadline_start, row.deadline_end,
-            "\n".join(d.label for d in row.directives)]
+    return [column.cell(row) for column in COLUMNS]
 
 
 def by_month(rows: Iterable[TaskRow]) -> dict[str, list[TaskRow]]:

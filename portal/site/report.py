@@ -24,6 +24,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Iterable, Optional
 
+from portal.content.columns import COLUMNS_BY_KEY
 from portal.content.departments import Registry
 from portal.content.model import Programme, Task, split_task_key
 from portal.text.deadlines import parse_deadline
@@ -124,7 +125,16 @@ class TaskList:
 
     @property
     def columns(self) -> list[tuple[str, str]]:
+        """``(header, key)`` of what the list shows of each task."""
         return list_columns(self.column)
+
+    @property
+    def keys(self) -> list[str]:
+        return [key for _, key in self.columns]
+
+    @property
+    def labels(self) -> dict[str, str]:
+        return {key: header for header, key in self.columns}
 
 
 @dataclass
@@ -245,17 +255,24 @@ def column_label(column: str) -> str:
     return SHORT_LABELS.get(column, column)
 
 
-# What a list shows of each task: (header, key); the keys are read by :func:`line_value` and the page.
-_COMMON = [("Stt", "label"), ("Nội dung công việc", "text"), ("Phòng chủ trì", "lead"),
-           ("Thời gian hoàn thành", "deadline")]
-_LIST_EXTRA = {DONE: [("Ngày hoàn thành", "done_date"), ("Đánh giá", "timeliness")],
-               POSTPONED: [("Chuyển sang", "carried_to")], OTHER: [("Tiến độ", "status")],
-               OVERDUE: [("Tiến độ", "status")]}
+# What a list shows of each task, by key: the task table's own columns (labels from the column
+# registry, portal.content.columns), then what a list adds (its labels here).
+_COMMON = ["number", "text", "lead", "deadline"]
+_LIST_EXTRA = {DONE: ["done_date", "timeliness"], POSTPONED: ["carried_to"], OTHER: ["status"], OVERDUE: ["status"]}
+_ADDED_LABELS = {"done_date": "Ngày hoàn thành", "timeliness": "Đánh giá", "carried_to": "Chuyển sang"}
+
+
+def column_header(key: str) -> str:
+    """A list column's header: the registry's page label (``Stt``, ``Tiến độ``), or the report's own."""
+    if key in _ADDED_LABELS:
+        return _ADDED_LABELS[key]
+    registered = COLUMNS_BY_KEY[key]
+    return registered.page_label or registered.label
 
 
 def list_columns(column: str) -> list[tuple[str, str]]:
-    """The columns of the list of ``column`` (or of :data:`OVERDUE`): the common four, then what it adds."""
-    return _COMMON + _LIST_EXTRA.get(column, [])
+    """``(header, key)`` of the list of ``column`` (or of :data:`OVERDUE`): the common four, then what it adds."""
+    return [(column_header(key), key) for key in _COMMON + _LIST_EXTRA.get(column, [])]
 
 
 def line_value(line: Line, key: str) -> str:
@@ -269,6 +286,6 @@ def line_value(line: Line, key: str) -> str:
         if not line.carried_to:
             return ""
         return f"{line.carried_anchor.replace('-', '.')} · {Month(split_task_key(line.carried_to)[0]).short_padded}"
-    if key == "status":
-        return task.status
-    return getattr(task, key)
+    if key == "number":
+        return task.label  # ``II.3``: the list mixes sections
+    return COLUMNS_BY_KEY[key].flat(task)
