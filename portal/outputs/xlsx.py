@@ -16,11 +16,12 @@ at 4–5 pt; the print area (at most about 165 characters) prints at 10–12 pt.
 fit a row's height to wrapped text, so each row's height is computed here from its longest cell.
 
 Every cell is written as what it is (``write_string`` for text): a task text that begins with
-``=`` stays text, never a formula. The bytes are reproducible: the workbook's created date is
-the first day of the newest month it holds (:func:`portal.outputs.timestamps.document_time`;
-XlsxWriter already fixes the zip entries' dates). Large tables (a long archive) are written with
-``constant_memory``, row by row to a temporary file, so a 600-month archive does not hold every
-cell in memory.
+``=`` stays text, never a formula. The bytes are reproducible: the workbook's created date comes
+from its content (the first day of its newest month, as the month's Word file), or
+``SOURCE_DATE_EPOCH`` when set, never the clock, so an unchanged table is the same file on every
+build (XlsxWriter already fixes the zip entries' dates). Large tables
+(a long archive) are written with ``constant_memory``, row by row to a temporary file, so a
+600-month archive does not hold every cell in memory.
 """
 from __future__ import annotations
 
@@ -34,7 +35,7 @@ import xlsxwriter
 
 from portal.content.columns import EXCEL_COLUMNS, Column
 from portal.outputs.tasktable import TaskRow
-from portal.outputs.timestamps import document_time
+from portal.text.months import Month
 
 AUTHOR = "Ban Tuyên giáo Tỉnh ủy"
 # Rows from which a table is written with constant_memory: slower (inline strings, about 1.6×)
@@ -120,8 +121,21 @@ def row_height(cells: Sequence, columns: Sequence[SheetColumn]) -> float:
     return round(lines * LINE_HEIGHT + 2, 2)
 
 
+NO_MONTH = dt.datetime(2000, 1, 1)  # the created date of a table with no rows (as the Atom feed's fallback)
+
+
+def created_date(rows: Sequence[TaskRow], source_date_epoch: Optional[int] = None) -> dt.datetime:
+    """The workbook's created date: the reproducible build's date (``SOURCE_DATE_EPOCH``, read once into
+    the build options) when set, else the first day of the newest month among ``rows``: from the
+    content, so the same rows give the same bytes."""
+    if source_date_epoch is not None:
+        return dt.datetime.fromtimestamp(source_date_epoch, dt.timezone.utc).replace(tzinfo=None)
+    newest = max((Month(row.month) for row in rows), default=None)
+    return dt.datetime.combine(newest.first_day, dt.time()) if newest else NO_MONTH
+
+
 def workbook(rows: Sequence[TaskRow], title: str, sheet: str = "Nhiệm vụ",
-             roles: Optional[Sequence[str]] = None) -> bytes:
+             roles: Optional[Sequence[str]] = None, created: Optional[dt.datetime] = None) -> bytes:
     """The table of ``rows`` as .xlsx bytes; ``roles`` (one per row) adds a «Vai trò» column."""
     large = len(rows) >= LARGE
     buffer = io.BytesIO()
@@ -130,8 +144,7 @@ def workbook(rows: Sequence[TaskRow], title: str, sheet: str = "Nhiệm vụ",
         "strings_to_numbers": False, "strings_to_formulas": False, "strings_to_urls": False,
         "default_date_format": "dd/mm/yyyy",
     })
-    book.set_properties({"title": title, "author": AUTHOR, "company": AUTHOR,
-                         "created": document_time(row.month for row in rows),
+    book.set_properties({"title": title, "author": AUTHOR, "company": AUTHOR, "created": created or created_date(rows),
                          "comments": "Mỗi dòng một nhiệm vụ; cột «Hạn (ngày)» là ngày cuối của thời hạn."})
     book.set_calc_mode("auto")
     header = book.add_format({"bold": True, "text_wrap": True, "valign": "top", "align": "center",

@@ -93,6 +93,7 @@ class Site:
     withheld: list[Task] = field(default_factory=list)  # restricted tasks left out (for the audit)
     lineage: Optional[Lineage] = None  # each task's chain over the months (portal.site.lineage)
     indexes: list[Index] = field(default_factory=list)  # what built ``taxonomies`` (their row links, their files)
+    source_date_epoch: Optional[int] = None  # a reproducible build's date (SOURCE_DATE_EPOCH), else now
 
     def months(self) -> list[MonthEntry]:
         """Months newest first."""

@@ -206,15 +206,25 @@ def rendered_page_records(pages: list[tuple[str, str, str]], site_name: str, kin
 
 def iter_rendered_page_records(pages: Iterable[tuple[str, str, str]], site_name: str, kinds: dict[str, str],
                                listings: AbstractSet[str] = frozenset(), names: dict[str, str] | None = None,
-                               tasks: dict[str, int] | None = None) -> Iterator[SearchRecord]:
-    """:func:`rendered_page_records` one at a time."""
+                               tasks: dict[str, int] | None = None, memo=None) -> Iterator[SearchRecord]:
+    """:func:`rendered_page_records` one at a time. ``memo`` (``memo.cached(parts, make)``, see
+    :class:`portal.build.cache.Memo`) keeps each page's record for the next build, keyed by the page
+    and everything its record reads: parsing every page's HTML is the records' cost."""
     import lxml.html
 
     for src_uri, title, body in pages:
         url = urls.page_url(src_uri)
         document = (f"<html><head><title>{escape(title)} - {escape(site_name)}</title></head><body>"
                     f'<article class="md-content__inner">{body}</article></body></html>')
-        record = _page_record(url, lxml.html.fromstring(document), site_name, kinds, listings, names, tasks)
+
+        def make(url=url, document=document):
+            return _page_record(url, lxml.html.fromstring(document), site_name, kinds, listings, names, tasks)
+
+        if memo is None:
+            record = make()
+        else:
+            record = memo.cached(("page record", url, document, site_name, kinds.get(url.split("/")[0], "Trang"),
+                                  url in listings, (names or {}).get(url, ""), (tasks or {}).get(url, 0)), make)
         if record is not None:
             yield record
 
@@ -316,10 +326,10 @@ def write_index(records: Iterable[SearchRecord], site_dir: Path) -> int:
     return write_bundle(records, site_dir / OUTPUT_FOLDER)
 
 
-def write_bundle(records: Iterable[SearchRecord], output: Path) -> int:
+def write_bundle(records: Iterable[SearchRecord], output: Path, memo=None) -> int:
     """Write the search index of ``records`` into the folder ``output`` (replaced), one record at
-    a time; returns the number of records."""
-    return write_search_index((record.indexed() for record in records), output)
+    a time; returns the number of records. ``memo``: see :class:`~portal.outputs.search.index.IndexWriter`."""
+    return write_search_index((record.indexed() for record in records), output, memo)
 
 
 def page_sources(pages: Iterable[Page], docs_dir: Path) -> Iterator[tuple[str, str, str]]:
@@ -327,12 +337,14 @@ def page_sources(pages: Iterable[Page], docs_dir: Path) -> Iterator[tuple[str, s
     return chain(((page.src_uri, page.title, page.html()) for page in pages), static_pages(docs_dir))
 
 
-def build_search_from_pages(site: Site, pages: Iterable[tuple[str, str, str]], site_name: str, output: Path) -> int:
+def build_search_from_pages(site: Site, pages: Iterable[tuple[str, str, str]], site_name: str, output: Path,
+                            memo=None) -> int:
     """Write the index of ``pages`` (``(src_uri, title, body_html)``) and the site's tasks into ``output``.
 
     Needs no built HTML, so it can run beside the MkDocs build (see :mod:`portal.build.background`).
-    Records are made and indexed one at a time.
+    Records are made and indexed one at a time. ``memo`` (see :class:`portal.build.cache.Memo`): the
+    page records and every record's words of an earlier build, reused where their input is the same.
     """
     return write_bundle(chain(iter_rendered_page_records(pages, site_name, page_kinds(site), listing_pages(site),
-                                                         page_names(site), page_tasks(site)),
-                              iter_task_records(site)), output)
+                                                         page_names(site), page_tasks(site), memo),
+                              iter_task_records(site)), output, memo)
