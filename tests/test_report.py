@@ -11,7 +11,8 @@ from conftest import ROOT
 from portal.cli import main
 from portal.content.departments import load_registry
 from portal.content.loader import load_programmes
-from portal.site.report import COLUMNS, LATE, NO_DUE, ON_TIME, UNDATED, carried_targets, month_report
+from portal.site.report import (COLUMNS, LATE, NO_DUE, ON_TIME, TAIL_HEADERS, UNDATED, carried_targets, column_label,
+                                month_report)
 
 STATUSES = [  # (task, status, done date): the sample's month after a few `portal status` calls
     ("I.1", "Hoàn thành", "2023-11-18"),  # due 20/11: on time
@@ -41,12 +42,36 @@ def report(content):
 
 
 def test_each_task_is_in_exactly_one_list(report):
-    listed = [line.task.label for _, _, lines in report.lists() for line in lines]
+    listed = [line.task.label for task_list in report.lists() for line in task_list.lines]
     assert sorted(listed) == sorted(t.label for t in report.programme.tasks())
-    assert {line.task.label for line in report.done} == {"I.1", "I.2", "II.5", "III.3"}
-    assert {line.task.label for line in report.not_done} == {"II.1", "II.2"}
-    assert {line.task.label for line in report.carried} == {"III.4"}
-    assert len(report.in_progress) == 48 - 7
+    by_heading = {task_list.heading: {line.task.label for line in task_list.lines} for task_list in report.lists()}
+    assert by_heading["Nhiệm vụ đã hoàn thành"] == {"I.1", "I.2", "II.5", "III.3"}
+    assert by_heading["Nhiệm vụ chưa thực hiện"] == {"II.1"}
+    assert by_heading["Nhiệm vụ không thực hiện"] == {"II.2"}
+    assert by_heading["Nhiệm vụ chuyển sang tháng sau"] == {"III.4"}
+    assert len(by_heading["Nhiệm vụ đang thực hiện"]) == 48 - 7  # III.3, the one «thường xuyên», is done
+
+
+def test_every_count_is_the_length_of_its_list(report):
+    """The summary, the count tables and the lists agree: «đang thực hiện 46» is the list of 46 tasks."""
+    lengths = {task_list.column: len(task_list.lines) for task_list in report.lists()}
+    assert lengths == {column: n for column, n in report.total.counts.items() if n}
+    assert report.columns == [column for column in COLUMNS if column in lengths]  # empty columns left out
+    for column, n in lengths.items():
+        assert f"{column.lower()} {n}" in report.summary
+    assert f"quá hạn chưa hoàn thành {len(report.overdue)}" in report.summary
+    assert report.total.overdue == len(report.overdue) == sum(row.overdue for row in report.sections)
+
+
+def test_overdue_is_unfinished_with_a_due_day_by_the_end_of_the_month(report):
+    overdue = {line.task.label for line in report.overdue}
+    for task_list in report.lists():
+        for line in task_list.lines:
+            expected = (task_list.column not in ("Hoàn thành", "Không thực hiện") and line.due is not None
+                        and line.due.isoformat() <= "2023-11-30")
+            assert (line.task.label in overdue) == expected, line.task.label
+    assert "III.3" not in overdue and "II.2" not in overdue  # done; dropped
+    assert "II.1" in overdue  # not started, due in November
 
 
 def test_done_on_time_or_late(report):
@@ -57,7 +82,7 @@ def test_done_on_time_or_late(report):
 
 def test_counts_by_section_and_department(report):
     total = report.total
-    assert total.total == 48 and sum(total.cells()) == 48
+    assert total.total == 48 and sum(total.counts.values()) == 48
     assert total.counts["Hoàn thành"] == 4 and total.counts["Không thực hiện"] == 1
     assert [row.total for row in report.sections] == [9, 15, 24]
     section_one = report.sections[0]
@@ -78,6 +103,7 @@ def test_tasks_continued_by_a_later_month_count_as_carried(content, report):
     with_draft = month_report(november, load_registry(draft_content), carried)
     assert carried["2023-11/II-1"].startswith("2023-12/II-")
     assert {line.task.label for line in with_draft.carried} >= {"II.1", "III.4"}
+    assert with_draft.total.counts["Chuyển sang tháng sau"] == len(with_draft.carried)  # counted where listed
     assert "II.2" not in {line.task.label for line in with_draft.carried}  # «Không thực hiện» is dropped
 
 
@@ -89,32 +115,44 @@ def test_word_report_cell_by_cell(content, report, tmp_path, capsys):
     assert "BÁO CÁO" in paragraphs
     assert "Kết quả thực hiện Chương trình công tác tháng 11/2023" in paragraphs
     assert document.core_properties.title == "Báo cáo kết quả thực hiện Chương trình công tác tháng 11/2023"
-    header, by_section, by_department, done, in_progress, not_done, carried, footer = document.tables
+    headings = [p for p in paragraphs if p[:3] in ("I. ", "II.", "III", "IV.") and p.isupper()]
+    assert headings == ["I. ĐÁNH GIÁ CHUNG", "II. KẾT QUẢ THỰC HIỆN CÁC NHIỆM VỤ", "III. HẠN CHẾ, NGUYÊN NHÂN",
+                        "IV. PHƯƠNG HƯỚNG, NHIỆM VỤ THÁNG 12/2023"]
+    for row in report.sections:  # results by section: a sentence each, with its counts
+        assert f"{row.label}: {row.total} nhiệm vụ; {row.phrase()}." in paragraphs
+    placeholders = [p for p in paragraphs if p.startswith("[") and p.endswith("]")]
+    assert len(placeholders) == 3  # the leader's assessment, the causes, next month's priorities
+    header, by_section, by_department, *lists, overdue, footer = document.tables
     assert header.cell(0, 0).text.split("\n") == ["TỈNH ỦY ĐỒNG NAI", "BAN TUYÊN GIÁO", "*", "Số [so]-BC/BTGTU"]
-    assert header.cell(0, 1).text.split("\n") == ["ĐẢNG CỘNG SẢN VIỆT NAM", "Đồng Nai, ngày [ng] tháng [th] năm 2023"]
-    headers = COLUMNS + ["Tổng", "Đúng hạn", "Trễ hạn"]
+    assert header.cell(0, 1).text.split("\n") == ["ĐẢNG CỘNG SẢN VIỆT NAM", "", "Đồng Nai, ngày [ng] tháng [th] năm 2023"]
+    motto = header.cell(0, 1).paragraphs[0].runs[0]
+    assert motto.bold and motto.underline
+    headers = [column_label(c) for c in report.columns] + TAIL_HEADERS
     assert [c.text for c in by_section.rows[0].cells] == ["Mục"] + headers
+    assert "Không thực hiện" in headers and "Khác" not in headers  # a column no task is in is left out
     rows = [[c.text for c in row.cells] for row in by_section.rows[1:]]
     for expected, row in zip(report.sections + [report.total], rows):
         assert row[0] == expected.label
-        assert [int(n) for n in row[1:]] == expected.cells() + [expected.total, expected.on_time, expected.late]
-    assert rows[-1][0] == "Tổng cộng" and rows[-1][len(headers) - 2] == "48"
+        assert [int(n) for n in row[1:]] == expected.cells(report.columns)
+    assert rows[-1][0] == "Tổng cộng" and rows[-1][headers.index("Tổng") + 1] == "48"
     assert [c.text for c in by_department.rows[0].cells][0] == "Phòng chủ trì"
     assert [r.cells[0].text for r in by_department.rows[1:]] == [r.label for r in report.departments] + ["Tổng cộng"]
+    assert len(lists) == len(report.lists())
+    done, *_ = lists
     assert [c.text for c in done.rows[0].cells] == ["Stt", "Nội dung công việc", "Phòng chủ trì",
-                                                   "Thời gian hoàn thành", "Tiến độ", "Ngày hoàn thành", "Đánh giá"]
+                                                   "Thời gian hoàn thành", "Ngày hoàn thành", "Đánh giá"]
     done_rows = {r.cells[0].text: [c.text for c in r.cells] for r in done.rows[1:]}
-    assert done_rows["I.1"][3:] == ["20/11/2023", "Hoàn thành", "18/11/2023", "Đúng hạn"]
-    assert done_rows["I.2"][5:] == ["02/12/2023", "Trễ hạn"]
+    assert done_rows["I.1"][3:] == ["20/11/2023", "18/11/2023", "Đúng hạn"]
+    assert done_rows["I.2"][4:] == ["02/12/2023", "Trễ hạn"]
     assert done_rows["I.1"][1] == report.done[0].task.text
-    assert len(in_progress.rows) == 1 + len(report.in_progress)
-    assert [r.cells[0].text for r in not_done.rows[1:]] == ["II.1", "II.2"]
-    assert [c.text for c in carried.rows[0].cells][-1] == "Chuyển sang"
-    assert [r.cells[0].text for r in carried.rows[1:]] == ["III.4"]
+    for table, task_list in zip(lists, report.lists()):
+        assert [r.cells[0].text for r in table.rows[1:]] == [line.task.label for line in task_list.lines]
+    assert [c.text for c in lists[-1].rows[0].cells][-1] == "Chuyển sang"
+    assert [r.cells[0].text for r in overdue.rows[1:]] == [line.task.label for line in report.overdue]
     assert "Nơi nhận:" in footer.cell(0, 0).text
     assert footer.cell(0, 1).text.split("\n")[-1] == "Nguyễn Thị Hồng Trang"
     summary = next(p for p in paragraphs if p.startswith("Chương trình công tác tháng 11/2023"))
-    assert "hoàn thành 4 (đúng hạn 1, trễ hạn 1)" in summary
+    assert summary == report.summary and "hoàn thành 4 (đúng hạn 1, trễ hạn 1)" in summary
     # every long table repeats its header row on each page
     assert all(t.rows[0]._tr.trPr is not None and "tblHeader" in t.rows[0]._tr.trPr.xml for t in document.tables[1:-1])
 
@@ -125,7 +163,8 @@ def test_report_of_a_missing_month(content, tmp_path, capsys):
 
 
 def test_word_report_drops_characters_xml_cannot_carry(report):
-    """A control character pasted into a task (Word's vertical tab) is dropped, as in the programme's .docx."""
+    """A control character pasted into a task is dropped, Word's vertical tab is a line break, as in the
+    programme's .docx (both are written by the same writer)."""
     import dataclasses
     import io
 
@@ -133,7 +172,8 @@ def test_word_report_drops_characters_xml_cannot_carry(report):
 
     line = report.done[0]
     pasted = dataclasses.replace(line.task, text="Tổng hợp\x0b báo cáo\x00 tháng")
-    changed = dataclasses.replace(report, done=[dataclasses.replace(line, task=pasted)] + report.done[1:])
+    by_column = dict(report.by_column, **{"Hoàn thành": [dataclasses.replace(line, task=pasted)] + report.done[1:]})
+    changed = dataclasses.replace(report, by_column=by_column)
     document = docx.Document(io.BytesIO(export_report_docx(changed)))
     cells = [cell.text for table in document.tables for row in table.rows for cell in row.cells]
-    assert any("Tổng hợp báo cáo tháng" in text for text in cells)
+    assert any("Tổng hợp\n báo cáo tháng" in text for text in cells)

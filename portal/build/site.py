@@ -22,12 +22,14 @@ from portal.indexes import INDEXES, dashboard
 from portal.outputs import atom, opendata, xlsx
 from portal.outputs import calendar
 from portal.outputs.docx import export_docx
+from portal.outputs.report_docx import export_report_docx
 from portal.outputs.tasktable import published, task_rows
 from portal.site import urls
 from portal.site.lineage import build_lineage, carried_from_problems
 from portal.site.tracking import use_build_day
 from portal.site.model import Asset, Index, MonthEntry, Page, Site, TermFiles
 from portal.site.render import render
+from portal.site.taxonomy import ReportTerm
 
 
 def indexes() -> list[Index]:
@@ -227,11 +229,15 @@ def write_assets(assets: list[Asset], folder: Path) -> None:
 
 
 def month_documents(site: Site, memo: Memo | None = None) -> Iterator[Asset]:
-    """Each month's Word document, as published (restricted tasks already left out), to download;
+    """Each month's Word documents, as published (restricted tasks already left out), to download:
+    the programme, and the month-end report of each issued month (the one its report page shows);
     with a ``memo``, an earlier build's file of a programme that is the same in every field."""
     for p in site.programmes:
         yield Asset(urls.month_docx(p.month), export_docx(p) if memo is None else
                     memo.cached(("docx", p), partial(export_docx, p)))
+    for files in term_files(site):
+        if files.document:
+            yield Asset(files.document, export_report_docx(files.term.meta_as(ReportTerm).report))
 
 
 def navigation(pages: list[Page], static_pages: Sequence[tuple[str, str]] = ()) -> list[dict]:

@@ -64,7 +64,8 @@ class Column:
     word_width_crowded: Optional[int] = None  # mm when an optional column shows too (default word_width)
     word_optional: bool = False  # in Word only when some task of the month has a value
     excel_label: Optional[str] = None  # the Excel table's header (None: not in Excel)
-    excel_width: int = 0  # characters
+    excel_width: int = 0  # characters; every Excel column is printed, so together they stay within
+    # the print budget of portal.outputs.xlsx (about 170 characters on A4 landscape at 9 pt or more)
     data_name: Optional[str] = None  # the CSV column and JSON field (None: not in open data)
 
     def read(self, task: "Task") -> Any:
@@ -102,21 +103,21 @@ def _compiled(pattern: str) -> re.Pattern:
 TASK_COLUMNS: tuple[Column, ...] = (
     Column("number", "Stt", Holds.NUMBER, r"^(so )?s?tt\.?$|^so thu tu$|^thu tu$", header_rank=1,
            required=True, page_label="Stt", page_class="portal-col-no",
-           word_width=12, excel_label="Stt", excel_width=6, data_name="number"),
+           word_width=12, excel_label="Stt", excel_width=5, data_name="number"),
     Column("text", "Nội dung công việc", Holds.TEXT, r"noi dung|cong viec|nhiem vu", header_rank=7,
            required=True, page_label="Nội dung công việc", page_class="portal-col-text",
-           word_width=105, word_width_crowded=90, excel_label="Nội dung công việc", excel_width=70,
+           word_width=105, word_width_crowded=90, excel_label="Nội dung công việc", excel_width=58,
            data_name="text"),
     Column("lead", "Phòng chủ trì", Holds.DEPARTMENT, r"chu tri", header_rank=6, required=True,
            left_to_sub_tasks=True,
            weak_headers=r"thuc hien|phu trach|dam nhiem|dau moi",
            page_label="Phòng chủ trì", page_class="portal-col-lead",
-           word_width=32, word_width_crowded=30, excel_label="Phòng chủ trì (như văn bản ghi)", excel_width=22,
+           word_width=32, word_width_crowded=30, excel_label="Phòng chủ trì (như văn bản ghi)", excel_width=18,
            data_name="lead"),
     Column("coordinators", "Đơn vị phối hợp", Holds.UNITS, r"phoi hop", header_rank=5, kind="list[str]",
            weak_headers=r"thuc hien",  # a second «… thực hiện» column: those who carry it out
            page_label="Đơn vị phối hợp", page_class="portal-col-units",
-           word_width=48, word_width_crowded=42, excel_label="Đơn vị phối hợp", excel_width=28,
+           word_width=48, word_width_crowded=42, excel_label="Đơn vị phối hợp", excel_width=24,
            data_name="coordinators"),
     # A table with a start and an end column («Thời gian bắt đầu | Thời gian hoàn thành», «Từ ngày | Đến
     # ngày»): the end is the deadline, the start kept in its own field. Only in the data file, and in
@@ -127,11 +128,11 @@ TASK_COLUMNS: tuple[Column, ...] = (
            r"thoi (gian|han)|han hoan thanh|ngay hoan thanh|^han$|ket thuc|^den ngay$", header_rank=3, required=True,
            left_to_sub_tasks=True, page_label="Thời gian hoàn thành", page_class="portal-col-deadline",
            word_width=30, word_width_crowded=28, excel_label="Thời gian hoàn thành (như văn bản ghi)",
-           excel_width=24, data_name="deadline"),
+           excel_width=17, data_name="deadline"),
     Column("status", "Tiến độ công việc", Holds.STATUS,
            r"tien do|ket qua|tinh hinh thuc hien|muc do hoan thanh", header_rank=4,
            page_label="Tiến độ", page_class="portal-col-status",
-           word_width=30, word_width_crowded=27, excel_label="Tiến độ", excel_width=18, data_name="status"),
+           word_width=30, word_width_crowded=27, excel_label="Tiến độ", excel_width=14, data_name="status"),
     Column("note", "Ghi chú", Holds.NOTE, r"ghi chu", header_rank=8,
            word_width=28, word_optional=True),
 )

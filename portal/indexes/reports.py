@@ -1,20 +1,21 @@
 """The month-end reports: a page per issued programme (``bao-cao/YYYY-MM/``) and a list of them.
 
 Each page is :func:`portal.site.report.month_report` laid out for reading: the counts by status
-per section and per lead department, done on time / late, and the four lists (done, in
-progress, not done, carried over), every task linked to its row in the programme. A draft month
-has no report (it has not been issued). The Word report is written on request, ``portal report``.
+per section and per lead department (the columns no task falls in left out), done on time / late,
+overdue, and a list per column plus the overdue tasks, every task linked to its row in the
+programme; beside it, the same report in Word to complete and sign (declared in
+:func:`term_files`, written with the other downloads by :func:`portal.build.site.month_documents`).
+A draft month has no report (it has not been issued).
 """
 from __future__ import annotations
 
 from portal.site import urls
-from portal.site.model import Index, Page, Site
+from portal.site.model import Index, Page, Site, TermFiles
 from portal.site.render import render
-from portal.site.report import COLUMNS, carried_targets, month_report
+from portal.site.report import TAIL_HEADERS, carried_targets, column_label, line_value, month_report
 from portal.site.taxonomy import ReportTerm, Taxonomy
 
 FOLDER = urls.REPORT_FOLDER
-COUNT_HEADERS = COLUMNS + ["Tổng", "Đúng hạn", "Trễ hạn"]
 
 
 def build(site: Site) -> Taxonomy:
@@ -26,9 +27,9 @@ def build(site: Site) -> Taxonomy:
         report = month_report(programme, site.registry, carried)
         term = taxonomy.term(programme.month, report.title, slug=programme.month,
                              meta=ReportTerm(report))
-        for anchor, _, lines in report.lists():
-            for line in lines:
-                taxonomy.add(term.key, line.task, anchor)
+        for task_list in report.lists():
+            for line in task_list.lines:
+                taxonomy.add(term.key, line.task, task_list.anchor)
     return taxonomy
 
 
@@ -38,18 +39,29 @@ def render_pages(site: Site, taxonomy: Taxonomy) -> list[Page]:
     pages = [Page(index, render("reports.md.j2", page=index, terms=terms, month_page=urls.month_page),
                   taxonomy.title)]
     by_month = sorted(terms, key=lambda t: t.meta_as(ReportTerm).report.programme.month)
-    for position, term in enumerate(by_month):
+    position_of = {term.key: position for position, term in enumerate(by_month)}  # for the month next door
+    for term in terms:
         page = taxonomy.term_page(term)
         report = term.meta_as(ReportTerm).report
+        position = position_of[term.key]
         neighbours = {name: (urls.relative(page, taxonomy.term_page(other)), other.meta_as(ReportTerm).report.programme.label)
                       if other is not None else None
                       for name, other in (("older", by_month[position - 1] if position else None),
                                           ("newer", by_month[position + 1] if position + 1 < len(by_month) else None))}
-        views = {line.task.anchor: site.task_view(line.task, page) for _, _, lines in report.lists() for line in lines}
+        views = {line.task.anchor: site.task_view(line.task, page)
+                 for task_list in report.lists() for line in task_list.lines}
+        month = report.programme.month
         pages.append(Page(page, render(
-            "report.md.j2", page=page, report=report, summary=report.summary, headers=COUNT_HEADERS, views=views, index=index,
-            month_page=urls.month_page(report.programme.month), **neighbours), term.title))
+            "report.md.j2", page=page, report=report, summary=report.summary,
+            headers=[column_label(column) for column in report.columns] + TAIL_HEADERS, views=views, index=index,
+            month_page=urls.month_page(month), download=urls.asset(page, urls.report_docx(month)),
+            line_value=line_value, **neighbours), term.title))
     return pages
 
 
-INDEX = Index("reports", build, render_pages)
+def term_files(taxonomy: Taxonomy) -> list[TermFiles]:
+    """Each month's report in Word, beside its page."""
+    return [TermFiles(term, document=urls.report_docx(term.key)) for term in taxonomy.terms.values()]
+
+
+INDEX = Index("reports", build, render_pages, files=term_files)

@@ -1,173 +1,166 @@
-"""The month-end report as the office's Word document, ready to edit and sign.
+"""The month-end report as the office's Word document, ready to complete and sign.
 
-Laid out as the office's documents are: the two-column header (issuing body and number on the
-left, motto and place/date on the right), the document type and its subject centred, then the
-counts (by status, per section and per lead department, with done on time / late), the four
-lists of tasks, and ``Nơi nhận:`` beside the signature block of the programme. A4 landscape,
-Times New Roman, as the programme itself (the count tables have eleven columns).
+A portrait A4 document in the Party's format, written by the same writer and with the same
+letterhead and signature block as the programme (:mod:`portal.outputs.wordml`):
 
-Written with python-docx: a report is one document written on request (``portal report``), not
-one per month of every build, so the library's cost (about 70 ms) does not matter here.
+- the letterhead, «BÁO CÁO» and its subject;
+- I. the overall assessment: the counts in one sentence, then a place for the leader's words;
+- II. the results: by section (a sentence each, then the count table), by lead department, and
+  the list of each column's tasks (done with their date and timeliness, in progress, ongoing…);
+- III. shortcomings and causes: the overdue unfinished tasks listed, then a place for the causes;
+- IV. direction for next month: what carries over, then a place for the month's priorities;
+- ``Nơi nhận:`` beside the signature block of the programme.
+
+The placeholders are in square brackets and italics, as the number and date of the letterhead
+(``[so]``, ``[ng]``), so the clerk finds every one. Counts and lists come from
+:func:`portal.site.report.month_report`, the same as the report page, so both say the same; a
+status column no task falls in is left out of the tables.
 """
 from __future__ import annotations
 
-import io
+from portal.outputs import wordml
+from portal.outputs.timestamps import document_time
+from portal.outputs.wordml import (BODY_SIZE, CENTER, JUSTIFY, PORTRAIT, Table, paragraph, rich_paragraphs,
+                                   run_properties, runs_paragraph)
+from portal.site.report import (DROPPED, IN_PROGRESS, NOT_STARTED, ONGOING, POSTPONED, TAIL_HEADERS, MonthReport,
+                                Row, TaskList, column_label, line_value)
 
-from portal.site.report import COLUMNS, Line, MonthReport, Row
-from portal.text.xmltext import xml_safe
-
-FONT = "Times New Roman"
-EMPTY = "Không có nhiệm vụ nào."
+PAGE = PORTRAIT
+COUNT_SIZE = 24  # 12 pt in the count tables
+COUNT_HEADER_SIZE = 20  # 10 pt: a column word fits a narrow column
+_UPRIGHT_BELOW = 14.5  # mm: a count column narrower than this has its title written upright
+_INDENT = wordml.twips(12.7)
+_GAP = 120  # 6 pt before a paragraph of the text
+_PLACEHOLDER = run_properties(italic=True)
+# Width in mm of each list column (a date, «III.12» on one line at 12 pt); the task's words take the rest.
+_WIDTHS = {"number": 15, "lead": 24, "deadline": 25, "status": 22, "done_date": 25, "timeliness": 20, "carried_to": 24}
+LIST_SIZE = 24  # 12 pt in the lists: the programme's 13 pt on a portrait line would wrap every date
 
 
 def export_report_docx(report: MonthReport) -> bytes:
     """The report as .docx bytes."""
-    from docx import Document
-    from docx.enum.section import WD_ORIENT
-    from docx.enum.text import WD_ALIGN_PARAGRAPH
-    from docx.oxml.ns import qn
-    from docx.shared import Mm, Pt
-
-    document = Document()
-    section = document.sections[0]
-    section.orientation = WD_ORIENT.LANDSCAPE
-    section.page_width, section.page_height = Mm(297), Mm(210)
-    section.top_margin = section.bottom_margin = Mm(20)
-    section.left_margin, section.right_margin = Mm(25), Mm(15)
-    normal = document.styles["Normal"]
-    normal.font.name = FONT
-    normal.font.size = Pt(13)
-    normal.element.rPr.rFonts.set(qn("w:eastAsia"), FONT)
     programme = report.programme
-
-    def paragraph(cell_or_doc, text: str = "", bold=False, italic=False, align=None, size=None):
-        target = cell_or_doc.add_paragraph() if hasattr(cell_or_doc, "add_paragraph") else cell_or_doc
-        run = target.add_run(xml_safe(text))
-        run.bold, run.italic = bold, italic
-        if size:
-            run.font.size = Pt(size)
-        if align:
-            target.alignment = align
-        return target
-
-    center = WD_ALIGN_PARAGRAPH.CENTER
-    header = document.add_table(rows=1, cols=2)
-    left, right = header.rows[0].cells
-    left.paragraphs[0].text = ""
-    if programme.parent_body:
-        paragraph(left.paragraphs[0], programme.parent_body, align=center)
-    paragraph(left, programme.issuing_body, bold=True, align=center)
-    paragraph(left, "*", align=center)
-    paragraph(left, f"Số [so]-{report.symbol}", align=center)
-    paragraph(right.paragraphs[0], programme.motto or "ĐẢNG CỘNG SẢN VIỆT NAM", bold=True, align=center)
-    year = programme.year
     place = f"{programme.place}, " if programme.place else ""
-    paragraph(right, f"{place}ngày [ng] tháng [th] năm {year}", italic=True, align=center)
-
-    paragraph(document, "BÁO CÁO", bold=True, align=center, size=14)
-    paragraph(document, f"Kết quả thực hiện Chương trình công tác tháng {report.month_label}",
-              bold=True, align=center, size=14)
-    total = report.total
-    paragraph(document, report.summary, size=14)
-
-    paragraph(document, "I. KẾT QUẢ THEO TIẾN ĐỘ", bold=True, size=14)
-    paragraph(document, "1. Theo mục của chương trình", bold=True)
-    _counts_table(document, "Mục", report.sections + [total])
-    paragraph(document, "2. Theo phòng chủ trì", bold=True)
-    _counts_table(document, "Phòng chủ trì", report.departments + [total])
-
-    paragraph(document, "II. CÁC NHIỆM VỤ", bold=True, size=14)
-    for number, (_, heading, lines) in enumerate(report.lists(), start=1):
-        paragraph(document, f"{number}. {heading} ({len(lines)})", bold=True)
-        if lines:
-            _tasks_table(document, lines, heading)
-        else:
-            paragraph(document, EMPTY, italic=True)
-
-    footer = document.add_table(rows=1, cols=2)
-    recipients, signature = footer.rows[0].cells
-    paragraph(recipients.paragraphs[0], "Nơi nhận:", bold=True, italic=True, size=12)
-    for recipient in programme.recipients:
-        paragraph(recipients, f"- {recipient}", size=11)
-    first = True
-    for title in programme.signature.titles:
-        paragraph(signature.paragraphs[0] if first else signature, title, bold=True, align=center)
-        first = False
-    paragraph(signature, "", align=center)
-    paragraph(signature, "", align=center)
-    paragraph(signature, programme.signature.name, bold=True, align=center)
-
-    document.core_properties.title = report.title
-    document.core_properties.author = programme.issuing_body
-    out = io.BytesIO()
-    document.save(out)
-    return out.getvalue()
+    body = [
+        wordml.letterhead(parent_body=programme.parent_body, issuing_body=programme.issuing_body,
+                          reference=f"[so]-{report.symbol}", motto=programme.motto or wordml.MOTTO,
+                          place_date=f"{place}ngày [ng] tháng [th] năm {programme.year}", page=PAGE),
+        paragraph(),
+        paragraph("BÁO CÁO", bold=True, size=BODY_SIZE, align=CENTER),
+        paragraph(f"Kết quả thực hiện Chương trình công tác tháng {report.month_label}", bold=True, size=BODY_SIZE,
+                  align=CENTER),
+        paragraph("-----", align=CENTER),
+        _text(f"Thực hiện Chương trình công tác tháng {report.month_label} (số {programme.reference}), "
+              "kết quả thực hiện trong tháng như sau:"),
+        _heading("I. ĐÁNH GIÁ CHUNG"),
+        _text(report.summary),
+        _placeholder("[Nhận định chung của lãnh đạo về kết quả thực hiện chương trình trong tháng.]"),
+        _heading("II. KẾT QUẢ THỰC HIỆN CÁC NHIỆM VỤ"),
+        _subheading("1. Theo mục của chương trình"),
+        *[_text(f"{row.label}: {row.total} nhiệm vụ; {row.phrase()}.") for row in report.sections],
+        paragraph(),
+        _counts_table(report, "Mục", report.sections),
+        _subheading("2. Theo phòng chủ trì"),
+        _counts_table(report, "Phòng chủ trì", report.departments),
+        _subheading("3. Các nhiệm vụ"),
+    ]
+    for letter, task_list in zip("abcdefghij", report.lists()):
+        body.append(_subheading(f"{letter}) {task_list.heading} ({len(task_list.lines)})", italic=True))
+        body.append(_tasks_table(task_list))
+    body += [_heading("III. HẠN CHẾ, NGUYÊN NHÂN"), *_shortcomings(report),
+             _heading(f"IV. PHƯƠNG HƯỚNG, NHIỆM VỤ THÁNG {report.next_month_label}"), *_direction(report),
+             paragraph(keep_next=True),  # the last lines on the signature's page
+             wordml.signature_block(recipients=programme.recipients, drafter="", titles=programme.signature.titles,
+                                    mark=programme.signature.mark, name=programme.signature.name, page=PAGE)]
+    return wordml.document("".join(body), PAGE, title=report.title, author=programme.issuing_body,
+                           moment=document_time([programme.month]))
 
 
-COUNT_HEADERS = COLUMNS + ["Tổng", "Đúng hạn", "Trễ hạn"]
+def _heading(text: str) -> str:
+    return paragraph(text, bold=True, size=BODY_SIZE, before=_GAP * 2, keep_next=True, indent=_INDENT)
 
 
-def count_cells(row: Row) -> list[str]:
-    """A count row's cells after its label, in :data:`COUNT_HEADERS` order."""
-    return [str(n) for n in row.cells()] + [str(row.total), str(row.on_time), str(row.late)]
+def _subheading(text: str, italic: bool = False) -> str:
+    return paragraph(text, bold=True, italic=italic, size=BODY_SIZE, before=_GAP, keep_next=True, indent=_INDENT)
 
 
-def _counts_table(document, label: str, rows: list[Row]) -> None:
-    table = document.add_table(rows=1, cols=1 + len(COUNT_HEADERS))
-    table.style = "Table Grid"
-    for cell, text in zip(table.rows[0].cells, [label] + COUNT_HEADERS):
-        cell.text = xml_safe(text)
-        for run in cell.paragraphs[0].runs:
-            run.bold = True
-    for row in rows:
-        cells = table.add_row().cells
-        for cell, text in zip(cells, [row.label] + count_cells(row)):
-            cell.text = xml_safe(text)
-    _repeat_header(table)
+def _text(text: str) -> str:
+    return paragraph(text, size=BODY_SIZE, align=JUSTIFY, indent=_INDENT, before=_GAP)
 
 
-TASK_HEADERS = ["Stt", "Nội dung công việc", "Phòng chủ trì", "Thời gian hoàn thành", "Tiến độ"]
+def _placeholder(text: str, keep_next: bool = False) -> str:
+    return runs_paragraph([(text, run_properties(italic=True, size=BODY_SIZE))], align=JUSTIFY, indent=_INDENT,
+                          before=_GAP, keep_next=keep_next)
 
 
-def task_cells(line: Line, heading: str) -> list[str]:
-    """A task's cells in a list table: the common five, then what that list adds."""
-    task = line.task
-    cells = [task.label, task.text.replace("<i>", "").replace("</i>", ""), task.lead, task.deadline, task.status]
-    if heading.endswith("hoàn thành"):
-        cells += [task.done_date.strftime("%d/%m/%Y") if task.done_date else "", line.timeliness]
-    elif heading.endswith("tháng sau"):
-        cells.append(line.carried_to.replace("/", ", ").replace("-", ".") if line.carried_to else "")
-    return cells
+def _shortcomings(report: MonthReport) -> list[str]:
+    """The overdue unfinished tasks, then the tasks not started or dropped, then room for the causes."""
+    overdue = report.overdue_list
+    out = []
+    if overdue.lines:
+        out.append(_text(f"Còn {len(overdue.lines)} nhiệm vụ quá hạn (thời hạn đến hết tháng {report.month_label}) "
+                         "chưa hoàn thành:"))
+        out.append(_tasks_table(overdue))
+    else:
+        out.append(_text(f"Không có nhiệm vụ nào quá hạn (thời hạn đến hết tháng {report.month_label}) "
+                         "mà chưa hoàn thành."))
+    counts = report.total.counts
+    unstarted = [f"{counts[column]} nhiệm vụ {column_label(column).lower()}"
+                 for column in (NOT_STARTED, DROPPED) if counts[column]]
+    if unstarted:
+        out.append(_text("Trong tháng còn " + " và ".join(unstarted) + "."))
+    out.append(_placeholder("[Hạn chế, khuyết điểm và nguyên nhân (khách quan, chủ quan).]"))
+    return out
 
 
-def task_headers(heading: str) -> list[str]:
-    if heading.endswith("hoàn thành"):
-        return TASK_HEADERS + ["Ngày hoàn thành", "Đánh giá"]
-    if heading.endswith("tháng sau"):
-        return TASK_HEADERS + ["Chuyển sang"]
-    return TASK_HEADERS
+def _direction(report: MonthReport) -> list[str]:
+    """What goes on into next month, then room for its priorities."""
+    counts = report.total.counts
+    parts = [f"{counts[column]} nhiệm vụ {word}" for column, word in (
+        (POSTPONED, "chuyển sang tháng sau"), (IN_PROGRESS, "đang thực hiện"), (ONGOING, "thực hiện thường xuyên"),
+        (NOT_STARTED, "chưa thực hiện")) if counts[column]]
+    out = []
+    if parts:
+        out.append(_text("Tiếp tục thực hiện " + ", ".join(parts) + "; hoàn thành dứt điểm các nhiệm vụ quá hạn."
+                         if report.overdue else "Tiếp tục thực hiện " + ", ".join(parts) + "."))
+    out.append(_placeholder(f"[Các nhiệm vụ trọng tâm tháng {report.next_month_label}.]", keep_next=True))
+    return out
 
 
-def _tasks_table(document, lines: list[Line], heading: str) -> None:
-    headers = task_headers(heading)
-    table = document.add_table(rows=1, cols=len(headers))
-    table.style = "Table Grid"
-    for cell, text in zip(table.rows[0].cells, headers):
-        cell.text = xml_safe(text)
-        for run in cell.paragraphs[0].runs:
-            run.bold = True
-    for line in lines:
-        for cell, text in zip(table.add_row().cells, task_cells(line, heading)):
-            cell.text = xml_safe(text)
-    _repeat_header(table)
+def _counts_table(report: MonthReport, label: str, rows: list[Row]) -> str:
+    """Counts per row by the month's non-empty columns, then total, on time, late, overdue."""
+    columns = report.columns
+    headers = [column_label(column) for column in columns] + TAIL_HEADERS
+    number_width = min(16.0, (PAGE.text_width - 44) / len(headers))
+    table = Table([PAGE.text_width - number_width * len(headers)] + [number_width] * len(headers),
+                  grid_style=True, centered=True)
+    # Too narrow for «Chuyển» on a line (eight columns or more), the column titles are turned upright.
+    upright = range(1, len(headers) + 1) if number_width < _UPRIGHT_BELOW else ()
+    table.row([([paragraph(text, bold=True, size=COUNT_HEADER_SIZE, align=CENTER)], 1)
+               for text in [label] + headers], header=True, upright=upright, height_mm=28 if upright else 0)
+    for row in rows + [report.total]:
+        bold = row is report.total
+        table.row([([paragraph(row.label, bold=bold, size=COUNT_SIZE)], 1)]
+                  + [([paragraph(str(n), bold=bold, size=COUNT_SIZE, align=CENTER)], 1) for n in row.cells(columns)])
+    return table.xml()
 
 
-def _repeat_header(table) -> None:
-    """The header row repeats on every page a long table crosses (``w:tblHeader``)."""
-    from docx.oxml import OxmlElement
-    from docx.oxml.ns import qn
+def _tasks_table(task_list: TaskList) -> str:
+    """One list: the header row repeated on every page, a row per task, never split across pages."""
+    columns = task_list.columns
+    rest = PAGE.text_width - sum(_WIDTHS[key] for _, key in columns if key != "text")
+    table = Table([rest if key == "text" else _WIDTHS[key] for _, key in columns], grid_style=True, centered=True)
+    table.row([([paragraph(header, bold=True, size=LIST_SIZE, align=CENTER)], 1) for header, _ in columns],
+              header=True)
+    for line in task_list.lines:
+        cells = []
+        for _, key in columns:
+            if key == "text":
+                cells.append((rich_paragraphs(line.task.text, size=LIST_SIZE), 1))
+            else:
+                align = None if key == "lead" else CENTER
+                cells.append(([paragraph(text, size=LIST_SIZE, align=align)
+                               for text in line_value(line, key).split("\n")], 1))
+        table.row(cells)
+    return table.xml()
 
-    properties = table.rows[0]._tr.get_or_add_trPr()
-    marker = OxmlElement("w:tblHeader")
-    marker.set(qn("w:val"), "true")
-    properties.append(marker)

@@ -1,9 +1,19 @@
 """Excel tables of the tasks (XlsxWriter): one per month, one per department, one for the archive.
 
-Staff take lists into Excel to filter and sort, so each workbook is one sheet with one row per
-task: a frozen header row in Vietnamese, an autofilter over every column, set widths and wrapped
-text, and the deadline twice, as written (``Trước ngày 25/11/2023``) and as Excel dates (the
-window's first and last day), so a filter or a sort by date works.
+Staff take lists into Excel to filter and sort, and print them, so each workbook is one sheet
+with one row per task: a frozen header row in Vietnamese, an autofilter over every column, set
+widths and wrapped text, and the deadline twice, as written (``Trước ngày 25/11/2023``) and as
+Excel dates (the window's first and last day), so a filter or a sort by date works.
+
+Printed, the sheet is the table a reader needs (:data:`COLUMNS` marks those columns): the section
+and the task table's own columns (:mod:`portal.content.columns`: number, task, lead, coordinators,
+deadline, status; the month when the table spans several, the department's role in a department's
+table), on A4 landscape, one page wide, the header row
+on every page. The technical columns (the task's id, the section's title, the lead's full name,
+the deadline's dates, the cited documents) stay in the sheet, for filters and sorts, to the right
+of the print area: fitting all fourteen columns (322 characters) on one page width printed them
+at 4–5 pt; the print area (at most about 165 characters) prints at 10–12 pt. LibreOffice does not
+fit a row's height to wrapped text, so each row's height is computed here from its longest cell.
 
 Every cell is written as what it is (``write_string`` for text): a task text that begins with
 ``=`` stays text, never a formula. The bytes are reproducible: the workbook's created date comes
@@ -18,6 +28,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any, Callable, Iterable, Optional, Sequence
 
 import xlsxwriter
@@ -31,38 +42,83 @@ AUTHOR = "Ban Tuyên giáo Tỉnh ủy"
 # but its memory stays flat; below it the cells are kept (about 3.7 KB a row) and strings shared.
 # A 120-month archive (≈ 5,700 rows) stays under it, a 600-month one (≈ 28,000) goes over.
 LARGE = 10000
+FONT, FONT_SIZE = "Times New Roman", 12
+CHARS_PER_UNIT = 1.25  # letters of 12 pt Times New Roman a unit of column width holds (see wrapped_lines)
+LINE_HEIGHT = 15.75  # points a wrapped line of 12 pt text takes (Excel's row height for one line)
 
 
 @dataclass(frozen=True)
 class SheetColumn:
     header: str
-    width: int  # characters
+    width: float  # in characters, Excel's unit
     cell: Callable[[TaskRow], Any]  # a string, a date (written as an Excel date) or None
+    printed: bool = False  # in the print area: what a reader of the printed table needs
 
 
 def _registry(column: Column) -> SheetColumn:
-    return SheetColumn(column.excel_label or column.label, column.excel_width, lambda row: row.value(column, "\n"))
+    """A column of the task table (:mod:`portal.content.columns`): printed, at the registry's width."""
+    return SheetColumn(column.excel_label or column.label, column.excel_width, lambda row: row.value(column, "\n"),
+                       printed=True)
 
 
-# Before the task's own columns: where it is; beside a column, what the indexes read from it (the
-# departments a lead names, the days a deadline means); after them, the documents it cites.
-_BEFORE = [
-    SheetColumn("Mã nhiệm vụ", 14, lambda row: row.id),
-    SheetColumn("Tháng", 12, lambda row: row.month_label),
-    SheetColumn("Mục", 6, lambda row: row.section),
+# In sheet order: the task's id first (the column a filter or a lookup keys on), then the printed
+# columns side by side (the month, printed only when a table spans several; the section; the task
+# table's own columns in the document's order), then the technical ones: what the indexes read from
+# the task (the lead's full name, the deadline's days, the documents it cites), for filters and sorts.
+ID = SheetColumn("Mã nhiệm vụ", 14, lambda row: row.id)
+MONTH = SheetColumn("Tháng", 10, lambda row: row.month_label, printed=True)
+_PRINTED = [MONTH, SheetColumn("Mục", 5, lambda row: row.section, printed=True),
+            *(_registry(column) for column in EXCEL_COLUMNS)]
+_TECHNICAL = [
     SheetColumn("Tên mục", 28, lambda row: row.section_title),
+    SheetColumn("Phòng chủ trì (tên đầy đủ)", 30, lambda row: row.lead_names),
+    SheetColumn("Từ ngày", 12, lambda row: row.deadline_start),
+    SheetColumn("Hạn (ngày)", 12, lambda row: row.deadline_end),
+    SheetColumn("Văn bản trích dẫn", 30, lambda row: "\n".join(d.label for d in row.directives)),
 ]
-_BESIDE = {
-    "lead": [SheetColumn("Phòng chủ trì (tên đầy đủ)", 30, lambda row: row.lead_names)],
-    "deadline": [SheetColumn("Từ ngày", 12, lambda row: row.deadline_start),
-                 SheetColumn("Hạn (ngày)", 12, lambda row: row.deadline_end)],
-}
-_AFTER = [SheetColumn("Văn bản trích dẫn", 30, lambda row: "\n".join(d.label for d in row.directives))]
-# The task table's columns (portal.content.columns) in the document's order, with what goes around them.
-COLUMNS: list[SheetColumn] = [*_BEFORE, *(sheet for column in EXCEL_COLUMNS
-                                         for sheet in [_registry(column), *_BESIDE.get(column.key, [])]), *_AFTER]
-ROLE_COLUMN = SheetColumn("Vai trò của phòng", 12, lambda row: "")  # filled from ``roles``
+COLUMNS: list[SheetColumn] = [ID, *_PRINTED, *_TECHNICAL]
+ROLE_COLUMN = SheetColumn("Vai trò của phòng", 11, lambda row: "", printed=True)  # filled from ``roles``
+_ROLE_AT = 1 + len(_PRINTED)  # a department's table: the role right after the task's columns, printed
 EXCEL_EPOCH = dt.date(1899, 12, 30)  # day 0 of Excel's 1900 date system (past its 1900 leap-year quirk)
+
+
+def sheet_columns(roles: bool) -> list[SheetColumn]:
+    """The columns of a table, with the department's role when ``roles``."""
+    return COLUMNS[:_ROLE_AT] + [ROLE_COLUMN] + COLUMNS[_ROLE_AT:] if roles else list(COLUMNS)
+
+
+@lru_cache(maxsize=65536)  # a task's row is in its month's, its departments' and the archive's table
+def wrapped_lines(text: str, width: float) -> int:
+    """How many lines ``text`` takes in a wrapped cell ``width`` characters wide (words kept whole).
+
+    Excel's width unit is the width of a digit of the default font (Calibri 11); 12 pt Times New
+    Roman, Vietnamese text, measured in LibreOffice's PDF: about 1.35 letters a unit. Counted with
+    1.25 (and the cell's padding off), a row is a little taller than it needs rather than cut."""
+    room = max(1, int((width - 1) * CHARS_PER_UNIT))
+    if len(text) <= room and "\n" not in text:
+        return 1
+    lines = 0
+    for paragraph in text.split("\n"):
+        used = 0
+        lines += 1
+        for word in paragraph.split():
+            if used and used + 1 + len(word) > room:
+                lines += 1
+                used = 0
+            used += (1 if used else 0) + len(word)
+            while used > room:  # a word longer than the line breaks inside
+                lines += 1
+                used -= room
+    return max(lines, 1)
+
+
+def row_height(cells: Sequence, columns: Sequence[SheetColumn]) -> float:
+    """The height in points a row needs for its longest wrapped cell."""
+    lines = 1
+    for value, column in zip(cells, columns):
+        if isinstance(value, str) and (len(value) > column.width or "\n" in value):  # else one line
+            lines = max(lines, wrapped_lines(value, column.width))
+    return round(lines * LINE_HEIGHT + 2, 2)
 
 
 NO_MONTH = dt.datetime(2000, 1, 1)  # the created date of a table with no rows (as the Atom feed's fallback)
@@ -91,38 +147,63 @@ def workbook(rows: Sequence[TaskRow], title: str, sheet: str = "Nhiệm vụ",
     book.set_properties({"title": title, "author": AUTHOR, "company": AUTHOR, "created": created or created_date(rows),
                          "comments": "Mỗi dòng một nhiệm vụ; cột «Hạn (ngày)» là ngày cuối của thời hạn."})
     book.set_calc_mode("auto")
-    header = book.add_format({"bold": True, "text_wrap": True, "valign": "top", "bg_color": "#D9D9D9",
-                              "border": 1, "font_name": "Times New Roman", "font_size": 12})
-    text = book.add_format({"text_wrap": True, "valign": "top", "font_name": "Times New Roman", "font_size": 12})
-    date = book.add_format({"num_format": "dd/mm/yyyy", "valign": "top", "font_name": "Times New Roman",
-                            "font_size": 12})
-    columns = list(COLUMNS) + ([ROLE_COLUMN] if roles is not None else [])
+    header = book.add_format({"bold": True, "text_wrap": True, "valign": "top", "align": "center",
+                              "bg_color": "#D9D9D9", "border": 1, "font_name": FONT, "font_size": FONT_SIZE})
+    text = book.add_format({"text_wrap": True, "valign": "top", "font_name": FONT, "font_size": FONT_SIZE})
+    date = book.add_format({"num_format": "dd/mm/yyyy", "valign": "top", "font_name": FONT,
+                            "font_size": FONT_SIZE})
+    columns = sheet_columns(roles is not None)
     ws = book.add_worksheet(sheet[:31])
     for index, column in enumerate(columns):
         ws.set_column(index, index, column.width, text)
     ws.freeze_panes(1, 0)
-    ws.set_row(0, 32)
+    ws.set_row(0, row_height([c.header for c in columns], columns))
     for index, column in enumerate(columns):
         ws.write_string(0, index, column.header, header)
     for number, row in enumerate(rows, start=1):
         cells = _cells(row)
         if roles is not None:
-            cells.append(roles[number - 1])
+            cells.insert(_ROLE_AT, roles[number - 1])
+        ws.set_row(number, row_height(cells, columns))
         for index, value in enumerate(cells):
             if isinstance(value, dt.date):  # Excel's day number, shown as a date (what write_datetime stores)
                 ws.write_number(number, index, (value - EXCEL_EPOCH).days, date)
             elif value:  # an empty cell is not written at all
                 ws.write_string(number, index, value, text)
     ws.autofilter(0, 0, max(len(rows), 1), len(columns) - 1)
-    ws.set_landscape()
-    ws.set_paper(9)  # A4
-    ws.repeat_rows(0)
-    ws.fit_to_pages(1, 0)
+    _print_setup(ws, title, columns, len(rows), several_months=len({row.month for row in rows}) > 1)
     book.close()
     return buffer.getvalue()
 
 
+def print_columns(columns: Sequence[SheetColumn], several_months: bool) -> tuple[int, int]:
+    """First and last column (0-based) of the print area: the printed columns, the month's only
+    when the table spans several months."""
+    printed = [i for i, c in enumerate(columns) if c.printed and (several_months or c is not MONTH)]
+    return printed[0], printed[-1]
+
+
+def _print_setup(ws, title: str, columns: Sequence[SheetColumn], rows: int, several_months: bool) -> None:
+    """A4 landscape, the reader's columns one page wide, the header row and title on every page."""
+    first, last = print_columns(columns, several_months)
+    ws.print_area(0, first, max(rows, 1), last)
+    ws.set_landscape()
+    ws.set_paper(9)  # A4
+    ws.set_margins(left=0.4, right=0.4, top=0.6, bottom=0.6)
+    ws.set_header(f'&C&"{FONT},Bold"&12{_header_text(title)}', {"margin": 0.25})
+    ws.set_footer(f'&C&"{FONT},Regular"&11Trang &P/&N', {"margin": 0.25})
+    ws.repeat_rows(0)
+    ws.hide_gridlines(0)  # the cell lines print, so the printed table reads as a table
+    ws.fit_to_pages(1, 0)
+
+
+def _header_text(title: str) -> str:
+    """``title`` for a page header: ``&`` is a header code, written twice to print itself."""
+    return title.replace("&", "&&")
+
+
 def _cells(row: TaskRow) -> list:
+    """A row's values in :data:`COLUMNS` order."""
     return [column.cell(row) for column in COLUMNS]
 
 

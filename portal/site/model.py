@@ -140,6 +140,7 @@ class TermFiles:
     term: Term
     calendar: str = ""  # a calendar feed (.ics) of the term's lead and coordinating tasks
     table: str = ""  # an Excel table (.xlsx) of the term's lead and coordinating tasks
+    document: str = ""  # a Word document (.docx) of the term: a month's report
 
 
 def no_files(taxonomy: Taxonomy) -> list[TermFiles]:

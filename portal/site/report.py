@@ -1,18 +1,22 @@
 """The month-end report as data: what became of each task of a month's programme.
 
-One computation for the report page (``bao-cao/YYYY-MM/``) and the Word report
-(``portal report YYYY-MM --docx``), so both say the same. Each task falls in exactly one list:
+One computation for the report page (``bao-cao/YYYY-MM/``) and the Word report (the download
+beside it, and ``portal report YYYY-MM --docx``), so both say the same. Each task falls in exactly
+one column of the counts and the same one list, so every count is the length of its list:
 
-- **done**: its status means ``Hoàn thành`` (:func:`portal.text.status.is_done`); with a
-  recorded done date it is *on time* when that day is not after the deadline's due day, else *late*;
-- **carried over**: not done, and either ``Chuyển sang tháng sau`` or continued by a task of a
-  later month (``carried_from``);
-- **in progress**: ``Đang thực hiện`` or ``Thực hiện thường xuyên``;
-- **not done**: everything else (``Chưa thực hiện``, ``Không thực hiện``, blank or unread).
+- **Hoàn thành**: its status means done (:func:`portal.text.status.is_done`); with a recorded done
+  date it is *on time* when that day is not after the deadline's due day, else *late*;
+- **Chuyển sang tháng sau**: not done, and either so marked or continued by a task of a later
+  month (``carried_from``);
+- otherwise the office's status word its status means (``Đang thực hiện``, ``Thực hiện thường
+  xuyên``, ``Chưa thực hiện``, ``Không thực hiện``), or «Khác» (blank or unread).
 
-Counts are by status word (:data:`COLUMNS`: the office's six, then «Khác»), per section and per
-lead department (as the registry resolves the lead in that month; a lead it does not know is
-counted under the name as written).
+Across the columns, a task not done (and not dropped) whose deadline falls due by the last day of
+the month is **overdue** (``Quá hạn``): counted beside on time / late and listed on its own.
+
+Counts are per section and per lead department (as the registry resolves the lead in that
+month; a lead it does not know is counted under the name as written). Columns no task falls in
+are left out of the tables (:attr:`MonthReport.columns`).
 """
 from __future__ import annotations
 
@@ -20,20 +24,39 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Iterable, Optional
 
+from portal.content.columns import COLUMNS_BY_KEY
 from portal.content.departments import Registry
 from portal.content.model import Programme, Task, split_task_key
 from portal.text.deadlines import parse_deadline
 from portal.text.months import Month
-from portal.text.status import (DONE, IN_PROGRESS, KNOWN_STATUSES, ONGOING, POSTPONED, canonical_status,
+from portal.text.status import (DONE, DROPPED, IN_PROGRESS, NOT_STARTED, ONGOING, POSTPONED, canonical_status,
                                 is_done)
 
 OTHER = "Khác"
-COLUMNS = KNOWN_STATUSES + [OTHER]
+# The report's columns and lists, in its order; (column, list heading, anchor on the page).
+CATEGORIES = [
+    (DONE, "Nhiệm vụ đã hoàn thành", "hoan-thanh"),
+    (IN_PROGRESS, "Nhiệm vụ đang thực hiện", "dang-thuc-hien"),
+    (ONGOING, "Nhiệm vụ thực hiện thường xuyên", "thuong-xuyen"),
+    (NOT_STARTED, "Nhiệm vụ chưa thực hiện", "chua-thuc-hien"),
+    (DROPPED, "Nhiệm vụ không thực hiện", "khong-thuc-hien"),
+    (POSTPONED, "Nhiệm vụ chuyển sang tháng sau", "chuyen-thang-sau"),
+    (OTHER, "Nhiệm vụ chưa ghi tiến độ hoặc ghi khác", "khac"),
+]
+COLUMNS = [column for column, _, _ in CATEGORIES]
+OVERDUE_HEADING, OVERDUE_ANCHOR = "Nhiệm vụ quá hạn chưa hoàn thành", "qua-han"
 ON_TIME, LATE, UNDATED, NO_DUE = "Đúng hạn", "Trễ hạn", "Chưa ghi ngày hoàn thành", "Không có hạn theo ngày"
+# After the status columns, every count table has these (total, done on time, done late, overdue).
+TOTAL, OVERDUE = "Tổng", "Quá hạn"
+TAIL_HEADERS = [TOTAL, ON_TIME, LATE, OVERDUE]
+# How a count reads in a sentence («hoàn thành 4 (đúng hạn 1, trễ hạn 1)»).
+_PHRASES = {DONE: "hoàn thành", IN_PROGRESS: "đang thực hiện", ONGOING: "thực hiện thường xuyên",
+            NOT_STARTED: "chưa thực hiện", DROPPED: "không thực hiện", POSTPONED: "chuyển sang tháng sau",
+            OTHER: "chưa ghi tiến độ hoặc ghi khác"}
 
 
 def status_of(task: Task) -> str:
-    """The column a task is counted in: the office's status word its status means, or «Khác»."""
+    """The status column of a task on its own (before a later month's continuation is known)."""
     if is_done(task.status):
         return DONE
     return canonical_status(task.status) or OTHER
@@ -41,19 +64,33 @@ def status_of(task: Task) -> str:
 
 @dataclass
 class Row:
-    """Counts for one section or department: by status column, and done on time / late."""
+    """Counts for one section or department: by column, done on time / late, overdue."""
 
     label: str
     counts: dict = field(default_factory=lambda: {column: 0 for column in COLUMNS})
     on_time: int = 0
     late: int = 0
+    overdue: int = 0
 
     @property
     def total(self) -> int:
         return sum(self.counts.values())
 
-    def cells(self) -> list[int]:
-        return [self.counts[column] for column in COLUMNS]
+    def cells(self, columns: Iterable[str] = COLUMNS) -> list[int]:
+        """The counts of ``columns``, then total, on time, late and overdue (:data:`TAIL_HEADERS`)."""
+        return [self.counts[column] for column in columns] + [self.total, self.on_time, self.late, self.overdue]
+
+    def phrase(self) -> str:
+        """The counts in words, the columns with a task only: «hoàn thành 4 (đúng hạn 1, trễ hạn 1); đang…»."""
+        parts = []
+        for column in COLUMNS:
+            if self.counts[column]:
+                part = f"{_PHRASES[column]} {self.counts[column]}"
+                if column == DONE and (self.on_time or self.late):
+                    part += f" (đúng hạn {self.on_time}, trễ hạn {self.late})"
+                parts.append(part)
+        parts.append(f"quá hạn chưa hoàn thành {self.overdue}")
+        return "; ".join(parts)
 
 
 @dataclass
@@ -63,8 +100,10 @@ class Line:
     task: Task
     lead: str
     due: Optional[dt.date]
+    column: str = OTHER
     timeliness: str = ""  # ON_TIME, LATE, UNDATED or NO_DUE for done tasks
     carried_to: str = ""  # ``2023-12/II-3`` when a later month continues it
+    overdue: bool = False
 
     @property
     def carried_month(self) -> Month | None:
@@ -76,20 +115,46 @@ class Line:
 
 
 @dataclass
+class TaskList:
+    """One list of the report: the tasks of one column (or the overdue ones), and what it shows of them."""
+
+    column: str
+    heading: str
+    anchor: str
+    lines: list[Line]
+
+    @property
+    def columns(self) -> list[tuple[str, str]]:
+        """``(header, key)`` of what the list shows of each task."""
+        return list_columns(self.column)
+
+    @property
+    def keys(self) -> list[str]:
+        return [key for _, key in self.columns]
+
+    @property
+    def labels(self) -> dict[str, str]:
+        return {key: header for header, key in self.columns}
+
+
+@dataclass
 class MonthReport:
     programme: Programme
     sections: list[Row]
     departments: list[Row]
     total: Row
-    done: list[Line]
-    in_progress: list[Line]
-    not_done: list[Line]
-    carried: list[Line]
+    by_column: dict[str, list[Line]]
+    overdue: list[Line]
 
     @property
     def month_label(self) -> str:
         """``11/2023``, as the report's title writes the month."""
         return self.programme.month.numeric_padded
+
+    @property
+    def next_month_label(self) -> str:
+        """``12/2023``: the month part IV of the report looks ahead to."""
+        return self.programme.month.plus(1).numeric_padded
 
     @property
     def title(self) -> str:
@@ -102,20 +167,33 @@ class MonthReport:
         return "BC/" + symbol.split("/", 1)[1] if "/" in symbol else "BC"
 
     @property
-    def summary(self) -> str:
-        """The opening sentence: how many tasks, how many done (on time, late), in progress, not done, carried."""
-        total = self.total
-        return (f"Chương trình công tác tháng {self.month_label} (số {self.programme.reference}) có "
-                f"{total.total} nhiệm vụ: hoàn thành {len(self.done)} (đúng hạn {total.on_time}, trễ hạn "
-                f"{total.late}); đang thực hiện {len(self.in_progress)}; chưa thực hiện {len(self.not_done)}; "
-                f"chuyển sang tháng sau {len(self.carried)}.")
+    def columns(self) -> list[str]:
+        """The status columns some task of the month falls in (an empty column is left out)."""
+        return [column for column in COLUMNS if self.total.counts[column]]
 
-    def lists(self) -> list[tuple[str, str, list[Line]]]:
-        """``(anchor, heading, lines)`` of the four lists, in the report's order."""
-        return [("hoan-thanh", "Nhiệm vụ đã hoàn thành", self.done),
-                ("dang-thuc-hien", "Nhiệm vụ đang thực hiện", self.in_progress),
-                ("chua-thuc-hien", "Nhiệm vụ chưa thực hiện", self.not_done),
-                ("chuyen-thang-sau", "Nhiệm vụ chuyển sang tháng sau", self.carried)]
+    @property
+    def done(self) -> list[Line]:
+        return self.by_column[DONE]
+
+    @property
+    def carried(self) -> list[Line]:
+        return self.by_column[POSTPONED]
+
+    @property
+    def summary(self) -> str:
+        """The opening sentence: how many tasks, then each column's count, as the tables and lists give them."""
+        return (f"Chương trình công tác tháng {self.month_label} (số {self.programme.reference}) có "
+                f"{self.total.total} nhiệm vụ: {self.total.phrase()}.")
+
+    def lists(self) -> list[TaskList]:
+        """The lists with a task, in the columns' order: each task is in exactly one."""
+        return [TaskList(column, heading, anchor, self.by_column[column]) for column, heading, anchor in CATEGORIES
+                if self.by_column[column]]
+
+    @property
+    def overdue_list(self) -> TaskList:
+        """The tasks overdue and not done, across the lists (each is also in its column's list)."""
+        return TaskList(OVERDUE, OVERDUE_HEADING, OVERDUE_ANCHOR, self.overdue)
 
 
 def carried_targets(programmes: Iterable[Programme]) -> dict[str, str]:
@@ -127,41 +205,87 @@ def carried_targets(programmes: Iterable[Programme]) -> dict[str, str]:
 def month_report(programme: Programme, registry: Registry, carried: dict[str, str] | None = None) -> MonthReport:
     """The report of ``programme``; ``carried`` (:func:`carried_targets`) tells which tasks later months continue."""
     carried = carried or {}
+    month_end = programme.month.plus(1).first_day - dt.timedelta(days=1)  # the day the report speaks of
     total = Row("Tổng cộng")
     sections: list[Row] = []
     departments: dict[str, Row] = {}
-    lists: dict[str, list[Line]] = {"done": [], "in_progress": [], "not_done": [], "carried": []}
+    by_column: dict[str, list[Line]] = {column: [] for column in COLUMNS}
+    overdue: list[Line] = []
     for section in programme.sections:
-        row = Row(f"{section.numeral}. {section.title}")
+        # «II. Lý luận…», or «A.II. …» inside group A (a grouped month has an I and a II in each group)
+        row = Row(". ".join(part for part in (section.key if section.numeral else "", section.title) if part)
+                  or "Nhiệm vụ")
         sections.append(row)
         for task in section.tasks:
             leads = registry.lead_departments(task.lead, task.month)[0]
             names = [d.code for d in leads] or [task.lead]
-            column = status_of(task)
             deadline = parse_deadline(task.deadline, task.month)
             due = deadline.due
             line = Line(task, ", ".join(names), due, carried_to=carried.get(task.key, ""))
+            line.column = status_of(task)
+            if line.column != DONE and line.carried_to:
+                line.column = POSTPONED
             counted = [row, total] + [departments.setdefault(name, Row(name)) for name in names]
-            for target in counted:
-                target.counts[column] += 1
-            if column == DONE:
+            if line.column == DONE:
                 if task.done_date is None:
                     line.timeliness = UNDATED
                 elif due is None:
                     line.timeliness = NO_DUE
                 else:
                     line.timeliness = ON_TIME if task.done_date <= due else LATE
-                for target in counted:
-                    if line.timeliness == ON_TIME:
-                        target.on_time += 1
-                    elif line.timeliness == LATE:
-                        target.late += 1
-                lists["done"].append(line)
-            elif column == POSTPONED or line.carried_to:
-                lists["carried"].append(line)
-            elif column in (IN_PROGRESS, ONGOING):
-                lists["in_progress"].append(line)
-            else:
-                lists["not_done"].append(line)
+            line.overdue = line.column not in (DONE, DROPPED) and due is not None and due <= month_end
+            for target in counted:
+                target.counts[line.column] += 1
+                target.on_time += line.timeliness == ON_TIME
+                target.late += line.timeliness == LATE
+                target.overdue += line.overdue
+            by_column[line.column].append(line)
+            if line.overdue:
+                overdue.append(line)
     return MonthReport(programme, sections, sorted(departments.values(), key=lambda r: r.label), total,
-                       lists["done"], lists["in_progress"], lists["not_done"], lists["carried"])
+                       by_column, overdue)
+
+
+# Column words short enough for a narrow count column («Thực hiện thường xuyên» → «Thường xuyên»).
+SHORT_LABELS = {ONGOING: "Thường xuyên", POSTPONED: "Chuyển tháng sau"}
+
+
+def column_label(column: str) -> str:
+    """A count table's header for ``column``."""
+    return SHORT_LABELS.get(column, column)
+
+
+# What a list shows of each task, by key: the task table's own columns (labels from the column
+# registry, portal.content.columns), then what a list adds (its labels here).
+_COMMON = ["number", "text", "lead", "deadline"]
+_LIST_EXTRA = {DONE: ["done_date", "timeliness"], POSTPONED: ["carried_to"], OTHER: ["status"], OVERDUE: ["status"]}
+_ADDED_LABELS = {"done_date": "Ngày hoàn thành", "timeliness": "Đánh giá", "carried_to": "Chuyển sang"}
+
+
+def column_header(key: str) -> str:
+    """A list column's header: the registry's page label (``Stt``, ``Tiến độ``), or the report's own."""
+    if key in _ADDED_LABELS:
+        return _ADDED_LABELS[key]
+    registered = COLUMNS_BY_KEY[key]
+    return registered.page_label or registered.label
+
+
+def list_columns(column: str) -> list[tuple[str, str]]:
+    """``(header, key)`` of the list of ``column`` (or of :data:`OVERDUE`): the common four, then what it adds."""
+    return [(column_header(key), key) for key in _COMMON + _LIST_EXTRA.get(column, [])]
+
+
+def line_value(line: Line, key: str) -> str:
+    """A list cell as plain text (the page adds links to some)."""
+    task = line.task
+    if key == "done_date":
+        return task.done_date.strftime("%d/%m/%Y") if task.done_date else ""
+    if key == "timeliness":
+        return line.timeliness
+    if key == "carried_to":
+        if not line.carried_to:
+            return ""
+        return f"{line.carried_anchor.replace('-', '.')} · {Month(split_task_key(line.carried_to)[0]).short_padded}"
+    if key == "number":
+        return task.label  # ``II.3``: the list mixes sections
+    return COLUMNS_BY_KEY[key].flat(task)

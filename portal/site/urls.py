@@ -129,6 +129,11 @@ def report_page(month: str) -> str:
     return f"{REPORT_FOLDER}/{month}.md"
 
 
+def report_docx(month: str) -> str:
+    """Where a month's report in Word is served: ``tai-ve/bao-cao-2023-11.docx``."""
+    return f"{DOWNLOAD_FOLDER}/bao-cao-{month}.docx"
+
+
 HISTORY_FOLDER = "lich-su"
 
 
