@@ -61,6 +61,7 @@ class SearchRecord:
     group: str = ""  # one result with the other records of this key (a department's year pages)
     section: str = ""  # heading of the full results page it is listed under (a task's month)
     tasks: int = 0  # tasks a term page lists: of two pages a number names, the more cited is meant
+    month: str = ""  # ``YYYY-MM`` of a task or a month's page: newer months first among equal matches
 
     def indexed(self) -> IndexedRecord:
         """The record as the index takes it: searched parts by weight, and what results show."""
@@ -69,7 +70,7 @@ class SearchRecord:
                  (self.text, TEXT_WEIGHT), (self.extra, EXTRA_WEIGHT)]
         return IndexedRecord([(text, weight) for text, weight in parts if text], self.shown(),
                              heading=heading, group=self.group, section=self.section,
-                             prior=PRIOR_WEIGHT * math.log1p(self.tasks))
+                             prior=PRIOR_WEIGHT * math.log1p(self.tasks), month=self.month)
 
     def shown(self) -> dict[str, str]:
         return {"title": self.title, "href": self.url, "text": _shown(self.text), "kind": self.kind, **self.meta}
@@ -113,6 +114,7 @@ def iter_task_records(site: Site) -> Iterator[SearchRecord]:
             meta={"info": info, "whole": "1"},
             heading=False,
             section=labels.get(task.month, task.month),
+            month=str(task.month),
         )
 
 
@@ -161,6 +163,13 @@ def page_group(url: str) -> str:
 
 
 _YEAR_PAGE_RE = re.compile(r"^(.+/)\d{4}/$")
+_MONTH_PAGE_RE = re.compile(r"^programmes/(\d{4}-\d{2})/$")
+
+
+def page_month(url: str) -> str:
+    """The month of a month's page (``programmes/2023-11/`` → ``2023-11``), else empty."""
+    match = _MONTH_PAGE_RE.match(url)
+    return match.group(1) if match else ""
 
 
 def listing_pages(site: Site) -> set[str]:
@@ -252,7 +261,7 @@ def _page_record(url: str, root, site_name: str, kinds: dict[str, str], listings
         return None
     return SearchRecord(url=url, title=title, text=_without_title(text, body),
                         kind=kinds.get(url.split("/")[0], "Trang"), names=(names or {}).get(url, ""),
-                        group=page_group(url), tasks=(tasks or {}).get(url, 0))
+                        group=page_group(url), tasks=(tasks or {}).get(url, 0), month=page_month(url))
 
 
 _BLOCKS = {"address", "article", "aside", "blockquote", "br", "dd", "div", "dl", "dt", "figcaption", "figure",
