@@ -12,6 +12,7 @@ from typing import Sequence
 
 from portal.build.audit import check_data_files
 from portal.content.deadline_checks import far_year_problems
+from portal.content.abbreviations import load_abbreviations
 from portal.content.departments import load_registry
 from portal.content.loader import load_programmes
 from portal.content.model import ROLE_LABELS, Programme, Role
@@ -69,8 +70,10 @@ def load_site(content_dir: Path, include_restricted: bool = False, site_url: str
         programmes = _drop_drafts(programmes)
     if not include_restricted:
         programmes = _drop_restricted(programmes, withheld)
+    registry = load_registry(content_dir)
     site = Site(content_dir=content_dir, programmes=programmes, include_restricted=include_restricted,
-                registry=load_registry(content_dir), site_url=site_url or "", withheld=withheld)
+                registry=registry, site_url=site_url or "", withheld=withheld,
+                abbreviations=load_abbreviations(content_dir, [d.code for d in registry.departments]))
     site.warnings.extend(lead_problems(site.registry, site.tasks()))
     site.warnings.extend(issuer_problems(site.registry, site.programmes))
     site.warnings.extend(far_year_problems(site.programmes))

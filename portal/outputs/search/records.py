@@ -31,7 +31,10 @@ from portal.outputs.search.index import EXTRA_WEIGHT, HEADING_WEIGHT, TEXT_WEIGH
 from portal.outputs.search.index import write_index as write_search_index
 from portal.site import urls
 from portal.site.model import Page, Site, split_front_matter
-from portal.site.taxonomy import DepartmentTerm
+from portal.content.abbreviations import Abbreviations
+from portal.content.directives import Directive
+from portal.outputs.search.tokens import DUE_SOON, OVERDUE, STATUS_KEYS, status_key
+from portal.site.taxonomy import DepartmentTerm, DirectiveTerm
 from portal.text.fold import fold as fold_key
 from portal.text.richtext import strip_markup
 
@@ -43,6 +46,7 @@ EXCLUDED = (".//*[@data-task]",
             './/*[contains(concat(" ", @class, " "), " portal-doc-footer ")]',  # a programme's recipients, signature
             ".//script", ".//style", ".//*[@data-search-exclude]")
 PRIOR_WEIGHT = 40  # score units per log of the tasks a page lists (a word scores 1-200)
+EXPANSION_WEIGHT = 0.5  # an abbreviation's other form counts half of what is written (both directions)
 SHOWN_TEXT_LIMIT = 5000  # characters of a page kept for its excerpt (tasks are kept whole)
 
 
@@ -62,18 +66,23 @@ class SearchRecord:
     section: str = ""  # heading of the full results page it is listed under (a task's month)
     tasks: int = 0  # tasks a term page lists: of two pages a number names, the more cited is meant
     month: str = ""  # ``YYYY-MM`` of a task or a month's page: newer months first among equal matches
+    header: str = ""  # searched as text, never shown: a month's issuing body, number and symbol, signer
+    summary: str = ""  # shown instead of the page's text: a document's type, number, date, issuer, citing tasks
+    expansions: str = ""  # the other form of each abbreviation the record writes (content/viet-tat.yaml)
 
     def indexed(self) -> IndexedRecord:
         """The record as the index takes it: searched parts by weight, and what results show."""
         heading = " ".join(part for part in (self.title, self.names) if part) if self.heading else ""
         parts = [(self.title, HEADING_WEIGHT if self.heading else TEXT_WEIGHT), (self.names, HEADING_WEIGHT),
-                 (self.text, TEXT_WEIGHT), (self.extra, EXTRA_WEIGHT)]
+                 (self.text, TEXT_WEIGHT), (self.extra, EXTRA_WEIGHT), (self.header, TEXT_WEIGHT),
+                 (self.expansions, EXPANSION_WEIGHT)]
         return IndexedRecord([(text, weight) for text, weight in parts if text], self.shown(),
                              heading=heading, group=self.group, section=self.section,
                              prior=PRIOR_WEIGHT * math.log1p(self.tasks), month=self.month)
 
     def shown(self) -> dict[str, str]:
-        return {"title": self.title, "href": self.url, "text": _shown(self.text), "kind": self.kind, **self.meta}
+        return {"title": self.title, "href": self.url, "text": self.summary or _shown(self.text), "kind": self.kind,
+                **self.meta}
 
 
 def _shown(text: str) -> str:
@@ -104,6 +113,7 @@ def iter_task_records(site: Site) -> Iterator[SearchRecord]:
                  sections.get((task.month, task.section), ""), *terms]
         if department is not None:
             extra += [department.code, department.name]
+        extra.append(status_key(task.status))
         info = " · ".join(part for part in (task.lead, task.deadline, task.status) if part)
         yield SearchRecord(
             url=urls.page_url(urls.month_page(task.month)) + f"#{task.anchor}",
@@ -115,7 +125,79 @@ def iter_task_records(site: Site) -> Iterator[SearchRecord]:
             heading=False,
             section=labels.get(task.month, task.month),
             month=str(task.month),
+            expansions=site.abbreviations.expand(task.text, task.lead, *task.coordinators),
         )
+
+
+def view_records(site: Site) -> list[SearchRecord]:
+    """The views that answer a status or deadline word (``quá hạn``, ``sắp đến hạn``, ``hoàn thành``):
+    the overdue and due-soon lists of the deadlines page and of the home page, and the newest
+    month-end report's counts by status. They are titled by their status words (:data:`tokens.STATUS_KEYS`),
+    so such a query finds them first, and tasks only by their recorded status, never by their words."""
+    records = []
+    deadlines = site.taxonomies.get("deadlines")
+    if deadlines is not None:
+        page = urls.page_url(deadlines.index_page())
+        records += [
+            SearchRecord(url=page + "#qua-han", title="Nhiệm vụ quá hạn, chưa ghi hoàn thành", kind=deadlines.title,
+                         text="Danh sách các nhiệm vụ đã quá thời hạn mà chưa ghi hoàn thành, tính đến hôm nay.",
+                         names=OVERDUE),
+            SearchRecord(url=page + "#sap-den-han", title="Nhiệm vụ sắp đến hạn trong 14 ngày tới", kind=deadlines.title,
+                         text="Danh sách các nhiệm vụ đến hạn trong 14 ngày tới, tính từ hôm nay.", names=DUE_SOON),
+        ]
+    records.append(SearchRecord(url="#den-han-tuan-nay", title="Đến hạn tuần này và quá hạn", kind="Trang chủ",
+                                text="Các nhiệm vụ đến hạn trong tuần này và các nhiệm vụ quá hạn, chưa ghi hoàn thành.",
+                                names=f"{DUE_SOON} {OVERDUE}"))
+    issued = sorted((p for p in site.programmes if not p.draft), key=lambda p: p.month)
+    if issued:
+        latest = issued[-1]
+        records.append(SearchRecord(
+            url=urls.page_url(urls.report_page(latest.month)) + "#theo-tien-do",
+            title=f"Kết quả theo tiến độ, {latest.month.label}", kind="Báo cáo kết quả tháng",
+            text="Số nhiệm vụ hoàn thành, đang thực hiện, chưa thực hiện… và danh sách từng loại.",
+            names=" ".join(STATUS_KEYS.values()), month=str(latest.month)))
+    return records
+
+
+def page_headers(site: Site) -> dict[str, str]:
+    """What a month's page says in its header and closing that is searched but not its own text:
+    issuing body, number and symbol, place and date, the signer's name and titles, the drafter."""
+    found = {}
+    for programme in site.programmes:
+        filled = programme.number and not programme.number.startswith("[")  # «[so]»: not yet numbered
+        number = f"{programme.number}-{programme.symbol}" if filled and programme.symbol else ""
+        fields = [programme.parent_body, programme.issuing_body, number, programme.symbol,
+                  programme.signature.name, *programme.signature.titles, programme.drafter]
+        found[urls.page_url(urls.month_page(programme.month))] = "\n".join(field for field in fields if field)
+    return found
+
+
+def page_summaries(site: Site) -> dict[str, str]:
+    """What a document's result shows: its type, number, date and issuer, and how many tasks cite it
+    (``Chỉ thị số 24-CT/TW ngày 13/7/2023 của Bộ Chính trị · 12 nhiệm vụ trích dẫn``)."""
+    found: dict[str, str] = {}
+    taxonomy = site.taxonomies.get("directives")
+    if taxonomy is None:
+        return found
+    for term in taxonomy.terms.values():
+        if not isinstance(term.meta, DirectiveTerm):
+            continue
+        found[urls.page_url(taxonomy.term_page(term))] = document_summary(
+            term.meta.directive, len({entry.task for entry in term.entries}))
+    return found
+
+
+def document_summary(directive: Directive, citing: int) -> str:
+    """``Chỉ thị số 24-CT/TW ngày 13/7/2023 của Bộ Chính trị · 12 nhiệm vụ trích dẫn``."""
+    named = directive.symbol and f"{directive.type} số {directive.symbol}".strip() or directive.name or directive.type
+    if directive.date:
+        named += f" ngày {directive.date.day}/{directive.date.month}/{directive.date.year}"
+    if directive.issuer:
+        named += f" của {directive.issuer}"
+    parts = [named, f"{citing} nhiệm vụ trích dẫn" if citing else "chưa có nhiệm vụ trích dẫn"]
+    if directive.title:
+        parts.append(directive.title)
+    return " · ".join(parts)
 
 
 def page_kinds(site: Site) -> dict[str, str]:
@@ -179,9 +261,23 @@ def listing_pages(site: Site) -> set[str]:
             | {urls.page_url(urls.report_page(p.month)) for p in site.programmes})
 
 
+@dataclass
+class PageFacts:
+    """What the site knows of its pages beyond their HTML: a month's header fields, a document's
+    summary, and the abbreviations whose other forms a page's text is also found by."""
+
+    headers: dict[str, str] = field(default_factory=dict)
+    summaries: dict[str, str] = field(default_factory=dict)
+    abbreviations: Abbreviations = field(default_factory=Abbreviations)
+
+
+def page_facts(site: Site) -> PageFacts:
+    return PageFacts(page_headers(site), page_summaries(site), site.abbreviations)
+
+
 def page_records(site_dir: Path, site_name: str, kinds: dict[str, str],
                  listings: AbstractSet[str] = frozenset(), names: dict[str, str] | None = None,
-                 tasks: dict[str, int] | None = None) -> list[SearchRecord]:
+                 tasks: dict[str, int] | None = None, facts: PageFacts | None = None) -> list[SearchRecord]:
     """One record per built HTML page (not the home page nor 404), the tasks it lists left out.
 
     A listing page (``listings``) is indexed by its title and first paragraph only: the terms it
@@ -195,7 +291,7 @@ def page_records(site_dir: Path, site_name: str, kinds: dict[str, str],
         if relative.startswith(f"{OUTPUT_FOLDER}/"):
             continue
         record = _page_record(relative[: -len("index.html")], lxml.html.fromstring(path.read_text(encoding="utf-8")),
-                              site_name, kinds, listings, names, tasks)
+                              site_name, kinds, listings, names, tasks, facts)
         if record is not None:
             records.append(record)
     return records
@@ -203,19 +299,20 @@ def page_records(site_dir: Path, site_name: str, kinds: dict[str, str],
 
 def rendered_page_records(pages: list[tuple[str, str, str]], site_name: str, kinds: dict[str, str],
                           listings: AbstractSet[str] = frozenset(), names: dict[str, str] | None = None,
-                 tasks: dict[str, int] | None = None) -> list[SearchRecord]:
+                          tasks: dict[str, int] | None = None, facts: PageFacts | None = None) -> list[SearchRecord]:
     """The same records as :func:`page_records`, read from the pages before MkDocs builds them.
 
     ``pages`` are ``(src_uri, title, body_html)``: a generated page's body is its finished HTML
     (:meth:`portal.build.site.Page.html`), a hand-written page's comes from :func:`static_pages`. Not
     needing the built site lets the index be written while MkDocs is still building.
     """
-    return list(iter_rendered_page_records(pages, site_name, kinds, listings, names, tasks))
+    return list(iter_rendered_page_records(pages, site_name, kinds, listings, names, tasks, facts))
 
 
 def iter_rendered_page_records(pages: Iterable[tuple[str, str, str]], site_name: str, kinds: dict[str, str],
                                listings: AbstractSet[str] = frozenset(), names: dict[str, str] | None = None,
-                               tasks: dict[str, int] | None = None) -> Iterator[SearchRecord]:
+                               tasks: dict[str, int] | None = None,
+                               facts: PageFacts | None = None) -> Iterator[SearchRecord]:
     """:func:`rendered_page_records` one at a time."""
     import lxml.html
 
@@ -223,7 +320,7 @@ def iter_rendered_page_records(pages: Iterable[tuple[str, str, str]], site_name:
         url = urls.page_url(src_uri)
         document = (f"<html><head><title>{escape(title)} - {escape(site_name)}</title></head><body>"
                     f'<article class="md-content__inner">{body}</article></body></html>')
-        record = _page_record(url, lxml.html.fromstring(document), site_name, kinds, listings, names, tasks)
+        record = _page_record(url, lxml.html.fromstring(document), site_name, kinds, listings, names, tasks, facts)
         if record is not None:
             yield record
 
@@ -242,7 +339,8 @@ def static_pages(docs_dir: Path) -> list[tuple[str, str, str]]:
 
 
 def _page_record(url: str, root, site_name: str, kinds: dict[str, str], listings,
-                 names: dict[str, str] | None = None, tasks: dict[str, int] | None = None) -> SearchRecord | None:
+                 names: dict[str, str] | None = None, tasks: dict[str, int] | None = None,
+                 facts: PageFacts | None = None) -> SearchRecord | None:
     if url == "":  # the home page only repeats the latest month, which is a record of its own
         return None
     body = _content_root(root)
@@ -259,9 +357,14 @@ def _page_record(url: str, root, site_name: str, kinds: dict[str, str], listings
     title = _title(root, body, site_name)
     if not text and url not in listings:
         return None
-    return SearchRecord(url=url, title=title, text=_without_title(text, body),
+    facts = facts or PageFacts()
+    text = _without_title(text, body)
+    header = facts.headers.get(url, "")
+    return SearchRecord(url=url, title=title, text=text,
                         kind=kinds.get(url.split("/")[0], "Trang"), names=(names or {}).get(url, ""),
-                        group=page_group(url), tasks=(tasks or {}).get(url, 0), month=page_month(url))
+                        group=page_group(url), tasks=(tasks or {}).get(url, 0), month=page_month(url),
+                        header=header, summary=facts.summaries.get(url, ""),
+                        expansions=facts.abbreviations.expand(title, text, header))
 
 
 _BLOCKS = {"address", "article", "aside", "blockquote", "br", "dd", "div", "dl", "dt", "figcaption", "figure",
@@ -317,7 +420,7 @@ def _without_title(text: str, body) -> str:
 def build_records(site: Site, site_dir: Path, site_name: str) -> list[SearchRecord]:
     """Every record of the site: its pages as built, then its tasks."""
     return page_records(site_dir, site_name, page_kinds(site), listing_pages(site), page_names(site),
-                        page_tasks(site)) + task_records(site)
+                        page_tasks(site), page_facts(site)) + view_records(site) + task_records(site)
 
 
 def write_index(records: Iterable[SearchRecord], site_dir: Path) -> int:
@@ -343,5 +446,5 @@ def build_search_from_pages(site: Site, pages: Iterable[tuple[str, str, str]], s
     Records are made and indexed one at a time.
     """
     return write_bundle(chain(iter_rendered_page_records(pages, site_name, page_kinds(site), listing_pages(site),
-                                                         page_names(site), page_tasks(site)),
-                              iter_task_records(site)), output)
+                                                         page_names(site), page_tasks(site), page_facts(site)),
+                              view_records(site), iter_task_records(site)), output)
