@@ -76,7 +76,7 @@ class IndexedRecord:
     month: str = ""  # ``YYYY-MM`` of a task or month page: newer months come first among equal matches
 
 
-RECENCY_MAX = 40  # score units of the newest month's records (a word scores 1-200)
+RECENCY_MAX = 40  # score units of the newest month's records (a word scores 1-200); ranking.UNDATED_RECENCY
 RECENCY_HALF = 12  # months: a record this much older than the newest gets half of it
 
 

@@ -34,6 +34,7 @@ department's year pages) are one entry, placed where its best record ranks.
 from __future__ import annotations
 
 import json
+import math
 import re
 import unicodedata
 from dataclasses import dataclass, field
@@ -48,6 +49,8 @@ TITLE_BASE = 3000  # in index score units (BM25 × 10; one word scores 1-200)
 TITLE_COVER = 3000
 DOCUMENT_FIRST = 1_000_000  # the page of a document the query names, above any other match
 NEAREST_DOCUMENTS = 3  # documents offered for one that does not exist
+TIE_BANDS = 10  # results within a tenth of the best score of each other are equally good: newest first
+UNDATED_RECENCY = 40  # a record of no month (a document's, a department's page) is as current as the newest
 _DOCUMENT_KEY_RE = re.compile(r"^(nqtw|[a-z]+)(\d+)$")
 
 
@@ -97,6 +100,9 @@ class IndexFolder:
         self.priors = {flat[i]: flat[i + 1] for i in range(0, len(flat), 2)}
         runs = self.meta.get("recency", [])
         self.recency = {record: runs[i + 2] for i in range(0, len(runs), 3) for record in range(runs[i], runs[i + 1])}
+
+    def recency_of(self, record: int) -> int:
+        return self.recency.get(record, UNDATED_RECENCY)
 
     def chunks_for(self, names: list[str], key: str, prefix: bool) -> list[int]:
         """Chunks a word can be in: its longest prefix's chunk, and for a beginning every chunk it begins."""
@@ -260,15 +266,22 @@ def rank(index: IndexFolder, text: str, final: bool = True) -> Ranking:
             total += title + index.priors.get(record, 0)
         if record in named:
             total += DOCUMENT_FIRST
-        total += index.recency.get(record, 0)
+        total += index.recency_of(record)
         ranked.append((record, total))
-    ranked.sort(key=lambda entry: (-entry[1], entry[0]))
+    best = max((score for _, score in ranked), default=0.0)
+    ranked.sort(key=lambda entry: (_band(entry[1], best), -index.recency_of(entry[0]), -entry[1], entry[0]))
     entries = _grouped(index, ranked)
     if partial:
         missing = [terms[i].typed for i in required if not scores[i]]
         if not missing and entries:
             missing = [terms[i].typed for i in required if entries[0].record not in scores[i]]
     return Ranking(query, entries, partial, missing, unknown)
+
+
+def _band(score: float, best: float) -> int:
+    """How many tenths of the best score a result is below it: results of one band are equally good,
+    and among them the newer month comes first (then the higher score)."""
+    return math.floor((best - score) * TIE_BANDS / best) if best > 0 else 0
 
 
 def nearest_documents(index: IndexFolder, code: str) -> list[Word]:
@@ -285,7 +298,8 @@ def nearest_documents(index: IndexFolder, code: str) -> list[Word]:
             if match and match.group(1) == kind and word.titled:
                 found.append((abs(int(match.group(2)) - number), int(match.group(2)), word))
     found.sort(key=lambda item: (item[0], item[1]))
-    return [word for _, _, word in found[:NEAREST_DOCUMENTS]]
+    closest = [word for distance, _, word in found if distance == found[0][0]] if found else []
+    return closest[:NEAREST_DOCUMENTS]
 
 
 def _having_all(scores: list[dict[int, TermScore]], required: list[int]) -> list[int]:

@@ -131,7 +131,7 @@ def iter_task_records(site: Site) -> Iterator[SearchRecord]:
 
 def view_records(site: Site) -> list[SearchRecord]:
     """The views that answer a status or deadline word (``quá hạn``, ``sắp đến hạn``, ``hoàn thành``):
-    the overdue and due-soon lists of the deadlines page and of the home page, and the newest
+    the overdue and due-soon lists of the deadlines page, and the newest
     month-end report's counts by status. They are titled by their status words (:data:`tokens.STATUS_KEYS`),
     so such a query finds them first, and tasks only by their recorded status, never by their words."""
     records = []
@@ -145,9 +145,6 @@ def view_records(site: Site) -> list[SearchRecord]:
             SearchRecord(url=page + "#sap-den-han", title="Nhiệm vụ sắp đến hạn trong 14 ngày tới", kind=deadlines.title,
                          text="Danh sách các nhiệm vụ đến hạn trong 14 ngày tới, tính từ hôm nay.", names=DUE_SOON),
         ]
-    records.append(SearchRecord(url="#den-han-tuan-nay", title="Đến hạn tuần này và quá hạn", kind="Trang chủ",
-                                text="Các nhiệm vụ đến hạn trong tuần này và các nhiệm vụ quá hạn, chưa ghi hoàn thành.",
-                                names=f"{DUE_SOON} {OVERDUE}"))
     issued = sorted((p for p in site.programmes if not p.draft), key=lambda p: p.month)
     if issued:
         latest = issued[-1]

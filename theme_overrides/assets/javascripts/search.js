@@ -27,6 +27,8 @@
   var DOCUMENT_FIRST = 1000000;  // ranking.DOCUMENT_FIRST: the page of a document the query names comes first
   var NEAREST_DOCUMENTS = 3;  // documents offered for one that does not exist
   var DOCUMENT_KEY = /^(nqtw|[a-z]+)(\d+)$/;
+  var TIE_BANDS = 10;  // ranking.TIE_BANDS: results within a tenth of the best score are equally good, newest first
+  var UNDATED_RECENCY = 40;  // ranking.UNDATED_RECENCY: a record of no month is as current as the newest
   var SHORT_WORD = 2;  // characters: a word this short is matched whole, never as a beginning
   var FINAL_DELAY = 400;  // ms after the last key: a final one-character word is then applied
   var EXCERPT_WORDS = 50;
@@ -561,7 +563,7 @@
         meta.priorOf = new Map();
         var priors = meta.priors || [];
         for (var i = 0; i < priors.length; i += 2) meta.priorOf.set(priors[i], priors[i + 1]);
-        meta.recencyOf = new Int32Array(meta.records || 0);
+        meta.recencyOf = new Int32Array(meta.records || 0).fill(UNDATED_RECENCY);
         var runs = meta.recency || [];
         for (var r = 0; r < runs.length; r += 3) meta.recencyOf.fill(runs[r + 2], runs[r], runs[r + 1]);
         return meta;
@@ -653,10 +655,15 @@
         var title = titleScore(terms, scores, record, width);
         if (title) total += title + (meta.priorOf.get(record) || 0);
         if (named.has(record)) total += DOCUMENT_FIRST;
-        total += meta.recencyOf[record] || 0;
+        total += meta.recencyOf[record];
         return [record, total];
       });
-      ranked.sort(function (a, b) { return b[1] - a[1] || a[0] - b[0]; });
+      var best = 0;
+      ranked.forEach(function (pair) { best = Math.max(best, pair[1]); });
+      var band = function (score) { return best > 0 ? Math.floor((best - score) * TIE_BANDS / best) : 0; };
+      ranked.sort(function (a, b) {
+        return band(a[1]) - band(b[1]) || meta.recencyOf[b[0]] - meta.recencyOf[a[0]] || b[1] - a[1] || a[0] - b[0];
+      });
       var entries = grouped(meta, ranked);
       var missing = [];
       if (partial) {
