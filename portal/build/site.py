@@ -104,6 +104,8 @@ def render_pages(site: Site) -> list[Page]:
                                            reports=f"{urls.REPORT_FOLDER}/index.md"),
              "Chương trình tháng", in_nav=True),
     ]
+    pages.append(Page(urls.ABBREVIATIONS, render("abbreviations.md.j2", page=urls.ABBREVIATIONS,
+                                                  entries=list(site.abbreviations)), "Chữ viết tắt"))
     for entry in months:
         views = {task.anchor: site.task_view(task, entry.page) for task in entry.programme.tasks()}
         download = urls.asset(entry.page, urls.month_docx(entry.programme.month))
