@@ -108,7 +108,8 @@ def iter_task_records(site: Site) -> Iterator[SearchRecord]:
     newest_first = sorted(site.programmes, key=lambda programme: programme.month, reverse=True)
     for task in (task for programme in newest_first for task in programme.tasks()):
         department = site.registry.resolve(task.lead)
-        terms = [term.title for taxonomy in site.taxonomies.values() for term, _ in taxonomy.of_task(task)]
+        terms = [title for taxonomy in site.taxonomies.values() for term, _ in taxonomy.of_task(task)
+                 for title in term_titles(term)]
         extra = [task.lead, *task.coordinators, task.deadline, task.status, strip_markup(task.note),
                  sections.get((task.month, task.section), ""), *terms]
         if department is not None:
@@ -127,6 +128,15 @@ def iter_task_records(site: Site) -> Iterator[SearchRecord]:
             month=str(task.month),
             expansions=site.abbreviations.expand(task.text, task.lead, *task.coordinators),
         )
+
+
+def term_titles(term) -> list[str]:
+    """What a task is searched by for a term it is filed under: the term's title, and for a document
+    its subject (``Chỉ thị 24-CT/TW`` and «bảo đảm vững chắc an ninh quốc gia…»): a task citing a
+    document is about its subject, so «Chỉ thị 24 an ninh quốc gia» finds every task citing it."""
+    if isinstance(term.meta, DirectiveTerm) and term.meta.directive.title:
+        return [term.title, term.meta.directive.title]
+    return [term.title]
 
 
 def view_records(site: Site) -> list[SearchRecord]:
