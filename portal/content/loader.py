@@ -12,6 +12,7 @@ import unicodedata
 from pathlib import Path
 from typing import Any, cast
 
+from portal.content.columns import TASK_COLUMNS, Column, Holds
 from portal.content.errors import ContentError, Problem
 from portal.content.model import Group, Origin, Programme, Section, Signature, Task
 from portal.content.schema import (
@@ -255,32 +256,41 @@ def _tasks(c: _Checker, value: Any, section_path: tuple, numeral: str, month: st
         seen.setdefault(number, c.located.line(path + ("number",)) or 0)
         # A task with sub-tasks (1 over 1.1, 1.2 or 1a, 1b) may leave its lead and deadline to them.
         parent = bool(number) and number in parents
-        for name in ("text",) if parent else ("text", "lead", "deadline"):
+        for column in TASK_COLUMNS:
+            name = column.key
+            if not column.required or column.holds is Holds.NUMBER or (parent and column.left_to_sub_tasks):
+                continue
             if name in raw and raw[name] is not None and not _text(raw[name]):
                 c.problem(path + (name,), "không được để trống.")
             elif _text(raw.get(name)) and not _visible(_text(raw[name])):
                 c.problem(path + (name,), "chỉ có ký tự vô hình (như dấu cách độ rộng 0, U+200B, thường "
                           "do sao chép từ trang web hoặc Word); hãy gõ lại nội dung.")
-        deadline = _text(raw.get("deadline"))
-        check_dates_in_text(c, deadline, path + ("deadline",), "Thời gian hoàn thành")
+        values = {column.key: _column_value(raw.get(column.key), column) for column in TASK_COLUMNS}
+        for column in TASK_COLUMNS:
+            if column.holds is Holds.TIME_PHRASE:
+                check_dates_in_text(c, values[column.key], path + (column.key,), column.label)
         done_date = _done_date(c, raw.get("done_date"), path + ("done_date",))
         carried_from = _text(raw.get("carried_from"))
         if carried_from and not CARRIED_FROM_RE.match(carried_from):
             c.problem(path + ("carried_from",), f"«{carried_from}» không hợp lệ; hãy viết tháng và nhiệm vụ "
                       "theo dạng YYYY-MM/II-8 (tháng 2023-11, mục II, Stt 8).")
-        coordinators = raw.get("coordinators") or []
-        if isinstance(coordinators, str):
-            coordinators = [coordinators]
         tasks.append(Task(
-            section=numeral, number=number, text=_text(raw.get("text")), lead=_text(raw.get("lead")),
-            coordinators=[_text(u) for u in coordinators if _text(u)] if isinstance(coordinators, list) else [],
-            deadline=deadline, status=_text(raw.get("status")), note=_text(raw.get("note")),
+            section=numeral, **values,
             # An invalid month was reported above and no model leaves this file; Task keeps the text as it is.
             month=cast(Month, month), restricted=bool(raw.get("restricted", False)),
             origin=Origin(c.located.file, c.located.line(path) or 0),
             done_date=done_date, carried_from=carried_from,
         ))
     return tasks
+
+
+def _column_value(value: Any, column: Column) -> Any:
+    """A column's value as the Task holds it: stripped text, or a list of the non-empty lines of a
+    list column (one string is a list of one)."""
+    if column.kind != "list[str]":
+        return _text(value)
+    items = [value] if isinstance(value, str) else (value or [])
+    return [_text(item) for item in items if _text(item)] if isinstance(items, list) else []
 
 
 MONTH_EMPTY_HINT = "Hãy tạo lại tệp bằng lệnh «portal import» từ văn bản của tháng."

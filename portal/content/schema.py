@@ -7,6 +7,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from portal.content.columns import TASK_COLUMNS
+
 
 @dataclass(frozen=True)
 class Field:
@@ -29,14 +31,9 @@ HEADER_FIELDS = [
     Field("subtitle", "str", True, "Trích yếu (Công tác Tuyên giáo tháng …)"),
 ]
 
+# A task's fields: the table's columns (portal.content.columns, in the document's order), then the others.
 TASK_FIELDS = [
-    Field("number", "str", True, "Stt"),
-    Field("text", "str", True, "Nội dung công việc"),
-    Field("lead", "str", True, "Phòng chủ trì"),
-    Field("coordinators", "list[str]", False, "Đơn vị phối hợp"),
-    Field("deadline", "str", True, "Thời gian hoàn thành"),
-    Field("status", "str", False, "Tiến độ công việc"),
-    Field("note", "str", False, "Ghi chú"),
+    *(Field(column.key, column.kind, column.required, column.label) for column in TASK_COLUMNS),
     Field("restricted", "bool", False, "Hạn chế (không công bố)"),
     Field("done_date", "str", False, "Ngày hoàn thành (YYYY-MM-DD, ghi bằng «portal status»)", tool=True),
     Field("carried_from", "str", False, "Chuyển tiếp từ nhiệm vụ (YYYY-MM/II-8, ghi bằng «portal draft»)", tool=True),

@@ -22,6 +22,7 @@ import zipfile
 from functools import lru_cache
 from pathlib import Path
 
+from portal.content.columns import WORD_COLUMNS, Column, Holds
 from portal.content.model import Programme, Task
 from portal.text.richtext import italic_spans
 from portal.text.xmltext import xml_text
@@ -34,13 +35,8 @@ RECIPIENT_SIZE = 22
 _ZIP_TIME = (1980, 1, 1, 0, 0, 0)
 _PARTS_DIR = Path(__file__).with_name("docx_parts")
 
-# (header text, task field, width in mm); the Ghi chú column only when a task has a note.
-COLUMNS = [("Stt", "number", 12), ("Nội dung công việc", "text", 105), ("Phòng chủ trì", "lead", 32),
-           ("Đơn vị phối hợp", "coordinators", 48), ("Thời gian hoàn thành", "deadline", 30),
-           ("Tiến độ công việc", "status", 30)]
-NOTE_COLUMNS = [("Stt", "number", 12), ("Nội dung công việc", "text", 90), ("Phòng chủ trì", "lead", 30),
-                ("Đơn vị phối hợp", "coordinators", 42), ("Thời gian hoàn thành", "deadline", 28),
-                ("Tiến độ công việc", "status", 27), ("Ghi chú", "note", 28)]
+# The table's width in mm: A4 landscape (297) less the margins of _SECTION (25 left, 15 right).
+TABLE_WIDTH = 257
 
 # Zip entry name → file in docx_parts/ (plain names: no brackets or dots to trip package-data globs).
 _STATIC_PARTS = [
@@ -250,11 +246,37 @@ def _title(programme: Programme) -> str:
                     _paragraph()])
 
 
+def word_columns(programme: Programme) -> list[tuple[Column, int]]:
+    """The registry's Word columns this month shows, with their widths in mm.
+
+    An optional column (the Ghi chú) shows only when a task of the month has a value; then every
+    column takes its narrower width, and if they still overflow the page they are scaled to fit.
+    """
+    tasks = programme.tasks()
+    shown = [column for column in WORD_COLUMNS
+             if not column.word_optional or any(column.read(task) for task in tasks)]
+    crowded = any(column.word_optional for column in shown)
+    widths = [_word_width(column, crowded) for column in shown]
+    total = sum(widths)
+    if total > TABLE_WIDTH:  # scaled down, the mm lost to rounding given to the widest (the content)
+        widths = [width * TABLE_WIDTH // total for width in widths]
+        widest = widths.index(max(widths))
+        widths[widest] += TABLE_WIDTH - sum(widths)
+    return list(zip(shown, widths))
+
+
+def _word_width(column: Column, crowded: bool) -> int:
+    width = (column.word_width_crowded if crowded else None) or column.word_width
+    if width is None:
+        raise ValueError(f"column «{column.label}» has no Word width")  # WORD_COLUMNS all have one
+    return width
+
+
 def _task_table(programme: Programme) -> str:
     """Column titles (repeated on every printed page), the preamble, then each section and its tasks."""
-    columns = NOTE_COLUMNS if any(task.note for task in programme.tasks()) else COLUMNS
-    table = _Table([width for _, _, width in columns], grid_style=True, centered=True)
-    table.row([([_paragraph(title, bold=True, align=CENTER)], 1) for title, _, _ in columns], header=True)
+    columns = word_columns(programme)
+    table = _Table([width for _, width in columns], grid_style=True, centered=True)
+    table.row([([_paragraph(column.label, bold=True, align=CENTER)], 1) for column, _ in columns], header=True)
     if programme.preamble:
         table.row([([_paragraph(programme.preamble, bold=True, italic=True)], len(columns))])
     group_starts = {id(group.sections[0]): group for group in programme.groups
@@ -268,18 +290,20 @@ def _task_table(programme: Programme) -> str:
             table.row([([_paragraph(section.numeral, bold=True, align=CENTER)], 1),
                        ([_paragraph(section.title, bold=True)], len(columns) - 1)])
         for task in section.tasks:
-            table.row([(_task_cell(task, key), 1) for _, key, _ in columns])
+            table.row([(_task_cell(task, column), 1) for column, _ in columns])
     return table.xml()
 
 
-def _task_cell(task: Task, key: str) -> list[str]:
-    if key in ("text", "note"):
-        return _rich_paragraphs(getattr(task, key))
-    if key == "coordinators":
-        units = task.coordinators
+def _task_cell(task: Task, column: Column) -> list[str]:
+    """A cell as the office writes it: rich text justified, units as a dash list, a department's
+    name left, the rest (Stt, deadline, status) centred."""
+    if column.rich:
+        return _rich_paragraphs(column.read(task))
+    if column.holds is Holds.UNITS:
+        units = column.read(task)
         return [_paragraph(line) for line in ([f"- {unit}" for unit in units] if len(units) > 1 else units)]
-    align = None if key == "lead" else CENTER
-    value = task.shown_number if key == "number" else getattr(task, key)
+    align = None if column.holds in (Holds.DEPARTMENT, Holds.PERSON) else CENTER
+    value = task.shown_number if column.holds is Holds.NUMBER else column.flat(task)
     return [_paragraph(line, align=align) for line in value.split("\n")]
 
 

@@ -13,37 +13,68 @@ import csv
 import io
 import json
 from importlib import resources
-from typing import Sequence
+from typing import Any, Callable, Sequence
 
+from portal.content.columns import DATA_COLUMNS, Column
 from portal.outputs.tasktable import TaskRow
 
 FORMAT_VERSION = 1
-CSV_FIELDS = ["id", "month", "section", "section_title", "number", "text", "lead", "lead_ids", "lead_names",
-              "coordinators", "deadline", "deadline_kind", "deadline_start", "deadline_end", "status", "done",
-              "directives", "url"]
 
 
 def _iso(day) -> str | None:
     return day.isoformat() if day else None
 
 
+# The fields: where the task is, the task table's columns (portal.content.columns, under their
+# ``data_name``), and beside a column what the indexes read from it; then the documents it cites
+# and its address. The JSON keeps lists as lists and gives the lead and the deadline as objects
+# (the text as written and what it was read as); the CSV is flat.
+_BEFORE: list[tuple[str, Callable[[TaskRow], Any]]] = [
+    ("id", lambda row: row.id), ("month", lambda row: row.month),
+    ("section", lambda row: row.section), ("section_title", lambda row: row.section_title),
+]
+_CSV_BESIDE: dict[str, list[tuple[str, Callable[[TaskRow], str]]]] = {
+    "lead": [("lead_ids", lambda row: "; ".join(d.id for d in row.leads)),
+             ("lead_names", lambda row: "; ".join(d.name for d in row.leads))],
+    "deadline": [("deadline_kind", lambda row: row.deadline_kind),
+                 ("deadline_start", lambda row: _iso(row.deadline_start) or ""),
+                 ("deadline_end", lambda row: _iso(row.deadline_end) or "")],
+    "status": [("done", lambda row: "1" if row.done else "0")],
+}
+_JSON_VALUE: dict[str, Callable[[TaskRow], Any]] = {
+    "lead": lambda row: {"text": row.lead,
+                         "departments": [{"id": d.id, "code": d.code, "name": d.name} for d in row.leads]},
+    "deadline": lambda row: {"text": row.deadline, "kind": row.deadline_kind, "start": _iso(row.deadline_start),
+                             "end": _iso(row.deadline_end)},
+}
+_JSON_BESIDE: dict[str, list[tuple[str, Callable[[TaskRow], Any]]]] = {"status": [("done", lambda row: row.done)]}
+_CSV_AFTER: list[tuple[str, Callable[[TaskRow], str]]] = [
+    ("directives", lambda row: "; ".join(d.id for d in row.directives)), ("url", lambda row: row.page)]
+_JSON_AFTER: list[tuple[str, Callable[[TaskRow], Any]]] = [
+    ("directives", lambda row: [d.id for d in row.directives]), ("url", lambda row: row.page)]
+
+
+def _csv_column(column: Column) -> tuple[str, Callable[[TaskRow], str]]:
+    return column.data_name or column.key, lambda row: row.value(column, "; ")
+
+
+def _json_field(column: Column) -> tuple[str, Callable[[TaskRow], Any]]:
+    if column.key in _JSON_VALUE:
+        return column.data_name or column.key, _JSON_VALUE[column.key]
+    if column.kind == "list[str]":
+        return column.data_name or column.key, lambda row: list(row.read(column))
+    return column.data_name or column.key, lambda row: row.value(column)
+
+
+_CSV = [*_BEFORE, *(field for column in DATA_COLUMNS
+                    for field in [_csv_column(column), *_CSV_BESIDE.get(column.key, [])]), *_CSV_AFTER]
+_JSON = [*_BEFORE, *(field for column in DATA_COLUMNS
+                     for field in [_json_field(column), *_JSON_BESIDE.get(column.key, [])]), *_JSON_AFTER]
+CSV_FIELDS = [name for name, _ in _CSV]
+
+
 def task_record(row: TaskRow) -> dict:
-    return {
-        "id": row.id,
-        "month": row.month,
-        "section": row.section,
-        "section_title": row.section_title,
-        "number": row.number,
-        "text": row.text,
-        "lead": {"text": row.lead, "departments": [{"id": d.id, "code": d.code, "name": d.name} for d in row.leads]},
-        "coordinators": row.coordinators,
-        "deadline": {"text": row.deadline, "kind": row.deadline_kind, "start": _iso(row.deadline_start),
-                     "end": _iso(row.deadline_end)},
-        "status": row.status,
-        "done": row.done,
-        "directives": [d.id for d in row.directives],
-        "url": row.page,
-    }
+    return {name: value(row) for name, value in _JSON}
 
 
 def tasks_json(rows: Sequence[TaskRow], site_name: str = "") -> bytes:
@@ -82,11 +113,5 @@ def tasks_csv(rows: Sequence[TaskRow]) -> bytes:
     writer = csv.writer(out, lineterminator="\r\n")
     writer.writerow(CSV_FIELDS)
     for row in rows:
-        writer.writerow([
-            row.id, row.month, row.section, row.section_title, row.number, row.text, row.lead,
-            "; ".join(d.id for d in row.leads), "; ".join(d.name for d in row.leads),
-            "; ".join(row.coordinators), row.deadline, row.deadline_kind, _iso(row.deadline_start) or "",
-            _iso(row.deadline_end) or "", row.status, "1" if row.done else "0",
-            "; ".join(d.id for d in row.directives), row.page,
-        ])
+        writer.writerow([value(row) for _, value in _CSV])
     return b"\xef\xbb\xbf" + out.getvalue().encode("utf-8")

@@ -9,8 +9,9 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
-from typing import Optional
+from typing import Any, Optional
 
+from portal.content.columns import Column
 from portal.content.model import Programme, Role, Task
 from portal.site import urls
 from portal.site.model import Site
@@ -63,6 +64,18 @@ class TaskRow:
     @property
     def lead_names(self) -> str:
         return "; ".join(d.name for d in self.leads) or self.lead
+
+    def read(self, column: Column) -> Any:
+        """A registry column's value in the row's task, as the task holds it."""
+        if self.task is None:
+            raise ValueError(f"row {self.id} has no task to read «{column.label}» from")
+        return column.read(self.task)
+
+    def value(self, column: Column, joiner: str = "\n") -> str:
+        """A registry column's value in a flat file: lists joined by ``joiner``, italics dropped."""
+        value = self.read(column)
+        value = joiner.join(value) if isinstance(value, list) else value
+        return strip_markup(value) if column.rich else value
 
 
 def published(site: Site) -> list[Programme]:

@@ -16,10 +16,12 @@ from __future__ import annotations
 import datetime as dt
 import io
 import os
-from typing import Iterable, Optional, Sequence
+from dataclasses import dataclass
+from typing import Any, Callable, Iterable, Optional, Sequence
 
 import xlsxwriter
 
+from portal.content.columns import EXCEL_COLUMNS, Column
 from portal.outputs.tasktable import TaskRow
 
 AUTHOR = "Ban Tuyên giáo Tỉnh ủy"
@@ -28,24 +30,36 @@ AUTHOR = "Ban Tuyên giáo Tỉnh ủy"
 # A 120-month archive (≈ 5,700 rows) stays under it, a 600-month one (≈ 28,000) goes over.
 LARGE = 10000
 
-# (header, width in characters)
-COLUMNS = [
-    ("Mã nhiệm vụ", 14),
-    ("Tháng", 12),
-    ("Mục", 6),
-    ("Tên mục", 28),
-    ("Stt", 6),
-    ("Nội dung công việc", 70),
-    ("Phòng chủ trì (như văn bản ghi)", 22),
-    ("Phòng chủ trì (tên đầy đủ)", 30),
-    ("Đơn vị phối hợp", 28),
-    ("Thời gian hoàn thành (như văn bản ghi)", 24),
-    ("Từ ngày", 12),
-    ("Hạn (ngày)", 12),
-    ("Tiến độ", 18),
-    ("Văn bản trích dẫn", 30),
+
+@dataclass(frozen=True)
+class SheetColumn:
+    header: str
+    width: int  # characters
+    cell: Callable[[TaskRow], Any]  # a string, a date (written as an Excel date) or None
+
+
+def _registry(column: Column) -> SheetColumn:
+    return SheetColumn(column.excel_label or column.label, column.excel_width, lambda row: row.value(column, "\n"))
+
+
+# Before the task's own columns: where it is; beside a column, what the indexes read from it (the
+# departments a lead names, the days a deadline means); after them, the documents it cites.
+_BEFORE = [
+    SheetColumn("Mã nhiệm vụ", 14, lambda row: row.id),
+    SheetColumn("Tháng", 12, lambda row: row.month_label),
+    SheetColumn("Mục", 6, lambda row: row.section),
+    SheetColumn("Tên mục", 28, lambda row: row.section_title),
 ]
-ROLE_COLUMN = ("Vai trò của phòng", 12)
+_BESIDE = {
+    "lead": [SheetColumn("Phòng chủ trì (tên đầy đủ)", 30, lambda row: row.lead_names)],
+    "deadline": [SheetColumn("Từ ngày", 12, lambda row: row.deadline_start),
+                 SheetColumn("Hạn (ngày)", 12, lambda row: row.deadline_end)],
+}
+_AFTER = [SheetColumn("Văn bản trích dẫn", 30, lambda row: "\n".join(d.label for d in row.directives))]
+# The task table's columns (portal.content.columns) in the document's order, with what goes around them.
+COLUMNS: list[SheetColumn] = [*_BEFORE, *(sheet for column in EXCEL_COLUMNS
+                                         for sheet in [_registry(column), *_BESIDE.get(column.key, [])]), *_AFTER]
+ROLE_COLUMN = SheetColumn("Vai trò của phòng", 12, lambda row: "")  # filled from ``roles``
 EXCEL_EPOCH = dt.date(1899, 12, 30)  # day 0 of Excel's 1900 date system (past its 1900 leap-year quirk)
 
 
@@ -75,12 +89,12 @@ def workbook(rows: Sequence[TaskRow], title: str, sheet: str = "Nhiệm vụ",
                             "font_size": 12})
     columns = list(COLUMNS) + ([ROLE_COLUMN] if roles is not None else [])
     ws = book.add_worksheet(sheet[:31])
-    for index, (name, width) in enumerate(columns):
-        ws.set_column(index, index, width, text)
+    for index, column in enumerate(columns):
+        ws.set_column(index, index, column.width, text)
     ws.freeze_panes(1, 0)
     ws.set_row(0, 32)
-    for index, (name, _) in enumerate(columns):
-        ws.write_string(0, index, name, header)
+    for index, column in enumerate(columns):
+        ws.write_string(0, index, column.header, header)
     for number, row in enumerate(rows, start=1):
         cells = _cells(row)
         if roles is not None:
@@ -100,9 +114,7 @@ def workbook(rows: Sequence[TaskRow], title: str, sheet: str = "Nhiệm vụ",
 
 
 def _cells(row: TaskRow) -> list:
-    return [row.id, row.month_label, row.section, row.section_title, row.number, row.text, row.lead,
-            row.lead_names, "\n".join(row.coordinators), row.deadline, row.deadline_start, row.deadline_end,
-            row.status, "\n".join(d.label for d in row.directives)]
+    return [column.cell(row) for column in COLUMNS]
 
 
 def by_month(rows: Iterable[TaskRow]) -> dict[str, list[TaskRow]]:

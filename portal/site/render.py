@@ -8,11 +8,14 @@ from __future__ import annotations
 
 import json
 import re
+from dataclasses import dataclass
 from functools import lru_cache
+from typing import Optional
 
 import jinja2
 from markupsafe import Markup, escape
 
+from portal.content.columns import COLUMNS_BY_KEY, PAGE_COLUMNS, TASK_COLUMNS, Holds
 from portal.site import urls
 from portal.text.richtext import to_html
 
@@ -32,6 +35,50 @@ def _placeholders(value: str) -> Markup:
     return Markup(re.sub(r"\[(\w{1,6})\]", r'<span class="portal-placeholder" title="Chưa điền">[\1]</span>', escaped))
 
 
+@dataclass(frozen=True)
+class PageColumn:
+    """A column of a task table on a page (``task_table.j2``): one of the registry's
+    (:mod:`portal.content.columns`), or one that only some pages show (the month, a report's verdict)."""
+
+    key: str
+    label: str  # the header and each cell's ``data-label`` (the narrow layout shows it before the value)
+    cell_class: str = ""
+    header_class: str = ""
+    units: bool = False  # a list, shown as a bulleted list when it has more than one item
+    inline: bool = False  # written on the line of the cell before it (the report's added cells)
+
+
+# Columns some pages add to the registry's: their headers are written here once.
+_PAGE_ONLY = {
+    "month": PageColumn("month", "Tháng"),
+    "was": PageColumn("was", "Tên phòng khi đó · vai trò", "org-was"),
+    "done_date": PageColumn("done_date", "Ngày hoàn thành", inline=True),
+    "timeliness": PageColumn("timeliness", "Đánh giá", inline=True),
+    "carried_to": PageColumn("carried_to", "Chuyển sang", inline=True),
+}
+
+
+def _page_column(key: str, label: Optional[str] = None, cell_class: Optional[str] = None) -> PageColumn:
+    if key in _PAGE_ONLY:
+        column = _PAGE_ONLY[key]
+        return PageColumn(key, label or column.label, column.cell_class if cell_class is None else cell_class,
+                          inline=column.inline)
+    registered = COLUMNS_BY_KEY[key]
+    return PageColumn(key, label or registered.page_label or registered.label,
+                      registered.page_class if cell_class is None else cell_class,
+                      header_class=registered.page_class if registered.holds is Holds.NUMBER else "",
+                      units=registered.holds is Holds.UNITS)
+
+
+def task_columns(*keys: str, labels: Optional[dict] = None, classes: Optional[dict] = None) -> list[PageColumn]:
+    """The columns of a page's task table, in order: ``keys`` (registry keys or page-only ones), or
+    with no key the month page's, every registry column that has a page label. ``labels`` and
+    ``classes`` give a column another header or cell class on one page («Mục, Stt»)."""
+    labels, classes = labels or {}, classes or {}
+    return [_page_column(key, labels.get(key), classes.get(key))
+            for key in (keys or [column.key for column in PAGE_COLUMNS])]
+
+
 @lru_cache(maxsize=1)
 def environment() -> jinja2.Environment:
     env = jinja2.Environment(
@@ -47,6 +94,8 @@ def environment() -> jinja2.Environment:
     env.filters["placeholders"] = _placeholders
     env.globals["rel"] = urls.relative
     env.globals["asset"] = urls.asset
+    env.globals["task_columns"] = task_columns
+    env.globals["column_labels"] = {column.key: column.label for column in TASK_COLUMNS}
     return env
 
 

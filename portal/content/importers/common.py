@@ -17,30 +17,23 @@ import unicodedata
 from dataclasses import dataclass, field
 from typing import Optional
 
+from portal.content.columns import HEADER_ORDER, TASK_COLUMNS, Holds
 from portal.content.errors import Problem
 from portal.text.fold import fold
 from portal.text.months import Month
 from portal.text.numerals import MONTH_WORDS, from_roman, to_roman
 
-COLUMN_KEYS = ["number", "text", "lead", "coordinators", "deadline", "status"]
-
-# Header words of the offices' tables, most specific first: a header cell takes the first key whose
-# pattern it matches and that no earlier cell took («Thời gian thực hiện» is a deadline, «Bộ phận thực
-# hiện» the lead, «Tiến độ thực hiện» the status).
-_COLUMN_PATTERNS = [
-    ("number", re.compile(r"^(so )?s?tt\.?$|^so thu tu$|^thu tu$")),
-    ("deadline", re.compile(r"thoi (gian|han)|han hoan thanh|ngay hoan thanh|^han$")),
-    ("status", re.compile(r"tien do|ket qua|tinh hinh thuc hien|muc do hoan thanh")),
-    ("coordinators", re.compile(r"phoi hop")),
-    ("lead", re.compile(r"chu tri")),
-    ("text", re.compile(r"noi dung|cong viec|nhiem vu")),
-    ("note", re.compile(r"ghi chu")),
-]
-# Weaker words for the lead, taken only when no column says «chủ trì» («Bộ phận thực hiện», «Phụ trách»).
-_WEAK_LEAD = re.compile(r"thuc hien|phu trach|dam nhiem|dau moi")
-COLUMN_LABELS = {"number": "Stt", "text": "Nội dung công việc", "lead": "Phòng chủ trì",
-                 "coordinators": "Đơn vị phối hợp", "deadline": "Thời gian hoàn thành",
-                 "status": "Tiến độ công việc", "note": "Ghi chú"}
+# The columns, their labels and their header words are portal.content.columns'; the importer reads them
+# from there (COLUMN_LABELS: key → the document's heading, for messages).
+COLUMN_LABELS = {column.key: column.label for column in TASK_COLUMNS}
+# The columns a task row's cells fill in one to one (not the Stt, nor the note, which also gathers the
+# columns the header does not name); the required ones, without which a row is no task.
+_CELL_COLUMNS = [column for column in TASK_COLUMNS if column.holds not in (Holds.NUMBER, Holds.NOTE)]
+_NOTE = next(column.key for column in TASK_COLUMNS if column.holds is Holds.NOTE)
+_REQUIRED_CELLS = [column.key for column in _CELL_COLUMNS if column.required and column.holds is not Holds.TEXT]
+# The header words, most specific first; the weaker words in the table's order (the lead before the coordinators).
+_HEADER_PATTERNS = [(column.key, column.header_pattern()) for column in HEADER_ORDER]
+_WEAK_PATTERNS = [(column.key, pattern) for column in TASK_COLUMNS if (pattern := column.weak_pattern()) is not None]
 
 ROMAN_RE = re.compile(r"^(?=[IVXLC])M*(C[MD]|D?C{0,3})(X[CL]|L?X{0,3})(I[XV]|V?I{0,3})\.?$")
 TASK_NUMBER_RE = re.compile(r"^\(?0*(\d+)\s*[.):/]?$")
@@ -144,9 +137,11 @@ def _quote(text: str, limit: int = 160) -> str:
 def find_columns(cells: list[str]) -> dict[str, int]:
     """Map column keys to indexes by header text, with or without accents and in any order.
 
-    Each header cell takes the first key whose words it has and no earlier cell took; the lead
-    is the «chủ trì» column, or else the first «thực hiện»/«phụ trách» column, so a «Lãnh đạo phụ
-    trách» column never takes the place of «Phòng chủ trì» whichever comes first.
+    Each header cell takes the first column (in :data:`~portal.content.columns.HEADER_ORDER`) whose
+    ``headers`` it has and no earlier cell took; the cells left then go to the columns' weaker words
+    (``weak_headers``): the lead is the «chủ trì» column, or else the first «thực hiện»/«phụ trách»
+    column, so a «Lãnh đạo phụ trách» column never takes the place of «Phòng chủ trì» whichever comes
+    first, and a column of the registry whose own words match it is never taken as the lead.
     """
     columns: dict[str, int] = {}
     weak: list[int] = []
@@ -154,17 +149,16 @@ def find_columns(cells: list[str]) -> dict[str, int]:
         folded = fold(cell)
         if not folded or len(folded) > 60:
             continue
-        for key, pattern in _COLUMN_PATTERNS:
-            if pattern.search(folded) and key not in columns:
+        for key, pattern in _HEADER_PATTERNS:
+            if key not in columns and pattern.search(folded):
                 columns[key] = index
                 break
         else:
-            if _WEAK_LEAD.search(folded):
+            if any(pattern.search(folded) for _, pattern in _WEAK_PATTERNS):
                 weak.append(index)
-    if weak and "lead" not in columns:
-        columns["lead"] = weak.pop(0)
-    if weak and "coordinators" not in columns and "thuc hien" in fold(cells[weak[0]]):
-        columns["coordinators"] = weak.pop(0)  # a second «… thực hiện» column: those who carry it out
+    for key, pattern in _WEAK_PATTERNS:  # each, in the table's order, to the first cell left that has its words
+        if weak and key not in columns and pattern.search(fold(cells[weak[0]])):
+            columns[key] = weak.pop(0)
     return dict(sorted(columns.items(), key=lambda item: item[1]))
 
 
@@ -697,11 +691,9 @@ class _Placer:
         self.section = {"numeral": numeral, "title": title, "tasks": []}
         self.sections().append(self.section)
         self.task = self.parent = None
-        self.defaults = {key: row.get(key) for key in ("lead", "deadline", "status")
-                         if row.columns.get(key) not in (None, row.columns.get("text"), row.columns.get("number"))
-                         and row.get(key) and row.get(key) != title}
-        if row.columns.get("coordinators") is not None and row.get("coordinators") and row.get("coordinators") != title:
-            self.defaults["coordinators"] = row.get("coordinators")
+        self.defaults = {column.key: row.get(column.key) for column in _CELL_COLUMNS if column.holds is not Holds.TEXT
+                         and row.columns.get(column.key) not in (None, row.columns.get("text"), row.columns.get("number"))
+                         and row.get(column.key) and row.get(column.key) != title}
 
     def open_group(self, letter: str, title: str) -> None:
         self.group = {"letter": letter, "title": title, "sections": []}
@@ -732,16 +724,18 @@ class _Placer:
 
     def add_task(self, row: SourceRow, number: str) -> None:
         self.ensure_section(row)
-        cells = {key: row.get(key) for key in ("text", "lead", "coordinators", "deadline", "status")}
+        cells = {column.key: row.get(column.key) for column in _CELL_COLUMNS}
         for key, value in self.defaults.items():
             if not cells.get(key):
                 cells[key] = value
-        task = {"number": number, "text": cells["text"], "lead": cells["lead"],
-                "coordinators": split_units(cells["coordinators"]), "deadline": cells["deadline"],
-                "status": cells["status"]}
+        task: dict = {"number": number}
+        for column in _CELL_COLUMNS:  # the usual columns always, others when the row fills them
+            if column.usual or cells[column.key]:
+                value = cells[column.key]
+                task[column.key] = split_units(value) if column.holds is Holds.UNITS else value
         notes = self.notes(row)
         if notes:
-            task["note"] = "\n".join(notes)
+            task[_NOTE] = "\n".join(notes)
         if self.section is None:
             raise RuntimeError("a task placed outside any section")  # ensure_section opened one
         self.section["tasks"].append(task)
@@ -755,13 +749,13 @@ class _Placer:
     def notes(row: SourceRow, fresh_only: bool = False) -> list[str]:
         """The Ghi chú column's text, and each unnamed column's text prefixed by its header
         (with ``fresh_only``, not the cells that only continue a merge from the row above)."""
-        known = {index for key, index in row.columns.items() if key != "note"} | {
+        known = {index for key, index in row.columns.items() if key != _NOTE} | {
             i for extra in row.joined.values() for i in extra}
         out = []
-        if (row.fresh("note") if fresh_only else row.get("note")):
-            out.append(row.get("note"))
+        if (row.fresh(_NOTE) if fresh_only else row.get(_NOTE)):
+            out.append(row.get(_NOTE))
         for index, cell in enumerate(row.cells):
-            if index in known or index == row.columns.get("note") or not cell.strip():
+            if index in known or index == row.columns.get(_NOTE) or not cell.strip():
                 continue
             if fresh_only and index in row.continued:
                 continue
@@ -782,15 +776,18 @@ class _Placer:
         task = self.task
         if task is None:  # place() continues a task only when there is one
             return
-        for key in ("text", "lead", "deadline", "status"):
-            value = row.fresh(key)
-            if value:
-                task[key] = f"{task[key]}\n{value}" if task[key] else value
-        if row.fresh("coordinators"):
-            task["coordinators"] = task["coordinators"] + split_units(row.fresh("coordinators"))
+        for column in _CELL_COLUMNS:
+            value = row.fresh(column.key)
+            if not value:
+                continue
+            before = task.get(column.key)
+            if column.holds is Holds.UNITS:
+                task[column.key] = (before or []) + split_units(value)
+            else:
+                task[column.key] = f"{before}\n{value}" if before else value
         notes = self.notes(row, fresh_only=True)
         if notes:
-            task["note"] = "\n".join(filter(None, [task.get("note", ""), *notes]))
+            task[_NOTE] = "\n".join(filter(None, [task.get(_NOTE, ""), *notes]))
 
     def place(self, row: SourceRow) -> None:
         filled = row.filled()
@@ -822,7 +819,7 @@ class _Placer:
             text = inline.group(2)
         if not number_cell and text and (number_index is None or number_index not in row.continued):
             inline = _INLINE_NUMBER_RE.match(text)
-            if inline and any(row.get(k) for k in ("lead", "deadline")):
+            if inline and any(row.get(k) for k in _REQUIRED_CELLS):
                 # numbered inside the content cell («1. Tuyên truyền…», Word's list or typed): the number is the Stt
                 number_cell, text = inline.group(1), inline.group(2)
                 row = SourceRow(row.line, list(row.cells), row.columns, row.continued, row.headers, joined=row.joined)
@@ -902,8 +899,8 @@ def _check_fields(result: ImportResult, placer: _Placer) -> None:
         for task in section["tasks"]:
             row = placer.task_rows.get(id(task))
             has_children = task["number"] in parents
-            for key in ("lead", "deadline"):
-                if task[key] or has_children or row is None:
+            for key in _REQUIRED_CELLS:
+                if task.get(key) or has_children or row is None:
                     continue
                 index = row.columns.get(key)
                 if index is None:

@@ -19,6 +19,7 @@ import re
 from pathlib import Path
 from typing import Iterator, Optional
 
+from portal.content.columns import TASK_COLUMNS, USUAL_COLUMNS
 from portal.content.importers.common import (
     COLUMN_LABELS,
     SYMBOL_RE,
@@ -38,7 +39,7 @@ from portal.content.importers.selfcheck import check
 from portal.content.importers.wordxml import Body, Cell, Paragraph, Table, WordError, read_body
 from portal.text.fold import fold
 
-_TEXT_COLUMNS = ("text", "note")  # columns whose italics are kept as <i>…</i>
+_TEXT_COLUMNS = tuple(column.key for column in TASK_COLUMNS if column.rich)  # italics kept as <i>…</i>
 _HEADER_ROWS = 5  # a header row is looked for among a table's first rows
 
 
@@ -195,7 +196,7 @@ def _looks_like_tasks(table: Table) -> bool:
     return hits >= 1 and hits * 2 >= len([r for r in table.rows if any(c.text.strip() for c in r.cells)])
 
 
-_OFFICE_ORDER = ["number", "text", "lead", "coordinators", "deadline", "status", "note"]
+_OFFICE_ORDER = [column.key for column in USUAL_COLUMNS]
 
 
 def _has_sections(table: Table) -> bool:
@@ -263,7 +264,7 @@ def _task_rows(blocks: list, counter: _Counter, result: ImportResult, structural
                 if fold(name) not in reported:
                     reported.add(fold(name))
                     result.warn(f"bảng {block.number}, cột {index + 1}: cột «{name}» không phải cột quen thuộc của "
-                                "chương trình (Stt, Nội dung, Phòng chủ trì, Đơn vị phối hợp, Thời gian, Tiến độ, Ghi chú); "
+                                f"chương trình ({', '.join(column.label for column in TASK_COLUMNS)}); "
                                 f"nội dung của cột được giữ trong trường «note» của từng nhiệm vụ, dạng «{name}: …».")
         if not columns:
             continue
