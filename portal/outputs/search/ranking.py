@@ -229,15 +229,15 @@ def rank(index: IndexFolder, text: str, final: bool = True) -> Ranking:
     for i, term in enumerate(terms):
         if not term.document:
             continue
-        titled = {record for record, found in scores[i].items() if found.titled}
+        titled = {record for record, score in scores[i].items() if score.titled}
         if not titled:
             unknown.append(term.typed)
             for word in nearest_documents(index, term.document):
-                for record, found in term_scores(QueryTerm(word.key, word.key, code=True), [word]).items():
+                for record, scored in term_scores(QueryTerm(word.key, word.key, code=True), [word]).items():
                     known = scores[i].get(record)
-                    if known is None or known.score < found.score:
-                        scores[i][record] = found
-                    if found.titled:
+                    if known is None or known.score < scored.score:
+                        scores[i][record] = scored
+                    if scored.titled:
                         titled.add(record)
         named |= titled
     pair_scores = []
