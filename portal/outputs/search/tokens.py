@@ -18,7 +18,8 @@ from dataclasses import dataclass
 from portal.text.doctypes import CODE_NAMES
 from portal.text.fold import fold, nfc
 from portal.text.numerals import FOLDED_ORDINALS, roman_table
-from portal.text.status import DONE, DROPPED, IN_PROGRESS, KNOWN_STATUSES, NOT_STARTED, ONGOING, POSTPONED
+from portal.text.status import (DONE, DROPPED, IN_PROGRESS, KNOWN_STATUSES, NOT_STARTED, ONGOING, POSTPONED,
+                                canonical_status)
 
 # A number, spaces, a hyphen, spaces and a capital: ``100 - KL/TW`` is written for ``100-KL/TW``.
 _SPACED_HYPHEN_RE = re.compile(r"(\d)\s+-\s+(?=[^\W\d_])")
@@ -149,8 +150,6 @@ def status_at(tokens: list[str], i: int) -> tuple[int, int, str] | None:
 
 def status_key(status: str) -> str:
     """The status word a task's recorded status is filed under (``Đã hoàn thành`` → ``status_done``), or ""."""
-    from portal.text.status import canonical_status
-
     known = canonical_status(status)
     return STATUS_KEYS.get(known, "") if known else ""
 
