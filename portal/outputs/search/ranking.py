@@ -49,7 +49,7 @@ TITLE_BASE = 3000  # in index score units (BM25 × 10; one word scores 1-200)
 TITLE_COVER = 3000
 DOCUMENT_FIRST = 1_000_000  # the page of a document the query names, above any other match
 NEAREST_DOCUMENTS = 3  # documents offered for one that does not exist
-TIE_BANDS = 20  # results within a twentieth of the best score of each other are equally good: newest first
+TIE_BANDS = 10  # results within a tenth of the best score of each other are equally good: newest first
 UNDATED_RECENCY = 0  # a record of no month (a document's, a department's page): no recency, after the tasks of its band
 _DOCUMENT_KEY_RE = re.compile(r"^(nqtw|[a-z]+)(\d+)$")
 

@@ -27,7 +27,7 @@
   var DOCUMENT_FIRST = 1000000;  // ranking.DOCUMENT_FIRST: the page of a document the query names comes first
   var NEAREST_DOCUMENTS = 3;  // documents offered for one that does not exist
   var DOCUMENT_KEY = /^(nqtw|[a-z]+)(\d+)$/;
-  var TIE_BANDS = 20;  // ranking.TIE_BANDS: results within a twentieth of the best score are equally good, newest first
+  var TIE_BANDS = 10;  // ranking.TIE_BANDS: results within a tenth of the best score are equally good, newest first
   var UNDATED_RECENCY = 0;  // ranking.UNDATED_RECENCY: a record of no month has no recency
   var SHORT_WORD = 2;  // characters: a word this short is matched whole, never as a beginning
   var FINAL_DELAY = 400;  // ms after the last key: a final one-character word is then applied
