@@ -7,7 +7,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: setup builders site serve test check bench clean
+.PHONY: setup builders site site-internal serve test check bench clean
 
 ## The builder of `make site` and `make serve`: mkdocs (default), properdocs or zensical
 ## (portal/build/builders.py; `make builders` installs the other two).
@@ -31,9 +31,15 @@ $(BUILDERS_STAMP): requirements-builders.lock $(STAMP)
 
 builders: $(BUILDERS_STAMP)
 
-## Build the bundled content into site/ (a failed build leaves the previous site/ untouched).
+## Build the public edition into site/ (a failed build leaves the previous site/ untouched): portal publish
+## (portal/build/publish.py). Never restricted content or drafts, whatever the environment holds;
+## PORTAL_INCLUDE_RESTRICTED=1 (as site-internal) builds the internal edition into site-internal/ only.
 site: $(BUILDER_DEPS)
-	$(BIN)/python scripts/build_site.py --builder $(BUILDER)
+	$(BIN)/portal publish --builder $(BUILDER)
+
+## Build the internal edition (restricted tasks and drafts included) into site-internal/, never into site/.
+site-internal: $(BUILDER_DEPS)
+	$(BIN)/portal publish --noi-bo --builder $(BUILDER)
 
 ## Build and serve with live reload on http://127.0.0.1:8000/
 ## --dirty: after an edit only the pages whose text changed are rendered again (portal/build/pagecache.py).
@@ -52,10 +58,15 @@ test: $(STAMP) $(BUILDERS_STAMP)
 	$(BIN)/python -m mypy
 	$(BIN)/python -m pytest -q
 
-## Benchmark synthetic archives of 12, 120 and 600 months against plain MkDocs (MONTHS=12,120 for a subset).
+## Benchmark synthetic archives of 12, 120 and 600 months against plain MkDocs (MONTHS=12,120 for a subset),
+## then (scripts/bench_pair.py, on PAIR_MONTHS months) paired runs against a baseline commit (BASELINE=<commit>,
+## RUNS pairs) and the incremental build: the build cache warm, one task edited, compared with diff -r.
 MONTHS ?= 12,120,600
+PAIR_MONTHS ?= 120
+RUNS ?= 3
 bench: $(BUILDER_DEPS)
 	$(BIN)/python scripts/bench.py --months $(MONTHS) --builder $(BUILDER)
+	$(BIN)/python scripts/bench_pair.py --months $(PAIR_MONTHS) --runs $(RUNS) $(if $(BASELINE),--baseline $(BASELINE))
 
 clean:
-	rm -rf site site.* .site.* site-internal .site-internal.* .pytest_cache .mypy_cache .cache/preview-*
+	rm -rf site site.* .site.* site-internal .site-internal.* .pytest_cache .mypy_cache .cache/preview-* .cache/build

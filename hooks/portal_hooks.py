@@ -3,19 +3,21 @@
 Everything is computed by the ``portal`` package (which never imports MkDocs), so another
 builder can take the same pages from ``portal render``. Hooks are loaded once per ``mkdocs
 serve`` process: the build is started afresh in ``on_config``; a preview's state lives in
-``_preview`` across rebuilds.
+``_preview`` across rebuilds. The build's options are read here once (an entry point:
+``portal publish`` passes its own, a bare ``mkdocs build`` reads the usual variables), and the
+edition is kept to its own folder (:func:`portal.build.options.check_target`).
 """
 from __future__ import annotations
 
 import logging
-import os
 from pathlib import Path
 
 from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File, InclusionLevel
 
-from portal.build.builders import drafts_wanted
+from portal.build.options import BuildOptions, Edition, OptionsError, check_target, served_site_url
 from portal.build.session import Build, BuildError, Preview
+from portal.content.errors import file_error
 
 log = logging.getLogger("mkdocs.plugins.portal")
 _build: Build | None = None
@@ -52,14 +54,26 @@ def on_shutdown():
 def on_config(config):
     global _build
     _build = None
-    restricted = os.environ.get("PORTAL_INCLUDE_RESTRICTED") == "1"
+    project = Path(config.config_file_path).parent
     try:
-        _build = Build.start(Path(config.config_file_path).parent / "content", docs_dir=Path(config.docs_dir),
-                             site_name=config.site_name, site_url=config.site_url or "",
-                             include_restricted=restricted, include_drafts=drafts_wanted(restricted),
+        options = BuildOptions.from_environment(preview=_command == "serve")
+        if _command != "serve":
+            check_target(options.edition, Path(config.site_dir), project / Edition.PUBLIC.folder)
+    except OptionsError as exc:
+        raise PluginError(str(exc)) from None
+    if not options.under_publisher:
+        for note in options.ignored_switches():
+            log.info(note)
+    if _command != "serve":  # a preview stays at the server's root
+        config["site_url"] = served_site_url(options.edition, config.site_url)
+    try:
+        _build = Build.start(project / "content", docs_dir=Path(config.docs_dir),
+                             site_name=config.site_name, site_url=config.site_url or "", options=options,
                              preview=_preview, log=log.info, stoppable=_command == "build")
     except BuildError as exc:
         raise PluginError(str(exc)) from None
+    except OSError as exc:  # a full disk or TMPDIR, a read-only folder: one line naming the file
+        raise PluginError(file_error(exc, exc.filename)) from None
     config.nav = _build.navigation(Path(config.docs_dir))
     return config
 

@@ -57,7 +57,7 @@ def main() -> None:
         timed("import of one month, mean of 20", lambda: import_docx(path), 20)
         site = load_site(archive(Path(temp) / "content", months))
         pages = timed(f"render_pages for {months} months", lambda: render_pages(site))
-        assets = timed(f"month .docx downloads for {months} months", lambda: month_documents(site))
+        assets = timed(f"month .docx downloads for {months} months", lambda: list(month_documents(site)))
         print(f"{len(pages)} pages, {len(assets)} documents, {sum(len(a.content) for a in assets) / 1e6:.1f} MB")
 
 

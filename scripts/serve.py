@@ -22,6 +22,7 @@ import time
 from pathlib import Path
 
 from portal.build import builders
+from portal.build.options import BuildOptions, OptionsError
 from portal.content.errors import ContentError
 
 POLL_S = 1.0
@@ -54,11 +55,13 @@ def sync_tree(source: Path, target: Path) -> int:
     return changed
 
 
-def render_into(config: Path, preview: Path) -> bool:
+def render_into(config: Path, preview: Path, options: BuildOptions) -> bool:
     """Render the project afresh beside ``preview`` and sync it in; on bad content, say so and keep it."""
     with tempfile.TemporaryDirectory(prefix=".render.", dir=preview.parent) as fresh:
         try:
-            builders.render_project(config, Path(fresh), search=True, include_drafts=builders.drafts_wanted(False))
+            builders.render_project(config, Path(fresh), search=True, include_restricted=options.include_restricted,
+                                    include_drafts=options.include_drafts,
+                                    source_date_epoch=options.source_date_epoch)
         except (ContentError, builders.BuilderError) as exc:
             print(f"Nội dung có lỗi, bản xem trước giữ như lần trước:\n{exc}", file=sys.stderr)
             return False
@@ -77,8 +80,9 @@ def main() -> int:
     parser.add_argument("--config", default="mkdocs.yml")
     args = parser.parse_args()
     try:
-        builder = builders.get(args.builder)
-    except builders.BuilderError as exc:
+        options = BuildOptions.from_environment(preview=True, builder=(args.builder or "").lower() or None)
+        builder = builders.get(options.builder or None)
+    except (builders.BuilderError, OptionsError) as exc:
         print(exc, file=sys.stderr)
         return 2
     config = Path(args.config).resolve()
@@ -87,7 +91,7 @@ def main() -> int:
         os.execve(command[0], command, builders.builder_env())
     preview = config.parent / ".cache" / f"preview-{builder.name}"
     preview.mkdir(parents=True, exist_ok=True)
-    if not render_into(config, preview):
+    if not render_into(config, preview, options):
         return 1
     project = builders.read_config(config)
     watched = [config.parent / "content", config.parent / project.get("docs_dir", "docs")]
@@ -101,7 +105,7 @@ def main() -> int:
             now = watched_state(watched)
             if now != state:
                 state = now
-                render_into(config, preview)
+                render_into(config, preview, options)
     except KeyboardInterrupt:
         pass
     finally:

@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from portal.build import builders
+from portal.build.options import BuildOptions
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
@@ -15,8 +16,8 @@ SAMPLE_TEXT = FIXTURES / "ctr-2023-11.txt"
 
 
 # The builder of every full-build test (``PORTAL_BUILDER=zensical pytest -m build``): MkDocs by default.
-BUILDER = builders.get().name
-HOOKS_BUILDER = builders.get().runs_hooks
+BUILDER = builders.get(BuildOptions.from_environment().builder).name
+HOOKS_BUILDER = builders.get(BUILDER).runs_hooks
 
 
 def copy_project(target: Path, content: Path | None = None) -> Path:
@@ -31,10 +32,11 @@ def copy_project(target: Path, content: Path | None = None) -> Path:
     return target
 
 
-def mkdocs_build(project: Path, env: dict | None = None, builder: str | None = None) -> subprocess.CompletedProcess:
-    """Build a project copy with ``--strict`` into ``project/site`` with the suite's builder (or
-    ``builder``), as ``make site`` would; returns the finished process."""
-    command = builders.build_command(builder or BUILDER, project / "mkdocs.yml", project / "site")
+def mkdocs_build(project: Path, env: dict | None = None, builder: str | None = None,
+                 site_dir: str = "site") -> subprocess.CompletedProcess:
+    """Build a project copy with ``--strict`` into ``project/site`` (the internal edition: ``site_dir=
+    "site-internal"``) with the suite's builder (or ``builder``); returns the finished process."""
+    command = builders.build_command(builder or BUILDER, project / "mkdocs.yml", project / site_dir)
     return subprocess.run(command, cwd=project, capture_output=True, text=True, env=builders.builder_env(env))
 
 

@@ -22,6 +22,7 @@ from siteserver import serve
 
 from portal.build.site import load_site
 from portal.site import urls
+from portal.site.taxonomy import DirectiveTerm
 
 pytestmark = [pytest.mark.build, pytest.mark.browser]
 
@@ -45,13 +46,16 @@ def _page_kinds() -> dict[str, str]:
         taxonomy = site.taxonomies[name]
         kinds[name] = taxonomy.index_page()
         kinds[one] = taxonomy.term_page(max(taxonomy.terms.values(), key=lambda term: len(term.tasks())))
+    directives = site.taxonomies["directives"]  # and a document with related documents, and a symbol's candidates
+    kinds["directive-related"] = directives.term_page(max(
+        directives.terms.values(), key=lambda term: len(term.meta.directive.related) if isinstance(term.meta, DirectiveTerm) else -1))
     for guide in sorted((ROOT / "content" / "pages").rglob("*.md")):
         kinds[f"guide:{guide.stem}"] = guide.relative_to(ROOT / "content" / "pages").as_posix()
     return {kind: urls.page_url(src) for kind, src in kinds.items()}
 
 
 PAGES = _page_kinds()
-TABLE_PAGES = ["month", "departments", "department", "directive"]
+TABLE_PAGES = ["month", "departments", "department", "directive", "directive-related"]
 
 
 @pytest.fixture(scope="module")

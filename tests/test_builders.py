@@ -19,6 +19,7 @@ from htmlpage import parse, text_of
 from portal.build import builders
 from portal.build.audit import audit_site, missing_pages
 from portal.build.site import load_site, render_pages
+from portal.build.options import BuildOptions
 from portal.cli import main
 
 needs_zensical = pytest.mark.skipif(importlib.util.find_spec("zensical") is None,
@@ -29,17 +30,18 @@ needs_properdocs = pytest.mark.skipif(importlib.util.find_spec("properdocs") is 
 
 def test_builder_commands(monkeypatch):
     config, site = Path("p/mkdocs.yml"), Path("p/site")
-    monkeypatch.delenv(builders.ENV_VAR, raising=False)
+    monkeypatch.delenv("PORTAL_BUILDER", raising=False)
     assert builders.get().name == "mkdocs"
     assert builders.build_command(None, config, site)[1:] == [
         "-m", "mkdocs", "build", "--strict", "--config-file", "p/mkdocs.yml", "--site-dir", "p/site"]
     assert builders.build_command("properdocs", config, site, quiet=True)[1:4] == ["-m", "properdocs", "build"]
     assert builders.build_command("properdocs", config, site, quiet=True)[-1] == "--quiet"
-    assert builders.build_command("zensical", config, site)[1:6] == ["-m", "portal.cli", "build", "--builder", "zensical"]
+    assert builders.build_command("zensical", config, site)[1:5] == ["-m", "portal.build.render_build", "--builder",
+                                                                      "zensical"]
     assert builders.serve_command("mkdocs", config)[1:5] == ["-m", "mkdocs", "serve", "--dirty"]
     assert builders.serve_command("zensical", config)[1:4] == ["-m", "zensical", "serve"]
-    monkeypatch.setenv(builders.ENV_VAR, "ProperDocs")
-    assert builders.get().name == "properdocs"
+    monkeypatch.setenv("PORTAL_BUILDER", "ProperDocs")  # read by an entry point, into the build's options
+    assert builders.get(BuildOptions.from_environment().builder).name == "properdocs"
     with pytest.raises(builders.BuilderError, match="Không biết công cụ dựng trang «hugo»"):
         builders.get("hugo")
 

@@ -31,7 +31,7 @@ from portal.content.columns import (
     WORD_COLUMNS,
 )
 from portal.content.columns import column as column_of
-from portal.content.importers.common import find_columns
+from portal.content.importers.columns import find_columns
 from portal.content.loader import load_programme
 from portal.content.schema import TASK_FIELDS
 from portal.outputs import opendata, xlsx
@@ -93,11 +93,16 @@ def test_word_table_has_the_registry_columns_and_fits_the_page():
     plain = [column for column in WORD_COLUMNS if not column.word_optional]
     assert header == [column.label for column in plain]
     assert abs(sum(widths) - Mm(TABLE_WIDTH)) < Mm(1)
-    # an optional column (the note) shows when a task has a value, and the table still fits
+    # an optional column (the note, a start date) shows when a task has a value, and the table still fits
     programme.tasks()[0].note = "Ghi chú thử"
     header, widths = _word_header_and_widths(export_docx(programme))
+    with_note = [column for column in WORD_COLUMNS if not column.word_optional or column.key == "note"]
+    assert header == [column.label for column in with_note]
+    assert [column.key for column, _ in word_columns(programme)] == [column.key for column in with_note]
+    assert sum(widths) <= Mm(TABLE_WIDTH) + Mm(1)
+    programme.tasks()[1].start = "01/11/2023"
+    header, widths = _word_header_and_widths(export_docx(programme))
     assert header == [column.label for column in WORD_COLUMNS]
-    assert [column.key for column, _ in word_columns(programme)] == [column.key for column in WORD_COLUMNS]
     assert sum(widths) <= Mm(TABLE_WIDTH) + Mm(1)
 
 

@@ -49,3 +49,24 @@ def test_policy_allows_no_outside_origin_and_hashes_only(tmp_path):
     assert "unsafe-inline" not in text and "http" not in text and "*" not in text
     assert (tmp_path / ".csp").read_text(encoding="utf-8") == text + "\n"
     assert f'set $portal_csp "{text}";' in (tmp_path / ".nginx-csp.conf").read_text(encoding="utf-8")
+
+
+def test_a_hand_written_page_body_is_not_hashed(tmp_path):
+    """Only the code the portal and its theme emit is allowed: a script or handler a page author
+    wrote (inside the page's <article>) gets no hash, even past the check of the pages."""
+    from portal.build.csp import authored_html
+
+    pages = tmp_path / "pages"
+    (pages / "tim-kiem").mkdir(parents=True)
+    (pages / "huong-dan.md").write_text("# x")
+    (pages / "tim-kiem" / "index.md").write_text("# y")
+    assert authored_html(pages) == {"huong-dan/index.html", "tim-kiem/index.html"}
+    site = tmp_path / "site"
+    (site / "huong-dan").mkdir(parents=True)
+    (site / "huong-dan" / "index.html").write_text(
+        '<script>theme()</script><article class="md-content__inner"><script>author()</script>'
+        '<img onerror="steal()"></article><p>x</p></article><script>after()</script>', encoding="utf-8")
+    (site / "index.html").write_text('<article><button onclick="window.print()"></article>', encoding="utf-8")
+    text = write_policy(site, authored_html(pages))
+    assert sha("theme()") in text and sha("after()") in text and sha("window.print()") in text
+    assert sha("author()") not in text and sha("steal()") not in text

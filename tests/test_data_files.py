@@ -147,8 +147,13 @@ def test_json_tasks_carry_the_data(open_data):
         if expected:
             assert [d["name"] for d in record["lead"]["departments"]] == [expected["name"]]
         assert record["url"] == f"programmes/2023-11/#{numeral}-{task['number']}"
-    cited = {d["id"] for d in open_data["directives"]}
-    assert {i for t in open_data["tasks"] for i in t["directives"]} == cited
+    listed = {d["id"] for d in open_data["directives"]}
+    cited = {i for t in open_data["tasks"] for i in t["directives"]}
+    targets = {r["target"] for d in open_data["directives"] for r in d["relations"]}
+    assert cited | targets == listed
+    plan = next(d for d in open_data["directives"] if d["id"] == "68-kh-tu")
+    assert plan["relations"] == [{"kind": "implements", "target": "24-ct-tw", "evidence": ["2023-11/II-3"],
+                                  "stated": False}]
     first = next(t for t in open_data["tasks"] if t["deadline"]["text"] == "20/11/2023")
     assert first["deadline"] == {"text": "20/11/2023", "kind": "on", "start": "2023-11-20", "end": "2023-11-20"}
     citing = next(t for t in open_data["tasks"] if "24-CT/TW" in t["text"])

@@ -13,6 +13,7 @@ from conftest import ROOT
 from portal.build.site import load_site, render_pages
 from portal.content.directives import load_directives
 from portal.content.errors import ContentError
+from portal.site.taxonomy import CandidatesTerm
 
 
 def _content(tmp_path: Path, texts: list[str], registry: str = "directives: {}\n") -> Path:
@@ -45,11 +46,28 @@ def test_same_symbol_two_dates_is_two_documents_and_undated_citation_is_ambiguou
                                   "Sơ kết Nghị quyết 01-NQ/TU."])
     site, taxonomy = _terms(content)
     titles = sorted(t.title for t in taxonomy.terms.values() if "01-NQ/TU" in t.title)
-    assert titles == ["Nghị quyết 01-NQ/TU (chưa rõ ngày)", "Nghị quyết 01-NQ/TU ngày 05/03/2016",
+    # two documents, each with the year in its address; the undated citation (both were issued by
+    # 11/2023) goes to the symbol's candidates page, at the symbol's own address
+    assert titles == ["Nghị quyết 01-NQ/TU", "Nghị quyết 01-NQ/TU ngày 05/03/2016",
                       "Nghị quyết 01-NQ/TU ngày 09/02/2021"]
     assert _tasks_of(taxonomy, "Nghị quyết 01-NQ/TU ngày 05/03/2016") == ["I.1"]
+    assert _tasks_of(taxonomy, "Nghị quyết 01-NQ/TU") == ["I.3"]
     slugs = {t.slug for t in taxonomy.terms.values() if "01-NQ/TU" in t.title}
-    assert slugs == {"01-nq-tu-2016-03-05", "01-nq-tu-2021-02-09", "01-nq-tu-chua-ro-ngay"}
+    assert slugs == {"01-nq-tu-2016", "01-nq-tu-2021", "01-nq-tu"}
+    (candidates,) = [t.meta for t in taxonomy.terms.values() if isinstance(t.meta, CandidatesTerm)]
+    assert [d.date.year for d in candidates.documents] == [2016, 2021]
+    warning = next(p for p in site.warnings if "không ghi ngày ban hành" in p.message)
+    assert warning.field == "nhiệm vụ I.3, text" and "05/03/2016, 09/02/2021" in warning.message
+
+
+def test_two_documents_of_one_year_share_a_symbol_by_their_dates(tmp_path):
+    content = _content(tmp_path, ["Thực hiện Nghị quyết số 01-NQ/TU ngày 5/3/2020 của Tỉnh ủy.",
+                                  "Thực hiện Nghị quyết số 01-NQ/TU ngày 20/10/2020 của Tỉnh ủy."])
+    site, taxonomy = _terms(content)
+    slugs = {t.slug for t in taxonomy.terms.values() if "01-NQ/TU" in t.title}
+    assert slugs == {"01-nq-tu-2020-03-05", "01-nq-tu-2020-10-20", "01-nq-tu"}
+    (candidates,) = [t for t in taxonomy.terms.values() if isinstance(t.meta, CandidatesTerm)]
+    assert not candidates.entries  # every citation is dated: the page only lists the two documents
 
 
 def test_undated_citation_joins_the_single_dated_document(tmp_path):

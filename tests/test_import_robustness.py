@@ -20,7 +20,8 @@ from word_layouts import WordLayout, build, to_tcvn3
 
 from portal.cli import main
 from portal.content.datafile import dump_programme
-from portal.content.importers.common import ImportResult, month_from_text, set_month
+from portal.content.importers.months import month_from_text, set_month
+from portal.content.importers.result import ImportResult
 from portal.content.importers.text import import_text
 from portal.text.legacy import TCVN3, VNI, detect, to_unicode
 
@@ -248,7 +249,7 @@ def test_month_comes_from_the_title_and_the_date_only_last(title, subtitle, date
 
 
 def test_filled_in_and_draft_header_numbers():
-    from portal.content.importers.common import classify_header_lines
+    from portal.content.importers.header import classify_header_lines
 
     for line, number, symbol in [("Số: 131-CTr/BTGTU", "131", "CTr/BTGTU"), ("Số 45-CTr/BTGDVTU", "45", "CTr/BTGDVTU"),
                                  ("Số [so]-CTr/BTGTU", "[so]", "CTr/BTGTU"), ("Số:      -CTr/BTGTU", "", "CTr/BTGTU"),
@@ -446,7 +447,7 @@ COLUMN_HEADERS = [
 
 @pytest.mark.parametrize("cells, expected", COLUMN_HEADERS)
 def test_header_words_of_other_offices(cells, expected):
-    from portal.content.importers.common import find_columns, is_table_header
+    from portal.content.importers.columns import find_columns, is_table_header
 
     assert find_columns(cells) == expected and is_table_header(cells)
 
@@ -555,7 +556,9 @@ def test_two_row_header_with_start_and_end_dates(tmp_path):
     result = import_docx(path)
     assert [str(p) for p in result.problems] == []
     (task,) = result.data["sections"][0]["tasks"]
-    assert (task["lead"], task["deadline"], task["status"]) == ("Phòng TT-TT", "03/6/2024 - 05/6/2024", "Đang thực hiện")
+    # the end is the deadline; the start is kept in its own field
+    assert (task["lead"], task["start"], task["deadline"], task["status"]) == (
+        "Phòng TT-TT", "03/6/2024", "05/6/2024", "Đang thực hiện")
 
 
 def test_two_row_header_with_lead_and_coordinators_under_one_heading(tmp_path):

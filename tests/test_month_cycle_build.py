@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from portal.build.options import BuildOptions
 from conftest import ROOT, copy_project, mkdocs_build
 from htmlpage import parse, text_of
 from portal.cli import main
@@ -37,9 +38,9 @@ def public(project) -> Path:
 def internal(project) -> Path:
     copy = project.parent / "internal"
     shutil.copytree(project, copy, ignore=shutil.ignore_patterns("site"))
-    result = mkdocs_build(copy, {"PORTAL_INCLUDE_RESTRICTED": "1"})
+    result = mkdocs_build(copy, {"PORTAL_INCLUDE_RESTRICTED": "1"}, site_dir="site-internal")
     assert result.returncode == 0, result.stderr
-    return copy / "site"
+    return copy / "site-internal"
 
 
 def every_file(site: Path):
@@ -134,7 +135,9 @@ def test_preview_shows_drafts_without_restricted_content(project, tmp_path):
     november.write_text(text.replace("    status: Thực hiện thường xuyên\n",
                                      "    status: Thực hiện thường xuyên\n    restricted: true\n", 1), encoding="utf-8")
     try:
-        result = mkdocs_build(project, {"PORTAL_INCLUDE_DRAFTS": "1"})
+        # the options ``make serve`` builds with (a preview asking for drafts), as a one-off build
+        preview = BuildOptions(preview=True, drafts_requested=True).to_json()
+        result = mkdocs_build(project, {"PORTAL_BUILD_OPTIONS": preview})
         assert result.returncode == 0, result.stderr
         site = project / "site"
         assert (site / DRAFT_URL / "index.html").exists()
@@ -158,8 +161,10 @@ def test_serve_target_includes_drafts():
     serve = makefile.split("\nserve:")[1].split("\n\n")[0]
     assert "PORTAL_INCLUDE_DRAFTS=1" in serve and "scripts/serve.py" in serve
     from portal.build import builders
+    from portal.build.options import BuildOptions
 
-    assert builders.drafts_wanted(False) is False
+    assert BuildOptions.from_environment({"PORTAL_INCLUDE_DRAFTS": "1"}).include_drafts is False
+    assert BuildOptions.from_environment({"PORTAL_INCLUDE_DRAFTS": "1"}, preview=True).include_drafts is True
     assert builders.serve_command("mkdocs", ROOT / "mkdocs.yml")[2:4] == ["mkdocs", "serve"]
 
 

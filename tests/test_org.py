@@ -19,6 +19,7 @@ from portal import cli
 from portal.build.site import load_site
 from portal.content.departments import load_registry
 from portal.content.errors import ContentError
+from portal.site.taxonomy import CandidatesTerm, DirectiveTerm
 from portal.text.refs import find_references
 
 
@@ -187,8 +188,11 @@ def test_directive_index_keeps_documents_of_two_periods_apart(content):
     assert {"Công văn 105-CV/BTGTU", "Công văn 105-CV/BTG&DV"} <= set(titles)
     assert [t.month for t in titles["Công văn 105-CV/BTGTU"].tasks()] == ["2024-12"]
     assert [t.month for t in titles["Công văn 105-CV/BTG&DV"].tasks()] == ["2025-03"]
-    plans = sorted(title for title in titles if title.startswith("Kế hoạch 01-KH/TU"))
+    plans = sorted(title for title, term in titles.items()
+                   if title.startswith("Kế hoạch 01-KH/TU") and isinstance(term.meta, DirectiveTerm))
     assert plans == ["Kế hoạch 01-KH/TU ngày 05/01/2024", "Kế hoạch 01-KH/TU ngày 10/07/2025"]
+    # the symbol's own page lists the two (no citation here leaves out the date)
+    assert isinstance(titles["Kế hoạch 01-KH/TU"].meta, CandidatesTerm) and not titles["Kế hoạch 01-KH/TU"].entries
 
 
 # ---- built pages --------------------------------------------------------------------------

@@ -108,7 +108,7 @@ def test_precision_script_reports_full_marks_on_the_labelled_file():
 # named resolutions from «Nghị»; aliases from their words). The plain way, every pattern over
 # the whole text, is the definition it must agree with.
 def _find_by_full_scans(text: str, aliases: tuple[str, ...]) -> list:
-    masked = find._mask_tags(text)
+    masked = find.mask_tags(text)
     found = [find._symbol_reference(text, m) for m in rx.CITATION_RE.finditer(masked)]
     found += [r for r in (find._bare_reference(text, m) for m in rx.BARE_RE.finditer(masked)) if r is not None]
     found += [find._named_reference(text, m) for m in rx.NAMED_RE.finditer(masked)]

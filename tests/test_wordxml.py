@@ -67,7 +67,53 @@ TEXTS = {
                            "Chương trình công tác"),
     "capitals font converted to capitals": (_p(_r("tuyªn gi¸o", '<w:rFonts w:ascii=".VnTimeH" w:hAnsi=".VnTimeH"/>')),
                                             "TUYÊN GIÁO"),
+    "hidden words dropped": (_p(_r("Tổ chức hội nghị") + _r(" (bản nháp)", "<w:vanish/>")), "Tổ chức hội nghị"),
+    "hidden switched off is printed": (_p(_r("Tổ chức ") + _r("hội nghị", '<w:vanish w:val="0"/>')), "Tổ chức hội nghị"),
+    "Insert → Symbol arrow mapped": (_p(_r("Tuyên truyền ") + '<w:r><w:sym w:font="Symbol" w:char="F0AE"/></w:r>'
+                                        + _r(" báo cáo")), "Tuyên truyền → báo cáo"),
+    "Wingdings tick mapped": (_p('<w:r><w:sym w:font="Wingdings" w:char="F0FC"/></w:r>' + _r(" Xong")), "✓ Xong"),
+    "letters typed in Wingdings mapped": (_p(_r("Ø", '<w:rFonts w:ascii="Wingdings" w:hAnsi="Wingdings"/>')
+                                             + _r(" Mục")), "➢ Mục"),
+    "private-use character pasted mapped": (_p(_r("A \uf0ae B")), "A → B"),
+    "unknown symbol named": (_p('<w:r><w:sym w:font="Wingdings 3" w:char="F07D"/></w:r>'), "[ký hiệu Wingdings 3 F07D]"),
+    "web paste characters normalised": (_p(_r("\ufeffPhòng\u00a0TT-TT\u200b")), "Phòng TT-TT"),
 }
+
+
+def test_hidden_paragraph_prints_nothing_not_even_its_list_number():
+    hidden = _p(_r("Việc đã bỏ", "<w:vanish/>"), '<w:rPr><w:vanish/></w:rPr>')
+    shown = _p(_r("Việc còn lại"))
+    assert [p.text for p in _body([hidden, shown]) if p.text] == ["Việc còn lại"]
+
+
+def test_hidden_character_style_drops_its_text():
+    document = docx.Document()
+    style = document.styles.add_style("An", 2)  # a character style with Font → Hidden
+    style.element.get_or_add_rPr().append(parse_xml(f"<w:vanish {W}/>"))
+    paragraph = document.add_paragraph("Nội dung ")
+    paragraph.add_run("ghi chú nội bộ", style="An")
+    buffer = io.BytesIO()
+    document.save(buffer)
+    buffer.seek(0)
+    body = read_body(buffer)
+    assert body.blocks[-1].text == "Nội dung " and body.hidden == 1
+
+
+def test_rows_hidden_whole_are_dropped_and_counted():
+    document = docx.Document()
+    table = document.add_table(rows=3, cols=2)
+    for row, texts in zip(table.rows, [["1", "Việc một"], ["2", "Việc ẩn"], ["3", "Việc ba"]]):
+        for cell, text in zip(row.cells, texts):
+            run = cell.paragraphs[0].add_run(text)
+            if texts[0] == "2":
+                run._r.get_or_add_rPr().append(parse_xml(f"<w:vanish {W}/>"))
+    buffer = io.BytesIO()
+    document.save(buffer)
+    buffer.seek(0)
+    body = read_body(buffer)
+    (read,) = [b for b in body.blocks if isinstance(b, Table)]
+    assert [[c.text for c in row.cells] for row in read.rows] == [["1", "Việc một"], ["3", "Việc ba"]]
+    assert (body.hidden_rows, body.hidden) == (1, 0)
 
 
 @pytest.mark.parametrize("xml, expected", TEXTS.values(), ids=TEXTS.keys())

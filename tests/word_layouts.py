@@ -25,7 +25,8 @@ from docx.oxml.ns import qn
 from docx.shared import Mm, Pt
 
 HEADERS = {"number": "Stt", "text": "Nội dung công việc", "lead": "Phòng chủ trì", "coordinators": "Đơn vị phối hợp",
-           "deadline": "Thời gian hoàn thành", "status": "Tiến độ công việc", "note": "Ghi chú"}
+           "deadline": "Thời gian hoàn thành", "status": "Tiến độ công việc", "note": "Ghi chú",
+           "start": "Thời gian bắt đầu"}
 
 
 @dataclass
@@ -48,7 +49,9 @@ class WordLayout:
     extra: dict = field(default_factory=dict)  # extra column key → (header, {"I.2": text})
 
 
-def build(data: dict, layout: WordLayout | None = None) -> bytes:
+def build(data: dict, layout: WordLayout | None = None, edits: tuple = ()) -> bytes:
+    """The programme as a .docx; ``edits`` are functions ``(document) -> None`` applied last, for the
+    things offices do to a document after it is typed (see :mod:`office_edits`)."""
     layout = layout or WordLayout()
     document = docx.Document()
     page = document.sections[0]
@@ -62,6 +65,8 @@ def build(data: dict, layout: WordLayout | None = None) -> bytes:
         writer.run(document.add_paragraph(), data["preamble"])
     writer.tasks(data)
     writer.tail(data)
+    for edit in edits:
+        edit(document)
     buffer = io.BytesIO()
     document.save(buffer)
     return buffer.getvalue()
@@ -455,3 +460,271 @@ class _ListNumbering:
 
 def with_groups(data: dict) -> dict:
     return copy.deepcopy(data)
+
+
+# -- what offices do to a document after it is typed -------------------------------------------------
+# Each function below edits a built document (``build(data, layout, edits=(...))``) the way a real one
+# gets edited: rows hidden instead of deleted, symbols inserted, text pasted from the web, a PDF
+# converted back to Word, tables pasted before and after the programme, parts pasted from other
+# departments with their own column order.
+
+W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+
+
+def task_table(document):
+    """The task table: the first table whose first row names «Stt» and «Nội dung công việc»."""
+    return next(t for t in document.tables if t.rows and t.rows[0].cells[0].text.strip() == "Stt"
+                and "Nội dung công việc" in [c.text.strip() for c in t.rows[0].cells])
+
+
+def _hide(run_element) -> None:
+    properties = run_element.find(qn("w:rPr"))
+    if properties is None:
+        properties = OxmlElement("w:rPr")
+        run_element.insert(0, properties)
+    properties.append(OxmlElement("w:vanish"))
+
+
+def hide_a_task_row(cells: list[str], after_row: int, hidden_words: str = ""):
+    """A task row the clerk «deleted» by formatting it hidden (Font → Hidden): Word prints nothing of it;
+    and ``hidden_words`` added hidden at the end of the first task's content cell."""
+    def edit(document):
+        table = task_table(document)
+        anchor = table.rows[after_row]._tr
+        row = copy.deepcopy(anchor)
+        for tc, text in zip(row.findall(qn("w:tc")), cells):
+            for paragraph in tc.findall(qn("w:p"))[1:]:
+                tc.remove(paragraph)
+            paragraph = tc.find(qn("w:p"))
+            for run in paragraph.findall(qn("w:r")):
+                paragraph.remove(run)
+            for child in list(paragraph):
+                if child.tag != qn("w:pPr"):
+                    paragraph.remove(child)
+            if text:
+                run = OxmlElement("w:r")
+                value = OxmlElement("w:t")
+                value.text = text
+                run.append(value)
+                paragraph.append(run)
+            properties = paragraph.get_or_add_pPr()
+            mark = OxmlElement("w:rPr")
+            mark.append(OxmlElement("w:vanish"))
+            properties.append(mark)
+            for run in paragraph.findall(qn("w:r")):
+                _hide(run)
+        anchor.addnext(row)
+        if hidden_words:
+            first_task = next(r for r in table.rows[1:] if r.cells[0].text.strip().rstrip(".").isdigit())
+            paragraph = first_task.cells[1].paragraphs[-1]
+            _hide(paragraph.add_run(hidden_words)._r)
+    return edit
+
+
+def insert_symbols(row_text: str, pieces: list[tuple]):
+    """Insert → Symbol in the content cell of the task whose text starts with ``row_text``. ``pieces`` are
+    ``("text", words)``, ``("sym", font, "F0AE")`` (what Insert → Symbol writes) or ``("font", font, letters)``
+    (letters typed in a symbol font: a Wingdings «Ø» prints as an arrowhead)."""
+    def edit(document):
+        table = task_table(document)
+        row = next(r for r in table.rows if r.cells[1].text.startswith(row_text))
+        paragraph = row.cells[1].paragraphs[-1]
+        for kind, *values in pieces:
+            if kind == "text":
+                paragraph.add_run(values[0])
+            elif kind == "font":
+                paragraph.add_run(values[1]).font.name = values[0]
+            else:
+                run = OxmlElement("w:r")
+                symbol = OxmlElement("w:sym")
+                symbol.set(qn("w:font"), values[0])
+                symbol.set(qn("w:char"), values[1])
+                run.append(symbol)
+                paragraph._p.append(run)
+    return edit
+
+
+def paste_from_the_web(document) -> None:
+    """A web paste: a zero-width space after each Stt number, no-break spaces between words of the texts
+    and after the leads, a byte-order mark before the first lead."""
+    table = task_table(document)
+    first_lead = True
+    for row in table.rows[1:]:
+        number, text, lead = row.cells[0], row.cells[1], row.cells[2]
+        if number.text.strip().isdigit():
+            number.paragraphs[0].add_run("\u200b")
+            for run in text.paragraphs[0].runs:
+                run.text = run.text.replace(" ", "\u00a0", 2)
+            if lead.paragraphs[0].runs:
+                lead.paragraphs[0].add_run("\u00a0")
+                if first_lead:
+                    lead.paragraphs[0].runs[0].text = "\ufeff" + lead.paragraphs[0].runs[0].text
+                    first_lead = False
+
+
+def _wrap(text: str, width: int) -> list[str]:
+    """Printed lines of ``text`` in a column ``width`` characters wide (greedy, at spaces)."""
+    lines, current = [], ""
+    for word in text.split(" "):
+        if current and len(current) + 1 + len(word) > width:
+            lines.append(current)
+            current = word
+        else:
+            current = f"{current} {word}" if current else word
+    return lines + ([current] if current else [])
+
+
+def converted_from_pdf(width: int = 30, cut_row: str = "", page_number: str = "- 2 -", header_again: bool = False):
+    """Word's (or a converter's) PDF → .docx: every printed line of a cell a paragraph of its own; and the
+    task row whose text starts with ``cut_row`` cut by the page break: its first lines end the table, the
+    page number follows, and a new table starts with the rest of the row (Stt cell empty); with
+    ``header_again`` the new table first repeats the header row, as the printed page did."""
+    def edit(document):
+        table = task_table(document)
+        for row in table.rows[1:]:
+            seen = set()
+            for cell in row.cells:
+                if id(cell._tc) in seen:
+                    continue
+                seen.add(id(cell._tc))
+                texts = [p.text for p in cell.paragraphs]
+                if len(texts) == 1 and len(texts[0]) <= width:
+                    continue
+                lines = [line for text in texts for line in (_wrap(text, width) if text else [""])]
+                for paragraph in cell.paragraphs[1:]:
+                    paragraph._p.getparent().remove(paragraph._p)
+                cell.paragraphs[0].text = lines[0]
+                for line in lines[1:]:
+                    cell.add_paragraph(line)
+        if not cut_row:
+            return
+        rows = table.rows
+        at = next(i for i, r in enumerate(rows) if r.cells[1].text.replace("\n", " ").startswith(cut_row))
+        second = copy.deepcopy(table._tbl)
+        for tr in second.findall(qn("w:tr"))[1 if header_again else 0:at]:
+            second.remove(tr)
+        for tr in table._tbl.findall(qn("w:tr"))[at + 1:]:
+            table._tbl.remove(tr)
+        first_half, rest = table._tbl.findall(qn("w:tr"))[at], second.findall(qn("w:tr"))[1 if header_again else 0]
+        for index, (tc_a, tc_b) in enumerate(zip(first_half.findall(qn("w:tc")), rest.findall(qn("w:tc")))):
+            paragraphs_a, paragraphs_b = tc_a.findall(qn("w:p")), tc_b.findall(qn("w:p"))
+            keep = (len(paragraphs_a) + 1) // 2 if index else len(paragraphs_a)
+            for paragraph in paragraphs_a[keep:]:
+                tc_a.remove(paragraph)
+            for paragraph in paragraphs_b[:keep]:
+                tc_b.remove(paragraph)
+            if not tc_b.findall(qn("w:p")):
+                tc_b.append(OxmlElement("w:p"))
+        page = document.add_paragraph(page_number)._p
+        table._tbl.addnext(page)
+        page.addnext(second)
+    return edit
+
+
+def table_before_the_programme(heading: str, rows: list[list[str]], after_tasks: bool = False):
+    """A table of the month's events (or anniversaries) pasted between the title and the task table (or,
+    ``after_tasks``, between the task table and the closing), with the paragraph that names it."""
+    def edit(document):
+        table = task_table(document)
+        if after_tasks:
+            title = document.add_paragraph()
+            title.add_run(heading).bold = True
+            events = document.add_table(rows=0, cols=len(rows[0]))
+            events.style = "Table Grid"
+            for values in rows:
+                for cell, value in zip(events.add_row().cells, values):
+                    cell.text = value
+            table._tbl.addnext(events._tbl)
+            table._tbl.addnext(title._p)
+            return
+        title = document.add_paragraph()
+        title.add_run(heading).bold = True
+        events = document.add_table(rows=0, cols=len(rows[0]))
+        events.style = "Table Grid"
+        for values in rows:
+            cells = events.add_row().cells
+            for cell, value in zip(cells, values):
+                cell.text = value
+        table._tbl.addprevious(title._p)
+        table._tbl.addprevious(events._tbl)
+        table._tbl.addprevious(document.add_paragraph()._p)
+    return edit
+
+
+def appendix_after_the_signature(heading: str, tables: list[tuple[str, list[list[str]]]]):
+    """A page break, ``heading`` («PHỤ LỤC»), then tables each under its title paragraph (a contact list,
+    a list of events), after the signature."""
+    def edit(document):
+        from docx.enum.text import WD_BREAK
+
+        document.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
+        document.add_paragraph().add_run(heading).bold = True
+        for title, rows in tables:
+            document.add_paragraph().add_run(title).bold = True
+            appendix = document.add_table(rows=0, cols=len(rows[0]))
+            appendix.style = "Table Grid"
+            for values in rows:
+                for cell, value in zip(appendix.add_row().cells, values):
+                    cell.text = value
+    return edit
+
+
+def _swap_cells(tr, a: int, b: int) -> None:
+    cells = tr.findall(qn("w:tc"))
+    first, second = cells[a], cells[b]
+    marker = OxmlElement("w:tc")
+    first.addprevious(marker)
+    second.addprevious(first)
+    marker.addprevious(second)
+    marker.getparent().remove(marker)
+
+
+def part_with_its_own_column_order(section_title: str, a: int, b: int, header_row: bool = True):
+    """A part pasted from a department whose table has columns ``a`` and ``b`` the other way round: from the
+    section titled ``section_title`` on, every row's two cells swap; with ``header_row`` the part brings
+    its own header row (as pasted tables do), without it the header above misnames them."""
+    def edit(document):
+        def words(tr) -> str:
+            return "".join(t.text or "" for t in tr.iter(qn("w:t")))
+
+        table = next(t for t in document.tables if any(section_title in words(tr) for tr in t._tbl.findall(qn("w:tr"))))
+        rows = table._tbl.findall(qn("w:tr"))
+        start = next(i for i, tr in enumerate(rows) if section_title in words(tr))
+        for tr in rows[start + 1:]:
+            if len(tr.findall(qn("w:tc"))) > max(a, b):
+                _swap_cells(tr, a, b)
+        if header_row:
+            header = copy.deepcopy(task_table(document)._tbl.findall(qn("w:tr"))[0])
+            _swap_cells(header, a, b)
+            rows[start].addprevious(header)
+    return edit
+
+
+def strict_open_xml(data: bytes) -> bytes:
+    """The same document saved as «Strict Open XML»: WordprocessingML under the ISO namespace."""
+    import zipfile
+
+    source = zipfile.ZipFile(io.BytesIO(data))
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as package:
+        for info in source.infolist():
+            content = source.read(info.filename)
+            if info.filename.endswith(".xml") or info.filename.endswith(".rels"):
+                content = content.replace(W_NS.encode(), b"http://purl.oclc.org/ooxml/wordprocessingml/main")
+                content = content.replace(b"http://schemas.openxmlformats.org/officeDocument/2006/relationships",
+                                          b"http://purl.oclc.org/ooxml/officeDocument/relationships")
+            package.writestr(info, content)
+    return buffer.getvalue()
+
+
+def page_number_row(after_text: str, page_number: str = "- 3 -"):
+    """A converter's page number put in a row of its own, merged across the table, after the task row whose
+    text starts with ``after_text``."""
+    def edit(document):
+        table = task_table(document)
+        anchor = next(r for r in table.rows if r.cells[1].text.startswith(after_text))
+        row = table.add_row()
+        merged = row.cells[0].merge(row.cells[-1])
+        merged.text = page_number
+        anchor._tr.addnext(row._tr)
+    return edit

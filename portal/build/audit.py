@@ -111,88 +111,109 @@ def _xlsx_strings(content: bytes) -> tuple[set[str], str]:
 
 
 def data_file_problems(site: Site, files: dict[str, bytes]) -> list[Problem]:
-    """What is wrong with the tables, open data and feed about to be written (``path → bytes``).
+    """What is wrong with the tables, open data and feed about to be written (``path → bytes``):
+    see :class:`DataFileCheck`."""
+    check = DataFileCheck(site)
+    for path, content in files.items():
+        check.file(path, content)
+    return check.problems
+
+
+class DataFileCheck:
+    """The downloads and open data checked one file at a time, as each is written.
 
     The archive files (JSON, CSV, the archive's .xlsx) carry exactly the published tasks; a
     month's table exactly its month's; the feed exactly the published months; and no file
     carries the text of a withheld (restricted) task, unless a published task says it too.
+    What every file is checked against (the published tasks, the withheld texts) is computed
+    once; each file is parsed in a call of its own and let go, so the check costs one pass over
+    the downloads whatever their number, and holds one file at a time.
     """
-    import csv
-    import io
-    import json
-    import xml.etree.ElementTree as ET
 
-    expected_by_month = _published_keys(site)
-    expected = set().union(*expected_by_month.values()) if expected_by_month else set()
-    problems: list[Problem] = []
+    def __init__(self, site: Site):
+        from portal.text.richtext import strip_markup
 
-    def compare(path: str, found: set[str], wanted: set[str]) -> None:
-        for key in sorted(wanted - found)[:20]:
-            problems.append(Problem(path, None, key, f"nhiệm vụ {key} không có trong tệp {path} dù dữ liệu yêu cầu."))
-        for key in sorted(found - wanted)[:20]:
-            problems.append(Problem(path, None, key, f"tệp {path} có nhiệm vụ {key}, nhiệm vụ không được công bố "
-                                                     "(hạn chế, dự thảo) hoặc không có trong dữ liệu."))
+        self.expected_by_month = _published_keys(site)
+        self.expected = set().union(*self.expected_by_month.values()) if self.expected_by_month else set()
+        self.problems: list[Problem] = []
+        # a withheld text that a published task also says (a repeated task, a shorter one inside a
+        # longer one) proves nothing: only the others are looked for
+        public_text = "\n".join(strip_markup(t.text) for p in site.programmes for t in p.tasks())
+        secrets = [(t, strip_markup(t.text)) for t in site.withheld]
+        self.secrets = [(t, text) for t, text in secrets if text.strip() and text not in public_text]
 
-    from portal.text.richtext import strip_markup
-
-    # a withheld text that a published task also says (a repeated task, a shorter one inside a
-    # longer one) proves nothing: only the others are looked for
-    public_text = "\n".join(strip_markup(t.text) for p in site.programmes for t in p.tasks())
-    secrets = [(t, strip_markup(t.text)) for t in site.withheld]
-    secrets = [(t, text) for t, text in secrets if text.strip() and text not in public_text]
-
-    def no_secrets(path: str, text: str) -> None:
-        for task, secret in secrets:
+    def file(self, path: str, content: bytes) -> None:
+        """Check one file (others than tables, open data and the feed are not looked at)."""
+        if path == urls.DATA_JSON:
+            found, text = _json_file(content)
+            self._compare(path, found, self.expected)
+        elif path == urls.DATA_CSV:
+            found, text = _csv_file(content)
+            self._compare(path, found, self.expected)
+        elif path == urls.FEED:
+            found, text = _feed_file(content)
+            self._compare(path, found, set(self.expected_by_month))
+        elif path.endswith(".xlsx"):
+            found, text = _xlsx_strings(content)
+            month = path[len(urls.DOWNLOAD_FOLDER) + 1: -len(".xlsx")]
+            if path == urls.DATA_XLSX:
+                self._compare(path, found, self.expected)
+            elif Month.valid(month) and path == urls.month_xlsx(month):
+                self._compare(path, found, self.expected_by_month.get(month, set()))
+            else:
+                self._compare(path, found, found & self.expected)  # a department's table: only published tasks
+        else:
+            return
+        for task, secret in self.secrets:
             if secret in text:
-                problems.append(Problem(path, None, task.key, (
+                self.problems.append(Problem(path, None, task.key, (
                     f"tệp {path} chứa nội dung nhiệm vụ hạn chế {task.key} ({task.origin or ''}).")))
 
-    # Each file is read in a function of its own, so that its parsed form (tens of thousands of
-    # rows at 600 months) is let go before the next one is read: the peak is one file's, not all.
-    def json_file(content: bytes) -> tuple[set[str], str]:
-        tasks = json.loads(content.decode("utf-8"))["tasks"]
-        return {t["id"] for t in tasks}, "\n".join(str(t.get("text", "")) for t in tasks)
+    def _compare(self, path: str, found: set[str], wanted: set[str]) -> None:
+        for key in sorted(wanted - found)[:20]:
+            self.problems.append(Problem(path, None, key, f"nhiệm vụ {key} không có trong tệp {path} dù dữ liệu yêu cầu."))
+        for key in sorted(found - wanted)[:20]:
+            self.problems.append(Problem(path, None, key, f"tệp {path} có nhiệm vụ {key}, nhiệm vụ không được công bố "
+                                                          "(hạn chế, dự thảo) hoặc không có trong dữ liệu."))
 
-    def csv_file(content: bytes) -> tuple[set[str], str]:
-        ids, texts = set(), []
-        for record in csv.DictReader(io.StringIO(content.decode("utf-8-sig"), newline="")):
-            ids.add(record["id"])
-            texts.append(record.get("text") or "")
-        return ids, "\n".join(texts)
+    def raise_problems(self) -> None:
+        """Raise :class:`DataFileError` (in Vietnamese, naming file and task) when a file was wrong."""
+        if self.problems:
+            shown = "\n".join(str(p) for p in self.problems[:20])
+            raise DataFileError(f"Kiểm tra bảng tải về và dữ liệu mở: {len(self.problems)} lỗi, chưa ghi tệp nào:\n{shown}\n"
+                                "Đây là lỗi của phần mềm dựng trang: hãy báo cho nhóm phát triển.")
 
-    def feed_file(content: bytes) -> tuple[set[str], str]:
-        root = ET.fromstring(content)
-        months = {e.findtext("{http://www.w3.org/2005/Atom}id", "").rsplit("/", 1)[-1]
-                  for e in root.iter("{http://www.w3.org/2005/Atom}entry")}
-        return months, "\n".join(root.itertext())
 
-    for path, read, wanted in ((urls.DATA_JSON, json_file, expected), (urls.DATA_CSV, csv_file, expected),
-                               (urls.FEED, feed_file, set(expected_by_month))):
-        if path in files:
-            found, text = read(files[path])
-            compare(path, found, wanted)
-            no_secrets(path, text)
-            del found, text
-    for path, content in files.items():
-        if not path.endswith(".xlsx"):
-            continue
-        ids, text = _xlsx_strings(content)
-        month = path[len(urls.DOWNLOAD_FOLDER) + 1: -len(".xlsx")]
-        if path == urls.DATA_XLSX:
-            compare(path, ids, expected)
-        elif Month.valid(month) and path == urls.month_xlsx(month):
-            compare(path, ids, expected_by_month.get(month, set()))
-        else:
-            compare(path, ids, ids & expected)  # a department's table: only published tasks
-        no_secrets(path, text)
-    return problems
+def _json_file(content: bytes) -> tuple[set[str], str]:
+    import json
+
+    tasks = json.loads(content.decode("utf-8"))["tasks"]
+    return {t["id"] for t in tasks}, "\n".join(str(t.get("text", "")) for t in tasks)
+
+
+def _csv_file(content: bytes) -> tuple[set[str], str]:
+    import csv
+    import io
+
+    ids, texts = set(), []
+    for record in csv.DictReader(io.StringIO(content.decode("utf-8-sig"), newline="")):
+        ids.add(record["id"])
+        texts.append(record.get("text") or "")
+    return ids, "\n".join(texts)
+
+
+def _feed_file(content: bytes) -> tuple[set[str], str]:
+    import xml.etree.ElementTree as ET
+
+    root = ET.fromstring(content)
+    months = {e.findtext("{http://www.w3.org/2005/Atom}id", "").rsplit("/", 1)[-1]
+              for e in root.iter("{http://www.w3.org/2005/Atom}entry")}
+    return months, "\n".join(root.itertext())
 
 
 def check_data_files(site: Site, assets) -> None:
     """Raise :class:`DataFileError` (in Vietnamese, naming file and task) when a data file is wrong."""
-    files = {a.path: a.content for a in assets if a.path.endswith((".xlsx", ".json", ".csv", ".xml"))}
-    problems = data_file_problems(site, files)
-    if problems:
-        shown = "\n".join(str(p) for p in problems[:20])
-        raise DataFileError(f"Kiểm tra bảng tải về và dữ liệu mở: {len(problems)} lỗi, chưa ghi tệp nào:\n{shown}\n"
-                            "Đây là lỗi của phần mềm dựng trang: hãy báo cho nhóm phát triển.")
+    check = DataFileCheck(site)
+    for asset in assets:
+        check.file(asset.path, asset.content)
+    check.raise_problems()

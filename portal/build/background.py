@@ -18,6 +18,9 @@ from typing import Callable
 from portal.build.publish import temporary_name
 
 
+_OS_ERROR = "OSError"  # first line of the child's report when a file could not be written
+
+
 class BackgroundJob:
     """``start()`` runs ``work`` in a child process; ``join()`` returns its result (an int) or raises."""
 
@@ -43,6 +46,10 @@ class BackgroundJob:
             code = 0
             try:
                 Path(self._result_file).write_text(str(self.work()))
+            except OSError as exc:  # a full disk, a read-only folder: the parent says which file, in one line
+                Path(self._error_file).write_text(f"{_OS_ERROR}\t{exc.errno}\t{exc.filename or ''}\n"
+                                                  + traceback.format_exc(), encoding="utf-8")
+                code = 1
             except BaseException:  # noqa: BLE001 - everything goes back to the parent
                 Path(self._error_file).write_text(traceback.format_exc(), encoding="utf-8")
                 code = 1
@@ -72,7 +79,11 @@ class BackgroundJob:
         try:
             _, status = os.waitpid(self.pid, 0)
             if os.waitstatus_to_exitcode(status) != 0:
-                raise RuntimeError(Path(error_file).read_text(encoding="utf-8") or f"mã thoát {status}")
+                text = Path(error_file).read_text(encoding="utf-8")
+                if text.startswith(_OS_ERROR + "\t"):
+                    _, code, filename = text.split("\n", 1)[0].split("\t", 2)
+                    raise OSError(int(code), os.strerror(int(code)), filename or None)
+                raise RuntimeError(text or f"mã thoát {status}")
             return int(Path(result_file).read_text() or 0)
         finally:
             for name in (error_file, result_file):

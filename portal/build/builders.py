@@ -29,20 +29,22 @@ import subprocess
 import sys
 import tempfile
 import threading
+from urllib.parse import urlsplit
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable
 
 import yaml
 
+from portal.build.options import BuildOptions, served_site_url
 from portal.build.session import Build, BuildError
-from portal.build.site import load_site, navigation, render_assets, render_pages, write_assets
 from portal.content.errors import ContentError
+from portal.content.pages import page_problems
+from portal.build.site import load_site, navigation, render_assets, render_pages, write_assets
 from portal.outputs.search.records import OUTPUT_FOLDER, build_search_from_pages, page_sources
 from portal.site import urls
 from portal.site.model import Page
 
-ENV_VAR = "PORTAL_BUILDER"  # the test suite's and scripts' choice of builder
 DEFAULT = "mkdocs"
 RENDER_EXTRAS = "theme_render"  # beside mkdocs.yml: files the render route adds to the docs (see derived_config)
 RENDERED_CONFIG = "mkdocs.yml"
@@ -68,8 +70,9 @@ class BuilderError(Exception):
 
 
 def get(name: str | None = None) -> Builder:
-    """The builder called ``name``; ``None`` or ``""``: ``$PORTAL_BUILDER``, else MkDocs."""
-    name = (name or os.environ.get(ENV_VAR) or DEFAULT).strip().lower()
+    """The builder called ``name``; ``None`` or ``""``: MkDocs (an entry point reads ``$PORTAL_BUILDER``
+    into :class:`portal.build.options.BuildOptions` and passes its choice here)."""
+    name = (name or DEFAULT).strip().lower()
     if name not in BUILDERS:
         raise BuilderError(f"Không biết công cụ dựng trang «{name}»: chọn một trong {', '.join(BUILDERS)}.")
     return BUILDERS[name]
@@ -84,14 +87,16 @@ def build_command(name: str | None, config: Path, site_dir: Path, *, quiet: bool
                   python: str = sys.executable) -> list[str]:
     """The command that builds the project of ``config`` with ``--strict`` into ``site_dir``.
 
-    A builder that runs hooks is called directly; one that does not goes through ``portal build``
-    (:func:`build_rendered`), which renders, builds, audits and completes the site."""
+    A builder that runs hooks is called directly; one that does not goes through
+    :mod:`portal.build.render_build` (:func:`build_rendered`), which renders, builds, audits and
+    completes the site. Either is the builder process of :func:`portal.build.publish.publish`,
+    which runs it into a staging folder under the lock."""
     builder = get(name)
     if builder.runs_hooks:
         command = [python, "-m", builder.name, "build", "--strict", "--config-file", str(config),
                    "--site-dir", str(site_dir)]
     else:
-        command = [python, "-m", "portal.cli", "build", "--builder", builder.name, "--config", str(config),
+        command = [python, "-m", "portal.build.render_build", "--builder", builder.name, "--config", str(config),
                    "--site-dir", str(site_dir)]
     return command + (["--quiet"] if quiet else [])
 
@@ -193,11 +198,14 @@ class RenderedProject:
     site: Path
 
 
-def write_project(pages: list[Page], project_config: Path, out: Path) -> RenderedProject:
+def write_project(pages: list[Page], project_config: Path, out: Path, site_url: str | None = None) -> RenderedProject:
     """Write the generated pages (one folder each), the hand-written pages, the render extras and the
-    derived config into ``out``. The search index, feeds and Word files are not written here."""
+    derived config into ``out``. The search index, feeds and Word files are not written here.
+    ``site_url``: the address the site is served at, if not the project's (the internal edition)."""
     project_dir = project_config.parent.resolve()
     project = read_config(project_config)
+    if site_url is not None:
+        project["site_url"] = site_url
     static_dir = project_dir / project.get("docs_dir", "docs")
     docs = out / RENDERED_DOCS
     moved = {}
@@ -233,7 +241,8 @@ def write_project(pages: list[Page], project_config: Path, out: Path) -> Rendere
 
 
 def render_project(project_config: Path, out: Path, *, content_dir: Path | None = None,
-                   include_restricted: bool = False, include_drafts: bool | None = None, search: bool = False,
+                   include_restricted: bool = False, include_drafts: bool = False, search: bool = False,
+                   source_date_epoch: int | None = None,
                    site_name: str | None = None, log: Callable[[str], None] = lambda message: None) -> RenderedProject:
     """``portal render``: a whole project any builder can build (``cd out && zensical build``): the
     pages, hand-written pages and config of :func:`write_project`, plus the feeds and Word files and,
@@ -241,7 +250,12 @@ def render_project(project_config: Path, out: Path, *, content_dir: Path | None 
     project_dir = project_config.parent
     config = read_config(project_config)
     site = load_site(content_dir or project_dir / "content", include_restricted=include_restricted,
-                     include_drafts=include_drafts, site_url=config.get("site_url") or "")
+                     include_drafts=include_drafts, site_url=config.get("site_url") or "",
+                     source_date_epoch=source_date_epoch)
+    static_dir = project_dir / config.get("docs_dir", "docs")
+    authored = page_problems(static_dir, project_dir, withheld=site.withheld, published=site.tasks())
+    if authored:
+        raise ContentError(authored)
     for problem in site.warnings:
         log(str(problem))
     pages = render_pages(site)
@@ -249,20 +263,33 @@ def render_project(project_config: Path, out: Path, *, content_dir: Path | None 
     write_assets(render_assets(site), rendered.docs)
     log(f"Đã ghi {len(pages)} trang sinh ra và cấu hình {rendered.config}.")
     if search:
-        static_dir = project_dir / config.get("docs_dir", "docs")
         count = build_search_from_pages(site, page_sources(pages, static_dir), site_name or config.get("site_name", ""),
                                         rendered.docs / OUTPUT_FOLDER)
         log(f"Đã ghi chỉ mục tìm kiếm ({count} mục) vào {rendered.docs / OUTPUT_FOLDER}.")
     return rendered
 
 
-def drafts_wanted(include_restricted: bool) -> bool:
-    """Whether months still in draft are built: in the internal edition, and in a preview
-    (``make serve`` sets ``PORTAL_INCLUDE_DRAFTS=1``); never in the public site."""
-    return include_restricted or os.environ.get("PORTAL_INCLUDE_DRAFTS") == "1"
+_ROOT_LINK_RE = re.compile(r"""(\b(?:href|src|action)=["'])/(?!/)""")
+_ROOT_BASE_RE = re.compile(r'("base":\s*")/(")')
 
 
-def build_rendered(name: str | None, project_config: Path, site_dir: Path, *, include_restricted: bool = False,
+def mount_error_page(site: Path, site_url: str) -> None:
+    """The error page of a site served below the server's root (the internal edition at ``/noi-bo/``)
+    with links under that path. MkDocs builds it so from ``site_url``; Zensical writes it for the
+    root whatever ``site_url`` says, so its 404 page would load the public site's styles and search
+    the public index."""
+    path = urlsplit(site_url or "/").path or "/"
+    page = site / "404.html"
+    if path == "/" or not page.is_file():
+        return
+    text = page.read_text(encoding="utf-8")
+    if not _ROOT_BASE_RE.search(text):
+        return  # the builder already wrote it for its address
+    text = _ROOT_BASE_RE.sub(lambda m: f"{m.group(1)}{path}{m.group(2)}", text)
+    page.write_text(_ROOT_LINK_RE.sub(lambda m: m.group(1) + path, text), encoding="utf-8")
+
+
+def build_rendered(name: str | None, project_config: Path, site_dir: Path, options: BuildOptions, *,
                    quiet: bool = False, log: Callable[[str], None] = lambda message: None) -> None:
     """Build with a builder that runs no hooks: load and render (the search index, feeds and Word files
     written meanwhile by the build's background job), write a rendered project in a temporary folder
@@ -272,22 +299,23 @@ def build_rendered(name: str | None, project_config: Path, site_dir: Path, *, in
     project_dir = project_config.parent
     project = read_config(project_config)
     static_dir = project_dir / project.get("docs_dir", "docs")
+    site_url = served_site_url(options.edition, project.get("site_url"))
     site_dir = site_dir.resolve()
     site_dir.parent.mkdir(parents=True, exist_ok=True)
     build = Build.start(project_dir / "content", docs_dir=static_dir, site_name=project.get("site_name", ""),
-                        site_url=project.get("site_url") or "", include_restricted=include_restricted,
-                        include_drafts=drafts_wanted(include_restricted), log=log,
+                        site_url=site_url, options=options, log=log,
                         stoppable=threading.current_thread() is threading.main_thread())
     work = Path(tempfile.mkdtemp(prefix=f".{site_dir.name}.render.", dir=site_dir.parent))
     build.remove_on_stop(work)
     try:
-        rendered = write_project(build.pages, project_config, work)
+        rendered = write_project(build.pages, project_config, work, site_url=site_url or None)
         log(f"Đã ghi {len(build.pages)} trang sinh ra; dựng bằng {builder.name}.")
         command = [sys.executable, "-m", builder.name, "build", "--strict", "--config-file", str(rendered.config)]
         result = subprocess.run(command, cwd=work, env=builder_env(), capture_output=quiet, text=True)
         if result.returncode != 0:
             detail = f"\n{result.stdout or ''}{result.stderr or ''}".rstrip() if quiet else ""
             raise BuildError(f"{builder.name} dựng trang thất bại (mã {result.returncode}).{detail}")
+        mount_error_page(rendered.site, site_url)
         build.finish(rendered.site)
         if site_dir.exists():
             shutil.rmtree(site_dir)
@@ -297,22 +325,3 @@ def build_rendered(name: str | None, project_config: Path, site_dir: Path, *, in
         raise
     finally:
         shutil.rmtree(work, ignore_errors=True)
-
-
-def run_build(name: str | None, project_config: Path, site_dir: Path, *, quiet: bool = False,
-              include_restricted: bool = False, log: Callable[[str], None] = lambda message: None) -> int:
-    """``portal build``: build with any builder; messages on stderr; the exit code."""
-    builder = get(name)
-    if builder.runs_hooks:
-        return subprocess.run(build_command(builder.name, project_config, site_dir, quiet=quiet),
-                              env=builder_env()).returncode
-    try:
-        build_rendered(builder.name, project_config, site_dir, include_restricted=include_restricted, quiet=quiet,
-                       log=log)
-    except BuildError as exc:
-        print(f"ERROR    -  {exc}", file=sys.stderr)
-        return 1
-    except ContentError as exc:  # pragma: no cover - Build.start turns it into a BuildError
-        print(f"ERROR    -  {exc}", file=sys.stderr)
-        return 1
-    return 0

@@ -10,6 +10,11 @@ anyone copying hashes by hand. :func:`write_policy` writes it beside the pages:
 - ``.nginx-csp.conf``: ``set $portal_csp "…";``, which ``deploy/nginx/portal.conf`` includes.
 
 Both are hidden files: the nginx configuration does not serve them.
+
+Only code the portal and its theme emit is hashed. A hand-written page's body (the ``<article>``
+its Markdown became) is left out of the scan, so a ``<script>`` or ``onerror`` a page author wrote
+is never allowed by the policy, even if it got past the check of the hand-written pages
+(:mod:`portal.content.pages`, which refuses it with file and line).
 """
 from __future__ import annotations
 
@@ -19,6 +24,7 @@ import html
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import AbstractSet
 
 POLICY_FILE = ".csp"
 NGINX_FILE = ".nginx-csp.conf"
@@ -77,11 +83,39 @@ def _value(match: re.Match, group: int) -> str:
     return match.group(group) if match.group(group) is not None else match.group(group + 1)
 
 
-def inline_code(site_dir: Path) -> InlineCode:
-    """The inline code of every HTML page of a built site."""
+_ARTICLE_START_RE = re.compile(r"<article\b", re.I)
+
+
+def without_article(text: str) -> str:
+    """A page without its ``<article>`` (the body its author wrote): from the first ``<article`` to
+    the last ``</article>``, so an author's stray ``</article>`` cannot end it early."""
+    start = _ARTICLE_START_RE.search(text)
+    end = text.lower().rfind("</article>")
+    if start is None or end < start.start():
+        return text
+    return text[:start.start()] + text[end + len("</article>"):]
+
+
+def authored_html(docs_dir: Path) -> set[str]:
+    """The built HTML files (site-relative) of the hand-written pages of ``docs_dir``
+    (``huong-dan.md`` → ``huong-dan/index.html``, ``tim-kiem/index.md`` → ``tim-kiem/index.html``)."""
+    found = set()
+    for page in docs_dir.rglob("*.md") if docs_dir.is_dir() else []:
+        relative = page.relative_to(docs_dir).with_suffix("")
+        folder = relative.parent if relative.name in ("index", "README") else relative
+        found.add((folder / "index.html").as_posix() if folder.parts else "index.html")
+    return found
+
+
+def inline_code(site_dir: Path, authored: AbstractSet[str] = frozenset()) -> InlineCode:
+    """The inline code of every HTML page of a built site; of a hand-written page (``authored``,
+    site-relative paths), only the theme's around its body."""
     found = InlineCode()
     for page in sorted(site_dir.rglob("*.html")):
-        found.add_page(page.read_text(encoding="utf-8", errors="replace"))
+        text = page.read_text(encoding="utf-8", errors="replace")
+        if page.relative_to(site_dir).as_posix() in authored:
+            text = without_article(text)
+        found.add_page(text)
     return found
 
 
@@ -105,9 +139,10 @@ def policy(code: InlineCode) -> str:
     ])
 
 
-def write_policy(site_dir: Path) -> str:
-    """Compute the policy of a built site and write it beside the pages; returns it."""
-    text = policy(inline_code(site_dir))
+def write_policy(site_dir: Path, authored: AbstractSet[str] = frozenset()) -> str:
+    """Compute the policy of a built site and write it beside the pages; returns it.
+    ``authored``: the hand-written pages' HTML files, whose bodies are not hashed."""
+    text = policy(inline_code(site_dir, authored))
     (site_dir / POLICY_FILE).write_text(text + "\n", encoding="utf-8")
     (site_dir / NGINX_FILE).write_text(
         "# Sinh ra khi dựng trang (portal/build/csp.py): chính sách bảo mật nội dung, có mã băm các script\n"

@@ -1,7 +1,10 @@
-"""Publishing a finished build into ``site/``: one build at a time, nothing lost, nothing left over.
+"""Publishing a build into ``site/`` (or ``site-internal/``): one build at a time, nothing lost,
+nothing left over, nothing of the internal edition in the public folder.
 
-``scripts/build_site.py`` builds into a staging folder beside the target (``.site.XXXX``) and
-then uses these pieces, each on its own so that any builder's script can call them:
+:func:`publish` is the one way a site is published: ``portal publish`` (``make site``,
+``make site-internal``, ``scripts/build_site.py`` and ``portal build`` all come here) builds into a
+staging folder beside the target (``.site.XXXX``) with the builder in its own process, under the
+lock, then swaps it in. Its pieces:
 
 - :func:`build_lock`: one build of a target at a time (``fcntl.flock`` on ``.site.lock``). A
   second ``make site`` waits, naming the build it waits for, or refuses (``wait=False``). The
@@ -10,8 +13,10 @@ then uses these pieces, each on its own so that any builder's script can call th
 - :func:`sweep_staging`: under the lock, staging folders of earlier builds are leftovers (a
   build that was killed): they are removed. :func:`sweep_temporary` removes the background
   job's temporary folders whose process is dead.
-- :func:`missing_months`: the months the current site has and the new build lacks, so that a
-  build never publishes fewer months than the site it replaces without being told to.
+- :func:`missing_months` and :func:`withdrawn`: the months the current site has and the new build
+  lacks. A month the office withdrew (its file now says ``restricted: true`` or ``draft: true``)
+  leaves at once, named with its reason; a month whose file is gone (deleted, renamed) is an
+  accident until told otherwise (``ALLOW_FEWER``), so the site it replaces is kept.
 - :func:`swap_in`: replace the target by the staging folder with no instant where the target is
   absent (Linux ``renameat2(RENAME_EXCHANGE)``; elsewhere two renames, a window of microseconds).
 """
@@ -25,10 +30,19 @@ import fcntl
 import os
 import re
 import shutil
+import signal
+import subprocess
+import sys
 import tempfile
 import time
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable, Iterator
+
+from portal.build.csp import authored_html, write_policy
+from portal.build.options import EDITION_FILE, BuildOptions, Edition, OptionsError, check_target
+from portal.content.errors import ContentError, file_error
+from portal.content.yamlsource import load_yaml
 
 from portal.text.months import Month
 
@@ -164,11 +178,55 @@ def missing_months(old: Path, new: Path) -> list[str]:
     return sorted(site_months(old) - site_months(new))
 
 
-def fewer_months_message(target: Path, missing: list[str], old_count: int, new_count: int) -> str:
-    shown = ", ".join(Month(m).numeric_padded for m in missing[:12]) + (" …" if len(missing) > 12 else "")
-    return (f"Bản dựng mới có {new_count} tháng, thiếu {len(missing)} tháng so với {target.name}/ hiện tại "
+def _label(month: str) -> str:
+    return Month(month).numeric_padded
+
+
+@dataclass(frozen=True)
+class Departure:
+    """A month the current site has and the new build lacks, and why."""
+
+    month: str
+    reason: str
+    decided: bool  # withdrawn by the office (restricted, draft): it leaves at once
+
+    def __str__(self) -> str:
+        return f"{_label(self.month)}: {self.reason}"
+
+
+def departures(missing: list[str], content_dir: Path, edition: Edition) -> list[Departure]:
+    """Why each missing month left. Its file now says ``restricted: true`` or ``draft: true`` (in the
+    public edition): the office withdrew it. Its file is gone: an accident until told otherwise."""
+    found = []
+    for month in missing:
+        path = content_dir / "programmes" / f"{month}.yaml"
+        shown = f"{content_dir.name}/programmes/{path.name}"
+        if not path.is_file():
+            found.append(Departure(month, f"tệp {shown} không còn (đã xóa hoặc đổi tên)", decided=False))
+            continue
+        try:
+            located = load_yaml(path, shown)
+        except (ContentError, OSError):
+            found.append(Departure(month, f"tệp {shown} không đọc được", decided=False))
+            continue
+        data = located.data if isinstance(located.data, dict) else {}
+        if edition is Edition.PUBLIC and data.get("restricted") is True:
+            found.append(Departure(month, f"đã đánh dấu hạn chế («restricted: true», {shown} dòng "
+                                          f"{located.line(('restricted',))})", decided=True))
+        elif edition is Edition.PUBLIC and data.get("draft") is True:
+            found.append(Departure(month, f"đã chuyển lại thành dự thảo («draft: true», {shown} dòng "
+                                          f"{located.line(('draft',))})", decided=True))
+        else:
+            found.append(Departure(month, f"tệp {shown} còn nhưng tháng không được dựng", decided=False))
+    return found
+
+
+def fewer_months_message(target: Path, accidents: list[Departure], old_count: int, new_count: int) -> str:
+    shown = "; ".join(str(d) for d in accidents[:12]) + (" …" if len(accidents) > 12 else "")
+    command = "make site-internal" if target.name == "site-internal" else "make site"
+    return (f"Bản dựng mới có {new_count} tháng, thiếu {len(accidents)} tháng so với {target.name}/ hiện tại "
             f"({old_count} tháng): {shown}. {target.name}/ vẫn giữ nguyên bản trước. Hãy kiểm tra "
-            "content/programmes/ («portal check»); nếu đúng là bỏ các tháng này, chạy lại: make site ALLOW_FEWER=1")
+            f"content/programmes/ («portal check»); nếu đúng là bỏ các tháng này, chạy lại: {command} ALLOW_FEWER=1")
 
 
 _RENAME_EXCHANGE = 2
@@ -210,3 +268,148 @@ def swap_in(staging: Path, target: Path) -> None:
     os.rename(target, old)
     os.rename(staging, target)
     shutil.rmtree(old, ignore_errors=True)
+
+
+def authored_pages(config: Path) -> set[str]:
+    """The built HTML files of the project's hand-written pages (their bodies are not hashed)."""
+    from portal.build import builders  # the session imports this module's sweep: imported when used
+    project = builders.read_config(config)
+    return authored_html(config.parent / project.get("docs_dir", "docs"))
+
+
+# ---- the one way to publish ----------------------------------------------------------------
+
+STOP_WAIT_SECONDS = 20  # time the builder gets to clean up after a stop signal before it is killed
+
+
+class Stopped(Exception):
+    """A stop signal (Ctrl-C, SIGTERM) reached the publisher."""
+
+    def __init__(self, signum: int):
+        self.signum = signum
+
+
+def _raise_stopped(signum, frame):
+    raise Stopped(signum)
+
+
+def _say(message: str) -> None:
+    print(message, file=sys.stderr, flush=True)
+
+
+def _run_builder(command: list[str], env: dict, lock_fd: int) -> int:
+    """Run the builder; on a stop signal pass it on, give the builder time to clean up, re-raise.
+
+    The builder runs in its own process group, so a Ctrl-C in the terminal reaches the publisher
+    only, which passes a SIGTERM on: the builder then stops cleanly (see portal.build.session),
+    or, before its build started, ends without a traceback. It inherits the lock, so the lock
+    outlives the publisher if the publisher is killed."""
+    process = subprocess.Popen(command, env=env, pass_fds=(lock_fd,), start_new_session=True)
+    try:
+        return process.wait()
+    except Stopped:
+        signal.signal(signal.SIGINT, signal.SIG_IGN)
+        signal.signal(signal.SIGTERM, signal.SIG_IGN)
+        if process.poll() is None:
+            process.send_signal(signal.SIGTERM)
+        try:
+            process.wait(STOP_WAIT_SECONDS)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+        raise
+
+
+def _swap_held(staging: Path, target: Path) -> None:
+    """Swap the build in with stop signals held back, so a Ctrl-C cannot fall between the renames."""
+    blocked = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT, signal.SIGTERM})
+    try:
+        swap_in(staging, target)
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, blocked)
+
+
+def _months_check(staging: Path, target: Path, content_dir: Path, options: BuildOptions,
+                  say: Callable[[str], None]) -> str | None:
+    """Name each month that leaves and why; the refusal message when one left by accident, else None."""
+    missing = missing_months(target, staging)
+    if not missing:
+        return None
+    gone = departures(missing, content_dir, options.edition)
+    for departure in gone:
+        if departure.decided:
+            say(f"Rút khỏi {target.name}/ tháng {departure}.")
+    accidents = [d for d in gone if not d.decided]
+    if not accidents:
+        return None
+    if options.allow_fewer:
+        say(f"Lưu ý: bỏ {len(accidents)} tháng so với {target.name}/ trước (ALLOW_FEWER): "
+            + "; ".join(str(d) for d in accidents) + ".")
+        return None
+    return fewer_months_message(target, accidents, len(site_months(target)), len(site_months(staging)))
+
+
+def publish(options: BuildOptions, config: Path, site_dir: Path | None = None,
+            say: Callable[[str], None] = _say) -> int:
+    """Build the edition of ``options`` into a staging folder and swap it in at ``site_dir``
+    (default: the edition's own folder beside ``config``); the exit code.
+
+    Under the lock of the target; a failed, refused or stopped build leaves the target as it was
+    and removes what it wrote. 0 published; 1 the builder failed; 2 refused (wrong folder,
+    unknown builder); 3 a month left by accident; 75 busy (``wait=False``); 128+N stopped."""
+    from portal.build import builders  # the session imports this module's sweep: imported when used
+
+    config = Path(config)
+    project = Path(os.path.abspath(config)).parent
+    target = Path(site_dir) if site_dir is not None else project / options.edition.folder
+    target = Path(os.path.realpath(Path(os.path.abspath(target)).parent)) / Path(os.path.abspath(target)).name
+    try:
+        builder = builders.get(options.builder or None)
+        check_target(options.edition, target, project / Edition.PUBLIC.folder)
+    except (builders.BuilderError, OptionsError) as exc:
+        say(str(exc))
+        return 2
+    if not config.is_file():
+        say(f"Không thấy tệp cấu hình {config}.")
+        return 2
+    for note in options.ignored_switches():
+        say(f"Lưu ý: {note}")
+    previous = {s: signal.signal(s, _raise_stopped) for s in (signal.SIGINT, signal.SIGTERM)}
+    staging = None
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        with build_lock(target, wait=options.wait, say=say) as lock_fd:
+            sweep_staging(target)
+            sweep_temporary()
+            staging = new_staging(target)
+            env = builders.builder_env(options.to_environment())
+            command = builders.build_command(builder.name, config, staging, quiet=True)
+            returncode = _run_builder(command, env, lock_fd)
+            if returncode != 0:
+                say(f"Dựng trang thất bại; {target.name}/ vẫn giữ nguyên bản trước.")
+                return returncode
+            write_policy(staging, authored=authored_pages(config))  # the served site's Content-Security-Policy
+            (staging / EDITION_FILE).write_text(options.edition.value + "\n", encoding="utf-8")
+            refusal = _months_check(staging, target, project / "content", options, say)
+            if refusal:
+                say(refusal)
+                return 3
+            _swap_held(staging, target)
+            staging = None
+    except BuildBusy as busy:
+        say(str(busy))
+        return 75
+    except Stopped as stop:
+        how = "Ctrl-C" if stop.signum == signal.SIGINT else "tín hiệu dừng"
+        say(f"Đã dừng dựng trang ({how}); {target.name}/ vẫn giữ nguyên bản trước, thư mục tạm đã được xóa.")
+        return 128 + stop.signum
+    except OSError as exc:
+        say(file_error(exc, exc.filename or target, "dựng trang vào được") + f" {target.name}/ vẫn giữ nguyên bản trước.")
+        return 1
+    finally:
+        if staging is not None:
+            shutil.rmtree(staging, ignore_errors=True)
+        for signum, handler in previous.items():
+            signal.signal(signum, handler)
+    say(f"Đã dựng {options.edition.label} vào {target.name}/.")
+    return 0

@@ -36,13 +36,16 @@ from typing import Callable
 
 from portal.build.audit import audit_site, summary_lines
 from portal.build.background import BackgroundJob
+from portal.build.cache import BuildCache
+from portal.build.options import BuildOptions
 from portal.build.pagecache import PageCache
 from portal.build.publish import sweep_temporary, temporary_name
-from portal.build.site import load_site, navigation, render_assets, render_pages, write_assets
-from portal.content.errors import ContentError
+from portal.build.site import load_site, navigation, render_pages, write_checked_assets
+from portal.content.errors import ContentError, file_error
+from portal.content.pages import page_problems
 from portal.outputs.search.records import OUTPUT_FOLDER, build_search_from_pages, page_sources
 from portal.site.model import Page, Site
-from portal.site.render import render
+from portal.site.render import keep_compiled_templates, render
 
 ASSETS = "assets"  # the background job's folder of feeds and Word files, copied into the site as they are
 STOP_SIGNALS = {signal.SIGINT, signal.SIGTERM}
@@ -106,16 +109,21 @@ class Build:
         self.error_html = error_html  # set in an error build: the body of every page
         self._by_uri = {page.src_uri: page for page in pages}
         self._staging: Path | None = None
-        self._job: BackgroundJob | None = None
+        self._jobs: list[BackgroundJob] = []  # the downloads' job, then the search index's
+        self.cache: BuildCache | None = None
         self._remove_on_stop: list[Path] = []  # the caller's folders to remove if the build is stopped
         self._stopper: _Stopper | None = None
 
     @classmethod
     def start(cls, content_dir: Path, *, docs_dir: Path, site_name: str, site_url: str = "",
-              include_restricted: bool = False, include_drafts: bool | None = None, preview: Preview | None = None,
+              options: BuildOptions = BuildOptions(), preview: Preview | None = None,
               log: Callable[[str], None] = lambda message: None, stoppable: bool = False) -> "Build":
         """Load and validate all content before anything is written, render every page, and fork
-        the background job. Raises :class:`BuildError` on bad content.
+        the background job. Raises :class:`BuildError` on bad content. ``options``: the edition,
+        drafts and date, as the entry point read them (:class:`BuildOptions`).
+
+        The hand-written pages (``docs_dir``) are checked as content: only known formats, no link
+        out of the project, no script (:func:`portal.content.pages.page_problems`).
 
         ``stoppable`` (a one-off build in the main thread, not a preview server, which has its own
         Ctrl-C): Ctrl-C or SIGTERM ends the build in one Vietnamese line, with the background
@@ -123,14 +131,24 @@ class Build:
         sweep_temporary()  # what killed builds left in the temporary folder
         if preview is not None:
             preview.wait()  # the last build's search index, feeds and Word files are in place
-        stopper = _Stopper().install() if stoppable else None
+        stopper = _Stopper(quiet=options.under_publisher).install() if stoppable else None
         gc.unfreeze()  # a preview rebuild lets the previous build's site be collected
         gc.disable()  # loading makes millions of long-lived objects: collecting them midway only costs time
+        cache = BuildCache.open(content_dir.parent, ("internal" if options.include_restricted else "public")
+                                + ("-drafts" if options.include_drafts else ""), setting=options.build_cache)
+        if cache:
+            keep_compiled_templates(cache.folder / "templates")
         try:
             try:
-                site = load_site(content_dir, include_restricted=include_restricted, include_drafts=include_drafts,
-                                 site_url=site_url or "",
-                                 cache=preview.parsed if preview else {})
+                site = load_site(content_dir, include_restricted=options.include_restricted,
+                                 include_drafts=options.include_drafts, site_url=site_url or "",
+                                 cache=preview.parsed if preview else {},
+                                 source_date_epoch=options.source_date_epoch,
+                                 memo=cache.memo("months") if cache else None)
+                authored = page_problems(docs_dir, content_dir.parent, withheld=site.withheld,
+                                         published=site.tasks())
+                if authored:
+                    raise ContentError(authored)
             except ContentError as exc:
                 if preview is None:
                     raise BuildError("Nội dung có lỗi, trang chưa được dựng lại:\n" + str(exc)) from None
@@ -147,6 +165,7 @@ class Build:
         gc.freeze()  # the site lives until the build ends: spare it the collector's scans during the builder's work
         gc.enable()
         build = cls(site, pages, preview, log)
+        build.cache = cache
         build._stopper = stopper
         if stopper:
             stopper.build = build
@@ -238,16 +257,18 @@ class Build:
             self.abandon()
             shown = "\n".join(summary_lines(problems))
             raise BuildError(f"Kiểm tra sau khi dựng: {len(problems)} nhiệm vụ bị thiếu trên trang:\n{shown}")
-        if self._job is None:
+        if not self._jobs:
             self._release_stop_signals()
             self.log("Xem trước: các tháng không đổi, chỉ mục tìm kiếm, lịch .ics và bản Word giữ như lần "
                      "dựng trước (dựng đầy đủ bằng «make site»).")
             return
-        if self.preview is not None and self._job.pid is None:
+        if self.preview is not None and self._jobs[0].pid is None:
             self._collect_after_preview(site_dir / OUTPUT_FOLDER)
             return
         try:
             count = self._collect(site_dir / OUTPUT_FOLDER)
+        except OSError as exc:  # a full disk (or TMPDIR), a read-only folder: say which file and what to do
+            raise BuildError(file_error(exc, exc.filename or site_dir)) from exc
         except Exception as exc:  # the index is part of the site: no silent half-built search
             raise BuildError(f"Không tạo được chỉ mục tìm kiếm: {exc}") from exc
         finally:
@@ -299,36 +320,49 @@ class Build:
     def abandon(self) -> None:
         """The build failed: wait for the background job and clean up, keep nothing."""
         self._release_stop_signals()
-        if self._job is None:
+        if not self._jobs:
             return
         try:
-            self._job.join()
-        except RuntimeError:
-            pass
+            for job in self._jobs:
+                with contextlib.suppress(RuntimeError):
+                    job.join()
         finally:
             self._clean()
 
     # ---- the background job: search index, feeds and Word files on the other core ----------
 
     def _start_background(self, docs_dir: Path, site_name: str) -> None:
-        """Write the search index, the calendar feeds and the Word files beside the builder, on the
-        other core: a forked child that shares the loaded site and rendered pages with this process
-        (see :mod:`portal.build.background`). A dirty preview writes them once, at its first build
-        (editors preview pages; ``make site`` always writes everything afresh)."""
+        """Write the search index, the calendar feeds and the Word files beside the builder: two
+        forked children that share the loaded site and rendered pages with this process (see
+        :mod:`portal.build.background`), one for the downloads (Word, Excel, calendars, open data),
+        one for the search index, so that with the builder's process they keep both cores busy and
+        neither outlasts the builder alone. Each takes what it can from the build cache and writes
+        back what it used (:mod:`portal.build.cache`). A dirty preview writes them once, at its
+        first build (editors preview pages; ``make site`` always writes everything afresh)."""
         if self.preview is not None and self.preview.published_months == self._months():
             return
-        site, pages = self._loaded(), self.pages
+        site, pages, cache = self._loaded(), self.pages, self.cache
         # A stop signal is held back until the folder and the child are known to this build,
         # so that the stop handler always finds what to remove.
         held = signal.pthread_sigmask(signal.SIG_BLOCK, STOP_SIGNALS)
         try:
             staging = Path(tempfile.mkdtemp(prefix=temporary_name("portal-search-")))
 
-            def work() -> int:
-                write_assets(render_assets(site), staging / ASSETS)
-                return build_search_from_pages(site, page_sources(pages, docs_dir), site_name, staging / OUTPUT_FOLDER)
+            def downloads() -> int:
+                write_checked_assets(site, staging / ASSETS, cache.memo("downloads") if cache else None)
+                if cache:
+                    cache.save("downloads", "months")
+                return 0
 
-            self._staging, self._job = staging, BackgroundJob(work).start()
+            def search() -> int:
+                count = build_search_from_pages(site, page_sources(pages, docs_dir), site_name, staging / OUTPUT_FOLDER,
+                                                cache.memo("search") if cache else None)
+                if cache:
+                    cache.save("search")
+                return count
+
+            self._staging = staging
+            self._jobs = [BackgroundJob(downloads).start(), BackgroundJob(search).start()]
         finally:
             signal.pthread_sigmask(signal.SIG_SETMASK, held)
 
@@ -336,16 +370,16 @@ class Build:
         """Whether the pages may be let go during the build: no background job, or one forked with
         its own copy. A job that could not fork (``serve`` runs threads) runs at the end and still
         needs them."""
-        return self._job is None or self._job.pid is not None
+        return all(job.pid is not None for job in self._jobs)
 
     def _collect(self, target: Path) -> int:
         """Wait for the job; move its search index to ``target`` and its feeds and Word files into
         the site beside it; always clean up."""
-        job, staging = self._job, self._staging
-        if job is None or staging is None:
+        jobs, staging = self._jobs, self._staging
+        if not jobs or staging is None:
             raise RuntimeError("no background job to collect")
         try:
-            count = job.join()
+            count = [job.join() for job in jobs][-1]
             shutil.rmtree(target, ignore_errors=True)
             shutil.move(str(staging / OUTPUT_FOLDER), str(target))
             assets = staging / ASSETS
@@ -368,8 +402,8 @@ class Build:
     def _stop_now(self) -> None:
         """The build is being stopped: end the background job, remove its files and any folder
         the caller gave to :meth:`remove_on_stop`."""
-        if self._job is not None:
-            self._job.stop()
+        for job in self._jobs:
+            job.stop()
         self._clean()
         for folder in self._remove_on_stop:
             shutil.rmtree(folder, ignore_errors=True)
@@ -381,7 +415,7 @@ class Build:
     def _clean(self) -> None:
         if self._staging is not None:
             shutil.rmtree(self._staging, ignore_errors=True)
-        self._staging, self._job = None, None
+        self._staging, self._jobs = None, []
 
 
 def _remove_page(html: Path) -> None:
@@ -394,11 +428,12 @@ def _remove_page(html: Path) -> None:
 class _Stopper:
     """Ctrl-C and SIGTERM during a one-off build: stop the background job, remove its files, say
     so in one Vietnamese line and leave, instead of a traceback and leftovers. The builder's
-    half-written output is its caller's to remove (``scripts/build_site.py`` builds into a staging
-    folder, removes it and says so itself, so here nothing is printed under it)."""
+    half-written output is its caller's to remove (:func:`portal.build.publish.publish` builds into a
+    staging folder, removes it and says so itself, so here nothing is printed under it)."""
 
-    def __init__(self):
+    def __init__(self, quiet: bool = False):
         self.build: Build | None = None
+        self.quiet = quiet  # under a publisher, which says it itself
         self._previous: dict = {}
 
     def install(self) -> "_Stopper":
@@ -416,7 +451,7 @@ class _Stopper:
         signal.signal(signal.SIGTERM, signal.SIG_IGN)
         if self.build is not None:
             self.build._stop_now()
-        if not os.environ.get("PORTAL_BUILD_PARENT"):
+        if not self.quiet:
             how = "Ctrl-C" if signum == signal.SIGINT else "tín hiệu dừng"
             print(f"Đã dừng dựng trang ({how}); thư mục tạm đã được xóa.", file=sys.stderr, flush=True)
         os._exit(128 + signum)

@@ -6,11 +6,13 @@ the short nav. Collect in one phase, render in the next, as Material's own plugi
 """
 from __future__ import annotations
 
+from functools import partial
 from itertools import groupby
 from pathlib import Path
-from typing import Sequence
+from typing import Iterator, Sequence
 
-from portal.build.audit import check_data_files
+from portal.build.audit import DataFileCheck, check_data_files
+from portal.build.cache import Memo, content_key
 from portal.content.deadline_checks import far_year_problems
 from portal.content.abbreviations import load_abbreviations
 from portal.content.departments import load_registry
@@ -33,7 +35,7 @@ def indexes() -> list[Index]:
     return INDEXES
 
 
-def _drop_restricted(programmes: list[Programme], withheld: list | None = None) -> list[Programme]:
+def drop_restricted(programmes: list[Programme], withheld: list | None = None) -> list[Programme]:
     """The public site leaves out restricted months and restricted tasks entirely (``withheld``
     collects what was left out, so the audit can check no file carries it)."""
     public = []
@@ -55,24 +57,29 @@ def _drop_drafts(programmes: list[Programme]) -> list[Programme]:
 
 
 def load_site(content_dir: Path, include_restricted: bool = False, site_url: str = "",
-              cache: dict | None = None, include_drafts: bool | None = None) -> Site:
+              cache: dict | None = None, include_drafts: bool | None = None,
+              source_date_epoch: int | None = None, memo: Memo | None = None) -> Site:
     """Load and validate all content and build every index. Raises ContentError on bad content.
 
     ``site_url`` (MkDocs' ``site_url``) makes links in calendar feeds absolute, so they open
     from Outlook or Thunderbird; without it feeds carry site-relative paths.
-    ``cache``: parsed files to reuse across rebuilds (see :func:`portal.content.loader.load_programme`).
+    ``cache``: parsed files to reuse across rebuilds, ``memo``: across builds (the build cache's, see
+    :func:`portal.content.loader.load_programme`).
     ``include_drafts``: months marked ``draft: true`` are shown (with a «Dự thảo» banner) in the
     preview and the internal site; by default they go with the restricted content.
+    ``source_date_epoch``: the date written into feeds and workbooks of a reproducible build
+    (read once by the entry point, :class:`portal.build.options.BuildOptions`).
     """
-    programmes = load_programmes(content_dir, cache)
+    programmes = load_programmes(content_dir, cache, memo)
     withheld: list = []
     if not (include_restricted if include_drafts is None else include_drafts):
         programmes = _drop_drafts(programmes)
     if not include_restricted:
-        programmes = _drop_restricted(programmes, withheld)
+        programmes = drop_restricted(programmes, withheld)
     registry = load_registry(content_dir)
     site = Site(content_dir=content_dir, programmes=programmes, include_restricted=include_restricted,
                 registry=registry, site_url=site_url or "", withheld=withheld,
+                source_date_epoch=source_date_epoch,
                 abbreviations=load_abbreviations(content_dir, [d.code for d in registry.departments]))
     site.warnings.extend(lead_problems(site.registry, site.tasks()))
     site.warnings.extend(issuer_problems(site.registry, site.programmes))
@@ -118,16 +125,41 @@ def render_pages(site: Site) -> list[Page]:
     return pages
 
 
-def render_assets(site: Site) -> list[Asset]:
+def render_assets(site: Site, memo: Memo | None = None) -> list[Asset]:
     """Every generated non-page file of the site (feeds, downloads, open data).
 
     The tables and data files are checked before anything is written: every published task in
-    them, no restricted task or draft month (:func:`portal.build.audit.check_data_files`)."""
-    assets = month_documents(site)
-    assets.extend(calendar_feeds(site))
-    assets.extend(data_files(site))
+    them, no restricted task or draft month (:func:`portal.build.audit.check_data_files`).
+    ``memo`` (the build cache's, :mod:`portal.build.cache`): the Word and Excel files of an earlier
+    build, reused where their content is the same."""
+    assets = list(iter_assets(site, memo))
     check_data_files(site, assets)
     return assets
+
+
+def iter_assets(site: Site, memo: Memo | None = None) -> Iterator[Asset]:
+    """:func:`render_assets` one file at a time, unchecked."""
+    yield from month_documents(site, memo)
+    yield from calendar_feeds(site)
+    yield from data_files(site, memo)
+
+
+def write_checked_assets(site: Site, folder: Path, memo: Memo | None = None) -> int:
+    """Write every generated non-page file under ``folder``, each checked as it is written
+    (:class:`portal.build.audit.DataFileCheck`) and let go, so that a long archive's downloads are
+    never all held at once; raises :class:`~portal.build.audit.DataFileError` after the last one
+    when any was wrong (``folder`` is the build's staging folder: nothing reaches the site).
+    Returns the number of files."""
+    check = DataFileCheck(site)
+    count = 0
+    for asset in iter_assets(site, memo):
+        check.file(asset.path, asset.content)
+        target = folder / asset.path
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(asset.content)
+        count += 1
+    check.raise_problems()
+    return count
 
 
 def term_files(site: Site) -> list[TermFiles]:
@@ -141,14 +173,27 @@ def calendar_feeds(site: Site) -> list[Asset]:
     return calendar.feeds(site, site.taxonomies["departments"], declared)
 
 
-def data_files(site: Site) -> list[Asset]:
+def data_files(site: Site, memo: Memo | None = None) -> Iterator[Asset]:
     """Excel tables (each month, each department, the archive), the open data and the Atom feed.
 
     The rows are computed once (:func:`portal.outputs.tasktable.task_rows`) and written out
-    in each form."""
+    in each form; each file is given as it is made. With a ``memo`` a table whose rows, title and
+    date are those of an earlier build is that build's file (each row is hashed once, each table
+    keyed by its rows' hashes)."""
     rows = task_rows(site)
-    assets = [Asset(urls.month_xlsx(month), xlsx.workbook(month_rows, f"Nhiệm vụ {month_rows[0].month_label.lower()}"))
-              for month, month_rows in xlsx.by_month(rows).items()]
+    row_keys = {id(row): content_key(row) for row in rows} if memo is not None else {}
+    epoch = site.source_date_epoch
+
+    def workbook(table_rows, title, roles=None) -> bytes:
+        def make() -> bytes:
+            created = xlsx.created_date(table_rows, epoch)
+            return xlsx.workbook(table_rows, title, roles=roles, created=created)
+        if memo is None:
+            return make()
+        return memo.cached(("xlsx", [row_keys[id(row)] for row in table_rows], title, roles, epoch), make)
+
+    for month, month_rows in xlsx.by_month(rows).items():
+        yield Asset(urls.month_xlsx(month), workbook(month_rows, f"Nhiệm vụ {month_rows[0].month_label.lower()}"))
     position = {row.id: index for index, row in enumerate(rows)}
     for files in term_files(site):
         if not files.table:
@@ -160,15 +205,14 @@ def data_files(site: Site) -> list[Asset]:
             if entry.role in ROLE_LABELS and key in position:
                 roles.setdefault(key, set()).add(entry.role)
         chosen = sorted(roles, key=position.__getitem__)
-        assets.append(Asset(files.table, xlsx.workbook(
+        yield Asset(files.table, workbook(
             [rows[position[key]] for key in chosen], f"Nhiệm vụ của {term.title}",
-            roles=["; ".join(role.label for role in Role if role in roles[key]) for key in chosen])))
-    assets.append(Asset(urls.DATA_XLSX, xlsx.workbook(rows, "Nhiệm vụ trong các chương trình công tác tháng")))
-    assets.append(Asset(urls.DATA_JSON, opendata.tasks_json(rows)))
-    assets.append(Asset(urls.DATA_SCHEMA, opendata.schema_json()))
-    assets.append(Asset(urls.DATA_CSV, opendata.tasks_csv(rows)))
-    assets.append(Asset(urls.FEED, atom.feed(site, published(site))))
-    return assets
+            roles=["; ".join(role.label for role in Role if role in roles[key]) for key in chosen]))
+    yield Asset(urls.DATA_XLSX, workbook(rows, "Nhiệm vụ trong các chương trình công tác tháng"))
+    yield Asset(urls.DATA_JSON, opendata.tasks_json(rows))
+    yield Asset(urls.DATA_SCHEMA, opendata.schema_json())
+    yield Asset(urls.DATA_CSV, opendata.tasks_csv(rows))
+    yield Asset(urls.FEED, atom.feed(site, published(site)))
 
 
 def write_assets(assets: list[Asset], folder: Path) -> None:
@@ -179,12 +223,12 @@ def write_assets(assets: list[Asset], folder: Path) -> None:
         target.write_bytes(asset.content)
 
 
-def month_documents(site: Site) -> list[Asset]:
-    """Each month's Word document, as published (restricted tasks already left out), to download.
-
-    Written afresh every build: about 3 ms a month, so no cache to go stale.
-    """
-    return [Asset(urls.month_docx(p.month), export_docx(p)) for p in site.programmes]
+def month_documents(site: Site, memo: Memo | None = None) -> Iterator[Asset]:
+    """Each month's Word document, as published (restricted tasks already left out), to download;
+    with a ``memo``, an earlier build's file of a programme that is the same in every field."""
+    for p in site.programmes:
+        yield Asset(urls.month_docx(p.month), export_docx(p) if memo is None else
+                    memo.cached(("docx", p), partial(export_docx, p)))
 
 
 def navigation(pages: list[Page], static_pages: Sequence[tuple[str, str]] = ()) -> list[dict]:

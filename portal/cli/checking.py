@@ -6,6 +6,7 @@ from pathlib import Path
 
 from portal.build.site import load_site
 from portal.content.errors import ContentError, Problem
+from portal.content.pages import page_problems
 from portal.site.taxonomy import Due
 
 
@@ -42,6 +43,11 @@ def run(args) -> int:
         return 2
     try:
         site = load_site(content, include_restricted=True)
+        withheld = [t for p in site.programmes for t in p.tasks() if p.restricted or p.draft or t.restricted]
+        public = [t for p in site.programmes if not (p.restricted or p.draft) for t in p.tasks() if not t.restricted]
+        authored = page_problems(content / "pages", content.parent, withheld=withheld, published=public)
+        if authored:
+            raise ContentError(authored)
     except ContentError as exc:
         for problem in exc.problems:
             print(problem, file=sys.stderr)

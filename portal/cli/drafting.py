@@ -5,13 +5,14 @@ import difflib
 import sys
 from pathlib import Path
 
-from portal.cli.importing import write_atomically
+from portal.cli.arguments import month_problem
 from portal.content.datafile import dump_programme
 from portal.content.drafting import draft_programme
-from portal.content.errors import ContentError
+from portal.content.editing import content_lock, write_atomically
+from portal.content.errors import ContentError, file_error
 from portal.content.loader import load_programme, programme_files, validate_programme
 from portal.content.yamlsource import load_yaml, parse_yaml
-from portal.text.months import Month, month_problem
+from portal.text.months import Month
 
 
 def register(subparsers) -> None:
@@ -24,8 +25,9 @@ def register(subparsers) -> None:
 
 def run(args) -> int:
     month = args.month.strip()
-    if not Month.valid(month):
-        print(f"Lỗi: {month_problem(month)}", file=sys.stderr)
+    problem = month_problem(month, "portal draft {month}")
+    if problem:
+        print(problem, file=sys.stderr)
         return 2
     content = Path(args.content)
     earlier = [p for p in programme_files(content) if Month.valid(p.stem) and p.stem < month]
@@ -48,6 +50,16 @@ def run(args) -> int:
         print("Dự thảo chưa hợp lệ, chưa ghi tệp:", file=sys.stderr)
         print(exc, file=sys.stderr)
         return 1
+    try:
+        with content_lock(target.parent, say=lambda message: print(message, file=sys.stderr)):
+            return _write_draft(args, source, target, text, data, decisions)
+    except OSError as exc:
+        print(file_error(exc, exc.filename or target) + " Chưa ghi dự thảo.", file=sys.stderr)
+        return 1
+
+
+def _write_draft(args, source: Path, target: Path, text: str, data: dict, decisions: list) -> int:
+    """Write the draft (the caller holds the folder's lock), or show what would change without ``--force``."""
     if target.exists() and not args.force:
         old = target.read_text(encoding="utf-8")
         if old == text:

@@ -1,14 +1,20 @@
-"""``portal export YYYY-MM --docx FILE``: print a month back as the office's Word document."""
+"""``portal export YYYY-MM --docx FILE [--noi-bo]``: print a month back as the office's Word document.
+
+A document leaves the building: restricted tasks (and the items of a restricted task) are left out,
+and a restricted month is refused, unless ``--noi-bo`` asks for the internal copy, which is marked
+as such (:mod:`portal.outputs.marking`).
+"""
 from __future__ import annotations
 
-import errno
 import sys
 from pathlib import Path
 
-from portal.content.errors import ContentError
+from portal.build.site import drop_restricted
+from portal.cli.arguments import month_problem, writable_problem
+from portal.content.errors import ContentError, file_error
 from portal.content.loader import load_programme
-from portal.text.months import Month
 from portal.outputs.docx import export_docx
+from portal.outputs.marking import mark_internal
 
 
 def register(subparsers) -> None:
@@ -16,52 +22,52 @@ def register(subparsers) -> None:
     parser.add_argument("month", help="tháng YYYY-MM, ví dụ 2023-11")
     parser.add_argument("--docx", required=True, metavar="TỆP", help="tệp .docx sẽ ghi")
     parser.add_argument("--content", default="content", help="thư mục dữ liệu (mặc định: content)")
+    parser.add_argument("--noi-bo", action="store_true",
+                        help="bản nội bộ: gồm cả nhiệm vụ hạn chế, có dòng «BẢN NỘI BỘ» ở đầu văn bản")
     parser.set_defaults(handler=run)
 
 
-
-
-def _writable_problem(target: Path) -> str | None:
-    """Why ``target`` cannot be written, before the document is made (one line), or None."""
-    if target.is_dir():
-        return (f"«{target}» là một thư mục; hãy ghi cả tên tệp, ví dụ "
-                f"--docx {target / 'chuong-trinh.docx'}.")
-    if target.exists() and not target.stat().st_mode & 0o222:
-        return f"tệp {target} chỉ đọc (không cho ghi đè); hãy bỏ thuộc tính chỉ đọc hoặc ghi ra tệp khác."
-    return None
-
-
-def _os_reason(exc: OSError) -> str:
-    return {errno.EACCES: "không có quyền ghi", errno.EPERM: "không có quyền ghi", errno.EROFS: "ổ đĩa chỉ đọc",
-            errno.ENOSPC: "ổ đĩa đầy", errno.ENOENT: "thư mục không tồn tại",
-            errno.ENOTDIR: "một phần của đường dẫn không phải thư mục"}.get(exc.errno or 0, exc.strerror or str(exc))
-
-
 def run(args) -> int:
-    if not Month.valid(args.month):
-        print(f"Lỗi: tháng «{args.month}» không đúng dạng YYYY-MM; ví dụ tháng 11/2023 là: "
-              f"portal export 2023-11 --docx {args.docx}", file=sys.stderr)
-        return 2
-    target = Path(args.docx)
-    problem = _writable_problem(target)
+    problem = month_problem(args.month, f"portal export {{month}} --docx {args.docx}")
     if problem:
-        print(f"Lỗi: {problem}", file=sys.stderr)
+        print(problem, file=sys.stderr)
         return 2
-    source = Path(args.content) / "programmes" / f"{args.month}.yaml"
+    month = args.month.strip()
+    target = Path(args.docx)
+    problem = writable_problem(target, "chuong-trinh.docx")
+    if problem:
+        print(problem, file=sys.stderr)
+        return 2
+    source = Path(args.content) / "programmes" / f"{month}.yaml"
     if not source.exists():
-        print(f"Lỗi: không có tệp dữ liệu {source} của tháng {args.month}.", file=sys.stderr)
+        print(f"Lỗi: không có tệp dữ liệu {source} của tháng {month}.", file=sys.stderr)
         return 2
     try:
         programme = load_programme(source, Path(args.content).parent)
     except ContentError as exc:
         print(exc, file=sys.stderr)
         return 1
+    except OSError as exc:
+        print(file_error(exc, source, "đọc được tệp"), file=sys.stderr)
+        return 1
+    if not args.noi_bo:
+        if programme.restricted:
+            print(f"Lỗi: chương trình tháng {month} là nội dung hạn chế («restricted: true» trong {source}); "
+                  f"chỉ in được bản nội bộ: portal export {month} --docx {args.docx} --noi-bo", file=sys.stderr)
+            return 2
+        withheld: list = []
+        drop_restricted([programme], withheld)
+        if withheld:
+            print(f"Ghi chú: bỏ {len(withheld)} nhiệm vụ hạn chế; bản nội bộ có chúng: thêm --noi-bo.", file=sys.stderr)
     document = export_docx(programme)
+    if args.noi_bo:
+        document = mark_internal(document)
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_bytes(document)
     except OSError as exc:
-        print(f"Lỗi: không ghi được tệp {target} ({_os_reason(exc)}).", file=sys.stderr)
+        print(file_error(exc, target), file=sys.stderr)
         return 1
-    print(f"Đã ghi {target}: {programme.label}, {len(programme.tasks())} nhiệm vụ.", file=sys.stderr)
+    kind = " (bản nội bộ)" if args.noi_bo else ""
+    print(f"Đã ghi {target}{kind}: {programme.label}, {len(programme.tasks())} nhiệm vụ.", file=sys.stderr)
     return 0

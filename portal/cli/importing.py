@@ -10,17 +10,19 @@ Vietnamese line naming the file and what to do, never a traceback.
 from __future__ import annotations
 
 import difflib
-import os
 import shutil
-import stat
 import sys
-import tempfile
 import zipfile
 from pathlib import Path
 
+from portal.cli.arguments import month_problem
 from portal.content.datafile import dump_programme
-from portal.content.errors import ContentError, Problem
-from portal.content.importers.common import ImportResult, month_disagreement, section_counts
+from portal.content.editing import content_lock, write_atomically
+from portal.content.errors import ContentError, Problem, file_error
+from portal.content.importers.months import month_disagreement
+from portal.text.months import Month, next_month
+from portal.content.importers.report import import_report, iter_sections, iter_tasks
+from portal.content.importers.result import ImportResult
 from portal.content.loader import validate_programme
 from portal.content.yamlsource import decode, parse_yaml
 
@@ -43,6 +45,8 @@ def register(subparsers) -> None:
 # -- what kind of file -------------------------------------------------------------------------------
 
 _OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+# A password-protected .docx is an OLE compound file holding these streams (names in UTF-16 in its directory).
+_ENCRYPTED_STREAM = "EncryptedPackage".encode("utf-16-le")
 _SAVE_AS = ("Hãy mở tệp bằng Word, chọn «Lưu thành» (Save As), kiểu «Tài liệu Word (*.docx)», rồi nhập tệp .docx đó; "
             "trên máy có LibreOffice có thể chuyển bằng lệnh: soffice --headless --convert-to docx TỆP")
 
@@ -55,6 +59,10 @@ def sniff(source: Path, raw: bytes) -> tuple[str, str]:
                           f"Hãy nhập tệp {name[2:]} (đóng Word trước nếu cần).")
     if not raw.strip():
         return "refuse", "tệp rỗng."
+    if raw.startswith(_OLE) and _ENCRYPTED_STREAM in raw:
+        return "refuse", ("tệp Word này được đặt mật khẩu (mã hóa): không đọc được khi chưa mở khóa. Hãy mở tệp bằng Word, "
+                          "nhập mật khẩu, vào Tệp → Thông tin → Bảo vệ tài liệu → Mã hóa bằng mật khẩu, xóa mật khẩu, "
+                          "lưu lại rồi nhập tệp đó.")
     if raw.startswith(_OLE):
         return "refuse", ("đây là tệp Word cũ (.doc, Word 97–2003) hoặc tệp Office cũ, không đọc trực tiếp được. " + _SAVE_AS)
     if raw.startswith(b"%PDF"):
@@ -136,6 +144,14 @@ def _decode_text(raw: bytes, source: Path) -> str:
 
 def run(args) -> int:
     source = Path(args.source)
+    if args.month is not None:
+        problem = month_problem(args.month, f"portal import {args.source} --month {{month}}")
+        if problem:
+            meant = Month.parse(args.month)
+            print(f"Lỗi: --month {args.month}: {problem.removeprefix('Lỗi: ')}"
+                  f"{f' Có phải --month {meant}?' if meant else ''}", file=sys.stderr)
+            return 2
+        args.month = args.month.strip()
     if not source.exists():
         print(f"Lỗi: không tìm thấy tệp {source}.", file=sys.stderr)
         return 2
@@ -144,16 +160,14 @@ def run(args) -> int:
         return 2
     try:
         return _run(args, source)
+    except KeyboardInterrupt:
+        print(f"Đã dừng nhập {source} (Ctrl-C): chưa ghi tệp nào.", file=sys.stderr)
+        return 130
     except ContentError as exc:
         print(exc, file=sys.stderr)
         return 1
-    except PermissionError as exc:
-        print(f"Lỗi: không có quyền đọc hoặc ghi «{exc.filename or source}» (tệp đang mở ở chương trình khác, "
-              "hoặc thư mục chỉ đọc). Hãy đóng tệp, kiểm tra quyền của thư mục rồi chạy lại.", file=sys.stderr)
-        return 1
     except OSError as exc:
-        print(f"Lỗi: không đọc hoặc ghi được «{exc.filename or source}» ({exc.strerror or exc}). "
-              "Hãy kiểm tra tệp và thư mục rồi chạy lại.", file=sys.stderr)
+        print(file_error(exc, exc.filename or source, "đọc hoặc ghi được"), file=sys.stderr)
         return 1
     except Exception as exc:  # noqa: BLE001 - the clerk gets one line, never a traceback
         print(f"Lỗi: {source}: không nhập được văn bản ({type(exc).__name__}: {exc}). Hãy «Lưu thành» một tệp .docx mới "
@@ -165,6 +179,8 @@ def _run(args, source: Path) -> int:
     result = import_file(source)
     if args.month:
         result.data["month"] = args.month
+        if result.data.get("until"):  # a programme of two months: the one after the month given
+            result.data["until"] = next_month(args.month)
         result.problems = [p for p in result.problems if p.field != "month"]
     for problem in result.problems:
         print(problem, file=sys.stderr)
@@ -177,7 +193,13 @@ def _run(args, source: Path) -> int:
         print(Problem(str(source), None, "month", disagreement), file=sys.stderr)
         return 1
     tasks = sum(1 for _ in _tasks(result.data))
-    print(f"Đã đọc {source}: tháng {result.data['month']}, {tasks} nhiệm vụ ({section_counts(result.data)}).", file=sys.stderr)
+    for line in import_report(result, str(source)):
+        print(line, file=sys.stderr)
+    if result.misplaced_count and not args.accept_unplaced:
+        print(f"Chưa ghi tệp: {result.misplaced_count} ô có nội dung không đúng với cột của nó (xem các cảnh báo ở trên, "
+              "mỗi ô có bảng, hàng, cột). Hãy sửa văn bản Word rồi nhập lại, hoặc chạy lại với --accept-unplaced để ghi "
+              "như đã đọc rồi sửa tệp dữ liệu.", file=sys.stderr)
+        return 1
     if result.unplaced_count and not args.accept_unplaced:
         print(f"Chưa ghi tệp: {result.unplaced_count} dòng không xếp được (xem các cảnh báo ở trên, mỗi dòng có bảng, hàng, "
               "cột). Hãy sửa văn bản Word rồi nhập lại, hoặc chạy lại với --accept-unplaced để ghi, các dòng đó nằm trong "
@@ -198,6 +220,14 @@ def _run(args, source: Path) -> int:
         sys.stdout.write(text)
         return 0
     target = Path(args.output) if args.output else Path(args.content) / "programmes" / f"{month}.yaml"
+    target.parent.mkdir(parents=True, exist_ok=True)
+    with content_lock(target.parent, say=lambda message: print(message, file=sys.stderr)):
+        return _write_month(args, target, text, result.data, tasks)
+
+
+def _write_month(args, target: Path, text: str, data: dict, tasks: int) -> int:
+    """Write the month file (the caller holds the folder's lock): unchanged, refused without
+    ``--force`` (the diff shown), or the old file kept under ``.truoc/`` first."""
     if target.exists():
         old = target.read_text(encoding="utf-8", errors="replace")
         if old == text:
@@ -212,19 +242,15 @@ def _run(args, source: Path) -> int:
         kept = keep_previous(target)
         print(f"Tệp cũ được giữ ở {kept}; muốn lấy lại: cp {kept} {target}", file=sys.stderr)
     write_atomically(target, text)
-    print(f"Đã ghi {target}: {len(list(_sections(result.data)))} mục, {tasks} nhiệm vụ.", file=sys.stderr)
+    print(f"Đã ghi {target}: {len(list(_sections(data)))} mục, {tasks} nhiệm vụ.", file=sys.stderr)
     return 0
 
 
 def _sections(data: dict):
-    from portal.content.importers.common import iter_sections
-
     return iter_sections(data)
 
 
 def _tasks(data: dict):
-    from portal.content.importers.common import iter_tasks
-
     return iter_tasks(data)
 
 
@@ -239,29 +265,3 @@ def keep_previous(target: Path) -> Path:
         counter += 1
     shutil.copy2(target, kept)
     return kept
-
-
-def _umask() -> int:
-    mask = os.umask(0)
-    os.umask(mask)
-    return mask
-
-
-def write_atomically(target: Path, text: str) -> None:
-    """Write through a temporary file and rename, so a crash never leaves half a file.
-
-    The file keeps the mode of the file it replaces, else gets the umask's (as any editor would
-    create it), not the temporary file's private 0600, so another account can still build the site.
-    """
-    target.parent.mkdir(parents=True, exist_ok=True)
-    mode = stat.S_IMODE(target.stat().st_mode) if target.exists() else 0o666 & ~_umask()
-    handle, temp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(handle, "w", encoding="utf-8", newline="\n") as stream:
-            stream.write(text)
-        os.chmod(temp, mode)
-        os.replace(temp, target)
-    except BaseException:
-        if os.path.exists(temp):
-            os.unlink(temp)
-        raise

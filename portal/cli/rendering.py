@@ -13,6 +13,7 @@ from pathlib import Path
 
 from portal.build.audit import DataFileError
 from portal.build.builders import BuilderError, render_project
+from portal.build.options import BuildOptions, OptionsError
 from portal.content.errors import ContentError
 
 
@@ -35,11 +36,13 @@ def run(args) -> int:
         print(f"Không thấy tệp cấu hình {config}.", file=sys.stderr)
         return 2
     try:
+        options = BuildOptions.from_environment(inherited=False)  # the date of a reproducible build
         render_project(config, Path(args.output), content_dir=Path(args.content) if args.content else None,
                        include_restricted=args.include_restricted,
                        include_drafts=args.include_drafts or args.include_restricted, search=args.search, site_name=args.site_name,
+                       source_date_epoch=options.source_date_epoch,
                        log=lambda message: print(message, file=sys.stderr))
-    except (ContentError, BuilderError, DataFileError) as exc:
+    except (ContentError, BuilderError, DataFileError, OptionsError) as exc:
         print(exc, file=sys.stderr)
         return 1
     return 0

@@ -1,12 +1,19 @@
-"""``portal report YYYY-MM --docx OUT.docx``: the month-end report of a programme, in Word."""
+"""``portal report YYYY-MM --docx OUT.docx [--noi-bo]``: the month-end report of a programme, in Word.
+
+As ``portal export``: restricted tasks (and months) are left out unless ``--noi-bo`` asks for the
+internal copy, which is marked as such.
+"""
 from __future__ import annotations
 
 import sys
 from pathlib import Path
 
+from portal.build.site import drop_restricted
+from portal.cli.arguments import month_problem, writable_problem
 from portal.content.departments import load_registry
-from portal.content.errors import ContentError
+from portal.content.errors import ContentError, file_error
 from portal.content.loader import load_programmes
+from portal.outputs.marking import mark_internal
 from portal.outputs.report_docx import export_report_docx
 from portal.site.report import carried_targets, month_report
 
@@ -16,14 +23,26 @@ def register(subparsers) -> None:
     parser.add_argument("month", help="tháng YYYY-MM, ví dụ 2023-11")
     parser.add_argument("--docx", required=True, metavar="TỆP", help="tệp .docx sẽ ghi")
     parser.add_argument("--content", default="content", help="thư mục dữ liệu (mặc định: content)")
+    parser.add_argument("--noi-bo", action="store_true",
+                        help="bản nội bộ: gồm cả nhiệm vụ hạn chế, có dòng «BẢN NỘI BỘ» ở đầu văn bản")
     parser.set_defaults(handler=run)
 
 
 def run(args) -> int:
+    problem = month_problem(args.month, f"portal report {{month}} --docx {args.docx}")
+    if problem:
+        print(problem, file=sys.stderr)
+        return 2
+    month = args.month.strip()
+    target = Path(args.docx)
+    problem = writable_problem(target, "bao-cao.docx")
+    if problem:
+        print(problem, file=sys.stderr)
+        return 2
     content = Path(args.content)
-    if not (content / "programmes" / f"{args.month}.yaml").exists():
-        print(f"Lỗi: không có tệp dữ liệu {content / 'programmes' / (args.month + '.yaml')} của tháng {args.month}.",
-              file=sys.stderr)
+    source = content / "programmes" / f"{month}.yaml"
+    if not source.exists():
+        print(f"Lỗi: không có tệp dữ liệu {source} của tháng {month}.", file=sys.stderr)
         return 2
     try:
         programmes = load_programmes(content)  # later months say which tasks they carried on
@@ -31,15 +50,33 @@ def run(args) -> int:
     except ContentError as exc:
         print(exc, file=sys.stderr)
         return 1
-    programme = next(p for p in programmes if p.month == args.month)
-    report = month_report(programme, registry, carried_targets(p for p in programmes if p.month > args.month))
+    except OSError as exc:
+        print(file_error(exc, exc.filename or content, "đọc được"), file=sys.stderr)
+        return 1
+    programme = next(p for p in programmes if p.month == month)
+    if not args.noi_bo:
+        if programme.restricted:
+            print(f"Lỗi: chương trình tháng {month} là nội dung hạn chế («restricted: true» trong {source}); "
+                  f"chỉ làm được báo cáo nội bộ: portal report {month} --docx {args.docx} --noi-bo", file=sys.stderr)
+            return 2
+        withheld: list = []
+        programmes = drop_restricted(programmes, withheld)
+        if any(task.month == month for task in withheld):
+            print("Ghi chú: báo cáo không có các nhiệm vụ hạn chế; bản nội bộ có chúng: thêm --noi-bo.", file=sys.stderr)
+    report = month_report(programme, registry, carried_targets(p for p in programmes if p.month > month))
     try:
         data = export_report_docx(report)
     except ImportError:
         print("Lỗi: cần gói python-docx để ghi báo cáo Word (pip install 'portal[docx]').", file=sys.stderr)
         return 1
-    target = Path(args.docx)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    target.write_bytes(data)
-    print(f"Đã ghi {target}: {report.title}. {report.summary}", file=sys.stderr)
+    if args.noi_bo:
+        data = mark_internal(data)
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(data)
+    except OSError as exc:
+        print(file_error(exc, target), file=sys.stderr)
+        return 1
+    kind = " (bản nội bộ)" if args.noi_bo else ""
+    print(f"Đã ghi {target}{kind}: {report.title}. {report.summary}", file=sys.stderr)
     return 0

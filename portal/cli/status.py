@@ -8,9 +8,9 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from portal.cli.importing import write_atomically
-from portal.content.editing import set_task_fields
-from portal.content.errors import ContentError
+from portal.cli.arguments import month_problem
+from portal.content.editing import content_lock, set_task_fields, write_atomically
+from portal.content.errors import ContentError, file_error
 from portal.content.loader import parse_day
 from portal.content.yamlsource import decode
 from portal.text.fold import fold
@@ -37,6 +37,10 @@ def known_status(written: str) -> str | None:
 
 
 def run(args) -> int:
+    problem = month_problem(args.month, f'portal status {{month}} {args.task} "{args.status}"')
+    if problem:
+        print(problem, file=sys.stderr)
+        return 2
     status = known_status(args.status)
     if status is None:
         print(f"Lỗi: tiến độ «{args.status}» không có trong danh sách. Các tiến độ hợp lệ: "
@@ -57,20 +61,26 @@ def run(args) -> int:
         values["done_date"] = None  # no longer done: a recorded done date would be wrong
     if args.note is not None:
         values["note"] = args.note.strip() or None
-    source = Path(args.content) / "programmes" / f"{args.month}.yaml"
+    source = Path(args.content) / "programmes" / f"{args.month.strip()}.yaml"
     if not source.exists():
         print(f"Lỗi: không có tệp dữ liệu {source} của tháng {args.month}.", file=sys.stderr)
         return 2
     try:
-        text = decode(source.read_bytes(), str(source))
-        edited = set_task_fields(text, str(source), args.task, values)
+        # the lock is held from reading the file to writing it: two edits at once both land
+        with content_lock(source.parent, say=lambda message: print(message, file=sys.stderr)):
+            text = decode(source.read_bytes(), str(source))
+            edited = set_task_fields(text, str(source), args.task, values)
+            if edited != text:
+                write_atomically(source, edited)
     except ContentError as exc:
         print(exc, file=sys.stderr)
+        return 1
+    except OSError as exc:
+        print(file_error(exc, source) + " Tệp dữ liệu vẫn như trước.", file=sys.stderr)
         return 1
     if edited == text:
         print(f"{source}: nhiệm vụ {args.task} đã có tiến độ «{status}», không có gì thay đổi.", file=sys.stderr)
         return 0
-    write_atomically(source, edited)
     done = f", hoàn thành ngày {values['done_date']}" if values.get("done_date") else ""
     print(f"Đã ghi {source}: nhiệm vụ {args.task} «{status}»{done}.", file=sys.stderr)
     return 0

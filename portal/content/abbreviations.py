@@ -77,6 +77,10 @@ class Abbreviations:
                     found.setdefault(other, None)
         return "\n".join(found)
 
+    def fingerprint(self) -> tuple:
+        """What the expansions depend on, for a cache key: every entry's forms and department."""
+        return tuple((entry.abbreviation, entry.full, entry.department) for entry in self.entries)
+
     def __iter__(self):
         return iter(self.entries)
 

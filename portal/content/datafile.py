@@ -53,13 +53,14 @@ def normalise(data: dict) -> dict:
     return data
 
 
-def _comment_block() -> str:
+def _comment_block(used: frozenset = frozenset()) -> str:
     lines = [
         "# Chương trình công tác tháng: tệp dữ liệu của cổng thông tin.",
         "# Tạo bằng lệnh «portal import»; sửa trực tiếp được, rồi chạy «portal check» để kiểm tra.",
         "# Các trường của mỗi nhiệm vụ (tasks):",
     ]
-    lines += [f"#   {f.name}: {f.label}{' (bắt buộc)' if f.required else ''}" for f in TASK_FIELDS if not f.tool]
+    lines += [f"#   {f.name}: {f.label}{' (bắt buộc)' if f.required else ''}" for f in TASK_FIELDS
+              if not f.tool and (not f.rare or f.name in used)]
     return "\n".join(lines) + "\n"
 
 
@@ -67,4 +68,6 @@ def dump_programme(data: dict) -> str:
     """The YAML text of a month's data, with a short guide for editors at the top."""
     body = yaml.dump(normalise(data), Dumper=_Dumper, allow_unicode=True, sort_keys=False,
                      width=1_000_000, default_flow_style=False, indent=2)
-    return _comment_block() + body
+    used = {key for holder in data.get("groups", []) + [data] for section in holder.get("sections", []) or []
+            for task in section.get("tasks", []) for key in task}
+    return _comment_block(frozenset(used)) + body

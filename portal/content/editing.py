@@ -7,11 +7,23 @@ the task's end), its trailing comment lines excepted. Only those lines are repla
 written the way the datafile writer writes it; a missing field is inserted after the fields
 that come before it in the documented order. The result is parsed and validated before it is
 returned, so a file is never left unreadable.
+
+Writers of month files (``portal status``, ``draft``, ``import``) hold :func:`content_lock` from
+reading the file to writing it, so two edits at once are made one after the other and neither is
+lost; :func:`write_atomically` makes the new file durable (the file and its folder synced) before
+and after it replaces the old one.
 """
 from __future__ import annotations
 
+import contextlib
+import fcntl
 import json
+import os
 import re
+import stat
+import tempfile
+from pathlib import Path
+from typing import Callable, Iterator
 
 import yaml
 
@@ -171,3 +183,61 @@ def set_task_fields(text: str, file: str, label: str, values: dict) -> str:
     result = "".join(lines)
     validate_programme(parse_yaml(result, file))
     return result
+
+
+# ---- writing month files: one writer at a time, nothing half-written --------------------------
+
+@contextlib.contextmanager
+def content_lock(folder: Path, say: Callable[[str], None] = lambda message: None) -> Iterator[None]:
+    """Hold the lock of a content folder (``content/programmes``) for the block: another ``portal
+    status``, ``draft`` or ``import`` waits until this one has written. The lock is the folder's
+    own (``flock`` on the directory): no lock file is left in the content, and a rename inside the
+    folder does not change what is locked."""
+    fd = os.open(folder, os.O_RDONLY | os.O_DIRECTORY)
+    try:
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            say(f"Đang có một lệnh khác ghi vào {folder}/; chờ nó xong…")
+            fcntl.flock(fd, fcntl.LOCK_EX)
+        yield
+    finally:
+        os.close(fd)  # closing the descriptor releases the lock
+
+
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
+
+
+def _sync_folder(folder: Path) -> None:
+    fd = os.open(folder, os.O_RDONLY | os.O_DIRECTORY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def write_atomically(target: Path, text: str) -> None:
+    """Write through a temporary file and rename, so a crash or a power cut never leaves half a
+    file: the temporary file is synced to disk before the rename and the folder after it.
+
+    The file keeps the mode of the file it replaces, else gets the umask's (as any editor would
+    create it), not the temporary file's private 0600, so another account can still build the site.
+    """
+    target.parent.mkdir(parents=True, exist_ok=True)
+    mode = stat.S_IMODE(target.stat().st_mode) if target.exists() else 0o666 & ~_umask()
+    handle, temp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(handle, "w", encoding="utf-8", newline="\n") as stream:
+            stream.write(text)
+            stream.flush()
+            os.fsync(stream.fileno())
+        os.chmod(temp, mode)
+        os.replace(temp, target)
+    except BaseException:
+        if os.path.exists(temp):
+            os.unlink(temp)
+        raise
+    _sync_folder(target.parent)

@@ -8,7 +8,6 @@ a file with uncommitted edits, or content outside git, gives its modification ti
 from __future__ import annotations
 
 import datetime as dt
-import os
 import subprocess
 from pathlib import Path
 
@@ -35,12 +34,11 @@ def _git_times(folder: Path) -> tuple[dict[str, int], set[str]]:
     return times, dirty
 
 
-def last_changed(paths: list[Path]) -> dict[Path, dt.datetime]:
-    """Each path's last change (UTC, whole seconds), as the module docstring says."""
+def last_changed(paths: list[Path], ceiling: int | None = None) -> dict[Path, dt.datetime]:
+    """Each path's last change (UTC, whole seconds), as the module docstring says; none later than
+    ``ceiling`` (a reproducible build's ``SOURCE_DATE_EPOCH``)."""
     if not paths:
         return {}
-    epoch = os.environ.get("SOURCE_DATE_EPOCH")
-    ceiling = int(epoch) if epoch and epoch.isdigit() else None
     folders = {p.parent for p in paths}
     git = {folder: _git_times(folder) for folder in folders}
     out = {}

@@ -26,7 +26,7 @@ from portal.content.schema import (
     Field,
 )
 from portal.content.yamlsource import Located, load_yaml
-from portal.text.months import Month, month_problem
+from portal.text.months import Month, month_problem, next_month
 
 ROMAN_RE = re.compile(r"^([IVXLC]+|[A-Z])$")
 TASK_NUMBER_RE = re.compile(r"^\d+(\.\d+)*[a-z]?$")
@@ -138,6 +138,11 @@ def validate_programme(located: Located, expected_month: str | None = None) -> P
     elif month and expected_month and month != expected_month:
         c.problem(("month",), f"tên tệp là {expected_month} nhưng trường month là {month}. "
                   "Hãy sửa cho khớp (tên tệp phải là YYYY-MM.yaml của tháng đó).")
+    until = _text(data.get("until"))
+    if until and (not Month.valid(until) or not Month.valid(month) or until != next_month(month)):
+        c.problem(("until",), f"«until: {until}» không hợp lệ: chương trình gộp hai tháng ghi tháng cuối là tháng ngay "
+                  f"sau «month» ({next_month(month) if Month.valid(month) else 'YYYY-MM'}); "
+                  "bỏ dòng này nếu chương trình chỉ của một tháng.")
     header = c.mapping(data.get("header") or {}, ("header",), HEADER_FIELDS) if "header" in data else {}
     signature = c.mapping(data.get("signature") or {}, ("signature",), SIGNATURE_FIELDS) if "signature" in data else {}
     groups: list[Group] = []
@@ -174,6 +179,7 @@ def validate_programme(located: Located, expected_month: str | None = None) -> P
                             name=_text(signature.get("name")), mark=_text(signature.get("mark"))),
         restricted=bool(data.get("restricted", False)),
         draft=bool(data.get("draft", False)),
+        until=until,
         source=located.file,
         lines={**{f"header.{name}": located.line(("header", name)) for name in header},
                **({"unplaced": located.line(("unplaced",))} if "unplaced" in data else {})},
@@ -281,7 +287,22 @@ def _tasks(c: _Checker, value: Any, section_path: tuple, numeral: str, month: st
             origin=Origin(c.located.file, c.located.line(path) or 0),
             done_date=done_date, carried_from=carried_from,
         ))
+    _restrict_items_of_restricted(tasks)
     return tasks
+
+
+def _restrict_items_of_restricted(tasks: list[Task]) -> None:
+    """A restricted task restricts its sub-items (10 restricted: 10.1, 10.2, 10a and 10.1.1 too):
+    an item of a withheld task read alone would say what the task was about. An item may be
+    restricted on its own under a public parent; a public item under a restricted parent is not."""
+    restricted = {task.number for task in tasks if task.restricted}
+    for task in tasks:
+        parent = _parent(task.number)
+        while parent and not task.restricted:
+            if parent in restricted:
+                task.restricted = True
+                restricted.add(task.number)
+            parent = _parent(parent)
 
 
 def _column_value(value: Any, column: Column) -> Any:
@@ -330,22 +351,32 @@ def _done_date(c: _Checker, value: Any, path: tuple) -> dt.date | None:
     return day
 
 
-def load_programme(path: Path, root: Path | None = None, cache: dict | None = None) -> Programme:
+def load_programme(path: Path, root: Path | None = None, cache: dict | None = None, memo=None) -> Programme:
     """Load and validate one month file; the file name must be the month (``2023-11.yaml``).
 
     ``cache`` (a dict kept by the caller, e.g. across the rebuilds of a live preview) reuses
     the parsed YAML of files whose size and modification time are unchanged: parsing is most
-    of the cost of loading, and an edit touches one file of hundreds. Validation always runs.
+    of the cost of loading, and an edit touches one file of hundreds. ``memo`` (the build cache's,
+    ``memo.cached(parts, make)``, see :class:`portal.build.cache.Memo`) does the same across
+    builds, keyed by the file's bytes (a checkout changes every file's time, not its text).
+    Validation always runs.
     """
     display = _display(path, root)
+
+    def parse() -> Located:
+        if memo is None:
+            return load_yaml(path, display, MONTH_EMPTY_HINT)
+        return memo.cached(("month file", display, path.read_bytes()),
+                           lambda: load_yaml(path, display, MONTH_EMPTY_HINT))
+
     if cache is None:
-        located = load_yaml(path, display, MONTH_EMPTY_HINT)
+        located = parse()
     else:
         stat = path.stat()
         stamp = (display, stat.st_size, stat.st_mtime_ns)
         hit = cache.get(path)
         if hit is None or hit[0] != stamp:
-            cache[path] = hit = (stamp, load_yaml(path, display, MONTH_EMPTY_HINT))
+            cache[path] = hit = (stamp, parse())
         located = hit[1]
     return validate_programme(located, expected_month=path.stem if Month.valid(path.stem) else None)
 
@@ -421,7 +452,7 @@ def _month_in_name(name: str) -> str | None:
     return None
 
 
-def load_programmes(content_dir: Path, cache: dict | None = None) -> list[Programme]:
+def load_programmes(content_dir: Path, cache: dict | None = None, memo=None) -> list[Programme]:
     """Load every month; raise one ContentError with the problems of all files, first file first."""
     problems: list[Problem] = stray_files(content_dir)
     programmes: list[Programme] = []
@@ -433,7 +464,7 @@ def load_programmes(content_dir: Path, cache: dict | None = None) -> list[Progra
                 "(ví dụ 2023-11.yaml).")))
             continue
         try:
-            programmes.append(load_programme(path, root, cache))
+            programmes.append(load_programme(path, root, cache, memo))
         except ContentError as exc:
             problems.extend(exc.problems)
     if problems:

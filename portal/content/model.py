@@ -81,6 +81,7 @@ class Task:
     month: Month  # "YYYY-MM" of the programme
     restricted: bool = False
     note: str = ""
+    start: str = ""  # «Thời gian bắt đầu», when the document has a start column (the deadline is the end's)
     origin: Optional[Origin] = None
     done_date: Optional[dt.date] = None  # the day it was recorded done (``portal status --date``)
     carried_from: str = ""  # ``2023-11/II-8``: the task of an earlier month this one continues
@@ -178,6 +179,7 @@ class Programme:
     lines: dict = field(default_factory=dict)  # "header.symbol" → line, for messages about the header
     groups: list[Group] = field(default_factory=list)  # when the table has groups; ``sections`` has them all
     unplaced: list[str] = field(default_factory=list)  # lines the import could not place, waiting for an editor
+    until: str = ""  # "YYYY-MM": the last month of a programme covering two months (a Tết programme), else ""
 
     def __post_init__(self) -> None:
         self.month = _as_month(self.month)
@@ -192,7 +194,13 @@ class Programme:
 
     @property
     def label(self) -> str:
-        """``Tháng 11/2023``: how staff name a month."""
+        """``Tháng 11/2023``: how staff name a month; a programme of two months (``until``) names both,
+        ``Tháng 1 và 2/2026`` (``Tháng 12/2025 và 1/2026`` across a year), on its one page and in every index."""
+        if self.until:
+            last = Month(self.until)
+            if last.year == self.year:
+                return f"{self.month.heading.rsplit('/', 1)[0]} và {last.numeric}"
+            return f"{self.month.heading} và {last.numeric}"
         return self.month.heading
 
     @property

@@ -17,6 +17,7 @@ class Field:
     required: bool
     label: str
     tool: bool = False  # written by a command (``portal status``, ``portal draft``), not listed in the file's guide
+    rare: bool = False  # listed in the file's guide only when the file uses it (so files without it stay as they were)
 
 
 HEADER_FIELDS = [
@@ -33,7 +34,7 @@ HEADER_FIELDS = [
 
 # A task's fields: the table's columns (portal.content.columns, in the document's order), then the others.
 TASK_FIELDS = [
-    *(Field(column.key, column.kind, column.required, column.label) for column in TASK_COLUMNS),
+    *(Field(column.key, column.kind, column.required, column.label, rare=not column.usual) for column in TASK_COLUMNS),
     Field("restricted", "bool", False, "Hạn chế (không công bố)"),
     Field("done_date", "str", False, "Ngày hoàn thành (YYYY-MM-DD, ghi bằng «portal status»)", tool=True),
     Field("carried_from", "str", False, "Chuyển tiếp từ nhiệm vụ (YYYY-MM/II-8, ghi bằng «portal draft»)", tool=True),
@@ -59,6 +60,7 @@ SIGNATURE_FIELDS = [
 
 PROGRAMME_FIELDS = [
     Field("month", "str", True, "Tháng của chương trình (YYYY-MM)"),
+    Field("until", "str", False, "Tháng cuối, khi một chương trình gộp hai tháng liền nhau (YYYY-MM, tháng sau «month»)"),
     Field("restricted", "bool", False, "Hạn chế cả tháng (không công bố)"),
     Field("draft", "bool", False, "Dự thảo (chỉ có trong bản xem trước và bản nội bộ; bỏ dòng này để công bố)"),
     Field("header", "mapping", True, "Phần đầu văn bản"),

@@ -4,11 +4,18 @@ PyYAML's composer keeps node marks; converting nodes ourselves gives plain Pytho
 map from each value's path (``("sections", 0, "tasks", 2, "deadline")``) to its line, so every
 validation message can name the line the editor must fix. The C loader is used when present:
 it is ten times faster and keeps the marks.
+
+Input is bounded before anything reads it: the text is made NFC (Unikey's «Unicode tổ hợp» writes
+NFD, which would not match the registries' names); YAML anchors and aliases are refused (a few
+hundred bytes of nested aliases, «billion laughs», would expand into gigabytes); control
+characters other than tab and newline, which no editor types and which would reach the HTML, the
+calendars and the feed, are refused with file, line and field; binary junk is named as such.
 """
 from __future__ import annotations
 
 import codecs
 import re
+import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -47,14 +54,29 @@ class Located:
         return self.lines.get((), 1)
 
 
+def _looks_utf16(raw: bytes) -> bool:
+    """Whether bytes with NULs are UTF-16 text (mostly letters once decoded), not binary junk."""
+    sample = raw[:4096]
+    sample = sample[: len(sample) - len(sample) % 2]
+    for codec in ("utf-16-le", "utf-16-be"):
+        text = sample.decode(codec, errors="replace")
+        if text and sum(ch.isprintable() or ch in "\t\r\n" for ch in text) >= 0.95 * len(text):
+            return True
+    return False
+
+
 def decode(raw: bytes, file: str) -> str:
     """Decode a data file as UTF-8 (a BOM is fine) or explain which encoding it seems to be in."""
     if raw.startswith(codecs.BOM_UTF16_LE) or raw.startswith(codecs.BOM_UTF16_BE) or (
-        len(raw) > 3 and (raw[1:2] == b"\x00" or raw[0:1] == b"\x00")
+        b"\x00" in raw[:4096] and _looks_utf16(raw)
     ):
         raise ContentError([Problem(file, 1, "", (
             "tệp được lưu bằng mã UTF-16 (thường do Word hoặc Notepad). "
             "Hãy lưu lại tệp với mã hóa UTF-8."))])
+    if b"\x00" in raw[:4096]:
+        raise ContentError([Problem(file, 1, "", (
+            "tệp không phải văn bản (có byte 0, dữ liệu nhị phân: có thể là tệp Word, Excel hay ảnh bị đặt "
+            "nhầm tên). Hãy kiểm tra tệp; dữ liệu tháng được tạo bằng «portal import»."))])
     try:
         return raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
@@ -85,7 +107,10 @@ def load_yaml(path: Path, display: str | None = None, empty_hint: str = EMPTY_HI
 
 
 def parse_yaml(text: str, file: str, empty_hint: str = EMPTY_HINT) -> Located:
-    """Parse YAML text; a syntax error names its line and what YAML expected."""
+    """Parse YAML text; a syntax error names its line and what YAML expected. The text is read as NFC;
+    anchors, aliases and control characters are refused (see the module)."""
+    text = unicodedata.normalize("NFC", text)
+    _refuse_aliases(text, file)
     try:
         node = yaml.compose(text, Loader=_Loader)
     except yaml.MarkedYAMLError as exc:
@@ -102,6 +127,35 @@ def parse_yaml(text: str, file: str, empty_hint: str = EMPTY_HINT) -> Located:
     located.data = _convert(node, (), located.lines, file)
     located.comments = _comments_after_values(node, (), text)
     return located
+
+
+def _refuse_aliases(text: str, file: str) -> None:
+    """Refuse YAML anchors (``&a``) and aliases (``*a``) before the document is composed: a value
+    of a month file is written once, and nested aliases expand without bound. Only a text with
+    ``&`` or ``*`` in it is scanned (the C scanner: a fraction of the parse)."""
+    if "&" not in text and "*" not in text:
+        return
+    try:
+        for token in yaml.scan(text, Loader=_Loader):
+            if isinstance(token, (yaml.AnchorToken, yaml.AliasToken)):
+                kind = "neo (anchor «&»)" if isinstance(token, yaml.AnchorToken) else "bí danh (alias «*»)"
+                raise ContentError([Problem(file, token.start_mark.line + 1, "", (
+                    f"YAML {kind} «{token.value}» không được dùng trong tệp dữ liệu: mỗi giá trị hãy viết đầy đủ "
+                    "tại chỗ. Nếu «&» hay «*» là một phần nội dung, hãy đặt cả giá trị trong dấu nháy kép \"…\"."))])
+    except yaml.YAMLError:
+        return  # a syntax error: the composer reports it with its line
+
+
+_CONTROL_RE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+
+
+def _control_problem(value: str, line: int, path: tuple, file: str) -> Problem:
+    found = _CONTROL_RE.search(value)
+    char = found.group(0) if found else "\x00"
+    field = ".".join(str(p) for p in path if not isinstance(p, int)) or ""
+    return Problem(file, line, field, (
+        f"giá trị có ký tự điều khiển U+{ord(char):04X} (không in ra được; thường do chép từ Word hoặc "
+        "một chương trình khác, hay viết «\\a», «\\e», «\\v» trong dấu nháy kép). Hãy xóa ký tự đó hoặc gõ lại giá trị."))
 
 
 def _comments_after_values(node: yaml.Node, path: tuple, text: str) -> dict:
@@ -153,7 +207,10 @@ def _convert(node: yaml.Node, path: tuple, lines: dict, file: str) -> Any:
         return result
     if isinstance(node, yaml.SequenceNode):
         return [_convert(child, path + (index,), lines, file) for index, child in enumerate(node.value)]
-    return _scalar(node, file)
+    value = _scalar(node, file)
+    if isinstance(value, str) and _CONTROL_RE.search(value):
+        raise ContentError([_control_problem(value, node.start_mark.line + 1, path, file)])
+    return value
 
 
 _STR_TAG = "tag:yaml.org,2002:str"

@@ -41,7 +41,7 @@ def feed(site: Site, programmes: list[Programme], title: str = "Chương trình 
     """The feed's bytes for ``programmes`` (the published ones, any order)."""
     ordered = sorted(programmes, key=lambda p: p.month, reverse=True)
     paths = {p.month: site.content_dir / "programmes" / f"{p.month}.yaml" for p in ordered}
-    changed = last_changed(list(paths.values()))
+    changed = last_changed(list(paths.values()), site.source_date_epoch)
     fallback = dt.datetime(2000, 1, 1, tzinfo=dt.timezone.utc)
     times = {m: changed.get(path, fallback) for m, path in paths.items()}
     newest = max(times.values(), default=fallback)

@@ -9,7 +9,6 @@ task's month and anchor, so a rebuilt feed updates the events a client already h
 from __future__ import annotations
 
 import datetime as dt
-import os
 from typing import Iterable, Optional
 
 import icalendar
@@ -19,6 +18,7 @@ from portal.site import urls
 from portal.site.model import Asset, Site
 from portal.site.taxonomy import Taxonomy, Term
 from portal.text.deadlines import WEEKDAY_CODES, Deadline, parse_deadline
+from portal.text.months import Month
 from portal.text.richtext import strip_markup
 
 FOLDER = urls.CALENDAR_FOLDER
@@ -38,11 +38,14 @@ def uid(task: Task) -> str:
     return f"{task.month}-{task.anchor}@{UID_DOMAIN}"
 
 
-def _stamp() -> dt.datetime:
-    """Build time (UTC), or ``SOURCE_DATE_EPOCH`` for reproducible builds."""
-    epoch = os.environ.get("SOURCE_DATE_EPOCH")
-    moment = dt.datetime.fromtimestamp(int(epoch), dt.timezone.utc) if epoch else dt.datetime.now(dt.timezone.utc)
-    return moment.replace(microsecond=0)
+def _stamp(months: Iterable[str], epoch: Optional[int] = None) -> dt.datetime:
+    """Every event's DTSTAMP: the reproducible build's date (``SOURCE_DATE_EPOCH``, read once into the
+    build options and kept as :attr:`Site.source_date_epoch`) when set, else the first day of the newest
+    month in the feeds (UTC), never the clock, so unchanged months give the same feed on every build."""
+    if epoch is not None:
+        return dt.datetime.fromtimestamp(epoch, dt.timezone.utc)
+    newest = Month(max(months, default="2000-01"))
+    return dt.datetime.combine(newest.first_day, dt.time(), dt.timezone.utc)
 
 
 def _first_weekday(start: dt.date, code: str) -> dt.date:
@@ -196,9 +199,9 @@ def feeds(site: Site, leads: Taxonomy, term_feeds: list[tuple[Term, str]]) -> li
     Only the newest ``FEED_MONTHS`` programme months go in: clients download the whole feed on
     every refresh, and older months stay on the site's pages.
     """
-    stamp = _stamp()
     written: dict = {}
     recent = set(sorted({p.month for p in site.programmes})[-FEED_MONTHS:])
+    stamp = _stamp(recent, site.source_date_epoch)
     lead_names: dict[Task, str] = {}
     for term in leads.terms.values():
         for task in term.tasks(Role.LEAD):

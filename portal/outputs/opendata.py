@@ -85,7 +85,14 @@ def tasks_json(rows: Sequence[TaskRow], site_name: str = "") -> bytes:
         for d in row.leads:
             departments.setdefault(d.id, {"id": d.id, "code": d.code, "name": d.name})
         for cited in row.directives:
-            directives.setdefault(cited.id, {"id": cited.id, "label": cited.label, "url": cited.url})
+            directives.setdefault(cited.id, {"id": cited.id, "label": cited.label, "url": cited.url, "relations": [
+                {"kind": r.kind, "target": r.target.id, "evidence": r.evidence, "stated": r.stated}
+                for r in cited.relations]})
+    for row in rows:  # a related document no published task cites is listed too, so every target is an id here
+        for cited in row.directives:
+            for r in cited.relations:
+                directives.setdefault(r.target.id, {"id": r.target.id, "label": r.target.label, "url": r.target.url,
+                                                    "relations": []})
     document = {
         "$schema": "nhiem-vu.schema.json",
         "format_version": FORMAT_VERSION,
@@ -107,11 +114,22 @@ def schema_json() -> bytes:
     return resources.files("portal.outputs").joinpath("opendata_schema.json").read_bytes()
 
 
+_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def text_cell(value: str) -> str:
+    """A CSV cell that a spreadsheet reads as text, never as a formula: a value starting with
+    ``=``, ``+``, ``-``, ``@`` (or a tab, a carriage return) gets a leading apostrophe, which Excel and
+    LibreOffice show as nothing but which keeps ``=HYPERLINK(…)`` typed in a task from running."""
+    return "'" + value if value.startswith(_FORMULA_STARTS) else value
+
+
 def tasks_csv(rows: Sequence[TaskRow]) -> bytes:
-    """One line per task, UTF-8 with BOM, CRLF line ends (as Excel writes CSV)."""
+    """One line per task, UTF-8 with BOM, CRLF line ends (as Excel writes CSV); every cell text
+    (:func:`text_cell`)."""
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n")
     writer.writerow(CSV_FIELDS)
     for row in rows:
-        writer.writerow([value(row) for _, value in _CSV])
+        writer.writerow([text_cell("" if (cell := value(row)) is None else str(cell)) for _, value in _CSV])
     return b"\xef\xbb\xbf" + out.getvalue().encode("utf-8")

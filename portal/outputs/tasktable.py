@@ -15,8 +15,9 @@ from portal.content.columns import Column
 from portal.content.model import Programme, Role, Task
 from portal.site import urls
 from portal.site.model import Site
-from portal.site.taxonomy import DepartmentTerm, Due
+from portal.site.taxonomy import DepartmentTerm, DirectiveTerm, Due, Taxonomy, Term
 from portal.text.deadlines import KIND_LABELS, Deadline, parse_deadline
+from portal.text.months import Month
 from portal.text.richtext import strip_markup
 from portal.text.status import is_done
 
@@ -29,10 +30,21 @@ class DepartmentRef:
 
 
 @dataclass
+class RelationRef:
+    """A relation of a cited document to another, seen from the subject (it implements … ``target``)."""
+
+    kind: str  # implements | replaces | amends | reviews
+    target: "DirectiveRef"
+    evidence: list[str]  # ids of the published tasks whose text says it
+    stated: bool  # stated in the directive registry
+
+
+@dataclass
 class DirectiveRef:
     id: str  # the slug of its page: ``directives/<id>/``
     label: str
     url: str = ""  # site-relative URL of its page
+    relations: list[RelationRef] = field(default_factory=list)
 
 
 @dataclass
@@ -99,6 +111,7 @@ def task_rows(site: Site) -> list[TaskRow]:
     departments = site.taxonomies.get("departments")
     directives = site.taxonomies.get("directives")
     rows = []
+    published_months = {programme.month for programme in published(site)}
     for programme in published(site):
         titles = {s.numeral: s.title for s in programme.sections}
         for task in programme.tasks():
@@ -112,7 +125,7 @@ def task_rows(site: Site) -> list[TaskRow]:
             if directives is not None:
                 for term, _ in directives.of_task(task):
                     if all(d.id != term.slug for d in cited):
-                        cited.append(DirectiveRef(term.slug, term.title, urls.page_url(directives.term_page(term))))
+                        cited.append(_directive_ref(directives, term, published_months))
             deadline = _deadline(site, task)
             rows.append(TaskRow(
                 id=task.key, month=task.month, month_label=programme.label,
@@ -122,3 +135,21 @@ def task_rows(site: Site) -> list[TaskRow]:
                 deadline_end=deadline.end, status=task.status, done=is_done(task.status), directives=cited,
                 page=urls.page_url(urls.month_page(task.month)) + "#" + task.anchor, task=task))
     return rows
+
+
+def _directive_ref(taxonomy: Taxonomy, term: Term, published_months: set[Month]) -> DirectiveRef:
+    """A cited document with the relations it is the subject of (each target a document of the index);
+    a symbol's candidates page has none (which document a citation there means is unknown)."""
+    ref = DirectiveRef(term.slug, term.title, urls.page_url(taxonomy.term_page(term)))
+    if not isinstance(term.meta, DirectiveTerm):
+        return ref
+    for related in term.meta.directive.related:
+        target = taxonomy.terms.get(related.other_key)
+        if not related.outgoing or target is None:
+            continue
+        evidence = sorted({task.key for task, _ in related.evidence if task.month in published_months})
+        if evidence or related.stated:
+            ref.relations.append(RelationRef(related.kind, DirectiveRef(target.slug, target.title,
+                                                                        urls.page_url(taxonomy.term_page(target))),
+                                             evidence, related.stated))
+    return ref

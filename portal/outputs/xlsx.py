@@ -6,8 +6,10 @@ text, and the deadline twice, as written (``Trước ngày 25/11/2023``) and as 
 window's first and last day), so a filter or a sort by date works.
 
 Every cell is written as what it is (``write_string`` for text): a task text that begins with
-``=`` stays text, never a formula. The bytes are reproducible: the workbook's created date is
-``SOURCE_DATE_EPOCH`` when set (XlsxWriter already fixes the zip entries' dates). Large tables
+``=`` stays text, never a formula. The bytes are reproducible: the workbook's created date comes
+from its content (the first day of its newest month, as the month's Word file), or
+``SOURCE_DATE_EPOCH`` when set, never the clock, so an unchanged table is the same file on every
+build (XlsxWriter already fixes the zip entries' dates). Large tables
 (a long archive) are written with ``constant_memory``, row by row to a temporary file, so a
 600-month archive does not hold every cell in memory.
 """
@@ -15,7 +17,6 @@ from __future__ import annotations
 
 import datetime as dt
 import io
-import os
 from dataclasses import dataclass
 from typing import Any, Callable, Iterable, Optional, Sequence
 
@@ -23,6 +24,7 @@ import xlsxwriter
 
 from portal.content.columns import EXCEL_COLUMNS, Column
 from portal.outputs.tasktable import TaskRow
+from portal.text.months import Month
 
 AUTHOR = "Ban Tuyên giáo Tỉnh ủy"
 # Rows from which a table is written with constant_memory: slower (inline strings, about 1.6×)
@@ -63,14 +65,21 @@ ROLE_COLUMN = SheetColumn("Vai trò của phòng", 12, lambda row: "")  # filled
 EXCEL_EPOCH = dt.date(1899, 12, 30)  # day 0 of Excel's 1900 date system (past its 1900 leap-year quirk)
 
 
-def _created() -> dt.datetime:
-    epoch = os.environ.get("SOURCE_DATE_EPOCH")
-    moment = dt.datetime.fromtimestamp(int(epoch), dt.timezone.utc) if epoch else dt.datetime.now(dt.timezone.utc)
-    return moment.replace(microsecond=0, tzinfo=None)
+NO_MONTH = dt.datetime(2000, 1, 1)  # the created date of a table with no rows (as the Atom feed's fallback)
+
+
+def created_date(rows: Sequence[TaskRow], source_date_epoch: Optional[int] = None) -> dt.datetime:
+    """The workbook's created date: the reproducible build's date (``SOURCE_DATE_EPOCH``, read once into
+    the build options) when set, else the first day of the newest month among ``rows``: from the
+    content, so the same rows give the same bytes."""
+    if source_date_epoch is not None:
+        return dt.datetime.fromtimestamp(source_date_epoch, dt.timezone.utc).replace(tzinfo=None)
+    newest = max((Month(row.month) for row in rows), default=None)
+    return dt.datetime.combine(newest.first_day, dt.time()) if newest else NO_MONTH
 
 
 def workbook(rows: Sequence[TaskRow], title: str, sheet: str = "Nhiệm vụ",
-             roles: Optional[Sequence[str]] = None) -> bytes:
+             roles: Optional[Sequence[str]] = None, created: Optional[dt.datetime] = None) -> bytes:
     """The table of ``rows`` as .xlsx bytes; ``roles`` (one per row) adds a «Vai trò» column."""
     large = len(rows) >= LARGE
     buffer = io.BytesIO()
@@ -79,7 +88,7 @@ def workbook(rows: Sequence[TaskRow], title: str, sheet: str = "Nhiệm vụ",
         "strings_to_numbers": False, "strings_to_formulas": False, "strings_to_urls": False,
         "default_date_format": "dd/mm/yyyy",
     })
-    book.set_properties({"title": title, "author": AUTHOR, "company": AUTHOR, "created": _created(),
+    book.set_properties({"title": title, "author": AUTHOR, "company": AUTHOR, "created": created or created_date(rows),
                          "comments": "Mỗi dòng một nhiệm vụ; cột «Hạn (ngày)» là ngày cuối của thời hạn."})
     book.set_calc_mode("auto")
     header = book.add_format({"bold": True, "text_wrap": True, "valign": "top", "bg_color": "#D9D9D9",

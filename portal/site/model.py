@@ -95,6 +95,7 @@ class Site:
     lineage: Optional[Lineage] = None  # each task's chain over the months (portal.site.lineage)
     indexes: list[Index] = field(default_factory=list)  # what built ``taxonomies`` (their row links, their files)
     abbreviations: Abbreviations = field(default_factory=Abbreviations)  # content/viet-tat.yaml
+    source_date_epoch: Optional[int] = None  # a reproducible build's date (SOURCE_DATE_EPOCH), else now
 
     def months(self) -> list[MonthEntry]:
         """Months newest first."""

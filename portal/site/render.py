@@ -10,6 +10,7 @@ import json
 import re
 from dataclasses import dataclass
 from functools import lru_cache
+from pathlib import Path
 from typing import Optional
 
 import jinja2
@@ -97,6 +98,13 @@ def environment() -> jinja2.Environment:
     env.globals["task_columns"] = task_columns
     env.globals["column_labels"] = {column.key: column.label for column in TASK_COLUMNS}
     return env
+
+
+def keep_compiled_templates(folder: Path) -> None:
+    """Compiled templates are written to ``folder`` (the build cache's) and read back by the next
+    build instead of compiling them again; Jinja checks each against its template's text."""
+    folder.mkdir(parents=True, exist_ok=True)
+    environment().bytecode_cache = jinja2.FileSystemBytecodeCache(str(folder))
 
 
 def render(template: str, **context) -> str:

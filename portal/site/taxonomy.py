@@ -76,6 +76,20 @@ class DirectiveTerm:
     directive: Directive
 
 
+@dataclass
+class CandidatesTerm:
+    """Directives: the documents sharing one symbol (Party numbers restart with each term), listed on
+    the symbol's own page; a citation without a date that cannot tell them apart is filed there."""
+
+    symbol: str
+    type: str
+    documents: list[Directive] = field(default_factory=list)
+
+    @property
+    def label(self) -> str:
+        return f"{self.type} {self.symbol}".strip()
+
+
 @dataclass(frozen=True)
 class MonthTerm:
     """Deadlines: the programme month of the term (``Tháng 11/2023``)."""
@@ -99,9 +113,9 @@ class HistoryTerm:
     chains: list[Chain] = field(default_factory=list)
 
 
-TermMeta = Union[DepartmentTerm, DirectiveTerm, MonthTerm, ReportTerm, HistoryTerm]
-Detail = TypeVar("Detail", Due, CitedText, FormerName, HistoryNote, DepartmentTerm, DirectiveTerm, MonthTerm,
-                 ReportTerm, HistoryTerm)
+TermMeta = Union[DepartmentTerm, DirectiveTerm, CandidatesTerm, MonthTerm, ReportTerm, HistoryTerm]
+Detail = TypeVar("Detail", Due, CitedText, FormerName, HistoryNote, DepartmentTerm, DirectiveTerm, CandidatesTerm,
+                 MonthTerm, ReportTerm, HistoryTerm)
 
 
 def _checked(value: object, kind: type[Detail], where: str) -> Detail:

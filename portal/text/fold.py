@@ -13,10 +13,22 @@ from functools import lru_cache
 _SPACE_RE = re.compile(r"\s+")
 
 
+class _CombiningMarks(dict):
+    """``str.translate`` table: a combining mark → None (dropped), any other character → itself.
+    Filled as characters are first met, so the walk over every character happens in C."""
+
+    def __missing__(self, code: int) -> int | None:
+        value = None if unicodedata.combining(chr(code)) else code
+        self[code] = value
+        return value
+
+
+_COMBINING = _CombiningMarks()
+
+
 def strip_accents(text: str) -> str:
     """``Đảng ủy`` → ``Dang uy``: drop combining marks, map đ/Đ to d/D; keep case."""
-    decomposed = unicodedata.normalize("NFD", text)
-    bare = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    bare = unicodedata.normalize("NFD", text).translate(_COMBINING)
     return unicodedata.normalize("NFC", bare.replace("đ", "d").replace("Đ", "D"))
 
 

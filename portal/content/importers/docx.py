@@ -1,17 +1,16 @@
-"""Import the programme straight from the office's Word document (.docx).
+"""The Word route: read → locate → columns → place → confirm, for a .docx programme.
 
-The body is read from the XML as it prints (:mod:`.wordxml`: tracked changes accepted, list
-numbering computed, merges on the grid). The task table is every table whose rows name the
-columns (``Stt``, ``Nội dung…``), plus the tables and paragraphs between the first and the last
-of them: a table split by a paragraph, pasted per section, with or without its header row
-repeated. Everything above is the header (layout tables read column by column, then the title
-paragraphs), everything below the tail (closing paragraphs, ``Nơi nhận:`` and the signature).
-Each piece is reduced to the lines and rows the text export gives and handed to
-:mod:`portal.content.importers.common`, so both importers place a document identically.
+The body is read from the XML as it prints (:mod:`.wordxml`). :mod:`.locate` finds the task table
+(every table whose rows name the columns, plus the tables and paragraphs between: a table split by
+a paragraph, pasted per section, with or without its header row repeated), the header above it and
+the closing below, and sets aside what is neither. Here the task table's rows are read on the grid,
+each header row setting the columns below it; the header and closing are reduced to the lines the
+text export gives, so both routes place a document identically (:mod:`.place`, :mod:`.header`,
+:mod:`.closing`).
 
 Positions are named as a clerk finds them in Word: ``bảng 2, hàng 12, cột 3 «Phòng chủ trì»``
 (tables counted from the top of the document, rows and columns from 1), and after placing, the
-import checks itself against the document (:func:`portal.content.importers.selfcheck.check`).
+import checks itself against the document (:mod:`.confirm`).
 """
 from __future__ import annotations
 
@@ -19,28 +18,20 @@ import re
 from pathlib import Path
 from typing import Iterator, Optional
 
-from portal.content.columns import TASK_COLUMNS, USUAL_COLUMNS
-from portal.content.importers.common import (
-    COLUMN_LABELS,
-    SYMBOL_RE,
-    ImportResult,
-    SourceRow,
-    heading_of,
-    classify_header_lines,
-    find_columns,
-    is_table_header,
-    parse_tail,
-    place_rows,
-    read_tab_columns,
-    set_month,
-    unknown_columns,
-)
-from portal.content.importers.selfcheck import check
+from portal.content.columns import TASK_COLUMNS
+from portal.content.importers.closing import parse_tail
+from portal.content.importers.columns import resolve_by_content, TableColumns, find_columns, is_table_header, unknown_columns
+from portal.content.importers.confirm import PAGE_NUMBER, check, confirm_fields, refuse_empty_form
+from portal.content.importers.locate import header_at, locate_blocks, plain
+from portal.content.importers.header import classify_header_lines, read_tab_columns
+from portal.content.importers.months import set_month
+from portal.content.importers.place import SourceRow, heading_of, place_rows, rejoin_wrapped_lines
+from portal.content.importers.result import ImportResult
 from portal.content.importers.wordxml import Body, Cell, Paragraph, Table, WordError, read_body
 from portal.text.fold import fold
 
 _TEXT_COLUMNS = tuple(column.key for column in TASK_COLUMNS if column.rich)  # italics kept as <i>…</i>
-_HEADER_ROWS = 5  # a header row is looked for among a table's first rows
+TASK_ROW_RE = re.compile(r"^\(?0*\d+(\.\d+)*\s*[.):/]?$|^[a-z]\s*[.)]$")
 
 
 def import_docx(path: Path | str) -> ImportResult:
@@ -57,47 +48,39 @@ def import_docx(path: Path | str) -> ImportResult:
 
 
 def import_body(body: Body, result: ImportResult) -> None:
-    blocks = body.blocks
-    task_tables = [i for i, block in enumerate(blocks) if isinstance(block, Table) and _header_at(block) is not None]
-    assumed: dict = {}
-    if not task_tables:
-        # A task table whose header row was left out: numbered rows under Roman sections, read by the
-        # office's column order, and the clerk told so.
-        headless = next((i for i, block in enumerate(blocks) if isinstance(block, Table) and 4 <= block.width <= 8
-                         and _looks_like_tasks(block) and _has_sections(block)), None)
-        if headless is not None:
-            task_tables = [headless]
-            assumed = {key: index for index, key in enumerate(_OFFICE_ORDER[:blocks[headless].width])}
-            result.warn(f"bảng {blocks[headless].number} không có hàng tiêu đề (Stt, Nội dung công việc…); các cột được "
-                        "hiểu theo thứ tự thường dùng: " + ", ".join(COLUMN_LABELS[k] for k in assumed) + ". "
-                        "Hãy kiểm tra tệp dữ liệu, hoặc thêm hàng tiêu đề vào bảng rồi nhập lại.")
-    if not task_tables:
-        result.error("không tìm thấy bảng nhiệm vụ (bảng có hàng tiêu đề Stt, Nội dung công việc, Phòng chủ trì…) "
-                     "trong tệp Word. Hãy kiểm tra tệp có đúng là chương trình công tác tháng.")
+    """The Word route after «read»: locate the parts, then place the header, the task table and the closing."""
+    parts = locate_blocks(body.blocks, result)
+    if parts is None:
         return
-    tail_start = _tail_start(blocks, task_tables[0])
-    later = [i for i in task_tables if tail_start is not None and i > tail_start]
-    if later:
-        table = blocks[later[0]]
-        result.error(f"tệp có hai chương trình: sau «Nơi nhận:» của chương trình thứ nhất còn một bảng nhiệm vụ "
-                     f"(bảng {table.number}). Hãy tách mỗi chương trình thành một tệp .docx riêng rồi nhập từng tệp.")
+    _say_what_was_read(body, result)
+    result.notes.extend(note for note in parts.notes() if note)
+    counter = _Counter(result)
+    header_lines = read_tab_columns(
+        [line for block in parts.header for line in _block_lines(block, counter, "phần đầu văn bản")])
+    result.data["header"] = classify_header_lines(header_lines, result)
+    structural: set = set()
+    rows = list(_task_rows(parts.tasks, counter, result, structural, parts.assumed))
+    if rejoin_wrapped_lines(rows):
+        result.notes.append("văn bản có vẻ chuyển từ PDF (mỗi dòng in là một đoạn): các dòng bị ngắt giữa cụm từ "
+                            "trong ô đã được nối lại; hãy xem lại vài nhiệm vụ trong tệp dữ liệu.")
+    if not resolve_by_content(rows, result, lambda row: result.position(row.line)):
         return
-    first = task_tables[0]
-    last = max(i for i in task_tables if tail_start is None or i < tail_start)
-    second_header = next((i for i in range(first + 1, last) if _starts_a_programme(blocks[i])), None)
-    if second_header is not None:
-        result.error("tệp có hai chương trình: giữa các bảng nhiệm vụ có phần đầu của một văn bản khác "
-                     f"(«{_short(_paragraphs(blocks[second_header])[0].text)}»). Hãy tách mỗi chương trình thành một tệp "
-                     ".docx riêng rồi nhập từng tệp.")
+    place_rows(rows, None, result)
+    if refuse_empty_form(result):
         return
-    # Continuation tables without a header row, after the last named one and before the tail.
-    end = tail_start if tail_start is not None else len(blocks)
-    for index in range(last + 1, end):
-        if isinstance(blocks[index], Table) and _looks_like_tasks(blocks[index]):
-            last = index
-    # Section headings written as paragraphs just above the first table belong to the table.
-    while first > 0 and isinstance(blocks[first - 1], Paragraph) and _is_heading_paragraph(blocks[first - 1]):
-        first -= 1
+    tail_lines = read_tab_columns(
+        [line for block in parts.closing for line in _block_lines(block, counter, "sau bảng nhiệm vụ", bold=True)])
+    parse_tail(tail_lines, result)
+    set_month(result)
+    set_aside = {id(block) for block, _ in parts.set_aside if block is not None}
+    outside = [table for table in parts.header + parts.closing if isinstance(table, Table)]
+    kept = [block for block in body.blocks if id(block) not in set_aside]
+    check(result, _document_texts(kept, structural), _numbered_rows(outside))
+    confirm_fields(result)
+
+
+def _say_what_was_read(body: Body, result: ImportResult) -> None:
+    """Notes on what the reader did on its own: changes accepted, hidden text dropped, encodings converted."""
     if body.tracked_changes:
         result.notes.append(f"văn bản còn {body.tracked_changes} thay đổi được theo dõi (Track Changes): "
                             "đã đọc như khi in, chấp nhận mọi thay đổi (phần chèn giữ lại, phần xóa bỏ đi).")
@@ -106,26 +89,22 @@ def import_body(body: Body, result: ImportResult) -> None:
     if body.footnotes:
         result.warn(f"văn bản có {body.footnotes} chú thích cuối trang (footnote): nội dung chú thích không được nhập; "
                     "nếu cần, hãy chép vào trường «note» của nhiệm vụ.")
+    if body.hidden or body.hidden_rows:
+        what = " và ".join(part for part in (f"{body.hidden_rows} hàng" if body.hidden_rows else "",
+                                              f"{body.hidden} đoạn chữ" if body.hidden else "") if part)
+        result.notes.append(f"văn bản có {what} bị ẩn (định dạng Hidden, Word không in): không được nhập.")
+    if body.symbols:
+        named = ", ".join(f"{name} ({count} lần)" for name, count in sorted(body.symbols.items()))
+        result.warn(f"văn bản có ký hiệu chèn bằng Insert → Symbol không có chữ Unicode tương ứng: {named}; "
+                    "ký hiệu được ghi bằng tên của nó, hãy sửa trong tệp dữ liệu nếu cần.")
+    if body.strict:
+        result.notes.append("văn bản lưu ở dạng «Strict Open XML»: đã đọc như văn bản Word thường.")
     if body.legacy_text:
         result.notes.append(f"chữ trong văn bản ở mã cũ {body.legacy_text} (dù phông đã đổi): đã chuyển sang Unicode; "
                             "hãy xem lại vài dòng trong tệp dữ liệu.")
     if body.legacy_fonts:
         result.notes.append(f"văn bản dùng phông mã cũ ({', '.join(sorted(body.legacy_fonts))}): "
                             "chữ đã được chuyển sang Unicode.")
-    counter = _Counter(result)
-    header_blocks = [b for b in blocks[:first]]
-    header_lines = read_tab_columns(
-        [line for block in header_blocks for line in _block_lines(block, counter, "phần đầu văn bản")])
-    result.data["header"] = classify_header_lines(header_lines, result)
-    structural: set = set()
-    rows = list(_task_rows(blocks[first:last + 1], counter, result, structural, assumed))
-    place_rows(rows, None, result)
-    tail_lines = read_tab_columns(
-        [line for block in blocks[last + 1:] for line in _block_lines(block, counter, "sau bảng nhiệm vụ", bold=True)])
-    parse_tail(tail_lines, result)
-    set_month(result)
-    outside = [table for table in blocks[:first] + blocks[last + 1:] if isinstance(table, Table)]
-    check(result, _document_texts(body, structural), _numbered_rows(outside))
 
 
 def _numbered_rows(tables: list) -> list[tuple[str, str]]:
@@ -134,81 +113,10 @@ def _numbered_rows(tables: list) -> list[tuple[str, str]]:
     out = []
     for table in tables:
         for number, row in enumerate(table.rows, start=1):
-            cells = [c for c in _plain(row, table.width) if c]
+            cells = [c for c in plain(row, table.width) if c]
             if len(cells) >= 2 and re.match(r"^\d{1,3}(\.\d+)*\s*[.)]?$", cells[0]) and len(cells[1]) > 3:
                 out.append(("\t".join(cells), f"bảng {table.number}, hàng {number}"))
     return out
-
-
-def _tail_start(blocks: list, after: int) -> Optional[int]:
-    """The block holding ``Nơi nhận:`` (or the closing ``Trên đây là…``) after the first task table."""
-    for index in range(after + 1, len(blocks)):
-        block = blocks[index]
-        texts = [p.text for p in _paragraphs(block)]
-        if any(fold(t).startswith("noi nhan") for t in texts):
-            # the closing paragraphs just before belong to the tail too
-            while index - 1 > after and isinstance(blocks[index - 1], Paragraph):
-                index -= 1
-            return index
-    return None
-
-
-def _starts_a_programme(block) -> bool:
-    """A document's own header (``Số: 12-CTr/…``, the motto) met between two task tables."""
-    for paragraph in _paragraphs(block):
-        text = paragraph.text.strip()
-        if SYMBOL_RE.match(text) or fold(text).startswith("dang cong san viet nam"):
-            return True
-    return False
-
-
-def _paragraphs(block) -> list[Paragraph]:
-    if isinstance(block, Paragraph):
-        return [block]
-    return [p for row in block.rows for cell in row.cells if cell.continues is None for p in cell.paragraphs]
-
-
-def _header_at(table: Table) -> Optional[int]:
-    for index, row in enumerate(table.rows[:_HEADER_ROWS]):
-        if is_table_header(_plain(row, table.width)):
-            return index
-    return None
-
-
-def _plain(row, width: int) -> list[str]:
-    out = [""] * max(width, max((c.column + c.span for c in row.cells), default=0))
-    for cell in row.cells:
-        if cell.continues is None:
-            out[cell.column] = cell.text.strip()
-    return out
-
-
-def _looks_like_tasks(table: Table) -> bool:
-    """A table with no header row that carries on the task table: numbered or Roman rows in its first column."""
-    hits = 0
-    for row in table.rows:
-        cells = [c for c in _plain(row, table.width) if c]
-        if not cells:
-            continue
-        first = cells[0]
-        if re.match(r"^(\d+(\.\d+)*|[IVXLC]+|[A-Z])\s*[.)]?$", first) and len(cells) >= 2:
-            hits += 1
-    return hits >= 1 and hits * 2 >= len([r for r in table.rows if any(c.text.strip() for c in r.cells)])
-
-
-_OFFICE_ORDER = [column.key for column in USUAL_COLUMNS]
-
-
-def _has_sections(table: Table) -> bool:
-    return any(re.match(r"^[IVX]+\s*[.)]?$", (_plain(row, table.width) + [""])[0]) for row in table.rows)
-
-
-def _is_heading_paragraph(paragraph: Paragraph) -> bool:
-    text = paragraph.shown.strip()
-    if not text:
-        return True
-    row = SourceRow(0, [text], {"text": 0})
-    return heading_of(row) is not None and len(text) < 200
 
 
 class _Counter:
@@ -230,67 +138,104 @@ def _task_rows(blocks: list, counter: _Counter, result: ImportResult, structural
                assumed: dict) -> Iterator[SourceRow]:
     """Rows of every table of the task table in order, and the paragraphs between them as one-cell rows.
 
+    Each header row (a table's first, or one repeated further down with its own column order, as
+    parts pasted from several departments are) sets the columns of the rows below it.
     ``structural`` collects ``(table, row)`` of header rows (1-based), whose words are no content;
     ``assumed`` are the columns of a task table without a header row."""
-    columns: dict = dict(assumed)
-    headers: dict = {}
+    layout = TableColumns(dict(assumed), {}, {})
     reported: set = set()
     width_of_header = 0
-    current_joined: dict = {}
+    last_was_task = False  # the row above (across a page break) was a numbered task
     for block in blocks:
         if isinstance(block, Paragraph):
             for text, _ in block.lines():
+                if PAGE_NUMBER.match(fold(text.strip())):
+                    continue  # a page number a converter left between the two halves of a table
                 if text.strip():
+                    last_was_task = False
                     line = counter.mark(f"đoạn văn «{_short(text)}» giữa các bảng")
                     yield SourceRow(line, [text], {"text": 0}, paragraph=True)
             continue
-        header_at = _header_at(block)
-        skip = set()
-        if header_at is not None:
-            cells = _plain(block.rows[header_at], block.width)
-            columns = find_columns(cells)
-            joined: dict[str, list[int]] = {}
-            below = block.rows[header_at + 1] if header_at + 1 < len(block.rows) else None
-            if below is not None and _continues_header(block.rows[header_at], below, columns):
-                cells, joined = _two_row_header(block.rows[header_at], below, block.width)
-                columns = find_columns(cells)
-                for key, extra in list(joined.items()):
-                    joined[key] = [i for i in extra if i not in columns.values()]
-                skip.add(header_at + 1)
-                structural.add((block.number, header_at + 2))
-            structural.add((block.number, header_at + 1))
-            headers = {i: c for i, c in enumerate(cells) if c}
-            for index, name in unknown_columns(cells, {**columns, **{f"+{k}{i}": i for k, v in joined.items() for i in v}}):
-                if fold(name) not in reported:
-                    reported.add(fold(name))
-                    result.warn(f"bảng {block.number}, cột {index + 1}: cột «{name}» không phải cột quen thuộc của "
-                                f"chương trình ({', '.join(column.label for column in TASK_COLUMNS)}); "
-                                f"nội dung của cột được giữ trong trường «note» của từng nhiệm vụ, dạng «{name}: …».")
-        if not columns:
+        first_header = header_at(block)
+        if first_header is None and not layout.columns:
             continue
-        if header_at is None and width_of_header and block.width != width_of_header:
+        if first_header is None and width_of_header and block.width != width_of_header:
             result.warn(f"bảng {block.number} không có hàng tiêu đề và có {block.width} cột, khác bảng nhiệm vụ phía trên "
                         f"({width_of_header} cột); các cột được đọc theo thứ tự của bảng trên. Hãy kiểm tra các nhiệm vụ "
                         "của bảng này trong tệp dữ liệu.")
-        if header_at is not None:
+        if first_header is not None:
             width_of_header = block.width
-        rich = {index for key, index in columns.items() if key in _TEXT_COLUMNS}
-        known = set(columns.values())
-        if header_at is not None:
-            current_joined = {k: v for k, v in joined.items() if v and k in columns}
-        for number, row in enumerate(block.rows, start=1):
-            if number - 1 in skip:
+        skip: set = set()
+        first_of_table = True
+        for index, row in enumerate(block.rows):
+            if index in skip:
                 continue
-            width = max(block.width, max((c.column + c.span for c in row.cells), default=0))
-            texts = [""] * width
-            continued = set()
-            for cell in row.cells:
-                origin = cell.origin
-                texts[cell.column] = _cell_text(origin, cell.column in rich or cell.column not in known)
-                if cell.continues is not None:
-                    continued.add(cell.column)
-            line = counter.mark(f"bảng {block.number}, hàng {number}")
-            yield SourceRow(line, texts, columns, continued=continued, headers=headers, joined=current_joined)
+            cells = plain(row, block.width)
+            if index == first_header or (index > (first_header if first_header is not None else -1) and is_table_header(cells)):
+                below = block.rows[index + 1] if index + 1 < len(block.rows) else None
+                layout, two_rows = header_columns(row, below, block.width)
+                structural.add((block.number, index + 1))
+                if two_rows:
+                    skip.add(index + 1)
+                    structural.add((block.number, index + 2))
+                _report_unknown(layout, block.number, result, reported)
+                continue
+            source = _source_row(block, index, row, layout, counter)
+            filled = source.filled()
+            if len(filled) == 1 and PAGE_NUMBER.match(fold(filled[0][1])) and (
+                    filled[0][0] != source.columns.get("number") or not filled[0][1].isdigit()):
+                continue  # a page number a converter put in a row of its own («- 2 -», or a number outside Stt)
+            number_at = source.columns.get("number")
+            if number_at is None or not source.filled():
+                yield source
+                continue
+            if first_of_table and last_was_task and not source.get("number") and heading_of(source) is None:
+                # the rest of the task above, cut by a page break: read as continuing it
+                source.continued.add(number_at)
+                source.page_split = True
+            else:
+                last_was_task = bool(TASK_ROW_RE.match(source.get("number")))
+            first_of_table = False
+            yield source
+
+
+def _report_unknown(layout: "TableColumns", table: int, result: ImportResult, reported: set) -> None:
+    for index, name in unknown_columns(layout.names, {**layout.columns, **{
+            f"+{k}{i}": i for k, v in layout.joined.items() for i in v}}):
+        if fold(name) not in reported:
+            reported.add(fold(name))
+            result.warn(f"bảng {table}, cột {index + 1}: cột «{name}» không phải cột quen thuộc của "
+                        f"chương trình ({', '.join(column.label for column in TASK_COLUMNS)}); "
+                        f"nội dung của cột được giữ trong trường «note» của từng nhiệm vụ, dạng «{name}: …».")
+
+
+def _source_row(block: Table, index: int, row, layout: "TableColumns", counter: _Counter) -> SourceRow:
+    rich = {i for key, i in layout.columns.items() if key in _TEXT_COLUMNS}
+    known = set(layout.columns.values())
+    width = max(block.width, max((c.column + c.span for c in row.cells), default=0))
+    texts = [""] * width
+    continued = set()
+    for cell in row.cells:
+        texts[cell.column] = _cell_text(cell.origin, cell.column in rich or cell.column not in known)
+        if cell.continues is not None:
+            continued.add(cell.column)
+    line = counter.mark(f"bảng {block.number}, hàng {index + 1}")
+    return SourceRow(line, texts, layout.columns, continued=continued, headers=layout.headers,
+                     joined={k: v for k, v in layout.joined.items() if v and k in layout.columns})
+
+
+def header_columns(row, below, width: int) -> tuple["TableColumns", bool]:
+    """The columns a header row names (with the row below it when the header spans two rows)."""
+    cells = plain(row, width)
+    columns = find_columns(cells)
+    joined: dict = {}
+    two_rows = below is not None and _continues_header(row, below, columns)
+    if two_rows:
+        cells, joined = _two_row_header(row, below, width)
+        columns = find_columns(cells)
+        for key, extra in list(joined.items()):
+            joined[key] = [i for i in extra if i not in columns.values()]
+    return TableColumns(columns, {i: c for i, c in enumerate(cells) if c}, joined, cells), two_rows
 
 
 def _continues_header(header, below, columns: dict) -> bool:
@@ -310,7 +255,7 @@ def _continues_header(header, below, columns: dict) -> bool:
 def _two_row_header(header, below, width: int) -> tuple[list[str], dict]:
     """Names of the columns of a two-row header: «Thời gian (Bắt đầu)», «Đơn vị Chủ trì»…; and for a
     spanning header whose parts all belong to one field (a deadline's start and end), those parts."""
-    names = _plain(header, width)
+    names = plain(header, width)
     joined: dict = {}
     for parent in header.cells:
         if parent.span < 2 or parent.continues is not None:
@@ -418,11 +363,11 @@ def _short(text: str, limit: int = 40) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
-def _document_texts(body: Body, structural: set) -> list[tuple[str, str]]:
+def _document_texts(blocks: list, structural: set) -> list[tuple[str, str]]:
     """Every text of the document with where it is, for the self-check: each paragraph's printed lines
     (header rows of the task table aside: their words name columns)."""
     out: list[tuple[str, str]] = []
-    for block in body.blocks:
+    for block in blocks:
         if isinstance(block, Paragraph):
             out.extend((piece, f"đoạn «{_short(piece)}»") for line in block.tab_lines() for piece, _ in line if piece)
             continue

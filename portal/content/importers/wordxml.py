@@ -13,6 +13,11 @@ in a Stt column are usually that) is in no run at all. This module walks the XML
 - list numbering computed from ``numbering.xml`` (formats, levels, ``w:start``, restarts,
   numbering continued across tables), given as each paragraph's ``label``;
 - italic and bold as Word resolves them (run, character style, paragraph style, defaults);
+- only what prints: hidden text (``w:vanish``) dropped and counted, hidden table rows dropped;
+- symbols (``w:sym``, text in the Symbol and Wingdings fonts, their private-use code points) mapped
+  to Unicode, or named ``[ký hiệu Wingdings F0xx]`` when there is no Unicode for them;
+- zero-width characters and byte-order marks removed, no-break spaces made spaces;
+- a Word «Strict Open XML» document read by mapping its namespace onto the usual one;
 - text in the legacy TCVN3/VNI fonts converted to Unicode; everything normalised to NFC;
 - tables on their grid: ``w:gridBefore``, ``w:gridSpan``, ``w:vMerge`` (a continued cell knows
   the cell it continues), ``w:tblHeader`` rows, nested tables flattened into their cell.
@@ -35,6 +40,7 @@ from portal.text.legacy import font_encoding, is_capitals_font, to_unicode
 from portal.text.numerals import to_roman
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+STRICT_W = "http://purl.oclc.org/ooxml/wordprocessingml/main"  # Word's «Strict Open XML» saves
 MC = "http://schemas.openxmlformats.org/markup-compatibility/2006"
 _W = "{%s}" % W
 _VAL = _W + "val"
@@ -171,6 +177,94 @@ class Body:
     footnotes: int = 0  # footnote and endnote references: their text lives outside the body
     legacy_fonts: set = field(default_factory=set)
     legacy_text: str = ""  # TCVN3 or VNI text found without its font, converted
+    hidden: int = 0  # runs of hidden text (w:vanish) dropped: Word does not print them
+    hidden_rows: int = 0  # table rows whose every run is hidden (or marked hidden), dropped
+    symbols: dict = field(default_factory=dict)  # symbol characters named, not mapped: name → count
+    strict: bool = False  # a «Strict Open XML» document
+
+
+# -- characters that are not text ---------------------------------------------------------------------
+
+# The Symbol font's positions (Adobe Symbol encoding) that documents use, and Wingdings' usual bullets,
+# arrows and ticks. Word writes them as ``w:sym`` with the position in the private-use range (F0xx), or as
+# ordinary letters in a run set in that font (a Wingdings «Ø» prints as «➢»).
+_SYMBOL_FONT = {
+    0x22: "∀", 0x24: "∃", 0x2D: "−", 0x3C: "<", 0x3E: ">", 0x5E: "⊥", 0x7E: "∼", 0xA3: "≤", 0xA5: "∞", 0xA7: "♣",
+    0xA8: "♦", 0xA9: "♥", 0xAA: "♠", 0xAB: "↔", 0xAC: "←", 0xAD: "↑", 0xAE: "→", 0xAF: "↓", 0xB0: "°", 0xB1: "±",
+    0xB3: "≥", 0xB4: "×", 0xB5: "∝", 0xB7: "•", 0xB8: "÷", 0xB9: "≠", 0xBA: "≡", 0xBB: "≈", 0xBC: "…", 0xC5: "⊕",
+    0xD6: "√", 0xD7: "⋅", 0xD8: "¬", 0xD9: "∧", 0xDA: "∨", 0xDB: "⇔", 0xDC: "⇐", 0xDD: "⇑", 0xDE: "⇒", 0xDF: "⇓",
+    0xE0: "◊", 0xE5: "∑", 0xF2: "∫",
+}
+_WINGDINGS = {
+    0x21: "✏", 0x22: "✂", 0x28: "☎", 0x2A: "✉", 0x3F: "✍", 0x46: "☞", 0x4A: "☺", 0x4B: "😐", 0x4C: "☹",
+    0x6C: "●", 0x6D: "❍", 0x6E: "■", 0x6F: "□", 0x70: "◻", 0x71: "❑", 0x72: "❒", 0x73: "⬧", 0x74: "⧫", 0x75: "◆",
+    0x76: "❖", 0x77: "⬥", 0x9F: "•", 0xA0: "▪", 0xA1: "○", 0xA7: "▪", 0xA8: "◻", 0xD8: "➢", 0xDF: "←", 0xE0: "→",
+    0xE8: "➔", 0xEF: "⇦", 0xF0: "⇨", 0xFB: "✗", 0xFC: "✓", 0xFD: "☒", 0xFE: "☑",
+}
+_SYMBOL_FONTS = {"symbol": _SYMBOL_FONT, "wingdings": _WINGDINGS}
+_INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u200e\u200f"), None)
+_INVISIBLE.update(dict.fromkeys(map(ord, "\u00a0\u202f\u2007\u2009\u3000"), " "))
+
+
+def printed_text(text: str) -> str:
+    """Text as it prints: no zero-width characters or byte-order marks (a soft hyphen is TCVN3's «ư»: left to the legacy check); no-break and thin
+    spaces as spaces; NFC. Text pasted from the web brings them, and a cell «2» followed by U+200B
+    looks like «2» in every quote of it while reading as no number."""
+    return unicodedata.normalize("NFC", text.translate(_INVISIBLE))
+
+
+_TAGS_RE = re.compile(r"</?i>")
+_LIST_MARK_RE = re.compile(r"^(?:[-+•*–▪●○◦∙·➢➔→❖◆■□✓]\s|[a-zđ]\s*[.)]\s|\(?[ivx]+\)\s)")
+
+
+def wraps_into(line: str, following: str) -> bool:
+    """Whether ``following`` is the rest of ``line``'s phrase, cut where a printed line wrapped (a document
+    converted from PDF has a paragraph or a line break per printed line): ``line`` ends without
+    punctuation and ``following`` starts in lower case (and is no list item: ``- …``, ``a) …``)."""
+    end = _TAGS_RE.sub("", line).rstrip()
+    start = _TAGS_RE.sub("", following).lstrip()
+    if not end or not start or end[-1] in ".,;:!?)]}»”\"'/…" or _LIST_MARK_RE.match(start):
+        return False
+    return start[0].islower()
+
+
+def join_wrapped(text: str, units: bool = False) -> str:
+    """A cell's lines with each phrase cut by a line wrap joined back (see :func:`wraps_into`). In a
+    column of units (``units``) a line starting in lower case is always the rest of the unit above: no
+    unit's name starts so, and a comma inside a name («các huyện, thành phố») may end the printed line."""
+    lines = text.split("\n")
+    out: list[str] = []
+    for line in lines:
+        if out and (wraps_into(out[-1], line) or (units and _continues_unit(out[-1], line))):
+            out[-1] = f"{out[-1].rstrip()} {line.lstrip()}"
+        else:
+            out.append(line)
+    return "\n".join(out)
+
+
+def _continues_unit(line: str, following: str) -> bool:
+    start = _TAGS_RE.sub("", following).lstrip()
+    return bool(line.strip()) and bool(start) and start[0].islower() and not _LIST_MARK_RE.match(start) \
+        and not line.rstrip().endswith((".", ";"))
+
+
+def symbol_char(font: Optional[str], code: int) -> tuple[str, bool]:
+    """``(character, mapped)`` for position ``code`` of a symbol font (``F0AE`` or ``AE``); unmapped
+    positions are named (``[ký hiệu Wingdings F0FC]``) so the clerk sees something was there."""
+    position = code - 0xF000 if 0xF000 <= code <= 0xF0FF else code
+    name = (font or "Symbol").strip()
+    table = _SYMBOL_FONTS.get(name.lower().split()[0].rstrip("0123456789"), _SYMBOL_FONT)
+    if name.lower().startswith("wingdings") and name.strip().lower() != "wingdings":
+        table = {}  # Wingdings 2 and 3 have other positions: named, not guessed
+    if position in table:
+        return table[position], True
+    if not 0xF000 <= code <= 0xF0FF and code >= 0x20 and name.lower() not in _SYMBOL_FONTS:
+        return chr(code), True
+    return f"[ký hiệu {name} {code:04X}]", False
+
+
+def _in_symbol_font(font: Optional[str]) -> bool:
+    return bool(font and font.strip()) and (font or "").strip().lower().split()[0] in ("symbol", "wingdings")
 
 
 # -- styles and numbering -------------------------------------------------------------------------
@@ -183,6 +277,15 @@ class _Style:
     font: Optional[str] = None
     num_id: Optional[str] = None
     ilvl: Optional[int] = None
+    vanish: Optional[bool] = None
+
+
+def _hidden(rpr) -> Optional[bool]:
+    """``w:vanish`` in run properties: True/False when said, None when not."""
+    if rpr is None:
+        return None
+    vanish = rpr.find(_q("vanish"))
+    return _on(vanish) if vanish is not None else None
 
 
 def _run_props(rpr) -> tuple[Optional[bool], Optional[bool], Optional[str]]:
@@ -209,6 +312,7 @@ class _Styles:
             based = element.find(_q("basedOn"))
             style = _Style(based_on=based.get(_VAL) if based is not None else None)
             style.bold, style.italic, style.font = _run_props(element.find(_q("rPr")))
+            style.vanish = _hidden(element.find(_q("rPr")))
             num = element.find(f"{_q('pPr')}/{_q('numPr')}")
             if num is not None:
                 num_id, ilvl = num.find(_q("numId")), num.find(_q("ilvl"))
@@ -363,6 +467,9 @@ def _parse(package: zipfile.ZipFile, name: str, required: bool = False):
         return None
     except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, EOFError, zlib.error, NotImplementedError) as exc:
         raise WordError(f"tệp Word bị hỏng ({name}: {exc})") from None
+    if STRICT_W.encode() in data[:4096] or STRICT_W.encode() in data:
+        # «Strict Open XML»: the same elements under another namespace; read them as the usual ones
+        data = data.replace(STRICT_W.encode(), W.encode())
     try:
         return etree.fromstring(data, parser=etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=True))
     except etree.XMLSyntaxError as exc:
@@ -379,6 +486,13 @@ def _document_part(package: zipfile.ZipFile) -> str:
     return "word/document.xml"
 
 
+def _is_strict(package: zipfile.ZipFile, part: str) -> bool:
+    try:
+        return STRICT_W.encode() in package.read(part)[:4096]
+    except (KeyError, zipfile.BadZipFile, OSError, EOFError, zlib.error, NotImplementedError):
+        return False
+
+
 def read_body(path) -> Body:
     """The document's body as printed; raises :class:`WordError` for a package that cannot be read."""
     try:
@@ -387,11 +501,13 @@ def read_body(path) -> Body:
         raise WordError(f"tệp Word bị hỏng, không mở được như tệp .docx ({exc})") from None
     with package:
         part = _document_part(package)
+        strict = _is_strict(package, part)
         document = _parse(package, part, required=True)
         folder = part.rsplit("/", 1)[0] + "/" if "/" in part else ""
         styles = _Styles(_parse(package, folder + "styles.xml"))
         reader = _Reader(styles, _Numbering(_parse(package, folder + "numbering.xml"), styles))
         reader.body.comments = folder + "comments.xml" in package.namelist()
+        reader.body.strict = strict
     body_element = document.find(_q("body"))
     if body_element is None:
         raise WordError("tệp Word không có phần thân văn bản (w:body)")
@@ -493,7 +609,7 @@ class _Reader:
         ppr = element.find(_q("pPr"))
         style_id = None
         num_id, ilvl = None, None
-        mark_deleted = False
+        mark_deleted = mark_hidden = False
         if ppr is not None:
             style = ppr.find(_q("pStyle"))
             style_id = style.get(_VAL) if style is not None else None
@@ -506,6 +622,7 @@ class _Reader:
             if mark is not None and mark.find(_q("del")) is not None:
                 mark_deleted = True
                 self.body.tracked_changes += 1
+            mark_hidden = bool(_hidden(mark))
         style_id = style_id or self.styles.default_paragraph
         if num_id is None:
             num_id = self.styles.resolve(style_id, "num_id")
@@ -513,9 +630,14 @@ class _Reader:
             ilvl = self.styles.resolve(style_id, "ilvl") or 0
         paragraph = Paragraph(mark_deleted=mark_deleted)
         boxes: list = []
+        hidden_before = self.body.hidden
         self._inline(element, paragraph, style_id, boxes, [])
         for index, (text, italic, bold) in enumerate(paragraph.pieces):
-            paragraph.pieces[index] = (unicodedata.normalize("NFC", text), italic, bold)
+            paragraph.pieces[index] = (printed_text(text), italic, bold)
+        if (mark_hidden or self.styles.resolve(style_id, "vanish")) and not paragraph.text.strip() \
+                and (self.body.hidden > hidden_before or mark_hidden):
+            out.extend(boxes)  # a hidden paragraph prints nothing, not even its list number
+            return
         if num_id:  # an empty numbered paragraph still shows its number (a Stt cell has nothing else)
             label, bullet = self.numbering.label(num_id, ilvl)
             paragraph.label, paragraph.bullet = unicodedata.normalize("NFC", label), bullet
@@ -561,9 +683,19 @@ class _Reader:
                 italic = bool(value)
             else:
                 font = value if isinstance(value, str) else None
+        vanish = _hidden(rpr)
+        if vanish is None:
+            vanish = self.styles.resolve(char_style, "vanish")
+        if vanish is None:
+            vanish = self.styles.resolve(style_id, "vanish")
+        if vanish and run.find(_q("fldChar")) is None:
+            if any(child.tag in (_q("t"), _q("sym")) and (child.text or child.tag == _q("sym")) for child in run):
+                self.body.hidden += 1
+            return
         encoding = font_encoding(font)
         if encoding:
             self.body.legacy_fonts.add(font)
+        symbol_font = _in_symbol_font(font)
         text: list[str] = []
         for child in run:
             if not isinstance(child.tag, str):
@@ -586,11 +718,15 @@ class _Reader:
                     value = child.text or ""
                     if encoding:
                         value = to_unicode(value, encoding, capitals=is_capitals_font(font))
+                    if symbol_font or any(0xF000 <= ord(ch) <= 0xF0FF for ch in value):
+                        value = "".join(self._symbol(font if symbol_font else None, ord(ch))
+                                        if not ch.isspace() and (symbol_font or 0xF000 <= ord(ch) <= 0xF0FF)
+                                        else ch for ch in value)
                 text.append(value)
             elif name == "sym":
                 code = child.get(_q("char"), "")
                 try:
-                    text.append(chr(int(code, 16)))
+                    text.append(self._symbol(child.get(_q("font")) or font, int(code, 16)))
                 except ValueError:
                     pass
             elif name in ("footnoteReference", "endnoteReference"):
@@ -599,6 +735,12 @@ class _Reader:
                 self._boxes(child, boxes)
         if text:
             paragraph.pieces.append(("".join(text), italic, bold))
+
+    def _symbol(self, font: Optional[str], code: int) -> str:
+        character, mapped = symbol_char(font, code)
+        if not mapped:
+            self.body.symbols[character] = self.body.symbols.get(character, 0) + 1
+        return character
 
     def _boxes(self, element, boxes: list) -> None:
         """Text boxes in a drawing become paragraphs after the one that anchors them (once, not per fallback)."""
@@ -622,6 +764,9 @@ class _Reader:
             if trpr is not None and trpr.find(_q("del")) is not None:
                 self.body.tracked_changes += 1
                 continue
+            if trpr is not None and _on(trpr.find(_q("hidden"))):
+                self.body.hidden_rows += 1
+                continue
             before = 0
             header = inserted = False
             if trpr is not None:
@@ -632,6 +777,7 @@ class _Reader:
                 if inserted:
                     self.body.tracked_changes += 1
             column = before
+            hidden_before = self.body.hidden
             cells: list[Cell] = []
             for tc in self._cells(tr):
                 tcpr = tc.find(_q("tcPr"))
@@ -652,6 +798,10 @@ class _Reader:
                         cell.continues = above.origin
                 cells.append(cell)
                 column += span
+            if self.body.hidden > hidden_before and not any(c.text.strip() for c in cells):
+                self.body.hidden = hidden_before  # a row hidden whole counts once, as a row
+                self.body.hidden_rows += 1
+                continue
             rows.append(Row(cells=cells, header=header, inserted=inserted))
             width = max(width, column)
         return Table(rows=rows, width=width, number=number)

@@ -157,6 +157,15 @@ def record_terms(parts: Iterable[tuple[str, float]], pairs: dict[str, float] | N
     return terms, length
 
 
+def analyse(parts: list[tuple[str, float]], heading: str) -> tuple:
+    """What the index files of one record: ``(terms, length, pairs, title terms, title length)``
+    (:func:`record_terms` of its parts with their pairs, and of its heading)."""
+    pairs: dict[str, float] = {}
+    terms, length = record_terms(parts, pairs)
+    titled, title_words = record_terms([(heading, 1.0)]) if heading else ({}, 0)
+    return terms, length, pairs, titled, title_words
+
+
 class IndexWriter:
     """Writes the index of records added one at a time, keeping only compact postings in memory.
 
@@ -167,8 +176,11 @@ class IndexWriter:
     count, so they are computed in :meth:`finish`.
     """
 
-    def __init__(self, output: Path):
+    def __init__(self, output: Path, memo=None):
         self.output = output
+        # the words of records analysed in an earlier build (``memo.cached(parts, make)``, see
+        # :class:`portal.build.cache.Memo`): tokenising is most of the index's cost
+        self.memo = memo
         shutil.rmtree(output, ignore_errors=True)
         (output / "words").mkdir(parents=True)
         (output / "records").mkdir()
@@ -187,9 +199,11 @@ class IndexWriter:
 
     def add(self, record: IndexedRecord) -> None:
         number = self.count
-        pairs: dict[str, float] = {}
-        terms, length = record_terms(record.parts, pairs)
-        titled, title_words = record_terms([(record.heading, 1.0)]) if record.heading else ({}, 0)
+        if self.memo is None:
+            terms, length, pairs, titled, title_words = analyse(record.parts, record.heading)
+        else:
+            terms, length, pairs, titled, title_words = self.memo.cached(
+                ("search terms", record.parts, record.heading), lambda: analyse(record.parts, record.heading))
         self.lengths.append(length)
         for key, (weight, forms) in terms.items():
             word = self.words.get(key)
@@ -327,10 +341,10 @@ class _Word:
         return bits
 
 
-def write_index(records: Iterable[IndexedRecord], output: Path) -> int:
+def write_index(records: Iterable[IndexedRecord], output: Path, memo=None) -> int:
     """Write the index of ``records`` (numbered in this order, taken one at a time) into the folder
-    ``output`` (replaced); returns the number of records."""
-    writer = IndexWriter(output)
+    ``output`` (replaced); returns the number of records. ``memo``: see :class:`IndexWriter`."""
+    writer = IndexWriter(output, memo)
     for record in records:
         writer.add(record)
     writer.finish()

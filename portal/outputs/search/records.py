@@ -318,16 +318,30 @@ def rendered_page_records(pages: list[tuple[str, str, str]], site_name: str, kin
 
 def iter_rendered_page_records(pages: Iterable[tuple[str, str, str]], site_name: str, kinds: dict[str, str],
                                listings: AbstractSet[str] = frozenset(), names: dict[str, str] | None = None,
-                               tasks: dict[str, int] | None = None,
-                               facts: PageFacts | None = None) -> Iterator[SearchRecord]:
-    """:func:`rendered_page_records` one at a time."""
+                               tasks: dict[str, int] | None = None, facts: PageFacts | None = None,
+                               memo=None) -> Iterator[SearchRecord]:
+    """:func:`rendered_page_records` one at a time. ``memo`` (``memo.cached(parts, make)``, see
+    :class:`portal.build.cache.Memo`) keeps each page's record for the next build, keyed by the page
+    and everything its record reads (the page's facts and the abbreviations included): parsing every
+    page's HTML is the records' cost."""
     import lxml.html
 
     for src_uri, title, body in pages:
         url = urls.page_url(src_uri)
         document = (f"<html><head><title>{escape(title)} - {escape(site_name)}</title></head><body>"
                     f'<article class="md-content__inner">{body}</article></body></html>')
-        record = _page_record(url, lxml.html.fromstring(document), site_name, kinds, listings, names, tasks, facts)
+
+        def make(url=url, document=document):
+            return _page_record(url, lxml.html.fromstring(document), site_name, kinds, listings, names, tasks, facts)
+
+        if memo is None:
+            record = make()
+        else:
+            known = facts or PageFacts()
+            record = memo.cached(("page record", url, document, site_name, kinds.get(url.split("/")[0], "Trang"),
+                                  url in listings, (names or {}).get(url, ""), (tasks or {}).get(url, 0),
+                                  known.headers.get(url, ""), known.summaries.get(url, ""),
+                                  known.abbreviations.fingerprint()), make)
         if record is not None:
             yield record
 
@@ -435,10 +449,10 @@ def write_index(records: Iterable[SearchRecord], site_dir: Path) -> int:
     return write_bundle(records, site_dir / OUTPUT_FOLDER)
 
 
-def write_bundle(records: Iterable[SearchRecord], output: Path) -> int:
+def write_bundle(records: Iterable[SearchRecord], output: Path, memo=None) -> int:
     """Write the search index of ``records`` into the folder ``output`` (replaced), one record at
-    a time; returns the number of records."""
-    return write_search_index((record.indexed() for record in records), output)
+    a time; returns the number of records. ``memo``: see :class:`~portal.outputs.search.index.IndexWriter`."""
+    return write_search_index((record.indexed() for record in records), output, memo)
 
 
 def page_sources(pages: Iterable[Page], docs_dir: Path) -> Iterator[tuple[str, str, str]]:
@@ -446,12 +460,14 @@ def page_sources(pages: Iterable[Page], docs_dir: Path) -> Iterator[tuple[str, s
     return chain(((page.src_uri, page.title, page.html()) for page in pages), static_pages(docs_dir))
 
 
-def build_search_from_pages(site: Site, pages: Iterable[tuple[str, str, str]], site_name: str, output: Path) -> int:
+def build_search_from_pages(site: Site, pages: Iterable[tuple[str, str, str]], site_name: str, output: Path,
+                            memo=None) -> int:
     """Write the index of ``pages`` (``(src_uri, title, body_html)``) and the site's tasks into ``output``.
 
     Needs no built HTML, so it can run beside the MkDocs build (see :mod:`portal.build.background`).
-    Records are made and indexed one at a time.
+    Records are made and indexed one at a time. ``memo`` (see :class:`portal.build.cache.Memo`): the
+    page records and every record's words of an earlier build, reused where their input is the same.
     """
     return write_bundle(chain(iter_rendered_page_records(pages, site_name, page_kinds(site), listing_pages(site),
-                                                         page_names(site), page_tasks(site), page_facts(site)),
-                              view_records(site), iter_task_records(site)), output)
+                                                         page_names(site), page_tasks(site), page_facts(site), memo),
+                              view_records(site), iter_task_records(site)), output, memo)

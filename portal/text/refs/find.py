@@ -45,7 +45,7 @@ def _find(text: str, aliases: tuple[str, ...]) -> list[Reference]:
     from their leading words): the same matches as scanning the whole text with each pattern,
     for a fraction of the work.
     """
-    masked = _mask_tags(text)
+    masked = mask_tags(text)
     found: list[Reference] = []
     for match in _citations(masked):
         found.append(_symbol_reference(text, match))
@@ -94,7 +94,7 @@ def _citations(masked: str) -> Iterable[re.Match]:
         pos = match.end()
 
 
-def _mask_tags(text: str) -> str:
+def mask_tags(text: str) -> str:
     """Replace the italic tags by characters no pattern accepts, keeping every offset."""
     if "<" not in text:  # no tag to mask, the common case
         return text

@@ -16,6 +16,14 @@ BARE = "bare"  # Quy định 164 của Bộ Chính trị (a type word and a numb
 NAMED = "named"  # Nghị quyết Hội nghị lần thứ tám Ban Chấp hành Trung ương Đảng khóa XIII
 LAW = "law"  # Luật Báo chí năm 2016: a law by its name (and year), without symbol
 
+# How one document stands to another, read from a sentence (:mod:`.relations`) or stated in the
+# registry. Each is said of the subject: «Kế hoạch 68-KH/TU implements Chỉ thị 24-CT/TW».
+IMPLEMENTS = "implements"  # a plan, programme, guidance… carrying out a directive, resolution, law
+REPLACES = "replaces"  # the subject takes the object's place; the object is no longer in force
+AMENDS = "amends"  # the subject amends or supplements (sửa đổi, bổ sung) the object
+REVIEWS = "reviews"  # the subject reviews (sơ kết, tổng kết) how the object was carried out
+RELATION_KINDS = (IMPLEMENTS, REPLACES, AMENDS, REVIEWS)
+
 
 @dataclass(frozen=True)
 class Reference:
@@ -39,3 +47,25 @@ class Reference:
         return {"type": self.type, "number": self.number, "symbol": self.symbol, "year": self.year,
                 "date": self.date.isoformat() if self.date else None, "issuer": self.issuer,
                 "text": self.text, "start": self.start, "end": self.end}
+
+
+@dataclass(frozen=True)
+class Relation:
+    """A relation between two citations of one sentence, as the sentence states it.
+
+    ``subject`` does ``kind`` to ``object`` («Kế hoạch số 68-KH/TU … về thực hiện Chỉ thị số
+    24-CT/TW»: subject 68-KH/TU, kind implements, object 24-CT/TW) whichever comes first in the
+    text (a passive «… được thay thế bằng …» names the object first). ``cue`` is the words that
+    say it, as written; ``start``/``end`` span both citations and the cue.
+    """
+
+    kind: str
+    subject: Reference
+    object: Reference
+    cue: str
+    start: int
+    end: int
+
+    def as_json(self) -> dict:
+        return {"kind": self.kind, "subject": self.subject.text, "object": self.object.text, "cue": self.cue,
+                "start": self.start, "end": self.end}

@@ -190,3 +190,98 @@ LAW_YEAR_RE = re.compile(r"[ \t]+(?:năm[ \t]+)?(?P<year>(?:19|20)\d\d)(?!\d)")
 LAW_DATE_RE = re.compile(rf"\s*,?\s*{DATE}")
 LAW_AMENDED_RE = re.compile(r"[ \t]*\((?:sửa đổi(?:,? bổ sung)?|sửa đổi, bổ sung)\)")
 LAW_SYMBOL_GAP_RE = re.compile(rf"\s+{SO}")
+
+# ---- Relations between two citations of one sentence (relations.py) ----
+# Each pattern is matched on the whole stretch of text between two consecutive citations: the
+# first one's date, issuer, term or quoted title when the finder left them out, then the words
+# that relate the two, then nothing but whitespace. Anything else between them (another verb,
+# «theo», «căn cứ», «các», a list) and there is no relation.
+
+_DATE_PLAIN = r"\d{1,2}\s*[/.-]\s*\d{1,2}\s*[/.-]\s*\d{4}|\d{1,2}\s+tháng\s+\d{1,2}\s+năm\s+\d{4}"
+# Words of a body's name after «của» the issuer list above does not know («Ban Thường vụ Huyện ủy»,
+# «Ban Cán sự đảng UBND tỉnh»): capitalised words and the few lower-case words such names have.
+_BODY_WORD = (rf"(?:[{CAPITALS}][\w&-]*|{UY}|(?:tỉnh|huyện|thành|phố|thị|xã|vụ|trực|ban|bộ|đảng|nhân|dân|chính|trị"
+              r"|bí|thư|trung|ương|thường|chấp|hành|hội|đồng|tuyên|giáo|vận|tổ|chức|kiểm|tra|cán|sự|đoàn|quốc|phủ"
+              r"|khối|cơ|quan|các|văn|phòng|mặt|trận|liên|hiệp|thanh|niên|phụ|nữ|nông|cựu|chiến|binh|lao|động|sở|ngành"
+              r"|cấp|ủy|uỷ)(?!\w))")
+_SUBJECT_TAIL_PART = (rf"\s*,?\s*(?i:ngày)\s+(?:{_DATE_PLAIN})"
+                      rf"|\s*,?\s*(?i:của)\s+{_BODY_WORD}(?:[ \t]+{_BODY_WORD}){{0,9}}"
+                      rf"|\s*,?\s*\(?\s*(?i:khóa|khoá)\s+{ROMAN}\s*\)?"
+                      rf"|\s*,?\s*\(?\s*(?i:nhiệm\s+kỳ)\s+\d{{4}}\s*{HYPHEN}\s*\d{{4}}\s*\)?"
+                      r"|\s*,?\s*[“\"][^“”\"]{1,400}[”\"]"
+                      # the rest of the issuer's name the finder read: «… của Ban Thường vụ Tỉnh ủy Đồng Nai»
+                      rf"|(?P<place>(?:[ \t]+[{CAPITALS}]\w*){{1,3}})")
+SUBJECT_TAIL = rf"(?:{_SUBJECT_TAIL_PART}){{0,4}}"
+# What a replacing or amending document is about, before it says what it replaces: «Quy định số
+# 144-QĐ/TW … về chuẩn mực đạo đức cách mạng …, thay thế Quy định số 101-QĐ/TW».
+# Or a few words of its name («Quy chế số 05-QC/TU làm việc của Ban Chấp hành …, thay thế …»), none
+# of which starts another document («văn bản», «dự thảo», a type word: «… và tham mưu văn bản thay
+# thế Quy định số 101» says nothing of the first document).
+_NAME_WORD = (r"(?!(?i:và|hoặc|văn|dự|theo|căn|tham|kế|quy|quyết|chương|nghị|chỉ|hướng|thông|công|đề|báo|tờ"
+              r"|luật|mới|xây|soạn|trình|kiến)(?!\w))[\w-]+")
+# Neither may hold a new clause's verb («…, tham mưu văn bản thay thế …»).
+_NEW_CLAUSE = (r"(?i:dự\s+thảo|tham\s+mưu|đề\s+xuất|đề\s+nghị|soạn\s+thảo|kiến\s+nghị"
+               r"|văn\s+bản(?:\s+mới)?\s*,?\s*(?:thay|sửa|bổ|để))(?!\w)")
+SUBJECT_ABOUT = (rf"(?:\s*,?\s+(?i:về)\s+(?:(?!(?<!\w){_NEW_CLAUSE})[^.;:!?()“”\"]){{1,250}}?"
+                 rf"|(?:\s+{_NAME_WORD}){{1,8}}(?:\s+{_BODY_WORD}){{0,8}})?")
+
+# Verbs of carrying a document out. A chain of them («nghiên cứu, học tập, quán triệt và triển khai
+# thực hiện») implements only when it holds one of the core verbs; «tuyên truyền Nghị quyết» alone
+# is propaganda about a document, not its implementation.
+IMPLEMENT_CORE = r"(?i:thực\s+hiện|triển\s+khai|quán\s+triệt|học\s+tập|thi\s+hành|cụ\s+thể\s+h(?:óa|oá)|quy\s+định\s+chi\s+tiết)"
+_IMPLEMENT_VERB = (rf"(?:{IMPLEMENT_CORE}|(?i:nghiên\s+cứu|tuyên\s+truyền|phổ\s+biến|hướng\s+dẫn|quy\s+định\s+chi\s+tiết"
+                   r"|tổ\s+chức|tiếp\s+tục|đẩy\s+mạnh|tăng\s+cường|lãnh\s+đạo|chỉ\s+đạo))")
+_CHAIN = rf"{_IMPLEMENT_VERB}(?:(?:\s*,\s*|\s+(?i:và)\s+|\s+){_IMPLEMENT_VERB}){{0,8}}"
+_MANNER = r"(?:\s+(?i:có\s+hiệu\s+quả|hiệu\s+quả|nghiêm\s+túc|đồng\s+bộ|toàn\s+diện|thắng\s+lợi|tốt))?"
+_ARTICLES = (r"(?:\s+(?i:một\s+số\s+điều(?:\s*,\s*khoản)?(?:\s+và\s+biện\s+pháp\s+thi\s+hành)?\s+của"
+             r"|(?:các\s+)?(?:toàn\s+văn|tinh\s+thần|nội\s+dung)(?:\s+của)?))?")
+_ABOUT_WORD = r"(?:(?i:về|để|nhằm)\s+(?:(?i:việc)\s+)?)?"
+IMPLEMENT_CUE = rf"{_ABOUT_WORD}{_CHAIN}{_MANNER}{_ARTICLES}"
+
+_REVIEW_VERB = r"(?i:sơ\s+kết|tổng\s+kết|đánh\s+giá|kiểm\s+điểm|rút\s+kinh\s+nghiệm)"
+_NUMBER_WORD = r"(?:\d{1,2}|một|hai|ba|bốn|năm|sáu|bảy|tám|chín|mười(?:\s+(?:một|hai|ba|bốn|lăm|năm))?|nửa)"
+_PERIOD = (rf"(?i:{_NUMBER_WORD}\s+năm|{_NUMBER_WORD}\s+tháng|giữa\s+nhiệm\s+kỳ|giữa\s+kỳ|nhiệm\s+kỳ|"
+           rf"giai\s+đoạn\s+\d{{4}}\s*{HYPHEN}\s*\d{{4}}|năm\s+\d{{4}})")
+_CARRIED_OUT = r"(?i:(?:triển\s+khai\s+)?(?:thực\s+hiện|thi\s+hành)|triển\s+khai)"
+REVIEW_CUE = (rf"{_ABOUT_WORD}(?i:tổ\s+chức\s+)?(?i:hội\s+nghị\s+)?{_REVIEW_VERB}(?:(?:\s*,\s*|\s+(?i:và)\s+){_REVIEW_VERB}){{0,3}}"
+              rf"(?:\s+{_PERIOD})?(?:\s+(?i:việc|kết\s+quả|tình\s+hình))?\s+{_CARRIED_OUT}"
+              # «sơ kết / tổng kết» a document itself: its carrying out is meant
+              rf"|{_ABOUT_WORD}(?i:tổ\s+chức\s+)?(?i:hội\s+nghị\s+)?(?i:sơ\s+kết|tổng\s+kết)(?:\s+{_PERIOD})?")
+# A report's own way of reviewing: «Báo cáo số … (về) kết quả 5 năm thực hiện …».
+REPORT_CUE = (rf"{_ABOUT_WORD}(?i:đánh\s+giá\s+)?(?i:kết\s+quả|tình\s+hình)(?:\s+{_PERIOD})?"
+              rf"(?:\s+(?i:việc))?\s+{_CARRIED_OUT}")
+
+REPLACE_CUE = (r"(?:(?i:và|đồng\s+thời|được\s+ban\s+hành|ban\s+hành)\s+)?(?:(?i:để|về\s+việc)\s+)?"
+               r"(?i:thay\s+thế(?:\s+cho)?|thay\s+cho)")
+_AMEND_WORDS = r"(?i:sửa\s+đổi\s*,?\s*bổ\s+sung|sửa\s+đổi|bổ\s+sung)"
+_AMENDED_PART = (r"(?:\s+(?:(?i:một\s+số\s+(?:điều|nội\s+dung|quy\s+định)(?:\s*,\s*khoản)?)"
+                 r"|(?:(?i:điểm)\s+\w\s+)?(?:(?i:khoản)\s+\d+\s+)?(?i:điều)\s+\d+\w?)(?:\s+(?i:của))?)?")
+AMEND_CUE = rf"{_ABOUT_WORD}{_AMEND_WORDS}{_AMENDED_PART}"
+PASSIVE_REPLACE_CUE = (r"(?:(?i:(?:đã\s+)?hết\s+hiệu\s+lực)(?:\s*,\s*|\s+(?i:và)\s+|\s+))?(?i:(?:đã\s+)?(?:được|bị)\s+"
+                       r"thay(?:\s+thế)?\s+(?:bằng|bởi))")
+# «Chỉ thị số 24-CT/TW được cụ thể hóa bằng Kế hoạch số 68-KH/TU»: the object first.
+PASSIVE_IMPLEMENT_CUE = (r"(?i:(?:đã\s+)?được\s+(?:cụ\s+thể\s+h(?:óa|oá)|triển\s+khai(?:\s+thực\s+hiện)?|hướng\s+dẫn"
+                         r"(?:\s+(?:thực\s+hiện|thi\s+hành))?|quy\s+định\s+chi\s+tiết)\s+(?:bằng|bởi|tại))")
+PASSIVE_AMEND_CUE = (r"(?i:(?:đã\s+)?được\s+)" + _AMEND_WORDS +
+                     r"(?:\s+(?i:một\s+số\s+điều|năm\s+\d{4}))?\s+(?i:bởi|tại|bằng|theo)")
+
+# Between the subject and its cue: a space; a comma only before «về» (a comma before a bare verb
+# starts another clause: «Triển khai Kế hoạch 68, thực hiện Chỉ thị 24» is two tasks). Replacing
+# and amending may also open a bracket or follow a comma («…, thay thế Quy định số 101»).
+_TIGHT = r"(?:\s+|\s*,\s*(?=(?i:về)\s)|\s*\(\s*|\s*,?\s*[“\"](?=(?i:về)\s))"  # a quoted title may open with the cue
+_LOOSE = r"(?:\s*,\s*|\s*\(\s*|\s+)"
+IMPLEMENTS_GAP_RE = re.compile(rf"{SUBJECT_TAIL}{_TIGHT}(?P<cue>{IMPLEMENT_CUE})\s+")
+REVIEWS_GAP_RE = re.compile(rf"{SUBJECT_TAIL}{_TIGHT}(?P<cue>{REVIEW_CUE})\s+")
+REPORT_GAP_RE = re.compile(rf"{SUBJECT_TAIL}{_TIGHT}(?P<cue>{REPORT_CUE})\s+")
+REPLACES_GAP_RE = re.compile(rf"{SUBJECT_TAIL}{SUBJECT_ABOUT}{_LOOSE}(?P<cue>{REPLACE_CUE})\s+")
+AMENDS_GAP_RE = re.compile(rf"{SUBJECT_TAIL}{SUBJECT_ABOUT}(?:{_LOOSE}(?=(?i:sửa|về))|\s+)(?P<cue>{AMEND_CUE})\s+")
+REPLACED_GAP_RE = re.compile(rf"{SUBJECT_TAIL}{SUBJECT_ABOUT}{_LOOSE}(?P<cue>{PASSIVE_REPLACE_CUE})\s+")
+IMPLEMENTED_GAP_RE = re.compile(rf"{SUBJECT_TAIL}{_LOOSE}(?P<cue>{PASSIVE_IMPLEMENT_CUE})\s+")
+AMENDED_GAP_RE = re.compile(rf"{SUBJECT_TAIL}{SUBJECT_ABOUT}{_LOOSE}(?P<cue>{PASSIVE_AMEND_CUE})\s+")
+# A cue word must be in the gap before any of the patterns above is tried (most gaps have none).
+RELATION_WORD_RE = re.compile(r"(?i:thực\s+hiện|triển\s+khai|quán\s+triệt|học\s+tập|thi\s+hành|cụ\s+thể\s+h"
+                              r"|chi\s+tiết|thay\s+(?:thế|cho|bằng|bởi)|sửa\s+đổi|bổ\s+sung|kết\s+quả|tình\s+hình|sơ\s+kết|tổng\s+kết|hướng\s+dẫn)")
+# After the object: the list goes on (another citation, or another number), so the verb governs a
+# list and names no relation. ``LIST_BEFORE_RE`` is matched on the text between two citations.
+LIST_BEFORE_RE = re.compile(r"[^.;:!?]{0,300}?(?:\s*[,;]\s*(?:(?i:và|hoặc)\s+)?|\s+(?i:và|hoặc|cùng|với)\s+)(?:(?i:các)\s+)?")
+LIST_NUMBER_RE = re.compile(r"\s*(?:[,;]|(?i:và|hoặc))\s*(?:(?i:số)\s*)?\d")

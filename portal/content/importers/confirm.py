@@ -1,4 +1,8 @@
-"""After placing, the import checks itself against the document: nothing may vanish in silence.
+"""Stage «confirm»: after placing, the import checks itself against the document.
+
+Nothing may vanish in silence, and nothing may sit in the wrong field: every field's cells are read
+by what they hold (:mod:`.kinds`), and a cell that reads as another field (a unit in a deadline, a
+date in a lead) is reported and stops the import as a line that could not be placed does.
 
 Every text of the source (each printed line of each paragraph and cell) must be found in a field
 of the data, or be kept under ``unplaced`` and reported with its position; every numbered row of
@@ -12,7 +16,11 @@ import re
 import unicodedata
 from typing import Sequence
 
-from portal.content.importers.common import COLUMN_LABELS, ImportResult, find_columns
+from portal.content.importers.columns import COLUMN_LABELS, find_columns
+from portal.content.importers.result import ImportResult
+from portal.text.fold import fold
+
+PAGE_NUMBER = re.compile(r"^(?:trang\s*)?[-–(]?\s*\d{1,3}\s*(?:/\s*\d{1,3})?\s*[-–)]?$")
 
 _MARKUP_RE = re.compile(r"</?i>|\*\*")
 _IGNORED_RE = re.compile(r"[\s\-–—+•·*_=.,;:()\[\]\"'“”‘’/\\]+")
@@ -50,6 +58,8 @@ def check(result: ImportResult, texts: list[tuple[str, str]], outside_rows: Sequ
             continue
         if re.fullmatch(r"\d{1,3}|[ivxlc]{1,6}|[a-z]", squashed):  # a bare number or label: its row is checked
             continue
+        if PAGE_NUMBER.match(fold(text.strip())):  # «Trang 2», «- 2 -»: a page number left by a converter
+            continue
         if _covered_by_parts(squashed, haystack):
             continue
         result.unplaced(_position(result, where), text, "đoạn chữ không được xếp vào trường nào khi nhập")
@@ -74,3 +84,40 @@ def _position(result: ImportResult, where: str) -> int:
     number = max(result.places, default=0) + 1
     result.places[number] = where
     return number
+
+
+def confirm_fields(result: ImportResult) -> None:
+    """Read every task's fields by their content: count the cells confirmed (for the report) and report
+    each cell that reads as another field than its own."""
+    from portal.content.importers.kinds import FIELD_KINDS, KIND_NAMES, verdict
+    from portal.content.importers.report import iter_tasks
+
+    if result.errors:
+        return
+    counts = {key: [0, 0] for key in FIELD_KINDS}
+    for task in iter_tasks(result.data):
+        line = result.task_lines.get(id(task))
+        for key in FIELD_KINDS:
+            value = task.get(key)
+            values = value if isinstance(value, list) else [value] if value else []
+            for text in values:
+                if not str(text).strip():
+                    continue
+                counts[key][1] += 1
+                found = verdict(key, str(text))
+                if found == "own":
+                    counts[key][0] += 1
+                elif found is not None and line is not None:
+                    result.misplaced(line, key, str(text), KIND_NAMES[found])
+    result.confirmed = {key: pair for key, pair in counts.items() if pair[1]}
+
+
+def refuse_empty_form(result: ImportResult) -> bool:
+    """An empty form (the table's header and headings, no task): refused, not written as a month of 0 tasks."""
+    from portal.content.importers.report import iter_tasks
+
+    if result.errors or any(True for _ in iter_tasks(result.data)):
+        return False
+    result.error("bảng nhiệm vụ không có nhiệm vụ nào (hàng có số thứ tự và nội dung): đây là mẫu trống hoặc văn "
+                 "bản chưa điền. Hãy nhập văn bản chương trình đã có nhiệm vụ.", "kind")
+    return True

@@ -1,0 +1,215 @@
+"""The persistent build cache: what a build made from content that has not changed since, reused.
+
+Why: CI rebuilds the whole archive on every commit and an editor's ``make site`` after one task's
+edit rebuilt 120 months; most of that work (parsing month files, analysing every search record's
+words, writing each month's Excel and Word files) gives the same result from the same input. The
+cache keeps those results in ``.cache/build/`` beside ``content/`` (ignored by git, outside
+``site/``, safe to delete at any time: the next build is then a full one).
+
+Every entry is keyed by a hash of everything its result is computed from (the text of a month file,
+a record's words, a table's rows…), never by a file's name or time, so a cached result is used only
+where computing it again would give the same bytes, and a full build from an empty cache and a
+build from a warm one write the same site. The portal's own code is not in each key: the whole
+cache belongs to one :func:`fingerprint` (the portal's code and templates, the Python and library
+versions that shape the output, the cache's format) and is dropped, with one line saying why,
+when that changes or when it cannot be read.
+
+Each kind of result is a :class:`Memo`, one file read whole when first asked for and written back
+(atomically) with only the entries this build used, so the cache does not grow with old edits.
+Editions (public, internal, preview with drafts) keep their memos apart: each build keeps what it
+used without evicting another edition's.
+"""
+from __future__ import annotations
+
+import contextlib
+import gc
+import hashlib
+import importlib.metadata
+import os
+import pickle
+import shutil
+import sys
+import tempfile
+from pathlib import Path
+from typing import Any, Callable
+
+FORMAT = 1  # raise when what the memos hold changes shape
+FOLDER = Path(".cache") / "build"
+ENV = "PORTAL_BUILD_CACHE"  # a folder for the cache, or ``0`` / ``off`` for no cache
+FINGERPRINT_FILE = "fingerprint"
+# Libraries whose output the cached results are made of (a new version may write other bytes).
+LIBRARIES = ("PyYAML", "XlsxWriter", "lxml", "icalendar", "Markdown", "Jinja2", "MarkupSafe", "mkdocs",
+             "mkdocs-material")
+_PACKAGE = Path(__file__).resolve().parent.parent  # the portal package: code, templates, parts
+_MISSING = object()
+
+
+def content_key(*parts: Any) -> str:
+    """A hash of ``parts`` by their ``repr``: the portal's data are dataclasses of strings, numbers,
+    dates, lists and dicts, whose ``repr`` shows every field in a fixed order."""
+    digest = hashlib.blake2b(digest_size=20)
+    for part in parts:
+        digest.update(part.encode("utf-8", "surrogatepass") if isinstance(part, str) else repr(part).encode("utf-8", "surrogatepass"))
+        digest.update(b"\x00")
+    return digest.hexdigest()
+
+
+def fingerprint() -> str:
+    """What the whole cache was made by: the portal's files, Python's and the libraries' versions."""
+    digest = hashlib.blake2b(digest_size=20)
+    digest.update(f"format {FORMAT}; python {sys.version}\n".encode())
+    for name in LIBRARIES:
+        try:
+            version = importlib.metadata.version(name)
+        except importlib.metadata.PackageNotFoundError:
+            version = "-"
+        digest.update(f"{name} {version}\n".encode())
+    for path in sorted(_PACKAGE.rglob("*")):
+        if path.is_file() and "__pycache__" not in path.parts and path.suffix != ".pyc":
+            digest.update(path.relative_to(_PACKAGE).as_posix().encode() + b"\x00")
+            digest.update(path.read_bytes())
+            digest.update(b"\x00")
+    return digest.hexdigest()
+
+
+class Memo:
+    """Results by content key, loaded from one file when first used, saved with what this build used.
+
+    Each result is held pickled (a few bytes per word of a search record rather than a Python
+    object each: the search records' words of 120 months are 20 MB so, 250 MB as objects) and
+    unpickled when asked for.
+
+    ``get`` and ``put`` are all a producer needs (:func:`cached` ties them together). A file that
+    cannot be read is an empty memo (the results are made again), never an error."""
+
+    def __init__(self, path: Path, on_bad: Callable[[str], None] = lambda message: None):
+        self.path = path
+        self._on_bad = on_bad
+        self._old: dict | None = None
+        self._used: dict = {}
+        self.hits = self.misses = 0
+
+    def _load(self) -> dict:
+        if self._old is None:
+            self._old = {}
+            if self.path.is_file():
+                collecting = gc.isenabled()
+                gc.disable()  # no collector's passes over what is only bytes
+                try:
+                    with self.path.open("rb") as handle:
+                        loaded = pickle.load(handle)
+                    if isinstance(loaded, dict):
+                        self._old = loaded
+                except Exception:  # noqa: BLE001 - a damaged file only means the work is done again
+                    self._on_bad(f"Bộ nhớ đệm dựng trang: không đọc được {self.path.name}, làm lại phần này.")
+                finally:
+                    if collecting:
+                        gc.enable()
+        return self._old
+
+    def get(self, key: str, default: Any = None) -> Any:
+        blob = self._used.get(key)
+        if blob is None:
+            blob = self._load().pop(key, None)
+            if blob is None:
+                self.misses += 1
+                return default
+            self._used[key] = blob
+        self.hits += 1
+        return pickle.loads(blob)
+
+    def put(self, key: str, value: Any) -> Any:
+        self._used[key] = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
+        return value
+
+    def cached(self, parts: tuple, make: Callable[[], Any]) -> Any:
+        """``make()``, or its result of an earlier build from the same ``parts`` (see :func:`content_key`).
+        What a producer outside this layer calls: it names its inputs, the memo keeps the results."""
+        key = content_key(*parts)
+        value = self.get(key, _MISSING)
+        return self.put(key, make()) if value is _MISSING else value
+
+    def save(self) -> None:
+        """Write the entries this build used (atomically: a reader sees the old file or the new)."""
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        handle, temporary = tempfile.mkstemp(prefix=self.path.name + ".", dir=self.path.parent)
+        try:
+            with os.fdopen(handle, "wb") as out:
+                pickle.dump(self._used, out, protocol=pickle.HIGHEST_PROTOCOL)
+            os.replace(temporary, self.path)
+        except BaseException:
+            with contextlib.suppress(OSError):
+                os.unlink(temporary)
+            raise
+
+
+def say(message: str) -> None:
+    """What the cache has to tell (dropped, unreadable): on standard error, so that a quiet build
+    (``make site`` runs the builder with ``-q``) shows it too, and never as a builder's warning,
+    which ``--strict`` would turn into a failed build."""
+    print(message, file=sys.stderr, flush=True)
+
+
+class BuildCache:
+    """The cache folder of one project and edition; :meth:`memo` gives each kind of result's store."""
+
+    def __init__(self, folder: Path, edition: str, log: Callable[[str], None] = say):
+        self.folder = folder
+        self.edition = edition
+        self.log = log
+        self._memos: dict[str, Memo] = {}
+
+    @classmethod
+    def open(cls, project_dir: Path, edition: str, log: Callable[[str], None] = say,
+             setting: str | None = None) -> "BuildCache | None":
+        """The cache of ``project_dir`` (``$PORTAL_BUILD_CACHE`` moves it, ``0`` turns it off), after
+        dropping it when it was made by other code; None when it is off or cannot be written."""
+        # ``setting``: the entry point's reading of $PORTAL_BUILD_CACHE (BuildOptions.build_cache)
+        setting = (os.environ.get(ENV, "") if setting is None else setting).strip()
+        if setting.lower() in ("0", "off", "no", "false", "không"):
+            return None
+        folder = Path(setting) if setting else project_dir / FOLDER
+        stamp = fingerprint()
+        marker = folder / FINGERPRINT_FILE
+        try:
+            if folder.exists():
+                try:
+                    known = marker.read_text(encoding="utf-8").strip()
+                except OSError:
+                    known = ""
+                if known != stamp:
+                    log(f"Bộ nhớ đệm dựng trang ({_shown(folder, project_dir)}) đã bỏ: "
+                        + ("phần mềm dựng trang hoặc thư viện đã thay đổi" if known else "không rõ phiên bản")
+                        + "; lần này dựng đầy đủ.")
+                    shutil.rmtree(folder)
+            if not marker.exists():
+                folder.mkdir(parents=True, exist_ok=True)
+                marker.write_text(stamp + "\n", encoding="utf-8")
+        except OSError as exc:
+            log(f"Bộ nhớ đệm dựng trang không dùng được ({exc}); lần này dựng đầy đủ.")
+            return None
+        return cls(folder, edition, log)
+
+    def memo(self, name: str) -> Memo:
+        if name not in self._memos:
+            self._memos[name] = Memo(self.folder / self.edition / f"{name}.pickle", self.log)
+        return self._memos[name]
+
+    def save(self, *names: str) -> None:
+        """Write back the memos ``names`` (all that were used when none is named). A cache that
+        cannot be written costs the next build its speed, not this build its site."""
+        for name in names or tuple(self._memos):
+            memo = self._memos.get(name)
+            if memo is None:
+                continue
+            try:
+                memo.save()
+            except OSError as exc:
+                self.log(f"Bộ nhớ đệm dựng trang: không ghi được {memo.path.name} ({exc}).")
+
+
+def _shown(folder: Path, project_dir: Path) -> str:
+    try:
+        return folder.resolve().relative_to(project_dir.resolve()).as_posix() + "/"
+    except ValueError:
+        return str(folder)

@@ -1,0 +1,36 @@
+"""Command-line arguments every command checks the same way, each refused in one Vietnamese line
+that shows the form to write: a month (:class:`portal.text.months.Month`: ``2023-11``, not
+``11/2023`` or ``../../x``; the line shows the command written right) and a file to write (not a
+folder, not read-only)."""
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from portal.text.months import Month
+
+_MONTH_YEAR_RE = re.compile(r"^\s*(?:[Tt](?:háng)?\s*)?(\d{1,2})\s*[/.\-]\s*(\d{4})\s*$")
+
+
+def month_problem(value: str, command: str) -> str | None:
+    """Why ``value`` is not a month argument, with the command written the right way; None if it is.
+    ``command`` is the command line with ``{month}`` where the month goes."""
+    month = (value or "").strip()
+    if Month.valid(month):
+        return None
+    match = _MONTH_YEAR_RE.match(month)
+    if match and 1 <= int(match.group(1)) <= 12:
+        right = f"{match.group(2)}-{int(match.group(1)):02d}"
+        return (f"Lỗi: tháng «{value}» phải viết dạng YYYY-MM (năm trước, tháng sau); tháng "
+                f"{int(match.group(1))}/{match.group(2)} là: {command.format(month=right)}")
+    return (f"Lỗi: tháng «{value}» không hợp lệ; hãy viết dạng YYYY-MM, ví dụ: "
+            f"{command.format(month='2023-11')}")
+
+
+def writable_problem(target: Path, example: str = "tep.docx") -> str | None:
+    """Why ``target`` cannot be written, before the document is made (one line), or None."""
+    if target.is_dir():
+        return (f"Lỗi: «{target}» là một thư mục; hãy ghi cả tên tệp, ví dụ {target / example}.")
+    if target.exists() and not target.stat().st_mode & 0o222:
+        return f"Lỗi: tệp {target} chỉ đọc (không cho ghi đè); hãy bỏ thuộc tính chỉ đọc hoặc ghi ra tệp khác."
+    return None

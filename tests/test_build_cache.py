@@ -1,0 +1,137 @@
+"""The build cache (.cache/build/): a build from a warm cache after an edit writes the same site as a
+build without one; a cache made by other code, or damaged, is dropped and the build says so.
+Downloads carry dates from their content, so an unchanged month gives unchanged files."""
+from __future__ import annotations
+
+import datetime as dt
+import io
+import pickle
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import icalendar
+import pytest
+from conftest import ROOT, copy_project, mkdocs_build
+
+from portal.build import cache as build_cache
+from portal.build.cache import BuildCache, Memo
+from portal.build.site import calendar_feeds, data_files, load_site
+
+openpyxl = pytest.importorskip("openpyxl")
+sys.path.insert(0, str(ROOT / "scripts"))
+from gen_archive import generate_archive  # noqa: E402
+
+ENV = {"SOURCE_DATE_EPOCH": "1700000000", "PORTAL_BUILD_CACHE": ""}
+
+
+def _edit_one_task(month_file: Path) -> str:
+    """Change the text of the first task of a month file, as an editor would; returns the new words."""
+    text = month_file.read_text(encoding="utf-8")
+    edited, count = re.subn(r"(\n    text: )", r"\1Sửa đổi bổ sung ", text, count=1)
+    assert count == 1
+    month_file.write_text(edited, encoding="utf-8")
+    return "Sửa đổi bổ sung"
+
+
+def _same_tree(first: Path, second: Path) -> str:
+    result = subprocess.run(["diff", "-r", str(first), str(second)], capture_output=True, text=True)
+    return result.stdout[:3000] if result.returncode else ""
+
+
+@pytest.mark.build
+def test_a_warm_cache_after_a_one_task_edit_builds_the_same_site_as_no_cache(tmp_path):
+    source = tmp_path / "source"
+    generate_archive(8, seed=11, out_dir=source, start="2024-03")
+    shutil.copytree(ROOT / "content" / "pages", source / "content" / "pages")
+    (tmp_path / "project").mkdir()
+    project = copy_project(tmp_path / "project", content=source / "content")
+
+    cold = mkdocs_build(project, env=ENV)
+    assert cold.returncode == 0, cold.stderr
+    memos = project / ".cache" / "build" / "public"
+    assert {p.name for p in memos.glob("*.pickle")} >= {"months.pickle", "downloads.pickle", "search.pickle"}
+    shutil.move(project / "site", tmp_path / "site-cold")
+
+    words = _edit_one_task(project / "content" / "programmes" / "2024-06.yaml")
+    warm = mkdocs_build(project, env=ENV)
+    assert warm.returncode == 0, warm.stderr
+    assert "Bộ nhớ đệm dựng trang" not in warm.stderr  # kept, not dropped
+    shutil.move(project / "site", tmp_path / "site-warm")
+
+    full = mkdocs_build(project, env={**ENV, "PORTAL_BUILD_CACHE": "0"})
+    assert full.returncode == 0, full.stderr
+    assert _same_tree(tmp_path / "site-warm", project / "site") == ""
+    # the edit is in the site, and the unchanged months' downloads are the cold build's bytes
+    assert words in (project / "site" / "programmes" / "2024-06" / "index.html").read_text(encoding="utf-8")
+    downloads = [p.relative_to(project / "site") for p in (project / "site").rglob("*")
+                 if p.suffix in (".xlsx", ".docx") and "2024-06" not in p.name and re.search(r"\d{4}-\d{2}", p.name)]
+    assert downloads
+    for relative in downloads:
+        assert (tmp_path / "site-cold" / relative).read_bytes() == (project / "site" / relative).read_bytes(), relative
+
+
+@pytest.mark.build
+def test_a_cache_made_by_other_code_is_dropped_and_the_build_says_so(tmp_path):
+    (tmp_path / "project").mkdir()
+    project = copy_project(tmp_path / "project")
+    folder = project / ".cache" / "build"
+    (folder / "public").mkdir(parents=True)
+    (folder / "fingerprint").write_text("made by an older portal\n", encoding="utf-8")
+    (folder / "public" / "search.pickle").write_bytes(pickle.dumps({"stale": b"not a result"}))
+    result = mkdocs_build(project, env=ENV)
+    assert result.returncode == 0, result.stderr
+    assert re.search(r"Bộ nhớ đệm dựng trang \(\.cache/build/\) đã bỏ: .*thay đổi", result.stderr)
+    assert (folder / "fingerprint").read_text(encoding="utf-8").strip() == build_cache.fingerprint()
+    assert b"stale" not in (folder / "public" / "search.pickle").read_bytes()
+
+
+def test_a_damaged_memo_is_an_empty_one_and_says_so(tmp_path):
+    said = []
+    path = tmp_path / "search.pickle"
+    path.write_bytes(b"\x80\x05 damaged")
+    memo = Memo(path, said.append)
+    assert memo.cached(("words", "Tuyên truyền"), lambda: ["tuyen", "truyen"]) == ["tuyen", "truyen"]
+    assert len(said) == 1 and "search.pickle" in said[0]
+
+
+def test_a_memo_keeps_only_what_the_last_build_used(tmp_path):
+    path = tmp_path / "downloads.pickle"
+    first = Memo(path)
+    first.cached(("a",), lambda: 1)
+    first.cached(("b",), lambda: 2)
+    first.save()
+    second = Memo(path)
+    made = []
+    assert second.cached(("a",), lambda: made.append("a") or 10) == 1  # reused, not made again
+    assert second.cached(("c",), lambda: made.append("c") or 3) == 3
+    second.save()
+    assert made == ["c"]
+    third = Memo(path)
+    assert third.cached(("b",), lambda: 20) == 20  # b was not used by the second build: gone
+
+
+def test_the_cache_can_be_turned_off_or_moved(tmp_path, monkeypatch):
+    monkeypatch.setenv("PORTAL_BUILD_CACHE", "0")
+    assert BuildCache.open(tmp_path, "public") is None
+    monkeypatch.setenv("PORTAL_BUILD_CACHE", str(tmp_path / "elsewhere"))
+    opened = BuildCache.open(tmp_path, "public")
+    assert opened.folder == tmp_path / "elsewhere" and (tmp_path / "elsewhere" / "fingerprint").is_file()
+
+
+def test_downloads_are_dated_by_their_content_not_the_clock(monkeypatch):
+    monkeypatch.delenv("SOURCE_DATE_EPOCH", raising=False)
+    site = load_site(ROOT / "content")
+    newest = max(p.month for p in site.programmes)
+    first_day = dt.datetime(int(newest[:4]), int(newest[5:7]), 1)
+    tables = [a for a in data_files(site) if a.path.endswith(".xlsx")]
+    assert tables
+    for table in tables:
+        assert openpyxl.load_workbook(io.BytesIO(table.content)).properties.created == first_day, table.path
+    for feed in calendar_feeds(site):
+        for event in icalendar.Calendar.from_ical(feed.content).walk("VEVENT"):
+            assert event.decoded("dtstamp") == first_day.replace(tzinfo=dt.timezone.utc), feed.path
+    again = {a.path: a.content for a in data_files(load_site(ROOT / "content"))}
+    assert all(again[t.path] == t.content for t in tables)

@@ -1,0 +1,176 @@
+"""Only what the office decided to publish reaches site/: no variable, flag, stray file or script gets
+past the build. Each test tries a leak as a careless colleague would, then reads every file of the
+public site (Word and Excel files unzipped) for the restricted or draft marker."""
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import subprocess
+import sys
+import zipfile
+from pathlib import Path
+
+import pytest
+from conftest import ROOT, copy_project
+
+from portal.build.options import BuildOptions, Edition
+from portal.cli import main
+
+pytestmark = pytest.mark.build
+SECRET = "HANCHE7Q4Z mật nội dung không công bố"
+DRAFT = "DUTHAO5K2W nội dung dự thảo chưa ký"
+
+
+def site_text(site: Path) -> str:
+    """Every file of a built site as text, lower case, archives (.docx, .xlsx) unzipped."""
+    parts = []
+    for path in sorted(p for p in site.rglob("*") if p.is_file()):
+        raw = path.read_bytes()
+        if raw[:2] == b"PK":
+            with zipfile.ZipFile(path) as archive:
+                raw = b"".join(archive.read(name) for name in archive.namelist())
+        parts.append(raw.decode("utf-8", errors="ignore"))
+    return "\n".join(parts).lower()
+
+
+def markers(site: Path) -> set[str]:
+    text = site_text(site) if site.exists() else ""
+    return {name for name, mark in (("restricted", "hanche7q4z"), ("draft", "duthao5k2w")) if mark in text}
+
+
+def _set_text(path: Path, old_line_start: str, new_text: str, extra: str = "") -> None:
+    lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
+    at = next(i for i, line in enumerate(lines) if line.startswith(old_line_start))
+    lines[at] = f"    text: {new_text}\n{extra}"
+    path.write_text("".join(lines), encoding="utf-8")
+
+
+@pytest.fixture
+def project(tmp_path) -> Path:
+    """The sample with a draft next month (a marker in it) and one restricted task with two items
+    (markers in them)."""
+    (tmp_path / "project").mkdir()
+    project = copy_project(tmp_path / "project")
+    content = project / "content"
+    assert main(["draft", "2023-12", "--content", str(content)]) == 0
+    _set_text(content / "programmes" / "2023-12.yaml", "    text: ", DRAFT)
+    month = content / "programmes" / "2023-11.yaml"
+    _set_text(month, "    text: ", SECRET, "    restricted: true\n")
+    # items of the restricted task, not marked themselves: restricted with it
+    items = "".join(f"  - number: '1.{n}'\n    text: Việc con {n} HANCHE7Q4Z\n    lead: Phòng HC-TH, KG, VH-VN\n"
+                    f"    deadline: 20/11/2023\n" for n in (1, 2))
+    text = month.read_text(encoding="utf-8")
+    month.write_text(text.replace("  - number: '2'\n", items + "  - number: '2'\n", 1), encoding="utf-8")
+    return project
+
+
+def run(project: Path, *args, **env) -> subprocess.CompletedProcess:
+    environ = {k: v for k, v in os.environ.items()
+               if not k.startswith("PORTAL_") and k not in ("ALLOW_FEWER", "SOURCE_DATE_EPOCH")}
+    environ.update(NO_MKDOCS_2_WARNING="1", TMPDIR=str(project.parent), **env)
+    return subprocess.run([sys.executable, *args], cwd=project, env=environ, capture_output=True, text=True,
+                          timeout=600)
+
+
+def publish(project: Path, *args, **env) -> subprocess.CompletedProcess:
+    return run(project, "-m", "portal.cli", "publish", *args, **env)
+
+
+def test_the_preview_switch_does_not_publish_a_draft(project):
+    result = publish(project, PORTAL_INCLUDE_DRAFTS="1")
+    assert result.returncode == 0, result.stderr
+    assert "PORTAL_INCLUDE_DRAFTS=1 chỉ dùng cho bản xem trước" in result.stderr
+    assert markers(project / "site") == set()
+    assert not (project / "site" / "tai-ve" / "chuong-trinh-2023-12.docx").exists()
+    # the build script and a bare builder run take the same rule
+    script = run(project, str(ROOT / "scripts" / "build_site.py"), PORTAL_INCLUDE_DRAFTS="1")
+    assert script.returncode == 0 and markers(project / "site") == set()
+    bare = run(project, "-m", "mkdocs", "build", "--strict", "--site-dir", "site", PORTAL_INCLUDE_DRAFTS="1")
+    assert bare.returncode == 0, bare.stderr
+    assert markers(project / "site") == set()
+
+
+def test_the_internal_edition_never_goes_into_site(project):
+    built = run(project, "-m", "portal.cli", "build", PORTAL_INCLUDE_RESTRICTED="1")
+    assert built.returncode == 0, built.stderr
+    assert markers(project / "site-internal") == {"restricted", "draft"}
+    assert not (project / "site").exists()
+    attempts = [
+        ("-m", "portal.cli", "build", "--site-dir", "site"),
+        ("-m", "portal.cli", "publish", "--noi-bo", "--site-dir", "site"),
+        ("-m", "portal.cli", "publish", "--noi-bo", "--site-dir", "site/noi-bo/site-internal"),
+        ("-m", "mkdocs", "build", "--strict"),
+        ("-m", "portal.build.render_build", "--site-dir", "site"),
+    ]
+    assert publish(project).returncode == 0  # the public site exists: nothing may reach it
+    shutil.copytree(project / "site", project / "srv-copy")  # a public site copied elsewhere (the server's)
+    attempts.append(("-m", "portal.cli", "publish", "--noi-bo", "--site-dir", "srv-copy"))
+    for attempt in attempts:
+        result = run(project, *attempt, PORTAL_INCLUDE_RESTRICTED="1")
+        assert result.returncode != 0, attempt
+        assert "Traceback" not in result.stderr, result.stderr
+        assert "site-internal/" in result.stderr, result.stderr
+        assert markers(project / "site") == set() and markers(project / "srv-copy") == set(), attempt
+    # the variable a publisher hands its builder, set by hand, does not steer a publisher
+    internal = BuildOptions(edition=Edition.INTERNAL).to_json()
+    result = publish(project, "--site-dir", "site", PORTAL_BUILD_OPTIONS=internal)
+    assert result.returncode == 0 and markers(project / "site") == set()
+
+
+def test_a_linked_site_folder_is_refused(project):
+    assert publish(project, "--noi-bo").returncode == 0
+    (project / "site").symlink_to("site-internal")
+    result = publish(project)
+    assert result.returncode == 2 and "liên kết tượng trưng" in result.stderr
+    os.unlink(project / "site")
+    (project / "site-internal").rename(project / "khac")
+    (project / "site-internal").symlink_to(project / "site")
+    result = publish(project, "--noi-bo")
+    assert result.returncode == 2 and "liên kết tượng trưng" in result.stderr
+
+
+def _month_pages(site: Path) -> list[str]:
+    return sorted(p.name for p in (site / "programmes").iterdir() if (p / "index.html").is_file())
+
+
+@pytest.mark.parametrize("mark, reason", [("restricted", "đã đánh dấu hạn chế («restricted: true», "
+                                                         "content/programmes/2023-11.yaml dòng 13)"),
+                                          ("draft", "đã chuyển lại thành dự thảo («draft: true», "
+                                                    "content/programmes/2023-11.yaml dòng 13)")])
+def test_a_withdrawn_month_leaves_at_once_and_is_named(project, mark, reason):
+    month = project / "content" / "programmes" / "2023-11.yaml"
+    assert publish(project).returncode == 0
+    assert _month_pages(project / "site") == ["2023-11"]
+    text = month.read_text(encoding="utf-8")
+    month.write_text(text.replace("month: 2023-11\n", f"month: 2023-11\n{mark}: true\n", 1), encoding="utf-8")
+    result = publish(project)
+    assert result.returncode == 0, result.stderr
+    assert f"Rút khỏi site/ tháng 11/2023: {reason}." in result.stderr
+    assert _month_pages(project / "site") == []
+    assert 'data-task="2023-11/' not in site_text(project / "site")
+    assert not (project / "site" / "tai-ve" / "chuong-trinh-2023-11.docx").exists()
+
+
+@pytest.mark.parametrize("make, name, line", [
+    (lambda pages, content: (pages / "ban-sao.yaml").write_bytes((content / "programmes" / "2023-11.yaml").read_bytes()),
+     "content/pages/ban-sao.yaml", None),
+    (lambda pages, content: (pages / "passwd.txt").symlink_to("/etc/passwd"), "content/pages/passwd.txt", None),
+    (lambda pages, content: (pages / "khac").symlink_to(content.parent.parent), "content/pages/khac", None),
+    (lambda pages, content: (pages / "thu.md").write_text("# Thử\n\nChữ.\n\n<img src=x onerror=\"alert(1)\">\n"),
+     "content/pages/thu.md", 5),
+    (lambda pages, content: (pages / "thu.md").write_text(f"# Thử\n\nChép lại: {SECRET}\n"), "content/pages/thu.md", 3),
+    (lambda pages, content: (pages / "thang.md").symlink_to(content / "programmes" / "2023-11.yaml"),
+     "content/pages/thang.md", 29),
+])
+def test_hand_written_pages_publish_only_pages(project, make, name, line):
+    assert publish(project).returncode == 0
+    before = site_text(project / "site")
+    make(project / "content" / "pages", project / "content")
+    result = publish(project)
+    assert result.returncode != 0 and "Traceback" not in result.stderr
+    where = f"Lỗi: {name}" + (f", dòng {line}:" if line else ":")
+    assert where in result.stderr, result.stderr
+    assert site_text(project / "site") == before and markers(project / "site") == set()
+    check = run(project, "-m", "portal.cli", "check")
+    assert check.returncode == 1 and where in check.stderr
