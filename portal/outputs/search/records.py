@@ -45,6 +45,8 @@ EXCLUDED = (".//*[@data-task]",
             './/a[contains(concat(" ", @class, " "), " headerlink ")]',
             './/*[contains(concat(" ", @class, " "), " portal-doc-footer ")]',  # a programme's recipients, signature
             ".//script", ".//style", ".//*[@data-search-exclude]")
+# A document page's sentence of its relations («Kế hoạch 68-KH/TU thực hiện Chỉ thị 24-CT/TW.»): kept in its result.
+_RELATIONS = './/*[contains(concat(" ", @class, " "), " refs-relations-summary ")]'
 PRIOR_WEIGHT = 40  # score units per log of the tasks a page lists (a word scores 1-200)
 EXPANSION_WEIGHT = 0.5  # an abbreviation's other form counts half of what is written (both directions)
 SHOWN_TEXT_LIMIT = 5000  # characters of a page kept for its excerpt (tasks are kept whole)
@@ -381,10 +383,14 @@ def _page_record(url: str, root, site_name: str, kinds: dict[str, str], listings
     facts = facts or PageFacts()
     text = _without_title(text, body)
     header = facts.headers.get(url, "")
+    summary = facts.summaries.get(url, "")
+    relations = body.xpath(_RELATIONS)
+    if summary and relations:  # the page's own sentence on how it stands to other documents
+        summary = f"{summary} · {visible_text(relations[0])}"
     return SearchRecord(url=url, title=title, text=text,
                         kind=kinds.get(url.split("/")[0], "Trang"), names=(names or {}).get(url, ""),
                         group=page_group(url), tasks=(tasks or {}).get(url, 0), month=page_month(url),
-                        header=header, summary=facts.summaries.get(url, ""),
+                        header=header, summary=summary,
                         expansions=facts.abbreviations.expand(title, text, header))
 
 
