@@ -385,8 +385,8 @@ def _page_record(url: str, root, site_name: str, kinds: dict[str, str], listings
     header = facts.headers.get(url, "")
     summary = facts.summaries.get(url, "")
     relations = body.xpath(_RELATIONS)
-    if summary and relations:  # the page's own sentence on how it stands to other documents
-        summary = f"{summary} · {visible_text(relations[0])}"
+    if summary and relations:  # the page's own sentence on how it stands to other documents comes first
+        summary = f"{visible_text(relations[0])} {summary}"
     return SearchRecord(url=url, title=title, text=text,
                         kind=kinds.get(url.split("/")[0], "Trang"), names=(names or {}).get(url, ""),
                         group=page_group(url), tasks=(tasks or {}).get(url, 0), month=page_month(url),
