@@ -14,6 +14,7 @@ from typing import Iterator, Sequence
 from portal.build.audit import DataFileCheck, check_data_files
 from portal.build.cache import Memo, content_key
 from portal.content.deadline_checks import far_year_problems
+from portal.content.abbreviations import load_abbreviations
 from portal.content.departments import load_registry
 from portal.content.loader import load_programmes
 from portal.content.model import ROLE_LABELS, Programme, Role
@@ -78,9 +79,11 @@ def load_site(content_dir: Path, include_restricted: bool = False, site_url: str
         programmes = _drop_drafts(programmes)
     if not include_restricted:
         programmes = drop_restricted(programmes, withheld)
+    registry = load_registry(content_dir)
     site = Site(content_dir=content_dir, programmes=programmes, include_restricted=include_restricted,
-                registry=load_registry(content_dir), site_url=site_url or "", withheld=withheld,
-                source_date_epoch=source_date_epoch)
+                registry=registry, site_url=site_url or "", withheld=withheld,
+                source_date_epoch=source_date_epoch,
+                abbreviations=load_abbreviations(content_dir, [d.code for d in registry.departments]))
     site.warnings.extend(lead_problems(site.registry, site.tasks()))
     site.warnings.extend(issuer_problems(site.registry, site.programmes))
     site.warnings.extend(far_year_problems(site.programmes))
@@ -112,6 +115,8 @@ def render_pages(site: Site) -> list[Page]:
                                            reports=f"{urls.REPORT_FOLDER}/index.md"),
              "Chương trình tháng", in_nav=True),
     ]
+    pages.append(Page(urls.ABBREVIATIONS, render("abbreviations.md.j2", page=urls.ABBREVIATIONS,
+                                                  entries=list(site.abbreviations)), "Chữ viết tắt"))
     for position, entry in enumerate(months):  # newest first
         older, newer = (months[position + 1] if position + 1 < len(months) else None,
                         months[position - 1] if position else None)

@@ -35,7 +35,7 @@ import xlsxwriter
 
 from portal.content.columns import EXCEL_COLUMNS, Column
 from portal.outputs.tasktable import TaskRow
-from portal.text.months import Month
+from portal.outputs.timestamps import document_time
 
 AUTHOR = "Ban Tuyên giáo Tỉnh ủy"
 # Rows from which a table is written with constant_memory: slower (inline strings, about 1.6×)
@@ -121,17 +121,10 @@ def row_height(cells: Sequence, columns: Sequence[SheetColumn]) -> float:
     return round(lines * LINE_HEIGHT + 2, 2)
 
 
-NO_MONTH = dt.datetime(2000, 1, 1)  # the created date of a table with no rows (as the Atom feed's fallback)
-
-
 def created_date(rows: Sequence[TaskRow], source_date_epoch: Optional[int] = None) -> dt.datetime:
-    """The workbook's created date: the reproducible build's date (``SOURCE_DATE_EPOCH``, read once into
-    the build options) when set, else the first day of the newest month among ``rows``: from the
-    content, so the same rows give the same bytes."""
-    if source_date_epoch is not None:
-        return dt.datetime.fromtimestamp(source_date_epoch, dt.timezone.utc).replace(tzinfo=None)
-    newest = max((Month(row.month) for row in rows), default=None)
-    return dt.datetime.combine(newest.first_day, dt.time()) if newest else NO_MONTH
+    """The workbook's created date, as every download's (:func:`portal.outputs.timestamps.document_time`):
+    the first day of the newest month among ``rows``, so the same rows give the same bytes."""
+    return document_time((row.month for row in rows), source_date_epoch)
 
 
 def workbook(rows: Sequence[TaskRow], title: str, sheet: str = "Nhiệm vụ",

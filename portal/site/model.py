@@ -13,6 +13,7 @@ from typing import Callable, Literal, Optional
 
 from markupsafe import Markup
 
+from portal.content.abbreviations import Abbreviations
 from portal.content.departments import Registry
 from portal.content.errors import Problem
 from portal.content.model import Programme, Role, Task
@@ -93,6 +94,7 @@ class Site:
     withheld: list[Task] = field(default_factory=list)  # restricted tasks left out (for the audit)
     lineage: Optional[Lineage] = None  # each task's chain over the months (portal.site.lineage)
     indexes: list[Index] = field(default_factory=list)  # what built ``taxonomies`` (their row links, their files)
+    abbreviations: Abbreviations = field(default_factory=Abbreviations)  # content/viet-tat.yaml
     source_date_epoch: Optional[int] = None  # a reproducible build's date (SOURCE_DATE_EPOCH), else now
 
     def months(self) -> list[MonthEntry]:

@@ -109,6 +109,7 @@ DATA_CSV = f"{DATA_FOLDER}/nhiem-vu.csv"
 DATA_XLSX = f"{DATA_FOLDER}/nhiem-vu.xlsx"
 FEED = "feed.xml"
 DATA_GUIDE = "du-lieu-mo.md"  # the user guide's page on the open data (content/pages/)
+ABBREVIATIONS = "viet-tat/index.md"  # the abbreviations search knows (content/viet-tat.yaml), linked from the guide
 
 
 def month_xlsx(month: str) -> str:

@@ -11,7 +11,8 @@ Layout, in the folder ``search/`` (format :data:`FORMAT`):
 - ``index.json``: the number of records, the record fields, the word chunks and the pair chunks
   (by key prefix), the groups (records shown as one entry: a department's year pages), the
   sections (``[first record, month label]`` where a run of tasks of one month starts, for the
-  results page) and the priors (``[record, prior, …]``: term pages, by the tasks they list);
+  results page), the priors (``[record, prior, …]``: term pages, by the tasks they list) and the
+  recency runs (``[first record, end, bonus, …]``: records of one month, the newer the more);
 - ``words/<n>.json``: for each folded word (``dang``) of chunk ``n``: the forms it is written in
   (``đảng``, ``đang``…), its postings ``[record, score, forms, …]`` and the records whose title
   has it ``[record, forms, title words, …]``. Posting record numbers are differences from the
@@ -46,6 +47,7 @@ from typing import Iterable
 from portal.outputs.search.tokens import (broader_codes, browser_vocabulary, compound_codes, compound_runs, compounds,
                                          sequence_codes, type_name)
 from portal.text.fold import fold, nfc
+from portal.text.months import Month
 
 FORMAT = 2
 RECORDS_PER_FILE = 16  # results show 10 at a time: a few small files, not one big one
@@ -71,6 +73,18 @@ class IndexedRecord:
     group: str = ""  # records of one group key are one result (a department's year pages)
     section: str = ""  # the heading the full results page files it under (its month), "" for pages
     prior: float = 0.0  # added to its score for any query it matches (a much-cited directive's page)
+    month: str = ""  # ``YYYY-MM`` of a task or month page: newer months come first among equal matches
+
+
+RECENCY_MAX = 40  # score units of the newest month's records (a word scores 1-200); ranking.UNDATED_RECENCY
+RECENCY_HALF = 12  # months: a record this much older than the newest gets half of it
+
+
+def recency_bonus(age: int) -> int:
+    """The score a record of a month ``age`` months older than the newest month gets for any query
+    it matches: a mild prior, so that of equally good matches the newer comes first (staff mean the
+    latest «hội nghị báo cáo viên»), never enough to lift a worse match over a much better one."""
+    return round(RECENCY_MAX * RECENCY_HALF / (RECENCY_HALF + max(0, age)))
 
 
 def record_forms(parts: Iterable[tuple[str, float]], pairs: dict[str, float] | None = None
@@ -177,6 +191,7 @@ class IndexWriter:
         self.groups: dict[str, list[int]] = {}
         self.sections: list[list] = []  # [first record, label] where the label changes
         self.priors: list[int] = []  # [record, prior, …]
+        self.months: list[list] = []  # [first record, end, month] of each run of records of one month
 
     @property
     def count(self) -> int:
@@ -207,6 +222,11 @@ class IndexWriter:
             pair.weights.append(weight)
         if round(record.prior):
             self.priors += (number, round(record.prior))
+        if record.month:
+            if self.months and self.months[-1][1] == number and self.months[-1][2] == record.month:
+                self.months[-1][1] = number + 1
+            else:
+                self.months.append([number, number + 1, record.month])
         if record.group:
             self.groups.setdefault(record.group, []).append(number)
         if record.section and (not self.sections or self.sections[-1][1] != record.section):
@@ -231,10 +251,22 @@ class IndexWriter:
         index = {"format": FORMAT, "records": self.count, "recordsPerFile": RECORDS_PER_FILE,
                  "fields": list(FIELDS), "chunks": chunks, "pairChunks": pair_chunks,
                  "groups": [members for members in self.groups.values() if len(members) > 1],
-                 "sections": self.sections, "priors": self.priors}
+                 "sections": self.sections, "priors": self.priors, "recency": self._recency()}
         (self.output / "index.json").write_text(_json(index), encoding="utf-8")
         (self.output / "vocabulary.json").write_text(_json(browser_vocabulary()), encoding="utf-8")
         return self.output
+
+    def _recency(self) -> list[int]:
+        """``[first record, end, bonus, …]`` of each run of records of one month (:func:`recency_bonus`)."""
+        if not self.months:
+            return []
+        newest = Month(max(run[2] for run in self.months))
+        flat: list[int] = []
+        for first, end, month in self.months:
+            bonus = recency_bonus(newest.months_since(Month(month)))
+            if bonus:
+                flat += (first, end, bonus)
+        return flat
 
     def _write_chunks(self, folder: str, encoded: dict[str, str]) -> list[str]:
         """Write ``folder/<n>.json`` of the encoded entries by prefix; returns the chunks' prefixes."""

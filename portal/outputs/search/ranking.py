@@ -20,6 +20,12 @@ A record's score for a query is the sum of:
   little for each power of the tasks a term page lists), so that of two documents one number names
   (``Chỉ thị 05``: ``05-CT/TW`` and ``5/CT-TTg``) the more cited comes first.
 
+When the query names a document (a code, or a type and a number: ``QueryTerm.document``), the pages
+whose title names it come first (:data:`DOCUMENT_FIRST`), whatever other words follow; when no page
+names it, the nearest documents that exist stand in for it (same type, the closest number: another
+issuer's ``21/KL-BCA`` for ``21-KL/TW``) and the result says so (``unknown``). Every record of a month
+gets that month's recency bonus (index.json ``recency``): newer first among equal matches.
+
 Records need every required term; when no record has them all, the records that lack at most one
 more than the best do are shown, by score (so a phrase written together wins over scattered words),
 and the result says which words the first one lacks (``partial``). Records of one group (a
@@ -28,6 +34,8 @@ department's year pages) are one entry, placed where its best record ranks.
 from __future__ import annotations
 
 import json
+import math
+import re
 import unicodedata
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -39,6 +47,11 @@ PREFIX_ONLY = 0.5  # a word that only begins a record's word counts half
 OTHER_ACCENTS = 0.1  # a word typed with accents counts a tenth where it is written otherwise
 TITLE_BASE = 3000  # in index score units (BM25 × 10; one word scores 1-200)
 TITLE_COVER = 3000
+DOCUMENT_FIRST = 1_000_000  # the page of a document the query names, above any other match
+NEAREST_DOCUMENTS = 3  # documents offered for one that does not exist
+TIE_BANDS = 10  # results within a tenth of the best score of each other are equally good: newest first
+UNDATED_RECENCY = 0  # a record of no month (a document's, a department's page): no recency, after the tasks of its band
+_DOCUMENT_KEY_RE = re.compile(r"^(nqtw|[a-z]+)(\d+)$")
 
 
 def accents(word: str) -> str:
@@ -85,6 +98,11 @@ class IndexFolder:
         self.group_of = {member: number for number, members in enumerate(groups) for member in members}
         flat = self.meta.get("priors", [])
         self.priors = {flat[i]: flat[i + 1] for i in range(0, len(flat), 2)}
+        runs = self.meta.get("recency", [])
+        self.recency = {record: runs[i + 2] for i in range(0, len(runs), 3) for record in range(runs[i], runs[i + 1])}
+
+    def recency_of(self, record: int) -> int:
+        return self.recency.get(record, UNDATED_RECENCY)
 
     def chunks_for(self, names: list[str], key: str, prefix: bool) -> list[int]:
         """Chunks a word can be in: its longest prefix's chunk, and for a beginning every chunk it begins."""
@@ -192,6 +210,7 @@ class Ranking:
     entries: list[Entry]
     partial: bool = False  # no record has every word: those with the most are shown
     missing: list[str] = field(default_factory=list)  # the typed words the shown records lack
+    unknown: list[str] = field(default_factory=list)  # documents named (as typed) that no page is about
 
     def records(self) -> list[int]:
         return [entry.record for entry in self.entries]
@@ -205,6 +224,22 @@ def rank(index: IndexFolder, text: str, final: bool = True) -> Ranking:
         return Ranking(query, [])
     scores = [term_scores(term, [word for number in index.chunks_for(index.meta["chunks"], term.key, term.prefix)
                                  for word in index.words(number)]) for term in terms]
+    named: set[int] = set()  # records whose title names a document the query names
+    unknown: list[str] = []
+    for i, term in enumerate(terms):
+        if not term.document:
+            continue
+        titled = {record for record, score in scores[i].items() if score.titled}
+        if not titled:
+            unknown.append(term.typed)
+            for word in nearest_documents(index, term.document):
+                for record, scored in term_scores(QueryTerm(word.key, word.key, code=True), [word]).items():
+                    known = scores[i].get(record)
+                    if known is None or known.score < scored.score:
+                        scores[i][record] = scored
+                    if scored.titled:
+                        titled.add(record)
+        named |= titled
     pair_scores = []
     for key in query.pair_keys():
         numbers = index.chunks_for(index.meta.get("pairChunks", []), key, False)
@@ -214,6 +249,8 @@ def rank(index: IndexFolder, text: str, final: bool = True) -> Ranking:
     partial, missing = False, []
     if not candidates and len(required) > 1:
         candidates, partial = _having_most(scores, required), True
+    if named:
+        candidates = sorted(set(candidates) | named)
     width = sum(terms[i].width for i in required)
     ranked = []
     for record in candidates:
@@ -227,14 +264,42 @@ def rank(index: IndexFolder, text: str, final: bool = True) -> Ranking:
         title = _title_score(terms, scores, record, width)
         if title:
             total += title + index.priors.get(record, 0)
+        if record in named:
+            total += DOCUMENT_FIRST
+        total += index.recency_of(record)
         ranked.append((record, total))
-    ranked.sort(key=lambda entry: (-entry[1], entry[0]))
+    best = max((score for _, score in ranked), default=0.0)
+    ranked.sort(key=lambda entry: (_band(entry[1], best), -index.recency_of(entry[0]), -entry[1], entry[0]))
     entries = _grouped(index, ranked)
     if partial:
         missing = [terms[i].typed for i in required if not scores[i]]
         if not missing and entries:
             missing = [terms[i].typed for i in required if entries[0].record not in scores[i]]
-    return Ranking(query, entries, partial, missing)
+    return Ranking(query, entries, partial, missing, unknown)
+
+
+def _band(score: float, best: float) -> int:
+    """How many tenths of the best score a result is below it: results of one band are equally good,
+    and among them the newer month comes first (then the higher score)."""
+    return math.floor((best - score) * TIE_BANDS / best) if best > 0 else 0
+
+
+def nearest_documents(index: IndexFolder, code: str) -> list[Word]:
+    """The code words of the documents nearest to one no page is about (``kl21`` for ``21-KL/TW``):
+    of the same type, whose page exists, closest in number first, from the chunk the code word is in."""
+    wanted = _DOCUMENT_KEY_RE.match(code)
+    if not wanted:
+        return []
+    kind, number = wanted.group(1), int(wanted.group(2))
+    found = []
+    for chunk in index.chunks_for(index.meta["chunks"], code, False):
+        for word in index.words(chunk):
+            match = _DOCUMENT_KEY_RE.match(word.key)
+            if match and match.group(1) == kind and word.titled:
+                found.append((abs(int(match.group(2)) - number), int(match.group(2)), word))
+    found.sort(key=lambda item: (item[0], item[1]))
+    closest = [word for distance, _, word in found if distance == found[0][0]] if found else []
+    return closest[:NEAREST_DOCUMENTS]
 
 
 def _having_all(scores: list[dict[int, TermScore]], required: list[int]) -> list[int]:

@@ -31,7 +31,10 @@ from portal.outputs.search.index import EXTRA_WEIGHT, HEADING_WEIGHT, TEXT_WEIGH
 from portal.outputs.search.index import write_index as write_search_index
 from portal.site import urls
 from portal.site.model import Page, Site, split_front_matter
-from portal.site.taxonomy import DepartmentTerm
+from portal.content.abbreviations import Abbreviations
+from portal.content.directives import Directive
+from portal.outputs.search.tokens import DUE_SOON, OVERDUE, STATUS_KEYS, status_key
+from portal.site.taxonomy import DepartmentTerm, DirectiveTerm
 from portal.text.fold import fold as fold_key
 from portal.text.richtext import strip_markup
 
@@ -42,7 +45,10 @@ EXCLUDED = (".//*[@data-task]",
             './/a[contains(concat(" ", @class, " "), " headerlink ")]',
             './/*[contains(concat(" ", @class, " "), " portal-doc-footer ")]',  # a programme's recipients, signature
             ".//script", ".//style", ".//*[@data-search-exclude]")
+# A document page's sentence of its relations («Kế hoạch 68-KH/TU thực hiện Chỉ thị 24-CT/TW.»): kept in its result.
+_RELATIONS = './/*[contains(concat(" ", @class, " "), " refs-relations-summary ")]'
 PRIOR_WEIGHT = 40  # score units per log of the tasks a page lists (a word scores 1-200)
+EXPANSION_WEIGHT = 0.5  # an abbreviation's other form counts half of what is written (both directions)
 SHOWN_TEXT_LIMIT = 5000  # characters of a page kept for its excerpt (tasks are kept whole)
 
 
@@ -61,18 +67,24 @@ class SearchRecord:
     group: str = ""  # one result with the other records of this key (a department's year pages)
     section: str = ""  # heading of the full results page it is listed under (a task's month)
     tasks: int = 0  # tasks a term page lists: of two pages a number names, the more cited is meant
+    month: str = ""  # ``YYYY-MM`` of a task or a month's page: newer months first among equal matches
+    header: str = ""  # searched as text, never shown: a month's issuing body, number and symbol, signer
+    summary: str = ""  # shown instead of the page's text: a document's type, number, date, issuer, citing tasks
+    expansions: str = ""  # the other form of each abbreviation the record writes (content/viet-tat.yaml)
 
     def indexed(self) -> IndexedRecord:
         """The record as the index takes it: searched parts by weight, and what results show."""
         heading = " ".join(part for part in (self.title, self.names) if part) if self.heading else ""
         parts = [(self.title, HEADING_WEIGHT if self.heading else TEXT_WEIGHT), (self.names, HEADING_WEIGHT),
-                 (self.text, TEXT_WEIGHT), (self.extra, EXTRA_WEIGHT)]
+                 (self.text, TEXT_WEIGHT), (self.extra, EXTRA_WEIGHT), (self.header, TEXT_WEIGHT),
+                 (self.expansions, EXPANSION_WEIGHT)]
         return IndexedRecord([(text, weight) for text, weight in parts if text], self.shown(),
                              heading=heading, group=self.group, section=self.section,
-                             prior=PRIOR_WEIGHT * math.log1p(self.tasks))
+                             prior=PRIOR_WEIGHT * math.log1p(self.tasks), month=self.month)
 
     def shown(self) -> dict[str, str]:
-        return {"title": self.title, "href": self.url, "text": _shown(self.text), "kind": self.kind, **self.meta}
+        return {"title": self.title, "href": self.url, "text": self.summary or _shown(self.text), "kind": self.kind,
+                **self.meta}
 
 
 def _shown(text: str) -> str:
@@ -98,11 +110,13 @@ def iter_task_records(site: Site) -> Iterator[SearchRecord]:
     newest_first = sorted(site.programmes, key=lambda programme: programme.month, reverse=True)
     for task in (task for programme in newest_first for task in programme.tasks()):
         department = site.registry.resolve(task.lead)
-        terms = [term.title for taxonomy in site.taxonomies.values() for term, _ in taxonomy.of_task(task)]
+        terms = [title for taxonomy in site.taxonomies.values() for term, _ in taxonomy.of_task(task)
+                 for title in term_titles(term)]
         extra = [task.lead, *task.coordinators, task.deadline, task.status, strip_markup(task.note),
                  sections.get((task.month, task.section), ""), *terms]
         if department is not None:
             extra += [department.code, department.name]
+        extra.append(status_key(task.status))
         info = " · ".join(part for part in (task.lead, task.deadline, task.status) if part)
         yield SearchRecord(
             url=urls.page_url(urls.month_page(task.month)) + f"#{task.anchor}",
@@ -113,7 +127,86 @@ def iter_task_records(site: Site) -> Iterator[SearchRecord]:
             meta={"info": info, "whole": "1"},
             heading=False,
             section=labels.get(task.month, task.month),
+            month=str(task.month),
+            expansions=site.abbreviations.expand(task.text, task.lead, *task.coordinators),
         )
+
+
+def term_titles(term) -> list[str]:
+    """What a task is searched by for a term it is filed under: the term's title, and for a document
+    its subject (``Chỉ thị 24-CT/TW`` and «bảo đảm vững chắc an ninh quốc gia…»): a task citing a
+    document is about its subject, so «Chỉ thị 24 an ninh quốc gia» finds every task citing it."""
+    if isinstance(term.meta, DirectiveTerm) and term.meta.directive.title:
+        return [term.title, term.meta.directive.title]
+    return [term.title]
+
+
+def view_records(site: Site) -> list[SearchRecord]:
+    """The views that answer a status or deadline word (``quá hạn``, ``sắp đến hạn``, ``hoàn thành``):
+    the overdue and due-soon lists of the deadlines page, and the newest
+    month-end report's counts by status. They are titled by their status words (:data:`tokens.STATUS_KEYS`),
+    so such a query finds them first, and tasks only by their recorded status, never by their words."""
+    records = []
+    deadlines = site.taxonomies.get("deadlines")
+    if deadlines is not None:
+        page = urls.page_url(deadlines.index_page())
+        records += [
+            SearchRecord(url=page + "#qua-han", title="Nhiệm vụ quá hạn, chưa ghi hoàn thành", kind=deadlines.title,
+                         text="Danh sách các nhiệm vụ đã quá thời hạn mà chưa ghi hoàn thành, tính đến hôm nay.",
+                         names=OVERDUE),
+            SearchRecord(url=page + "#sap-den-han", title="Nhiệm vụ sắp đến hạn trong 14 ngày tới", kind=deadlines.title,
+                         text="Danh sách các nhiệm vụ đến hạn trong 14 ngày tới, tính từ hôm nay.", names=DUE_SOON),
+        ]
+    issued = sorted((p for p in site.programmes if not p.draft), key=lambda p: p.month)
+    if issued:
+        latest = issued[-1]
+        records.append(SearchRecord(
+            url=urls.page_url(urls.report_page(latest.month)) + "#theo-tien-do",
+            title=f"Kết quả theo tiến độ, {latest.month.label}", kind="Báo cáo kết quả tháng",
+            text="Số nhiệm vụ hoàn thành, đang thực hiện, chưa thực hiện… và danh sách từng loại.",
+            names=" ".join(STATUS_KEYS.values()), month=str(latest.month)))
+    return records
+
+
+def page_headers(site: Site) -> dict[str, str]:
+    """What a month's page says in its header and closing that is searched but not its own text:
+    issuing body, number and symbol, place and date, the signer's name and titles, the drafter."""
+    found = {}
+    for programme in site.programmes:
+        filled = programme.number and not programme.number.startswith("[")  # «[so]»: not yet numbered
+        number = f"{programme.number}-{programme.symbol}" if filled and programme.symbol else ""
+        fields = [programme.parent_body, programme.issuing_body, number, programme.symbol,
+                  programme.signature.name, *programme.signature.titles, programme.drafter]
+        found[urls.page_url(urls.month_page(programme.month))] = "\n".join(field for field in fields if field)
+    return found
+
+
+def page_summaries(site: Site) -> dict[str, str]:
+    """What a document's result shows: its type, number, date and issuer, and how many tasks cite it
+    (``Chỉ thị số 24-CT/TW ngày 13/7/2023 của Bộ Chính trị · 12 nhiệm vụ trích dẫn``)."""
+    found: dict[str, str] = {}
+    taxonomy = site.taxonomies.get("directives")
+    if taxonomy is None:
+        return found
+    for term in taxonomy.terms.values():
+        if not isinstance(term.meta, DirectiveTerm):
+            continue
+        found[urls.page_url(taxonomy.term_page(term))] = document_summary(
+            term.meta.directive, len({entry.task for entry in term.entries}))
+    return found
+
+
+def document_summary(directive: Directive, citing: int) -> str:
+    """``Chỉ thị số 24-CT/TW ngày 13/7/2023 của Bộ Chính trị · 12 nhiệm vụ trích dẫn``."""
+    named = directive.symbol and f"{directive.type} số {directive.symbol}".strip() or directive.name or directive.type
+    if directive.date:
+        named += f" ngày {directive.date.day}/{directive.date.month}/{directive.date.year}"
+    if directive.issuer:
+        named += f" của {directive.issuer}"
+    parts = [named, f"{citing} nhiệm vụ trích dẫn" if citing else "chưa có nhiệm vụ trích dẫn"]
+    if directive.title:
+        parts.append(directive.title)
+    return " · ".join(parts)
 
 
 def page_kinds(site: Site) -> dict[str, str]:
@@ -161,6 +254,13 @@ def page_group(url: str) -> str:
 
 
 _YEAR_PAGE_RE = re.compile(r"^(.+/)\d{4}/$")
+_MONTH_PAGE_RE = re.compile(r"^programmes/(\d{4}-\d{2})/$")
+
+
+def page_month(url: str) -> str:
+    """The month of a month's page (``programmes/2023-11/`` → ``2023-11``), else empty."""
+    match = _MONTH_PAGE_RE.match(url)
+    return match.group(1) if match else ""
 
 
 def listing_pages(site: Site) -> set[str]:
@@ -170,9 +270,23 @@ def listing_pages(site: Site) -> set[str]:
             | {urls.page_url(urls.report_page(p.month)) for p in site.programmes})
 
 
+@dataclass
+class PageFacts:
+    """What the site knows of its pages beyond their HTML: a month's header fields, a document's
+    summary, and the abbreviations whose other forms a page's text is also found by."""
+
+    headers: dict[str, str] = field(default_factory=dict)
+    summaries: dict[str, str] = field(default_factory=dict)
+    abbreviations: Abbreviations = field(default_factory=Abbreviations)
+
+
+def page_facts(site: Site) -> PageFacts:
+    return PageFacts(page_headers(site), page_summaries(site), site.abbreviations)
+
+
 def page_records(site_dir: Path, site_name: str, kinds: dict[str, str],
                  listings: AbstractSet[str] = frozenset(), names: dict[str, str] | None = None,
-                 tasks: dict[str, int] | None = None) -> list[SearchRecord]:
+                 tasks: dict[str, int] | None = None, facts: PageFacts | None = None) -> list[SearchRecord]:
     """One record per built HTML page (not the home page nor 404), the tasks it lists left out.
 
     A listing page (``listings``) is indexed by its title and first paragraph only: the terms it
@@ -186,7 +300,7 @@ def page_records(site_dir: Path, site_name: str, kinds: dict[str, str],
         if relative.startswith(f"{OUTPUT_FOLDER}/"):
             continue
         record = _page_record(relative[: -len("index.html")], lxml.html.fromstring(path.read_text(encoding="utf-8")),
-                              site_name, kinds, listings, names, tasks)
+                              site_name, kinds, listings, names, tasks, facts)
         if record is not None:
             records.append(record)
     return records
@@ -194,22 +308,24 @@ def page_records(site_dir: Path, site_name: str, kinds: dict[str, str],
 
 def rendered_page_records(pages: list[tuple[str, str, str]], site_name: str, kinds: dict[str, str],
                           listings: AbstractSet[str] = frozenset(), names: dict[str, str] | None = None,
-                 tasks: dict[str, int] | None = None) -> list[SearchRecord]:
+                          tasks: dict[str, int] | None = None, facts: PageFacts | None = None) -> list[SearchRecord]:
     """The same records as :func:`page_records`, read from the pages before MkDocs builds them.
 
     ``pages`` are ``(src_uri, title, body_html)``: a generated page's body is its finished HTML
     (:meth:`portal.build.site.Page.html`), a hand-written page's comes from :func:`static_pages`. Not
     needing the built site lets the index be written while MkDocs is still building.
     """
-    return list(iter_rendered_page_records(pages, site_name, kinds, listings, names, tasks))
+    return list(iter_rendered_page_records(pages, site_name, kinds, listings, names, tasks, facts))
 
 
 def iter_rendered_page_records(pages: Iterable[tuple[str, str, str]], site_name: str, kinds: dict[str, str],
                                listings: AbstractSet[str] = frozenset(), names: dict[str, str] | None = None,
-                               tasks: dict[str, int] | None = None, memo=None) -> Iterator[SearchRecord]:
+                               tasks: dict[str, int] | None = None, facts: PageFacts | None = None,
+                               memo=None) -> Iterator[SearchRecord]:
     """:func:`rendered_page_records` one at a time. ``memo`` (``memo.cached(parts, make)``, see
     :class:`portal.build.cache.Memo`) keeps each page's record for the next build, keyed by the page
-    and everything its record reads: parsing every page's HTML is the records' cost."""
+    and everything its record reads (the page's facts and the abbreviations included): parsing every
+    page's HTML is the records' cost."""
     import lxml.html
 
     for src_uri, title, body in pages:
@@ -218,13 +334,16 @@ def iter_rendered_page_records(pages: Iterable[tuple[str, str, str]], site_name:
                     f'<article class="md-content__inner">{body}</article></body></html>')
 
         def make(url=url, document=document):
-            return _page_record(url, lxml.html.fromstring(document), site_name, kinds, listings, names, tasks)
+            return _page_record(url, lxml.html.fromstring(document), site_name, kinds, listings, names, tasks, facts)
 
         if memo is None:
             record = make()
         else:
+            known = facts or PageFacts()
             record = memo.cached(("page record", url, document, site_name, kinds.get(url.split("/")[0], "Trang"),
-                                  url in listings, (names or {}).get(url, ""), (tasks or {}).get(url, 0)), make)
+                                  url in listings, (names or {}).get(url, ""), (tasks or {}).get(url, 0),
+                                  known.headers.get(url, ""), known.summaries.get(url, ""),
+                                  known.abbreviations.fingerprint()), make)
         if record is not None:
             yield record
 
@@ -243,7 +362,8 @@ def static_pages(docs_dir: Path) -> list[tuple[str, str, str]]:
 
 
 def _page_record(url: str, root, site_name: str, kinds: dict[str, str], listings,
-                 names: dict[str, str] | None = None, tasks: dict[str, int] | None = None) -> SearchRecord | None:
+                 names: dict[str, str] | None = None, tasks: dict[str, int] | None = None,
+                 facts: PageFacts | None = None) -> SearchRecord | None:
     if url == "":  # the home page only repeats the latest month, which is a record of its own
         return None
     body = _content_root(root)
@@ -260,9 +380,18 @@ def _page_record(url: str, root, site_name: str, kinds: dict[str, str], listings
     title = _title(root, body, site_name)
     if not text and url not in listings:
         return None
-    return SearchRecord(url=url, title=title, text=_without_title(text, body),
+    facts = facts or PageFacts()
+    text = _without_title(text, body)
+    header = facts.headers.get(url, "")
+    summary = facts.summaries.get(url, "")
+    relations = body.xpath(_RELATIONS)
+    if summary and relations:  # the page's own sentence on how it stands to other documents comes first
+        summary = f"{visible_text(relations[0])} {summary}"
+    return SearchRecord(url=url, title=title, text=text,
                         kind=kinds.get(url.split("/")[0], "Trang"), names=(names or {}).get(url, ""),
-                        group=page_group(url), tasks=(tasks or {}).get(url, 0))
+                        group=page_group(url), tasks=(tasks or {}).get(url, 0), month=page_month(url),
+                        header=header, summary=summary,
+                        expansions=facts.abbreviations.expand(title, text, header))
 
 
 _BLOCKS = {"address", "article", "aside", "blockquote", "br", "dd", "div", "dl", "dt", "figcaption", "figure",
@@ -318,7 +447,7 @@ def _without_title(text: str, body) -> str:
 def build_records(site: Site, site_dir: Path, site_name: str) -> list[SearchRecord]:
     """Every record of the site: its pages as built, then its tasks."""
     return page_records(site_dir, site_name, page_kinds(site), listing_pages(site), page_names(site),
-                        page_tasks(site)) + task_records(site)
+                        page_tasks(site), page_facts(site)) + view_records(site) + task_records(site)
 
 
 def write_index(records: Iterable[SearchRecord], site_dir: Path) -> int:
@@ -346,5 +475,5 @@ def build_search_from_pages(site: Site, pages: Iterable[tuple[str, str, str]], s
     page records and every record's words of an earlier build, reused where their input is the same.
     """
     return write_bundle(chain(iter_rendered_page_records(pages, site_name, page_kinds(site), listing_pages(site),
-                                                         page_names(site), page_tasks(site), memo),
-                              iter_task_records(site)), output, memo)
+                                                         page_names(site), page_tasks(site), page_facts(site), memo),
+                              view_records(site), iter_task_records(site)), output, memo)

@@ -29,6 +29,7 @@ from portal.content.model import Task
 from portal.site.model import Site
 from portal.text.fold import fold
 from portal.text.richtext import strip_markup
+from portal.text.status import canonical_status
 
 TOP, SUCCESS_AT, RECALL_AT = 10, 3, 50
 
@@ -69,12 +70,18 @@ def relevant_tasks(site: Site, spec: dict) -> set[str]:
     ``spec`` keys, all that are given must hold: ``cites`` (directive page slugs, any of them),
     ``lead`` (department codes, any), ``month`` (``YYYY-MM``), ``text`` (a phrase of the task's
     text, accents and punctuation aside), ``units`` (a phrase of its coordinating units),
-    ``deadline`` (a phrase of its deadline); or ``any``: a list of such specs, tasks meeting one.
+    ``deadline`` (a phrase of its deadline), ``status`` (the office's status word its status means);
+    ``newest: true`` keeps only the tasks of the latest month that has any; or ``any``: a list of
+    such specs, tasks meeting one.
     """
     if not spec:
         return set()
     if "any" in spec:  # alternatives: tasks meeting any of the specs
         return set().union(*(relevant_tasks(site, alternative) for alternative in spec["any"]))
+    if spec.get("newest"):
+        found = relevant_tasks(site, {key: value for key, value in spec.items() if key != "newest"})
+        latest = max((address.split("/")[1] for address in found), default="")
+        return {address for address in found if address.split("/")[1] == latest}
     cited: set[Task] | None = None
     if "cites" in spec:
         slugs = _list(spec["cites"])
@@ -89,6 +96,8 @@ def relevant_tasks(site: Site, spec: dict) -> set[str]:
         if "month" in spec and task.month != str(spec["month"]):
             continue
         if leads and lead not in leads:
+            continue
+        if "status" in spec and canonical_status(task.status) != spec["status"]:
             continue
         if all(pattern.search(fields[key]) for key, pattern in checks):
             found.add(task_address(task))
@@ -125,6 +134,7 @@ class Outcome:
     judgment: Judgment
     reciprocal_rank: float
     success: bool
+    first_right: bool  # success@1: the page (or a task) to find is the first entry
     recall: float | None  # None when the judgment names no tasks
     relevant: int
     first_shown: str  # the address of the first entry, to read a failure
@@ -148,6 +158,7 @@ def summary(outcomes: list[Outcome]) -> dict[str, float]:
     return {"queries": len(outcomes),
             "mrr": sum(o.reciprocal_rank for o in outcomes) / len(outcomes) if outcomes else 0.0,
             "success": sum(o.success for o in outcomes) / len(outcomes) if outcomes else 0.0,
+            "success1": sum(o.first_right for o in outcomes) / len(outcomes) if outcomes else 0.0,
             "recall": sum(recalls) / len(recalls) if recalls else float("nan")}
 
 
@@ -170,16 +181,17 @@ def evaluate(index_folder: Path, site: Site, judgments: list[Judgment], corpus: 
             shown = {href for hrefs in addresses for href in hrefs}
             recall = len(relevant & shown) / min(len(relevant), RECALL_AT)
         outcomes.append(Outcome(judgment, 1 / position if position else 0.0,
-                                position is not None and position <= SUCCESS_AT, recall, len(relevant),
+                                position is not None and position <= SUCCESS_AT, position == 1, recall, len(relevant),
                                 addresses[0][0] if addresses else ""))
     return Report(outcomes)
 
 
 def table(report: Report) -> str:
     """The figures per class as a Markdown table (Vietnamese headers, as in the README)."""
-    rows = ["| Loại câu | Số câu | MRR@10 | Đúng trong 3 đầu | Nhiệm vụ tìm được trong 50 đầu |",
-            "| --- | ---: | ---: | ---: | ---: |"]
+    rows = ["| Loại câu | Số câu | MRR@10 | Đúng đầu tiên | Đúng trong 3 đầu | Nhiệm vụ tìm được trong 50 đầu |",
+            "| --- | ---: | ---: | ---: | ---: | ---: |"]
     for kind, figures in report.by_class().items():
         recall = "—" if figures["recall"] != figures["recall"] else f"{figures['recall']:.2f}"
-        rows.append(f"| {kind} | {figures['queries']} | {figures['mrr']:.2f} | {figures['success']:.2f} | {recall} |")
+        rows.append(f"| {kind} | {figures['queries']} | {figures['mrr']:.2f} | {figures['success1']:.2f} | "
+                    f"{figures['success']:.2f} | {recall} |")
     return "\n".join(rows)

@@ -18,6 +18,8 @@ from dataclasses import dataclass
 from portal.text.doctypes import CODE_NAMES
 from portal.text.fold import fold, nfc
 from portal.text.numerals import FOLDED_ORDINALS, roman_table
+from portal.text.status import (DONE, DROPPED, IN_PROGRESS, KNOWN_STATUSES, NOT_STARTED, ONGOING, POSTPONED,
+                                canonical_status)
 
 # A number, spaces, a hyphen, spaces and a capital: ``100 - KL/TW`` is written for ``100-KL/TW``.
 _SPACED_HYPHEN_RE = re.compile(r"(\d)\s+-\s+(?=[^\W\d_])")
@@ -115,6 +117,43 @@ FILLER_WORDS = frozenset({"so", "ngay", "cua", "ve", "va", "cac", "nhung", "theo
 _PLENUM_STEPS = (("hoi", "nghi"), ("ban", "chap", "hanh"), ("trung", "uong"), ("dang",), ("lan", "thu"))
 
 
+# --- Status and deadline words: what a leader types to ask for a view, not for a word ---
+#
+# «quá hạn», «sắp đến hạn», «hoàn thành», «chưa thực hiện» ask which tasks are in that state, not which
+# tasks write those words («hạn chế», «hoàn thành trước ngày…»). A query turns such a phrase into one
+# *status word*; the index files it only where it is a fact: a task under the key of its recorded
+# status (:data:`STATUS_KEYS`), and the pages that list tasks in that state (the overdue and due-soon
+# lists, the month-end report) under theirs. No task text is ever filed under a status word.
+OVERDUE, DUE_SOON = "status_overdue", "status_soon"
+STATUS_KEYS = {DONE: "status_done", IN_PROGRESS: "status_doing", NOT_STARTED: "status_todo",
+               ONGOING: "status_ongoing", POSTPONED: "status_postponed", DROPPED: "status_dropped"}
+# Folded phrases → status word; the longest phrase at a place wins.
+STATUS_PHRASES = {fold(status): STATUS_KEYS[status] for status in KNOWN_STATUSES}
+STATUS_PHRASES.update({
+    "da hoan thanh": STATUS_KEYS[DONE], "chua hoan thanh": STATUS_KEYS[NOT_STARTED],
+    "chua trien khai": STATUS_KEYS[NOT_STARTED], "dang trien khai": STATUS_KEYS[IN_PROGRESS],
+    "qua han": OVERDUE, "tre han": OVERDUE, "cham tien do": OVERDUE,
+    "sap den han": DUE_SOON, "den han": DUE_SOON, "sap het han": DUE_SOON, "den han tuan nay": DUE_SOON,
+    "han tuan nay": DUE_SOON,
+})
+_STATUS_LONGEST = max(len(phrase.split()) for phrase in STATUS_PHRASES)
+
+
+def status_at(tokens: list[str], i: int) -> tuple[int, int, str] | None:
+    """The status phrase starting at ``tokens[i]`` (longest first) as ``(start, end, status word)``."""
+    for length in range(min(_STATUS_LONGEST, len(tokens) - i), 1, -1):
+        key = STATUS_PHRASES.get(" ".join(tokens[i:i + length]))
+        if key:
+            return i, i + length, key
+    return None
+
+
+def status_key(status: str) -> str:
+    """The status word a task's recorded status is filed under (``Đã hoàn thành`` → ``status_done``), or ""."""
+    known = canonical_status(status)
+    return STATUS_KEYS.get(known, "") if known else ""
+
+
 def browser_vocabulary() -> dict:
     """The words :func:`parse_query` knows, as ``search.js`` reads them from ``search/vocabulary.json``.
 
@@ -123,7 +162,8 @@ def browser_vocabulary() -> dict:
     """
     return {"typeCodes": TYPE_CODES, "typeWords": TYPE_WORDS, "canonicalTypes": CANONICAL_TYPES,
             "fillers": sorted(FILLER_WORDS), "roman": ROMAN, "ordinals": ORDINAL_WORDS,
-            "plenumSteps": [list(step) for step in _PLENUM_STEPS]}
+            "plenumSteps": [list(step) for step in _PLENUM_STEPS], "statusPhrases": STATUS_PHRASES,
+            "statusLongest": _STATUS_LONGEST}
 
 
 def canonical_parts(compound: str) -> list[str]:
@@ -280,6 +320,7 @@ class QueryTerm:
     optional: bool = False  # a citation's filler word (``số``, ``của``): counts where present
     code: bool = False  # a code word or a compound: no accents, no pairs
     width: int = 1
+    document: str = ""  # the code word of the document it names (``ct24``): that document's page comes first
 
     @property
     def accented(self) -> bool:
@@ -315,7 +356,7 @@ def parse_query(query: str, final: bool = False) -> Query:
             continue
         if _COMPOUND_RE.fullmatch(core):
             items.append(QueryTerm(compound_keys(core)[0], core.lower(), code=True,
-                                   width=len(_WORD_RE.findall(core))))
+                                   width=len(_WORD_RE.findall(core)), document=compound_code(core)))
         else:
             items.extend(QueryTerm(fold(token), token) for token in _QUERY_TOKEN_RE.findall(core.lower()))
     if open_ended and items:
@@ -371,6 +412,29 @@ def _optional_citation_tails(items: list[QueryTerm]) -> None:
             term.optional = True
 
 
+def query_codes(tokens: list[str]) -> list[tuple[int, int, str]]:
+    """Spans of a query's folded words that are one word to the index: a status phrase
+    (:func:`status_at`, for queries only) or a code (:func:`sequence_codes`); the first from the left wins."""
+    found = []
+    i = 0
+    while i < len(tokens):
+        span = status_at(tokens, i) or _code_at(tokens, i)
+        if span is None:
+            i += 1
+            continue
+        found.append(span)
+        i = span[1]
+    return found
+
+
+_DOCUMENT_WORD_RE = re.compile(r"^(?:nqtw|[a-z]+)\d+$")
+
+
+def _names_document(key: str) -> bool:
+    """Whether a code word names a document (``ct24``, ``nqtw8``), not a quarter (``quy4``) or a month."""
+    return bool(_RUN_TOGETHER_RE.match(key)) or (key.startswith("nq") and bool(_DOCUMENT_WORD_RE.match(key)))
+
+
 def _with_code_words(items: list[QueryTerm]) -> list[QueryTerm]:
     """Runs of plain words that name a code (:func:`sequence_codes`) replaced by one code word."""
     out: list[QueryTerm] = []
@@ -385,9 +449,10 @@ def _with_code_words(items: list[QueryTerm]) -> list[QueryTerm]:
             j += 1
         run = items[i:j]
         cursor = 0
-        for start, end, key in sequence_codes([term.key for term in run]):
+        for start, end, key in query_codes([term.key for term in run]):
             out.extend(run[cursor:start])
-            out.append(QueryTerm(key, key, prefix=run[end - 1].prefix, code=True, width=end - start))
+            out.append(QueryTerm(key, key, prefix=run[end - 1].prefix, code=True, width=end - start,
+                                 document=key if _names_document(key) else ""))
             cursor = end
         out.extend(run[cursor:])
         i = j

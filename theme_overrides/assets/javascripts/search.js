@@ -24,6 +24,11 @@
   var OTHER_ACCENTS = 0.1;  // a word typed with accents counts a tenth where it is written otherwise
   var TITLE_BASE = 3000;  // see ranking.py: a title holding the query comes first, however common its words
   var TITLE_COVER = 3000;
+  var DOCUMENT_FIRST = 1000000;  // ranking.DOCUMENT_FIRST: the page of a document the query names comes first
+  var NEAREST_DOCUMENTS = 3;  // documents offered for one that does not exist
+  var DOCUMENT_KEY = /^(nqtw|[a-z]+)(\d+)$/;
+  var TIE_BANDS = 10;  // ranking.TIE_BANDS: results within a tenth of the best score are equally good, newest first
+  var UNDATED_RECENCY = 0;  // ranking.UNDATED_RECENCY: a record of no month has no recency
   var SHORT_WORD = 2;  // characters: a word this short is matched whole, never as a beginning
   var FINAL_DELAY = 400;  // ms after the last key: a final one-character word is then applied
   var EXCERPT_WORDS = 50;
@@ -43,6 +48,8 @@
   var ROMAN = {};
   var ORDINAL_WORDS = {};
   var PLENUM_STEPS = [];
+  var STATUS_PHRASES = {};
+  var STATUS_LONGEST = 0;
   var RUN_TOGETHER = /(?!)/;
   var NUMBER = /^\d{1,5}$/;
   var vocabularyRead = false;
@@ -57,6 +64,8 @@
     ROMAN = words.roman;
     ORDINAL_WORDS = words.ordinals;
     PLENUM_STEPS = words.plenumSteps;
+    STATUS_PHRASES = words.statusPhrases;
+    STATUS_LONGEST = words.statusLongest;
     RUN_TOGETHER = new RegExp("^(" + Object.keys(TYPE_CODES).sort(function (a, b) {
       return b.length - a.length || (a < b ? -1 : 1);
     }).join("|") + ")0*(\\d{1,5})$");
@@ -196,6 +205,33 @@
     return null;
   }
 
+  /** The status phrase starting at tokens[i], longest first: tokens.status_at. */
+  function statusAt(tokens, i) {
+    for (var length = Math.min(STATUS_LONGEST, tokens.length - i); length > 1; length--) {
+      var phrase = tokens.slice(i, i + length).join(" ");
+      if (Object.prototype.hasOwnProperty.call(STATUS_PHRASES, phrase)) return [i, i + length, STATUS_PHRASES[phrase]];
+    }
+    return null;
+  }
+
+  /** A query's status phrases and codes, left to right: tokens.query_codes. */
+  function queryCodes(tokens) {
+    var found = [];
+    var i = 0;
+    while (i < tokens.length) {
+      var span = statusAt(tokens, i) || codeAt(tokens, i);
+      if (span === null) { i++; continue; }
+      found.push(span);
+      i = span[1];
+    }
+    return found;
+  }
+
+  /** Whether a code word names a document (``ct24``, ``nqtw8``): tokens._names_document. */
+  function namesDocument(key) {
+    return RUN_TOGETHER.test(key) || (key.indexOf("nq") === 0 && DOCUMENT_KEY.test(key));
+  }
+
   /** Spans [start, end, code word] of folded words naming a document or a quarter (tokens.sequence_codes). */
   function sequenceCodes(tokens) {
     var found = [];
@@ -218,10 +254,10 @@
       while (j < items.length && !items[j].code) j++;
       var run = items.slice(i, j);
       var cursor = 0;
-      sequenceCodes(run.map(function (term) { return term.key; })).forEach(function (span) {
+      queryCodes(run.map(function (term) { return term.key; })).forEach(function (span) {
         out.push.apply(out, run.slice(cursor, span[0]));
         out.push({ key: span[2], typed: span[2], prefix: run[span[1] - 1].prefix, optional: false, code: true,
-                   width: span[1] - span[0] });
+                   width: span[1] - span[0], document: namesDocument(span[2]) ? span[2] : "" });
         cursor = span[1];
       });
       out.push.apply(out, run.slice(cursor));
@@ -261,10 +297,10 @@
       if (!core) return;
       if (COMPOUND.test(core)) {
         items.push({ key: compoundKey(core), typed: core.toLowerCase(), prefix: false, optional: false, code: true,
-                     width: (core.match(PLAIN_TOKEN) || []).length });
+                     width: (core.match(PLAIN_TOKEN) || []).length, document: compoundCode(core) });
       } else {
         (core.toLowerCase().match(TOKEN) || []).forEach(function (token) {
-          items.push({ key: fold(token), typed: token, prefix: false, optional: false, code: false, width: 1 });
+          items.push({ key: fold(token), typed: token, prefix: false, optional: false, code: false, width: 1, document: "" });
         });
       }
     });
@@ -527,6 +563,9 @@
         meta.priorOf = new Map();
         var priors = meta.priors || [];
         for (var i = 0; i < priors.length; i += 2) meta.priorOf.set(priors[i], priors[i + 1]);
+        meta.recencyOf = new Int32Array(meta.records || 0).fill(UNDATED_RECENCY);
+        var runs = meta.recency || [];
+        for (var r = 0; r < runs.length; r += 3) meta.recencyOf.fill(runs[r + 2], runs[r], runs[r + 1]);
         return meta;
       }).catch(function (error) {
         self.meta = null;
@@ -585,12 +624,22 @@
       return Promise.all([words, pairs]);
     }).then(function (loaded) {
       var scores = terms.map(function (term, index) { return termScores(term, loaded[0][index]); });
+      return self.namedDocuments(terms, scores).then(function (named) { return [loaded, scores, named]; });
+    }).then(function (found) {
+      var loaded = found[0];
+      var scores = found[1];
+      var named = found[2].named;
       var pairScores = loaded[1];
       var required = [];
       terms.forEach(function (term, index) { if (!term.optional) required.push(index); });
       var candidates = havingAll(scores, required);
       var partial = false;
       if (!candidates.length && required.length > 1) { candidates = havingMost(scores, required); partial = true; }
+      if (named.size) {
+        var union = new Set(candidates);
+        named.forEach(function (record) { union.add(record); });
+        candidates = Array.from(union).sort(function (a, b) { return a - b; });
+      }
       var width = 0;
       required.forEach(function (index) { width += terms[index].width; });
       var ranked = candidates.map(function (record) {
@@ -605,9 +654,16 @@
         });
         var title = titleScore(terms, scores, record, width);
         if (title) total += title + (meta.priorOf.get(record) || 0);
+        if (named.has(record)) total += DOCUMENT_FIRST;
+        total += meta.recencyOf[record];
         return [record, total];
       });
-      ranked.sort(function (a, b) { return b[1] - a[1] || a[0] - b[0]; });
+      var best = 0;
+      ranked.forEach(function (pair) { best = Math.max(best, pair[1]); });
+      var band = function (score) { return best > 0 ? Math.floor((best - score) * TIE_BANDS / best) : 0; };
+      ranked.sort(function (a, b) {
+        return band(a[1]) - band(b[1]) || meta.recencyOf[b[0]] - meta.recencyOf[a[0]] || b[1] - a[1] || a[0] - b[0];
+      });
       var entries = grouped(meta, ranked);
       var missing = [];
       if (partial) {
@@ -618,7 +674,63 @@
           });
         }
       }
-      return { query: query, entries: entries, partial: partial, missing: missing };
+      return { query: query, entries: entries, partial: partial, missing: missing, unknown: found[2].unknown };
+    });
+  };
+
+  /** Records whose title names a document the query names (ranking.rank): when none does, the
+   *  nearest documents stand in for it (their scores merged into the term's) and it is ``unknown``. */
+  Index.prototype.namedDocuments = function (terms, scores) {
+    var self = this;
+    var named = new Set();
+    var unknown = [];
+    var step = Promise.resolve();
+    terms.forEach(function (term, i) {
+      if (!term.document) return;
+      step = step.then(function () {
+        var titled = [];
+        scores[i].forEach(function (found, record) { if (found[1]) titled.push(record); });
+        if (titled.length) { titled.forEach(function (record) { named.add(record); }); return null; }
+        unknown.push(term.typed);
+        return self.nearestDocuments(term.document).then(function (words) {
+          words.forEach(function (word) {
+            termScores({ key: word.key, typed: word.key, prefix: false, code: true, accented: false }, [[word]])
+              .forEach(function (found, record) {
+                var known = scores[i].get(record);
+                if (known === undefined || known[0] < found[0]) scores[i].set(record, found);
+                if (found[1]) named.add(record);
+              });
+          });
+        });
+      });
+    });
+    return step.then(function () { return { named: named, unknown: unknown }; });
+  };
+
+  /** The words of the documents nearest to one no page is about: ranking.nearest_documents. */
+  Index.prototype.nearestDocuments = function (code) {
+    var self = this;
+    var wanted = DOCUMENT_KEY.exec(code);
+    if (!wanted) return Promise.resolve([]);
+    var number = parseInt(wanted[2], 10);
+    return this.load().then(function (meta) {
+      return Promise.all(chunksFor(meta.chunks, code, false).map(function (chunk) {
+        return self.file("words", chunk, decodeChunk);
+      }));
+    }).then(function (chunks) {
+      var found = [];
+      chunks.forEach(function (words) {
+        words.forEach(function (word) {
+          var match = DOCUMENT_KEY.exec(word.key);
+          if (match && match[1] === wanted[1] && word.titled.size) {
+            var other = parseInt(match[2], 10);
+            found.push([Math.abs(other - number), other, word]);
+          }
+        });
+      });
+      found.sort(function (a, b) { return a[0] - b[0] || a[1] - b[1]; });
+      return found.filter(function (item) { return item[0] === found[0][0]; })
+        .slice(0, NEAREST_DOCUMENTS).map(function (item) { return item[2]; });
     });
   };
 
@@ -699,6 +811,13 @@
   /** The message above partial results: which typed words no shown result has. */
   function partialText(strings, missing) {
     return format(strings.partial, { words: missing.map(function (word) { return "«" + word + "»"; }).join(", ") });
+  }
+
+  /** A group member's label: its title past the entry's (``Phòng X: năm 2022`` → ``năm 2022``). */
+  /** The message for documents named that no page is about: said so, the nearest ones first. */
+  function unknownText(strings, unknown, count) {
+    var words = unknown.map(function (word) { return "«" + word + "»"; }).join(", ");
+    return format(count ? strings.unknown : strings.unknownNone, { words: words });
   }
 
   /** A group member's label: its title past the entry's (``Phòng X: năm 2022`` → ``năm 2022``). */
@@ -988,6 +1107,7 @@
       var short = count === 0 && search.query.terms.length === 1 && Array.from(search.query.terms[0].key).length <= SHORT_WORD;
       var message = count === 0 ? (short ? self.strings.short : self.strings.none) : countText(self.strings, count);
       if (search.partial && count) message = partialText(self.strings, search.missing) + " " + message;
+      if (search.unknown.length) message = unknownText(self.strings, search.unknown, count) + " " + message;
       self.meta.textContent = message;
       self.all.hidden = count <= PAGE_SIZE;
       if (count > PAGE_SIZE) {
@@ -1073,6 +1193,7 @@
         self.shown = 0;
         var message = search.entries.length ? countText(self.strings, search.entries.length) : self.strings.none;
         if (search.partial && search.entries.length) message = partialText(self.strings, search.missing) + " " + message;
+        if (search.unknown.length) message = unknownText(self.strings, search.unknown, search.entries.length) + " " + message;
         self.meta.textContent = message;
         return self.showMore();
       });
@@ -1142,7 +1263,7 @@
         return { records: search.entries.map(function (entry) { return entry.record; }),
                  members: search.entries.map(function (entry) { return entry.members; }),
                  scores: search.entries.map(function (entry) { return entry.score; }),
-                 partial: search.partial, missing: search.missing };
+                 partial: search.partial, missing: search.missing, unknown: search.unknown };
       });
     },
   };
