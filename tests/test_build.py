@@ -1,6 +1,8 @@
 """Full ``mkdocs build --strict`` of the bundled content, asserted on the built HTML."""
 from __future__ import annotations
 
+import datetime as dt
+
 import re
 
 import pytest
@@ -25,6 +27,11 @@ def _norm(text: str) -> str:
 
 
 def test_every_task_row_with_its_six_cells(month_page):
+    # the status cell: the status as written, then the overdue / due-soon mark of the build day the page names
+    from portal.site.tracking import track
+
+    asof = text_of(month_page.xpath('//*[@data-asof]')[0])
+    day = dt.datetime.strptime(re.search(r"\d{2}/\d{2}/\d{4}", asof)[0], "%d/%m/%Y").date()
     for task in PROGRAMME.tasks():
         (row,) = month_page.xpath(f'//tr[@id="{task.anchor}"]')
         cells = row.xpath("./td")
@@ -35,7 +42,9 @@ def test_every_task_row_with_its_six_cells(month_page):
         assert lead == task.lead
         assert units == _norm(" ".join(task.coordinators))
         assert deadline == task.deadline
-        assert status == task.status
+        (word,) = cells[5].xpath('./span[contains(@class, "portal-status")]')
+        assert text_of(word) == task.status
+        assert status == _norm(task.status + " " + track(task, day).mark_label)
 
 
 def test_anchor_links_point_at_their_row(month_page):

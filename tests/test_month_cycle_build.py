@@ -76,27 +76,34 @@ def test_internal_site_shows_the_draft_with_its_banner(internal):
     feed = (internal / "lich" / "tat-ca.ics").read_text(encoding="utf-8")
     assert DRAFT_URL in feed.replace("\r\n ", "")
     # the home page still leads with the issued programme
-    latest = parse(internal / "index.html").xpath('//div[contains(@class, "portal-latest")]//h2/a')[0]
+    home = parse(internal / "index.html")
+    latest = home.xpath('//div[contains(@class, "portal-latest")]//h2/a')[0]
     assert "Tháng 11/2023" in text_of(latest)
+    # and its charts are of that month too, never of the draft beside the published list
+    captions = " ".join(text_of(c) for c in home.xpath("//figure//figcaption | //svg/title"))
+    assert "tháng 11/2023" in captions and "tháng 12/2023" not in captions
 
 
 @pytest.mark.build
 def test_draft_rows_link_to_the_task_history(internal):
     page = parse(internal / DRAFT_URL / "index.html")
     # I.1 was done and dropped: December's I.1 is November's monthly I.2 (same text once the
-    # month is masked), December's I.2 is November's I.3 carried over (carried_from)
-    for december, november in (("I-1", "I-2"), ("I-2", "I-3")):
+    # month is masked: a recurring duty, not carried), December's I.2 is November's I.3 carried
+    # over (carried_from)
+    for december, november, note in (("I-1", "I-2", "việc định kỳ, có ở 2 tháng"), ("I-2", "I-3", "đã có từ T11/2023")):
         row = page.xpath(f'//tr[@id="{december}"]')[0]
         (link,) = row.xpath('.//*[contains(@class, "portal-since")]/a')
-        assert text_of(link) == "đã có từ T11/2023"
+        assert text_of(link) == note
         href, anchor = link.get("href").split("#")
         history = (internal / DRAFT_URL / href / "index.html").resolve()
         assert history == (internal / "lich-su" / "hc-th-kg-vh-vn" / "2023" / "index.html").resolve()
         rows = parse(history).xpath(f'//section[@id="{anchor}"]//tr[@data-task]')
         assert [r.get("data-task") for r in rows] == [f"2023-12/{december}", f"2023-11/{november}"]
-        assert [text_of(r.xpath("td")[5]) for r in rows] == ["Đang thực hiện", "Đang thực hiện"]
+        # the status as recorded that month (the overdue mark after it is the build day's)
+        statuses = [text_of(r.xpath("td")[5]).removesuffix(" Quá hạn").removesuffix(" Sắp đến hạn") for r in rows]
+        assert statuses == ["Đang thực hiện", "Đang thực hiện"]
     first = parse(internal / "programmes" / "2023-11" / "index.html").xpath('//tr[@id="I-2"]')[0]
-    assert text_of(first.xpath('.//*[contains(@class, "portal-since")]/a')[0]) == "có ở 2 tháng"
+    assert text_of(first.xpath('.//*[contains(@class, "portal-since")]/a')[0]) == "việc định kỳ, có ở 2 tháng"
     done = parse(internal / "programmes" / "2023-11" / "index.html").xpath('//tr[@id="I-1"]')[0]
     assert not done.xpath('.//*[contains(@class, "portal-since")]')
 

@@ -27,6 +27,7 @@ from portal.outputs.report_docx import export_report_docx
 from portal.outputs.tasktable import published, task_rows
 from portal.site import urls
 from portal.site.lineage import build_lineage, carried_from_problems
+from portal.site.tracking import use_build_day
 from portal.site.model import Asset, Index, MonthEntry, Page, Site, TermFiles
 from portal.site.render import render
 from portal.site.taxonomy import ReportTerm
@@ -100,6 +101,7 @@ def _years(months: list[MonthEntry]) -> list[tuple[int, list[MonthEntry]]]:
 
 def render_pages(site: Site) -> list[Page]:
     """Every generated page of the site."""
+    use_build_day(site.source_date_epoch)  # the rows' overdue marks before any script runs
     months = site.months()
     years = _years(months)
     downloads = {"month": urls.month_xlsx(months[0].programme.month) if months else "", "archive": urls.DATA_XLSX,
@@ -115,13 +117,19 @@ def render_pages(site: Site) -> list[Page]:
     ]
     pages.append(Page(urls.ABBREVIATIONS, render("abbreviations.md.j2", page=urls.ABBREVIATIONS,
                                                   entries=list(site.abbreviations)), "Chữ viết tắt"))
-    for entry in months:
+    for position, entry in enumerate(months):  # newest first
+        older, newer = (months[position + 1] if position + 1 < len(months) else None,
+                        months[position - 1] if position else None)
+        neighbours = {name: (urls.relative(entry.page, other.page), other.programme.label
+                             + (" (dự thảo)" if other.programme.draft else "")) if other else None
+                      for name, other in (("older", older), ("newer", newer))}
         views = {task.anchor: site.task_view(task, entry.page) for task in entry.programme.tasks()}
         download = urls.asset(entry.page, urls.month_docx(entry.programme.month))
         xlsx = urls.asset(entry.page, urls.month_xlsx(entry.programme.month))
         report = "" if entry.programme.draft else urls.relative(entry.page, urls.report_page(entry.programme.month))
         pages.append(Page(entry.page, render("month.md.j2", programme=entry.programme, views=views,
-                                             download=download, xlsx=xlsx, report=report), entry.programme.label))
+                                             download=download, xlsx=xlsx, report=report, **neighbours),
+                          entry.programme.label))
     for index in indexes():
         pages.extend(index.render(site, site.taxonomies[index.name]))
     return pages

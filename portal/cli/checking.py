@@ -5,6 +5,7 @@ import sys
 from pathlib import Path
 
 from portal.build.site import load_site
+from portal.content.drafting import stale_draft_problems
 from portal.content.errors import ContentError, Problem
 from portal.content.pages import page_problems
 from portal.site.taxonomy import Due
@@ -53,7 +54,8 @@ def run(args) -> int:
             print(problem, file=sys.stderr)
         print(f"\n{len(exc.problems)} lỗi. Hãy sửa rồi chạy lại «portal check».", file=sys.stderr)
         return 1
-    warnings = list(site.warnings) + unread_deadlines(site) + _import_leftovers(site.programmes)
+    warnings = (list(site.warnings) + unread_deadlines(site) + _import_leftovers(site.programmes)
+                + stale_draft_problems(site.programmes))
     for problem in warnings:
         print(problem, file=sys.stderr)
     tasks = len(site.tasks())

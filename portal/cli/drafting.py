@@ -7,7 +7,7 @@ from pathlib import Path
 
 from portal.cli.arguments import month_problem
 from portal.content.datafile import dump_programme
-from portal.content.drafting import draft_programme
+from portal.content.drafting import draft_programme, refresh_draft
 from portal.content.editing import content_lock, write_atomically
 from portal.content.errors import ContentError, file_error
 from portal.content.loader import load_programme, programme_files, validate_programme
@@ -20,6 +20,9 @@ def register(subparsers) -> None:
     parser.add_argument("month", help="tháng của dự thảo, YYYY-MM, ví dụ 2023-12")
     parser.add_argument("--content", default="content", help="thư mục dữ liệu (mặc định: content)")
     parser.add_argument("--force", action="store_true", help="ghi đè tệp tháng đã có")
+    parser.add_argument("--refresh", action="store_true",
+                        help="cập nhật dự thảo đã có: bỏ các nhiệm vụ chuyển tiếp mà tháng trước nay đã hoàn thành "
+                             "hoặc không thực hiện, giữ nguyên các chỗ đã sửa")
     parser.set_defaults(handler=run)
 
 
@@ -30,6 +33,8 @@ def run(args) -> int:
         print(problem, file=sys.stderr)
         return 2
     content = Path(args.content)
+    if args.refresh:
+        return refresh(content, Month(month))
     earlier = [p for p in programme_files(content) if Month.valid(p.stem) and p.stem < month]
     if not earlier:
         print(f"Lỗi: không có tháng nào trước {month} trong {content / 'programmes'} để soạn dự thảo.", file=sys.stderr)
@@ -45,7 +50,7 @@ def run(args) -> int:
     text = dump_programme(data)
     target = content / "programmes" / f"{month}.yaml"
     try:  # the file we write must load back
-        validate_programme(parse_yaml(text, str(target)), expected_month=month)
+        validate_programme(parse_yaml(text, f"{target} (dự thảo, chưa ghi)"), expected_month=month)
     except ContentError as exc:
         print("Dự thảo chưa hợp lệ, chưa ghi tệp:", file=sys.stderr)
         print(exc, file=sys.stderr)
@@ -73,7 +78,47 @@ def _write_draft(args, source: Path, target: Path, text: str, data: dict, decisi
     for decision in decisions:
         print(decision.message)
     write_atomically(target, text)
-    kept = sum(len(s.get("tasks", [])) for s in data.get("sections", []))
+    kept = sum(1 for decision in decisions if decision.new_label)
     print(f"Đã ghi dự thảo {target} (từ {source.name}): {kept}/{len(decisions)} nhiệm vụ. "
           "Bỏ dòng «draft: true» để công bố.", file=sys.stderr)
+    return 0
+
+
+def refresh(content: Path, month: Month) -> int:
+    """``portal draft MONTH --refresh``: the draft without work since finished, the clerk's edits kept."""
+    target = content / "programmes" / f"{month}.yaml"
+    if not target.exists():
+        print(f"Lỗi: chưa có dự thảo {target}; chạy «portal draft {month}» để soạn.", file=sys.stderr)
+        return 2
+    try:
+        draft = load_programme(target, content.parent)
+        located = load_yaml(target, str(target))
+        named = sorted({task.carried_from.split("/")[0] for task in draft.tasks() if task.carried_from})
+        sources = [load_programme(path, content.parent) for path in programme_files(content) if path.stem in named]
+    except ContentError as exc:
+        print(exc, file=sys.stderr)
+        return 1
+    if not draft.draft:
+        print(f"Lỗi: {target} đã công bố (không có «draft: true»); chỉ cập nhật được dự thảo.", file=sys.stderr)
+        return 2
+    data, messages = refresh_draft(located.data, draft, sources)
+    if not messages:
+        print(f"{target}: dự thảo vẫn đúng, không có gì thay đổi.", file=sys.stderr)
+        return 0
+    text = dump_programme(data)
+    try:
+        validate_programme(parse_yaml(text, f"{target} (bản cập nhật, chưa ghi)"), expected_month=month)
+    except ContentError as exc:
+        print(f"Bản cập nhật của {target} chưa hợp lệ, tệp được giữ nguyên:", file=sys.stderr)
+        print(exc, file=sys.stderr)
+        return 1
+    try:
+        with content_lock(target.parent, say=lambda message: print(message, file=sys.stderr)):
+            write_atomically(target, text)
+    except OSError as exc:
+        print(file_error(exc, exc.filename or target) + " Dự thảo được giữ nguyên.", file=sys.stderr)
+        return 1
+    for message in messages:
+        print(message)
+    print(f"Đã cập nhật dự thảo {target}.", file=sys.stderr)
     return 0

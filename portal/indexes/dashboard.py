@@ -83,7 +83,11 @@ def build(site: Site) -> Dashboard:
     """Everything the home page shows, from the loaded site."""
     if not site.programmes:
         return Dashboard(None, PAGE)
-    programmes = sorted(site.programmes, key=lambda p: p.month)
+    # Drafts (shown in the preview and the internal site) are not on the home page's charts: its
+    # list leads with the latest issued programme, and a chart of another month beside it would
+    # mix a draft's figures with the published ones. Only a site of drafts alone charts them.
+    ordered = sorted(site.programmes, key=lambda p: p.month)
+    programmes = [p for p in ordered if not p.draft] or ordered
     latest = programmes[-1]
     tasks = latest.tasks()
     board = Dashboard(latest, PAGE, year=latest.year, task_count=len(tasks),

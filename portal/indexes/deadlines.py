@@ -21,7 +21,7 @@ from typing import Optional
 
 from markupsafe import Markup
 
-from portal.content.model import Task
+from portal.content.model import Role, Task
 from portal.site import urls
 from portal.site.model import Index, Page, Site
 from portal.site.render import render
@@ -69,6 +69,7 @@ class Item:
     task_href: str
     lead_href: str
     done: bool
+    lead_slug: str = ""  # the lead department's slug, for the page's department filter
 
     @property
     def window(self) -> str:
@@ -122,13 +123,26 @@ class Week:
 
 def _items(site: Site, term: Term, page: str) -> list[Item]:
     items = []
+    departments = site.taxonomies.get("departments")
     for entry in term.entries:
         view = site.task_view(entry.task, page)
         due = entry.detail_as(Due)
+        leads = departments.of_task(entry.task, Role.LEAD) if departments else []
         items.append(Item(entry.task, due.deadline, due.day, view.text_html,
                           urls.relative(page, urls.month_page(entry.task.month), entry.task.anchor),
-                          view.lead_href, is_done(entry.task.status)))
+                          view.lead_href, is_done(entry.task.status),
+                          " ".join(lead.slug for lead, _ in leads)))
     return items
+
+
+def lead_choices(site: Site, items: list[Item]) -> list[tuple[str, str]]:
+    """``(slug, name)`` of every lead department of ``items``, by name: the department filter's options."""
+    departments = site.taxonomies.get("departments")
+    found: dict[str, str] = {}
+    for item in items:
+        for lead, _ in departments.of_task(item.task, Role.LEAD) if departments else []:
+            found.setdefault(lead.slug, lead.title)
+    return sorted(found.items(), key=lambda pair: pair[1])
 
 
 def month_items(site: Site, month: str, page: str) -> list[Item]:
@@ -161,7 +175,7 @@ def render_pages(site: Site, taxonomy: Taxonomy) -> list[Page]:
             counts=status_counts(entry.task for entry in term.entries),
             month_page=urls.month_page(term.key), overview=overview,
             recurring=[i for i in items if i.deadline.kind == "recurring"],
-            unknown=[i for i in items if i.deadline.kind == "unknown"],
+            unknown=[i for i in items if i.deadline.kind == "unknown"], departments=lead_choices(site, items),
             recurring_anchor=RECURRING_ANCHOR, unknown_anchor=UNKNOWN_ANCHOR), term.title))
         if term.key in recent:
             all_items.extend(_items(site, term, overview))
@@ -172,7 +186,8 @@ def render_pages(site: Site, taxonomy: Taxonomy) -> list[Page]:
         "deadlines.md.j2", page=overview, taxonomy=taxonomy, terms=list(taxonomy.terms.values()),
         by_month=by_month, recent=[taxonomy.terms[key] for key in recent],
         years=[(year, list(group)) for year, group in groupby(taxonomy.terms.values(), key=lambda t: Month(t.key).year_text)], recurring=[i for i in all_items if i.deadline.kind == "recurring"],
-        unknown=[i for i in all_items if i.deadline.kind == "unknown"]), taxonomy.title, in_nav=True))
+        unknown=[i for i in all_items if i.deadline.kind == "unknown"], departments=lead_choices(site, all_items),
+        months=sorted({Month(key) for key in recent}, reverse=True)), taxonomy.title, in_nav=True))
     return pages
 
 

@@ -19,7 +19,6 @@ from portal.site.render import render
 from portal.site.taxonomy import DepartmentTerm, Entry, FormerName, Taxonomy, Term
 from portal.text.months import Month
 from portal.text.slug import slugify
-from portal.text.deadlines import parse_deadline
 from portal.text.status import is_done, status_counts
 
 FOLDER = "phong-ban"
@@ -125,8 +124,9 @@ def render_pages(site: Site, taxonomy: Taxonomy) -> list[Page]:
                 counts=counts, carried=[(chain, urls.relative(page, urls.history_page(home, chain.last.month.year_text),
                                                               chain.slug))
                                         for chain, home in carried.get(term.key, [])], feed=feed_path(term), all_feed=urls.ALL_FEED,
-                month_page=urls.month_page, due_of=due_attributes, lineage=lineage(site, taxonomy, term, page), former=former,
+                month_page=urls.month_page, lineage=lineage(site, taxonomy, term, page), former=former,
                 year=year, years=archive, main_page=taxonomy.term_page(term), chart=chart,
+                months_shown=sorted({task.month for task in led + joined}, reverse=True),
                 xlsx=None if term.meta_as(DepartmentTerm).unknown else urls.department_xlsx(term.slug)), title))
     return pages
 
@@ -155,14 +155,6 @@ def month_chart(term: Term, led: list[Task], months: list[Month]) -> Chart | Non
     desc = "; ".join(f"{c.label}: {d + o} nhiệm vụ, {d} đã hoàn thành"
                      for c, o, d in zip(categories, series[0].values, series[1].values))
     return column_chart(title, categories, series, desc=desc, height=120)
-
-
-def due_attributes(task: Task) -> str:
-    """``2023-11-30|0``: a row's due day and whether it is done, for the reader's overdue count
-    (``deadlines.js``: past due and not ``Hoàn thành``); empty when the deadline has no due day."""
-    deadline = parse_deadline(task.deadline, task.month)
-    due = deadline.timeline_day
-    return f"{due.isoformat()}|{1 if is_done(task.status) else 0}" if due else ""
 
 
 def _long_carried(site: Site, taxonomy: Taxonomy) -> dict[str, list]:

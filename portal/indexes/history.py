@@ -11,11 +11,10 @@ from __future__ import annotations
 
 from portal.content.model import Role, Task
 from portal.site import urls
-from portal.site.lineage import Chain
+from portal.site.lineage import CARRIED, REPEATED, Chain
 from portal.site.model import Index, Page, Site
 from portal.site.render import render
 from portal.site.taxonomy import HistoryNote, HistoryTerm, Taxonomy
-from portal.site.taxonomy import Taxonomy
 from portal.text.months import Month
 
 FOLDER = urls.HISTORY_FOLDER
@@ -34,6 +33,38 @@ def history_location(site: Site, chain: Chain) -> tuple[str, str, str]:
     return slug, chain.last.month.year_text, title
 
 
+def history_note(chain: Chain, task: Task) -> str:
+    """The note under a row's text that links to its history: what the earlier months were to it.
+
+    «đã có từ T9/2023» only for work carried forward unfinished since then; a recurring duty says
+    so («việc định kỳ, có ở 12 tháng»); the same words after a month that finished them give the
+    last time («lần trước: T3/2025»).
+    """
+    count = len(chain.tasks)
+    if chain.recurring:
+        return f"việc định kỳ, có ở {count} tháng"
+    link = chain.link(task)
+    if link == CARRIED:
+        since = chain.carried_since(task)
+        return f"đã có từ {short_month((since or chain.first).month)}"
+    if link == REPEATED:
+        previous = chain.tasks[chain.tasks.index(task) - 1]
+        return f"lần trước: {short_month(previous.month)}"
+    return f"có ở {count} tháng"
+
+
+def chain_summary(chain: Chain) -> str:
+    """One sentence over a history's section: recurring, carried forward since when, or repeated."""
+    span = f"{len(chain.tasks)} tháng, từ {short_month(chain.first.month)} đến {short_month(chain.last.month)}"
+    if chain.recurring:
+        return f"Việc định kỳ, mỗi kỳ một lần: có trong chương trình {span}; không phải việc chuyển tiếp."
+    since = chain.carried_since(chain.last)
+    if since is not None:
+        return (f"Có trong chương trình {span}; chưa hoàn thành, chuyển tiếp từ {short_month(since.month)} "
+                f"({chain.months_carried()} tháng).")
+    return f"Có trong chương trình {span}; mỗi lần đều đã hoàn thành hoặc dừng trước khi có lại."
+
+
 def build(site: Site) -> Taxonomy:
     taxonomy = Taxonomy("history", FOLDER, "Lịch sử nhiệm vụ")
     if site.lineage is None:
@@ -45,10 +76,8 @@ def build(site: Site) -> Taxonomy:
         if term.meta is None:
             term.meta = HistoryTerm(department, year)
         term.meta_as(HistoryTerm).chains.append(chain)
-        first = chain.first.month
         for task in chain.tasks:
-            note = f"có ở {len(chain.tasks)} tháng" if task is chain.first else f"đã có từ {short_month(first)}"
-            taxonomy.add(term.key, task, "month", anchor=chain.slug, detail=HistoryNote(note))
+            taxonomy.add(term.key, task, "month", anchor=chain.slug, detail=HistoryNote(history_note(chain, task)))
     return taxonomy
 
 
@@ -68,7 +97,8 @@ def render_pages(site: Site, taxonomy: Taxonomy) -> list[Page]:
                      urls.relative(page, urls.month_page(task.month), task.anchor)) for task in reversed(chain.tasks)]
             sections.append((chain, _title(chain.last), rows))
         pages.append(Page(page, render("history.md.j2", page=page, term=term, sections=sections,
-                                       short_month=short_month, count=len(chains)), term.title))
+                                       short_month=short_month, summary=chain_summary,
+                                       count=len(chains)), term.title))
     return pages
 
 

@@ -38,9 +38,16 @@ def render_pages(site: Site, taxonomy: Taxonomy) -> list[Page]:
     terms = list(taxonomy.terms.values())
     pages = [Page(index, render("reports.md.j2", page=index, terms=terms, month_page=urls.month_page),
                   taxonomy.title)]
+    by_month = sorted(terms, key=lambda t: t.meta_as(ReportTerm).report.programme.month)
+    position_of = {term.key: position for position, term in enumerate(by_month)}  # for the month next door
     for term in terms:
         page = taxonomy.term_page(term)
         report = term.meta_as(ReportTerm).report
+        position = position_of[term.key]
+        neighbours = {name: (urls.relative(page, taxonomy.term_page(other)), other.meta_as(ReportTerm).report.programme.label)
+                      if other is not None else None
+                      for name, other in (("older", by_month[position - 1] if position else None),
+                                          ("newer", by_month[position + 1] if position + 1 < len(by_month) else None))}
         views = {line.task.anchor: site.task_view(line.task, page)
                  for task_list in report.lists() for line in task_list.lines}
         month = report.programme.month
@@ -48,7 +55,7 @@ def render_pages(site: Site, taxonomy: Taxonomy) -> list[Page]:
             "report.md.j2", page=page, report=report, summary=report.summary,
             headers=[column_label(column) for column in report.columns] + TAIL_HEADERS, views=views, index=index,
             month_page=urls.month_page(month), download=urls.asset(page, urls.report_docx(month)),
-            line_value=line_value), term.title))
+            line_value=line_value, **neighbours), term.title))
     return pages
 
 

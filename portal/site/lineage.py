@@ -17,6 +17,11 @@ report, weekly duties), so the rows are linked here, oldest month first, by thre
    ``scripts/lineage_threshold.py`` (different tasks of one department in generated archives
    against the same tasks after a clerk's small edit): see the README.
 
+A chain says what links its rows (:meth:`Chain.link`): a recurring duty (the monthly report, the
+programme, the timesheet, weekly and «thường xuyên» work, :mod:`portal.content.recurrence`) is a
+new instance every month; only a row whose earlier month left it unfinished is *carried*, and only
+such a row reads «đã có từ …» (:mod:`portal.indexes.history`).
+
 A chain takes at most one task a month (two rows of one month are two tasks). Lookups go
 through dictionaries keyed by masked text and by (lead, signature, month), never all pairs of
 tasks, so an archive of 600 months is linked in about a second.
@@ -29,11 +34,12 @@ from dataclasses import dataclass, field
 from typing import Iterable, Sequence
 
 from portal.content.departments import lead_key
-from portal.content.drafting import is_recurring
+from portal.content.recurrence import is_recurring
 from portal.content.errors import Problem
 from portal.content.model import Programme, Task, split_task_key, task_key
 from portal.text.fold import fold
 from portal.text.months import mask_periods, next_month
+from portal.text.status import is_closed
 
 LONG_CARRIED = 2  # «carried over more than two months»: in a programme more than two months after its first
 THRESHOLD = 0.85
@@ -69,11 +75,21 @@ def similarity(a: frozenset, b: frozenset) -> float:
     return len(a & b) / len(a | b)
 
 
+CARRIED, RECURRING, REPEATED = "carried", "recurring", "repeated"
+"""How a month's row follows the chain's row of an earlier month (:meth:`Chain.link`)."""
+
+
+def unfinished(task: Task) -> bool:
+    """Work left to do at the end of its month: neither done nor given up."""
+    return not is_closed(task.status)
+
+
 @dataclass(eq=False)
 class Chain:
     """One task over the months it appeared in, oldest first."""
 
     tasks: list[Task] = field(default_factory=list)
+    recurring: bool = False  # a recurring duty (portal.content.recurrence); set once the chain is complete
 
     @property
     def first(self) -> Task:
@@ -92,14 +108,41 @@ class Chain:
     def months(self) -> list[str]:
         return [task.month for task in self.tasks]
 
+    def link(self, task: Task) -> str:
+        """How ``task`` follows the chain's previous row ("" for the first).
+
+        ``carried`` when the earlier row was left unfinished (or ``carried_from`` names it): the
+        same work, still to do; ``recurring`` when the chain is a recurring duty: a new instance
+        each period, whatever became of the last; ``repeated`` when the earlier row was done or
+        given up: the same words, new work.
+        """
+        index = self.tasks.index(task)
+        if index == 0:
+            return ""
+        previous = self.tasks[index - 1]
+        if task.carried_from and task.carried_from == previous.key:
+            return CARRIED
+        if self.recurring:
+            return RECURRING
+        return CARRIED if unfinished(previous) else REPEATED
+
+    def carried_since(self, task: Task) -> Task | None:
+        """The row ``task`` has been carried forward from without a break, or None when it is not carried."""
+        index = self.tasks.index(task)
+        start = index
+        while start > 0 and self.link(self.tasks[start]) == CARRIED:
+            start -= 1
+        return self.tasks[start] if start < index else None
+
     def months_carried(self) -> int:
-        """How many months after its first the task was still in a programme."""
-        return len(self.tasks) - 1
+        """How many programmes after its first the latest row's unfinished work has been carried through."""
+        since = self.carried_since(self.last)
+        return 0 if since is None else len(self.tasks) - 1 - self.tasks.index(since)
 
 
 def long_carried(chain: Chain) -> bool:
-    """A task (not a recurring duty) still in a programme more than two months after its first."""
-    return chain.months_carried() > LONG_CARRIED and not is_recurring(chain.first)
+    """Work (not a recurring duty) carried forward unfinished through more than two months' programmes."""
+    return not chain.recurring and chain.months_carried() > LONG_CARRIED
 
 
 @dataclass
@@ -177,6 +220,8 @@ def build_lineage(programmes: Iterable[Programme]) -> Lineage:
             by_anchor[task_key(month, task.anchor)] = chain
             by_key[(lead, key)] = chain
             this_month.setdefault(sig, []).append((words, chain))
+    for chain in chains:
+        chain.recurring = len(chain.tasks) > 1 and any(is_recurring(task) for task in chain.tasks)
     return Lineage(chains, of)
 
 

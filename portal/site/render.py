@@ -18,6 +18,7 @@ from markupsafe import Markup, escape
 
 from portal.content.columns import COLUMNS_BY_KEY, PAGE_COLUMNS, TASK_COLUMNS, Holds
 from portal.site import urls
+from portal.site.tracking import STATUS_FILTERS, build_day, track
 from portal.text.richtext import to_html
 
 
@@ -96,6 +97,9 @@ def environment() -> jinja2.Environment:
     env.globals["rel"] = urls.relative
     env.globals["asset"] = urls.asset
     env.globals["task_columns"] = task_columns
+    env.globals["track_of"] = track
+    env.globals["build_day"] = build_day
+    env.globals["status_filters"] = STATUS_FILTERS
     env.globals["column_labels"] = {column.key: column.label for column in TASK_COLUMNS}
     return env
 

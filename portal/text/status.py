@@ -55,3 +55,8 @@ def canonical_status(status: str) -> str | None:
     """The office's status word a written status means (``đã hoàn thành.`` → ``Hoàn thành``), or None."""
     folded = fold(status).strip(" .;,!")
     return _ALIASES.get(folded)
+
+
+def is_closed(status: str) -> bool:
+    """Nothing left to do: done (however written) or given up (``Không thực hiện``)."""
+    return is_done(status) or canonical_status(status) == DROPPED

@@ -3,6 +3,7 @@
    - Deadline overview (#deadlines-now): from #deadlines-all, due in the next 14 days.
    - Home page dashboard (#dashboard-now): from its hidden list, due by this week's Sunday. */
 (function () {
+  var FOLD_ABOVE = 10;
   function iso(date) {
     var m = date.getMonth() + 1, d = date.getDate();
     return date.getFullYear() + "-" + (m < 10 ? "0" : "") + m + "-" + (d < 10 ? "0" : "") + d;
@@ -28,6 +29,9 @@
       box.querySelector('[data-count="' + kind + '"]').textContent = counts[kind];
       var empty = box.querySelector('[data-empty="' + kind + '"]');
       if (empty) empty.hidden = counts[kind] > 0;
+      // A long list stays folded: its links are one tab stop (the summary) until the reader opens it.
+      var fold = box.querySelector('details[data-box="' + kind + '"]');
+      if (fold) fold.open = counts[kind] > 0 && counts[kind] <= FOLD_ABOVE;
     });
     box.hidden = false;
   }

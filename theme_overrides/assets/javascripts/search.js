@@ -913,10 +913,14 @@
     else setTimeout(warm, 1000);
     this.root.addEventListener("pointerenter", warm, { once: true });
     this.input.addEventListener("focus", function () {
+      if (self.quiet) return;
       self.open();
       self.load().catch(function () {});
     });
-    this.input.addEventListener("input", function () { self.run(self.input.value, false); });
+    this.input.addEventListener("input", function () {
+      self.open();  // typing in the box left closed by Esc opens it again
+      self.run(self.input.value, false);
+    });
     this.input.addEventListener("keydown", function (event) { self.key(event); });
     this.root.querySelector("form").addEventListener("submit", function (event) {
       event.preventDefault();
@@ -935,11 +939,27 @@
         if (self.toggle.checked) self.input.focus();
       });
     }
+    // The overlay closes when the keyboard leaves it (Tab past its last result, Shift+Tab before
+    // the box), so it never stays open over the page being tabbed through.
+    this.root.addEventListener("focusout", function (event) {
+      var next = event.relatedTarget;
+      if (next && !self.root.contains(next) && self.toggle && self.toggle.checked) self.close(false);
+    });
+    // The header's search button (a label on narrow screens) opens the box from the keyboard too.
+    this.button = document.querySelector("[data-portal-search-button]");
+    if (this.button) {
+      this.button.addEventListener("keydown", function (event) {
+        if (event.key !== "Enter" && event.key !== " ") return;
+        event.preventDefault();
+        self.open();
+        self.input.focus();
+      });
+    }
     document.addEventListener("keydown", function (event) {
       var typing = /^(INPUT|TEXTAREA|SELECT)$/.test(document.activeElement.tagName) ||
         document.activeElement.isContentEditable;
       if (event.key === "Escape" && self.toggle && self.toggle.checked) {
-        self.close();
+        self.close(true);
       } else if (!typing && !event.ctrlKey && !event.metaKey && !event.altKey &&
                  (event.key === "/" || event.key === "s" || event.key === "f")) {
         event.preventDefault();
@@ -1009,9 +1029,21 @@
     if (this.toggle && !this.toggle.checked) this.toggle.checked = true;
   };
 
-  Search.prototype.close = function () {
+  /** Close the overlay; with ``returnFocus`` (Esc) the focus goes back to the search button, or to
+   *  the box itself, closed, where the button is hidden (wide screens): never to the page's start. */
+  Search.prototype.close = function (returnFocus) {
     if (this.toggle) this.toggle.checked = false;
-    this.input.blur();
+    if (!returnFocus) {
+      this.input.blur();
+      return;
+    }
+    if (this.button && this.button.offsetParent !== null) {
+      this.button.focus();
+    } else {
+      this.quiet = true;
+      this.input.focus();
+      this.quiet = false;
+    }
   };
 
   /** Run the search for ``query``. One search at a time: keys typed during a search only leave
