@@ -227,3 +227,24 @@ def test_a_month_file_writes_a_month_as_text():
 
     written = dump_programme({"month": Month("2023-11"), "sections": []})
     assert "month: 2023-11\n" in written and "python" not in written
+
+
+@pytest.mark.parametrize("written, meant", [
+    ("Đã hoàn thành", "Hoàn thành"), ("đã hoàn thành.", "Hoàn thành"), ("Xong", "Hoàn thành"),
+    ("Đang triển khai", "Đang thực hiện"), ("Chưa hoàn thành", "Chưa thực hiện"),
+    ("Thường xuyên", "Thực hiện thường xuyên"), ("Chuyển sang kỳ sau", "Chuyển sang tháng sau"),
+    ("Dừng thực hiện", "Không thực hiện"), ("Đã báo cáo", None), ("", None),
+])
+def test_a_written_status_is_read_as_one_of_the_office_statuses(written, meant):
+    from portal.text.status import Status, canonical_status
+
+    found = canonical_status(written)
+    assert found == meant
+    assert found is None or (isinstance(found, Status) and found.label == meant)
+
+
+def test_the_office_statuses_are_its_six_words_in_order():
+    from portal.text.status import Status
+
+    assert [status.value for status in Status] == ["Đang thực hiện", "Hoàn thành", "Chưa thực hiện",
+                                                   "Thực hiện thường xuyên", "Chuyển sang tháng sau", "Không thực hiện"]

@@ -12,6 +12,7 @@ import yaml
 
 from portal.content.schema import GROUP_FIELDS, HEADER_FIELDS, PROGRAMME_FIELDS, SECTION_FIELDS, SIGNATURE_FIELDS, TASK_FIELDS
 from portal.text.months import Month
+from portal.text.status import Status
 
 FIELD_ORDER = [f.name for f in PROGRAMME_FIELDS]
 
@@ -27,6 +28,7 @@ def _str_representer(dumper: yaml.SafeDumper, value: str) -> yaml.ScalarNode:
 
 _Dumper.add_representer(str, _str_representer)
 _Dumper.add_representer(Month, _str_representer)  # a Month is written as the text it is
+_Dumper.add_representer(Status, _str_representer)  # a Status is written as its word
 
 
 def _ordered(data: dict, order: list[str]) -> dict:

@@ -121,7 +121,7 @@ def draft_programme(data: dict, programme: Programme, month: str) -> tuple[dict,
                 if text != task.text:
                     raw["text"] = text
                     changes.append("đổi tháng trong nội dung")
-                status = ONGOING if canonical_status(task.status) == ONGOING else IN_PROGRESS
+                status: str = ONGOING if canonical_status(task.status) == ONGOING else IN_PROGRESS
             else:
                 raw["carried_from"] = task.key
                 status = IN_PROGRESS if canonical_status(task.status) in (POSTPONED, DONE, DROPPED) else task.status

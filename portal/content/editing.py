@@ -112,6 +112,8 @@ def _indent(lines: list[str], first: int, starts: dict[str, int]) -> str:
 
 def _field_line(indent: str, name: str, value) -> str:
     """``    status: Hoàn thành``: a value quoted the way the datafile writer quotes it."""
+    if isinstance(value, str):
+        value = str(value)  # a value type (Status, Month) is written as its plain text
     dumped = yaml.safe_dump({name: value}, allow_unicode=True, width=1_000_000, default_flow_style=False)
     return "".join(indent + line + "\n" for line in dumped.rstrip("\n").split("\n"))
 

@@ -247,7 +247,7 @@ def month_report(programme: Programme, registry: Registry, carried: dict[str, st
 
 
 # Column words short enough for a narrow count column («Thực hiện thường xuyên» → «Thường xuyên»).
-SHORT_LABELS = {ONGOING: "Thường xuyên", POSTPONED: "Chuyển tháng sau"}
+SHORT_LABELS: dict[str, str] = {ONGOING: "Thường xuyên", POSTPONED: "Chuyển tháng sau"}
 
 
 def column_label(column: str) -> str:

@@ -6,6 +6,7 @@ Staff write the status freely (``Đang thực hiện``, ``Đã hoàn thành``, `
 from __future__ import annotations
 
 import re
+from enum import StrEnum
 from collections import Counter
 from typing import Iterable
 
@@ -31,17 +32,31 @@ def status_counts(tasks: Iterable) -> list[tuple[str, int]]:
     return sorted(counts.items(), key=lambda item: (-item[1], item[0]))
 
 
-# The office's status words, as ``portal status`` records them and the month-end report counts them.
-IN_PROGRESS = "Đang thực hiện"
-DONE = "Hoàn thành"
-NOT_STARTED = "Chưa thực hiện"
-ONGOING = "Thực hiện thường xuyên"
-POSTPONED = "Chuyển sang tháng sau"
-DROPPED = "Không thực hiện"
-KNOWN_STATUSES = [IN_PROGRESS, DONE, NOT_STARTED, ONGOING, POSTPONED, DROPPED]
+class Status(StrEnum):
+    """The office's six status words, as ``portal status`` records them and the month-end report
+    counts them. Each member is a str whose value is the Vietnamese word itself, so a data file
+    writes it, a page shows it and a written status compares with it exactly as before; what staff
+    write freely is read into one of them by :func:`canonical_status`."""
+
+    IN_PROGRESS = "Đang thực hiện"
+    DONE = "Hoàn thành"
+    NOT_STARTED = "Chưa thực hiện"
+    ONGOING = "Thực hiện thường xuyên"
+    POSTPONED = "Chuyển sang tháng sau"
+    DROPPED = "Không thực hiện"
+
+    @property
+    def label(self) -> str:
+        """The word a reader sees: the value itself (one name for it beside ``Role.label``, ``DeadlineKind``'s)."""
+        return self.value
+
+
+IN_PROGRESS, DONE, NOT_STARTED = Status.IN_PROGRESS, Status.DONE, Status.NOT_STARTED
+ONGOING, POSTPONED, DROPPED = Status.ONGOING, Status.POSTPONED, Status.DROPPED
+KNOWN_STATUSES = list(Status)
 
 # Folded ways of writing each status met in the office's documents, beyond the word itself.
-_ALIASES = {
+_ALIASES: dict[str, Status] = {
     "da hoan thanh": DONE, "hoan thanh": DONE, "da thuc hien xong": DONE, "da xong": DONE, "xong": DONE,
     "dang thuc hien": IN_PROGRESS, "dang trien khai": IN_PROGRESS,
     "chua thuc hien": NOT_STARTED, "chua hoan thanh": NOT_STARTED, "chua trien khai": NOT_STARTED,
@@ -51,7 +66,7 @@ _ALIASES = {
 }
 
 
-def canonical_status(status: str) -> str | None:
+def canonical_status(status: str) -> Status | None:
     """The office's status word a written status means (``đã hoàn thành.`` → ``Hoàn thành``), or None."""
     folded = fold(status).strip(" .;,!")
     return _ALIASES.get(folded)
