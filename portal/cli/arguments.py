@@ -5,6 +5,7 @@ folder, not read-only)."""
 from __future__ import annotations
 
 import re
+import sys
 from pathlib import Path
 
 from portal.text.months import Month
@@ -34,3 +35,19 @@ def writable_problem(target: Path, example: str = "tep.docx") -> str | None:
     if target.exists() and not target.stat().st_mode & 0o222:
         return f"Lỗi: tệp {target} chỉ đọc (không cho ghi đè); hãy bỏ thuộc tính chỉ đọc hoặc ghi ra tệp khác."
     return None
+
+
+def document_request(args, command: str, example: str) -> tuple[str, Path, Path] | None:
+    """The month, the .docx to write and the month's data file of ``portal export``/``portal report``:
+    the month argument checked (``command`` as in :func:`month_problem`), the target writable, the data
+    file present. Prints the one problem and gives None when the request cannot be carried out."""
+    problem = month_problem(args.month, command)
+    if problem is None:
+        problem = writable_problem(Path(args.docx), example)
+    source = Path(args.content) / "programmes" / f"{(args.month or '').strip()}.yaml"
+    if problem is None and not source.exists():
+        problem = f"Lỗi: không có tệp dữ liệu {source} của tháng {args.month.strip()}."
+    if problem is not None:
+        print(problem, file=sys.stderr)
+        return None
+    return args.month.strip(), Path(args.docx), source

@@ -10,7 +10,7 @@ import sys
 from pathlib import Path
 
 from portal.build.site import drop_restricted
-from portal.cli.arguments import month_problem, writable_problem
+from portal.cli.arguments import document_request
 from portal.content.errors import ContentError, file_error
 from portal.content.loader import load_programme
 from portal.outputs.docx import export_docx
@@ -28,20 +28,10 @@ def register(subparsers) -> None:
 
 
 def run(args) -> int:
-    problem = month_problem(args.month, f"portal export {{month}} --docx {args.docx}")
-    if problem:
-        print(problem, file=sys.stderr)
+    request = document_request(args, f"portal export {{month}} --docx {args.docx}", "chuong-trinh.docx")
+    if request is None:
         return 2
-    month = args.month.strip()
-    target = Path(args.docx)
-    problem = writable_problem(target, "chuong-trinh.docx")
-    if problem:
-        print(problem, file=sys.stderr)
-        return 2
-    source = Path(args.content) / "programmes" / f"{month}.yaml"
-    if not source.exists():
-        print(f"Lỗi: không có tệp dữ liệu {source} của tháng {month}.", file=sys.stderr)
-        return 2
+    month, target, source = request
     try:
         programme = load_programme(source, Path(args.content).parent)
     except ContentError as exc:

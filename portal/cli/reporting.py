@@ -9,7 +9,7 @@ import sys
 from pathlib import Path
 
 from portal.build.site import drop_restricted
-from portal.cli.arguments import month_problem, writable_problem
+from portal.cli.arguments import document_request
 from portal.content.departments import load_registry
 from portal.content.errors import ContentError, file_error
 from portal.content.loader import load_programmes
@@ -29,21 +29,11 @@ def register(subparsers) -> None:
 
 
 def run(args) -> int:
-    problem = month_problem(args.month, f"portal report {{month}} --docx {args.docx}")
-    if problem:
-        print(problem, file=sys.stderr)
+    request = document_request(args, f"portal report {{month}} --docx {args.docx}", "bao-cao.docx")
+    if request is None:
         return 2
-    month = args.month.strip()
-    target = Path(args.docx)
-    problem = writable_problem(target, "bao-cao.docx")
-    if problem:
-        print(problem, file=sys.stderr)
-        return 2
+    month, target, source = request
     content = Path(args.content)
-    source = content / "programmes" / f"{month}.yaml"
-    if not source.exists():
-        print(f"Lỗi: không có tệp dữ liệu {source} của tháng {month}.", file=sys.stderr)
-        return 2
     try:
         programmes = load_programmes(content)  # later months say which tasks they carried on
         registry = load_registry(content)
