@@ -236,13 +236,16 @@ def write_assets(assets: list[Asset], folder: Path) -> None:
 def month_documents(site: Site, memo: Memo | None = None) -> Iterator[Asset]:
     """Each month's Word documents, as published (restricted tasks already left out), to download:
     the programme, and the month-end report of each issued month (the one its report page shows);
-    with a ``memo``, an earlier build's file of a programme that is the same in every field."""
+    with a ``memo``, an earlier build's file of a programme, or of a report, that is the same in every
+    field (a report holds its programme, its counts and every listed task)."""
     for p in site.programmes:
         yield Asset(urls.month_docx(p.month), export_docx(p) if memo is None else
                     memo.cached(("docx", p), partial(export_docx, p)))
     for files in term_files(site):
         if files.document:
-            yield Asset(files.document, export_report_docx(files.term.meta_as(ReportTerm).report))
+            report = files.term.meta_as(ReportTerm).report
+            yield Asset(files.document, export_report_docx(report) if memo is None else
+                        memo.cached(("report-docx", report), partial(export_report_docx, report)))
 
 
 def navigation(pages: list[Page], static_pages: Sequence[tuple[str, str]] = ()) -> list[dict]:
