@@ -8,6 +8,8 @@ import re
 import sys
 from pathlib import Path
 
+from portal.content.errors import file_error
+from portal.outputs.marking import mark_internal
 from portal.text.months import Month
 
 _MONTH_YEAR_RE = re.compile(r"^\s*(?:[Tt](?:háng)?\s*)?(\d{1,2})\s*[/.\-]\s*(\d{4})\s*$")
@@ -51,3 +53,19 @@ def document_request(args, command: str, example: str) -> tuple[str, Path, Path]
         print(problem, file=sys.stderr)
         return None
     return args.month.strip(), Path(args.docx), source
+
+
+def write_document(target: Path, data: bytes, internal: bool, said: str) -> int:
+    """Write the .docx of ``portal export``/``portal report`` (marked as the internal copy when
+    ``internal``) and say so in one line (``said``: what it holds), or name the file that could not be
+    written; the command's exit status."""
+    if internal:
+        data = mark_internal(data)
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(data)
+    except OSError as exc:
+        print(file_error(exc, target), file=sys.stderr)
+        return 1
+    print(f"Đã ghi {target}{' (bản nội bộ)' if internal else ''}: {said}", file=sys.stderr)
+    return 0

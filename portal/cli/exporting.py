@@ -10,11 +10,10 @@ import sys
 from pathlib import Path
 
 from portal.build.site import drop_restricted
-from portal.cli.arguments import document_request
+from portal.cli.arguments import document_request, write_document
 from portal.content.errors import ContentError, file_error
 from portal.content.loader import load_programme
 from portal.outputs.docx import export_docx
-from portal.outputs.marking import mark_internal
 
 
 def register(subparsers) -> None:
@@ -49,15 +48,5 @@ def run(args) -> int:
         drop_restricted([programme], withheld)
         if withheld:
             print(f"Ghi chú: bỏ {len(withheld)} nhiệm vụ hạn chế; bản nội bộ có chúng: thêm --noi-bo.", file=sys.stderr)
-    document = export_docx(programme)
-    if args.noi_bo:
-        document = mark_internal(document)
-    try:
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_bytes(document)
-    except OSError as exc:
-        print(file_error(exc, target), file=sys.stderr)
-        return 1
-    kind = " (bản nội bộ)" if args.noi_bo else ""
-    print(f"Đã ghi {target}{kind}: {programme.label}, {len(programme.tasks())} nhiệm vụ.", file=sys.stderr)
-    return 0
+    return write_document(target, export_docx(programme), args.noi_bo,
+                          f"{programme.label}, {len(programme.tasks())} nhiệm vụ.")

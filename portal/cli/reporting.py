@@ -9,11 +9,10 @@ import sys
 from pathlib import Path
 
 from portal.build.site import drop_restricted
-from portal.cli.arguments import document_request
+from portal.cli.arguments import document_request, write_document
 from portal.content.departments import load_registry
 from portal.content.errors import ContentError, file_error
 from portal.content.loader import load_programmes
-from portal.outputs.marking import mark_internal
 from portal.outputs.report_docx import export_report_docx
 from portal.site.report import carried_targets, month_report
 
@@ -54,19 +53,4 @@ def run(args) -> int:
         if any(task.month == month for task in withheld):
             print("Ghi chú: báo cáo không có các nhiệm vụ hạn chế; bản nội bộ có chúng: thêm --noi-bo.", file=sys.stderr)
     report = month_report(programme, registry, carried_targets(p for p in programmes if p.month > month))
-    try:
-        data = export_report_docx(report)
-    except ImportError:
-        print("Lỗi: cần gói python-docx để ghi báo cáo Word (pip install 'portal[docx]').", file=sys.stderr)
-        return 1
-    if args.noi_bo:
-        data = mark_internal(data)
-    try:
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_bytes(data)
-    except OSError as exc:
-        print(file_error(exc, target), file=sys.stderr)
-        return 1
-    kind = " (bản nội bộ)" if args.noi_bo else ""
-    print(f"Đã ghi {target}{kind}: {report.title}. {report.summary}", file=sys.stderr)
-    return 0
+    return write_document(target, export_report_docx(report), args.noi_bo, f"{report.title}. {report.summary}")
