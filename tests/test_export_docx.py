@@ -20,6 +20,7 @@ from lxml import etree
 from portal.cli import main
 from portal.content.datafile import dump_programme
 from portal.content.importers.docx import import_docx
+from portal.content.importers.kinds import TIME, reads_as
 from portal.content.loader import load_programme, validate_programme
 from portal.content.yamlsource import parse_yaml
 from portal.outputs.docx import export_docx
@@ -92,6 +93,11 @@ def test_round_trip_of_notes_line_breaks_and_a_different_tail(tmp_path):
 _WORD = st.text(alphabet="aăâbcdđeêghiklmnoôơpqrstuưvxyáàảãạếềểễệốồổỗộớờởỡợứừửữựíìỉĩịýỳỷỹỵĐƯƠ0123456789/",
                 min_size=1, max_size=8)
 _PHRASE = st.lists(_WORD, min_size=1, max_size=6).map(" ".join)
+# A unit's name has no digits or slashes and reads as no time: «0/0.» or «Tết.» in the coordinators' column
+# reads as a date, which the importer's self-check reports on purpose (a deadline cell that slid into the
+# units' column).
+_UNIT_NAME = st.lists(st.text(alphabet="aăâbcdđeêghiklmnoôơpqrstuưvxyáàảãạếềểễệốồổỗộớờởỡợứừửữựíìỉĩịýỳỷỹỵĐƯƠ",
+                              min_size=1, max_size=8), min_size=1, max_size=6).map(" ".join)
 _PUNCT = st.sampled_from(["", ".", ",", ";", ":", " -", " (", ")", "“", "”", "./."])
 
 
@@ -109,7 +115,8 @@ def _task_text(draw):
 
 @settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(texts=st.lists(_task_text(), min_size=1, max_size=4),
-       units=st.lists(_PHRASE.map(lambda p: p[0].upper() + p[1:] + "."), max_size=3))
+       units=st.lists(_UNIT_NAME.map(lambda p: p[0].upper() + p[1:] + ".").filter(lambda u: TIME not in reads_as(u)),
+                      max_size=3))
 def test_round_trip_of_generated_task_texts(tmp_path, texts, units):
     data = yaml.safe_load(_without_placeholder_mark(SAMPLE_FILE.read_text(encoding="utf-8")))
     tasks = data["sections"][0]["tasks"]
