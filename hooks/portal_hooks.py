@@ -12,9 +12,11 @@ from __future__ import annotations
 import logging
 from pathlib import Path
 
+import mkdocs
 from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File, InclusionLevel
 
+from portal.build.cache import content_key
 from portal.build.options import BuildOptions, Edition, OptionsError, check_target, served_site_url
 from portal.build.session import Build, BuildError, Preview
 from portal.content.errors import file_error
@@ -23,6 +25,9 @@ log = logging.getLogger("mkdocs.plugins.portal")
 _build: Build | None = None
 _preview: Preview | None = None  # ``mkdocs serve`` only
 _command = ""
+_nav = None  # the builder's navigation, for what every page is made of (see on_env)
+# The template of a page whose finished HTML an earlier build wrote: the HTML as it is.
+REUSE_TEMPLATE = "portal-reuse.html"
 # ProperDocs runs these hooks too: its ``mkdocs.*`` imports are its own ``properdocs.*`` modules,
 # which log under ``properdocs.*``.
 _BUILD_LOGGERS = ("mkdocs.commands.build", "properdocs.commands.build")
@@ -90,6 +95,58 @@ def on_files(files, config):
     return files
 
 
+def on_nav(nav, config, files):
+    global _nav
+    _nav = nav
+    return nav
+
+
+def on_env(env, config, files):
+    """Every page is read: a page made of the same as in an earlier build gets that build's HTML
+    and a template that writes it as it is, so the theme renders only the pages that changed."""
+    if _build is None:
+        return env
+    theme = content_key(*_theme_made_of(config))  # the same for every page: hashed once
+    for file in files.documentation_pages():
+        page = file.page
+        if page is None:
+            continue
+        html = _build.earlier_html(file.src_uri, (theme, page.content or "", _page_made_of(page)))
+        if html is not None:
+            page.meta["template"] = REUSE_TEMPLATE
+            page.content = html
+    return env
+
+
+def _theme_made_of(config) -> tuple:
+    """What every page's HTML is made of besides the page (its body: see on_env): the builder, the configuration, the
+    theme's overrides, these hooks and the navigation."""
+    custom = Path(config.theme.custom_dir) if config.theme.custom_dir else None
+    overrides = sorted((p.relative_to(custom).as_posix(), p.read_bytes()) for p in custom.rglob("*")
+                       if p.is_file()) if custom else []
+    config_file = Path(config.config_file_path) if config.config_file_path else None
+    return (mkdocs.__file__, mkdocs.__version__, config_file.read_bytes() if config_file else b"",
+            config.site_url, repr(dict(config.theme)), repr(config.extra), overrides, Path(__file__).read_bytes(),
+            _nav_made_of(_nav.items if _nav else []), _nav.homepage.url if _nav and _nav.homepage else None)
+
+
+def _nav_made_of(items) -> list:
+    return [(type(item).__name__, item.title, getattr(item, "url", None),
+             _nav_made_of(item.children) if getattr(item, "children", None) else None) for item in items]
+
+
+def _toc_made_of(items) -> list:
+    return [(item.title, item.id, item.level, _toc_made_of(item.children)) for item in items]
+
+
+def _page_made_of(page) -> tuple:
+    def link(other):
+        return (other.url, other.title) if other is not None else None
+    return (page.file.src_uri, page.url, page.canonical_url, page.abs_url, page.edit_url, page.title,
+            page.meta, _toc_made_of(page.toc), link(page.previous_page), link(page.next_page),
+            [item.title for item in page.ancestors], page.is_homepage)
+
+
 def on_page_markdown(markdown, page, config, files):
     """A preview of bad content converts no page's Markdown (every body is the error message)."""
     return _build.markdown(page.file.src_uri, markdown) if _build else markdown
@@ -102,8 +159,11 @@ def on_page_content(html, page, config, files):
 
 
 def on_post_page(output, page, config):
-    """Once a page is written its body is let go, so memory does not grow with the archive."""
+    """Once a page is written its body is let go, so memory does not grow with the archive; its
+    HTML is kept for the next build (see on_env)."""
     page.content = None
+    if _build is not None:
+        _build.page_written(page.file.src_uri, output)
     return output
 
 

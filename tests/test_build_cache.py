@@ -14,7 +14,7 @@ from pathlib import Path
 
 import icalendar
 import pytest
-from conftest import ROOT, copy_project, mkdocs_build
+from conftest import HOOKS_BUILDER, ROOT, copy_project, mkdocs_build
 
 from portal.build import cache as build_cache
 from portal.build.cache import BuildCache, Memo
@@ -71,6 +71,44 @@ def test_a_warm_cache_after_a_one_task_edit_builds_the_same_site_as_no_cache(tmp
     assert downloads
     for relative in downloads:
         assert (tmp_path / "site-cold" / relative).read_bytes() == (project / "site" / relative).read_bytes(), relative
+
+
+@pytest.mark.build
+def test_finished_pages_are_reused_only_while_the_theme_configuration_and_page_are_the_same(tmp_path):
+    """A page's HTML from an earlier build is written again only when everything the theme makes it of is
+    the same: after a change of the configuration (the site's name, in every page's header), of the theme's
+    overrides (a project file, outside the portal's code) and of one month, the warm build is the no-cache
+    build byte for byte, and the cache holds one finished page per page of the last build."""
+    source = tmp_path / "source"
+    generate_archive(4, seed=5, out_dir=source, start="2024-01")
+    shutil.copytree(ROOT / "content" / "pages", source / "content" / "pages")
+    (tmp_path / "project").mkdir()
+    project = copy_project(tmp_path / "project", content=source / "content")
+    first = mkdocs_build(project, env=ENV)
+    assert first.returncode == 0, first.stderr
+    pages = sorted(p.relative_to(project / "site") for p in (project / "site").rglob("*.html"))
+    stored = project / ".cache" / "build" / "public" / "html"
+    if HOOKS_BUILDER:
+        assert len(list(stored.iterdir())) >= len(pages) - 1  # every page but the theme's 404
+    again = mkdocs_build(project, env=ENV)
+    assert again.returncode == 0, again.stderr
+
+    config = project / "mkdocs.yml"
+    config.write_text(config.read_text(encoding="utf-8").replace("site_name: ", "site_name: Cổng "), encoding="utf-8")
+    main_html = project / "theme_overrides" / "main.html"
+    main_html.write_text(main_html.read_text(encoding="utf-8").replace(
+        "{{ super() }}", "{{ super() }}<!-- giao diện đã sửa -->"), encoding="utf-8")
+    _edit_one_task(project / "content" / "programmes" / "2024-02.yaml")
+    warm = mkdocs_build(project, env=ENV)
+    assert warm.returncode == 0, warm.stderr
+    shutil.move(project / "site", tmp_path / "site-warm")
+    full = mkdocs_build(project, env={**ENV, "PORTAL_BUILD_CACHE": "0"})
+    assert full.returncode == 0, full.stderr
+    assert _same_tree(tmp_path / "site-warm", project / "site") == ""
+    month = (project / "site" / "programmes" / "2024-01" / "index.html").read_text(encoding="utf-8")
+    assert "Cổng Chương trình" in month and "giao diện đã sửa" in month
+    if HOOKS_BUILDER:  # the old versions of the pages are gone: one build's pages, not two
+        assert len(list(stored.iterdir())) <= len(pages)
 
 
 @pytest.mark.build

@@ -143,6 +143,57 @@ class Memo:
             raise
 
 
+class FileMemo:
+    """Results too large to hold all at once (each page's finished HTML: 40 MB at 120 months), one
+    file each in a folder, named by content key. Reading one costs one file, not the whole store;
+    :meth:`sweep` (after a good build) removes the files this build did not use, so the store holds
+    one build's results, as a :class:`Memo` does."""
+
+    def __init__(self, folder: Path, on_bad: Callable[[str], None] = lambda message: None):
+        self.folder = folder
+        self._on_bad = on_bad
+        self._used: set[str] = set()
+        self._ready = False
+        self.hits = self.misses = 0
+
+    def _path(self, key: str) -> Path:
+        return self.folder / key
+
+    def get(self, key: str) -> bytes | None:
+        try:
+            data = self._path(key).read_bytes()
+        except OSError:
+            self.misses += 1
+            return None
+        self._used.add(key)
+        self.hits += 1
+        return data
+
+    def put(self, key: str, data: bytes) -> None:
+        """Keep ``data`` under ``key`` (written atomically; a key already held is only marked used)."""
+        self._used.add(key)
+        target = self._path(key)
+        if target.exists():
+            return
+        try:
+            if not self._ready:
+                self.folder.mkdir(parents=True, exist_ok=True)
+                self._ready = True
+            handle, temporary = tempfile.mkstemp(prefix=".", dir=self.folder)
+            with os.fdopen(handle, "wb") as out:
+                out.write(data)
+            os.replace(temporary, target)
+        except OSError as exc:  # a cache that cannot be written costs the next build its speed only
+            self._on_bad(f"Bộ nhớ đệm dựng trang: không ghi được {target.name} ({exc}).")
+
+    def sweep(self) -> None:
+        """Remove what this build did not use (old versions of edited pages, pages gone)."""
+        with contextlib.suppress(OSError):
+            for path in self.folder.iterdir():
+                if path.name not in self._used:
+                    path.unlink(missing_ok=True)
+
+
 def say(message: str) -> None:
     """What the cache has to tell (dropped, unreadable): on standard error, so that a quiet build
     (``make site`` runs the builder with ``-q``) shows it too, and never as a builder's warning,
@@ -158,6 +209,7 @@ class BuildCache:
         self.edition = edition
         self.log = log
         self._memos: dict[str, Memo] = {}
+        self._file_memos: dict[str, FileMemo] = {}
 
     @classmethod
     def open(cls, project_dir: Path, edition: str, log: Callable[[str], None] = say,
@@ -194,6 +246,11 @@ class BuildCache:
         if name not in self._memos:
             self._memos[name] = Memo(self.folder / self.edition / f"{name}.pickle", self.log)
         return self._memos[name]
+
+    def file_memo(self, name: str) -> FileMemo:
+        if name not in self._file_memos:
+            self._file_memos[name] = FileMemo(self.folder / self.edition / name, self.log)
+        return self._file_memos[name]
 
     def save(self, *names: str) -> None:
         """Write back the memos ``names`` (all that were used when none is named). A cache that
