@@ -102,8 +102,8 @@ def on_nav(nav, config, files):
 
 
 def on_env(env, config, files):
-    """Every page is read: a page made of the same as in an earlier build gets that build's HTML
-    and a template that writes it as it is, so the theme renders only the pages that changed."""
+    """Every page is read: a page made of the same as in an earlier build gets a template that writes
+    that build's HTML as it is (see on_page_context), so the theme renders only the pages that changed."""
     if _build is None:
         return env
     theme = content_key(*_theme_made_of(config))  # the same for every page: hashed once
@@ -111,11 +111,22 @@ def on_env(env, config, files):
         page = file.page
         if page is None:
             continue
-        html = _build.earlier_html(file.src_uri, (theme, page.content or "", _page_made_of(page)))
-        if html is not None:
+        if _build.has_earlier_html(file.src_uri, (theme, page.content or "", _page_made_of(page))):
             page.meta["template"] = REUSE_TEMPLATE
-            page.content = html
+            page.content = None  # its body is not needed again: let it go now
     return env
+
+
+def on_page_context(context, page, config, nav):
+    """A page built before: its HTML is read now, just before its template writes it as it is."""
+    if _build is not None:
+        try:
+            html = _build.earlier_html(page.file.src_uri)
+        except BuildError as exc:
+            raise PluginError(str(exc)) from None
+        if html is not None:
+            page.content = html
+    return context
 
 
 def _theme_made_of(config) -> tuple:

@@ -154,7 +154,7 @@ class FileMemo:
         self._on_bad = on_bad
         self._used: set[str] = set()
         self._ready = False
-        self.hits = self.misses = 0
+        self.misses = 0  # keys asked for and not held
 
     def _path(self, key: str) -> Path:
         return self.folder / key
@@ -163,11 +163,17 @@ class FileMemo:
         try:
             data = self._path(key).read_bytes()
         except OSError:
-            self.misses += 1
             return None
         self._used.add(key)
-        self.hits += 1
         return data
+
+    def has(self, key: str) -> bool:
+        """Whether ``key`` is held (it counts as used; not yet read)."""
+        if self._path(key).is_file():
+            self._used.add(key)
+            return True
+        self.misses += 1
+        return False
 
     def put(self, key: str, data: bytes) -> None:
         """Keep ``data`` under ``key`` (written atomically; a key already held is only marked used)."""

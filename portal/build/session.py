@@ -114,6 +114,7 @@ class Build:
         self._remove_on_stop: list[Path] = []  # the caller's folders to remove if the build is stopped
         self._stopper: _Stopper | None = None
         self._html_keys: dict[str, str] = {}  # src_uri → the key its finished HTML is kept under
+        self._html_reusing: set[str] = set()  # pages whose earlier HTML is to be written as it is
         self._html_reused = 0
 
     @classmethod
@@ -255,9 +256,11 @@ class Build:
             return None
         return self.cache.file_memo("html")
 
-    def earlier_html(self, src_uri: str, made_of: tuple) -> str | None:
-        """The HTML an earlier build wrote for this page when everything the builder makes it of is the
-        same, or None (then the builder renders it and hands it to :meth:`page_written`).
+    def has_earlier_html(self, src_uri: str, made_of: tuple) -> bool:
+        """Whether an earlier build wrote this page's HTML from everything the builder makes it of
+        now; if not, the builder renders it and hands it to :meth:`page_written`; if so, the builder
+        asks :meth:`earlier_html` for it when it comes to write the page (so that the pages' HTML
+        is read one at a time, never all held at once).
 
         Why: the theme's template is most of a builder's time per page (Material: ≈ 2.5 ms), and after
         one month's edit most pages are the same. ``made_of``: everything the builder's template reads
@@ -266,12 +269,24 @@ class Build:
         libraries' versions tie the whole cache (:func:`portal.build.cache.fingerprint`)."""
         memo = self._html_memo()
         if memo is None:
-            return None
+            return False
         key = content_key("page-html", *made_of)
         self._html_keys[src_uri] = key
-        data = memo.get(key)
-        if data is None:
+        if memo.has(key):
+            self._html_reusing.add(src_uri)
+            return True
+        return False
+
+    def earlier_html(self, src_uri: str) -> str | None:
+        """The HTML :meth:`has_earlier_html` found for this page (read now; a file that went missing
+        since is an error of the build, not a stale page), or None for a page the builder renders."""
+        memo = self._html_memo()
+        if memo is None or src_uri not in self._html_reusing:
             return None
+        self._html_reusing.discard(src_uri)
+        data = memo.get(self._html_keys[src_uri])
+        if data is None:
+            raise BuildError(f"Bộ nhớ đệm dựng trang: trang «{src_uri}» đã bị xóa trong khi dựng; hãy dựng lại.")
         self._html_reused += 1
         return data.decode("utf-8")
 
