@@ -159,20 +159,32 @@ class Build:
                 return cls._error_build(exc.problems, preview, log, docs_dir)
             for problem in site.warnings:
                 log(str(problem))
-            pages = render_pages(site)
         except BaseException:
             gc.enable()
             if stopper:
                 stopper.release()
             raise
-        gc.freeze()  # the site lives until the build ends: spare it the collector's scans during the builder's work
-        gc.enable()
-        build = cls(site, pages, preview, log)
+        build = cls(site, [], preview, log)
         build.cache = cache
         build._stopper = stopper
         if stopper:
             stopper.build = build
-        build._start_background(docs_dir, site_name)
+        # The downloads need the site only: their job starts before the pages are rendered, so that it
+        # works beside the rendering and never holds a copy of the pages.
+        gc.freeze()  # what is loaded lives until the build ends: no collector's scans, shared with the job
+        build._start_downloads()
+        try:
+            pages = render_pages(site)
+        except BaseException:
+            gc.enable()
+            build._stop_now()
+            build._release_stop_signals()
+            raise
+        gc.freeze()  # the pages too
+        gc.enable()
+        build.pages = pages
+        build._by_uri = {page.src_uri: page for page in pages}
+        build._start_search(docs_dir, site_name)
         return build
 
     @classmethod
@@ -390,38 +402,60 @@ class Build:
 
     # ---- the background job: search index, feeds and Word files on the other core ----------
 
-    def _start_background(self, docs_dir: Path, site_name: str) -> None:
-        """Write the search index, the calendar feeds and the Word files beside the builder: two
-        forked children that share the loaded site and rendered pages with this process (see
-        :mod:`portal.build.background`), one for the downloads (Word, Excel, calendars, open data),
-        one for the search index, so that with the builder's process they keep both cores busy and
-        neither outlasts the builder alone. Each takes what it can from the build cache and writes
-        back what it used (:mod:`portal.build.cache`). A dirty preview writes them once, at its
-        first build (editors preview pages; ``make site`` always writes everything afresh)."""
-        if self.preview is not None and self.preview.published_months == self._months():
+    def _writes_assets(self) -> bool:
+        """Whether this build writes the search index, feeds and Word files: always, but in a dirty
+        preview whose months are those it last wrote them for (editors preview pages; ``make site``
+        always writes everything afresh)."""
+        return self.preview is None or self.preview.published_months != self._months()
+
+    def _start_downloads(self) -> None:
+        """Write the feeds, Word and Excel files and open data beside the rendering and the builder:
+        a forked child that shares the loaded site with this process (see
+        :mod:`portal.build.background`); with the search index's child (:meth:`_start_search`) and the
+        builder's process they keep both cores busy. Each child takes what it can from the build cache
+        and writes back what it used (:mod:`portal.build.cache`)."""
+        if not self._writes_assets():
+            return
+        site, cache = self._loaded(), self.cache
+
+        def downloads() -> int:
+            gc.enable()  # the child's own garbage is collected (what it shares stays frozen)
+            write_checked_assets(site, self._staging_folder() / ASSETS, cache.memo("downloads") if cache else None)
+            if cache:
+                cache.save("downloads", "months")
+            return 0
+
+        self._start_job(downloads)
+
+    def _start_search(self, docs_dir: Path, site_name: str) -> None:
+        """Write the search index beside the builder, from the rendered pages (a forked child, as
+        :meth:`_start_downloads`)."""
+        if not self._writes_assets():
             return
         site, pages, cache = self._loaded(), self.pages, self.cache
+
+        def search() -> int:
+            count = build_search_from_pages(site, page_sources(pages, docs_dir), site_name,
+                                            self._staging_folder() / OUTPUT_FOLDER, cache.memo("search") if cache else None)
+            if cache:
+                cache.save("search")
+            return count
+
+        self._start_job(search)
+
+    def _staging_folder(self) -> Path:
+        if self._staging is None:
+            raise RuntimeError("no staging folder")
+        return self._staging
+
+    def _start_job(self, work: Callable[[], int]) -> None:
         # A stop signal is held back until the folder and the child are known to this build,
         # so that the stop handler always finds what to remove.
         held = signal.pthread_sigmask(signal.SIG_BLOCK, STOP_SIGNALS)
         try:
-            staging = Path(tempfile.mkdtemp(prefix=temporary_name("portal-search-")))
-
-            def downloads() -> int:
-                write_checked_assets(site, staging / ASSETS, cache.memo("downloads") if cache else None)
-                if cache:
-                    cache.save("downloads", "months")
-                return 0
-
-            def search() -> int:
-                count = build_search_from_pages(site, page_sources(pages, docs_dir), site_name, staging / OUTPUT_FOLDER,
-                                                cache.memo("search") if cache else None)
-                if cache:
-                    cache.save("search")
-                return count
-
-            self._staging = staging
-            self._jobs = [BackgroundJob(downloads).start(), BackgroundJob(search).start()]
+            if self._staging is None:
+                self._staging = Path(tempfile.mkdtemp(prefix=temporary_name("portal-search-")))
+            self._jobs.append(BackgroundJob(work).start())
         finally:
             signal.pthread_sigmask(signal.SIG_SETMASK, held)
 
