@@ -29,7 +29,7 @@ from portal.site import urls
 from portal.site.lineage import build_lineage, carried_from_problems
 from portal.site.tracking import use_build_day
 from portal.site.model import Asset, Index, MonthEntry, Page, Site, TermFiles
-from portal.site.render import render
+from portal.site.render import render, sharing_rows
 from portal.site.taxonomy import ReportTerm
 
 
@@ -102,6 +102,11 @@ def _years(months: list[MonthEntry]) -> list[tuple[int, list[MonthEntry]]]:
 def render_pages(site: Site) -> list[Page]:
     """Every generated page of the site."""
     use_build_day(site.source_date_epoch)  # the rows' overdue marks before any script runs
+    with sharing_rows():
+        return _render_pages(site)
+
+
+def _render_pages(site: Site) -> list[Page]:
     months = site.months()
     years = _years(months)
     downloads = {"month": urls.month_xlsx(months[0].programme.month) if months else "", "archive": urls.DATA_XLSX,

@@ -8,10 +8,11 @@ from __future__ import annotations
 
 import json
 import re
+from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-from typing import Optional
+from typing import Iterator, Optional
 
 import jinja2
 from markupsafe import Markup, escape
@@ -60,6 +61,7 @@ _PAGE_ONLY = {
 }
 
 
+@lru_cache(maxsize=None)  # one object per column: rows are keyed by their columns (see task_row)
 def _page_column(key: str, label: Optional[str] = None, cell_class: Optional[str] = None) -> PageColumn:
     if key in _PAGE_ONLY:
         column = _PAGE_ONLY[key]
@@ -101,7 +103,127 @@ def environment() -> jinja2.Environment:
     env.globals["build_day"] = build_day
     env.globals["status_filters"] = STATUS_FILTERS
     env.globals["column_labels"] = {column.key: column.label for column in TASK_COLUMNS}
+    env.globals["task_row"] = task_row
     return env
+
+
+# ---- task rows: the row macro rendered once per shape of row, its holes filled per row -------------
+#
+# A build writes some 25,000 task rows (120 months); rendering ``task_table.j2``'s ``row`` macro for
+# each was a third of all page time, and no two rows are alike (each page has its own links). But
+# rows come in a few dozen shapes: which columns, which cells the page writes, the classes, whether
+# the row has an id. The macro is rendered once per shape with a hole for each value, and each row
+# is that shape's text with the values put in: the page's cells escaped as the macro escapes them,
+# and the parts that show the task alone, each made by its own macro once a build.
+
+
+@dataclass(frozen=True)
+class RowParts:
+    """What a task's row shows of the task alone, whatever page lists it (``task_table.j2``)."""
+
+    anchor: Markup  # the row's id, on the page that holds the task (its month)
+    data: Markup  # the data attributes: month, status kind, closed, due day
+    status: Markup  # the status badge, when the page writes no status cell of its own
+    due: Markup  # the overdue or due-soon mark after the status
+
+
+class _Holes:
+    """Stands for a row's values while its shape is rendered: each value asked for is a numbered
+    hole (``\x00n\x00``, a character no template writes), recorded with what fills it."""
+
+    def __init__(self) -> None:
+        self.fills: list[tuple] = []
+
+    def hole(self, *fill) -> Markup:
+        self.fills.append(fill)
+        return Markup(f"\x00{len(self.fills) - 1}\x00")
+
+    anchor = property(lambda self: self.hole("part", "anchor"))
+    data = property(lambda self: self.hole("part", "data"))
+    status = property(lambda self: self.hole("part", "status"))
+    due = property(lambda self: self.hole("part", "due"))
+
+    def cell(self, column: "PageColumn") -> Markup:
+        return self.hole("cell", column)
+
+
+_HOLE = re.compile("\x00([0-9]+)\x00")
+
+
+@lru_cache(maxsize=1024)
+def _row_shape(columns: tuple, cell_names: tuple, classes: str, anchor: bool) -> tuple[tuple, tuple]:
+    """The row macro's text for a shape of row, as ``(literals, fills)``: the text between holes
+    (one more than there are holes) and what fills each hole, in order."""
+    holes = _Holes()
+    text = str(_table_macros().row(holes, list(columns), {name: holes.hole("page", name) for name in cell_names},
+                                   classes=classes, anchor=anchor))
+    pieces = _HOLE.split(text)
+    return tuple(pieces[0::2]), tuple(holes.fills[int(number)] for number in pieces[1::2])
+
+
+def task_row(task, columns, cells: dict, classes: str = "portal-task", anchor: bool = False) -> Markup:
+    """``task``'s row in a table of ``columns``, with the page's own ``cells`` (key → HTML; a plain
+    string is escaped): the ``row`` macro of ``task_table.j2``, made as its shape filled in."""
+    literals, fills = _row_shape(tuple(columns), tuple(cells), classes, bool(anchor))
+    parts = row_parts(task)
+    out = [literals[0]]
+    for fill, literal in zip(fills, literals[1:]):
+        kind, what = fill
+        if kind == "page":
+            out.append(escape(cells[what]))
+        elif kind == "part":
+            out.append(getattr(parts, what))
+        else:
+            out.append(task_cell(task, what))
+        out.append(literal)
+    return Markup("".join(out))
+
+
+class _Shared:
+    """The row parts of one run of pages (:func:`sharing_rows`): tasks are not edited meanwhile
+    and the build day is fixed, so a part made once is that part on every page."""
+
+    active = False
+    parts: dict = {}
+    cells: dict = {}
+
+
+def row_parts(task) -> RowParts:
+    parts = _Shared.parts.get(task) if _Shared.active else None
+    if parts is None:
+        macros, tracking = _table_macros(), track(task)
+        parts = RowParts(escape(task.anchor), macros.row_data(task, tracking), macros.row_status(task, tracking),
+                         macros.row_due(tracking))
+        if _Shared.active:
+            _Shared.parts[task] = parts
+    return parts
+
+
+def task_cell(task, column: PageColumn) -> Markup:
+    """A cell showing the task's own value for ``column`` (``task_table.j2``'s ``cell``)."""
+    if not _Shared.active:
+        return _table_macros().cell(task, column)
+    key = (task, column.key, column.units)
+    made = _Shared.cells.get(key)
+    if made is None:
+        made = _Shared.cells[key] = _table_macros().cell(task, column)
+    return made
+
+
+@lru_cache(maxsize=1)
+def _table_macros():
+    return environment().get_template("task_table.j2").module
+
+
+@contextmanager
+def sharing_rows() -> Iterator[None]:
+    """Within: each task's row parts are made once and shared by every page rendered (the caller
+    edits no task and keeps the build day meanwhile); after, they are let go."""
+    _Shared.parts, _Shared.cells, _Shared.active = {}, {}, True
+    try:
+        yield
+    finally:
+        _Shared.parts, _Shared.cells, _Shared.active = {}, {}, False
 
 
 def keep_compiled_templates(folder: Path) -> None:
