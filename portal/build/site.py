@@ -102,7 +102,7 @@ def _years(months: list[MonthEntry]) -> list[tuple[int, list[MonthEntry]]]:
 def render_pages(site: Site) -> list[Page]:
     """Every generated page of the site."""
     use_build_day(site.source_date_epoch)  # the rows' overdue marks before any script runs
-    with sharing_rows():
+    with sharing_rows(), site.rendering():
         return _render_pages(site)
 
 
