@@ -29,7 +29,7 @@ from portal.site import urls
 from portal.site.lineage import build_lineage, carried_from_problems
 from portal.site.tracking import use_build_day
 from portal.site.model import Asset, Index, MonthEntry, Page, Site, TermFiles
-from portal.site.render import render, sharing_rows
+from portal.site.render import render, render_kept, sharing_rows
 from portal.site.taxonomy import ReportTerm
 
 
@@ -99,10 +99,11 @@ def _years(months: list[MonthEntry]) -> list[tuple[int, list[MonthEntry]]]:
     return [(year, list(entries)) for year, entries in groupby(months, key=lambda m: m.programme.year)]
 
 
-def render_pages(site: Site) -> list[Page]:
-    """Every generated page of the site."""
+def render_pages(site: Site, memo: Memo | None = None) -> list[Page]:
+    """Every generated page of the site. ``memo`` (the build cache's): a page whose inputs are those
+    of an earlier build is that build's Markdown (:func:`portal.site.render.render_kept`)."""
     use_build_day(site.source_date_epoch)  # the rows' overdue marks before any script runs
-    with sharing_rows(), site.rendering():
+    with sharing_rows(), site.rendering(memo):
         return _render_pages(site)
 
 
@@ -132,8 +133,9 @@ def _render_pages(site: Site) -> list[Page]:
         download = urls.asset(entry.page, urls.month_docx(entry.programme.month))
         xlsx = urls.asset(entry.page, urls.month_xlsx(entry.programme.month))
         report = "" if entry.programme.draft else urls.relative(entry.page, urls.report_page(entry.programme.month))
-        pages.append(Page(entry.page, render("month.md.j2", programme=entry.programme, views=views,
-                                             download=download, xlsx=xlsx, report=report, **neighbours),
+        pages.append(Page(entry.page, render_kept(site.page_memo, "month.md.j2", programme=entry.programme,
+                                                  views=views, download=download, xlsx=xlsx, report=report,
+                                                  **neighbours),
                           entry.programme.label))
     for index in indexes():
         pages.extend(index.render(site, site.taxonomies[index.name]))

@@ -21,6 +21,7 @@ from portal.content.errors import Problem
 from portal.content.model import Programme, Role, Task
 from portal.site import urls
 from portal.site.lineage import Lineage
+from portal.site.render import PageMemo
 from portal.site.taxonomy import HistoryNote, Taxonomy, Term
 from portal.text.richtext import Link, to_html
 from portal.text.spans import without_overlaps
@@ -99,6 +100,7 @@ class Site:
     abbreviations: Abbreviations = field(default_factory=Abbreviations)  # content/viet-tat.yaml
     source_date_epoch: Optional[int] = None  # a reproducible build's date (SOURCE_DATE_EPOCH), else now
     _row_targets: Optional[dict] = field(default=None, repr=False, compare=False)  # while rendering
+    page_memo: Optional[PageMemo] = field(default=None, repr=False, compare=False)  # while rendering, if any
 
     def months(self) -> list[MonthEntry]:
         """Months newest first."""
@@ -146,14 +148,15 @@ class Site:
         return targets
 
     @contextmanager
-    def rendering(self) -> Iterator[None]:
+    def rendering(self, memo: Optional[PageMemo] = None) -> Iterator[None]:
         """Within: the site is rendered, not changed, so each task's row targets are found once
-        (:meth:`task_view` is asked for every page that lists the task)."""
-        self._row_targets = {}
+        (:meth:`task_view` is asked for every page that lists the task); ``memo`` (the build cache's):
+        pages an earlier build rendered from the same inputs (:func:`portal.site.render.render_kept`)."""
+        self._row_targets, self.page_memo = {}, memo
         try:
             yield
         finally:
-            self._row_targets = None
+            self._row_targets, self.page_memo = None, None
 
 
 @dataclass

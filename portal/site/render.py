@@ -12,7 +12,8 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-from typing import Iterator, Optional
+from types import FunctionType
+from typing import Any, Callable, Iterator, Optional, Protocol
 
 import jinja2
 from markupsafe import Markup, escape
@@ -235,3 +236,35 @@ def keep_compiled_templates(folder: Path) -> None:
 
 def render(template: str, **context) -> str:
     return environment().get_template(template).render(**context)
+
+
+class PageMemo(Protocol):
+    """Where a build keeps pages made by an earlier one (:class:`portal.build.cache.Memo`)."""
+
+    def cached(self, parts: tuple, make: Callable[[], Any]) -> Any: ...
+
+
+_OPAQUE = re.compile(r" at 0x[0-9a-fA-F]+>")  # an object's default repr: its data not shown
+
+
+def render_kept(memo: Optional[PageMemo], template: str, **context) -> str:
+    """:func:`render`, or with a ``memo`` the page an earlier build rendered from the same inputs.
+
+    The inputs are the template's name, the build day (the rows' marks) and the ``repr`` of every
+    value passed (the portal's data are dataclasses, strings, numbers and lists, whose ``repr`` shows
+    every field); a module's function is named. A page with a value whose ``repr`` does not show its
+    data (an object, a closure) is rendered every time: the key would not see it change. The
+    templates and the code are not in the key: the whole build cache belongs to one version of them."""
+    if memo is None:
+        return render(template, **context)
+    shown = repr([(name, _named(value)) for name, value in sorted(context.items())])
+    if _OPAQUE.search(shown):
+        return render(template, **context)
+    return memo.cached(("page", template, build_day().isoformat(), shown), lambda: render(template, **context))
+
+
+def _named(value: Any) -> Any:
+    """A module-level function by its name (its code is the cache's, see :func:`render_kept`)."""
+    if isinstance(value, FunctionType) and "<" not in value.__qualname__ and value.__closure__ is None:
+        return f"{value.__module__}.{value.__qualname__}"
+    return value
