@@ -135,3 +135,47 @@ def test_downloads_are_dated_by_their_content_not_the_clock(monkeypatch):
             assert event.decoded("dtstamp") == first_day.replace(tzinfo=dt.timezone.utc), feed.path
     again = {a.path: a.content for a in data_files(load_site(ROOT / "content"))}
     assert all(again[t.path] == t.content for t in tables)
+
+
+def test_pages_from_a_memo_after_a_one_task_edit_are_the_pages_of_a_full_rendering(tmp_path):
+    from portal.build.site import render_pages
+
+    generate_archive(8, seed=11, out_dir=tmp_path, start="2024-03")
+    content = tmp_path / "content"
+    memo_file = tmp_path / "pages.pickle"
+    first = Memo(memo_file)
+    cold = render_pages(load_site(content, source_date_epoch=1700000000), first)
+    first.save()
+    words = _edit_one_task(content / "programmes" / "2024-06.yaml")
+
+    again = Memo(memo_file)
+    warm = render_pages(load_site(content, source_date_epoch=1700000000), again)
+    full = render_pages(load_site(content, source_date_epoch=1700000000))
+    assert [(p.src_uri, p.title, p.in_nav, p.markdown) for p in warm] == \
+        [(p.src_uri, p.title, p.in_nav, p.markdown) for p in full]
+    assert words in next(p.markdown for p in warm if p.src_uri == "programmes/2024-06.md")
+    # the pages that list the edited task were made again; the other months' pages were kept
+    changed = {p.src_uri for p, before in zip(warm, cold) if p.markdown != before.markdown}
+    assert "programmes/2024-06.md" in changed and "programmes/2024-04.md" not in changed
+    assert again.hits >= len(cold) // 2 and 0 < again.misses < len(cold) // 4
+
+
+def test_a_page_given_a_value_its_key_cannot_see_is_rendered_every_time():
+    from portal.site.render import render, render_kept
+
+    class Recording:
+        asked = 0
+
+        def cached(self, parts, make):
+            Recording.asked += 1
+            return make()
+
+    class Opaque:  # no dataclass: what it holds is not in its repr
+        def __bool__(self):
+            return False
+
+    shown = render_kept(Recording(), "abbreviations.md.j2", page="viet-tat.md", entries=Opaque())
+    assert shown == render("abbreviations.md.j2", page="viet-tat.md", entries=[])
+    assert Recording.asked == 0
+    render_kept(Recording(), "abbreviations.md.j2", page="viet-tat.md", entries=[])
+    assert Recording.asked == 1

@@ -15,7 +15,7 @@ from portal.site import urls
 from portal.site.lineage import long_carried
 from portal.site.model import Index, Page, Site, TermFiles
 from portal.site.charts import Chart, Series, column_chart, month_category
-from portal.site.render import render
+from portal.site.render import render, render_kept
 from portal.site.taxonomy import DepartmentTerm, Entry, FormerName, Taxonomy, Term
 from portal.text.months import Month
 from portal.text.slug import slugify
@@ -106,6 +106,7 @@ def render_pages(site: Site, taxonomy: Taxonomy) -> list[Page]:
         former_entries = _former_entries(term)
         led_by_year, joined_by_year, former_by_year = _by_year(all_led), _by_year(all_joined), _by_year(all_former)
         years = taxonomy.years(term) or [""]
+        heading = TermHeading(term.title, term.meta_as(DepartmentTerm))
         for position, year in enumerate(years):
             page = taxonomy.year_page(term, year)
             main = page == taxonomy.term_page(term)
@@ -128,8 +129,9 @@ def render_pages(site: Site, taxonomy: Taxonomy) -> list[Page]:
             shown_years = years if main else years[position:position + 2]
             archive = [(y, urls.relative(page, taxonomy.year_page(term, y)), y == year)
                        for y in shown_years] if len(years) > 1 else []
-            pages.append(Page(page, render(
-                "department.md.j2", page=page, term=term, taxonomy=taxonomy, views_of=lambda task, views=views: views[task],
+            pages.append(Page(page, render_kept(
+                site.page_memo, "department.md.j2", page=page, term=heading, index_page=taxonomy.index_page(),
+                views=views,
                 led=_by_month(labels, led), joined=_by_month(labels, joined),
                 led_count=len(all_led if main else led), joined_count=len(all_joined if main else joined),
                 counts=counts if main else status_counts(led), whole=main,
@@ -140,6 +142,16 @@ def render_pages(site: Site, taxonomy: Taxonomy) -> list[Page]:
                 months_shown=sorted({task.month for task in led + joined}, reverse=True),
                 xlsx=None if term.meta_as(DepartmentTerm).unknown else urls.department_xlsx(term.slug)), title))
     return pages
+
+
+@dataclass(frozen=True)
+class TermHeading:
+    """What a department's page shows of its term besides its tasks: its name, code, whether known.
+    (The page is given this, not the term with every task of every year, so that its inputs are the
+    page's own: see :func:`portal.site.render.render_kept`.)"""
+
+    title: str
+    meta: DepartmentTerm
 
 
 def _by_year_months(site: Site) -> dict[str, list[Month]]:

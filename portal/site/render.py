@@ -6,6 +6,10 @@ structure nor run in a reader's browser.
 """
 from __future__ import annotations
 
+import dataclasses
+import datetime as dt
+import enum
+import hashlib
 import json
 import re
 from contextlib import contextmanager
@@ -18,6 +22,7 @@ from typing import Any, Callable, Iterator, Optional, Protocol
 import jinja2
 from markupsafe import Markup, escape
 
+from portal.content.model import Programme, Task
 from portal.content.columns import COLUMNS_BY_KEY, PAGE_COLUMNS, TASK_COLUMNS, Holds
 from portal.site import urls
 from portal.site.tracking import STATUS_FILTERS, build_day, track
@@ -187,6 +192,7 @@ class _Shared:
     active = False
     parts: dict = {}
     cells: dict = {}
+    hashes: dict = {}  # id of a task or programme → (it, the hash of its repr): page keys (render_kept)
 
 
 def row_parts(task) -> RowParts:
@@ -220,11 +226,11 @@ def _table_macros():
 def sharing_rows() -> Iterator[None]:
     """Within: each task's row parts are made once and shared by every page rendered (the caller
     edits no task and keeps the build day meanwhile); after, they are let go."""
-    _Shared.parts, _Shared.cells, _Shared.active = {}, {}, True
+    _Shared.parts, _Shared.cells, _Shared.hashes, _Shared.active = {}, {}, {}, True
     try:
         yield
     finally:
-        _Shared.parts, _Shared.cells, _Shared.active = {}, {}, False
+        _Shared.parts, _Shared.cells, _Shared.hashes, _Shared.active = {}, {}, {}, False
 
 
 def keep_compiled_templates(folder: Path) -> None:
@@ -244,27 +250,104 @@ class PageMemo(Protocol):
     def cached(self, parts: tuple, make: Callable[[], Any]) -> Any: ...
 
 
-_OPAQUE = re.compile(r" at 0x[0-9a-fA-F]+>")  # an object's default repr: its data not shown
-
-
 def render_kept(memo: Optional[PageMemo], template: str, **context) -> str:
     """:func:`render`, or with a ``memo`` the page an earlier build rendered from the same inputs.
 
-    The inputs are the template's name, the build day (the rows' marks) and the ``repr`` of every
-    value passed (the portal's data are dataclasses, strings, numbers and lists, whose ``repr`` shows
-    every field); a module's function is named. A page with a value whose ``repr`` does not show its
-    data (an object, a closure) is rendered every time: the key would not see it change. The
-    templates and the code are not in the key: the whole build cache belongs to one version of them."""
+    The inputs are the template's name, the build day (the rows' marks) and every value passed,
+    described whole (:func:`_describe`: each field of each dataclass, each item of each list, a task
+    or a programme by a hash of its ``repr``, which shows every field). A page given a value that
+    cannot be described so (an object that is no dataclass, a closure) is rendered every time: the
+    key would not see it change. The templates and the code are not in the key: the whole build
+    cache belongs to one version of them (:func:`portal.build.cache.fingerprint`)."""
     if memo is None:
         return render(template, **context)
-    shown = repr([(name, _named(value)) for name, value in sorted(context.items())])
-    if _OPAQUE.search(shown):
+    described: list[str] = [template, build_day().isoformat()]
+    try:
+        for name in sorted(context):
+            described.append(name)
+            _describe(context[name], described)
+    except _Opaque:
         return render(template, **context)
-    return memo.cached(("page", template, build_day().isoformat(), shown), lambda: render(template, **context))
+    return memo.cached(("page", "\x1f".join(described)), lambda: render(template, **context))
 
 
-def _named(value: Any) -> Any:
-    """A module-level function by its name (its code is the cache's, see :func:`render_kept`)."""
-    if isinstance(value, FunctionType) and "<" not in value.__qualname__ and value.__closure__ is None:
-        return f"{value.__module__}.{value.__qualname__}"
-    return value
+class _Opaque(Exception):
+    """A value whose content a page key cannot see (see :func:`render_kept`)."""
+
+
+_SHOWN_BY_REPR = (str, int, float, bool, type(None), dt.date, enum.Enum)  # str: Markup and Month too
+_LEAVES: set[type] = set(_SHOWN_BY_REPR) | {Markup}  # and each subclass met
+_HASHED = {Task, Programme}
+
+
+def _describe(value: Any, out: list[str]) -> None:
+    """Append to ``out`` what ``value`` holds, every part of it, as text (see :func:`render_kept`)."""
+    kind = type(value)
+    if kind in _LEAVES:  # the common case first: most parts are strings, numbers, dates
+        out.append(repr(value))
+    elif kind in _HASHED:
+        out.append(_content_hash(value))
+    elif isinstance(value, _SHOWN_BY_REPR):
+        _LEAVES.add(kind)
+        out.append(repr(value))  # the type shows too: a Markup is not escaped where a str is
+    elif isinstance(value, (Task, Programme)):
+        out.append(_content_hash(value))
+    elif isinstance(value, (list, tuple)):
+        out.append("[" if isinstance(value, list) else "(")
+        for item in value:
+            _describe(item, out)
+        out.append("]")
+    elif isinstance(value, dict):
+        out.append("{")
+        for key, item in value.items():
+            _describe(key, out)
+            _describe(item, out)
+        out.append("}")
+    elif isinstance(value, (set, frozenset)):
+        items: list[str] = []
+        for item in value:
+            _describe(item, items)
+        out.append("{set " + " ".join(sorted(items)) + "}")
+    elif kind in _FIELDS or dataclasses.is_dataclass(value) and not isinstance(value, type):
+        names = _FIELDS.get(kind)
+        if names is None:
+            names = _FIELDS[kind] = _field_names(kind)
+        if not names:  # frozen, every field shown by its repr: one call instead of a walk
+            shown = repr(value)
+            if _OPAQUE.search(shown):
+                raise _Opaque(kind.__name__)
+            out.append(shown)
+            return
+        out.append(kind.__module__ + "." + kind.__qualname__)
+        for name in names:
+            _describe(getattr(value, name), out)
+        out.append(")")
+    elif isinstance(value, FunctionType) and "<" not in value.__qualname__ and value.__closure__ is None:
+        out.append(f"{value.__module__}.{value.__qualname__}")  # a module's function: its code is the cache's
+    else:
+        raise _Opaque(type(value).__name__)
+
+
+_FIELDS: dict[type, tuple[str, ...]] = {}
+_OPAQUE = re.compile(r" at 0x[0-9a-fA-F]+>")  # an object's default repr: its address, not its data
+
+
+def _field_names(kind: type) -> tuple[str, ...]:
+    """The fields a dataclass's key walks; none for a frozen one whose repr shows every field (a
+    value, such as a deadline, a department, a column: repr is one call where a walk is many)."""
+    fields = dataclasses.fields(kind)
+    if kind.__dataclass_params__.frozen and all(f.repr for f in fields):  # type: ignore[attr-defined]
+        return ()
+    return tuple(f.name for f in fields)
+
+
+def _content_hash(value: Any) -> str:
+    """A hash of a task's or programme's ``repr`` (every field), once a rendering (:class:`_Shared`)."""
+    if _Shared.active:
+        found = _Shared.hashes.get(id(value))
+        if found is not None and found[0] is value:
+            return found[1]
+    digest = hashlib.blake2b(repr(value).encode("utf-8", "surrogatepass"), digest_size=16).hexdigest()
+    if _Shared.active:
+        _Shared.hashes[id(value)] = (value, digest)
+    return digest
