@@ -138,26 +138,32 @@ def test_downloads_are_dated_by_their_content_not_the_clock(monkeypatch):
 
 
 def test_pages_from_a_memo_after_a_one_task_edit_are_the_pages_of_a_full_rendering(tmp_path):
+    """The months' memo (validated programmes, the analyses of their texts) and the pages' memo."""
     from portal.build.site import render_pages
 
     generate_archive(8, seed=11, out_dir=tmp_path, start="2024-03")
     content = tmp_path / "content"
-    memo_file = tmp_path / "pages.pickle"
-    first = Memo(memo_file)
-    cold = render_pages(load_site(content, source_date_epoch=1700000000), first)
-    first.save()
-    words = _edit_one_task(content / "programmes" / "2024-06.yaml")
 
-    again = Memo(memo_file)
-    warm = render_pages(load_site(content, source_date_epoch=1700000000), again)
-    full = render_pages(load_site(content, source_date_epoch=1700000000))
-    assert [(p.src_uri, p.title, p.in_nav, p.markdown) for p in warm] == \
-        [(p.src_uri, p.title, p.in_nav, p.markdown) for p in full]
-    assert words in next(p.markdown for p in warm if p.src_uri == "programmes/2024-06.md")
-    # the pages that list the edited task were made again; the other months' pages were kept
-    changed = {p.src_uri for p, before in zip(warm, cold) if p.markdown != before.markdown}
+    def rendered(memos: bool):
+        months, pages = (Memo(tmp_path / "months.pickle"), Memo(tmp_path / "pages.pickle")) if memos else (None, None)
+        site = load_site(content, source_date_epoch=1700000000, memo=months)
+        result = [(p.src_uri, p.title, p.in_nav, p.markdown) for p in render_pages(site, pages)]
+        if memos:
+            months.save()
+            pages.save()
+        return result, months, pages
+
+    cold, _, _ = rendered(memos=True)
+    words = _edit_one_task(content / "programmes" / "2024-06.yaml")
+    warm, months, pages = rendered(memos=True)
+    full, _, _ = rendered(memos=False)
+    assert warm == full
+    assert words in dict((uri, markdown) for uri, _, _, markdown in warm)["programmes/2024-06.md"]
+    # only the edited month was read again, and only the pages listing the edited task made again
+    assert months.misses and months.hits >= 7 * months.misses
+    changed = {page[0] for page, before in zip(warm, cold) if page != before}
     assert "programmes/2024-06.md" in changed and "programmes/2024-04.md" not in changed
-    assert again.hits >= len(cold) // 2 and 0 < again.misses < len(cold) // 4
+    assert pages.hits >= len(cold) // 2 and 0 < pages.misses < len(cold) // 4
 
 
 def test_a_page_given_a_value_its_key_cannot_see_is_rendered_every_time():

@@ -26,7 +26,7 @@ from portal.outputs.docx import export_docx
 from portal.outputs.report_docx import export_report_docx
 from portal.outputs.tasktable import published, task_rows
 from portal.site import urls
-from portal.site.lineage import build_lineage, carried_from_problems
+from portal.site.lineage import build_lineage, carried_from_problems, masked_key
 from portal.site.tracking import use_build_day
 from portal.site.model import Asset, Index, MonthEntry, Page, Site, TermFiles
 from portal.site.render import render, render_kept, sharing_rows
@@ -87,7 +87,10 @@ def load_site(content_dir: Path, include_restricted: bool = False, site_url: str
     site.warnings.extend(lead_problems(site.registry, site.tasks()))
     site.warnings.extend(issuer_problems(site.registry, site.programmes))
     site.warnings.extend(far_year_problems(site.programmes))
-    site.lineage = build_lineage(site.programmes)
+    site.memo = memo
+    site.lineage = build_lineage(site.programmes, lambda programme: site.analysed(
+        "masked keys", [task.text for task in programme.tasks()],
+        lambda: [masked_key(task.text) for task in programme.tasks()]))
     site.warnings.extend(carried_from_problems(site.programmes))
     site.indexes = indexes()
     for index in site.indexes:

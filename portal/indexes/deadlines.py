@@ -46,8 +46,10 @@ def build(site: Site) -> Taxonomy:
     for programme in sorted(site.programmes, key=lambda p: p.month, reverse=True):
         taxonomy.term(programme.month, f"Thời hạn {programme.label.lower()}", slug=programme.month,
                       meta=MonthTerm(programme.label))
-        for task in programme.tasks():
-            deadline = parse_deadline(task.deadline, task.month)
+        tasks = programme.tasks()
+        written = [(task.deadline, task.month) for task in tasks]
+        deadlines = site.analysed("deadlines", written, lambda: [parse_deadline(*pair) for pair in written])
+        for task, deadline in zip(tasks, deadlines, strict=True):
             if deadline.kind == "dates":  # a list of days: the task is on the timeline on each
                 for date in deadline.dates:
                     taxonomy.add(programme.month, task, "due", anchor=day_anchor(date), detail=Due(deadline, date))

@@ -217,8 +217,12 @@ def citations(site: Site, aliases: list[str]) -> list[Citation]:
     found = []
     for programme in site.programmes:
         own = symbol_key(programme.reference) if programme.reference else None
-        for task in programme.tasks():
-            for reference in find_references(task.text, aliases):
+        tasks = programme.tasks()
+        texts = [task.text for task in tasks]
+        references = site.analysed("references", [texts, aliases],
+                                   lambda: [find_references(text, aliases) for text in texts])
+        for task, task_references in zip(tasks, references, strict=True):
+            for reference in task_references:
                 if reference.symbol and symbol_key(reference.symbol) == own:
                     continue
                 found.append(Citation(task, reference))

@@ -21,7 +21,7 @@ from portal.content.errors import Problem
 from portal.content.model import Programme, Role, Task
 from portal.site import urls
 from portal.site.lineage import Lineage
-from portal.site.render import PageMemo
+from portal.site.render import ResultMemo
 from portal.site.taxonomy import HistoryNote, Taxonomy, Term
 from portal.text.richtext import Link, to_html
 from portal.text.spans import without_overlaps
@@ -100,7 +100,15 @@ class Site:
     abbreviations: Abbreviations = field(default_factory=Abbreviations)  # content/viet-tat.yaml
     source_date_epoch: Optional[int] = None  # a reproducible build's date (SOURCE_DATE_EPOCH), else now
     _row_targets: Optional[dict] = field(default=None, repr=False, compare=False)  # while rendering
-    page_memo: Optional[PageMemo] = field(default=None, repr=False, compare=False)  # while rendering, if any
+    page_memo: Optional[ResultMemo] = field(default=None, repr=False, compare=False)  # while rendering, if any
+    # the build cache's memo of the month files, if any: the indexes keep their analyses of the
+    # tasks' texts there (each keyed by the texts it reads), see analysed()
+    memo: Optional[ResultMemo] = field(default=None, repr=False, compare=False)
+
+    def analysed(self, name: str, inputs: list, analyse: Callable[[], list]) -> list:
+        """``analyse()``, or with the build cache an earlier build's result for the same ``inputs``
+        (what ``analyse`` reads: a programme's task texts, say), under ``name`` (the analysis)."""
+        return analyse() if self.memo is None else self.memo.cached((name, inputs), analyse)
 
     def months(self) -> list[MonthEntry]:
         """Months newest first."""
@@ -148,7 +156,7 @@ class Site:
         return targets
 
     @contextmanager
-    def rendering(self, memo: Optional[PageMemo] = None) -> Iterator[None]:
+    def rendering(self, memo: Optional[ResultMemo] = None) -> Iterator[None]:
         """Within: the site is rendered, not changed, so each task's row targets are found once
         (:meth:`task_view` is asked for every page that lists the task); ``memo`` (the build cache's):
         pages an earlier build rendered from the same inputs (:func:`portal.site.render.render_kept`)."""

@@ -244,13 +244,14 @@ def render(template: str, **context) -> str:
     return environment().get_template(template).render(**context)
 
 
-class PageMemo(Protocol):
-    """Where a build keeps pages made by an earlier one (:class:`portal.build.cache.Memo`)."""
+class ResultMemo(Protocol):
+    """Where a build keeps what an earlier one made (:class:`portal.build.cache.Memo`): pages, and
+    the analyses of the month files' texts (:attr:`portal.site.model.Site.memo`)."""
 
     def cached(self, parts: tuple, make: Callable[[], Any]) -> Any: ...
 
 
-def render_kept(memo: Optional[PageMemo], template: str, **context) -> str:
+def render_kept(memo: Optional[ResultMemo], template: str, **context) -> str:
     """:func:`render`, or with a ``memo`` the page an earlier build rendered from the same inputs.
 
     The inputs are the template's name, the build day (the rows' marks) and every value passed,
