@@ -166,6 +166,40 @@ def test_pages_from_a_memo_after_a_one_task_edit_are_the_pages_of_a_full_renderi
     assert pages.hits >= len(cold) // 2 and 0 < pages.misses < len(cold) // 4
 
 
+@pytest.mark.parametrize("registry, old, new", [
+    ("departments.yaml", "name: Phòng Thông tin - Tuyên truyền", "name: Phòng Tuyên truyền và Báo chí"),
+    ("directives.yaml", "type: Chỉ thị", "type: Kết luận"),
+    ("viet-tat.yaml", "abbreviations:\n", "abbreviations:\n  - {abbreviation: XYZ, full: xây dựng yên zang}\n"),
+])
+def test_pages_from_a_memo_after_a_registry_edit_are_the_pages_of_a_full_rendering(tmp_path, registry, old, new):
+    """A registry is no month file: what it changes (names, links, titles) reaches the pages'
+    inputs, so no page of an earlier build is taken for a page it changed."""
+    from portal.build.site import render_pages
+
+    generate_archive(6, seed=3, out_dir=tmp_path, start="2023-10")
+    content = tmp_path / "content"
+    if not (content / registry).exists():
+        shutil.copy(ROOT / "content" / registry, content / registry)
+
+    def rendered(memos: bool):
+        months, pages = (Memo(tmp_path / "months.pickle"), Memo(tmp_path / "pages.pickle")) if memos else (None, None)
+        result = [(p.src_uri, p.title, p.markdown) for p in
+                  render_pages(load_site(content, source_date_epoch=1700000000, memo=months), pages)]
+        if memos:
+            months.save()
+            pages.save()
+        return result
+
+    cold = rendered(memos=True)
+    path = content / registry
+    text = path.read_text(encoding="utf-8")
+    assert old in text
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+    warm = rendered(memos=True)
+    assert warm == rendered(memos=False)
+    assert warm != cold
+
+
 def test_a_page_given_a_value_its_key_cannot_see_is_rendered_every_time():
     from portal.site.render import render, render_kept
 
