@@ -276,9 +276,9 @@ class _Opaque(Exception):
     """A value whose content a page key cannot see (see :func:`render_kept`)."""
 
 
-_SHOWN_BY_REPR = (str, int, float, bool, type(None), dt.date, enum.Enum)  # str: Markup and Month too
-_LEAVES: set[type] = set(_SHOWN_BY_REPR) | {Markup}  # and each subclass met
-_HASHED = {Task, Programme}
+_SHOWN_BY_REPR: tuple[type, ...] = (str, int, float, bool, type(None), dt.date, enum.Enum)  # str: Markup, Month
+_LEAVES: set[type] = {*_SHOWN_BY_REPR, Markup}  # and each subclass met
+_HASHED: set[type] = {Task, Programme}
 
 
 def _describe(value: Any, out: list[str]) -> None:
