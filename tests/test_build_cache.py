@@ -173,3 +173,87 @@ def test_downloads_are_dated_by_their_content_not_the_clock(monkeypatch):
             assert event.decoded("dtstamp") == first_day.replace(tzinfo=dt.timezone.utc), feed.path
     again = {a.path: a.content for a in data_files(load_site(ROOT / "content"))}
     assert all(again[t.path] == t.content for t in tables)
+
+
+def test_pages_from_a_memo_after_a_one_task_edit_are_the_pages_of_a_full_rendering(tmp_path):
+    """The months' memo (validated programmes, the analyses of their texts) and the pages' memo."""
+    from portal.build.site import render_pages
+
+    generate_archive(8, seed=11, out_dir=tmp_path, start="2024-03")
+    content = tmp_path / "content"
+
+    def rendered(memos: bool):
+        months, pages = (Memo(tmp_path / "months.pickle"), Memo(tmp_path / "pages.pickle")) if memos else (None, None)
+        site = load_site(content, source_date_epoch=1700000000, memo=months)
+        result = [(p.src_uri, p.title, p.in_nav, p.markdown) for p in render_pages(site, pages)]
+        if memos:
+            months.save()
+            pages.save()
+        return result, months, pages
+
+    cold, _, _ = rendered(memos=True)
+    words = _edit_one_task(content / "programmes" / "2024-06.yaml")
+    warm, months, pages = rendered(memos=True)
+    full, _, _ = rendered(memos=False)
+    assert warm == full
+    assert words in dict((uri, markdown) for uri, _, _, markdown in warm)["programmes/2024-06.md"]
+    # only the edited month was read again, and only the pages listing the edited task made again
+    assert months.misses and months.hits >= 7 * months.misses
+    changed = {page[0] for page, before in zip(warm, cold) if page != before}
+    assert "programmes/2024-06.md" in changed and "programmes/2024-04.md" not in changed
+    assert pages.hits >= len(cold) // 2 and 0 < pages.misses < len(cold) // 4
+
+
+@pytest.mark.parametrize("registry, old, new", [
+    ("departments.yaml", "name: Phòng Thông tin - Tuyên truyền", "name: Phòng Tuyên truyền và Báo chí"),
+    ("directives.yaml", "type: Chỉ thị", "type: Kết luận"),
+    ("viet-tat.yaml", "abbreviations:\n", "abbreviations:\n  - {abbreviation: XYZ, full: xây dựng yên zang}\n"),
+])
+def test_pages_from_a_memo_after_a_registry_edit_are_the_pages_of_a_full_rendering(tmp_path, registry, old, new):
+    """A registry is no month file: what it changes (names, links, titles) reaches the pages'
+    inputs, so no page of an earlier build is taken for a page it changed."""
+    from portal.build.site import render_pages
+
+    generate_archive(6, seed=3, out_dir=tmp_path, start="2023-10")
+    content = tmp_path / "content"
+    if not (content / registry).exists():
+        shutil.copy(ROOT / "content" / registry, content / registry)
+
+    def rendered(memos: bool):
+        months, pages = (Memo(tmp_path / "months.pickle"), Memo(tmp_path / "pages.pickle")) if memos else (None, None)
+        result = [(p.src_uri, p.title, p.markdown) for p in
+                  render_pages(load_site(content, source_date_epoch=1700000000, memo=months), pages)]
+        if memos:
+            months.save()
+            pages.save()
+        return result
+
+    cold = rendered(memos=True)
+    path = content / registry
+    text = path.read_text(encoding="utf-8")
+    assert old in text
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+    warm = rendered(memos=True)
+    assert warm == rendered(memos=False)
+    assert warm != cold
+
+
+def test_a_page_given_a_value_its_key_cannot_see_is_rendered_every_time():
+    from portal.site.render import render, render_kept
+
+    class Recording:
+        asked = 0
+
+        def cached(self, parts, make):
+            Recording.asked += 1
+            return make()
+
+    class Opaque:  # no dataclass: what it holds is not in its repr
+        def __bool__(self):
+            return False
+
+    shown = render_kept(Recording(), "abbreviations.md.j2", page="viet-tat.md", entries=Opaque())
+    assert shown == render("abbreviations.md.j2", page="viet-tat.md", entries=[])
+    assert Recording.asked == 0
+    render_kept(Recording(), "abbreviations.md.j2", page="viet-tat.md", entries=[])
+    assert Recording.asked == 1

@@ -26,10 +26,10 @@ from portal.outputs.docx import export_docx
 from portal.outputs.report_docx import export_report_docx
 from portal.outputs.tasktable import published, task_rows
 from portal.site import urls
-from portal.site.lineage import build_lineage, carried_from_problems
+from portal.site.lineage import build_lineage, carried_from_problems, masked_key
 from portal.site.tracking import use_build_day
 from portal.site.model import Asset, Index, MonthEntry, Page, Site, TermFiles
-from portal.site.render import render
+from portal.site.render import render, render_kept, sharing_rows
 from portal.site.taxonomy import ReportTerm
 
 
@@ -87,7 +87,10 @@ def load_site(content_dir: Path, include_restricted: bool = False, site_url: str
     site.warnings.extend(lead_problems(site.registry, site.tasks()))
     site.warnings.extend(issuer_problems(site.registry, site.programmes))
     site.warnings.extend(far_year_problems(site.programmes))
-    site.lineage = build_lineage(site.programmes)
+    site.memo = memo
+    site.lineage = build_lineage(site.programmes, lambda programme: site.analysed(
+        "masked keys", [task.text for task in programme.tasks()],
+        lambda: [masked_key(task.text) for task in programme.tasks()]))
     site.warnings.extend(carried_from_problems(site.programmes))
     site.indexes = indexes()
     for index in site.indexes:
@@ -99,9 +102,15 @@ def _years(months: list[MonthEntry]) -> list[tuple[int, list[MonthEntry]]]:
     return [(year, list(entries)) for year, entries in groupby(months, key=lambda m: m.programme.year)]
 
 
-def render_pages(site: Site) -> list[Page]:
-    """Every generated page of the site."""
+def render_pages(site: Site, memo: Memo | None = None) -> list[Page]:
+    """Every generated page of the site. ``memo`` (the build cache's): a page whose inputs are those
+    of an earlier build is that build's Markdown (:func:`portal.site.render.render_kept`)."""
     use_build_day(site.source_date_epoch)  # the rows' overdue marks before any script runs
+    with sharing_rows(), site.rendering(memo):
+        return _render_pages(site)
+
+
+def _render_pages(site: Site) -> list[Page]:
     months = site.months()
     years = _years(months)
     downloads = {"month": urls.month_xlsx(months[0].programme.month) if months else "", "archive": urls.DATA_XLSX,
@@ -127,8 +136,9 @@ def render_pages(site: Site) -> list[Page]:
         download = urls.asset(entry.page, urls.month_docx(entry.programme.month))
         xlsx = urls.asset(entry.page, urls.month_xlsx(entry.programme.month))
         report = "" if entry.programme.draft else urls.relative(entry.page, urls.report_page(entry.programme.month))
-        pages.append(Page(entry.page, render("month.md.j2", programme=entry.programme, views=views,
-                                             download=download, xlsx=xlsx, report=report, **neighbours),
+        pages.append(Page(entry.page, render_kept(site.page_memo, "month.md.j2", programme=entry.programme,
+                                                  views=views, download=download, xlsx=xlsx, report=report,
+                                                  **neighbours),
                           entry.programme.label))
     for index in indexes():
         pages.extend(index.render(site, site.taxonomies[index.name]))

@@ -357,28 +357,29 @@ def load_programme(path: Path, root: Path | None = None, cache: dict | None = No
     ``cache`` (a dict kept by the caller, e.g. across the rebuilds of a live preview) reuses
     the parsed YAML of files whose size and modification time are unchanged: parsing is most
     of the cost of loading, and an edit touches one file of hundreds. ``memo`` (the build cache's,
-    ``memo.cached(parts, make)``, see :class:`portal.build.cache.Memo`) does the same across
-    builds, keyed by the file's bytes (a checkout changes every file's time, not its text).
-    Validation always runs.
+    ``memo.cached(parts, make)``, see :class:`portal.build.cache.Memo`) keeps the validated
+    programme across builds, keyed by the file's bytes (a checkout changes every file's time, not
+    its text).
     """
     display = _display(path, root)
+    expected = path.stem if Month.valid(path.stem) else None
 
-    def parse() -> Located:
-        if memo is None:
+    def parsed() -> Located:
+        if cache is None:
             return load_yaml(path, display, MONTH_EMPTY_HINT)
-        return memo.cached(("month file", display, path.read_bytes()),
-                           lambda: load_yaml(path, display, MONTH_EMPTY_HINT))
-
-    if cache is None:
-        located = parse()
-    else:
         stat = path.stat()
         stamp = (display, stat.st_size, stat.st_mtime_ns)
         hit = cache.get(path)
         if hit is None or hit[0] != stamp:
-            cache[path] = hit = (stamp, parse())
-        located = hit[1]
-    return validate_programme(located, expected_month=path.stem if Month.valid(path.stem) else None)
+            cache[path] = hit = (stamp, load_yaml(path, display, MONTH_EMPTY_HINT))
+        return hit[1]
+
+    if memo is None:
+        return validate_programme(parsed(), expected_month=expected)
+    # validation reads nothing but the file, so a file's programme is that of an earlier build
+    # with the same bytes (a file with problems raises every time: nothing is kept of it)
+    return memo.cached(("month programme", display, path.read_bytes(), expected),
+                       lambda: validate_programme(parsed(), expected_month=expected))
 
 
 def _display(path: Path, root: Path | None) -> str:

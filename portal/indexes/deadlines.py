@@ -24,7 +24,7 @@ from markupsafe import Markup
 from portal.content.model import Role, Task
 from portal.site import urls
 from portal.site.model import Index, Page, Site
-from portal.site.render import render
+from portal.site.render import render, render_kept
 from portal.site.taxonomy import Due, MonthTerm, Taxonomy, Term
 from portal.text.deadlines import Deadline, parse_deadline
 from portal.text.months import Month
@@ -46,8 +46,10 @@ def build(site: Site) -> Taxonomy:
     for programme in sorted(site.programmes, key=lambda p: p.month, reverse=True):
         taxonomy.term(programme.month, f"Thời hạn {programme.label.lower()}", slug=programme.month,
                       meta=MonthTerm(programme.label))
-        for task in programme.tasks():
-            deadline = parse_deadline(task.deadline, task.month)
+        tasks = programme.tasks()
+        written = [(task.deadline, task.month) for task in tasks]
+        deadlines = site.analysed("deadlines", written, lambda: [parse_deadline(*pair) for pair in written])
+        for task, deadline in zip(tasks, deadlines, strict=True):
             if deadline.kind == "dates":  # a list of days: the task is on the timeline on each
                 for date in deadline.dates:
                     taxonomy.add(programme.month, task, "due", anchor=day_anchor(date), detail=Due(deadline, date))
@@ -170,8 +172,8 @@ def render_pages(site: Site, taxonomy: Taxonomy) -> list[Page]:
     for term in taxonomy.terms.values():
         page = taxonomy.term_page(term)
         items = _items(site, term, page)
-        pages.append(Page(page, render(
-            "deadline_month.md.j2", page=page, term=term, weeks=weeks(items),
+        pages.append(Page(page, render_kept(
+            site.page_memo, "deadline_month.md.j2", page=page, term=term, weeks=weeks(items),
             counts=status_counts(entry.task for entry in term.entries),
             month_page=urls.month_page(term.key), overview=overview,
             recurring=[i for i in items if i.deadline.kind == "recurring"],

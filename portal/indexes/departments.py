@@ -15,7 +15,7 @@ from portal.site import urls
 from portal.site.lineage import long_carried
 from portal.site.model import Index, Page, Site, TermFiles
 from portal.site.charts import Chart, Series, column_chart, month_category
-from portal.site.render import render
+from portal.site.render import render, render_kept
 from portal.site.taxonomy import DepartmentTerm, Entry, FormerName, Taxonomy, Term
 from portal.text.months import Month
 from portal.text.slug import slugify
@@ -106,8 +106,10 @@ def render_pages(site: Site, taxonomy: Taxonomy) -> list[Page]:
         former_entries = _former_entries(term)
         led_by_year, joined_by_year, former_by_year = _by_year(all_led), _by_year(all_joined), _by_year(all_former)
         years = taxonomy.years(term) or [""]
-        for year in years:
+        heading = TermHeading(term.title, term.meta_as(DepartmentTerm))
+        for position, year in enumerate(years):
             page = taxonomy.year_page(term, year)
+            main = page == taxonomy.term_page(term)
             if year:
                 led, joined = led_by_year.get(year, []), joined_by_year.get(year, [])
                 former_tasks = former_by_year.get(year, [])
@@ -115,20 +117,41 @@ def render_pages(site: Site, taxonomy: Taxonomy) -> list[Page]:
                 led, joined, former_tasks = all_led, all_joined, all_former
             former = history_groups(taxonomy, page, former_tasks, former_entries, labels)
             views = {task: site.task_view(task, page).text_html for task in led + joined + former_tasks}
-            archive = [(y, urls.relative(page, taxonomy.year_page(term, y)), y == year) for y in years] if len(years) > 1 else []
-            title = term.title if page == taxonomy.term_page(term) else f"{term.title}: năm {year}"
+            title = term.title if main else f"{term.title}: năm {year}"
             chart = month_chart(term, led, months_by_year.get(year, []) if year else sorted({t.month for t in led}))
-            pages.append(Page(page, render(
-                "department.md.j2", page=page, term=term, taxonomy=taxonomy, views_of=lambda task, views=views: views[task],
-                led=_by_month(labels, led), joined=_by_month(labels, joined), led_count=len(all_led), joined_count=len(all_joined),
-                counts=counts, carried=[(chain, urls.relative(page, urls.history_page(home, chain.last.month.year_text),
-                                                              chain.slug))
-                                        for chain, home in carried.get(term.key, [])], feed=feed_path(term), all_feed=urls.ALL_FEED,
+            chains = carried.get(term.key, [])
+            if not main:
+                # An earlier year's page shows that year alone (its counts, the carried work that
+                # ended in it), and links the year before it and the main page, which lists every
+                # year: a new year's months leave it as it was (the year after it may be the main
+                # page today and a page of its own next year).
+                chains = [(chain, home) for chain, home in chains if chain.last.month.year_text == year]
+            shown_years = years if main else years[position:position + 2]
+            archive = [(y, urls.relative(page, taxonomy.year_page(term, y)), y == year)
+                       for y in shown_years] if len(years) > 1 else []
+            pages.append(Page(page, render_kept(
+                site.page_memo, "department.md.j2", page=page, term=heading, index_page=taxonomy.index_page(),
+                views=views,
+                led=_by_month(labels, led), joined=_by_month(labels, joined),
+                led_count=len(all_led if main else led), joined_count=len(all_joined if main else joined),
+                counts=counts if main else status_counts(led), whole=main,
+                carried=[(chain, urls.relative(page, urls.history_page(home, chain.last.month.year_text), chain.slug))
+                         for chain, home in chains], feed=feed_path(term), all_feed=urls.ALL_FEED,
                 month_page=urls.month_page, lineage=lineage(site, taxonomy, term, page), former=former,
                 year=year, years=archive, main_page=taxonomy.term_page(term), chart=chart,
                 months_shown=sorted({task.month for task in led + joined}, reverse=True),
                 xlsx=None if term.meta_as(DepartmentTerm).unknown else urls.department_xlsx(term.slug)), title))
     return pages
+
+
+@dataclass(frozen=True)
+class TermHeading:
+    """What a department's page shows of its term besides its tasks: its name, code, whether known.
+    (The page is given this, not the term with every task of every year, so that its inputs are the
+    page's own: see :func:`portal.site.render.render_kept`.)"""
+
+    title: str
+    meta: DepartmentTerm
 
 
 def _by_year_months(site: Site) -> dict[str, list[Month]]:

@@ -29,7 +29,7 @@ from portal.content.model import Programme, Task
 from portal.site import urls
 from portal.site.model import Index, Page, Site
 from portal.site.charts import Chart, Series, column_chart, month_category, months_between
-from portal.site.render import render
+from portal.site.render import render, render_kept
 from portal.site.taxonomy import CandidatesTerm, CitedText, DirectiveTerm, Taxonomy, Term
 from portal.text.fold import fold
 from portal.text.months import Month
@@ -217,8 +217,12 @@ def citations(site: Site, aliases: list[str]) -> list[Citation]:
     found = []
     for programme in site.programmes:
         own = symbol_key(programme.reference) if programme.reference else None
-        for task in programme.tasks():
-            for reference in find_references(task.text, aliases):
+        tasks = programme.tasks()
+        texts = [task.text for task in tasks]
+        references = site.analysed("references", [texts, aliases],
+                                   lambda: [find_references(text, aliases) for text in texts])
+        for task, task_references in zip(tasks, references, strict=True):
+            for reference in task_references:
                 if reference.symbol and symbol_key(reference.symbol) == own:
                     continue
                 found.append(Citation(task, reference))
@@ -481,13 +485,13 @@ def render_pages(site: Site, taxonomy: Taxonomy) -> list[Page]:
         written = sorted({_clean(e.detail_as(CitedText).text) for e in term.entries})
         if isinstance(term.meta, CandidatesTerm):
             candidates = term.meta
-            pages.append(Page(page, render("directive_candidates.md.j2", page=page, term=term, candidates=candidates,
+            pages.append(Page(page, render_kept(site.page_memo, "directive_candidates.md.j2", page=page, term=term, candidates=candidates,
                                            documents=[_link(taxonomy, page, d) for d in candidates.documents],
                                            rows=_rows(site, term, page), index_href=urls.relative(page, index_page),
                                            written=written), term.title))
             continue
         directive = term.meta_as(DirectiveTerm).directive
-        pages.append(Page(page, render("directive.md.j2", page=page, term=term, directive=directive,
+        pages.append(Page(page, render_kept(site.page_memo, "directive.md.j2", page=page, term=term, directive=directive,
                                        chart=timeline(term), related=_related(site, taxonomy, page, directive),
                                        replaced_by=[_link(taxonomy, page, r.other) for r in directive.related
                                                     if r.kind == REPLACES and not r.outgoing],

@@ -13,7 +13,7 @@ from portal.content.model import Role, Task
 from portal.site import urls
 from portal.site.lineage import CARRIED, REPEATED, Chain
 from portal.site.model import Index, Page, Site
-from portal.site.render import render
+from portal.site.render import render_kept
 from portal.site.taxonomy import HistoryNote, HistoryTerm, Taxonomy
 from portal.text.months import Month
 
@@ -96,7 +96,7 @@ def render_pages(site: Site, taxonomy: Taxonomy) -> list[Page]:
             rows = [(task, site.task_view(task, page).text_html,
                      urls.relative(page, urls.month_page(task.month), task.anchor)) for task in reversed(chain.tasks)]
             sections.append((chain, _title(chain.last), rows))
-        pages.append(Page(page, render("history.md.j2", page=page, term=term, sections=sections,
+        pages.append(Page(page, render_kept(site.page_memo, "history.md.j2", page=page, term=term, sections=sections,
                                        short_month=short_month, summary=chain_summary,
                                        count=len(chains)), term.title))
     return pages

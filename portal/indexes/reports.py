@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from portal.site import urls
 from portal.site.model import Index, Page, Site, TermFiles
-from portal.site.render import render
+from portal.site.render import render, render_kept
 from portal.site.report import TAIL_HEADERS, carried_targets, column_label, line_value, month_report
 from portal.site.taxonomy import ReportTerm, Taxonomy
 
@@ -51,8 +51,8 @@ def render_pages(site: Site, taxonomy: Taxonomy) -> list[Page]:
         views = {line.task.anchor: site.task_view(line.task, page)
                  for task_list in report.lists() for line in task_list.lines}
         month = report.programme.month
-        pages.append(Page(page, render(
-            "report.md.j2", page=page, report=report, summary=report.summary,
+        pages.append(Page(page, render_kept(
+            site.page_memo, "report.md.j2", page=page, report=report, summary=report.summary,
             headers=[column_label(column) for column in report.columns] + TAIL_HEADERS, views=views, index=index,
             month_page=urls.month_page(month), download=urls.asset(page, urls.report_docx(month)),
             line_value=line_value, **neighbours), term.title))

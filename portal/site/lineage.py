@@ -31,7 +31,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 from dataclasses import dataclass, field
-from typing import Iterable, Sequence
+from typing import Callable, Iterable, Sequence
 
 from portal.content.departments import lead_key
 from portal.content.recurrence import is_recurring
@@ -183,8 +183,12 @@ def carried_from_problems(programmes: Iterable[Programme]) -> list[Problem]:
     return problems
 
 
-def build_lineage(programmes: Iterable[Programme]) -> Lineage:
-    """Link every task of ``programmes`` into chains (see the module docstring)."""
+def build_lineage(programmes: Iterable[Programme],
+                  masked_keys: Callable[[Programme], list[str]] | None = None) -> Lineage:
+    """Link every task of ``programmes`` into chains (see the module docstring).
+
+    ``masked_keys``: each programme's tasks' :func:`masked_key`, in order, when the caller keeps them
+    (the build cache: they are most of the time linking takes)."""
     ordered = sorted(programmes, key=lambda p: p.month)
     by_anchor: dict[str, Chain] = {}  # "2023-11/II-8" → its chain
     by_key: dict[tuple[str, str], Chain] = {}  # (lead, masked text) → the latest chain with it
@@ -200,8 +204,9 @@ def build_lineage(programmes: Iterable[Programme]) -> Lineage:
         for old in [m for m in by_sig if m not in previous]:
             del by_sig[old]
         this_month = by_sig.setdefault(month, {})
-        for task in programme.tasks():
-            key = masked_key(task.text)
+        tasks = programme.tasks()
+        keys = masked_keys(programme) if masked_keys else [masked_key(task.text) for task in tasks]
+        for task, key in zip(tasks, keys, strict=True):
             words = frozenset(key.split())
             lead = lead_key(task.lead)
             sig = (lead,) + signature(key)

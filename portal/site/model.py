@@ -7,9 +7,11 @@ has to import the build that runs them.
 """
 from __future__ import annotations
 
+from contextlib import contextmanager
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
-from typing import Callable, Literal, Optional
+from typing import Callable, Iterator, Literal, Optional
 
 from markupsafe import Markup
 
@@ -19,6 +21,7 @@ from portal.content.errors import Problem
 from portal.content.model import Programme, Role, Task
 from portal.site import urls
 from portal.site.lineage import Lineage
+from portal.site.render import ResultMemo
 from portal.site.taxonomy import HistoryNote, Taxonomy, Term
 from portal.text.richtext import Link, to_html
 from portal.text.spans import without_overlaps
@@ -96,6 +99,16 @@ class Site:
     indexes: list[Index] = field(default_factory=list)  # what built ``taxonomies`` (their row links, their files)
     abbreviations: Abbreviations = field(default_factory=Abbreviations)  # content/viet-tat.yaml
     source_date_epoch: Optional[int] = None  # a reproducible build's date (SOURCE_DATE_EPOCH), else now
+    _row_targets: Optional[dict] = field(default=None, repr=False, compare=False)  # while rendering
+    page_memo: Optional[ResultMemo] = field(default=None, repr=False, compare=False)  # while rendering, if any
+    # the build cache's memo of the month files, if any: the indexes keep their analyses of the
+    # tasks' texts there (each keyed by the texts it reads), see analysed()
+    memo: Optional[ResultMemo] = field(default=None, repr=False, compare=False)
+
+    def analysed(self, name: str, inputs: list, analyse: Callable[[], list]) -> list:
+        """``analyse()``, or with the build cache an earlier build's result for the same ``inputs``
+        (what ``analyse`` reads: a programme's task texts, say), under ``name`` (the analysis)."""
+        return analyse() if self.memo is None else self.memo.cached((name, inputs), analyse)
 
     def months(self) -> list[MonthEntry]:
         """Months newest first."""
@@ -107,24 +120,69 @@ class Site:
 
     def task_view(self, task: Task, page: str) -> TaskView:
         """Links for a task's row as seen from ``page``, asked of every taxonomy."""
-        links: list[Link] = []
-        view = TaskView(text_html=Markup(""))
+        targets = self._row_targets.get(task) if self._row_targets is not None else None
+        if targets is None:
+            targets = self._targets(task)
+            if self._row_targets is not None:
+                self._row_targets[task] = targets
+        links = [Link(start, end, urls.relative(page, target, anchor), title)
+                 for start, end, target, anchor, title in targets.text]
+        view = TaskView(text_html=_text_html(task.text, tuple(without_overlaps(links))))
+        if targets.lead:
+            view.lead_href = urls.relative(page, *targets.lead)
+        if targets.deadline:
+            view.deadline_href = urls.relative(page, *targets.deadline)
+        if targets.history:
+            view.history_href, view.history_note = urls.relative(page, *targets.history[:2]), targets.history[2]
+        return view
+
+    def _targets(self, task: Task) -> "_RowTargets":
+        """Where ``task``'s row links, by page and anchor (the same from every page)."""
+        targets = _RowTargets([])
         for index in self.indexes:
             taxonomy, cell = self.taxonomies.get(index.name), index.row_link
             if taxonomy is None:
                 continue  # not built yet (an index asking while the site is being loaded)
             for term, entry in taxonomy.of_task(task):
-                href = urls.relative(page, taxonomy.term_page(term), entry.anchor)
                 if entry.span is not None and cell == "text":
-                    links.append(Link(entry.span[0], entry.span[1], href, term.title))
-                elif cell == "lead" and entry.role == Role.LEAD and not view.lead_href:
-                    view.lead_href = href
-                elif cell == "deadline" and not view.deadline_href:
-                    view.deadline_href = href
-                elif cell == "history" and not view.history_href:
-                    view.history_href, view.history_note = href, entry.detail_as(HistoryNote).note
-        view.text_html = to_html(task.text, without_overlaps(links))
-        return view
+                    targets.text.append((entry.span[0], entry.span[1], taxonomy.term_page(term), entry.anchor,
+                                         term.title))
+                elif cell == "lead" and entry.role == Role.LEAD and not targets.lead:
+                    targets.lead = (taxonomy.term_page(term), entry.anchor)
+                elif cell == "deadline" and not targets.deadline:
+                    targets.deadline = (taxonomy.term_page(term), entry.anchor)
+                elif cell == "history" and not targets.history:
+                    targets.history = (taxonomy.term_page(term), entry.anchor, entry.detail_as(HistoryNote).note)
+        return targets
+
+    @contextmanager
+    def rendering(self, memo: Optional[ResultMemo] = None) -> Iterator[None]:
+        """Within: the site is rendered, not changed, so each task's row targets are found once
+        (:meth:`task_view` is asked for every page that lists the task); ``memo`` (the build cache's):
+        pages an earlier build rendered from the same inputs (:func:`portal.site.render.render_kept`)."""
+        self._row_targets, self.page_memo = {}, memo
+        try:
+            yield
+        finally:
+            self._row_targets, self.page_memo = None, None
+
+
+@dataclass
+class _RowTargets:
+    """A task's row links as ``(page, anchor)`` (the text's with their span and title; the history's
+    with its note), before they are made relative to the page showing the row."""
+
+    text: list[tuple[int, int, str, str, str]]
+    lead: Optional[tuple[str, str]] = None
+    deadline: Optional[tuple[str, str]] = None
+    history: Optional[tuple[str, str, str]] = None
+
+
+@lru_cache(maxsize=1 << 14)
+def _text_html(text: str, links: tuple[Link, ...]) -> Markup:
+    """A task's text with its links: the same on every page where the links are the same (pages at
+    the same depth link the same documents alike)."""
+    return to_html(text, links)
 
 
 # Where a task's row (month page, reports, histories) links to the task's terms in a taxonomy:

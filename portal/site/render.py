@@ -6,16 +6,23 @@ structure nor run in a reader's browser.
 """
 from __future__ import annotations
 
+import dataclasses
+import datetime as dt
+import enum
+import hashlib
 import json
 import re
+from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-from typing import Optional
+from types import FunctionType
+from typing import Any, Callable, Iterator, Optional, Protocol
 
 import jinja2
 from markupsafe import Markup, escape
 
+from portal.content.model import Programme, Task
 from portal.content.columns import COLUMNS_BY_KEY, PAGE_COLUMNS, TASK_COLUMNS, Holds
 from portal.site import urls
 from portal.site.tracking import STATUS_FILTERS, build_day, track
@@ -60,6 +67,7 @@ _PAGE_ONLY = {
 }
 
 
+@lru_cache(maxsize=None)  # one object per column: rows are keyed by their columns (see task_row)
 def _page_column(key: str, label: Optional[str] = None, cell_class: Optional[str] = None) -> PageColumn:
     if key in _PAGE_ONLY:
         column = _PAGE_ONLY[key]
@@ -101,7 +109,128 @@ def environment() -> jinja2.Environment:
     env.globals["build_day"] = build_day
     env.globals["status_filters"] = STATUS_FILTERS
     env.globals["column_labels"] = {column.key: column.label for column in TASK_COLUMNS}
+    env.globals["task_row"] = task_row
     return env
+
+
+# ---- task rows: the row macro rendered once per shape of row, its holes filled per row -------------
+#
+# A build writes some 25,000 task rows (120 months); rendering ``task_table.j2``'s ``row`` macro for
+# each was a third of all page time, and no two rows are alike (each page has its own links). But
+# rows come in a few dozen shapes: which columns, which cells the page writes, the classes, whether
+# the row has an id. The macro is rendered once per shape with a hole for each value, and each row
+# is that shape's text with the values put in: the page's cells escaped as the macro escapes them,
+# and the parts that show the task alone, each made by its own macro once a build.
+
+
+@dataclass(frozen=True)
+class RowParts:
+    """What a task's row shows of the task alone, whatever page lists it (``task_table.j2``)."""
+
+    anchor: Markup  # the row's id, on the page that holds the task (its month)
+    data: Markup  # the data attributes: month, status kind, closed, due day
+    status: Markup  # the status badge, when the page writes no status cell of its own
+    due: Markup  # the overdue or due-soon mark after the status
+
+
+class _Holes:
+    """Stands for a row's values while its shape is rendered: each value asked for is a numbered
+    hole (``\x00n\x00``, a character no template writes), recorded with what fills it."""
+
+    def __init__(self) -> None:
+        self.fills: list[tuple] = []
+
+    def hole(self, *fill) -> Markup:
+        self.fills.append(fill)
+        return Markup(f"\x00{len(self.fills) - 1}\x00")
+
+    anchor = property(lambda self: self.hole("part", "anchor"))
+    data = property(lambda self: self.hole("part", "data"))
+    status = property(lambda self: self.hole("part", "status"))
+    due = property(lambda self: self.hole("part", "due"))
+
+    def cell(self, column: "PageColumn") -> Markup:
+        return self.hole("cell", column)
+
+
+_HOLE = re.compile("\x00([0-9]+)\x00")
+
+
+@lru_cache(maxsize=1024)
+def _row_shape(columns: tuple, cell_names: tuple, classes: str, anchor: bool) -> tuple[tuple, tuple]:
+    """The row macro's text for a shape of row, as ``(literals, fills)``: the text between holes
+    (one more than there are holes) and what fills each hole, in order."""
+    holes = _Holes()
+    text = str(_table_macros().row(holes, list(columns), {name: holes.hole("page", name) for name in cell_names},
+                                   classes=classes, anchor=anchor))
+    pieces = _HOLE.split(text)
+    return tuple(pieces[0::2]), tuple(holes.fills[int(number)] for number in pieces[1::2])
+
+
+def task_row(task, columns, cells: dict, classes: str = "portal-task", anchor: bool = False) -> Markup:
+    """``task``'s row in a table of ``columns``, with the page's own ``cells`` (key → HTML; a plain
+    string is escaped): the ``row`` macro of ``task_table.j2``, made as its shape filled in."""
+    literals, fills = _row_shape(tuple(columns), tuple(cells), classes, bool(anchor))
+    parts = row_parts(task)
+    out = [literals[0]]
+    for fill, literal in zip(fills, literals[1:]):
+        kind, what = fill
+        if kind == "page":
+            out.append(escape(cells[what]))
+        elif kind == "part":
+            out.append(getattr(parts, what))
+        else:
+            out.append(task_cell(task, what))
+        out.append(literal)
+    return Markup("".join(out))
+
+
+class _Shared:
+    """The row parts of one run of pages (:func:`sharing_rows`): tasks are not edited meanwhile
+    and the build day is fixed, so a part made once is that part on every page."""
+
+    active = False
+    parts: dict = {}
+    cells: dict = {}
+    hashes: dict = {}  # id of a task or programme → (it, the hash of its repr): page keys (render_kept)
+
+
+def row_parts(task) -> RowParts:
+    parts = _Shared.parts.get(task) if _Shared.active else None
+    if parts is None:
+        macros, tracking = _table_macros(), track(task)
+        parts = RowParts(escape(task.anchor), macros.row_data(task, tracking), macros.row_status(task, tracking),
+                         macros.row_due(tracking))
+        if _Shared.active:
+            _Shared.parts[task] = parts
+    return parts
+
+
+def task_cell(task, column: PageColumn) -> Markup:
+    """A cell showing the task's own value for ``column`` (``task_table.j2``'s ``cell``)."""
+    if not _Shared.active:
+        return _table_macros().cell(task, column)
+    key = (task, column.key, column.units)
+    made = _Shared.cells.get(key)
+    if made is None:
+        made = _Shared.cells[key] = _table_macros().cell(task, column)
+    return made
+
+
+@lru_cache(maxsize=1)
+def _table_macros():
+    return environment().get_template("task_table.j2").module
+
+
+@contextmanager
+def sharing_rows() -> Iterator[None]:
+    """Within: each task's row parts are made once and shared by every page rendered (the caller
+    edits no task and keeps the build day meanwhile); after, they are let go."""
+    _Shared.parts, _Shared.cells, _Shared.hashes, _Shared.active = {}, {}, {}, True
+    try:
+        yield
+    finally:
+        _Shared.parts, _Shared.cells, _Shared.hashes, _Shared.active = {}, {}, {}, False
 
 
 def keep_compiled_templates(folder: Path) -> None:
@@ -113,3 +242,113 @@ def keep_compiled_templates(folder: Path) -> None:
 
 def render(template: str, **context) -> str:
     return environment().get_template(template).render(**context)
+
+
+class ResultMemo(Protocol):
+    """Where a build keeps what an earlier one made (:class:`portal.build.cache.Memo`): pages, and
+    the analyses of the month files' texts (:attr:`portal.site.model.Site.memo`)."""
+
+    def cached(self, parts: tuple, make: Callable[[], Any]) -> Any: ...
+
+
+def render_kept(memo: Optional[ResultMemo], template: str, **context) -> str:
+    """:func:`render`, or with a ``memo`` the page an earlier build rendered from the same inputs.
+
+    The inputs are the template's name, the build day (the rows' marks) and every value passed,
+    described whole (:func:`_describe`: each field of each dataclass, each item of each list, a task
+    or a programme by a hash of its ``repr``, which shows every field). A page given a value that
+    cannot be described so (an object that is no dataclass, a closure) is rendered every time: the
+    key would not see it change. The templates and the code are not in the key: the whole build
+    cache belongs to one version of them (:func:`portal.build.cache.fingerprint`)."""
+    if memo is None:
+        return render(template, **context)
+    described: list[str] = [template, build_day().isoformat()]
+    try:
+        for name in sorted(context):
+            described.append(name)
+            _describe(context[name], described)
+    except _Opaque:
+        return render(template, **context)
+    return memo.cached(("page", "\x1f".join(described)), lambda: render(template, **context))
+
+
+class _Opaque(Exception):
+    """A value whose content a page key cannot see (see :func:`render_kept`)."""
+
+
+_SHOWN_BY_REPR: tuple[type, ...] = (str, int, float, bool, type(None), dt.date, enum.Enum)  # str: Markup, Month
+_LEAVES: set[type] = {*_SHOWN_BY_REPR, Markup}  # and each subclass met
+_HASHED: set[type] = {Task, Programme}
+
+
+def _describe(value: Any, out: list[str]) -> None:
+    """Append to ``out`` what ``value`` holds, every part of it, as text (see :func:`render_kept`)."""
+    kind = type(value)
+    if kind in _LEAVES:  # the common case first: most parts are strings, numbers, dates
+        out.append(repr(value))
+    elif kind in _HASHED:
+        out.append(_content_hash(value))
+    elif isinstance(value, _SHOWN_BY_REPR):
+        _LEAVES.add(kind)
+        out.append(repr(value))  # the type shows too: a Markup is not escaped where a str is
+    elif isinstance(value, (Task, Programme)):
+        out.append(_content_hash(value))
+    elif isinstance(value, (list, tuple)):
+        out.append("[" if isinstance(value, list) else "(")
+        for item in value:
+            _describe(item, out)
+        out.append("]")
+    elif isinstance(value, dict):
+        out.append("{")
+        for key, item in value.items():
+            _describe(key, out)
+            _describe(item, out)
+        out.append("}")
+    elif isinstance(value, (set, frozenset)):
+        items: list[str] = []
+        for item in value:
+            _describe(item, items)
+        out.append("{set " + " ".join(sorted(items)) + "}")
+    elif kind in _FIELDS or dataclasses.is_dataclass(value) and not isinstance(value, type):
+        names = _FIELDS.get(kind)
+        if names is None:
+            names = _FIELDS[kind] = _field_names(kind)
+        if not names:  # frozen, every field shown by its repr: one call instead of a walk
+            shown = repr(value)
+            if _OPAQUE.search(shown):
+                raise _Opaque(kind.__name__)
+            out.append(shown)
+            return
+        out.append(kind.__module__ + "." + kind.__qualname__)
+        for name in names:
+            _describe(getattr(value, name), out)
+        out.append(")")
+    elif isinstance(value, FunctionType) and "<" not in value.__qualname__ and value.__closure__ is None:
+        out.append(f"{value.__module__}.{value.__qualname__}")  # a module's function: its code is the cache's
+    else:
+        raise _Opaque(type(value).__name__)
+
+
+_FIELDS: dict[type, tuple[str, ...]] = {}
+_OPAQUE = re.compile(r" at 0x[0-9a-fA-F]+>")  # an object's default repr: its address, not its data
+
+
+def _field_names(kind: type) -> tuple[str, ...]:
+    """The fields a dataclass's key walks; none for a frozen one whose repr shows every field (a
+    value, such as a deadline, a department, a column: repr is one call where a walk is many)."""
+    fields = dataclasses.fields(kind)
+    if kind.__dataclass_params__.frozen and all(f.repr for f in fields):  # type: ignore[attr-defined]
+        return ()
+    return tuple(f.name for f in fields)
+
+
+def _content_hash(value: Any) -> str:
+    """A hash of a task's or programme's ``repr`` (every field), once a rendering (:class:`_Shared`)."""
+    if _Shared.active:
+        found = _Shared.hashes.get(id(value))
+        if found is not None and found[0] is value:
+            return found[1]
+    digest = hashlib.blake2b(repr(value).encode("utf-8", "surrogatepass"), digest_size=16).hexdigest()
+    if _Shared.active:
+        _Shared.hashes[id(value)] = (value, digest)
+    return digest
