@@ -257,3 +257,29 @@ def test_a_page_given_a_value_its_key_cannot_see_is_rendered_every_time():
     assert Recording.asked == 0
     render_kept(Recording(), "abbreviations.md.j2", page="viet-tat.md", entries=[])
     assert Recording.asked == 1
+
+
+def test_a_page_given_a_value_that_holds_itself_is_rendered_every_time():
+    """A directive that names itself among its relations (a cycle) cannot be described whole: the page is
+    rendered, not looked up (and the build does not fail on an endless description)."""
+    import dataclasses
+
+    from portal.site.render import render, render_kept
+
+    @dataclasses.dataclass(eq=False)
+    class Related:
+        name: str
+        others: list
+
+    looping = Related("Nghị quyết 1", [])
+    looping.others.append(looping)
+    asked = []
+
+    class Recording:
+        def cached(self, parts, make):
+            asked.append(parts)
+            return make()
+
+    assert render_kept(Recording(), "abbreviations.md.j2", page="viet-tat.md", entries=[], extra=looping) == \
+        render("abbreviations.md.j2", page="viet-tat.md", entries=[])
+    assert asked == []

@@ -192,6 +192,21 @@ class FileMemo:
         except OSError as exc:  # a cache that cannot be written costs the next build its speed only
             self._on_bad(f"Bộ nhớ đệm dựng trang: không ghi được {target.name} ({exc}).")
 
+    def cached(self, parts: tuple, make: Callable[[], Any]) -> Any:
+        """:meth:`Memo.cached`, one file a result: ``make()``, or its result of an earlier build from
+        the same ``parts``."""
+        key = content_key(*parts)
+        data = self.get(key)
+        if data is not None:
+            try:
+                return pickle.loads(data)
+            except Exception:  # noqa: BLE001 - a damaged file only means the work is done again
+                pass
+        self.misses += 1
+        value = make()
+        self.put(key, pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL))
+        return value
+
     def sweep(self) -> None:
         """Remove what this build did not use (old versions of edited pages, pages gone)."""
         with contextlib.suppress(OSError):
@@ -257,6 +272,11 @@ class BuildCache:
         if name not in self._file_memos:
             self._file_memos[name] = FileMemo(self.folder / self.edition / name, self.log)
         return self._file_memos[name]
+
+    def sweep_files(self) -> None:
+        """After a good build: each file memo it used keeps only what it used (:meth:`FileMemo.sweep`)."""
+        for memo in self._file_memos.values():
+            memo.sweep()
 
     def save(self, *names: str) -> None:
         """Write back the memos ``names`` (all that were used when none is named). A cache that

@@ -174,7 +174,8 @@ class Build:
         gc.freeze()  # what is loaded lives until the build ends: no collector's scans, shared with the job
         build._start_downloads()
         try:
-            pages = render_pages(site)
+            # one file a page in the cache, read when asked: never every page's Markdown held twice
+            pages = render_pages(site, cache.file_memo("pages") if cache else None)
         except BaseException:
             gc.enable()
             build._stop_now()
@@ -323,6 +324,8 @@ class Build:
             self.abandon()
             shown = "\n".join(summary_lines(problems))
             raise BuildError(f"Kiểm tra sau khi dựng: {len(problems)} nhiệm vụ bị thiếu trên trang:\n{shown}")
+        if self.cache is not None:  # a good build: the cache keeps its pages, not older ones
+            self.cache.sweep_files()
         if not self._jobs:
             self._release_stop_signals()
             self.log("Xem trước: các tháng không đổi, chỉ mục tìm kiếm, lịch .ics và bản Word giữ như lần "
@@ -344,7 +347,6 @@ class Build:
         self.log(f"Chỉ mục tìm kiếm: {count} mục.")
         memo = self._html_memo()
         if memo is not None:
-            memo.sweep()
             self.log(f"Trang HTML: {self._html_reused} trang không đổi lấy lại từ lần dựng trước, "
                      f"{memo.misses} trang dựng lại.")
 

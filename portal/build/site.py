@@ -29,7 +29,7 @@ from portal.site import urls
 from portal.site.lineage import build_lineage, carried_from_problems, masked_key
 from portal.site.tracking import use_build_day
 from portal.site.model import Asset, Index, MonthEntry, Page, Site, TermFiles
-from portal.site.render import render, render_kept, sharing_rows
+from portal.site.render import ResultMemo, render, render_kept, sharing_rows
 from portal.site.taxonomy import ReportTerm
 
 
@@ -102,7 +102,7 @@ def _years(months: list[MonthEntry]) -> list[tuple[int, list[MonthEntry]]]:
     return [(year, list(entries)) for year, entries in groupby(months, key=lambda m: m.programme.year)]
 
 
-def render_pages(site: Site, memo: Memo | None = None) -> list[Page]:
+def render_pages(site: Site, memo: ResultMemo | None = None) -> list[Page]:
     """Every generated page of the site. ``memo`` (the build cache's): a page whose inputs are those
     of an earlier build is that build's Markdown (:func:`portal.site.render.render_kept`)."""
     use_build_day(site.source_date_epoch)  # the rows' overdue marks before any script runs

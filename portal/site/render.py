@@ -267,8 +267,10 @@ def render_kept(memo: Optional[ResultMemo], template: str, **context) -> str:
         for name in sorted(context):
             described.append(name)
             _describe(context[name], described)
-    except _Opaque:
+    except (_Opaque, RecursionError):  # a value that holds itself (a cycle) is opaque too
         return render(template, **context)
+    finally:
+        _WALKING.clear()
     return memo.cached(("page", "\x1f".join(described)), lambda: render(template, **context))
 
 
@@ -281,6 +283,9 @@ _LEAVES: set[type] = {*_SHOWN_BY_REPR, Markup}  # and each subclass met
 _HASHED: set[type] = {Task, Programme}
 
 
+_WALKING: set[int] = set()  # the containers being described, to tell a cycle from a deep value
+
+
 def _describe(value: Any, out: list[str]) -> None:
     """Append to ``out`` what ``value`` holds, every part of it, as text (see :func:`render_kept`)."""
     kind = type(value)
@@ -288,7 +293,19 @@ def _describe(value: Any, out: list[str]) -> None:
         out.append(repr(value))
     elif kind in _HASHED:
         out.append(_content_hash(value))
-    elif isinstance(value, _SHOWN_BY_REPR):
+    elif id(value) in _WALKING:
+        raise _Opaque(f"{kind.__name__} holding itself")
+    else:
+        _WALKING.add(id(value))
+        try:
+            _describe_parts(value, kind, out)
+        finally:
+            _WALKING.discard(id(value))
+
+
+def _describe_parts(value: Any, kind: type, out: list[str]) -> None:
+    """:func:`_describe` of a value that is no known leaf: a container, a dataclass, a function."""
+    if isinstance(value, _SHOWN_BY_REPR):
         _LEAVES.add(kind)
         out.append(repr(value))  # the type shows too: a Markup is not escaped where a str is
     elif isinstance(value, (Task, Programme)):
