@@ -193,11 +193,12 @@ def data_files(site: Site, memo: Memo | None = None) -> Iterator[Asset]:
     rows = task_rows(site)
     row_keys = {id(row): content_key(row) for row in rows} if memo is not None else {}
     epoch = site.source_date_epoch
+    prepared: dict = {}  # each row's cells, made once for its month's, departments' and the archive's table
 
     def workbook(table_rows, title, roles=None) -> bytes:
         def make() -> bytes:
             created = xlsx.created_date(table_rows, epoch)
-            return xlsx.workbook(table_rows, title, roles=roles, created=created)
+            return xlsx.workbook(table_rows, title, roles=roles, created=created, prepared=prepared)
         if memo is None:
             return make()
         return memo.cached(("xlsx", [row_keys[id(row)] for row in table_rows], title, roles, epoch), make)

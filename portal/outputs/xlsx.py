@@ -32,6 +32,8 @@ from functools import lru_cache
 from typing import Any, Callable, Iterable, Optional, Sequence
 
 import xlsxwriter
+from xlsxwriter.utility import _preserve_whitespace, _utf16_len, _utf16_truncate, xl_col_to_name
+from xlsxwriter.worksheet import Worksheet
 
 from portal.content.columns import EXCEL_COLUMNS, Column
 from portal.outputs.tasktable import TaskRow
@@ -112,15 +114,6 @@ def wrapped_lines(text: str, width: float) -> int:
     return max(lines, 1)
 
 
-def row_height(cells: Sequence, columns: Sequence[SheetColumn]) -> float:
-    """The height in points a row needs for its longest wrapped cell."""
-    lines = 1
-    for value, column in zip(cells, columns):
-        if isinstance(value, str) and (len(value) > column.width or "\n" in value):  # else one line
-            lines = max(lines, wrapped_lines(value, column.width))
-    return round(lines * LINE_HEIGHT + 2, 2)
-
-
 def created_date(rows: Sequence[TaskRow], source_date_epoch: Optional[int] = None) -> dt.datetime:
     """The workbook's created date, as every download's (:func:`portal.outputs.timestamps.document_time`):
     the first day of the newest month among ``rows``, so the same rows give the same bytes."""
@@ -128,8 +121,12 @@ def created_date(rows: Sequence[TaskRow], source_date_epoch: Optional[int] = Non
 
 
 def workbook(rows: Sequence[TaskRow], title: str, sheet: str = "Nhiệm vụ",
-             roles: Optional[Sequence[str]] = None, created: Optional[dt.datetime] = None) -> bytes:
-    """The table of ``rows`` as .xlsx bytes; ``roles`` (one per row) adds a «Vai trò» column."""
+             roles: Optional[Sequence[str]] = None, created: Optional[dt.datetime] = None,
+             prepared: Optional[dict[int, "SheetRow"]] = None) -> bytes:
+    """The table of ``rows`` as .xlsx bytes; ``roles`` (one per row) adds a «Vai trò» column.
+
+    ``prepared``: the rows' cells already made for another table of the same build (a task is in its
+    month's, its departments' and the archive's), by ``id`` of the row (see :func:`sheet_row`)."""
     large = len(rows) >= LARGE
     buffer = io.BytesIO()
     book = xlsxwriter.Workbook(buffer, {
@@ -146,27 +143,172 @@ def workbook(rows: Sequence[TaskRow], title: str, sheet: str = "Nhiệm vụ",
     date = book.add_format({"num_format": "dd/mm/yyyy", "valign": "top", "font_name": FONT,
                             "font_size": FONT_SIZE})
     columns = sheet_columns(roles is not None)
-    ws = book.add_worksheet(sheet[:31])
+    ws = book.add_worksheet(sheet[:31], worksheet_class=_TaskSheet)
     for index, column in enumerate(columns):
         ws.set_column(index, index, column.width, text)
     ws.freeze_panes(1, 0)
-    ws.set_row(0, row_height([c.header for c in columns], columns))
-    for index, column in enumerate(columns):
-        ws.write_string(0, index, column.header, header)
-    for number, row in enumerate(rows, start=1):
-        cells = _cells(row)
-        if roles is not None:
-            cells.insert(_ROLE_AT, roles[number - 1])
-        ws.set_row(number, row_height(cells, columns))
-        for index, value in enumerate(cells):
-            if isinstance(value, dt.date):  # Excel's day number, shown as a date (what write_datetime stores)
-                ws.write_number(number, index, (value - EXCEL_EPOCH).days, date)
-            elif value:  # an empty cell is not written at all
-                ws.write_string(number, index, value, text)
+    headers = [c.header for c in columns]
+    ws.fill([(row_height(headers, columns), headers), *_sheet_rows(rows, roles, prepared)], header, text, date)
     ws.autofilter(0, 0, max(len(rows), 1), len(columns) - 1)
     _print_setup(ws, title, columns, len(rows), several_months=len({row.month for row in rows}) > 1)
     book.close()
     return buffer.getvalue()
+
+
+@dataclass(frozen=True)
+class SheetRow:
+    """A task's row as every table writes it: its cells in :data:`COLUMNS` order and the wrapped
+    lines its tallest cell takes (a department's table adds the role, see :func:`_sheet_rows`)."""
+
+    cells: tuple
+    lines: int
+
+
+def sheet_row(row: TaskRow) -> SheetRow:
+    """The cells of ``row`` and the lines they take, made once for all the tables the row is in."""
+    cells = _cells(row)
+    return SheetRow(tuple(cells), _lines(cells, COLUMNS))
+
+
+def _lines(cells: Sequence, columns: Sequence[SheetColumn]) -> int:
+    lines = 1
+    for value, column in zip(cells, columns):
+        if isinstance(value, str) and (len(value) > column.width or "\n" in value):  # else one line
+            lines = max(lines, wrapped_lines(value, column.width))
+    return lines
+
+
+def _height(lines: int) -> float:
+    return round(lines * LINE_HEIGHT + 2, 2)
+
+
+def row_height(cells: Sequence, columns: Sequence[SheetColumn]) -> float:
+    """The height in points a row needs for its longest wrapped cell."""
+    return _height(_lines(cells, columns))
+
+
+def _sheet_rows(rows: Sequence[TaskRow], roles: Optional[Sequence[str]],
+                prepared: Optional[dict[int, SheetRow]]) -> list[tuple[float, Sequence]]:
+    """(height, cells) of each row of a table, in its columns' order."""
+    prepared = {} if prepared is None else prepared
+    out = []
+    for number, row in enumerate(rows):
+        made = prepared.get(id(row))
+        if made is None:
+            made = prepared[id(row)] = sheet_row(row)
+        if roles is None:
+            out.append((_height(made.lines), made.cells))
+            continue
+        role = roles[number]
+        lines = made.lines
+        if len(role) > ROLE_COLUMN.width or "\n" in role:
+            lines = max(lines, wrapped_lines(role, ROLE_COLUMN.width))
+        out.append((_height(lines), (*made.cells[:_ROLE_AT], role, *made.cells[_ROLE_AT:])))
+    return out
+
+
+class _TaskSheet(Worksheet):
+    """XlsxWriter's worksheet, its cells written in one pass from the rows :func:`workbook` gives.
+
+    Why: a task's row is in three tables (its month's, its departments', the archive's), and
+    XlsxWriter's per-cell calls (``set_row``, ``write_string``: a cell object each, then each written
+    out as XML) were most of the downloads' cost. Here the rows' cells, made once per build, are put
+    straight into the sheet's XML as XlsxWriter writes it for those calls: the same shared strings in
+    the same order (inline strings in ``constant_memory`` mode), the same row heights, spans,
+    dimensions and styles; everything else in the package (columns, panes, print setup, styles,
+    properties, the zip) is XlsxWriter's own. ``tests/test_office_documents.py`` writes tables both
+    ways, through XlsxWriter's cell calls and through this sheet, and compares the bytes.
+    Every cell is text (``write_string``: never a formula) or a date's day number (``write_number``).
+    """
+
+    def fill(self, rows: Sequence[tuple[float, Sequence]], header, text, date) -> None:
+        """Take the rows ((height in points, cells) each; the first is the header row, in ``header``'s
+        style, the others in ``text``'s, dates in ``date``'s); empty cells are left out. The shared
+        strings are counted here, in the order XlsxWriter's cell calls would have added them."""
+        shared = None if self.constant_memory else self.str_table._get_shared_string_index
+        table = []
+        for number, (height, cells) in enumerate(rows):
+            style = header if number == 0 else text
+            written = []
+            for col, value in enumerate(cells):
+                if isinstance(value, dt.date):  # Excel's day number, shown as a date (what write_datetime stores)
+                    written.append((col, True, (value - EXCEL_EPOCH).days, date))
+                elif value:  # an empty cell is not written at all
+                    if len(value) > _STRMAX // 2 and _utf16_len(value) > _STRMAX:
+                        value = _utf16_truncate(value, _STRMAX)
+                    written.append((col, False, value if shared is None else shared(value), style))
+            table.append((int(height * 4.0 / 3.0 + 0.5), written))  # set_row's points to pixels
+        self._task_rows = table
+        if self.constant_memory:  # each row but the last was written out as the next began: its
+            seen: set[int] = set()  # cells' styles are numbered in that order, the rest at close
+            for _, cells in table[:-1]:
+                for cell in cells:
+                    if id(cell[3]) not in seen:
+                        seen.add(id(cell[3]))
+                        cell[3]._get_xf_index()
+        self.dim_rowmin = self.dim_colmin = 0  # set_row's first column
+        self.dim_rowmax = len(table) - 1
+        self.dim_colmax = max((cells[-1][0] for _, cells in table if cells), default=0)
+
+    def _write_sheet_data(self) -> None:
+        self._xml_start_tag("sheetData")
+        self._write_task_rows(spans=True)
+        self._xml_end_tag("sheetData")
+
+    def _write_optimized_sheet_data(self) -> None:
+        self._xml_start_tag("sheetData")
+        self._write_task_rows(spans=False)  # constant_memory writes no spans
+        self._xml_end_tag("sheetData")
+
+    def _write_task_rows(self, spans: bool) -> None:
+        table = self._task_rows
+        block_spans: dict[int, str] = {}
+        if spans:  # the columns each block of 16 rows spans (XlsxWriter's _calculate_spans)
+            for start in range(0, len(table), 16):
+                used = [cell[0] for _, cells in table[start:start + 16] for cell in cells]
+                if used:
+                    block_spans[start // 16] = f"{min(used) + 1}:{max(used) + 1}"
+        write = self.fh.write
+        original, default = self.original_row_height, self.default_row_height
+        inline = self.constant_memory
+        styles: dict[int, int] = {}
+        names = [xl_col_to_name(col) for col in range(self.dim_colmax + 1)]
+        for number, (pixels, cells) in enumerate(table):
+            tag = f'<row r="{number + 1}"'
+            span = block_spans.get(number // 16)
+            if span:
+                tag += f' spans="{span}"'
+            if pixels != original or pixels != default:
+                tag += f' ht="{pixels * 0.75:.16g}" customHeight="1"'
+            if not cells:
+                write(tag + "/>")
+                continue
+            parts = [tag, ">"]
+            reference = str(number + 1)
+            for col, is_number, value, style in cells:
+                xf = styles.get(id(style))
+                if xf is None:
+                    xf = styles[id(style)] = style._get_xf_index()
+                cell = f'<c r="{names[col]}{reference}" s="{xf}"'
+                if is_number:
+                    parts.append(f"{cell}><v>{value:.16G}</v></c>")
+                elif inline:
+                    parts.append(cell + self._inline(value))
+                else:
+                    parts.append(f'{cell} t="s"><v>{value}</v></c>')
+            parts.append("</row>")
+            write("".join(parts))
+
+    def _inline(self, string: str) -> str:
+        """The rest of a ``constant_memory`` string cell, as XlsxWriter's ``_write_cell`` writes it."""
+        string = self._escape_control_characters(string)
+        if string.startswith("<r>") and string.endswith("</r>"):
+            return f' t="inlineStr"><is>{string}</is></c>'
+        preserve = ' xml:space="preserve"' if _preserve_whitespace(string) else ""
+        return f' t="inlineStr"><is><t{preserve}>{self._escape_data(string)}</t></is></c>'
+
+
+_STRMAX = 32767  # a cell's longest string, in UTF-16 units (XlsxWriter truncates longer ones)
 
 
 def print_columns(columns: Sequence[SheetColumn], several_months: bool) -> tuple[int, int]:
