@@ -27,9 +27,10 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import itertools
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Any, Callable, Iterable, Optional, Sequence
+from typing import Any, Callable, Iterable, Iterator, Optional, Sequence
 
 import xlsxwriter
 from xlsxwriter.utility import _preserve_whitespace, _utf16_len, _utf16_truncate, xl_col_to_name
@@ -148,7 +149,12 @@ def workbook(rows: Sequence[TaskRow], title: str, sheet: str = "Nhiệm vụ",
         ws.set_column(index, index, column.width, text)
     ws.freeze_panes(1, 0)
     headers = [c.header for c in columns]
-    ws.fill([(row_height(headers, columns), headers), *_sheet_rows(rows, roles, prepared)], header, text, date)
+    first = (row_height(headers, columns), list(_written(headers)))
+    if large:  # made again as the sheet is written, never all held
+        ws.fill(lambda: itertools.chain([first], _sheet_rows(rows, roles, prepared, keep=False)), len(rows) + 1, header, text, date)
+    else:
+        table = [first, *_sheet_rows(rows, roles, prepared)]
+        ws.fill(lambda: table, len(table), header, text, date)
     ws.autofilter(0, 0, max(len(rows), 1), len(columns) - 1)
     _print_setup(ws, title, columns, len(rows), several_months=len({row.month for row in rows}) > 1)
     book.close()
@@ -157,17 +163,31 @@ def workbook(rows: Sequence[TaskRow], title: str, sheet: str = "Nhiệm vụ",
 
 @dataclass(frozen=True)
 class SheetRow:
-    """A task's row as every table writes it: its cells in :data:`COLUMNS` order and the wrapped
-    lines its tallest cell takes (a department's table adds the role, see :func:`_sheet_rows`)."""
+    """A task's row as every table writes it: the wrapped lines its tallest cell takes, and its
+    non-empty cells in :data:`COLUMNS` order as ``(column, is a date's day number, value)`` (a
+    department's table adds the role, see :func:`_sheet_rows`)."""
 
-    cells: tuple
     lines: int
+    cells: tuple[tuple[int, bool, Any], ...]
 
 
 def sheet_row(row: TaskRow) -> SheetRow:
     """The cells of ``row`` and the lines they take, made once for all the tables the row is in."""
     cells = _cells(row)
-    return SheetRow(tuple(cells), _lines(cells, COLUMNS))
+    return SheetRow(_lines(cells, COLUMNS), tuple(_written(cells)))
+
+
+def _written(cells: Sequence) -> Iterator[tuple[int, bool, Any]]:
+    """The cells a row writes: a date as Excel's day number (shown as a date: what write_datetime
+    stores), text as it is (cut to Excel's longest string, as XlsxWriter cuts it); an empty cell not
+    at all."""
+    for col, value in enumerate(cells):
+        if isinstance(value, dt.date):
+            yield col, True, (value - EXCEL_EPOCH).days
+        elif value:
+            if len(value) > _STRMAX // 2 and _utf16_len(value) > _STRMAX:
+                value = _utf16_truncate(value, _STRMAX)
+            yield col, False, value
 
 
 def _lines(cells: Sequence, columns: Sequence[SheetColumn]) -> int:
@@ -187,24 +207,27 @@ def row_height(cells: Sequence, columns: Sequence[SheetColumn]) -> float:
     return _height(_lines(cells, columns))
 
 
-def _sheet_rows(rows: Sequence[TaskRow], roles: Optional[Sequence[str]],
-                prepared: Optional[dict[int, SheetRow]]) -> list[tuple[float, Sequence]]:
-    """(height, cells) of each row of a table, in its columns' order."""
-    prepared = {} if prepared is None else prepared
-    out = []
+def _sheet_rows(rows: Sequence[TaskRow], roles: Optional[Sequence[str]], prepared: Optional[dict[int, SheetRow]],
+                keep: bool = True) -> Iterator[tuple[float, Sequence]]:
+    """(height, written cells) of each row of a table, in its columns' order; a row not in
+    ``prepared`` is made and, with ``keep``, kept there."""
     for number, row in enumerate(rows):
-        made = prepared.get(id(row))
+        made = None if prepared is None else prepared.get(id(row))
         if made is None:
-            made = prepared[id(row)] = sheet_row(row)
+            made = sheet_row(row)
+            if prepared is not None and keep:
+                prepared[id(row)] = made
         if roles is None:
-            out.append((_height(made.lines), made.cells))
+            yield _height(made.lines), made.cells
             continue
         role = roles[number]
         lines = made.lines
         if len(role) > ROLE_COLUMN.width or "\n" in role:
             lines = max(lines, wrapped_lines(role, ROLE_COLUMN.width))
-        out.append((_height(lines), (*made.cells[:_ROLE_AT], role, *made.cells[_ROLE_AT:])))
-    return out
+        cells = [cell for cell in made.cells if cell[0] < _ROLE_AT]
+        cells.extend(_written([""] * _ROLE_AT + [role]))
+        cells.extend((col + 1, is_date, value) for col, is_date, value in made.cells if col >= _ROLE_AT)
+        yield _height(lines), cells
 
 
 class _TaskSheet(Worksheet):
@@ -214,41 +237,40 @@ class _TaskSheet(Worksheet):
     XlsxWriter's per-cell calls (``set_row``, ``write_string``: a cell object each, then each written
     out as XML) were most of the downloads' cost. Here the rows' cells, made once per build, are put
     straight into the sheet's XML as XlsxWriter writes it for those calls: the same shared strings in
-    the same order (inline strings in ``constant_memory`` mode), the same row heights, spans,
-    dimensions and styles; everything else in the package (columns, panes, print setup, styles,
-    properties, the zip) is XlsxWriter's own. ``tests/test_office_documents.py`` writes tables both
-    ways, through XlsxWriter's cell calls and through this sheet, and compares the bytes.
-    Every cell is text (``write_string``: never a formula) or a date's day number (``write_number``).
+    the same order (inline strings in ``constant_memory`` mode, made as the sheet is written, so a
+    large table is never held), the same row heights, spans, dimensions and styles; everything else
+    in the package (columns, panes, print setup, styles, properties, the zip) is XlsxWriter's own.
+    ``tests/test_office_documents.py`` writes tables both ways, through XlsxWriter's cell calls and
+    through this sheet, and compares the bytes. Every cell is text (``write_string``: never a
+    formula) or a date's day number (``write_number``).
     """
 
-    def fill(self, rows: Sequence[tuple[float, Sequence]], header, text, date) -> None:
-        """Take the rows ((height in points, cells) each; the first is the header row, in ``header``'s
-        style, the others in ``text``'s, dates in ``date``'s); empty cells are left out. The shared
-        strings are counted here, in the order XlsxWriter's cell calls would have added them."""
-        shared = None if self.constant_memory else self.str_table._get_shared_string_index
-        table = []
-        for number, (height, cells) in enumerate(rows):
-            style = header if number == 0 else text
-            written = []
-            for col, value in enumerate(cells):
-                if isinstance(value, dt.date):  # Excel's day number, shown as a date (what write_datetime stores)
-                    written.append((col, True, (value - EXCEL_EPOCH).days, date))
-                elif value:  # an empty cell is not written at all
-                    if len(value) > _STRMAX // 2 and _utf16_len(value) > _STRMAX:
-                        value = _utf16_truncate(value, _STRMAX)
-                    written.append((col, False, value if shared is None else shared(value), style))
-            table.append((int(height * 4.0 / 3.0 + 0.5), written))  # set_row's points to pixels
-        self._task_rows = table
-        if self.constant_memory:  # each row but the last was written out as the next began: its
-            seen: set[int] = set()  # cells' styles are numbered in that order, the rest at close
-            for _, cells in table[:-1]:
-                for cell in cells:
-                    if id(cell[3]) not in seen:
-                        seen.add(id(cell[3]))
-                        cell[3]._get_xf_index()
+    def fill(self, rows: Callable[[], Iterable[tuple[float, Sequence]]], count: int, header, text, date) -> None:
+        """Take the ``count`` rows ``rows()`` gives ((height in points, written cells) each; the first
+        is the header row, in ``header``'s style, the others in ``text``'s, dates in ``date``'s). The
+        shared strings are counted here, in the order XlsxWriter's cell calls would have added them."""
+        self._task_styles = header, text, date
+        if self.constant_memory:
+            self._task_rows = rows
+            # each row but the last was written out as the next began, its cells' styles numbered
+            # in that order; the last row's at close, with the styles not used yet
+            numbered: list = []
+            for number, (_, cells) in enumerate(rows()):
+                if number == count - 1 or len(numbered) == 3:
+                    break
+                for _, is_date, _ in cells:
+                    style = date if is_date else header if number == 0 else text
+                    if style not in numbered:
+                        numbered.append(style)
+                        style._get_xf_index()
+        else:
+            shared = self.str_table._get_shared_string_index
+            table = [(height, [(col, is_date, value if is_date else shared(value)) for col, is_date, value in cells])
+                     for height, cells in rows()]
+            self._task_rows = lambda: table
         self.dim_rowmin = self.dim_colmin = 0  # set_row's first column
-        self.dim_rowmax = len(table) - 1
-        self.dim_colmax = max((cells[-1][0] for _, cells in table if cells), default=0)
+        self.dim_rowmax = count - 1
+        self.dim_colmax = len(self.col_info) - 1  # the header row writes every column
 
     def _write_sheet_data(self) -> None:
         self._xml_start_tag("sheetData")
@@ -261,19 +283,30 @@ class _TaskSheet(Worksheet):
         self._xml_end_tag("sheetData")
 
     def _write_task_rows(self, spans: bool) -> None:
-        table = self._task_rows
         block_spans: dict[int, str] = {}
         if spans:  # the columns each block of 16 rows spans (XlsxWriter's _calculate_spans)
-            for start in range(0, len(table), 16):
-                used = [cell[0] for _, cells in table[start:start + 16] for cell in cells]
-                if used:
-                    block_spans[start // 16] = f"{min(used) + 1}:{max(used) + 1}"
+            used: list[int] = []
+            for number, (_, cells) in enumerate(self._task_rows()):
+                used.extend(cell[0] for cell in cells)
+                if number % 16 == 15 or number == self.dim_rowmax:
+                    if used:
+                        block_spans[number // 16] = f"{min(used) + 1}:{max(used) + 1}"
+                    used = []
         write = self.fh.write
         original, default = self.original_row_height, self.default_row_height
         inline = self.constant_memory
-        styles: dict[int, int] = {}
+        header, text, date = self._task_styles
+        numbers: dict[int, str] = {}  # a style's number, given as it is first used (as XlsxWriter's cells do)
+
+        def number_of(style) -> str:
+            found = numbers.get(id(style))
+            if found is None:
+                found = numbers[id(style)] = f' s="{style._get_xf_index()}"'
+            return found
+
         names = [xl_col_to_name(col) for col in range(self.dim_colmax + 1)]
-        for number, (pixels, cells) in enumerate(table):
+        for number, (height, cells) in enumerate(self._task_rows()):
+            pixels = int(height * 4.0 / 3.0 + 0.5)  # set_row's points to pixels
             tag = f'<row r="{number + 1}"'
             span = block_spans.get(number // 16)
             if span:
@@ -285,17 +318,14 @@ class _TaskSheet(Worksheet):
                 continue
             parts = [tag, ">"]
             reference = str(number + 1)
-            for col, is_number, value, style in cells:
-                xf = styles.get(id(style))
-                if xf is None:
-                    xf = styles[id(style)] = style._get_xf_index()
-                cell = f'<c r="{names[col]}{reference}" s="{xf}"'
-                if is_number:
-                    parts.append(f"{cell}><v>{value:.16G}</v></c>")
+            style = header if number == 0 else text
+            for col, is_date, value in cells:
+                if is_date:
+                    parts.append(f'<c r="{names[col]}{reference}"{number_of(date)}><v>{value:.16G}</v></c>')
                 elif inline:
-                    parts.append(cell + self._inline(value))
+                    parts.append(f'<c r="{names[col]}{reference}"{number_of(style)}' + self._inline(value))
                 else:
-                    parts.append(f'{cell} t="s"><v>{value}</v></c>')
+                    parts.append(f'<c r="{names[col]}{reference}"{number_of(style)} t="s"><v>{value}</v></c>')
             parts.append("</row>")
             write("".join(parts))
 
