@@ -150,7 +150,7 @@ def render_assets(site: Site, memo: Memo | None = None) -> list[Asset]:
 def iter_assets(site: Site, memo: Memo | None = None) -> Iterator[Asset]:
     """:func:`render_assets` one file at a time, unchecked."""
     yield from month_documents(site, memo)
-    yield from calendar_feeds(site)
+    yield from calendar_feeds(site, memo)
     yield from data_files(site, memo)
 
 
@@ -159,8 +159,9 @@ def write_checked_assets(site: Site, folder: Path, memo: Memo | None = None) -> 
     (:class:`portal.build.audit.DataFileCheck`) and let go, so that a long archive's downloads are
     never all held at once; raises :class:`~portal.build.audit.DataFileError` after the last one
     when any was wrong (``folder`` is the build's staging folder: nothing reaches the site).
-    Returns the number of files."""
-    check = DataFileCheck(site)
+    Returns the number of files. With a ``memo``, a file of the same bytes as in an earlier build is
+    not read again by the check (what it held is in the memo)."""
+    check = DataFileCheck(site, memo)
     count = 0
     for asset in iter_assets(site, memo):
         check.file(asset.path, asset.content)
@@ -177,10 +178,29 @@ def term_files(site: Site) -> list[TermFiles]:
     return [files for index in site.indexes for files in index.files(site.taxonomies[index.name])]
 
 
-def calendar_feeds(site: Site) -> list[Asset]:
-    """The feed of everything (tasks under their lead department's name) and each declared term feed."""
+def calendar_feeds(site: Site, memo: Memo | None = None) -> list[Asset]:
+    """The feed of everything (tasks under their lead department's name) and each declared term feed.
+
+    With a ``memo``, an earlier build's feeds when everything they are made of is the same: the
+    tasks of the months they carry, each with the departments it is filed under and in what role,
+    the feeds' names and paths, the site's address and the build's date."""
     declared = [(files.term, files.calendar) for files in term_files(site) if files.calendar]
-    return calendar.feeds(site, site.taxonomies["departments"], declared)
+    leads = site.taxonomies["departments"]
+    if memo is None:
+        return calendar.feeds(site, leads, declared)
+    recent = set(sorted({p.month for p in site.programmes})[-calendar.FEED_MONTHS:])
+    filed = [(term.title, [(task.key, role) for task, role in _term_roles(term) if task.month in recent])
+             for term in leads.terms.values()]
+    feeds = [(term.title, path, [(task.key, role) for task, role in _term_roles(term) if task.month in recent])
+             for term, path in declared]
+    tasks = [task for task in site.tasks() if task.month in recent]
+    return memo.cached(("calendars", site.site_url, site.source_date_epoch, sorted(recent), tasks, filed, feeds),
+                       partial(calendar.feeds, site, leads, declared))
+
+
+def _term_roles(term) -> list[tuple]:
+    """(task, role) of each task filed under ``term``, in the term's order."""
+    return [(task, role) for role in (Role.LEAD, Role.COORDINATOR) for task in term.tasks(role)]
 
 
 def data_files(site: Site, memo: Memo | None = None) -> Iterator[Asset]:
@@ -220,9 +240,12 @@ def data_files(site: Site, memo: Memo | None = None) -> Iterator[Asset]:
             [rows[position[key]] for key in chosen], f"Nhiệm vụ của {term.title}",
             roles=["; ".join(role.label for role in Role if role in roles[key]) for key in chosen]))
     yield Asset(urls.DATA_XLSX, workbook(rows, "Nhiệm vụ trong các chương trình công tác tháng"))
-    yield Asset(urls.DATA_JSON, opendata.tasks_json(rows))
-    yield Asset(urls.DATA_SCHEMA, opendata.schema_json())
-    yield Asset(urls.DATA_CSV, opendata.tasks_csv(rows))
+    every_row = [row_keys[id(row)] for row in rows] if memo is not None else []
+    for path, write in ((urls.DATA_JSON, opendata.tasks_json), (urls.DATA_SCHEMA, None), (urls.DATA_CSV, opendata.tasks_csv)):
+        if write is None:
+            yield Asset(path, opendata.schema_json())
+        else:  # the same rows (each row's hash, see above) give the same file
+            yield Asset(path, write(rows) if memo is None else memo.cached((path, every_row), partial(write, rows)))
     yield Asset(urls.FEED, atom.feed(site, published(site)))
 
 
