@@ -120,20 +120,21 @@ def test_the_sheet_is_written_as_xlsxwriters_cell_calls_write_it(rows, case, lar
     if large:  # the threshold lowered, so that a small table is written as a long archive's is
         monkeypatch.setattr(xlsx, "LARGE", 1)
     expected = reference_workbook(table, "Nhiệm vụ & thử", roles=roles)
-    made = xlsx.workbook(table, "Nhiệm vụ & thử", roles=roles, prepared={})
+    made = xlsx.workbook(table, "Nhiệm vụ & thử", roles=roles, prepared=xlsx.Prepared())
     assert _parts(made) == _parts(expected)  # part by part first, for a readable failure
     assert made == expected
 
 
 def test_a_row_made_once_serves_every_table(rows):
     """The month's, a department's and the archive's tables of one build share each row's cells."""
-    prepared: dict = {}
+    prepared = xlsx.Prepared()
     month = xlsx.workbook(rows, "Tháng", prepared=prepared)
-    assert set(prepared) == {id(row) for row in rows}
-    kept = dict(prepared)
+    assert set(prepared.rows) == {id(row) for row in rows}
+    assert set(prepared.strings) >= {row.id for row in rows}
+    kept = dict(prepared.rows)
     roles = ["Chủ trì"] * 4
     department = xlsx.workbook(rows[:4], "Phòng", roles=roles, prepared=prepared)
-    assert prepared == kept  # nothing made again
+    assert prepared.rows == kept  # nothing made again
     assert month == reference_workbook(rows, "Tháng")
     assert department == reference_workbook(rows[:4], "Phòng", roles=roles)
     sheet = openpyxl.load_workbook(io.BytesIO(department)).active

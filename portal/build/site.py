@@ -213,7 +213,7 @@ def data_files(site: Site, memo: Memo | None = None) -> Iterator[Asset]:
     rows = task_rows(site)
     row_keys = {id(row): content_key(row) for row in rows} if memo is not None else {}
     epoch = site.source_date_epoch
-    prepared: dict = {}  # each row's cells, made once for its month's, departments' and the archive's table
+    prepared = xlsx.Prepared()  # each row's cells, made once for its month's, departments' and the archive's table
 
     def workbook(table_rows, title, roles=None) -> bytes:
         def make() -> bytes:

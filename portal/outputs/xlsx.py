@@ -34,6 +34,8 @@ from typing import Any, Callable, Iterable, Iterator, Optional, Sequence
 
 import xlsxwriter
 from xlsxwriter.utility import _preserve_whitespace, _utf16_len, _utf16_truncate, xl_col_to_name
+from xlsxwriter.packager import Packager
+from xlsxwriter.sharedstrings import SharedStrings
 from xlsxwriter.worksheet import Worksheet
 
 from portal.content.columns import EXCEL_COLUMNS, Column
@@ -123,14 +125,15 @@ def created_date(rows: Sequence[TaskRow], source_date_epoch: Optional[int] = Non
 
 def workbook(rows: Sequence[TaskRow], title: str, sheet: str = "Nhiệm vụ",
              roles: Optional[Sequence[str]] = None, created: Optional[dt.datetime] = None,
-             prepared: Optional[dict[int, "SheetRow"]] = None) -> bytes:
+             prepared: Optional["Prepared"] = None) -> bytes:
     """The table of ``rows`` as .xlsx bytes; ``roles`` (one per row) adds a «Vai trò» column.
 
-    ``prepared``: the rows' cells already made for another table of the same build (a task is in its
-    month's, its departments' and the archive's), by ``id`` of the row (see :func:`sheet_row`)."""
+    ``prepared``: what another table of the same build already made (a task is in its month's, its
+    departments' and the archive's table): the rows' cells, the shared strings' XML (:class:`Prepared`)."""
     large = len(rows) >= LARGE
     buffer = io.BytesIO()
-    book = xlsxwriter.Workbook(buffer, {
+    prepared = Prepared() if prepared is None else prepared
+    book = _Workbook(buffer, {
         "in_memory": not large, "constant_memory": large,
         "strings_to_numbers": False, "strings_to_formulas": False, "strings_to_urls": False,
         "default_date_format": "dd/mm/yyyy",
@@ -151,14 +154,67 @@ def workbook(rows: Sequence[TaskRow], title: str, sheet: str = "Nhiệm vụ",
     headers = [c.header for c in columns]
     first = (row_height(headers, columns), list(_written(headers)))
     if large:  # made again as the sheet is written, never all held
-        ws.fill(lambda: itertools.chain([first], _sheet_rows(rows, roles, prepared, keep=False)), len(rows) + 1, header, text, date)
+        ws.fill(lambda: itertools.chain([first], _sheet_rows(rows, roles, prepared.rows, keep=False)), len(rows) + 1, header, text, date)
     else:
-        table = [first, *_sheet_rows(rows, roles, prepared)]
+        table = [first, *_sheet_rows(rows, roles, prepared.rows)]
         ws.fill(lambda: table, len(table), header, text, date)
     ws.autofilter(0, 0, max(len(rows), 1), len(columns) - 1)
     _print_setup(ws, title, columns, len(rows), several_months=len({row.month for row in rows}) > 1)
+    book.shared_strings = prepared.strings
     book.close()
     return buffer.getvalue()
+
+
+class Prepared:
+    """What the tables of one build share: each row's cells and lines (:func:`sheet_row`, by ``id``
+    of the :class:`TaskRow`: the rows live as long as the build's tables) and each shared string's
+    XML, as XlsxWriter writes it (:class:`_SharedStrings`)."""
+
+    def __init__(self) -> None:
+        self.rows: dict[int, SheetRow] = {}
+        self.strings: dict[str, str] = {}
+
+
+class _SharedStrings(SharedStrings):
+    """XlsxWriter's ``sharedStrings.xml`` writer, each string's ``<si>`` written by XlsxWriter once
+    a build and reused in every table that has the string (escaping a string was a fifth of a
+    table's cost)."""
+
+    made: dict[str, str]
+
+    def _write_si(self, string) -> None:
+        xml = self.made.get(string)
+        if xml is None:
+            out, self.fh = self.fh, io.StringIO()
+            try:
+                super()._write_si(string)
+                xml = self.made[string] = self.fh.getvalue()
+            finally:
+                self.fh = out
+        self.fh.write(xml)
+
+
+class _Packager(Packager):
+    """XlsxWriter's packager, with :class:`_SharedStrings` (as ``Packager._write_shared_strings_file``)."""
+
+    def _write_shared_strings_file(self) -> None:
+        if not self.workbook.str_table.count:
+            return
+        sst = _SharedStrings()
+        sst.made = self.workbook.shared_strings
+        sst.string_table = self.workbook.str_table
+        sst._set_xml_writer(self._filename("xl/sharedStrings.xml"))
+        sst._assemble_xml_file()
+
+
+class _Workbook(xlsxwriter.Workbook):
+    """XlsxWriter's workbook packaged by :class:`_Packager` (``_get_packager`` is XlsxWriter's hook
+    for another packager)."""
+
+    shared_strings: dict[str, str]
+
+    def _get_packager(self):
+        return _Packager()
 
 
 @dataclass(frozen=True)
@@ -207,15 +263,15 @@ def row_height(cells: Sequence, columns: Sequence[SheetColumn]) -> float:
     return _height(_lines(cells, columns))
 
 
-def _sheet_rows(rows: Sequence[TaskRow], roles: Optional[Sequence[str]], prepared: Optional[dict[int, SheetRow]],
+def _sheet_rows(rows: Sequence[TaskRow], roles: Optional[Sequence[str]], prepared: dict[int, SheetRow],
                 keep: bool = True) -> Iterator[tuple[float, Sequence]]:
     """(height, written cells) of each row of a table, in its columns' order; a row not in
     ``prepared`` is made and, with ``keep``, kept there."""
     for number, row in enumerate(rows):
-        made = None if prepared is None else prepared.get(id(row))
+        made = prepared.get(id(row))
         if made is None:
             made = sheet_row(row)
-            if prepared is not None and keep:
+            if keep:
                 prepared[id(row)] = made
         if roles is None:
             yield _height(made.lines), made.cells
