@@ -182,25 +182,21 @@ def calendar_feeds(site: Site, memo: Memo | None = None) -> list[Asset]:
     """The feed of everything (tasks under their lead department's name) and each declared term feed.
 
     With a ``memo``, an earlier build's feeds when everything they are made of is the same: the
-    tasks of the months they carry, each with the departments it is filed under and in what role,
-    the feeds' names and paths, the site's address and the build's date."""
+    tasks of the months they carry (every field), the departments' entries of those tasks (each
+    task's role, in the term's order), the feeds' names and paths, the site's address and the
+    build's date."""
     declared = [(files.term, files.calendar) for files in term_files(site) if files.calendar]
     leads = site.taxonomies["departments"]
     if memo is None:
         return calendar.feeds(site, leads, declared)
     recent = set(sorted({p.month for p in site.programmes})[-calendar.FEED_MONTHS:])
-    filed = [(term.title, [(task.key, role) for task, role in _term_roles(term) if task.month in recent])
+    filed = [(term.title, [(entry.task.key, entry.role) for entry in term.entries if entry.task.month in recent])
              for term in leads.terms.values()]
-    feeds = [(term.title, path, [(task.key, role) for task, role in _term_roles(term) if task.month in recent])
+    feeds = [(term.title, path, [(entry.task.key, entry.role) for entry in term.entries if entry.task.month in recent])
              for term, path in declared]
     tasks = [task for task in site.tasks() if task.month in recent]
     return memo.cached(("calendars", site.site_url, site.source_date_epoch, sorted(recent), tasks, filed, feeds),
                        partial(calendar.feeds, site, leads, declared))
-
-
-def _term_roles(term) -> list[tuple]:
-    """(task, role) of each task filed under ``term``, in the term's order."""
-    return [(task, role) for role in (Role.LEAD, Role.COORDINATOR) for task in term.tasks(role)]
 
 
 def data_files(site: Site, memo: Memo | None = None) -> Iterator[Asset]:
@@ -209,21 +205,42 @@ def data_files(site: Site, memo: Memo | None = None) -> Iterator[Asset]:
     The rows are computed once (:func:`portal.outputs.tasktable.task_rows`) and written out
     in each form; each file is given as it is made. With a ``memo`` a table whose rows, title and
     date are those of an earlier build is that build's file (each row is hashed once, each table
-    keyed by its rows' hashes)."""
+    keyed by its rows' hashes), and the archive-wide files are put together from each month's part
+    (its rows' Excel cells, JSON and CSV lines), kept from an earlier build when its rows are the
+    same: after an edit in one month only that month's parts are made again."""
     rows = task_rows(site)
     row_keys = {id(row): content_key(row) for row in rows} if memo is not None else {}
+    months = xlsx.by_month(rows)
+    month_keys = {month: [row_keys[id(row)] for row in month_rows] for month, month_rows in months.items()} \
+        if memo is not None else {}
     epoch = site.source_date_epoch
     prepared = xlsx.Prepared()  # each row's cells, made once for its month's, departments' and the archive's table
+    prepared_months: set[str] = set()
+
+    def month_part(kind: str, month: str, make):
+        return make(months[month]) if memo is None else \
+            memo.cached((kind, month_keys[month]), partial(make, months[month]))
+
+    def prepare(table_rows) -> None:
+        """The Excel cells of the months of ``table_rows``, kept from an earlier build where the same."""
+        if memo is None:
+            return  # made as the tables need them
+        for month in dict.fromkeys(row.month for row in table_rows):
+            if month not in prepared_months:
+                prepared_months.add(month)
+                made = month_part("xlsx-rows", month, lambda month_rows: [xlsx.sheet_row(row) for row in month_rows])
+                prepared.rows.update(zip(map(id, months[month]), made))
 
     def workbook(table_rows, title, roles=None) -> bytes:
         def make() -> bytes:
+            prepare(table_rows)
             created = xlsx.created_date(table_rows, epoch)
             return xlsx.workbook(table_rows, title, roles=roles, created=created, prepared=prepared)
         if memo is None:
             return make()
         return memo.cached(("xlsx", [row_keys[id(row)] for row in table_rows], title, roles, epoch), make)
 
-    for month, month_rows in xlsx.by_month(rows).items():
+    for month, month_rows in months.items():
         yield Asset(urls.month_xlsx(month), workbook(month_rows, f"Nhiệm vụ {month_rows[0].month_label.lower()}"))
     position = {row.id: index for index, row in enumerate(rows)}
     for files in term_files(site):
@@ -240,12 +257,15 @@ def data_files(site: Site, memo: Memo | None = None) -> Iterator[Asset]:
             [rows[position[key]] for key in chosen], f"Nhiệm vụ của {term.title}",
             roles=["; ".join(role.label for role in Role if role in roles[key]) for key in chosen]))
     yield Asset(urls.DATA_XLSX, workbook(rows, "Nhiệm vụ trong các chương trình công tác tháng"))
-    every_row = [row_keys[id(row)] for row in rows] if memo is not None else []
-    for path, write in ((urls.DATA_JSON, opendata.tasks_json), (urls.DATA_SCHEMA, None), (urls.DATA_CSV, opendata.tasks_csv)):
-        if write is None:
-            yield Asset(path, opendata.schema_json())
-        else:  # the same rows (each row's hash, see above) give the same file
-            yield Asset(path, write(rows) if memo is None else memo.cached((path, every_row), partial(write, rows)))
+    prepare(rows)  # every month's cells: kept in the memo for the next build's archive table, even when unused now
+    if memo is None:
+        yield Asset(urls.DATA_JSON, opendata.tasks_json(rows))
+    else:  # the lines of each month: an earlier build's where its rows are the same
+        yield Asset(urls.DATA_JSON, opendata.tasks_json(
+            rows, lines=[line for month in months for line in month_part("json-lines", month, opendata.json_lines)]))
+    yield Asset(urls.DATA_SCHEMA, opendata.schema_json())
+    yield Asset(urls.DATA_CSV, opendata.tasks_csv(
+        rows, parts=None if memo is None else [month_part("csv-lines", month, opendata.csv_lines) for month in months]))
     yield Asset(urls.FEED, atom.feed(site, published(site)))
 
 
