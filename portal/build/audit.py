@@ -242,10 +242,18 @@ def _csv_file(content: bytes) -> tuple[set[str], list[str]]:
     import csv
     import io
 
+    records = csv.reader(io.StringIO(content.decode("utf-8-sig"), newline=""))
+    header = next(records, [])
+    at_id = header.index("id") if "id" in header else None
+    at_text = header.index("text") if "text" in header else None
     ids, texts = set(), []
-    for record in csv.DictReader(io.StringIO(content.decode("utf-8-sig"), newline="")):
-        ids.add(record["id"])
-        texts.append(record.get("text") or "")
+    for record in records:  # read as csv.DictReader reads it: blank lines skipped, a short line's missing cells None
+        if not record:
+            continue
+        if at_id is None:
+            raise KeyError("id")
+        ids.add(record[at_id] if at_id < len(record) else None)
+        texts.append((record[at_text] if at_text is not None and at_text < len(record) else "") or "")
     return ids, texts
 
 
