@@ -151,7 +151,9 @@ class DataFileCheck:
         self.memo = memo
         self._secrets_key = hashlib.blake2b("\x00".join(text for _, text in self.secrets).encode("utf-8", "surrogatepass"),
                                             digest_size=16).hexdigest()
-        self._looked: set[str] = set()  # texts already searched for the withheld ones
+        # texts already searched for the withheld ones, by their hash (the texts themselves would hold
+        # every cell of a long archive; two texts of one hash would be 1 in 2**64)
+        self._looked: set[int] = set()
         self._carrying: dict[str, list[int]] = {}  # of those, each that carries some: which (by index)
 
     def file(self, path: str, content: bytes) -> None:
@@ -201,9 +203,10 @@ class DataFileCheck:
         if not self.secrets:
             return []
         distinct = set(texts)
-        new = distinct - self._looked
+        looked = self._looked
+        new = [text for text in distinct if hash(text) not in looked]
         if new:
-            self._looked |= new
+            looked.update(map(hash, new))
             pieces = sorted(new)
             joined = "\x00".join(pieces)  # no withheld text holds \x00: a match is inside one text
             starts = list(itertools.accumulate((len(piece) + 1 for piece in pieces), initial=0))

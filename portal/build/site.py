@@ -221,15 +221,17 @@ def data_files(site: Site, memo: Memo | None = None) -> Iterator[Asset]:
         return make(months[month]) if memo is None else \
             memo.cached((kind, month_keys[month]), partial(make, months[month]))
 
-    def prepare(table_rows) -> None:
-        """The Excel cells of the months of ``table_rows``, kept from an earlier build where the same."""
+    def prepare(table_rows, keep: bool = True) -> None:
+        """The Excel cells of the months of ``table_rows``, kept from an earlier build where the same
+        (and, but for ``keep``, only looked up, so that the memo keeps them for the next build)."""
         if memo is None:
             return  # made as the tables need them
         for month in dict.fromkeys(row.month for row in table_rows):
             if month not in prepared_months:
-                prepared_months.add(month)
                 made = month_part("xlsx-rows", month, lambda month_rows: [xlsx.sheet_row(row) for row in month_rows])
-                prepared.rows.update(zip(map(id, months[month]), made))
+                if keep:
+                    prepared_months.add(month)
+                    prepared.rows.update(zip(map(id, months[month]), made))
 
     def workbook(table_rows, title, roles=None) -> bytes:
         def make() -> bytes:
@@ -256,8 +258,12 @@ def data_files(site: Site, memo: Memo | None = None) -> Iterator[Asset]:
         yield Asset(files.table, workbook(
             [rows[position[key]] for key in chosen], f"Nhiệm vụ của {term.title}",
             roles=["; ".join(role.label for role in Role if role in roles[key]) for key in chosen]))
+    if len(rows) >= xlsx.LARGE:  # a long archive's table is written with inline strings (xlsx.LARGE)
+        prepared.strings.clear()
     yield Asset(urls.DATA_XLSX, workbook(rows, "Nhiệm vụ trong các chương trình công tác tháng"))
-    prepare(rows)  # every month's cells: kept in the memo for the next build's archive table, even when unused now
+    prepared.rows.clear()  # the last table: what the tables shared is let go
+    prepared.strings.clear()
+    prepare(rows, keep=False)  # every month's cells: kept in the memo for the next build's archive table
     if memo is None:
         yield Asset(urls.DATA_JSON, opendata.tasks_json(rows))
     else:  # the lines of each month: an earlier build's where its rows are the same
