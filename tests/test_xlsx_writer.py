@@ -83,6 +83,9 @@ EDGE_TEXTS = [
     "dòng một\ndòng hai\n\ndòng bốn",
     "😀 " * 20,
     "rất dài " * 5000,  # over Excel's 32,767 letters: cut as XlsxWriter cuts it
+    "kết thúc bằng xuống dòng\n",
+    "ký tự không viết được \ufffe\uffff",
+    "\tthụt đầu dòng",
     "x",
 ]
 
@@ -103,7 +106,7 @@ def _cases(rows):
         "no dates at all": (undated, None),
         "dates first met late": (late_date, None),
         "roles": (rows, ["Chủ trì; Phối hợp" if i % 3 else "Chủ trì" for i in range(len(rows))]),
-        "roles, some empty": (edge, ["", "Phối hợp", "Chủ trì; Phối hợp; thêm một vai trò dài"] * 3),
+        "roles, some empty": (edge, (["", "Phối hợp", "Chủ trì; Phối hợp; thêm một vai trò dài"] * 5)[:len(edge)]),
         "many rows (spans of several blocks)": (rows * 3, None),
     }
 

@@ -28,6 +28,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 import itertools
+import re
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any, Callable, Iterable, Iterator, Optional, Sequence
@@ -386,7 +387,10 @@ class _TaskSheet(Worksheet):
             write("".join(parts))
 
     def _inline(self, string: str) -> str:
-        """The rest of a ``constant_memory`` string cell, as XlsxWriter's ``_write_cell`` writes it."""
+        """The rest of a ``constant_memory`` string cell, as XlsxWriter's ``_write_cell`` writes it
+        (most texts have nothing to escape or keep: written as they are)."""
+        if not _ESCAPED.search(string) and not _preserve_whitespace(string):
+            return f' t="inlineStr"><is><t>{string}</t></is></c>'
         string = self._escape_control_characters(string)
         if string.startswith("<r>") and string.endswith("</r>"):
             return f' t="inlineStr"><is>{string}</is></c>'
@@ -394,6 +398,9 @@ class _TaskSheet(Worksheet):
         return f' t="inlineStr"><is><t{preserve}>{self._escape_data(string)}</t></is></c>'
 
 
+# What XlsxWriter changes in a text it writes: control characters and its own escape (_xHHHH_),
+# the characters it cannot write (U+FFFE, U+FFFF), markup characters.
+_ESCAPED = re.compile("[\x00-\x1f&<>\ufffe\uffff]|_x[0-9a-fA-F]{4}_")
 _STRMAX = 32767  # a cell's longest string, in UTF-16 units (XlsxWriter truncates longer ones)
 
 
