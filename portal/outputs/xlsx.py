@@ -311,18 +311,10 @@ class _TaskSheet(Worksheet):
             self._task_rows = rows
             # each row but the last was written out as the next began, its cells' styles numbered
             # in that order; the last row's at close, with the styles not used yet
-            numbered: list = []
-            for number, (_, cells) in enumerate(rows()):
-                if number == count - 1 or len(numbered) == 3:
-                    break
-                for _, is_date, _ in cells:
-                    style = date if is_date else header if number == 0 else text
-                    if style not in numbered:
-                        numbered.append(style)
-                        style._get_xf_index()
+            self._number_styles(itertools.islice(rows(), count - 1))
         else:
             shared = self.str_table._get_shared_string_index
-            table = [(height, [(col, is_date, value if is_date else shared(value)) for col, is_date, value in cells])
+            table = [(height, cells, [shared(value) for _, is_date, value in cells if not is_date])
                      for height, cells in rows()]
             self._task_rows = lambda: table
         self.dim_rowmin = self.dim_colmin = 0  # set_row's first column
@@ -343,8 +335,9 @@ class _TaskSheet(Worksheet):
         block_spans: dict[int, str] = {}
         if spans:  # the columns each block of 16 rows spans (XlsxWriter's _calculate_spans)
             used: list[int] = []
-            for number, (_, cells) in enumerate(self._task_rows()):
-                used.extend(cell[0] for cell in cells)
+            for number, (_, cells, *_) in enumerate(self._task_rows()):
+                if cells:  # a row's cells are in column order
+                    used += (cells[0][0], cells[-1][0])
                 if number % 16 == 15 or number == self.dim_rowmax:
                     if used:
                         block_spans[number // 16] = f"{min(used) + 1}:{max(used) + 1}"
@@ -353,16 +346,10 @@ class _TaskSheet(Worksheet):
         original, default = self.original_row_height, self.default_row_height
         inline = self.constant_memory
         header, text, date = self._task_styles
-        numbers: dict[int, str] = {}  # a style's number, given as it is first used (as XlsxWriter's cells do)
-
-        def number_of(style) -> str:
-            found = numbers.get(id(style))
-            if found is None:
-                found = numbers[id(style)] = f' s="{style._get_xf_index()}"'
-            return found
-
+        numbers = self._number_styles(self._task_rows())
+        header, text, date = (numbers.get(id(style)) for style in (header, text, date))
         names = [xl_col_to_name(col) for col in range(self.dim_colmax + 1)]
-        for number, (height, cells) in enumerate(self._task_rows()):
+        for number, (height, cells, *shared) in enumerate(self._task_rows()):
             pixels = int(height * 4.0 / 3.0 + 0.5)  # set_row's points to pixels
             tag = f'<row r="{number + 1}"'
             span = block_spans.get(number // 16)
@@ -376,15 +363,31 @@ class _TaskSheet(Worksheet):
             parts = [tag, ">"]
             reference = str(number + 1)
             style = header if number == 0 else text
+            indexes = iter(shared[0]) if shared else None
             for col, is_date, value in cells:
                 if is_date:
-                    parts.append(f'<c r="{names[col]}{reference}"{number_of(date)}><v>{value:.16G}</v></c>')
-                elif inline:
-                    parts.append(f'<c r="{names[col]}{reference}"{number_of(style)}' + self._inline(value))
+                    parts.append(f'<c r="{names[col]}{reference}"{date}><v>{value:.16G}</v></c>')
+                elif indexes is None:
+                    parts.append(f'<c r="{names[col]}{reference}"{style}' + self._inline(value))
                 else:
-                    parts.append(f'<c r="{names[col]}{reference}"{number_of(style)} t="s"><v>{value}</v></c>')
+                    parts.append(f'<c r="{names[col]}{reference}"{style} t="s"><v>{next(indexes)}</v></c>')
             parts.append("</row>")
             write("".join(parts))
+
+    def _number_styles(self, rows: Iterable[tuple]) -> dict[int, str]:
+        """Number the styles the cells of ``rows`` use, in the order they are first used (as
+        XlsxWriter's cells do: the header row's, the text's, the dates'); a style no cell uses is
+        not numbered. Gives the ``s`` attribute of each used style, by ``id``."""
+        header, text, date = self._task_styles
+        used: dict[int, str] = {}
+        for number, (_, cells, *_) in enumerate(rows):
+            for _, is_date, _ in cells:
+                style = date if is_date else header if number == 0 else text
+                if id(style) not in used:
+                    used[id(style)] = f' s="{style._get_xf_index()}"'
+            if len(used) == 3:
+                break
+        return used
 
     def _inline(self, string: str) -> str:
         """The rest of a ``constant_memory`` string cell, as XlsxWriter's ``_write_cell`` writes it
