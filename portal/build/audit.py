@@ -87,8 +87,8 @@ def missing_pages(pages: list, site_dir: Path) -> list[Problem]:
 
 # ---- the downloads and open data: every published task, and nothing withheld ----------------
 
-_XLSX_ID_RE = re.compile(r"<t(?: [^>]*)?>(\d{4}-\d{2}/[^<\s]+)</t>")
-_XLSX_TEXT_RE = re.compile(r"<t(?: [^>]*)?>([^<]*)</t>")
+_XLSX_TEXT_RE = re.compile(rb"<t(?: [^>]*)?>([^<]*)</t>")  # a cell's text, in a sheet or the shared strings
+_XLSX_ID_RE = re.compile(r"\d{4}-\d{2}/[^<\s]+")  # a text that is a task's id (the first column's)
 
 
 class DataFileError(RuntimeError):
@@ -106,11 +106,16 @@ def _xlsx_strings(content: bytes) -> tuple[set[str], list[str]]:
     import io
     import zipfile
 
+    ids: set[str] = set()
+    texts: list[str] = []
     with zipfile.ZipFile(io.BytesIO(content)) as archive:
-        xml = "".join(archive.read(name).decode("utf-8") for name in archive.namelist()
-                      if name.startswith("xl/worksheets/") or name == "xl/sharedStrings.xml")
-    ids = {html.unescape(m) for m in _XLSX_ID_RE.findall(xml)}
-    return ids, [html.unescape(text) if "&" in text else text for text in _XLSX_TEXT_RE.findall(xml)]
+        for name in archive.namelist():
+            if name.startswith("xl/worksheets/") or name == "xl/sharedStrings.xml":
+                # read as bytes, only the texts found decoded (``<`` is never inside a UTF-8 letter)
+                found = [m.decode("utf-8") for m in _XLSX_TEXT_RE.findall(archive.read(name))]
+                ids.update(html.unescape(text) for text in found if _XLSX_ID_RE.fullmatch(text))
+                texts.extend(html.unescape(text) if "&" in text else text for text in found)
+    return ids, texts
 
 
 def data_file_problems(site: Site, files: dict[str, bytes]) -> list[Problem]:
