@@ -15,13 +15,18 @@ of the print area: fitting all fourteen columns (322 characters) on one page wid
 at 4–5 pt; the print area (at most about 165 characters) prints at 10–12 pt. LibreOffice does not
 fit a row's height to wrapped text, so each row's height is computed here from its longest cell.
 
-Every cell is written as what it is (``write_string`` for text): a task text that begins with
-``=`` stays text, never a formula. The bytes are reproducible: the workbook's created date comes
+Every cell is written as what it is (text as ``write_string`` writes it): a task text that begins
+with ``=`` stays text, never a formula. The bytes are reproducible: the workbook's created date comes
 from its content (the first day of its newest month, as the month's Word file), or
 ``SOURCE_DATE_EPOCH`` when set, never the clock, so an unchanged table is the same file on every
 build (XlsxWriter already fixes the zip entries' dates). Large tables
 (a long archive) are written with ``constant_memory``, row by row to a temporary file, so a
 600-month archive does not hold every cell in memory.
+
+A task's row is in three tables of a build (its month's, its departments', the archive's): its cells
+are made once (:class:`Prepared`) and the sheet's rows written in one pass, as XlsxWriter's cell
+calls would write them (:class:`_TaskSheet`, checked byte for byte against those calls in
+``tests/test_xlsx_writer.py``); the rest of each workbook is XlsxWriter's.
 """
 from __future__ import annotations
 
