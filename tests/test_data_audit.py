@@ -118,3 +118,38 @@ def test_text_that_looks_like_a_formula_stays_text(tmp_path):
     sheet = openpyxl.load_workbook(io.BytesIO(xlsx.workbook(task_rows(site), "x"))).active
     (cell,) = [c for c in sheet[2] if c.column == [h.value for h in sheet[1]].index("Nội dung công việc") + 1]
     assert cell.data_type == "s" and cell.value.startswith("=HYPERLINK(")
+
+
+def test_a_withheld_text_is_caught_in_every_file_that_carries_it(restricted_site, tmp_path):
+    """The withheld texts are looked for once per distinct cell text, yet every file holding one is
+    named: a month's table and the archive's with the same leaked cell, the JSON with it inside a
+    longer text. A check with the build cache's memo finds the same in a second build, from the memo."""
+    import dataclasses
+
+    from portal.build.audit import DataFileCheck
+    from portal.build.cache import Memo
+    from portal.outputs import opendata, xlsx
+
+    secret = restricted_site.withheld[0]
+    rows = task_rows(restricted_site)
+    leaked = dataclasses.replace(rows[0], task=dataclasses.replace(rows[0].task, text=secret.text))
+    files = {a.path: a.content for a in data_files(restricted_site)}
+    files["tai-ve/2023-11.xlsx"] = xlsx.workbook([leaked, *rows[1:]], "Nhiệm vụ")
+    files["du-lieu/nhiem-vu.xlsx"] = xlsx.workbook([leaked, *rows[1:]], "Nhiệm vụ")
+    longer = dataclasses.replace(rows[0], task=dataclasses.replace(rows[0].task, text=f"Mở đầu. {secret.text} Kết thúc."))
+    files["du-lieu/nhiem-vu.json"] = opendata.tasks_json([longer, *rows[1:]])
+    expected = [("tai-ve/2023-11.xlsx", secret.key), ("du-lieu/nhiem-vu.xlsx", secret.key),
+                ("du-lieu/nhiem-vu.json", secret.key)]
+
+    def found(memo=None):
+        check = DataFileCheck(restricted_site, memo)
+        for path in ("tai-ve/2023-11.xlsx", "du-lieu/nhiem-vu.xlsx", "du-lieu/nhiem-vu.json"):
+            check.file(path, files[path])
+        return [(p.file, p.field) for p in check.problems]
+
+    assert found() == expected
+    memo = Memo(tmp_path / "memo.pickle")
+    assert found(memo) == expected and memo.misses and not memo.hits
+    memo.save()
+    again = Memo(tmp_path / "memo.pickle")
+    assert found(again) == expected and again.hits == 3 and not again.misses

@@ -8,6 +8,9 @@ is reported with its file, line and the page it is missing from.
 """
 from __future__ import annotations
 
+import bisect
+import hashlib
+import itertools
 import re
 from pathlib import Path
 
@@ -84,8 +87,8 @@ def missing_pages(pages: list, site_dir: Path) -> list[Problem]:
 
 # ---- the downloads and open data: every published task, and nothing withheld ----------------
 
-_XLSX_ID_RE = re.compile(r"<t(?: [^>]*)?>(\d{4}-\d{2}/[^<\s]+)</t>")
-_XLSX_TEXT_RE = re.compile(r"<t(?: [^>]*)?>([^<]*)</t>")
+_XLSX_TEXT_RE = re.compile(rb"<t(?: [^>]*)?>([^<]*)</t>")  # a cell's text, in a sheet or the shared strings
+_XLSX_ID_RE = re.compile(r"\d{4}-\d{2}/[^<\s]+")  # a text that is a task's id (the first column's)
 
 
 class DataFileError(RuntimeError):
@@ -97,17 +100,22 @@ def _published_keys(site: Site) -> dict[str, set[str]]:
     return {p.month: {t.key for t in p.tasks()} for p in site.programmes if not getattr(p, "draft", False)}
 
 
-def _xlsx_strings(content: bytes) -> tuple[set[str], str]:
-    """(task ids in the first column, all the text) of a workbook written by portal.outputs.xlsx."""
+def _xlsx_strings(content: bytes) -> tuple[set[str], list[str]]:
+    """(task ids in the first column, the text of each cell) of a workbook written by portal.outputs.xlsx."""
     import html
     import io
     import zipfile
 
+    ids: set[str] = set()
+    texts: list[str] = []
     with zipfile.ZipFile(io.BytesIO(content)) as archive:
-        xml = "".join(archive.read(name).decode("utf-8") for name in archive.namelist()
-                      if name.startswith("xl/worksheets/") or name == "xl/sharedStrings.xml")
-    ids = {html.unescape(m) for m in _XLSX_ID_RE.findall(xml)}
-    return ids, html.unescape(" ".join(_XLSX_TEXT_RE.findall(xml)))
+        for name in archive.namelist():
+            if name.startswith("xl/worksheets/") or name == "xl/sharedStrings.xml":
+                # read as bytes, only the texts found decoded (``<`` is never inside a UTF-8 letter)
+                found = [m.decode("utf-8") for m in _XLSX_TEXT_RE.findall(archive.read(name))]
+                ids.update(html.unescape(text) for text in found if _XLSX_ID_RE.fullmatch(text))
+                texts.extend(html.unescape(text) if "&" in text else text for text in found)
+    return ids, texts
 
 
 def data_file_problems(site: Site, files: dict[str, bytes]) -> list[Problem]:
@@ -126,11 +134,15 @@ class DataFileCheck:
     month's table exactly its month's; the feed exactly the published months; and no file
     carries the text of a withheld (restricted) task, unless a published task says it too.
     What every file is checked against (the published tasks, the withheld texts) is computed
-    once; each file is parsed in a call of its own and let go, so the check costs one pass over
-    the downloads whatever their number, and holds one file at a time.
+    once; each file is parsed in a call of its own and let go, so the check holds one file at a
+    time. The withheld texts are looked for once in each text a file's cells hold, not in every
+    file again (a task's text is in its month's, its departments' and the archive's files): the
+    check costs one pass over the downloads whatever the number of withheld tasks and files.
+    With a ``memo`` (the build cache's), what a file of the same bytes was found to hold in an
+    earlier build, checked against the same withheld texts, is not read again.
     """
 
-    def __init__(self, site: Site):
+    def __init__(self, site: Site, memo=None):
         from portal.text.richtext import strip_markup
 
         self.expected_by_month = _published_keys(site)
@@ -141,33 +153,76 @@ class DataFileCheck:
         public_text = "\n".join(strip_markup(t.text) for p in site.programmes for t in p.tasks())
         secrets = [(t, strip_markup(t.text)) for t in site.withheld]
         self.secrets = [(t, text) for t, text in secrets if text.strip() and text not in public_text]
+        self.memo = memo
+        self._secrets_key = hashlib.blake2b("\x00".join(text for _, text in self.secrets).encode("utf-8", "surrogatepass"),
+                                            digest_size=16).hexdigest()
+        # texts already searched for the withheld ones, by their hash (the texts themselves would hold
+        # every cell of a long archive; two texts of one hash would be 1 in 2**64)
+        self._looked: set[int] = set()
+        self._carrying: dict[str, list[int]] = {}  # of those, each that carries some: which (by index)
 
     def file(self, path: str, content: bytes) -> None:
         """Check one file (others than tables, open data and the feed are not looked at)."""
         if path == urls.DATA_JSON:
-            found, text = _json_file(content)
-            self._compare(path, found, self.expected)
+            parse, wanted = _json_file, lambda found: self.expected
         elif path == urls.DATA_CSV:
-            found, text = _csv_file(content)
-            self._compare(path, found, self.expected)
+            parse, wanted = _csv_file, lambda found: self.expected
         elif path == urls.FEED:
-            found, text = _feed_file(content)
-            self._compare(path, found, set(self.expected_by_month))
+            parse, wanted = _feed_file, lambda found: set(self.expected_by_month)
         elif path.endswith(".xlsx"):
-            found, text = _xlsx_strings(content)
+            parse = _xlsx_strings
             month = path[len(urls.DOWNLOAD_FOLDER) + 1: -len(".xlsx")]
             if path == urls.DATA_XLSX:
-                self._compare(path, found, self.expected)
+                wanted = lambda found: self.expected  # noqa: E731
             elif Month.valid(month) and path == urls.month_xlsx(month):
-                self._compare(path, found, self.expected_by_month.get(month, set()))
+                wanted = lambda found: self.expected_by_month.get(month, set())  # noqa: E731
             else:
-                self._compare(path, found, found & self.expected)  # a department's table: only published tasks
+                wanted = lambda found: found & self.expected  # noqa: E731  a department's table: only published tasks
         else:
             return
-        for task, secret in self.secrets:
-            if secret in text:
-                self.problems.append(Problem(path, None, task.key, (
-                    f"tệp {path} chứa nội dung nhiệm vụ hạn chế {task.key} ({task.origin or ''}).")))
+        found, carried = self._read(path, content, parse)
+        self._compare(path, found, wanted(found))
+        for index in carried:
+            task, _ = self.secrets[index]
+            self.problems.append(Problem(path, None, task.key, (
+                f"tệp {path} chứa nội dung nhiệm vụ hạn chế {task.key} ({task.origin or ''}).")))
+
+    def _read(self, path: str, content: bytes, parse) -> tuple[set[str], list[int]]:
+        """(task ids, indexes of the withheld texts it carries) of one file, from the memo when an
+        earlier build read the same bytes against the same withheld texts."""
+        key = None
+        if self.memo is not None:
+            digest = hashlib.blake2b(content, digest_size=20).hexdigest()
+            key = f"data-check {path} {digest} {self._secrets_key}"
+            known = self.memo.get(key)
+            if known is not None:
+                return known
+        found, texts = parse(content)
+        result = (found, self._carried(texts))
+        if key is not None:
+            self.memo.put(key, result)
+        return result
+
+    def _carried(self, texts: list[str]) -> list[int]:
+        """Which withheld texts (indexes into ``secrets``) are inside one of ``texts``."""
+        if not self.secrets:
+            return []
+        distinct = set(texts)
+        looked = self._looked
+        new = [text for text in distinct if hash(text) not in looked]
+        if new:
+            looked.update(map(hash, new))
+            pieces = sorted(new)
+            joined = "\x00".join(pieces)  # no withheld text holds \x00: a match is inside one text
+            starts = list(itertools.accumulate((len(piece) + 1 for piece in pieces), initial=0))
+            for index, (_, secret) in enumerate(self.secrets):
+                at = joined.find(secret)
+                while at >= 0:
+                    piece = pieces[bisect.bisect_right(starts, at) - 1]
+                    self._carrying.setdefault(piece, []).append(index)
+                    at = joined.find(secret, at + 1)
+        carrying = self._carrying
+        return sorted({index for text in distinct & carrying.keys() for index in carrying[text]})
 
     def _compare(self, path: str, found: set[str], wanted: set[str]) -> None:
         for key in sorted(wanted - found)[:20]:
@@ -184,31 +239,39 @@ class DataFileCheck:
                                 "Đây là lỗi của phần mềm dựng trang: hãy báo cho nhóm phát triển.")
 
 
-def _json_file(content: bytes) -> tuple[set[str], str]:
+def _json_file(content: bytes) -> tuple[set[str], list[str]]:
     import json
 
     tasks = json.loads(content.decode("utf-8"))["tasks"]
-    return {t["id"] for t in tasks}, "\n".join(str(t.get("text", "")) for t in tasks)
+    return {t["id"] for t in tasks}, [str(t.get("text", "")) for t in tasks]
 
 
-def _csv_file(content: bytes) -> tuple[set[str], str]:
+def _csv_file(content: bytes) -> tuple[set[str], list[str]]:
     import csv
     import io
 
+    records = csv.reader(io.StringIO(content.decode("utf-8-sig"), newline=""))
+    header = next(records, [])
+    at_id = header.index("id") if "id" in header else None
+    at_text = header.index("text") if "text" in header else None
     ids, texts = set(), []
-    for record in csv.DictReader(io.StringIO(content.decode("utf-8-sig"), newline="")):
-        ids.add(record["id"])
-        texts.append(record.get("text") or "")
-    return ids, "\n".join(texts)
+    for record in records:  # read as csv.DictReader reads it: blank lines skipped, a short line's missing cells None
+        if not record:
+            continue
+        if at_id is None:
+            raise KeyError("id")
+        ids.add(record[at_id] if at_id < len(record) else None)
+        texts.append((record[at_text] if at_text is not None and at_text < len(record) else "") or "")
+    return ids, texts
 
 
-def _feed_file(content: bytes) -> tuple[set[str], str]:
+def _feed_file(content: bytes) -> tuple[set[str], list[str]]:
     import xml.etree.ElementTree as ET
 
     root = ET.fromstring(content)
     months = {e.findtext("{http://www.w3.org/2005/Atom}id", "").rsplit("/", 1)[-1]
               for e in root.iter("{http://www.w3.org/2005/Atom}entry")}
-    return months, "\n".join(root.itertext())
+    return months, list(root.itertext())
 
 
 def check_data_files(site: Site, assets) -> None:

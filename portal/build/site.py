@@ -160,7 +160,7 @@ def render_assets(site: Site, memo: Memo | None = None) -> list[Asset]:
 def iter_assets(site: Site, memo: Memo | None = None) -> Iterator[Asset]:
     """:func:`render_assets` one file at a time, unchecked."""
     yield from month_documents(site, memo)
-    yield from calendar_feeds(site)
+    yield from calendar_feeds(site, memo)
     yield from data_files(site, memo)
 
 
@@ -169,8 +169,9 @@ def write_checked_assets(site: Site, folder: Path, memo: Memo | None = None) -> 
     (:class:`portal.build.audit.DataFileCheck`) and let go, so that a long archive's downloads are
     never all held at once; raises :class:`~portal.build.audit.DataFileError` after the last one
     when any was wrong (``folder`` is the build's staging folder: nothing reaches the site).
-    Returns the number of files."""
-    check = DataFileCheck(site)
+    Returns the number of files. With a ``memo``, a file of the same bytes as in an earlier build is
+    not read again by the check (what it held is in the memo)."""
+    check = DataFileCheck(site, memo)
     count = 0
     for asset in iter_assets(site, memo):
         check.file(asset.path, asset.content)
@@ -187,10 +188,25 @@ def term_files(site: Site) -> list[TermFiles]:
     return [files for index in site.indexes for files in index.files(site.taxonomies[index.name])]
 
 
-def calendar_feeds(site: Site) -> list[Asset]:
-    """The feed of everything (tasks under their lead department's name) and each declared term feed."""
+def calendar_feeds(site: Site, memo: Memo | None = None) -> list[Asset]:
+    """The feed of everything (tasks under their lead department's name) and each declared term feed.
+
+    With a ``memo``, an earlier build's feeds when everything they are made of is the same: the
+    tasks of the months they carry (every field), the departments' entries of those tasks (each
+    task's role, in the term's order), the feeds' names and paths, the site's address and the
+    build's date."""
     declared = [(files.term, files.calendar) for files in term_files(site) if files.calendar]
-    return calendar.feeds(site, site.taxonomies["departments"], declared)
+    leads = site.taxonomies["departments"]
+    if memo is None:
+        return calendar.feeds(site, leads, declared)
+    recent = set(sorted({p.month for p in site.programmes})[-calendar.FEED_MONTHS:])
+    filed = [(term.title, [(entry.task.key, entry.role) for entry in term.entries if entry.task.month in recent])
+             for term in leads.terms.values()]
+    feeds = [(term.title, path, [(entry.task.key, entry.role) for entry in term.entries if entry.task.month in recent])
+             for term, path in declared]
+    tasks = [task for task in site.tasks() if task.month in recent]
+    return memo.cached(("calendars", site.site_url, site.source_date_epoch, sorted(recent), tasks, filed, feeds),
+                       partial(calendar.feeds, site, leads, declared))
 
 
 def data_files(site: Site, memo: Memo | None = None) -> Iterator[Asset]:
@@ -199,20 +215,44 @@ def data_files(site: Site, memo: Memo | None = None) -> Iterator[Asset]:
     The rows are computed once (:func:`portal.outputs.tasktable.task_rows`) and written out
     in each form; each file is given as it is made. With a ``memo`` a table whose rows, title and
     date are those of an earlier build is that build's file (each row is hashed once, each table
-    keyed by its rows' hashes)."""
+    keyed by its rows' hashes), and the archive-wide files are put together from each month's part
+    (its rows' Excel cells, JSON and CSV lines), kept from an earlier build when its rows are the
+    same: after an edit in one month only that month's parts are made again."""
     rows = task_rows(site)
     row_keys = {id(row): content_key(row) for row in rows} if memo is not None else {}
+    months = xlsx.by_month(rows)
+    month_keys = {month: [row_keys[id(row)] for row in month_rows] for month, month_rows in months.items()} \
+        if memo is not None else {}
     epoch = site.source_date_epoch
+    prepared = xlsx.Prepared()  # each row's cells, made once for its month's, departments' and the archive's table
+    prepared_months: set[str] = set()
+
+    def month_part(kind: str, month: str, make):
+        return make(months[month]) if memo is None else \
+            memo.cached((kind, month_keys[month]), partial(make, months[month]))
+
+    def prepare(table_rows, keep: bool = True) -> None:
+        """The Excel cells of the months of ``table_rows``, kept from an earlier build where the same
+        (and, but for ``keep``, only looked up, so that the memo keeps them for the next build)."""
+        if memo is None:
+            return  # made as the tables need them
+        for month in dict.fromkeys(row.month for row in table_rows):
+            if month not in prepared_months:
+                made = month_part("xlsx-rows", month, lambda month_rows: [xlsx.sheet_row(row) for row in month_rows])
+                if keep:
+                    prepared_months.add(month)
+                    prepared.rows.update(zip(map(id, months[month]), made))
 
     def workbook(table_rows, title, roles=None) -> bytes:
         def make() -> bytes:
+            prepare(table_rows)
             created = xlsx.created_date(table_rows, epoch)
-            return xlsx.workbook(table_rows, title, roles=roles, created=created)
+            return xlsx.workbook(table_rows, title, roles=roles, created=created, prepared=prepared)
         if memo is None:
             return make()
         return memo.cached(("xlsx", [row_keys[id(row)] for row in table_rows], title, roles, epoch), make)
 
-    for month, month_rows in xlsx.by_month(rows).items():
+    for month, month_rows in months.items():
         yield Asset(urls.month_xlsx(month), workbook(month_rows, f"Nhiệm vụ {month_rows[0].month_label.lower()}"))
     position = {row.id: index for index, row in enumerate(rows)}
     for files in term_files(site):
@@ -228,10 +268,20 @@ def data_files(site: Site, memo: Memo | None = None) -> Iterator[Asset]:
         yield Asset(files.table, workbook(
             [rows[position[key]] for key in chosen], f"Nhiệm vụ của {term.title}",
             roles=["; ".join(role.label for role in Role if role in roles[key]) for key in chosen]))
+    if len(rows) >= xlsx.LARGE:  # a long archive's table is written with inline strings (xlsx.LARGE)
+        prepared.strings.clear()
     yield Asset(urls.DATA_XLSX, workbook(rows, "Nhiệm vụ trong các chương trình công tác tháng"))
-    yield Asset(urls.DATA_JSON, opendata.tasks_json(rows))
+    prepared.rows.clear()  # the last table: what the tables shared is let go
+    prepared.strings.clear()
+    prepare(rows, keep=False)  # every month's cells: kept in the memo for the next build's archive table
+    if memo is None:
+        yield Asset(urls.DATA_JSON, opendata.tasks_json(rows))
+    else:  # the lines of each month: an earlier build's where its rows are the same
+        yield Asset(urls.DATA_JSON, opendata.tasks_json(
+            rows, lines=[line for month in months for line in month_part("json-lines", month, opendata.json_lines)]))
     yield Asset(urls.DATA_SCHEMA, opendata.schema_json())
-    yield Asset(urls.DATA_CSV, opendata.tasks_csv(rows))
+    yield Asset(urls.DATA_CSV, opendata.tasks_csv(
+        rows, parts=None if memo is None else [month_part("csv-lines", month, opendata.csv_lines) for month in months]))
     yield Asset(urls.FEED, atom.feed(site, published(site)))
 
 

@@ -13,7 +13,7 @@ import csv
 import io
 import json
 from importlib import resources
-from typing import Any, Callable, Sequence
+from typing import Any, Callable, Optional, Sequence
 
 from portal.content.columns import DATA_COLUMNS, Column
 from portal.outputs.tasktable import TaskRow
@@ -77,8 +77,15 @@ def task_record(row: TaskRow) -> dict:
     return {name: value(row) for name, value in _JSON}
 
 
-def tasks_json(rows: Sequence[TaskRow], site_name: str = "") -> bytes:
-    """The JSON document: the tasks, and the departments and documents their ids name."""
+def json_lines(rows: Sequence[TaskRow]) -> list[str]:
+    """Each row's line of the JSON document's task list (a part of :func:`tasks_json`, made apart so
+    that the lines of an unchanged month can be kept from an earlier build)."""
+    return [json.dumps(task_record(row), ensure_ascii=False) for row in rows]
+
+
+def tasks_json(rows: Sequence[TaskRow], site_name: str = "", lines: Optional[Sequence[str]] = None) -> bytes:
+    """The JSON document: the tasks, and the departments and documents their ids name; ``lines``:
+    the rows' :func:`json_lines`, when already made."""
     departments: dict[str, dict] = {}
     directives: dict[str, dict] = {}
     for row in rows:
@@ -105,7 +112,7 @@ def tasks_json(rows: Sequence[TaskRow], site_name: str = "") -> bytes:
     # One task a line: readable, diffable, and written by the C encoder (``indent`` would make
     # json use its pure-Python one, ten times slower on a large archive).
     head = json.dumps(document, ensure_ascii=False)[:-1]
-    tasks = ",\n".join(json.dumps(task_record(row), ensure_ascii=False) for row in rows)
+    tasks = ",\n".join(json_lines(rows) if lines is None else lines)
     return f'{head}, "tasks": [\n{tasks}\n]}}\n'.encode("utf-8")
 
 
@@ -124,12 +131,19 @@ def text_cell(value: str) -> str:
     return "'" + value if value.startswith(_FORMULA_STARTS) else value
 
 
-def tasks_csv(rows: Sequence[TaskRow]) -> bytes:
-    """One line per task, UTF-8 with BOM, CRLF line ends (as Excel writes CSV); every cell text
-    (:func:`text_cell`)."""
+def csv_lines(rows: Sequence[TaskRow]) -> str:
+    """The CSV lines of ``rows`` (a part of :func:`tasks_csv`: a line depends on its row only)."""
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n")
-    writer.writerow(CSV_FIELDS)
     for row in rows:
         writer.writerow([text_cell("" if (cell := value(row)) is None else str(cell)) for _, value in _CSV])
-    return b"\xef\xbb\xbf" + out.getvalue().encode("utf-8")
+    return out.getvalue()
+
+
+def tasks_csv(rows: Sequence[TaskRow], parts: Optional[Sequence[str]] = None) -> bytes:
+    """One line per task, UTF-8 with BOM, CRLF line ends (as Excel writes CSV); every cell text
+    (:func:`text_cell`). ``parts``: the rows' :func:`csv_lines`, in order, when already made."""
+    out = io.StringIO()
+    csv.writer(out, lineterminator="\r\n").writerow(CSV_FIELDS)
+    body = csv_lines(rows) if parts is None else "".join(parts)
+    return b"\xef\xbb\xbf" + (out.getvalue() + body).encode("utf-8")

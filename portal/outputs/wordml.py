@@ -268,6 +268,7 @@ class Table:
         self.grid_style = grid_style
         self.centered = centered
         self.rows: list[str] = []
+        self._cell_starts: dict[tuple[int, int, bool], str] = {}  # a cell's opening by column, span, upright
 
     def row(self, cells: Sequence[tuple[list[str], int]], *, header: bool = False,
             upright: Sequence[int] = (), height_mm: float = 0) -> None:
@@ -276,12 +277,17 @@ class Table:
         height = f'<w:trHeight w:val="{twips(height_mm)}" w:hRule="atLeast"/>' if height_mm else ""
         out = [f"<w:tr><w:trPr><w:cantSplit/>{height}{'<w:tblHeader/>' if header else ''}</w:trPr>"]
         column = 0
+        starts = self._cell_starts
         for index, (paragraphs, span) in enumerate(cells):
-            width = twips(sum(self.widths_mm[column:column + span]))
-            grid_span = f'<w:gridSpan w:val="{span}"/>' if span > 1 else ""
-            turned = '<w:textDirection w:val="btLr"/><w:vAlign w:val="center"/>' if index in upright else ""
+            key = (column, span, index in upright)
+            start = starts.get(key)
+            if start is None:  # the same for every row of the table: made once
+                width = twips(sum(self.widths_mm[column:column + span]))
+                grid_span = f'<w:gridSpan w:val="{span}"/>' if span > 1 else ""
+                turned = '<w:textDirection w:val="btLr"/><w:vAlign w:val="center"/>' if key[2] else ""
+                start = starts[key] = f'<w:tc><w:tcPr><w:tcW w:w="{width}" w:type="dxa"/>{grid_span}{turned}</w:tcPr>'
             content = "".join(paragraphs) or "<w:p/>"  # a cell holds at least one paragraph
-            out.append(f'<w:tc><w:tcPr><w:tcW w:w="{width}" w:type="dxa"/>{grid_span}{turned}</w:tcPr>{content}</w:tc>')
+            out.append(f"{start}{content}</w:tc>")
             column += span
         out.append("</w:tr>")
         self.rows.append("".join(out))

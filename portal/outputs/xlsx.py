@@ -15,23 +15,34 @@ of the print area: fitting all fourteen columns (322 characters) on one page wid
 at 4–5 pt; the print area (at most about 165 characters) prints at 10–12 pt. LibreOffice does not
 fit a row's height to wrapped text, so each row's height is computed here from its longest cell.
 
-Every cell is written as what it is (``write_string`` for text): a task text that begins with
-``=`` stays text, never a formula. The bytes are reproducible: the workbook's created date comes
+Every cell is written as what it is (text as ``write_string`` writes it): a task text that begins
+with ``=`` stays text, never a formula. The bytes are reproducible: the workbook's created date comes
 from its content (the first day of its newest month, as the month's Word file), or
 ``SOURCE_DATE_EPOCH`` when set, never the clock, so an unchanged table is the same file on every
 build (XlsxWriter already fixes the zip entries' dates). Large tables
 (a long archive) are written with ``constant_memory``, row by row to a temporary file, so a
 600-month archive does not hold every cell in memory.
+
+A task's row is in three tables of a build (its month's, its departments', the archive's): its cells
+are made once (:class:`Prepared`) and the sheet's rows written in one pass, as XlsxWriter's cell
+calls would write them (:class:`_TaskSheet`, checked byte for byte against those calls in
+``tests/test_xlsx_writer.py``); the rest of each workbook is XlsxWriter's.
 """
 from __future__ import annotations
 
 import datetime as dt
 import io
+import itertools
+import re
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Any, Callable, Iterable, Optional, Sequence
+from typing import Any, Callable, Iterable, Iterator, Optional, Sequence
 
 import xlsxwriter
+from xlsxwriter.utility import _preserve_whitespace, _utf16_len, _utf16_truncate, xl_col_to_name
+from xlsxwriter.packager import Packager
+from xlsxwriter.sharedstrings import SharedStrings
+from xlsxwriter.worksheet import Worksheet
 
 from portal.content.columns import EXCEL_COLUMNS, Column
 from portal.outputs.tasktable import TaskRow
@@ -112,15 +123,6 @@ def wrapped_lines(text: str, width: float) -> int:
     return max(lines, 1)
 
 
-def row_height(cells: Sequence, columns: Sequence[SheetColumn]) -> float:
-    """The height in points a row needs for its longest wrapped cell."""
-    lines = 1
-    for value, column in zip(cells, columns):
-        if isinstance(value, str) and (len(value) > column.width or "\n" in value):  # else one line
-            lines = max(lines, wrapped_lines(value, column.width))
-    return round(lines * LINE_HEIGHT + 2, 2)
-
-
 def created_date(rows: Sequence[TaskRow], source_date_epoch: Optional[int] = None) -> dt.datetime:
     """The workbook's created date, as every download's (:func:`portal.outputs.timestamps.document_time`):
     the first day of the newest month among ``rows``, so the same rows give the same bytes."""
@@ -128,11 +130,16 @@ def created_date(rows: Sequence[TaskRow], source_date_epoch: Optional[int] = Non
 
 
 def workbook(rows: Sequence[TaskRow], title: str, sheet: str = "Nhiệm vụ",
-             roles: Optional[Sequence[str]] = None, created: Optional[dt.datetime] = None) -> bytes:
-    """The table of ``rows`` as .xlsx bytes; ``roles`` (one per row) adds a «Vai trò» column."""
+             roles: Optional[Sequence[str]] = None, created: Optional[dt.datetime] = None,
+             prepared: Optional["Prepared"] = None) -> bytes:
+    """The table of ``rows`` as .xlsx bytes; ``roles`` (one per row) adds a «Vai trò» column.
+
+    ``prepared``: what another table of the same build already made (a task is in its month's, its
+    departments' and the archive's table): the rows' cells, the shared strings' XML (:class:`Prepared`)."""
     large = len(rows) >= LARGE
     buffer = io.BytesIO()
-    book = xlsxwriter.Workbook(buffer, {
+    prepared = Prepared() if prepared is None else prepared
+    book = _Workbook(buffer, {
         "in_memory": not large, "constant_memory": large,
         "strings_to_numbers": False, "strings_to_formulas": False, "strings_to_urls": False,
         "default_date_format": "dd/mm/yyyy",
@@ -146,27 +153,263 @@ def workbook(rows: Sequence[TaskRow], title: str, sheet: str = "Nhiệm vụ",
     date = book.add_format({"num_format": "dd/mm/yyyy", "valign": "top", "font_name": FONT,
                             "font_size": FONT_SIZE})
     columns = sheet_columns(roles is not None)
-    ws = book.add_worksheet(sheet[:31])
+    ws = book.add_worksheet(sheet[:31], worksheet_class=_TaskSheet)
     for index, column in enumerate(columns):
         ws.set_column(index, index, column.width, text)
     ws.freeze_panes(1, 0)
-    ws.set_row(0, row_height([c.header for c in columns], columns))
-    for index, column in enumerate(columns):
-        ws.write_string(0, index, column.header, header)
-    for number, row in enumerate(rows, start=1):
-        cells = _cells(row)
-        if roles is not None:
-            cells.insert(_ROLE_AT, roles[number - 1])
-        ws.set_row(number, row_height(cells, columns))
-        for index, value in enumerate(cells):
-            if isinstance(value, dt.date):  # Excel's day number, shown as a date (what write_datetime stores)
-                ws.write_number(number, index, (value - EXCEL_EPOCH).days, date)
-            elif value:  # an empty cell is not written at all
-                ws.write_string(number, index, value, text)
+    headers = [c.header for c in columns]
+    first = (row_height(headers, columns), list(_written(headers)))
+    if large:  # made again as the sheet is written, never all held
+        ws.fill(lambda: itertools.chain([first], _sheet_rows(rows, roles, prepared.rows, keep=False)), len(rows) + 1, header, text, date)
+    else:
+        table = [first, *_sheet_rows(rows, roles, prepared.rows)]
+        ws.fill(lambda: table, len(table), header, text, date)
     ws.autofilter(0, 0, max(len(rows), 1), len(columns) - 1)
     _print_setup(ws, title, columns, len(rows), several_months=len({row.month for row in rows}) > 1)
+    book.shared_strings = prepared.strings
     book.close()
     return buffer.getvalue()
+
+
+class Prepared:
+    """What the tables of one build share: each row's cells and lines (:func:`sheet_row`, by ``id``
+    of the :class:`TaskRow`: the rows live as long as the build's tables) and each shared string's
+    XML, as XlsxWriter writes it (:class:`_SharedStrings`)."""
+
+    def __init__(self) -> None:
+        self.rows: dict[int, SheetRow] = {}
+        self.strings: dict[str, str] = {}
+
+
+class _SharedStrings(SharedStrings):
+    """XlsxWriter's ``sharedStrings.xml`` writer, each string's ``<si>`` written by XlsxWriter once
+    a build and reused in every table that has the string (escaping a string was a fifth of a
+    table's cost)."""
+
+    made: dict[str, str]
+
+    def _write_si(self, string) -> None:
+        xml = self.made.get(string)
+        if xml is None:
+            out, self.fh = self.fh, io.StringIO()
+            try:
+                super()._write_si(string)
+                xml = self.made[string] = self.fh.getvalue()
+            finally:
+                self.fh = out
+        self.fh.write(xml)
+
+
+class _Packager(Packager):
+    """XlsxWriter's packager, with :class:`_SharedStrings` (as ``Packager._write_shared_strings_file``)."""
+
+    def _write_shared_strings_file(self) -> None:
+        if not self.workbook.str_table.count:
+            return
+        sst = _SharedStrings()
+        sst.made = self.workbook.shared_strings
+        sst.string_table = self.workbook.str_table
+        sst._set_xml_writer(self._filename("xl/sharedStrings.xml"))
+        sst._assemble_xml_file()
+
+
+class _Workbook(xlsxwriter.Workbook):
+    """XlsxWriter's workbook packaged by :class:`_Packager` (``_get_packager`` is XlsxWriter's hook
+    for another packager)."""
+
+    shared_strings: dict[str, str]
+
+    def _get_packager(self):
+        return _Packager()
+
+
+@dataclass(frozen=True)
+class SheetRow:
+    """A task's row as every table writes it: the wrapped lines its tallest cell takes, and its
+    non-empty cells in :data:`COLUMNS` order as ``(column, is a date's day number, value)`` (a
+    department's table adds the role, see :func:`_sheet_rows`)."""
+
+    lines: int
+    cells: tuple[tuple[int, bool, Any], ...]
+
+
+def sheet_row(row: TaskRow) -> SheetRow:
+    """The cells of ``row`` and the lines they take, made once for all the tables the row is in."""
+    cells = _cells(row)
+    return SheetRow(_lines(cells, COLUMNS), tuple(_written(cells)))
+
+
+def _written(cells: Sequence) -> Iterator[tuple[int, bool, Any]]:
+    """The cells a row writes: a date as Excel's day number (shown as a date: what write_datetime
+    stores), text as it is (cut to Excel's longest string, as XlsxWriter cuts it); an empty cell not
+    at all."""
+    for col, value in enumerate(cells):
+        if isinstance(value, dt.date):
+            yield col, True, (value - EXCEL_EPOCH).days
+        elif value:
+            if len(value) > _STRMAX // 2 and _utf16_len(value) > _STRMAX:
+                value = _utf16_truncate(value, _STRMAX)
+            yield col, False, value
+
+
+def _lines(cells: Sequence, columns: Sequence[SheetColumn]) -> int:
+    lines = 1
+    for value, column in zip(cells, columns):
+        if isinstance(value, str) and (len(value) > column.width or "\n" in value):  # else one line
+            lines = max(lines, wrapped_lines(value, column.width))
+    return lines
+
+
+def _height(lines: int) -> float:
+    return round(lines * LINE_HEIGHT + 2, 2)
+
+
+def row_height(cells: Sequence, columns: Sequence[SheetColumn]) -> float:
+    """The height in points a row needs for its longest wrapped cell."""
+    return _height(_lines(cells, columns))
+
+
+def _sheet_rows(rows: Sequence[TaskRow], roles: Optional[Sequence[str]], prepared: dict[int, SheetRow],
+                keep: bool = True) -> Iterator[tuple[float, Sequence]]:
+    """(height, written cells) of each row of a table, in its columns' order; a row not in
+    ``prepared`` is made and, with ``keep``, kept there."""
+    for number, row in enumerate(rows):
+        made = prepared.get(id(row))
+        if made is None:
+            made = sheet_row(row)
+            if keep:
+                prepared[id(row)] = made
+        if roles is None:
+            yield _height(made.lines), made.cells
+            continue
+        role = roles[number]
+        lines = made.lines
+        if len(role) > ROLE_COLUMN.width or "\n" in role:
+            lines = max(lines, wrapped_lines(role, ROLE_COLUMN.width))
+        cells = [cell for cell in made.cells if cell[0] < _ROLE_AT]
+        cells.extend(_written([""] * _ROLE_AT + [role]))
+        cells.extend((col + 1, is_date, value) for col, is_date, value in made.cells if col >= _ROLE_AT)
+        yield _height(lines), cells
+
+
+class _TaskSheet(Worksheet):
+    """XlsxWriter's worksheet, its cells written in one pass from the rows :func:`workbook` gives.
+
+    Why: a task's row is in three tables (its month's, its departments', the archive's), and
+    XlsxWriter's per-cell calls (``set_row``, ``write_string``: a cell object each, then each written
+    out as XML) were most of the downloads' cost. Here the rows' cells, made once per build, are put
+    straight into the sheet's XML as XlsxWriter writes it for those calls: the same shared strings in
+    the same order (inline strings in ``constant_memory`` mode, made as the sheet is written, so a
+    large table is never held), the same row heights, spans, dimensions and styles; everything else
+    in the package (columns, panes, print setup, styles, properties, the zip) is XlsxWriter's own.
+    ``tests/test_office_documents.py`` writes tables both ways, through XlsxWriter's cell calls and
+    through this sheet, and compares the bytes. Every cell is text (``write_string``: never a
+    formula) or a date's day number (``write_number``).
+    """
+
+    def fill(self, rows: Callable[[], Iterable[tuple[float, Sequence]]], count: int, header, text, date) -> None:
+        """Take the ``count`` rows ``rows()`` gives ((height in points, written cells) each; the first
+        is the header row, in ``header``'s style, the others in ``text``'s, dates in ``date``'s). The
+        shared strings are counted here, in the order XlsxWriter's cell calls would have added them."""
+        self._task_styles = header, text, date
+        if self.constant_memory:
+            self._task_rows = rows
+            # each row but the last was written out as the next began, its cells' styles numbered
+            # in that order; the last row's at close, with the styles not used yet
+            self._number_styles(itertools.islice(rows(), count - 1))
+        else:
+            shared = self.str_table._get_shared_string_index
+            table = [(height, cells, [shared(value) for _, is_date, value in cells if not is_date])
+                     for height, cells in rows()]
+            self._task_rows = lambda: table
+        self.dim_rowmin = self.dim_colmin = 0  # set_row's first column
+        self.dim_rowmax = count - 1
+        self.dim_colmax = len(self.col_info) - 1  # the header row writes every column
+
+    def _write_sheet_data(self) -> None:
+        self._xml_start_tag("sheetData")
+        self._write_task_rows(spans=True)
+        self._xml_end_tag("sheetData")
+
+    def _write_optimized_sheet_data(self) -> None:
+        self._xml_start_tag("sheetData")
+        self._write_task_rows(spans=False)  # constant_memory writes no spans
+        self._xml_end_tag("sheetData")
+
+    def _write_task_rows(self, spans: bool) -> None:
+        block_spans: dict[int, str] = {}
+        if spans:  # the columns each block of 16 rows spans (XlsxWriter's _calculate_spans)
+            used: list[int] = []
+            for number, (_, cells, *_) in enumerate(self._task_rows()):
+                if cells:  # a row's cells are in column order
+                    used += (cells[0][0], cells[-1][0])
+                if number % 16 == 15 or number == self.dim_rowmax:
+                    if used:
+                        block_spans[number // 16] = f"{min(used) + 1}:{max(used) + 1}"
+                    used = []
+        write = self.fh.write
+        original, default = self.original_row_height, self.default_row_height
+        inline = self.constant_memory
+        header, text, date = self._task_styles
+        numbers = self._number_styles(self._task_rows())
+        header, text, date = (numbers.get(id(style)) for style in (header, text, date))
+        names = [xl_col_to_name(col) for col in range(self.dim_colmax + 1)]
+        for number, (height, cells, *shared) in enumerate(self._task_rows()):
+            pixels = int(height * 4.0 / 3.0 + 0.5)  # set_row's points to pixels
+            tag = f'<row r="{number + 1}"'
+            span = block_spans.get(number // 16)
+            if span:
+                tag += f' spans="{span}"'
+            if pixels != original or pixels != default:
+                tag += f' ht="{pixels * 0.75:.16g}" customHeight="1"'
+            if not cells:
+                write(tag + "/>")
+                continue
+            parts = [tag, ">"]
+            reference = str(number + 1)
+            style = header if number == 0 else text
+            indexes = iter(shared[0]) if shared else None
+            for col, is_date, value in cells:
+                if is_date:
+                    parts.append(f'<c r="{names[col]}{reference}"{date}><v>{value:.16G}</v></c>')
+                elif indexes is None:
+                    parts.append(f'<c r="{names[col]}{reference}"{style}' + self._inline(value))
+                else:
+                    parts.append(f'<c r="{names[col]}{reference}"{style} t="s"><v>{next(indexes)}</v></c>')
+            parts.append("</row>")
+            write("".join(parts))
+
+    def _number_styles(self, rows: Iterable[tuple]) -> dict[int, str]:
+        """Number the styles the cells of ``rows`` use, in the order they are first used (as
+        XlsxWriter's cells do: the header row's, the text's, the dates'); a style no cell uses is
+        not numbered. Gives the ``s`` attribute of each used style, by ``id``."""
+        header, text, date = self._task_styles
+        used: dict[int, str] = {}
+        for number, (_, cells, *_) in enumerate(rows):
+            for _, is_date, _ in cells:
+                style = date if is_date else header if number == 0 else text
+                if id(style) not in used:
+                    used[id(style)] = f' s="{style._get_xf_index()}"'
+            if len(used) == 3:
+                break
+        return used
+
+    def _inline(self, string: str) -> str:
+        """The rest of a ``constant_memory`` string cell, as XlsxWriter's ``_write_cell`` writes it
+        (most texts have nothing to escape or keep: written as they are)."""
+        if not _ESCAPED.search(string) and not _preserve_whitespace(string):
+            return f' t="inlineStr"><is><t>{string}</t></is></c>'
+        string = self._escape_control_characters(string)
+        if string.startswith("<r>") and string.endswith("</r>"):
+            return f' t="inlineStr"><is>{string}</is></c>'
+        preserve = ' xml:space="preserve"' if _preserve_whitespace(string) else ""
+        return f' t="inlineStr"><is><t{preserve}>{self._escape_data(string)}</t></is></c>'
+
+
+# What XlsxWriter changes in a text it writes: control characters and its own escape (_xHHHH_),
+# the characters it cannot write (U+FFFE, U+FFFF), markup characters.
+_ESCAPED = re.compile("[\x00-\x1f&<>\ufffe\uffff]|_x[0-9a-fA-F]{4}_")
+_STRMAX = 32767  # a cell's longest string, in UTF-16 units (XlsxWriter truncates longer ones)
 
 
 def print_columns(columns: Sequence[SheetColumn], several_months: bool) -> tuple[int, int]:
