@@ -106,7 +106,7 @@ def _xlsx_strings(content: bytes) -> tuple[set[str], list[str]]:
     import io
     import zipfile
 
-    ids: set[str] = set()
+    ids: set = set()  # a short line's id is None, as DictReader reads it (then no task's id matches)
     texts: list[str] = []
     with zipfile.ZipFile(io.BytesIO(content)) as archive:
         for name in archive.namelist():
@@ -254,7 +254,8 @@ def _csv_file(content: bytes) -> tuple[set[str], list[str]]:
     header = next(records, [])
     at_id = header.index("id") if "id" in header else None
     at_text = header.index("text") if "text" in header else None
-    ids, texts = set(), []
+    ids: set = set()  # a short line's id is None, as DictReader reads it (then no task's id matches)
+    texts: list[str] = []
     for record in records:  # read as csv.DictReader reads it: blank lines skipped, a short line's missing cells None
         if not record:
             continue

@@ -187,6 +187,7 @@ class _SharedStrings(SharedStrings):
     table's cost)."""
 
     made: dict[str, str]
+    fh: Any  # XlsxWriter's open file (untyped)
 
     def _write_si(self, string) -> None:
         xml = self.made.get(string)
@@ -307,6 +308,8 @@ class _TaskSheet(Worksheet):
     formula) or a date's day number (``write_number``).
     """
 
+    _task_rows: Callable[[], Iterable[tuple]]
+
     def fill(self, rows: Callable[[], Iterable[tuple[float, Sequence]]], count: int, header, text, date) -> None:
         """Take the ``count`` rows ``rows()`` gives ((height in points, written cells) each; the first
         is the header row, in ``header``'s style, the others in ``text``'s, dates in ``date``'s). The
@@ -319,8 +322,8 @@ class _TaskSheet(Worksheet):
             self._number_styles(itertools.islice(rows(), count - 1))
         else:
             shared = self.str_table._get_shared_string_index
-            table = [(height, cells, [shared(value) for _, is_date, value in cells if not is_date])
-                     for height, cells in rows()]
+            table: list[tuple] = [(height, cells, [shared(value) for _, is_date, value in cells if not is_date])
+                                  for height, cells in rows()]
             self._task_rows = lambda: table
         self.dim_rowmin = self.dim_colmin = 0  # set_row's first column
         self.dim_rowmax = count - 1
