@@ -159,13 +159,13 @@ def _line_forms(line: str) -> tuple[tuple[tuple[str, str, float], ...], int, tup
             for token in named:
                 counts[token] = counts.get(token, 0) + 0.5
             codes.update(compound_words)
-    folded = [fold(word) for word in words]
+    folded = list(map(fold, words))
     codes.update(broader for _, _, code in sequence_codes(folded) for broader in broader_codes(code))
     codes.discard("")
     for code in codes:
         counts[code] = counts.get(code, 0) + 1
     pairs = Counter(map(" ".join, zip(folded, folded[1:])))
-    return tuple([(form, fold(form), count) for form, count in counts.items()]), len(words), tuple(pairs.items())
+    return tuple(zip(counts, map(fold, counts), counts.values())), len(words), tuple(pairs.items())
 
 
 @lru_cache(maxsize=4096)
@@ -270,24 +270,45 @@ class IndexWriter:
             self._index(number, record if record is not None else next(unchanged))
 
     def _index(self, number: int, record: IndexedRecord) -> None:
-        """File one record's words and pairs (the records come in number order)."""
-        terms, length, pairs, titled, title_words = analyse(record.parts, record.heading)
+        """File one record's words and pairs (the records come in number order): what
+        :func:`analyse` says of it, with the record's one form of a word (the usual case) filed
+        without a list of its forms' numbers."""
+        pairs: dict[str, float] = {}
+        forms, keys, length = _gather(record.parts, pairs)
+        titled: dict[str, list[str]] = {}
+        title_words = 0
+        if record.heading:
+            _, titled, title_length = _gather([(record.heading, 1.0)], None)
+            title_words = max(1, round(title_length))
         self.lengths.append(length)
         keep = self.keys is not None
         words = self.words
-        for key, (weight, forms) in terms.items():
+        for key, group in keys.items():
             word = words.get(key)
             if word is None:
                 word = words[key] = _Word(keep)
+            if len(group) == 1:
+                form = group[0]
+                weight = forms[form]
+                place = word.numbers.get(form)
+                if place is None:
+                    place = word.ids_of(group)[0]
+                mask = 1 << place if place < MAX_FORMS else 0
+                packed = place + 1
+            else:
+                weight = forms[group[0]]
+                for form in group[1:]:  # the forms' weights added in the order first written (:func:`_terms`)
+                    weight = weight + forms[form]
+                ids = word.ids_of(group)
+                mask, packed = _mask(ids), _pack(ids)
             word.records.append(number)
             word.weights.append(weight)
-            ids = word.ids_of(forms)
-            word.masks.append(_mask(ids))
+            word.masks.append(mask)
             if keep:
-                word.add_seq(_pack(ids))
-            if key in titled:
-                ids = word.ids_of(titled[key][1])
-                word.titled.extend((number, _mask(ids), max(1, round(title_words))))
+                word.add_seq(packed)
+            if titled and key in titled:
+                ids = word.ids_of(titled[key])
+                word.titled.extend((number, _mask(ids), title_words))
                 if keep:
                     word.add_tseq(_pack(ids))
         all_pairs = self.pairs
@@ -379,7 +400,7 @@ class IndexWriter:
                 pair.insert(number, weight)
         for word in self.words.values():
             if word.touched:
-                word.renumber()
+                word.settle(changed)
 
     def _recency(self) -> list[int]:
         """``[first record, end, bonus, …]`` of each run of records of one month (:func:`recency_bonus`)."""
@@ -527,7 +548,7 @@ class _Word:
     the order forms are first met in, and so their bits, can be worked out again."""
 
     __slots__ = ("names", "numbers", "records", "weights", "masks", "titled", "seqs", "tseqs", "scores", "text",
-                 "touched")
+                 "touched", "pending")
 
     def __init__(self, keep: bool = False):
         self.names: list[str] = []  # forms by number
@@ -541,6 +562,7 @@ class _Word:
         self.scores: array | None = None
         self.text: str | None = None
         self.touched = False
+        self.pending: set[int] = set()  # numbers of the forms of postings taken out or put in by a patch
 
     def ids_of(self, forms: Iterable[str]) -> list[int]:
         """The numbers of ``forms``; a form met for the first time gets the next number."""
@@ -573,10 +595,12 @@ class _Word:
         for number in numbers:
             at = bisect_left(self.records, number)
             if at < len(self.records) and self.records[at] == number:
+                self.pending.update(_unpack(self.seqs[at]))
                 del self.records[at], self.weights[at], self.masks[at], self.seqs[at]
                 self.touched = True
             at = bisect_left(self.titled[::3], number)
             if at * 3 < len(self.titled) and self.titled[at * 3] == number:
+                self.pending.update(_unpack(self.tseqs[at]))
                 del self.titled[at * 3:at * 3 + 3], self.tseqs[at]
         return not self.records
 
@@ -586,13 +610,43 @@ class _Word:
         self.records.insert(at, number)
         self.weights.insert(at, weight)
         self.masks.insert(at, 0)
-        self._insert_seq(self.seqs, at, _pack(self.ids_of(forms)), "seqs")
+        ids = self.ids_of(forms)
+        self.pending.update(ids)
+        self._insert_seq(self.seqs, at, _pack(ids), "seqs")
         if title is not None:
             forms, words = title
             at = bisect_left(self.titled[::3], number)
             self.titled[at * 3:at * 3] = array("I", (number, 0, words))
-            self._insert_seq(self.tseqs, at, _pack(self.ids_of(forms)), "tseqs")
+            ids = self.ids_of(forms)
+            self.pending.update(ids)
+            self._insert_seq(self.tseqs, at, _pack(ids), "tseqs")
         self.touched = True
+
+    def settle(self, changed: list[int]) -> None:
+        """After a patch of the records ``changed``: when every form their postings wrote (before
+        and after) is written by a record before them, no form is first met elsewhere than it was,
+        so the numbers stand and only the new postings' masks are set; else :meth:`renumber`."""
+        pending, self.pending = self.pending, set()
+        first = min(changed)
+        titled, tseqs = self.titled, self.tseqs
+        title_at = 0
+        for record, packed in zip(self.records, self.seqs):
+            if not pending or record >= first:
+                break
+            pending.difference_update(_unpack(packed))
+            if title_at < len(tseqs) and titled[title_at * 3] == record:
+                pending.difference_update(_unpack(tseqs[title_at]))
+                title_at += 1
+        if pending:
+            self.renumber()
+            return
+        for number in changed:
+            at = bisect_left(self.records, number)
+            if at < len(self.records) and self.records[at] == number:
+                self.masks[at] = _mask(_unpack(self.seqs[at]))
+            at = bisect_left(titled[::3], number)
+            if at * 3 < len(titled) and titled[at * 3] == number:
+                titled[at * 3 + 1] = _mask(_unpack(tseqs[at]))
 
     def _insert_seq(self, seqs, at: int, packed: int, name: str) -> None:
         try:
@@ -639,6 +693,7 @@ class _Word:
          self.text) = state
         self.numbers = {form: number for number, form in enumerate(self.names)}
         self.touched = False
+        self.pending = set()
 
 
 def _compact(values: list[int]) -> array | list[int]:

@@ -45,6 +45,10 @@ EXCLUDED = (".//*[@data-task]",
             './/a[contains(concat(" ", @class, " "), " headerlink ")]',
             './/*[contains(concat(" ", @class, " "), " portal-doc-footer ")]',  # a programme's recipients, signature
             ".//script", ".//style", ".//*[@data-search-exclude]")
+# What the HTML of a page holds (lower-cased) wherever one of those elements is in it.
+_MARKS = {".//*[@data-portal-results-page]": b"data-portal-results-page", EXCLUDED[0]: b"data-task",
+          EXCLUDED[1]: b"headerlink", EXCLUDED[2]: b"portal-doc-footer", EXCLUDED[3]: b"<script",
+          EXCLUDED[4]: b"<style", EXCLUDED[5]: b"data-search-exclude"}
 # A document page's sentence of its relations («Kế hoạch 68-KH/TU thực hiện Chỉ thị 24-CT/TW.»): kept in its result.
 _RELATIONS = './/*[contains(concat(" ", @class, " "), " refs-relations-summary ")]'
 PRIOR_WEIGHT = 40  # score units per log of the tasks a page lists (a word scores 1-200)
@@ -292,14 +296,12 @@ def page_records(site_dir: Path, site_name: str, kinds: dict[str, str],
     A listing page (``listings``) is indexed by its title and first paragraph only: the terms it
     lists are records of their own, and its list would otherwise match every query about them.
     """
-    import lxml.html
-
     records = []
     for path in sorted(site_dir.rglob("index.html")):
         relative = path.relative_to(site_dir).as_posix()
         if relative.startswith(f"{OUTPUT_FOLDER}/"):
             continue
-        record = _page_record(relative[: -len("index.html")], lxml.html.fromstring(path.read_text(encoding="utf-8")),
+        record = _page_record(relative[: -len("index.html")], _parse(path.read_text(encoding="utf-8")),
                               site_name, kinds, listings, names, tasks, facts)
         if record is not None:
             records.append(record)
@@ -326,15 +328,13 @@ def iter_rendered_page_records(pages: Iterable[tuple[str, str, str]], site_name:
     :class:`portal.build.cache.Memo`) keeps each page's record for the next build, keyed by the page
     and everything its record reads (the page's facts and the abbreviations included): parsing every
     page's HTML is the records' cost."""
-    import lxml.html
-
     for src_uri, title, body in pages:
         url = urls.page_url(src_uri)
         document = (f"<html><head><title>{escape(title)} - {escape(site_name)}</title></head><body>"
                     f'<article class="md-content__inner">{body}</article></body></html>')
 
         def make(url=url, document=document):
-            return _page_record(url, lxml.html.fromstring(document), site_name, kinds, listings, names, tasks, facts)
+            return _page_record(url, _parse(document), site_name, kinds, listings, names, tasks, facts, document)
 
         if memo is None:
             record = make()
@@ -363,15 +363,28 @@ def static_pages(docs_dir: Path) -> list[tuple[str, str, str]]:
 
 def _page_record(url: str, root, site_name: str, kinds: dict[str, str], listings,
                  names: dict[str, str] | None = None, tasks: dict[str, int] | None = None,
-                 facts: PageFacts | None = None) -> SearchRecord | None:
+                 facts: PageFacts | None = None, source: str | None = None) -> SearchRecord | None:
+    """``source``: the page's HTML as parsed into ``root``, when known. Each search of a whole page
+    tree costs about as much as parsing it; one for a mark the HTML does not hold is skipped."""
     if url == "":  # the home page only repeats the latest month, which is a record of its own
         return None
-    body = _content_root(root)
-    if body is None or body.xpath(".//*[@data-portal-results-page]"):  # the results page lists results
+    lowered = source.encode("utf-8", "surrogatepass").lower() if source is not None else None
+
+    def may_hold(selector: str) -> bool:
+        return lowered is None or _MARKS[selector] in lowered
+
+    body = _wrapped_content(root) if source is not None else None
+    if body is None:
+        body = _content_root(root)
+    results = ".//*[@data-portal-results-page]"
+    if body is None or (may_hold(results) and body.xpath(results)):  # the results page lists results
         return None
-    for selector in EXCLUDED:
-        for element in body.xpath(selector):
-            element.drop_tree()
+    if may_hold(EXCLUDED[0]):  # the tasks first: most of a page, the rest is then searched faster
+        for element in body.xpath(EXCLUDED[0]):
+            _drop_tree(element)
+    rest = " | ".join(selector for selector in EXCLUDED[1:] if may_hold(selector))
+    for element in body.xpath(rest) if rest else ():  # in document order: one inside a dropped element goes with it
+        _drop_tree(element)
     if url in listings:
         paragraphs = body.xpath(".//p")
         text = visible_text(paragraphs[0]) if paragraphs else ""
@@ -400,22 +413,61 @@ _BLOCKS = {"address", "article", "aside", "blockquote", "br", "dd", "div", "dl",
 
 
 def visible_text(element) -> str:
-    """Text of an element as a reader sees it: block elements apart, whitespace collapsed."""
-    return " ".join("".join(_pieces(element)).split())
+    """Text of an element as a reader sees it: block elements apart, whitespace collapsed.
+
+    Each block element gets a space before its text and after its end (in its tail), then lxml
+    writes the text out in one call: a walk over every element in Python cost more than parsing
+    the page. The spaces change nothing else: whitespace is collapsed, and runs of it are one."""
+    from lxml import etree
+
+    for block in element.iter(*_BLOCKS):
+        block.text = " " + (block.text or "")
+        block.tail = " " + (block.tail or "")
+    return " ".join(etree.tostring(element, method="text", encoding="unicode", with_tail=False).split())
 
 
-def _pieces(element):
-    block = isinstance(element.tag, str) and element.tag in _BLOCKS
-    if block:
-        yield " "
-    if isinstance(element.tag, str) and element.text:
-        yield element.text
-    for child in element:
-        yield from _pieces(child)
-        if child.tail:
-            yield child.tail
-    if block:
-        yield " "
+def _drop_tree(element) -> None:
+    """Remove ``element`` and what it holds, keeping the text after it (``lxml.html``'s ``drop_tree``,
+    for the plain elements of :func:`_parse`)."""
+    parent = element.getparent()
+    if parent is None:
+        return
+    if element.tail:
+        previous = element.getprevious()
+        if previous is None:
+            parent.text = (parent.text or "") + element.tail
+        else:
+            previous.tail = (previous.tail or "") + element.tail
+    parent.remove(element)
+
+
+def _parse(document: str):
+    """A page's HTML as a tree of plain lxml elements (``lxml.html``'s element classes cost a
+    Python lookup per element met, and the records read nothing they add)."""
+    from lxml import etree
+
+    return etree.fromstring(document, _html_parser())
+
+
+_PARSER = []
+
+
+def _html_parser():
+    if not _PARSER:
+        from lxml import etree
+
+        _PARSER.append(etree.HTMLParser())
+    return _PARSER[0]
+
+
+def _wrapped_content(root):
+    """The ``<article>`` :func:`iter_rendered_page_records` wraps a page's body in (the first
+    article of the document, so the one :func:`_content_root` finds), without a search of the tree."""
+    body = root.find("body")
+    article = body.find("article") if body is not None else None
+    if article is not None and article.get("class") == "md-content__inner" and body.index(article) == 0:
+        return article
+    return None
 
 
 def _content_root(root):
