@@ -106,8 +106,16 @@ def task_records(site: Site) -> list[SearchRecord]:
     return list(iter_task_records(site))
 
 
-def iter_task_records(site: Site) -> Iterator[SearchRecord]:
-    """:func:`task_records` one at a time (an archive's index is written without holding them all)."""
+def iter_task_records(site: Site, memo=None) -> Iterator[SearchRecord]:
+    """:func:`task_records` one at a time (an archive's index is written without holding them all).
+    ``memo`` (see :class:`portal.build.cache.Memo`): each task's abbreviations found in an earlier
+    build, most of what a task's record costs."""
+    expand = site.abbreviations.expand
+    if memo is not None:
+        vocabulary = repr(site.abbreviations.fingerprint())
+
+        def expand(*texts: str, plain=expand) -> str:
+            return memo.cached(("task expansions", vocabulary, texts), lambda: plain(*texts))
     labels = {programme.month: programme.label for programme in site.programmes}
     sections = {(programme.month, section.key): section.title
                 for programme in site.programmes for section in programme.sections}
@@ -132,7 +140,7 @@ def iter_task_records(site: Site) -> Iterator[SearchRecord]:
             heading=False,
             section=labels.get(task.month, task.month),
             month=str(task.month),
-            expansions=site.abbreviations.expand(task.text, task.lead, *task.coordinators),
+            expansions=expand(task.text, task.lead, *task.coordinators),
         )
 
 
@@ -528,4 +536,4 @@ def build_search_from_pages(site: Site, pages: Iterable[tuple[str, str, str]], s
     """
     return write_bundle(chain(iter_rendered_page_records(pages, site_name, page_kinds(site), listing_pages(site),
                                                          page_names(site), page_tasks(site), page_facts(site), memo),
-                              view_records(site), iter_task_records(site)), output, memo)
+                              view_records(site), iter_task_records(site, memo)), output, memo)
