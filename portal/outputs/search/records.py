@@ -342,7 +342,8 @@ def iter_rendered_page_records(pages: Iterable[tuple[str, str, str]], site_name:
                     f'<article class="md-content__inner">{body}</article></body></html>')
 
         def make(url=url, document=document):
-            return _page_record(url, _parse(document), site_name, kinds, listings, names, tasks, facts, document)
+            source = _without_task_elements(document) or document
+            return _page_record(url, _parse(source), site_name, kinds, listings, names, tasks, facts, source)
 
         if memo is None:
             record = make()
@@ -466,6 +467,83 @@ def _html_parser():
 
         _PARSER.append(etree.HTMLParser())
     return _PARSER[0]
+
+
+def _without_task_elements(document: str) -> str | None:
+    """The page's HTML without the elements that list a task (``<tr data-task=…>…</tr>``,
+    ``<li data-task=…>…</li>``, :data:`EXCLUDED`), cut out of the text before parsing; None when
+    any of them is not plainly one element whose text ends at its end tag.
+
+    Why: those rows are most of a month's or a department's page (37 MB of HTML at 120 months),
+    and parsing them only to drop them was the records' largest cost. Cutting an element out of
+    the text leaves the same tree as dropping it (its tail joins what came before it), provided
+    the parser would have read it as that one element: so every tag inside must be closed in
+    order, none may be a table part or another element of its kind, and no comment, raw text or
+    tag the check cannot read may be in it; else the page is parsed whole."""
+    if "data-task=" not in document or b"data-portal-results-page" in document.encode("utf-8", "surrogatepass").lower():
+        return None  # nothing to cut; or a results page, which is found in the whole tree
+    kept = []
+    end = 0
+    for start in _TASK_START_RE.finditer(document):
+        if start.start() < end:  # in an element already cut out
+            continue
+        tag = start.group(1)
+        close = document.find(f"</{tag}>", start.end())
+        if close < 0:
+            return None
+        inner = document[start.end():close]
+        if not _NOT_IN_ROW.isdisjoint(map(str.lower, _TAG_NAME_RE.findall(inner))) if tag == "tr" \
+                else not _balanced(inner, tag):
+            return None
+        kept.append(document[end:start.start()])
+        end = close + len(tag) + 3
+    kept.append(document[end:])
+    return "".join(kept)
+
+
+def _balanced(inner: str, tag: str) -> bool:
+    """Whether ``inner`` is elements closed in order (void elements aside), with no ``tag``, table
+    part, raw-text element, comment or other markup the HTML parser could read otherwise."""
+    stack: list[str] = []
+    tags = 0
+    for match in _TAG_RE.finditer(inner):
+        tags += 1
+        closing, name, self_closing = match.group(1), match.group(2), match.group(4)
+        if name is None:
+            return False
+        name = name.lower()
+        if name == tag or name in _NOT_INSIDE:
+            return False
+        if name in _VOID:
+            if closing:
+                return False
+        elif closing:
+            if not stack or stack.pop() != name:
+                return False
+        elif self_closing:
+            return False
+        else:
+            stack.append(name)
+    return not stack and tags == len(_TAG_OPEN_RE.findall(inner))
+
+
+# A table row ends at its end tag whatever it holds (the parser closes every element open in it
+# there, and no end tag inside it can close more than the row's own: a table row outranks all but
+# the table's parts), unless it holds a table part, a comment or text read raw. A list item has no
+# such rank: what it holds must be closed in order (:func:`_balanced`).
+_TAG_NAME_RE = re.compile(r"<(!|\?|/?[a-zA-Z][a-zA-Z0-9]*)")
+_NOT_IN_ROW = frozenset({"!", "?"} | {prefix + name for prefix in ("", "/") for name in (
+    "tr", "thead", "tbody", "tfoot", "table", "caption", "col", "colgroup", "head", "body", "html", "script", "style",
+    "textarea", "title", "xmp", "plaintext", "noembed", "noframes", "iframe", "noscript", "select", "option",
+    "form")})
+_ATTRIBUTES = r'(?:\s+[a-z][a-z0-9_.:-]*(?:="[^"]*")?)*'
+_TASK_START_RE = re.compile(rf'<(tr|li)({_ATTRIBUTES}?\s+data-task="[^"]*"{_ATTRIBUTES})\s*>')
+_TAG_RE = re.compile(r'<(/?)([a-zA-Z][a-zA-Z0-9]*)((?:\s+[^\s"\'<>/=]+(?:="[^"]*")?)*)\s*(/?)>|<[!?]')
+_TAG_OPEN_RE = re.compile(r"<[/!?a-zA-Z]")
+_VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "param", "source", "track", "wbr"}
+_NOT_INSIDE = {"tr", "table", "tbody", "thead", "tfoot", "caption", "col", "colgroup", "script", "style", "textarea",
+               "title", "xmp", "plaintext", "iframe", "noembed", "noframes", "noscript", "html", "head", "body",
+               "select", "option", "form"}
 
 
 def _wrapped_content(root):
