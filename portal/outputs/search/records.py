@@ -610,7 +610,8 @@ def build_search_from_pages(site: Site, pages: Iterable[tuple[str, str, str]], s
 
     Needs no built HTML, so it can run beside the MkDocs build (see :mod:`portal.build.background`).
     Records are made and indexed one at a time. ``memo`` (see :class:`portal.build.cache.Memo`): the
-    page records and every record's words of an earlier build, reused where their input is the same.
+    page records and tasks' abbreviations of an earlier build, reused where their input is the same,
+    and that build's index, patched where only a few records changed (:class:`~.index.IndexWriter`).
     """
     return write_bundle(chain(iter_rendered_page_records(pages, site_name, page_kinds(site), listing_pages(site),
                                                          page_names(site), page_tasks(site), page_facts(site), memo),
