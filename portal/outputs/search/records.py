@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import math
 import re
+import threading
 from dataclasses import dataclass, field
 from itertools import chain
 from pathlib import Path
@@ -458,15 +459,16 @@ def _parse(document: str):
     return etree.fromstring(document, _html_parser())
 
 
-_PARSER = []
+_PARSERS = threading.local()  # an lxml parser is used by one thread at a time (a preview writes the index in one)
 
 
 def _html_parser():
-    if not _PARSER:
+    parser = getattr(_PARSERS, "parser", None)
+    if parser is None:
         from lxml import etree
 
-        _PARSER.append(etree.HTMLParser())
-    return _PARSER[0]
+        parser = _PARSERS.parser = etree.HTMLParser()
+    return parser
 
 
 def _without_task_elements(document: str) -> str | None:
