@@ -235,6 +235,8 @@ class IndexWriter:
         # still be a patch of it, the records whose key differs (number, record)
         self.keys: list[bytes] | None = [] if memo is not None else None
         self.previous: _State | None = memo.get(_State.KEY) if memo is not None else None
+        if self.previous is not None:
+            memo.put(_State.KEY, None)  # the memo's pickled copy goes now, not beside the new one at the end
         self.held: list[tuple[int, IndexedRecord]] | None = [] if self.previous is not None else None
         self.unchanged: list[IndexedRecord] = []  # records seen while patching, in case it must stop
 
