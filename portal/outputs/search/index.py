@@ -434,7 +434,7 @@ class IndexWriter:
         """``[forms, postings, titled]`` of one word, scored (see the module's doc), as JSON text."""
         frequency = len(word.records)
         idf = math.log(1 + (self.count - frequency + 0.5) / (frequency + 0.5))
-        scores = array("I", [max(1, round(SCALE * (idf * weight * _K1_1 / (weight + norms[number]))))
+        scores = array("I", [round(SCALE * (idf * weight * _K1_1 / (weight + norms[number]))) or 1  # at least 1
                              for number, weight in zip(word.records, word.weights)])
         if word.text is not None and not word.touched and scores == word.scores:
             return word.text
@@ -450,7 +450,7 @@ class IndexWriter:
         frequency = len(pair.records)
         idf = math.log(1 + (self.count - frequency + 0.5) / (frequency + 0.5))
         scaled = SCALE * PAIR_WEIGHT * idf
-        scores = array("I", [max(1, round(scaled * weight * _K1_1 / (weight + norms[number])))
+        scores = array("I", [round(scaled * weight * _K1_1 / (weight + norms[number])) or 1  # at least 1
                              for number, weight in zip(pair.records, pair.weights)])
         if pair.text is not None and not pair.touched and scores == pair.scores:
             return pair.text
