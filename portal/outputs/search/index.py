@@ -33,14 +33,17 @@ and quarters named in words are filed under code words too (:mod:`portal.outputs
 """
 from __future__ import annotations
 
+import hashlib
 import json
 import math
 import re
 import shutil
 from array import array
-from collections import defaultdict
+from bisect import bisect_left
+from collections import Counter, defaultdict
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import chain
 from pathlib import Path
 from typing import Iterable
 
@@ -99,62 +102,93 @@ def record_forms(parts: Iterable[tuple[str, float]], pairs: dict[str, float] | N
     Each line is analysed once per build (:func:`_line_forms`). When ``pairs`` is given, each pair of
     consecutive folded words (``ban thuong``) is added to it with its weight: phrase credit.
     """
+    forms, _, length = _gather(parts, pairs)
+    return forms, length
+
+
+def _gather(parts: Iterable[tuple[str, float]], pairs: dict[str, float] | None
+            ) -> tuple[dict[str, float], dict[str, list[str]], float]:
+    """:func:`record_forms`, and the forms of each folded word in the order first written.
+
+    Weights are summed line by line in the order written, as floating-point sums must be for the
+    same scores from the same text (the index is compared byte for byte)."""
     forms: dict[str, float] = {}
+    keys: dict[str, list[str]] = {}
     length = 0.0
     for text, weight in parts:
         for line in text.split("\n"):
             counted, words, line_pairs = _line_forms(line)
-            for form, count in counted:
-                forms[form] = forms.get(form, 0.0) + weight * count
+            for form, key, count in counted:
+                known = forms.get(form)
+                if known is None:
+                    forms[form] = weight * count
+                    group = keys.get(key)
+                    if group is None:
+                        keys[key] = [form]
+                    else:
+                        group.append(form)
+                else:
+                    forms[form] = known + weight * count
             length += weight * words
             if pairs is not None:
                 for pair, count in line_pairs:
-                    pairs[pair] = pairs.get(pair, 0.0) + weight * count
-    return forms, length
+                    known = pairs.get(pair)
+                    pairs[pair] = weight * count if known is None else known + weight * count
+    return forms, keys, length
 
 
 @lru_cache(maxsize=4096)
-def _line_forms(line: str) -> tuple[tuple[tuple[str, float], ...], int, tuple[tuple[str, float], ...]]:
-    """A line's forms with their counts, and its number of words. Memoised: the searched lines
-    of tasks (lead, units, status, deadline, section, terms) repeat across an archive. The cache
-    is small: task texts are unique, and 65,536 of them held 300 MB at 600 months."""
+def _line_forms(line: str) -> tuple[tuple[tuple[str, str, float], ...], int, tuple[tuple[str, float], ...]]:
+    """A line's forms with their folded word and count, its number of words, and its pairs of
+    folded words with their counts. Memoised: the searched lines of tasks (lead, units, status,
+    deadline, section, terms) repeat across an archive. The cache is small: task texts are unique,
+    and 65,536 of them held 300 MB at 600 months."""
     line = nfc(line)
     lower = line.lower()
-    counts: dict[str, float] = {}
     words = _TOKEN_RE.findall(lower)
-    for token in words:
-        counts[token] = counts.get(token, 0.0) + 1
-    for token in _AMPERSAND_WORD_RE.findall(lower):
-        counts[token] = counts.get(token, 0.0) + 1
+    counts: dict[str, float] = Counter(words)
+    if "&" in lower:
+        for token in _AMPERSAND_WORD_RE.findall(lower):
+            counts[token] = counts.get(token, 0) + 1
     codes = set()
-    for compound in compounds(line):
-        for run in compound_runs(compound):
-            counts[run] = counts.get(run, 0.0) + 1
-        for token in _TOKEN_RE.findall(type_name(compound).lower()):
-            counts[token] = counts.get(token, 0.0) + 0.5
-        codes.update(compound_codes(compound))
-    folded = [fold(word) for word in words]
+    if "-" in line or "/" in line:
+        for compound in compounds(line):
+            runs, named, compound_words = _compound_forms(compound)
+            for run in runs:
+                counts[run] = counts.get(run, 0) + 1
+            for token in named:
+                counts[token] = counts.get(token, 0) + 0.5
+            codes.update(compound_words)
+    folded = list(map(fold, words))
     codes.update(broader for _, _, code in sequence_codes(folded) for broader in broader_codes(code))
     codes.discard("")
     for code in codes:
-        counts[code] = counts.get(code, 0.0) + 1
-    pairs: dict[str, float] = {}
-    for first, second in zip(folded, folded[1:]):
-        pair = f"{first} {second}"
-        pairs[pair] = pairs.get(pair, 0.0) + 1
-    return tuple(counts.items()), len(words), tuple(pairs.items())
+        counts[code] = counts.get(code, 0) + 1
+    pairs = Counter(map(" ".join, zip(folded, folded[1:])))
+    return tuple(zip(counts, map(fold, counts), counts.values())), len(words), tuple(pairs.items())
+
+
+@lru_cache(maxsize=4096)
+def _compound_forms(compound: str) -> tuple[list[str], list[str], list[str]]:
+    """A compound code's joined runs, its type name's words and its code words (one analysis per code)."""
+    return compound_runs(compound), _TOKEN_RE.findall(type_name(compound).lower()), compound_codes(compound)
 
 
 def record_terms(parts: Iterable[tuple[str, float]], pairs: dict[str, float] | None = None
                  ) -> tuple[dict[str, tuple[float, list[str]]], float]:
     """Folded word → (weight, forms written), and the record's weighted length (pairs as in :func:`record_forms`)."""
-    forms, length = record_forms(parts, pairs)
+    forms, keys, length = _gather(parts, pairs)
+    return _terms(forms, keys), length
+
+
+def _terms(forms: dict[str, float], keys: dict[str, list[str]]) -> dict[str, tuple[float, list[str]]]:
     terms: dict[str, tuple[float, list[str]]] = {}
-    for form, weight in forms.items():
-        key = fold(form)
-        known = terms.get(key)
-        terms[key] = (weight, [form]) if known is None else (known[0] + weight, known[1] + [form])
-    return terms, length
+    for key, group in keys.items():
+        weight = forms[group[0]]
+        for form in group[1:]:  # the forms' weights added in the order first written
+            weight = weight + forms[form]
+        terms[key] = (weight, group)
+    return terms
 
 
 def analyse(parts: list[tuple[str, float]], heading: str) -> tuple:
@@ -174,12 +208,16 @@ class IndexWriter:
     forms mask in typed arrays, and what a record shows is written out every
     :data:`RECORDS_PER_FILE` records. Scores need every record's length and every word's record
     count, so they are computed in :meth:`finish`.
+
+    With a ``memo`` (``memo.get``/``memo.put``, see :class:`portal.build.cache.Memo`) the postings
+    of every word, their scores and written entries are kept for the next build (:class:`_State`):
+    a build whose records are those of the last one but for a few (a task's text edited) analyses
+    only those, patches the postings they are in, scores again (the lengths' average moves every
+    score a little) and encodes again only the entries whose numbers changed.
     """
 
     def __init__(self, output: Path, memo=None):
         self.output = output
-        # the words of records analysed in an earlier build (``memo.cached(parts, make)``, see
-        # :class:`portal.build.cache.Memo`): tokenising is most of the index's cost
         self.memo = memo
         shutil.rmtree(output, ignore_errors=True)
         (output / "words").mkdir(parents=True)
@@ -192,34 +230,98 @@ class IndexWriter:
         self.sections: list[list] = []  # [first record, label] where the label changes
         self.priors: list[int] = []  # [record, prior, …]
         self.months: list[list] = []  # [first record, end, month] of each run of records of one month
-
-    @property
-    def count(self) -> int:
-        return len(self.lengths)
+        self.count = 0
+        # with a memo: each record's content key, the last build's state, and while this build may
+        # still be a patch of it, the records whose key differs (number, record)
+        self.keys: list[bytes] | None = [] if memo is not None else None
+        self.previous: _State | None = memo.get(_State.KEY) if memo is not None else None
+        if self.previous is not None:
+            memo.put(_State.KEY, None)  # the memo's pickled copy goes now, not beside the new one at the end
+        self.held: list[tuple[int, IndexedRecord]] | None = [] if self.previous is not None else None
+        self.unchanged: list[IndexedRecord] = []  # records seen while patching, in case it must stop
 
     def add(self, record: IndexedRecord) -> None:
         number = self.count
-        if self.memo is None:
-            terms, length, pairs, titled, title_words = analyse(record.parts, record.heading)
+        self.count += 1
+        if self.keys is not None:
+            key = _record_key(record)
+            self.keys.append(key)
+            if self.held is not None:
+                previous = self.previous
+                if number < len(previous.keys) and previous.keys[number] == key:
+                    self.unchanged.append(record)
+                else:
+                    self.held.append((number, record))
+                    if len(self.held) > PATCH_LIMIT or number >= len(previous.keys):
+                        self._stop_patching()
+            else:
+                self._index(number, record)
         else:
-            terms, length, pairs, titled, title_words = self.memo.cached(
-                ("search terms", record.parts, record.heading), lambda: analyse(record.parts, record.heading))
+            self._index(number, record)
+        self._add_shown(number, record)
+
+    def _stop_patching(self) -> None:
+        """Too much changed for a patch: index every record seen so far afresh."""
+        held, self.held = self.held, None
+        self.previous = None
+        changed = dict(held)
+        unchanged = iter(self.unchanged)
+        self.unchanged = []
+        for number in range(len(self.keys)):
+            record = changed.get(number)
+            self._index(number, record if record is not None else next(unchanged))
+
+    def _index(self, number: int, record: IndexedRecord) -> None:
+        """File one record's words and pairs (the records come in number order): what
+        :func:`analyse` says of it, with the record's one form of a word (the usual case) filed
+        without a list of its forms' numbers."""
+        pairs: dict[str, float] = {}
+        forms, keys, length = _gather(record.parts, pairs)
+        titled: dict[str, list[str]] = {}
+        title_words = 0
+        if record.heading:
+            _, titled, title_length = _gather([(record.heading, 1.0)], None)
+            title_words = max(1, round(title_length))
         self.lengths.append(length)
-        for key, (weight, forms) in terms.items():
-            word = self.words.get(key)
+        keep = self.keys is not None
+        words = self.words
+        for key, group in keys.items():
+            word = words.get(key)
             if word is None:
-                word = self.words[key] = _Word()
+                word = words[key] = _Word(keep)
+            if len(group) == 1:
+                form = group[0]
+                weight = forms[form]
+                place = word.numbers.get(form)
+                if place is None:
+                    place = word.ids_of(group)[0]
+                mask = 1 << place if place < MAX_FORMS else 0
+                packed = place + 1
+            else:
+                weight = forms[group[0]]
+                for form in group[1:]:  # the forms' weights added in the order first written (:func:`_terms`)
+                    weight = weight + forms[form]
+                ids = word.ids_of(group)
+                mask, packed = _mask(ids), _pack(ids)
             word.records.append(number)
             word.weights.append(weight)
-            word.masks.append(word.mask(forms))
-            if key in titled:
-                word.titled.extend((number, word.mask(titled[key][1]), max(1, round(title_words))))
+            word.masks.append(mask)
+            if keep:
+                word.add_seq(packed)
+            if titled and key in titled:
+                ids = word.ids_of(titled[key])
+                word.titled.extend((number, _mask(ids), title_words))
+                if keep:
+                    word.add_tseq(_pack(ids))
+        all_pairs = self.pairs
         for key, weight in pairs.items():
-            pair = self.pairs.get(key)
+            pair = all_pairs.get(key)
             if pair is None:
-                pair = self.pairs[key] = _Pair()
+                pair = all_pairs[key] = _Pair()
             pair.records.append(number)
             pair.weights.append(weight)
+
+    def _add_shown(self, number: int, record: IndexedRecord) -> None:
         if round(record.prior):
             self.priors += (number, round(record.prior))
         if record.month:
@@ -239,22 +341,68 @@ class IndexWriter:
         """Score every posting, write the word chunks and ``index.json``."""
         if self.rows:
             self._flush_rows()
+        if self.held is not None:
+            if self.count == len(self.previous.keys):
+                self._patch()
+            else:
+                self._stop_patching()
         average = (sum(self.lengths) / self.count if self.count else 0.0) or 1.0
-        norms = array("f", (K1 * (1 - B + B * length / average) for length in self.lengths))
-        encoded = {key: _json(self._entry(word, norms)) for key, word in self.words.items()}
-        self.words.clear()
+        norms = array("f", (K1 * (1 - B + B * length / average) for length in self.lengths)).tolist()
+        keep = self.keys is not None
+        encoded = {key: self._word_entry(word, norms, keep) for key, word in self.words.items()}
+        if not keep:
+            self.words.clear()
         chunks = self._write_chunks("words", encoded)
-        encoded = {key: _json(self._pair_entry(pair, norms)) for key, pair in self.pairs.items()
+        encoded = {key: self._pair_entry(pair, norms, keep) for key, pair in self.pairs.items()
                    if len(pair.records) >= PAIR_MIN_RECORDS}
-        self.pairs.clear()
+        if not keep:
+            self.pairs.clear()
         pair_chunks = self._write_chunks("pairs", encoded)
+        del encoded
         index = {"format": FORMAT, "records": self.count, "recordsPerFile": RECORDS_PER_FILE,
                  "fields": list(FIELDS), "chunks": chunks, "pairChunks": pair_chunks,
                  "groups": [members for members in self.groups.values() if len(members) > 1],
                  "sections": self.sections, "priors": self.priors, "recency": self._recency()}
         (self.output / "index.json").write_text(_json(index), encoding="utf-8")
         (self.output / "vocabulary.json").write_text(_json(browser_vocabulary()), encoding="utf-8")
+        if keep:
+            self.memo.put(_State.KEY, _State(self.keys, self.lengths, self.words, self.pairs))
         return self.output
+
+    def _patch(self) -> None:
+        """The last build's postings with the changed records' taken out and their new ones put in."""
+        state, held = self.previous, self.held
+        self.held, self.previous, self.unchanged = None, None, []
+        self.words, self.pairs, self.lengths = state.words, state.pairs, state.lengths
+        for word in self.words.values():
+            word.touched = False
+        for pair in self.pairs.values():
+            pair.touched = False
+        changed = [number for number, _ in held]
+        for collection in (self.words, self.pairs):
+            gone = []
+            for key, entry in collection.items():
+                if entry.drop(changed):
+                    gone.append(key)
+            for key in gone:
+                del collection[key]
+        for number, record in held:
+            terms, length, pairs, titled, title_words = analyse(record.parts, record.heading)
+            self.lengths[number] = length
+            for key, (weight, forms) in terms.items():
+                word = self.words.get(key)
+                if word is None:
+                    word = self.words[key] = _Word(True)
+                title = (titled[key][1], max(1, round(title_words))) if key in titled else None
+                word.insert(number, weight, forms, title)
+            for key, weight in pairs.items():
+                pair = self.pairs.get(key)
+                if pair is None:
+                    pair = self.pairs[key] = _Pair()
+                pair.insert(number, weight)
+        for word in self.words.values():
+            if word.touched:
+                word.settle(changed)
 
     def _recency(self) -> list[int]:
         """``[first record, end, bonus, …]`` of each run of records of one month (:func:`recency_bonus`)."""
@@ -282,63 +430,290 @@ class IndexWriter:
         (self.output / "records" / f"{number}.json").write_text(_json(self.rows), encoding="utf-8")
         self.rows = []
 
-    def _entry(self, word: "_Word", norms: array) -> list:
-        """``[forms, postings, title bonus, titled]`` of one word, scored (see the module's doc)."""
+    def _word_entry(self, word: "_Word", norms: list[float], keep: bool) -> str:
+        """``[forms, postings, titled]`` of one word, scored (see the module's doc), as JSON text."""
         frequency = len(word.records)
         idf = math.log(1 + (self.count - frequency + 0.5) / (frequency + 0.5))
-        flat: list[int] = []
-        previous = 0
-        for number, weight, mask in zip(word.records, word.weights, word.masks):
-            score = idf * weight * (K1 + 1) / (weight + norms[number])
-            flat += (number - previous, max(1, round(SCALE * score)), mask)
-            previous = number
-        return [list(word.forms), flat, list(word.titled)]
+        scores = array("I", [round(SCALE * (idf * weight * _K1_1 / (weight + norms[number]))) or 1  # at least 1
+                             for number, weight in zip(word.records, word.weights)])
+        if word.text is not None and not word.touched and scores == word.scores:
+            return word.text
+        records = word.records
+        flat = [value for posting in zip(_gaps(records), scores, word.masks) for value in posting]
+        text = _json([word.names[:MAX_FORMS], flat, list(word.titled)])
+        if keep:
+            word.scores, word.text = scores, text
+        return text
 
-    def _pair_entry(self, pair: "_Pair", norms: array) -> list[int]:
-        """Postings ``[record, score, …]`` of a pair of consecutive words, scored as a word (BM25)."""
+    def _pair_entry(self, pair: "_Pair", norms: list[float], keep: bool) -> str:
+        """Postings ``[record, score, …]`` of a pair of consecutive words, scored as a word (BM25), as JSON text."""
         frequency = len(pair.records)
         idf = math.log(1 + (self.count - frequency + 0.5) / (frequency + 0.5))
-        flat: list[int] = []
-        previous = 0
-        for number, weight in zip(pair.records, pair.weights):
-            flat += (number - previous, max(1, round(SCALE * PAIR_WEIGHT * idf * weight * (K1 + 1) / (weight + norms[number]))))
-            previous = number
-        return flat
+        scaled = SCALE * PAIR_WEIGHT * idf
+        scores = array("I", [round(scaled * weight * _K1_1 / (weight + norms[number])) or 1  # at least 1
+                             for number, weight in zip(pair.records, pair.weights)])
+        if pair.text is not None and not pair.touched and scores == pair.scores:
+            return pair.text
+        flat = [value for posting in zip(_gaps(pair.records), scores) for value in posting]
+        text = _json(flat)
+        if keep:
+            pair.scores, pair.text = scores, text
+        return text
+
+
+PATCH_LIMIT = 64  # records changed since the last build above which the index is made afresh
+_K1_1 = K1 + 1
+
+
+def _record_key(record: IndexedRecord) -> bytes:
+    """A hash of everything a record's postings are made of: its searched parts and its heading."""
+    digest = hashlib.blake2b(digest_size=16)
+    for text, weight in record.parts:
+        digest.update(f"{weight!r}\x00{text}\x00".encode("utf-8", "surrogatepass"))
+    digest.update(record.heading.encode("utf-8", "surrogatepass"))
+    return digest.digest()
+
+
+def _gaps(records: array) -> list[int]:
+    """Record numbers as differences from the previous one (the first from 0)."""
+    return [number - previous for previous, number in zip(chain((0,), records), records)]
+
+
+def _mask(ids: list[int]) -> int:
+    """Bits of forms by their number (forms are numbered in the order first met: the first
+    :data:`MAX_FORMS` have a bit)."""
+    bits = 0
+    for number in ids:
+        if number < MAX_FORMS:
+            bits |= 1 << number
+    return bits
+
+
+def _pack(ids: list[int]) -> int:
+    """A posting's form numbers in the order written, in one integer (16 bits each)."""
+    packed = 0
+    for place, number in enumerate(ids):
+        packed |= (number + 1) << (16 * place)
+    return packed
+
+
+def _unpack(packed: int) -> list[int]:
+    ids = []
+    while packed:
+        ids.append((packed & 0xFFFF) - 1)
+        packed >>= 16
+    return ids
 
 
 class _Pair:
-    """One pair of consecutive folded words: the records that write it and its weight in each."""
+    """One pair of consecutive folded words: the records that write it and its weight in each,
+    and (kept between builds) its scores and written entry."""
 
-    __slots__ = ("records", "weights")
+    __slots__ = ("records", "weights", "scores", "text", "touched")
 
     def __init__(self):
         self.records = array("I")
         self.weights = array("f")
+        self.scores: array | None = None
+        self.text: str | None = None
+        self.touched = False
+
+    def drop(self, numbers: list[int]) -> bool:
+        """Take out the postings of the records ``numbers``; whether none is left."""
+        for number in numbers:
+            at = bisect_left(self.records, number)
+            if at < len(self.records) and self.records[at] == number:
+                del self.records[at], self.weights[at]
+                self.touched = True
+        return not self.records
+
+    def insert(self, number: int, weight: float) -> None:
+        at = bisect_left(self.records, number)
+        self.records.insert(at, number)
+        self.weights.insert(at, weight)
+        self.touched = True
+
+    def __getstate__(self):
+        return self.records, self.weights, self.scores, self.text
+
+    def __setstate__(self, state):
+        self.records, self.weights, self.scores, self.text = state
+        self.touched = False
 
 
 class _Word:
-    """One folded word's postings as parallel arrays, and its forms (each a bit) in the order first met."""
+    """One folded word's postings as parallel arrays, and its forms in the order first met (a
+    form's number is its place in that order; the first :data:`MAX_FORMS` have a bit).
 
-    __slots__ = ("forms", "records", "weights", "masks", "titled")
+    Kept between builds (``keep``), each posting also holds its forms' numbers in the order the
+    record writes them (``seqs``, and ``tseqs`` for its title's), so that when a record changes,
+    the order forms are first met in, and so their bits, can be worked out again."""
 
-    def __init__(self):
-        self.forms: dict[str, int] = {}
+    __slots__ = ("names", "numbers", "records", "weights", "masks", "titled", "seqs", "tseqs", "scores", "text",
+                 "touched", "pending")
+
+    def __init__(self, keep: bool = False):
+        self.names: list[str] = []  # forms by number
+        self.numbers: dict[str, int] = {}  # form → number
         self.records = array("I")
         self.weights = array("f")
         self.masks = array("I")
-        self.titled = array("I")
+        self.titled = array("I")  # [record, forms mask, title words, …]
+        self.seqs: array | list | None = array("I") if keep else None
+        self.tseqs: array | list | None = array("I") if keep else None
+        self.scores: array | None = None
+        self.text: str | None = None
+        self.touched = False
+        self.pending: set[int] = set()  # numbers of the forms of postings taken out or put in by a patch
 
-    def mask(self, forms: Iterable[str]) -> int:
-        """Bits of ``forms``; a form met for the first time gets the next bit, up to :data:`MAX_FORMS`."""
-        bits = 0
+    def ids_of(self, forms: Iterable[str]) -> list[int]:
+        """The numbers of ``forms``; a form met for the first time gets the next number."""
+        numbers = self.numbers
+        ids = []
         for form in forms:
-            bit = self.forms.get(form)
-            if bit is None:
-                if len(self.forms) >= MAX_FORMS:
-                    continue
-                bit = self.forms[form] = 1 << len(self.forms)
-            bits |= bit
-        return bits
+            number = numbers.get(form)
+            if number is None:
+                number = numbers[form] = len(self.names)
+                self.names.append(form)
+            ids.append(number)
+        return ids
+
+    def add_seq(self, packed: int) -> None:
+        try:
+            self.seqs.append(packed)
+        except OverflowError:  # more than two forms of one word in a record: rare, kept as Python ints
+            self.seqs = list(self.seqs)
+            self.seqs.append(packed)
+
+    def add_tseq(self, packed: int) -> None:
+        try:
+            self.tseqs.append(packed)
+        except OverflowError:
+            self.tseqs = list(self.tseqs)
+            self.tseqs.append(packed)
+
+    def drop(self, numbers: list[int]) -> bool:
+        """Take out the postings of the records ``numbers``; whether none is left."""
+        for number in numbers:
+            at = bisect_left(self.records, number)
+            if at < len(self.records) and self.records[at] == number:
+                self.pending.update(_unpack(self.seqs[at]))
+                del self.records[at], self.weights[at], self.masks[at], self.seqs[at]
+                self.touched = True
+            at = bisect_left(self.titled[::3], number)
+            if at * 3 < len(self.titled) and self.titled[at * 3] == number:
+                self.pending.update(_unpack(self.tseqs[at]))
+                del self.titled[at * 3:at * 3 + 3], self.tseqs[at]
+        return not self.records
+
+    def insert(self, number: int, weight: float, forms: list[str], title: tuple[list[str], int] | None) -> None:
+        """A record's posting (its masks are set by :meth:`renumber`)."""
+        at = bisect_left(self.records, number)
+        self.records.insert(at, number)
+        self.weights.insert(at, weight)
+        self.masks.insert(at, 0)
+        ids = self.ids_of(forms)
+        self.pending.update(ids)
+        self._insert_seq(self.seqs, at, _pack(ids), "seqs")
+        if title is not None:
+            forms, words = title
+            at = bisect_left(self.titled[::3], number)
+            self.titled[at * 3:at * 3] = array("I", (number, 0, words))
+            ids = self.ids_of(forms)
+            self.pending.update(ids)
+            self._insert_seq(self.tseqs, at, _pack(ids), "tseqs")
+        self.touched = True
+
+    def settle(self, changed: list[int]) -> None:
+        """After a patch of the records ``changed``: when every form their postings wrote (before
+        and after) is written by a record before them, no form is first met elsewhere than it was,
+        so the numbers stand and only the new postings' masks are set; else :meth:`renumber`."""
+        pending, self.pending = self.pending, set()
+        first = min(changed)
+        titled, tseqs = self.titled, self.tseqs
+        title_at = 0
+        for record, packed in zip(self.records, self.seqs):
+            if not pending or record >= first:
+                break
+            pending.difference_update(_unpack(packed))
+            if title_at < len(tseqs) and titled[title_at * 3] == record:
+                pending.difference_update(_unpack(tseqs[title_at]))
+                title_at += 1
+        if pending:
+            self.renumber()
+            return
+        for number in changed:
+            at = bisect_left(self.records, number)
+            if at < len(self.records) and self.records[at] == number:
+                self.masks[at] = _mask(_unpack(self.seqs[at]))
+            at = bisect_left(titled[::3], number)
+            if at * 3 < len(titled) and titled[at * 3] == number:
+                titled[at * 3 + 1] = _mask(_unpack(tseqs[at]))
+
+    def _insert_seq(self, seqs, at: int, packed: int, name: str) -> None:
+        try:
+            seqs.insert(at, packed)
+        except OverflowError:
+            seqs = list(seqs)
+            seqs.insert(at, packed)
+            setattr(self, name, seqs)
+
+    def renumber(self) -> None:
+        """Number the forms again in the order first met (records in order, each record's forms
+        then its title's, as :meth:`IndexWriter._index` meets them), drop forms no longer written,
+        and set every mask from the new numbers."""
+        order: dict[int, int] = {}
+        titled = self.titled
+        title_at = 0
+        for record, packed in zip(self.records, self.seqs):
+            for number in _unpack(packed):
+                if number not in order:
+                    order[number] = len(order)
+            if title_at < len(self.tseqs) and titled[title_at * 3] == record:
+                for number in _unpack(self.tseqs[title_at]):
+                    if number not in order:
+                        order[number] = len(order)
+                title_at += 1
+        if list(order) != list(range(len(self.names))):
+            self.names = [self.names[number] for number in order]
+            self.numbers = {form: number for number, form in enumerate(self.names)}
+            remap = order.__getitem__
+            seqs = [_pack(list(map(remap, _unpack(packed)))) for packed in self.seqs]
+            tseqs = [_pack(list(map(remap, _unpack(packed)))) for packed in self.tseqs]
+            self.seqs = _compact(seqs)
+            self.tseqs = _compact(tseqs)
+        self.masks = array("I", [_mask(_unpack(packed)) for packed in self.seqs])
+        for place, packed in enumerate(self.tseqs):
+            titled[place * 3 + 1] = _mask(_unpack(packed))
+
+    def __getstate__(self):
+        return (self.names, self.records, self.weights, self.masks, self.titled, self.seqs, self.tseqs, self.scores,
+                self.text)
+
+    def __setstate__(self, state):
+        (self.names, self.records, self.weights, self.masks, self.titled, self.seqs, self.tseqs, self.scores,
+         self.text) = state
+        self.numbers = {form: number for number, form in enumerate(self.names)}
+        self.touched = False
+        self.pending = set()
+
+
+def _compact(values: list[int]) -> array | list[int]:
+    try:
+        return array("I", values)
+    except OverflowError:
+        return values
+
+
+class _State:
+    """What a build keeps of its index for the next (see :class:`IndexWriter`): each record's
+    content key, each record's weighted length, and every word's and pair's postings with their
+    scores and written entries."""
+
+    KEY = "search index state"
+
+    def __init__(self, keys: list[bytes], lengths: array, words: dict[str, _Word], pairs: dict[str, _Pair]):
+        self.keys, self.lengths, self.words, self.pairs = keys, lengths, words, pairs
 
 
 def write_index(records: Iterable[IndexedRecord], output: Path, memo=None) -> int:

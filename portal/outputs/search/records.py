@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import math
 import re
+import threading
 from dataclasses import dataclass, field
 from itertools import chain
 from pathlib import Path
@@ -45,6 +46,10 @@ EXCLUDED = (".//*[@data-task]",
             './/a[contains(concat(" ", @class, " "), " headerlink ")]',
             './/*[contains(concat(" ", @class, " "), " portal-doc-footer ")]',  # a programme's recipients, signature
             ".//script", ".//style", ".//*[@data-search-exclude]")
+# What the HTML of a page holds (lower-cased) wherever one of those elements is in it.
+_MARKS = {".//*[@data-portal-results-page]": b"data-portal-results-page", EXCLUDED[0]: b"data-task",
+          EXCLUDED[1]: b"headerlink", EXCLUDED[2]: b"portal-doc-footer", EXCLUDED[3]: b"<script",
+          EXCLUDED[4]: b"<style", EXCLUDED[5]: b"data-search-exclude"}
 # A document page's sentence of its relations («Kế hoạch 68-KH/TU thực hiện Chỉ thị 24-CT/TW.»): kept in its result.
 _RELATIONS = './/*[contains(concat(" ", @class, " "), " refs-relations-summary ")]'
 PRIOR_WEIGHT = 40  # score units per log of the tasks a page lists (a word scores 1-200)
@@ -102,8 +107,16 @@ def task_records(site: Site) -> list[SearchRecord]:
     return list(iter_task_records(site))
 
 
-def iter_task_records(site: Site) -> Iterator[SearchRecord]:
-    """:func:`task_records` one at a time (an archive's index is written without holding them all)."""
+def iter_task_records(site: Site, memo=None) -> Iterator[SearchRecord]:
+    """:func:`task_records` one at a time (an archive's index is written without holding them all).
+    ``memo`` (see :class:`portal.build.cache.Memo`): each task's abbreviations found in an earlier
+    build, most of what a task's record costs."""
+    expand = site.abbreviations.expand
+    if memo is not None:
+        vocabulary = repr(site.abbreviations.fingerprint())
+
+        def expand(*texts: str, plain=expand) -> str:
+            return memo.cached(("task expansions", vocabulary, texts), lambda: plain(*texts))
     labels = {programme.month: programme.label for programme in site.programmes}
     sections = {(programme.month, section.key): section.title
                 for programme in site.programmes for section in programme.sections}
@@ -128,7 +141,7 @@ def iter_task_records(site: Site) -> Iterator[SearchRecord]:
             heading=False,
             section=labels.get(task.month, task.month),
             month=str(task.month),
-            expansions=site.abbreviations.expand(task.text, task.lead, *task.coordinators),
+            expansions=expand(task.text, task.lead, *task.coordinators),
         )
 
 
@@ -292,14 +305,12 @@ def page_records(site_dir: Path, site_name: str, kinds: dict[str, str],
     A listing page (``listings``) is indexed by its title and first paragraph only: the terms it
     lists are records of their own, and its list would otherwise match every query about them.
     """
-    import lxml.html
-
     records = []
     for path in sorted(site_dir.rglob("index.html")):
         relative = path.relative_to(site_dir).as_posix()
         if relative.startswith(f"{OUTPUT_FOLDER}/"):
             continue
-        record = _page_record(relative[: -len("index.html")], lxml.html.fromstring(path.read_text(encoding="utf-8")),
+        record = _page_record(relative[: -len("index.html")], _parse(path.read_text(encoding="utf-8")),
                               site_name, kinds, listings, names, tasks, facts)
         if record is not None:
             records.append(record)
@@ -326,15 +337,14 @@ def iter_rendered_page_records(pages: Iterable[tuple[str, str, str]], site_name:
     :class:`portal.build.cache.Memo`) keeps each page's record for the next build, keyed by the page
     and everything its record reads (the page's facts and the abbreviations included): parsing every
     page's HTML is the records' cost."""
-    import lxml.html
-
     for src_uri, title, body in pages:
         url = urls.page_url(src_uri)
         document = (f"<html><head><title>{escape(title)} - {escape(site_name)}</title></head><body>"
                     f'<article class="md-content__inner">{body}</article></body></html>')
 
         def make(url=url, document=document):
-            return _page_record(url, lxml.html.fromstring(document), site_name, kinds, listings, names, tasks, facts)
+            source = _without_task_elements(document) or document
+            return _page_record(url, _parse(source), site_name, kinds, listings, names, tasks, facts, source)
 
         if memo is None:
             record = make()
@@ -363,15 +373,28 @@ def static_pages(docs_dir: Path) -> list[tuple[str, str, str]]:
 
 def _page_record(url: str, root, site_name: str, kinds: dict[str, str], listings,
                  names: dict[str, str] | None = None, tasks: dict[str, int] | None = None,
-                 facts: PageFacts | None = None) -> SearchRecord | None:
+                 facts: PageFacts | None = None, source: str | None = None) -> SearchRecord | None:
+    """``source``: the page's HTML as parsed into ``root``, when known. Each search of a whole page
+    tree costs about as much as parsing it; one for a mark the HTML does not hold is skipped."""
     if url == "":  # the home page only repeats the latest month, which is a record of its own
         return None
-    body = _content_root(root)
-    if body is None or body.xpath(".//*[@data-portal-results-page]"):  # the results page lists results
+    lowered = source.encode("utf-8", "surrogatepass").lower() if source is not None else None
+
+    def may_hold(selector: str) -> bool:
+        return lowered is None or _MARKS[selector] in lowered
+
+    body = _wrapped_content(root) if source is not None else None
+    if body is None:
+        body = _content_root(root)
+    results = ".//*[@data-portal-results-page]"
+    if body is None or (may_hold(results) and body.xpath(results)):  # the results page lists results
         return None
-    for selector in EXCLUDED:
-        for element in body.xpath(selector):
-            element.drop_tree()
+    if may_hold(EXCLUDED[0]):  # the tasks first: most of a page, the rest is then searched faster
+        for element in body.xpath(EXCLUDED[0]):
+            _drop_tree(element)
+    rest = " | ".join(selector for selector in EXCLUDED[1:] if may_hold(selector))
+    for element in body.xpath(rest) if rest else ():  # in document order: one inside a dropped element goes with it
+        _drop_tree(element)
     if url in listings:
         paragraphs = body.xpath(".//p")
         text = visible_text(paragraphs[0]) if paragraphs else ""
@@ -400,22 +423,139 @@ _BLOCKS = {"address", "article", "aside", "blockquote", "br", "dd", "div", "dl",
 
 
 def visible_text(element) -> str:
-    """Text of an element as a reader sees it: block elements apart, whitespace collapsed."""
-    return " ".join("".join(_pieces(element)).split())
+    """Text of an element as a reader sees it: block elements apart, whitespace collapsed.
+
+    Each block element gets a space before its text and after its end (in its tail), then lxml
+    writes the text out in one call: a walk over every element in Python cost more than parsing
+    the page. The spaces change nothing else: whitespace is collapsed, and runs of it are one."""
+    from lxml import etree
+
+    for block in element.iter(*_BLOCKS):
+        block.text = " " + (block.text or "")
+        block.tail = " " + (block.tail or "")
+    return " ".join(etree.tostring(element, method="text", encoding="unicode", with_tail=False).split())
 
 
-def _pieces(element):
-    block = isinstance(element.tag, str) and element.tag in _BLOCKS
-    if block:
-        yield " "
-    if isinstance(element.tag, str) and element.text:
-        yield element.text
-    for child in element:
-        yield from _pieces(child)
-        if child.tail:
-            yield child.tail
-    if block:
-        yield " "
+def _drop_tree(element) -> None:
+    """Remove ``element`` and what it holds, keeping the text after it (``lxml.html``'s ``drop_tree``,
+    for the plain elements of :func:`_parse`)."""
+    parent = element.getparent()
+    if parent is None:
+        return
+    if element.tail:
+        previous = element.getprevious()
+        if previous is None:
+            parent.text = (parent.text or "") + element.tail
+        else:
+            previous.tail = (previous.tail or "") + element.tail
+    parent.remove(element)
+
+
+def _parse(document: str):
+    """A page's HTML as a tree of plain lxml elements (``lxml.html``'s element classes cost a
+    Python lookup per element met, and the records read nothing they add)."""
+    from lxml import etree
+
+    return etree.fromstring(document, _html_parser())
+
+
+_PARSERS = threading.local()  # an lxml parser is used by one thread at a time (a preview writes the index in one)
+
+
+def _html_parser():
+    parser = getattr(_PARSERS, "parser", None)
+    if parser is None:
+        from lxml import etree
+
+        parser = _PARSERS.parser = etree.HTMLParser()
+    return parser
+
+
+def _without_task_elements(document: str) -> str | None:
+    """The page's HTML without the elements that list a task (``<tr data-task=…>…</tr>``,
+    ``<li data-task=…>…</li>``, :data:`EXCLUDED`), cut out of the text before parsing; None when
+    any of them is not plainly one element whose text ends at its end tag.
+
+    Why: those rows are most of a month's or a department's page (37 MB of HTML at 120 months),
+    and parsing them only to drop them was the records' largest cost. Cutting an element out of
+    the text leaves the same tree as dropping it (its tail joins what came before it), provided
+    the parser would have read it as that one element: so every tag inside must be closed in
+    order, none may be a table part or another element of its kind, and no comment, raw text or
+    tag the check cannot read may be in it; else the page is parsed whole."""
+    if "data-task=" not in document or b"data-portal-results-page" in document.encode("utf-8", "surrogatepass").lower():
+        return None  # nothing to cut; or a results page, which is found in the whole tree
+    kept = []
+    end = 0
+    for start in _TASK_START_RE.finditer(document):
+        if start.start() < end:  # in an element already cut out
+            continue
+        tag = start.group(1)
+        close = document.find(f"</{tag}>", start.end())
+        if close < 0:
+            return None
+        inner = document[start.end():close]
+        if not _NOT_IN_ROW.isdisjoint(map(str.lower, _TAG_NAME_RE.findall(inner))) if tag == "tr" \
+                else not _balanced(inner, tag):
+            return None
+        kept.append(document[end:start.start()])
+        end = close + len(tag) + 3
+    kept.append(document[end:])
+    return "".join(kept)
+
+
+def _balanced(inner: str, tag: str) -> bool:
+    """Whether ``inner`` is elements closed in order (void elements aside), with no ``tag``, table
+    part, raw-text element, comment or other markup the HTML parser could read otherwise."""
+    stack: list[str] = []
+    tags = 0
+    for match in _TAG_RE.finditer(inner):
+        tags += 1
+        closing, name, self_closing = match.group(1), match.group(2), match.group(4)
+        if name is None:
+            return False
+        name = name.lower()
+        if name == tag or name in _NOT_INSIDE:
+            return False
+        if name in _VOID:
+            if closing:
+                return False
+        elif closing:
+            if not stack or stack.pop() != name:
+                return False
+        elif self_closing:
+            return False
+        else:
+            stack.append(name)
+    return not stack and tags == len(_TAG_OPEN_RE.findall(inner))
+
+
+# A table row ends at its end tag whatever it holds (the parser closes every element open in it
+# there, and no end tag inside it can close more than the row's own: a table row outranks all but
+# the table's parts), unless it holds a table part, a comment or text read raw. A list item has no
+# such rank: what it holds must be closed in order (:func:`_balanced`).
+_TAG_NAME_RE = re.compile(r"<(!|\?|/?[a-zA-Z][a-zA-Z0-9]*)")
+_NOT_IN_ROW = frozenset({"!", "?"} | {prefix + name for prefix in ("", "/") for name in (
+    "tr", "thead", "tbody", "tfoot", "table", "caption", "col", "colgroup", "head", "body", "html", "script", "style",
+    "textarea", "title", "xmp", "plaintext", "noembed", "noframes", "iframe", "noscript", "select", "option",
+    "form")})
+_ATTRIBUTES = r'(?:\s+[a-z][a-z0-9_.:-]*(?:="[^"]*")?)*'
+_TASK_START_RE = re.compile(rf'<(tr|li)({_ATTRIBUTES}?\s+data-task="[^"]*"{_ATTRIBUTES})\s*>')
+_TAG_RE = re.compile(r'<(/?)([a-zA-Z][a-zA-Z0-9]*)((?:\s+[^\s"\'<>/=]+(?:="[^"]*")?)*)\s*(/?)>|<[!?]')
+_TAG_OPEN_RE = re.compile(r"<[/!?a-zA-Z]")
+_VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "param", "source", "track", "wbr"}
+_NOT_INSIDE = {"tr", "table", "tbody", "thead", "tfoot", "caption", "col", "colgroup", "script", "style", "textarea",
+               "title", "xmp", "plaintext", "iframe", "noembed", "noframes", "noscript", "html", "head", "body",
+               "select", "option", "form"}
+
+
+def _wrapped_content(root):
+    """The ``<article>`` :func:`iter_rendered_page_records` wraps a page's body in (the first
+    article of the document, so the one :func:`_content_root` finds), without a search of the tree."""
+    body = root.find("body")
+    article = body.find("article") if body is not None else None
+    if article is not None and article.get("class") == "md-content__inner" and body.index(article) == 0:
+        return article
+    return None
 
 
 def _content_root(root):
@@ -472,8 +612,9 @@ def build_search_from_pages(site: Site, pages: Iterable[tuple[str, str, str]], s
 
     Needs no built HTML, so it can run beside the MkDocs build (see :mod:`portal.build.background`).
     Records are made and indexed one at a time. ``memo`` (see :class:`portal.build.cache.Memo`): the
-    page records and every record's words of an earlier build, reused where their input is the same.
+    page records and tasks' abbreviations of an earlier build, reused where their input is the same,
+    and that build's index, patched where only a few records changed (:class:`~.index.IndexWriter`).
     """
     return write_bundle(chain(iter_rendered_page_records(pages, site_name, page_kinds(site), listing_pages(site),
                                                          page_names(site), page_tasks(site), page_facts(site), memo),
-                              view_records(site), iter_task_records(site)), output, memo)
+                              view_records(site), iter_task_records(site, memo)), output, memo)

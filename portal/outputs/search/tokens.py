@@ -228,6 +228,10 @@ def sequence_codes(tokens: list[str]) -> list[tuple[int, int, str]]:
     found = []
     i, count = 0, len(tokens)
     while i < count:
+        token = tokens[i]
+        if token not in _CODE_STARTS and not token[-1:].isdigit():  # most words: no code starts here
+            i += 1
+            continue
         span = _code_at(tokens, i)
         if span is None:
             i += 1
@@ -290,6 +294,9 @@ def _plenum(tokens: list[str], start: int, j: int) -> tuple[int, int, str] | Non
 
 
 _CENTRAL_BODY = ("ban", "chap", "hanh", "trung", "uong")
+# The words :func:`_code_at` can find a code at (besides a word ending in a digit, ``ct24``): an index
+# reads every word of every record, and most start nothing.
+_CODE_STARTS = frozenset({"thang", "quy", *TYPE_CODES, *(words.split()[0] for words in TYPE_WORDS)})
 
 
 def broader_codes(code: str) -> list[str]:

@@ -1,0 +1,104 @@
+"""The search index written from the last build's postings (a build cache's memo) is the index
+written afresh, byte for byte, whatever changed: a word's forms first met elsewhere, a form no
+longer written, a title's forms, records added or taken out, many records at once."""
+from __future__ import annotations
+
+import pickle
+import random
+from pathlib import Path
+
+import pytest
+
+from portal.outputs.search.index import PATCH_LIMIT, IndexedRecord, write_index
+
+# Forms of a few folded words (``dang``, ``thuc``, ``ban``…), document codes and plain words, so
+# that edits move which record first writes a form, and records write several forms of one word.
+VOCABULARY = ["Đảng", "đảng", "đang", "Đang", "dang", "đăng", "thực", "thức", "thuc", "hiện", "hiên", "ban", "bàn",
+              "bán", "bạn", "Ban", "24-CT/TW", "Chỉ thị số 24", "quý IV", "tổ", "chức", "tô", "hội", "nghị", "nghi",
+              "BTG&DV", "Quy định 27-QĐi/TU", "tháng 11 năm 2023", "kế", "hoạch", "kê"]
+
+
+class DictMemo:
+    """The build cache's memo as the index uses it: ``get`` and ``put`` of pickled values, kept
+    from one build to the next (:class:`portal.build.cache.Memo` holds its values pickled too)."""
+
+    def __init__(self):
+        self.values: dict[str, bytes] = {}
+
+    def get(self, key, default=None):
+        blob = self.values.get(key)
+        return default if blob is None else pickle.loads(blob)
+
+    def put(self, key, value):
+        self.values[key] = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
+        return value
+
+
+def _text(rng: random.Random, words: int) -> str:
+    return " ".join(rng.choice(VOCABULARY) for _ in range(words))
+
+
+def _record(rng: random.Random, number: int) -> IndexedRecord:
+    if number % 7 == 0:  # a page: its title weighs as a heading and is matched as a title
+        title = _text(rng, 3)
+        return IndexedRecord([(title, 3.0), (_text(rng, 12), 1.0)], {"title": title, "href": f"p{number}/"},
+                             heading=title, group=f"g{number % 3}", prior=float(number))
+    return IndexedRecord([(f"Tháng {number % 12 + 1} · I.{number}", 1.0), (_text(rng, rng.randint(1, 15)), 1.0),
+                          (_text(rng, 3) + "\n" + _text(rng, 2), 0.2), (_text(rng, 2), 0.5)],
+                         {"title": f"T{number}", "href": f"t/#{number}", "whole": "1"},
+                         section=f"Tháng {number // 10}", month=f"2023-{number // 10 + 1:02d}")
+
+
+def _files(folder: Path) -> dict[str, bytes]:
+    return {path.relative_to(folder).as_posix(): path.read_bytes() for path in sorted(folder.rglob("*")) if path.is_file()}
+
+
+def _edit(rng: random.Random, records: list[IndexedRecord], kind: str) -> list[IndexedRecord]:
+    records = list(records)
+    if kind == "text":
+        for _ in range(rng.randint(1, 3)):
+            at = rng.randrange(len(records))
+            records[at] = _record(rng, at)
+    elif kind == "first form":  # a record early on now writes forms first met later (or never)
+        at = rng.randrange(3)
+        records[at] = IndexedRecord([(_text(rng, 20), 1.0)], {"title": "x"}, heading=_text(rng, 2))
+    elif kind == "emptied":  # a record writes nothing it wrote: forms it alone wrote are gone
+        at = rng.randrange(len(records))
+        records[at] = IndexedRecord([("", 1.0)], records[at].shown)
+    elif kind == "added":
+        at = rng.randrange(len(records))
+        records.insert(at, _record(rng, at))
+    elif kind == "removed":
+        del records[rng.randrange(len(records))]
+    elif kind == "many":
+        for at in rng.sample(range(len(records)), PATCH_LIMIT + 1):
+            records[at] = _record(rng, at)
+    return records
+
+
+@pytest.mark.parametrize("kind", ["text", "first form", "emptied", "added", "removed", "many"])
+def test_an_index_patched_from_the_last_build_is_the_index_written_afresh(tmp_path, kind):
+    rng = random.Random(f"search {kind}")
+    records = [_record(rng, number) for number in range(PATCH_LIMIT + 30)]
+    memo = DictMemo()
+    write_index(records, tmp_path / "first", memo)
+    assert _files(tmp_path / "first") == _files(_fresh(records, tmp_path / "fresh-first"))
+    for build in range(12):  # edits one after the other, each patching the last build's postings
+        records = _edit(rng, records, kind)
+        patched = tmp_path / f"patched-{build}"
+        write_index(records, patched, memo)
+        assert _files(patched) == _files(_fresh(records, tmp_path / f"fresh-{build}")), f"build {build}"
+
+
+def test_an_unchanged_build_reuses_every_entry(tmp_path):
+    rng = random.Random("unchanged")
+    records = [_record(rng, number) for number in range(50)]
+    memo = DictMemo()
+    write_index(records, tmp_path / "first", memo)
+    write_index(records, tmp_path / "second", memo)
+    assert _files(tmp_path / "first") == _files(tmp_path / "second")
+
+
+def _fresh(records: list[IndexedRecord], folder: Path) -> Path:
+    write_index(records, folder)
+    return folder

@@ -1,0 +1,45 @@
+"""A page's search record read from its HTML with the task rows cut out of the text before parsing
+is the record read from the whole page, where the rows are dropped from the parsed tree; a row
+the cut could read otherwise than the parser (nested table parts, a comment, an unclosed element
+in a list item) leaves the page to be parsed whole."""
+from __future__ import annotations
+
+import pytest
+
+from portal.outputs.search import records
+
+ROW = ('<tr class="portal-task" id="I-1" data-task="2023-11/I-1" data-month="2023-11" data-due-mark>'
+       '<td data-label="Nội dung">Tổ chức <i>hội nghị</i> báo cáo viên<ul><li>Ban A</li><li>Ban B</li></ul></td>'
+       '<td>Đang thực hiện <span class="portal-due" data-search-exclude hidden>quá hạn</span></td></tr>')
+ITEM = ('<li class="deadlines-item" data-task="2023-11/I-2" data-month="2023-11"><a href="x">I.2</a> '
+        '<span class="deadlines-text">Viết <b>báo cáo</b></span></li>')
+
+
+def _page(body: str) -> str:
+    return ("<html><head><title>Tháng 11/2023 - Cổng</title></head><body>"
+            f'<article class="md-content__inner"><h1>Tháng 11/2023</h1>{body}</article></body></html>')
+
+
+def _record(document: str, cut: bool):
+    source = (records._without_task_elements(document) or document) if cut else document
+    record = records._page_record("programmes/2023-11/", records._parse(source), "Cổng", {}, set(),
+                                  source=source if cut else None)
+    return None if record is None else record.__dict__
+
+
+@pytest.mark.parametrize("body, cut", [
+    (f"<p>Trước</p><table><tbody>\n{ROW}\n{ROW.replace('I-1', 'I-3')}\n</tbody></table><p>Sau</p>", True),
+    (f"<table><tr><th>Nội dung</th></tr>{ROW}tail text</table>", True),
+    (f"<ul>\n{ITEM}\n<li>không phải nhiệm vụ</li>\n{ITEM}</ul> sau", True),
+    (f"<table>{ROW.replace('</td><td>', '</td><!-- </tr> --><td>', 1)}</table><p>x</p>", False),  # a comment
+    (f"<table>{ROW.replace('<ul>', '<table><tr><td>', 1)}</table>", False),  # a table part inside
+    (f"<div><ul>{ITEM.replace('</span></li>', '</span></div>tail</li>')}</ul> sau</div>", False),  # escapes the item
+    (f"<ul>{ITEM.replace('<b>', '<li>', 1)}</ul>", False),  # an item inside an item
+    (f"<table>{ROW.replace('</tr>', '', 1)}</table><p>không đóng</p>", False),  # never closed
+    (f"<table>{ROW.replace('<i>', '<I>').replace('</i>', '</TR>')}</table><p>x</p>", False),  # an end tag in capitals
+    (f"<table>{ROW}</table><div data-portal-results-page></div>", False),  # the results page is not a record
+])
+def test_task_rows_cut_from_the_text_give_the_record_of_the_parsed_page(body, cut):
+    document = _page(body)
+    assert (records._without_task_elements(document) is not None) == cut
+    assert _record(document, cut=True) == _record(document, cut=False)
