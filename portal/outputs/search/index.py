@@ -45,7 +45,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from itertools import chain
 from pathlib import Path
-from typing import Iterable
+from typing import Iterable, cast
 
 from portal.outputs.search.tokens import (broader_codes, browser_vocabulary, compound_codes, compound_runs, compounds,
                                          sequence_codes, type_name)
@@ -146,7 +146,7 @@ def _line_forms(line: str) -> tuple[tuple[tuple[str, str, float], ...], int, tup
     line = nfc(line)
     lower = line.lower()
     words = _TOKEN_RE.findall(lower)
-    counts: dict[str, float] = Counter(words)
+    counts = cast("dict[str, float]", Counter(words))
     if "&" in lower:
         for token in _AMPERSAND_WORD_RE.findall(lower):
             counts[token] = counts.get(token, 0) + 1
@@ -248,6 +248,7 @@ class IndexWriter:
             self.keys.append(key)
             if self.held is not None:
                 previous = self.previous
+                assert previous is not None  # held only while there is a last build's state
                 if number < len(previous.keys) and previous.keys[number] == key:
                     self.unchanged.append(record)
                 else:
@@ -263,6 +264,7 @@ class IndexWriter:
     def _stop_patching(self) -> None:
         """Too much changed for a patch: index every record seen so far afresh."""
         held, self.held = self.held, None
+        assert held is not None and self.keys is not None  # called only while patching (with a memo)
         self.previous = None
         changed = dict(held)
         unchanged = iter(self.unchanged)
@@ -342,6 +344,7 @@ class IndexWriter:
         if self.rows:
             self._flush_rows()
         if self.held is not None:
+            assert self.previous is not None  # held only while there is a last build's state
             if self.count == len(self.previous.keys):
                 self._patch()
             else:
@@ -366,14 +369,18 @@ class IndexWriter:
         (self.output / "index.json").write_text(_json(index), encoding="utf-8")
         (self.output / "vocabulary.json").write_text(_json(browser_vocabulary()), encoding="utf-8")
         if keep:
+            assert self.keys is not None
             self.memo.put(_State.KEY, _State(self.keys, self.lengths, self.words, self.pairs))
         return self.output
 
     def _patch(self) -> None:
         """The last build's postings with the changed records' taken out and their new ones put in."""
         state, held = self.previous, self.held
+        assert state is not None and held is not None  # called only while patching
         self.held, self.previous, self.unchanged = None, None, []
         self.words, self.pairs, self.lengths = state.words, state.pairs, state.lengths
+        word: _Word | None
+        pair: _Pair | None
         for word in self.words.values():
             word.touched = False
         for pair in self.pairs.values():
@@ -579,6 +586,7 @@ class _Word:
         return ids
 
     def add_seq(self, packed: int) -> None:
+        assert self.seqs is not None  # called only for a word kept between builds
         try:
             self.seqs.append(packed)
         except OverflowError:  # more than two forms of one word in a record: rare, kept as Python ints
@@ -586,6 +594,7 @@ class _Word:
             self.seqs.append(packed)
 
     def add_tseq(self, packed: int) -> None:
+        assert self.tseqs is not None  # called only for a word kept between builds
         try:
             self.tseqs.append(packed)
         except OverflowError:
@@ -597,11 +606,13 @@ class _Word:
         for number in numbers:
             at = bisect_left(self.records, number)
             if at < len(self.records) and self.records[at] == number:
+                assert self.seqs is not None  # a patch drops only from words kept between builds
                 self.pending.update(_unpack(self.seqs[at]))
                 del self.records[at], self.weights[at], self.masks[at], self.seqs[at]
                 self.touched = True
             at = bisect_left(self.titled[::3], number)
             if at * 3 < len(self.titled) and self.titled[at * 3] == number:
+                assert self.tseqs is not None
                 self.pending.update(_unpack(self.tseqs[at]))
                 del self.titled[at * 3:at * 3 + 3], self.tseqs[at]
         return not self.records
@@ -631,6 +642,7 @@ class _Word:
         pending, self.pending = self.pending, set()
         first = min(changed)
         titled, tseqs = self.titled, self.tseqs
+        assert self.seqs is not None and tseqs is not None  # settled only after a patch of a kept word
         title_at = 0
         for record, packed in zip(self.records, self.seqs):
             if not pending or record >= first:
@@ -664,6 +676,7 @@ class _Word:
         and set every mask from the new numbers."""
         order: dict[int, int] = {}
         titled = self.titled
+        assert self.seqs is not None and self.tseqs is not None  # renumbered only after a patch of a kept word
         title_at = 0
         for record, packed in zip(self.records, self.seqs):
             for number in _unpack(packed):
