@@ -12,6 +12,7 @@ from __future__ import annotations
 import logging
 from pathlib import Path
 
+import jinja2
 import mkdocs
 from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File, InclusionLevel
@@ -106,6 +107,10 @@ def on_env(env, config, files):
     that build's HTML as it is (see on_page_context), so the theme renders only the pages that changed."""
     if _build is None:
         return env
+    compiled = _build.theme_templates_folder()
+    if compiled is not None:
+        compiled.mkdir(parents=True, exist_ok=True)
+        env.bytecode_cache = jinja2.FileSystemBytecodeCache(str(compiled))
     theme = content_key(*_theme_made_of(config))  # the same for every page: hashed once
     for file in files.documentation_pages():
         page = file.page

@@ -262,6 +262,12 @@ class Build:
 
     # ---- finished pages of an earlier build: the theme's rendering skipped where nothing changed ----
 
+    def theme_templates_folder(self) -> Path | None:
+        """Where the builder's theme templates are kept compiled (the build cache's), so that a build,
+        and each preview rebuild, does not compile Material's templates again (Jinja checks each
+        against its source); None without a cache."""
+        return self.cache.folder / "theme-templates" if self.cache is not None else None
+
     def _html_memo(self) -> FileMemo | None:
         """Where finished pages are kept: the build cache's, in a one-off build (a preview has its
         own dirty rebuilds, an error build writes only the message)."""
