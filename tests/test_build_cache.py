@@ -36,6 +36,15 @@ def _edit_one_task(month_file: Path) -> str:
     return "Sửa đổi bổ sung"
 
 
+def _archive_project(tmp_path: Path, months: int, seed: int, start: str) -> Path:
+    """A buildable project of a generated archive with the bundled hand-written pages."""
+    source = tmp_path / "source"
+    generate_archive(months, seed=seed, out_dir=source, start=start)
+    shutil.copytree(ROOT / "content" / "pages", source / "content" / "pages")
+    (tmp_path / "project").mkdir()
+    return copy_project(tmp_path / "project", content=source / "content")
+
+
 def _same_tree(first: Path, second: Path) -> str:
     result = subprocess.run(["diff", "-r", str(first), str(second)], capture_output=True, text=True)
     return result.stdout[:3000] if result.returncode else ""
@@ -43,11 +52,7 @@ def _same_tree(first: Path, second: Path) -> str:
 
 @pytest.mark.build
 def test_a_warm_cache_after_a_one_task_edit_builds_the_same_site_as_no_cache(tmp_path):
-    source = tmp_path / "source"
-    generate_archive(8, seed=11, out_dir=source, start="2024-03")
-    shutil.copytree(ROOT / "content" / "pages", source / "content" / "pages")
-    (tmp_path / "project").mkdir()
-    project = copy_project(tmp_path / "project", content=source / "content")
+    project = _archive_project(tmp_path, months=8, seed=11, start="2024-03")
 
     cold = mkdocs_build(project, env=ENV)
     assert cold.returncode == 0, cold.stderr
@@ -79,11 +84,7 @@ def test_finished_pages_are_reused_only_while_the_theme_configuration_and_page_a
     the same: after a change of the configuration (the site's name, in every page's header), of the theme's
     overrides (a project file, outside the portal's code) and of one month, the warm build is the no-cache
     build byte for byte, and the cache holds one finished page per page of the last build."""
-    source = tmp_path / "source"
-    generate_archive(4, seed=5, out_dir=source, start="2024-01")
-    shutil.copytree(ROOT / "content" / "pages", source / "content" / "pages")
-    (tmp_path / "project").mkdir()
-    project = copy_project(tmp_path / "project", content=source / "content")
+    project = _archive_project(tmp_path, months=4, seed=5, start="2024-01")
     first = mkdocs_build(project, env=ENV)
     assert first.returncode == 0, first.stderr
     pages = sorted(p.relative_to(project / "site") for p in (project / "site").rglob("*.html"))
