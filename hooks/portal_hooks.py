@@ -16,6 +16,7 @@ import jinja2
 import mkdocs
 from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File, InclusionLevel
+from mkdocs.structure.toc import get_toc
 
 from portal.build.cache import content_key
 from portal.build.options import BuildOptions, Edition, OptionsError, check_target, served_site_url
@@ -161,6 +162,34 @@ def _page_made_of(page) -> tuple:
     return (page.file.src_uri, page.url, page.canonical_url, page.abs_url, page.edit_url, page.title,
             page.meta, _toc_made_of(page.toc), link(page.previous_page), link(page.next_page),
             [item.title for item in page.ancestors], page.is_homepage)
+
+
+def on_pre_page(page, config, files):
+    """A page whose Markdown is empty (every generated page: front matter only, its body comes as
+    finished HTML in on_page_content) is given what converting it would give, without the converter:
+    MkDocs builds a Markdown converter with every extension for each page (≈ 0.4 ms), 840 times
+    for a ten-year archive, to convert nothing. A page with text is converted as always."""
+    convert = page.render
+
+    def render(config, files):
+        if page.markdown is not None and not page.markdown.strip():
+            _rendered_empty(page)
+        else:
+            convert(config, files)
+
+    page.render = render
+    return page
+
+
+def _rendered_empty(page) -> None:
+    """What ``Page.render`` sets for a page of no text: Python-Markdown converts blank text to ``""`` and
+    runs none of its processors, so no table of contents, title, anchors or links."""
+    page.content = ""
+    page.toc = get_toc([])
+    page._title_from_render = None
+    page.present_anchor_ids = set()
+    if logging.getLogger("mkdocs.structure.pages").getEffectiveLevel() > logging.DEBUG:
+        page.links_to_anchors = {}
 
 
 def on_page_markdown(markdown, page, config, files):
