@@ -28,6 +28,7 @@ _build: Build | None = None
 _preview: Preview | None = None  # ``mkdocs serve`` only
 _command = ""
 _nav = None  # the builder's navigation, for what every page is made of (see on_env)
+_placed: set[str] = set()  # pages of this build put in the site as an earlier build wrote them
 # The template of a page whose finished HTML an earlier build wrote: the HTML as it is.
 REUSE_TEMPLATE = "portal-reuse.html"
 # ProperDocs runs these hooks too: its ``mkdocs.*`` imports are its own ``properdocs.*`` modules,
@@ -41,9 +42,20 @@ def _expected_dirty_warning(record) -> bool:
     return not record.getMessage().startswith("A 'dirty' build is being performed")
 
 
+def _placed_page_skipped(record) -> bool:
+    """MkDocs says «Page skipped … empty output» of a page it was given nothing to write: a page the
+    hooks put in the site themselves (on_post_page) is not skipped, so that line is dropped."""
+    message = record.getMessage()
+    if message.startswith("Page skipped: '") and message.endswith("'. Generated empty output."):
+        return message[len("Page skipped: '"):-len("'. Generated empty output.")] not in _placed
+    return True
+
+
 def on_startup(command, dirty):
     global _preview, _command
     _command = command
+    for name in _BUILD_LOGGERS:
+        logging.getLogger(name).addFilter(_placed_page_skipped)
     if command == "serve":
         _preview = Preview(dirty=dirty)
         if dirty:
@@ -52,6 +64,8 @@ def on_startup(command, dirty):
 
 
 def on_shutdown():
+    for name in _BUILD_LOGGERS:
+        logging.getLogger(name).removeFilter(_placed_page_skipped)
     if _preview is not None:
         _preview.close()
         for name in _BUILD_LOGGERS:
@@ -61,6 +75,7 @@ def on_shutdown():
 def on_config(config):
     global _build
     _build = None
+    _placed.clear()
     project = Path(config.config_file_path).parent
     try:
         options = BuildOptions.from_environment(preview=_command == "serve")
@@ -104,8 +119,9 @@ def on_nav(nav, config, files):
 
 
 def on_env(env, config, files):
-    """Every page is read: a page made of the same as in an earlier build gets a template that writes
-    that build's HTML as it is (see on_page_context), so the theme renders only the pages that changed."""
+    """Every page is read: a page made of the same as in an earlier build gets a template that renders
+    nothing, and that build's HTML is put in the site as it is (see on_post_page), so the theme renders
+    only the pages that changed."""
     if _build is None:
         return env
     compiled = _build.theme_templates_folder()
@@ -124,14 +140,9 @@ def on_env(env, config, files):
 
 
 def on_page_context(context, page, config, nav):
-    """A page built before: its HTML is read now, just before its template writes it as it is."""
-    if _build is not None:
-        try:
-            html = _build.earlier_html(page.file.src_uri)
-        except BuildError as exc:
-            raise PluginError(str(exc)) from None
-        if html is not None:
-            page.content = html
+    """A page built before: its template writes nothing (see on_post_page)."""
+    if page.meta.get("template") == REUSE_TEMPLATE:
+        page.content = ""
     return context
 
 
@@ -205,10 +216,20 @@ def on_page_content(html, page, config, files):
 
 def on_post_page(output, page, config):
     """Once a page is written its body is let go, so memory does not grow with the archive; its
-    HTML is kept for the next build (see on_env)."""
+    HTML is kept for the next build (see on_env). A page built before is put in the site as the
+    earlier build wrote it (a link to the cache's file): MkDocs is given no output to write, and
+    says nothing of it (see _placed_page_skipped)."""
     page.content = None
-    if _build is not None:
-        _build.page_written(page.file.src_uri, output)
+    if _build is None:
+        return output
+    dest, dest_uri = Path(page.file.abs_dest_path), page.file.dest_uri
+    try:
+        if _build.place_earlier_html(page.file.src_uri, dest, dest_uri):
+            _placed.add(page.file.src_uri)
+            return ""
+    except BuildError as exc:
+        raise PluginError(str(exc)) from None
+    _build.page_written(page.file.src_uri, output, dest, dest_uri)
     return output
 
 

@@ -21,10 +21,11 @@ from __future__ import annotations
 import base64
 import hashlib
 import html
+import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import AbstractSet
+from typing import AbstractSet, Mapping
 
 POLICY_FILE = ".csp"
 NGINX_FILE = ".nginx-csp.conf"
@@ -54,6 +55,12 @@ class InlineCode:
     styles: set = field(default_factory=set)  # <style> elements
     script_attributes: set = field(default_factory=set)  # onclick="…" and other event attributes
     style_attributes: set = field(default_factory=set)  # style="…"
+
+    def merge(self, other: "InlineCode") -> None:
+        self.scripts |= other.scripts
+        self.styles |= other.styles
+        self.script_attributes |= other.script_attributes
+        self.style_attributes |= other.style_attributes
 
     def add_page(self, text: str) -> None:
         pieces, last = [], 0
@@ -107,15 +114,31 @@ def authored_html(docs_dir: Path) -> set[str]:
     return found
 
 
-def inline_code(site_dir: Path, authored: AbstractSet[str] = frozenset()) -> InlineCode:
-    """The inline code of every HTML page of a built site; of a hand-written page (``authored``,
-    site-relative paths), only the theme's around its body."""
+def page_code(relative: str, text: str, authored: AbstractSet[str] = frozenset()) -> InlineCode:
+    """The inline code of one built page (``relative``: its site-relative path); of a hand-written
+    page (``authored``), only the theme's around its body."""
     found = InlineCode()
-    for page in sorted(site_dir.rglob("*.html")):
-        text = page.read_text(encoding="utf-8", errors="replace")
-        if page.relative_to(site_dir).as_posix() in authored:
-            text = without_article(text)
-        found.add_page(text)
+    found.add_page(without_article(text) if relative in authored else text)
+    return found
+
+
+def inline_code(site_dir: Path, authored: AbstractSet[str] = frozenset(),
+                known: Mapping[str, InlineCode] | None = None) -> InlineCode:
+    """The inline code of every HTML page of a built site (see :func:`page_code`). ``known``: what a
+    builder already found in the pages it wrote (site-relative path → their code), which are then
+    not read again; every other HTML file of the site is read."""
+    known = known or {}
+    found = InlineCode()
+    for folder, _, names in os.walk(site_dir):
+        for name in names:
+            if not name.endswith(".html"):
+                continue
+            page = Path(folder) / name
+            relative = page.relative_to(site_dir).as_posix()
+            code = known.get(relative)
+            if code is None:
+                code = page_code(relative, page.read_text(encoding="utf-8", errors="replace"), authored)
+            found.merge(code)
     return found
 
 
@@ -139,10 +162,12 @@ def policy(code: InlineCode) -> str:
     ])
 
 
-def write_policy(site_dir: Path, authored: AbstractSet[str] = frozenset()) -> str:
+def write_policy(site_dir: Path, authored: AbstractSet[str] = frozenset(),
+                 known: Mapping[str, InlineCode] | None = None) -> str:
     """Compute the policy of a built site and write it beside the pages; returns it.
-    ``authored``: the hand-written pages' HTML files, whose bodies are not hashed."""
-    text = policy(inline_code(site_dir, authored))
+    ``authored``: the hand-written pages' HTML files, whose bodies are not hashed; ``known``: see
+    :func:`inline_code`."""
+    text = policy(inline_code(site_dir, authored, known))
     (site_dir / POLICY_FILE).write_text(text + "\n", encoding="utf-8")
     (site_dir / NGINX_FILE).write_text(
         "# Sinh ra khi dựng trang (portal/build/csp.py): chính sách bảo mật nội dung, có mã băm các script\n"
