@@ -535,11 +535,8 @@ class Build:
             count = [job.join() for job in jobs][-1]
             shutil.rmtree(target, ignore_errors=True)
             shutil.move(str(staging / OUTPUT_FOLDER), str(target))
-            assets = staging / ASSETS
-            if assets.is_dir():
-                shutil.copytree(assets, target.parent, dirs_exist_ok=True)
+            written = _move_into(staging / ASSETS, target.parent)
             if self.preview is not None:  # a month deleted while previewing: its Word file goes too
-                written = {p.relative_to(assets).as_posix() for p in assets.rglob("*") if p.is_file()}
                 for gone in self.preview.assets - written:
                     (target.parent / gone).unlink(missing_ok=True)
                 self.preview.assets = written
@@ -569,6 +566,23 @@ class Build:
         if self._staging is not None:
             shutil.rmtree(self._staging, ignore_errors=True)
         self._staging, self._jobs = None, []
+
+
+def _move_into(source: Path, target: Path) -> set[str]:
+    """Move every file under ``source`` to the same place under ``target`` (folders made, files there
+    replaced); the paths moved, relative. A rename where both are on one file system (the job's
+    folder and the site usually are): the feeds, Word and Excel files are not copied byte by byte."""
+    moved = set()
+    for folder, _, names in os.walk(source):
+        relative = Path(folder).relative_to(source)
+        (target / relative).mkdir(parents=True, exist_ok=True)
+        for name in names:
+            try:
+                os.replace(Path(folder) / name, target / relative / name)
+            except OSError:  # another file system
+                shutil.copy2(Path(folder) / name, target / relative / name)
+            moved.add((relative / name).as_posix())
+    return moved
 
 
 def _remove_page(html: Path) -> None:
