@@ -336,7 +336,7 @@ class Build:
         note = (task_marks(html), page_code(dest_uri, html, self._authored)
                 if keeping or self._writes_policy else None)
         self._noted(src_uri, dest_uri, note)
-        if keeping:
+        if keeping and key is not None:
             self._written.append((key, dest, note))
 
     def _noted(self, src_uri: str, dest_uri: str, note: tuple) -> None:
