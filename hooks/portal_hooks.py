@@ -133,16 +133,23 @@ def on_env(env, config, files):
         page = file.page
         if page is None:
             continue
-        if _build.has_earlier_html(file.src_uri, (theme, page.content or "", _page_made_of(page))):
+        body = _build.body_key(file.src_uri) or page.content or ""
+        if _build.has_earlier_html(file.src_uri, (theme, body, _page_made_of(page))):
             page.meta["template"] = REUSE_TEMPLATE
             page.content = None  # its body is not needed again: let it go now
+            _build.let_go(file.src_uri)
     return env
 
 
 def on_page_context(context, page, config, nav):
-    """A page built before: its template writes nothing (see on_post_page)."""
+    """A generated page's body is handed over now, as its template is rendered (see on_page_content);
+    a page built before gets none: its template writes nothing (see on_post_page)."""
     if page.meta.get("template") == REUSE_TEMPLATE:
         page.content = ""
+    elif _build is not None:
+        body = _build.body(page.file.src_uri)
+        if body is not None:
+            page.content = body
     return context
 
 
@@ -209,8 +216,10 @@ def on_page_markdown(markdown, page, config, files):
 
 
 def on_page_content(html, page, config, files):
-    """A generated page's body is finished HTML: MkDocs converts only its front matter."""
-    body = _build.body(page.file.src_uri, page.file.abs_dest_path) if _build else None
+    """A generated page's body is finished HTML (MkDocs converts only its front matter), handed over
+    only when the page is rendered (on_page_context): MkDocs converts every page before it renders
+    any, and holding every body meanwhile held the whole archive's HTML at once."""
+    body = _build.held_body(page.file.src_uri, page.file.abs_dest_path) if _build else None
     return html if body is None else body
 
 

@@ -115,6 +115,7 @@ class Build:
         self._remove_on_stop: list[Path] = []  # the caller's folders to remove if the build is stopped
         self._stopper: _Stopper | None = None
         self._html_keys: dict[str, str] = {}  # src_uri → the key its finished HTML is kept under
+        self._body_keys: dict[str, str] = {}  # src_uri → a digest of its body (see held_body)
         self._html_reusing: set[str] = set()  # pages whose earlier HTML is to be written as it is
         self._html_reused = 0
         self._finished: SharedFiles | None = None
@@ -250,24 +251,48 @@ class Build:
         return [GeneratedFile(page.src_uri, page.front_matter(), page.in_nav, cached.get(page.src_uri))
                 for page in self.pages]
 
-    def body(self, src_uri: str, dest: str | None = None) -> str | None:
-        """A generated page's finished HTML (``None`` for a hand-written page). Its Markdown is let go
-        here, once the builder has the body, unless a job that could not fork still needs it.
-        ``dest``: the HTML file the builder writes, which a preview remembers (see :meth:`finish`).
-        In an error build, every page's body is the error message."""
+    def held_body(self, src_uri: str, dest: str | None = None) -> str | None:
+        """What the builder holds as a page's converted body until it renders the page's template:
+        ``None`` for a hand-written page (its own conversion), in an error build the error message,
+        and for a generated page nothing: its finished HTML is handed over by :meth:`body` when the
+        page is rendered, one page at a time (the builder converts every page before rendering any,
+        so holding the bodies meanwhile held the HTML of the whole archive at once, a copy of the
+        Markdown the search job still has). A digest of the body stands for it in what the page is
+        made of (:meth:`body_key`). ``dest``: the HTML file the builder writes, which a preview
+        remembers (see :meth:`finish`)."""
         if self.is_error:
             if dest:
                 self._previewing().error_pages.append(dest)
             return self.error_html
-        page = self._by_uri.pop(src_uri, None)
+        page = self._by_uri.get(src_uri)
         if page is None:
             return None
         if self.preview is not None and dest:
             self.preview.dest[src_uri] = dest
+        if self._finished_pages() is not None:
+            self._body_keys[src_uri] = content_key("page-body", page.html())
+        return ""
+
+    def body_key(self, src_uri: str) -> str | None:
+        """The digest of a generated page's body (see :meth:`held_body`); None for another page."""
+        return self._body_keys.get(src_uri)
+
+    def body(self, src_uri: str) -> str | None:
+        """A generated page's finished HTML, as its template is rendered (``None`` for another page).
+        Its Markdown is let go here, unless a job that could not fork still needs it."""
+        page = self._by_uri.pop(src_uri, None)
+        if page is None or self.is_error:
+            return None
         body = page.html()
         if self._job_has_own_pages():
             page.markdown = ""
         return body
+
+    def let_go(self, src_uri: str) -> None:
+        """A page whose body is not needed (its earlier HTML is reused): its Markdown is let go now."""
+        page = self._by_uri.pop(src_uri, None)
+        if page is not None and self._job_has_own_pages():
+            page.markdown = ""
 
     # ---- finished pages of an earlier build: the theme's rendering skipped where nothing changed ----
 
