@@ -25,7 +25,7 @@ import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import AbstractSet, Mapping
+from typing import AbstractSet, Iterator, Mapping
 
 POLICY_FILE = ".csp"
 NGINX_FILE = ".nginx-csp.conf"
@@ -37,8 +37,9 @@ _SCRIPT_RE = re.compile(r"<script(\s[^>]*)?>(.*?)</script\s*>", re.S | re.I)
 _STYLE_RE = re.compile(r"<style(\s[^>]*)?>(.*?)</style\s*>", re.S | re.I)
 _SRC_RE = re.compile(r"\ssrc\s*=", re.I)
 _TYPE_RE = re.compile(r"""\stype\s*=\s*["']?([^"'\s>]+)""", re.I)
-_EVENT_ATTR_RE = re.compile(r"""\s(on[a-z]+)=(?:"([^"]*)"|'([^']*)')""")
-_STYLE_ATTR_RE = re.compile(r"""\sstyle=(?:"([^"]*)"|'([^']*)')""")
+# An attribute is one of these after whitespace (see _attributes).
+_EVENT_ATTR_RE = re.compile(r"""(on[a-z]+)=(?:"([^"]*)"|'([^']*)')""")
+_STYLE_ATTR_RE = re.compile(r"""style=(?:"([^"]*)"|'([^']*)')""")
 _SCRIPT_TYPES = {"", "text/javascript", "application/javascript", "module"}
 
 
@@ -79,11 +80,27 @@ class InlineCode:
                 self.styles.add(_hash(match.group(2)))
         # attribute values are hashed as the browser sees them: entities decoded
         if " on" in markup:
-            for match in _EVENT_ATTR_RE.finditer(markup):
+            for match in _attributes(_EVENT_ATTR_RE, markup):
                 self.script_attributes.add(_hash(html.unescape(_value(match, 2))))
         if " style=" in markup:
-            for match in _STYLE_ATTR_RE.finditer(markup):
+            for match in _attributes(_STYLE_ATTR_RE, markup):
                 self.style_attributes.add(_hash(html.unescape(_value(match, 1))))
+
+
+def _attributes(pattern: re.Pattern, text: str) -> Iterator[re.Match]:
+    """The matches of ``pattern`` that follow whitespace: what ``finditer`` of whitespace + ``pattern``
+    finds, match for match, but looked for by the pattern's literal start (a pattern that starts with
+    ``\\s`` is tried at every character: five times slower over the pages of a ten-year site)."""
+    at = start = 0  # where to look next; where the last match ended
+    while True:
+        match = pattern.search(text, at)
+        if match is None:
+            return
+        if match.start() > start and text[match.start() - 1].isspace():  # ``\\s`` is str.isspace
+            yield match
+            at = start = match.end()
+        else:
+            at = match.start() + 1
 
 
 def _value(match: re.Match, group: int) -> str:
