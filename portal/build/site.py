@@ -29,7 +29,7 @@ from portal.site import urls
 from portal.site.lineage import build_lineage, carried_from_problems, masked_key
 from portal.site.tracking import use_build_day
 from portal.site.model import Asset, Index, MonthEntry, Page, Site, TermFiles
-from portal.site.render import ResultMemo, render, render_kept, sharing_rows
+from portal.site.render import ResultMemo, render, render_kept_from, sharing_rows
 from portal.site.taxonomy import ReportTerm
 
 
@@ -132,14 +132,19 @@ def _render_pages(site: Site) -> list[Page]:
         neighbours = {name: (urls.relative(entry.page, other.page), other.programme.label
                              + (" (dự thảo)" if other.programme.draft else "")) if other else None
                       for name, other in (("older", older), ("newer", newer))}
-        views = {task.anchor: site.task_view(task, entry.page) for task in entry.programme.tasks()}
-        download = urls.asset(entry.page, urls.month_docx(entry.programme.month))
-        xlsx = urls.asset(entry.page, urls.month_xlsx(entry.programme.month))
-        report = "" if entry.programme.draft else urls.relative(entry.page, urls.report_page(entry.programme.month))
-        pages.append(Page(entry.page, render_kept(site.page_memo, "month.md.j2", programme=entry.programme,
-                                                  views=views, download=download, xlsx=xlsx, report=report,
-                                                  **neighbours),
-                          entry.programme.label))
+        tasks = entry.programme.tasks()
+        shown = dict(programme=entry.programme, download=urls.asset(entry.page, urls.month_docx(entry.programme.month)),
+                     xlsx=urls.asset(entry.page, urls.month_xlsx(entry.programme.month)),
+                     report="" if entry.programme.draft else urls.relative(entry.page,
+                                                                           urls.report_page(entry.programme.month)),
+                     **neighbours)
+        # the rows' views follow from the tasks, where their rows link and the page: made only to render
+        inputs = {**shown, "page": entry.page, "rows": site.rows_shown(tasks)}
+        pages.append(Page(entry.page, render_kept_from(
+            site.page_memo, "month.md.j2", inputs,
+            lambda shown=shown, page=entry.page, tasks=tasks: {
+                **shown, "views": {task.anchor: site.task_view(task, page) for task in tasks}}),
+            entry.programme.label))
     for index in indexes():
         pages.extend(index.render(site, site.taxonomies[index.name]))
     return pages

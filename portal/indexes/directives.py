@@ -29,7 +29,7 @@ from portal.content.model import Programme, Task
 from portal.site import urls
 from portal.site.model import Index, Page, Site
 from portal.site.charts import Chart, Series, column_chart, month_category, months_between
-from portal.site.render import render, render_kept
+from portal.site.render import render, render_kept_from
 from portal.site.taxonomy import CandidatesTerm, CitedText, DirectiveTerm, Taxonomy, Term
 from portal.text.fold import fold
 from portal.text.months import Month
@@ -445,6 +445,16 @@ def _rows(site: Site, term: Term, page: str) -> list[Row]:
     return rows
 
 
+def _render_with_rows(site: Site, template: str, term: Term, shown: dict) -> str:
+    """A document's page: ``shown`` and the rows of the tasks citing it, which follow from the tasks,
+    their programmes (the section titles) and where the rows link, so are made only to render."""
+    tasks = term.tasks()
+    programmes = {p.month: p for p in site.programmes}
+    inputs = {**shown, "rows": site.rows_shown(tasks), "programmes": [programmes[task.month] for task in tasks]}
+    return render_kept_from(site.page_memo, template, inputs,
+                            lambda: {**shown, "rows": _rows(site, term, shown["page"])})
+
+
 def _items(taxonomy: Taxonomy, page: str) -> list[Item]:
     items = [Item(term, term.meta.directive, urls.relative(page, taxonomy.term_page(term)), len(term.tasks()),
                   _family_line(taxonomy, page, term.meta.directive))
@@ -485,20 +495,19 @@ def render_pages(site: Site, taxonomy: Taxonomy) -> list[Page]:
         written = sorted({_clean(e.detail_as(CitedText).text) for e in term.entries})
         if isinstance(term.meta, CandidatesTerm):
             candidates = term.meta
-            pages.append(Page(page, render_kept(site.page_memo, "directive_candidates.md.j2", page=page, term=term, candidates=candidates,
-                                           documents=[_link(taxonomy, page, d) for d in candidates.documents],
-                                           rows=_rows(site, term, page), index_href=urls.relative(page, index_page),
-                                           written=written), term.title))
+            shown = dict(page=page, term=term, candidates=candidates,
+                         documents=[_link(taxonomy, page, d) for d in candidates.documents],
+                         index_href=urls.relative(page, index_page), written=written)
+            pages.append(Page(page, _render_with_rows(site, "directive_candidates.md.j2", term, shown), term.title))
             continue
         directive = term.meta_as(DirectiveTerm).directive
-        pages.append(Page(page, render_kept(site.page_memo, "directive.md.j2", page=page, term=term, directive=directive,
-                                       chart=timeline(term), related=_related(site, taxonomy, page, directive),
-                                       replaced_by=[_link(taxonomy, page, r.other) for r in directive.related
-                                                    if r.kind == REPLACES and not r.outgoing],
-                                       full_text=_full_text(page, directive),
-                                       date=_date_vn(directive.date), rows=_rows(site, term, page),
-                                       index_href=urls.relative(page, index_page), written=written),
-                          term.title))
+        shown = dict(page=page, term=term, directive=directive, chart=timeline(term),
+                     related=_related(site, taxonomy, page, directive),
+                     replaced_by=[_link(taxonomy, page, r.other) for r in directive.related
+                                  if r.kind == REPLACES and not r.outgoing],
+                     full_text=_full_text(page, directive), date=_date_vn(directive.date),
+                     index_href=urls.relative(page, index_page), written=written)
+        pages.append(Page(page, _render_with_rows(site, "directive.md.j2", term, shown), term.title))
     return pages
 
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from portal.site import urls
 from portal.site.model import Index, Page, Site, TermFiles
-from portal.site.render import render, render_kept
+from portal.site.render import render, render_kept_from
 from portal.site.report import TAIL_HEADERS, carried_targets, column_label, line_value, month_report
 from portal.site.taxonomy import ReportTerm, Taxonomy
 
@@ -48,14 +48,16 @@ def render_pages(site: Site, taxonomy: Taxonomy) -> list[Page]:
                       if other is not None else None
                       for name, other in (("older", by_month[position - 1] if position else None),
                                           ("newer", by_month[position + 1] if position + 1 < len(by_month) else None))}
-        views = {line.task.anchor: site.task_view(line.task, page)
-                 for task_list in report.lists() for line in task_list.lines}
+        tasks = [line.task for task_list in report.lists() for line in task_list.lines]
         month = report.programme.month
-        pages.append(Page(page, render_kept(
-            site.page_memo, "report.md.j2", page=page, report=report, summary=report.summary,
-            headers=[column_label(column) for column in report.columns] + TAIL_HEADERS, views=views, index=index,
-            month_page=urls.month_page(month), download=urls.asset(page, urls.report_docx(month)),
-            line_value=line_value, **neighbours), term.title))
+        shown = dict(page=page, report=report, summary=report.summary,
+                     headers=[column_label(column) for column in report.columns] + TAIL_HEADERS, index=index,
+                     month_page=urls.month_page(month), download=urls.asset(page, urls.report_docx(month)),
+                     line_value=line_value, **neighbours)
+        pages.append(Page(page, render_kept_from(
+            site.page_memo, "report.md.j2", {**shown, "rows": site.rows_shown(tasks)},
+            lambda shown=shown, page=page, tasks=tasks: {
+                **shown, "views": {task.anchor: site.task_view(task, page) for task in tasks}}), term.title))
     return pages
 
 

@@ -120,11 +120,7 @@ class Site:
 
     def task_view(self, task: Task, page: str) -> TaskView:
         """Links for a task's row as seen from ``page``, asked of every taxonomy."""
-        targets = self._row_targets.get(task) if self._row_targets is not None else None
-        if targets is None:
-            targets = self._targets(task)
-            if self._row_targets is not None:
-                self._row_targets[task] = targets
+        targets = self.row_targets(task)
         links = [Link(start, end, urls.relative(page, target, anchor), title)
                  for start, end, target, anchor, title in targets.text]
         view = TaskView(text_html=_text_html(task.text, tuple(without_overlaps(links))))
@@ -135,6 +131,21 @@ class Site:
         if targets.history:
             view.history_href, view.history_note = urls.relative(page, *targets.history[:2]), targets.history[2]
         return view
+
+    def row_targets(self, task: Task) -> "_RowTargets":
+        """Where ``task``'s row links, by page and anchor: with the task's text and the page showing
+        the row, all its :meth:`task_view` is made of (a page key need not make the view)."""
+        targets = self._row_targets.get(task) if self._row_targets is not None else None
+        if targets is None:
+            targets = self._targets(task)
+            if self._row_targets is not None:
+                self._row_targets[task] = targets
+        return targets
+
+    def rows_shown(self, tasks: list[Task]) -> list[tuple[Task, "_RowTargets"]]:
+        """What the views of ``tasks``' rows on a page follow from, with the page's path: a page's key
+        (:func:`portal.site.render.render_kept_from`) that need not make each row's view."""
+        return [(task, self.row_targets(task)) for task in tasks]
 
     def _targets(self, task: Task) -> "_RowTargets":
         """Where ``task``'s row links, by page and anchor (the same from every page)."""

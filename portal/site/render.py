@@ -260,18 +260,27 @@ def render_kept(memo: Optional[ResultMemo], template: str, **context) -> str:
     cannot be described so (an object that is no dataclass, a closure) is rendered every time: the
     key would not see it change. The templates and the code are not in the key: the whole build
     cache belongs to one version of them (:func:`portal.build.cache.fingerprint`)."""
+    return render_kept_from(memo, template, context, lambda: context)
+
+
+def render_kept_from(memo: Optional[ResultMemo], template: str, inputs: dict,
+                     context: Callable[[], dict]) -> str:
+    """:func:`render_kept` of a page whose context is costly to make and follows from fewer
+    ``inputs``, which are described for the key instead: ``context()`` is made only when the page
+    is not kept. ``inputs`` must determine the context entirely (a month page: its tasks and where
+    their rows link, not each row's finished links)."""
     if memo is None:
-        return render(template, **context)
+        return render(template, **context())
     described: list[str] = [template, build_day().isoformat()]
     try:
-        for name in sorted(context):
+        for name in sorted(inputs):
             described.append(name)
-            _describe(context[name], described)
+            _describe(inputs[name], described)
     except (_Opaque, RecursionError):  # a value that holds itself (a cycle) is opaque too
-        return render(template, **context)
+        return render(template, **context())
     finally:
         _WALKING.clear()
-    return memo.cached(("page", "\x1f".join(described)), lambda: render(template, **context))
+    return memo.cached(("page", "\x1f".join(described)), lambda: render(template, **context()))
 
 
 class _Opaque(Exception):
