@@ -131,6 +131,7 @@ class Registry:
     issuers: list[Issuer] = field(default_factory=list)
     _index: dict | None = field(default=None, init=False, repr=False, compare=False)
     _resolved: dict = field(default_factory=dict, init=False, repr=False, compare=False)
+    _resolutions: dict = field(default_factory=dict, init=False, repr=False, compare=False)
 
     def existing(self, month: str | None = None) -> list[Department]:
         """Departments that existed in ``month`` (all of them without a month)."""
@@ -190,6 +191,12 @@ class Registry:
         ``LLCT-LSD và các phòng thuộc Ban`` is led by LLCT-LSĐ with every other department
         coordinating; ``X và Y`` is led by both. Empty when any part matches no department.
         """
+        found = self._resolutions.get((lead, month))
+        if found is None:  # memoised as resolve(): every task asks, with a few dozen spellings a month
+            found = self._resolutions[(lead, month)] = self._resolution(lead, month)
+        return found[0][:], found[1]
+
+    def _resolution(self, lead: str, month: str | None) -> tuple[list[_Match], bool]:
         whole = self._match(lead_key(lead), month)
         if whole is not None:
             return [whole], False

@@ -47,9 +47,7 @@ def build(site: Site) -> Taxonomy:
         taxonomy.term(programme.month, f"Thời hạn {programme.label.lower()}", slug=programme.month,
                       meta=MonthTerm(programme.label))
         tasks = programme.tasks()
-        written = [(task.deadline, task.month) for task in tasks]
-        deadlines = site.analysed("deadlines", written, lambda: [parse_deadline(*pair) for pair in written])
-        for task, deadline in zip(tasks, deadlines, strict=True):
+        for task, deadline in zip(tasks, site.deadlines(programme), strict=True):
             if deadline.kind == "dates":  # a list of days: the task is on the timeline on each
                 for date in deadline.dates:
                     taxonomy.add(programme.month, task, "due", anchor=day_anchor(date), detail=Due(deadline, date))

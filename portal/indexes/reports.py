@@ -24,7 +24,7 @@ def build(site: Site) -> Taxonomy:
     for programme in sorted(site.programmes, key=lambda p: p.month, reverse=True):
         if programme.draft:
             continue
-        report = month_report(programme, site.registry, carried)
+        report = month_report(programme, site.registry, carried, site.deadlines(programme))
         term = taxonomy.term(programme.month, report.title, slug=programme.month,
                              meta=ReportTerm(report))
         for task_list in report.lists():
