@@ -118,7 +118,7 @@ def render_pages(site: Site, taxonomy: Taxonomy) -> list[Page]:
             former = history_groups(taxonomy, page, former_tasks, former_entries, labels)
             shown_tasks = led + joined + former_tasks
             title = term.title if main else f"{term.title}: năm {year}"
-            chart = month_chart(term, led, months_by_year.get(year, []) if year else sorted({t.month for t in led}))
+            chart_months = months_by_year.get(year, []) if year else sorted({t.month for t in led})
             chains = carried.get(term.key, [])
             if not main:
                 # An earlier year's page shows that year alone (its counts, the carried work that
@@ -137,13 +137,16 @@ def render_pages(site: Site, taxonomy: Taxonomy) -> list[Page]:
                 carried=[(chain, urls.relative(page, urls.history_page(home, chain.last.month.year_text), chain.slug))
                          for chain, home in chains], feed=feed_path(term), all_feed=urls.ALL_FEED,
                 month_page=urls.month_page, lineage=lineage(site, taxonomy, term, page), former=former,
-                year=year, years=archive, main_page=taxonomy.term_page(term), chart=chart,
+                year=year, years=archive, main_page=taxonomy.term_page(term),
                 months_shown=sorted({task.month for task in led + joined}, reverse=True),
                 xlsx=None if term.meta_as(DepartmentTerm).unknown else urls.department_xlsx(term.slug))
+            # the rows' views and the chart follow from the tasks, where their rows link and the months
             pages.append(Page(page, render_kept_from(
-                site.page_memo, "department.md.j2", {**shown, "rows": site.rows_shown(shown_tasks)},
-                lambda shown=shown, page=page, tasks=shown_tasks: {
-                    **shown, "views": {task: site.task_view(task, page).text_html for task in tasks}}), title))
+                site.page_memo, "department.md.j2",
+                {**shown, "rows": site.rows_shown(shown_tasks), "chart_of": (led, chart_months)},
+                lambda shown=shown, page=page, tasks=shown_tasks, term=term, led=led, months=chart_months: {
+                    **shown, "views": {task: site.task_view(task, page).text_html for task in tasks},
+                    "chart": month_chart(term, led, months)}), title))
     return pages
 
 

@@ -20,7 +20,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass, field
-from typing import Optional, Union
+from typing import Callable, Optional, Union
 
 from portal.content.directives import (GROUPS, REPLACED, Directive, Related, issuer_group, load_directives, name_key,
                                        symbol_key)
@@ -445,14 +445,17 @@ def _rows(site: Site, term: Term, page: str) -> list[Row]:
     return rows
 
 
-def _render_with_rows(site: Site, template: str, term: Term, shown: dict) -> str:
+def _render_with_rows(site: Site, template: str, term: Term, shown: dict, inputs: Optional[dict] = None,
+                      made: Optional[Callable[[], dict]] = None) -> str:
     """A document's page: ``shown`` and the rows of the tasks citing it, which follow from the tasks,
-    their programmes (the section titles) and where the rows link, so are made only to render."""
+    their programmes (the section titles) and where the rows link, so are made only to render
+    (as is what ``made`` gives, which follows from ``inputs``)."""
     tasks = term.tasks()
     programmes = {p.month: p for p in site.programmes}
-    inputs = {**shown, "rows": site.rows_shown(tasks), "programmes": [programmes[task.month] for task in tasks]}
-    return render_kept_from(site.page_memo, template, inputs,
-                            lambda: {**shown, "rows": _rows(site, term, shown["page"])})
+    keyed = {**shown, **(inputs or {}), "rows": site.rows_shown(tasks),
+             "programmes": [programmes[task.month] for task in tasks]}
+    return render_kept_from(site.page_memo, template, keyed,
+                            lambda: {**shown, **(made() if made else {}), "rows": _rows(site, term, shown["page"])})
 
 
 def _items(taxonomy: Taxonomy, page: str) -> list[Item]:
@@ -475,6 +478,7 @@ def _number(number: Optional[str]) -> int:
 
 def render_pages(site: Site, taxonomy: Taxonomy) -> list[Page]:
     index_page = taxonomy.index_page()
+    labels = {p.month: p.label for p in site.programmes}
     items = _items(taxonomy, index_page)
     by_group = [(group, [i for i in items if i.directive.group == group]) for group in GROUPS]
     types: list[tuple[str, list[Item]]] = []
@@ -501,13 +505,19 @@ def render_pages(site: Site, taxonomy: Taxonomy) -> list[Page]:
             pages.append(Page(page, _render_with_rows(site, "directive_candidates.md.j2", term, shown), term.title))
             continue
         directive = term.meta_as(DirectiveTerm).directive
-        shown = dict(page=page, term=term, directive=directive, chart=timeline(term),
-                     related=_related(site, taxonomy, page, directive),
-                     replaced_by=[_link(taxonomy, page, r.other) for r in directive.related
+        links = [_link(taxonomy, page, r.other) for r in directive.related]
+        shown = dict(page=page, term=term, directive=directive,
+                     replaced_by=[link for r, link in zip(directive.related, links)
                                   if r.kind == REPLACES and not r.outgoing],
                      full_text=_full_text(page, directive), date=_date_vn(directive.date),
                      index_href=urls.relative(page, index_page), written=written)
-        pages.append(Page(page, _render_with_rows(site, "directive.md.j2", term, shown), term.title))
+        # the chart follows from the term; the related documents from the directive, their links and
+        # the labels of the months citing them
+        cited = sorted({task.month for related in directive.related for task, _ in related.evidence})
+        pages.append(Page(page, _render_with_rows(
+            site, "directive.md.j2", term, shown, {"links": links, "labels": [labels.get(m) for m in cited]},
+            lambda term=term, page=page, directive=directive, links=links: {
+                "chart": timeline(term), "related": _related(labels, page, directive, links)}), term.title))
     return pages
 
 
@@ -567,10 +577,11 @@ def _link(taxonomy: Taxonomy, page: str, directive: Directive) -> DocumentLink:
     return DocumentLink(directive, term.title, urls.relative(page, taxonomy.term_page(term)))
 
 
-def _related(site: Site, taxonomy: Taxonomy, page: str, directive: Directive) -> list[RelatedGroup]:
-    labels = {p.month: p.label for p in site.programmes}
+def _related(labels: dict[str, str], page: str, directive: Directive, links: list[DocumentLink]) -> list[RelatedGroup]:
+    """The documents related to ``directive`` by relation (``links``: each one's link from ``page``), each
+    with the tasks that show it (``labels``: the programmes' labels by month)."""
     groups: dict[tuple[str, bool], RelatedGroup] = {}
-    for related in directive.related:
+    for related, link in zip(directive.related, links, strict=True):
         key = (related.kind, related.outgoing)
         group = groups.setdefault(key, RelatedGroup(RELATION_LABELS[key], RELATION_PHRASES[key], []))
         tasks = sorted({t: (t, cue) for t, cue in related.evidence}.values(),
@@ -578,7 +589,7 @@ def _related(site: Site, taxonomy: Taxonomy, page: str, directive: Directive) ->
         evidence = [Evidence(f"{labels.get(t.month, t.month)} · {t.label}",
                              urls.relative(page, urls.month_page(t.month), t.anchor), cue)
                     for t, cue in tasks[:EVIDENCE_SHOWN]]
-        group.items.append(RelatedItem(_link(taxonomy, page, related.other), related.stated, evidence,
+        group.items.append(RelatedItem(link, related.stated, evidence,
                                        max(0, len(tasks) - EVIDENCE_SHOWN)))
     return list(groups.values())
 
