@@ -90,7 +90,8 @@ def load_site(content_dir: Path, include_restricted: bool = False, site_url: str
     site.memo = memo
     site.lineage = build_lineage(site.programmes, lambda programme: site.analysed(
         "masked keys", [task.text for task in programme.tasks()],
-        lambda: [masked_key(task.text) for task in programme.tasks()]))
+        lambda: [masked_key(task.text) for task in programme.tasks()]),
+        kept=None if memo is None else lambda inputs, link: site.analysed("lineage", inputs, link))
     site.warnings.extend(carried_from_problems(site.programmes))
     site.indexes = indexes()
     for index in site.indexes:
