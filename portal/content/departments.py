@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 
 from portal.content.errors import ContentError, Problem
@@ -24,8 +25,12 @@ _WHOLE_BAN_RE = re.compile(r"^cac phong (?:chuyen mon )?(?:truc )?thuoc (?:ban|b
 _AND_RE = re.compile(r"\s+va\s+|\s*;\s*")
 
 
+@lru_cache(maxsize=1 << 14)
 def lead_key(text: str) -> str:
-    """Comparison key of a lead or alias: ``Phòng TT- TT`` → ``tt-tt``."""
+    """Comparison key of a lead or alias: ``Phòng TT- TT`` → ``tt-tt``.
+
+    Memoised: every index and check asks it of every task's lead (tens of thousands of calls a build)
+    and an archive writes a few hundred leads."""
     key = fold(text).strip(" .;")
     key = _PREFIX_RE.sub("", key)
     key = _HYPHEN_RE.sub("-", key)
