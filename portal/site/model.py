@@ -21,7 +21,7 @@ from portal.content.errors import Problem
 from portal.content.model import Programme, Role, Task
 from portal.site import urls
 from portal.site.lineage import Lineage
-from portal.site.render import ResultMemo
+from portal.site.render import ResultMemo, content_hash
 from portal.site.taxonomy import HistoryNote, Taxonomy, Term
 from portal.text.deadlines import Deadline, parse_deadline
 from portal.text.richtext import Link, to_html
@@ -155,20 +155,24 @@ class Site:
                 self._row_targets[task] = targets
         return targets
 
-    def rows_shown(self, tasks: list[Task]) -> list[tuple[Task, str]]:
-        """What the views of ``tasks``' rows on a page follow from, with the page's path: each task and
-        where its row links (as text, made once a rendering: many pages list a task), for a page's key
+    def rows_shown(self, tasks: list[Task]) -> list[str]:
+        """What the views of ``tasks``' rows on a page follow from, with the page's path: each task (by
+        :func:`~portal.site.render.content_hash`) and where its row links, as one text made once a
+        rendering (many pages list a task), for a page's key
         (:func:`portal.site.render.render_kept_from`) that need not make each row's view."""
         shown = self._row_keys
         if shown is None:
-            return [(task, repr(self.row_targets(task))) for task in tasks]
+            return [self._row_key(task) for task in tasks]
         rows = []
         for task in tasks:
             key = shown.get(task)
             if key is None:
-                key = shown[task] = repr(self.row_targets(task))
-            rows.append((task, key))
+                key = shown[task] = self._row_key(task)
+            rows.append(key)
         return rows
+
+    def _row_key(self, task: Task) -> str:
+        return content_hash(task) + " " + repr(self.row_targets(task))
 
     def _targets(self, task: Task) -> "_RowTargets":
         """Where ``task``'s row links, by page and anchor (the same from every page)."""

@@ -301,7 +301,7 @@ def _describe(value: Any, out: list[str]) -> None:
     if kind in _LEAVES:  # the common case first: most parts are strings, numbers, dates
         out.append(repr(value))
     elif kind in _HASHED:
-        out.append(_content_hash(value))
+        out.append(content_hash(value))
     elif id(value) in _WALKING:
         raise _Opaque(f"{kind.__name__} holding itself")
     else:
@@ -318,7 +318,7 @@ def _describe_parts(value: Any, kind: type, out: list[str]) -> None:
         _LEAVES.add(kind)
         out.append(repr(value))  # the type shows too: a Markup is not escaped where a str is
     elif isinstance(value, (Task, Programme)):
-        out.append(_content_hash(value))
+        out.append(content_hash(value))
     elif isinstance(value, (list, tuple)):
         out.append("[" if isinstance(value, list) else "(")
         for item in value:
@@ -368,7 +368,7 @@ def _field_names(kind: type) -> tuple[str, ...]:
     return tuple(f.name for f in fields)
 
 
-def _content_hash(value: Any) -> str:
+def content_hash(value: Any) -> str:
     """A hash of a task's or programme's ``repr`` (every field), once a rendering (:class:`_Shared`)."""
     if _Shared.active:
         found = _Shared.hashes.get(id(value))
