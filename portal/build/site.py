@@ -141,14 +141,17 @@ def _render_pages(site: Site) -> list[Page]:
                      **neighbours)
         # the rows' views follow from the tasks, where their rows link and the page: made only to render
         inputs = {**shown, "page": entry.page, "rows": site.rows_shown(tasks)}
-        pages.append(Page(entry.page, render_kept_from(
-            site.page_memo, "month.md.j2", inputs,
-            lambda shown=shown, page=entry.page, tasks=tasks: {
-                **shown, "views": {task.anchor: site.task_view(task, page) for task in tasks}}),
-            entry.programme.label))
+        pages.append(Page(entry.page, render_kept_from(site.page_memo, "month.md.j2", inputs,
+                                                       partial(_month_context, site, shown, entry.page, tasks)),
+                          entry.programme.label))
     for index in indexes():
         pages.extend(index.render(site, site.taxonomies[index.name]))
     return pages
+
+
+def _month_context(site: Site, shown: dict, page: str, tasks: list) -> dict:
+    """A month page's context: ``shown`` and its rows' views (made only when the page is rendered)."""
+    return {**shown, "views": {task.anchor: site.task_view(task, page) for task in tasks}}
 
 
 def render_assets(site: Site, memo: Memo | None = None) -> list[Asset]:

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
+from functools import partial
 from itertools import groupby
 from typing import Optional
 
@@ -191,7 +192,7 @@ def render_pages(site: Site, taxonomy: Taxonomy) -> list[Page]:
         pages.append(Page(page, render_kept_from(
             site.page_memo, "deadline_month.md.j2",
             {**shown, "rows": site.rows_shown(tasks), "leads": _leads(site, tasks)},
-            lambda shown=shown, term=term, page=page: _month_context(site, term, page, shown)), term.title))
+            partial(_month_context, site, term, page, shown)), term.title))
         if term.key in recent:
             all_items.extend(_items(site, term, overview))
     dated = sorted(((i.due, i) for i in all_items if i.due), key=lambda pair: (pair[0], pair[1].task.month))

@@ -7,6 +7,7 @@ not know keeps a page of its own under the lead as written, so no task is ever d
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import partial
 from itertools import groupby
 
 from portal.content.departments import MERGED, RENAMED, SPLIT, Department, lead_key
@@ -144,10 +145,15 @@ def render_pages(site: Site, taxonomy: Taxonomy) -> list[Page]:
             pages.append(Page(page, render_kept_from(
                 site.page_memo, "department.md.j2",
                 {**shown, "rows": site.rows_shown(shown_tasks), "chart_of": (led, chart_months)},
-                lambda shown=shown, page=page, tasks=shown_tasks, term=term, led=led, months=chart_months: {
-                    **shown, "views": {task: site.task_view(task, page).text_html for task in tasks},
-                    "chart": month_chart(term, led, months)}), title))
+                partial(_page_context, site, shown, page, shown_tasks, term, led, chart_months)), title))
     return pages
+
+
+def _page_context(site: Site, shown: dict, page: str, tasks: list[Task], term: Term, led: list[Task],
+                  months: list[Month]) -> dict:
+    """A department page's context: ``shown``, its rows' views and its chart (made only to render)."""
+    return {**shown, "views": {task: site.task_view(task, page).text_html for task in tasks},
+            "chart": month_chart(term, led, months)}
 
 
 @dataclass(frozen=True)

@@ -20,6 +20,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass, field
+from functools import partial
 from typing import Callable, Optional, Union
 
 from portal.content.directives import (GROUPS, REPLACED, Directive, Related, issuer_group, load_directives, name_key,
@@ -478,7 +479,7 @@ def _number(number: Optional[str]) -> int:
 
 def render_pages(site: Site, taxonomy: Taxonomy) -> list[Page]:
     index_page = taxonomy.index_page()
-    labels = {p.month: p.label for p in site.programmes}
+    labels: dict[str, str] = {p.month: p.label for p in site.programmes}
     items = _items(taxonomy, index_page)
     by_group = [(group, [i for i in items if i.directive.group == group]) for group in GROUPS]
     types: list[tuple[str, list[Item]]] = []
@@ -516,8 +517,7 @@ def render_pages(site: Site, taxonomy: Taxonomy) -> list[Page]:
         cited = sorted({task.month for related in directive.related for task, _ in related.evidence})
         pages.append(Page(page, _render_with_rows(
             site, "directive.md.j2", term, shown, {"links": links, "labels": [labels.get(m) for m in cited]},
-            lambda term=term, page=page, directive=directive, links=links: {
-                "chart": timeline(term), "related": _related(labels, page, directive, links)}), term.title))
+            partial(_charted, term, labels, page, directive, links)), term.title))
     return pages
 
 
@@ -575,6 +575,12 @@ def _link(taxonomy: Taxonomy, page: str, directive: Directive) -> DocumentLink:
     if term is None:  # a registered document no task cites still has its page
         return DocumentLink(directive, directive.label, "")
     return DocumentLink(directive, term.title, urls.relative(page, taxonomy.term_page(term)))
+
+
+def _charted(term: Term, labels: dict[str, str], page: str, directive: Directive,
+             links: list[DocumentLink]) -> dict:
+    """What a document's page shows that follows from its term and related documents: made to render only."""
+    return {"chart": timeline(term), "related": _related(labels, page, directive, links)}
 
 
 def _related(labels: dict[str, str], page: str, directive: Directive, links: list[DocumentLink]) -> list[RelatedGroup]:

@@ -9,6 +9,9 @@ A draft month has no report (it has not been issued).
 """
 from __future__ import annotations
 
+from functools import partial
+
+from portal.content.model import Task
 from portal.site import urls
 from portal.site.model import Index, Page, Site, TermFiles
 from portal.site.render import render, render_kept_from
@@ -56,9 +59,13 @@ def render_pages(site: Site, taxonomy: Taxonomy) -> list[Page]:
                      line_value=line_value, **neighbours)
         pages.append(Page(page, render_kept_from(
             site.page_memo, "report.md.j2", {**shown, "rows": site.rows_shown(tasks)},
-            lambda shown=shown, page=page, tasks=tasks: {
-                **shown, "views": {task.anchor: site.task_view(task, page) for task in tasks}}), term.title))
+            partial(_with_views, site, shown, page, tasks)), term.title))
     return pages
+
+
+def _with_views(site: Site, shown: dict, page: str, tasks: list[Task]) -> dict:
+    """A report page's context: ``shown`` and its rows' views (made only when the page is rendered)."""
+    return {**shown, "views": {task.anchor: site.task_view(task, page) for task in tasks}}
 
 
 def term_files(taxonomy: Taxonomy) -> list[TermFiles]:

@@ -194,8 +194,9 @@ def build_lineage(programmes: Iterable[Programme],
     nothing of a task but its month, anchor, lead, masked text and ``carried_from``, so the chains
     are kept as each task's chain number and put together again."""
     ordered = sorted(programmes, key=lambda p: p.month)
-    keys = {programme.month: masked_keys(programme) if masked_keys else [masked_key(task.text) for task in programme.tasks()]
-            for programme in ordered}
+    keys: dict[str, list[str]] = {
+        programme.month: masked_keys(programme) if masked_keys else [masked_key(task.text) for task in programme.tasks()]
+        for programme in ordered}
     if kept is None:
         return _linked(ordered, keys)
     inputs = [(programme.month, [(task.anchor, lead_key(task.lead), key, task.carried_from)
