@@ -188,17 +188,29 @@ class _SharedStrings(SharedStrings):
 
     made: dict[str, str]
     fh: Any  # XlsxWriter's open file (untyped)
+    string_table: Any
 
-    def _write_si(self, string) -> None:
-        xml = self.made.get(string)
-        if xml is None:
-            out, self.fh = self.fh, io.StringIO()
-            try:
-                super()._write_si(string)
-                xml = self.made[string] = self.fh.getvalue()
-            finally:
-                self.fh = out
-        self.fh.write(xml)
+    def _write_sst_strings(self) -> None:
+        made = self.made
+        parts = []
+        for string in self.string_table.string_array:
+            xml = made.get(string)
+            if xml is None:
+                xml = made[string] = self._si(string)
+            parts.append(xml)
+        self.fh.write("".join(parts))
+
+    def _si(self, string: str) -> str:
+        """A string's ``<si>`` as XlsxWriter's ``_write_si`` writes it: most texts have nothing to
+        escape or keep and are written as they are; the others by XlsxWriter itself."""
+        if not _ESCAPED.search(string) and not _preserve_whitespace(string):
+            return f"<si><t>{string}</t></si>"
+        out, self.fh = self.fh, io.StringIO()
+        try:
+            self._write_si(string)
+            return self.fh.getvalue()
+        finally:
+            self.fh = out
 
 
 class _Packager(Packager):
@@ -321,9 +333,21 @@ class _TaskSheet(Worksheet):
             # in that order; the last row's at close, with the styles not used yet
             self._number_styles(itertools.islice(rows(), count - 1))
         else:
-            shared = self.str_table._get_shared_string_index
-            table: list[tuple] = [(height, cells, [shared(value) for _, is_date, value in cells if not is_date])
-                                  for height, cells in rows()]
+            table: list[tuple] = []
+            strings = self.str_table  # indexed as its _get_shared_string_index does, one string at a time
+            index, unique, used = strings.string_table, strings.unique_count, strings.count
+            for height, cells in rows():
+                numbers = []
+                for _, is_date, value in cells:
+                    if not is_date:
+                        number = index.get(value)
+                        if number is None:
+                            number = index[value] = unique
+                            unique += 1
+                        numbers.append(number)
+                used += len(numbers)
+                table.append((height, cells, numbers))
+            strings.unique_count, strings.count = unique, used
             self._task_rows = lambda: table
         self.dim_rowmin = self.dim_colmin = 0  # set_row's first column
         self.dim_rowmax = count - 1
