@@ -6,6 +6,8 @@ the short nav. Collect in one phase, render in the next, as Material's own plugi
 """
 from __future__ import annotations
 
+import os
+import shutil
 from functools import partial
 from itertools import groupby
 from pathlib import Path
@@ -181,6 +183,22 @@ def write_checked_assets(site: Site, folder: Path, memo: Memo | None = None) -> 
         count += 1
     check.raise_problems()
     return count
+
+
+def move_assets(folder: Path, target: Path) -> None:
+    """Move the files written under ``folder`` (:func:`write_checked_assets`) to the same paths under
+    ``target`` (the built site), replacing a file of the same path.
+
+    Why not a copy: every download was read and written again on the main process's path at the end
+    of a build; a folder the site lacks moves whole, a file by renaming it (a copy only when the two
+    are on different file systems, as :func:`shutil.move` does)."""
+    target.mkdir(parents=True, exist_ok=True)
+    for entry in os.scandir(folder):
+        dest = target / entry.name
+        if entry.is_dir(follow_symlinks=False) and dest.is_dir():
+            move_assets(Path(entry.path), dest)
+        else:
+            shutil.move(entry.path, dest)
 
 
 def term_files(site: Site) -> list[TermFiles]:
