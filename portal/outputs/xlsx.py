@@ -203,7 +203,7 @@ class _SharedStrings(SharedStrings):
     def _si(self, string: str) -> str:
         """A string's ``<si>`` as XlsxWriter's ``_write_si`` writes it: most texts have nothing to
         escape or keep and are written as they are; the others by XlsxWriter itself."""
-        if not _ESCAPED.search(string) and not _preserve_whitespace(string):
+        if _plain(string):
             return f"<si><t>{string}</t></si>"
         out, self.fh = self.fh, io.StringIO()
         try:
@@ -424,7 +424,7 @@ class _TaskSheet(Worksheet):
     def _inline(self, string: str) -> str:
         """The rest of a ``constant_memory`` string cell, as XlsxWriter's ``_write_cell`` writes it
         (most texts have nothing to escape or keep: written as they are)."""
-        if not _ESCAPED.search(string) and not _preserve_whitespace(string):
+        if _plain(string):
             return f' t="inlineStr"><is><t>{string}</t></is></c>'
         string = self._escape_control_characters(string)
         if string.startswith("<r>") and string.endswith("</r>"):
@@ -435,7 +435,19 @@ class _TaskSheet(Worksheet):
 
 # What XlsxWriter changes in a text it writes: control characters and its own escape (_xHHHH_),
 # the characters it cannot write (U+FFFE, U+FFFF), markup characters.
-_ESCAPED = re.compile("[\x00-\x1f&<>\ufffe\uffff]|_x[0-9a-fA-F]{4}_")
+_ESCAPED = re.compile("[\x00-\x1f&<>\ufffe\uffff]")
+_OWN_ESCAPE = re.compile("_x[0-9a-fA-F]{4}_")
+
+
+def _plain(string: str) -> bool:
+    """Whether XlsxWriter writes ``string`` as it is: nothing it escapes (:data:`_ESCAPED`, its own
+    ``_xHHHH_``) and no space at either end (its ``_preserve_whitespace``: ``^\\s`` or ``\\s$``,
+    the same characters as ``str.isspace``). Tested in that order, cheapest first: the regular
+    expressions searched every long text twice."""
+    return not (string[:1].isspace() or string[-1:].isspace() or _ESCAPED.search(string)
+                or ("_x" in string and _OWN_ESCAPE.search(string)))
+
+
 _STRMAX = 32767  # a cell's longest string, in UTF-16 units (XlsxWriter truncates longer ones)
 
 
