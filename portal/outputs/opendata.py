@@ -111,9 +111,14 @@ def tasks_json(rows: Sequence[TaskRow], site_name: str = "", lines: Optional[Seq
     }
     # One task a line: readable, diffable, and written by the C encoder (``indent`` would make
     # json use its pure-Python one, ten times slower on a large archive).
-    head = json.dumps(document, ensure_ascii=False)[:-1]
-    tasks = ",\n".join(json_lines(rows) if lines is None else lines)
-    return f'{head}, "tasks": [\n{tasks}\n]}}\n'.encode("utf-8")
+    # Written as bytes line by line: a long archive's document (25 MB at 600 months) is never also
+    # held as one string, nor twice.
+    out = io.BytesIO()
+    out.write(json.dumps(document, ensure_ascii=False)[:-1].encode("utf-8") + b', "tasks": [\n')
+    for number, line in enumerate(json_lines(rows) if lines is None else lines):
+        out.write((",\n" + line if number else line).encode("utf-8"))
+    out.write(b"\n]}\n")
+    return out.getvalue()
 
 
 def schema_json() -> bytes:
@@ -143,7 +148,10 @@ def csv_lines(rows: Sequence[TaskRow]) -> str:
 def tasks_csv(rows: Sequence[TaskRow], parts: Optional[Sequence[str]] = None) -> bytes:
     """One line per task, UTF-8 with BOM, CRLF line ends (as Excel writes CSV); every cell text
     (:func:`text_cell`). ``parts``: the rows' :func:`csv_lines`, in order, when already made."""
-    out = io.StringIO()
-    csv.writer(out, lineterminator="\r\n").writerow(CSV_FIELDS)
-    body = csv_lines(rows) if parts is None else "".join(parts)
-    return b"\xef\xbb\xbf" + (out.getvalue() + body).encode("utf-8")
+    header = io.StringIO()
+    csv.writer(header, lineterminator="\r\n").writerow(CSV_FIELDS)
+    out = io.BytesIO()  # written part by part, as tasks_json
+    out.write(b"\xef\xbb\xbf" + header.getvalue().encode("utf-8"))
+    for part in [csv_lines(rows)] if parts is None else parts:
+        out.write(part.encode("utf-8"))
+    return out.getvalue()
