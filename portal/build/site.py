@@ -296,10 +296,10 @@ def data_files(site: Site, memo: Memo | None = None) -> Iterator[Asset]:
         yield Asset(urls.DATA_JSON, opendata.tasks_json(rows))
     else:  # the lines of each month: an earlier build's where its rows are the same
         yield Asset(urls.DATA_JSON, opendata.tasks_json(
-            rows, lines=[line for month in months for line in month_part("json-lines", month, opendata.json_lines)]))
+            rows, lines=(line for month in months for line in month_part("json-lines", month, opendata.json_lines))))
     yield Asset(urls.DATA_SCHEMA, opendata.schema_json())
     yield Asset(urls.DATA_CSV, opendata.tasks_csv(
-        rows, parts=None if memo is None else [month_part("csv-lines", month, opendata.csv_lines) for month in months]))
+        rows, parts=None if memo is None else (month_part("csv-lines", month, opendata.csv_lines) for month in months)))
     yield Asset(urls.FEED, atom.feed(site, published(site)))
 
 

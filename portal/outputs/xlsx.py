@@ -173,8 +173,8 @@ def workbook(rows: Sequence[TaskRow], title: str, sheet: str = "Nhiệm vụ",
 
 class Prepared:
     """What the tables of one build share: each row's cells and lines (:func:`sheet_row`, by ``id``
-    of the :class:`TaskRow`: the rows live as long as the build's tables) and each shared string's
-    XML, as XlsxWriter writes it (:class:`_SharedStrings`)."""
+    of the :class:`TaskRow`: the rows live as long as the build's tables) and the XML of each shared
+    string that is not plain, as XlsxWriter writes it (:class:`_SharedStrings`)."""
 
     def __init__(self) -> None:
         self.rows: dict[int, SheetRow] = {}
@@ -182,9 +182,10 @@ class Prepared:
 
 
 class _SharedStrings(SharedStrings):
-    """XlsxWriter's ``sharedStrings.xml`` writer, each string's ``<si>`` written by XlsxWriter once
-    a build and reused in every table that has the string (escaping a string was a fifth of a
-    table's cost)."""
+    """XlsxWriter's ``sharedStrings.xml`` writer: a plain string's ``<si>`` (:func:`_plain`: most
+    task texts) written straight; another's written by XlsxWriter once a build and reused in every
+    table that has the string (escaping a string was a fifth of a table's cost). Only those are
+    kept: keeping every string's XML held a copy of a long archive's every text.)"""
 
     made: dict[str, str]
     fh: Any  # XlsxWriter's open file (untyped)
@@ -194,6 +195,9 @@ class _SharedStrings(SharedStrings):
         made = self.made
         parts = []
         for string in self.string_table.string_array:
+            if _plain(string):  # most texts: nothing to escape or keep, written as they are
+                parts.append(f"<si><t>{string}</t></si>")
+                continue
             xml = made.get(string)
             if xml is None:
                 xml = made[string] = self._si(string)
@@ -201,10 +205,7 @@ class _SharedStrings(SharedStrings):
         self.fh.write("".join(parts))
 
     def _si(self, string: str) -> str:
-        """A string's ``<si>`` as XlsxWriter's ``_write_si`` writes it: most texts have nothing to
-        escape or keep and are written as they are; the others by XlsxWriter itself."""
-        if _plain(string):
-            return f"<si><t>{string}</t></si>"
+        """A string's ``<si>`` as XlsxWriter's ``_write_si`` writes it."""
         out, self.fh = self.fh, io.StringIO()
         try:
             self._write_si(string)
