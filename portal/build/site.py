@@ -256,6 +256,8 @@ def data_files(site: Site, memo: Memo | None = None) -> Iterator[Asset]:
             return  # made as the tables need them
         for month in dict.fromkeys(row.month for row in table_rows):
             if month not in prepared_months:
+                if not keep and memo.keep(("xlsx-rows", month_keys[month])):
+                    continue  # held, not needed by this build's tables: not read
                 made = month_part("xlsx-rows", month, lambda month_rows: [xlsx.sheet_row(row) for row in month_rows])
                 if keep:
                     prepared_months.add(month)
