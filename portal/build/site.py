@@ -6,6 +6,7 @@ the short nav. Collect in one phase, render in the next, as Material's own plugi
 """
 from __future__ import annotations
 
+import copy
 import os
 import shutil
 from functools import partial
@@ -32,6 +33,7 @@ from portal.site.lineage import build_lineage, carried_from_problems, masked_key
 from portal.site.tracking import use_build_day
 from portal.site.model import Asset, Index, MonthEntry, Page, Site, TermFiles
 from portal.site.render import ResultMemo, render, render_kept, sharing_rows
+from portal.site.report import Line, MonthReport
 from portal.site.taxonomy import ReportTerm
 
 
@@ -318,14 +320,41 @@ def month_documents(site: Site, memo: Memo | None = None) -> Iterator[Asset]:
     the programme, and the month-end report of each issued month (the one its report page shows);
     with a ``memo``, an earlier build's file of a programme, or of a report, that is the same in every
     field (a report holds its programme, its counts and every listed task)."""
+    described: dict[int, str] = {}  # each programme's content key, by id: its document's and its report's
     for p in site.programmes:
-        yield Asset(urls.month_docx(p.month), export_docx(p) if memo is None else
-                    memo.cached(("docx", p), partial(export_docx, p)))
+        if memo is None:
+            yield Asset(urls.month_docx(p.month), export_docx(p))
+            continue
+        described[id(p)] = content_key(p)
+        yield Asset(urls.month_docx(p.month), memo.cached(("docx", described[id(p)]), partial(export_docx, p)))
     for files in term_files(site):
         if files.document:
             report = files.term.meta_as(ReportTerm).report
             yield Asset(files.document, export_report_docx(report) if memo is None else
-                        memo.cached(("report-docx", report), partial(export_report_docx, report)))
+                        memo.cached(("report-docx", _report_description(report, described)),
+                                    partial(export_report_docx, report)))
+
+
+def _report_description(report: MonthReport, described: dict[int, str]) -> MonthReport:
+    """What a report's document is made of, for its key: the report with its programme given by the
+    programme's content key and each listed task of the programme by its place in it (a report lists
+    every task of its month, each in one or two lists: described whole, each task was written out
+    three times over, 11 MB at 120 months). Copies: every other field is there as it is."""
+    programme = report.programme
+    key = described.get(id(programme)) or content_key(programme)
+    place = {id(task): number for number, task in enumerate(programme.tasks())}
+
+    def line(shown: Line) -> Line:
+        short = copy.copy(shown)
+        if id(shown.task) in place:
+            short.task = place[id(shown.task)]  # type: ignore[assignment]  # a key, never used as a task
+        return short
+
+    short = copy.copy(report)
+    short.programme = key  # type: ignore[assignment]
+    short.by_column = {column: [line(shown) for shown in lines] for column, lines in report.by_column.items()}
+    short.overdue = [line(shown) for shown in report.overdue]
+    return short
 
 
 def navigation(pages: list[Page], static_pages: Sequence[tuple[str, str]] = ()) -> list[dict]:
