@@ -34,3 +34,13 @@ def test_every_written_file_ends_at_its_path_and_the_site_keeps_the_rest(tmp_pat
     move_assets(staging, site)
     assert _tree(site) == {**present, **written}
     assert _tree(staging) == {}  # moved, not copied
+
+
+def test_a_file_where_the_site_has_a_folder_is_an_error_not_a_file_put_inside_it(tmp_path):
+    site, staging = tmp_path / "site", tmp_path / "staging"
+    (site / "feed.xml").mkdir(parents=True)
+    staging.mkdir()
+    (staging / "feed.xml").write_bytes(b"F")
+    with pytest.raises(IsADirectoryError):
+        move_assets(staging, site)
+    assert list((site / "feed.xml").iterdir()) == []

@@ -7,6 +7,7 @@ the short nav. Collect in one phase, render in the next, as Material's own plugi
 from __future__ import annotations
 
 import copy
+import errno
 import os
 import shutil
 from functools import partial
@@ -199,6 +200,8 @@ def move_assets(folder: Path, target: Path) -> None:
         dest = target / entry.name
         if entry.is_dir(follow_symlinks=False) and dest.is_dir():
             move_assets(Path(entry.path), dest)
+        elif dest.is_dir():  # as a copy would fail (shutil.move would put the file inside the folder)
+            raise IsADirectoryError(errno.EISDIR, os.strerror(errno.EISDIR), str(dest))
         else:
             shutil.move(entry.path, dest)
 
