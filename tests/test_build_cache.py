@@ -154,6 +154,22 @@ def test_a_memo_keeps_only_what_the_last_build_used(tmp_path):
     assert third.cached(("b",), lambda: 20) == 20  # b was not used by the second build: gone
 
 
+def test_a_result_kept_without_being_read_is_there_for_the_next_build(tmp_path):
+    path = tmp_path / "downloads.pickle"
+    first = Memo(path)
+    first.cached(("a",), lambda: 1)
+    first.cached(("b",), lambda: 2)
+    first.save()
+    second = Memo(path)
+    assert second.keep(("a",)) and second.keep(("a",))
+    assert not second.keep(("c",))
+    assert (second.hits, second.misses) == (0, 0)  # nothing read
+    second.save()
+    third = Memo(path)
+    assert third.cached(("a",), lambda: 10) == 1  # kept
+    assert third.cached(("b",), lambda: 20) == 20  # neither asked for nor kept: gone
+
+
 def test_the_cache_can_be_turned_off_or_moved(tmp_path, monkeypatch):
     monkeypatch.setenv("PORTAL_BUILD_CACHE", "0")
     assert BuildCache.open(tmp_path, "public") is None

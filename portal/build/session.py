@@ -40,7 +40,7 @@ from portal.build.cache import BuildCache, FileMemo, content_key
 from portal.build.options import BuildOptions
 from portal.build.pagecache import PageCache
 from portal.build.publish import sweep_temporary, temporary_name
-from portal.build.site import load_site, navigation, render_pages, write_checked_assets
+from portal.build.site import load_site, move_assets, navigation, render_pages, write_checked_assets
 from portal.content.errors import ContentError, file_error
 from portal.content.pages import page_problems
 from portal.outputs.search.records import OUTPUT_FOLDER, build_search_from_pages, page_sources
@@ -484,10 +484,11 @@ class Build:
             shutil.rmtree(target, ignore_errors=True)
             shutil.move(str(staging / OUTPUT_FOLDER), str(target))
             assets = staging / ASSETS
+            written = {p.relative_to(assets).as_posix() for p in assets.rglob("*") if p.is_file()} \
+                if self.preview is not None else set()
             if assets.is_dir():
-                shutil.copytree(assets, target.parent, dirs_exist_ok=True)
+                move_assets(assets, target.parent)
             if self.preview is not None:  # a month deleted while previewing: its Word file goes too
-                written = {p.relative_to(assets).as_posix() for p in assets.rglob("*") if p.is_file()}
                 for gone in self.preview.assets - written:
                     (target.parent / gone).unlink(missing_ok=True)
                 self.preview.assets = written
