@@ -226,6 +226,8 @@ def test_pages_from_a_memo_after_a_one_task_edit_are_the_pages_of_a_full_renderi
 @pytest.mark.parametrize("registry, old, new", [
     ("departments.yaml", "name: Phòng Thông tin - Tuyên truyền", "name: Phòng Tuyên truyền và Báo chí"),
     ("directives.yaml", "type: Chỉ thị", "type: Kết luận"),
+    # a department's page moves: every row it leads links elsewhere, in months whose files are unchanged
+    ("departments.yaml", "  - code: LLCT-LSĐ\n", "  - code: LLCT-LSĐ\n    id: LLCT-LSD-MOI\n"),
     ("viet-tat.yaml", "abbreviations:\n", "abbreviations:\n  - {abbreviation: XYZ, full: xây dựng yên zang}\n"),
 ])
 def test_pages_from_a_memo_after_a_registry_edit_are_the_pages_of_a_full_rendering(tmp_path, registry, old, new):
@@ -302,3 +304,23 @@ def test_a_page_given_a_value_that_holds_itself_is_rendered_every_time():
     assert render_kept(Recording(), "abbreviations.md.j2", page="viet-tat.md", entries=[], extra=looping) == \
         render("abbreviations.md.j2", page="viet-tat.md", entries=[])
     assert asked == []
+
+
+def test_a_kept_page_is_not_given_its_context_and_its_key_follows_its_inputs():
+    """``render_kept_from``: a page kept by an earlier build is taken by its inputs alone (the rows'
+    views are not made for it); other inputs are another page."""
+    from portal.site.render import render, render_kept_from
+
+    memo = Memo(Path("unused.pickle"))
+    made = []
+
+    def context(entries):
+        made.append(entries)
+        return {"page": "viet-tat.md", "entries": entries}
+
+    first = render_kept_from(memo, "abbreviations.md.j2", {"inputs": 1}, lambda: context([]))
+    again = render_kept_from(memo, "abbreviations.md.j2", {"inputs": 1}, lambda: context([]))
+    assert first == again == render("abbreviations.md.j2", page="viet-tat.md", entries=[])
+    assert made == [[]] and memo.hits == 1
+    render_kept_from(memo, "abbreviations.md.j2", {"inputs": 2}, lambda: context([]))
+    assert len(made) == 2 and memo.misses == 2

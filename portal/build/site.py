@@ -33,7 +33,7 @@ from portal.site import urls
 from portal.site.lineage import build_lineage, carried_from_problems, masked_key
 from portal.site.tracking import use_build_day
 from portal.site.model import Asset, Index, MonthEntry, Page, Site, TermFiles
-from portal.site.render import ResultMemo, render, render_kept, sharing_rows
+from portal.site.render import ResultMemo, render, render_kept_from, sharing_rows
 from portal.site.report import Line, MonthReport
 from portal.site.taxonomy import ReportTerm
 
@@ -95,7 +95,8 @@ def load_site(content_dir: Path, include_restricted: bool = False, site_url: str
     site.memo = memo
     site.lineage = build_lineage(site.programmes, lambda programme: site.analysed(
         "masked keys", [task.text for task in programme.tasks()],
-        lambda: [masked_key(task.text) for task in programme.tasks()]))
+        lambda: [masked_key(task.text) for task in programme.tasks()]),
+        kept=None if memo is None else lambda inputs, link: site.analysed("lineage", inputs, link))
     site.warnings.extend(carried_from_problems(site.programmes))
     site.indexes = indexes()
     for index in site.indexes:
@@ -137,17 +138,25 @@ def _render_pages(site: Site) -> list[Page]:
         neighbours = {name: (urls.relative(entry.page, other.page), other.programme.label
                              + (" (dự thảo)" if other.programme.draft else "")) if other else None
                       for name, other in (("older", older), ("newer", newer))}
-        views = {task.anchor: site.task_view(task, entry.page) for task in entry.programme.tasks()}
-        download = urls.asset(entry.page, urls.month_docx(entry.programme.month))
-        xlsx = urls.asset(entry.page, urls.month_xlsx(entry.programme.month))
-        report = "" if entry.programme.draft else urls.relative(entry.page, urls.report_page(entry.programme.month))
-        pages.append(Page(entry.page, render_kept(site.page_memo, "month.md.j2", programme=entry.programme,
-                                                  views=views, download=download, xlsx=xlsx, report=report,
-                                                  **neighbours),
+        tasks = entry.programme.tasks()
+        shown = dict(programme=entry.programme, download=urls.asset(entry.page, urls.month_docx(entry.programme.month)),
+                     xlsx=urls.asset(entry.page, urls.month_xlsx(entry.programme.month)),
+                     report="" if entry.programme.draft else urls.relative(entry.page,
+                                                                           urls.report_page(entry.programme.month)),
+                     **neighbours)
+        # the rows' views follow from the tasks, where their rows link and the page: made only to render
+        inputs = {**shown, "page": entry.page, "rows": site.rows_shown(tasks)}
+        pages.append(Page(entry.page, render_kept_from(site.page_memo, "month.md.j2", inputs,
+                                                       partial(_month_context, site, shown, entry.page, tasks)),
                           entry.programme.label))
     for index in indexes():
         pages.extend(index.render(site, site.taxonomies[index.name]))
     return pages
+
+
+def _month_context(site: Site, shown: dict, page: str, tasks: list) -> dict:
+    """A month page's context: ``shown`` and its rows' views (made only when the page is rendered)."""
+    return {**shown, "views": {task.anchor: site.task_view(task, page) for task in tasks}}
 
 
 def render_assets(site: Site, memo: Memo | None = None) -> list[Asset]:
