@@ -44,6 +44,7 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass
 from functools import lru_cache
 from itertools import chain
+from operator import sub
 from pathlib import Path
 from typing import Iterable, cast
 
@@ -115,14 +116,17 @@ def _gather(parts: Iterable[tuple[str, float]], pairs: dict[str, float] | None
     forms: dict[str, float] = {}
     keys: dict[str, list[str]] = {}
     length = 0.0
+    known_form = forms.get
+    known_key = keys.get
+    known_pair = pairs.get if pairs is not None else None
     for text, weight in parts:
-        for line in text.split("\n"):
+        for line in text.split("\n") if "\n" in text else (text,):
             counted, words, line_pairs = _line_forms(line)
             for form, key, count in counted:
-                known = forms.get(form)
+                known = known_form(form)
                 if known is None:
                     forms[form] = weight * count
-                    group = keys.get(key)
+                    group = known_key(key)
                     if group is None:
                         keys[key] = [form]
                     else:
@@ -130,10 +134,10 @@ def _gather(parts: Iterable[tuple[str, float]], pairs: dict[str, float] | None
                 else:
                     forms[form] = known + weight * count
             length += weight * words
-            if pairs is not None:
+            if known_pair is not None:
                 for pair, count in line_pairs:
-                    known = pairs.get(pair)
-                    pairs[pair] = weight * count if known is None else known + weight * count
+                    known = known_pair(pair)
+                    pairs[pair] = weight * count if known is None else known + weight * count  # type: ignore[index]
     return forms, keys, length
 
 
@@ -287,8 +291,9 @@ class IndexWriter:
         self.lengths.append(length)
         keep = self.keys is not None
         words = self.words
+        known_word = words.get
         for key, group in keys.items():
-            word = words.get(key)
+            word = known_word(key)
             if word is None:
                 word = words[key] = _Word(keep)
             if len(group) == 1:
@@ -305,9 +310,7 @@ class IndexWriter:
                     weight = weight + forms[form]
                 ids = word.ids_of(group)
                 mask, packed = _mask(ids), _pack(ids)
-            word.records.append(number)
-            word.weights.append(weight)
-            word.masks.append(mask)
+            word.add(number, weight, mask)
             if keep:
                 word.add_seq(packed)
             if titled and key in titled:
@@ -316,12 +319,12 @@ class IndexWriter:
                 if keep:
                     word.add_tseq(_pack(ids))
         all_pairs = self.pairs
+        known_pair = all_pairs.get
         for key, weight in pairs.items():
-            pair = all_pairs.get(key)
+            pair = known_pair(key)
             if pair is None:
                 pair = all_pairs[key] = _Pair()
-            pair.records.append(number)
-            pair.weights.append(weight)
+            pair.add(number, weight)
 
     def _add_shown(self, number: int, record: IndexedRecord) -> None:
         if round(record.prior):
@@ -446,7 +449,7 @@ class IndexWriter:
         if word.text is not None and not word.touched and scores == word.scores:
             return word.text
         records = word.records
-        flat = [value for posting in zip(_gaps(records), scores, word.masks) for value in posting]
+        flat = list(chain.from_iterable(zip(_gaps(records), scores, word.masks)))
         text = _json([word.names[:MAX_FORMS], flat, list(word.titled)])
         if keep:
             word.scores, word.text = scores, text
@@ -461,7 +464,7 @@ class IndexWriter:
                              for number, weight in zip(pair.records, pair.weights)])
         if pair.text is not None and not pair.touched and scores == pair.scores:
             return pair.text
-        flat = [value for posting in zip(_gaps(pair.records), scores) for value in posting]
+        flat = list(chain.from_iterable(zip(_gaps(pair.records), scores)))
         text = _json(flat)
         if keep:
             pair.scores, pair.text = scores, text
@@ -483,7 +486,7 @@ def _record_key(record: IndexedRecord) -> bytes:
 
 def _gaps(records: array) -> list[int]:
     """Record numbers as differences from the previous one (the first from 0)."""
-    return [number - previous for previous, number in zip(chain((0,), records), records)]
+    return list(map(sub, records, chain((0,), records)))
 
 
 def _mask(ids: list[int]) -> int:
@@ -524,6 +527,11 @@ class _Pair:
         self.scores: array | None = None
         self.text: str | None = None
         self.touched = False
+
+    def add(self, number: int, weight: float) -> None:
+        """A posting after all the others (records are indexed in number order)."""
+        self.records.append(number)
+        self.weights.append(weight)
 
     def drop(self, numbers: list[int]) -> bool:
         """Take out the postings of the records ``numbers``; whether none is left."""
@@ -584,6 +592,12 @@ class _Word:
                 self.names.append(form)
             ids.append(number)
         return ids
+
+    def add(self, number: int, weight: float, mask: int) -> None:
+        """A posting after all the others (records are indexed in number order)."""
+        self.records.append(number)
+        self.weights.append(weight)
+        self.masks.append(mask)
 
     def add_seq(self, packed: int) -> None:
         assert self.seqs is not None  # called only for a word kept between builds
