@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from portal.outputs.search.index import PATCH_LIMIT, IndexedRecord, write_index
+from portal.outputs.search.index import PATCH_LIMIT, IndexedRecord, IndexWriter, write_index
 
 # Forms of a few folded words (``dang``, ``thuc``, ``ban``…), document codes and plain words, so
 # that edits move which record first writes a form, and records write several forms of one word.
@@ -102,3 +102,34 @@ def test_an_unchanged_build_reuses_every_entry(tmp_path):
 def _fresh(records: list[IndexedRecord], folder: Path) -> Path:
     write_index(records, folder)
     return folder
+
+
+def _rare_words_record(rng: random.Random, number: int, words: list[str]) -> IndexedRecord:
+    """A task-like record over a large vocabulary with few common words (as an archive's index is:
+    most words are in a few records, most postings in a few words)."""
+    text = " ".join(words[min(int(rng.paretovariate(0.8)), len(words)) - 1] for _ in range(rng.randint(5, 30)))
+    return IndexedRecord([(f"Tháng {number % 12 + 1} · I.{number}", 1.0), (text, 1.0), (_text(rng, 2), 0.2)],
+                         {"title": f"T{number}", "href": f"t/#{number}", "whole": "1"})
+
+
+def test_a_small_edit_scores_again_only_the_entries_whose_rounded_scores_may_move(tmp_path):
+    """After an edit that moves the average length a little, the words and pairs the edit did not
+    touch keep their entries unless the move could change one of their rounded scores; the index
+    is still the index written afresh, edit after edit."""
+    rng = random.Random("small edits")
+    words = [f"từ{number}" for number in range(3000)]
+    records = [_rare_words_record(rng, number, words) for number in range(800)]
+    memo = DictMemo()
+    write_index(records, tmp_path / "first", memo)
+    for build in range(6):
+        at = rng.randrange(len(records))
+        parts = list(records[at].parts)
+        parts[1] = (parts[1][0] + " " + rng.choice(words), 1.0)  # one word more in one record
+        records[at] = IndexedRecord(parts, records[at].shown)
+        writer = IndexWriter(tmp_path / f"patched-{build}", memo)
+        for record in records:
+            writer.add(record)
+        writer.finish()
+        assert _files(tmp_path / f"patched-{build}") == _files(_fresh(records, tmp_path / f"fresh-{build}"))
+        entries = len(writer.words) + len(writer.pairs)
+        assert 0 < writer.rescored < entries / 5, (build, writer.rescored, entries)

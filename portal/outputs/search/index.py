@@ -43,8 +43,9 @@ from bisect import bisect_left
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 from functools import lru_cache
-from itertools import chain
-from operator import sub
+from itertools import chain, repeat
+from math import fmod
+from operator import sub, truediv
 from pathlib import Path
 from typing import Iterable, cast
 
@@ -235,6 +236,7 @@ class IndexWriter:
         self.priors: list[int] = []  # [record, prior, …]
         self.months: list[list] = []  # [first record, end, month] of each run of records of one month
         self.count = 0
+        self.rescored = 0  # words and pairs scored by :meth:`finish` (the others kept their entries)
         # with a memo: each record's content key, the last build's state, and while this build may
         # still be a patch of it, the records whose key differs (number, record)
         self.keys: list[bytes] | None = [] if memo is not None else None
@@ -355,11 +357,12 @@ class IndexWriter:
         average = (sum(self.lengths) / self.count if self.count else 0.0) or 1.0
         norms = array("f", (K1 * (1 - B + B * length / average) for length in self.lengths)).tolist()
         keep = self.keys is not None
-        encoded = {key: self._word_entry(word, norms, keep) for key, word in self.words.items()}
+        self.rescored = 0
+        encoded = {key: self._word_entry(word, norms, average, keep) for key, word in self.words.items()}
         if not keep:
             self.words.clear()
         chunks = self._write_chunks("words", encoded)
-        encoded = {key: self._pair_entry(pair, norms, keep) for key, pair in self.pairs.items()
+        encoded = {key: self._pair_entry(pair, norms, average, keep) for key, pair in self.pairs.items()
                    if len(pair.records) >= PAIR_MIN_RECORDS}
         if not keep:
             self.pairs.clear()
@@ -440,12 +443,23 @@ class IndexWriter:
         (self.output / "records" / f"{number}.json").write_text(_json(self.rows), encoding="utf-8")
         self.rows = []
 
-    def _word_entry(self, word: "_Word", norms: list[float], keep: bool) -> str:
-        """``[forms, postings, titled]`` of one word, scored (see the module's doc), as JSON text."""
+    def _word_entry(self, word: "_Word", norms: list[float], average: float, keep: bool) -> str:
+        """``[forms, postings, titled]`` of one word, scored (see the module's doc), as JSON text.
+        Kept between builds, a word whose postings are those of the last build keeps its entry
+        when the move of the average length cannot change any of its rounded scores (:func:`_unmoved`)."""
+        if keep and word.text is not None and not word.touched and _unmoved(word.basis, average, word.slack):
+            return word.text
+        self.rescored += 1
         frequency = len(word.records)
         idf = math.log(1 + (self.count - frequency + 0.5) / (frequency + 0.5))
-        scores = array("I", [round(SCALE * (idf * weight * _K1_1 / (weight + norms[number]))) or 1  # at least 1
-                             for number, weight in zip(word.records, word.weights)])
+        if keep:
+            exact = [SCALE * (idf * weight * _K1_1 / (weight + norms[number]))
+                     for number, weight in zip(word.records, word.weights)]
+            scores = _rounded(exact)
+            word.slack, word.basis = _slack(exact), average
+        else:
+            scores = array("I", [round(SCALE * (idf * weight * _K1_1 / (weight + norms[number]))) or 1  # at least 1
+                                 for number, weight in zip(word.records, word.weights)])
         if word.text is not None and not word.touched and scores == word.scores:
             return word.text
         records = word.records
@@ -455,13 +469,22 @@ class IndexWriter:
             word.scores, word.text = scores, text
         return text
 
-    def _pair_entry(self, pair: "_Pair", norms: list[float], keep: bool) -> str:
-        """Postings ``[record, score, …]`` of a pair of consecutive words, scored as a word (BM25), as JSON text."""
+    def _pair_entry(self, pair: "_Pair", norms: list[float], average: float, keep: bool) -> str:
+        """Postings ``[record, score, …]`` of a pair of consecutive words, scored as a word (BM25), as
+        JSON text (kept from the last build as a word's is, :meth:`_word_entry`)."""
+        if keep and pair.text is not None and not pair.touched and _unmoved(pair.basis, average, pair.slack):
+            return pair.text
+        self.rescored += 1
         frequency = len(pair.records)
         idf = math.log(1 + (self.count - frequency + 0.5) / (frequency + 0.5))
         scaled = SCALE * PAIR_WEIGHT * idf
-        scores = array("I", [round(scaled * weight * _K1_1 / (weight + norms[number])) or 1  # at least 1
-                             for number, weight in zip(pair.records, pair.weights)])
+        if keep:
+            exact = [scaled * weight * _K1_1 / (weight + norms[number]) for number, weight in zip(pair.records, pair.weights)]
+            scores = _rounded(exact)
+            pair.slack, pair.basis = _slack(exact), average
+        else:
+            scores = array("I", [round(scaled * weight * _K1_1 / (weight + norms[number])) or 1  # at least 1
+                                 for number, weight in zip(pair.records, pair.weights)])
         if pair.text is not None and not pair.touched and scores == pair.scores:
             return pair.text
         flat = list(chain.from_iterable(zip(_gaps(pair.records), scores)))
@@ -473,6 +496,37 @@ class IndexWriter:
 
 PATCH_LIMIT = 64  # records changed since the last build above which the index is made afresh
 _K1_1 = K1 + 1
+# How far a norm can move besides the average's move: each of the old and new norms is rounded to
+# a float32 (2**-24 of it), with room to spare
+_NORM_ROUNDING = 2e-7
+
+
+def _rounded(exact: list[float]) -> array:
+    """Scores as written: rounded, at least 1."""
+    return array("I", [round(value) or 1 for value in exact])
+
+
+def _slack(exact: list[float]) -> float:
+    """The least relative move of any of the unrounded scores ``exact`` that changes its rounded
+    score (a score changes at each half unit), 0 when a score sits on a half."""
+    try:
+        return min(map(truediv, map(abs, map(sub, map(fmod, exact, repeat(1.0)), repeat(0.5))), exact), default=0.0)
+    except ZeroDivisionError:
+        return 0.0
+
+
+def _unmoved(basis: float, average: float, slack: float) -> bool:
+    """Whether scores made with the average length ``basis`` round as they did when made with
+    ``average``, for a word or pair of the same postings whose scores had ``slack`` (:func:`_slack`).
+
+    Why: after an edit the average record length moves a little and every score with it, but a
+    score is written rounded, so scoring every posting again (1 million at 120 months) changes
+    none of most words' entries. A posting's norm ``K1 (1 - B + B length / average)`` moves by at
+    most the relative move ``d`` of the average (plus float32 rounding), so its unrounded score
+    ``idf w (K1 + 1) / (w + norm)`` moves by at most ``d / (1 - d)`` of itself: below the slack, no
+    rounded score moves."""
+    drift = abs(basis / average - 1) + _NORM_ROUNDING
+    return drift < 1 and drift / (1 - drift) < slack
 
 
 def _record_key(record: IndexedRecord) -> bytes:
@@ -519,7 +573,7 @@ class _Pair:
     """One pair of consecutive folded words: the records that write it and its weight in each,
     and (kept between builds) its scores and written entry."""
 
-    __slots__ = ("records", "weights", "scores", "text", "touched")
+    __slots__ = ("records", "weights", "scores", "text", "touched", "slack", "basis")
 
     def __init__(self):
         self.records = array("I")
@@ -527,6 +581,7 @@ class _Pair:
         self.scores: array | None = None
         self.text: str | None = None
         self.touched = False
+        self.slack = self.basis = 0.0  # of its scores, and the average length they were made with (:func:`_unmoved`)
 
     def add(self, number: int, weight: float) -> None:
         """A posting after all the others (records are indexed in number order)."""
@@ -549,10 +604,10 @@ class _Pair:
         self.touched = True
 
     def __getstate__(self):
-        return self.records, self.weights, self.scores, self.text
+        return self.records, self.weights, self.scores, self.text, self.slack, self.basis
 
     def __setstate__(self, state):
-        self.records, self.weights, self.scores, self.text = state
+        self.records, self.weights, self.scores, self.text, self.slack, self.basis = state
         self.touched = False
 
 
@@ -565,7 +620,7 @@ class _Word:
     the order forms are first met in, and so their bits, can be worked out again."""
 
     __slots__ = ("names", "numbers", "records", "weights", "masks", "titled", "seqs", "tseqs", "scores", "text",
-                 "touched", "pending")
+                 "touched", "pending", "slack", "basis")
 
     def __init__(self, keep: bool = False):
         self.names: list[str] = []  # forms by number
@@ -580,6 +635,7 @@ class _Word:
         self.text: str | None = None
         self.touched = False
         self.pending: set[int] = set()  # numbers of the forms of postings taken out or put in by a patch
+        self.slack = self.basis = 0.0  # of its scores, and the average length they were made with (:func:`_unmoved`)
 
     def ids_of(self, forms: Iterable[str]) -> list[int]:
         """The numbers of ``forms``; a form met for the first time gets the next number."""
@@ -715,11 +771,11 @@ class _Word:
 
     def __getstate__(self):
         return (self.names, self.records, self.weights, self.masks, self.titled, self.seqs, self.tseqs, self.scores,
-                self.text)
+                self.text, self.slack, self.basis)
 
     def __setstate__(self, state):
         (self.names, self.records, self.weights, self.masks, self.titled, self.seqs, self.tseqs, self.scores,
-         self.text) = state
+         self.text, self.slack, self.basis) = state
         self.numbers = {form: number for number, form in enumerate(self.names)}
         self.touched = False
         self.pending = set()
