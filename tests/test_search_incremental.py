@@ -131,5 +131,4 @@ def test_a_small_edit_scores_again_only_the_entries_whose_rounded_scores_may_mov
             writer.add(record)
         writer.finish()
         assert _files(tmp_path / f"patched-{build}") == _files(_fresh(records, tmp_path / f"fresh-{build}"))
-        entries = len(writer.words) + len(writer.pairs)
-        assert 0 < writer.rescored < entries / 5, (build, writer.rescored, entries)
+        assert 0 < writer.rescored < writer.entries / 5, (build, writer.rescored, writer.entries)

@@ -43,7 +43,7 @@ from bisect import bisect_left
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 from functools import lru_cache
-from itertools import chain, repeat
+from itertools import chain, islice, repeat
 from math import fmod
 from operator import sub, truediv
 from pathlib import Path
@@ -215,10 +215,11 @@ class IndexWriter:
     count, so they are computed in :meth:`finish`.
 
     With a ``memo`` (``memo.get``/``memo.put``, see :class:`portal.build.cache.Memo`) the postings
-    of every word, their scores and written entries are kept for the next build (:class:`_State`):
-    a build whose records are those of the last one but for a few (a task's text edited) analyses
-    only those, patches the postings they are in, scores again (the lengths' average moves every
-    score a little) and encodes again only the entries whose numbers changed.
+    of every word and its written entry are kept for the next build (:class:`_State`): a build
+    whose records are those of the last one but for a few (a task's text edited) analyses only
+    those, patches the postings they are in, and scores and encodes again only the words and pairs
+    it patched and those whose rounded scores the move of the average length may change
+    (:func:`_unmoved`).
     """
 
     def __init__(self, output: Path, memo=None):
@@ -237,12 +238,11 @@ class IndexWriter:
         self.months: list[list] = []  # [first record, end, month] of each run of records of one month
         self.count = 0
         self.rescored = 0  # words and pairs scored by :meth:`finish` (the others kept their entries)
+        self.entries = 0  # words and pairs written by :meth:`finish`
         # with a memo: each record's content key, the last build's state, and while this build may
         # still be a patch of it, the records whose key differs (number, record)
         self.keys: list[bytes] | None = [] if memo is not None else None
         self.previous: _State | None = memo.get(_State.KEY) if memo is not None else None
-        if self.previous is not None:
-            memo.put(_State.KEY, None)  # the memo's pickled copy goes now, not beside the new one at the end
         self.held: list[tuple[int, IndexedRecord]] | None = [] if self.previous is not None else None
         self.unchanged: list[IndexedRecord] = []  # records seen while patching, in case it must stop
 
@@ -358,6 +358,7 @@ class IndexWriter:
         norms = array("f", (K1 * (1 - B + B * length / average) for length in self.lengths)).tolist()
         keep = self.keys is not None
         self.rescored = 0
+        self.entries = len(self.words) + sum(len(pair.records) >= PAIR_MIN_RECORDS for pair in self.pairs.values())
         encoded = {key: self._word_entry(word, norms, average, keep) for key, word in self.words.items()}
         if not keep:
             self.words.clear()
@@ -376,7 +377,8 @@ class IndexWriter:
         (self.output / "vocabulary.json").write_text(_json(browser_vocabulary()), encoding="utf-8")
         if keep:
             assert self.keys is not None
-            self.memo.put(_State.KEY, _State(self.keys, self.lengths, self.words, self.pairs))
+            self.memo.put(_State.KEY, _State(self.keys, self.lengths, _State.put_parts(self.memo, "words", self.words),
+                                             _State.put_parts(self.memo, "pairs", self.pairs)))
         return self.output
 
     def _patch(self) -> None:
@@ -384,7 +386,9 @@ class IndexWriter:
         state, held = self.previous, self.held
         assert state is not None and held is not None  # called only while patching
         self.held, self.previous, self.unchanged = None, None, []
-        self.words, self.pairs, self.lengths = state.words, state.pairs, state.lengths
+        self.words = state.get_parts(self.memo, "words", state.words)
+        self.pairs = state.get_parts(self.memo, "pairs", state.pairs)
+        self.lengths = state.lengths
         word: _Word | None
         pair: _Pair | None
         for word in self.words.values():
@@ -460,13 +464,10 @@ class IndexWriter:
         else:
             scores = array("I", [round(SCALE * (idf * weight * _K1_1 / (weight + norms[number]))) or 1  # at least 1
                                  for number, weight in zip(word.records, word.weights)])
-        if word.text is not None and not word.touched and scores == word.scores:
-            return word.text
-        records = word.records
-        flat = list(chain.from_iterable(zip(_gaps(records), scores, word.masks)))
+        flat = list(chain.from_iterable(zip(_gaps(word.records), scores, word.masks)))
         text = _json([word.names[:MAX_FORMS], flat, list(word.titled)])
         if keep:
-            word.scores, word.text = scores, text
+            word.text = text
         return text
 
     def _pair_entry(self, pair: "_Pair", norms: list[float], average: float, keep: bool) -> str:
@@ -485,12 +486,9 @@ class IndexWriter:
         else:
             scores = array("I", [round(scaled * weight * _K1_1 / (weight + norms[number])) or 1  # at least 1
                                  for number, weight in zip(pair.records, pair.weights)])
-        if pair.text is not None and not pair.touched and scores == pair.scores:
-            return pair.text
-        flat = list(chain.from_iterable(zip(_gaps(pair.records), scores)))
-        text = _json(flat)
+        text = _json(list(chain.from_iterable(zip(_gaps(pair.records), scores))))
         if keep:
-            pair.scores, pair.text = scores, text
+            pair.text = text
         return text
 
 
@@ -571,14 +569,13 @@ def _unpack(packed: int) -> list[int]:
 
 class _Pair:
     """One pair of consecutive folded words: the records that write it and its weight in each,
-    and (kept between builds) its scores and written entry."""
+    and (kept between builds) its written entry."""
 
-    __slots__ = ("records", "weights", "scores", "text", "touched", "slack", "basis")
+    __slots__ = ("records", "weights", "text", "touched", "slack", "basis")
 
     def __init__(self):
         self.records = array("I")
         self.weights = array("f")
-        self.scores: array | None = None
         self.text: str | None = None
         self.touched = False
         self.slack = self.basis = 0.0  # of its scores, and the average length they were made with (:func:`_unmoved`)
@@ -604,10 +601,10 @@ class _Pair:
         self.touched = True
 
     def __getstate__(self):
-        return self.records, self.weights, self.scores, self.text, self.slack, self.basis
+        return self.records, self.weights, self.text, self.slack, self.basis
 
     def __setstate__(self, state):
-        self.records, self.weights, self.scores, self.text, self.slack, self.basis = state
+        self.records, self.weights, self.text, self.slack, self.basis = state
         self.touched = False
 
 
@@ -619,8 +616,8 @@ class _Word:
     record writes them (``seqs``, and ``tseqs`` for its title's), so that when a record changes,
     the order forms are first met in, and so their bits, can be worked out again."""
 
-    __slots__ = ("names", "numbers", "records", "weights", "masks", "titled", "seqs", "tseqs", "scores", "text",
-                 "touched", "pending", "slack", "basis")
+    __slots__ = ("names", "numbers", "records", "weights", "masks", "titled", "seqs", "tseqs", "text", "touched",
+                 "pending", "slack", "basis")
 
     def __init__(self, keep: bool = False):
         self.names: list[str] = []  # forms by number
@@ -631,7 +628,6 @@ class _Word:
         self.titled = array("I")  # [record, forms mask, title words, …]
         self.seqs: array | list | None = array("I") if keep else None
         self.tseqs: array | list | None = array("I") if keep else None
-        self.scores: array | None = None
         self.text: str | None = None
         self.touched = False
         self.pending: set[int] = set()  # numbers of the forms of postings taken out or put in by a patch
@@ -770,12 +766,12 @@ class _Word:
             titled[place * 3 + 1] = _mask(_unpack(packed))
 
     def __getstate__(self):
-        return (self.names, self.records, self.weights, self.masks, self.titled, self.seqs, self.tseqs, self.scores,
-                self.text, self.slack, self.basis)
+        return (self.names, self.records, self.weights, self.masks, self.titled, self.seqs, self.tseqs, self.text,
+                self.slack, self.basis)
 
     def __setstate__(self, state):
-        (self.names, self.records, self.weights, self.masks, self.titled, self.seqs, self.tseqs, self.scores,
-         self.text, self.slack, self.basis) = state
+        (self.names, self.records, self.weights, self.masks, self.titled, self.seqs, self.tseqs, self.text,
+         self.slack, self.basis) = state
         self.numbers = {form: number for number, form in enumerate(self.names)}
         self.touched = False
         self.pending = set()
@@ -790,13 +786,38 @@ def _compact(values: list[int]) -> array | list[int]:
 
 class _State:
     """What a build keeps of its index for the next (see :class:`IndexWriter`): each record's
-    content key, each record's weighted length, and every word's and pair's postings with their
-    scores and written entries."""
+    content key, each record's weighted length, and (in parts of the memo of their own, numbered
+    by ``words`` and ``pairs``) every word's and pair's postings with their written entries.
+
+    Why in parts: at 600 months the postings are 120 MB pickled and more alive; pickled whole, the
+    last build's were held beside this build's or the new ones beside the living. A part is
+    pickled and its words let go one at a time, and read only when the index is patched."""
 
     KEY = "search index state"
+    PART = 2048  # words or pairs to a part
 
-    def __init__(self, keys: list[bytes], lengths: array, words: dict[str, _Word], pairs: dict[str, _Pair]):
+    def __init__(self, keys: list[bytes], lengths: array, words: int, pairs: int):
         self.keys, self.lengths, self.words, self.pairs = keys, lengths, words, pairs
+
+    @classmethod
+    def put_parts(cls, memo, name: str, entries: dict) -> int:
+        """Put ``entries`` into the memo in parts, emptying it as they are pickled; returns the number of parts."""
+        parts = 0
+        while entries:
+            keys = list(islice(entries, cls.PART))
+            memo.put(f"{cls.KEY} {name} {parts}", {key: entries.pop(key) for key in keys})
+            parts += 1
+        return parts
+
+    @classmethod
+    def get_parts(cls, memo, name: str, parts: int) -> dict:
+        """The entries :meth:`put_parts` put as ``parts`` parts (their pickled copies let go as they are read)."""
+        entries: dict = {}
+        for part in range(parts):
+            key = f"{cls.KEY} {name} {part}"
+            entries.update(memo.get(key, {}))
+            memo.put(key, None)
+        return entries
 
 
 def write_index(records: Iterable[IndexedRecord], output: Path, memo=None) -> int:
