@@ -841,7 +841,7 @@ def chunk_words(sizes: dict[str, int], limit: int | None = None) -> list[tuple[s
     chunks: list[tuple[str, list[str]]] = []
 
     def split(prefix: str, keys: list[str]) -> None:
-        if sum(sizes[key] for key in keys) <= limit or all(len(key) <= len(prefix) for key in keys):
+        if sum(map(sizes.__getitem__, keys)) <= limit or all(len(key) <= len(prefix) for key in keys):
             chunks.append((prefix, keys))
             return
         groups: dict[str, list[str]] = defaultdict(list)

@@ -236,8 +236,9 @@ def page_tasks(site: Site) -> dict[str, int]:
     for taxonomy in site.taxonomies.values():
         for term in taxonomy.terms.values():
             pages = {taxonomy.term_page(term)} | {taxonomy.year_page(term, year) for year in taxonomy.years(term)}
+            listed = len({entry.task for entry in term.entries})  # once a term, not once a page of it
             for page in pages:
-                counts[urls.page_url(page)] = len({entry.task for entry in term.entries})
+                counts[urls.page_url(page)] = listed
     return counts
 
 
