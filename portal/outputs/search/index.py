@@ -636,6 +636,8 @@ class _Word:
     def ids_of(self, forms: Iterable[str]) -> list[int]:
         """The numbers of ``forms``; a form met for the first time gets the next number."""
         numbers = self.numbers
+        if len(numbers) != len(self.names):  # read from the last build: numbered when first needed
+            numbers = self.numbers = {form: number for number, form in enumerate(self.names)}
         ids = []
         for form in forms:
             number = numbers.get(form)
@@ -772,7 +774,7 @@ class _Word:
     def __setstate__(self, state):
         (self.names, self.records, self.weights, self.masks, self.titled, self.seqs, self.tseqs, self.text,
          self.slack, self.basis) = state
-        self.numbers = {form: number for number, form in enumerate(self.names)}
+        self.numbers = {}  # made by :meth:`ids_of` for the few words a patch changes
         self.touched = False
         self.pending = set()
 
