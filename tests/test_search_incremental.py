@@ -132,3 +132,32 @@ def test_a_small_edit_scores_again_only_the_entries_whose_rounded_scores_may_mov
         writer.finish()
         assert _files(tmp_path / f"patched-{build}") == _files(_fresh(records, tmp_path / f"fresh-{build}"))
         assert 0 < writer.rescored < writer.entries / 5, (build, writer.rescored, writer.entries)
+
+
+def test_scores_said_unmoved_round_as_scores_made_afresh():
+    """:func:`_unmoved` never keeps an entry whose rounded scores the new average length changes:
+    scores made with one average and with another, over many random postings and moves of the
+    average (small ones, as after an edit, and large), are equal whenever it says so; and it does
+    say so for most small moves (else it would save nothing)."""
+    from array import array
+
+    from portal.outputs.search.index import B, K1, SCALE, _K1_1, _rounded, _slack, _unmoved
+
+    rng = random.Random("unmoved")
+    kept = 0
+    for trial in range(3000):
+        lengths = array("f", [rng.uniform(1, 400) for _ in range(rng.randint(1, 40))])
+        weights = array("f", [rng.choice([0.2, 0.5, 1.0, 1.2, 3.0, 4.4]) * rng.randint(1, 5) for _ in lengths])
+        idf = rng.uniform(0.01, 9)
+        before = rng.uniform(20, 200)
+        after = before * (1 + rng.choice([1e-6, 1e-5, 1e-4, 1e-3, 0.05]) * rng.uniform(-1, 1))
+
+        def exact(average: float) -> list[float]:
+            norms = array("f", (K1 * (1 - B + B * length / average) for length in lengths)).tolist()
+            return [SCALE * (idf * weight * _K1_1 / (weight + norm)) for weight, norm in zip(weights, norms)]
+
+        made = exact(before)
+        if _unmoved(before, after, _slack(made)):
+            kept += 1
+            assert _rounded(made) == _rounded(exact(after)), trial
+    assert kept > 1000
