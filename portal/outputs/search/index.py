@@ -480,7 +480,8 @@ class IndexWriter:
         idf = math.log(1 + (self.count - frequency + 0.5) / (frequency + 0.5))
         scaled = SCALE * PAIR_WEIGHT * idf
         if keep:
-            exact = [scaled * weight * _K1_1 / (weight + norms[number]) for number, weight in zip(pair.records, pair.weights)]
+            exact = [scaled * weight * _K1_1 / (weight + norms[number])
+                     for number, weight in zip(pair.records, pair.weights)]
             scores = _rounded(exact)
             pair.slack, pair.basis = _slack(exact), average
         else:

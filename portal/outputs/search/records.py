@@ -115,8 +115,8 @@ def iter_task_records(site: Site, memo=None) -> Iterator[SearchRecord]:
     entry a task cost a hash and an unpickling each, more than finding them again saved)."""
     expand = site.abbreviations.expand
     if memo is not None:
-        key = "task expansions " + hashlib.blake2b(repr(site.abbreviations.fingerprint()).encode("utf-8", "surrogatepass"),
-                                                   digest_size=16).hexdigest()
+        vocabulary = repr(site.abbreviations.fingerprint()).encode("utf-8", "surrogatepass")
+        key = "task expansions " + hashlib.blake2b(vocabulary, digest_size=16).hexdigest()
         known: dict[tuple[str, ...], str] = memo.get(key) or {}
         used: dict[tuple[str, ...], str] = {}
 
