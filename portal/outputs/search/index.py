@@ -312,7 +312,9 @@ class IndexWriter:
                     weight = weight + forms[form]
                 ids = word.ids_of(group)
                 mask, packed = _mask(ids), _pack(ids)
-            word.add(number, weight, mask)
+            word.records.append(number)
+            word.weights.append(weight)
+            word.masks.append(mask)
             if keep:
                 word.add_seq(packed)
             if titled and key in titled:
@@ -326,7 +328,8 @@ class IndexWriter:
             pair = known_pair(key)
             if pair is None:
                 pair = all_pairs[key] = _Pair()
-            pair.add(number, weight)
+            pair.records.append(number)
+            pair.weights.append(weight)
 
     def _add_shown(self, number: int, record: IndexedRecord) -> None:
         if round(record.prior):
@@ -581,11 +584,6 @@ class _Pair:
         self.touched = False
         self.slack = self.basis = 0.0  # of its scores, and the average length they were made with (:func:`_unmoved`)
 
-    def add(self, number: int, weight: float) -> None:
-        """A posting after all the others (records are indexed in number order)."""
-        self.records.append(number)
-        self.weights.append(weight)
-
     def drop(self, numbers: list[int]) -> bool:
         """Take out the postings of the records ``numbers``; whether none is left."""
         for number in numbers:
@@ -647,12 +645,6 @@ class _Word:
                 self.names.append(form)
             ids.append(number)
         return ids
-
-    def add(self, number: int, weight: float, mask: int) -> None:
-        """A posting after all the others (records are indexed in number order)."""
-        self.records.append(number)
-        self.weights.append(weight)
-        self.masks.append(mask)
 
     def add_seq(self, packed: int) -> None:
         assert self.seqs is not None  # called only for a word kept between builds

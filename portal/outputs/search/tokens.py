@@ -225,8 +225,6 @@ def sequence_codes(tokens: list[str]) -> list[tuple[int, int, str]]:
     - a month in words: ``thang 11 (nam) 2023`` → ``112023``, the key of ``11/2023``.
     Spans do not overlap; the first from the left wins.
     """
-    if _CODE_STARTS.isdisjoint(tokens) and not any(map(str.isdigit, _LAST_CHAR_RE.findall(" ".join(tokens)))):
-        return []  # most lines: no word a code can start at (the loop below, in C)
     found = []
     i, count = 0, len(tokens)
     while i < count:
@@ -296,7 +294,6 @@ def _plenum(tokens: list[str], start: int, j: int) -> tuple[int, int, str] | Non
 
 
 _CENTRAL_BODY = ("ban", "chap", "hanh", "trung", "uong")
-_LAST_CHAR_RE = re.compile(r"\S(?=\s|$)")  # the last character of each of the words joined by spaces
 # The words :func:`_code_at` can find a code at (besides a word ending in a digit, ``ct24``): an index
 # reads every word of every record, and most start nothing.
 _CODE_STARTS = frozenset({"thang", "quy", *TYPE_CODES, *(words.split()[0] for words in TYPE_WORDS)})
