@@ -505,7 +505,8 @@ _NORM_ROUNDING = 2e-7
 
 def _rounded(exact: list[float]) -> array:
     """Scores as written: rounded, at least 1."""
-    return array("I", [round(value) or 1 for value in exact])
+    scores = array("I", map(round, exact))
+    return array("I", [score or 1 for score in scores]) if 0 in scores else scores
 
 
 def _slack(exact: list[float]) -> float:
