@@ -161,3 +161,21 @@ def test_scores_said_unmoved_round_as_scores_made_afresh():
             kept += 1
             assert _rounded(made) == _rounded(exact(after)), trial
     assert kept > 1000
+
+
+def test_the_state_kept_in_many_parts_patches_as_one(tmp_path, monkeypatch):
+    """The last build's postings are kept in parts of a few words each (at 600 months, 2,048 words a
+    part keep the living and the pickled copies from being held whole side by side); read back part
+    by part, they patch the index as the state kept whole did."""
+    from portal.outputs.search import index
+
+    monkeypatch.setattr(index._State, "PART", 3)
+    rng = random.Random("parts")
+    records = [_record(rng, number) for number in range(60)]
+    memo = DictMemo()
+    write_index(records, tmp_path / "first", memo)
+    assert sum(key.startswith(index._State.KEY + " words ") for key in memo.values) > 5
+    for build in range(4):
+        records = _edit(rng, records, "text")
+        write_index(records, tmp_path / f"patched-{build}", memo)
+        assert _files(tmp_path / f"patched-{build}") == _files(_fresh(records, tmp_path / f"fresh-{build}"))
