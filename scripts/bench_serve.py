@@ -3,7 +3,8 @@
 Starts ``mkdocs serve`` on a synthetic archive (scripts/gen_archive.py), waits for the first
 build, then edits task texts in several month files (newest, middle, oldest), one at a time,
 and polls the served month page until the edit is there. Prints the first build time and each
-edit's latency (save → page served with the change), and writes them as JSON to ``.bench/``.
+edit's latency (save → page served with the change) and the server's CPU meanwhile (steadier than
+the latency on a shared machine), and writes them as JSON to ``.bench/``.
 
 Usage: python scripts/bench_serve.py [--months 120] [--mode dirty|full] [--port 8765]
 ``--mode full`` runs plain ``mkdocs serve`` (every page rebuilt on a change), for comparison.
@@ -46,6 +47,16 @@ def wait_for(url: str, needle: str, timeout: float, server: subprocess.Popen, in
     return None
 
 
+def cpu_seconds(pid: int) -> float:
+    """User + system CPU of a process and of its children that have ended (``/proc/PID/stat``): on a
+    shared machine the server's CPU for an edit is steadier than the wall time until it shows."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return float("nan")
+    return sum(int(value) for value in fields[11:15]) / os.sysconf("SC_CLK_TCK")
+
+
 def edit(path: Path, marker: str) -> None:
     """Append ``marker`` to the first task text of a month file, as an editor would."""
     lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
@@ -86,10 +97,12 @@ def main(argv: list[str] | None = None) -> int:
         for number, month in enumerate(picks, 1):
             time.sleep(1.5)  # let the watcher settle, as between two saves
             marker = f"SUAXEMTRUOC{number}X{int(time.time())}"
+            before = cpu_seconds(server.pid)
             edit(project / "content" / "programmes" / f"{month}.yaml", marker)
             latency = wait_for(base + f"programmes/{month}/", marker, timeout=300, server=server)
-            result["edits"].append({"month": month, "latency_s": latency})
-            print(f"edit of {month}: visible after {latency:.2f} s" if latency is not None
+            cpu = cpu_seconds(server.pid) - before
+            result["edits"].append({"month": month, "latency_s": latency, "server_cpu_s": cpu})
+            print(f"edit of {month}: visible after {latency:.2f} s (server CPU {cpu:.2f} s)" if latency is not None
                   else f"edit of {month}: not visible after 300 s", file=sys.stderr)
     finally:
         os.killpg(server.pid, signal.SIGINT)
@@ -102,8 +115,9 @@ def main(argv: list[str] | None = None) -> int:
     (BENCH_DIR / f"serve-{args.mode}-{args.months}.json").write_text(json.dumps(result, indent=2), encoding="utf-8")
     worst = max((e["latency_s"] or float("inf")) for e in result["edits"])
     print(json.dumps(result, indent=2))
-    print(f"[{'OK' if worst < 3 else 'KHÔNG ĐẠT / MISSED'}] {args.months} months, {args.mode}: "
-          f"edit visible within {worst:.2f} s (< 3 s)")
+    print(f"[{'OK' if worst < 2 else 'KHÔNG ĐẠT / MISSED'}] {args.months} months, {args.mode}: "
+          f"edit visible within {worst:.2f} s (< 2 s); server CPU an edit "
+          + ", ".join(f"{e['server_cpu_s']:.2f}" for e in result["edits"]) + " s")
     return 0
 
 

@@ -155,6 +155,22 @@ def test_a_memo_keeps_only_what_the_last_build_used(tmp_path):
     assert third.cached(("b",), lambda: 20) == 20  # b was not used by the second build: gone
 
 
+def test_a_result_kept_without_being_read_is_there_for_the_next_build(tmp_path):
+    path = tmp_path / "downloads.pickle"
+    first = Memo(path)
+    first.cached(("a",), lambda: 1)
+    first.cached(("b",), lambda: 2)
+    first.save()
+    second = Memo(path)
+    assert second.keep(("a",)) and second.keep(("a",))
+    assert not second.keep(("c",))
+    assert (second.hits, second.misses) == (0, 0)  # nothing read
+    second.save()
+    third = Memo(path)
+    assert third.cached(("a",), lambda: 10) == 1  # kept
+    assert third.cached(("b",), lambda: 20) == 20  # neither asked for nor kept: gone
+
+
 def test_the_cache_can_be_turned_off_or_moved(tmp_path, monkeypatch):
     monkeypatch.setenv("PORTAL_BUILD_CACHE", "0")
     assert BuildCache.open(tmp_path, "public") is None
@@ -211,6 +227,8 @@ def test_pages_from_a_memo_after_a_one_task_edit_are_the_pages_of_a_full_renderi
 @pytest.mark.parametrize("registry, old, new", [
     ("departments.yaml", "name: Phòng Thông tin - Tuyên truyền", "name: Phòng Tuyên truyền và Báo chí"),
     ("directives.yaml", "type: Chỉ thị", "type: Kết luận"),
+    # a department's page moves: every row it leads links elsewhere, in months whose files are unchanged
+    ("departments.yaml", "  - code: LLCT-LSĐ\n", "  - code: LLCT-LSĐ\n    id: LLCT-LSD-MOI\n"),
     ("viet-tat.yaml", "abbreviations:\n", "abbreviations:\n  - {abbreviation: XYZ, full: xây dựng yên zang}\n"),
 ])
 def test_pages_from_a_memo_after_a_registry_edit_are_the_pages_of_a_full_rendering(tmp_path, registry, old, new):
@@ -331,3 +349,23 @@ def test_the_policy_a_warm_build_notes_is_the_policy_read_from_every_page(tmp_pa
     read = policy(inline_code(site, authored_html(project / "content" / "pages")))
     assert (site / POLICY_FILE).read_text(encoding="utf-8") == read + "\n"
     assert "sha256-" in read
+
+
+def test_a_kept_page_is_not_given_its_context_and_its_key_follows_its_inputs():
+    """``render_kept_from``: a page kept by an earlier build is taken by its inputs alone (the rows'
+    views are not made for it); other inputs are another page."""
+    from portal.site.render import render, render_kept_from
+
+    memo = Memo(Path("unused.pickle"))
+    made = []
+
+    def context(entries):
+        made.append(entries)
+        return {"page": "viet-tat.md", "entries": entries}
+
+    first = render_kept_from(memo, "abbreviations.md.j2", {"inputs": 1}, lambda: context([]))
+    again = render_kept_from(memo, "abbreviations.md.j2", {"inputs": 1}, lambda: context([]))
+    assert first == again == render("abbreviations.md.j2", page="viet-tat.md", entries=[])
+    assert made == [[]] and memo.hits == 1
+    render_kept_from(memo, "abbreviations.md.j2", {"inputs": 2}, lambda: context([]))
+    assert len(made) == 2 and memo.misses == 2

@@ -124,7 +124,9 @@ def test_documents_leave_restricted_tasks_out_unless_asked(content, tmp_path, ca
     _restrict(content)
     secret = "Báo cáo công tác tuyên giáo năm 2023 và nhiệm vụ trọng tâm năm 2024"
     public, internal = tmp_path / "cong-khai.docx", tmp_path / "noi-bo.docx"
+    capsys.readouterr()
     assert main([command, "2023-11", "--docx", str(public), "--content", str(content)]) == 0
+    assert "Ghi chú: bỏ 3 nhiệm vụ hạn chế của tháng 2023-11" in capsys.readouterr().err  # task 1 and its two items
     text = _docx_text(public)
     assert secret not in text and "KÍN1" not in text and "KÍN2" not in text and "BẢN NỘI BỘ" not in text
     assert main([command, "2023-11", "--docx", str(internal), "--content", str(content), "--noi-bo"]) == 0
@@ -138,7 +140,7 @@ def test_documents_leave_restricted_tasks_out_unless_asked(content, tmp_path, ca
     capsys.readouterr()
     assert main([command, "2023-11", "--docx", str(public), "--content", str(content)]) == 2
     err = capsys.readouterr().err
-    assert "nội dung hạn chế" in err and "--noi-bo" in err
+    assert "nội dung hạn chế" in err and f"portal {command} 2023-11 --docx {public} --noi-bo" in err
 
 
 def test_a_full_disk_in_the_build_job_is_named_not_called_a_search_error(tmp_path):

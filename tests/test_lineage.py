@@ -207,3 +207,31 @@ def test_check_warns_about_a_carried_from_that_names_no_task(tmp_path, capsys, c
     (warning,) = [w for w in err.splitlines() if "carried_from" in w]
     assert warning.startswith("Cảnh báo: ") and f"2023-12.yaml, dòng {task_line}, trường «carried_from»" in warning
     assert message in warning and "nhiệm vụ I.1" in warning
+
+
+def test_chains_kept_by_an_earlier_build_are_the_chains_linked_again(tmp_path):
+    """The build cache keeps each task's chain number, keyed by what linking reads; an edit that moves
+    a task into or out of a chain is another key, and the chains put together from a kept result are
+    those linking makes."""
+    from portal.build.cache import Memo
+
+    generate_archive(14, 5, tmp_path)
+    content = tmp_path / "content"
+
+    def chains(programmes, memo=None):
+        kept = None if memo is None else (lambda inputs, link: memo.cached(("lineage", inputs), link))
+        lineage = build_lineage(programmes, kept=kept)
+        shown = [[(task.month, task.anchor) for task in chain.tasks] + [chain.recurring] for chain in lineage.chains]
+        assert all(lineage.chain_of(task) is chain for chain in lineage.chains for task in chain.tasks)
+        return shown
+
+    memo = Memo(tmp_path / "lineage.pickle")
+    programmes = load_programmes(content)
+    assert chains(programmes, memo) == chains(programmes) and memo.misses == 1
+    assert chains(load_programmes(content), memo) == chains(programmes) and memo.hits == 1
+    # the latest month's rows now read as new work: linking gives other chains, never the kept ones
+    latest = programmes[-1]
+    for task in latest.tasks():
+        task.text = "Việc mới hoàn toàn " + task.anchor
+    assert chains(programmes, memo) == chains(programmes) != chains(load_programmes(content))
+    assert memo.misses == 2

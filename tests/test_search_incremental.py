@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from portal.outputs.search.index import PATCH_LIMIT, IndexedRecord, write_index
+from portal.outputs.search.index import PATCH_LIMIT, IndexedRecord, IndexWriter, write_index
 
 # Forms of a few folded words (``dang``, ``thuc``, ``ban``…), document codes and plain words, so
 # that edits move which record first writes a form, and records write several forms of one word.
@@ -102,3 +102,80 @@ def test_an_unchanged_build_reuses_every_entry(tmp_path):
 def _fresh(records: list[IndexedRecord], folder: Path) -> Path:
     write_index(records, folder)
     return folder
+
+
+def _rare_words_record(rng: random.Random, number: int, words: list[str]) -> IndexedRecord:
+    """A task-like record over a large vocabulary with few common words (as an archive's index is:
+    most words are in a few records, most postings in a few words)."""
+    text = " ".join(words[min(int(rng.paretovariate(0.8)), len(words)) - 1] for _ in range(rng.randint(5, 30)))
+    return IndexedRecord([(f"Tháng {number % 12 + 1} · I.{number}", 1.0), (text, 1.0), (_text(rng, 2), 0.2)],
+                         {"title": f"T{number}", "href": f"t/#{number}", "whole": "1"})
+
+
+def test_a_small_edit_scores_again_only_the_entries_whose_rounded_scores_may_move(tmp_path):
+    """After an edit that moves the average length a little, the words and pairs the edit did not
+    touch keep their entries unless the move could change one of their rounded scores; the index
+    is still the index written afresh, edit after edit."""
+    rng = random.Random("small edits")
+    words = [f"từ{number}" for number in range(3000)]
+    records = [_rare_words_record(rng, number, words) for number in range(800)]
+    memo = DictMemo()
+    write_index(records, tmp_path / "first", memo)
+    for build in range(6):
+        at = rng.randrange(len(records))
+        parts = list(records[at].parts)
+        parts[1] = (parts[1][0] + " " + rng.choice(words), 1.0)  # one word more in one record
+        records[at] = IndexedRecord(parts, records[at].shown)
+        writer = IndexWriter(tmp_path / f"patched-{build}", memo)
+        for record in records:
+            writer.add(record)
+        writer.finish()
+        assert _files(tmp_path / f"patched-{build}") == _files(_fresh(records, tmp_path / f"fresh-{build}"))
+        assert 0 < writer.rescored < writer.entries / 5, (build, writer.rescored, writer.entries)
+
+
+def test_scores_said_unmoved_round_as_scores_made_afresh():
+    """:func:`_unmoved` never keeps an entry whose rounded scores the new average length changes:
+    scores made with one average and with another, over many random postings and moves of the
+    average (small ones, as after an edit, and large), are equal whenever it says so; and it does
+    say so for most small moves (else it would save nothing)."""
+    from array import array
+
+    from portal.outputs.search.index import B, K1, SCALE, _K1_1, _rounded, _slack, _unmoved
+
+    rng = random.Random("unmoved")
+    kept = 0
+    for trial in range(3000):
+        lengths = array("f", [rng.uniform(1, 400) for _ in range(rng.randint(1, 40))])
+        weights = array("f", [rng.choice([0.2, 0.5, 1.0, 1.2, 3.0, 4.4]) * rng.randint(1, 5) for _ in lengths])
+        idf = rng.uniform(0.01, 9)
+        before = rng.uniform(20, 200)
+        after = before * (1 + rng.choice([1e-6, 1e-5, 1e-4, 1e-3, 0.05]) * rng.uniform(-1, 1))
+
+        def exact(average: float) -> list[float]:
+            norms = array("f", (K1 * (1 - B + B * length / average) for length in lengths)).tolist()
+            return [SCALE * (idf * weight * _K1_1 / (weight + norm)) for weight, norm in zip(weights, norms)]
+
+        made = exact(before)
+        if _unmoved(before, after, _slack(made)):
+            kept += 1
+            assert _rounded(made) == _rounded(exact(after)), trial
+    assert kept > 1000
+
+
+def test_the_state_kept_in_many_parts_patches_as_one(tmp_path, monkeypatch):
+    """The last build's postings are kept in parts of a few words each (at 600 months, 2,048 words a
+    part keep the living and the pickled copies from being held whole side by side); read back part
+    by part, they patch the index as the state kept whole did."""
+    from portal.outputs.search import index
+
+    monkeypatch.setattr(index._State, "PART", 3)
+    rng = random.Random("parts")
+    records = [_record(rng, number) for number in range(60)]
+    memo = DictMemo()
+    write_index(records, tmp_path / "first", memo)
+    assert sum(key.startswith(index._State.KEY + " words ") for key in memo.values) > 5
+    for build in range(4):
+        records = _edit(rng, records, "text")
+        write_index(records, tmp_path / f"patched-{build}", memo)
+        assert _files(tmp_path / f"patched-{build}") == _files(_fresh(records, tmp_path / f"fresh-{build}"))

@@ -133,7 +133,9 @@ def test_a_row_made_once_serves_every_table(rows):
     prepared = xlsx.Prepared()
     month = xlsx.workbook(rows, "Tháng", prepared=prepared)
     assert set(prepared.rows) == {id(row) for row in rows}
-    assert set(prepared.strings) >= {row.id for row in rows}
+    # the XML of each string XlsxWriter escapes is kept for the next tables (a plain one is written as it is)
+    texts = {value for row in rows for _, is_date, value in prepared.rows[id(row)].cells if not is_date}
+    assert set(prepared.strings) == {text for text in texts if not xlsx._plain(text)} != set()
     kept = dict(prepared.rows)
     roles = ["Chủ trì"] * 4
     department = xlsx.workbook(rows[:4], "Phòng", roles=roles, prepared=prepared)
@@ -142,3 +144,21 @@ def test_a_row_made_once_serves_every_table(rows):
     assert department == reference_workbook(rows[:4], "Phòng", roles=roles)
     sheet = openpyxl.load_workbook(io.BytesIO(department)).active
     assert [c.value for c in sheet[2]][:3] == [rows[0].id, rows[0].month_label, rows[0].section]
+
+
+PLAIN_CASES = [*EDGE_TEXTS, "", " ", "\u00a0không ngắt", "cuối có khoảng không ngắt\u00a0", "\u3000toàn khoảng",
+               "dòng\u2028tách", "xuống dòng cuối\n", "_x", "_x004", "_X0041_", "a_x0041_b", "_xZZZZ_", "&amp;",
+               "bình thường, không gì phải thoát"]
+
+
+@pytest.mark.parametrize("text", PLAIN_CASES)
+def test_a_plain_text_is_one_xlsxwriter_writes_as_it_is(text):
+    """The tables write a plain text without XlsxWriter's escaping calls: only where they change nothing."""
+    from xlsxwriter.utility import _preserve_whitespace
+    from xlsxwriter.xmlwriter import XMLwriter
+
+    writer = XMLwriter()
+    as_written = writer._escape_data(writer._escape_control_characters(text))
+    # plain: written as it is; a tab or a line break, which XlsxWriter keeps, goes its slower way too
+    assert xlsx._plain(text) == (as_written == text and not _preserve_whitespace(text)
+                                 and not any(letter < " " for letter in text))

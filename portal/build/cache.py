@@ -122,6 +122,18 @@ class Memo:
         self._used[key] = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
         return value
 
+    def keep(self, parts: tuple) -> bool:
+        """Whether a result of ``parts`` is held; if so it is kept for the next build as if asked for,
+        without being read (a producer that needs it only in a later build)."""
+        key = content_key(*parts)
+        if key in self._used:
+            return True
+        blob = self._load().pop(key, None)
+        if blob is None:
+            return False
+        self._used[key] = blob
+        return True
+
     def cached(self, parts: tuple, make: Callable[[], Any]) -> Any:
         """``make()``, or its result of an earlier build from the same ``parts`` (see :func:`content_key`).
         What a producer outside this layer calls: it names its inputs, the memo keeps the results."""

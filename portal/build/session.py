@@ -41,7 +41,7 @@ from portal.build.csp import InlineCode, authored_html, page_code, write_policy
 from portal.build.options import BuildOptions
 from portal.build.pagecache import PageCache
 from portal.build.publish import sweep_temporary, temporary_name
-from portal.build.site import load_site, navigation, render_pages, write_checked_assets
+from portal.build.site import load_site, move_assets, navigation, render_pages, write_checked_assets
 from portal.content.errors import ContentError, file_error
 from portal.content.pages import page_problems
 from portal.outputs.search.records import OUTPUT_FOLDER, build_search_from_pages, page_sources
@@ -560,7 +560,11 @@ class Build:
             count = [job.join() for job in jobs][-1]
             shutil.rmtree(target, ignore_errors=True)
             shutil.move(str(staging / OUTPUT_FOLDER), str(target))
-            written = _move_into(staging / ASSETS, target.parent)
+            assets = staging / ASSETS
+            written = {p.relative_to(assets).as_posix() for p in assets.rglob("*") if p.is_file()} \
+                if self.preview is not None else set()
+            if assets.is_dir():
+                move_assets(assets, target.parent)
             if self.preview is not None:  # a month deleted while previewing: its Word file goes too
                 for gone in self.preview.assets - written:
                     (target.parent / gone).unlink(missing_ok=True)
@@ -591,23 +595,6 @@ class Build:
         if self._staging is not None:
             shutil.rmtree(self._staging, ignore_errors=True)
         self._staging, self._jobs = None, []
-
-
-def _move_into(source: Path, target: Path) -> set[str]:
-    """Move every file under ``source`` to the same place under ``target`` (folders made, files there
-    replaced); the paths moved, relative. A rename where both are on one file system (the job's
-    folder and the site usually are): the feeds, Word and Excel files are not copied byte by byte."""
-    moved = set()
-    for folder, _, names in os.walk(source):
-        relative = Path(folder).relative_to(source)
-        (target / relative).mkdir(parents=True, exist_ok=True)
-        for name in names:
-            try:
-                os.replace(Path(folder) / name, target / relative / name)
-            except OSError:  # another file system
-                shutil.copy2(Path(folder) / name, target / relative / name)
-            moved.add((relative / name).as_posix())
-    return moved
 
 
 def _remove_page(html: Path) -> None:

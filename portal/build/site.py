@@ -6,6 +6,10 @@ the short nav. Collect in one phase, render in the next, as Material's own plugi
 """
 from __future__ import annotations
 
+import copy
+import errno
+import os
+import shutil
 from functools import partial
 from itertools import groupby
 from pathlib import Path
@@ -29,7 +33,8 @@ from portal.site import urls
 from portal.site.lineage import build_lineage, carried_from_problems, masked_key
 from portal.site.tracking import use_build_day
 from portal.site.model import Asset, Index, MonthEntry, Page, Site, TermFiles
-from portal.site.render import ResultMemo, render, render_kept, sharing_rows
+from portal.site.render import ResultMemo, render, render_kept_from, sharing_rows
+from portal.site.report import Line, MonthReport
 from portal.site.taxonomy import ReportTerm
 
 
@@ -90,7 +95,8 @@ def load_site(content_dir: Path, include_restricted: bool = False, site_url: str
     site.memo = memo
     site.lineage = build_lineage(site.programmes, lambda programme: site.analysed(
         "masked keys", [task.text for task in programme.tasks()],
-        lambda: [masked_key(task.text) for task in programme.tasks()]))
+        lambda: [masked_key(task.text) for task in programme.tasks()]),
+        kept=None if memo is None else lambda inputs, link: site.analysed("lineage", inputs, link))
     site.warnings.extend(carried_from_problems(site.programmes))
     site.indexes = indexes()
     for index in site.indexes:
@@ -132,17 +138,25 @@ def _render_pages(site: Site) -> list[Page]:
         neighbours = {name: (urls.relative(entry.page, other.page), other.programme.label
                              + (" (dự thảo)" if other.programme.draft else "")) if other else None
                       for name, other in (("older", older), ("newer", newer))}
-        views = {task.anchor: site.task_view(task, entry.page) for task in entry.programme.tasks()}
-        download = urls.asset(entry.page, urls.month_docx(entry.programme.month))
-        xlsx = urls.asset(entry.page, urls.month_xlsx(entry.programme.month))
-        report = "" if entry.programme.draft else urls.relative(entry.page, urls.report_page(entry.programme.month))
-        pages.append(Page(entry.page, render_kept(site.page_memo, "month.md.j2", programme=entry.programme,
-                                                  views=views, download=download, xlsx=xlsx, report=report,
-                                                  **neighbours),
+        tasks = entry.programme.tasks()
+        shown = dict(programme=entry.programme, download=urls.asset(entry.page, urls.month_docx(entry.programme.month)),
+                     xlsx=urls.asset(entry.page, urls.month_xlsx(entry.programme.month)),
+                     report="" if entry.programme.draft else urls.relative(entry.page,
+                                                                           urls.report_page(entry.programme.month)),
+                     **neighbours)
+        # the rows' views follow from the tasks, where their rows link and the page: made only to render
+        inputs = {**shown, "page": entry.page, "rows": site.rows_shown(tasks)}
+        pages.append(Page(entry.page, render_kept_from(site.page_memo, "month.md.j2", inputs,
+                                                       partial(_month_context, site, shown, entry.page, tasks)),
                           entry.programme.label))
     for index in indexes():
         pages.extend(index.render(site, site.taxonomies[index.name]))
     return pages
+
+
+def _month_context(site: Site, shown: dict, page: str, tasks: list) -> dict:
+    """A month page's context: ``shown`` and its rows' views (made only when the page is rendered)."""
+    return {**shown, "views": {task.anchor: site.task_view(task, page) for task in tasks}}
 
 
 def render_assets(site: Site, memo: Memo | None = None) -> list[Asset]:
@@ -181,6 +195,24 @@ def write_checked_assets(site: Site, folder: Path, memo: Memo | None = None) -> 
         count += 1
     check.raise_problems()
     return count
+
+
+def move_assets(folder: Path, target: Path) -> None:
+    """Move the files written under ``folder`` (:func:`write_checked_assets`) to the same paths under
+    ``target`` (the built site), replacing a file of the same path.
+
+    Why not a copy: every download was read and written again on the main process's path at the end
+    of a build; a folder the site lacks moves whole, a file by renaming it (a copy only when the two
+    are on different file systems, as :func:`shutil.move` does)."""
+    target.mkdir(parents=True, exist_ok=True)
+    for entry in os.scandir(folder):
+        dest = target / entry.name
+        if entry.is_dir(follow_symlinks=False) and dest.is_dir():
+            move_assets(Path(entry.path), dest)
+        elif dest.is_dir():  # as a copy would fail (shutil.move would put the file inside the folder)
+            raise IsADirectoryError(errno.EISDIR, os.strerror(errno.EISDIR), str(dest))
+        else:
+            shutil.move(entry.path, dest)
 
 
 def term_files(site: Site) -> list[TermFiles]:
@@ -238,6 +270,8 @@ def data_files(site: Site, memo: Memo | None = None) -> Iterator[Asset]:
             return  # made as the tables need them
         for month in dict.fromkeys(row.month for row in table_rows):
             if month not in prepared_months:
+                if not keep and memo.keep(("xlsx-rows", month_keys[month])):
+                    continue  # held, not needed by this build's tables: not read
                 made = month_part("xlsx-rows", month, lambda month_rows: [xlsx.sheet_row(row) for row in month_rows])
                 if keep:
                     prepared_months.add(month)
@@ -278,10 +312,10 @@ def data_files(site: Site, memo: Memo | None = None) -> Iterator[Asset]:
         yield Asset(urls.DATA_JSON, opendata.tasks_json(rows))
     else:  # the lines of each month: an earlier build's where its rows are the same
         yield Asset(urls.DATA_JSON, opendata.tasks_json(
-            rows, lines=[line for month in months for line in month_part("json-lines", month, opendata.json_lines)]))
+            rows, lines=(line for month in months for line in month_part("json-lines", month, opendata.json_lines))))
     yield Asset(urls.DATA_SCHEMA, opendata.schema_json())
     yield Asset(urls.DATA_CSV, opendata.tasks_csv(
-        rows, parts=None if memo is None else [month_part("csv-lines", month, opendata.csv_lines) for month in months]))
+        rows, parts=None if memo is None else (month_part("csv-lines", month, opendata.csv_lines) for month in months)))
     yield Asset(urls.FEED, atom.feed(site, published(site)))
 
 
@@ -298,14 +332,41 @@ def month_documents(site: Site, memo: Memo | None = None) -> Iterator[Asset]:
     the programme, and the month-end report of each issued month (the one its report page shows);
     with a ``memo``, an earlier build's file of a programme, or of a report, that is the same in every
     field (a report holds its programme, its counts and every listed task)."""
+    described: dict[int, str] = {}  # each programme's content key, by id: its document's and its report's
     for p in site.programmes:
-        yield Asset(urls.month_docx(p.month), export_docx(p) if memo is None else
-                    memo.cached(("docx", p), partial(export_docx, p)))
+        if memo is None:
+            yield Asset(urls.month_docx(p.month), export_docx(p))
+            continue
+        described[id(p)] = content_key(p)
+        yield Asset(urls.month_docx(p.month), memo.cached(("docx", described[id(p)]), partial(export_docx, p)))
     for files in term_files(site):
         if files.document:
             report = files.term.meta_as(ReportTerm).report
             yield Asset(files.document, export_report_docx(report) if memo is None else
-                        memo.cached(("report-docx", report), partial(export_report_docx, report)))
+                        memo.cached(("report-docx", _report_description(report, described)),
+                                    partial(export_report_docx, report)))
+
+
+def _report_description(report: MonthReport, described: dict[int, str]) -> MonthReport:
+    """What a report's document is made of, for its key: the report with its programme given by the
+    programme's content key and each listed task of the programme by its place in it (a report lists
+    every task of its month, each in one or two lists: described whole, each task was written out
+    three times over, 11 MB at 120 months). Copies: every other field is there as it is."""
+    programme = report.programme
+    key = described.get(id(programme)) or content_key(programme)
+    place = {id(task): number for number, task in enumerate(programme.tasks())}
+
+    def line(shown: Line) -> Line:
+        short = copy.copy(shown)
+        if id(shown.task) in place:
+            short.task = place[id(shown.task)]  # type: ignore[assignment]  # a key, never used as a task
+        return short
+
+    short = copy.copy(report)
+    short.programme = key  # type: ignore[assignment]
+    short.by_column = {column: [line(shown) for shown in lines] for column, lines in report.by_column.items()}
+    short.overdue = [line(shown) for shown in report.overdue]
+    return short
 
 
 def navigation(pages: list[Page], static_pages: Sequence[tuple[str, str]] = ()) -> list[dict]:

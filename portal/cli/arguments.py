@@ -8,7 +8,9 @@ import re
 import sys
 from pathlib import Path
 
+from portal.build.site import drop_restricted
 from portal.content.errors import file_error
+from portal.content.model import Programme
 from portal.outputs.marking import mark_internal
 from portal.text.months import Month
 
@@ -69,3 +71,22 @@ def write_document(target: Path, data: bytes, internal: bool, said: str) -> int:
         return 1
     print(f"Đã ghi {target}{' (bản nội bộ)' if internal else ''}: {said}", file=sys.stderr)
     return 0
+
+
+def outside_copy(programmes: list[Programme], month: str, source: Path, command: str,
+                 document: str) -> list[Programme] | None:
+    """What a document that leaves the building (``portal export``/``portal report`` without
+    ``--noi-bo``) may show: ``programmes`` without restricted tasks, said in one line. A restricted
+    month is refused (None, after one line naming the file and the command that makes the internal
+    copy: ``command`` is the command line, ``document`` what it makes, e.g. «báo cáo»)."""
+    if any(programme.restricted for programme in programmes if programme.month == month):
+        print(f"Lỗi: chương trình tháng {month} là nội dung hạn chế («restricted: true» trong {source}); "
+              f"chỉ làm được {document} nội bộ: {command} --noi-bo", file=sys.stderr)
+        return None
+    withheld: list = []
+    public = drop_restricted(programmes, withheld)
+    left_out = sum(1 for task in withheld if task.month == month)
+    if left_out:
+        print(f"Ghi chú: bỏ {left_out} nhiệm vụ hạn chế của tháng {month}; bản nội bộ có chúng: thêm --noi-bo.",
+              file=sys.stderr)
+    return public

@@ -9,8 +9,7 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from portal.build.site import drop_restricted
-from portal.cli.arguments import document_request, write_document
+from portal.cli.arguments import document_request, outside_copy, write_document
 from portal.content.errors import ContentError, file_error
 from portal.content.loader import load_programme
 from portal.outputs.docx import export_docx
@@ -39,14 +38,8 @@ def run(args) -> int:
     except OSError as exc:
         print(file_error(exc, source, "đọc được tệp"), file=sys.stderr)
         return 1
-    if not args.noi_bo:
-        if programme.restricted:
-            print(f"Lỗi: chương trình tháng {month} là nội dung hạn chế («restricted: true» trong {source}); "
-                  f"chỉ in được bản nội bộ: portal export {month} --docx {args.docx} --noi-bo", file=sys.stderr)
-            return 2
-        withheld: list = []
-        drop_restricted([programme], withheld)
-        if withheld:
-            print(f"Ghi chú: bỏ {len(withheld)} nhiệm vụ hạn chế; bản nội bộ có chúng: thêm --noi-bo.", file=sys.stderr)
+    if not args.noi_bo and outside_copy([programme], month, source, f"portal export {month} --docx {args.docx}",
+                                        "bản") is None:
+        return 2
     return write_document(target, export_docx(programme), args.noi_bo,
                           f"{programme.label}, {len(programme.tasks())} nhiệm vụ.")

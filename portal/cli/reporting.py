@@ -8,8 +8,7 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from portal.build.site import drop_restricted
-from portal.cli.arguments import document_request, write_document
+from portal.cli.arguments import document_request, outside_copy, write_document
 from portal.content.departments import load_registry
 from portal.content.errors import ContentError, file_error
 from portal.content.loader import load_programmes
@@ -44,13 +43,9 @@ def run(args) -> int:
         return 1
     programme = next(p for p in programmes if p.month == month)
     if not args.noi_bo:
-        if programme.restricted:
-            print(f"Lỗi: chương trình tháng {month} là nội dung hạn chế («restricted: true» trong {source}); "
-                  f"chỉ làm được báo cáo nội bộ: portal report {month} --docx {args.docx} --noi-bo", file=sys.stderr)
+        public = outside_copy(programmes, month, source, f"portal report {month} --docx {args.docx}", "báo cáo")
+        if public is None:
             return 2
-        withheld: list = []
-        programmes = drop_restricted(programmes, withheld)
-        if any(task.month == month for task in withheld):
-            print("Ghi chú: báo cáo không có các nhiệm vụ hạn chế; bản nội bộ có chúng: thêm --noi-bo.", file=sys.stderr)
+        programmes = public
     report = month_report(programme, registry, carried_targets(p for p in programmes if p.month > month))
     return write_document(target, export_report_docx(report), args.noi_bo, f"{report.title}. {report.summary}")

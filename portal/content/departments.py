@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 
 from portal.content.errors import ContentError, Problem
@@ -24,8 +25,12 @@ _WHOLE_BAN_RE = re.compile(r"^cac phong (?:chuyen mon )?(?:truc )?thuoc (?:ban|b
 _AND_RE = re.compile(r"\s+va\s+|\s*;\s*")
 
 
+@lru_cache(maxsize=1 << 14)
 def lead_key(text: str) -> str:
-    """Comparison key of a lead or alias: ``Phòng TT- TT`` → ``tt-tt``."""
+    """Comparison key of a lead or alias: ``Phòng TT- TT`` → ``tt-tt``.
+
+    Memoised: every index and check asks it of every task's lead (tens of thousands of calls a build)
+    and an archive writes a few hundred leads."""
     key = fold(text).strip(" .;")
     key = _PREFIX_RE.sub("", key)
     key = _HYPHEN_RE.sub("-", key)
@@ -131,6 +136,7 @@ class Registry:
     issuers: list[Issuer] = field(default_factory=list)
     _index: dict | None = field(default=None, init=False, repr=False, compare=False)
     _resolved: dict = field(default_factory=dict, init=False, repr=False, compare=False)
+    _resolutions: dict = field(default_factory=dict, init=False, repr=False, compare=False)
 
     def existing(self, month: str | None = None) -> list[Department]:
         """Departments that existed in ``month`` (all of them without a month)."""
@@ -190,6 +196,12 @@ class Registry:
         ``LLCT-LSD và các phòng thuộc Ban`` is led by LLCT-LSĐ with every other department
         coordinating; ``X và Y`` is led by both. Empty when any part matches no department.
         """
+        found = self._resolutions.get((lead, month))
+        if found is None:  # memoised as resolve(): every task asks, with a few dozen spellings a month
+            found = self._resolutions[(lead, month)] = self._resolution(lead, month)
+        return found[0][:], found[1]
+
+    def _resolution(self, lead: str, month: str | None) -> tuple[list[_Match], bool]:
         whole = self._match(lead_key(lead), month)
         if whole is not None:
             return [whole], False

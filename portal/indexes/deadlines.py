@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
+from functools import partial
 from itertools import groupby
 from typing import Optional
 
@@ -24,7 +25,7 @@ from markupsafe import Markup
 from portal.content.model import Role, Task
 from portal.site import urls
 from portal.site.model import Index, Page, Site
-from portal.site.render import render, render_kept
+from portal.site.render import render, render_kept_from
 from portal.site.taxonomy import Due, MonthTerm, Taxonomy, Term
 from portal.text.deadlines import Deadline, parse_deadline
 from portal.text.months import Month
@@ -47,9 +48,7 @@ def build(site: Site) -> Taxonomy:
         taxonomy.term(programme.month, f"Thời hạn {programme.label.lower()}", slug=programme.month,
                       meta=MonthTerm(programme.label))
         tasks = programme.tasks()
-        written = [(task.deadline, task.month) for task in tasks]
-        deadlines = site.analysed("deadlines", written, lambda: [parse_deadline(*pair) for pair in written])
-        for task, deadline in zip(tasks, deadlines, strict=True):
+        for task, deadline in zip(tasks, site.deadlines(programme), strict=True):
             if deadline.kind == "dates":  # a list of days: the task is on the timeline on each
                 for date in deadline.dates:
                     taxonomy.add(programme.month, task, "due", anchor=day_anchor(date), detail=Due(deadline, date))
@@ -164,6 +163,20 @@ def weeks(items: list[Item]) -> list[Week]:
             groupby(ordered, key=lambda d: d.date - dt.timedelta(days=d.date.weekday()))]
 
 
+def _leads(site: Site, tasks: list[Task]) -> list[list[tuple[str, str]]]:
+    """Each task's lead departments as ``(slug, name)``: what its item and the filter show of them."""
+    departments = site.taxonomies.get("departments")
+    return [[(lead.slug, lead.title) for lead, _ in departments.of_task(task, Role.LEAD)] if departments else []
+            for task in tasks]
+
+
+def _month_context(site: Site, term: Term, page: str, shown: dict) -> dict:
+    """A month's deadline page: its items by week, the recurring and the undated ones."""
+    items = _items(site, term, page)
+    return {**shown, "weeks": weeks(items), "recurring": [i for i in items if i.deadline.kind == "recurring"],
+            "unknown": [i for i in items if i.deadline.kind == "unknown"], "departments": lead_choices(site, items)}
+
+
 def render_pages(site: Site, taxonomy: Taxonomy) -> list[Page]:
     overview = taxonomy.index_page()
     all_items: list[Item] = []
@@ -171,14 +184,15 @@ def render_pages(site: Site, taxonomy: Taxonomy) -> list[Page]:
     recent = sorted(taxonomy.terms, reverse=True)[:OVERVIEW_MONTHS]
     for term in taxonomy.terms.values():
         page = taxonomy.term_page(term)
-        items = _items(site, term, page)
-        pages.append(Page(page, render_kept(
-            site.page_memo, "deadline_month.md.j2", page=page, term=term, weeks=weeks(items),
-            counts=status_counts(entry.task for entry in term.entries),
-            month_page=urls.month_page(term.key), overview=overview,
-            recurring=[i for i in items if i.deadline.kind == "recurring"],
-            unknown=[i for i in items if i.deadline.kind == "unknown"], departments=lead_choices(site, items),
-            recurring_anchor=RECURRING_ANCHOR, unknown_anchor=UNKNOWN_ANCHOR), term.title))
+        shown = dict(page=page, term=term, counts=status_counts(entry.task for entry in term.entries),
+                     month_page=urls.month_page(term.key), overview=overview,
+                     recurring_anchor=RECURRING_ANCHOR, unknown_anchor=UNKNOWN_ANCHOR)
+        # the items follow from the term's entries, where their rows link and their leads
+        tasks = [entry.task for entry in term.entries]
+        pages.append(Page(page, render_kept_from(
+            site.page_memo, "deadline_month.md.j2",
+            {**shown, "rows": site.rows_shown(tasks), "leads": _leads(site, tasks)},
+            partial(_month_context, site, term, page, shown)), term.title))
         if term.key in recent:
             all_items.extend(_items(site, term, overview))
     dated = sorted(((i.due, i) for i in all_items if i.due), key=lambda pair: (pair[0], pair[1].task.month))

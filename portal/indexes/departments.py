@@ -7,6 +7,7 @@ not know keeps a page of its own under the lead as written, so no task is ever d
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import partial
 from itertools import groupby
 
 from portal.content.departments import MERGED, RENAMED, SPLIT, Department, lead_key
@@ -15,7 +16,7 @@ from portal.site import urls
 from portal.site.lineage import long_carried
 from portal.site.model import Index, Page, Site, TermFiles
 from portal.site.charts import Chart, Series, column_chart, month_category
-from portal.site.render import render, render_kept
+from portal.site.render import render, render_kept_from
 from portal.site.taxonomy import DepartmentTerm, Entry, FormerName, Taxonomy, Term
 from portal.text.months import Month
 from portal.text.slug import slugify
@@ -116,9 +117,9 @@ def render_pages(site: Site, taxonomy: Taxonomy) -> list[Page]:
             else:
                 led, joined, former_tasks = all_led, all_joined, all_former
             former = history_groups(taxonomy, page, former_tasks, former_entries, labels)
-            views = {task: site.task_view(task, page).text_html for task in led + joined + former_tasks}
+            shown_tasks = led + joined + former_tasks
             title = term.title if main else f"{term.title}: năm {year}"
-            chart = month_chart(term, led, months_by_year.get(year, []) if year else sorted({t.month for t in led}))
+            chart_months = months_by_year.get(year, []) if year else sorted({t.month for t in led})
             chains = carried.get(term.key, [])
             if not main:
                 # An earlier year's page shows that year alone (its counts, the carried work that
@@ -129,19 +130,30 @@ def render_pages(site: Site, taxonomy: Taxonomy) -> list[Page]:
             shown_years = years if main else years[position:position + 2]
             archive = [(y, urls.relative(page, taxonomy.year_page(term, y)), y == year)
                        for y in shown_years] if len(years) > 1 else []
-            pages.append(Page(page, render_kept(
-                site.page_memo, "department.md.j2", page=page, term=heading, index_page=taxonomy.index_page(),
-                views=views,
+            shown = dict(
+                page=page, term=heading, index_page=taxonomy.index_page(),
                 led=_by_month(labels, led), joined=_by_month(labels, joined),
                 led_count=len(all_led if main else led), joined_count=len(all_joined if main else joined),
                 counts=counts if main else status_counts(led), whole=main,
                 carried=[(chain, urls.relative(page, urls.history_page(home, chain.last.month.year_text), chain.slug))
                          for chain, home in chains], feed=feed_path(term), all_feed=urls.ALL_FEED,
                 month_page=urls.month_page, lineage=lineage(site, taxonomy, term, page), former=former,
-                year=year, years=archive, main_page=taxonomy.term_page(term), chart=chart,
+                year=year, years=archive, main_page=taxonomy.term_page(term),
                 months_shown=sorted({task.month for task in led + joined}, reverse=True),
-                xlsx=None if term.meta_as(DepartmentTerm).unknown else urls.department_xlsx(term.slug)), title))
+                xlsx=None if term.meta_as(DepartmentTerm).unknown else urls.department_xlsx(term.slug))
+            # the rows' views and the chart follow from the tasks, where their rows link and the months
+            pages.append(Page(page, render_kept_from(
+                site.page_memo, "department.md.j2",
+                {**shown, "rows": site.rows_shown(shown_tasks), "chart_of": (led, chart_months)},
+                partial(_page_context, site, shown, page, shown_tasks, term, led, chart_months)), title))
     return pages
+
+
+def _page_context(site: Site, shown: dict, page: str, tasks: list[Task], term: Term, led: list[Task],
+                  months: list[Month]) -> dict:
+    """A department page's context: ``shown``, its rows' views and its chart (made only to render)."""
+    return {**shown, "views": {task: site.task_view(task, page).text_html for task in tasks},
+            "chart": month_chart(term, led, months)}
 
 
 @dataclass(frozen=True)

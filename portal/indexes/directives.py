@@ -20,7 +20,8 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass, field
-from typing import Optional, Union
+from functools import partial
+from typing import Callable, Optional, Union
 
 from portal.content.directives import (GROUPS, REPLACED, Directive, Related, issuer_group, load_directives, name_key,
                                        symbol_key)
@@ -29,7 +30,7 @@ from portal.content.model import Programme, Task
 from portal.site import urls
 from portal.site.model import Index, Page, Site
 from portal.site.charts import Chart, Series, column_chart, month_category, months_between
-from portal.site.render import render, render_kept
+from portal.site.render import render, render_kept_from
 from portal.site.taxonomy import CandidatesTerm, CitedText, DirectiveTerm, Taxonomy, Term
 from portal.text.fold import fold
 from portal.text.months import Month
@@ -445,6 +446,19 @@ def _rows(site: Site, term: Term, page: str) -> list[Row]:
     return rows
 
 
+def _render_with_rows(site: Site, template: str, term: Term, shown: dict, inputs: Optional[dict] = None,
+                      made: Optional[Callable[[], dict]] = None) -> str:
+    """A document's page: ``shown`` and the rows of the tasks citing it, which follow from the tasks,
+    their programmes (the section titles) and where the rows link, so are made only to render
+    (as is what ``made`` gives, which follows from ``inputs``)."""
+    tasks = term.tasks()
+    programmes = {p.month: p for p in site.programmes}
+    keyed = {**shown, **(inputs or {}), "rows": site.rows_shown(tasks),
+             "programmes": [programmes[task.month] for task in tasks]}
+    return render_kept_from(site.page_memo, template, keyed,
+                            lambda: {**shown, **(made() if made else {}), "rows": _rows(site, term, shown["page"])})
+
+
 def _items(taxonomy: Taxonomy, page: str) -> list[Item]:
     items = [Item(term, term.meta.directive, urls.relative(page, taxonomy.term_page(term)), len(term.tasks()),
                   _family_line(taxonomy, page, term.meta.directive))
@@ -465,6 +479,7 @@ def _number(number: Optional[str]) -> int:
 
 def render_pages(site: Site, taxonomy: Taxonomy) -> list[Page]:
     index_page = taxonomy.index_page()
+    labels: dict[str, str] = {p.month: p.label for p in site.programmes}
     items = _items(taxonomy, index_page)
     by_group = [(group, [i for i in items if i.directive.group == group]) for group in GROUPS]
     types: list[tuple[str, list[Item]]] = []
@@ -485,20 +500,24 @@ def render_pages(site: Site, taxonomy: Taxonomy) -> list[Page]:
         written = sorted({_clean(e.detail_as(CitedText).text) for e in term.entries})
         if isinstance(term.meta, CandidatesTerm):
             candidates = term.meta
-            pages.append(Page(page, render_kept(site.page_memo, "directive_candidates.md.j2", page=page, term=term, candidates=candidates,
-                                           documents=[_link(taxonomy, page, d) for d in candidates.documents],
-                                           rows=_rows(site, term, page), index_href=urls.relative(page, index_page),
-                                           written=written), term.title))
+            shown = dict(page=page, term=term, candidates=candidates,
+                         documents=[_link(taxonomy, page, d) for d in candidates.documents],
+                         index_href=urls.relative(page, index_page), written=written)
+            pages.append(Page(page, _render_with_rows(site, "directive_candidates.md.j2", term, shown), term.title))
             continue
         directive = term.meta_as(DirectiveTerm).directive
-        pages.append(Page(page, render_kept(site.page_memo, "directive.md.j2", page=page, term=term, directive=directive,
-                                       chart=timeline(term), related=_related(site, taxonomy, page, directive),
-                                       replaced_by=[_link(taxonomy, page, r.other) for r in directive.related
-                                                    if r.kind == REPLACES and not r.outgoing],
-                                       full_text=_full_text(page, directive),
-                                       date=_date_vn(directive.date), rows=_rows(site, term, page),
-                                       index_href=urls.relative(page, index_page), written=written),
-                          term.title))
+        links = [_link(taxonomy, page, r.other) for r in directive.related]
+        shown = dict(page=page, term=term, directive=directive,
+                     replaced_by=[link for r, link in zip(directive.related, links)
+                                  if r.kind == REPLACES and not r.outgoing],
+                     full_text=_full_text(page, directive), date=_date_vn(directive.date),
+                     index_href=urls.relative(page, index_page), written=written)
+        # the chart follows from the term; the related documents from the directive, their links and
+        # the labels of the months citing them
+        cited = sorted({task.month for related in directive.related for task, _ in related.evidence})
+        pages.append(Page(page, _render_with_rows(
+            site, "directive.md.j2", term, shown, {"links": links, "labels": [labels.get(m) for m in cited]},
+            partial(_charted, term, labels, page, directive, links)), term.title))
     return pages
 
 
@@ -558,10 +577,17 @@ def _link(taxonomy: Taxonomy, page: str, directive: Directive) -> DocumentLink:
     return DocumentLink(directive, term.title, urls.relative(page, taxonomy.term_page(term)))
 
 
-def _related(site: Site, taxonomy: Taxonomy, page: str, directive: Directive) -> list[RelatedGroup]:
-    labels = {p.month: p.label for p in site.programmes}
+def _charted(term: Term, labels: dict[str, str], page: str, directive: Directive,
+             links: list[DocumentLink]) -> dict:
+    """What a document's page shows that follows from its term and related documents: made to render only."""
+    return {"chart": timeline(term), "related": _related(labels, page, directive, links)}
+
+
+def _related(labels: dict[str, str], page: str, directive: Directive, links: list[DocumentLink]) -> list[RelatedGroup]:
+    """The documents related to ``directive`` by relation (``links``: each one's link from ``page``), each
+    with the tasks that show it (``labels``: the programmes' labels by month)."""
     groups: dict[tuple[str, bool], RelatedGroup] = {}
-    for related in directive.related:
+    for related, link in zip(directive.related, links, strict=True):
         key = (related.kind, related.outgoing)
         group = groups.setdefault(key, RelatedGroup(RELATION_LABELS[key], RELATION_PHRASES[key], []))
         tasks = sorted({t: (t, cue) for t, cue in related.evidence}.values(),
@@ -569,7 +595,7 @@ def _related(site: Site, taxonomy: Taxonomy, page: str, directive: Directive) ->
         evidence = [Evidence(f"{labels.get(t.month, t.month)} · {t.label}",
                              urls.relative(page, urls.month_page(t.month), t.anchor), cue)
                     for t, cue in tasks[:EVIDENCE_SHOWN]]
-        group.items.append(RelatedItem(_link(taxonomy, page, related.other), related.stated, evidence,
+        group.items.append(RelatedItem(link, related.stated, evidence,
                                        max(0, len(tasks) - EVIDENCE_SHOWN)))
     return list(groups.values())
 

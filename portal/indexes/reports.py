@@ -9,9 +9,12 @@ A draft month has no report (it has not been issued).
 """
 from __future__ import annotations
 
+from functools import partial
+
+from portal.content.model import Task
 from portal.site import urls
 from portal.site.model import Index, Page, Site, TermFiles
-from portal.site.render import render, render_kept
+from portal.site.render import render, render_kept_from
 from portal.site.report import TAIL_HEADERS, carried_targets, column_label, line_value, month_report
 from portal.site.taxonomy import ReportTerm, Taxonomy
 
@@ -24,7 +27,7 @@ def build(site: Site) -> Taxonomy:
     for programme in sorted(site.programmes, key=lambda p: p.month, reverse=True):
         if programme.draft:
             continue
-        report = month_report(programme, site.registry, carried)
+        report = month_report(programme, site.registry, carried, site.deadlines(programme))
         term = taxonomy.term(programme.month, report.title, slug=programme.month,
                              meta=ReportTerm(report))
         for task_list in report.lists():
@@ -48,15 +51,21 @@ def render_pages(site: Site, taxonomy: Taxonomy) -> list[Page]:
                       if other is not None else None
                       for name, other in (("older", by_month[position - 1] if position else None),
                                           ("newer", by_month[position + 1] if position + 1 < len(by_month) else None))}
-        views = {line.task.anchor: site.task_view(line.task, page)
-                 for task_list in report.lists() for line in task_list.lines}
+        tasks = [line.task for task_list in report.lists() for line in task_list.lines]
         month = report.programme.month
-        pages.append(Page(page, render_kept(
-            site.page_memo, "report.md.j2", page=page, report=report, summary=report.summary,
-            headers=[column_label(column) for column in report.columns] + TAIL_HEADERS, views=views, index=index,
-            month_page=urls.month_page(month), download=urls.asset(page, urls.report_docx(month)),
-            line_value=line_value, **neighbours), term.title))
+        shown = dict(page=page, report=report, summary=report.summary,
+                     headers=[column_label(column) for column in report.columns] + TAIL_HEADERS, index=index,
+                     month_page=urls.month_page(month), download=urls.asset(page, urls.report_docx(month)),
+                     line_value=line_value, **neighbours)
+        pages.append(Page(page, render_kept_from(
+            site.page_memo, "report.md.j2", {**shown, "rows": site.rows_shown(tasks)},
+            partial(_with_views, site, shown, page, tasks)), term.title))
     return pages
+
+
+def _with_views(site: Site, shown: dict, page: str, tasks: list[Task]) -> dict:
+    """A report page's context: ``shown`` and its rows' views (made only when the page is rendered)."""
+    return {**shown, "views": {task.anchor: site.task_view(task, page) for task in tasks}}
 
 
 def term_files(taxonomy: Taxonomy) -> list[TermFiles]:

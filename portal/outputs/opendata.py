@@ -13,7 +13,7 @@ import csv
 import io
 import json
 from importlib import resources
-from typing import Any, Callable, Optional, Sequence
+from typing import Any, Callable, Iterable, Optional, Sequence
 
 from portal.content.columns import DATA_COLUMNS, Column
 from portal.outputs.tasktable import TaskRow
@@ -83,9 +83,10 @@ def json_lines(rows: Sequence[TaskRow]) -> list[str]:
     return [json.dumps(task_record(row), ensure_ascii=False) for row in rows]
 
 
-def tasks_json(rows: Sequence[TaskRow], site_name: str = "", lines: Optional[Sequence[str]] = None) -> bytes:
+def tasks_json(rows: Sequence[TaskRow], site_name: str = "", lines: Optional[Iterable[str]] = None) -> bytes:
     """The JSON document: the tasks, and the departments and documents their ids name; ``lines``:
-    the rows' :func:`json_lines`, when already made."""
+    the rows' :func:`json_lines`, when already made (read once, in order: they may be given as they
+    are made)."""
     departments: dict[str, dict] = {}
     directives: dict[str, dict] = {}
     for row in rows:
@@ -111,9 +112,15 @@ def tasks_json(rows: Sequence[TaskRow], site_name: str = "", lines: Optional[Seq
     }
     # One task a line: readable, diffable, and written by the C encoder (``indent`` would make
     # json use its pure-Python one, ten times slower on a large archive).
-    head = json.dumps(document, ensure_ascii=False)[:-1]
-    tasks = ",\n".join(json_lines(rows) if lines is None else lines)
-    return f'{head}, "tasks": [\n{tasks}\n]}}\n'.encode("utf-8")
+    # Written as bytes line by line: a long archive's document (25 MB at 600 months) is never also
+    # held as one string, nor twice.
+    out = io.BytesIO()
+    out.write(json.dumps(document, ensure_ascii=False)[:-1].encode("utf-8") + b', "tasks": [\n')
+    made = (json.dumps(task_record(row), ensure_ascii=False) for row in rows)  # each let go once written
+    for number, line in enumerate(made if lines is None else lines):
+        out.write((",\n" + line if number else line).encode("utf-8"))
+    out.write(b"\n]}\n")
+    return out.getvalue()
 
 
 def schema_json() -> bytes:
@@ -140,10 +147,17 @@ def csv_lines(rows: Sequence[TaskRow]) -> str:
     return out.getvalue()
 
 
-def tasks_csv(rows: Sequence[TaskRow], parts: Optional[Sequence[str]] = None) -> bytes:
+_CSV_CHUNK = 1000  # rows whose lines are made at once: a long archive's lines are never all held as text
+
+
+def tasks_csv(rows: Sequence[TaskRow], parts: Optional[Iterable[str]] = None) -> bytes:
     """One line per task, UTF-8 with BOM, CRLF line ends (as Excel writes CSV); every cell text
     (:func:`text_cell`). ``parts``: the rows' :func:`csv_lines`, in order, when already made."""
-    out = io.StringIO()
-    csv.writer(out, lineterminator="\r\n").writerow(CSV_FIELDS)
-    body = csv_lines(rows) if parts is None else "".join(parts)
-    return b"\xef\xbb\xbf" + (out.getvalue() + body).encode("utf-8")
+    header = io.StringIO()
+    csv.writer(header, lineterminator="\r\n").writerow(CSV_FIELDS)
+    out = io.BytesIO()  # written part by part, as tasks_json
+    out.write(b"\xef\xbb\xbf" + header.getvalue().encode("utf-8"))
+    made = (csv_lines(rows[start:start + _CSV_CHUNK]) for start in range(0, len(rows), _CSV_CHUNK))
+    for part in made if parts is None else parts:
+        out.write(part.encode("utf-8"))
+    return out.getvalue()

@@ -173,8 +173,8 @@ def workbook(rows: Sequence[TaskRow], title: str, sheet: str = "Nhiệm vụ",
 
 class Prepared:
     """What the tables of one build share: each row's cells and lines (:func:`sheet_row`, by ``id``
-    of the :class:`TaskRow`: the rows live as long as the build's tables) and each shared string's
-    XML, as XlsxWriter writes it (:class:`_SharedStrings`)."""
+    of the :class:`TaskRow`: the rows live as long as the build's tables) and the XML of each shared
+    string that is not plain, as XlsxWriter writes it (:class:`_SharedStrings`)."""
 
     def __init__(self) -> None:
         self.rows: dict[int, SheetRow] = {}
@@ -182,23 +182,36 @@ class Prepared:
 
 
 class _SharedStrings(SharedStrings):
-    """XlsxWriter's ``sharedStrings.xml`` writer, each string's ``<si>`` written by XlsxWriter once
-    a build and reused in every table that has the string (escaping a string was a fifth of a
-    table's cost)."""
+    """XlsxWriter's ``sharedStrings.xml`` writer: a plain string's ``<si>`` (:func:`_plain`: most
+    task texts) written straight; another's written by XlsxWriter once a build and reused in every
+    table that has the string (escaping a string was a fifth of a table's cost). Only those are
+    kept: keeping every string's XML held a copy of a long archive's every text.)"""
 
     made: dict[str, str]
     fh: Any  # XlsxWriter's open file (untyped)
+    string_table: Any
 
-    def _write_si(self, string) -> None:
-        xml = self.made.get(string)
-        if xml is None:
-            out, self.fh = self.fh, io.StringIO()
-            try:
-                super()._write_si(string)
-                xml = self.made[string] = self.fh.getvalue()
-            finally:
-                self.fh = out
-        self.fh.write(xml)
+    def _write_sst_strings(self) -> None:
+        made = self.made
+        parts = []
+        for string in self.string_table.string_array:
+            if _plain(string):  # most texts: nothing to escape or keep, written as they are
+                parts.append(f"<si><t>{string}</t></si>")
+                continue
+            xml = made.get(string)
+            if xml is None:
+                xml = made[string] = self._si(string)
+            parts.append(xml)
+        self.fh.write("".join(parts))
+
+    def _si(self, string: str) -> str:
+        """A string's ``<si>`` as XlsxWriter's ``_write_si`` writes it."""
+        out, self.fh = self.fh, io.StringIO()
+        try:
+            self._write_si(string)
+            return self.fh.getvalue()
+        finally:
+            self.fh = out
 
 
 class _Packager(Packager):
@@ -321,9 +334,21 @@ class _TaskSheet(Worksheet):
             # in that order; the last row's at close, with the styles not used yet
             self._number_styles(itertools.islice(rows(), count - 1))
         else:
-            shared = self.str_table._get_shared_string_index
-            table: list[tuple] = [(height, cells, [shared(value) for _, is_date, value in cells if not is_date])
-                                  for height, cells in rows()]
+            table: list[tuple] = []
+            strings = self.str_table  # indexed as its _get_shared_string_index does, one string at a time
+            index, unique, used = strings.string_table, strings.unique_count, strings.count
+            for height, cells in rows():
+                numbers = []
+                for _, is_date, value in cells:
+                    if not is_date:
+                        number = index.get(value)
+                        if number is None:
+                            number = index[value] = unique
+                            unique += 1
+                        numbers.append(number)
+                used += len(numbers)
+                table.append((height, cells, numbers))
+            strings.unique_count, strings.count = unique, used
             self._task_rows = lambda: table
         self.dim_rowmin = self.dim_colmin = 0  # set_row's first column
         self.dim_rowmax = count - 1
@@ -400,7 +425,7 @@ class _TaskSheet(Worksheet):
     def _inline(self, string: str) -> str:
         """The rest of a ``constant_memory`` string cell, as XlsxWriter's ``_write_cell`` writes it
         (most texts have nothing to escape or keep: written as they are)."""
-        if not _ESCAPED.search(string) and not _preserve_whitespace(string):
+        if _plain(string):
             return f' t="inlineStr"><is><t>{string}</t></is></c>'
         string = self._escape_control_characters(string)
         if string.startswith("<r>") and string.endswith("</r>"):
@@ -411,7 +436,19 @@ class _TaskSheet(Worksheet):
 
 # What XlsxWriter changes in a text it writes: control characters and its own escape (_xHHHH_),
 # the characters it cannot write (U+FFFE, U+FFFF), markup characters.
-_ESCAPED = re.compile("[\x00-\x1f&<>\ufffe\uffff]|_x[0-9a-fA-F]{4}_")
+_ESCAPED = re.compile("[\x00-\x1f&<>\ufffe\uffff]")
+_OWN_ESCAPE = re.compile("_x[0-9a-fA-F]{4}_")
+
+
+def _plain(string: str) -> bool:
+    """Whether XlsxWriter writes ``string`` as it is: nothing it escapes (:data:`_ESCAPED`, its own
+    ``_xHHHH_``) and no space at either end (its ``_preserve_whitespace``: ``^\\s`` or ``\\s$``,
+    the same characters as ``str.isspace``). Tested in that order, cheapest first: the regular
+    expressions searched every long text twice."""
+    return not (string[:1].isspace() or string[-1:].isspace() or _ESCAPED.search(string)
+                or ("_x" in string and _OWN_ESCAPE.search(string)))
+
+
 _STRMAX = 32767  # a cell's longest string, in UTF-16 units (XlsxWriter truncates longer ones)
 
 

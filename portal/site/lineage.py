@@ -184,12 +184,45 @@ def carried_from_problems(programmes: Iterable[Programme]) -> list[Problem]:
 
 
 def build_lineage(programmes: Iterable[Programme],
-                  masked_keys: Callable[[Programme], list[str]] | None = None) -> Lineage:
+                  masked_keys: Callable[[Programme], list[str]] | None = None,
+                  kept: Callable[[list, Callable[[], list]], list] | None = None) -> Lineage:
     """Link every task of ``programmes`` into chains (see the module docstring).
 
     ``masked_keys``: each programme's tasks' :func:`masked_key`, in order, when the caller keeps them
-    (the build cache: they are most of the time linking takes)."""
+    (the build cache: they are most of the time linking takes). ``kept(inputs, link)``: ``link()``,
+    or its result of an earlier build from the same ``inputs`` (the build cache's): linking reads
+    nothing of a task but its month, anchor, lead, masked text and ``carried_from``, so the chains
+    are kept as each task's chain number and put together again."""
     ordered = sorted(programmes, key=lambda p: p.month)
+    keys: dict[str, list[str]] = {
+        programme.month: masked_keys(programme) if masked_keys else [masked_key(task.text) for task in programme.tasks()]
+        for programme in ordered}
+    if kept is None:
+        return _linked(ordered, keys)
+    inputs = [(programme.month, [(task.anchor, lead_key(task.lead), key, task.carried_from)
+                                 for task, key in zip(programme.tasks(), keys[programme.month], strict=True)])
+              for programme in ordered]
+    numbers = kept(inputs, lambda: _chain_numbers(_linked(ordered, keys), ordered))
+    chains: list[Chain] = []
+    of: dict[Task, Chain] = {}
+    tasks = [task for programme in ordered for task in programme.tasks()]
+    for task, number in zip(tasks, numbers, strict=True):
+        if number == len(chains):
+            chains.append(Chain())
+        chain = chains[number]
+        chain.tasks.append(task)
+        of[task] = chain
+    return _finished(chains, of)
+
+
+def _chain_numbers(lineage: Lineage, ordered: list[Programme]) -> list[int]:
+    """Each task's chain, as the chain's place in ``lineage.chains``, the tasks in ``ordered``'s order
+    (a chain is numbered when its first task is met: chains are made in that order)."""
+    number = {id(chain): position for position, chain in enumerate(lineage.chains)}
+    return [number[id(lineage._of[task])] for programme in ordered for task in programme.tasks()]
+
+
+def _linked(ordered: list[Programme], masked: dict[str, list[str]]) -> Lineage:
     by_anchor: dict[str, Chain] = {}  # "2023-11/II-8" → its chain
     by_key: dict[tuple[str, str], Chain] = {}  # (lead, masked text) → the latest chain with it
     # month → (lead, signature) → (words, chain): only the last CLOSE_MONTHS months are kept, since
@@ -204,9 +237,7 @@ def build_lineage(programmes: Iterable[Programme],
         for old in [m for m in by_sig if m not in previous]:
             del by_sig[old]
         this_month = by_sig.setdefault(month, {})
-        tasks = programme.tasks()
-        keys = masked_keys(programme) if masked_keys else [masked_key(task.text) for task in tasks]
-        for task, key in zip(tasks, keys, strict=True):
+        for task, key in zip(programme.tasks(), masked[month], strict=True):
             words = frozenset(key.split())
             lead = lead_key(task.lead)
             sig = (lead,) + signature(key)
@@ -225,6 +256,10 @@ def build_lineage(programmes: Iterable[Programme],
             by_anchor[task_key(month, task.anchor)] = chain
             by_key[(lead, key)] = chain
             this_month.setdefault(sig, []).append((words, chain))
+    return _finished(chains, of)
+
+
+def _finished(chains: list[Chain], of: dict[Task, Chain]) -> Lineage:
     for chain in chains:
         chain.recurring = len(chain.tasks) > 1 and any(is_recurring(task) for task in chain.tasks)
     return Lineage(chains, of)

@@ -21,8 +21,9 @@ from portal.content.errors import Problem
 from portal.content.model import Programme, Role, Task
 from portal.site import urls
 from portal.site.lineage import Lineage
-from portal.site.render import ResultMemo
+from portal.site.render import ResultMemo, content_hash
 from portal.site.taxonomy import HistoryNote, Taxonomy, Term
+from portal.text.deadlines import Deadline, parse_deadline
 from portal.text.richtext import Link, to_html
 from portal.text.spans import without_overlaps
 
@@ -100,15 +101,27 @@ class Site:
     abbreviations: Abbreviations = field(default_factory=Abbreviations)  # content/viet-tat.yaml
     source_date_epoch: Optional[int] = None  # a reproducible build's date (SOURCE_DATE_EPOCH), else now
     _row_targets: Optional[dict] = field(default=None, repr=False, compare=False)  # while rendering
+    _row_keys: Optional[dict] = field(default=None, repr=False, compare=False)  # while rendering: rows_shown
     page_memo: Optional[ResultMemo] = field(default=None, repr=False, compare=False)  # while rendering, if any
     # the build cache's memo of the month files, if any: the indexes keep their analyses of the
     # tasks' texts there (each keyed by the texts it reads), see analysed()
     memo: Optional[ResultMemo] = field(default=None, repr=False, compare=False)
+    _deadlines: dict = field(default_factory=dict, repr=False, compare=False)  # see deadlines()
 
     def analysed(self, name: str, inputs: list, analyse: Callable[[], list]) -> list:
         """``analyse()``, or with the build cache an earlier build's result for the same ``inputs``
         (what ``analyse`` reads: a programme's task texts, say), under ``name`` (the analysis)."""
         return analyse() if self.memo is None else self.memo.cached((name, inputs), analyse)
+
+    def deadlines(self, programme: Programme) -> list[Deadline]:
+        """Each task's deadline in ``programme``, read (:func:`parse_deadline`) once a build for every
+        index that asks (the timeline, the report), or taken from an earlier build (:meth:`analysed`)."""
+        found = self._deadlines.get(programme.month)
+        if found is None or found[0] is not programme:
+            written = [(task.deadline, task.month) for task in programme.tasks()]
+            found = self._deadlines[programme.month] = (programme, self.analysed(
+                "deadlines", written, lambda: [parse_deadline(*pair) for pair in written]))
+        return found[1]
 
     def months(self) -> list[MonthEntry]:
         """Months newest first."""
@@ -120,11 +133,7 @@ class Site:
 
     def task_view(self, task: Task, page: str) -> TaskView:
         """Links for a task's row as seen from ``page``, asked of every taxonomy."""
-        targets = self._row_targets.get(task) if self._row_targets is not None else None
-        if targets is None:
-            targets = self._targets(task)
-            if self._row_targets is not None:
-                self._row_targets[task] = targets
+        targets = self.row_targets(task)
         links = [Link(start, end, urls.relative(page, target, anchor), title)
                  for start, end, target, anchor, title in targets.text]
         view = TaskView(text_html=_text_html(task.text, tuple(without_overlaps(links))))
@@ -135,6 +144,35 @@ class Site:
         if targets.history:
             view.history_href, view.history_note = urls.relative(page, *targets.history[:2]), targets.history[2]
         return view
+
+    def row_targets(self, task: Task) -> "_RowTargets":
+        """Where ``task``'s row links, by page and anchor: with the task's text and the page showing
+        the row, all its :meth:`task_view` is made of (a page key need not make the view)."""
+        targets = self._row_targets.get(task) if self._row_targets is not None else None
+        if targets is None:
+            targets = self._targets(task)
+            if self._row_targets is not None:
+                self._row_targets[task] = targets
+        return targets
+
+    def rows_shown(self, tasks: list[Task]) -> list[str]:
+        """What the views of ``tasks``' rows on a page follow from, with the page's path: each task (by
+        :func:`~portal.site.render.content_hash`) and where its row links, as one text made once a
+        rendering (many pages list a task), for a page's key
+        (:func:`portal.site.render.render_kept_from`) that need not make each row's view."""
+        shown = self._row_keys
+        if shown is None:
+            return [self._row_key(task) for task in tasks]
+        rows = []
+        for task in tasks:
+            key = shown.get(task)
+            if key is None:
+                key = shown[task] = self._row_key(task)
+            rows.append(key)
+        return rows
+
+    def _row_key(self, task: Task) -> str:
+        return content_hash(task) + " " + repr(self.row_targets(task))
 
     def _targets(self, task: Task) -> "_RowTargets":
         """Where ``task``'s row links, by page and anchor (the same from every page)."""
@@ -160,11 +198,11 @@ class Site:
         """Within: the site is rendered, not changed, so each task's row targets are found once
         (:meth:`task_view` is asked for every page that lists the task); ``memo`` (the build cache's):
         pages an earlier build rendered from the same inputs (:func:`portal.site.render.render_kept`)."""
-        self._row_targets, self.page_memo = {}, memo
+        self._row_targets, self._row_keys, self.page_memo = {}, {}, memo
         try:
             yield
         finally:
-            self._row_targets, self.page_memo = None, None
+            self._row_targets, self._row_keys, self.page_memo = None, None, None
 
 
 @dataclass

@@ -260,18 +260,27 @@ def render_kept(memo: Optional[ResultMemo], template: str, **context) -> str:
     cannot be described so (an object that is no dataclass, a closure) is rendered every time: the
     key would not see it change. The templates and the code are not in the key: the whole build
     cache belongs to one version of them (:func:`portal.build.cache.fingerprint`)."""
+    return render_kept_from(memo, template, context, lambda: context)
+
+
+def render_kept_from(memo: Optional[ResultMemo], template: str, inputs: dict,
+                     context: Callable[[], dict]) -> str:
+    """:func:`render_kept` of a page whose context is costly to make and follows from fewer
+    ``inputs``, which are described for the key instead: ``context()`` is made only when the page
+    is not kept. ``inputs`` must determine the context entirely (a month page: its tasks and where
+    their rows link, not each row's finished links)."""
     if memo is None:
-        return render(template, **context)
+        return render(template, **context())
     described: list[str] = [template, build_day().isoformat()]
     try:
-        for name in sorted(context):
+        for name in sorted(inputs):
             described.append(name)
-            _describe(context[name], described)
+            _describe(inputs[name], described)
     except (_Opaque, RecursionError):  # a value that holds itself (a cycle) is opaque too
-        return render(template, **context)
+        return render(template, **context())
     finally:
         _WALKING.clear()
-    return memo.cached(("page", "\x1f".join(described)), lambda: render(template, **context))
+    return memo.cached(("page", "\x1f".join(described)), lambda: render(template, **context()))
 
 
 class _Opaque(Exception):
@@ -292,7 +301,7 @@ def _describe(value: Any, out: list[str]) -> None:
     if kind in _LEAVES:  # the common case first: most parts are strings, numbers, dates
         out.append(repr(value))
     elif kind in _HASHED:
-        out.append(_content_hash(value))
+        out.append(content_hash(value))
     elif id(value) in _WALKING:
         raise _Opaque(f"{kind.__name__} holding itself")
     else:
@@ -309,7 +318,7 @@ def _describe_parts(value: Any, kind: type, out: list[str]) -> None:
         _LEAVES.add(kind)
         out.append(repr(value))  # the type shows too: a Markup is not escaped where a str is
     elif isinstance(value, (Task, Programme)):
-        out.append(_content_hash(value))
+        out.append(content_hash(value))
     elif isinstance(value, (list, tuple)):
         out.append("[" if isinstance(value, list) else "(")
         for item in value:
@@ -359,7 +368,7 @@ def _field_names(kind: type) -> tuple[str, ...]:
     return tuple(f.name for f in fields)
 
 
-def _content_hash(value: Any) -> str:
+def content_hash(value: Any) -> str:
     """A hash of a task's or programme's ``repr`` (every field), once a rendering (:class:`_Shared`)."""
     if _Shared.active:
         found = _Shared.hashes.get(id(value))

@@ -27,7 +27,7 @@ from typing import Iterable, Optional
 from portal.content.columns import COLUMNS_BY_KEY
 from portal.content.departments import Registry
 from portal.content.model import Programme, Task, split_task_key
-from portal.text.deadlines import parse_deadline
+from portal.text.deadlines import Deadline, parse_deadline
 from portal.text.months import Month
 from portal.text.status import (DONE, DROPPED, IN_PROGRESS, NOT_STARTED, ONGOING, POSTPONED, canonical_status,
                                 is_done)
@@ -202,9 +202,12 @@ def carried_targets(programmes: Iterable[Programme]) -> dict[str, str]:
             for programme in programmes for task in programme.tasks() if task.carried_from}
 
 
-def month_report(programme: Programme, registry: Registry, carried: dict[str, str] | None = None) -> MonthReport:
-    """The report of ``programme``; ``carried`` (:func:`carried_targets`) tells which tasks later months continue."""
+def month_report(programme: Programme, registry: Registry, carried: dict[str, str] | None = None,
+                 deadlines: list[Deadline] | None = None) -> MonthReport:
+    """The report of ``programme``; ``carried`` (:func:`carried_targets`) tells which tasks later months
+    continue; ``deadlines``: each task's deadline, in order, when the caller has read them already."""
     carried = carried or {}
+    read = iter(deadlines) if deadlines is not None else None
     month_end = programme.month.plus(1).first_day - dt.timedelta(days=1)  # the day the report speaks of
     total = Row("Tổng cộng")
     sections: list[Row] = []
@@ -219,7 +222,7 @@ def month_report(programme: Programme, registry: Registry, carried: dict[str, st
         for task in section.tasks:
             leads = registry.lead_departments(task.lead, task.month)[0]
             names = [d.code for d in leads] or [task.lead]
-            deadline = parse_deadline(task.deadline, task.month)
+            deadline = next(read) if read is not None else parse_deadline(task.deadline, task.month)
             due = deadline.due
             line = Line(task, ", ".join(names), due, carried_to=carried.get(task.key, ""))
             line.column = status_of(task)

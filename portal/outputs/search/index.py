@@ -43,7 +43,9 @@ from bisect import bisect_left
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 from functools import lru_cache
-from itertools import chain
+from itertools import chain, islice, repeat
+from math import fmod
+from operator import sub, truediv
 from pathlib import Path
 from typing import Iterable, cast
 
@@ -115,14 +117,17 @@ def _gather(parts: Iterable[tuple[str, float]], pairs: dict[str, float] | None
     forms: dict[str, float] = {}
     keys: dict[str, list[str]] = {}
     length = 0.0
+    known_form = forms.get
+    known_key = keys.get
+    known_pair = pairs.get if pairs is not None else None
     for text, weight in parts:
-        for line in text.split("\n"):
+        for line in text.split("\n") if "\n" in text else (text,):
             counted, words, line_pairs = _line_forms(line)
             for form, key, count in counted:
-                known = forms.get(form)
+                known = known_form(form)
                 if known is None:
                     forms[form] = weight * count
-                    group = keys.get(key)
+                    group = known_key(key)
                     if group is None:
                         keys[key] = [form]
                     else:
@@ -130,10 +135,10 @@ def _gather(parts: Iterable[tuple[str, float]], pairs: dict[str, float] | None
                 else:
                     forms[form] = known + weight * count
             length += weight * words
-            if pairs is not None:
+            if known_pair is not None:
                 for pair, count in line_pairs:
-                    known = pairs.get(pair)
-                    pairs[pair] = weight * count if known is None else known + weight * count
+                    known = known_pair(pair)
+                    pairs[pair] = weight * count if known is None else known + weight * count  # type: ignore[index]
     return forms, keys, length
 
 
@@ -210,10 +215,11 @@ class IndexWriter:
     count, so they are computed in :meth:`finish`.
 
     With a ``memo`` (``memo.get``/``memo.put``, see :class:`portal.build.cache.Memo`) the postings
-    of every word, their scores and written entries are kept for the next build (:class:`_State`):
-    a build whose records are those of the last one but for a few (a task's text edited) analyses
-    only those, patches the postings they are in, scores again (the lengths' average moves every
-    score a little) and encodes again only the entries whose numbers changed.
+    of every word and its written entry are kept for the next build (:class:`_State`): a build
+    whose records are those of the last one but for a few (a task's text edited) analyses only
+    those, patches the postings they are in, and scores and encodes again only the words and pairs
+    it patched and those whose rounded scores the move of the average length may change
+    (:func:`_unmoved`).
     """
 
     def __init__(self, output: Path, memo=None):
@@ -231,12 +237,12 @@ class IndexWriter:
         self.priors: list[int] = []  # [record, prior, …]
         self.months: list[list] = []  # [first record, end, month] of each run of records of one month
         self.count = 0
+        self.rescored = 0  # words and pairs scored by :meth:`finish` (the others kept their entries)
+        self.entries = 0  # words and pairs written by :meth:`finish`
         # with a memo: each record's content key, the last build's state, and while this build may
         # still be a patch of it, the records whose key differs (number, record)
         self.keys: list[bytes] | None = [] if memo is not None else None
         self.previous: _State | None = memo.get(_State.KEY) if memo is not None else None
-        if self.previous is not None:
-            memo.put(_State.KEY, None)  # the memo's pickled copy goes now, not beside the new one at the end
         self.held: list[tuple[int, IndexedRecord]] | None = [] if self.previous is not None else None
         self.unchanged: list[IndexedRecord] = []  # records seen while patching, in case it must stop
 
@@ -287,8 +293,9 @@ class IndexWriter:
         self.lengths.append(length)
         keep = self.keys is not None
         words = self.words
+        known_word = words.get
         for key, group in keys.items():
-            word = words.get(key)
+            word = known_word(key)
             if word is None:
                 word = words[key] = _Word(keep)
             if len(group) == 1:
@@ -316,8 +323,9 @@ class IndexWriter:
                 if keep:
                     word.add_tseq(_pack(ids))
         all_pairs = self.pairs
+        known_pair = all_pairs.get
         for key, weight in pairs.items():
-            pair = all_pairs.get(key)
+            pair = known_pair(key)
             if pair is None:
                 pair = all_pairs[key] = _Pair()
             pair.records.append(number)
@@ -352,11 +360,13 @@ class IndexWriter:
         average = (sum(self.lengths) / self.count if self.count else 0.0) or 1.0
         norms = array("f", (K1 * (1 - B + B * length / average) for length in self.lengths)).tolist()
         keep = self.keys is not None
-        encoded = {key: self._word_entry(word, norms, keep) for key, word in self.words.items()}
+        self.rescored = 0
+        self.entries = len(self.words) + sum(len(pair.records) >= PAIR_MIN_RECORDS for pair in self.pairs.values())
+        encoded = {key: self._word_entry(word, norms, average, keep) for key, word in self.words.items()}
         if not keep:
             self.words.clear()
         chunks = self._write_chunks("words", encoded)
-        encoded = {key: self._pair_entry(pair, norms, keep) for key, pair in self.pairs.items()
+        encoded = {key: self._pair_entry(pair, norms, average, keep) for key, pair in self.pairs.items()
                    if len(pair.records) >= PAIR_MIN_RECORDS}
         if not keep:
             self.pairs.clear()
@@ -370,7 +380,8 @@ class IndexWriter:
         (self.output / "vocabulary.json").write_text(_json(browser_vocabulary()), encoding="utf-8")
         if keep:
             assert self.keys is not None
-            self.memo.put(_State.KEY, _State(self.keys, self.lengths, self.words, self.pairs))
+            self.memo.put(_State.KEY, _State(self.keys, self.lengths, _State.put_parts(self.memo, "words", self.words),
+                                             _State.put_parts(self.memo, "pairs", self.pairs)))
         return self.output
 
     def _patch(self) -> None:
@@ -378,7 +389,9 @@ class IndexWriter:
         state, held = self.previous, self.held
         assert state is not None and held is not None  # called only while patching
         self.held, self.previous, self.unchanged = None, None, []
-        self.words, self.pairs, self.lengths = state.words, state.pairs, state.lengths
+        self.words = state.get_parts(self.memo, "words", state.words)
+        self.pairs = state.get_parts(self.memo, "pairs", state.pairs)
+        self.lengths = state.lengths
         word: _Word | None
         pair: _Pair | None
         for word in self.words.values():
@@ -437,39 +450,86 @@ class IndexWriter:
         (self.output / "records" / f"{number}.json").write_text(_json(self.rows), encoding="utf-8")
         self.rows = []
 
-    def _word_entry(self, word: "_Word", norms: list[float], keep: bool) -> str:
-        """``[forms, postings, titled]`` of one word, scored (see the module's doc), as JSON text."""
+    def _word_entry(self, word: "_Word", norms: list[float], average: float, keep: bool) -> str:
+        """``[forms, postings, titled]`` of one word, scored (see the module's doc), as JSON text.
+        Kept between builds, a word whose postings are those of the last build keeps its entry
+        when the move of the average length cannot change any of its rounded scores (:func:`_unmoved`)."""
+        if keep and word.text is not None and not word.touched and _unmoved(word.basis, average, word.slack):
+            return word.text
+        self.rescored += 1
         frequency = len(word.records)
         idf = math.log(1 + (self.count - frequency + 0.5) / (frequency + 0.5))
-        scores = array("I", [round(SCALE * (idf * weight * _K1_1 / (weight + norms[number]))) or 1  # at least 1
-                             for number, weight in zip(word.records, word.weights)])
-        if word.text is not None and not word.touched and scores == word.scores:
-            return word.text
-        records = word.records
-        flat = [value for posting in zip(_gaps(records), scores, word.masks) for value in posting]
+        if keep:
+            exact = [SCALE * (idf * weight * _K1_1 / (weight + norms[number]))
+                     for number, weight in zip(word.records, word.weights)]
+            scores = _rounded(exact)
+            word.slack, word.basis = _slack(exact), average
+        else:
+            scores = array("I", [round(SCALE * (idf * weight * _K1_1 / (weight + norms[number]))) or 1  # at least 1
+                                 for number, weight in zip(word.records, word.weights)])
+        flat = list(chain.from_iterable(zip(_gaps(word.records), scores, word.masks)))
         text = _json([word.names[:MAX_FORMS], flat, list(word.titled)])
         if keep:
-            word.scores, word.text = scores, text
+            word.text = text
         return text
 
-    def _pair_entry(self, pair: "_Pair", norms: list[float], keep: bool) -> str:
-        """Postings ``[record, score, …]`` of a pair of consecutive words, scored as a word (BM25), as JSON text."""
+    def _pair_entry(self, pair: "_Pair", norms: list[float], average: float, keep: bool) -> str:
+        """Postings ``[record, score, …]`` of a pair of consecutive words, scored as a word (BM25), as
+        JSON text (kept from the last build as a word's is, :meth:`_word_entry`)."""
+        if keep and pair.text is not None and not pair.touched and _unmoved(pair.basis, average, pair.slack):
+            return pair.text
+        self.rescored += 1
         frequency = len(pair.records)
         idf = math.log(1 + (self.count - frequency + 0.5) / (frequency + 0.5))
         scaled = SCALE * PAIR_WEIGHT * idf
-        scores = array("I", [round(scaled * weight * _K1_1 / (weight + norms[number])) or 1  # at least 1
-                             for number, weight in zip(pair.records, pair.weights)])
-        if pair.text is not None and not pair.touched and scores == pair.scores:
-            return pair.text
-        flat = [value for posting in zip(_gaps(pair.records), scores) for value in posting]
-        text = _json(flat)
         if keep:
-            pair.scores, pair.text = scores, text
+            exact = [scaled * weight * _K1_1 / (weight + norms[number])
+                     for number, weight in zip(pair.records, pair.weights)]
+            scores = _rounded(exact)
+            pair.slack, pair.basis = _slack(exact), average
+        else:
+            scores = array("I", [round(scaled * weight * _K1_1 / (weight + norms[number])) or 1  # at least 1
+                                 for number, weight in zip(pair.records, pair.weights)])
+        text = _json(list(chain.from_iterable(zip(_gaps(pair.records), scores))))
+        if keep:
+            pair.text = text
         return text
 
 
 PATCH_LIMIT = 64  # records changed since the last build above which the index is made afresh
 _K1_1 = K1 + 1
+# How far a norm can move besides the average's move: each of the old and new norms is rounded to
+# a float32 (2**-24 of it), with room to spare
+_NORM_ROUNDING = 2e-7
+
+
+def _rounded(exact: list[float]) -> array:
+    """Scores as written: rounded, at least 1."""
+    scores = array("I", map(round, exact))
+    return array("I", [score or 1 for score in scores]) if 0 in scores else scores
+
+
+def _slack(exact: list[float]) -> float:
+    """The least relative move of any of the unrounded scores ``exact`` that changes its rounded
+    score (a score changes at each half unit), 0 when a score sits on a half."""
+    try:
+        return min(map(truediv, map(abs, map(sub, map(fmod, exact, repeat(1.0)), repeat(0.5))), exact), default=0.0)
+    except ZeroDivisionError:
+        return 0.0
+
+
+def _unmoved(basis: float, average: float, slack: float) -> bool:
+    """Whether scores made with the average length ``basis`` round as they did when made with
+    ``average``, for a word or pair of the same postings whose scores had ``slack`` (:func:`_slack`).
+
+    Why: after an edit the average record length moves a little and every score with it, but a
+    score is written rounded, so scoring every posting again (1 million at 120 months) changes
+    none of most words' entries. A posting's norm ``K1 (1 - B + B length / average)`` moves by at
+    most the relative move ``d`` of the average (plus float32 rounding), so its unrounded score
+    ``idf w (K1 + 1) / (w + norm)`` moves by at most ``d / (1 - d)`` of itself: below the slack, no
+    rounded score moves."""
+    drift = abs(basis / average - 1) + _NORM_ROUNDING
+    return drift < 1 and drift / (1 - drift) < slack
 
 
 def _record_key(record: IndexedRecord) -> bytes:
@@ -483,7 +543,7 @@ def _record_key(record: IndexedRecord) -> bytes:
 
 def _gaps(records: array) -> list[int]:
     """Record numbers as differences from the previous one (the first from 0)."""
-    return [number - previous for previous, number in zip(chain((0,), records), records)]
+    return list(map(sub, records, chain((0,), records)))
 
 
 def _mask(ids: list[int]) -> int:
@@ -514,16 +574,16 @@ def _unpack(packed: int) -> list[int]:
 
 class _Pair:
     """One pair of consecutive folded words: the records that write it and its weight in each,
-    and (kept between builds) its scores and written entry."""
+    and (kept between builds) its written entry."""
 
-    __slots__ = ("records", "weights", "scores", "text", "touched")
+    __slots__ = ("records", "weights", "text", "touched", "slack", "basis")
 
     def __init__(self):
         self.records = array("I")
         self.weights = array("f")
-        self.scores: array | None = None
         self.text: str | None = None
         self.touched = False
+        self.slack = self.basis = 0.0  # of its scores, and the average length they were made with (:func:`_unmoved`)
 
     def drop(self, numbers: list[int]) -> bool:
         """Take out the postings of the records ``numbers``; whether none is left."""
@@ -541,10 +601,10 @@ class _Pair:
         self.touched = True
 
     def __getstate__(self):
-        return self.records, self.weights, self.scores, self.text
+        return self.records, self.weights, self.text, self.slack, self.basis
 
     def __setstate__(self, state):
-        self.records, self.weights, self.scores, self.text = state
+        self.records, self.weights, self.text, self.slack, self.basis = state
         self.touched = False
 
 
@@ -556,8 +616,8 @@ class _Word:
     record writes them (``seqs``, and ``tseqs`` for its title's), so that when a record changes,
     the order forms are first met in, and so their bits, can be worked out again."""
 
-    __slots__ = ("names", "numbers", "records", "weights", "masks", "titled", "seqs", "tseqs", "scores", "text",
-                 "touched", "pending")
+    __slots__ = ("names", "numbers", "records", "weights", "masks", "titled", "seqs", "tseqs", "text", "touched",
+                 "pending", "slack", "basis")
 
     def __init__(self, keep: bool = False):
         self.names: list[str] = []  # forms by number
@@ -568,14 +628,16 @@ class _Word:
         self.titled = array("I")  # [record, forms mask, title words, …]
         self.seqs: array | list | None = array("I") if keep else None
         self.tseqs: array | list | None = array("I") if keep else None
-        self.scores: array | None = None
         self.text: str | None = None
         self.touched = False
         self.pending: set[int] = set()  # numbers of the forms of postings taken out or put in by a patch
+        self.slack = self.basis = 0.0  # of its scores, and the average length they were made with (:func:`_unmoved`)
 
     def ids_of(self, forms: Iterable[str]) -> list[int]:
         """The numbers of ``forms``; a form met for the first time gets the next number."""
         numbers = self.numbers
+        if len(numbers) != len(self.names):  # read from the last build: numbered when first needed
+            numbers = self.numbers = {form: number for number, form in enumerate(self.names)}
         ids = []
         for form in forms:
             number = numbers.get(form)
@@ -700,13 +762,13 @@ class _Word:
             titled[place * 3 + 1] = _mask(_unpack(packed))
 
     def __getstate__(self):
-        return (self.names, self.records, self.weights, self.masks, self.titled, self.seqs, self.tseqs, self.scores,
-                self.text)
+        return (self.names, self.records, self.weights, self.masks, self.titled, self.seqs, self.tseqs, self.text,
+                self.slack, self.basis)
 
     def __setstate__(self, state):
-        (self.names, self.records, self.weights, self.masks, self.titled, self.seqs, self.tseqs, self.scores,
-         self.text) = state
-        self.numbers = {form: number for number, form in enumerate(self.names)}
+        (self.names, self.records, self.weights, self.masks, self.titled, self.seqs, self.tseqs, self.text,
+         self.slack, self.basis) = state
+        self.numbers = {}  # made by :meth:`ids_of` for the few words a patch changes
         self.touched = False
         self.pending = set()
 
@@ -720,13 +782,38 @@ def _compact(values: list[int]) -> array | list[int]:
 
 class _State:
     """What a build keeps of its index for the next (see :class:`IndexWriter`): each record's
-    content key, each record's weighted length, and every word's and pair's postings with their
-    scores and written entries."""
+    content key, each record's weighted length, and (in parts of the memo of their own, numbered
+    by ``words`` and ``pairs``) every word's and pair's postings with their written entries.
+
+    Why in parts: at 600 months the postings are 120 MB pickled and more alive; pickled whole, the
+    last build's were held beside this build's or the new ones beside the living. A part is
+    pickled and its words let go one at a time, and read only when the index is patched."""
 
     KEY = "search index state"
+    PART = 2048  # words or pairs to a part
 
-    def __init__(self, keys: list[bytes], lengths: array, words: dict[str, _Word], pairs: dict[str, _Pair]):
+    def __init__(self, keys: list[bytes], lengths: array, words: int, pairs: int):
         self.keys, self.lengths, self.words, self.pairs = keys, lengths, words, pairs
+
+    @classmethod
+    def put_parts(cls, memo, name: str, entries: dict) -> int:
+        """Put ``entries`` into the memo in parts, emptying it as they are pickled; returns the number of parts."""
+        parts = 0
+        while entries:
+            keys = list(islice(entries, cls.PART))
+            memo.put(f"{cls.KEY} {name} {parts}", {key: entries.pop(key) for key in keys})
+            parts += 1
+        return parts
+
+    @classmethod
+    def get_parts(cls, memo, name: str, parts: int) -> dict:
+        """The entries :meth:`put_parts` put as ``parts`` parts (their pickled copies let go as they are read)."""
+        entries: dict = {}
+        for part in range(parts):
+            key = f"{cls.KEY} {name} {part}"
+            entries.update(memo.get(key, {}))
+            memo.put(key, None)
+        return entries
 
 
 def write_index(records: Iterable[IndexedRecord], output: Path, memo=None) -> int:
@@ -750,7 +837,7 @@ def chunk_words(sizes: dict[str, int], limit: int | None = None) -> list[tuple[s
     chunks: list[tuple[str, list[str]]] = []
 
     def split(prefix: str, keys: list[str]) -> None:
-        if sum(sizes[key] for key in keys) <= limit or all(len(key) <= len(prefix) for key in keys):
+        if sum(map(sizes.__getitem__, keys)) <= limit or all(len(key) <= len(prefix) for key in keys):
             chunks.append((prefix, keys))
             return
         groups: dict[str, list[str]] = defaultdict(list)

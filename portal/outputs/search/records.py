@@ -18,6 +18,7 @@ are weighted apart; the text shown in results is kept in the record file as writ
 """
 from __future__ import annotations
 
+import hashlib
 import math
 import re
 import threading
@@ -110,13 +111,21 @@ def task_records(site: Site) -> list[SearchRecord]:
 def iter_task_records(site: Site, memo=None) -> Iterator[SearchRecord]:
     """:func:`task_records` one at a time (an archive's index is written without holding them all).
     ``memo`` (see :class:`portal.build.cache.Memo`): each task's abbreviations found in an earlier
-    build, most of what a task's record costs."""
+    build, most of what a task's record costs; kept as one entry for the abbreviations' table (one
+    entry a task cost a hash and an unpickling each, more than finding them again saved)."""
     expand = site.abbreviations.expand
     if memo is not None:
-        vocabulary = repr(site.abbreviations.fingerprint())
+        vocabulary = repr(site.abbreviations.fingerprint()).encode("utf-8", "surrogatepass")
+        key = "task expansions " + hashlib.blake2b(vocabulary, digest_size=16).hexdigest()
+        known: dict[tuple[str, ...], str] = memo.get(key) or {}
+        used: dict[tuple[str, ...], str] = {}
 
         def expand(*texts: str, plain=expand) -> str:
-            return memo.cached(("task expansions", vocabulary, texts), lambda: plain(*texts))
+            found = known.get(texts)
+            if found is None:
+                found = plain(*texts)
+            used[texts] = found
+            return found
     labels = {programme.month: programme.label for programme in site.programmes}
     sections = {(programme.month, section.key): section.title
                 for programme in site.programmes for section in programme.sections}
@@ -143,6 +152,8 @@ def iter_task_records(site: Site, memo=None) -> Iterator[SearchRecord]:
             month=str(task.month),
             expansions=expand(task.text, task.lead, *task.coordinators),
         )
+    if memo is not None:
+        memo.put(key, used)  # what this build used: the entry does not grow with old edits
 
 
 def term_titles(term) -> list[str]:
@@ -236,8 +247,9 @@ def page_tasks(site: Site) -> dict[str, int]:
     for taxonomy in site.taxonomies.values():
         for term in taxonomy.terms.values():
             pages = {taxonomy.term_page(term)} | {taxonomy.year_page(term, year) for year in taxonomy.years(term)}
+            listed = len({entry.task for entry in term.entries})  # once a term, not once a page of it
             for page in pages:
-                counts[urls.page_url(page)] = len({entry.task for entry in term.entries})
+                counts[urls.page_url(page)] = listed
     return counts
 
 
