@@ -11,7 +11,8 @@ off for the cold builds.
 
 The incremental figure: a build with the cache made by a first build, after one task's text in a
 middle month is changed (the edit an editor makes); then the same content built with no cache,
-and the two sites compared byte for byte (``diff -r``).
+and the two sites compared byte for byte (``diff -r``). With a baseline, the one-task edit is also
+measured in pairs: the same edit made in both projects, each built with its own cache, alternately.
 
 Usage: python scripts/bench_pair.py [--baseline 4228816] [--months 120] [--runs 3] [--seed 1]
 (``make bench BASELINE=<commit> MONTHS=120``). JSON goes to ``.bench/pair-latest.json``.
@@ -89,6 +90,24 @@ def edit_one_task(month_file: Path) -> None:
     month_file.write_text(edited, encoding="utf-8")
 
 
+def paired_edits(base_code: Path, base: Path, code: Path, current: Path, work: Path, runs: int) -> dict:
+    """The incremental build paired with the baseline's: each checkout's project gets its own cache from
+    one build, then ``runs`` times the same task is edited in both (a month near the middle) and each
+    builds with its cache, alternately. (A baseline older than the build cache simply builds again.)"""
+    pairs: dict[str, list] = {"baseline": [], "current": []}
+    for name, checkout_code, proj in (("baseline", base_code, base), ("current", code, current)):
+        shutil.rmtree(proj / ".cache", ignore_errors=True)
+        build(checkout_code, proj, work / f"site-fill-{name}", cache=True)
+    for run in range(runs):
+        for name, checkout_code, proj in (("baseline", base_code, base), ("current", code, current)):
+            months = sorted((proj / "content" / "programmes").glob("*.yaml"))
+            edit_one_task(months[len(months) // 2 + run % 3])
+            pairs[name].append(build(checkout_code, proj, work / f"site-edit-{name}", cache=True))
+        print(f"   edit {run + 1}: baseline {pairs['baseline'][-1]['cpu_s']:.1f} s CPU, "
+              f"current {pairs['current'][-1]['cpu_s']:.1f} s CPU", file=sys.stderr)
+    return pairs
+
+
 def median(runs: list[dict], key: str) -> float:
     return statistics.median(run[key] for run in runs)
 
@@ -116,6 +135,7 @@ def main(argv: list[str] | None = None) -> int:
                   f"current {pairs['current'][-1]['cpu_s']:.1f} s CPU", file=sys.stderr)
         report["baseline"] = {"commit": args.baseline, "runs": pairs["baseline"]}
         report["current"] = {"runs": pairs["current"]}
+        report["edit_pairs"] = paired_edits(base_code, base, ROOT, current, work, args.runs)
     # the incremental build: a first build fills the cache, then one task changes
     shutil.rmtree(current / ".cache", ignore_errors=True)
     first = build(ROOT, current, work / "site-first", cache=True)
@@ -141,6 +161,8 @@ def main(argv: list[str] | None = None) -> int:
     if args.baseline:
         print(row(f"baseline {args.baseline}, cold", report["baseline"]["runs"]))
         print(row("current, cold (no cache)", report["current"]["runs"]))
+        print(row(f"baseline {args.baseline}, cache warm, one task edited (paired)", report["edit_pairs"]["baseline"]))
+        print(row("current, cache warm, one task edited (paired)", report["edit_pairs"]["current"]))
     print(row("current, cache empty", [first]))
     print(row("current, cache warm, nothing changed", [unchanged]))
     print(row("current, cache warm, one task edited", [warm]))

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import os
 import pickle
 import re
 import shutil
@@ -304,6 +305,50 @@ def test_a_page_given_a_value_that_holds_itself_is_rendered_every_time():
     assert render_kept(Recording(), "abbreviations.md.j2", page="viet-tat.md", entries=[], extra=looping) == \
         render("abbreviations.md.j2", page="viet-tat.md", entries=[])
     assert asked == []
+
+
+@pytest.mark.build
+def test_a_built_page_changed_in_place_is_not_taken_for_the_earlier_build_s_page(tmp_path):
+    """A finished page in the site and its entry in the cache are one file (a hard link): a page changed
+    in place after the build (same size, so only its stamp tells) must not come back in the next build."""
+    project = _archive_project(tmp_path, months=3, seed=7, start="2024-01")
+    first = mkdocs_build(project, env=ENV)
+    assert first.returncode == 0, first.stderr
+    page = project / "site" / "programmes" / "2024-02" / "index.html"
+    text = page.read_text(encoding="utf-8")
+    assert "<title>" in text
+    with page.open("r+", encoding="utf-8") as handle:  # in place: the same file, the same size
+        handle.write(text.replace("<title>", "<titlx>", 1))
+    warm = mkdocs_build(project, env=ENV)
+    assert warm.returncode == 0, warm.stderr
+    assert "Page skipped" not in warm.stderr  # the pages put in by the hooks are not called skipped
+    if HOOKS_BUILDER:
+        reused = re.search(r"Trang HTML: (\d+) trang không đổi", warm.stderr)
+        assert reused and int(reused.group(1)) > 10, warm.stderr
+    shutil.move(project / "site", tmp_path / "site-warm")
+    assert "<titlx>" not in (tmp_path / "site-warm" / "programmes" / "2024-02" / "index.html").read_text(encoding="utf-8")
+    full = mkdocs_build(project, env={**ENV, "PORTAL_BUILD_CACHE": "0"})
+    assert full.returncode == 0, full.stderr
+    assert _same_tree(tmp_path / "site-warm", project / "site") == ""
+
+
+@pytest.mark.build
+def test_the_policy_a_warm_build_notes_is_the_policy_read_from_every_page(tmp_path):
+    """Under the publisher the builder writes the Content-Security-Policy from the inline code it noted
+    of each page (pages reused from the cache included); it is the policy read from the built files."""
+    from portal.build.csp import POLICY_FILE, authored_html, inline_code, policy
+
+    project = _archive_project(tmp_path, months=3, seed=9, start="2024-05")
+    env = {**ENV, "NO_MKDOCS_2_WARNING": "1"}
+    publish = [sys.executable, "-m", "portal.cli", "publish"]
+    for _ in range(2):  # the second finds every page in the cache
+        result = subprocess.run(publish, cwd=project, capture_output=True, text=True, env={**os.environ, **env})
+        assert result.returncode == 0, result.stderr
+        _edit_one_task(project / "content" / "programmes" / "2024-06.yaml")
+    site = project / "site"
+    read = policy(inline_code(site, authored_html(project / "content" / "pages")))
+    assert (site / POLICY_FILE).read_text(encoding="utf-8") == read + "\n"
+    assert "sha256-" in read
 
 
 def test_a_kept_page_is_not_given_its_context_and_its_key_follows_its_inputs():

@@ -70,3 +70,17 @@ def test_a_hand_written_page_body_is_not_hashed(tmp_path):
     text = write_policy(site, authored_html(pages))
     assert sha("theme()") in text and sha("after()") in text and sha("window.print()") in text
     assert sha("author()") not in text and sha("steal()") not in text
+
+
+def test_pages_a_builder_noted_are_not_read_again(tmp_path):
+    """``known``: the code a builder found in the pages it wrote stands for those files; the others
+    (the theme's 404 page) are read."""
+    from portal.build.csp import inline_code, page_code
+
+    (tmp_path / "a").mkdir()
+    (tmp_path / "a" / "index.html").write_text("<script>on_disk()</script>", encoding="utf-8")
+    (tmp_path / "404.html").write_text("<script>not_found()</script>", encoding="utf-8")
+    noted = {"a/index.html": page_code("a/index.html", "<script>noted()</script>")}
+    code = inline_code(tmp_path, known=noted)
+    assert code.scripts == {sha("noted()"), sha("not_found()")}
+    assert page_code("h/index.html", "<article><script>x()</script></article>", {"h/index.html"}).scripts == set()

@@ -13,6 +13,7 @@ import hashlib
 import itertools
 import re
 from pathlib import Path
+from typing import Mapping
 
 from portal.content.errors import Problem
 from portal.content.model import Task
@@ -35,6 +36,11 @@ def expected_listings(site: Site) -> dict[str, list[Task]]:
     return expected
 
 
+def task_marks(html: str) -> frozenset[str]:
+    """The tasks a built page lists (its ``data-task`` marks)."""
+    return frozenset(_MARK_RE.findall(html))
+
+
 def built_file(site_dir: Path, src_uri: str) -> Path:
     return site_dir / urls.page_url(src_uri) / "index.html"
 
@@ -50,13 +56,16 @@ def summary_lines(problems: list[Problem], shown: int = SHOWN) -> list[str]:
     return lines
 
 
-def audit_site(site: Site, site_dir: Path, data_files: bool = True) -> list[Problem]:
+def audit_site(site: Site, site_dir: Path, data_files: bool = True,
+               marks: Mapping[str, frozenset[str]] | None = None) -> list[Problem]:
     """Problems for every task a built page should list but does not, and, when the downloads
     and open data are already in ``site_dir`` (``portal audit`` of a finished site), what
     :func:`data_file_problems` finds in them. A build passes ``data_files=False``: it checks those
     before they are written, in the background job, and a preview's site still holds the files of
-    an earlier build until the new ones are moved in."""
+    an earlier build until the new ones are moved in. ``marks``: what a build found in the pages it
+    wrote, as it wrote them (``src_uri`` → :func:`task_marks`); a page not in it is read."""
     problems: list[Problem] = []
+    marks = marks or {}
     if data_files and (site_dir / urls.DATA_JSON).is_file():
         files = {p.relative_to(site_dir).as_posix(): p.read_bytes()
                  for folder in (urls.DATA_FOLDER, urls.DOWNLOAD_FOLDER) for p in (site_dir / folder).rglob("*")
@@ -65,8 +74,10 @@ def audit_site(site: Site, site_dir: Path, data_files: bool = True) -> list[Prob
             files[urls.FEED] = (site_dir / urls.FEED).read_bytes()
         problems.extend(data_file_problems(site, files))
     for src_uri, tasks in expected_listings(site).items():
-        path = built_file(site_dir, src_uri)
-        found = set(_MARK_RE.findall(path.read_text(encoding="utf-8"))) if path.exists() else set()
+        found = marks.get(src_uri)
+        if found is None:
+            path = built_file(site_dir, src_uri)
+            found = task_marks(path.read_text(encoding="utf-8")) if path.exists() else frozenset()
         for task in tasks:
             if task.key not in found:
                 origin = task.origin

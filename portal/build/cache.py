@@ -308,3 +308,107 @@ def _shown(folder: Path, project_dir: Path) -> str:
         return folder.resolve().relative_to(project_dir.resolve()).as_posix() + "/"
     except ValueError:
         return str(folder)
+
+
+class SharedFiles:
+    """Finished files kept by content key and shared with the built site by hard links (one file,
+    two names), each with a small note of what was read from it when it was made.
+
+    Why: after one task's edit most finished pages are the bytes of the last build. Copying each
+    into the new site costs a read and a create and a write, on a file system where each opened
+    file is the cost (≈ 0.15 ms); a link is one directory entry, and the page's bytes are never
+    read. The same goes the other way: a page the builder wrote becomes the cache's entry by a
+    link, not a copy. The note (the task marks the audit looks for, the inline code the
+    Content-Security-Policy hashes) spares reading the page again to learn them.
+
+    A file of the built site is the very file of its entry, so a change made to the site in place
+    (a dirty build writing over a page, a tool editing it) would change the entry too: each entry
+    keeps the stamp its file had when stored (inode, size, modification time in ns), and an entry
+    whose file no longer has it is not used (the page is made again). Where a link cannot be made
+    (the cache on another file system) the file is copied. The notes are one :class:`Memo` beside
+    the folder; :meth:`sweep` and :meth:`save` keep what this build used, as the other memos do."""
+
+    def __init__(self, folder: Path, on_bad: Callable[[str], None] = lambda message: None):
+        self.folder = folder
+        self._on_bad = on_bad
+        self._notes = Memo(folder.with_name(folder.name + ".pickle"), on_bad)
+        self._held: dict[str, Any] = {}  # key → its note, for entries found intact
+        self._used: set[str] = set()
+        self._ready = False
+        self.misses = 0
+
+    def _path(self, key: str) -> Path:
+        return self.folder / key
+
+    @staticmethod
+    def _stamp(path: Path) -> tuple:
+        status = os.stat(path)
+        return status.st_ino, status.st_size, status.st_mtime_ns
+
+    def has(self, key: str) -> bool:
+        """Whether ``key`` is held, its file as it was stored (it counts as used; never read)."""
+        kept = self._notes.get(key)
+        try:
+            intact = kept is not None and self._stamp(self._path(key)) == kept[0]
+        except OSError:
+            intact = False
+        if not intact:
+            self.misses += 1
+            return False
+        self._used.add(key)
+        self._held[key] = kept[1]
+        return True
+
+    def note(self, key: str) -> Any:
+        """The note stored with an entry :meth:`has` found."""
+        return self._held[key]
+
+    def place(self, key: str, target: Path) -> None:
+        """Put the entry's file at ``target`` (its folder made). Raises ``FileNotFoundError`` when the
+        entry went missing since :meth:`has` found it."""
+        source = self._path(key)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            os.link(source, target)
+        except FileExistsError:
+            target.unlink()
+            os.link(source, target)
+        except FileNotFoundError:
+            raise
+        except OSError:  # another file system, or one without hard links: a copy
+            shutil.copyfile(source, target)
+
+    def store(self, key: str, source: Path, note: Any) -> None:
+        """Make the file the builder wrote at ``source`` the entry of ``key``, with its ``note``. A cache
+        that cannot be written costs the next build its speed only."""
+        target = self._path(key)
+        try:
+            if not self._ready:
+                self.folder.mkdir(parents=True, exist_ok=True)
+                self._ready = True
+            temporary = self.folder / f".{key}.{os.getpid()}"
+            with contextlib.suppress(FileNotFoundError):
+                temporary.unlink()
+            try:
+                os.link(source, temporary)
+            except OSError:
+                shutil.copyfile(source, temporary)
+            os.replace(temporary, target)
+            self._notes.put(key, (self._stamp(target), note))
+            self._used.add(key)
+        except OSError as exc:
+            self._on_bad(f"Bộ nhớ đệm dựng trang: không ghi được {target.name} ({exc}).")
+
+    def sweep(self) -> None:
+        """Remove the files this build did not use (old versions of edited pages, pages gone)."""
+        with contextlib.suppress(OSError):
+            for path in self.folder.iterdir():
+                if path.name not in self._used:
+                    path.unlink(missing_ok=True)
+
+    def save(self) -> None:
+        """Write the notes of the entries this build used."""
+        try:
+            self._notes.save()
+        except OSError as exc:
+            self._on_bad(f"Bộ nhớ đệm dựng trang: không ghi được {self._notes.path.name} ({exc}).")

@@ -39,7 +39,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable, Iterator
 
-from portal.build.csp import authored_html, write_policy
+from portal.build.csp import POLICY_FILE, authored_html, write_policy
 from portal.build.options import EDITION_FILE, BuildOptions, Edition, OptionsError, check_target
 from portal.content.errors import ContentError, file_error
 from portal.content.yamlsource import load_yaml
@@ -388,7 +388,8 @@ def publish(options: BuildOptions, config: Path, site_dir: Path | None = None,
             if returncode != 0:
                 say(f"Dựng trang thất bại; {target.name}/ vẫn giữ nguyên bản trước.")
                 return returncode
-            write_policy(staging, authored=authored_pages(config))  # the served site's Content-Security-Policy
+            if not (staging / POLICY_FILE).exists():  # the served site's Content-Security-Policy, unless
+                write_policy(staging, authored=authored_pages(config))  # the builder's hooks wrote it
             (staging / EDITION_FILE).write_text(options.edition.value + "\n", encoding="utf-8")
             refusal = _months_check(staging, target, project / "content", options, say)
             if refusal:

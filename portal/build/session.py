@@ -34,9 +34,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
 
-from portal.build.audit import audit_site, summary_lines
+from portal.build.audit import audit_site, summary_lines, task_marks
 from portal.build.background import BackgroundJob
-from portal.build.cache import BuildCache, FileMemo, content_key
+from portal.build.cache import BuildCache, SharedFiles, content_key
+from portal.build.csp import InlineCode, authored_html, page_code, write_policy
 from portal.build.options import BuildOptions
 from portal.build.pagecache import PageCache
 from portal.build.publish import sweep_temporary, temporary_name
@@ -114,8 +115,15 @@ class Build:
         self._remove_on_stop: list[Path] = []  # the caller's folders to remove if the build is stopped
         self._stopper: _Stopper | None = None
         self._html_keys: dict[str, str] = {}  # src_uri → the key its finished HTML is kept under
+        self._body_keys: dict[str, str] = {}  # src_uri → a digest of its body (see held_body)
         self._html_reusing: set[str] = set()  # pages whose earlier HTML is to be written as it is
         self._html_reused = 0
+        self._finished: SharedFiles | None = None
+        self._written: list[tuple[str, Path, tuple]] = []  # (key, file, note) of each page rendered
+        self._marks: dict[str, frozenset[str]] = {}  # src_uri → the tasks its built page lists
+        self._page_code: dict[str, InlineCode] = {}  # site path → the inline code of its built page
+        self._authored: frozenset[str] = frozenset()  # built files of hand-written pages (see csp)
+        self._writes_policy = False  # under the publisher: the security policy is written here
 
     @classmethod
     def start(cls, content_dir: Path, *, docs_dir: Path, site_name: str, site_url: str = "",
@@ -166,6 +174,8 @@ class Build:
             raise
         build = cls(site, [], preview, log)
         build.cache = cache
+        build._authored = frozenset(authored_html(docs_dir))
+        build._writes_policy = options.under_publisher and preview is None
         build._stopper = stopper
         if stopper:
             stopper.build = build
@@ -241,24 +251,48 @@ class Build:
         return [GeneratedFile(page.src_uri, page.front_matter(), page.in_nav, cached.get(page.src_uri))
                 for page in self.pages]
 
-    def body(self, src_uri: str, dest: str | None = None) -> str | None:
-        """A generated page's finished HTML (``None`` for a hand-written page). Its Markdown is let go
-        here, once the builder has the body, unless a job that could not fork still needs it.
-        ``dest``: the HTML file the builder writes, which a preview remembers (see :meth:`finish`).
-        In an error build, every page's body is the error message."""
+    def held_body(self, src_uri: str, dest: str | None = None) -> str | None:
+        """What the builder holds as a page's converted body until it renders the page's template:
+        ``None`` for a hand-written page (its own conversion), in an error build the error message,
+        and for a generated page nothing: its finished HTML is handed over by :meth:`body` when the
+        page is rendered, one page at a time (the builder converts every page before rendering any,
+        so holding the bodies meanwhile held the HTML of the whole archive at once, a copy of the
+        Markdown the search job still has). A digest of the body stands for it in what the page is
+        made of (:meth:`body_key`). ``dest``: the HTML file the builder writes, which a preview
+        remembers (see :meth:`finish`)."""
         if self.is_error:
             if dest:
                 self._previewing().error_pages.append(dest)
             return self.error_html
-        page = self._by_uri.pop(src_uri, None)
+        page = self._by_uri.get(src_uri)
         if page is None:
             return None
         if self.preview is not None and dest:
             self.preview.dest[src_uri] = dest
+        if self._finished_pages() is not None:
+            self._body_keys[src_uri] = content_key("page-body", page.html())
+        return ""
+
+    def body_key(self, src_uri: str) -> str | None:
+        """The digest of a generated page's body (see :meth:`held_body`); None for another page."""
+        return self._body_keys.get(src_uri)
+
+    def body(self, src_uri: str) -> str | None:
+        """A generated page's finished HTML, as its template is rendered (``None`` for another page).
+        Its Markdown is let go here, unless a job that could not fork still needs it."""
+        page = self._by_uri.pop(src_uri, None)
+        if page is None or self.is_error:
+            return None
         body = page.html()
         if self._job_has_own_pages():
             page.markdown = ""
         return body
+
+    def let_go(self, src_uri: str) -> None:
+        """A page whose body is not needed (its earlier HTML is reused): its Markdown is let go now."""
+        page = self._by_uri.pop(src_uri, None)
+        if page is not None and self._job_has_own_pages():
+            page.markdown = ""
 
     # ---- finished pages of an earlier build: the theme's rendering skipped where nothing changed ----
 
@@ -268,54 +302,95 @@ class Build:
         against its source); None without a cache."""
         return self.cache.folder / "theme-templates" if self.cache is not None else None
 
-    def _html_memo(self) -> FileMemo | None:
+    def _finished_pages(self) -> SharedFiles | None:
         """Where finished pages are kept: the build cache's, in a one-off build (a preview has its
         own dirty rebuilds, an error build writes only the message)."""
         if self.cache is None or self.preview is not None or self.is_error:
             return None
-        return self.cache.file_memo("html")
+        if self._finished is None:
+            self._finished = SharedFiles(self.cache.folder / self.cache.edition / "html", self.cache.log)
+        return self._finished
 
     def has_earlier_html(self, src_uri: str, made_of: tuple) -> bool:
         """Whether an earlier build wrote this page's HTML from everything the builder makes it of
         now; if not, the builder renders it and hands it to :meth:`page_written`; if so, the builder
-        asks :meth:`earlier_html` for it when it comes to write the page (so that the pages' HTML
-        is read one at a time, never all held at once).
+        renders nothing and asks :meth:`place_earlier_html` to put that HTML in the site when it
+        comes to write the page.
 
         Why: the theme's template is most of a builder's time per page (Material: ≈ 2.5 ms), and after
         one month's edit most pages are the same. ``made_of``: everything the builder's template reads
         for this page, as the hooks see it (the page's body, title, links, table of contents, the
         navigation, the configuration, the theme's and hooks' files); the portal's own code and the
         libraries' versions tie the whole cache (:func:`portal.build.cache.fingerprint`)."""
-        memo = self._html_memo()
-        if memo is None:
+        finished = self._finished_pages()
+        if finished is None:
             return False
         key = content_key("page-html", *made_of)
         self._html_keys[src_uri] = key
-        if memo.has(key):
+        if finished.has(key):
             self._html_reusing.add(src_uri)
             return True
         return False
 
-    def earlier_html(self, src_uri: str) -> str | None:
-        """The HTML :meth:`has_earlier_html` found for this page (read now; a file that went missing
-        since is an error of the build, not a stale page), or None for a page the builder renders."""
-        memo = self._html_memo()
-        if memo is None or src_uri not in self._html_reusing:
-            return None
+    def place_earlier_html(self, src_uri: str, dest: Path, dest_uri: str) -> bool:
+        """Put the HTML :meth:`has_earlier_html` found for this page at ``dest`` (a link to the cache's
+        file: its bytes are not read, and what the audit and the security policy need of it was noted
+        when it was made); False for a page the builder renders and writes itself. A file that went
+        missing since is an error of the build, not a stale page."""
+        finished = self._finished_pages()
+        if finished is None or src_uri not in self._html_reusing:
+            return False
         self._html_reusing.discard(src_uri)
-        data = memo.get(self._html_keys[src_uri])
-        if data is None:
-            raise BuildError(f"Bộ nhớ đệm dựng trang: trang «{src_uri}» đã bị xóa trong khi dựng; hãy dựng lại.")
+        key = self._html_keys.pop(src_uri)
+        try:
+            finished.place(key, dest)
+        except FileNotFoundError:
+            raise BuildError(f"Bộ nhớ đệm dựng trang: trang «{src_uri}» đã bị xóa trong khi dựng; hãy dựng lại.") from None
+        self._noted(src_uri, dest_uri, finished.note(key))
         self._html_reused += 1
-        return data.decode("utf-8")
+        return True
 
-    def page_written(self, src_uri: str, html: str) -> None:
-        """Keep the finished HTML of a page the builder rendered (see :meth:`earlier_html`), as the
-        builder writes it (UTF-8, characters it cannot encode as references)."""
+    def page_written(self, src_uri: str, html: str, dest: Path, dest_uri: str) -> None:
+        """A page the builder rendered, as it writes it to ``dest`` (``dest_uri``: site-relative): what
+        the audit and the security policy need of it is read now, from the text in hand, and the file,
+        once written, is kept for the next build (see :meth:`place_earlier_html`)."""
+        if self.is_error:
+            return
         key = self._html_keys.pop(src_uri, None)
-        memo = self._html_memo()
-        if key is not None and memo is not None:
-            memo.put(key, html.encode("utf-8", errors="xmlcharrefreplace"))
+        keeping = key is not None and self._finished_pages() is not None
+        note = (task_marks(html), page_code(dest_uri, html, self._authored)
+                if keeping or self._writes_policy else None)
+        self._noted(src_uri, dest_uri, note)
+        if keeping and key is not None:
+            self._written.append((key, dest, note))
+
+    def _noted(self, src_uri: str, dest_uri: str, note: tuple) -> None:
+        marks, code = note
+        self._marks[src_uri] = marks
+        if code is not None:
+            self._page_code[dest_uri] = code
+
+    def _keep_finished_pages(self) -> None:
+        """After a good build: the pages the builder wrote become the cache's (see :class:`SharedFiles`),
+        which keeps only this build's pages."""
+        finished = self._finished_pages()
+        if finished is None:
+            return
+        for key, dest, note in self._written:
+            finished.store(key, dest, note)
+        self._written = []
+        finished.sweep()
+        finished.save()
+
+    def _write_policy(self, site_dir: Path) -> None:
+        """Under the publisher, the site's Content-Security-Policy is written here, from the inline
+        code noted as each page was written (see :mod:`portal.build.csp`): the publisher then does not
+        read every page again. Only the files no hook saw (the theme's 404 page) are read."""
+        if self._writes_policy:
+            try:
+                write_policy(site_dir, self._authored, self._page_code)
+            except OSError as exc:
+                raise BuildError(file_error(exc, exc.filename or site_dir)) from exc
 
     def finish(self, site_dir: Path) -> None:
         """Audit the built site (no task missing from a page that must list it), then move in the
@@ -325,12 +400,13 @@ class Build:
             return
         if self.preview is not None:
             self._finish_preview()
-        problems = audit_site(self._loaded(), site_dir, data_files=False)
+        problems = audit_site(self._loaded(), site_dir, data_files=False, marks=self._marks)
         if problems:
             self.abandon()
             shown = "\n".join(summary_lines(problems))
             raise BuildError(f"Kiểm tra sau khi dựng: {len(problems)} nhiệm vụ bị thiếu trên trang:\n{shown}")
         if self.cache is not None:  # a good build: the cache keeps its pages, not older ones
+            self._keep_finished_pages()
             self.cache.sweep_files()
         if not self._jobs:
             self._release_stop_signals()
@@ -351,10 +427,11 @@ class Build:
         if self.preview is not None:
             self.preview.published_months = self._months()
         self.log(f"Chỉ mục tìm kiếm: {count} mục.")
-        memo = self._html_memo()
-        if memo is not None:
+        self._write_policy(site_dir)
+        finished = self._finished_pages()
+        if finished is not None:
             self.log(f"Trang HTML: {self._html_reused} trang không đổi lấy lại từ lần dựng trước, "
-                     f"{memo.misses} trang dựng lại.")
+                     f"{finished.misses} trang dựng lại.")
 
     def _collect_after_preview(self, target: Path) -> None:
         """A preview's job that could not fork (``serve`` runs threads) runs on a thread once the
