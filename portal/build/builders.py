@@ -32,18 +32,16 @@ import threading
 from urllib.parse import urlsplit
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable
+from typing import TYPE_CHECKING, Callable
 
 import yaml
 
 from portal.build.options import BuildOptions, served_site_url
-from portal.build.session import Build, BuildError
 from portal.content.errors import ContentError
-from portal.content.pages import page_problems
-from portal.build.site import load_site, navigation, render_assets, render_pages, write_assets
-from portal.outputs.search.records import OUTPUT_FOLDER, build_search_from_pages, page_sources
 from portal.site import urls
-from portal.site.model import Page
+
+if TYPE_CHECKING:
+    from portal.site.model import Page
 
 DEFAULT = "mkdocs"
 RENDER_EXTRAS = "theme_render"  # beside mkdocs.yml: files the render route adds to the docs (see derived_config)
@@ -202,6 +200,8 @@ def write_project(pages: list[Page], project_config: Path, out: Path, site_url: 
     """Write the generated pages (one folder each), the hand-written pages, the render extras and the
     derived config into ``out``. The search index, feeds and Word files are not written here.
     ``site_url``: the address the site is served at, if not the project's (the internal edition)."""
+    from portal.build.site import navigation  # the whole site's code: imported when rendering
+
     project_dir = project_config.parent.resolve()
     project = read_config(project_config)
     if site_url is not None:
@@ -247,6 +247,10 @@ def render_project(project_config: Path, out: Path, *, content_dir: Path | None 
     """``portal render``: a whole project any builder can build (``cd out && zensical build``): the
     pages, hand-written pages and config of :func:`write_project`, plus the feeds and Word files and,
     with ``search``, the search index, inside ``docs/``. Raises ContentError on bad content."""
+    from portal.build.site import load_site, render_assets, render_pages, write_assets  # the whole site's code:
+    from portal.content.pages import page_problems  # imported when rendering, not by every command
+    from portal.outputs.search.records import OUTPUT_FOLDER, build_search_from_pages, page_sources
+
     project_dir = project_config.parent
     config = read_config(project_config)
     site = load_site(content_dir or project_dir / "content", include_restricted=include_restricted,
@@ -295,6 +299,8 @@ def build_rendered(name: str | None, project_config: Path, site_dir: Path, optio
     written meanwhile by the build's background job), write a rendered project in a temporary folder
     beside ``site_dir``, run the builder on it, audit the built site, complete it, and move it to
     ``site_dir``. Raises :class:`BuildError` (bad content, failed builder, failed audit)."""
+    from portal.build.session import Build, BuildError  # the whole site's code: imported when building
+
     builder = get(name)
     project_dir = project_config.parent
     project = read_config(project_config)

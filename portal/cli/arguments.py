@@ -7,12 +7,14 @@ from __future__ import annotations
 import re
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from portal.build.site import drop_restricted
 from portal.content.errors import file_error
-from portal.content.model import Programme
 from portal.outputs.marking import mark_internal
 from portal.text.months import Month
+
+if TYPE_CHECKING:
+    from portal.content.model import Programme
 
 _MONTH_YEAR_RE = re.compile(r"^\s*(?:[Tt](?:háng)?\s*)?(\d{1,2})\s*[/.\-]\s*(\d{4})\s*$")
 
@@ -79,6 +81,8 @@ def outside_copy(programmes: list[Programme], month: str, source: Path, command:
     ``--noi-bo``) may show: ``programmes`` without restricted tasks, said in one line. A restricted
     month is refused (None, after one line naming the file and the command that makes the internal
     copy: ``command`` is the command line, ``document`` what it makes, e.g. «báo cáo»)."""
+    from portal.build.site import drop_restricted  # the whole site's code: only for these two commands
+
     if any(programme.restricted for programme in programmes if programme.month == month):
         print(f"Lỗi: chương trình tháng {month} là nội dung hạn chế («restricted: true» trong {source}); "
               f"chỉ làm được {document} nội bộ: {command} --noi-bo", file=sys.stderr)

@@ -9,8 +9,6 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from portal.build.audit import audit_site, missing_pages, summary_lines
-from portal.build.site import load_site, render_pages
 from portal.content.errors import ContentError
 
 
@@ -23,6 +21,9 @@ def register(subparsers) -> None:
 
 
 def run(args) -> int:
+    from portal.build.audit import audit_site, missing_pages, summary_lines  # imported when run: every command registers at start
+    from portal.build.site import load_site, render_pages
+
     site_dir = Path(args.site)
     if not site_dir.is_dir():
         print(f"Không thấy thư mục trang đã dựng {site_dir}.", file=sys.stderr)

@@ -4,11 +4,9 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from portal.build.site import load_site
 from portal.content.drafting import stale_draft_problems
 from portal.content.errors import ContentError, Problem
 from portal.content.pages import page_problems
-from portal.site.taxonomy import Due
 
 
 def register(subparsers) -> None:
@@ -21,6 +19,8 @@ def unread_deadlines(site) -> list[Problem]:
     """A warning for each task whose deadline the parser could not read (kind ``unknown``): the
     task stays on its month page and under «Thời hạn chưa đọc được», but is on no timeline day and
     in no calendar feed, which an editor should know before publishing."""
+    from portal.site.taxonomy import Due  # imported when run: every command registers at start
+
     problems = []
     for term in site.taxonomies["deadlines"].terms.values():
         for entry in term.entries:
@@ -38,6 +38,8 @@ def unread_deadlines(site) -> list[Problem]:
 
 
 def run(args) -> int:
+    from portal.build.site import load_site  # imported when run: every command registers at start
+
     content = Path(args.content)
     if not content.is_dir():
         print(f"Lỗi: không có thư mục dữ liệu {content}.", file=sys.stderr)

@@ -11,8 +11,6 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from portal.build.audit import DataFileError
-from portal.build.builders import BuilderError, render_project
 from portal.build.options import BuildOptions, OptionsError
 from portal.content.errors import ContentError
 
@@ -31,6 +29,9 @@ def register(subparsers) -> None:
 
 
 def run(args) -> int:
+    from portal.build.audit import DataFileError  # imported when run: every command registers at start
+    from portal.build.builders import BuilderError, render_project
+
     config = Path(args.config)
     if not config.is_file():
         print(f"Không thấy tệp cấu hình {config}.", file=sys.stderr)
