@@ -15,7 +15,7 @@ from portal.content.model import Task
 from portal.site import urls
 from portal.site.model import Index, Page, Site, TermFiles
 from portal.site.render import render, render_kept_from
-from portal.site.report import TAIL_HEADERS, carried_targets, column_label, line_value, month_report
+from portal.site.report import TAIL_HEADERS, carried_targets, column_label, month_report
 from portal.site.taxonomy import ReportTerm, Taxonomy
 
 FOLDER = urls.REPORT_FOLDER
@@ -56,7 +56,7 @@ def render_pages(site: Site, taxonomy: Taxonomy) -> list[Page]:
         shown = dict(page=page, report=report, summary=report.summary,
                      headers=[column_label(column) for column in report.columns] + TAIL_HEADERS, index=index,
                      month_page=urls.month_page(month), download=urls.asset(page, urls.report_docx(month)),
-                     line_value=line_value, **neighbours)
+                     **neighbours)
         pages.append(Page(page, render_kept_from(
             site.page_memo, "report.md.j2", {**shown, "rows": site.rows_shown(tasks)},
             partial(_with_views, site, shown, page, tasks)), term.title))

@@ -25,6 +25,7 @@ from markupsafe import Markup, escape
 from portal.content.model import Programme, Task
 from portal.content.columns import COLUMNS_BY_KEY, PAGE_COLUMNS, TASK_COLUMNS, Holds
 from portal.site import urls
+from portal.site.report import Line, line_value
 from portal.site.tracking import STATUS_FILTERS, build_day, track
 from portal.text.richtext import to_html
 
@@ -110,6 +111,7 @@ def environment() -> jinja2.Environment:
     env.globals["status_filters"] = STATUS_FILTERS
     env.globals["column_labels"] = {column.key: column.label for column in TASK_COLUMNS}
     env.globals["task_row"] = task_row
+    env.globals["report_cells"] = report_cells
     return env
 
 
@@ -176,13 +178,37 @@ def task_row(task, columns, cells: dict, classes: str = "portal-task", anchor: b
     for fill, literal in zip(fills, literals[1:]):
         kind, what = fill
         if kind == "page":
-            out.append(escape(cells[what]))
+            value = cells[what]
+            out.append(value if type(value) is Markup else escape(value))  # HTML already: as escape gives it
         elif kind == "part":
             out.append(getattr(parts, what))
         else:
             out.append(task_cell(task, what))
         out.append(literal)
     return Markup("".join(out))
+
+
+def report_cells(line: Line, view, page: str, month_page: str) -> dict[str, Markup]:
+    """The cells a month-end report writes for a task of its lists (``report.md.j2``), key → HTML.
+
+    A report lists every task of its month, some twice, and the page wrote each line's six cells in
+    ``{% set %}`` blocks, some 10,000 lines at 120 months: a large share of the reports' rendering
+    time. The HTML is made here in one call instead, every value escaped as autoescaping escapes
+    ``{{ … }}`` (:func:`escape`; the text is HTML already), so the page is the same to the byte; the
+    row around the cells is still the ``row`` macro (:func:`task_row`). ``view`` is the task's
+    :class:`portal.site.model.TaskView` on ``page``."""
+    task = line.task
+    number = (f'<a href="{escape(urls.relative(page, month_page, task.anchor))}"'
+              f' title="Xem nhiệm vụ trong chương trình tháng">{escape(task.label)}</a>')
+    lead = (f'<a href="{escape(view.lead_href)}">{escape(task.lead)}</a>' if view.lead_href
+            else str(escape(task.lead)))
+    carried_to = ""
+    if line.carried_to:
+        target = urls.relative(page, f"programmes/{line.carried_month}.md", line.carried_anchor)
+        carried_to = f'<a href="{escape(target)}">{escape(line_value(line, "carried_to"))}</a>'
+    return {"number": Markup(number), "text": view.text_html, "lead": Markup(lead),
+            "done_date": escape(line_value(line, "done_date")), "timeliness": escape(line.timeliness),
+            "carried_to": Markup(carried_to)}
 
 
 class _Shared:
