@@ -164,7 +164,7 @@ def test_scores_said_unmoved_round_as_scores_made_afresh():
 
 
 def test_the_state_kept_in_many_parts_patches_as_one(tmp_path, monkeypatch):
-    """The last build's postings are kept in parts of a few words each (at 600 months, 2,048 words a
+    """The last build's postings are kept in parts of a few words each (a few hundred words a
     part keep the living and the pickled copies from being held whole side by side); read back part
     by part, they patch the index as the state kept whole did."""
     from portal.outputs.search import index
@@ -179,3 +179,63 @@ def test_the_state_kept_in_many_parts_patches_as_one(tmp_path, monkeypatch):
         records = _edit(rng, records, "text")
         write_index(records, tmp_path / f"patched-{build}", memo)
         assert _files(tmp_path / f"patched-{build}") == _files(_fresh(records, tmp_path / f"fresh-{build}"))
+
+
+class CountingMemo(DictMemo):
+    """A :class:`DictMemo` that counts what is put under each key."""
+
+    def __init__(self):
+        super().__init__()
+        self.puts: dict[str, int] = {}
+
+    def put(self, key, value):
+        self.puts[key] = self.puts.get(key, 0) + 1
+        return super().put(key, value)
+
+
+def test_a_patch_keeps_again_only_the_parts_of_the_state_it_changed(tmp_path, monkeypatch):
+    """After a small edit only the parts holding a word or pair it changed are pickled again; the
+    others stay as the last build kept them, and edit after edit the index is still the fresh one
+    (an unchanged part read back stale, or a changed one left unwritten, shows in the files)."""
+    from portal.outputs.search import index
+
+    monkeypatch.setattr(index._State, "PART", 4)
+    rng = random.Random("parts kept")
+    records = [_record(rng, number) for number in range(80)]
+    memo = CountingMemo()
+    write_index(records, tmp_path / "first", memo)
+    for build in range(8):
+        records = _edit(rng, records, ["text", "first form", "emptied", "added", "removed"][build % 5])
+        memo.puts.clear()
+        write_index(records, tmp_path / f"patched-{build}", memo)
+        assert _files(tmp_path / f"patched-{build}") == _files(_fresh(records, tmp_path / f"fresh-{build}")), build
+        state = memo.get(index._State.KEY)
+        for name, parts in (("words", state.words), ("pairs", state.pairs)):
+            written = sum(key.startswith(f"{index._State.KEY} {name} ") for key in memo.puts)
+            if build % 5 < 3:  # a record put in or taken out renumbers the rest: every part changes
+                assert 0 < written < parts, (build, name, written, parts)
+
+
+def test_the_parts_a_patch_left_as_they_were_outlive_the_build_cache_sweep(tmp_path, monkeypatch):
+    """The build cache's memo keeps only the entries a build used: the parts left unchanged are read
+    by the patch, so they are kept, and the next build patches from them."""
+    from portal.build.cache import Memo
+    from portal.outputs.search import index
+
+    monkeypatch.setattr(index._State, "PART", 4)
+    rng = random.Random("parts swept")
+    records = [_record(rng, number) for number in range(80)]
+    path = tmp_path / "memo.pickle"
+    memo = Memo(path)
+    write_index(records, tmp_path / "first", memo)
+    memo.save()
+    for build in range(4):
+        records = _edit(rng, records, "text")
+        memo = Memo(path)
+        writer = IndexWriter(tmp_path / f"patched-{build}", memo)
+        for record in records:
+            writer.add(record)
+        writer.finish()
+        assert writer.rescored < writer.entries  # patched, not made afresh
+        memo.save()
+        assert _files(tmp_path / f"patched-{build}") == _files(_fresh(records, tmp_path / f"fresh-{build}")), build

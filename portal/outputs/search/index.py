@@ -245,6 +245,8 @@ class IndexWriter:
         self.previous: _State | None = memo.get(_State.KEY) if memo is not None else None
         self.held: list[tuple[int, IndexedRecord]] | None = [] if self.previous is not None else None
         self.unchanged: list[IndexedRecord] = []  # records seen while patching, in case it must stop
+        # after a patch: the keys of each part the last build's words and pairs were kept in (:class:`_State`)
+        self.layout: dict[str, list[list[str]]] = {}
 
     def add(self, record: IndexedRecord) -> None:
         number = self.count
@@ -380,8 +382,9 @@ class IndexWriter:
         (self.output / "vocabulary.json").write_text(_json(browser_vocabulary()), encoding="utf-8")
         if keep:
             assert self.keys is not None
-            self.memo.put(_State.KEY, _State(self.keys, self.lengths, _State.put_parts(self.memo, "words", self.words),
-                                             _State.put_parts(self.memo, "pairs", self.pairs)))
+            words = _State.put_parts(self.memo, "words", self.words, self.layout.get("words"))
+            pairs = _State.put_parts(self.memo, "pairs", self.pairs, self.layout.get("pairs"))
+            self.memo.put(_State.KEY, _State(self.keys, self.lengths, words, pairs))
         return self.output
 
     def _patch(self) -> None:
@@ -389,8 +392,8 @@ class IndexWriter:
         state, held = self.previous, self.held
         assert state is not None and held is not None  # called only while patching
         self.held, self.previous, self.unchanged = None, None, []
-        self.words = state.get_parts(self.memo, "words", state.words)
-        self.pairs = state.get_parts(self.memo, "pairs", state.pairs)
+        self.words, self.layout["words"] = state.get_parts(self.memo, "words", state.words)
+        self.pairs, self.layout["pairs"] = state.get_parts(self.memo, "pairs", state.pairs)
         self.lengths = state.lengths
         word: _Word | None
         pair: _Pair | None
@@ -470,6 +473,8 @@ class IndexWriter:
         flat = list(chain.from_iterable(zip(_gaps(word.records), scores, word.masks)))
         text = _json([word.names[:MAX_FORMS], flat, list(word.titled)])
         if keep:
+            if text != word.text:
+                word.touched = True  # its part of the state is kept again (:meth:`_State.put_parts`)
             word.text = text
         return text
 
@@ -492,6 +497,8 @@ class IndexWriter:
                                  for number, weight in zip(pair.records, pair.weights)])
         text = _json(list(chain.from_iterable(zip(_gaps(pair.records), scores))))
         if keep:
+            if text != pair.text:
+                pair.touched = True
             pair.text = text
         return text
 
@@ -787,33 +794,58 @@ class _State:
 
     Why in parts: at 600 months the postings are 120 MB pickled and more alive; pickled whole, the
     last build's were held beside this build's or the new ones beside the living. A part is
-    pickled and its words let go one at a time, and read only when the index is patched."""
+    pickled and its words let go one at a time, and read only when the index is patched. A patch
+    pickles again only the parts it changed (:meth:`put_parts`): the others' pickled copies, read
+    from the memo, stay in it as they were (so are held beside the living while patching)."""
 
     KEY = "search index state"
-    PART = 2048  # words or pairs to a part
+    # words or pairs to a part: at 120 months a one-task edit changes a few words and pairs in many
+    # parts (some 5,000 words and 8,000 pairs), so small parts keep what is pickled again small
+    PART = 256
 
     def __init__(self, keys: list[bytes], lengths: array, words: int, pairs: int):
         self.keys, self.lengths, self.words, self.pairs = keys, lengths, words, pairs
 
     @classmethod
-    def put_parts(cls, memo, name: str, entries: dict) -> int:
-        """Put ``entries`` into the memo in parts, emptying it as they are pickled; returns the number of parts."""
+    def put_parts(cls, memo, name: str, entries: dict, layout: list[list[str]] | None = None) -> int:
+        """Put ``entries`` into the memo in parts, emptying it as they are pickled; returns the number of parts.
+
+        ``layout``: the keys of each part the entries were read from (:meth:`get_parts`). Such a
+        part none of whose entries changed (``touched``: postings patched or written entry made
+        anew) or went is left in the memo as it was read, not pickled again: after a one-task edit
+        most parts are. An entry scored again to the same written entry is left out of
+        date in its part, which holds with it the average length and slack its text was made with,
+        so it says truly when that text stands (:func:`_unmoved`). New entries fill the last part
+        and new ones after it."""
+        layout = layout or []
         parts = 0
-        while entries:
+        for keys in layout[:-1]:
+            if any(key not in entries or entries[key].touched for key in keys):
+                memo.put(f"{cls.KEY} {name} {parts}", {key: entries.pop(key) for key in keys if key in entries})
+            else:
+                for key in keys:
+                    del entries[key]
+            parts += 1
+        if layout and len(entries) == len(layout[-1]) and all(
+                key in entries and not entries[key].touched for key in layout[-1]):
+            entries.clear()  # the last part unchanged and nothing new
+            parts += 1
+        while entries:  # the last part's entries (in the order read) and the new ones after them
             keys = list(islice(entries, cls.PART))
             memo.put(f"{cls.KEY} {name} {parts}", {key: entries.pop(key) for key in keys})
             parts += 1
         return parts
 
     @classmethod
-    def get_parts(cls, memo, name: str, parts: int) -> dict:
-        """The entries :meth:`put_parts` put as ``parts`` parts (their pickled copies let go as they are read)."""
+    def get_parts(cls, memo, name: str, parts: int) -> tuple[dict, list[list[str]]]:
+        """The entries :meth:`put_parts` put as ``parts`` parts, and the keys of each part."""
         entries: dict = {}
+        layout: list[list[str]] = []
         for part in range(parts):
-            key = f"{cls.KEY} {name} {part}"
-            entries.update(memo.get(key, {}))
-            memo.put(key, None)
-        return entries
+            kept = memo.get(f"{cls.KEY} {name} {part}", {})
+            layout.append(list(kept))
+            entries.update(kept)
+        return entries, layout
 
 
 def write_index(records: Iterable[IndexedRecord], output: Path, memo=None) -> int:
