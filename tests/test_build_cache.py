@@ -139,12 +139,18 @@ def test_a_damaged_memo_is_an_empty_one_and_says_so(tmp_path):
     assert len(said) == 1 and "search.pickle" in said[0]
 
 
-def test_a_memo_keeps_only_what_the_last_build_used(tmp_path):
+def _memo_saved_with_a_and_b(tmp_path) -> Path:
+    """A memo file from a build that made results ``a`` (1) and ``b`` (2)."""
     path = tmp_path / "downloads.pickle"
     first = Memo(path)
     first.cached(("a",), lambda: 1)
     first.cached(("b",), lambda: 2)
     first.save()
+    return path
+
+
+def test_a_memo_keeps_only_what_the_last_build_used(tmp_path):
+    path = _memo_saved_with_a_and_b(tmp_path)
     second = Memo(path)
     made = []
     assert second.cached(("a",), lambda: made.append("a") or 10) == 1  # reused, not made again
@@ -156,11 +162,7 @@ def test_a_memo_keeps_only_what_the_last_build_used(tmp_path):
 
 
 def test_a_result_kept_without_being_read_is_there_for_the_next_build(tmp_path):
-    path = tmp_path / "downloads.pickle"
-    first = Memo(path)
-    first.cached(("a",), lambda: 1)
-    first.cached(("b",), lambda: 2)
-    first.save()
+    path = _memo_saved_with_a_and_b(tmp_path)
     second = Memo(path)
     assert second.keep(("a",)) and second.keep(("a",))
     assert not second.keep(("c",))
