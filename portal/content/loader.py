@@ -10,7 +10,7 @@ import difflib
 import re
 import unicodedata
 from pathlib import Path
-from typing import Any, cast
+from typing import Any, Callable, cast
 
 from portal.content.columns import TASK_COLUMNS, Column, Holds
 from portal.content.errors import ContentError, Problem
@@ -68,16 +68,19 @@ class _Checker:
         return value
 
     def _kind(self, value: Any, path: tuple, f: Field) -> None:
-        ok = {
-            "str": lambda v: isinstance(v, (str, int)) and not isinstance(v, bool),
-            "bool": lambda v: isinstance(v, bool),
-            "mapping": lambda v: isinstance(v, dict),
-            "list[str]": lambda v: isinstance(v, list) and all(isinstance(i, (str, int)) and not isinstance(i, bool) for i in v),
-            "list[mapping]": lambda v: isinstance(v, list),
-        }[f.kind](value)
-        if not ok:
+        if not _OF_KIND[f.kind](value):
             self.problem(path, f"sai kiểu dữ liệu: {f.label} phải là {KIND_LABELS[f.kind]}, "
                          f"không phải {_describe(value)}.")
+
+
+# Whether a value is of a field's kind (``Field.kind``).
+_OF_KIND: dict[str, Callable[[Any], bool]] = {
+    "str": lambda v: isinstance(v, (str, int)) and not isinstance(v, bool),
+    "bool": lambda v: isinstance(v, bool),
+    "mapping": lambda v: isinstance(v, dict),
+    "list[str]": lambda v: isinstance(v, list) and all(isinstance(i, (str, int)) and not isinstance(i, bool) for i in v),
+    "list[mapping]": lambda v: isinstance(v, list),
+}
 
 
 def _dotted(path: tuple) -> str:
@@ -108,9 +111,15 @@ def _closest(key: str, known: dict) -> str | None:
 
 def _visible(text: str) -> bool:
     """Whether text has a character a reader can see: not only spaces, zero-width and other
-    format characters (Unicode categories Z*, Cc, Cf), which ``str.strip`` keeps."""
+    format characters (Unicode categories Z*, Cc, Cf), which ``str.strip`` keeps. A printable ASCII
+    character (most texts have one) is seen; the rest is asked character by character."""
+    if _PRINTABLE_ASCII_RE.search(text):
+        return True
     return any(not ch.isspace() and unicodedata.category(ch)[0] != "Z" and unicodedata.category(ch) not in ("Cc", "Cf")
                for ch in text)
+
+
+_PRINTABLE_ASCII_RE = re.compile(r"[!-~]")
 
 
 def _text(value: Any) -> str:
