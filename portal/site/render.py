@@ -106,12 +106,12 @@ def environment() -> jinja2.Environment:
     env.globals["rel"] = urls.relative
     env.globals["asset"] = urls.asset
     env.globals["task_columns"] = task_columns
-    env.globals["track_of"] = track
     env.globals["build_day"] = build_day
     env.globals["status_filters"] = STATUS_FILTERS
     env.globals["task_row"] = task_row
     env.globals["report_cells"] = report_cells
     env.globals["month_cells"] = month_cells
+    env.globals["timeline_item"] = timeline_item
     return env
 
 
@@ -184,6 +184,54 @@ def task_row(task, columns, cells: dict, classes: str = "portal-task", anchor: b
             out.append(getattr(parts, what))
         else:
             out.append(task_cell(task, what))
+        out.append(literal)
+    return Markup("".join(out))
+
+
+class _NamedHoles:
+    """Stands for a shaped macro's values while a shape is rendered: each ``v.name`` asked for is a
+    numbered hole (as :class:`_Holes`), recorded by its name."""
+
+    def __init__(self) -> None:
+        self.names: list[str] = []
+
+    def __getattr__(self, name: str) -> Markup:
+        if name.startswith("_"):  # no value is private: Python's and Jinja's own questions
+            raise AttributeError(name)
+        self.names.append(name)
+        return Markup(f"\x00{len(self.names) - 1}\x00")
+
+
+@lru_cache(maxsize=256)
+def _item_shape(shape: tuple[bool, ...]) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """``deadline_macros.j2``'s ``item_li`` for a shape of item, as ``(literals, names)``: the text
+    between holes and the value that fills each hole, in order (see :func:`_row_shape`)."""
+    holes = _NamedHoles()
+    text = str(_deadline_macros().item_li(holes, *shape))
+    pieces = _HOLE.split(text)
+    return tuple(pieces[0::2]), tuple(holes.names[int(number)] for number in pieces[1::2])
+
+
+def timeline_item(item, with_month: bool = False) -> Markup:
+    """A task on a timeline (:class:`portal.indexes.deadlines.Item`), as ``deadline_macros.j2``'s
+    ``item_li`` writes it: the macro rendered once for the item's shape, its holes filled with the
+    item's values, each escaped as autoescaping escapes ``{{ … }}``.
+
+    Some 6,000 items at 120 months are on the months' timelines, again on the overview and the home
+    page: a macro call each was a large share of those pages' time."""
+    task, tracking, window = item.task, track(item.task), item.window
+    literals, names = _item_shape((bool(item.done), bool(item.due), bool(with_month), bool(item.lead_href),
+                                   bool(window), bool(tracking.mark), bool(task.status)))
+    values = {"start": item.start.isoformat() if item.due else "", "due": item.due.isoformat() if item.due else "",
+              "done_flag": tracking.done_flag, "month": task.month, "anchor": task.anchor,
+              "status_kind": tracking.status_kind, "lead_slug": item.lead_slug, "task_href": item.task_href,
+              "label": task.label, "short_month": task.month.short_padded, "text_html": item.text_html,
+              "lead_href": item.lead_href, "lead": task.lead, "deadline": task.deadline, "window": window,
+              "status": task.status, "mark": tracking.mark, "mark_label": tracking.mark_label}
+    out = [literals[0]]
+    for name, literal in zip(names, literals[1:]):
+        value = values[name]
+        out.append(value if type(value) is Markup else escape(value))
         out.append(literal)
     return Markup("".join(out))
 
@@ -276,6 +324,11 @@ def task_cell(task, column: PageColumn) -> Markup:
 @lru_cache(maxsize=1)
 def _table_macros():
     return environment().get_template("task_table.j2").module
+
+
+@lru_cache(maxsize=1)
+def _deadline_macros():
+    return environment().get_template("deadline_macros.j2").module
 
 
 @contextmanager
