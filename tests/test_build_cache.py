@@ -226,19 +226,24 @@ def test_pages_from_a_memo_after_a_one_task_edit_are_the_pages_of_a_full_renderi
     assert pages.hits >= len(cold) // 2 and 0 < pages.misses < len(cold) // 4
 
 
-@pytest.mark.parametrize("old, new, changes", [
+@pytest.mark.parametrize("month, old, new, changes", [
     # a deadline moves the task on its month's timeline: the deadline page is keyed by its tasks, not
     # by the parsed deadlines its entries carry
-    (re.compile(r"(\n    deadline: )[^\n]*"), r"\g<1>Trước ngày 05 hằng tháng", "thoi-han/2024-01.md"),
-    (re.compile(r"(\n    deadline: )[^\n]*"), r"\g<1>20/01/2024", "thoi-han/2024-01.md"),
+    ("2024-01", re.compile(r"(\n    deadline: )[^\n]*"), r"\g<1>Trước ngày 05 hằng tháng", "thoi-han/2024-01.md"),
+    ("2024-01", re.compile(r"(\n    deadline: )[^\n]*"), r"\g<1>20/01/2024", "thoi-han/2024-01.md"),
     # what a month page shows of its programme besides the tasks
-    (re.compile(r"(\nclosing: )"), r"\g<1>Đoạn kết đã sửa. ", "programmes/2024-01.md"),
-    (re.compile(r"(\n  subtitle: )[^\n]*"), r"\g<1>Công tác tháng đã sửa", "programmes/2024-01.md"),
-    (re.compile(r"(\n  title: )(?!CHƯƠNG)[^\n]*"), r"\g<1>Mục đã đổi tên", "programmes/2024-01.md"),
+    ("2024-01", re.compile(r"(\nclosing: )"), r"\g<1>Đoạn kết đã sửa. ", "programmes/2024-01.md"),
+    ("2024-01", re.compile(r"(\n  subtitle: )[^\n]*"), r"\g<1>Công tác tháng đã sửa", "programmes/2024-01.md"),
+    ("2024-01", re.compile(r"(\n  title: )(?!CHƯƠNG)[^\n]*"), r"\g<1>Mục đã đổi tên", "programmes/2024-01.md"),
     # a task made restricted leaves the public pages
-    (re.compile(r"(\n    status: [^\n]*)"), r"\1\n    restricted: true", "programmes/2024-01.md"),
+    ("2024-01", re.compile(r"(\n    status: [^\n]*)"), r"\1\n    restricted: true", "programmes/2024-01.md"),
+    # a report is keyed by its lines' leads and what continues them, not by its lines walked whole: a
+    # status moves a line to another list, a later month continuing a task moves it to «chuyển sang»
+    ("2024-01", re.compile(r"(\n    status: )[^\n]*"), r"\g<1>Hoàn thành", "bao-cao/2024-01.md"),
+    ("2024-02", re.compile(r"(\n    status: [^\n]*)"), r"\1\n    carried_from: 2024-01/I-1", "bao-cao/2024-01.md"),
 ])
-def test_pages_from_a_memo_after_a_month_edit_are_the_pages_of_a_full_rendering(tmp_path, old, new, changes):
+def test_pages_from_a_memo_after_a_month_edit_are_the_pages_of_a_full_rendering(tmp_path, month, old, new,
+                                                                                 changes):
     """Each kind of edit of a month file reaches the keys of the pages it changes: the page it must
     change is made again, and every page is that of a rendering without a memo."""
     from portal.build.site import render_pages
@@ -256,7 +261,7 @@ def test_pages_from_a_memo_after_a_month_edit_are_the_pages_of_a_full_rendering(
         return result
 
     cold = rendered(memos=True)
-    path = content / "programmes" / "2024-01.yaml"
+    path = content / "programmes" / f"{month}.yaml"
     text, count = old.subn(new, path.read_text(encoding="utf-8"), count=1)
     assert count == 1
     path.write_text(text, encoding="utf-8")
