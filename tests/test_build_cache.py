@@ -226,6 +226,22 @@ def test_pages_from_a_memo_after_a_one_task_edit_are_the_pages_of_a_full_renderi
     assert pages.hits >= len(cold) // 2 and 0 < pages.misses < len(cold) // 4
 
 
+def test_the_digest_a_task_is_kept_with_is_the_digest_of_the_task_the_site_holds(tmp_path):
+    """Under the build cache each task is kept with its digest, which the pages' keys read instead of
+    hashing every task again: it must be the digest of the task as the loaded site holds it (nothing
+    between the loader and the pages may change a task), from a fresh load and from the memo."""
+    from portal.content.model import content_digest
+
+    generate_archive(3, seed=13, out_dir=tmp_path, start="2024-01")
+    for _ in range(2):  # the first validates each month, the second takes them from the memo
+        months = Memo(tmp_path / "months.pickle")
+        site = load_site(tmp_path / "content", source_date_epoch=1700000000, memo=months)
+        months.save()
+        tasks = [task for programme in site.programmes for task in programme.tasks()] + site.withheld
+        assert tasks and all(task.digest and task.digest == content_digest(task) for task in tasks)
+    assert months.hits and not months.misses
+
+
 @pytest.mark.parametrize("month, old, new, changes", [
     # a deadline moves the task on its month's timeline: the deadline page is keyed by its tasks, not
     # by the parsed deadlines its entries carry

@@ -14,7 +14,7 @@ from typing import Any, Callable, cast
 
 from portal.content.columns import TASK_COLUMNS, Column, Holds
 from portal.content.errors import ContentError, Problem
-from portal.content.model import Group, Origin, Programme, Section, Signature, Task
+from portal.content.model import Group, Origin, Programme, Section, Signature, Task, content_digest
 from portal.content.schema import (
     GROUP_FIELDS,
     HEADER_FIELDS,
@@ -386,9 +386,17 @@ def load_programme(path: Path, root: Path | None = None, cache: dict | None = No
     if memo is None:
         return validate_programme(parsed(), expected_month=expected)
     # validation reads nothing but the file, so a file's programme is that of an earlier build
-    # with the same bytes (a file with problems raises every time: nothing is kept of it)
+    # with the same bytes (a file with problems raises every time: nothing is kept of it); each task
+    # is kept with its digest, which the pages' keys read
     return memo.cached(("month programme", display, path.read_bytes(), expected),
-                       lambda: validate_programme(parsed(), expected_month=expected))
+                       lambda: _digested(validate_programme(parsed(), expected_month=expected)))
+
+
+def _digested(programme: Programme) -> Programme:
+    """``programme`` with each task's :attr:`Task.digest` made (the task is complete: validated)."""
+    for task in programme.tasks():
+        task.digest = content_digest(task)
+    return programme
 
 
 def _display(path: Path, root: Path | None) -> str:

@@ -22,7 +22,7 @@ from typing import Any, Callable, Iterator, Optional, Protocol
 import jinja2
 from markupsafe import Markup, escape
 
-from portal.content.model import Programme, Task
+from portal.content.model import Programme, Task, content_digest
 from portal.content.columns import COLUMNS_BY_KEY, PAGE_COLUMNS, Holds
 from portal.site import urls
 from portal.site.report import Line, line_value
@@ -492,8 +492,10 @@ def content_hash(value: Any) -> str:
         found = _Shared.hashes.get(id(value))
         if found is not None and found[0] is value:
             return found[1]
-    text = _programme_text(value) if isinstance(value, Programme) else repr(value)
-    digest = hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=16).hexdigest()
+    if isinstance(value, Programme):
+        digest = hashlib.blake2b(_programme_text(value).encode("utf-8", "surrogatepass"), digest_size=16).hexdigest()
+    else:  # a task: kept with it by the loader under the build cache (Task.digest), else made here
+        digest = value.digest or content_digest(value)
     if _Shared.active:
         _Shared.hashes[id(value)] = (value, digest)
     return digest
