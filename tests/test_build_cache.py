@@ -226,6 +226,66 @@ def test_pages_from_a_memo_after_a_one_task_edit_are_the_pages_of_a_full_renderi
     assert pages.hits >= len(cold) // 2 and 0 < pages.misses < len(cold) // 4
 
 
+def test_the_digest_a_task_is_kept_with_is_the_digest_of_the_task_the_site_holds(tmp_path):
+    """Under the build cache each task is kept with its digest, which the pages' keys read instead of
+    hashing every task again: it must be the digest of the task as the loaded site holds it (nothing
+    between the loader and the pages may change a task), from a fresh load and from the memo."""
+    from portal.content.model import content_digest
+
+    generate_archive(3, seed=13, out_dir=tmp_path, start="2024-01")
+    for _ in range(2):  # the first validates each month, the second takes them from the memo
+        months = Memo(tmp_path / "months.pickle")
+        site = load_site(tmp_path / "content", source_date_epoch=1700000000, memo=months)
+        months.save()
+        tasks = [task for programme in site.programmes for task in programme.tasks()] + site.withheld
+        assert tasks and all(task.digest and task.digest == content_digest(task) for task in tasks)
+    assert months.hits and not months.misses
+
+
+@pytest.mark.parametrize("month, old, new, changes", [
+    # a deadline moves the task on its month's timeline: the deadline page is keyed by its tasks, not
+    # by the parsed deadlines its entries carry
+    ("2024-01", re.compile(r"(\n    deadline: )[^\n]*"), r"\g<1>Trước ngày 05 hằng tháng", "thoi-han/2024-01.md"),
+    ("2024-01", re.compile(r"(\n    deadline: )[^\n]*"), r"\g<1>20/01/2024", "thoi-han/2024-01.md"),
+    # what a month page shows of its programme besides the tasks
+    ("2024-01", re.compile(r"(\nclosing: )"), r"\g<1>Đoạn kết đã sửa. ", "programmes/2024-01.md"),
+    ("2024-01", re.compile(r"(\n  subtitle: )[^\n]*"), r"\g<1>Công tác tháng đã sửa", "programmes/2024-01.md"),
+    ("2024-01", re.compile(r"(\n  title: )(?!CHƯƠNG)[^\n]*"), r"\g<1>Mục đã đổi tên", "programmes/2024-01.md"),
+    # a task made restricted leaves the public pages
+    ("2024-01", re.compile(r"(\n    status: [^\n]*)"), r"\1\n    restricted: true", "programmes/2024-01.md"),
+    # a report is keyed by its lines' leads and what continues them, not by its lines walked whole: a
+    # status moves a line to another list, a later month continuing a task moves it to «chuyển sang»
+    ("2024-01", re.compile(r"(\n    status: )[^\n]*"), r"\g<1>Hoàn thành", "bao-cao/2024-01.md"),
+    ("2024-02", re.compile(r"(\n    status: [^\n]*)"), r"\1\n    carried_from: 2024-01/I-1", "bao-cao/2024-01.md"),
+])
+def test_pages_from_a_memo_after_a_month_edit_are_the_pages_of_a_full_rendering(tmp_path, month, old, new,
+                                                                                 changes):
+    """Each kind of edit of a month file reaches the keys of the pages it changes: the page it must
+    change is made again, and every page is that of a rendering without a memo."""
+    from portal.build.site import render_pages
+
+    generate_archive(3, seed=5, out_dir=tmp_path, start="2023-12")
+    content = tmp_path / "content"
+
+    def rendered(memos: bool):
+        months, pages = (Memo(tmp_path / "months.pickle"), Memo(tmp_path / "pages.pickle")) if memos else (None, None)
+        result = {p.src_uri: (p.title, p.markdown) for p in
+                  render_pages(load_site(content, source_date_epoch=1700000000, memo=months), pages)}
+        if memos:
+            months.save()
+            pages.save()
+        return result
+
+    cold = rendered(memos=True)
+    path = content / "programmes" / f"{month}.yaml"
+    text, count = old.subn(new, path.read_text(encoding="utf-8"), count=1)
+    assert count == 1
+    path.write_text(text, encoding="utf-8")
+    warm = rendered(memos=True)
+    assert warm == rendered(memos=False)
+    assert warm[changes] != cold[changes]
+
+
 @pytest.mark.parametrize("registry, old, new", [
     ("departments.yaml", "name: Phòng Thông tin - Tuyên truyền", "name: Phòng Tuyên truyền và Báo chí"),
     ("directives.yaml", "type: Chỉ thị", "type: Kết luận"),

@@ -10,11 +10,11 @@ import difflib
 import re
 import unicodedata
 from pathlib import Path
-from typing import Any, cast
+from typing import Any, Callable, cast
 
 from portal.content.columns import TASK_COLUMNS, Column, Holds
 from portal.content.errors import ContentError, Problem
-from portal.content.model import Group, Origin, Programme, Section, Signature, Task
+from portal.content.model import Group, Origin, Programme, Section, Signature, Task, content_digest
 from portal.content.schema import (
     GROUP_FIELDS,
     HEADER_FIELDS,
@@ -68,16 +68,19 @@ class _Checker:
         return value
 
     def _kind(self, value: Any, path: tuple, f: Field) -> None:
-        ok = {
-            "str": lambda v: isinstance(v, (str, int)) and not isinstance(v, bool),
-            "bool": lambda v: isinstance(v, bool),
-            "mapping": lambda v: isinstance(v, dict),
-            "list[str]": lambda v: isinstance(v, list) and all(isinstance(i, (str, int)) and not isinstance(i, bool) for i in v),
-            "list[mapping]": lambda v: isinstance(v, list),
-        }[f.kind](value)
-        if not ok:
+        if not _OF_KIND[f.kind](value):
             self.problem(path, f"sai kiểu dữ liệu: {f.label} phải là {KIND_LABELS[f.kind]}, "
                          f"không phải {_describe(value)}.")
+
+
+# Whether a value is of a field's kind (``Field.kind``).
+_OF_KIND: dict[str, Callable[[Any], bool]] = {
+    "str": lambda v: isinstance(v, (str, int)) and not isinstance(v, bool),
+    "bool": lambda v: isinstance(v, bool),
+    "mapping": lambda v: isinstance(v, dict),
+    "list[str]": lambda v: isinstance(v, list) and all(isinstance(i, (str, int)) and not isinstance(i, bool) for i in v),
+    "list[mapping]": lambda v: isinstance(v, list),
+}
 
 
 def _dotted(path: tuple) -> str:
@@ -108,9 +111,15 @@ def _closest(key: str, known: dict) -> str | None:
 
 def _visible(text: str) -> bool:
     """Whether text has a character a reader can see: not only spaces, zero-width and other
-    format characters (Unicode categories Z*, Cc, Cf), which ``str.strip`` keeps."""
+    format characters (Unicode categories Z*, Cc, Cf), which ``str.strip`` keeps. A printable ASCII
+    character (most texts have one) is seen; the rest is asked character by character."""
+    if _PRINTABLE_ASCII_RE.search(text):
+        return True
     return any(not ch.isspace() and unicodedata.category(ch)[0] != "Z" and unicodedata.category(ch) not in ("Cc", "Cf")
                for ch in text)
+
+
+_PRINTABLE_ASCII_RE = re.compile(r"[!-~]")
 
 
 def _text(value: Any) -> str:
@@ -377,9 +386,17 @@ def load_programme(path: Path, root: Path | None = None, cache: dict | None = No
     if memo is None:
         return validate_programme(parsed(), expected_month=expected)
     # validation reads nothing but the file, so a file's programme is that of an earlier build
-    # with the same bytes (a file with problems raises every time: nothing is kept of it)
+    # with the same bytes (a file with problems raises every time: nothing is kept of it); each task
+    # is kept with its digest, which the pages' keys read
     return memo.cached(("month programme", display, path.read_bytes(), expected),
-                       lambda: validate_programme(parsed(), expected_month=expected))
+                       lambda: _digested(validate_programme(parsed(), expected_month=expected)))
+
+
+def _digested(programme: Programme) -> Programme:
+    """``programme`` with each task's :attr:`Task.digest` made (the task is complete: validated)."""
+    for task in programme.tasks():
+        task.digest = content_digest(task)
+    return programme
 
 
 def _display(path: Path, root: Path | None) -> str:

@@ -7,6 +7,7 @@ and line it came from: error messages and the post-build audit name them.
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Optional
@@ -62,6 +63,11 @@ class Origin:
         return f"{self.file}, dòng {self.line}"
 
 
+def content_digest(value: object) -> str:
+    """A hash of what ``value`` (a task) holds: its ``repr``, which shows every field."""
+    return hashlib.blake2b(repr(value).encode("utf-8", "surrogatepass"), digest_size=16).hexdigest()
+
+
 @dataclass(eq=False)
 class Task:
     """One row of the programme's table.
@@ -85,6 +91,9 @@ class Task:
     origin: Optional[Origin] = None
     done_date: Optional[dt.date] = None  # the day it was recorded done (``portal status --date``)
     carried_from: str = ""  # ``2023-11/II-8``: the task of an earlier month this one continues
+    # :func:`content_digest` of the task as loaded, when the build cache keeps its programme (made
+    # once with the programme, kept with it: a warm build need not ``repr`` every task again)
+    digest: str = field(default="", repr=False, compare=False)
 
     def __post_init__(self) -> None:
         self.month = _as_month(self.month)

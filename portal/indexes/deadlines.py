@@ -187,11 +187,15 @@ def render_pages(site: Site, taxonomy: Taxonomy) -> list[Page]:
         shown = dict(page=page, term=term, counts=status_counts(entry.task for entry in term.entries),
                      month_page=urls.month_page(term.key), overview=overview,
                      recurring_anchor=RECURRING_ANCHOR, unknown_anchor=UNKNOWN_ANCHOR)
-        # the items follow from the term's entries, where their rows link and their leads
+        # the items follow from the term's entries, where their rows link and their leads; an entry's
+        # detail (its parsed deadline and day) follows from its task's deadline and month, which the
+        # task's row key holds, so the term is keyed by what it has besides its entries
         tasks = [entry.task for entry in term.entries]
+        keyed = {**shown, "term": (term.key, term.title, term.slug, term.meta),
+                 "anchors": [entry.anchor for entry in term.entries]}
         pages.append(Page(page, render_kept_from(
             site.page_memo, "deadline_month.md.j2",
-            {**shown, "rows": site.rows_shown(tasks), "leads": _leads(site, tasks)},
+            {**keyed, "rows": site.rows_shown(tasks), "leads": _leads(site, tasks)},
             partial(_month_context, site, term, page, shown)), term.title))
         if term.key in recent:
             all_items.extend(_items(site, term, overview))

@@ -15,7 +15,7 @@ from portal.content.model import Task
 from portal.site import urls
 from portal.site.model import Index, Page, Site, TermFiles
 from portal.site.render import render, render_kept_from
-from portal.site.report import TAIL_HEADERS, carried_targets, column_label, month_report
+from portal.site.report import TAIL_HEADERS, MonthReport, carried_targets, column_label, month_report
 from portal.site.taxonomy import ReportTerm, Taxonomy
 
 FOLDER = urls.REPORT_FOLDER
@@ -58,9 +58,19 @@ def render_pages(site: Site, taxonomy: Taxonomy) -> list[Page]:
                      month_page=urls.month_page(month), download=urls.asset(page, urls.report_docx(month)),
                      **neighbours)
         pages.append(Page(page, render_kept_from(
-            site.page_memo, "report.md.j2", {**shown, "rows": site.rows_shown(tasks)},
+            site.page_memo, "report.md.j2", {**shown, "report": _report_key(report), "rows": site.rows_shown(tasks)},
             partial(_with_views, site, shown, page, tasks)), term.title))
     return pages
+
+
+def _report_key(report: MonthReport) -> tuple:
+    """What a report page's key needs of the report (:func:`portal.site.render.render_kept_from`):
+    its programme (each task by its hash), each line's lead as the report names it and the later
+    task that continues it, and the rows of counts. Each line's column, due day, timeliness and
+    overdue mark follow from its task, its month and what continues it (:func:`month_report`), so
+    the lines are not walked whole, field by field, some 10,000 of them at 120 months."""
+    return (report.programme, [(line.lead, line.carried_to) for lines in report.by_column.values() for line in lines],
+            report.sections, report.departments, report.total)
 
 
 def _with_views(site: Site, shown: dict, page: str, tasks: list[Task]) -> dict:

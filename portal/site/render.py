@@ -22,8 +22,8 @@ from typing import Any, Callable, Iterator, Optional, Protocol
 import jinja2
 from markupsafe import Markup, escape
 
-from portal.content.model import Programme, Task
-from portal.content.columns import COLUMNS_BY_KEY, PAGE_COLUMNS, TASK_COLUMNS, Holds
+from portal.content.model import Programme, Task, content_digest
+from portal.content.columns import COLUMNS_BY_KEY, PAGE_COLUMNS, Holds
 from portal.site import urls
 from portal.site.report import Line, line_value
 from portal.site.tracking import STATUS_FILTERS, build_day, track
@@ -106,12 +106,12 @@ def environment() -> jinja2.Environment:
     env.globals["rel"] = urls.relative
     env.globals["asset"] = urls.asset
     env.globals["task_columns"] = task_columns
-    env.globals["track_of"] = track
     env.globals["build_day"] = build_day
     env.globals["status_filters"] = STATUS_FILTERS
-    env.globals["column_labels"] = {column.key: column.label for column in TASK_COLUMNS}
     env.globals["task_row"] = task_row
     env.globals["report_cells"] = report_cells
+    env.globals["month_cells"] = month_cells
+    env.globals["timeline_item"] = timeline_item
     return env
 
 
@@ -188,6 +188,54 @@ def task_row(task, columns, cells: dict, classes: str = "portal-task", anchor: b
     return Markup("".join(out))
 
 
+class _NamedHoles:
+    """Stands for a shaped macro's values while a shape is rendered: each ``v.name`` asked for is a
+    numbered hole (as :class:`_Holes`), recorded by its name."""
+
+    def __init__(self) -> None:
+        self.names: list[str] = []
+
+    def __getattr__(self, name: str) -> Markup:
+        if name.startswith("_"):  # no value is private: Python's and Jinja's own questions
+            raise AttributeError(name)
+        self.names.append(name)
+        return Markup(f"\x00{len(self.names) - 1}\x00")
+
+
+@lru_cache(maxsize=256)
+def _item_shape(shape: tuple[bool, ...]) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """``deadline_macros.j2``'s ``item_li`` for a shape of item, as ``(literals, names)``: the text
+    between holes and the value that fills each hole, in order (see :func:`_row_shape`)."""
+    holes = _NamedHoles()
+    text = str(_deadline_macros().item_li(holes, *shape))
+    pieces = _HOLE.split(text)
+    return tuple(pieces[0::2]), tuple(holes.names[int(number)] for number in pieces[1::2])
+
+
+def timeline_item(item, with_month: bool = False) -> Markup:
+    """A task on a timeline (:class:`portal.indexes.deadlines.Item`), as ``deadline_macros.j2``'s
+    ``item_li`` writes it: the macro rendered once for the item's shape, its holes filled with the
+    item's values, each escaped as autoescaping escapes ``{{ … }}``.
+
+    Some 6,000 items at 120 months are on the months' timelines, again on the overview and the home
+    page: a macro call each was a large share of those pages' time."""
+    task, tracking, window = item.task, track(item.task), item.window
+    literals, names = _item_shape((bool(item.done), bool(item.due), bool(with_month), bool(item.lead_href),
+                                   bool(window), bool(tracking.mark), bool(task.status)))
+    values = {"start": item.start.isoformat() if item.due else "", "due": item.due.isoformat() if item.due else "",
+              "done_flag": tracking.done_flag, "month": task.month, "anchor": task.anchor,
+              "status_kind": tracking.status_kind, "lead_slug": item.lead_slug, "task_href": item.task_href,
+              "label": task.label, "short_month": task.month.short_padded, "text_html": item.text_html,
+              "lead_href": item.lead_href, "lead": task.lead, "deadline": task.deadline, "window": window,
+              "status": task.status, "mark": tracking.mark, "mark_label": tracking.mark_label}
+    out = [literals[0]]
+    for name, literal in zip(names, literals[1:]):
+        value = values[name]
+        out.append(value if type(value) is Markup else escape(value))
+        out.append(literal)
+    return Markup("".join(out))
+
+
 def report_cells(line: Line, view, page: str, month_page: str) -> dict[str, Markup]:
     """The cells a month-end report writes for a task of its lists (``report.md.j2``), key → HTML.
 
@@ -209,6 +257,36 @@ def report_cells(line: Line, view, page: str, month_page: str) -> dict[str, Mark
     return {"number": Markup(number), "text": view.text_html, "lead": Markup(lead),
             "done_date": escape(line_value(line, "done_date")), "timeliness": escape(line.timeliness),
             "carried_to": Markup(carried_to)}
+
+
+def month_cells(task, view) -> dict[str, Markup]:
+    """The cells a month page writes for a task of its programme (``month.md.j2``), key → HTML.
+
+    A month page's row is a task's main row: its number as a link to the row itself, its text with
+    the note under it and the link to its history, its lead and deadline linked to their pages.
+    The page wrote these four cells in ``{% set %}`` blocks, about 5,600 rows at 120 months; they
+    are made here in one call, every value escaped as autoescaping escapes ``{{ … }}``
+    (:func:`escape`; HTML already stays as it is), so the page is the same to the byte, as
+    :func:`report_cells` does for a report. ``view`` is the task's
+    :class:`portal.site.model.TaskView` on its month page."""
+    number = (f'<a class="portal-anchor" href="#{escape(task.anchor)}" title="Liên kết tới nhiệm vụ '
+              f'{escape(task.label)}">{escape(task.shown_number)}</a>')
+    text = str(view.text_html)
+    if task.note:
+        text += f'<div class="portal-note">{escape(_NOTE_LABEL)}: {to_html(task.note)}</div>'
+    if view.history_href:
+        text += (f'<span class="portal-since"><a href="{escape(view.history_href)}" title="Các tháng có nhiệm vụ '
+                 f'này và tiến độ từng tháng">{escape(view.history_note)}</a></span>')
+    return {"number": Markup(number), "text": Markup(text), "lead": _linked_value(view.lead_href, task.lead),
+            "deadline": _linked_value(view.deadline_href, task.deadline)}
+
+
+def _linked_value(href: str, value: str) -> Markup:
+    """``value`` escaped, as a link to ``href`` when there is one."""
+    return Markup(f'<a href="{escape(href)}">{escape(value)}</a>' if href else escape(value))
+
+
+_NOTE_LABEL = COLUMNS_BY_KEY["note"].label
 
 
 class _Shared:
@@ -246,6 +324,11 @@ def task_cell(task, column: PageColumn) -> Markup:
 @lru_cache(maxsize=1)
 def _table_macros():
     return environment().get_template("task_table.j2").module
+
+
+@lru_cache(maxsize=1)
+def _deadline_macros():
+    return environment().get_template("deadline_macros.j2").module
 
 
 @contextmanager
@@ -347,8 +430,11 @@ def _describe_parts(value: Any, kind: type, out: list[str]) -> None:
         out.append(content_hash(value))
     elif isinstance(value, (list, tuple)):
         out.append("[" if isinstance(value, list) else "(")
-        for item in value:
-            _describe(item, out)
+        for item in value:  # a leaf is shown here: one call fewer for most items
+            if type(item) in _LEAVES:
+                out.append(repr(item))
+            else:
+                _describe(item, out)
         out.append("]")
     elif isinstance(value, dict):
         out.append("{")
@@ -373,7 +459,11 @@ def _describe_parts(value: Any, kind: type, out: list[str]) -> None:
             return
         out.append(kind.__module__ + "." + kind.__qualname__)
         for name in names:
-            _describe(getattr(value, name), out)
+            field = getattr(value, name)
+            if type(field) in _LEAVES:
+                out.append(repr(field))
+            else:
+                _describe(field, out)
         out.append(")")
     elif isinstance(value, FunctionType) and "<" not in value.__qualname__ and value.__closure__ is None:
         out.append(f"{value.__module__}.{value.__qualname__}")  # a module's function: its code is the cache's
@@ -395,12 +485,44 @@ def _field_names(kind: type) -> tuple[str, ...]:
 
 
 def content_hash(value: Any) -> str:
-    """A hash of a task's or programme's ``repr`` (every field), once a rendering (:class:`_Shared`)."""
+    """A hash of every field of a task or programme, once a rendering (:class:`_Shared`): a task's
+    ``repr``; a programme's fields with each of its tasks by that task's hash
+    (:func:`_programme_text`), since the tasks are hashed for the rows anyway."""
     if _Shared.active:
         found = _Shared.hashes.get(id(value))
         if found is not None and found[0] is value:
             return found[1]
-    digest = hashlib.blake2b(repr(value).encode("utf-8", "surrogatepass"), digest_size=16).hexdigest()
+    if isinstance(value, Programme):
+        digest = hashlib.blake2b(_programme_text(value).encode("utf-8", "surrogatepass"), digest_size=16).hexdigest()
+    else:  # a task: kept with it by the loader under the build cache (Task.digest), else made here
+        digest = value.digest or content_digest(value)
     if _Shared.active:
         _Shared.hashes[id(value)] = (value, digest)
     return digest
+
+
+def _programme_text(programme: Programme) -> str:
+    """What a programme holds, as text: every field as its ``repr`` shows it, but each task by its
+    :func:`content_hash` (a programme's ``repr`` is its tasks' ``repr``s over again, most of a month
+    page's key). Sections and groups are walked here; every other field, and every field added
+    later, is shown by its ``repr``."""
+    shown: list[str] = []
+    for name, value in _fields_of(programme):
+        if name in ("sections", "groups"):
+            continue
+        shown.append(f"{name}={value!r}")
+    for section in programme.sections:
+        shown.append(_section_text(section))
+    for group in programme.groups:
+        shown.append("group " + repr([(name, value) for name, value in _fields_of(group) if name != "sections"]))
+        shown.extend(_section_text(section) for section in group.sections)
+    return "\x1e".join(shown)
+
+
+def _section_text(section) -> str:
+    return ("section " + repr([(name, value) for name, value in _fields_of(section) if name != "tasks"])
+            + " " + " ".join(content_hash(task) for task in section.tasks))
+
+
+def _fields_of(value: Any) -> list[tuple[str, Any]]:
+    return [(field.name, getattr(value, field.name)) for field in dataclasses.fields(value)]
