@@ -187,10 +187,13 @@ def write_checked_assets(site: Site, folder: Path, memo: Memo | None = None) -> 
     not read again by the check (what it held is in the memo)."""
     check = DataFileCheck(site, memo)
     count = 0
+    made: set[Path] = set()  # folders made: each asked for once, not once a file (a call to the file system each)
     for asset in iter_assets(site, memo):
         check.file(asset.path, asset.content)
         target = folder / asset.path
-        target.parent.mkdir(parents=True, exist_ok=True)
+        if target.parent not in made:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            made.add(target.parent)
         target.write_bytes(asset.content)
         count += 1
     check.raise_problems()
@@ -307,6 +310,7 @@ def data_files(site: Site, memo: Memo | None = None) -> Iterator[Asset]:
     yield Asset(urls.DATA_XLSX, workbook(rows, "Nhiệm vụ trong các chương trình công tác tháng"))
     prepared.rows.clear()  # the last table: what the tables shared is let go
     prepared.strings.clear()
+    prepared.around_role.clear()
     prepare(rows, keep=False)  # every month's cells: kept in the memo for the next build's archive table
     if memo is None:
         yield Asset(urls.DATA_JSON, opendata.tasks_json(rows))
