@@ -6,10 +6,10 @@ the short nav. Collect in one phase, render in the next, as Material's own plugi
 """
 from __future__ import annotations
 
-import copy
 import errno
 import os
 import shutil
+from dataclasses import fields
 from functools import partial
 from itertools import groupby
 from pathlib import Path
@@ -351,26 +351,26 @@ def month_documents(site: Site, memo: Memo | None = None) -> Iterator[Asset]:
                                     partial(export_report_docx, report)))
 
 
-def _report_description(report: MonthReport, described: dict[int, str]) -> MonthReport:
-    """What a report's document is made of, for its key: the report with its programme given by the
-    programme's content key and each listed task of the programme by its place in it (a report lists
-    every task of its month, each in one or two lists: described whole, each task was written out
-    three times over, 11 MB at 120 months). Copies: every other field is there as it is."""
+def _report_description(report: MonthReport, described: dict[int, str]) -> tuple:
+    """What a report's document is made of, for its key: every field of the report, its programme
+    given by the programme's content key and each listed task of the programme by its place in it (a
+    report lists every task of its month, each in one or two lists: described whole, each task was
+    written out three times over, 11 MB at 120 months). Each line is the tuple of its fields, read by
+    name (no copies of the lines, no dataclass ``repr`` a line)."""
     programme = report.programme
     key = described.get(id(programme)) or content_key(programme)
     place = {id(task): number for number, task in enumerate(programme.tasks())}
+    names = [field.name for field in fields(Line)]
 
-    def line(shown: Line) -> Line:
-        short = copy.copy(shown)
-        if id(shown.task) in place:
-            short.task = place[id(shown.task)]  # type: ignore[assignment]  # a key, never used as a task
-        return short
+    def line(shown: Line) -> tuple:
+        return tuple(place.get(id(shown.task), shown.task) if name == "task" else getattr(shown, name)
+                     for name in names)
 
-    short = copy.copy(report)
-    short.programme = key  # type: ignore[assignment]
-    short.by_column = {column: [line(shown) for shown in lines] for column, lines in report.by_column.items()}
-    short.overdue = [line(shown) for shown in report.overdue]
-    return short
+    shown = {"programme": key,
+             "by_column": [(column, [line(item) for item in lines]) for column, lines in report.by_column.items()],
+             "overdue": [line(item) for item in report.overdue]}
+    return tuple((field.name, shown[field.name] if field.name in shown else getattr(report, field.name))
+                 for field in fields(MonthReport))
 
 
 def navigation(pages: list[Page], static_pages: Sequence[tuple[str, str]] = ()) -> list[dict]:
