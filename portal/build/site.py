@@ -314,12 +314,13 @@ def data_files(site: Site, memo: Memo | None = None) -> Iterator[Asset]:
     prepare(rows, keep=False)  # every month's cells: kept in the memo for the next build's archive table
     if memo is None:
         yield Asset(urls.DATA_JSON, opendata.tasks_json(rows))
-    else:  # the lines of each month: an earlier build's where its rows are the same
+    else:  # the lines of each month, as bytes: an earlier build's where its rows are the same
         yield Asset(urls.DATA_JSON, opendata.tasks_json(
-            rows, lines=(line for month in months for line in month_part("json-lines", month, opendata.json_lines))))
+            rows, parts=(month_part("json-part", month, opendata.json_part) for month in months)))
     yield Asset(urls.DATA_SCHEMA, opendata.schema_json())
-    yield Asset(urls.DATA_CSV, opendata.tasks_csv(
-        rows, parts=None if memo is None else (month_part("csv-lines", month, opendata.csv_lines) for month in months)))
+    yield Asset(urls.DATA_CSV, opendata.tasks_csv(rows, parts=None if memo is None else (
+        month_part("csv-part", month, lambda month_rows: opendata.csv_lines(month_rows).encode("utf-8"))
+        for month in months)))
     yield Asset(urls.FEED, atom.feed(site, published(site)))
 
 
