@@ -305,12 +305,12 @@ def data_files(site: Site, memo: Memo | None = None) -> Iterator[Asset]:
         yield Asset(files.table, workbook(
             [rows[position[key]] for key in chosen], f"Nhiệm vụ của {term.title}",
             roles=["; ".join(role.label for role in Role if role in roles[key]) for key in chosen]))
+    prepared.around_role.clear()  # the departments' tables are written: the archive's has no role column
     if len(rows) >= xlsx.LARGE:  # a long archive's table is written with inline strings (xlsx.LARGE)
         prepared.strings.clear()
     yield Asset(urls.DATA_XLSX, workbook(rows, "Nhiệm vụ trong các chương trình công tác tháng"))
     prepared.rows.clear()  # the last table: what the tables shared is let go
     prepared.strings.clear()
-    prepared.around_role.clear()
     prepare(rows, keep=False)  # every month's cells: kept in the memo for the next build's archive table
     if memo is None:
         yield Asset(urls.DATA_JSON, opendata.tasks_json(rows))
