@@ -153,3 +153,44 @@ def test_a_withheld_text_is_caught_in_every_file_that_carries_it(restricted_site
     memo.save()
     again = Memo(tmp_path / "memo.pickle")
     assert found(again) == expected and again.hits == 3 and not again.misses
+
+
+@pytest.mark.parametrize("path", ["du-lieu/nhiem-vu.json", "du-lieu/nhiem-vu.csv"])
+def test_an_open_data_file_changed_in_one_place_is_read_again_there_only(restricted_site, tmp_path, path):
+    """With the build cache's memo a JSON or CSV file whose bytes changed is read in runs of records
+    and only the runs that changed are parsed; what the check finds is what reading the file whole
+    finds: a withheld text put into one task (a text with a line break and quotes, so a CSV record
+    spans lines) is caught, every task is there."""
+    import dataclasses
+
+    from portal.build import audit
+    from portal.build.audit import DataFileCheck
+    from portal.build.cache import Memo
+    from portal.outputs import opendata
+
+    secret = restricted_site.withheld[0]
+    rows = task_rows(restricted_site)
+    many = [dataclasses.replace(row, id=f"{row.id}-{copy}") for copy in range(40) for row in rows]
+    write = opendata.tasks_json if path.endswith(".json") else opendata.tasks_csv
+    quoted = dataclasses.replace(many[7], task=dataclasses.replace(many[7].task, text='Dòng «một»\n"hai" ba'))
+    before = write([*many[:7], quoted, *many[8:]])
+    at = len(many) // 2
+    leaked = dataclasses.replace(many[at], task=dataclasses.replace(many[at].task, text=f"{secret.text} (sửa)"))
+    after = write([*many[:7], quoted, *many[8:at], leaked, *many[at + 1:]])
+    parse = audit._json_file if path.endswith(".json") else audit._csv_file
+    read, head, runs = audit._line_runs(after, parse)
+    assert len(runs) > 10 and b"".join(runs) != after  # the file is in many runs
+
+    def problems(memo=None, content=after):
+        check = DataFileCheck(restricted_site, memo)
+        check.file(path, content)
+        return sorted((p.file, p.field, p.message) for p in check.problems)
+
+    whole = problems()
+    assert (path, secret.key, f"tệp {path} chứa nội dung nhiệm vụ hạn chế {secret.key} ({secret.origin or ''}).") in whole
+    memo = Memo(tmp_path / "memo.pickle")
+    assert problems(memo, before) == problems(None, before)
+    memo.save()
+    again = Memo(tmp_path / "memo.pickle")
+    assert problems(again) == whole
+    assert again.misses <= 1 + 2 and again.hits >= len(runs) - 2  # the file's own entry, the changed run(s)

@@ -177,3 +177,40 @@ def test_word_report_drops_characters_xml_cannot_carry(report):
     document = docx.Document(io.BytesIO(export_report_docx(changed)))
     cells = [cell.text for table in document.tables for row in table.rows for cell in row.cells]
     assert any("Tổng hợp\n báo cáo tháng" in text for text in cells)
+
+
+def test_the_report_documents_key_changes_with_every_field_of_a_line_and_of_the_report(report):
+    """The build cache keeps a report's Word file under a description of the report
+    (``portal.build.site._report_description``: the programme by its content key, each listed task by its
+    place): a change to any field of any line, or to any other field of the report, gives another key,
+    so the cache never gives back the file of another report."""
+    import copy
+    import dataclasses
+
+    from portal.build.cache import content_key
+    from portal.build.site import _report_description
+    from portal.site.report import Line
+
+    def key(shown):
+        return content_key(_report_description(shown, {}))
+
+    base = key(report)
+    assert key(copy.deepcopy(report)) == base  # the same report, other objects: the same key
+    column, lines = next((column, lines) for column, lines in report.by_column.items() if lines)
+    others = {"task": report.programme.tasks()[-1] if lines[0].task is not report.programme.tasks()[-1]
+              else report.programme.tasks()[0], "lead": "Phòng khác", "due": None if lines[0].due else lines[0].due,
+              "column": "khác", "timeliness": "khác", "carried_to": "2099-01/I-1", "overdue": not lines[0].overdue}
+    assert set(others) == {field.name for field in dataclasses.fields(Line)}  # every field is tried
+    for name, value in others.items():
+        if name == "due" and value == lines[0].due:
+            value = lines[0].due.replace(year=2099) if lines[0].due else __import__("datetime").date(2099, 1, 1)
+        changed = copy.copy(report)
+        changed.by_column = dict(report.by_column, **{column: [dataclasses.replace(lines[0], **{name: value}),
+                                                               *lines[1:]]})
+        assert key(changed) != base, name
+    moved = copy.copy(report)
+    moved.overdue = report.overdue[1:] if report.overdue else report.by_column[column][:1]
+    assert key(moved) != base
+    retitled = copy.deepcopy(report)
+    retitled.total = dataclasses.replace(report.total, label=report.total.label + " ")
+    assert key(retitled) != base

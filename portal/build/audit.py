@@ -9,9 +9,12 @@ is reported with its file, line and the page it is missing from.
 from __future__ import annotations
 
 import bisect
+import csv
 import hashlib
 import itertools
+import json
 import re
+import zlib
 from pathlib import Path
 from typing import Mapping
 
@@ -200,7 +203,9 @@ class DataFileCheck:
 
     def _read(self, path: str, content: bytes, parse) -> tuple[set[str], list[int]]:
         """(task ids, indexes of the withheld texts it carries) of one file, from the memo when an
-        earlier build read the same bytes against the same withheld texts."""
+        earlier build read the same bytes against the same withheld texts. A JSON or CSV file whose
+        bytes changed is read in runs of lines (:func:`_line_runs`), each run from the memo when an
+        earlier build read the same run: after one task's edit only the run holding it is parsed."""
         key = None
         if self.memo is not None:
             digest = hashlib.blake2b(content, digest_size=20).hexdigest()
@@ -208,11 +213,37 @@ class DataFileCheck:
             known = self.memo.get(key)
             if known is not None:
                 return known
+            runs = _line_runs(content, parse)
+            if runs is not None:
+                result = self._read_runs(*runs)
+                if result is not None:
+                    self.memo.put(key, result)
+                    return result
         found, texts = parse(content)
         result = (found, self._carried(texts))
         if key is not None:
             self.memo.put(key, result)
         return result
+
+    def _read_runs(self, read_run, head: bytes, runs: list[bytes]) -> tuple[set[str], list[int]] | None:
+        """:meth:`_read` of a file given as runs of whole records (``read_run(head, run)`` parses one
+        with the file's ``head``); None when a run does not parse alone (then the file is read whole,
+        so a broken file is reported as a whole read reports it)."""
+        found: set[str] = set()
+        carried: set[int] = set()
+        for run in runs:
+            key = "data-check run " + hashlib.blake2b(head + b"\x00" + run, digest_size=20).hexdigest() \
+                + " " + self._secrets_key
+            known = self.memo.get(key)
+            if known is None:
+                try:
+                    ids, texts = read_run(head, run)
+                except (ValueError, KeyError, TypeError, csv.Error):
+                    return None
+                known = self.memo.put(key, (ids, self._carried(texts)))
+            found |= known[0]
+            carried.update(known[1])
+        return found, sorted(carried)
 
     def _carried(self, texts: list[str]) -> list[int]:
         """Which withheld texts (indexes into ``secrets``) are inside one of ``texts``."""
@@ -251,8 +282,6 @@ class DataFileCheck:
 
 
 def _json_file(content: bytes) -> tuple[set[str], list[str]]:
-    import json
-
     # Each object is let go as soon as it is read, but for what the check reads of a task: the whole
     # document as objects was most of the job's peak memory on a long archive (25 MB of JSON at 600 months).
     document = json.loads(content.decode("utf-8"), object_hook=_id_and_text)
@@ -276,7 +305,6 @@ def _id_and_text(record: dict):
 
 
 def _csv_file(content: bytes) -> tuple[set[str], list[str]]:
-    import csv
     import io
 
     records = csv.reader(io.StringIO(content.decode("utf-8-sig"), newline=""))
@@ -302,6 +330,91 @@ def _feed_file(content: bytes) -> tuple[set[str], list[str]]:
     months = {e.findtext("{http://www.w3.org/2005/Atom}id", "").rsplit("/", 1)[-1]
               for e in root.iter("{http://www.w3.org/2005/Atom}entry")}
     return months, list(root.itertext())
+
+
+RUN_BOUNDARY = 64  # a run of records ends after a record whose CRC-32 is a multiple of this: about 64 records
+
+
+def _runs(records: list[bytes], joiner: bytes) -> list[bytes]:
+    """``records`` in runs, each ended where its content says (a record whose CRC-32 is a multiple of
+    :data:`RUN_BOUNDARY`), not every n records: an edited, added or removed record changes its own
+    run only, and the runs after it are the same bytes as before."""
+    runs, start = [], 0
+    for at, record in enumerate(records):
+        if zlib.crc32(record) % RUN_BOUNDARY == 0:
+            runs.append(joiner.join(records[start:at + 1]))
+            start = at + 1
+    if start < len(records) or not runs:
+        runs.append(joiner.join(records[start:]))
+    return runs
+
+
+_JSON_TASKS = b'"tasks": [\n'
+_JSON_END = b"\n]}\n"
+
+
+def _json_runs(content: bytes):
+    """The JSON document laid out as :func:`portal.outputs.opendata.tasks_json` writes it (a first
+    line ending in ``"tasks": [``, then one task a line, ``,`` between them, ``]}`` last), split into
+    runs of task lines; None when it is laid out otherwise. The first line is read here: it must
+    be a JSON object."""
+    at = content.find(_JSON_TASKS)
+    if at < 0 or b"\n" in content[:at] or not content.endswith(_JSON_END):
+        return None
+    head = content[:at + len(_JSON_TASKS)]
+    try:
+        document = json.loads(head[:-1] + b"]}")
+    except ValueError:
+        return None
+    if not isinstance(document, dict):
+        return None
+    body = content[len(head):-len(_JSON_END)]
+    return _json_run, b"", _runs(body.split(b",\n"), b",\n")
+
+
+def _json_run(head: bytes, run: bytes) -> tuple[set[str], list[str]]:
+    """The task ids and texts of a run of task lines (:func:`_json_runs`), read as :func:`_json_file`
+    reads the document's tasks."""
+    tasks = json.loads(b"[" + run + b"]", object_hook=_id_and_text)
+    if any(not isinstance(task, tuple) for task in tasks):
+        raise TypeError("a task line that is not one task")
+    if any(task_id is _NO_ID for task_id, _ in tasks):
+        raise KeyError("id")
+    return {task_id for task_id, _ in tasks}, [text for _, text in tasks]
+
+
+def _csv_runs(content: bytes):
+    """The CSV file split after its header line into runs of whole records: a record ends at a
+    ``\\r\\n`` outside quotes (an even number of ``"`` before it: a quoted field's own quotes are
+    doubled); None when the header line holds a quote."""
+    end = content.find(b"\r\n")
+    if end < 0 or b'"' in content[:end]:
+        return None
+    head, records, pending = content[:end + 2], [], b""
+    for piece in content[end + 2:].split(b"\r\n"):
+        pending = pending + b"\r\n" + piece if pending else piece
+        if pending.count(b'"') % 2 == 0:
+            records.append(pending)
+            pending = b""
+    if pending:
+        records.append(pending)
+    return _csv_run, head, _runs(records, b"\r\n")
+
+
+def _csv_run(head: bytes, run: bytes) -> tuple[set[str], list[str]]:
+    """The task ids and texts of a run of records (:func:`_csv_runs`), read as :func:`_csv_file`
+    reads them, with the columns the ``head`` names."""
+    return _csv_file(head + run)
+
+
+def _line_runs(content: bytes, parse):
+    """``(read_run, head, runs)`` of a JSON or CSV file as :func:`_json_runs` / :func:`_csv_runs` give
+    them; None for another file (read whole)."""
+    if parse is _json_file:
+        return _json_runs(content)
+    if parse is _csv_file:
+        return _csv_runs(content)
+    return None
 
 
 def check_data_files(site: Site, assets) -> None:

@@ -6,10 +6,10 @@ the short nav. Collect in one phase, render in the next, as Material's own plugi
 """
 from __future__ import annotations
 
-import copy
 import errno
 import os
 import shutil
+from dataclasses import fields
 from functools import partial
 from itertools import groupby
 from pathlib import Path
@@ -187,10 +187,13 @@ def write_checked_assets(site: Site, folder: Path, memo: Memo | None = None) -> 
     not read again by the check (what it held is in the memo)."""
     check = DataFileCheck(site, memo)
     count = 0
+    made: set[Path] = set()  # folders made: each asked for once, not once a file (a call to the file system each)
     for asset in iter_assets(site, memo):
         check.file(asset.path, asset.content)
         target = folder / asset.path
-        target.parent.mkdir(parents=True, exist_ok=True)
+        if target.parent not in made:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            made.add(target.parent)
         target.write_bytes(asset.content)
         count += 1
     check.raise_problems()
@@ -302,6 +305,7 @@ def data_files(site: Site, memo: Memo | None = None) -> Iterator[Asset]:
         yield Asset(files.table, workbook(
             [rows[position[key]] for key in chosen], f"Nhiệm vụ của {term.title}",
             roles=["; ".join(role.label for role in Role if role in roles[key]) for key in chosen]))
+    prepared.around_role.clear()  # the departments' tables are written: the archive's has no role column
     if len(rows) >= xlsx.LARGE:  # a long archive's table is written with inline strings (xlsx.LARGE)
         prepared.strings.clear()
     yield Asset(urls.DATA_XLSX, workbook(rows, "Nhiệm vụ trong các chương trình công tác tháng"))
@@ -310,12 +314,13 @@ def data_files(site: Site, memo: Memo | None = None) -> Iterator[Asset]:
     prepare(rows, keep=False)  # every month's cells: kept in the memo for the next build's archive table
     if memo is None:
         yield Asset(urls.DATA_JSON, opendata.tasks_json(rows))
-    else:  # the lines of each month: an earlier build's where its rows are the same
+    else:  # the lines of each month, as bytes: an earlier build's where its rows are the same
         yield Asset(urls.DATA_JSON, opendata.tasks_json(
-            rows, lines=(line for month in months for line in month_part("json-lines", month, opendata.json_lines))))
+            rows, parts=(month_part("json-part", month, opendata.json_part) for month in months)))
     yield Asset(urls.DATA_SCHEMA, opendata.schema_json())
-    yield Asset(urls.DATA_CSV, opendata.tasks_csv(
-        rows, parts=None if memo is None else (month_part("csv-lines", month, opendata.csv_lines) for month in months)))
+    yield Asset(urls.DATA_CSV, opendata.tasks_csv(rows, parts=None if memo is None else (
+        month_part("csv-part", month, lambda month_rows: opendata.csv_lines(month_rows).encode("utf-8"))
+        for month in months)))
     yield Asset(urls.FEED, atom.feed(site, published(site)))
 
 
@@ -347,26 +352,26 @@ def month_documents(site: Site, memo: Memo | None = None) -> Iterator[Asset]:
                                     partial(export_report_docx, report)))
 
 
-def _report_description(report: MonthReport, described: dict[int, str]) -> MonthReport:
-    """What a report's document is made of, for its key: the report with its programme given by the
-    programme's content key and each listed task of the programme by its place in it (a report lists
-    every task of its month, each in one or two lists: described whole, each task was written out
-    three times over, 11 MB at 120 months). Copies: every other field is there as it is."""
+def _report_description(report: MonthReport, described: dict[int, str]) -> tuple:
+    """What a report's document is made of, for its key: every field of the report, its programme
+    given by the programme's content key and each listed task of the programme by its place in it (a
+    report lists every task of its month, each in one or two lists: described whole, each task was
+    written out three times over, 11 MB at 120 months). Each line is the tuple of its fields, read by
+    name (no copies of the lines, no dataclass ``repr`` a line)."""
     programme = report.programme
     key = described.get(id(programme)) or content_key(programme)
     place = {id(task): number for number, task in enumerate(programme.tasks())}
+    names = [field.name for field in fields(Line)]
 
-    def line(shown: Line) -> Line:
-        short = copy.copy(shown)
-        if id(shown.task) in place:
-            short.task = place[id(shown.task)]  # type: ignore[assignment]  # a key, never used as a task
-        return short
+    def line(shown: Line) -> tuple:
+        return tuple(place.get(id(shown.task), shown.task) if name == "task" else getattr(shown, name)
+                     for name in names)
 
-    short = copy.copy(report)
-    short.programme = key  # type: ignore[assignment]
-    short.by_column = {column: [line(shown) for shown in lines] for column, lines in report.by_column.items()}
-    short.overdue = [line(shown) for shown in report.overdue]
-    return short
+    shown = {"programme": key,
+             "by_column": [(column, [line(item) for item in lines]) for column, lines in report.by_column.items()],
+             "overdue": [line(item) for item in report.overdue]}
+    return tuple((field.name, shown[field.name] if field.name in shown else getattr(report, field.name))
+                 for field in fields(MonthReport))
 
 
 def navigation(pages: list[Page], static_pages: Sequence[tuple[str, str]] = ()) -> list[dict]:

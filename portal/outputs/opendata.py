@@ -78,14 +78,20 @@ def task_record(row: TaskRow) -> dict:
 
 
 def json_lines(rows: Sequence[TaskRow]) -> list[str]:
-    """Each row's line of the JSON document's task list (a part of :func:`tasks_json`, made apart so
-    that the lines of an unchanged month can be kept from an earlier build)."""
+    """Each row's line of the JSON document's task list."""
     return [json.dumps(task_record(row), ensure_ascii=False) for row in rows]
 
 
-def tasks_json(rows: Sequence[TaskRow], site_name: str = "", lines: Optional[Iterable[str]] = None) -> bytes:
-    """The JSON document: the tasks, and the departments and documents their ids name; ``lines``:
-    the rows' :func:`json_lines`, when already made (read once, in order: they may be given as they
+def json_part(rows: Sequence[TaskRow]) -> bytes:
+    """The lines of ``rows`` in the JSON document's task list, as written (a part of :func:`tasks_json`,
+    made apart so that the part of an unchanged month can be kept from an earlier build and written
+    as it is: one block of bytes, not a line at a time)."""
+    return ",\n".join(json_lines(rows)).encode("utf-8")
+
+
+def tasks_json(rows: Sequence[TaskRow], site_name: str = "", parts: Optional[Iterable[bytes]] = None) -> bytes:
+    """The JSON document: the tasks, and the departments and documents their ids name; ``parts``:
+    the rows' :func:`json_part` in order, when already made (read once: they may be given as they
     are made)."""
     departments: dict[str, dict] = {}
     directives: dict[str, dict] = {}
@@ -112,13 +118,17 @@ def tasks_json(rows: Sequence[TaskRow], site_name: str = "", lines: Optional[Ite
     }
     # One task a line: readable, diffable, and written by the C encoder (``indent`` would make
     # json use its pure-Python one, ten times slower on a large archive).
-    # Written as bytes line by line: a long archive's document (25 MB at 600 months) is never also
+    # Written as bytes part by part: a long archive's document (25 MB at 600 months) is never also
     # held as one string, nor twice.
     out = io.BytesIO()
     out.write(json.dumps(document, ensure_ascii=False)[:-1].encode("utf-8") + b', "tasks": [\n')
-    made = (json.dumps(task_record(row), ensure_ascii=False) for row in rows)  # each let go once written
-    for number, line in enumerate(made if lines is None else lines):
-        out.write((",\n" + line if number else line).encode("utf-8"))
+    if parts is None:  # each line let go once written
+        parts = ((json.dumps(task_record(row), ensure_ascii=False)).encode("utf-8") for row in rows)
+    first = True
+    for part in parts:
+        if part:
+            out.write(part if first else b",\n" + part)
+            first = False
     out.write(b"\n]}\n")
     return out.getvalue()
 
@@ -150,14 +160,15 @@ def csv_lines(rows: Sequence[TaskRow]) -> str:
 _CSV_CHUNK = 1000  # rows whose lines are made at once: a long archive's lines are never all held as text
 
 
-def tasks_csv(rows: Sequence[TaskRow], parts: Optional[Iterable[str]] = None) -> bytes:
+def tasks_csv(rows: Sequence[TaskRow], parts: Optional[Iterable[bytes]] = None) -> bytes:
     """One line per task, UTF-8 with BOM, CRLF line ends (as Excel writes CSV); every cell text
-    (:func:`text_cell`). ``parts``: the rows' :func:`csv_lines`, in order, when already made."""
+    (:func:`text_cell`). ``parts``: the rows' :func:`csv_lines` in order, encoded, when already made."""
     header = io.StringIO()
     csv.writer(header, lineterminator="\r\n").writerow(CSV_FIELDS)
     out = io.BytesIO()  # written part by part, as tasks_json
     out.write(b"\xef\xbb\xbf" + header.getvalue().encode("utf-8"))
-    made = (csv_lines(rows[start:start + _CSV_CHUNK]) for start in range(0, len(rows), _CSV_CHUNK))
-    for part in made if parts is None else parts:
-        out.write(part.encode("utf-8"))
+    if parts is None:
+        parts = (csv_lines(rows[start:start + _CSV_CHUNK]).encode("utf-8") for start in range(0, len(rows), _CSV_CHUNK))
+    for part in parts:
+        out.write(part)
     return out.getvalue()

@@ -162,7 +162,7 @@ def workbook(rows: Sequence[TaskRow], title: str, sheet: str = "Nhiệm vụ",
     if large:  # made again as the sheet is written, never all held
         ws.fill(lambda: itertools.chain([first], _sheet_rows(rows, roles, prepared.rows, keep=False)), len(rows) + 1, header, text, date)
     else:
-        table = [first, *_sheet_rows(rows, roles, prepared.rows)]
+        table = [first, *_sheet_rows(rows, roles, prepared.rows, around=prepared.around_role)]
         ws.fill(lambda: table, len(table), header, text, date)
     ws.autofilter(0, 0, max(len(rows), 1), len(columns) - 1)
     _print_setup(ws, title, columns, len(rows), several_months=len({row.month for row in rows}) > 1)
@@ -179,6 +179,7 @@ class Prepared:
     def __init__(self) -> None:
         self.rows: dict[int, SheetRow] = {}
         self.strings: dict[str, str] = {}
+        self.around_role: dict[int, tuple] = {}  # a row's cells either side of a department's role column
 
 
 class _SharedStrings(SharedStrings):
@@ -284,7 +285,7 @@ def row_height(cells: Sequence, columns: Sequence[SheetColumn]) -> float:
 
 
 def _sheet_rows(rows: Sequence[TaskRow], roles: Optional[Sequence[str]], prepared: dict[int, SheetRow],
-                keep: bool = True) -> Iterator[tuple[float, Sequence]]:
+                keep: bool = True, around: Optional[dict[int, tuple]] = None) -> Iterator[tuple[float, Sequence]]:
     """(height, written cells) of each row of a table, in its columns' order; a row not in
     ``prepared`` is made and, with ``keep``, kept there."""
     for number, row in enumerate(rows):
@@ -300,10 +301,25 @@ def _sheet_rows(rows: Sequence[TaskRow], roles: Optional[Sequence[str]], prepare
         lines = made.lines
         if len(role) > ROLE_COLUMN.width or "\n" in role:
             lines = max(lines, wrapped_lines(role, ROLE_COLUMN.width))
-        cells = [cell for cell in made.cells if cell[0] < _ROLE_AT]
-        cells.extend(_written([""] * _ROLE_AT + [role]))
-        cells.extend((col + 1, is_date, value) for col, is_date, value in made.cells if col >= _ROLE_AT)
-        yield _height(lines), cells
+        split = around.get(id(made)) if around is not None else None
+        if split is None:
+            split = _around_role(made)
+            if around is not None and keep:
+                around[id(made)] = split
+        yield _height(lines), split[0] + _role_cell(role) + split[1]
+
+
+@lru_cache(maxsize=64)  # a handful of role labels («Chủ trì», «Phối hợp», both)
+def _role_cell(role: str) -> tuple[tuple[int, bool, Any], ...]:
+    """The role's cell as :func:`_written` writes it (none when empty)."""
+    return tuple(_written([""] * _ROLE_AT + [role]))
+
+
+def _around_role(made: SheetRow) -> tuple[tuple, tuple]:
+    """A row's cells before the role column and after it (moved one column right): in a department's
+    table (kept in :attr:`Prepared.around_role`: a task is in the table of each of its departments)."""
+    return (tuple(cell for cell in made.cells if cell[0] < _ROLE_AT),
+            tuple((col + 1, is_date, value) for col, is_date, value in made.cells if col >= _ROLE_AT))
 
 
 class _TaskSheet(Worksheet):
