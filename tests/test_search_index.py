@@ -284,6 +284,31 @@ def test_sequence_codes_name_documents_quarters_and_months(words, expected):
     assert sequence_codes(words.split()) == expected
 
 
+def test_sequence_codes_skip_only_words_that_start_no_code():
+    """The words the scan passes over without trying (most words; ``cong``, ``bao``, ``de`` unless
+    the second word of a type name follows) are words a code cannot start at: for every two words of
+    type names, type codes and a few others, followed by a number (or ``số`` and a number), the scan
+    finds what trying every word finds."""
+    from portal.outputs.search.tokens import TYPE_CODES, TYPE_WORDS, _code_at
+
+    def every_start(tokens):
+        found, i = [], 0
+        while i < len(tokens):
+            span = _code_at(tokens, i)
+            if span:
+                found.append(span)
+            i = span[1] if span else i + 1
+        return found
+
+    words = sorted({word for name in TYPE_WORDS for word in name.split()} | set(TYPE_CODES) | {
+        "so", "24", "iv", "thang", "quy", "tac", "dam", "ct24", "trung", "uong"})
+    for first in words:
+        for second in words:
+            for tail in (["24"], ["so", "24"], []):
+                tokens = ["ve", first, second, *tail]
+                assert sequence_codes(tokens) == every_start(tokens), tokens
+
+
 @pytest.mark.parametrize("query, final, expected", [
     # (key, prefix, optional) of each term
     ("Chỉ thị số 24", False, [("ct24", False, False)]),
