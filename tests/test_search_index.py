@@ -209,6 +209,13 @@ def test_a_word_lives_in_the_chunk_of_its_longest_prefix(key, expected):
     assert chunk_of(key, ["t", "th", "tha", "thi", "to"]) == expected
 
 
+@pytest.mark.parametrize("values", [[], [0], [7, 12, 0], [2**31, 2**32 + 5, 1], list(range(-3, 300, 7))])
+def test_postings_are_written_as_json_writes_them(values):
+    from portal.outputs.search.index import _int_list, _json
+
+    assert _int_list(values) == _json(values)
+
+
 def _postings(folder, key):
     """The records, scores and forms of ``key`` as search.js decodes them."""
     import json
