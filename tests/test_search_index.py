@@ -209,6 +209,13 @@ def test_a_word_lives_in_the_chunk_of_its_longest_prefix(key, expected):
     assert chunk_of(key, ["t", "th", "tha", "thi", "to"]) == expected
 
 
+@pytest.mark.parametrize("values", [[], [0], [7, 12, 0], [2**31, 2**32 + 5, 1], list(range(-3, 300, 7))])
+def test_postings_are_written_as_json_writes_them(values):
+    from portal.outputs.search.index import _int_list, _json
+
+    assert _int_list(values) == _json(values)
+
+
 def _postings(folder, key):
     """The records, scores and forms of ``key`` as search.js decodes them."""
     import json
@@ -282,6 +289,31 @@ def test_the_code_word_of_a_document_code(compound, expected):
 ])
 def test_sequence_codes_name_documents_quarters_and_months(words, expected):
     assert sequence_codes(words.split()) == expected
+
+
+def test_sequence_codes_skip_only_words_that_start_no_code():
+    """The words the scan passes over without trying (most words; ``cong``, ``bao``, ``de`` unless
+    the second word of a type name follows) are words a code cannot start at: for every two words of
+    type names, type codes and a few others, followed by a number (or ``số`` and a number), the scan
+    finds what trying every word finds."""
+    from portal.outputs.search.tokens import TYPE_CODES, TYPE_WORDS, _code_at
+
+    def every_start(tokens):
+        found, i = [], 0
+        while i < len(tokens):
+            span = _code_at(tokens, i)
+            if span:
+                found.append(span)
+            i = span[1] if span else i + 1
+        return found
+
+    words = sorted({word for name in TYPE_WORDS for word in name.split()} | set(TYPE_CODES) | {
+        "so", "24", "iv", "thang", "quy", "tac", "dam", "ct24", "trung", "uong"})
+    for first in words:
+        for second in words:
+            for tail in (["24"], ["so", "24"], []):
+                tokens = ["ve", first, second, *tail]
+                assert sequence_codes(tokens) == every_start(tokens), tokens
 
 
 @pytest.mark.parametrize("query, final, expected", [

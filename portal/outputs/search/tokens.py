@@ -232,6 +232,10 @@ def sequence_codes(tokens: list[str]) -> list[tuple[int, int, str]]:
         if token not in _CODE_STARTS and not token[-1:].isdigit():  # most words: no code starts here
             i += 1
             continue
+        second = _SECOND_WORDS.get(token)
+        if second is not None and (i + 1 == count or tokens[i + 1] not in second):  # «công tác», «bảo đảm»
+            i += 1
+            continue
         span = _code_at(tokens, i)
         if span is None:
             i += 1
@@ -297,6 +301,13 @@ _CENTRAL_BODY = ("ban", "chap", "hanh", "trung", "uong")
 # The words :func:`_code_at` can find a code at (besides a word ending in a digit, ``ct24``): an index
 # reads every word of every record, and most start nothing.
 _CODE_STARTS = frozenset({"thang", "quy", *TYPE_CODES, *(words.split()[0] for words in TYPE_WORDS)})
+# Words that start a code only as the first of a two-word type name (``cong`` of ``cong van``), with
+# the words that must follow them: ``cong``, ``bao``, ``de``, ``to`` are common words, and
+# :func:`_code_at` finds nothing at them unless one of these comes next.
+_SECOND_WORDS = {first: frozenset(words.split()[1] for words in TYPE_WORDS
+                                  if len(words.split()) == 2 and words.split()[0] == first)
+                 for first in {words.split()[0] for words in TYPE_WORDS}
+                 if first not in TYPE_WORDS and first not in TYPE_CODES and first not in ("thang", "quy")}
 
 
 def broader_codes(code: str) -> list[str]:
