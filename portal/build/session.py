@@ -32,10 +32,10 @@ import tempfile
 import threading
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable
+from typing import Callable, Iterator
 
 from portal.build.audit import audit_site, summary_lines, task_marks
-from portal.build.background import BackgroundJob
+from portal.build.background import BackgroundJob, release_freed_memory
 from portal.build.cache import BuildCache, SharedFiles, content_key
 from portal.build.csp import InlineCode, authored_html, page_code, write_policy
 from portal.build.options import BuildOptions
@@ -50,6 +50,7 @@ from portal.site.render import keep_compiled_templates, render
 
 ASSETS = "assets"  # the background job's folder of feeds and Word files, copied into the site as they are
 STOP_SIGNALS = {signal.SIGINT, signal.SIGTERM}
+RELEASE_EVERY = 256  # pages let go between two returns of freed memory to the system (a few ms each)
 
 
 class BuildError(Exception):
@@ -118,6 +119,7 @@ class Build:
         self._body_keys: dict[str, str] = {}  # src_uri → a digest of its body (see held_body)
         self._html_reusing: set[str] = set()  # pages whose earlier HTML is to be written as it is
         self._html_reused = 0
+        self._let_go_count = 0  # pages whose Markdown was let go (see _let_go)
         self._finished: SharedFiles | None = None
         self._written: list[tuple[str, Path, tuple]] = []  # (key, file, note) of each page rendered
         self._marks: dict[str, frozenset[str]] = {}  # src_uri → the tasks its built page lists
@@ -285,14 +287,22 @@ class Build:
             return None
         body = page.html()
         if self._job_has_own_pages():
-            page.markdown = ""
+            self._let_go(page)
         return body
 
     def let_go(self, src_uri: str) -> None:
         """A page whose body is not needed (its earlier HTML is reused): its Markdown is let go now."""
         page = self._by_uri.pop(src_uri, None)
         if page is not None and self._job_has_own_pages():
-            page.markdown = ""
+            self._let_go(page)
+
+    def _let_go(self, page: Page) -> None:
+        """Let a page's Markdown go; every so many pages the memory freed is given back to the system
+        (see :func:`_read_once`: the search job lets the same texts go)."""
+        page.markdown = ""
+        self._let_go_count += 1
+        if self._let_go_count % RELEASE_EVERY == 0 or not self._by_uri:
+            release_freed_memory()
 
     # ---- finished pages of an earlier build: the theme's rendering skipped where nothing changed ----
 
@@ -517,10 +527,11 @@ class Build:
         :meth:`_start_downloads`)."""
         if not self._writes_assets():
             return
-        site, pages, cache = self._loaded(), self.pages, self.cache
+        site, pages, cache, parent = self._loaded(), self.pages, self.cache, os.getpid()
 
         def search() -> int:
-            count = build_search_from_pages(site, page_sources(pages, docs_dir), site_name,
+            read = _read_once(pages) if os.getpid() != parent else pages  # a forked child's own copy
+            count = build_search_from_pages(site, page_sources(read, docs_dir), site_name,
                                             self._staging_folder() / OUTPUT_FOLDER, cache.memo("search") if cache else None)
             if cache:
                 cache.save("search")
@@ -595,6 +606,19 @@ class Build:
         if self._staging is not None:
             shutil.rmtree(self._staging, ignore_errors=True)
         self._staging, self._jobs = None, []
+
+
+def _read_once(pages: list[Page]) -> Iterator[Page]:
+    """Each page, its Markdown let go as soon as the next page is asked for, and the memory freed
+    given back once all are read (:func:`~portal.build.background.release_freed_memory`).
+
+    Why: the search job reads each page's body once, at its start; the main process lets each go as
+    the builder writes it. A page's text leaves memory only when both have let it go, so the job
+    held the whole archive's Markdown (a third of its memory at 600 months) until it ended."""
+    for page in pages:
+        yield page
+        page.markdown = ""
+    release_freed_memory()
 
 
 def _remove_page(html: Path) -> None:
