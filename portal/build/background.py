@@ -44,13 +44,23 @@ def release_freed_memory() -> None:
 
 
 class BackgroundJob:
-    """``start()`` runs ``work`` in a child process; ``join()`` returns its result (an int) or raises."""
+    """``start()`` runs ``work`` in a child process; ``join()`` returns its result (an int) or raises.
 
-    def __init__(self, work: Callable[[], int]):
+    ``after``: a job started earlier whose child must have ended before this one's child begins its
+    work. Why: two jobs at work at once each hold their own data beside the main process's (at 600
+    months the downloads' job ended holding the archive-wide tables just as the search job began
+    building its index: three processes at their peaks at once, 1.2 GB). Waiting costs no time on
+    two cores: the main process and the earlier job keep both busy meanwhile, and the later child,
+    forked but idle, shares all its memory with the main process until it starts."""
+
+    def __init__(self, work: Callable[[], int], after: "BackgroundJob | None" = None):
         self.work = work
         self.pid: int | None = None
         self._error_file: str | None = None
         self._result_file: str | None = None
+        self._after = after
+        # the read end of a pipe whose only write end the child holds: at the end of file, it has ended
+        self._ended: int | None = None
 
     def start(self) -> "BackgroundJob":
         if not hasattr(os, "fork") or threading.active_count() > 1:
@@ -60,13 +70,17 @@ class BackgroundJob:
         os.close(handle)
         handle, self._result_file = tempfile.mkstemp(prefix=prefix, suffix=".out")
         os.close(handle)
+        ended, alive = os.pipe()
         pid = os.fork()
         if pid == 0:  # the child: do the work, report, leave without running the parent's exit code
             signal.signal(signal.SIGINT, signal.SIG_DFL)  # a stop ends the child at once: the parent
             signal.signal(signal.SIGTERM, signal.SIG_DFL)  # cleans up (see stop)
             signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT, signal.SIGTERM})
+            os.close(ended)  # ``alive`` stays open until this process exits
             code = 0
             try:
+                if self._after is not None:
+                    self._after.wait_ended()
                 Path(self._result_file).write_text(str(self.work()))
             except OSError as exc:  # a full disk, a read-only folder: the parent says which file, in one line
                 Path(self._error_file).write_text(f"{_OS_ERROR}\t{exc.errno}\t{exc.filename or ''}\n"
@@ -76,8 +90,26 @@ class BackgroundJob:
                 Path(self._error_file).write_text(traceback.format_exc(), encoding="utf-8")
                 code = 1
             os._exit(code)
-        self.pid = pid
+        os.close(alive)
+        self.pid, self._ended = pid, ended
         return self
+
+    def wait_ended(self) -> None:
+        """Until this job's child has ended (at once for a job that was not forked, or was joined).
+        Works in a process forked later by the same parent, which cannot wait for its sibling."""
+        if self._ended is None:
+            return
+        while True:
+            try:
+                if not os.read(self._ended, 1):
+                    return
+            except InterruptedError:
+                continue
+
+    def _close_ended(self) -> None:
+        if self._ended is not None:
+            os.close(self._ended)
+            self._ended = None
 
     def stop(self) -> None:
         """End the child now (the build was stopped) and remove its files."""
@@ -88,6 +120,7 @@ class BackgroundJob:
             except (ProcessLookupError, ChildProcessError):
                 pass
             self.pid = None
+        self._close_ended()
         for name in (self._error_file, self._result_file):
             if name:
                 Path(name).unlink(missing_ok=True)
@@ -111,3 +144,4 @@ class BackgroundJob:
             for name in (error_file, result_file):
                 Path(name).unlink(missing_ok=True)
             self.pid = None
+            self._close_ended()
