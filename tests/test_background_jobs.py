@@ -109,3 +109,12 @@ def test_the_search_job_reads_each_page_once_and_lets_it_go():
 def test_giving_freed_memory_back_is_harmless_anywhere():
     release_freed_memory()
     release_freed_memory()
+
+
+@pytest.mark.parametrize("text", ["", "<p>Việt Nam</p>", "lone \udc80", "😀 — \u00a0"])
+def test_a_body_is_keyed_alike_as_text_or_as_its_utf8_bytes(text):
+    from portal.build.cache import content_key
+    held = HeldPage("a.md", "---\ntitle: a\n---\n" + text)
+    assert held.html_utf8() == text.encode("utf-8", "surrogatepass")
+    assert content_key("page-body", held.html_utf8()) == content_key("page-body", text)
+    assert content_key("page-body", text) != content_key("page-body", text + " ")

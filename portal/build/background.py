@@ -20,7 +20,8 @@ from portal.build.publish import temporary_name
 
 
 _OS_ERROR = "OSError"  # first line of the child's report when a file could not be written
-_libc: ctypes.CDLL | None | bool = None  # glibc, once looked for (False: not there)
+_libc: list[ctypes.CDLL] = []  # glibc, once looked for (an empty list: not looked for yet)
+_LOOKED_FOR: list[bool] = []
 
 
 def release_freed_memory() -> None:
@@ -32,15 +33,16 @@ def release_freed_memory() -> None:
     its heap (the C library keeps freed memory for later allocations), so at 600 months the whole
     archive's Markdown stayed resident for the search job's lifetime. Trimming returns the freed
     pages in each process; a page shared by both is gone once both have returned it."""
-    global _libc
-    if _libc is None:
+    if not _LOOKED_FOR:
+        _LOOKED_FOR.append(True)
         try:
-            _libc = ctypes.CDLL("libc.so.6")
-            _libc.malloc_trim.argtypes = [ctypes.c_size_t]
+            libc = ctypes.CDLL("libc.so.6")
+            libc.malloc_trim.argtypes = [ctypes.c_size_t]
+            _libc.append(libc)
         except (OSError, AttributeError):
-            _libc = False
-    if _libc:
-        _libc.malloc_trim(0)
+            pass  # not glibc: nothing to call
+    for libc in _libc:
+        libc.malloc_trim(0)
 
 
 class BackgroundJob:

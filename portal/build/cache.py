@@ -46,10 +46,15 @@ _MISSING = object()
 
 def content_key(*parts: Any) -> str:
     """A hash of ``parts`` by their ``repr``: the portal's data are dataclasses of strings, numbers,
-    dates, lists and dicts, whose ``repr`` shows every field in a fixed order."""
+    dates, lists and dicts, whose ``repr`` shows every field in a fixed order. A text is hashed as
+    its UTF-8 bytes, and bytes as they are: a text and its UTF-8 bytes give the same key."""
     digest = hashlib.blake2b(digest_size=20)
     for part in parts:
-        digest.update(part.encode("utf-8", "surrogatepass") if isinstance(part, str) else repr(part).encode("utf-8", "surrogatepass"))
+        if isinstance(part, bytes):
+            digest.update(part)
+        else:
+            digest.update(part.encode("utf-8", "surrogatepass") if isinstance(part, str)
+                          else repr(part).encode("utf-8", "surrogatepass"))
         digest.update(b"\x00")
     return digest.hexdigest()
 

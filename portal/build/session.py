@@ -273,7 +273,8 @@ class Build:
         if self.preview is not None and dest:
             self.preview.dest[src_uri] = dest
         if self._finished_pages() is not None:
-            self._body_keys[src_uri] = content_key("page-body", page.html())
+            body = page.html_utf8() if isinstance(page, HeldPage) else page.html()
+            self._body_keys[src_uri] = content_key("page-body", body)  # the same key either way
         return ""
 
     def body_key(self, src_uri: str) -> str | None:
@@ -620,13 +621,32 @@ class HeldPage(Page):
 
     _utf8: bytes
 
-    @property  # type: ignore[override]
+    @property
     def markdown(self) -> str:
         return self._utf8.decode("utf-8", "surrogatepass")
 
     @markdown.setter
     def markdown(self, text: str) -> None:
         self._utf8 = text.encode("utf-8", "surrogatepass")
+
+    def _cut(self) -> int:
+        """Where the body begins in the UTF-8 bytes (as :func:`portal.site.model.split_front_matter`
+        cuts the text: its fences are ASCII, so the cut falls at the same character)."""
+        if self._utf8.startswith(b"---\n"):
+            end = self._utf8.find(b"\n---\n", 3)
+            if end != -1:
+                return end + len(b"\n---\n")
+        return 0
+
+    def front_matter(self) -> str:
+        return self._utf8[:self._cut()].decode("utf-8", "surrogatepass")
+
+    def html(self) -> str:
+        return self.html_utf8().decode("utf-8", "surrogatepass")
+
+    def html_utf8(self) -> bytes:
+        """The body as UTF-8, never made text (what :func:`portal.build.cache.content_key` hashes)."""
+        return self._utf8[self._cut():]
 
 
 def _held(pages: list[Page]) -> list[Page]:
