@@ -371,3 +371,62 @@ def test_a_kept_page_is_not_given_its_context_and_its_key_follows_its_inputs():
     assert made == [[]] and memo.hits == 1
     render_kept_from(memo, "abbreviations.md.j2", {"inputs": 2}, lambda: context([]))
     assert len(made) == 2 and memo.misses == 2
+
+
+def test_a_memo_keeps_results_made_before_and_after_a_fork(tmp_path):
+    """The months' memo is filled by the main process and saved by the downloads' job (a forked
+    child): what each made is in the file the child writes."""
+    if not hasattr(os, "fork"):
+        pytest.skip("no fork here")
+    path = tmp_path / "months.pickle"
+    memo = Memo(path)
+    memo.cached(("before",), lambda: ["trước khi tách"])
+    pid = os.fork()
+    if pid == 0:
+        code = 1
+        try:
+            memo.cached(("after",), lambda: {"sau": "khi tách"})
+            assert memo.cached(("before",), lambda: "made again") == ["trước khi tách"]
+            memo.save()
+            code = 0
+        finally:
+            os._exit(code)
+    assert os.waitstatus_to_exitcode(os.waitpid(pid, 0)[1]) == 0
+    memo.cached(("parent only",), lambda: 3)  # the parent goes on with its own copy
+    again = Memo(path)
+    assert again.cached(("before",), lambda: "made again") == ["trước khi tách"]
+    assert again.cached(("after",), lambda: "made again") == {"sau": "khi tách"}
+    assert again.cached(("parent only",), lambda: "made") == "made"
+
+
+def test_a_memo_file_cut_short_gives_what_it_still_holds_and_makes_the_rest(tmp_path):
+    path = tmp_path / "downloads.pickle"
+    first = Memo(path)
+    first.cached(("small",), lambda: "nhỏ")
+    first.cached(("large",), lambda: "lớn " * 50_000)
+    first.save()
+    data = path.read_bytes()
+    said = []
+    cut = Memo(path, said.append)
+    cut._load()  # the index is read whole, before the file is cut under it
+    path.write_bytes(data[: len(data) // 2])
+    made = []
+    assert cut.cached(("large",), lambda: made.append("large") or "mới") == "mới"
+    assert made == ["large"]
+    whole = Memo(path, said.append)
+    assert whole.cached(("small",), lambda: "made") == "made"  # its index was cut off: an empty memo, said once
+    assert len(said) == 1 and "downloads.pickle" in said[0]
+
+
+def test_a_memo_saved_twice_in_a_row_holds_the_same(tmp_path):
+    path = tmp_path / "search.pickle"
+    memo = Memo(path)
+    for n in range(50):
+        memo.cached(("record", n), lambda n=n: {"từ": [n] * n})
+    memo.save()
+    reread = Memo(path)
+    assert [reread.cached(("record", n), lambda: None) for n in range(50)] == [{"từ": [n] * n} for n in range(50)]
+    reread.save()
+    third = Memo(path)
+    assert [third.cached(("record", n), lambda: None) for n in range(50)] == [{"từ": [n] * n} for n in range(50)]
+    assert (third.hits, third.misses) == (50, 0)
