@@ -80,6 +80,29 @@ def test_a_warm_cache_after_a_one_task_edit_builds_the_same_site_as_no_cache(tmp
 
 
 @pytest.mark.build
+def test_a_month_removed_leaves_nothing_of_it_in_a_site_built_over_the_last_one(tmp_path):
+    """A warm build into the folder of the last build: the removed month's page, report and
+    downloads are gone, and the site is the site a build without cache makes."""
+    project = _archive_project(tmp_path, months=6, seed=5, start="2024-03")
+    first = mkdocs_build(project, env=ENV)
+    assert first.returncode == 0, first.stderr
+    site = project / "site"
+    before = {p.relative_to(site).as_posix() for p in site.rglob("*") if p.is_file()}
+    gone = {path for path in before if "2024-08" in path}
+    assert any(path.endswith(".html") for path in gone) and any(path.endswith((".docx", ".xlsx")) for path in gone)
+
+    (project / "content" / "programmes" / "2024-08.yaml").unlink()
+    warm = mkdocs_build(project, env=ENV)  # into the same folder, with the cache the first build filled
+    assert warm.returncode == 0, warm.stderr
+    after = {p.relative_to(site).as_posix() for p in site.rglob("*") if p.is_file()}
+    assert not after & gone
+    shutil.move(site, tmp_path / "site-warm")
+    full = mkdocs_build(project, env={**ENV, "PORTAL_BUILD_CACHE": "0"})
+    assert full.returncode == 0, full.stderr
+    assert _same_tree(tmp_path / "site-warm", site) == ""
+
+
+@pytest.mark.build
 def test_finished_pages_are_reused_only_while_the_theme_configuration_and_page_are_the_same(tmp_path):
     """A page's HTML from an earlier build is written again only when everything the theme makes it of is
     the same: after a change of the configuration (the site's name, in every page's header), of the theme's
