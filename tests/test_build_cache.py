@@ -80,6 +80,29 @@ def test_a_warm_cache_after_a_one_task_edit_builds_the_same_site_as_no_cache(tmp
 
 
 @pytest.mark.build
+def test_a_month_removed_leaves_nothing_of_it_in_a_site_built_over_the_last_one(tmp_path):
+    """A warm build into the folder of the last build: the removed month's page, report and
+    downloads are gone, and the site is the site a build without cache makes."""
+    project = _archive_project(tmp_path, months=6, seed=5, start="2024-03")
+    first = mkdocs_build(project, env=ENV)
+    assert first.returncode == 0, first.stderr
+    site = project / "site"
+    before = {p.relative_to(site).as_posix() for p in site.rglob("*") if p.is_file()}
+    gone = {path for path in before if "2024-08" in path}
+    assert any(path.endswith(".html") for path in gone) and any(path.endswith((".docx", ".xlsx")) for path in gone)
+
+    (project / "content" / "programmes" / "2024-08.yaml").unlink()
+    warm = mkdocs_build(project, env=ENV)  # into the same folder, with the cache the first build filled
+    assert warm.returncode == 0, warm.stderr
+    after = {p.relative_to(site).as_posix() for p in site.rglob("*") if p.is_file()}
+    assert not after & gone
+    shutil.move(site, tmp_path / "site-warm")
+    full = mkdocs_build(project, env={**ENV, "PORTAL_BUILD_CACHE": "0"})
+    assert full.returncode == 0, full.stderr
+    assert _same_tree(tmp_path / "site-warm", site) == ""
+
+
+@pytest.mark.build
 def test_finished_pages_are_reused_only_while_the_theme_configuration_and_page_are_the_same(tmp_path):
     """A page's HTML from an earlier build is written again only when everything the theme makes it of is
     the same: after a change of the configuration (the site's name, in every page's header), of the theme's
@@ -431,3 +454,62 @@ def test_a_kept_page_is_not_given_its_context_and_its_key_follows_its_inputs():
     assert made == [[]] and memo.hits == 1
     render_kept_from(memo, "abbreviations.md.j2", {"inputs": 2}, lambda: context([]))
     assert len(made) == 2 and memo.misses == 2
+
+
+def test_a_memo_keeps_results_made_before_and_after_a_fork(tmp_path):
+    """The months' memo is filled by the main process and saved by the downloads' job (a forked
+    child): what each made is in the file the child writes."""
+    if not hasattr(os, "fork"):
+        pytest.skip("no fork here")
+    path = tmp_path / "months.pickle"
+    memo = Memo(path)
+    memo.cached(("before",), lambda: ["trước khi tách"])
+    pid = os.fork()
+    if pid == 0:
+        code = 1
+        try:
+            memo.cached(("after",), lambda: {"sau": "khi tách"})
+            assert memo.cached(("before",), lambda: "made again") == ["trước khi tách"]
+            memo.save()
+            code = 0
+        finally:
+            os._exit(code)
+    assert os.waitstatus_to_exitcode(os.waitpid(pid, 0)[1]) == 0
+    memo.cached(("parent only",), lambda: 3)  # the parent goes on with its own copy
+    again = Memo(path)
+    assert again.cached(("before",), lambda: "made again") == ["trước khi tách"]
+    assert again.cached(("after",), lambda: "made again") == {"sau": "khi tách"}
+    assert again.cached(("parent only",), lambda: "made") == "made"
+
+
+def test_a_memo_file_cut_short_gives_what_it_still_holds_and_makes_the_rest(tmp_path):
+    path = tmp_path / "downloads.pickle"
+    first = Memo(path)
+    first.cached(("small",), lambda: "nhỏ")
+    first.cached(("large",), lambda: "lớn " * 50_000)
+    first.save()
+    data = path.read_bytes()
+    said = []
+    cut = Memo(path, said.append)
+    cut._load()  # the index is read whole, before the file is cut under it
+    path.write_bytes(data[: len(data) // 2])
+    made = []
+    assert cut.cached(("large",), lambda: made.append("large") or "mới") == "mới"
+    assert made == ["large"]
+    whole = Memo(path, said.append)
+    assert whole.cached(("small",), lambda: "made") == "made"  # its index was cut off: an empty memo, said once
+    assert len(said) == 1 and "downloads.pickle" in said[0]
+
+
+def test_a_memo_saved_twice_in_a_row_holds_the_same(tmp_path):
+    path = tmp_path / "search.pickle"
+    memo = Memo(path)
+    for n in range(50):
+        memo.cached(("record", n), lambda n=n: {"từ": [n] * n})
+    memo.save()
+    reread = Memo(path)
+    assert [reread.cached(("record", n), lambda: None) for n in range(50)] == [{"từ": [n] * n} for n in range(50)]
+    reread.save()
+    third = Memo(path)
+    assert [third.cached(("record", n), lambda: None) for n in range(50)] == [{"từ": [n] * n} for n in range(50)]
+    assert (third.hits, third.misses) == (50, 0)

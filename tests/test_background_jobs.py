@@ -1,0 +1,120 @@
+"""The build's background jobs and what the main process holds meanwhile: the jobs work one after
+the other (their peaks of memory never meet), a job that fails still lets the next one run, and the
+pages held as UTF-8 give back exactly the text they were made of."""
+from __future__ import annotations
+
+import os
+import time
+from pathlib import Path
+
+import pytest
+
+from portal.build.background import BackgroundJob, release_freed_memory
+from portal.build.session import HeldPage, _held, _read_once
+from portal.site.model import Page
+
+pytestmark = pytest.mark.skipif(not hasattr(os, "fork"), reason="jobs are forked only where fork exists")
+
+
+def _wait_for(path: Path) -> None:
+    while not path.exists():
+        time.sleep(0.01)
+
+
+def test_a_later_job_begins_its_work_only_once_the_earlier_one_has_ended(tmp_path):
+    release, first_done, second_began = tmp_path / "release", tmp_path / "first-done", tmp_path / "second-began"
+
+    def first() -> int:
+        _wait_for(release)
+        first_done.write_text("1")
+        return 1
+
+    def second() -> int:
+        second_began.write_text("1")
+        return 2 if first_done.exists() else 0  # 2: the first had ended when this one began
+
+    jobs = [BackgroundJob(first).start()]
+    jobs.append(BackgroundJob(second, after=jobs[0]).start())
+    assert all(job.pid is not None for job in jobs)
+    deadline = time.monotonic() + 0.5  # the first is held back: the second must not have begun meanwhile
+    while time.monotonic() < deadline:
+        assert not second_began.exists()
+        time.sleep(0.02)
+    release.write_text("1")
+    assert [job.join() for job in jobs] == [1, 2]
+
+
+def test_a_failed_earlier_job_lets_the_later_one_run_and_is_reported(tmp_path):
+    def failing() -> int:
+        raise ValueError("hỏng")
+
+    def second() -> int:
+        return 7
+
+    jobs = [BackgroundJob(failing).start()]
+    jobs.append(BackgroundJob(second, after=jobs[0]).start())
+    with pytest.raises(RuntimeError, match="hỏng"):
+        jobs[0].join()
+    assert jobs[1].join() == 7
+
+
+def test_a_job_after_one_already_joined_starts_at_once(tmp_path):
+    jobs = [BackgroundJob(lambda: 3).start()]
+    assert jobs[0].join() == 3
+    jobs.append(BackgroundJob(lambda: 4, after=jobs[0]).start())
+    assert jobs[1].join() == 4
+
+
+def test_a_stopped_job_leaves_no_descriptor_open(tmp_path):
+    before = set(os.listdir("/proc/self/fd")) if Path("/proc/self/fd").is_dir() else None
+    release = tmp_path / "release"
+    job = BackgroundJob(lambda: (_wait_for(release), 1)[1]).start()
+    later = BackgroundJob(lambda: 2, after=job).start()
+    job.stop()
+    assert later.join() == 2
+    if before is not None:
+        assert set(os.listdir("/proc/self/fd")) == before
+
+
+@pytest.mark.parametrize("text", [
+    "",
+    "---\ntitle: \"Tháng 01/2026\"\n---\n<p>Nhiệm vụ: rà soát, đôn đốc</p>",
+    "<table><tr><td>Đảng ủy – Văn phòng</td></tr></table>\n",
+    "plain ASCII only",
+    "Unikey tổ hợp: Ca\u0301c nhiê\u0323m vu\u0323 \u200b\ufeff\u00a0 — 😀",
+    "lone surrogate \udc80 kept as it was",
+])
+def test_held_pages_give_back_the_very_text_they_were_made_of(text):
+    page = Page("programmes/2026-01/index.md", text, "Tháng 01/2026", in_nav=True)
+    [held] = _held([page])
+    assert isinstance(held, HeldPage)
+    assert (held.src_uri, held.markdown, held.title, held.in_nav) == \
+        ("programmes/2026-01/index.md", text, "Tháng 01/2026", True)
+    assert (held.front_matter(), held.html()) == (Page("x", text).front_matter(), Page("x", text).html())
+    assert page.markdown == ""  # the text form is let go as the bytes are made
+    held.markdown = ""
+    assert held.markdown == "" and held.html() == ""
+
+
+def test_the_search_job_reads_each_page_once_and_lets_it_go():
+    pages = [HeldPage(f"p{i}.md", f"---\ntitle: {i}\n---\n<p>trang {i}</p>", str(i)) for i in range(3)]
+    seen = []
+    for page in _read_once(pages):
+        seen.append(page.html())
+        assert page.markdown  # still whole while it is read
+    assert seen == [f"<p>trang {i}</p>" for i in range(3)]
+    assert [page.markdown for page in pages] == ["", "", ""]
+
+
+def test_giving_freed_memory_back_is_harmless_anywhere():
+    release_freed_memory()
+    release_freed_memory()
+
+
+@pytest.mark.parametrize("text", ["", "<p>Việt Nam</p>", "lone \udc80", "😀 — \u00a0"])
+def test_a_body_is_keyed_alike_as_text_or_as_its_utf8_bytes(text):
+    from portal.build.cache import content_key
+    held = HeldPage("a.md", "---\ntitle: a\n---\n" + text)
+    assert held.html_utf8() == text.encode("utf-8", "surrogatepass")
+    assert content_key("page-body", held.html_utf8()) == content_key("page-body", text)
+    assert content_key("page-body", text) != content_key("page-body", text + " ")
