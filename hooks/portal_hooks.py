@@ -9,6 +9,7 @@ edition is kept to its own folder (:func:`portal.build.options.check_target`).
 """
 from __future__ import annotations
 
+import contextlib
 import logging
 from pathlib import Path
 
@@ -70,6 +71,31 @@ def on_shutdown():
         _preview.close()
         for name in _BUILD_LOGGERS:
             logging.getLogger(name).removeFilter(_expected_dirty_warning)
+
+
+# How often ``serve`` looks at the watched files. MkDocs polls every 0.5 s, so a save waited 0.25 s
+# on average (up to 0.5 s) before the rebuild began; one look at a 120-month ``content/`` costs
+# ≈ 0.7 ms of CPU (3.5 ms at 600 months).
+PREVIEW_POLL_S = 0.1
+
+
+def on_serve(server, config, builder):
+    """The preview sees a save sooner: the file watcher looks every :data:`PREVIEW_POLL_S` instead of
+    0.5 s. MkDocs watches ``docs_dir`` on its own; when it lies inside a folder of ``watch:``
+    (``content/pages`` in ``content``), that folder's watcher already sees its files, and a second
+    watcher seeing the same save a moment later made a second rebuild of the whole preview."""
+    observer = getattr(server, "observer", None)
+    if observer is None or not hasattr(observer, "_timeout"):
+        return server  # another server than MkDocs' LiveReloadServer: left as it is
+    docs_dir = Path(config.docs_dir).resolve()
+    if any(docs_dir.is_relative_to(Path(folder).resolve()) for folder in config.watch):
+        with contextlib.suppress(KeyError):
+            server.unwatch(config.docs_dir)
+    observer._timeout = PREVIEW_POLL_S  # for the watchers scheduled from now on (``watch:``)
+    for emitter in observer.emitters:  # and those MkDocs scheduled before this event
+        if hasattr(emitter, "_timeout"):
+            emitter._timeout = PREVIEW_POLL_S
+    return server
 
 
 def on_config(config):
@@ -251,5 +277,7 @@ def on_post_build(config):
 
 
 def on_build_error(error):
+    if _preview is not None:
+        _preview.build_failed()
     if _build is not None:
         _build.abandon()
