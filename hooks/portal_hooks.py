@@ -157,6 +157,8 @@ def on_env(env, config, files):
     only the pages that changed."""
     if _build is None:
         return env
+    if _preview is not None:
+        _titles_kept(files, _preview.titles)
     compiled = _build.theme_templates_folder()
     if compiled is not None:
         compiled.mkdir(parents=True, exist_ok=True)
@@ -172,6 +174,22 @@ def on_env(env, config, files):
             page.content = None  # its body is not needed again: let it go now
             _build.let_go(file.src_uri)
     return env
+
+
+def _titles_kept(files, titles: dict) -> None:
+    """A dirty rebuild reads no page it does not write (MkDocs skips a page whose file is older than
+    its HTML), so such a page has no title yet: a hand-written page's (its first heading) showed as
+    «None» in the navigation and the previous/next links of every page the rebuild wrote. It is given
+    the title it had when last read; an unchanged file has the same."""
+    for file in files.documentation_pages():
+        page = file.page
+        if page is None:
+            continue
+        if page.markdown is None:
+            if file.src_uri in titles:
+                page.title = titles[file.src_uri]
+        else:
+            titles[file.src_uri] = page.title
 
 
 def on_page_context(context, page, config, nav):

@@ -111,6 +111,9 @@ class Preview:
     pages: KeptPages = field(default_factory=KeptPages)  # the last rebuild's pages, with a build cache
     # src_uri → the task marks of the generated page as the served folder holds it (see _finish_preview)
     marks: dict = field(default_factory=dict)
+    # src_uri → a page's title as the builder last read it: a dirty rebuild reads only the pages it
+    # writes, and the navigation of those showed no title for a hand-written page it left
+    titles: dict = field(default_factory=dict)
     dirty: bool = True
     # the months the search index, feeds and Word files were last written for (None: never)
     published_months: tuple | None = None
