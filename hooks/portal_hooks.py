@@ -9,6 +9,7 @@ edition is kept to its own folder (:func:`portal.build.options.check_target`).
 """
 from __future__ import annotations
 
+import contextlib
 import logging
 from pathlib import Path
 
@@ -72,6 +73,38 @@ def on_shutdown():
             logging.getLogger(name).removeFilter(_expected_dirty_warning)
 
 
+# How often ``serve`` looks at the watched files. MkDocs polls every 0.5 s, so a save waited 0.25 s
+# on average (up to 0.5 s) before the rebuild began; one look at a 120-month ``content/`` costs
+# ≈ 0.7 ms of CPU (3.5 ms at 600 months).
+PREVIEW_POLL_S = 0.1
+# How long the watched files must stay quiet before the rebuild starts (MkDocs: 0.1 s). A save seen
+# halfway (the file truncated, then written) shows again one look later: a quiet time shorter than
+# the time between two looks started the rebuild before that second sight, which then made a second
+# rebuild of the whole preview, and the next edit waited for it.
+PREVIEW_QUIET_S = 1.5 * PREVIEW_POLL_S
+
+
+def on_serve(server, config, builder):
+    """The preview sees a save sooner: the file watcher looks every :data:`PREVIEW_POLL_S` instead of
+    0.5 s, and the rebuild starts once the files were quiet for :data:`PREVIEW_QUIET_S`. MkDocs
+    watches ``docs_dir`` on its own; when it lies inside a folder of ``watch:`` (``content/pages`` in
+    ``content``), that folder's watcher already sees its files, and a second watcher seeing the same
+    save at another moment made a second rebuild of the whole preview."""
+    observer = getattr(server, "observer", None)
+    if observer is None or not hasattr(observer, "_timeout") or not hasattr(server, "build_delay"):
+        return server  # another server than MkDocs' LiveReloadServer: left as it is
+    server.build_delay = PREVIEW_QUIET_S
+    docs_dir = Path(config.docs_dir).resolve()
+    if any(docs_dir.is_relative_to(Path(folder).resolve()) for folder in config.watch):
+        with contextlib.suppress(KeyError):
+            server.unwatch(config.docs_dir)
+    observer._timeout = PREVIEW_POLL_S  # for the watchers scheduled from now on (``watch:``)
+    for emitter in observer.emitters:  # and those MkDocs scheduled before this event
+        if hasattr(emitter, "_timeout"):
+            emitter._timeout = PREVIEW_POLL_S
+    return server
+
+
 def on_config(config):
     global _build
     _build = None
@@ -124,6 +157,8 @@ def on_env(env, config, files):
     only the pages that changed."""
     if _build is None:
         return env
+    if _preview is not None:
+        _titles_kept(files, _preview.titles)
     compiled = _build.theme_templates_folder()
     if compiled is not None:
         compiled.mkdir(parents=True, exist_ok=True)
@@ -139,6 +174,22 @@ def on_env(env, config, files):
             page.content = None  # its body is not needed again: let it go now
             _build.let_go(file.src_uri)
     return env
+
+
+def _titles_kept(files, titles: dict) -> None:
+    """A dirty rebuild reads no page it does not write (MkDocs skips a page whose file is older than
+    its HTML), so such a page has no title yet: a hand-written page's (its first heading) showed as
+    «None» in the navigation and the previous/next links of every page the rebuild wrote. It is given
+    the title it had when last read; an unchanged file has the same."""
+    for file in files.documentation_pages():
+        page = file.page
+        if page is None:
+            continue
+        if page.markdown is None:
+            if file.src_uri in titles:
+                page.title = titles[file.src_uri]
+        else:
+            titles[file.src_uri] = page.title
 
 
 def on_page_context(context, page, config, nav):
@@ -251,5 +302,7 @@ def on_post_build(config):
 
 
 def on_build_error(error):
+    if _preview is not None:
+        _preview.build_failed()
     if _build is not None:
         _build.abandon()

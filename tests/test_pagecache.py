@@ -59,3 +59,21 @@ def test_parsed_files_are_reused_until_the_file_changes(tmp_path):
     os.utime(month, ns=(time.time_ns(), time.time_ns() + 10**9))
     (edited,) = load_programmes(content, cache)
     assert edited.tasks()[0].text.startswith("Báo cáo ĐÃ SỬA")
+
+
+def test_the_very_text_stored_last_time_is_not_read_again(tmp_path, monkeypatch):
+    import hashlib
+
+    cache = PageCache(tmp_path)
+    text = "tháng 11 " * 1000
+    cache.sync([("programmes/2023-11.md", text)])
+    digests = []
+    blake2b = hashlib.blake2b
+    monkeypatch.setattr(hashlib, "blake2b", lambda data, **kw: digests.append(data) or blake2b(data, **kw))
+    cache.sync([("programmes/2023-11.md", text)])  # the same object: no digest
+    assert digests == [] and cache.written == []
+    cache.sync([("programmes/2023-11.md", "".join(["tháng 11 "] * 1000))])  # equal, another object
+    assert len(digests) == 1 and cache.written == []
+    cache.path("programmes/2023-11.md").unlink()
+    cache.sync([("programmes/2023-11.md", text)])
+    assert cache.written == ["programmes/2023-11.md"]

@@ -23,6 +23,9 @@ class PageCache:
     def __init__(self, root: Path | None = None):
         self.root = Path(root) if root else Path(tempfile.mkdtemp(prefix="portal-pages-"))
         self._digests: dict[str, bytes] = {}
+        # site path → the very text last stored: a preview rebuild hands most pages over as the same
+        # string object as last time (:class:`portal.build.session.KeptPages`), which needs no digest
+        self._stored: dict[str, str | bytes] = {}
         self.written: list[str] = []  # paths rewritten by the last :meth:`sync`
 
     def path(self, site_path: str) -> Path:
@@ -30,9 +33,11 @@ class PageCache:
 
     def put(self, site_path: str, content: str | bytes) -> Path:
         """The file holding ``content`` for ``site_path``; rewritten only if the content changed."""
+        target = self.path(site_path)
+        if self._stored.get(site_path) is content and target.exists():
+            return target
         data = content.encode("utf-8") if isinstance(content, str) else content
         digest = hashlib.blake2b(data, digest_size=16).digest()
-        target = self.path(site_path)
         if self._digests.get(site_path) != digest or not target.exists():
             target.parent.mkdir(parents=True, exist_ok=True)
             temporary = target.with_name(f".{target.name}.tmp")
@@ -40,6 +45,7 @@ class PageCache:
             os.replace(temporary, target)
             self._digests[site_path] = digest
             self.written.append(site_path)
+        self._stored[site_path] = content
         return target
 
     def sync(self, items: list[tuple[str, str | bytes]]) -> dict[str, Path]:
@@ -49,6 +55,7 @@ class PageCache:
         for gone in set(self._digests) - set(files):
             self.path(gone).unlink(missing_ok=True)
             del self._digests[gone]
+            self._stored.pop(gone, None)
         return files
 
     def remove(self) -> None:
