@@ -513,3 +513,31 @@ def test_a_memo_saved_twice_in_a_row_holds_the_same(tmp_path):
     third = Memo(path)
     assert [third.cached(("record", n), lambda: None) for n in range(50)] == [{"từ": [n] * n} for n in range(50)]
     assert (third.hits, third.misses) == (50, 0)
+
+
+@pytest.mark.parametrize("value", ["Nhiệm vụ: rà soát, báo cáo kết quả " * 200, "ascii only", "",
+                                   "lẻ \ud800 surrogate", ["không phải chữ", 1, None], b"\x80bytes"])
+def test_a_file_memo_gives_back_what_it_kept_and_leaves_a_text_its_size(tmp_path, value):
+    """A text kept in a file memo is not made larger in memory by being kept (CPython's pickler
+    leaves a UTF-8 copy inside a ``str``: every page held twice while the archive is rendered), and a
+    later build reads back the same value, of the same type, without making it."""
+    size = sys.getsizeof(value)
+    memo = BuildCache(tmp_path, "public").file_memo("pages")
+    assert memo.cached(("page", 1), lambda: value) is value
+    assert sys.getsizeof(value) == size
+    again = BuildCache(tmp_path, "public").file_memo("pages")
+    kept = again.cached(("page", 1), lambda: pytest.fail("made again"))
+    assert kept == value and type(kept) is type(value) and again.misses == 0
+
+
+def test_pages_rendered_into_an_empty_cache_are_held_at_their_size_without_cache(tmp_path):
+    """A build that fills an empty cache holds each page's Markdown at the size a build without
+    cache does."""
+    from portal.build.site import render_pages
+
+    generate_archive(3, seed=5, out_dir=tmp_path, start="2024-03")
+    site = load_site(tmp_path / "content", source_date_epoch=1700000000)
+    pages = render_pages(site, BuildCache(tmp_path / "cache", "public").file_memo("pages"))
+    assert any(not page.markdown.isascii() for page in pages)
+    for page in pages:
+        assert sys.getsizeof(page.markdown) == sys.getsizeof(page.markdown.encode("utf-8").decode("utf-8")), page.src_uri
