@@ -45,7 +45,7 @@ from portal.build.site import load_site, move_assets, navigation, render_pages, 
 from portal.content.errors import ContentError, file_error
 from portal.content.pages import page_problems
 from portal.outputs.search.records import OUTPUT_FOLDER, build_search_from_pages, page_sources
-from portal.site.model import Page, Site
+from portal.site.model import Page, Site, front_matter_end
 from portal.site.render import ResultMemo, keep_compiled_templates, render
 
 ASSETS = "assets"  # the background job's folder of feeds and Word files, copied into the site as they are
@@ -701,13 +701,8 @@ class HeldPage(Page):
         self._utf8 = text.encode("utf-8", "surrogatepass")
 
     def _cut(self) -> int:
-        """Where the body begins in the UTF-8 bytes (as :func:`portal.site.model.split_front_matter`
-        cuts the text: its fences are ASCII, so the cut falls at the same character)."""
-        if self._utf8.startswith(b"---\n"):
-            end = self._utf8.find(b"\n---\n", 3)
-            if end != -1:
-                return end + len(b"\n---\n")
-        return 0
+        """Where the body begins in the UTF-8 bytes (where :func:`portal.site.model.split_front_matter` cuts the text)."""
+        return front_matter_end(self._utf8)
 
     def front_matter(self) -> str:
         return self._utf8[:self._cut()].decode("utf-8", "surrogatepass")

@@ -11,7 +11,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
-from typing import Callable, Iterator, Literal, Optional
+from typing import AnyStr, Callable, Iterator, Literal, Optional
 
 from markupsafe import Markup
 
@@ -50,14 +50,21 @@ class Page:
         return split_front_matter(self.markdown)[1]
 
 
+def front_matter_end(text: AnyStr) -> int:
+    """Where the body of a Markdown text begins (0: no front matter), in its characters or, for its
+    UTF-8 bytes, in bytes: the fences are ASCII, so both cut at the same character."""
+    fence, closing = ("---\n", "\n---\n") if isinstance(text, str) else (b"---\n", b"\n---\n")
+    if text.startswith(fence):
+        end = text.find(closing, 3)
+        if end != -1:
+            return end + len(closing)
+    return 0
+
+
 def split_front_matter(text: str) -> tuple[str, str]:
     """``(front matter with its fences, body)`` of a Markdown text; no front matter gives ``("", text)``."""
-    if text.startswith("---\n"):
-        end = text.find("\n---\n", 3)
-        if end != -1:
-            cut = end + len("\n---\n")
-            return text[:cut], text[cut:]
-    return "", text
+    cut = front_matter_end(text)
+    return text[:cut], text[cut:]
 
 
 @dataclass
