@@ -118,3 +118,21 @@ def test_a_body_is_keyed_alike_as_text_or_as_its_utf8_bytes(text):
     assert held.html_utf8() == text.encode("utf-8", "surrogatepass")
     assert content_key("page-body", held.html_utf8()) == content_key("page-body", text)
     assert content_key("page-body", text) != content_key("page-body", text + " ")
+
+
+def test_the_search_job_waits_for_the_downloads_only_for_a_large_archive(monkeypatch):
+    """Below the threshold both jobs work at once (a small edit's rebuild no longer idles while the
+    search job waits); above it they take turns, as their peaks of memory must not meet."""
+    from conftest import ROOT
+
+    from portal.build import session
+    from portal.build.site import load_site
+
+    site = load_site(ROOT / "content")
+    build = session.Build(site, [], None, lambda message: None)
+    tasks = len(site.tasks())
+    assert tasks > 0
+    monkeypatch.setattr(session, "JOBS_IN_TURN_TASKS", tasks)
+    assert not build._jobs_in_turn()
+    monkeypatch.setattr(session, "JOBS_IN_TURN_TASKS", tasks - 1)
+    assert build._jobs_in_turn()
