@@ -39,12 +39,14 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable, Iterator
 
-from portal.build.csp import POLICY_FILE, authored_html, write_policy
 from portal.build.options import EDITION_FILE, BuildOptions, Edition, OptionsError, check_target
 from portal.content.errors import ContentError, file_error
-from portal.content.yamlsource import load_yaml
-
 from portal.text.months import Month
+
+# Imported where used, each on a path a published build rarely takes, so that ``make site`` starts
+# its builder sooner: the YAML reader (a month that left the site), the Content-Security-Policy
+# writer (a builder that did not write it) and the builders' table (which the session, importing
+# this module's sweep, does not need).
 
 TEMPORARY_PREFIXES = ("portal-search-", "portal-job-")  # see portal.build.session and background
 _PID_IN_NAME_RE = re.compile(r"^portal-(?:search|job)-(\d+)-")
@@ -197,6 +199,8 @@ class Departure:
 def departures(missing: list[str], content_dir: Path, edition: Edition) -> list[Departure]:
     """Why each missing month left. Its file now says ``restricted: true`` or ``draft: true`` (in the
     public edition): the office withdrew it. Its file is gone: an accident until told otherwise."""
+    from portal.content.yamlsource import load_yaml
+
     found = []
     for month in missing:
         path = content_dir / "programmes" / f"{month}.yaml"
@@ -272,9 +276,19 @@ def swap_in(staging: Path, target: Path) -> None:
 
 def authored_pages(config: Path) -> set[str]:
     """The built HTML files of the project's hand-written pages (their bodies are not hashed)."""
-    from portal.build import builders  # the session imports this module's sweep: imported when used
+    from portal.build import builders
+    from portal.build.csp import authored_html
+
     project = builders.read_config(config)
     return authored_html(config.parent / project.get("docs_dir", "docs"))
+
+
+def complete_policy(staging: Path, config: Path) -> None:
+    """The served site's Content-Security-Policy, unless the builder's hooks wrote it."""
+    from portal.build.csp import POLICY_FILE, write_policy
+
+    if not (staging / POLICY_FILE).exists():
+        write_policy(staging, authored=authored_pages(config))
 
 
 # ---- the one way to publish ----------------------------------------------------------------
@@ -357,7 +371,7 @@ def publish(options: BuildOptions, config: Path, site_dir: Path | None = None,
     Under the lock of the target; a failed, refused or stopped build leaves the target as it was
     and removes what it wrote. 0 published; 1 the builder failed; 2 refused (wrong folder,
     unknown builder); 3 a month left by accident; 75 busy (``wait=False``); 128+N stopped."""
-    from portal.build import builders  # the session imports this module's sweep: imported when used
+    from portal.build import builders
 
     config = Path(config)
     project = Path(os.path.abspath(config)).parent
@@ -388,8 +402,7 @@ def publish(options: BuildOptions, config: Path, site_dir: Path | None = None,
             if returncode != 0:
                 say(f"Dựng trang thất bại; {target.name}/ vẫn giữ nguyên bản trước.")
                 return returncode
-            if not (staging / POLICY_FILE).exists():  # the served site's Content-Security-Policy, unless
-                write_policy(staging, authored=authored_pages(config))  # the builder's hooks wrote it
+            complete_policy(staging, config)
             (staging / EDITION_FILE).write_text(options.edition.value + "\n", encoding="utf-8")
             refusal = _months_check(staging, target, project / "content", options, say)
             if refusal:
