@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 from conftest import ROOT, copy_project
 
-from portal.build.publish import build_lock, swap_in, sweep_temporary
+from portal.build.publish import build_lock, remove_tree, swap_in, sweep_temporary
 
 sys.path.insert(0, str(ROOT / "scripts"))
 from gen_archive import generate_archive  # noqa: E402
@@ -88,6 +88,48 @@ def test_swap_keeps_the_target_present_at_every_instant(tmp_path):
         watcher.join()
     assert not missing
     assert (target / "index.html").read_text() == "299" and [p.name for p in tmp_path.iterdir()] == ["site"]
+
+
+def _tree(root: Path, outside: Path) -> None:
+    """A site-like tree: nested folders, files, hard links, an empty folder, and symlinks out of it."""
+    for n in range(40):
+        folder = root / "programmes" / f"2023-{n:02d}" / "sub"
+        folder.mkdir(parents=True)
+        (folder.parent / "index.html").write_text(str(n))
+        (folder / "page.html").write_text(str(n))
+        os.link(folder / "page.html", folder.parent / "linked.html")
+    (root / "empty" / "deeper").mkdir(parents=True)
+    (root / "to-folder").symlink_to(outside, target_is_directory=True)
+    (root / "programmes" / "to-file").symlink_to(outside / "kept.txt")
+
+
+def test_the_previous_site_is_removed_whole_and_nothing_outside_it(tmp_path):
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    (outside / "kept.txt").write_text("giữ")
+    target = tmp_path / "site"
+    target.mkdir()
+    _tree(target, outside)
+    staging = tmp_path / ".site.new"
+    staging.mkdir()
+    (staging / "index.html").write_text("mới")
+    swap_in(staging, target)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["outside", "site"]
+    assert [p.name for p in target.iterdir()] == ["index.html"]
+    assert [p.name for p in outside.iterdir()] == ["kept.txt"] and (outside / "kept.txt").read_text() == "giữ"
+
+
+def test_removing_a_tree_refuses_a_symlink_as_rmtree_does(tmp_path):
+    real = tmp_path / "real"
+    _tree(real, tmp_path)
+    count = sum(1 for _ in real.rglob("*"))
+    link = tmp_path / "link"
+    link.symlink_to(real, target_is_directory=True)
+    remove_tree(link)
+    assert link.is_symlink() and sum(1 for _ in real.rglob("*")) == count
+    remove_tree(real)
+    remove_tree(tmp_path / "absent")
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["link"]
 
 
 def test_two_builds_at_once_are_serialised_and_both_succeed(project):

@@ -188,3 +188,23 @@ def test_precision_script_reports_each_class():
     assert len(classes) >= 8 and None not in classes
     for name in classes:
         assert any(line.startswith(name + " ") and "precision 1.000" in line for line in result.stdout.splitlines()), name
+
+
+def test_patterns_are_compiled_on_first_use_each_once():
+    """Importing the finder compiles none of its patterns (a build whose months come from its cache
+    needs few of them); each declared pattern compiles from its source when first asked for, once."""
+    probe = ("import json, re, sys; from portal.text.refs import regexes as rx;"
+             "compiled = [k for k, v in vars(rx).items() if isinstance(v, re.Pattern)];"
+             "first = rx.SYMBOL_RE;"
+             "print(json.dumps([compiled, first is rx.SYMBOL_RE, 'SYMBOL_RE' in vars(rx),"
+             " [k for k, v in vars(rx).items() if isinstance(v, re.Pattern)]]))")
+    result = subprocess.run([sys.executable, "-c", probe], capture_output=True, cwd=ROOT, check=True)
+    compiled_at_import, kept, stored, compiled_after = json.loads(result.stdout)
+    assert compiled_at_import == [] and kept and stored and compiled_after == ["SYMBOL_RE"]
+    declared = {name for name, kind in rx.__annotations__.items() if kind == "re.Pattern[str]"}
+    assert declared == set(rx._SOURCES) and len(declared) >= 20
+    for name in sorted(declared):
+        pattern = getattr(rx, name)
+        assert isinstance(pattern, re.Pattern) and pattern.pattern == rx._SOURCES[name]
+    with pytest.raises(AttributeError):
+        rx.NO_SUCH_RE  # noqa: B018

@@ -29,12 +29,11 @@ import subprocess
 import sys
 import tempfile
 import threading
+from functools import cache
 from urllib.parse import urlsplit
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Callable
-
-import yaml
 
 from portal.build.options import BuildOptions, served_site_url
 from portal.content.errors import ContentError
@@ -110,18 +109,27 @@ def serve_command(name: str | None, config: Path, *, python: str = sys.executabl
 
 
 # ---- the render route -------------------------------------------------------------------------
+# Reading and writing a project's ``mkdocs.yml`` imports the YAML library where it is done: the
+# publisher of the hooks route needs only the commands above, and starts its builder sooner.
 
-class _Loader(yaml.SafeLoader):
+@cache
+def _config_loader() -> type:
     """Reads ``mkdocs.yml``, keeping tags a builder resolves (``!ENV``, ``!!python/name``) as plain values."""
+    import yaml
 
+    class Loader(yaml.SafeLoader):
+        pass
 
-_Loader.add_multi_constructor("", lambda loader, suffix, node: loader.construct_scalar(node)
-                              if isinstance(node, yaml.ScalarNode) else None)
+    Loader.add_multi_constructor("", lambda loader, suffix, node: loader.construct_scalar(node)
+                                 if isinstance(node, yaml.ScalarNode) else None)
+    return Loader
 
 
 def read_config(config: Path) -> dict:
+    import yaml
+
     try:
-        data = yaml.load(config.read_text(encoding="utf-8"), Loader=_Loader)
+        data = yaml.load(config.read_text(encoding="utf-8"), Loader=_config_loader())
     except (OSError, yaml.YAMLError) as exc:
         raise BuilderError(f"Không đọc được cấu hình {config}: {exc}") from None
     if not isinstance(data, dict):
@@ -200,6 +208,8 @@ def write_project(pages: list[Page], project_config: Path, out: Path, site_url: 
     """Write the generated pages (one folder each), the hand-written pages, the render extras and the
     derived config into ``out``. The search index, feeds and Word files are not written here.
     ``site_url``: the address the site is served at, if not the project's (the internal edition)."""
+    import yaml
+
     from portal.build.site import navigation  # the whole site's code: imported when rendering
 
     project_dir = project_config.parent.resolve()

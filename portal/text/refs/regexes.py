@@ -11,6 +11,12 @@ import re
 from portal.text import doctypes
 from portal.text.numerals import ORDINALS, UNITS_AFTER_TEN
 
+# The compiled patterns (``…_RE``) are declared with their type and compiled on first use, each
+# once (:func:`__getattr__`): compiling all of them took ≈ 65 ms, at the start of every build and
+# every ``portal`` command, while a build whose months all come from its cache uses a few of them
+# and a command such as ``portal publish`` none. The text pieces are plain strings, built here.
+_SOURCES: dict[str, str] = {}
+
 # "ủy" is written two ways (precomposed ủ + y, or u + ỷ); both, in either case.
 UY = r"(?:[ủỦ]y|[uU]ỷ|[uU]y)"
 HYPHEN = r"[-‐‑–—]"
@@ -124,12 +130,14 @@ TERM = rf"(?P<term>\(\s*(?i:khóa|khoá)\s+{ROMAN}\s*\)|(?i:khóa|khoá)\s+{ROMA
 # Date and issuer after the symbol: ", ngày 18/8/2014 của Ban Bí thư (khóa XI)".
 TAIL = (rf"(?:\s*,?\s*{DATE})?(?:\s*,?\s*(?i:của)\s+{ISSUER}(?:\s*,?\s*{TERM})?{END})?")
 
-CITATION_RE = re.compile(rf"{LEAD_IN}(?:{PARTY_SYMBOL}|{STATE_SYMBOL}){TAIL}")
+CITATION_RE: re.Pattern[str]
+_SOURCES["CITATION_RE"] = rf"{LEAD_IN}(?:{PARTY_SYMBOL}|{STATE_SYMBOL}){TAIL}"
 
 # The symbol alone. Every citation has one, and the symbol is cheap to find where CITATION_RE,
 # whose optional lead-in is tried at every character, is not: the finder looks for symbols
 # first and runs CITATION_RE only over the few words before each (see LEAD_IN_BEHIND_RE).
-SYMBOL_RE = re.compile(rf"{PARTY_SYMBOL}|{STATE_SYMBOL}")
+SYMBOL_RE: re.Pattern[str]
+_SOURCES["SYMBOL_RE"] = rf"{PARTY_SYMBOL}|{STATE_SYMBOL}"
 
 # How far before a symbol's first digit its lead-in can begin. A lead-in is letters, whitespace
 # and colons, never a digit (tests/test_refs_finder.py checks every character it accepts, over
@@ -138,9 +146,11 @@ SYMBOL_RE = re.compile(rf"{PARTY_SYMBOL}|{STATE_SYMBOL}")
 LEAD_IN_LETTER = r"[^\W\d_]"
 LEAD_IN_GAP = r"[\s:]"
 LEAD_IN_WORDS = max(len(word.split()) for word in [*TYPE_WORDS, "văn bản"]) + 1
-LEAD_IN_BEHIND_RE = re.compile(rf"{LEAD_IN_GAP}*(?:{LEAD_IN_LETTER}+{LEAD_IN_GAP}*){{0,{LEAD_IN_WORDS}}}")
+LEAD_IN_BEHIND_RE: re.Pattern[str]
+_SOURCES["LEAD_IN_BEHIND_RE"] = rf"{LEAD_IN_GAP}*(?:{LEAD_IN_LETTER}+{LEAD_IN_GAP}*){{0,{LEAD_IN_WORDS}}}"
 
-BARE_RE = re.compile(
+BARE_RE: re.Pattern[str]
+_SOURCES["BARE_RE"] = (
     rf"(?<!\w)(?P<bword>{TYPE_WORD})\s+(?P<bso>{SO})?(?P<bnum>\d{{1,5}})"
     rf"(?!\d|\s*{HYPHEN}\s*\w|\s*/\s*\w|\s*[.,]\d|\w)"
     rf"(?!\s*{UNIT_WORDS}(?!\w))"
@@ -157,8 +167,10 @@ _LOCAL_PARTY = rf"Đảng\s+bộ(?:\s+(?:tỉnh|thành\s+phố|huyện|thị\s+x
 _TERM_YEARS = (rf"(?:\s*,?\s*nhiệm\s+kỳ\s+\d{{4}}\s*{HYPHEN}\s*\d{{4}}"
                rf"|\s*\(\s*(?:nhiệm\s+kỳ\s+)?\d{{4}}\s*{HYPHEN}\s*\d{{4}}\s*\))?")
 # Every resolution cited by name starts so: no match without it («Hội nghị» alone is no lead).
-NAMED_LEAD_RE = re.compile(r"[Nn]ghị\s+quyết")
-NAMED_RE = re.compile(
+NAMED_LEAD_RE: re.Pattern[str]
+_SOURCES["NAMED_LEAD_RE"] = r"[Nn]ghị\s+quyết"
+NAMED_RE: re.Pattern[str]
+_SOURCES["NAMED_RE"] = (
     rf"(?<!\w)(?P<nword>[Nn]ghị\s+quyết)\s+(?:"
     # Nghị quyết Hội nghị lần thứ tám Ban Chấp hành Trung ương Đảng khóa XIII (also «lần thứ 6, Ban …»)
     rf"(?:Hội\s+nghị\s+)?(?:lần\s+thứ\s+{ORDINAL}\s*,?\s+)?(?:của\s+)?(?P<nbody>{_CENTRAL}|{_PROVINCIAL})"
@@ -176,20 +188,28 @@ NAMED_RE = re.compile(
 # địa phương». The lead word is found here; the name's words are walked in find.py (a name runs
 # until a word that cannot be in one).
 LAW_LEAD = "uật"  # in every law's lead word: no match without it (a cheap test before LAW_LEAD_RE)
-LAW_LEAD_RE = re.compile(r"Luật|Bộ\s+[lL]uật")  # «pháp luật» is no lead
-LAW_RE = re.compile(r"(?<!\w)(?<!học\s)(?<!Khoa\s)(?<!ngành\s)(?<!Hội\s)(?P<lword>Bộ\s+[lL]uật|Luật)[ \t]+(?=\w)")
-LAW_WORD_RE = re.compile(r"(?:[ \t]*,(?=[ \t]*chống\b))?[ \t]+\w+")
+LAW_LEAD_RE: re.Pattern[str]
+_SOURCES["LAW_LEAD_RE"] = r"Luật|Bộ\s+[lL]uật"  # «pháp luật» is no lead
+LAW_RE: re.Pattern[str]
+_SOURCES["LAW_RE"] = r"(?<!\w)(?<!học\s)(?<!Khoa\s)(?<!ngành\s)(?<!Hội\s)(?P<lword>Bộ\s+[lL]uật|Luật)[ \t]+(?=\w)"
+LAW_WORD_RE: re.Pattern[str]
+_SOURCES["LAW_WORD_RE"] = r"(?:[ \t]*,(?=[ \t]*chống\b))?[ \t]+\w+"
 LAW_STOP_WORDS = frozenset("""và về của đã được trong tại cho để với theo từ đến tới có là này năm ngày số thì nhằm các
     những khi sẽ hoặc cùng đang phải do bằng qua trên dưới sau trước như gồm đối đúng vừa mà nên nhưng
     gắn góp""".split())
 # After «và», what starts a new item rather than going on with a law's name: a document's type word
 # («và Nghị định …», «và hướng dẫn thi hành»), a body («và Bộ …»), or a task's verb («và phổ biến …»).
-LAW_NEW_ITEM_RE = re.compile(rf"[ \t]+(?:{TYPE_WORD}|Bộ|Hiến|(?i:phổ|tuyên|triển|thực|tổ|quán|học|văn|tham|xây|kiểm|sơ"
+LAW_NEW_ITEM_RE: re.Pattern[str]
+_SOURCES["LAW_NEW_ITEM_RE"] = (rf"[ \t]+(?:{TYPE_WORD}|Bộ|Hiến|(?i:phổ|tuyên|triển|thực|tổ|quán|học|văn|tham|xây|kiểm|sơ"
                              rf"|tổng|giám|đánh|rà|nâng|tăng|đẩy|góp|chỉ|nghị|quyết|thông|kế|báo|đề))(?!\w)")
-LAW_YEAR_RE = re.compile(r"[ \t]+(?:năm[ \t]+)?(?P<year>(?:19|20)\d\d)(?!\d)")
-LAW_DATE_RE = re.compile(rf"\s*,?\s*{DATE}")
-LAW_AMENDED_RE = re.compile(r"[ \t]*\((?:sửa đổi(?:,? bổ sung)?|sửa đổi, bổ sung)\)")
-LAW_SYMBOL_GAP_RE = re.compile(rf"\s+{SO}")
+LAW_YEAR_RE: re.Pattern[str]
+_SOURCES["LAW_YEAR_RE"] = r"[ \t]+(?:năm[ \t]+)?(?P<year>(?:19|20)\d\d)(?!\d)"
+LAW_DATE_RE: re.Pattern[str]
+_SOURCES["LAW_DATE_RE"] = rf"\s*,?\s*{DATE}"
+LAW_AMENDED_RE: re.Pattern[str]
+_SOURCES["LAW_AMENDED_RE"] = r"[ \t]*\((?:sửa đổi(?:,? bổ sung)?|sửa đổi, bổ sung)\)"
+LAW_SYMBOL_GAP_RE: re.Pattern[str]
+_SOURCES["LAW_SYMBOL_GAP_RE"] = rf"\s+{SO}"
 
 # ---- Relations between two citations of one sentence (relations.py) ----
 # Each pattern is matched on the whole stretch of text between two consecutive citations: the
@@ -270,18 +290,40 @@ PASSIVE_AMEND_CUE = (r"(?i:(?:đã\s+)?được\s+)" + _AMEND_WORDS +
 # and amending may also open a bracket or follow a comma («…, thay thế Quy định số 101»).
 _TIGHT = r"(?:\s+|\s*,\s*(?=(?i:về)\s)|\s*\(\s*|\s*,?\s*[“\"](?=(?i:về)\s))"  # a quoted title may open with the cue
 _LOOSE = r"(?:\s*,\s*|\s*\(\s*|\s+)"
-IMPLEMENTS_GAP_RE = re.compile(rf"{SUBJECT_TAIL}{_TIGHT}(?P<cue>{IMPLEMENT_CUE})\s+")
-REVIEWS_GAP_RE = re.compile(rf"{SUBJECT_TAIL}{_TIGHT}(?P<cue>{REVIEW_CUE})\s+")
-REPORT_GAP_RE = re.compile(rf"{SUBJECT_TAIL}{_TIGHT}(?P<cue>{REPORT_CUE})\s+")
-REPLACES_GAP_RE = re.compile(rf"{SUBJECT_TAIL}{SUBJECT_ABOUT}{_LOOSE}(?P<cue>{REPLACE_CUE})\s+")
-AMENDS_GAP_RE = re.compile(rf"{SUBJECT_TAIL}{SUBJECT_ABOUT}(?:{_LOOSE}(?=(?i:sửa|về))|\s+)(?P<cue>{AMEND_CUE})\s+")
-REPLACED_GAP_RE = re.compile(rf"{SUBJECT_TAIL}{SUBJECT_ABOUT}{_LOOSE}(?P<cue>{PASSIVE_REPLACE_CUE})\s+")
-IMPLEMENTED_GAP_RE = re.compile(rf"{SUBJECT_TAIL}{_LOOSE}(?P<cue>{PASSIVE_IMPLEMENT_CUE})\s+")
-AMENDED_GAP_RE = re.compile(rf"{SUBJECT_TAIL}{SUBJECT_ABOUT}{_LOOSE}(?P<cue>{PASSIVE_AMEND_CUE})\s+")
+IMPLEMENTS_GAP_RE: re.Pattern[str]
+_SOURCES["IMPLEMENTS_GAP_RE"] = rf"{SUBJECT_TAIL}{_TIGHT}(?P<cue>{IMPLEMENT_CUE})\s+"
+REVIEWS_GAP_RE: re.Pattern[str]
+_SOURCES["REVIEWS_GAP_RE"] = rf"{SUBJECT_TAIL}{_TIGHT}(?P<cue>{REVIEW_CUE})\s+"
+REPORT_GAP_RE: re.Pattern[str]
+_SOURCES["REPORT_GAP_RE"] = rf"{SUBJECT_TAIL}{_TIGHT}(?P<cue>{REPORT_CUE})\s+"
+REPLACES_GAP_RE: re.Pattern[str]
+_SOURCES["REPLACES_GAP_RE"] = rf"{SUBJECT_TAIL}{SUBJECT_ABOUT}{_LOOSE}(?P<cue>{REPLACE_CUE})\s+"
+AMENDS_GAP_RE: re.Pattern[str]
+_SOURCES["AMENDS_GAP_RE"] = rf"{SUBJECT_TAIL}{SUBJECT_ABOUT}(?:{_LOOSE}(?=(?i:sửa|về))|\s+)(?P<cue>{AMEND_CUE})\s+"
+REPLACED_GAP_RE: re.Pattern[str]
+_SOURCES["REPLACED_GAP_RE"] = rf"{SUBJECT_TAIL}{SUBJECT_ABOUT}{_LOOSE}(?P<cue>{PASSIVE_REPLACE_CUE})\s+"
+IMPLEMENTED_GAP_RE: re.Pattern[str]
+_SOURCES["IMPLEMENTED_GAP_RE"] = rf"{SUBJECT_TAIL}{_LOOSE}(?P<cue>{PASSIVE_IMPLEMENT_CUE})\s+"
+AMENDED_GAP_RE: re.Pattern[str]
+_SOURCES["AMENDED_GAP_RE"] = rf"{SUBJECT_TAIL}{SUBJECT_ABOUT}{_LOOSE}(?P<cue>{PASSIVE_AMEND_CUE})\s+"
 # A cue word must be in the gap before any of the patterns above is tried (most gaps have none).
-RELATION_WORD_RE = re.compile(r"(?i:thực\s+hiện|triển\s+khai|quán\s+triệt|học\s+tập|thi\s+hành|cụ\s+thể\s+h"
+RELATION_WORD_RE: re.Pattern[str]
+_SOURCES["RELATION_WORD_RE"] = (r"(?i:thực\s+hiện|triển\s+khai|quán\s+triệt|học\s+tập|thi\s+hành|cụ\s+thể\s+h"
                               r"|chi\s+tiết|thay\s+(?:thế|cho|bằng|bởi)|sửa\s+đổi|bổ\s+sung|kết\s+quả|tình\s+hình|sơ\s+kết|tổng\s+kết|hướng\s+dẫn)")
 # After the object: the list goes on (another citation, or another number), so the verb governs a
 # list and names no relation. ``LIST_BEFORE_RE`` is matched on the text between two citations.
-LIST_BEFORE_RE = re.compile(r"[^.;:!?]{0,300}?(?:\s*[,;]\s*(?:(?i:và|hoặc)\s+)?|\s+(?i:và|hoặc|cùng|với)\s+)(?:(?i:các)\s+)?")
-LIST_NUMBER_RE = re.compile(r"\s*(?:[,;]|(?i:và|hoặc))\s*(?:(?i:số)\s*)?\d")
+LIST_BEFORE_RE: re.Pattern[str]
+_SOURCES["LIST_BEFORE_RE"] = r"[^.;:!?]{0,300}?(?:\s*[,;]\s*(?:(?i:và|hoặc)\s+)?|\s+(?i:và|hoặc|cùng|với)\s+)(?:(?i:các)\s+)?"
+LIST_NUMBER_RE: re.Pattern[str]
+_SOURCES["LIST_NUMBER_RE"] = r"\s*(?:[,;]|(?i:và|hoặc))\s*(?:(?i:số)\s*)?\d"
+
+
+def __getattr__(name: str) -> re.Pattern[str]:
+    """A declared pattern, compiled the first time it is asked for and kept as the module's own
+    attribute (so later uses do not come here)."""
+    try:
+        source = _SOURCES[name]
+    except KeyError:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}") from None
+    pattern = globals()[name] = re.compile(source)
+    return pattern
