@@ -341,20 +341,25 @@ def rendered_page_records(pages: list[tuple[str, str, str]], site_name: str, kin
     return list(iter_rendered_page_records(pages, site_name, kinds, listings, names, tasks, facts))
 
 
-def iter_rendered_page_records(pages: Iterable[tuple[str, str, str]], site_name: str, kinds: dict[str, str],
+def iter_rendered_page_records(pages: Iterable[tuple[str, str, str | bytes]], site_name: str, kinds: dict[str, str],
                                listings: AbstractSet[str] = frozenset(), names: dict[str, str] | None = None,
                                tasks: dict[str, int] | None = None, facts: PageFacts | None = None,
                                memo=None) -> Iterator[SearchRecord]:
     """:func:`rendered_page_records` one at a time. ``memo`` (``memo.cached(parts, make)``, see
     :class:`portal.build.cache.Memo`) keeps each page's record for the next build, keyed by the page
     and everything its record reads (the page's facts and the abbreviations included): parsing every
-    page's HTML is the records' cost."""
+    page's HTML is the records' cost. A body may come as its UTF-8 bytes (:func:`page_sources`): it
+    is hashed as it is (a text and its bytes give the same key) and made text only when its record
+    is made, so that an unchanged page is never decoded (40 MB of HTML at 120 months)."""
+    # the abbreviations as the key hashes them (a value by its repr), made once, not once a page
+    abbreviations = repr((facts or PageFacts()).abbreviations.fingerprint()) if memo is not None else ""
     for src_uri, title, body in pages:
         url = urls.page_url(src_uri)
-        document = (f"<html><head><title>{escape(title)} - {escape(site_name)}</title></head><body>"
-                    f'<article class="md-content__inner">{body}</article></body></html>')
 
-        def make(url=url, document=document):
+        def make(url=url, title=title, body=body):
+            text = body if isinstance(body, str) else body.decode("utf-8", "surrogatepass")
+            document = (f"<html><head><title>{escape(title)} - {escape(site_name)}</title></head><body>"
+                        f'<article class="md-content__inner">{text}</article></body></html>')
             source = _without_task_elements(document) or document
             return _page_record(url, _parse(source), site_name, kinds, listings, names, tasks, facts, source)
 
@@ -362,10 +367,9 @@ def iter_rendered_page_records(pages: Iterable[tuple[str, str, str]], site_name:
             record = make()
         else:
             known = facts or PageFacts()
-            record = memo.cached(("page record", url, document, site_name, kinds.get(url.split("/")[0], "Trang"),
+            record = memo.cached(("page record", url, title, body, site_name, kinds.get(url.split("/")[0], "Trang"),
                                   url in listings, (names or {}).get(url, ""), (tasks or {}).get(url, 0),
-                                  known.headers.get(url, ""), known.summaries.get(url, ""),
-                                  known.abbreviations.fingerprint()), make)
+                                  known.headers.get(url, ""), known.summaries.get(url, ""), abbreviations), make)
         if record is not None:
             yield record
 
@@ -613,9 +617,16 @@ def write_bundle(records: Iterable[SearchRecord], output: Path, memo=None) -> in
     return write_search_index((record.indexed() for record in records), output, memo)
 
 
-def page_sources(pages: Iterable[Page], docs_dir: Path) -> Iterator[tuple[str, str, str]]:
-    """``(src_uri, title, body_html)`` of the generated pages, then of the hand-written pages of ``docs_dir``."""
-    return chain(((page.src_uri, page.title, page.html()) for page in pages), static_pages(docs_dir))
+def page_sources(pages: Iterable[Page], docs_dir: Path) -> Iterator[tuple[str, str, str | bytes]]:
+    """``(src_uri, title, body_html)`` of the generated pages, then of the hand-written pages of
+    ``docs_dir``. A page that holds its Markdown as UTF-8 (``html_utf8``: the build's held pages)
+    gives its body as those bytes (see :func:`iter_rendered_page_records`)."""
+    return chain(((page.src_uri, page.title, _body(page)) for page in pages), static_pages(docs_dir))
+
+
+def _body(page: Page) -> str | bytes:
+    as_bytes = getattr(page, "html_utf8", None)
+    return as_bytes() if as_bytes is not None else page.html()
 
 
 def build_search_from_pages(site: Site, pages: Iterable[tuple[str, str, str]], site_name: str, output: Path,
