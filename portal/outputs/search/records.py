@@ -611,10 +611,10 @@ def write_index(records: Iterable[SearchRecord], site_dir: Path) -> int:
     return write_bundle(records, site_dir / OUTPUT_FOLDER)
 
 
-def write_bundle(records: Iterable[SearchRecord], output: Path, memo=None) -> int:
+def write_bundle(records: Iterable[SearchRecord], output: Path, memo=None, files=None) -> int:
     """Write the search index of ``records`` into the folder ``output`` (replaced), one record at
-    a time; returns the number of records. ``memo``: see :class:`~portal.outputs.search.index.IndexWriter`."""
-    return write_search_index((record.indexed() for record in records), output, memo)
+    a time; returns the number of records. ``memo``, ``files``: see :class:`~portal.outputs.search.index.IndexWriter`."""
+    return write_search_index((record.indexed() for record in records), output, memo, files)
 
 
 def page_sources(pages: Iterable[Page], docs_dir: Path) -> Iterator[tuple[str, str, str | bytes]]:
@@ -630,14 +630,16 @@ def _body(page: Page) -> str | bytes:
 
 
 def build_search_from_pages(site: Site, pages: Iterable[tuple[str, str, str]], site_name: str, output: Path,
-                            memo=None) -> int:
+                            memo=None, files=None) -> int:
     """Write the index of ``pages`` (``(src_uri, title, body_html)``) and the site's tasks into ``output``.
 
     Needs no built HTML, so it can run beside the MkDocs build (see :mod:`portal.build.background`).
     Records are made and indexed one at a time. ``memo`` (see :class:`portal.build.cache.Memo`): the
     page records and tasks' abbreviations of an earlier build, reused where their input is the same,
     and that build's index, patched where only a few records changed (:class:`~.index.IndexWriter`).
+    ``files`` (see :class:`portal.build.cache.SharedFiles`): the index's files of earlier builds,
+    linked where this build's bytes are the same.
     """
     return write_bundle(chain(iter_rendered_page_records(pages, site_name, page_kinds(site), listing_pages(site),
                                                          page_names(site), page_tasks(site), page_facts(site), memo),
-                              view_records(site), iter_task_records(site, memo)), output, memo)
+                              view_records(site), iter_task_records(site, memo)), output, memo, files)
