@@ -4,6 +4,7 @@ longer written, a title's forms, records added or taken out, many records at onc
 from __future__ import annotations
 
 import pickle
+import shutil
 import random
 from pathlib import Path
 
@@ -239,3 +240,74 @@ def test_the_parts_a_patch_left_as_they_were_outlive_the_build_cache_sweep(tmp_p
         assert writer.rescored < writer.entries  # patched, not made afresh
         memo.save()
         assert _files(tmp_path / f"patched-{build}") == _files(_fresh(records, tmp_path / f"fresh-{build}")), build
+
+
+def _build_with_files(records, folder: Path, cache: Path, memo) -> Path:
+    """One build of the index with the build cache's memo and file store, kept as a build keeps them."""
+    from portal.build.cache import SharedFiles
+
+    files = SharedFiles(cache / "search-files")
+    write_index(records, folder, memo, files)
+    files.sweep()
+    files.save()
+    return folder
+
+
+@pytest.mark.parametrize("kind", ["text", "first form", "emptied", "added", "removed", "many"])
+def test_files_linked_from_earlier_builds_are_the_index_written_afresh(tmp_path, kind, monkeypatch):
+    """With the file store, each build's files are the fresh index's bytes, edit after edit, whether
+    a file is linked from an earlier build (its chunk unchanged, or the same bytes) or written."""
+    from portal.outputs.search import index
+
+    monkeypatch.setattr(index, "CHUNK_BYTES", 300)  # many small chunks: most keep their words
+    rng = random.Random(f"files {kind}")
+    records = [_record(rng, number) for number in range(PATCH_LIMIT + 30)]
+    memo = DictMemo()
+    _build_with_files(records, tmp_path / "first", tmp_path / "cache", memo)
+    for build in range(6):
+        records = _edit(rng, records, kind)
+        built = _build_with_files(records, tmp_path / f"built-{build}", tmp_path / "cache", memo)
+        assert _files(built) == _files(_fresh(records, tmp_path / f"fresh-{build}")), build
+
+
+def _linked(folder: Path, store: set[int]) -> set[str]:
+    """The files of ``folder`` that are files of the store as it was (``store``: their inodes)."""
+    return {path.relative_to(folder).as_posix() for path in folder.rglob("*") if path.is_file()
+            and path.stat().st_ino in store}
+
+
+def test_a_small_edit_writes_only_the_files_whose_bytes_change(tmp_path, monkeypatch):
+    """After one record's edit, the files whose bytes the last build wrote are links to the store,
+    not written again; only those of new bytes are written, and the whole is the fresh index."""
+    from portal.outputs.search import index
+
+    monkeypatch.setattr(index, "CHUNK_BYTES", 300)
+    rng = random.Random("few files")
+    records = [_record(rng, number) for number in range(110)]
+    memo = DictMemo()
+    first = _build_with_files(records, tmp_path / "first", tmp_path / "cache", memo)
+    before = set(_files(first).values())
+    shutil.rmtree(first)  # the last site is gone: its files live on in the store
+    store = {path.stat().st_ino for path in (tmp_path / "cache" / "search-files").iterdir()}
+    records[100] = IndexedRecord([("Tháng 5 · I.100", 1.0), ("tổ chức hội nghị", 1.0)], {"title": "T100*"},
+                                 section=records[100].section, month=records[100].month)
+    second = _build_with_files(records, tmp_path / "second", tmp_path / "cache", memo)
+    fresh = _files(_fresh(records, tmp_path / "fresh"))
+    assert _files(second) == fresh
+    linked = _linked(second, store)
+    assert "records/0.json" in linked and "records/6.json" not in linked  # record 100 is in file 6
+    assert linked == {name for name, data in fresh.items() if data in before}  # written: only new bytes
+    assert len(fresh) > len(linked) > len(fresh) / 2, (len(linked), len(fresh))
+
+
+def test_a_stored_file_changed_in_place_is_not_linked_again(tmp_path):
+    """A built file is the very file of its store entry: one changed in the site (a tool editing
+    it) changes the entry, which is then never linked into a later build."""
+    rng = random.Random("changed in place")
+    records = [_record(rng, number) for number in range(40)]
+    memo = DictMemo()
+    first = _build_with_files(records, tmp_path / "first", tmp_path / "cache", memo)
+    for path in first.rglob("*.json"):
+        path.write_text("{}", encoding="utf-8")
+    second = _build_with_files(records, tmp_path / "second", tmp_path / "cache", memo)
+    assert _files(second) == _files(_fresh(records, tmp_path / "fresh"))
