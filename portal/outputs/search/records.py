@@ -130,10 +130,17 @@ def iter_task_records(site: Site, memo=None) -> Iterator[SearchRecord]:
     sections = {(programme.month, section.key): section.title
                 for programme in site.programmes for section in programme.sections}
     newest_first = sorted(site.programmes, key=lambda programme: programme.month, reverse=True)
+    filed = [taxonomy.of_task for taxonomy in site.taxonomies.values()]
+    titles: dict[int, list[str]] = {}  # id(term) → its titles: many tasks share a term (the terms live on)
     for task in (task for programme in newest_first for task in programme.tasks()):
         department = site.registry.resolve(task.lead)
-        terms = [title for taxonomy in site.taxonomies.values() for term, _ in taxonomy.of_task(task)
-                 for title in term_titles(term)]
+        terms = []
+        for of_task in filed:
+            for term, _ in of_task(task):
+                named = titles.get(id(term))
+                if named is None:
+                    named = titles[id(term)] = term_titles(term)
+                terms += named
         extra = [task.lead, *task.coordinators, task.deadline, task.status, strip_markup(task.note),
                  sections.get((task.month, task.section), ""), *terms]
         if department is not None:
