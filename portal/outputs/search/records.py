@@ -636,7 +636,7 @@ def _body(page: Page) -> str | bytes:
     return as_bytes() if as_bytes is not None else page.html()
 
 
-def build_search_from_pages(site: Site, pages: Iterable[tuple[str, str, str]], site_name: str, output: Path,
+def build_search_from_pages(site: Site, pages: Iterable[tuple[str, str, str | bytes]], site_name: str, output: Path,
                             memo=None, files=None) -> int:
     """Write the index of ``pages`` (``(src_uri, title, body_html)``) and the site's tasks into ``output``.
 
