@@ -311,3 +311,24 @@ def test_a_stored_file_changed_in_place_is_not_linked_again(tmp_path):
         path.write_text("{}", encoding="utf-8")
     second = _build_with_files(records, tmp_path / "second", tmp_path / "cache", memo)
     assert _files(second) == _files(_fresh(records, tmp_path / "fresh"))
+
+
+def test_hand_written_pages_kept_by_their_text_are_those_converted_afresh(tmp_path):
+    """The hand-written pages' titles and bodies kept in the memo are what converting them gives,
+    and a page whose text changed is converted again."""
+    from portal.build.cache import Memo
+    from portal.outputs.search.records import static_pages
+
+    docs = tmp_path / "docs"
+    (docs / "huong-dan").mkdir(parents=True)
+    (docs / "gioi-thieu.md").write_text("# Giới thiệu\n\nCổng thông tin *chương trình công tác*.\n", encoding="utf-8")
+    (docs / "huong-dan" / "tra-cuu.md").write_text("Tra cứu | Cách\n--- | ---\nTừ khóa | gõ không dấu\n",
+                                                   encoding="utf-8")
+    memo = Memo(tmp_path / "memo.pickle")
+    assert static_pages(docs, memo) == static_pages(docs)
+    memo.save()
+    (docs / "gioi-thieu.md").write_text("# Giới thiệu cổng\n\nĐã sửa.\n", encoding="utf-8")
+    kept = Memo(tmp_path / "memo.pickle")
+    assert static_pages(docs, kept) == static_pages(docs)
+    assert static_pages(docs, kept)[0][1:] == ("Giới thiệu cổng", "<h1>Giới thiệu cổng</h1>\n<p>Đã sửa.</p>")
+    assert kept.hits >= 1  # the unchanged page came from the memo

@@ -604,11 +604,11 @@ class Build:
 
         def search() -> int:
             read = _read_once(pages) if os.getpid() != parent else pages  # a forked child's own copy
+            memo = cache.memo("search") if cache else None
             files = SharedFiles(cache.folder / cache.edition / "search-files", cache.log) if cache else None
-            count = build_search_from_pages(site, page_sources(read, docs_dir), site_name,
-                                            self._staging_folder() / OUTPUT_FOLDER, cache.memo("search") if cache else None,
-                                            files)
-            if cache and files:
+            count = build_search_from_pages(site, page_sources(read, docs_dir, memo), site_name,
+                                            self._staging_folder() / OUTPUT_FOLDER, memo, files)
+            if cache and files is not None:
                 cache.save("search")
                 files.sweep()  # the index's files this build did not use (see IndexWriter)
                 files.save()

@@ -23,6 +23,7 @@ import math
 import re
 import threading
 from dataclasses import dataclass, field
+from functools import partial
 from itertools import chain
 from pathlib import Path
 from typing import AbstractSet, Iterable, Iterator
@@ -381,17 +382,24 @@ def iter_rendered_page_records(pages: Iterable[tuple[str, str, str | bytes]], si
             yield record
 
 
-def static_pages(docs_dir: Path) -> list[tuple[str, str, str]]:
-    """Hand-written pages of ``docs_dir`` as ``(src_uri, title, body_html)``, titled by their first heading."""
-    import markdown
-
+def static_pages(docs_dir: Path, memo=None) -> list[tuple[str, str, str]]:
+    """Hand-written pages of ``docs_dir`` as ``(src_uri, title, body_html)``, titled by their first heading.
+    ``memo`` (``memo.cached(parts, make)``): each page's title and body kept by its text, so that a
+    build whose hand-written pages are unchanged converts none (nor loads Python-Markdown)."""
     found = []
     for path in sorted(docs_dir.rglob("*.md")):
         text = split_front_matter(path.read_text(encoding="utf-8"))[1]
-        title = next((line[2:].strip() for line in text.splitlines() if line.startswith("# ")), path.stem)
-        body = markdown.markdown(text, extensions=["attr_list", "tables", "md_in_html"])
+        make = partial(_static_page, text, path.stem)
+        title, body = make() if memo is None else memo.cached(("hand-written page", path.stem, text), make)
         found.append((path.relative_to(docs_dir).as_posix(), title, body))
     return found
+
+
+def _static_page(text: str, stem: str) -> tuple[str, str]:
+    import markdown
+
+    title = next((line[2:].strip() for line in text.splitlines() if line.startswith("# ")), stem)
+    return title, markdown.markdown(text, extensions=["attr_list", "tables", "md_in_html"])
 
 
 def _page_record(url: str, root, site_name: str, kinds: dict[str, str], listings,
@@ -624,11 +632,13 @@ def write_bundle(records: Iterable[SearchRecord], output: Path, memo=None, files
     return write_search_index((record.indexed() for record in records), output, memo, files)
 
 
-def page_sources(pages: Iterable[Page], docs_dir: Path) -> Iterator[tuple[str, str, str | bytes]]:
+def page_sources(pages: Iterable[Page], docs_dir: Path, memo=None) -> Iterator[tuple[str, str, str | bytes]]:
     """``(src_uri, title, body_html)`` of the generated pages, then of the hand-written pages of
-    ``docs_dir``. A page that holds its Markdown as UTF-8 (``html_utf8``: the build's held pages)
-    gives its body as those bytes (see :func:`iter_rendered_page_records`)."""
-    return chain(((page.src_uri, page.title, _body(page)) for page in pages), static_pages(docs_dir))
+    ``docs_dir`` (``memo``: see :func:`static_pages`). A page that holds its Markdown as UTF-8
+    (``html_utf8``: the build's held pages) gives its body as those bytes (see
+    :func:`iter_rendered_page_records`)."""
+    generated = ((page.src_uri, page.title, _body(page)) for page in pages)
+    return chain(generated, static_pages(docs_dir, memo))
 
 
 def _body(page: Page) -> str | bytes:
