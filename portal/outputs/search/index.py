@@ -251,10 +251,10 @@ class IndexWriter:
         # still be a patch of it, the records whose key differs (number, record)
         self.keys: list[bytes] | None = [] if memo is not None else None
         self.previous: _State | None = memo.get(_State.KEY) if memo is not None else None
-        # the last build's chunk files: folder → [(words, file key)] (kept whatever this build patches)
-        self.previous_chunks: dict[str, list[tuple[list[str], str]]] = \
+        # the last build's chunk files: folder → [(hash of its words, file key)] (whatever this build patches)
+        self.previous_chunks: dict[str, list[tuple[bytes, str]]] = \
             self.previous.chunks if self.previous is not None and files is not None else {}
-        self.chunk_files: dict[str, list[tuple[list[str], str]]] = {}  # this build's, for the next
+        self.chunk_files: dict[str, list[tuple[bytes, str]]] = {}  # this build's, for the next
         self.held: list[tuple[int, IndexedRecord]] | None = [] if self.previous is not None else None
         self.unchanged: list[IndexedRecord] = []  # records seen while patching, in case it must stop
         # after a patch: the keys of each part the last build's words and pairs were kept in (:class:`_State`)
@@ -461,13 +461,15 @@ class IndexWriter:
         written = self.chunk_files[folder] = []
         for number, (_, keys) in enumerate(chunks):
             path = self.output / folder / f"{number}.json"
-            if entries is not None and number < len(previous):
+            named = hashlib.blake2b("\x00".join(keys).encode("utf-8", "surrogatepass"), digest_size=16).digest() \
+                if self.files is not None and entries is not None else b""
+            if entries is not None and named and number < len(previous):
                 known, key = previous[number]
-                if known == keys and not any(entries[word].touched for word in keys) and self._place(key, path):
-                    written.append((keys, key))
+                if known == named and not any(entries[word].touched for word in keys) and self._place(key, path):
+                    written.append((named, key))
                     continue
             body = ",".join(f"{_json(key)}:{encoded[key]}" for key in keys)
-            written.append((keys, self._write(path, "{" + body + "}")))
+            written.append((named, self._write(path, "{" + body + "}")))
         return [prefix for prefix, _ in chunks]
 
     def _flush_rows(self) -> None:
@@ -846,9 +848,9 @@ class _State:
     PART = 256
 
     def __init__(self, keys: list[bytes], lengths: array, words: int, pairs: int,
-                 chunks: dict[str, list[tuple[list[str], str]]] | None = None):
+                 chunks: dict[str, list[tuple[bytes, str]]] | None = None):
         self.keys, self.lengths, self.words, self.pairs = keys, lengths, words, pairs
-        self.chunks = chunks or {}  # folder → [(the chunk's words, its file's key)] (see IndexWriter)
+        self.chunks = chunks or {}  # folder → [(a hash of the chunk's words, its file's key)] (see IndexWriter)
 
     @classmethod
     def put_parts(cls, memo, name: str, entries: dict, layout: list[list[str]] | None = None) -> int:
