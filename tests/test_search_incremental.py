@@ -3,6 +3,7 @@ written afresh, byte for byte, whatever changed: a word's forms first met elsewh
 longer written, a title's forms, records added or taken out, many records at once."""
 from __future__ import annotations
 
+import os
 import pickle
 import shutil
 import random
@@ -332,3 +333,32 @@ def test_hand_written_pages_kept_by_their_text_are_those_converted_afresh(tmp_pa
     assert static_pages(docs, kept) == static_pages(docs)
     assert static_pages(docs, kept)[0][1:] == ("Giới thiệu cổng", "<h1>Giới thiệu cổng</h1>\n<p>Đã sửa.</p>")
     assert kept.hits >= 1  # the unchanged page came from the memo
+
+
+def test_a_file_store_on_another_file_system_is_not_used(tmp_path, monkeypatch):
+    """Files cannot be linked across file systems: the index is then written as without a store
+    (copying each file into the store and out again would cost more than writing it)."""
+    from portal.build.cache import SharedFiles
+    from portal.outputs.search import index
+
+    real_stat = os.stat
+    store = tmp_path / "cache"
+
+    def stat(path, *args, **kwargs):
+        found = real_stat(path, *args, **kwargs)
+        if Path(path) == store:  # the store's folder, as if on a device of its own
+            return os.stat_result((found.st_mode, found.st_ino, found.st_dev + 1, *tuple(found)[3:]))
+        return found
+
+    store.mkdir()
+    monkeypatch.setattr(index.os, "stat", stat)
+    records = [_record(random.Random("device"), number) for number in range(30)]
+    writer = IndexWriter(tmp_path / "built", DictMemo(), SharedFiles(store / "search-files"))
+    assert writer.files is None
+    for record in records:
+        writer.add(record)
+    writer.finish()
+    assert _files(tmp_path / "built") == _files(_fresh(records, tmp_path / "fresh"))
+    assert not (store / "search-files").exists()
+    same = IndexWriter(tmp_path / "again", DictMemo(), SharedFiles(tmp_path / "elsewhere" / "search-files"))
+    assert same.files is not None

@@ -36,6 +36,7 @@ from __future__ import annotations
 import hashlib
 import json
 import math
+import os
 import re
 import shutil
 from array import array
@@ -232,10 +233,10 @@ class IndexWriter:
     def __init__(self, output: Path, memo=None, files=None):
         self.output = output
         self.memo = memo
-        self.files = files
         shutil.rmtree(output, ignore_errors=True)
         (output / "words").mkdir(parents=True)
         (output / "records").mkdir()
+        self.files = files if files is not None and _can_link(output, files) else None
         self.words: dict[str, _Word] = {}
         self.pairs: dict[str, _Pair] = {}
         self.lengths = array("f")
@@ -584,6 +585,22 @@ def _unmoved(basis: float, average: float, slack: float) -> bool:
     rounded score moves."""
     drift = abs(basis / average - 1) + _NORM_ROUNDING
     return drift < 1 and drift / (1 - drift) < slack
+
+
+def _can_link(output: Path, files) -> bool:
+    """Whether the file store's folder (``files.folder``, when it says) is on the file system of
+    ``output``: a store that cannot be linked to would copy each file both ways, slower than
+    writing it (a temporary folder on a file system of its own)."""
+    folder = getattr(files, "folder", None)
+    if folder is None:
+        return True
+    place = Path(folder)
+    while not place.exists() and place != place.parent:
+        place = place.parent
+    try:
+        return os.stat(place).st_dev == os.stat(output).st_dev
+    except OSError:
+        return False
 
 
 def _record_key(record: IndexedRecord) -> bytes:
