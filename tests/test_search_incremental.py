@@ -3,7 +3,9 @@ written afresh, byte for byte, whatever changed: a word's forms first met elsewh
 longer written, a title's forms, records added or taken out, many records at once."""
 from __future__ import annotations
 
+import os
 import pickle
+import shutil
 import random
 from pathlib import Path
 
@@ -239,3 +241,124 @@ def test_the_parts_a_patch_left_as_they_were_outlive_the_build_cache_sweep(tmp_p
         assert writer.rescored < writer.entries  # patched, not made afresh
         memo.save()
         assert _files(tmp_path / f"patched-{build}") == _files(_fresh(records, tmp_path / f"fresh-{build}")), build
+
+
+def _build_with_files(records, folder: Path, cache: Path, memo) -> Path:
+    """One build of the index with the build cache's memo and file store, kept as a build keeps them."""
+    from portal.build.cache import SharedFiles
+
+    files = SharedFiles(cache / "search-files")
+    write_index(records, folder, memo, files)
+    files.sweep()
+    files.save()
+    return folder
+
+
+@pytest.mark.parametrize("kind", ["text", "first form", "emptied", "added", "removed", "many"])
+def test_files_linked_from_earlier_builds_are_the_index_written_afresh(tmp_path, kind, monkeypatch):
+    """With the file store, each build's files are the fresh index's bytes, edit after edit, whether
+    a file is linked from an earlier build (its chunk unchanged, or the same bytes) or written."""
+    from portal.outputs.search import index
+
+    monkeypatch.setattr(index, "CHUNK_BYTES", 300)  # many small chunks: most keep their words
+    rng = random.Random(f"files {kind}")
+    records = [_record(rng, number) for number in range(PATCH_LIMIT + 30)]
+    memo = DictMemo()
+    _build_with_files(records, tmp_path / "first", tmp_path / "cache", memo)
+    for build in range(6):
+        records = _edit(rng, records, kind)
+        built = _build_with_files(records, tmp_path / f"built-{build}", tmp_path / "cache", memo)
+        assert _files(built) == _files(_fresh(records, tmp_path / f"fresh-{build}")), build
+
+
+def _linked(folder: Path, store: set[int]) -> set[str]:
+    """The files of ``folder`` that are files of the store as it was (``store``: their inodes)."""
+    return {path.relative_to(folder).as_posix() for path in folder.rglob("*") if path.is_file()
+            and path.stat().st_ino in store}
+
+
+def test_a_small_edit_writes_only_the_files_whose_bytes_change(tmp_path, monkeypatch):
+    """After one record's edit, the files whose bytes the last build wrote are links to the store,
+    not written again; only those of new bytes are written, and the whole is the fresh index."""
+    from portal.outputs.search import index
+
+    monkeypatch.setattr(index, "CHUNK_BYTES", 300)
+    rng = random.Random("few files")
+    records = [_record(rng, number) for number in range(110)]
+    memo = DictMemo()
+    first = _build_with_files(records, tmp_path / "first", tmp_path / "cache", memo)
+    before = set(_files(first).values())
+    shutil.rmtree(first)  # the last site is gone: its files live on in the store
+    store = {path.stat().st_ino for path in (tmp_path / "cache" / "search-files").iterdir()}
+    records[100] = IndexedRecord([("Tháng 5 · I.100", 1.0), ("tổ chức hội nghị", 1.0)], {"title": "T100*"},
+                                 section=records[100].section, month=records[100].month)
+    second = _build_with_files(records, tmp_path / "second", tmp_path / "cache", memo)
+    fresh = _files(_fresh(records, tmp_path / "fresh"))
+    assert _files(second) == fresh
+    linked = _linked(second, store)
+    assert "records/0.json" in linked and "records/6.json" not in linked  # record 100 is in file 6
+    assert linked == {name for name, data in fresh.items() if data in before}  # written: only new bytes
+    assert len(fresh) > len(linked) > len(fresh) / 2, (len(linked), len(fresh))
+
+
+def test_a_stored_file_changed_in_place_is_not_linked_again(tmp_path):
+    """A built file is the very file of its store entry: one changed in the site (a tool editing
+    it) changes the entry, which is then never linked into a later build."""
+    rng = random.Random("changed in place")
+    records = [_record(rng, number) for number in range(40)]
+    memo = DictMemo()
+    first = _build_with_files(records, tmp_path / "first", tmp_path / "cache", memo)
+    for path in first.rglob("*.json"):
+        path.write_text("{}", encoding="utf-8")
+    second = _build_with_files(records, tmp_path / "second", tmp_path / "cache", memo)
+    assert _files(second) == _files(_fresh(records, tmp_path / "fresh"))
+
+
+def test_hand_written_pages_kept_by_their_text_are_those_converted_afresh(tmp_path):
+    """The hand-written pages' titles and bodies kept in the memo are what converting them gives,
+    and a page whose text changed is converted again."""
+    from portal.build.cache import Memo
+    from portal.outputs.search.records import static_pages
+
+    docs = tmp_path / "docs"
+    (docs / "huong-dan").mkdir(parents=True)
+    (docs / "gioi-thieu.md").write_text("# Giới thiệu\n\nCổng thông tin *chương trình công tác*.\n", encoding="utf-8")
+    (docs / "huong-dan" / "tra-cuu.md").write_text("Tra cứu | Cách\n--- | ---\nTừ khóa | gõ không dấu\n",
+                                                   encoding="utf-8")
+    memo = Memo(tmp_path / "memo.pickle")
+    assert static_pages(docs, memo) == static_pages(docs)
+    memo.save()
+    (docs / "gioi-thieu.md").write_text("# Giới thiệu cổng\n\nĐã sửa.\n", encoding="utf-8")
+    kept = Memo(tmp_path / "memo.pickle")
+    assert static_pages(docs, kept) == static_pages(docs)
+    assert static_pages(docs, kept)[0][1:] == ("Giới thiệu cổng", "<h1>Giới thiệu cổng</h1>\n<p>Đã sửa.</p>")
+    assert kept.hits >= 1  # the unchanged page came from the memo
+
+
+def test_a_file_store_on_another_file_system_is_not_used(tmp_path, monkeypatch):
+    """Files cannot be linked across file systems: the index is then written as without a store
+    (copying each file into the store and out again would cost more than writing it)."""
+    from portal.build.cache import SharedFiles
+    from portal.outputs.search import index
+
+    real_stat = os.stat
+    store = tmp_path / "cache"
+
+    def stat(path, *args, **kwargs):
+        found = real_stat(path, *args, **kwargs)
+        if Path(path) == store:  # the store's folder, as if on a device of its own
+            return os.stat_result((found.st_mode, found.st_ino, found.st_dev + 1, *tuple(found)[3:]))
+        return found
+
+    store.mkdir()
+    monkeypatch.setattr(index.os, "stat", stat)
+    records = [_record(random.Random("device"), number) for number in range(30)]
+    writer = IndexWriter(tmp_path / "built", DictMemo(), SharedFiles(store / "search-files"))
+    assert writer.files is None
+    for record in records:
+        writer.add(record)
+    writer.finish()
+    assert _files(tmp_path / "built") == _files(_fresh(records, tmp_path / "fresh"))
+    assert not (store / "search-files").exists()
+    same = IndexWriter(tmp_path / "again", DictMemo(), SharedFiles(tmp_path / "elsewhere" / "search-files"))
+    assert same.files is not None

@@ -609,10 +609,14 @@ class Build:
 
         def search() -> int:
             read = _read_once(pages) if os.getpid() != parent else pages  # a forked child's own copy
-            count = build_search_from_pages(site, page_sources(read, docs_dir), site_name,
-                                            self._staging_folder() / OUTPUT_FOLDER, cache.memo("search") if cache else None)
-            if cache:
+            memo = cache.memo("search") if cache else None
+            files = SharedFiles(cache.folder / cache.edition / "search-files", cache.log) if cache else None
+            count = build_search_from_pages(site, page_sources(read, docs_dir, memo), site_name,
+                                            self._staging_folder() / OUTPUT_FOLDER, memo, files)
+            if cache and files is not None:
                 cache.save("search")
+                files.sweep()  # the index's files this build did not use (see IndexWriter)
+                files.save()
             return count
 
         self._start_job(search, in_turn=self._jobs_in_turn())

@@ -23,6 +23,7 @@ import math
 import re
 import threading
 from dataclasses import dataclass, field
+from functools import partial
 from itertools import chain
 from pathlib import Path
 from typing import AbstractSet, Iterable, Iterator
@@ -130,10 +131,17 @@ def iter_task_records(site: Site, memo=None) -> Iterator[SearchRecord]:
     sections = {(programme.month, section.key): section.title
                 for programme in site.programmes for section in programme.sections}
     newest_first = sorted(site.programmes, key=lambda programme: programme.month, reverse=True)
+    filed = [taxonomy.of_task for taxonomy in site.taxonomies.values()]
+    titles: dict[int, list[str]] = {}  # id(term) → its titles: many tasks share a term (the terms live on)
     for task in (task for programme in newest_first for task in programme.tasks()):
         department = site.registry.resolve(task.lead)
-        terms = [title for taxonomy in site.taxonomies.values() for term, _ in taxonomy.of_task(task)
-                 for title in term_titles(term)]
+        terms = []
+        for of_task in filed:
+            for term, _ in of_task(task):
+                named = titles.get(id(term))
+                if named is None:
+                    named = titles[id(term)] = term_titles(term)
+                terms += named
         extra = [task.lead, *task.coordinators, task.deadline, task.status, strip_markup(task.note),
                  sections.get((task.month, task.section), ""), *terms]
         if department is not None:
@@ -341,20 +349,25 @@ def rendered_page_records(pages: list[tuple[str, str, str]], site_name: str, kin
     return list(iter_rendered_page_records(pages, site_name, kinds, listings, names, tasks, facts))
 
 
-def iter_rendered_page_records(pages: Iterable[tuple[str, str, str]], site_name: str, kinds: dict[str, str],
+def iter_rendered_page_records(pages: Iterable[tuple[str, str, str | bytes]], site_name: str, kinds: dict[str, str],
                                listings: AbstractSet[str] = frozenset(), names: dict[str, str] | None = None,
                                tasks: dict[str, int] | None = None, facts: PageFacts | None = None,
                                memo=None) -> Iterator[SearchRecord]:
     """:func:`rendered_page_records` one at a time. ``memo`` (``memo.cached(parts, make)``, see
     :class:`portal.build.cache.Memo`) keeps each page's record for the next build, keyed by the page
     and everything its record reads (the page's facts and the abbreviations included): parsing every
-    page's HTML is the records' cost."""
+    page's HTML is the records' cost. A body may come as its UTF-8 bytes (:func:`page_sources`): it
+    is hashed as it is (a text and its bytes give the same key) and made text only when its record
+    is made, so that an unchanged page is never decoded (40 MB of HTML at 120 months)."""
+    # the abbreviations as the key hashes them (a value by its repr), made once, not once a page
+    abbreviations = repr((facts or PageFacts()).abbreviations.fingerprint()) if memo is not None else ""
     for src_uri, title, body in pages:
         url = urls.page_url(src_uri)
-        document = (f"<html><head><title>{escape(title)} - {escape(site_name)}</title></head><body>"
-                    f'<article class="md-content__inner">{body}</article></body></html>')
 
-        def make(url=url, document=document):
+        def make(url=url, title=title, body=body):
+            text = body if isinstance(body, str) else body.decode("utf-8", "surrogatepass")
+            document = (f"<html><head><title>{escape(title)} - {escape(site_name)}</title></head><body>"
+                        f'<article class="md-content__inner">{text}</article></body></html>')
             source = _without_task_elements(document) or document
             return _page_record(url, _parse(source), site_name, kinds, listings, names, tasks, facts, source)
 
@@ -362,25 +375,31 @@ def iter_rendered_page_records(pages: Iterable[tuple[str, str, str]], site_name:
             record = make()
         else:
             known = facts or PageFacts()
-            record = memo.cached(("page record", url, document, site_name, kinds.get(url.split("/")[0], "Trang"),
+            record = memo.cached(("page record", url, title, body, site_name, kinds.get(url.split("/")[0], "Trang"),
                                   url in listings, (names or {}).get(url, ""), (tasks or {}).get(url, 0),
-                                  known.headers.get(url, ""), known.summaries.get(url, ""),
-                                  known.abbreviations.fingerprint()), make)
+                                  known.headers.get(url, ""), known.summaries.get(url, ""), abbreviations), make)
         if record is not None:
             yield record
 
 
-def static_pages(docs_dir: Path) -> list[tuple[str, str, str]]:
-    """Hand-written pages of ``docs_dir`` as ``(src_uri, title, body_html)``, titled by their first heading."""
-    import markdown
-
+def static_pages(docs_dir: Path, memo=None) -> list[tuple[str, str, str]]:
+    """Hand-written pages of ``docs_dir`` as ``(src_uri, title, body_html)``, titled by their first heading.
+    ``memo`` (``memo.cached(parts, make)``): each page's title and body kept by its text, so that a
+    build whose hand-written pages are unchanged converts none (nor loads Python-Markdown)."""
     found = []
     for path in sorted(docs_dir.rglob("*.md")):
         text = split_front_matter(path.read_text(encoding="utf-8"))[1]
-        title = next((line[2:].strip() for line in text.splitlines() if line.startswith("# ")), path.stem)
-        body = markdown.markdown(text, extensions=["attr_list", "tables", "md_in_html"])
+        make = partial(_static_page, text, path.stem)
+        title, body = make() if memo is None else memo.cached(("hand-written page", path.stem, text), make)
         found.append((path.relative_to(docs_dir).as_posix(), title, body))
     return found
+
+
+def _static_page(text: str, stem: str) -> tuple[str, str]:
+    import markdown
+
+    title = next((line[2:].strip() for line in text.splitlines() if line.startswith("# ")), stem)
+    return title, markdown.markdown(text, extensions=["attr_list", "tables", "md_in_html"])
 
 
 def _page_record(url: str, root, site_name: str, kinds: dict[str, str], listings,
@@ -607,26 +626,37 @@ def write_index(records: Iterable[SearchRecord], site_dir: Path) -> int:
     return write_bundle(records, site_dir / OUTPUT_FOLDER)
 
 
-def write_bundle(records: Iterable[SearchRecord], output: Path, memo=None) -> int:
+def write_bundle(records: Iterable[SearchRecord], output: Path, memo=None, files=None) -> int:
     """Write the search index of ``records`` into the folder ``output`` (replaced), one record at
-    a time; returns the number of records. ``memo``: see :class:`~portal.outputs.search.index.IndexWriter`."""
-    return write_search_index((record.indexed() for record in records), output, memo)
+    a time; returns the number of records. ``memo``, ``files``: see :class:`~portal.outputs.search.index.IndexWriter`."""
+    return write_search_index((record.indexed() for record in records), output, memo, files)
 
 
-def page_sources(pages: Iterable[Page], docs_dir: Path) -> Iterator[tuple[str, str, str]]:
-    """``(src_uri, title, body_html)`` of the generated pages, then of the hand-written pages of ``docs_dir``."""
-    return chain(((page.src_uri, page.title, page.html()) for page in pages), static_pages(docs_dir))
+def page_sources(pages: Iterable[Page], docs_dir: Path, memo=None) -> Iterator[tuple[str, str, str | bytes]]:
+    """``(src_uri, title, body_html)`` of the generated pages, then of the hand-written pages of
+    ``docs_dir`` (``memo``: see :func:`static_pages`). A page that holds its Markdown as UTF-8
+    (``html_utf8``: the build's held pages) gives its body as those bytes (see
+    :func:`iter_rendered_page_records`)."""
+    generated = ((page.src_uri, page.title, _body(page)) for page in pages)
+    return chain(generated, static_pages(docs_dir, memo))
 
 
-def build_search_from_pages(site: Site, pages: Iterable[tuple[str, str, str]], site_name: str, output: Path,
-                            memo=None) -> int:
+def _body(page: Page) -> str | bytes:
+    as_bytes = getattr(page, "html_utf8", None)
+    return as_bytes() if as_bytes is not None else page.html()
+
+
+def build_search_from_pages(site: Site, pages: Iterable[tuple[str, str, str | bytes]], site_name: str, output: Path,
+                            memo=None, files=None) -> int:
     """Write the index of ``pages`` (``(src_uri, title, body_html)``) and the site's tasks into ``output``.
 
     Needs no built HTML, so it can run beside the MkDocs build (see :mod:`portal.build.background`).
     Records are made and indexed one at a time. ``memo`` (see :class:`portal.build.cache.Memo`): the
     page records and tasks' abbreviations of an earlier build, reused where their input is the same,
     and that build's index, patched where only a few records changed (:class:`~.index.IndexWriter`).
+    ``files`` (see :class:`portal.build.cache.SharedFiles`): the index's files of earlier builds,
+    linked where this build's bytes are the same.
     """
     return write_bundle(chain(iter_rendered_page_records(pages, site_name, page_kinds(site), listing_pages(site),
                                                          page_names(site), page_tasks(site), page_facts(site), memo),
-                              view_records(site), iter_task_records(site, memo)), output, memo)
+                              view_records(site), iter_task_records(site, memo)), output, memo, files)
