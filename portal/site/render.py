@@ -409,6 +409,8 @@ def _describe(value: Any, out: list[str]) -> None:
     kind = type(value)
     if kind in _LEAVES:  # the common case first: most parts are strings, numbers, dates
         out.append(repr(value))
+    elif kind is Task and value.digest:  # then tasks: listed by the thousand, each hashed by the loader
+        out.append(value.digest)
     elif kind in _HASHED:
         out.append(content_hash(value))
     elif id(value) in _WALKING:
@@ -430,9 +432,12 @@ def _describe_parts(value: Any, kind: type, out: list[str]) -> None:
         out.append(content_hash(value))
     elif isinstance(value, (list, tuple)):
         out.append("[" if isinstance(value, list) else "(")
-        for item in value:  # a leaf is shown here: one call fewer for most items
-            if type(item) in _LEAVES:
+        for item in value:  # a leaf or a task is shown here: one call fewer for most items
+            kind = type(item)
+            if kind in _LEAVES:
                 out.append(repr(item))
+            elif kind is Task and item.digest:
+                out.append(item.digest)
             else:
                 _describe(item, out)
         out.append("]")
