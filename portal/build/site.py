@@ -33,7 +33,7 @@ from portal.site import urls
 from portal.site.lineage import build_lineage, carried_from_problems, masked_key
 from portal.site.tracking import use_build_day
 from portal.site.model import Asset, Index, MonthEntry, Page, Site, TermFiles
-from portal.site.render import ResultMemo, render, render_kept_from, sharing_rows
+from portal.site.render import ResultMemo, made_of, render, render_kept_from, sharing_rows
 from portal.site.report import Line, MonthReport
 from portal.site.taxonomy import ReportTerm
 
@@ -113,7 +113,10 @@ def render_pages(site: Site, memo: ResultMemo | None = None) -> list[Page]:
     of an earlier build is that build's Markdown (:func:`portal.site.render.render_kept`)."""
     use_build_day(site.source_date_epoch)  # the rows' overdue marks before any script runs
     with sharing_rows(), site.rendering(memo):
-        return _render_pages(site)
+        pages = _render_pages(site)
+        for page in pages:
+            page.made_of = made_of(page.markdown)
+        return pages
 
 
 def _render_pages(site: Site) -> list[Page]:

@@ -43,6 +43,8 @@ class Page:
     markdown: str
     title: str = ""
     in_nav: bool = False
+    # a digest of what the Markdown was rendered from, when a memo kept it (render.made_of), else ""
+    made_of: str = field(default="", repr=False, compare=False)
 
     def front_matter(self) -> str:
         return split_front_matter(self.markdown)[0]
