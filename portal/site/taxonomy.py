@@ -167,17 +167,12 @@ class Term:
 
 
 def _newest_first(task: Task) -> tuple:
-    return _place(task.month, task.section, task.number)
+    return (-int(task.month.replace("-", "")), _section_order(task.section), _number_order(task.number))
 
 
-@lru_cache(maxsize=1 << 16)
-def _place(month: str, section: str, number: str) -> tuple:
-    """A task's sort key by its month, section and number. Kept by those three texts: every term page,
-    year page and the audit sort the same tasks again (some 40,000 keys a build at 120 months, a few
-    thousand distinct), and a key is pure in them."""
-    return (-int(month.replace("-", "")), _section_order(section), _number_order(number))
-
-
+# Every term page, year page and the audit sort the same tasks again (some 40,000 keys a build at 120
+# months) over a few dozen numerals and a few hundred numbers: each part is read once.
+@lru_cache(maxsize=1024)
 def _section_order(numeral: str) -> int:
     values = {"I": 1, "V": 5, "X": 10, "L": 50, "C": 100}
     total = 0
@@ -187,6 +182,7 @@ def _section_order(numeral: str) -> int:
     return total
 
 
+@lru_cache(maxsize=4096)
 def _number_order(number: str) -> tuple:
     digits = "".join(ch for ch in number if ch.isdigit())
     return (int(digits) if digits else 0, number)
