@@ -546,7 +546,7 @@ def test_pages_rendered_into_an_empty_cache_are_held_at_their_size_without_cache
 def test_a_page_rendered_through_a_memo_carries_the_digest_of_what_it_was_made_from(tmp_path):
     """``Page.made_of`` (what a builder keys the page's finished HTML by instead of hashing its text): the
     same inputs give the same digest in another build, an edit changes the digest of every page whose
-    Markdown changed, a page rendered without a memo (or one never kept, the departments' index) has none."""
+    Markdown changed, a page rendered without a memo (or one never kept, the home page) has none."""
     from portal.build.site import render_pages
 
     generate_archive(6, seed=13, out_dir=tmp_path, start="2024-03")
@@ -561,7 +561,7 @@ def test_a_page_rendered_through_a_memo_carries_the_digest_of_what_it_was_made_f
     assert first == again
     kept = {uri for uri, (made_of, _) in first.items() if made_of}
     assert "programmes/2024-05.md" in kept and len(kept) >= len(first) - 12
-    assert first["index.md"][0] and first["phong-ban/index.md"][0] == ""  # the departments' index: not kept
+    assert first["viet-tat/index.md"][0] and first["index.md"][0] == ""  # the home page: never kept
     assert len({made_of for uri, (made_of, _) in first.items() if uri in kept}) == len(kept)
     _edit_one_task(content / "programmes" / "2024-05.yaml")
     edited = rendered(memo)
