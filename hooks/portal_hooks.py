@@ -130,7 +130,51 @@ def on_config(config):
     except OSError as exc:  # a full disk or TMPDIR, a read-only folder: one line naming the file
         raise PluginError(file_error(exc, exc.filename)) from None
     config.nav = _build.navigation(Path(config.docs_dir))
+    _keep_theme_files_listing(config)
     return config
+
+
+# MkDocs' filter of the theme's static files (Files.add_files_from_theme): the one listing kept
+_THEME_FILES_FILTER = "Files.add_files_from_theme.<locals>.filter"
+
+
+def _keep_theme_files_listing(config) -> None:
+    """The theme's static files, as MkDocs lists them each build, kept in the build cache.
+
+    Why: MkDocs walks every theme folder (Material's holds some 14,500 files, most of them icons)
+    and tests each name against a dozen patterns, every build, for the same few dozen files. The
+    folders of installed packages (the theme's own and MkDocs' templates) change only with the
+    package's version, which the build cache's fingerprint holds (a new version drops the whole
+    cache); they are listed once per cache. Any other folder (``custom_dir``) is listed every
+    build and its names are part of the key, as are the folders, the builder's version and what
+    the filter reads of the configuration. What MkDocs copies is unchanged."""
+    if _build is None or _build.cache is None:
+        return
+    theme = config.theme
+    try:
+        packaged = {Path(mkdocs.utils.get_theme_dir(theme.name)).resolve(),
+                    (Path(mkdocs.__file__).parent / "templates").resolve()} if theme.name else set()
+    except (KeyError, AttributeError):  # a theme that is no installed package: listed as MkDocs does
+        return
+    memo = _build.cache.file_memo("theme-files")
+    listed = theme.get_env
+
+    def get_env():
+        env = listed()
+        whole = env.list_templates
+
+        def list_templates(extensions=None, filter_func=None):
+            if extensions is not None or getattr(filter_func, "__qualname__", "") != _THEME_FILES_FILTER:
+                return whole(extensions, filter_func)
+            folders = [(folder, None if Path(folder).resolve() in packaged
+                        else jinja2.FileSystemLoader([folder]).list_templates()) for folder in theme.dirs]
+            return memo.cached(("theme-files", mkdocs.__version__, folders, list(theme.static_templates),
+                                list(mkdocs.utils.markdown_extensions)), lambda: whole(filter_func=filter_func))
+
+        env.list_templates = list_templates
+        return env
+
+    theme.get_env = get_env
 
 
 def on_files(files, config):

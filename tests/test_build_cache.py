@@ -541,3 +541,58 @@ def test_pages_rendered_into_an_empty_cache_are_held_at_their_size_without_cache
     assert any(not page.markdown.isascii() for page in pages)
     for page in pages:
         assert sys.getsizeof(page.markdown) == sys.getsizeof(page.markdown.encode("utf-8").decode("utf-8")), page.src_uri
+
+
+def test_a_page_rendered_through_a_memo_carries_the_digest_of_what_it_was_made_from(tmp_path):
+    """``Page.made_of`` (what a builder keys the page's finished HTML by instead of hashing its text): the
+    same inputs give the same digest in another build, an edit changes the digest of every page whose
+    Markdown changed, a page rendered without a memo (or one never kept, the home page) has none."""
+    from portal.build.site import render_pages
+
+    generate_archive(6, seed=13, out_dir=tmp_path, start="2024-03")
+    content = tmp_path / "content"
+
+    def rendered(memo):
+        site = load_site(content, source_date_epoch=1700000000)
+        return {page.src_uri: (page.made_of, page.markdown) for page in render_pages(site, memo)}
+
+    memo = Memo(tmp_path / "pages.pickle")
+    first, again = rendered(memo), rendered(Memo(tmp_path / "other.pickle"))
+    assert first == again
+    kept = {uri for uri, (made_of, _) in first.items() if made_of}
+    assert "programmes/2024-05.md" in kept and len(kept) >= len(first) - 12
+    assert first["viet-tat/index.md"][0] and first["index.md"][0] == ""  # the home page: never kept
+    assert len({made_of for uri, (made_of, _) in first.items() if uri in kept}) == len(kept)
+    _edit_one_task(content / "programmes" / "2024-05.yaml")
+    edited = rendered(memo)
+    for uri in kept:  # the digest is of the inputs: the same digest is the same page (not the other way round)
+        assert edited[uri][0] != first[uri][0] or edited[uri][1] == first[uri][1], uri
+    assert edited["programmes/2024-05.md"][0] != first["programmes/2024-05.md"][0]
+    assert edited["programmes/2024-03.md"][0] == first["programmes/2024-03.md"][0]
+    assert not any(made_of for made_of, _ in rendered(None).values())
+
+
+@pytest.mark.build
+@pytest.mark.skipif(not HOOKS_BUILDER, reason="the hooks keep the theme's file listing")
+def test_a_file_added_to_or_removed_from_the_theme_overrides_is_seen_by_a_warm_build(tmp_path):
+    """The theme's static files are listed from the build cache for the installed packages' folders, but
+    the overrides' folder is the project's: a file added there between two warm builds is copied into
+    the site, and gone from it once removed, as a build without a cache does."""
+    project = _archive_project(tmp_path, months=2, seed=3, start="2024-05")
+    assert mkdocs_build(project, env=ENV).returncode == 0
+    assert list((project / ".cache" / "build" / "public" / "theme-files").iterdir())
+    added = project / "theme_overrides" / "assets" / "ghi-chu" / "huong-dan.txt"
+    added.parent.mkdir(parents=True)
+    added.write_text("Hướng dẫn dùng cổng\n", encoding="utf-8")
+    warm = mkdocs_build(project, env=ENV)
+    assert warm.returncode == 0, warm.stderr
+    assert (project / "site" / "assets" / "ghi-chu" / "huong-dan.txt").read_text(encoding="utf-8") == \
+        "Hướng dẫn dùng cổng\n"
+    shutil.move(project / "site", tmp_path / "site-warm")
+    full = mkdocs_build(project, env={**ENV, "PORTAL_BUILD_CACHE": "0"})
+    assert full.returncode == 0, full.stderr
+    assert _same_tree(tmp_path / "site-warm", project / "site") == ""
+    shutil.rmtree(added.parent)
+    assert mkdocs_build(project, env=ENV).returncode == 0
+    assert not (project / "site" / "assets" / "ghi-chu").exists()
+    assert (project / "site" / "assets" / "javascripts" / "lunr" / "min" / "lunr.vi.min.js").is_file()

@@ -34,8 +34,13 @@ def expected_listings(site: Site) -> dict[str, list[Task]]:
         expected[urls.month_page(programme.month)] = programme.tasks()
     for taxonomy in site.taxonomies.values():
         for term in taxonomy.terms.values():
+            pages: dict[str, list[Task]] = {}  # a term's page of each year (Taxonomy.page_for), asked once a year
             for task in term.tasks():
-                expected.setdefault(taxonomy.page_for(term, task), []).append(task)
+                year = task.month.year_text
+                listed = pages.get(year)
+                if listed is None:
+                    listed = pages[year] = expected.setdefault(taxonomy.year_page(term, year), [])
+                listed.append(task)
     return expected
 
 

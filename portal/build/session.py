@@ -338,9 +338,10 @@ class Build:
             return None
         if self.preview is not None and dest:
             self.preview.dest[src_uri] = dest
-        if self._finished_pages() is not None:
-            body = page.html_utf8() if isinstance(page, HeldPage) else page.html()
-            self._body_keys[src_uri] = content_key("page-body", body)  # the same key either way
+        if self._finished_pages() is not None:  # by what the page was rendered from, when known
+            body = b"" if page.made_of else page.html_utf8() if isinstance(page, HeldPage) else page.html()
+            self._body_keys[src_uri] = content_key("page-made-of", page.made_of) if page.made_of \
+                else content_key("page-body", body)  # the same key either way
         return ""
 
     def body_key(self, src_uri: str) -> str | None:
@@ -737,7 +738,7 @@ def _held(pages: list[Page]) -> list[Page]:
     pages are never held both ways at once."""
     held: list[Page] = []
     for page in pages:
-        held.append(HeldPage(page.src_uri, page.markdown, page.title, page.in_nav))
+        held.append(HeldPage(page.src_uri, page.markdown, page.title, page.in_nav, page.made_of))
         page.markdown = ""
     release_freed_memory()
     return held

@@ -33,7 +33,7 @@ from portal.site import urls
 from portal.site.lineage import build_lineage, carried_from_problems, masked_key
 from portal.site.tracking import use_build_day
 from portal.site.model import Asset, Index, MonthEntry, Page, Site, TermFiles
-from portal.site.render import ResultMemo, render, render_kept_from, sharing_rows
+from portal.site.render import ResultMemo, made_of, render, render_kept, render_kept_from, sharing_rows
 from portal.site.report import Line, MonthReport
 from portal.site.taxonomy import ReportTerm
 
@@ -113,7 +113,10 @@ def render_pages(site: Site, memo: ResultMemo | None = None) -> list[Page]:
     of an earlier build is that build's Markdown (:func:`portal.site.render.render_kept`)."""
     use_build_day(site.source_date_epoch)  # the rows' overdue marks before any script runs
     with sharing_rows(), site.rendering(memo):
-        return _render_pages(site)
+        pages = _render_pages(site)
+        for page in pages:
+            page.made_of = made_of(page.markdown)
+        return pages
 
 
 def _render_pages(site: Site) -> list[Page]:
@@ -122,6 +125,8 @@ def _render_pages(site: Site) -> list[Page]:
     downloads = {"month": urls.month_xlsx(months[0].programme.month) if months else "", "archive": urls.DATA_XLSX,
                  "guide": urls.DATA_GUIDE, "feed": urls.FEED}
     issued = [m for m in months if not m.programme.draft]  # the home page leads with an issued programme
+    # The home page and the months' list are given every programme: any edit changes them, so they are
+    # rendered, not looked up (a key of every programme, and a new memo file each edit, for nothing).
     pages = [
         Page("index.md", render("home.md.j2", page="index.md", latest=(issued or months)[0] if months else None,
                                 years=years, board=dashboard.build(site), downloads=downloads,
@@ -130,8 +135,8 @@ def _render_pages(site: Site) -> list[Page]:
                                            reports=f"{urls.REPORT_FOLDER}/index.md"),
              "Chương trình tháng", in_nav=True),
     ]
-    pages.append(Page(urls.ABBREVIATIONS, render("abbreviations.md.j2", page=urls.ABBREVIATIONS,
-                                                  entries=list(site.abbreviations)), "Chữ viết tắt"))
+    pages.append(Page(urls.ABBREVIATIONS, render_kept(site.page_memo, "abbreviations.md.j2", page=urls.ABBREVIATIONS,
+                                                       entries=list(site.abbreviations)), "Chữ viết tắt"))
     for position, entry in enumerate(months):  # newest first
         older, newer = (months[position + 1] if position + 1 < len(months) else None,
                         months[position - 1] if position else None)

@@ -33,10 +33,12 @@ def lead_problems(registry: Registry, tasks: list[Task]) -> list[Problem]:
     for task in tasks:
         if not task.lead.strip():  # a parent task leaving its lead to its sub-tasks
             continue
+        roles = registry.roles(task.lead, [], task.month)
+        if roles.leads and not roles.outside:
+            continue  # the common case: nothing to say, nothing to name
         file, line = _where(task)
         field_ = f"nhiệm vụ {task.label}, lead"
         month = month_label(task.month)
-        roles = registry.roles(task.lead, [], task.month)
         if not roles.leads:
             problems.append(Problem(file, line, field_, (
                 f"phòng chủ trì «{task.lead}» không khớp phòng nào có trong tháng {month} theo danh mục "

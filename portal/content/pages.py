@@ -179,7 +179,9 @@ def markup_problems(text: str, file: str) -> list[Problem]:
 
 
 def _squeeze(text: str) -> str:
-    return re.sub(r"\s+", " ", text).strip()
+    """``text`` with each run of whitespace one space, none at the ends (``str.split`` splits on the same
+    characters as the pattern ``\\s``, a few times faster: every published task's text is squeezed)."""
+    return " ".join(text.split())
 
 
 def page_problems(docs_dir: Path, root: Path, withheld: Iterable[Task] = (),
@@ -188,10 +190,11 @@ def page_problems(docs_dir: Path, root: Path, withheld: Iterable[Task] = (),
     if not docs_dir.is_dir():
         return []
     files, problems = page_files(docs_dir, root)
-    public_text = "\n".join(_squeeze(t.text) for t in published)
     secrets = {_squeeze(t.text): t for t in withheld}
-    secrets = {text: task for text, task in secrets.items()
-               if len(text) >= MIN_SECRET_CHARS and text not in public_text}
+    secrets = {text: task for text, task in secrets.items() if len(text) >= MIN_SECRET_CHARS}
+    if secrets:  # the public text only matters when something is withheld
+        public_text = "\n".join(_squeeze(t.text) for t in published)
+        secrets = {text: task for text, task in secrets.items() if text not in public_text}
     for path in files:
         shown = _shown(path, Path(os.path.realpath(root)))
         suffix = path.suffix.lower()

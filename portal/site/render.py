@@ -297,6 +297,7 @@ class _Shared:
     parts: dict = {}
     cells: dict = {}
     hashes: dict = {}  # id of a task or programme → (it, the hash of its repr): page keys (render_kept)
+    made_of: dict = {}  # id of a page's text → (the text, the digest of its inputs): see made_of()
 
 
 def row_parts(task) -> RowParts:
@@ -335,11 +336,11 @@ def _deadline_macros():
 def sharing_rows() -> Iterator[None]:
     """Within: each task's row parts are made once and shared by every page rendered (the caller
     edits no task and keeps the build day meanwhile); after, they are let go."""
-    _Shared.parts, _Shared.cells, _Shared.hashes, _Shared.active = {}, {}, {}, True
+    _Shared.parts, _Shared.cells, _Shared.hashes, _Shared.made_of, _Shared.active = {}, {}, {}, {}, True
     try:
         yield
     finally:
-        _Shared.parts, _Shared.cells, _Shared.hashes, _Shared.active = {}, {}, {}, False
+        _Shared.parts, _Shared.cells, _Shared.hashes, _Shared.made_of, _Shared.active = {}, {}, {}, {}, False
 
 
 def keep_compiled_templates(folder: Path) -> None:
@@ -389,7 +390,20 @@ def render_kept_from(memo: Optional[ResultMemo], template: str, inputs: dict,
         return render(template, **context())
     finally:
         _WALKING.clear()
-    return memo.cached(("page", "\x1f".join(described)), lambda: render(template, **context()))
+    made_of = hashlib.blake2b("\x1f".join(described).encode("utf-8", "surrogatepass"), digest_size=20).hexdigest()
+    text = memo.cached(("page", made_of), lambda: render(template, **context()))
+    if _Shared.active:
+        _Shared.made_of[id(text)] = (text, made_of)
+    return text
+
+
+def made_of(text: str) -> str:
+    """The digest of what a page's Markdown ``text`` was rendered from (its key's inputs: see
+    :func:`render_kept_from`), for a page rendered in this run of pages (:func:`sharing_rows`) with a
+    memo; ``""`` for any other text. The inputs decide the text: a builder may key what it makes of
+    the page by this digest instead of hashing the page's text again (some 40 MB at 120 months)."""
+    found = _Shared.made_of.get(id(text)) if _Shared.active else None
+    return found[1] if found is not None and found[0] is text else ""
 
 
 class _Opaque(Exception):
@@ -409,6 +423,8 @@ def _describe(value: Any, out: list[str]) -> None:
     kind = type(value)
     if kind in _LEAVES:  # the common case first: most parts are strings, numbers, dates
         out.append(repr(value))
+    elif kind is Task and value.digest:  # then tasks: listed by the thousand, each hashed by the loader
+        out.append(value.digest)
     elif kind in _HASHED:
         out.append(content_hash(value))
     elif id(value) in _WALKING:
@@ -430,9 +446,12 @@ def _describe_parts(value: Any, kind: type, out: list[str]) -> None:
         out.append(content_hash(value))
     elif isinstance(value, (list, tuple)):
         out.append("[" if isinstance(value, list) else "(")
-        for item in value:  # a leaf is shown here: one call fewer for most items
-            if type(item) in _LEAVES:
+        for item in value:  # a leaf or a task is shown here: one call fewer for most items
+            kind = type(item)
+            if kind in _LEAVES:
                 out.append(repr(item))
+            elif kind is Task and item.digest:
+                out.append(item.digest)
             else:
                 _describe(item, out)
         out.append("]")
