@@ -18,6 +18,7 @@ import zlib
 from pathlib import Path
 from typing import Mapping
 
+from portal.build.cache import content_key
 from portal.content.errors import Problem
 from portal.content.model import Task
 from portal.site import urls
@@ -205,35 +206,45 @@ class DataFileCheck:
         """(task ids, indexes of the withheld texts it carries) of one file, from the memo when an
         earlier build read the same bytes against the same withheld texts. A JSON or CSV file whose
         bytes changed is read in runs of lines (:func:`_line_runs`), each run from the memo when an
-        earlier build read the same run: after one task's edit only the run holding it is parsed."""
+        earlier build read the same run: after one task's edit only the run holding it is parsed.
+        A file found whole in the memo keeps its runs' entries for the next build (unread): else a
+        build that changed nothing let them go, and the edit after it parsed every run again."""
         key = None
         if self.memo is not None:
             digest = hashlib.blake2b(content, digest_size=20).hexdigest()
             key = f"data-check {path} {digest} {self._secrets_key}"
             known = self.memo.get(key)
             if known is not None:
-                return known
+                found, carried, runs_read = known
+                for run_digest in runs_read:
+                    self.memo.keep(self._run_parts(run_digest))
+                return found, carried
             runs = _line_runs(content, parse)
             if runs is not None:
                 result = self._read_runs(*runs)
                 if result is not None:
                     self.memo.put(key, result)
-                    return result
+                    return result[:2]
         found, texts = parse(content)
-        result = (found, self._carried(texts))
+        carried = self._carried(texts)
         if key is not None:
-            self.memo.put(key, result)
-        return result
+            self.memo.put(key, (found, carried, ()))
+        return found, carried
 
-    def _read_runs(self, read_run, head: bytes, runs: list[bytes]) -> tuple[set[str], list[int]] | None:
+    def _run_parts(self, run_digest: str) -> tuple:
+        """What a run's entry in the memo is keyed by: its bytes' digest and the withheld texts'."""
+        return ("data-check run", run_digest, self._secrets_key)
+
+    def _read_runs(self, read_run, head: bytes, runs: list[bytes]) -> tuple[set[str], list[int], list[str]] | None:
         """:meth:`_read` of a file given as runs of whole records (``read_run(head, run)`` parses one
-        with the file's ``head``); None when a run does not parse alone (then the file is read whole,
-        so a broken file is reported as a whole read reports it)."""
+        with the file's ``head``), with the digests of the runs; None when a run does not parse alone
+        (then the file is read whole, so a broken file is reported as a whole read reports it)."""
         found: set[str] = set()
         carried: set[int] = set()
+        digests = []
         for run in runs:
-            key = "data-check run " + hashlib.blake2b(head + b"\x00" + run, digest_size=20).hexdigest() \
-                + " " + self._secrets_key
+            digests.append(hashlib.blake2b(head + b"\x00" + run, digest_size=20).hexdigest())
+            key = content_key(*self._run_parts(digests[-1]))
             known = self.memo.get(key)
             if known is None:
                 try:
@@ -243,7 +254,7 @@ class DataFileCheck:
                 known = self.memo.put(key, (ids, self._carried(texts)))
             found |= known[0]
             carried.update(known[1])
-        return found, sorted(carried)
+        return found, sorted(carried), digests
 
     def _carried(self, texts: list[str]) -> list[int]:
         """Which withheld texts (indexes into ``secrets``) are inside one of ``texts``."""
