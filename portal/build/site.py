@@ -305,7 +305,8 @@ def data_files(site: Site, memo: Memo | None = None, files: SharedFiles | None =
     (its rows' Excel cells, JSON and CSV lines), kept from an earlier build when its rows are the
     same: after an edit in one month only that month's parts are made again."""
     rows = task_rows(site)
-    row_keys = {id(row): content_key(row) for row in rows} if memo is not None else {}
+    row_keys = {id(row): content_key(content_hash(row.task) if row.task else "", row) for row in rows} \
+        if memo is not None else {}  # every field of the row, its task by the digest it was loaded with
     months = xlsx.by_month(rows)
     month_keys = {month: [row_keys[id(row)] for row in month_rows] for month, month_rows in months.items()} \
         if memo is not None else {}

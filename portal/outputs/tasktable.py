@@ -67,7 +67,9 @@ class TaskRow:
     done: bool
     directives: list[DirectiveRef] = field(default_factory=list)
     page: str = ""  # site-relative URL of the task on its month page
-    task: Optional[Task] = None  # the task itself (for per-department tables)
+    # the task itself (for per-department tables); not in the row's ``repr``: a build's cache keys a
+    # row by its ``repr`` and the task by its digest (the task's ``repr`` was 40 % of a row's)
+    task: Optional[Task] = field(default=None, repr=False)
 
     @property
     def deadline_kind_label(self) -> str:
