@@ -11,6 +11,7 @@ import os
 import shutil
 from dataclasses import dataclass, fields
 from functools import partial
+from operator import attrgetter
 from itertools import groupby
 from pathlib import Path
 from typing import Callable, Iterator, Sequence
@@ -410,16 +411,15 @@ def _report_description(report: MonthReport, described: dict[int, str]) -> tuple
     """What a report's document is made of, for its key: every field of the report, its programme
     given by the programme's content key and each listed task of the programme by its place in it (a
     report lists every task of its month, each in one or two lists: described whole, each task was
-    written out three times over, 11 MB at 120 months). Each line is the tuple of its fields, read by
-    name (no copies of the lines, no dataclass ``repr`` a line)."""
+    written out three times over, 11 MB at 120 months). Each line is its task's place and the tuple
+    of its other fields, read by name (no copies of the lines, no dataclass ``repr`` a line)."""
     programme = report.programme
     key = described.get(id(programme)) or content_hash(programme)
     place = {id(task): number for number, task in enumerate(programme.tasks())}
-    names = [field.name for field in fields(Line)]
+    others = attrgetter(*(field.name for field in fields(Line) if field.name != "task"))  # one call a line
 
     def line(shown: Line) -> tuple:
-        return tuple(place.get(id(shown.task), shown.task) if name == "task" else getattr(shown, name)
-                     for name in names)
+        return place.get(id(shown.task), shown.task), others(shown)
 
     shown = {"programme": key,
              "by_column": [(column, [line(item) for item in lines]) for column, lines in report.by_column.items()],
