@@ -226,12 +226,12 @@ def write_checked_assets(site: Site, folder: Path, memo: Memo | None = None, fil
         if target.parent not in made:
             target.parent.mkdir(parents=True, exist_ok=True)
             made.add(target.parent)
-        if isinstance(asset, KeptAsset) and asset.content is None and files is not None:
-            _place(files, asset, target)
-            if not check.known(asset.path, asset.key):  # not in the memo: the file is read
-                check.file(asset.path, target.read_bytes(), made_as=asset.key)
-        elif asset.content is not None:
-            kept = asset.key if isinstance(asset, KeptAsset) else None
+        kept = asset.key if isinstance(asset, KeptAsset) else None
+        if asset.content is None:  # an earlier build's file (a KeptAsset: only with a store)
+            _place(files, asset.path, kept, target)
+            if kept is None or not check.known(asset.path, kept):  # not in the memo: the file is read
+                check.file(asset.path, target.read_bytes(), made_as=kept)
+        else:
             check.file(asset.path, asset.content, made_as=kept)
             target.write_bytes(asset.content)
             if kept is not None and files is not None:
@@ -244,11 +244,14 @@ def write_checked_assets(site: Site, folder: Path, memo: Memo | None = None, fil
     return count
 
 
-def _place(files: SharedFiles, asset: KeptAsset, target: Path) -> None:
+def _place(files: SharedFiles | None, path: str, key: str | None, target: Path) -> None:
+    """Put the store's file of ``key`` at ``target`` (a link); an error in Vietnamese when it is gone."""
+    if files is None or key is None:
+        raise ValueError(f"{path}: a kept download without a store")
     try:
-        files.place(asset.key, target)
+        files.place(key, target)
     except FileNotFoundError:
-        raise RuntimeError(f"Bộ nhớ đệm dựng trang: tệp tải về «{asset.path}» đã bị xóa trong khi dựng; "
+        raise RuntimeError(f"Bộ nhớ đệm dựng trang: tệp tải về «{path}» đã bị xóa trong khi dựng; "
                            "hãy dựng lại.") from None
 
 
