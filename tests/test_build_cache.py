@@ -596,3 +596,53 @@ def test_a_file_added_to_or_removed_from_the_theme_overrides_is_seen_by_a_warm_b
     assert mkdocs_build(project, env=ENV).returncode == 0
     assert not (project / "site" / "assets" / "ghi-chu").exists()
     assert (project / "site" / "assets" / "javascripts" / "lunr" / "min" / "lunr.vi.min.js").is_file()
+
+
+def _written(folder: Path) -> dict[str, bytes]:
+    return {path.relative_to(folder).as_posix(): path.read_bytes() for path in sorted(folder.rglob("*")) if path.is_file()}
+
+
+def test_downloads_an_earlier_build_made_are_links_to_its_files_and_the_same_bytes(tmp_path):
+    """With the cache's store of downloads, a Word or Excel file made from the same inputs as in the
+    last build is that build's file (a link: one inode), an edited month's files are made again, and
+    every file is the bytes a build without cache writes. A file changed in place in the site (the
+    same size: only its stamp tells) is made again, and the check still reads what it must."""
+    from portal.build.cache import SharedFiles
+    from portal.build.site import write_checked_assets
+
+    project = _archive_project(tmp_path, months=3, seed=7, start="2024-01")
+    content = project / "content"
+    store = tmp_path / "cache" / "download-files"
+
+    def written(name: str, cached: bool = True) -> Path:
+        folder = tmp_path / name
+        memo = Memo(tmp_path / "cache" / "downloads.pickle") if cached else None
+        files = SharedFiles(store) if cached else None
+        site = load_site(content, source_date_epoch=1700000000)
+        write_checked_assets(site, folder, memo, files)
+        if memo is not None:
+            memo.save()
+        return folder
+
+    first = written("first")
+    second = written("second")
+    kinds = [path for path in second.rglob("*") if path.suffix in (".docx", ".xlsx")]
+    assert len(kinds) > 6
+    assert all(path.stat().st_ino == (first / path.relative_to(second)).stat().st_ino for path in kinds)
+    month = sorted((content / "programmes").glob("*.yaml"))[1]
+    month.write_text(month.read_text(encoding="utf-8").replace("    text: ", "    text: Sửa đổi ", 1), encoding="utf-8")
+    edited = written("edited")
+    assert _written(edited) == _written(written("full", cached=False))
+    changed = {path.relative_to(edited).as_posix() for path in edited.rglob("*")
+               if path.suffix in (".docx", ".xlsx") and path.stat().st_ino != (second / path.relative_to(edited)).stat().st_ino}
+    assert f"tai-ve/{month.stem}.xlsx" in changed and "du-lieu/nhiem-vu.xlsx" in changed
+    assert f"tai-ve/{sorted((content / 'programmes').glob('*.yaml'))[0].stem}.xlsx" not in changed
+    table = edited / "tai-ve" / f"{sorted((content / 'programmes').glob('*.yaml'))[2].stem}.xlsx"
+    kept = table.read_bytes()
+    with table.open("r+b") as handle:  # in place: the same file, the same size
+        handle.write(b"PK\x03\x04" + b"\x00" * 60)
+    again = written("again")
+    assert (again / table.relative_to(edited)).read_bytes() == kept
+    assert (again / table.relative_to(edited)).stat().st_ino != table.stat().st_ino
+    (tmp_path / "cache" / "downloads.pickle").unlink()  # the store without the memo: kept files are read by the check
+    assert _written(written("without memo")) == _written(again)

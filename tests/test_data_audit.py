@@ -158,8 +158,8 @@ def test_a_withheld_text_is_caught_in_every_file_that_carries_it(restricted_site
 @pytest.mark.parametrize("path", ["du-lieu/nhiem-vu.json", "du-lieu/nhiem-vu.csv"])
 def test_an_open_data_file_changed_in_one_place_is_read_again_there_only(restricted_site, tmp_path, path):
     """With the build cache's memo a JSON or CSV file whose bytes changed is read in runs of records
-    and only the runs that changed are parsed; what the check finds is what reading the file whole
-    finds: a withheld text put into one task (a text with a line break and quotes, so a CSV record
+    and only the runs that changed are parsed, also after a build that changed nothing (which found
+    the file whole and kept its runs); what the check finds is what reading the file whole finds: a withheld text put into one task (a text with a line break and quotes, so a CSV record
     spans lines) is caught, every task is there."""
     import dataclasses
 
@@ -191,6 +191,9 @@ def test_an_open_data_file_changed_in_one_place_is_read_again_there_only(restric
     memo = Memo(tmp_path / "memo.pickle")
     assert problems(memo, before) == problems(None, before)
     memo.save()
+    unchanged = Memo(tmp_path / "memo.pickle")  # a build that changed nothing finds the file whole
+    assert problems(unchanged, before) == problems(None, before) and unchanged.hits == 1 and not unchanged.misses
+    unchanged.save()
     again = Memo(tmp_path / "memo.pickle")
     assert problems(again) == whole
     assert again.misses <= 1 + 2 and again.hits >= len(runs) - 2  # the file's own entry, the changed run(s)

@@ -18,6 +18,7 @@ import zlib
 from pathlib import Path
 from typing import Mapping
 
+from portal.build.cache import content_key
 from portal.content.errors import Problem
 from portal.content.model import Task
 from portal.site import urls
@@ -180,65 +181,111 @@ class DataFileCheck:
         self._looked: set[int] = set()
         self._carrying: dict[str, list[int]] = {}  # of those, each that carries some: which (by index)
 
-    def file(self, path: str, content: bytes) -> None:
-        """Check one file (others than tables, open data and the feed are not looked at)."""
+    def file(self, path: str, content: bytes, made_as: str | None = None) -> None:
+        """Check one file (others than tables, open data and the feed are not looked at). ``made_as``:
+        the build cache's key of what the file was made from (:meth:`known` finds it by that key)."""
+        kind = self._kind(path)
+        if kind is not None:
+            self._found(path, kind[1], self._read(path, content, kind[0], made_as))
+
+    def reads(self, path: str) -> bool:
+        """Whether :meth:`file` looks at the file at ``path``."""
+        return self._kind(path) is not None
+
+    def known(self, path: str, made_as: str) -> bool:
+        """Check a file an earlier build made from the same inputs (``made_as``: the build cache's key
+        of them, which gives the same bytes) by what that build found in it, without its bytes; False
+        when the memo does not hold it (then the file must be given to :meth:`file`)."""
+        kind = self._kind(path)
+        if kind is None:
+            return True
+        if self.memo is None:
+            return False
+        known = self.memo.get(self._made_key(path, made_as))
+        if known is None:
+            return False
+        self._found(path, kind[1], known)
+        return True
+
+    def _kind(self, path: str):
+        """How the file at ``path`` is read and which tasks it must carry (from what it holds); None
+        for a file that is not looked at."""
         if path == urls.DATA_JSON:
-            parse, wanted = _json_file, lambda found: self.expected
-        elif path == urls.DATA_CSV:
-            parse, wanted = _csv_file, lambda found: self.expected
-        elif path == urls.FEED:
-            parse, wanted = _feed_file, lambda found: set(self.expected_by_month)
-        elif path.endswith(".xlsx"):
-            parse = _xlsx_strings
+            return _json_file, lambda found: self.expected
+        if path == urls.DATA_CSV:
+            return _csv_file, lambda found: self.expected
+        if path == urls.FEED:
+            return _feed_file, lambda found: set(self.expected_by_month)
+        if path.endswith(".xlsx"):
             month = path[len(urls.DOWNLOAD_FOLDER) + 1: -len(".xlsx")]
             if path == urls.DATA_XLSX:
-                wanted = lambda found: self.expected  # noqa: E731
-            elif Month.valid(month) and path == urls.month_xlsx(month):
-                wanted = lambda found: self.expected_by_month.get(month, set())  # noqa: E731
-            else:
-                wanted = lambda found: found & self.expected  # noqa: E731  a department's table: only published tasks
-        else:
-            return
-        found, carried = self._read(path, content, parse)
+                return _xlsx_strings, lambda found: self.expected
+            if Month.valid(month) and path == urls.month_xlsx(month):
+                return _xlsx_strings, lambda found: self.expected_by_month.get(month, set())
+            return _xlsx_strings, lambda found: found & self.expected  # a department's table: only published tasks
+        return None
+
+    def _found(self, path: str, wanted, result: tuple[set[str], list[int]]) -> None:
+        found, carried = result
         self._compare(path, found, wanted(found))
         for index in carried:
             task, _ = self.secrets[index]
             self.problems.append(Problem(path, None, task.key, (
                 f"tệp {path} chứa nội dung nhiệm vụ hạn chế {task.key} ({task.origin or ''}).")))
 
-    def _read(self, path: str, content: bytes, parse) -> tuple[set[str], list[int]]:
+    def _made_key(self, path: str, made_as: str) -> str:
+        return f"data-check {path} made {made_as} {self._secrets_key}"
+
+    def _read(self, path: str, content: bytes, parse, made_as: str | None = None) -> tuple[set[str], list[int]]:
         """(task ids, indexes of the withheld texts it carries) of one file, from the memo when an
         earlier build read the same bytes against the same withheld texts. A JSON or CSV file whose
         bytes changed is read in runs of lines (:func:`_line_runs`), each run from the memo when an
-        earlier build read the same run: after one task's edit only the run holding it is parsed."""
-        key = None
-        if self.memo is not None:
-            digest = hashlib.blake2b(content, digest_size=20).hexdigest()
-            key = f"data-check {path} {digest} {self._secrets_key}"
-            known = self.memo.get(key)
-            if known is not None:
-                return known
-            runs = _line_runs(content, parse)
-            if runs is not None:
-                result = self._read_runs(*runs)
-                if result is not None:
-                    self.memo.put(key, result)
-                    return result
-        found, texts = parse(content)
-        result = (found, self._carried(texts))
-        if key is not None:
-            self.memo.put(key, result)
+        earlier build read the same run: after one task's edit only the run holding it is parsed.
+        A file found whole in the memo keeps its runs' entries for the next build (unread): else a
+        build that changed nothing let them go, and the edit after it parsed every run again.
+        ``made_as``: the result is also kept under that key, for :meth:`known`."""
+        if self.memo is None:
+            found, texts = parse(content)
+            return found, self._carried(texts)
+        result = self._read_memo(path, content, parse)
+        if made_as is not None:
+            self.memo.put(self._made_key(path, made_as), result)
         return result
 
-    def _read_runs(self, read_run, head: bytes, runs: list[bytes]) -> tuple[set[str], list[int]] | None:
+    def _read_memo(self, path: str, content: bytes, parse) -> tuple[set[str], list[int]]:
+        digest = hashlib.blake2b(content, digest_size=20).hexdigest()
+        key = f"data-check {path} {digest} {self._secrets_key}"
+        known = self.memo.get(key)
+        if known is not None:
+            found, carried, runs_read = known
+            for run_digest in runs_read:
+                self.memo.keep(self._run_parts(run_digest))
+            return found, carried
+        runs = _line_runs(content, parse)
+        if runs is not None:
+            result = self._read_runs(*runs)
+            if result is not None:
+                self.memo.put(key, result)
+                return result[0], result[1]
+        found, texts = parse(content)
+        carried = self._carried(texts)
+        self.memo.put(key, (found, carried, ()))
+        return found, carried
+
+    def _run_parts(self, run_digest: str) -> tuple:
+        """What a run's entry in the memo is keyed by: its bytes' digest and the withheld texts'."""
+        return ("data-check run", run_digest, self._secrets_key)
+
+    def _read_runs(self, read_run, head: bytes, runs: list[bytes]) -> tuple[set[str], list[int], list[str]] | None:
         """:meth:`_read` of a file given as runs of whole records (``read_run(head, run)`` parses one
-        with the file's ``head``); None when a run does not parse alone (then the file is read whole,
-        so a broken file is reported as a whole read reports it)."""
+        with the file's ``head``), with the digests of the runs; None when a run does not parse alone
+        (then the file is read whole, so a broken file is reported as a whole read reports it)."""
         found: set[str] = set()
         carried: set[int] = set()
+        digests = []
         for run in runs:
-            key = "data-check run " + hashlib.blake2b(head + b"\x00" + run, digest_size=20).hexdigest() \
-                + " " + self._secrets_key
+            digests.append(hashlib.blake2b(head + b"\x00" + run, digest_size=20).hexdigest())
+            key = content_key(*self._run_parts(digests[-1]))
             known = self.memo.get(key)
             if known is None:
                 try:
@@ -248,7 +295,7 @@ class DataFileCheck:
                 known = self.memo.put(key, (ids, self._carried(texts)))
             found |= known[0]
             carried.update(known[1])
-        return found, sorted(carried)
+        return found, sorted(carried), digests
 
     def _carried(self, texts: list[str]) -> list[int]:
         """Which withheld texts (indexes into ``secrets``) are inside one of ``texts``."""

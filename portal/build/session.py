@@ -594,7 +594,8 @@ class Build:
 
         def downloads() -> int:
             gc.enable()  # the child's own garbage is collected (what it shares stays frozen)
-            write_checked_assets(site, self._staging_folder() / ASSETS, cache.memo("downloads") if cache else None)
+            write_checked_assets(site, self._staging_folder() / ASSETS, cache.memo("downloads") if cache else None,
+                                 SharedFiles(cache.folder / cache.edition / "download-files", cache.log) if cache else None)
             if cache:
                 cache.save("downloads", "months")
             return 0

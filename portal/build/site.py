@@ -9,14 +9,15 @@ from __future__ import annotations
 import errno
 import os
 import shutil
-from dataclasses import fields
+from dataclasses import dataclass, fields
 from functools import partial
+from operator import attrgetter
 from itertools import groupby
 from pathlib import Path
-from typing import Iterator, Sequence
+from typing import Callable, Iterator, Sequence
 
 from portal.build.audit import DataFileCheck, check_data_files
-from portal.build.cache import Memo, content_key
+from portal.build.cache import Memo, SharedFiles, content_key
 from portal.content.deadline_checks import far_year_problems
 from portal.content.abbreviations import load_abbreviations
 from portal.content.departments import load_registry
@@ -33,7 +34,7 @@ from portal.site import urls
 from portal.site.lineage import build_lineage, carried_from_problems, masked_key
 from portal.site.tracking import use_build_day
 from portal.site.model import Asset, Index, MonthEntry, Page, Site, TermFiles
-from portal.site.render import ResultMemo, made_of, render, render_kept, render_kept_from, sharing_rows
+from portal.site.render import ResultMemo, content_hash, made_of, render, render_kept, render_kept_from, sharing_rows
 from portal.site.report import Line, MonthReport
 from portal.site.taxonomy import ReportTerm
 
@@ -171,38 +172,92 @@ def render_assets(site: Site, memo: Memo | None = None) -> list[Asset]:
     them, no restricted task or draft month (:func:`portal.build.audit.check_data_files`).
     ``memo`` (the build cache's, :mod:`portal.build.cache`): the Word and Excel files of an earlier
     build, reused where their content is the same."""
-    assets = list(iter_assets(site, memo))
+    assets = [asset for asset in iter_assets(site, memo) if isinstance(asset, Asset)]  # without a store, all are
     check_data_files(site, assets)
     return assets
 
 
-def iter_assets(site: Site, memo: Memo | None = None) -> Iterator[Asset]:
-    """:func:`render_assets` one file at a time, unchecked."""
-    yield from month_documents(site, memo)
+def iter_assets(site: Site, memo: Memo | None = None, files: SharedFiles | None = None) -> Iterator[Asset | KeptAsset]:
+    """:func:`render_assets` one file at a time, unchecked. With ``files`` (and a ``memo``), each Word
+    and Excel file is a :class:`KeptAsset` of that store."""
+    yield from month_documents(site, memo, files)
     yield from calendar_feeds(site, memo)
-    yield from data_files(site, memo)
+    yield from data_files(site, memo, files)
 
 
-def write_checked_assets(site: Site, folder: Path, memo: Memo | None = None) -> int:
+@dataclass(frozen=True)
+class KeptAsset:
+    """A download kept in the build cache's store of files (``files``, a
+    :class:`~portal.build.cache.SharedFiles`) under ``key``, the hash of what it is made from:
+    ``content`` when this build made it (it is then stored), None when an earlier build made it from
+    the same inputs (it is put in the site as a link to the store's file, its bytes never read).
+
+    Why: after one task's edit all but a handful of the 370 downloads of 120 months are the bytes of
+    the last build; each was read back from the memo, checked by its bytes' hash and written again
+    (15 MB, a file created each)."""
+
+    path: str
+    key: str
+    content: bytes | None = None
+
+
+def _download(path: str, parts: tuple, make: Callable[[], bytes], memo: Memo | None,
+              files: SharedFiles | None) -> Asset | KeptAsset:
+    """The file at ``path``: ``make()``, or, with a ``memo``, an earlier build's from the same ``parts``
+    (with ``files``, a :class:`KeptAsset` of that store; else its bytes, from the memo)."""
+    if memo is None:
+        return Asset(path, make())
+    if files is None:
+        return Asset(path, memo.cached(parts, make))
+    key = content_key(path, *parts)
+    return KeptAsset(path, key) if files.has(key) else KeptAsset(path, key, make())
+
+
+def write_checked_assets(site: Site, folder: Path, memo: Memo | None = None, files: SharedFiles | None = None) -> int:
     """Write every generated non-page file under ``folder``, each checked as it is written
     (:class:`portal.build.audit.DataFileCheck`) and let go, so that a long archive's downloads are
     never all held at once; raises :class:`~portal.build.audit.DataFileError` after the last one
     when any was wrong (``folder`` is the build's staging folder: nothing reaches the site).
     Returns the number of files. With a ``memo``, a file of the same bytes as in an earlier build is
-    not read again by the check (what it held is in the memo)."""
+    not read again by the check (what it held is in the memo). With ``files`` too (the build cache's
+    store of downloads), a Word or Excel file an earlier build made from the same inputs is a link to
+    that build's file (:class:`KeptAsset`), checked by what that build found in it; the store keeps
+    the files of this build only (after a good check)."""
     check = DataFileCheck(site, memo)
     count = 0
     made: set[Path] = set()  # folders made: each asked for once, not once a file (a call to the file system each)
-    for asset in iter_assets(site, memo):
-        check.file(asset.path, asset.content)
+    for asset in iter_assets(site, memo, files):
         target = folder / asset.path
         if target.parent not in made:
             target.parent.mkdir(parents=True, exist_ok=True)
             made.add(target.parent)
-        target.write_bytes(asset.content)
+        kept = asset.key if isinstance(asset, KeptAsset) else None
+        if asset.content is None:  # an earlier build's file (a KeptAsset: only with a store)
+            _place(files, asset.path, kept, target)
+            if kept is None or not check.known(asset.path, kept):  # not in the memo: the file is read
+                check.file(asset.path, target.read_bytes(), made_as=kept)
+        else:
+            check.file(asset.path, asset.content, made_as=kept)
+            target.write_bytes(asset.content)
+            if kept is not None and files is not None:
+                files.store(kept, target, None)
         count += 1
     check.raise_problems()
+    if files is not None:
+        files.sweep()
+        files.save()
     return count
+
+
+def _place(files: SharedFiles | None, path: str, key: str | None, target: Path) -> None:
+    """Put the store's file of ``key`` at ``target`` (a link); an error in Vietnamese when it is gone."""
+    if files is None or key is None:
+        raise ValueError(f"{path}: a kept download without a store")
+    try:
+        files.place(key, target)
+    except FileNotFoundError:
+        raise RuntimeError(f"Bộ nhớ đệm dựng trang: tệp tải về «{path}» đã bị xóa trong khi dựng; "
+                           "hãy dựng lại.") from None
 
 
 def move_assets(folder: Path, target: Path) -> None:
@@ -249,7 +304,7 @@ def calendar_feeds(site: Site, memo: Memo | None = None) -> list[Asset]:
                        partial(calendar.feeds, site, leads, declared))
 
 
-def data_files(site: Site, memo: Memo | None = None) -> Iterator[Asset]:
+def data_files(site: Site, memo: Memo | None = None, files: SharedFiles | None = None) -> Iterator[Asset | KeptAsset]:
     """Excel tables (each month, each department, the archive), the open data and the Atom feed.
 
     The rows are computed once (:func:`portal.outputs.tasktable.task_rows`) and written out
@@ -259,7 +314,8 @@ def data_files(site: Site, memo: Memo | None = None) -> Iterator[Asset]:
     (its rows' Excel cells, JSON and CSV lines), kept from an earlier build when its rows are the
     same: after an edit in one month only that month's parts are made again."""
     rows = task_rows(site)
-    row_keys = {id(row): content_key(row) for row in rows} if memo is not None else {}
+    row_keys = {id(row): content_key(content_hash(row.task) if row.task else "", row) for row in rows} \
+        if memo is not None else {}  # every field of the row, its task by the digest it was loaded with
     months = xlsx.by_month(rows)
     month_keys = {month: [row_keys[id(row)] for row in month_rows] for month, month_rows in months.items()} \
         if memo is not None else {}
@@ -285,35 +341,35 @@ def data_files(site: Site, memo: Memo | None = None) -> Iterator[Asset]:
                     prepared_months.add(month)
                     prepared.rows.update(zip(map(id, months[month]), made))
 
-    def workbook(table_rows, title, roles=None) -> bytes:
+    def workbook(path, table_rows, title, roles=None) -> Asset | KeptAsset:
         def make() -> bytes:
             prepare(table_rows)
             created = xlsx.created_date(table_rows, epoch)
             return xlsx.workbook(table_rows, title, roles=roles, created=created, prepared=prepared)
         if memo is None:
-            return make()
-        return memo.cached(("xlsx", [row_keys[id(row)] for row in table_rows], title, roles, epoch), make)
+            return Asset(path, make())
+        return _download(path, ("xlsx", [row_keys[id(row)] for row in table_rows], title, roles, epoch), make,
+                         memo, files)
 
     for month, month_rows in months.items():
-        yield Asset(urls.month_xlsx(month), workbook(month_rows, f"Nhiệm vụ {month_rows[0].month_label.lower()}"))
+        yield workbook(urls.month_xlsx(month), month_rows, f"Nhiệm vụ {month_rows[0].month_label.lower()}")
     position = {row.id: index for index, row in enumerate(rows)}
-    for files in term_files(site):
-        if not files.table:
+    for declared in term_files(site):
+        if not declared.table:
             continue
-        term = files.term
+        term = declared.term
         roles: dict[str, set[str]] = {}
         for entry in term.entries:
             key = entry.task.key
             if entry.role in ROLE_LABELS and key in position:
                 roles.setdefault(key, set()).add(entry.role)
         chosen = sorted(roles, key=position.__getitem__)
-        yield Asset(files.table, workbook(
-            [rows[position[key]] for key in chosen], f"Nhiệm vụ của {term.title}",
-            roles=["; ".join(role.label for role in Role if role in roles[key]) for key in chosen]))
+        yield workbook(declared.table, [rows[position[key]] for key in chosen], f"Nhiệm vụ của {term.title}",
+                       roles=["; ".join(role.label for role in Role if role in roles[key]) for key in chosen])
     prepared.around_role.clear()  # the departments' tables are written: the archive's has no role column
     if len(rows) >= xlsx.LARGE:  # a long archive's table is written with inline strings (xlsx.LARGE)
         prepared.strings.clear()
-    yield Asset(urls.DATA_XLSX, workbook(rows, "Nhiệm vụ trong các chương trình công tác tháng"))
+    yield workbook(urls.DATA_XLSX, rows, "Nhiệm vụ trong các chương trình công tác tháng")
     prepared.rows.clear()  # the last table: what the tables shared is let go
     prepared.strings.clear()
     prepare(rows, keep=False)  # every month's cells: kept in the memo for the next build's archive table
@@ -337,40 +393,41 @@ def write_assets(assets: list[Asset], folder: Path) -> None:
         target.write_bytes(asset.content)
 
 
-def month_documents(site: Site, memo: Memo | None = None) -> Iterator[Asset]:
+def month_documents(site: Site, memo: Memo | None = None, files: SharedFiles | None = None) -> Iterator[Asset | KeptAsset]:
     """Each month's Word documents, as published (restricted tasks already left out), to download:
     the programme, and the month-end report of each issued month (the one its report page shows);
     with a ``memo``, an earlier build's file of a programme, or of a report, that is the same in every
-    field (a report holds its programme, its counts and every listed task)."""
-    described: dict[int, str] = {}  # each programme's content key, by id: its document's and its report's
+    field (a report holds its programme, its counts and every listed task). A programme is described
+    by :func:`~portal.site.render.content_hash` (each task by the digest it was loaded with: the
+    ``repr`` of every programme, tasks and all, was most of this step after an edit)."""
+    described: dict[int, str] = {}  # each programme's content hash, by id: its document's and its report's
     for p in site.programmes:
         if memo is None:
             yield Asset(urls.month_docx(p.month), export_docx(p))
             continue
-        described[id(p)] = content_key(p)
-        yield Asset(urls.month_docx(p.month), memo.cached(("docx", described[id(p)]), partial(export_docx, p)))
-    for files in term_files(site):
-        if files.document:
-            report = files.term.meta_as(ReportTerm).report
-            yield Asset(files.document, export_report_docx(report) if memo is None else
-                        memo.cached(("report-docx", _report_description(report, described)),
-                                    partial(export_report_docx, report)))
+        described[id(p)] = content_hash(p)
+        yield _download(urls.month_docx(p.month), ("docx", described[id(p)]), partial(export_docx, p), memo, files)
+    for declared in term_files(site):
+        if declared.document:
+            report = declared.term.meta_as(ReportTerm).report
+            yield (Asset(declared.document, export_report_docx(report)) if memo is None else
+                   _download(declared.document, ("report-docx", _report_description(report, described)),
+                             partial(export_report_docx, report), memo, files))
 
 
 def _report_description(report: MonthReport, described: dict[int, str]) -> tuple:
     """What a report's document is made of, for its key: every field of the report, its programme
     given by the programme's content key and each listed task of the programme by its place in it (a
     report lists every task of its month, each in one or two lists: described whole, each task was
-    written out three times over, 11 MB at 120 months). Each line is the tuple of its fields, read by
-    name (no copies of the lines, no dataclass ``repr`` a line)."""
+    written out three times over, 11 MB at 120 months). Each line is its task's place and the tuple
+    of its other fields, read by name (no copies of the lines, no dataclass ``repr`` a line)."""
     programme = report.programme
-    key = described.get(id(programme)) or content_key(programme)
+    key = described.get(id(programme)) or content_hash(programme)
     place = {id(task): number for number, task in enumerate(programme.tasks())}
-    names = [field.name for field in fields(Line)]
+    others = attrgetter(*(field.name for field in fields(Line) if field.name != "task"))  # one call a line
 
     def line(shown: Line) -> tuple:
-        return tuple(place.get(id(shown.task), shown.task) if name == "task" else getattr(shown, name)
-                     for name in names)
+        return place.get(id(shown.task), shown.task), others(shown)
 
     shown = {"programme": key,
              "by_column": [(column, [line(item) for item in lines]) for column, lines in report.by_column.items()],

@@ -67,7 +67,9 @@ class TaskRow:
     done: bool
     directives: list[DirectiveRef] = field(default_factory=list)
     page: str = ""  # site-relative URL of the task on its month page
-    task: Optional[Task] = None  # the task itself (for per-department tables)
+    # the task itself (for per-department tables); not in the row's ``repr``: a build's cache keys a
+    # row by its ``repr`` and the task by its digest (the task's ``repr`` was 40 % of a row's)
+    task: Optional[Task] = field(default=None, repr=False)
 
     @property
     def deadline_kind_label(self) -> str:
@@ -111,9 +113,12 @@ def task_rows(site: Site) -> list[TaskRow]:
     departments = site.taxonomies.get("departments")
     directives = site.taxonomies.get("directives")
     rows = []
-    published_months = {programme.month for programme in published(site)}
-    for programme in published(site):
+    programmes = published(site)
+    published_months = {programme.month for programme in programmes}
+    pages: dict[str, str] = {}  # each month page's address
+    for programme in programmes:
         titles = {s.numeral: s.title for s in programme.sections}
+        label = programme.label  # once a month, not once a task
         for task in programme.tasks():
             leads = []
             if departments is not None:
@@ -128,13 +133,21 @@ def task_rows(site: Site) -> list[TaskRow]:
                         cited.append(_directive_ref(directives, term, published_months))
             deadline = _deadline(site, task)
             rows.append(TaskRow(
-                id=task.key, month=task.month, month_label=programme.label,
+                id=task.key, month=task.month, month_label=label,
                 section=task.section, section_title=titles.get(task.section, ""), number=task.number,
                 text=strip_markup(task.text), lead=task.lead, leads=leads, coordinators=list(task.coordinators),
                 deadline=task.deadline, deadline_kind=deadline.kind, deadline_start=deadline.start,
                 deadline_end=deadline.end, status=task.status, done=is_done(task.status), directives=cited,
-                page=urls.page_url(urls.month_page(task.month)) + "#" + task.anchor, task=task))
+                page=_month_address(pages, task.month) + "#" + task.anchor, task=task))
     return rows
+
+
+def _month_address(addresses: dict[str, str], month: Month) -> str:
+    """The site-relative address of ``month``'s page, made once a month (kept in ``addresses``)."""
+    address = addresses.get(month)
+    if address is None:
+        address = addresses[month] = urls.page_url(urls.month_page(month))
+    return address
 
 
 def _directive_ref(taxonomy: Taxonomy, term: Term, published_months: set[Month]) -> DirectiveRef:
