@@ -188,10 +188,6 @@ class DataFileCheck:
         if kind is not None:
             self._found(path, kind[1], self._read(path, content, kind[0], made_as))
 
-    def reads(self, path: str) -> bool:
-        """Whether :meth:`file` looks at the file at ``path``."""
-        return self._kind(path) is not None
-
     def known(self, path: str, made_as: str) -> bool:
         """Check a file an earlier build made from the same inputs (``made_as``: the build cache's key
         of them, which gives the same bytes) by what that build found in it, without its bytes; False

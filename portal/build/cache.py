@@ -352,6 +352,11 @@ class BuildCache:
             self._file_memos[name] = FileMemo(self.folder / self.edition / name, self.log)
         return self._file_memos[name]
 
+    def shared_files(self, name: str) -> "SharedFiles":
+        """The store of finished files ``name`` (pages' HTML, downloads, search files) shared with the
+        built site by hard links (:class:`SharedFiles`)."""
+        return SharedFiles(self.folder / self.edition / name, self.log)
+
     def sweep_files(self) -> None:
         """After a good build: each file memo it used keeps only what it used (:meth:`FileMemo.sweep`)."""
         for memo in self._file_memos.values():

@@ -387,7 +387,7 @@ class Build:
         if self.cache is None or self.preview is not None or self.is_error:
             return None
         if self._finished is None:
-            self._finished = SharedFiles(self.cache.folder / self.cache.edition / "html", self.cache.log)
+            self._finished = self.cache.shared_files("html")
         return self._finished
 
     def has_earlier_html(self, src_uri: str, made_of: tuple) -> bool:
@@ -595,7 +595,7 @@ class Build:
         def downloads() -> int:
             gc.enable()  # the child's own garbage is collected (what it shares stays frozen)
             write_checked_assets(site, self._staging_folder() / ASSETS, cache.memo("downloads") if cache else None,
-                                 SharedFiles(cache.folder / cache.edition / "download-files", cache.log) if cache else None)
+                                 cache.shared_files("download-files") if cache else None)
             if cache:
                 cache.save("downloads", "months")
             return 0
@@ -612,7 +612,7 @@ class Build:
         def search() -> int:
             read = _read_once(pages) if os.getpid() != parent else pages  # a forked child's own copy
             memo = cache.memo("search") if cache else None
-            files = SharedFiles(cache.folder / cache.edition / "search-files", cache.log) if cache else None
+            files = cache.shared_files("search-files") if cache else None
             count = build_search_from_pages(site, page_sources(read, docs_dir, memo), site_name,
                                             self._staging_folder() / OUTPUT_FOLDER, memo, files)
             if cache and files is not None:
