@@ -339,7 +339,6 @@ def test_a_file_store_on_another_file_system_is_not_used(tmp_path, monkeypatch):
     """Files cannot be linked across file systems: the index is then written as without a store
     (copying each file into the store and out again would cost more than writing it)."""
     from portal.build.cache import SharedFiles
-    from portal.outputs.search import index
 
     real_stat = os.stat
     store = tmp_path / "cache"
@@ -351,7 +350,7 @@ def test_a_file_store_on_another_file_system_is_not_used(tmp_path, monkeypatch):
         return found
 
     store.mkdir()
-    monkeypatch.setattr(index.os, "stat", stat)
+    monkeypatch.setattr(os, "stat", stat)
     records = [_record(random.Random("device"), number) for number in range(30)]
     writer = IndexWriter(tmp_path / "built", DictMemo(), SharedFiles(store / "search-files"))
     assert writer.files is None

@@ -450,6 +450,38 @@ class SharedFiles:
         except OSError:  # another file system, or one without hard links: a copy
             shutil.copyfile(source, target)
 
+    def place_kept(self, key: str, target: Path) -> bool:
+        """Put the entry of ``key`` at ``target`` when it is held, intact (:meth:`has`); whether it was.
+        An entry gone since it was found counts as not held."""
+        if not self.has(key):
+            return False
+        try:
+            self.place(key, target)
+        except FileNotFoundError:
+            return False
+        return True
+
+    def write(self, target: Path, data: bytes) -> str:
+        """Put ``data`` at ``target``: a link to the entry of the same bytes, else written there and made
+        an entry (keyed by the bytes' hash, so an entry is always the very bytes asked for); the key."""
+        key = content_key(data)
+        if not self.place_kept(key, target):
+            target.write_bytes(data)
+            self.store(key, target, None)
+        return key
+
+    def links_to(self, folder: Path) -> bool:
+        """Whether files in ``folder`` can be links to the entries (the same file system): where they
+        cannot, each file would be copied both ways, slower than writing it (a temporary folder on a
+        file system of its own)."""
+        place = self.folder
+        while not place.exists() and place != place.parent:
+            place = place.parent
+        try:
+            return os.stat(place).st_dev == os.stat(folder).st_dev
+        except OSError:
+            return False
+
     def store(self, key: str, source: Path, note: Any) -> None:
         """Make the file the builder wrote at ``source`` the entry of ``key``, with its ``note``. A cache
         that cannot be written costs the next build its speed only."""

@@ -36,7 +36,6 @@ from __future__ import annotations
 import hashlib
 import json
 import math
-import os
 import re
 import shutil
 from array import array
@@ -222,7 +221,7 @@ class IndexWriter:
     it patched and those whose rounded scores the move of the average length may change
     (:func:`_unmoved`).
 
-    With ``files`` (``has``/``place``/``store``, see :class:`portal.build.cache.SharedFiles`) each file
+    With ``files`` (``write``/``place_kept``/``links_to``, see :class:`portal.build.cache.SharedFiles`) each file
     written is kept by the hash of its bytes, and a file whose bytes a build kept is put in place
     by a hard link instead of being written (after a one-task edit, 1,500 of the 1,600 files of a
     120-month index: creating a file and writing it cost four times a link here). With a memo too,
@@ -236,7 +235,7 @@ class IndexWriter:
         shutil.rmtree(output, ignore_errors=True)
         (output / "words").mkdir(parents=True)
         (output / "records").mkdir()
-        self.files = files if files is not None and _can_link(output, files) else None
+        self.files = files if files is not None and files.links_to(output) else None
         self.words: dict[str, _Word] = {}
         self.pairs: dict[str, _Pair] = {}
         self.lengths = array("f")
@@ -481,25 +480,14 @@ class IndexWriter:
     def _write(self, path: Path, text: str) -> str:
         """Write ``text`` to ``path`` (UTF-8), or link the kept file of the same bytes; returns the
         file's key in ``files`` ("" without)."""
-        data = text.encode("utf-8")
         if self.files is None:
-            path.write_bytes(data)
+            path.write_bytes(text.encode("utf-8"))
             return ""
-        key = hashlib.blake2b(data, digest_size=20).hexdigest()
-        if not self._place(key, path):
-            path.write_bytes(data)
-            self.files.store(key, path, None)
-        return key
+        return self.files.write(path, text.encode("utf-8"))
 
     def _place(self, key: str, path: Path) -> bool:
         """Link the kept file of ``key`` at ``path``; whether it was kept."""
-        if self.files is None or not self.files.has(key):
-            return False
-        try:
-            self.files.place(key, path)
-        except FileNotFoundError:  # gone since it was found
-            return False
-        return True
+        return self.files is not None and self.files.place_kept(key, path)
 
     def _word_entry(self, word: "_Word", norms: list[float], average: float, keep: bool) -> str:
         """``[forms, postings, titled]`` of one word, scored (see the module's doc), as JSON text.
@@ -585,22 +573,6 @@ def _unmoved(basis: float, average: float, slack: float) -> bool:
     rounded score moves."""
     drift = abs(basis / average - 1) + _NORM_ROUNDING
     return drift < 1 and drift / (1 - drift) < slack
-
-
-def _can_link(output: Path, files) -> bool:
-    """Whether the file store's folder (``files.folder``, when it says) is on the file system of
-    ``output``: a store that cannot be linked to would copy each file both ways, slower than
-    writing it (a temporary folder on a file system of its own)."""
-    folder = getattr(files, "folder", None)
-    if folder is None:
-        return True
-    place = Path(folder)
-    while not place.exists() and place != place.parent:
-        place = place.parent
-    try:
-        return os.stat(place).st_dev == os.stat(output).st_dev
-    except OSError:
-        return False
 
 
 def _record_key(record: IndexedRecord) -> bytes:
