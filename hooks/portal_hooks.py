@@ -229,6 +229,7 @@ def _start_fragments(env, files) -> None:
     the theme), and offers the theme's templates :func:`_fragment` (``theme_overrides/main.html``)."""
     global _static_tops
     _fragments.clear()
+    _seen[:] = [None, None, None]
     _static_tops = frozenset(file.url.split("/", 1)[0] for file in files
                              if not file.is_documentation_page() and "/" in file.url)
     env.globals["portal_fragment"] = _fragment
@@ -253,15 +254,28 @@ def _fragment(name: str, page, *inputs, nav=None, caller) -> str:
     A page without a place (the 404 page, rendered apart) is rendered as always."""
     if page is None or getattr(page, "url", None) is None:
         return caller()
-    key = (name, _place(page), inputs)
-    if nav is not None:
-        key += (_nav_seen_from(nav.items, page),
-                normalize_url(nav.homepage.url, page) if nav.homepage is not None else None,
-                repr(page.meta.get("hide")) if page.meta else None, _toc_seen(page.toc))
+    key = (name, _seen_from(page, nav), inputs)
     html = _fragments.get(key)
     if html is None:
         html = _fragments[key] = caller()
     return html
+
+
+_seen: list = [None, None, None]  # the page last asked of _seen_from, its place, and its navigation's state
+
+
+def _seen_from(page, nav) -> tuple:
+    """The page's place, and with ``nav`` the navigation as seen from it; worked out once a page (its
+    fragments are asked one after another)."""
+    if _seen[0] is not page:
+        _seen[:] = [page, _place(page), None]
+    if nav is None:
+        return _seen[1]
+    if _seen[2] is None:
+        _seen[2] = (_nav_seen_from(nav.items, page),
+                    normalize_url(nav.homepage.url, page) if nav.homepage is not None else None,
+                    repr(page.meta.get("hide")) if page.meta else None, _toc_seen(page.toc))
+    return _seen[1] + _seen[2]
 
 
 def _place(page) -> tuple:
