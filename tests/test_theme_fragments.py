@@ -1,0 +1,64 @@
+"""The theme's parts rendered once per build for every page that gets the same HTML
+(``theme_overrides/main.html``, ``partials/header.html``, ``hooks/portal_hooks.py`` ``_fragment``):
+the site is the same, byte for byte, as when every page renders them itself.
+
+The project gets hand-written pages where a shared fragment would most easily be wrong: two pages at
+the same depth inside the folder of the theme's style sheets and in another folder beside it (their
+links to the style sheets differ though their way up to the root is the same), and a page with a table
+of contents (shown in its navigation)."""
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+from conftest import copy_project, mkdocs_build
+
+OFFERED = 'env.globals["portal_fragment"] = _fragment'
+
+PAGES = {
+    "assets/stylesheets/ghi-chu.md": "# Ghi chú về giao diện\n\nTrang thử trong thư mục của các tệp kiểu.\n",
+    "assets/khac/ghi-chu.md": "# Ghi chú khác\n\nTrang thử ở cùng độ sâu, thư mục khác.\n",
+    "tra-cuu/cach-doc.md": "# Cách đọc\n\n## Phần một\n\nChữ.\n\n## Phần hai\n\nChữ.\n",
+}
+
+
+def _project(folder: Path, fragments: bool) -> Path:
+    folder.mkdir()
+    project = copy_project(folder)
+    for uri, text in PAGES.items():
+        page = project / "content" / "pages" / uri
+        page.parent.mkdir(parents=True, exist_ok=True)
+        page.write_text(text, encoding="utf-8")
+    if not fragments:  # the hooks offer no fragments: every page renders the theme's parts itself
+        hooks = project / "hooks" / "portal_hooks.py"
+        text = hooks.read_text(encoding="utf-8")
+        assert text.count(OFFERED) == 1
+        hooks.write_text(text.replace(OFFERED, "pass"), encoding="utf-8")
+    return project
+
+
+def _html(site: Path) -> dict[str, bytes]:
+    return {path.relative_to(site).as_posix(): path.read_bytes()
+            for path in site.rglob("*.html")}
+
+
+@pytest.mark.build
+def test_pages_are_the_same_with_and_without_shared_fragments(tmp_path):
+    env = {**os.environ, "PORTAL_BUILD_CACHE": "0", "SOURCE_DATE_EPOCH": "1700000000"}
+    sites = {}
+    for fragments in (True, False):
+        project = _project(tmp_path / f"fragments-{fragments}", fragments)
+        result = mkdocs_build(project, env=env)
+        assert result.returncode == 0, result.stderr
+        sites[fragments] = _html(project / "site")
+    shared, alone = sites[True], sites[False]
+    assert sorted(shared) == sorted(alone)
+    assert len(shared) > 20
+    for uri in ("assets/stylesheets/ghi-chu/index.html", "assets/khac/ghi-chu/index.html", "tra-cuu/cach-doc/index.html"):
+        assert uri in shared
+    # the two pages at the same depth link to the same style sheet by different addresses
+    assert b'href="../portal.css"' in shared["assets/stylesheets/ghi-chu/index.html"]
+    assert b'href="../../stylesheets/portal.css"' in shared["assets/khac/ghi-chu/index.html"]
+    different = [uri for uri in shared if shared[uri] != alone[uri]]
+    assert different == []
