@@ -373,14 +373,18 @@ def render_kept(memo: Optional[ResultMemo], template: str, **context) -> str:
     return render_kept_from(memo, template, context, lambda: context)
 
 
-def render_kept_from(memo: Optional[ResultMemo], template: str, inputs: dict,
+def render_kept_from(memo: Optional[ResultMemo], template: str, inputs: dict | Callable[[], dict],
                      context: Callable[[], dict]) -> str:
     """:func:`render_kept` of a page whose context is costly to make and follows from fewer
     ``inputs``, which are described for the key instead: ``context()`` is made only when the page
     is not kept. ``inputs`` must determine the context entirely (a month page: its tasks and where
-    their rows link, not each row's finished links)."""
+    their rows link, not each row's finished links). They may be given as a function that makes
+    them: without a memo no key is made, so neither are they (each row's key, a build without the
+    cache: some 25,000 at 120 months, for nothing)."""
     if memo is None:
         return render(template, **context())
+    if callable(inputs):
+        inputs = inputs()
     described: list[str] = [template, build_day().isoformat()]
     try:
         for name in sorted(inputs):
