@@ -301,25 +301,54 @@ class _Shared:
 
 
 def row_parts(task) -> RowParts:
+    """What ``task``'s row shows of the task alone (:class:`RowParts`), made once a run of pages.
+
+    Every row carries what following the work needs (:mod:`portal.site.tracking`): its month, its
+    status as a kind, whether it is closed and its due day, for the filters and for the overdue or
+    due-soon mark that ``assets/javascripts/tracking.js`` sets against the reader's date; the page
+    holds the build day's mark until then, written once, after the status cell. The parts are
+    written here, every value escaped as autoescaping escapes ``{{ … }}``, rather than by three
+    macros of ``task_table.j2``: a macro call costs more than the few strings it joins, and there
+    are three a task (some 17,000 calls at 120 months)."""
     parts = _Shared.parts.get(task) if _Shared.active else None
     if parts is None:
-        macros, tracking = _table_macros(), track(task)
-        parts = RowParts(escape(task.anchor), macros.row_data(task, tracking), macros.row_status(task, tracking),
-                         macros.row_due(tracking))
+        tracking = track(task)
+        month, kind = escape(task.month), escape(tracking.status_kind)
+        data = (f'data-task="{month}/{escape(task.anchor)}" data-month="{month}" data-status="{kind}"'
+                f' data-done="{escape(tracking.done_flag)}"')
+        due = ""
+        if tracking.due:
+            data += f' data-end="{escape(tracking.due.isoformat())}"'
+            mark = tracking.mark
+            due = (f' <span class="portal-due{f" portal-due-{escape(mark)}" if mark else ""}" data-due-mark'
+                   f' data-search-exclude{"" if mark else " hidden"}>{escape(tracking.mark_label)}</span>')
+        parts = RowParts(escape(task.anchor), Markup(data),
+                         Markup(f'<span class="portal-status portal-status-{kind}">{escape(task.status)}</span>'),
+                         Markup(due))
         if _Shared.active:
             _Shared.parts[task] = parts
     return parts
 
 
 def task_cell(task, column: PageColumn) -> Markup:
-    """A cell showing the task's own value for ``column`` (``task_table.j2``'s ``cell``)."""
+    """A cell showing the task's own value for ``column``: the value, or a list of more than one
+    item (a column of units) as a bulleted list (written here, as :func:`row_parts`)."""
     if not _Shared.active:
-        return _table_macros().cell(task, column)
+        return _cell_html(task, column)
     key = (task, column.key, column.units)
     made = _Shared.cells.get(key)
     if made is None:
-        made = _Shared.cells[key] = _table_macros().cell(task, column)
+        made = _Shared.cells[key] = _cell_html(task, column)
     return made
+
+
+def _cell_html(task, column: PageColumn) -> Markup:
+    value = getattr(task, column.key)
+    if not column.units:
+        return escape(value)
+    if len(value) > 1:
+        return Markup("<ul>" + "".join(f"<li>{escape(unit)}</li>" for unit in value) + "</ul>")
+    return escape(value[0]) if value else Markup("")
 
 
 @lru_cache(maxsize=1)
