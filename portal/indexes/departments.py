@@ -152,7 +152,7 @@ def render_pages(site: Site, taxonomy: Taxonomy) -> list[Page]:
 def _page_context(site: Site, shown: dict, page: str, tasks: list[Task], term: Term, led: list[Task],
                   months: list[Month]) -> dict:
     """A department page's context: ``shown``, its rows' views and its chart (made only to render)."""
-    return {**shown, "views": {task: site.task_view(task, page).text_html for task in tasks},
+    return {**shown, "views": {task: site.text_html(task, page) for task in tasks},
             "chart": month_chart(term, led, months)}
 
 

@@ -442,7 +442,7 @@ def _rows(site: Site, term: Term, page: str) -> list[Row]:
         titles = {s.key: s.title for s in programme.sections}
         month_page = urls.month_page(task.month)
         rows.append(Row(task, programme, titles.get(task.section, ""), urls.relative(page, month_page, task.anchor),
-                        urls.relative(page, month_page), site.task_view(task, page).text_html))
+                        urls.relative(page, month_page), site.text_html(task, page)))
     return rows
 
 
