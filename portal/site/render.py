@@ -45,10 +45,14 @@ def _placeholders(value: str) -> Markup:
     return Markup(re.sub(r"\[(\w{1,6})\]", r'<span class="portal-placeholder" title="Chưa điền">[\1]</span>', escaped))
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class PageColumn:
     """A column of a task table on a page (``task_table.j2``): one of the registry's
-    (:mod:`portal.content.columns`), or one that only some pages show (the month, a report's verdict)."""
+    (:mod:`portal.content.columns`), or one that only some pages show (the month, a report's verdict).
+
+    Made once per column (:func:`task_columns`), so compared and hashed by identity: a row's shape is
+    looked up by its columns for every row (some 25,000 at 120 months), and a dataclass's own hash
+    hashes each field every time."""
 
     key: str
     label: str  # the header and each cell's ``data-label`` (the narrow layout shows it before the value)
