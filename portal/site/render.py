@@ -116,6 +116,7 @@ def environment() -> jinja2.Environment:
     env.globals["month_rows"] = month_rows
     env.globals["report_rows"] = report_rows
     env.globals["department_rows"] = department_rows
+    env.globals["cited_rows"] = cited_rows
     env.globals["timeline_item"] = timeline_item
     return env
 
@@ -288,7 +289,7 @@ def month_cells(task, view) -> dict[str, Markup]:
 
 # ---- a table's rows in one call ------------------------------------------------------------------
 #
-# The pages with most rows (month, report, department: some 23,000 rows at 120 months) wrote each
+# The pages with most rows (month, report, department, cited document: some 25,000 rows at 120 months) wrote each
 # row from a ``{% for %}`` loop calling :func:`task_row`; the loop's own cost a row (the call made
 # through the template's context, the lookups, the cells' dict, the returned row escaped again)
 # was about as much as making the row. Their rows are made here, a table's at a time, each row
@@ -317,6 +318,21 @@ def department_rows(group, columns: list[PageColumn], texts: dict, page: str) ->
                   f'{task_label} trong chương trình {label}">{task_label}</a>')
         rows.append(task_row(task, columns, {"number": Markup(number), "text": texts[task]}))
     return _lines(rows)
+
+
+def cited_rows(rows: list, columns: list[PageColumn]) -> Markup:
+    """A document's page's rows of the tasks citing it (``directive.md.j2``, ``directive_candidates.md.j2``;
+    ``rows``: :class:`portal.indexes.directives.Row`): the month and the number linked to the task's
+    programme and row, the text with its links."""
+    made = []
+    for cited in rows:
+        task = cited.task
+        month = f'<a href="{escape(cited.month_href)}">{escape(cited.programme.label)}</a>'
+        number = (f'<a class="refs-task-link" href="{escape(cited.href)}" title="Mục {escape(task.section)}. '
+                  f'{escape(cited.section_title)}">{escape(task.label)}</a>')
+        made.append(task_row(task, columns, {"month": Markup(month), "number": Markup(number),
+                                             "text": escape(cited.text_html)}, classes="portal-task refs-task"))
+    return _lines(made)
 
 
 def _lines(rows: list[Markup]) -> Markup:
