@@ -162,6 +162,8 @@ class Site:
     def _text_html(task: Task, page: str, targets: "_RowTargets") -> Markup:
         if not targets.text:  # most tasks cite nothing
             return _text_html(task.text, ())
+        if targets.shown_text is None:
+            targets.shown_text = tuple(without_overlaps(targets.text))
         return _text_html(task.text, tuple(Link(link.start, link.end, urls.relative(page, link.page, link.anchor),
                                                 link.title) for link in targets.shown_text))
 
@@ -215,7 +217,6 @@ class Site:
                     targets.deadline = (taxonomy.term_page(term), entry.anchor)
                 elif cell == "history" and not targets.history:
                     targets.history = (taxonomy.term_page(term), entry.anchor, entry.detail_as(HistoryNote).note)
-        targets.shown_text = tuple(without_overlaps(targets.text))
         return targets
 
     @contextmanager
@@ -249,8 +250,9 @@ class _RowTargets:
     lead: Optional[tuple[str, str]] = None
     deadline: Optional[tuple[str, str]] = None
     history: Optional[tuple[str, str, str]] = None
-    # the text's links that show, in text order (overlaps dropped once, not for every page showing the row)
-    shown_text: tuple[_TextTarget, ...] = field(default=(), repr=False)
+    # the text's links that show, in text order: overlaps dropped once a build, not for every page
+    # showing the row, and only when a page shows it (a kept page needs only the row's key)
+    shown_text: Optional[tuple[_TextTarget, ...]] = field(default=None, repr=False)
 
 
 @lru_cache(maxsize=1 << 14)
