@@ -456,6 +456,34 @@ def test_a_kept_page_is_not_given_its_context_and_its_key_follows_its_inputs():
     assert len(made) == 2 and memo.misses == 2
 
 
+def test_a_page_key_given_as_a_function_is_made_only_with_a_memo():
+    """``render_kept_from`` with ``inputs`` as a function: a build without the cache renders the page
+    and never makes its key's inputs (the rows' keys hash every task); with a memo they key the
+    page as a dict of them does."""
+    from portal.site.render import render, render_kept_from
+
+    asked = []
+
+    def inputs(value):
+        def make():
+            asked.append(value)
+            return {"inputs": value}
+        return make
+
+    def context():
+        return {"page": "viet-tat.md", "entries": []}
+
+    expected = render("abbreviations.md.j2", **context())
+    assert render_kept_from(None, "abbreviations.md.j2", inputs(1), context) == expected
+    assert asked == []
+    memo = Memo(Path("unused.pickle"))
+    assert render_kept_from(memo, "abbreviations.md.j2", inputs(1), context) == expected
+    assert render_kept_from(memo, "abbreviations.md.j2", {"inputs": 1}, context) == expected
+    assert asked == [1] and memo.hits == 1 and memo.misses == 1
+    render_kept_from(memo, "abbreviations.md.j2", inputs(2), context)
+    assert asked == [1, 2] and memo.misses == 2
+
+
 def test_a_memo_keeps_results_made_before_and_after_a_fork(tmp_path):
     """The months' memo is filled by the main process and saved by the downloads' job (a forked
     child): what each made is in the file the child writes."""

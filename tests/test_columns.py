@@ -33,6 +33,7 @@ from portal.content.columns import (
 from portal.content.columns import column as column_of
 from portal.content.importers.columns import find_columns
 from portal.content.loader import load_programme
+from portal.content.model import Task
 from portal.content.schema import TASK_FIELDS
 from portal.outputs import opendata, xlsx
 from portal.outputs.docx import TABLE_WIDTH, export_docx, word_columns
@@ -172,3 +173,56 @@ def test_a_further_optional_word_column_is_scaled_to_fit_the_page(monkeypatch):
     assert max(widths) == widths[[column.key for column, _ in columns].index("text")]
     header, measured = _word_header_and_widths(word.export_docx(programme))
     assert header[-1] == "Thêm" and abs(sum(measured) - Mm(TABLE_WIDTH)) < Mm(1)
+
+
+def _row_of(task):
+    """``task``'s row on a page with the registry's columns, none written by the page, parsed."""
+    from portal.site.tracking import use_build_day
+
+    use_build_day(1700000000)  # 14/11/2023
+    try:
+        made = page_render.task_row(task, page_render.task_columns(), {}, anchor=True)
+    finally:
+        use_build_day(None)
+    return html.fragment_fromstring(f"<table>{made}</table>").xpath("//tr")[0]
+
+
+@pytest.mark.parametrize("deadline, status, end, due_class, due_text, hidden", [
+    ("Ngày 10/11/2023", "Đang thực hiện", "2023-11-10", "portal-due portal-due-overdue", "Quá hạn", False),
+    ("Ngày 16/11/2023", "Đang thực hiện", "2023-11-16", "portal-due portal-due-soon", "Sắp đến hạn", False),
+    ("Ngày 10/11/2023", "Đã hoàn thành", "2023-11-10", "portal-due", "", True),
+    ("Thường xuyên", "", None, None, None, None),
+])
+def test_a_row_carries_its_tracking_and_the_build_day_s_mark(deadline, status, end, due_class, due_text, hidden):
+    task = Task(section="II", number="3", text="Việc <b>&</b> \"x\"", lead="VP", coordinators=[],
+                deadline=deadline, status=status, month="2023-11")
+    row = _row_of(task)
+    assert row.get("id") == "II-3" and row.get("data-task") == "2023-11/II-3" and row.get("data-month") == "2023-11"
+    assert row.get("data-end") == end
+    assert row.get("data-done") == ("1" if status == "Đã hoàn thành" else "0")
+    status_cell = row.xpath('./td[@data-label="%s"]' % column_of("status").page_label)[0]
+    assert status_cell.xpath("./span")[0].get("class").startswith("portal-status portal-status-")
+    assert status_cell.xpath("./span")[0].text == (status or None)
+    due = status_cell.xpath('./span[@data-due-mark]')
+    if due_class is None:
+        assert due == []
+    else:
+        assert due[0].get("class") == due_class and (due[0].text or "") == due_text
+        assert ("hidden" in due[0].attrib) is hidden
+    assert text_of(row.xpath('./td[@data-label="%s"]' % column_of("text").page_label)[0]) == "Việc <b>&</b> \"x\""
+
+
+@pytest.mark.parametrize("coordinators, items", [
+    ([], []),
+    (["Phòng A"], None),
+    (["Phòng <A>", "Phòng B & C"], ["Phòng <A>", "Phòng B & C"]),
+])
+def test_a_units_cell_lists_more_than_one_unit(coordinators, items):
+    task = Task(section="I", number="1", text="Việc", lead="VP", coordinators=coordinators, deadline="",
+                status="", month="2023-11")
+    cell = _row_of(task).xpath('./td[@data-label="%s"]' % column_of("coordinators").page_label)[0]
+    if items is None:
+        assert cell.text == coordinators[0] and len(cell) == 0
+    else:
+        assert [li.text for li in cell.xpath("./ul/li")] == items
+        assert (cell.text or "") == ""

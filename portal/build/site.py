@@ -151,13 +151,18 @@ def _render_pages(site: Site) -> list[Page]:
                                                                            urls.report_page(entry.programme.month)),
                      **neighbours)
         # the rows' views follow from the tasks, where their rows link and the page: made only to render
-        inputs = {**shown, "page": entry.page, "rows": site.rows_shown(tasks)}
+        inputs = partial(_month_inputs, site, shown, entry.page, tasks)
         pages.append(Page(entry.page, render_kept_from(site.page_memo, "month.md.j2", inputs,
                                                        partial(_month_context, site, shown, entry.page, tasks)),
                           entry.programme.label))
     for index in indexes():
         pages.extend(index.render(site, site.taxonomies[index.name]))
     return pages
+
+
+def _month_inputs(site: Site, shown: dict, page: str, tasks: list) -> dict:
+    """What a month page's key is made of: ``shown``, the page and its rows (the tasks, where they link)."""
+    return {**shown, "page": page, "rows": site.rows_shown(tasks)}
 
 
 def _month_context(site: Site, shown: dict, page: str, tasks: list) -> dict:

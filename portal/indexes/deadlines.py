@@ -195,7 +195,7 @@ def render_pages(site: Site, taxonomy: Taxonomy) -> list[Page]:
                  "anchors": [entry.anchor for entry in term.entries]}
         pages.append(Page(page, render_kept_from(
             site.page_memo, "deadline_month.md.j2",
-            {**keyed, "rows": site.rows_shown(tasks), "leads": _leads(site, tasks)},
+            lambda: {**keyed, "rows": site.rows_shown(tasks), "leads": _leads(site, tasks)},
             partial(_month_context, site, term, page, shown)), term.title))
         if term.key in recent:
             all_items.extend(_items(site, term, overview))

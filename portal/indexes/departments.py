@@ -144,7 +144,7 @@ def render_pages(site: Site, taxonomy: Taxonomy) -> list[Page]:
             # the rows' views and the chart follow from the tasks, where their rows link and the months
             pages.append(Page(page, render_kept_from(
                 site.page_memo, "department.md.j2",
-                {**shown, "rows": site.rows_shown(shown_tasks), "chart_of": (led, chart_months)},
+                lambda: {**shown, "rows": site.rows_shown(shown_tasks), "chart_of": (led, chart_months)},
                 partial(_page_context, site, shown, page, shown_tasks, term, led, chart_months)), title))
     return pages
 
@@ -152,7 +152,7 @@ def render_pages(site: Site, taxonomy: Taxonomy) -> list[Page]:
 def _page_context(site: Site, shown: dict, page: str, tasks: list[Task], term: Term, led: list[Task],
                   months: list[Month]) -> dict:
     """A department page's context: ``shown``, its rows' views and its chart (made only to render)."""
-    return {**shown, "views": {task: site.task_view(task, page).text_html for task in tasks},
+    return {**shown, "views": {task: site.text_html(task, page) for task in tasks},
             "chart": month_chart(term, led, months)}
 
 

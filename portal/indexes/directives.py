@@ -442,7 +442,7 @@ def _rows(site: Site, term: Term, page: str) -> list[Row]:
         titles = {s.key: s.title for s in programme.sections}
         month_page = urls.month_page(task.month)
         rows.append(Row(task, programme, titles.get(task.section, ""), urls.relative(page, month_page, task.anchor),
-                        urls.relative(page, month_page), site.task_view(task, page).text_html))
+                        urls.relative(page, month_page), site.text_html(task, page)))
     return rows
 
 
@@ -452,9 +452,11 @@ def _render_with_rows(site: Site, template: str, term: Term, shown: dict, inputs
     their programmes (the section titles) and where the rows link, so are made only to render
     (as is what ``made`` gives, which follows from ``inputs``)."""
     tasks = term.tasks()
-    programmes = {p.month: p for p in site.programmes}
-    keyed = {**shown, **(inputs or {}), "rows": site.rows_shown(tasks),
-             "programmes": [programmes[task.month] for task in tasks]}
+
+    def keyed() -> dict:
+        programmes = {p.month: p for p in site.programmes}
+        return {**shown, **(inputs or {}), "rows": site.rows_shown(tasks),
+                "programmes": [programmes[task.month] for task in tasks]}
     return render_kept_from(site.page_memo, template, keyed,
                             lambda: {**shown, **(made() if made else {}), "rows": _rows(site, term, shown["page"])})
 

@@ -93,7 +93,7 @@ def render_pages(site: Site, taxonomy: Taxonomy) -> list[Page]:
         chains = sorted(term.meta_as(HistoryTerm).chains, key=lambda c: (c.last.month, c.first.month), reverse=True)
         sections = []
         for chain in chains:
-            rows = [(task, site.task_view(task, page).text_html,
+            rows = [(task, site.text_html(task, page),
                      urls.relative(page, urls.month_page(task.month), task.anchor)) for task in reversed(chain.tasks)]
             sections.append((chain, _title(chain.last), rows))
         pages.append(Page(page, render_kept(site.page_memo, "history.md.j2", page=page, term=term, sections=sections,

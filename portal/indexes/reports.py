@@ -58,7 +58,8 @@ def render_pages(site: Site, taxonomy: Taxonomy) -> list[Page]:
                      month_page=urls.month_page(month), download=urls.asset(page, urls.report_docx(month)),
                      **neighbours)
         pages.append(Page(page, render_kept_from(
-            site.page_memo, "report.md.j2", {**shown, "report": _report_key(report), "rows": site.rows_shown(tasks)},
+            site.page_memo, "report.md.j2",
+            lambda: {**shown, "report": _report_key(report), "rows": site.rows_shown(tasks)},
             partial(_with_views, site, shown, page, tasks)), term.title))
     return pages
 

@@ -12,7 +12,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
-from typing import AnyStr, Callable, Iterator, Literal, Optional
+from typing import AnyStr, Callable, Iterator, Literal, NamedTuple, Optional
 
 from markupsafe import Markup
 
@@ -144,9 +144,7 @@ class Site:
     def task_view(self, task: Task, page: str) -> TaskView:
         """Links for a task's row as seen from ``page``, asked of every taxonomy."""
         targets = self.row_targets(task)
-        links = [Link(start, end, urls.relative(page, target, anchor), title)
-                 for start, end, target, anchor, title in targets.text]
-        view = TaskView(text_html=_text_html(task.text, tuple(without_overlaps(links))))
+        view = TaskView(text_html=self._text_html(task, page, targets))
         if targets.lead:
             view.lead_href = urls.relative(page, *targets.lead)
         if targets.deadline:
@@ -154,6 +152,20 @@ class Site:
         if targets.history:
             view.history_href, view.history_note = urls.relative(page, *targets.history[:2]), targets.history[2]
         return view
+
+    def text_html(self, task: Task, page: str) -> Markup:
+        """The task's text with its links as seen from ``page``: :meth:`task_view`'s ``text_html``
+        alone, for the pages whose rows link nothing else (a department's, a document's)."""
+        return self._text_html(task, page, self.row_targets(task))
+
+    @staticmethod
+    def _text_html(task: Task, page: str, targets: "_RowTargets") -> Markup:
+        if not targets.text:  # most tasks cite nothing
+            return _text_html(task.text, ())
+        if targets.shown_text is None:
+            targets.shown_text = tuple(without_overlaps(targets.text))
+        return _text_html(task.text, tuple(Link(link.start, link.end, urls.relative(page, link.page, link.anchor),
+                                                link.title) for link in targets.shown_text))
 
     def row_targets(self, task: Task) -> "_RowTargets":
         """Where ``task``'s row links, by page and anchor: with the task's text and the page showing
@@ -197,8 +209,8 @@ class Site:
                 continue  # not built yet (an index asking while the site is being loaded)
             for term, entry in taxonomy.of_task(task):
                 if entry.span is not None and cell == "text":
-                    targets.text.append((entry.span[0], entry.span[1], taxonomy.term_page(term), entry.anchor,
-                                         term.title))
+                    targets.text.append(_TextTarget(entry.span[0], entry.span[1], taxonomy.term_page(term),
+                                                    entry.anchor, term.title))
                 elif cell == "lead" and entry.role == Role.LEAD and not targets.lead:
                     targets.lead = (taxonomy.term_page(term), entry.anchor)
                 elif cell == "deadline" and not targets.deadline:
@@ -219,15 +231,28 @@ class Site:
             self._row_targets, self._row_keys, self.page_memo = None, None, None
 
 
+class _TextTarget(NamedTuple):
+    """Where a span of a task's text links: a term's page and the task's anchor there."""
+
+    start: int
+    end: int
+    page: str
+    anchor: str
+    title: str
+
+
 @dataclass
 class _RowTargets:
     """A task's row links as ``(page, anchor)`` (the text's with their span and title; the history's
     with its note), before they are made relative to the page showing the row."""
 
-    text: list[tuple[int, int, str, str, str]]
+    text: list[_TextTarget]
     lead: Optional[tuple[str, str]] = None
     deadline: Optional[tuple[str, str]] = None
     history: Optional[tuple[str, str, str]] = None
+    # the text's links that show, in text order: overlaps dropped once a build, not for every page
+    # showing the row, and only when a page shows it (a kept page needs only the row's key)
+    shown_text: Optional[tuple[_TextTarget, ...]] = field(default=None, repr=False)
 
 
 @lru_cache(maxsize=1 << 14)

@@ -45,10 +45,14 @@ def _placeholders(value: str) -> Markup:
     return Markup(re.sub(r"\[(\w{1,6})\]", r'<span class="portal-placeholder" title="Chưa điền">[\1]</span>', escaped))
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class PageColumn:
     """A column of a task table on a page (``task_table.j2``): one of the registry's
-    (:mod:`portal.content.columns`), or one that only some pages show (the month, a report's verdict)."""
+    (:mod:`portal.content.columns`), or one that only some pages show (the month, a report's verdict).
+
+    Made once per column (:func:`task_columns`), so compared and hashed by identity: a row's shape is
+    looked up by its columns for every row (some 25,000 at 120 months), and a dataclass's own hash
+    hashes each field every time."""
 
     key: str
     label: str  # the header and each cell's ``data-label`` (the narrow layout shows it before the value)
@@ -109,8 +113,10 @@ def environment() -> jinja2.Environment:
     env.globals["build_day"] = build_day
     env.globals["status_filters"] = STATUS_FILTERS
     env.globals["task_row"] = task_row
-    env.globals["report_cells"] = report_cells
-    env.globals["month_cells"] = month_cells
+    env.globals["month_rows"] = month_rows
+    env.globals["report_rows"] = report_rows
+    env.globals["department_rows"] = department_rows
+    env.globals["cited_rows"] = cited_rows
     env.globals["timeline_item"] = timeline_item
     return env
 
@@ -281,6 +287,59 @@ def month_cells(task, view) -> dict[str, Markup]:
             "deadline": _linked_value(view.deadline_href, task.deadline)}
 
 
+# ---- a table's rows in one call ------------------------------------------------------------------
+#
+# The pages with most rows (month, report, department, cited document: some 25,000 rows at 120 months) wrote each
+# row from a ``{% for %}`` loop calling :func:`task_row`; the loop's own cost a row (the call made
+# through the template's context, the lookups, the cells' dict, the returned row escaped again)
+# was about as much as making the row. Their rows are made here, a table's at a time, each row
+# followed by its newline as that loop wrote it (the template's tag strips its own: ``-}}``).
+
+
+def month_rows(tasks: list, columns: list[PageColumn], views: dict) -> Markup:
+    """A month page's rows of ``tasks`` (``month.md.j2``): :func:`month_cells` in the row, with its id."""
+    return _lines([task_row(task, columns, month_cells(task, views[task.anchor]), anchor=True) for task in tasks])
+
+
+def report_rows(lines: list[Line], columns: list[PageColumn], views: dict, page: str, month_page: str) -> Markup:
+    """A report's rows of a list of ``lines`` (``report.md.j2``): :func:`report_cells` in the row."""
+    return _lines([task_row(line.task, columns, report_cells(line, views[line.task.anchor], page, month_page))
+                   for line in lines])
+
+
+def department_rows(group, columns: list[PageColumn], texts: dict, page: str) -> Markup:
+    """A department page's rows of a month's ``group`` of tasks (``department.md.j2``): the number
+    linked to the task's row in its month, the text with its links (``texts``, task → HTML)."""
+    label = escape(group.label)
+    rows = []
+    for task in group.tasks:
+        task_label = escape(task.label)
+        number = (f'<a href="{escape(urls.relative(page, group.page, task.anchor))}" title="Xem nhiệm vụ '
+                  f'{task_label} trong chương trình {label}">{task_label}</a>')
+        rows.append(task_row(task, columns, {"number": Markup(number), "text": texts[task]}))
+    return _lines(rows)
+
+
+def cited_rows(rows: list, columns: list[PageColumn]) -> Markup:
+    """A document's page's rows of the tasks citing it (``directive.md.j2``, ``directive_candidates.md.j2``;
+    ``rows``: :class:`portal.indexes.directives.Row`): the month and the number linked to the task's
+    programme and row, the text with its links."""
+    made = []
+    for cited in rows:
+        task = cited.task
+        month = f'<a href="{escape(cited.month_href)}">{escape(cited.programme.label)}</a>'
+        number = (f'<a class="refs-task-link" href="{escape(cited.href)}" title="Mục {escape(task.section)}. '
+                  f'{escape(cited.section_title)}">{escape(task.label)}</a>')
+        made.append(task_row(task, columns, {"month": Markup(month), "number": Markup(number),
+                                             "text": escape(cited.text_html)}, classes="portal-task refs-task"))
+    return _lines(made)
+
+
+def _lines(rows: list[Markup]) -> Markup:
+    """Rows, each followed by a newline."""
+    return Markup("\n".join(rows) + "\n") if rows else Markup("")
+
+
 def _linked_value(href: str, value: str) -> Markup:
     """``value`` escaped, as a link to ``href`` when there is one."""
     return Markup(f'<a href="{escape(href)}">{escape(value)}</a>' if href else escape(value))
@@ -301,25 +360,54 @@ class _Shared:
 
 
 def row_parts(task) -> RowParts:
+    """What ``task``'s row shows of the task alone (:class:`RowParts`), made once a run of pages.
+
+    Every row carries what following the work needs (:mod:`portal.site.tracking`): its month, its
+    status as a kind, whether it is closed and its due day, for the filters and for the overdue or
+    due-soon mark that ``assets/javascripts/tracking.js`` sets against the reader's date; the page
+    holds the build day's mark until then, written once, after the status cell. The parts are
+    written here, every value escaped as autoescaping escapes ``{{ … }}``, rather than by three
+    macros of ``task_table.j2``: a macro call costs more than the few strings it joins, and there
+    are three a task (some 17,000 calls at 120 months)."""
     parts = _Shared.parts.get(task) if _Shared.active else None
     if parts is None:
-        macros, tracking = _table_macros(), track(task)
-        parts = RowParts(escape(task.anchor), macros.row_data(task, tracking), macros.row_status(task, tracking),
-                         macros.row_due(tracking))
+        tracking = track(task)
+        month, kind = escape(task.month), escape(tracking.status_kind)
+        data = (f'data-task="{month}/{escape(task.anchor)}" data-month="{month}" data-status="{kind}"'
+                f' data-done="{escape(tracking.done_flag)}"')
+        due = ""
+        if tracking.due:
+            data += f' data-end="{escape(tracking.due.isoformat())}"'
+            mark = tracking.mark
+            due = (f' <span class="portal-due{f" portal-due-{escape(mark)}" if mark else ""}" data-due-mark'
+                   f' data-search-exclude{"" if mark else " hidden"}>{escape(tracking.mark_label)}</span>')
+        parts = RowParts(escape(task.anchor), Markup(data),
+                         Markup(f'<span class="portal-status portal-status-{kind}">{escape(task.status)}</span>'),
+                         Markup(due))
         if _Shared.active:
             _Shared.parts[task] = parts
     return parts
 
 
 def task_cell(task, column: PageColumn) -> Markup:
-    """A cell showing the task's own value for ``column`` (``task_table.j2``'s ``cell``)."""
+    """A cell showing the task's own value for ``column``: the value, or a list of more than one
+    item (a column of units) as a bulleted list (written here, as :func:`row_parts`)."""
     if not _Shared.active:
-        return _table_macros().cell(task, column)
+        return _cell_html(task, column)
     key = (task, column.key, column.units)
     made = _Shared.cells.get(key)
     if made is None:
-        made = _Shared.cells[key] = _table_macros().cell(task, column)
+        made = _Shared.cells[key] = _cell_html(task, column)
     return made
+
+
+def _cell_html(task, column: PageColumn) -> Markup:
+    value = getattr(task, column.key)
+    if not column.units:
+        return escape(value)
+    if len(value) > 1:
+        return Markup("<ul>" + "".join(f"<li>{escape(unit)}</li>" for unit in value) + "</ul>")
+    return escape(value[0]) if value else Markup("")
 
 
 @lru_cache(maxsize=1)
@@ -373,14 +461,18 @@ def render_kept(memo: Optional[ResultMemo], template: str, **context) -> str:
     return render_kept_from(memo, template, context, lambda: context)
 
 
-def render_kept_from(memo: Optional[ResultMemo], template: str, inputs: dict,
+def render_kept_from(memo: Optional[ResultMemo], template: str, inputs: dict | Callable[[], dict],
                      context: Callable[[], dict]) -> str:
     """:func:`render_kept` of a page whose context is costly to make and follows from fewer
     ``inputs``, which are described for the key instead: ``context()`` is made only when the page
     is not kept. ``inputs`` must determine the context entirely (a month page: its tasks and where
-    their rows link, not each row's finished links)."""
+    their rows link, not each row's finished links). They may be given as a function that makes
+    them: without a memo no key is made, so neither are they (each row's key, a build without the
+    cache: some 25,000 at 120 months, for nothing)."""
     if memo is None:
         return render(template, **context())
+    if callable(inputs):
+        inputs = inputs()
     described: list[str] = [template, build_day().isoformat()]
     try:
         for name in sorted(inputs):
