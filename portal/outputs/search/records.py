@@ -524,9 +524,8 @@ def _without_task_elements(document: str) -> str | None:
         close = document.find(f"</{tag}>", start.end())
         if close < 0:
             return None
-        inner = document[start.end():close]
-        if not _NOT_IN_ROW.isdisjoint(map(str.lower, _TAG_NAME_RE.findall(inner))) if tag == "tr" \
-                else not _balanced(inner, tag):
+        if not _NOT_IN_ROW.isdisjoint(map(str.lower, _TAG_NAME_RE.findall(document, start.end(), close))) \
+                if tag == "tr" else not _balanced(document[start.end():close], tag):  # a row is read in place
             return None
         kept.append(document[end:start.start()])
         end = close + len(tag) + 3
