@@ -20,6 +20,11 @@ from portal.outputs.search.tokens import (compound_code, compound_keys, compound
     ("Nghị định 30/2020/NĐ-CP", ["30/2020/NĐ-CP"]),
     ("Biên Hòa - Những dấu ấn", []),
     ("Ban Chỉ đạo 35", []),
+    ("Kế hoạch số 68-KH/TU và CV 12/BTG&DV", ["68-KH/TU", "12/BTG&DV"]),
+    ("TỉnhủyQĐ-TW nămA/B", ["TỉnhủyQĐ-TW", "nămA/B"]),  # a compound is the whole word, never a tail of it
+    ("&x-y a_b/c", ["&x-y", "a_b/c"]),
+    ("24-CT/TW/", ["24-CT/TW"]),
+    ("-a-b", ["a-b"]),
 ])
 def test_compounds(text, expected):
     assert compounds(text) == expected

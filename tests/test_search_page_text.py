@@ -35,6 +35,9 @@ def _record(document: str, cut: bool):
     (f"<table>{ROW.replace('<ul>', '<table><tr><td>', 1)}</table>", False),  # a table part inside
     (f"<div><ul>{ITEM.replace('</span></li>', '</span></div>tail</li>')}</ul> sau</div>", False),  # escapes the item
     (f"<ul>{ITEM.replace('<b>', '<li>', 1)}</ul>", False),  # an item inside an item
+    ("<ul>" + ITEM + ITEM.replace('href="x"', 'href="y" title="z"') + "</ul>", True),  # one shape, other attributes
+    (f"<ul>{ITEM}{ITEM.replace('<b>báo cáo</b>', '<b/>báo cáo')}</ul>", False),  # after an item of another shape
+    (f"<ul>{ITEM.replace('<b>', '<B>')}</ul>", True),  # a start tag in capitals closed in small letters
     (f"<table>{ROW.replace('</tr>', '', 1)}</table><p>không đóng</p>", False),  # never closed
     (f"<table>{ROW.replace('<i>', '<I>').replace('</i>', '</TR>')}</table><p>x</p>", False),  # an end tag in capitals
     (f"<table>{ROW}</table><div data-portal-results-page></div>", False),  # the results page is not a record

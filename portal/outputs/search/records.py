@@ -23,7 +23,7 @@ import math
 import re
 import threading
 from dataclasses import dataclass, field
-from functools import partial
+from functools import lru_cache, partial
 from itertools import chain
 from pathlib import Path
 from typing import AbstractSet, Iterable, Iterator
@@ -524,9 +524,8 @@ def _without_task_elements(document: str) -> str | None:
         close = document.find(f"</{tag}>", start.end())
         if close < 0:
             return None
-        inner = document[start.end():close]
-        if not _NOT_IN_ROW.isdisjoint(map(str.lower, _TAG_NAME_RE.findall(inner))) if tag == "tr" \
-                else not _balanced(inner, tag):
+        if not _NOT_IN_ROW.isdisjoint(map(str.lower, _TAG_NAME_RE.findall(document, start.end(), close))) \
+                if tag == "tr" else not _balanced(document[start.end():close], tag):  # a row is read in place
             return None
         kept.append(document[end:start.start()])
         end = close + len(tag) + 3
@@ -537,12 +536,18 @@ def _without_task_elements(document: str) -> str | None:
 def _balanced(inner: str, tag: str) -> bool:
     """Whether ``inner`` is elements closed in order (void elements aside), with no ``tag``, table
     part, raw-text element, comment or other markup the HTML parser could read otherwise."""
+    tags = _TAG_RE.findall(inner)
+    return len(tags) == len(_TAG_OPEN_RE.findall(inner)) and _closed_in_order(tuple(tags), tag)
+
+
+@lru_cache(maxsize=1024)
+def _closed_in_order(tags: tuple[tuple[str, str, str], ...], tag: str) -> bool:
+    """:func:`_balanced` of the tags found, as ``(closing "/", name, self-closing "/")``, the name
+    empty for a comment or other markup. Memoised by the tags without their attributes: the task
+    items of a page are written by one template, so the items of an archive have a few shapes."""
     stack: list[str] = []
-    tags = 0
-    for match in _TAG_RE.finditer(inner):
-        tags += 1
-        closing, name, self_closing = match.group(1), match.group(2), match.group(4)
-        if name is None:
+    for closing, name, self_closing in tags:
+        if not name:
             return False
         name = name.lower()
         if name == tag or name in _NOT_INSIDE:
@@ -557,7 +562,7 @@ def _balanced(inner: str, tag: str) -> bool:
             return False
         else:
             stack.append(name)
-    return not stack and tags == len(_TAG_OPEN_RE.findall(inner))
+    return not stack
 
 
 # A table row ends at its end tag whatever it holds (the parser closes every element open in it
@@ -571,7 +576,7 @@ _NOT_IN_ROW = frozenset({"!", "?"} | {prefix + name for prefix in ("", "/") for 
     "form")})
 _ATTRIBUTES = r'(?:\s+[a-z][a-z0-9_.:-]*(?:="[^"]*")?)*'
 _TASK_START_RE = re.compile(rf'<(tr|li)({_ATTRIBUTES}?\s+data-task="[^"]*"{_ATTRIBUTES})\s*>')
-_TAG_RE = re.compile(r'<(/?)([a-zA-Z][a-zA-Z0-9]*)((?:\s+[^\s"\'<>/=]+(?:="[^"]*")?)*)\s*(/?)>|<[!?]')
+_TAG_RE = re.compile(r'<(/?)([a-zA-Z][a-zA-Z0-9]*)(?:\s+[^\s"\'<>/=]+(?:="[^"]*")?)*\s*(/?)>|<[!?]')
 _TAG_OPEN_RE = re.compile(r"<[/!?a-zA-Z]")
 _VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "param", "source", "track", "wbr"}
 _NOT_INSIDE = {"tr", "table", "tbody", "thead", "tfoot", "caption", "col", "colgroup", "script", "style", "textarea",

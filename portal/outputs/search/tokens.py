@@ -23,7 +23,9 @@ from portal.text.status import (DONE, DROPPED, IN_PROGRESS, KNOWN_STATUSES, NOT_
 
 # A number, spaces, a hyphen, spaces and a capital: ``100 - KL/TW`` is written for ``100-KL/TW``.
 _SPACED_HYPHEN_RE = re.compile(r"(\d)\s+-\s+(?=[^\W\d_])")
-_COMPOUND_RE = re.compile(r"[\w&]+(?:[-/][\w&]+)+")
+# A compound begins where a word does (a match can begin nowhere else, and the look-behind spares
+# the search a try at each letter inside the words of a long text).
+_COMPOUND_RE = re.compile(r"(?<![\w&])[\w&]+(?:[-/][\w&]+)+")
 _WORD_RE = re.compile(r"\w+")
 _PART_RE = re.compile(r"[-/]")
 
