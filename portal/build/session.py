@@ -36,7 +36,7 @@ from typing import Callable, Iterator
 
 from portal.build.audit import audit_site, summary_lines, task_marks
 from portal.build.background import BackgroundJob, release_freed_memory
-from portal.build.cache import FINGERPRINT_FILE, BuildCache, SharedFiles, content_key
+from portal.build.cache import FINGERPRINT_FILE, BuildCache, Memo, SharedFiles, content_key
 from portal.build.csp import InlineCode, authored_html, page_code, write_policy
 from portal.build.options import BuildOptions
 from portal.build.pagecache import PageCache
@@ -46,7 +46,7 @@ from portal.content.errors import ContentError, file_error
 from portal.content.pages import page_problems
 from portal.outputs.search.records import OUTPUT_FOLDER, build_search_from_pages, page_sources
 from portal.site.model import Page, Site, front_matter_end
-from portal.site.render import ResultMemo, keep_compiled_templates, render
+from portal.site.render import keep_compiled_templates, render
 
 ASSETS = "assets"  # the background job's folder of feeds and Word files, copied into the site as they are
 STOP_SIGNALS = {signal.SIGINT, signal.SIGTERM}
@@ -76,7 +76,7 @@ class KeptPages:
 
     def __init__(self) -> None:
         self._stamp: tuple | None = None
-        self._store: ResultMemo | None = None
+        self._store: Memo | None = None
         self._last: dict = {}  # the last good rebuild's pages
         self._now: dict = {}  # this rebuild's (and a failed one's) pages
 
