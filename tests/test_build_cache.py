@@ -759,3 +759,21 @@ def test_downloads_an_earlier_build_made_are_links_to_its_files_and_the_same_byt
     assert (again / table.relative_to(edited)).stat().st_ino != table.stat().st_ino
     (tmp_path / "cache" / "downloads.pickle").unlink()  # the store without the memo: kept files are read by the check
     assert _written(written("without memo")) == _written(again)
+
+
+def test_a_memo_written_anew_no_longer_gives_what_it_did_not_keep(tmp_path):
+    """A memo saved (written anew) and used on: a result it held but was not asked for before the
+    save is not in the new file, and is made again, never read from where the old file had it (the
+    new file's first result lies where the old file's did)."""
+    path = tmp_path / "pages.pickle"
+    first = Memo(path)
+    first.cached(("b",), lambda: "hai " * 10)
+    first.cached(("a",), lambda: "x" * 12_000_000)
+    first.save()
+    memo = Memo(path)
+    memo.cached(("new",), lambda: "moi " * 1_000_000)  # the old file would be mostly unused: written anew
+    memo.save()
+    assert memo.cached(("b",), lambda: "made again") == "made again"
+    assert memo.cached(("new",), lambda: "made") == "moi " * 1_000_000
+    memo.save()
+    assert _kept(path, [("a",), ("b",), ("new",)]) == {("a",): None, ("b",): "made again", ("new",): "moi " * 1_000_000}

@@ -209,7 +209,10 @@ class Memo:
         if size + adding > 2 * (sum(length for _, _, length in self._used.values()) + _SLACK):
             return False
         with open(self.path, "r+b") as out:
-            fcntl.flock(out.fileno(), fcntl.LOCK_EX)  # another build's append waits (released on close)
+            try:
+                fcntl.flock(out.fileno(), fcntl.LOCK_EX)  # another build's append waits (released on close)
+            except OSError:  # a file system without locks: a new file, as safe as ever
+                return False
             same = os.fstat(out.fileno()).st_ino == os.fstat(self._file.fileno()).st_ino
             if not same or os.pread(out.fileno(), _HEAD.size, 0) != self._head:
                 return False
@@ -265,6 +268,7 @@ class Memo:
             self._file.close()
         self._file, self._head, self._indexed = written, head, len(index)
         self._used = {key: (written, *place) for key, place in index.items()}
+        self._old = {}  # the results not used are not in the new file
 
 
 def _head(index_at: int, table: bytes) -> bytes:
