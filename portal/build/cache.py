@@ -169,8 +169,8 @@ class Memo:
         blob = _for_file(value)
         if self._spill is None or self._spill_pid != os.getpid():  # a forked child writes its own
             self.path.parent.mkdir(parents=True, exist_ok=True)
-            self._spill = tempfile.TemporaryFile(dir=self.path.parent, prefix="." + self.path.name + ".")
-            self._spill_pid, self._spill_end = os.getpid(), 0
+            self._spill = _nameless_file(self.path.parent)
+            self._spill_pid, self._spill_end = os.getpid(), _HEAD.size  # laid out as a memo file (see _adopt_spill)
         os.pwrite(self._spill.fileno(), blob, self._spill_end)
         self._used[key] = (self._spill, self._spill_end, len(blob))
         self._spill_end += len(blob)
@@ -195,7 +195,7 @@ class Memo:
         made = [(key, entry) for key, entry in self._used.items() if entry[0] is not self._file]
         if self._file is not None and not made and len(self._used) == self._indexed:
             return  # the file holds what this build used, and nothing else is indexed
-        if not (self._file is not None and self._append(made)):
+        if not (self._file is not None and self._append(made)) and not self._adopt_spill():
             self._rewrite()
         if self._spill is not None and self._spill_pid == os.getpid():
             self._spill.close()  # every result is in the file now
@@ -236,6 +236,42 @@ class Memo:
         self._head, self._indexed = head, len(index)
         return True
 
+    def _adopt_spill(self) -> bool:
+        """Make this process's temporary file of results the memo's file, when it holds every result
+        used (a first build into an empty cache): its index is written after the results and the
+        file, nameless until now, is given the memo's name (Linux: a link from ``/proc/self/fd``).
+        False, with nothing done, where that cannot be (results of another process or of the old file,
+        another system). Why: writing the file anew copied every result once more (≈ 80 MB at 120
+        months over all memos) just after they were written."""
+        spill = self._spill
+        if spill is None or self._spill_pid != os.getpid() or not self._used \
+                or any(entry[0] is not spill for entry in self._used.values()):
+            return False
+        index = {key: (where, length) for key, (_, where, length) in self._used.items()}
+        table = pickle.dumps(index, protocol=pickle.HIGHEST_PROTOCOL)
+        os.pwrite(spill.fileno(), table, self._spill_end)
+        head = _head(self._spill_end, table)
+        os.pwrite(spill.fileno(), head, 0)
+        temporary = self.path.with_name(f".{self.path.name}.{os.getpid()}.new")
+        try:
+            with contextlib.suppress(FileNotFoundError):
+                temporary.unlink()
+            os.link(f"/proc/self/fd/{spill.fileno()}", temporary)
+        except OSError:
+            os.ftruncate(spill.fileno(), self._spill_end)  # the spill as it was: results only
+            return False
+        try:
+            os.replace(temporary, self.path)
+        except BaseException:
+            with contextlib.suppress(OSError):
+                os.unlink(temporary)
+            raise
+        if self._file is not None:
+            self._file.close()
+        self._file, self._head, self._indexed, self._old = spill, head, len(index), {}
+        self._spill = None  # the memo's file now: a later result goes to a new temporary file
+        return True
+
     def _rewrite(self) -> None:
         """Write a new file of the results used, each copied from where it lies, one at a time, and put
         it in place atomically (a reader sees the old file or the new); the memo reads from it now."""
@@ -269,6 +305,19 @@ class Memo:
         self._file, self._head, self._indexed = written, head, len(index)
         self._used = {key: (written, *place) for key, place in index.items()}
         self._old = {}  # the results not used are not in the new file
+
+
+def _nameless_file(folder: Path) -> Any:
+    """A temporary file in ``folder`` without a name (the system removes it when it is closed) that
+    can be given one later (Linux's ``O_TMPFILE``, without ``O_EXCL`` as :func:`tempfile.TemporaryFile`
+    opens it); elsewhere an ordinary temporary file, never named."""
+    flag = getattr(os, "O_TMPFILE", 0)
+    if flag:
+        try:
+            return os.fdopen(os.open(folder, flag | os.O_RDWR, 0o600), "w+b")
+        except OSError:  # a file system without it
+            pass
+    return tempfile.TemporaryFile(dir=folder)
 
 
 def _head(index_at: int, table: bytes) -> bytes:
