@@ -97,8 +97,9 @@ class Memo:
     :meth:`save` keeps what this build used. Where that is most of the file (a build after an edit,
     or after none), the results made are appended to the file and a new index after them: the file
     is not written again whole (≈ 80 MB at 120 months over all memos, 400 MB at 600, every build).
-    Old results no longer used stay in the file, unindexed, until they are half of it; then, and
-    for a new memo, a new file is written, one result at a time. Appending never changes a byte a
+    Old results no longer used stay in the file, unindexed, until they are half of it; then a new
+    file is written, one result at a time. A new memo (a first build) needs no copy: the temporary
+    file its results went to becomes its file (:meth:`_adopt_spill`). Appending never changes a byte a
     reader of the old index reads; the index is found by the file's head, which holds its digest, so
     a head read half-written is a file that cannot be read, never a wrong result.
 
