@@ -543,17 +543,130 @@ def test_a_memo_saved_twice_in_a_row_holds_the_same(tmp_path):
     assert (third.hits, third.misses) == (50, 0)
 
 
+def _kept(path: Path, keys) -> dict:
+    """What a new build finds in the memo at ``path`` for ``keys`` (None where it holds nothing)."""
+    memo = Memo(path)
+    return {key: memo.cached(key, lambda: None) for key in keys}
+
+
+def test_a_memo_of_a_build_that_changed_nothing_is_not_written_again(tmp_path):
+    path = tmp_path / "search.pickle"
+    first = Memo(path)
+    for n in range(20):
+        first.cached(("record", n), lambda n=n: f"bản ghi {n} " * 100)
+    first.save()
+    before = (path.stat().st_ino, path.stat().st_mtime_ns, path.read_bytes())
+    again = Memo(path)
+    assert [again.cached(("record", n), lambda: pytest.fail("made again")) for n in range(20)] \
+        == [f"bản ghi {n} " * 100 for n in range(20)]
+    again.save()
+    assert (path.stat().st_ino, path.stat().st_mtime_ns, path.read_bytes()) == before
+
+
+def test_a_memo_after_an_edit_appends_what_was_made_and_keeps_only_what_was_used(tmp_path):
+    """A build that made one result anew and no longer used another: the file is the same file, only
+    grown by the new result and its index; the next build finds the new result and the others, not
+    the one let go. A reader of the old index still reads its results meanwhile."""
+    path = tmp_path / "pages.pickle"
+    first = Memo(path)
+    for n in range(30):
+        first.cached(("page", n), lambda n=n: f"trang {n} " * 500)
+    first.save()
+    inode, size = path.stat().st_ino, path.stat().st_size
+    reader = Memo(path)
+    reader._load()  # a build that read the index before the append
+    edit = Memo(path)
+    for n in range(29):  # page 29 gone, page 5 edited
+        edit.cached(("page", n if n != 5 else "5 sửa"), lambda n=n: f"trang {n} đã sửa " * 500)
+    edit.save()
+    assert path.stat().st_ino == inode and size < path.stat().st_size < 1.2 * size
+    keys = [("page", n) for n in range(30)] + [("page", "5 sửa")]
+    found = _kept(path, keys)
+    assert found[("page", "5 sửa")] == "trang 5 đã sửa " * 500
+    assert found[("page", 5)] is None and found[("page", 29)] is None
+    assert all(found[("page", n)] == f"trang {n} " * 500 for n in range(30) if n not in (5, 29))
+    assert reader.cached(("page", 29), lambda: "made") == "trang 29 " * 500
+
+
+def test_a_memo_mostly_of_results_no_longer_used_is_written_anew(tmp_path):
+    """Appending stops where the file would be more than half results no longer used: the file is then
+    written again with only those used, so the cache does not grow with old edits."""
+    path = tmp_path / "downloads.pickle"
+    big = os.urandom(1 << 20).hex()  # 2 MB each, so that the file's slack does not hide them
+    files = set()
+    for round_ in range(8):
+        memo = Memo(path)
+        memo.cached(("kept",), lambda: "giữ " + big)
+        memo.cached(("edited", round_), lambda round_=round_: f"lần {round_} " + big)
+        memo.save()
+        assert path.stat().st_size < 2 * (2 * len(big) + 2 ** 20) + 4096
+        files.add(path.stat().st_ino)
+    assert 1 < len(files) < 8  # appended to, and written anew now and then
+    found = _kept(path, [("kept",), ("edited", 6), ("edited", 7)])
+    assert found == {("kept",): "giữ " + big, ("edited", 6): None, ("edited", 7): "lần 7 " + big}
+
+
+def test_a_memo_saved_by_two_builds_that_read_it_at_once_holds_one_of_them_whole(tmp_path):
+    """Two builds (a preview and ``make site``) that read the same memo and each append: the second
+    sees the file changed under it and writes it anew; the file then holds its results, whole."""
+    path = tmp_path / "months.pickle"
+    first = Memo(path)
+    first.cached(("tháng", 1), lambda: "một")
+    first.save()
+    one, two = Memo(path), Memo(path)
+    for memo, made in ((one, "hai"), (two, "ba")):
+        memo.cached(("tháng", 1), lambda: pytest.fail("made again"))
+        memo.cached(("tháng", made), lambda made=made: made.upper())
+    one.save()
+    two.save()
+    assert _kept(path, [("tháng", 1), ("tháng", "hai"), ("tháng", "ba")]) \
+        == {("tháng", 1): "một", ("tháng", "hai"): None, ("tháng", "ba"): "BA"}
+
+
+def test_a_memo_saved_again_and_again_by_one_process_keeps_everything_it_was_asked_for(tmp_path):
+    """A preview's store of pages lives across its rebuilds and is saved after each: every page it
+    was asked for since it was opened stays in the file."""
+    path = tmp_path / "pages.pickle"
+    memo = Memo(path)
+    for rebuild in range(5):
+        memo.cached(("page", rebuild), lambda rebuild=rebuild: f"lần dựng {rebuild}")
+        memo.save()
+    assert _kept(path, [("page", n) for n in range(5)]) == {("page", n): f"lần dựng {n}" for n in range(5)}
+    assert memo.cached(("page", 0), lambda: "made") == "lần dựng 0"
+
+
+def test_a_memo_whose_head_does_not_match_its_index_is_empty_and_said(tmp_path):
+    """A head read half-written (or any other damage to it) never points at wrong bytes: the index's
+    digest in the head no longer matches, and the memo is empty (its results made again), said once."""
+    path = tmp_path / "search.pickle"
+    memo = Memo(path)
+    memo.cached(("a",), lambda: "một")
+    memo.cached(("b",), lambda: "hai")
+    memo.save()
+    data = bytearray(path.read_bytes())
+    data[-1] ^= 0xFF  # the index's last byte
+    path.write_bytes(bytes(data))
+    said: list[str] = []
+    damaged = Memo(path, said.append)
+    assert damaged.cached(("a",), lambda: "made") == "made"
+    assert len(said) == 1 and "search.pickle" in said[0]
+
+
 @pytest.mark.parametrize("value", ["Nhiệm vụ: rà soát, báo cáo kết quả " * 200, "ascii only", "",
                                    "lẻ \ud800 surrogate", ["không phải chữ", 1, None], b"\x80bytes"])
-def test_a_file_memo_gives_back_what_it_kept_and_leaves_a_text_its_size(tmp_path, value):
-    """A text kept in a file memo is not made larger in memory by being kept (CPython's pickler
-    leaves a UTF-8 copy inside a ``str``: every page held twice while the archive is rendered), and a
-    later build reads back the same value, of the same type, without making it."""
+@pytest.mark.parametrize("store", ["memo", "file_memo"])
+def test_a_memo_gives_back_what_it_kept_and_leaves_a_text_its_size(tmp_path, value, store):
+    """A text kept in a memo (the pages' Markdown) or a file memo is not made larger in memory by being
+    kept (CPython's pickler leaves a UTF-8 copy inside a ``str``: every page held twice while the
+    archive is rendered), and a later build reads back the same value, of the same type, without
+    making it."""
     size = sys.getsizeof(value)
-    memo = BuildCache(tmp_path, "public").file_memo("pages")
+    cache = BuildCache(tmp_path, "public")
+    memo = getattr(cache, store)("pages")
     assert memo.cached(("page", 1), lambda: value) is value
     assert sys.getsizeof(value) == size
-    again = BuildCache(tmp_path, "public").file_memo("pages")
+    cache.save()
+    again = getattr(BuildCache(tmp_path, "public"), store)("pages")
     kept = again.cached(("page", 1), lambda: pytest.fail("made again"))
     assert kept == value and type(kept) is type(value) and again.misses == 0
 
@@ -565,7 +678,7 @@ def test_pages_rendered_into_an_empty_cache_are_held_at_their_size_without_cache
 
     generate_archive(3, seed=5, out_dir=tmp_path, start="2024-03")
     site = load_site(tmp_path / "content", source_date_epoch=1700000000)
-    pages = render_pages(site, BuildCache(tmp_path / "cache", "public").file_memo("pages"))
+    pages = render_pages(site, BuildCache(tmp_path / "cache", "public").memo("pages"))
     assert any(not page.markdown.isascii() for page in pages)
     for page in pages:
         assert sys.getsizeof(page.markdown) == sys.getsizeof(page.markdown.encode("utf-8").decode("utf-8")), page.src_uri
@@ -674,3 +787,21 @@ def test_downloads_an_earlier_build_made_are_links_to_its_files_and_the_same_byt
     assert (again / table.relative_to(edited)).stat().st_ino != table.stat().st_ino
     (tmp_path / "cache" / "downloads.pickle").unlink()  # the store without the memo: kept files are read by the check
     assert _written(written("without memo")) == _written(again)
+
+
+def test_a_memo_written_anew_no_longer_gives_what_it_did_not_keep(tmp_path):
+    """A memo saved (written anew) and used on: a result it held but was not asked for before the
+    save is not in the new file, and is made again, never read from where the old file had it (the
+    new file's first result lies where the old file's did)."""
+    path = tmp_path / "pages.pickle"
+    first = Memo(path)
+    first.cached(("b",), lambda: "hai " * 10)
+    first.cached(("a",), lambda: "x" * 12_000_000)
+    first.save()
+    memo = Memo(path)
+    memo.cached(("new",), lambda: "moi " * 1_000_000)  # the old file would be mostly unused: written anew
+    memo.save()
+    assert memo.cached(("b",), lambda: "made again") == "made again"
+    assert memo.cached(("new",), lambda: "made") == "moi " * 1_000_000
+    memo.save()
+    assert _kept(path, [("a",), ("b",), ("new",)]) == {("a",): None, ("b",): "made again", ("new",): "moi " * 1_000_000}

@@ -168,18 +168,22 @@ def test_kept_pages_give_the_last_rebuild_s_text_and_ask_the_store_only_for_the_
     memo = kept.open(cache)
     assert memo.cached(("page", "a"), page("a", "A")) == "A"
     assert memo.cached(("page", "b"), page("b", "B")) == "B"
-    kept.settle()
+    said: list[str] = []
+    kept.settle(said.append)
     assert made == ["a", "b"]
 
     memo = kept.open(BuildCache.open(tmp_path, "public", log=lambda message: None))  # the next rebuild
     held = memo.cached(("page", "a"), page("a", "not asked"))
     assert held == "A" and made == ["a", "b"]
     assert memo.cached(("page", "c"), page("c", "C")) == "C" and made == ["a", "b", "c"]
-    kept.settle()  # b was not asked for: it is let go
+    kept.settle(said.append)  # b was not asked for: it is let go
     memo = kept.open(BuildCache.open(tmp_path, "public", log=lambda message: None))
     assert memo.cached(("page", "b"), page("b", "B again")) == "B"  # from the build cache's store
     assert made == ["a", "b", "c"]
-    kept.settle()
+    kept.settle(said.append)
+    later = KeptPages().open(BuildCache.open(tmp_path, "public", log=lambda message: None))  # the next serve
+    assert [later.cached(("page", name), page(name, "made again")) for name in "abc"] == ["A", "B", "C"]
+    assert made == ["a", "b", "c"] and said == []
 
     (tmp_path / ".cache" / "build" / "fingerprint").write_text("other code\n", encoding="utf-8")
     memo = kept.open(BuildCache.open(tmp_path, "public", log=lambda message: None))  # the cache is dropped

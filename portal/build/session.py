@@ -36,7 +36,7 @@ from typing import Callable, Iterator
 
 from portal.build.audit import audit_site, summary_lines, task_marks
 from portal.build.background import BackgroundJob, release_freed_memory
-from portal.build.cache import FINGERPRINT_FILE, BuildCache, SharedFiles, content_key
+from portal.build.cache import FINGERPRINT_FILE, BuildCache, Memo, SharedFiles, content_key
 from portal.build.csp import InlineCode, authored_html, page_code, write_policy
 from portal.build.options import BuildOptions
 from portal.build.pagecache import PageCache
@@ -46,7 +46,7 @@ from portal.content.errors import ContentError, file_error
 from portal.content.pages import page_problems
 from portal.outputs.search.records import OUTPUT_FOLDER, build_search_from_pages, page_sources
 from portal.site.model import Page, Site, front_matter_end
-from portal.site.render import ResultMemo, keep_compiled_templates, render
+from portal.site.render import keep_compiled_templates, render
 
 ASSETS = "assets"  # the background job's folder of feeds and Word files, copied into the site as they are
 STOP_SIGNALS = {signal.SIGINT, signal.SIGTERM}
@@ -76,22 +76,22 @@ class KeptPages:
 
     def __init__(self) -> None:
         self._stamp: tuple | None = None
-        self._store: ResultMemo | None = None
+        self._store: Memo | None = None
         self._last: dict = {}  # the last good rebuild's pages
         self._now: dict = {}  # this rebuild's (and a failed one's) pages
 
     def open(self, cache: BuildCache) -> "KeptPages":
-        """For a rebuild with ``cache``. The store is the first rebuild's: a later rebuild asks it
-        only for pages it lacks, so the store's sweep after that rebuild would drop every page it
-        was not asked for (:meth:`portal.build.cache.BuildCache.sweep_files`), and a store the
-        rebuild did not take from the cache is not swept by it."""
+        """For a rebuild with ``cache``. The store is the first rebuild's, and keeps every page it
+        was asked for since: a later rebuild asks it only for pages it lacks, so a store of that
+        rebuild's own would keep only those (:meth:`portal.build.cache.Memo.save` keeps what was
+        used)."""
         marker = cache.folder / FINGERPRINT_FILE
         try:
             stamp: tuple | None = (marker.read_bytes(), marker.stat().st_ino)
         except OSError:
             stamp = None
         if stamp is None or stamp != self._stamp:
-            self._stamp, self._store, self._last, self._now = stamp, cache.file_memo("pages"), {}, {}
+            self._stamp, self._store, self._last, self._now = stamp, cache.memo("pages"), {}, {}
         return self
 
     def cached(self, parts: tuple, make: Callable[[], str]) -> str:
@@ -103,9 +103,15 @@ class KeptPages:
             self._now[parts] = value
         return value
 
-    def settle(self) -> None:
-        """After a good rebuild: only its pages are held."""
+    def settle(self, log: Callable[[str], None]) -> None:
+        """After a good rebuild: only its pages are held, and the store keeps the pages it made (for the
+        next ``serve`` or build)."""
         self._last, self._now = self._now, {}
+        if self._store is not None:
+            try:
+                self._store.save()
+            except OSError as exc:
+                log(f"Bộ nhớ đệm dựng trang: không ghi được {self._store.path.name} ({exc}).")
 
 
 @dataclass
@@ -247,8 +253,8 @@ class Build:
         gc.freeze()  # what is loaded lives until the build ends: no collector's scans, shared with the job
         build._start_downloads()
         try:
-            # one file a page in the cache, read when asked: never every page's Markdown held twice
-            pages = render_pages(site, (preview.pages.open(cache) if preview else cache.file_memo("pages"))
+            # the cache's pages, each read when asked: never every page's Markdown held twice
+            pages = render_pages(site, (preview.pages.open(cache) if preview else cache.memo("pages"))
                                  if cache else None)
         except BaseException:
             gc.enable()
@@ -487,6 +493,8 @@ class Build:
         if self.cache is not None:  # a good build: the cache keeps its pages, not older ones
             self._keep_finished_pages()
             self.cache.sweep_files()
+            if self.preview is None:  # a preview's pages are saved by its own store (KeptPages.settle)
+                self.cache.save("pages")
         if not self._jobs:
             self._release_stop_signals()
             self.log("Xem trước: các tháng không đổi, chỉ mục tìm kiếm, lịch .ics và bản Word giữ như lần "
@@ -560,7 +568,7 @@ class Build:
         preview.error_pages = []
         preview.marks.update(self._marks)
         self._marks = preview.marks
-        preview.pages.settle()
+        preview.pages.settle(self.log)
 
     def abandon(self) -> None:
         """The build failed: wait for the background job and clean up, keep nothing."""
