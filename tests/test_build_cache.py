@@ -588,6 +588,24 @@ def test_a_memo_after_an_edit_appends_what_was_made_and_keeps_only_what_was_used
     assert reader.cached(("page", 29), lambda: "made") == "trang 29 " * 500
 
 
+def test_a_memo_whose_file_was_deleted_during_the_build_is_saved_to_a_new_file(tmp_path):
+    """The cache may be deleted at any time: a build (or a preview's rebuild) whose memo file went away
+    after it was read saves what it used to a new file, and goes on saving after that."""
+    path = tmp_path / "pages.pickle"
+    first = Memo(path)
+    first.cached(("page", 1), lambda: "trang 1")
+    first.save()
+    edit = Memo(path)
+    assert edit.cached(("page", 1), lambda: pytest.fail("made again")) == "trang 1"
+    edit.cached(("page", 2), lambda: "trang 2")
+    path.unlink()
+    edit.save()
+    assert _kept(path, [("page", 1), ("page", 2)]) == {("page", 1): "trang 1", ("page", 2): "trang 2"}
+    edit.cached(("page", 3), lambda: "trang 3")
+    edit.save()
+    assert _kept(path, [("page", 3)]) == {("page", 3): "trang 3"}
+
+
 def test_a_memo_mostly_of_results_no_longer_used_is_written_anew(tmp_path):
     """Appending stops where the file would be more than half results no longer used: the file is then
     written again with only those used, so the cache does not grow with old edits."""

@@ -209,7 +209,11 @@ class Memo:
         adding = sum(length for _, (_, _, length) in made)
         if size + adding > 2 * (sum(length for _, _, length in self._used.values()) + _SLACK):
             return False
-        with open(self.path, "r+b") as out:
+        try:
+            opened = open(self.path, "r+b")
+        except OSError:  # the file was deleted (the cache may be, at any time) or cannot be written: a new file
+            return False
+        with opened as out:
             try:
                 fcntl.flock(out.fileno(), fcntl.LOCK_EX)  # another build's append waits (released on close)
             except OSError:  # a file system without locks: a new file, as safe as ever
