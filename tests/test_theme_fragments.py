@@ -23,10 +23,23 @@ PAGES = {
 }
 
 
-def _project(folder: Path, fragments: bool) -> Path:
+# The logo's link goes to ``extra.homepage`` when set: with it inside a folder of pages, two pages of the
+# same title at the same depth, one in that folder, link to it by different addresses.
+HOMEPAGE_PAGES = {
+    "tra-cuu/ghi-chu.md": "# Ghi chú\n\nTrang thử trong thư mục của trang chủ riêng.\n",
+    "khac/ghi-chu.md": "# Ghi chú\n\nTrang thử ở cùng độ sâu, thư mục khác.\n",
+}
+
+
+def _project(folder: Path, fragments: bool, pages: dict[str, str] = PAGES, homepage: str = "") -> Path:
     folder.mkdir()
     project = copy_project(folder)
-    for uri, text in PAGES.items():
+    if homepage:
+        config = project / "mkdocs.yml"
+        text = config.read_text(encoding="utf-8")
+        assert text.count("\nextra:\n") == 1
+        config.write_text(text.replace("\nextra:\n", f"\nextra:\n  homepage: {homepage}\n"), encoding="utf-8")
+    for uri, text in pages.items():
         page = project / "content" / "pages" / uri
         page.parent.mkdir(parents=True, exist_ok=True)
         page.write_text(text, encoding="utf-8")
@@ -62,3 +75,18 @@ def test_pages_are_the_same_with_and_without_shared_fragments(tmp_path):
     assert b'href="../../stylesheets/portal.css"' in shared["assets/khac/ghi-chu/index.html"]
     different = [uri for uri in shared if shared[uri] != alone[uri]]
     assert different == []
+
+
+@pytest.mark.build
+def test_the_logo_link_to_a_homepage_set_in_the_configuration_is_each_pages_own(tmp_path):
+    env = {**os.environ, "PORTAL_BUILD_CACHE": "0", "SOURCE_DATE_EPOCH": "1700000000"}
+    sites = {}
+    for fragments in (True, False):
+        project = _project(tmp_path / f"fragments-{fragments}", fragments, HOMEPAGE_PAGES, homepage="tra-cuu/")
+        result = mkdocs_build(project, env=env)
+        assert result.returncode == 0, result.stderr
+        sites[fragments] = _html(project / "site")
+    shared, alone = sites[True], sites[False]
+    assert b'href="../"' in alone["tra-cuu/ghi-chu/index.html"]
+    assert b'href="../../tra-cuu/"' in alone["khac/ghi-chu/index.html"]
+    assert [uri for uri in shared if shared[uri] != alone.get(uri)] == []
