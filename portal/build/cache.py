@@ -234,10 +234,7 @@ class Memo:
                 del self._used[key]
             self._used.update(placed)
             index = {key: (where, length) for key, (_, where, length) in self._used.items()}
-            table = pickle.dumps(index, protocol=pickle.HIGHEST_PROTOCOL)
-            os.pwrite(out.fileno(), table, end)
-            head = _head(end, table)
-            os.pwrite(out.fileno(), head, 0)
+            head = _write_index(out.fileno(), index, end)
         self._head, self._indexed = head, len(index)
         return True
 
@@ -253,10 +250,7 @@ class Memo:
                 or any(entry[0] is not spill for entry in self._used.values()):
             return False
         index = {key: (where, length) for key, (_, where, length) in self._used.items()}
-        table = pickle.dumps(index, protocol=pickle.HIGHEST_PROTOCOL)
-        os.pwrite(spill.fileno(), table, self._spill_end)
-        head = _head(self._spill_end, table)
-        os.pwrite(spill.fileno(), head, 0)
+        head = _write_index(spill.fileno(), index, self._spill_end)
         temporary = self.path.with_name(f".{self.path.name}.{os.getpid()}.new")
         try:
             with contextlib.suppress(FileNotFoundError):
@@ -271,9 +265,7 @@ class Memo:
             with contextlib.suppress(OSError):
                 os.unlink(temporary)
             raise
-        if self._file is not None:
-            self._file.close()
-        self._file, self._head, self._indexed, self._old = spill, head, len(index), {}
+        self._read_from(spill, head, len(index))
         self._spill = None  # the memo's file now: a later result goes to a new temporary file
         return True
 
@@ -294,22 +286,34 @@ class Memo:
                     out.write(blob)
                     index[key] = (offset, length)
                     offset += length
-                table = pickle.dumps(index, protocol=pickle.HIGHEST_PROTOCOL)
-                out.write(table)
-                out.seek(0)
-                head = _head(offset, table)
-                out.write(head)
+                out.flush()
+                head = _write_index(out.fileno(), index, offset)
             written = open(temporary, "rb")  # noqa: SIM115 - read from until the memo is let go
             os.replace(temporary, self.path)
         except BaseException:
             with contextlib.suppress(OSError):
                 os.unlink(temporary)
             raise
+        self._read_from(written, head, len(index))  # the results not used are not in the new file
+        self._used = {key: (written, *place) for key, place in index.items()}
+
+    def _read_from(self, handle, head: bytes, indexed: int) -> None:
+        """Read from ``handle``, the memo's file just put in place with ``head`` and ``indexed`` results,
+        from now on (the old file closed, its results not looked for any more)."""
         if self._file is not None:
             self._file.close()
-        self._file, self._head, self._indexed = written, head, len(index)
-        self._used = {key: (written, *place) for key, place in index.items()}
-        self._old = {}  # the results not used are not in the new file
+        self._file, self._head, self._indexed, self._old = handle, head, indexed, {}
+
+
+def _write_index(handle: int, index: dict, end: int) -> bytes:
+    """Write ``index`` (key → offset and length) after the results, which end at ``end``, then the head
+    that names it at the file's start; returns the head. The head last: a reader of the file sees the
+    old head (or a new file's empty one) until the index it names is whole."""
+    table = pickle.dumps(index, protocol=pickle.HIGHEST_PROTOCOL)
+    os.pwrite(handle, table, end)
+    head = _head(end, table)
+    os.pwrite(handle, head, 0)
+    return head
 
 
 def _nameless_file(folder: Path) -> Any:
