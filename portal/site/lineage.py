@@ -217,7 +217,8 @@ def build_lineage(programmes: Iterable[Programme],
         def link(month=programme.month, tasks=tasks, keys=keys) -> list[int]:
             nonlocal linked
             linked = True
-            return linker.link(month, tasks, keys)
+            linker.link(month, tasks, keys)
+            return linker.numbers(tasks)
 
         numbers = kept([running.hex()], link)
         if not linked:
@@ -243,8 +244,8 @@ class _Linker:
         self.unsigned: dict[str, list[tuple[str, str, Chain]]] = {}
         self.number: dict[int, int] = {}  # id of a chain → its place in ``chains``
 
-    def link(self, month: str, tasks: list[Task], keys: list[str]) -> list[int]:
-        """Link the tasks of ``month`` (their masked ``keys`` in order); each task's chain number."""
+    def link(self, month: str, tasks: list[Task], keys: list[str]) -> None:
+        """Link the tasks of ``month`` (their masked ``keys`` in order)."""
         earliest = next_month(month, -MAX_GAP)
         previous = [next_month(month, -back) for back in range(1, CLOSE_MONTHS + 1)]
         for old in [m for m in self.by_sig if m not in previous]:
@@ -256,10 +257,8 @@ class _Linker:
                 for lead, key, chain in rows:
                     signed.setdefault((lead,) + signature(key), []).append((frozenset(key.split()), chain))
         self.unsigned.clear()  # older than the months compared with: never needed
-        by_anchor, by_key, by_sig, chains, of, number = (self.by_anchor, self.by_key, self.by_sig, self.chains,
-                                                         self.of, self.number)
+        by_anchor, by_key, by_sig, chains, of = self.by_anchor, self.by_key, self.by_sig, self.chains, self.of
         this_month = by_sig.setdefault(month, {})
-        numbers = []
         for task, key in zip(tasks, keys, strict=True):
             words = frozenset(key.split())
             lead = lead_key(task.lead)
@@ -273,26 +272,28 @@ class _Linker:
                 chain = _close(words, sig, month, previous, by_sig)
             if chain is None:
                 chain = Chain()
-                number[id(chain)] = len(chains)
                 chains.append(chain)
             chain.tasks.append(task)
             of[task] = chain
             by_anchor[task_key(month, task.anchor)] = chain
             by_key[(lead, key)] = chain
             this_month.setdefault(sig, []).append((words, chain))
-            numbers.append(number[id(chain)])
-        return numbers
+
+    def numbers(self, tasks: list[Task]) -> list[int]:
+        """Each task's chain, as the chain's place in :attr:`chains` (what :meth:`replay` is given)."""
+        number = self.number
+        for place in range(len(number), len(self.chains)):  # the chains made since last asked
+            number[id(self.chains[place])] = place
+        return [number[id(self.of[task])] for task in tasks]
 
     def replay(self, month: str, tasks: list[Task], keys: list[str], numbers: list[int]) -> None:
         """Put the tasks of ``month`` in the chains ``numbers`` names (what :meth:`link` returned for
         the same months before), as linking them would."""
-        chains, of, by_anchor, by_key, number = self.chains, self.of, self.by_anchor, self.by_key, self.number
+        chains, of, by_anchor, by_key = self.chains, self.of, self.by_anchor, self.by_key
         rows = []
         for task, key, place in zip(tasks, keys, numbers, strict=True):
             if place == len(chains):
-                chain = Chain()
-                number[id(chain)] = place
-                chains.append(chain)
+                chains.append(Chain())
             chain = chains[place]
             lead = lead_key(task.lead)
             chain.tasks.append(task)
