@@ -254,8 +254,8 @@ class _Linker:
             rows = self.unsigned.pop(earlier, None)
             if rows is not None:
                 signed = self.by_sig.setdefault(earlier, {})
-                for lead, key, chain in rows:
-                    signed.setdefault((lead,) + signature(key), []).append((frozenset(key.split()), chain))
+                for row_lead, row_key, row_chain in rows:
+                    signed.setdefault((row_lead,) + signature(row_key), []).append((frozenset(row_key.split()), row_chain))
         self.unsigned.clear()  # older than the months compared with: never needed
         by_anchor, by_key, by_sig, chains, of = self.by_anchor, self.by_key, self.by_sig, self.chains, self.of
         this_month = by_sig.setdefault(month, {})
