@@ -209,7 +209,8 @@ def build_lineage(programmes: Iterable[Programme],
         if kept is None:
             linker.link(programme.month, tasks, keys)
             continue
-        read = [(task.anchor, lead_key(task.lead), key, task.carried_from) for task, key in zip(tasks, keys, strict=True)]
+        read = [(task.anchor, lead_key(task.lead), key, task.carried_from)
+                for task, key in zip(tasks, keys, strict=True)]
         running = hashlib.blake2b(running + repr((programme.month, read)).encode("utf-8", "surrogatepass"),
                                   digest_size=20).digest()
         linked = False
@@ -255,7 +256,8 @@ class _Linker:
             if rows is not None:
                 signed = self.by_sig.setdefault(earlier, {})
                 for row_lead, row_key, row_chain in rows:
-                    signed.setdefault((row_lead,) + signature(row_key), []).append((frozenset(row_key.split()), row_chain))
+                    signed.setdefault((row_lead,) + signature(row_key), []).append(
+                        (frozenset(row_key.split()), row_chain))
         self.unsigned.clear()  # older than the months compared with: never needed
         by_anchor, by_key, by_sig, chains, of = self.by_anchor, self.by_key, self.by_sig, self.chains, self.of
         this_month = by_sig.setdefault(month, {})
