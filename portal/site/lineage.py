@@ -289,8 +289,8 @@ class _Linker:
         return [number[id(self.of[task])] for task in tasks]
 
     def replay(self, month: str, tasks: list[Task], keys: list[str], numbers: list[int]) -> None:
-        """Put the tasks of ``month`` in the chains ``numbers`` names (what :meth:`link` returned for
-        the same months before), as linking them would."""
+        """Put the tasks of ``month`` in the chains ``numbers`` names (what :meth:`numbers` gave once
+        the same months were linked), as linking them would."""
         chains, of, by_anchor, by_key = self.chains, self.of, self.by_anchor, self.by_key
         rows = []
         for task, key, place in zip(tasks, keys, numbers, strict=True):
@@ -306,14 +306,6 @@ class _Linker:
         self.unsigned[month] = rows
         for old in [m for m in self.unsigned if m < next_month(month, 1 - CLOSE_MONTHS)]:
             del self.unsigned[old]  # no later month compares with it
-
-
-def _linked(ordered: list[Programme], masked: dict[str, list[str]]) -> Lineage:
-    """Every month of ``ordered`` linked (its masked keys in ``masked``), none replayed."""
-    linker = _Linker()
-    for programme in ordered:
-        linker.link(programme.month, programme.tasks(), masked[programme.month])
-    return _finished(linker.chains, linker.of)
 
 
 def _finished(chains: list[Chain], of: dict[Task, Chain]) -> Lineage:
