@@ -210,9 +210,9 @@ def test_check_warns_about_a_carried_from_that_names_no_task(tmp_path, capsys, c
 
 
 def test_chains_kept_by_an_earlier_build_are_the_chains_linked_again(tmp_path):
-    """The build cache keeps each task's chain number, keyed by what linking reads; an edit that moves
-    a task into or out of a chain is another key, and the chains put together from a kept result are
-    those linking makes."""
+    """The build cache keeps each month's chain numbers, keyed by what linking reads of that month and
+    of every month before it; an edit that moves a task into or out of a chain is another key for its
+    month and every later one, and the chains put together from kept results are those linking makes."""
     from portal.build.cache import Memo
 
     generate_archive(14, 5, tmp_path)
@@ -227,11 +227,55 @@ def test_chains_kept_by_an_earlier_build_are_the_chains_linked_again(tmp_path):
 
     memo = Memo(tmp_path / "lineage.pickle")
     programmes = load_programmes(content)
-    assert chains(programmes, memo) == chains(programmes) and memo.misses == 1
-    assert chains(load_programmes(content), memo) == chains(programmes) and memo.hits == 1
+    months = len(programmes)
+    assert chains(programmes, memo) == chains(programmes) and memo.misses == months
+    assert chains(load_programmes(content), memo) == chains(programmes) and memo.hits == months
     # the latest month's rows now read as new work: linking gives other chains, never the kept ones
     latest = programmes[-1]
     for task in latest.tasks():
         task.text = "Việc mới hoàn toàn " + task.anchor
     assert chains(programmes, memo) == chains(programmes) != chains(load_programmes(content))
-    assert memo.misses == 2
+    assert memo.misses == months + 1 and memo.hits == 2 * months - 1  # the months before it are kept
+
+
+@pytest.mark.parametrize("edited", ["first", "middle", "carried", "lead", "close", "removed"])
+def test_months_before_an_edit_are_kept_and_the_rest_linked_as_without_a_memo(tmp_path, edited):
+    """An edit in one month: the chains put together from the months kept before it and linked from it
+    on are those linking the whole archive gives, whatever the edit changes (a text, a lead, a
+    ``carried_from``, a task gone); the months before it are not linked again."""
+    from portal.build.cache import Memo
+
+    generate_archive(12, 4, tmp_path)
+    content = tmp_path / "content"
+
+    def chains(programmes, memo=None):
+        kept = None if memo is None else (lambda inputs, link: memo.cached(("lineage", inputs), link))
+        lineage = build_lineage(programmes, kept=kept)
+        assert all(lineage.chain_of(task) is chain for chain in lineage.chains for task in chain.tasks)
+        return [[(task.month, task.anchor) for task in chain.tasks] + [chain.recurring] for chain in lineage.chains]
+
+    memo = Memo(tmp_path / "lineage.pickle")
+    chains(load_programmes(content), memo)
+    memo.save()
+    programmes = load_programmes(content)
+    position = {"first": 0}.get(edited, len(programmes) // 2)
+    month = programmes[position]
+    tasks = month.tasks()
+    if edited == "lead":
+        tasks[1].lead = programmes[position - 1].tasks()[0].lead
+        tasks[1].text = programmes[position - 1].tasks()[0].text
+    elif edited == "carried":
+        tasks[2].carried_from = programmes[position - 1].tasks()[-1].key
+    elif edited == "removed":
+        month.sections[0].tasks = month.sections[0].tasks[1:]
+    elif edited == "close":  # a word added to a task of the month before: found by its signature there
+        earlier = max(programmes[position - 1].tasks(), key=lambda task: len(set(masked_key(task.text).split())))
+        tasks[0].lead, tasks[0].text = earlier.lead, earlier.text + " kịp thời"
+    else:
+        tasks[0].text = "Việc mới hoàn toàn"
+    again = Memo(tmp_path / "lineage.pickle")
+    assert chains(programmes, again) == chains(programmes)
+    assert again.hits == position and again.misses == len(programmes) - position
+    if edited == "close":
+        lineage = build_lineage(programmes)
+        assert lineage.chain_of(tasks[0]) is lineage.chain_of(earlier)

@@ -28,6 +28,7 @@ tasks, so an archive of 600 months is linked in about a second.
 """
 from __future__ import annotations
 
+import hashlib
 import re
 from functools import lru_cache
 from dataclasses import dataclass, field
@@ -190,54 +191,77 @@ def build_lineage(programmes: Iterable[Programme],
 
     ``masked_keys``: each programme's tasks' :func:`masked_key`, in order, when the caller keeps them
     (the build cache: they are most of the time linking takes). ``kept(inputs, link)``: ``link()``,
-    or its result of an earlier build from the same ``inputs`` (the build cache's): linking reads
-    nothing of a task but its month, anchor, lead, masked text and ``carried_from``, so the chains
-    are kept as each task's chain number and put together again."""
+    or its result of an earlier build from the same ``inputs`` (the build cache's).
+
+    Linking reads nothing of a task but its month, anchor, lead, masked text and ``carried_from``,
+    and a month's tasks are linked from the months before it only. So each month's result (its
+    tasks' chain numbers) is kept under what linking read of that month and of every month before
+    it (a running digest): after an edit, the months before the edited one are put together again
+    from their numbers (:meth:`_Linker.replay`) and only the edited month and those after it are
+    linked. Why: the whole archive was linked again after any edit of a task's text or lead, most
+    of an edit build's loading, though an office mostly edits its latest month."""
     ordered = sorted(programmes, key=lambda p: p.month)
-    keys: dict[str, list[str]] = {
-        programme.month: masked_keys(programme) if masked_keys else [masked_key(task.text) for task in programme.tasks()]
-        for programme in ordered}
-    if kept is None:
-        return _linked(ordered, keys)
-    inputs = [(programme.month, [(task.anchor, lead_key(task.lead), key, task.carried_from)
-                                 for task, key in zip(programme.tasks(), keys[programme.month], strict=True)])
-              for programme in ordered]
-    numbers = kept(inputs, lambda: _chain_numbers(_linked(ordered, keys), ordered))
-    chains: list[Chain] = []
-    of: dict[Task, Chain] = {}
-    tasks = [task for programme in ordered for task in programme.tasks()]
-    for task, number in zip(tasks, numbers, strict=True):
-        if number == len(chains):
-            chains.append(Chain())
-        chain = chains[number]
-        chain.tasks.append(task)
-        of[task] = chain
-    return _finished(chains, of)
-
-
-def _chain_numbers(lineage: Lineage, ordered: list[Programme]) -> list[int]:
-    """Each task's chain, as the chain's place in ``lineage.chains``, the tasks in ``ordered``'s order
-    (a chain is numbered when its first task is met: chains are made in that order)."""
-    number = {id(chain): position for position, chain in enumerate(lineage.chains)}
-    return [number[id(lineage._of[task])] for programme in ordered for task in programme.tasks()]
-
-
-def _linked(ordered: list[Programme], masked: dict[str, list[str]]) -> Lineage:
-    by_anchor: dict[str, Chain] = {}  # "2023-11/II-8" → its chain
-    by_key: dict[tuple[str, str], Chain] = {}  # (lead, masked text) → the latest chain with it
-    # month → (lead, signature) → (words, chain): only the last CLOSE_MONTHS months are kept, since
-    # no later task is compared with older ones (word sets of a whole archive would weigh 100+ MB)
-    by_sig: dict[str, dict[tuple, list[tuple[frozenset, Chain]]]] = {}
-    chains: list[Chain] = []
-    of: dict[Task, Chain] = {}
+    linker = _Linker()
+    running = b""  # the digest of what linking read of the months so far
     for programme in ordered:
-        month = programme.month
+        tasks = programme.tasks()
+        keys = masked_keys(programme) if masked_keys else [masked_key(task.text) for task in tasks]
+        if kept is None:
+            linker.link(programme.month, tasks, keys)
+            continue
+        read = [(task.anchor, lead_key(task.lead), key, task.carried_from)
+                for task, key in zip(tasks, keys, strict=True)]
+        running = hashlib.blake2b(running + repr((programme.month, read)).encode("utf-8", "surrogatepass"),
+                                  digest_size=20).digest()
+        linked = False
+
+        def link(month=programme.month, tasks=tasks, keys=keys) -> list[int]:
+            nonlocal linked
+            linked = True
+            linker.link(month, tasks, keys)
+            return linker.numbers(tasks)
+
+        numbers = kept([running.hex()], link)
+        if not linked:
+            linker.replay(programme.month, tasks, keys, numbers)
+    return _finished(linker.chains, linker.of)
+
+
+class _Linker:
+    """Links months into chains, oldest month first (the rules of the module docstring), or takes a
+    month's chains as an earlier build found them (:meth:`replay`), leaving what later months are
+    linked against as linking that month would have left it."""
+
+    def __init__(self) -> None:
+        self.chains: list[Chain] = []
+        self.of: dict[Task, Chain] = {}
+        self.by_anchor: dict[str, Chain] = {}  # "2023-11/II-8" → its chain
+        self.by_key: dict[tuple[str, str], Chain] = {}  # (lead, masked text) → the latest chain with it
+        # month → (lead, signature) → (words, chain): only the last CLOSE_MONTHS months are kept, since
+        # no later task is compared with older ones (word sets of a whole archive would weigh 100+ MB)
+        self.by_sig: dict[str, dict[tuple, list[tuple[frozenset, Chain]]]] = {}
+        # replayed months not yet in by_sig: (lead, masked text, chain) of each task, their word sets
+        # and signatures made only when a month after them is linked
+        self.unsigned: dict[str, list[tuple[str, str, Chain]]] = {}
+        self.number: dict[int, int] = {}  # id of a chain → its place in ``chains``
+
+    def link(self, month: str, tasks: list[Task], keys: list[str]) -> None:
+        """Link the tasks of ``month`` (their masked ``keys`` in order)."""
         earliest = next_month(month, -MAX_GAP)
         previous = [next_month(month, -back) for back in range(1, CLOSE_MONTHS + 1)]
-        for old in [m for m in by_sig if m not in previous]:
-            del by_sig[old]
+        for old in [m for m in self.by_sig if m not in previous]:
+            del self.by_sig[old]
+        for earlier in previous:
+            rows = self.unsigned.pop(earlier, None)
+            if rows is not None:
+                signed = self.by_sig.setdefault(earlier, {})
+                for row_lead, row_key, row_chain in rows:
+                    signed.setdefault((row_lead,) + signature(row_key), []).append(
+                        (frozenset(row_key.split()), row_chain))
+        self.unsigned.clear()  # older than the months compared with: never needed
+        by_anchor, by_key, by_sig, chains, of = self.by_anchor, self.by_key, self.by_sig, self.chains, self.of
         this_month = by_sig.setdefault(month, {})
-        for task, key in zip(programme.tasks(), masked[month], strict=True):
+        for task, key in zip(tasks, keys, strict=True):
             words = frozenset(key.split())
             lead = lead_key(task.lead)
             sig = (lead,) + signature(key)
@@ -256,7 +280,32 @@ def _linked(ordered: list[Programme], masked: dict[str, list[str]]) -> Lineage:
             by_anchor[task_key(month, task.anchor)] = chain
             by_key[(lead, key)] = chain
             this_month.setdefault(sig, []).append((words, chain))
-    return _finished(chains, of)
+
+    def numbers(self, tasks: list[Task]) -> list[int]:
+        """Each task's chain, as the chain's place in :attr:`chains` (what :meth:`replay` is given)."""
+        number = self.number
+        for place in range(len(number), len(self.chains)):  # the chains made since last asked
+            number[id(self.chains[place])] = place
+        return [number[id(self.of[task])] for task in tasks]
+
+    def replay(self, month: str, tasks: list[Task], keys: list[str], numbers: list[int]) -> None:
+        """Put the tasks of ``month`` in the chains ``numbers`` names (what :meth:`numbers` gave once
+        the same months were linked), as linking them would."""
+        chains, of, by_anchor, by_key = self.chains, self.of, self.by_anchor, self.by_key
+        rows = []
+        for task, key, place in zip(tasks, keys, numbers, strict=True):
+            if place == len(chains):
+                chains.append(Chain())
+            chain = chains[place]
+            lead = lead_key(task.lead)
+            chain.tasks.append(task)
+            of[task] = chain
+            by_anchor[task_key(month, task.anchor)] = chain
+            by_key[(lead, key)] = chain
+            rows.append((lead, key, chain))
+        self.unsigned[month] = rows
+        for old in [m for m in self.unsigned if m < next_month(month, 1 - CLOSE_MONTHS)]:
+            del self.unsigned[old]  # no later month compares with it
 
 
 def _finished(chains: list[Chain], of: dict[Task, Chain]) -> Lineage:
