@@ -103,7 +103,6 @@ def environment() -> jinja2.Environment:
         lstrip_blocks=True,
         keep_trailing_newline=True,
         undefined=jinja2.StrictUndefined,
-        bytecode_cache=_compiled_templates(),
     )
     env.filters["rich"] = lambda text, links=(): to_html(text, links)
     env.filters["yaml_str"] = _front_matter_value
@@ -430,21 +429,6 @@ def sharing_rows() -> Iterator[None]:
         yield
     finally:
         _Shared.parts, _Shared.cells, _Shared.hashes, _Shared.made_of, _Shared.active = {}, {}, {}, {}, False
-
-
-def _compiled_templates() -> jinja2.BytecodeCache | None:
-    """Where compiled templates are kept when no build cache names a place (:func:`keep_compiled_templates`):
-    Jinja's own per-user folder in the system's temporary folder (made private to the user, refused
-    otherwise); None when there is no such folder.
-
-    Why: a template compiled is code, not a result: like Python's own bytecode it depends only on
-    the template's text (Jinja checks each against a hash of it) and on the Jinja and Python
-    versions. Every process that renders compiled all 25 templates again, about 0.14 s of CPU a
-    build without the build cache (``PORTAL_BUILD_CACHE=0``), each test and each preview start."""
-    try:
-        return jinja2.FileSystemBytecodeCache()
-    except (OSError, RuntimeError):
-        return None
 
 
 def keep_compiled_templates(folder: Path) -> None:
