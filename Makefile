@@ -13,8 +13,16 @@ export NO_MKDOCS_2_WARNING := 1
 ## (portal/build/builders.py; `make builders` installs the other two).
 BUILDER ?= $(or $(PORTAL_BUILDER),mkdocs)
 BUILDERS_STAMP := $(VENV)/.builders
+## The portal's code and the hooks compiled for Python once (their __pycache__ folders), and again only for a
+## file that changed: where PYTHONDONTWRITEBYTECODE is set (Docker images, CI machines) Python keeps no
+## compiled code, and each build's builder process compiled the whole portal again before its work began.
+COMPILED := $(VENV)/.compiled
+$(COMPILED): $(STAMP) $(shell find portal hooks -name '*.py' 2>/dev/null)
+	$(BIN)/python -m compileall -q --invalidation-mode timestamp portal hooks
+	touch $(COMPILED)
+
 # Another builder than MkDocs is installed the first time it is asked for.
-BUILDER_DEPS := $(STAMP) $(if $(filter-out mkdocs,$(BUILDER)),$(BUILDERS_STAMP))
+BUILDER_DEPS := $(STAMP) $(COMPILED) $(if $(filter-out mkdocs,$(BUILDER)),$(BUILDERS_STAMP))
 
 $(STAMP): requirements.lock pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -50,11 +58,11 @@ serve: $(BUILDER_DEPS)
 	PORTAL_INCLUDE_DRAFTS=1 $(BIN)/python scripts/serve.py --builder $(BUILDER)
 
 ## Validate every file in content/.
-check: $(STAMP)
+check: $(STAMP) $(COMPILED)
 	$(BIN)/portal check
 
 ## The package's types first (mypy, configured in pyproject.toml), then the tests.
-test: $(STAMP) $(BUILDERS_STAMP)
+test: $(STAMP) $(COMPILED) $(BUILDERS_STAMP)
 	$(BIN)/python -m mypy
 	$(BIN)/python -m pytest -q
 

@@ -29,6 +29,7 @@ log = logging.getLogger("mkdocs.plugins.portal")
 _build: Build | None = None
 _preview: Preview | None = None  # ``mkdocs serve`` only
 _command = ""
+_dirty = False  # ``--dirty``: the site folder keeps what an earlier build wrote
 _nav = None  # the builder's navigation, for what every page is made of (see on_env)
 _placed: set[str] = set()  # pages of this build put in the site as an earlier build wrote them
 _fragments: dict = {}  # this build's theme fragments, by what each is made of (see _fragment)
@@ -56,8 +57,8 @@ def _placed_page_skipped(record) -> bool:
 
 
 def on_startup(command, dirty):
-    global _preview, _command
-    _command = command
+    global _preview, _command, _dirty
+    _command, _dirty = command, dirty
     for name in _BUILD_LOGGERS:
         logging.getLogger(name).addFilter(_placed_page_skipped)
     if command == "serve":
@@ -211,6 +212,7 @@ def on_env(env, config, files):
     if compiled is not None:
         compiled.mkdir(parents=True, exist_ok=True)
         env.bytecode_cache = jinja2.FileSystemBytecodeCache(str(compiled))
+    _static_files_linked(files, config)
     theme = content_key(*_theme_made_of(config))  # the same for every page: hashed once
     for file in files.documentation_pages():
         page = file.page
@@ -222,6 +224,28 @@ def on_env(env, config, files):
             page.content = None  # its body is not needed again: let it go now
             _build.let_go(file.src_uri)
     return env
+
+
+def _static_files_linked(files, config) -> None:
+    """Each static file the builder would copy into the site (the theme's and the project's scripts,
+    styles, images) is put there now as a link to the build cache's copy of the same bytes
+    (:meth:`portal.build.session.Build.static_files`), and the builder is told that the file is its
+    own source: MkDocs copies no file onto itself (``File.copy_file`` passes over
+    ``shutil.SameFileError``, «let plugins write directly into site_dir»). A dirty build (its folder
+    may hold links to the cache that must not be written over) and the preview copy as before."""
+    if _build is None or _command != "build" or _dirty:
+        return
+    if _build.static_files(Path(config.site_dir)) is None:
+        return
+    for file in files:
+        if file.is_documentation_page() or file.abs_src_path is None or not file.inclusion.is_included():
+            continue
+        dest = file.abs_dest_path
+        try:
+            _build.place_static_file(Path(dest), file.content_bytes)
+        except BuildError as exc:
+            raise PluginError(str(exc)) from None
+        file.abs_src_path = dest
 
 
 def _start_fragments(env, files) -> None:

@@ -242,3 +242,41 @@ def test_sweep_keeps_files_of_other_tools(tmp_path):
     (tmp_path / "portal-other").mkdir()
     (tmp_path / "pytest-of-x").mkdir()
     assert sweep_temporary(tmp_path) == []
+
+
+# A builder module for the builder process (portal.build.builder_process): writes to both streams and
+# to a logging handler that holds its records until it is closed, then ends as ``END`` says.
+_FAKE_BUILDER = """
+import logging, os, sys
+from logging.handlers import MemoryHandler
+held = MemoryHandler(capacity=1000, target=logging.FileHandler(os.environ["LOG_FILE"], encoding="utf-8"))
+logging.getLogger("mkdocs").addHandler(held)
+logging.getLogger("mkdocs").warning("nhật ký: %s", " ".join(sys.argv[1:]))
+print("đầu ra", end="")
+print("lỗi ra", end="", file=sys.stderr)
+exec(os.environ["END"])
+"""
+
+
+@pytest.mark.parametrize("end, code, stderr_end", [
+    ("pass", 0, "lỗi ra"),
+    ("sys.exit(0)", 0, "lỗi ra"),
+    ("sys.exit(3)", 3, "lỗi ra"),
+    ("sys.exit('Dựng trang thất bại')", 1, "lỗi raDựng trang thất bại\n"),
+    ("raise RuntimeError('hỏng')", 1, "RuntimeError: hỏng\n"),
+])
+def test_the_builder_process_ends_as_the_builder_did_with_nothing_it_wrote_lost(tmp_path, end, code, stderr_end):
+    """The publisher's builder process ends without Python's teardown after a good build: the streams
+    and the logging handlers are flushed first; a failed build ends as Python ends it."""
+    (tmp_path / "fake_builder").mkdir()
+    (tmp_path / "fake_builder" / "__init__.py").write_text("", encoding="utf-8")
+    (tmp_path / "fake_builder" / "__main__.py").write_text(_FAKE_BUILDER, encoding="utf-8")
+    log = tmp_path / "log.txt"
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(tmp_path), str(ROOT)]), "LOG_FILE": str(log), "END": end,
+           "PYTHONIOENCODING": "utf-8"}
+    result = subprocess.run([sys.executable, "-m", "portal.build.builder_process", "fake_builder", "build", "--strict"],
+                            capture_output=True, text=True, encoding="utf-8", env=env, timeout=60)
+    assert result.returncode == code, result.stderr
+    assert result.stdout == "đầu ra"
+    assert result.stderr.startswith("lỗi ra") and result.stderr.endswith(stderr_end)
+    assert log.read_text(encoding="utf-8") == "nhật ký: build --strict\n"

@@ -38,6 +38,10 @@ def test_builder_commands(monkeypatch):
     assert builders.build_command("properdocs", config, site, quiet=True)[-1] == "--quiet"
     assert builders.build_command("zensical", config, site)[1:5] == ["-m", "portal.build.render_build", "--builder",
                                                                       "zensical"]
+    for name in ("mkdocs", "zensical"):  # the publisher's: the same command, run by the builder process
+        plain = builders.build_command(name, config, site, quiet=True)
+        assert builders.build_command(name, config, site, quiet=True, ends_at_once=True) == \
+            plain[:2] + ["portal.build.builder_process"] + plain[2:]
     assert builders.serve_command("mkdocs", config)[1:5] == ["-m", "mkdocs", "serve", "--dirty"]
     assert builders.serve_command("zensical", config)[1:4] == ["-m", "zensical", "serve"]
     monkeypatch.setenv("PORTAL_BUILDER", "ProperDocs")  # read by an entry point, into the build's options

@@ -81,21 +81,22 @@ def builder_env(env: dict | None = None) -> dict:
 
 
 def build_command(name: str | None, config: Path, site_dir: Path, *, quiet: bool = False,
-                  python: str = sys.executable) -> list[str]:
+                  python: str = sys.executable, ends_at_once: bool = False) -> list[str]:
     """The command that builds the project of ``config`` with ``--strict`` into ``site_dir``.
 
     A builder that runs hooks is called directly; one that does not goes through
     :mod:`portal.build.render_build` (:func:`build_rendered`), which renders, builds, audits and
     completes the site. Either is the builder process of :func:`portal.build.publish.publish`,
-    which runs it into a staging folder under the lock."""
+    which runs it into a staging folder under the lock, with ``ends_at_once``: the process ends
+    without Python's teardown once the build succeeded (:mod:`portal.build.builder_process`)."""
     builder = get(name)
     if builder.runs_hooks:
-        command = [python, "-m", builder.name, "build", "--strict", "--config-file", str(config),
-                   "--site-dir", str(site_dir)]
+        command = [builder.name, "build", "--strict", "--config-file", str(config), "--site-dir", str(site_dir)]
     else:
-        command = [python, "-m", "portal.build.render_build", "--builder", builder.name, "--config", str(config),
+        command = ["portal.build.render_build", "--builder", builder.name, "--config", str(config),
                    "--site-dir", str(site_dir)]
-    return command + (["--quiet"] if quiet else [])
+    runner = ["portal.build.builder_process"] if ends_at_once else []
+    return [python, "-m", *runner, *command] + (["--quiet"] if quiet else [])
 
 
 def serve_command(name: str | None, config: Path, *, python: str = sys.executable) -> list[str]:

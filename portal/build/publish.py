@@ -437,7 +437,7 @@ def publish(options: BuildOptions, config: Path, site_dir: Path | None = None,
             sweep_temporary()
             staging = new_staging(target)
             env = builders.builder_env(options.to_environment())
-            command = builders.build_command(builder.name, config, staging, quiet=True)
+            command = builders.build_command(builder.name, config, staging, quiet=True, ends_at_once=True)
             returncode = _run_builder(command, env, lock_fd)
             if returncode != 0:
                 say(f"Dựng trang thất bại; {target.name}/ vẫn giữ nguyên bản trước.")
