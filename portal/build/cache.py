@@ -26,6 +26,7 @@ import contextlib
 import fcntl
 import hashlib
 import importlib.metadata
+import marshal
 import os
 import pickle
 import shutil
@@ -166,8 +167,9 @@ class Memo:
         self.misses += 1
         return default
 
-    def put(self, key: str, value: Any) -> Any:
-        blob = _for_file(value)
+    def put(self, key: str, value: Any, plain: bool = False) -> Any:
+        """Keep ``value`` under ``key``; ``plain``: see :meth:`cached`."""
+        blob = _for_file(value, plain)
         if self._spill is None or self._spill_pid != os.getpid():  # a forked child writes its own
             self.path.parent.mkdir(parents=True, exist_ok=True)
             self._spill = _nameless_file(self.path.parent)
@@ -182,12 +184,14 @@ class Memo:
         without being read (a producer that needs it only in a later build)."""
         return self._entry(content_key(*parts)) is not None
 
-    def cached(self, parts: tuple, make: Callable[[], Any]) -> Any:
+    def cached(self, parts: tuple, make: Callable[[], Any], plain: bool = False) -> Any:
         """``make()``, or its result of an earlier build from the same ``parts`` (see :func:`content_key`).
-        What a producer outside this layer calls: it names its inputs, the memo keeps the results."""
+        What a producer outside this layer calls: it names its inputs, the memo keeps the results.
+        ``plain``: the result is made of texts, numbers, bytes, tuples, lists, dicts and sets only (no
+        instances of other classes), and is kept with :mod:`marshal` (see :func:`_for_file`)."""
         key = content_key(*parts)
         value = self.get(key, _MISSING)
-        return self.put(key, make()) if value is _MISSING else value
+        return self.put(key, make(), plain) if value is _MISSING else value
 
     def save(self) -> None:
         """Keep the results this build used, and only those, for the next build: nothing written when
@@ -408,18 +412,29 @@ class FileMemo:
 
 
 _TEXT = b"portal-text\n"  # the start of a stored result that is a text, as UTF-8 (a pickle starts with 0x80)
+_MARSHALLED = b"portal-marshal\n"  # the start of a stored result written by marshal (see _for_file)
 
 
-def _for_file(value: Any) -> bytes:
+def _for_file(value: Any, plain: bool = False) -> bytes:
     """A result as a memo stores it (:class:`Memo`, :class:`FileMemo`): a text as its UTF-8 bytes,
-    anything else pickled.
+    a ``plain`` result (texts, numbers, bytes, tuples, lists, dicts, sets: see :meth:`Memo.cached`)
+    written by :mod:`marshal`, anything else pickled.
 
     Why not pickle a text: CPython's pickler encodes a ``str`` with ``PyUnicode_AsUTF8AndSize``,
     which keeps the UTF-8 copy inside the string for as long as the string lives. The pages are
     kept while the whole archive is rendered, so a build that filled an empty cache held every
-    page's Markdown twice (≈ 200 MB more in the builder's process at 600 months)."""
+    page's Markdown twice (≈ 200 MB more in the builder's process at 600 months). :mod:`marshal`
+    encodes a text into bytes of its own and keeps nothing in the string (and is quicker): the
+    Excel cells of 600 months, kept from their month's table to the archive's, held ≈ 25 MB of
+    such copies in the downloads' job. (The marshal format belongs to the Python version, which is
+    in the cache's :func:`fingerprint`.) A result that marshal cannot write is pickled."""
     if type(value) is str:
         return _TEXT + value.encode("utf-8", "surrogatepass")
+    if plain:
+        try:
+            return _MARSHALLED + marshal.dumps(value)
+        except ValueError:  # an instance of another class inside
+            pass
     return pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
 
 
@@ -427,6 +442,8 @@ def _from_file(data: bytes) -> Any:
     """What :func:`_for_file` wrote."""
     if data.startswith(_TEXT):
         return str(memoryview(data)[len(_TEXT):], "utf-8", "surrogatepass")
+    if data.startswith(_MARSHALLED):
+        return marshal.loads(memoryview(data)[len(_MARSHALLED):])
     return pickle.loads(data)
 
 
