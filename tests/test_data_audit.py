@@ -208,8 +208,8 @@ def test_a_workbook_read_a_block_at_a_time_gives_what_a_whole_read_gives(restric
     import html
     import io
     import re
-    import zipfile
     import dataclasses
+    import zipfile
 
     from portal.build import audit
     from portal.outputs import xlsx
@@ -235,3 +235,34 @@ def test_a_workbook_read_a_block_at_a_time_gives_what_a_whole_read_gives(restric
         assert {row.id for row in table[:max(count, 3)]} <= ids and f"A & B <{secret.text}>" in texts
         problems = data_file_problems(restricted_site, {"tai-ve/2023-11.xlsx": content})
         assert any(p.field == secret.key and "hạn chế" in p.message for p in problems)
+
+
+@pytest.mark.parametrize("block", [1, 97, 5000])
+@pytest.mark.parametrize("path", ["du-lieu/nhiem-vu.json", "du-lieu/nhiem-vu.csv"])
+def test_an_open_data_file_read_in_blocks_finds_what_a_whole_read_finds(restricted_site, monkeypatch, path, block):
+    """Without the build cache a JSON or CSV file is read a block of whole records at a time: wherever
+    the blocks end (a CSV record with a line break and quotes inside, a block of one record), every
+    task is found and a withheld text is caught, as reading the file whole finds."""
+    import dataclasses
+
+    from portal.build import audit
+    from portal.build.audit import DataFileCheck
+    from portal.outputs import opendata
+
+    secret = restricted_site.withheld[0]
+    rows = task_rows(restricted_site)
+    many = [dataclasses.replace(row, id=f"{row.id}-{copy}") for copy in range(5) for row in rows]
+    many[3] = dataclasses.replace(many[3], task=dataclasses.replace(many[3].task, text='Dòng «một»\r\n"hai", ba'))
+    many[-2] = dataclasses.replace(many[-2], task=dataclasses.replace(many[-2].task, text=f"{secret.text} (sửa)"))
+    content = (opendata.tasks_json if path.endswith(".json") else opendata.tasks_csv)(many)
+    parse = audit._json_file if path.endswith(".json") else audit._csv_file
+    ids, texts = parse(content)
+    assert ids == {row.id for row in many}
+    monkeypatch.setattr(audit, "_BLOCK", block)
+    read, head, blocks = audit._line_runs(content, parse, blocks=True)
+    assert len(list(blocks)) > (1 if block < 5000 else 0)
+    check = DataFileCheck(restricted_site)
+    found, carried = check._read(path, content, parse)
+    assert (found, carried) == (ids, check._carried(texts)) and carried
+    check.file(path, content)
+    assert [p.field for p in check.problems if "chứa nội dung" in p.message] == [secret.key]

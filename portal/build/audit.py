@@ -18,7 +18,7 @@ import json
 import re
 import zlib
 from pathlib import Path
-from typing import Iterable, Iterator, Mapping
+from typing import Callable, Iterable, Iterator, Mapping
 
 from portal.build.cache import content_key
 from portal.content.errors import Problem
@@ -139,16 +139,15 @@ def _xlsx_strings(content: bytes) -> tuple[set[str], set[str]]:
         for name in archive.namelist():
             if name.startswith("xl/worksheets/") or name == "xl/sharedStrings.xml":
                 with archive.open(name) as part:
-                    for text in _cell_texts(part):
-                        if _XLSX_ID_RE.fullmatch(text):
-                            ids.add(html.unescape(text))
-                        texts.add(html.unescape(text) if "&" in text else text)
+                    for found in _cell_texts(part):
+                        ids.update(html.unescape(text) for text in found if _XLSX_ID_RE.fullmatch(text))
+                        texts.update([html.unescape(text) if "&" in text else text for text in found])
     return ids, texts
 
 
-def _cell_texts(part) -> Iterator[str]:
+def _cell_texts(part) -> Iterator[list[str]]:
     """The cell texts (:data:`_XLSX_TEXT_RE`, decoded, not unescaped) of a workbook's XML part, read
-    a megabyte at a time. Why: a 600-month archive's sheet is tens of megabytes of XML, and it read
+    a megabyte at a time (a list a block). Why: a 600-month archive's sheet is tens of megabytes of XML, and it read
     whole, with every cell's text found in it held as bytes beside the decoded texts, was the
     downloads job's peak. A block is searched up to its last ``</t>``: a text holds no ``<``, so every
     match that starts before that point ends at it or earlier, and what follows waits for the next
@@ -165,8 +164,7 @@ def _cell_texts(part) -> Iterator[str]:
                 pending = data
                 continue
             end = last + len(_XLSX_TEXT_END)
-        for found in _XLSX_TEXT_RE.findall(data, 0, end):
-            yield found.decode("utf-8")
+        yield [found.decode("utf-8") for found in _XLSX_TEXT_RE.findall(data, 0, end)]
         if not block:
             return
         pending = data[end:]
@@ -275,7 +273,7 @@ class DataFileCheck:
         build that changed nothing let them go, and the edit after it parsed every run again.
         ``made_as``: the result is also kept under that key, for :meth:`known`."""
         if self.memo is None:
-            runs = _line_runs(content, parse)
+            runs = _line_runs(content, parse, blocks=True)
             read = self._read_runs(*runs) if runs is not None else None
             if read is not None:
                 return read[0], read[1]
@@ -452,6 +450,30 @@ def _runs(content: bytes, records: Iterable[tuple[int, int]]) -> Iterator[bytes]
         yield b""
 
 
+_BLOCK = 1 << 20  # bytes of records read at once from a JSON or CSV file without the build cache
+
+
+def _blocks(content: bytes, start: int, end: int, separator: bytes,
+            whole: Callable[[int, int], bool] = lambda start, end: True) -> Iterator[bytes]:
+    """``content[start:end]`` in blocks of whole records of about :data:`_BLOCK` bytes: each cut at
+    a ``separator`` after which ``whole(block start, cut)`` says the records are whole. For a file
+    read without the build cache, which needs no runs that stay the same from build to build
+    (:func:`_runs`), only a block's records held at a time: cut where the bytes say, not record by
+    record, it costs what reading the file whole costs."""
+    if start >= end:
+        yield b""
+        return
+    while True:
+        at = content.find(separator, min(start + _BLOCK, end), end)
+        while at >= 0 and not whole(start, at):
+            at = content.find(separator, at + len(separator), end)
+        if at < 0:
+            yield content[start:end]
+            return
+        yield content[start:at]
+        start = at + len(separator)
+
+
 def _split(content: bytes, start: int, end: int, separator: bytes) -> Iterator[tuple[int, int]]:
     """Where each piece of ``content[start:end]`` split at ``separator`` starts and ends (as
     ``bytes.split`` cuts it, without its copies)."""
@@ -468,7 +490,7 @@ _JSON_TASKS = b'"tasks": [\n'
 _JSON_END = b"\n]}\n"
 
 
-def _json_runs(content: bytes):
+def _json_runs(content: bytes, blocks: bool = False):
     """The JSON document laid out as :func:`portal.outputs.opendata.tasks_json` writes it (a first
     line ending in ``"tasks": [``, then one task a line, ``,`` between them, ``]}`` last), split into
     runs of task lines (made as they are read: :func:`_runs`); None when it is laid out otherwise.
@@ -483,7 +505,10 @@ def _json_runs(content: bytes):
         return None
     if not isinstance(document, dict):
         return None
-    return _json_run, b"", _runs(content, _split(content, len(head), len(content) - len(_JSON_END), b",\n"))
+    start, end = len(head), len(content) - len(_JSON_END)
+    if blocks:
+        return _json_run, b"", _blocks(content, start, end, b",\n")
+    return _json_run, b"", _runs(content, _split(content, start, end, b",\n"))
 
 
 def _json_run(head: bytes, run: bytes) -> tuple[set[str], list[str]]:
@@ -497,13 +522,16 @@ def _json_run(head: bytes, run: bytes) -> tuple[set[str], list[str]]:
     return {task_id for task_id, _ in tasks}, [text for _, text in tasks]
 
 
-def _csv_runs(content: bytes):
+def _csv_runs(content: bytes, blocks: bool = False):
     """The CSV file split after its header line into runs of whole records (made as they are read:
     :func:`_runs`): a record ends at a ``\\r\\n`` outside quotes (an even number of ``"`` before it: a
     quoted field's own quotes are doubled); None when the header line holds a quote."""
     end = content.find(b"\r\n")
     if end < 0 or b'"' in content[:end]:
         return None
+    if blocks:  # a record ends at a line end with an even number of quotes since the block began
+        return _csv_run, content[:end + 2], _blocks(content, end + 2, len(content), b"\r\n",
+                                                    lambda start, at: content.count(b'"', start, at) % 2 == 0)
     return _csv_run, content[:end + 2], _runs(content, _csv_records(content, end + 2))
 
 
@@ -529,13 +557,13 @@ def _csv_run(head: bytes, run: bytes) -> tuple[set[str], list[str]]:
     return _csv_file(head + run)
 
 
-def _line_runs(content: bytes, parse):
+def _line_runs(content: bytes, parse, blocks: bool = False):
     """``(read_run, head, runs)`` of a JSON or CSV file as :func:`_json_runs` / :func:`_csv_runs` give
     them; None for another file (read whole)."""
     if parse is _json_file:
-        return _json_runs(content)
+        return _json_runs(content, blocks)
     if parse is _csv_file:
-        return _csv_runs(content)
+        return _csv_runs(content, blocks)
     return None
 
 
