@@ -343,7 +343,7 @@ def data_files(site: Site, memo: Memo | None = None, files: SharedFiles | None =
                     continue  # held, not needed by this build's tables: not read
                 # kept as plain tuples (see Memo.cached): their texts are not held twice
                 made = month_part("xlsx-rows", month, lambda month_rows: [
-                    (made.lines, made.cells) for made in map(xlsx.sheet_row, month_rows)], plain=True)
+                    (sheet.lines, sheet.cells) for sheet in map(xlsx.sheet_row, month_rows)], plain=True)
                 if keep:
                     prepared_months.add(month)
                     prepared.rows.update(zip(map(id, months[month]), (xlsx.SheetRow(*parts) for parts in made)))
