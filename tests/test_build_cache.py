@@ -825,3 +825,59 @@ def test_a_memo_written_anew_no_longer_gives_what_it_did_not_keep(tmp_path):
     assert memo.cached(("new",), lambda: "made") == "moi " * 1_000_000
     memo.save()
     assert _kept(path, [("a",), ("b",), ("new",)]) == {("a",): None, ("b",): "made again", ("new",): "moi " * 1_000_000}
+
+
+@pytest.mark.parametrize("value", [
+    [(3, ((0, False, "2023-11/I-1"), (1, False, "Tháng 11/2023"), (9, True, 45260)))],
+    {"văn bản": {"Chỉ thị 05", "Kết luận 01"}, "số": (1, 2.5, None, True, b"\xff")},
+    [],
+])
+def test_a_plain_result_is_kept_without_a_utf8_copy_in_its_texts_and_read_back_the_same(tmp_path, value):
+    """A result of texts, numbers, tuples, lists, dicts and sets only (``plain``) is written by marshal,
+    which keeps no UTF-8 copy inside a Vietnamese text (the pickler does, for the text's life), and
+    a later build reads back the same value."""
+    from portal.build.cache import Memo
+
+    text = "Chỉ đạo triển khai " + "".join(map(str, range(5)))  # made here: no UTF-8 copy yet
+    value = [value, text]
+    before = sys.getsizeof(text)
+    memo = Memo(tmp_path / "memo.pickle")
+    assert memo.cached(("plain", 1), lambda: value, plain=True) is value
+    assert sys.getsizeof(text) == before
+    memo.save()
+    again = Memo(tmp_path / "memo.pickle")
+    assert again.cached(("plain", 1), lambda: pytest.fail("made again"), plain=True) == value
+    pickle.dumps(text)
+    assert sys.getsizeof(text) > before  # what the pickler would have kept
+
+
+def test_a_plain_result_holding_an_instance_of_another_class_is_pickled(tmp_path):
+    """Marshal cannot write a date or a dataclass: such a result is pickled, and read back the same."""
+    from portal.build.cache import Memo
+
+    value = [("Tháng 11", dt.date(2023, 11, 1))]
+    memo = Memo(tmp_path / "memo.pickle")
+    memo.cached(("dated",), lambda: value, plain=True)
+    memo.save()
+    again = Memo(tmp_path / "memo.pickle")
+    assert again.cached(("dated",), lambda: pytest.fail("made again"), plain=True) == value
+
+
+def test_a_held_memo_writes_its_results_when_saved_and_keeps_no_utf8_copy_until_then(tmp_path):
+    """A memo whose results the build holds anyway (the loaded months) writes them when it is saved:
+    until then a result is the very object made, its texts without the UTF-8 copy a pickler leaves,
+    asked for again it is that object, and kept (:meth:`Memo.keep`); a later build reads it back."""
+    from portal.build.cache import Memo, content_key
+
+    text = "Tháng mười một " + "".join(map(str, range(3)))
+    value = {"tasks": [text]}
+    before = sys.getsizeof(text)
+    memo = Memo(tmp_path / "months.pickle", held=True)
+    assert memo.cached(("month", 1), lambda: value) is value
+    assert memo.cached(("month", 1), lambda: pytest.fail("made again")) is value and memo.keep(("month", 1))
+    assert sys.getsizeof(text) == before and not (tmp_path / "months.pickle").exists()
+    memo.save()
+    again = Memo(tmp_path / "months.pickle", held=True)
+    assert again.cached(("month", 1), lambda: pytest.fail("made again")) == value and again.hits == 1
+    again.save()  # nothing made: the file is kept as it is
+    assert Memo(tmp_path / "months.pickle").get(content_key("month", 1)) == value

@@ -179,6 +179,7 @@ def test_an_open_data_file_changed_in_one_place_is_read_again_there_only(restric
     after = write([*many[:7], quoted, *many[8:at], leaked, *many[at + 1:]])
     parse = audit._json_file if path.endswith(".json") else audit._csv_file
     read, head, runs = audit._line_runs(after, parse)
+    runs = list(runs)
     assert len(runs) > 10 and b"".join(runs) != after  # the file is in many runs
 
     def problems(memo=None, content=after):
@@ -197,3 +198,71 @@ def test_an_open_data_file_changed_in_one_place_is_read_again_there_only(restric
     again = Memo(tmp_path / "memo.pickle")
     assert problems(again) == whole
     assert again.misses <= 1 + 2 and again.hits >= len(runs) - 2  # the file's own entry, the changed run(s)
+
+
+@pytest.mark.parametrize("large, chunk", [(False, 1), (False, 5), (False, 64), (True, 997)])
+def test_a_workbook_read_a_block_at_a_time_gives_what_a_whole_read_gives(restricted_site, monkeypatch, large, chunk):
+    """The tables are read a block at a time (a long archive's sheet is tens of megabytes of XML):
+    wherever a block ends (inside a tag, a text, an escape), the ids and texts are those the whole
+    part holds, and a withheld text in a table is still caught."""
+    import html
+    import io
+    import re
+    import dataclasses
+    import zipfile
+
+    from portal.build import audit
+    from portal.outputs import xlsx
+
+    secret = restricted_site.withheld[0]
+    rows = task_rows(restricted_site)
+    leaked = dataclasses.replace(rows[2], task=dataclasses.replace(rows[2].task, text=f"A & B <{secret.text}>"))
+    for count in [xlsx.LARGE if large else 3]:  # inline strings (a long archive's table), or shared ones
+        table = [leaked, *rows] * max(1, count // (len(rows) + 1) + 1)
+        content = xlsx.workbook(table[:max(count, 3)], "Nhiệm vụ")
+        expected_ids, expected_texts = set(), set()
+        with zipfile.ZipFile(io.BytesIO(content)) as archive:
+            for name in archive.namelist():
+                if name.startswith("xl/worksheets/") or name == "xl/sharedStrings.xml":
+                    for found in re.findall(rb"<t(?: [^>]*)?>([^<]*)</t>", archive.read(name)):
+                        text = found.decode("utf-8")
+                        expected_texts.add(html.unescape(text))
+                        if re.fullmatch(r"\d{4}-\d{2}/[^<\s]+", text):
+                            expected_ids.add(html.unescape(text))
+        monkeypatch.setattr(audit, "_XLSX_CHUNK", chunk)
+        ids, texts = audit._xlsx_strings(content)
+        assert (ids, texts) == (expected_ids, expected_texts)
+        assert {row.id for row in table[:max(count, 3)]} <= ids and f"A & B <{secret.text}>" in texts
+        problems = data_file_problems(restricted_site, {"tai-ve/2023-11.xlsx": content})
+        assert any(p.field == secret.key and "hạn chế" in p.message for p in problems)
+
+
+@pytest.mark.parametrize("block", [1, 97, 5000])
+@pytest.mark.parametrize("path", ["du-lieu/nhiem-vu.json", "du-lieu/nhiem-vu.csv"])
+def test_an_open_data_file_read_in_blocks_finds_what_a_whole_read_finds(restricted_site, monkeypatch, path, block):
+    """Without the build cache a JSON or CSV file is read a block of whole records at a time: wherever
+    the blocks end (a CSV record with a line break and quotes inside, a block of one record), every
+    task is found and a withheld text is caught, as reading the file whole finds."""
+    import dataclasses
+
+    from portal.build import audit
+    from portal.build.audit import DataFileCheck
+    from portal.outputs import opendata
+
+    secret = restricted_site.withheld[0]
+    rows = task_rows(restricted_site)
+    many = [dataclasses.replace(row, id=f"{row.id}-{copy}") for copy in range(5) for row in rows]
+    many[3] = dataclasses.replace(many[3], task=dataclasses.replace(many[3].task, text='Dòng «một»\r\n"hai", ba'))
+    many[-2] = dataclasses.replace(many[-2], task=dataclasses.replace(many[-2].task, text=f"{secret.text} (sửa)"))
+    content = (opendata.tasks_json if path.endswith(".json") else opendata.tasks_csv)(many)
+    parse = audit._json_file if path.endswith(".json") else audit._csv_file
+    ids, texts = parse(content)
+    assert ids == {row.id for row in many}
+    monkeypatch.setattr(audit, "_BLOCK", block)
+    read, head, blocks = audit._line_runs(content, parse, blocks=True)
+    assert len(list(blocks)) > (1 if block < 5000 else 0)
+    check = DataFileCheck(restricted_site)
+    found, carried = check._read(path, content, parse)
+    assert (found, carried) == (ids, check._carried(texts)) and carried
+    check.file(path, content)
+    assert [p.field for p in check.problems if "chứa nội dung" in p.message] == [secret.key]

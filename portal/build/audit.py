@@ -11,12 +11,14 @@ from __future__ import annotations
 import bisect
 import csv
 import hashlib
+import html
+import io
 import itertools
 import json
 import re
 import zlib
 from pathlib import Path
-from typing import Mapping
+from typing import Callable, Iterable, Iterator, Mapping
 
 from portal.build.cache import content_key
 from portal.content.errors import Problem
@@ -120,22 +122,52 @@ def _published_keys(site: Site) -> dict[str, set[str]]:
     return {p.month: {t.key for t in p.tasks()} for p in site.programmes if not getattr(p, "draft", False)}
 
 
-def _xlsx_strings(content: bytes) -> tuple[set[str], list[str]]:
-    """(task ids in the first column, the text of each cell) of a workbook written by portal.outputs.xlsx."""
-    import html
-    import io
+_XLSX_CHUNK = 1 << 20  # bytes of a workbook's part read at a time (see _xlsx_strings)
+_XLSX_TEXT_END = b"</t>"
+
+
+def _xlsx_strings(content: bytes) -> tuple[set[str], set[str]]:
+    """(task ids in the first column, the text of every cell) of a workbook written by
+    portal.outputs.xlsx. The texts are a set: the check only asks which withheld texts are among them
+    (:meth:`DataFileCheck._carried`), and a month's label, a section's, a department's name are in
+    thousands of rows."""
     import zipfile
 
     ids: set = set()  # a short line's id is None, as DictReader reads it (then no task's id matches)
-    texts: list[str] = []
+    texts: set[str] = set()
     with zipfile.ZipFile(io.BytesIO(content)) as archive:
         for name in archive.namelist():
             if name.startswith("xl/worksheets/") or name == "xl/sharedStrings.xml":
-                # read as bytes, only the texts found decoded (``<`` is never inside a UTF-8 letter)
-                found = [m.decode("utf-8") for m in _XLSX_TEXT_RE.findall(archive.read(name))]
-                ids.update(html.unescape(text) for text in found if _XLSX_ID_RE.fullmatch(text))
-                texts.extend(html.unescape(text) if "&" in text else text for text in found)
+                with archive.open(name) as part:
+                    for found in _cell_texts(part):
+                        ids.update(html.unescape(text) for text in found if _XLSX_ID_RE.fullmatch(text))
+                        texts.update([html.unescape(text) if "&" in text else text for text in found])
     return ids, texts
+
+
+def _cell_texts(part) -> Iterator[list[str]]:
+    """The cell texts (:data:`_XLSX_TEXT_RE`, decoded, not unescaped) of a workbook's XML part, read
+    a megabyte at a time (a list a block). Why: a 600-month archive's sheet is tens of megabytes of XML, and it read
+    whole, with every cell's text found in it held as bytes beside the decoded texts, was the
+    downloads job's peak. A block is searched up to its last ``</t>``: a text holds no ``<``, so every
+    match that starts before that point ends at it or earlier, and what follows waits for the next
+    block: the texts are those a search of the whole part finds."""
+    pending = b""
+    while True:
+        block = part.read(_XLSX_CHUNK)
+        data = pending + block if pending else block
+        if not block:
+            end = len(data)
+        else:
+            last = data.rfind(_XLSX_TEXT_END)
+            if last < 0:
+                pending = data
+                continue
+            end = last + len(_XLSX_TEXT_END)
+        yield [found.decode("utf-8") for found in _XLSX_TEXT_RE.findall(data, 0, end)]
+        if not block:
+            return
+        pending = data[end:]
 
 
 def data_file_problems(site: Site, files: dict[str, bytes]) -> list[Problem]:
@@ -241,6 +273,10 @@ class DataFileCheck:
         build that changed nothing let them go, and the edit after it parsed every run again.
         ``made_as``: the result is also kept under that key, for :meth:`known`."""
         if self.memo is None:
+            runs = _line_runs(content, parse, blocks=True)
+            read = self._read_runs(*runs) if runs is not None else None
+            if read is not None:
+                return read[0], read[1]
             found, texts = parse(content)
             return found, self._carried(texts)
         result = self._read_memo(path, content, parse)
@@ -272,28 +308,35 @@ class DataFileCheck:
         """What a run's entry in the memo is keyed by: its bytes' digest and the withheld texts'."""
         return ("data-check run", run_digest, self._secrets_key)
 
-    def _read_runs(self, read_run, head: bytes, runs: list[bytes]) -> tuple[set[str], list[int], list[str]] | None:
+    def _read_runs(self, read_run, head: bytes, runs: Iterable[bytes]) -> tuple[set[str], list[int], list[str]] | None:
         """:meth:`_read` of a file given as runs of whole records (``read_run(head, run)`` parses one
-        with the file's ``head``), with the digests of the runs; None when a run does not parse alone
-        (then the file is read whole, so a broken file is reported as a whole read reports it)."""
+        with the file's ``head``), with the digests of the runs (with a memo); None when a run does not
+        parse alone (then the file is read whole, so a broken file is reported as a whole read reports
+        it). Without a memo too: one run's records are held at a time, where the whole file parsed at
+        once held every record of a long archive beside its text."""
+        memo = self.memo
         found: set[str] = set()
         carried: set[int] = set()
         digests = []
         for run in runs:
-            digests.append(hashlib.blake2b(head + b"\x00" + run, digest_size=20).hexdigest())
-            key = content_key(*self._run_parts(digests[-1]))
-            known = self.memo.get(key)
+            known = None
+            if memo is not None:
+                digests.append(hashlib.blake2b(head + b"\x00" + run, digest_size=20).hexdigest())
+                key = content_key(*self._run_parts(digests[-1]))
+                known = memo.get(key)
             if known is None:
                 try:
                     ids, texts = read_run(head, run)
                 except (ValueError, KeyError, TypeError, csv.Error):
                     return None
-                known = self.memo.put(key, (ids, self._carried(texts)))
+                known = (ids, self._carried(texts))
+                if memo is not None:
+                    memo.put(key, known)
             found |= known[0]
             carried.update(known[1])
         return found, sorted(carried), digests
 
-    def _carried(self, texts: list[str]) -> list[int]:
+    def _carried(self, texts: Iterable[str]) -> list[int]:
         """Which withheld texts (indexes into ``secrets``) are inside one of ``texts``."""
         if not self.secrets:
             return []
@@ -383,29 +426,75 @@ def _feed_file(content: bytes) -> tuple[set[str], list[str]]:
 RUN_BOUNDARY = 64  # a run of records ends after a record whose CRC-32 is a multiple of this: about 64 records
 
 
-def _runs(records: list[bytes], joiner: bytes) -> list[bytes]:
-    """``records`` in runs, each ended where its content says (a record whose CRC-32 is a multiple of
-    :data:`RUN_BOUNDARY`), not every n records: an edited, added or removed record changes its own
-    run only, and the runs after it are the same bytes as before."""
-    runs, start = [], 0
-    for at, record in enumerate(records):
-        if zlib.crc32(record) % RUN_BOUNDARY == 0:
-            runs.append(joiner.join(records[start:at + 1]))
-            start = at + 1
-    if start < len(records) or not runs:
-        runs.append(joiner.join(records[start:]))
-    return runs
+def _runs(content: bytes, records: Iterable[tuple[int, int]]) -> Iterator[bytes]:
+    """The runs of the records of ``content`` (each given by where it starts and ends, in order, one
+    separator between two), each run ended where its content says (a record whose CRC-32 is a
+    multiple of :data:`RUN_BOUNDARY`), not every n records: an edited, added or removed record
+    changes its own run only, and the runs after it are the same bytes as before. A run is the bytes
+    from its first record's start to its last's end; no records: one empty run.
+
+    Why given by place and made one at a time: the records and runs as bytes were three copies of a
+    long archive's file (25 MB of JSON at 600 months) held at once."""
+    view = memoryview(content)
+    first = end = -1
+    made = False
+    for start, end in records:
+        if first < 0:
+            first = start
+        if zlib.crc32(view[start:end]) % RUN_BOUNDARY == 0:
+            yield content[first:end]
+            made, first = True, -1
+    if first >= 0:
+        yield content[first:end]
+    elif not made:
+        yield b""
+
+
+_BLOCK = 1 << 20  # bytes of records read at once from a JSON or CSV file without the build cache
+
+
+def _blocks(content: bytes, start: int, end: int, separator: bytes,
+            whole: Callable[[int, int], bool] = lambda start, end: True) -> Iterator[bytes]:
+    """``content[start:end]`` in blocks of whole records of about :data:`_BLOCK` bytes: each cut at
+    a ``separator`` after which ``whole(block start, cut)`` says the records are whole. For a file
+    read without the build cache, which needs no runs that stay the same from build to build
+    (:func:`_runs`), only a block's records held at a time: cut where the bytes say, not record by
+    record, it costs what reading the file whole costs."""
+    if start >= end:
+        yield b""
+        return
+    while True:
+        at = content.find(separator, min(start + _BLOCK, end), end)
+        while at >= 0 and not whole(start, at):
+            at = content.find(separator, at + len(separator), end)
+        if at < 0:
+            yield content[start:end]
+            return
+        yield content[start:at]
+        start = at + len(separator)
+
+
+def _split(content: bytes, start: int, end: int, separator: bytes) -> Iterator[tuple[int, int]]:
+    """Where each piece of ``content[start:end]`` split at ``separator`` starts and ends (as
+    ``bytes.split`` cuts it, without its copies)."""
+    while True:
+        at = content.find(separator, start, end)
+        if at < 0:
+            yield start, end
+            return
+        yield start, at
+        start = at + len(separator)
 
 
 _JSON_TASKS = b'"tasks": [\n'
 _JSON_END = b"\n]}\n"
 
 
-def _json_runs(content: bytes):
+def _json_runs(content: bytes, blocks: bool = False):
     """The JSON document laid out as :func:`portal.outputs.opendata.tasks_json` writes it (a first
     line ending in ``"tasks": [``, then one task a line, ``,`` between them, ``]}`` last), split into
-    runs of task lines; None when it is laid out otherwise. The first line is read here: it must
-    be a JSON object."""
+    runs of task lines (made as they are read: :func:`_runs`); None when it is laid out otherwise.
+    The first line is read here: it must be a JSON object."""
     at = content.find(_JSON_TASKS)
     if at < 0 or b"\n" in content[:at] or not content.endswith(_JSON_END):
         return None
@@ -416,8 +505,10 @@ def _json_runs(content: bytes):
         return None
     if not isinstance(document, dict):
         return None
-    body = content[len(head):-len(_JSON_END)]
-    return _json_run, b"", _runs(body.split(b",\n"), b",\n")
+    start, end = len(head), len(content) - len(_JSON_END)
+    if blocks:
+        return _json_run, b"", _blocks(content, start, end, b",\n")
+    return _json_run, b"", _runs(content, _split(content, start, end, b",\n"))
 
 
 def _json_run(head: bytes, run: bytes) -> tuple[set[str], list[str]]:
@@ -431,22 +522,33 @@ def _json_run(head: bytes, run: bytes) -> tuple[set[str], list[str]]:
     return {task_id for task_id, _ in tasks}, [text for _, text in tasks]
 
 
-def _csv_runs(content: bytes):
-    """The CSV file split after its header line into runs of whole records: a record ends at a
-    ``\\r\\n`` outside quotes (an even number of ``"`` before it: a quoted field's own quotes are
-    doubled); None when the header line holds a quote."""
+def _csv_runs(content: bytes, blocks: bool = False):
+    """The CSV file split after its header line into runs of whole records (made as they are read:
+    :func:`_runs`): a record ends at a ``\\r\\n`` outside quotes (an even number of ``"`` before it: a
+    quoted field's own quotes are doubled); None when the header line holds a quote."""
     end = content.find(b"\r\n")
     if end < 0 or b'"' in content[:end]:
         return None
-    head, records, pending = content[:end + 2], [], b""
-    for piece in content[end + 2:].split(b"\r\n"):
-        pending = pending + b"\r\n" + piece if pending else piece
-        if pending.count(b'"') % 2 == 0:
-            records.append(pending)
-            pending = b""
-    if pending:
-        records.append(pending)
-    return _csv_run, head, _runs(records, b"\r\n")
+    if blocks:  # a record ends at a line end with an even number of quotes since the block began
+        return _csv_run, content[:end + 2], _blocks(content, end + 2, len(content), b"\r\n",
+                                                    lambda start, at: content.count(b'"', start, at) % 2 == 0)
+    return _csv_run, content[:end + 2], _runs(content, _csv_records(content, end + 2))
+
+
+def _csv_records(content: bytes, start: int) -> Iterator[tuple[int, int]]:
+    """Where each record after ``start`` starts and ends (see :func:`_csv_runs`); a record left open
+    by an odd number of quotes runs to the end."""
+    first = -1
+    quotes = 0
+    for piece_start, piece_end in _split(content, start, len(content), b"\r\n"):
+        if first < 0:
+            first, quotes = piece_start, 0
+        quotes += content.count(b'"', piece_start, piece_end)
+        if quotes % 2 == 0:
+            yield first, piece_end
+            first = -1
+    if first >= 0:
+        yield first, len(content)
 
 
 def _csv_run(head: bytes, run: bytes) -> tuple[set[str], list[str]]:
@@ -455,13 +557,13 @@ def _csv_run(head: bytes, run: bytes) -> tuple[set[str], list[str]]:
     return _csv_file(head + run)
 
 
-def _line_runs(content: bytes, parse):
+def _line_runs(content: bytes, parse, blocks: bool = False):
     """``(read_run, head, runs)`` of a JSON or CSV file as :func:`_json_runs` / :func:`_csv_runs` give
     them; None for another file (read whole)."""
     if parse is _json_file:
-        return _json_runs(content)
+        return _json_runs(content, blocks)
     if parse is _csv_file:
-        return _csv_runs(content)
+        return _csv_runs(content, blocks)
     return None
 
 

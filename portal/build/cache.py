@@ -26,6 +26,7 @@ import contextlib
 import fcntl
 import hashlib
 import importlib.metadata
+import marshal
 import os
 import pickle
 import shutil
@@ -107,9 +108,13 @@ class Memo:
     cannot be read is an empty memo (the results are made again), never an error; a result whose
     bytes cannot be read back is made again."""
 
-    def __init__(self, path: Path, on_bad: Callable[[str], None] = lambda message: None):
+    def __init__(self, path: Path, on_bad: Callable[[str], None] = lambda message: None, held: bool = False):
         self.path = path
         self._on_bad = on_bad
+        # ``held``: the build holds every result it makes anyway (the loaded months, for the whole
+        # build): a result made is written when the memo is saved, not when made (see put)
+        self.held = held
+        self._later: dict = {}  # key → (result, plain), made and not written yet (a held memo)
         self._file: Any = None  # the memo's file as loaded (its index in _old)
         self._head = b""  # that file's head as read: an append checks no one wrote the file since
         self._indexed = 0  # how many results its index holds
@@ -151,6 +156,10 @@ class Memo:
         return entry
 
     def get(self, key: str, default: Any = None) -> Any:
+        later = self._later.get(key)
+        if later is not None:
+            self.hits += 1
+            return later[0]
         entry = self._entry(key)
         if entry is not None:
             handle, offset, length = entry
@@ -166,8 +175,20 @@ class Memo:
         self.misses += 1
         return default
 
-    def put(self, key: str, value: Any) -> Any:
-        blob = _for_file(value)
+    def put(self, key: str, value: Any, plain: bool = False) -> Any:
+        """Keep ``value`` under ``key``; ``plain``: see :meth:`cached`. In a ``held`` memo the result is
+        written when the memo is saved. Why: pickling a result keeps a UTF-8 copy inside each of its
+        texts (see :func:`_for_file`) for as long as the result lives; the loaded months live the whole
+        build in the builder's process (≈ 18 MB of copies at 600 months, on a first build), and their
+        memo is saved by the downloads' job, whose process ends soon after."""
+        if self.held:
+            self._used.pop(key, None)
+            self._later[key] = (value, plain)
+            return value
+        return self._write(key, value, plain)
+
+    def _write(self, key: str, value: Any, plain: bool) -> Any:
+        blob = _for_file(value, plain)
         if self._spill is None or self._spill_pid != os.getpid():  # a forked child writes its own
             self.path.parent.mkdir(parents=True, exist_ok=True)
             self._spill = _nameless_file(self.path.parent)
@@ -180,19 +201,25 @@ class Memo:
     def keep(self, parts: tuple) -> bool:
         """Whether a result of ``parts`` is held; if so it is kept for the next build as if asked for,
         without being read (a producer that needs it only in a later build)."""
-        return self._entry(content_key(*parts)) is not None
+        key = content_key(*parts)
+        return key in self._later or self._entry(key) is not None
 
-    def cached(self, parts: tuple, make: Callable[[], Any]) -> Any:
+    def cached(self, parts: tuple, make: Callable[[], Any], plain: bool = False) -> Any:
         """``make()``, or its result of an earlier build from the same ``parts`` (see :func:`content_key`).
-        What a producer outside this layer calls: it names its inputs, the memo keeps the results."""
+        What a producer outside this layer calls: it names its inputs, the memo keeps the results.
+        ``plain``: the result is made of texts, numbers, bytes, tuples, lists, dicts and sets only (no
+        instances of other classes), and is kept with :mod:`marshal` (see :func:`_for_file`)."""
         key = content_key(*parts)
         value = self.get(key, _MISSING)
-        return self.put(key, make()) if value is _MISSING else value
+        return self.put(key, make(), plain) if value is _MISSING else value
 
     def save(self) -> None:
         """Keep the results this build used, and only those, for the next build: nothing written when
         they are the file's, else appended to it, else a new file (see the class). The memo may go on
         being used and saved again (a preview's rebuilds)."""
+        later, self._later = self._later, {}
+        for key, (value, plain) in later.items():  # a held memo's results are written now
+            self._write(key, value, plain)
         made = [(key, entry) for key, entry in self._used.items() if entry[0] is not self._file]
         if self._file is not None and not made and len(self._used) == self._indexed:
             return  # the file holds what this build used, and nothing else is indexed
@@ -408,18 +435,29 @@ class FileMemo:
 
 
 _TEXT = b"portal-text\n"  # the start of a stored result that is a text, as UTF-8 (a pickle starts with 0x80)
+_MARSHALLED = b"portal-marshal\n"  # the start of a stored result written by marshal (see _for_file)
 
 
-def _for_file(value: Any) -> bytes:
+def _for_file(value: Any, plain: bool = False) -> bytes:
     """A result as a memo stores it (:class:`Memo`, :class:`FileMemo`): a text as its UTF-8 bytes,
-    anything else pickled.
+    a ``plain`` result (texts, numbers, bytes, tuples, lists, dicts, sets: see :meth:`Memo.cached`)
+    written by :mod:`marshal`, anything else pickled.
 
     Why not pickle a text: CPython's pickler encodes a ``str`` with ``PyUnicode_AsUTF8AndSize``,
     which keeps the UTF-8 copy inside the string for as long as the string lives. The pages are
     kept while the whole archive is rendered, so a build that filled an empty cache held every
-    page's Markdown twice (≈ 200 MB more in the builder's process at 600 months)."""
+    page's Markdown twice (≈ 200 MB more in the builder's process at 600 months). :mod:`marshal`
+    encodes a text into bytes of its own and keeps nothing in the string (and is quicker): the
+    Excel cells of 600 months, kept from their month's table to the archive's, held ≈ 25 MB of
+    such copies in the downloads' job. (The marshal format belongs to the Python version, which is
+    in the cache's :func:`fingerprint`.) A result that marshal cannot write is pickled."""
     if type(value) is str:
         return _TEXT + value.encode("utf-8", "surrogatepass")
+    if plain:
+        try:
+            return _MARSHALLED + marshal.dumps(value)
+        except ValueError:  # an instance of another class inside
+            pass
     return pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
 
 
@@ -427,6 +465,8 @@ def _from_file(data: bytes) -> Any:
     """What :func:`_for_file` wrote."""
     if data.startswith(_TEXT):
         return str(memoryview(data)[len(_TEXT):], "utf-8", "surrogatepass")
+    if data.startswith(_MARSHALLED):
+        return marshal.loads(memoryview(data)[len(_MARSHALLED):])
     return pickle.loads(data)
 
 
@@ -478,9 +518,11 @@ class BuildCache:
             return None
         return cls(folder, edition, log)
 
-    def memo(self, name: str) -> Memo:
+    def memo(self, name: str, held: bool = False) -> Memo:
+        """The memo ``name``; ``held``: the build holds its results anyway (see :class:`Memo`), as given
+        when it is first asked for."""
         if name not in self._memos:
-            self._memos[name] = Memo(self.folder / self.edition / f"{name}.pickle", self.log)
+            self._memos[name] = Memo(self.folder / self.edition / f"{name}.pickle", self.log, held=held)
         return self._memos[name]
 
     def file_memo(self, name: str) -> FileMemo:

@@ -328,9 +328,9 @@ def data_files(site: Site, memo: Memo | None = None, files: SharedFiles | None =
     prepared = xlsx.Prepared()  # each row's cells, made once for its month's, departments' and the archive's table
     prepared_months: set[str] = set()
 
-    def month_part(kind: str, month: str, make):
+    def month_part(kind: str, month: str, make, plain: bool = False):
         return make(months[month]) if memo is None else \
-            memo.cached((kind, month_keys[month]), partial(make, months[month]))
+            memo.cached((kind, month_keys[month]), partial(make, months[month]), plain=plain)
 
     def prepare(table_rows, keep: bool = True) -> None:
         """The Excel cells of the months of ``table_rows``, kept from an earlier build where the same
@@ -341,10 +341,12 @@ def data_files(site: Site, memo: Memo | None = None, files: SharedFiles | None =
             if month not in prepared_months:
                 if not keep and memo.keep(("xlsx-rows", month_keys[month])):
                     continue  # held, not needed by this build's tables: not read
-                made = month_part("xlsx-rows", month, lambda month_rows: [xlsx.sheet_row(row) for row in month_rows])
+                # kept as plain tuples (see Memo.cached): their texts are not held twice
+                made = month_part("xlsx-rows", month, lambda month_rows: [
+                    (sheet.lines, sheet.cells) for sheet in map(xlsx.sheet_row, month_rows)], plain=True)
                 if keep:
                     prepared_months.add(month)
-                    prepared.rows.update(zip(map(id, months[month]), made))
+                    prepared.rows.update(zip(map(id, months[month]), (xlsx.SheetRow(*parts) for parts in made)))
 
     def workbook(path, table_rows, title, roles=None) -> Asset | KeptAsset:
         def make() -> bytes:
