@@ -111,6 +111,27 @@ def test_a_restricted_task_restricts_its_items(content):
     assert not tasks["2"].restricted
 
 
+def test_leaving_restricted_tasks_out_leaves_the_loaded_programmes_as_they_were(content):
+    """The loaded programmes outlive the public edition's selection (a preview reuses its parsed files
+    for the next rebuild): taking the restricted tasks out of them in place made the next selection
+    find nothing withheld, so nothing was checked for it."""
+    from portal.build.site import drop_restricted
+
+    _restrict(content)
+    loaded = [load_programme(content / "programmes" / "2023-11.yaml")]
+    keys = [(task.section, task.number) for task in loaded[0].tasks()]
+    restricted = [(task.section, task.number) for task in loaded[0].tasks() if task.restricted]
+    assert len(restricted) == 3
+    for _ in range(2):  # as a preview's rebuilds do, on the same loaded programmes
+        withheld: list = []
+        public = drop_restricted(loaded, withheld)
+        assert [(task.section, task.number) for task in withheld] == restricted
+        assert [(task.section, task.number) for task in public[0].tasks()] == [k for k in keys if k not in restricted]
+        assert public[0].month == loaded[0].month and [s.key for s in public[0].sections] == \
+            [s.key for s in loaded[0].sections]
+    assert [(task.section, task.number) for task in loaded[0].tasks()] == keys
+
+
 def _docx_text(path: Path) -> str:
     import docx
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 import errno
 import os
 import shutil
-from dataclasses import dataclass, fields
+from dataclasses import dataclass, fields, replace
 from functools import partial
 from operator import attrgetter
 from itertools import groupby
@@ -46,17 +46,29 @@ def indexes() -> list[Index]:
 
 def drop_restricted(programmes: list[Programme], withheld: list | None = None) -> list[Programme]:
     """The public site leaves out restricted months and restricted tasks entirely (``withheld``
-    collects what was left out, so the audit can check no file carries it)."""
+    collects what was left out, so the audit can check no file carries it).
+
+    A programme with restricted tasks is given as a copy without them; the loaded programmes are
+    left as they were. Why: they are shared with what outlives this call (the preview's parsed
+    files, reused by its next rebuild; the build cache's results): emptied in place, a preview's
+    next rebuild found nothing withheld in an unchanged month, so a hand-written page copying a
+    restricted task was no longer caught there."""
     public = []
     withheld = [] if withheld is None else withheld
     for programme in programmes:
         if programme.restricted:
             withheld.extend(programme.tasks())
             continue
-        for section in programme.sections:
-            withheld.extend(t for t in section.tasks if t.restricted)
-            section.tasks = [t for t in section.tasks if not t.restricted]
-        public.append(programme)
+        hidden = [task for task in programme.tasks() if task.restricted]
+        if not hidden:
+            public.append(programme)
+            continue
+        withheld.extend(hidden)
+        shown = {id(section): replace(section, tasks=[t for t in section.tasks if not t.restricted])
+                 for section in programme.sections}
+        public.append(replace(programme, sections=[shown[id(section)] for section in programme.sections],
+                              groups=[replace(group, sections=[shown.get(id(s), s) for s in group.sections])
+                                      for group in programme.groups]))
     return public
 
 

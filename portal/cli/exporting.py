@@ -38,8 +38,10 @@ def run(args) -> int:
     except OSError as exc:
         print(file_error(exc, source, "đọc được tệp"), file=sys.stderr)
         return 1
-    if not args.noi_bo and outside_copy([programme], month, source, f"portal export {month} --docx {args.docx}",
-                                        "bản") is None:
-        return 2
+    if not args.noi_bo:
+        public = outside_copy([programme], month, source, f"portal export {month} --docx {args.docx}", "bản")
+        if public is None:
+            return 2
+        programme = public[0]  # a copy without the restricted tasks (the loaded programme is left as it was)
     return write_document(target, export_docx(programme), args.noi_bo,
                           f"{programme.label}, {len(programme.tasks())} nhiệm vụ.")

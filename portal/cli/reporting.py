@@ -41,11 +41,11 @@ def run(args) -> int:
     except OSError as exc:
         print(file_error(exc, exc.filename or content, "đọc được"), file=sys.stderr)
         return 1
-    programme = next(p for p in programmes if p.month == month)
     if not args.noi_bo:
         public = outside_copy(programmes, month, source, f"portal report {month} --docx {args.docx}", "báo cáo")
         if public is None:
             return 2
-        programmes = public
+        programmes = public  # copies without the restricted tasks (the loaded programmes are left as they were)
+    programme = next(p for p in programmes if p.month == month)
     report = month_report(programme, registry, carried_targets(p for p in programmes if p.month > month))
     return write_document(target, export_report_docx(report), args.noi_bo, f"{report.title}. {report.summary}")
