@@ -861,3 +861,23 @@ def test_a_plain_result_holding_an_instance_of_another_class_is_pickled(tmp_path
     memo.save()
     again = Memo(tmp_path / "memo.pickle")
     assert again.cached(("dated",), lambda: pytest.fail("made again"), plain=True) == value
+
+
+def test_a_held_memo_writes_its_results_when_saved_and_keeps_no_utf8_copy_until_then(tmp_path):
+    """A memo whose results the build holds anyway (the loaded months) writes them when it is saved:
+    until then a result is the very object made, its texts without the UTF-8 copy a pickler leaves,
+    asked for again it is that object, and kept (:meth:`Memo.keep`); a later build reads it back."""
+    from portal.build.cache import Memo, content_key
+
+    text = "Tháng mười một " + "".join(map(str, range(3)))
+    value = {"tasks": [text]}
+    before = sys.getsizeof(text)
+    memo = Memo(tmp_path / "months.pickle", held=True)
+    assert memo.cached(("month", 1), lambda: value) is value
+    assert memo.cached(("month", 1), lambda: pytest.fail("made again")) is value and memo.keep(("month", 1))
+    assert sys.getsizeof(text) == before and not (tmp_path / "months.pickle").exists()
+    memo.save()
+    again = Memo(tmp_path / "months.pickle", held=True)
+    assert again.cached(("month", 1), lambda: pytest.fail("made again")) == value and again.hits == 1
+    again.save()  # nothing made: the file is kept as it is
+    assert Memo(tmp_path / "months.pickle").get(content_key("month", 1)) == value

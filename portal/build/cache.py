@@ -108,9 +108,13 @@ class Memo:
     cannot be read is an empty memo (the results are made again), never an error; a result whose
     bytes cannot be read back is made again."""
 
-    def __init__(self, path: Path, on_bad: Callable[[str], None] = lambda message: None):
+    def __init__(self, path: Path, on_bad: Callable[[str], None] = lambda message: None, held: bool = False):
         self.path = path
         self._on_bad = on_bad
+        # ``held``: the build holds every result it makes anyway (the loaded months, for the whole
+        # build): a result made is written when the memo is saved, not when made (see put)
+        self.held = held
+        self._later: dict = {}  # key → (result, plain), made and not written yet (a held memo)
         self._file: Any = None  # the memo's file as loaded (its index in _old)
         self._head = b""  # that file's head as read: an append checks no one wrote the file since
         self._indexed = 0  # how many results its index holds
@@ -152,6 +156,10 @@ class Memo:
         return entry
 
     def get(self, key: str, default: Any = None) -> Any:
+        later = self._later.get(key)
+        if later is not None:
+            self.hits += 1
+            return later[0]
         entry = self._entry(key)
         if entry is not None:
             handle, offset, length = entry
@@ -168,7 +176,18 @@ class Memo:
         return default
 
     def put(self, key: str, value: Any, plain: bool = False) -> Any:
-        """Keep ``value`` under ``key``; ``plain``: see :meth:`cached`."""
+        """Keep ``value`` under ``key``; ``plain``: see :meth:`cached`. In a ``held`` memo the result is
+        written when the memo is saved. Why: pickling a result keeps a UTF-8 copy inside each of its
+        texts (see :func:`_for_file`) for as long as the result lives; the loaded months live the whole
+        build in the builder's process (≈ 18 MB of copies at 600 months, on a first build), and their
+        memo is saved by the downloads' job, whose process ends soon after."""
+        if self.held:
+            self._used.pop(key, None)
+            self._later[key] = (value, plain)
+            return value
+        return self._write(key, value, plain)
+
+    def _write(self, key: str, value: Any, plain: bool) -> Any:
         blob = _for_file(value, plain)
         if self._spill is None or self._spill_pid != os.getpid():  # a forked child writes its own
             self.path.parent.mkdir(parents=True, exist_ok=True)
@@ -182,7 +201,8 @@ class Memo:
     def keep(self, parts: tuple) -> bool:
         """Whether a result of ``parts`` is held; if so it is kept for the next build as if asked for,
         without being read (a producer that needs it only in a later build)."""
-        return self._entry(content_key(*parts)) is not None
+        key = content_key(*parts)
+        return key in self._later or self._entry(key) is not None
 
     def cached(self, parts: tuple, make: Callable[[], Any], plain: bool = False) -> Any:
         """``make()``, or its result of an earlier build from the same ``parts`` (see :func:`content_key`).
@@ -197,6 +217,9 @@ class Memo:
         """Keep the results this build used, and only those, for the next build: nothing written when
         they are the file's, else appended to it, else a new file (see the class). The memo may go on
         being used and saved again (a preview's rebuilds)."""
+        later, self._later = self._later, {}
+        for key, (value, plain) in later.items():  # a held memo's results are written now
+            self._write(key, value, plain)
         made = [(key, entry) for key, entry in self._used.items() if entry[0] is not self._file]
         if self._file is not None and not made and len(self._used) == self._indexed:
             return  # the file holds what this build used, and nothing else is indexed
@@ -495,9 +518,11 @@ class BuildCache:
             return None
         return cls(folder, edition, log)
 
-    def memo(self, name: str) -> Memo:
+    def memo(self, name: str, held: bool = False) -> Memo:
+        """The memo ``name``; ``held``: the build holds its results anyway (see :class:`Memo`), as given
+        when it is first asked for."""
         if name not in self._memos:
-            self._memos[name] = Memo(self.folder / self.edition / f"{name}.pickle", self.log)
+            self._memos[name] = Memo(self.folder / self.edition / f"{name}.pickle", self.log, held=held)
         return self._memos[name]
 
     def file_memo(self, name: str) -> FileMemo:

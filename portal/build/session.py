@@ -225,7 +225,7 @@ class Build:
                                  include_drafts=options.include_drafts, site_url=site_url or "",
                                  cache=preview.parsed if preview else {},
                                  source_date_epoch=options.source_date_epoch,
-                                 memo=cache.memo("months") if cache else None)
+                                 memo=cache.memo("months", held=True) if cache else None)
                 authored = page_problems(docs_dir, content_dir.parent, withheld=site.withheld,
                                          published=site.tasks())
                 if authored:
