@@ -51,6 +51,15 @@ def checkout(commit: str, folder: Path) -> Path:
     return target
 
 
+def compiled(code: Path) -> Path:
+    """``code``'s portal and hooks compiled for Python (``__pycache__``), as ``make`` does for the current
+    tree: where PYTHONDONTWRITEBYTECODE is set, a checkout left uncompiled would pay for compiling its
+    modules in every build and lose the pair by that alone."""
+    subprocess.run([sys.executable, "-m", "compileall", "-q", "--invalidation-mode", "timestamp",
+                    str(code / "portal"), str(code / "hooks")], check=True)
+    return code
+
+
 def project(code: Path, target: Path, months: int, seed: int) -> Path:
     """``code``'s configuration, hooks, theme and hand-written pages, with the generated archive."""
     shutil.rmtree(target, ignore_errors=True)
@@ -121,11 +130,11 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     work = BENCH_DIR / "pair"
     work.mkdir(parents=True, exist_ok=True)
-    current = project(ROOT, work / "current", args.months, args.seed)
+    current = project(compiled(ROOT), work / "current", args.months, args.seed)
     report: dict = {"date": dt.datetime.now().isoformat(timespec="seconds"), "months": args.months,
                     "runs": args.runs, "load_before": os.getloadavg()[0]}
     if args.baseline:
-        base_code = checkout(args.baseline, BENCH_DIR)
+        base_code = compiled(checkout(args.baseline, BENCH_DIR))
         base = project(base_code, work / "baseline", args.months, args.seed)
         pairs: dict[str, list] = {"baseline": [], "current": []}
         for run in range(args.runs):
