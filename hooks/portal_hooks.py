@@ -56,6 +56,19 @@ def _placed_page_skipped(record) -> bool:
     return True
 
 
+def _count_warnings() -> None:
+    """Under ``--strict``, let the builder's warnings reach it even when ``--quiet`` silenced them.
+
+    ``--quiet`` (the publisher's builder, so that ``make site`` says only what the office needs to read)
+    raises the builder's logger to errors only, and a warning below that never reaches the counter
+    ``--strict`` aborts on: a hand-written page linking to a page that does not exist was published.
+    Lowered to warnings, the progress lines stay silent and a warning is shown and fails the build."""
+    for name in ("mkdocs", "properdocs"):
+        logger = logging.getLogger(name)
+        if logger.level > logging.WARNING:
+            logger.setLevel(logging.WARNING)
+
+
 def on_startup(command, dirty):
     global _preview, _command, _dirty
     _command, _dirty = command, dirty
@@ -113,6 +126,8 @@ def on_config(config):
     global _build
     _build = None
     _placed.clear()
+    if config.strict:
+        _count_warnings()
     project = Path(config.config_file_path).parent
     try:
         options = BuildOptions.from_environment(preview=_command == "serve")

@@ -174,3 +174,20 @@ def test_hand_written_pages_publish_only_pages(project, make, name, line):
     assert site_text(project / "site") == before and markers(project / "site") == set()
     check = run(project, "-m", "portal.cli", "check")
     assert check.returncode == 1 and where in check.stderr
+
+
+def test_a_warning_fails_the_published_build_as_strict_says(project):
+    """The publisher runs the builder with ``--strict`` and ``--quiet``; quiet must not silence what
+    strict stops for: a hand-written page linking to a page that does not exist is not published."""
+    assert publish(project).returncode == 0
+    before = site_text(project / "site")
+    (project / "content" / "pages" / "thu-lien-ket.md").write_text(
+        "# Thử liên kết\n\nXem [trang không có](khong-co-trang-nay.md).\n", encoding="utf-8")
+    result = publish(project)
+    assert result.returncode != 0 and "Traceback" not in result.stderr
+    assert "khong-co-trang-nay.md" in result.stderr, result.stderr
+    assert "vẫn giữ nguyên bản trước" in result.stderr
+    assert site_text(project / "site") == before
+    (project / "content" / "pages" / "thu-lien-ket.md").write_text(
+        "# Thử liên kết\n\nXem [hướng dẫn](huong-dan.md).\n", encoding="utf-8")
+    assert publish(project).returncode == 0
