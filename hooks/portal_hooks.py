@@ -37,8 +37,9 @@ _static_tops: frozenset[str] = frozenset()  # first folders of the site's files 
 # The template of a page whose finished HTML an earlier build wrote: the HTML as it is.
 REUSE_TEMPLATE = "portal-reuse.html"
 # ProperDocs runs these hooks too: its ``mkdocs.*`` imports are its own ``properdocs.*`` modules,
-# which log under ``properdocs.*``.
-_BUILD_LOGGERS = ("mkdocs.commands.build", "properdocs.commands.build")
+# which log under ``properdocs.*``: the builders' loggers, and those of their build commands.
+_BUILDER_LOGGERS = ("mkdocs", "properdocs")
+_BUILD_LOGGERS = tuple(f"{name}.commands.build" for name in _BUILDER_LOGGERS)
 
 
 def _expected_dirty_warning(record) -> bool:
@@ -63,7 +64,7 @@ def _count_warnings() -> None:
     raises the builder's logger to errors only, and a warning below that never reaches the counter
     ``--strict`` aborts on: a hand-written page linking to a page that does not exist was published.
     Lowered to warnings, the progress lines stay silent and a warning is shown and fails the build."""
-    for name in ("mkdocs", "properdocs"):
+    for name in _BUILDER_LOGGERS:
         logger = logging.getLogger(name)
         if logger.level > logging.WARNING:
             logger.setLevel(logging.WARNING)
