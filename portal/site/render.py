@@ -25,6 +25,7 @@ from markupsafe import Markup, escape
 from portal.content.model import Programme, Task, content_digest
 from portal.content.columns import COLUMNS_BY_KEY, PAGE_COLUMNS, Holds
 from portal.site import urls
+from portal.site.bytecode import kept_bytecode
 from portal.site.report import Line, line_value
 from portal.site.tracking import STATUS_FILTERS, build_day, track
 from portal.text.richtext import to_html
@@ -118,6 +119,7 @@ def environment() -> jinja2.Environment:
     env.globals["department_rows"] = department_rows
     env.globals["cited_rows"] = cited_rows
     env.globals["timeline_item"] = timeline_item
+    env.bytecode_cache = kept_bytecode(env)  # compiled at install time (portal.site.bytecode), if so
     return env
 
 
@@ -433,9 +435,10 @@ def sharing_rows() -> Iterator[None]:
 
 def keep_compiled_templates(folder: Path) -> None:
     """Compiled templates are written to ``folder`` (the build cache's) and read back by the next
-    build instead of compiling them again; Jinja checks each against its template's text."""
+    build instead of compiling them again (those compiled at install time are read too); Jinja
+    checks each against its template's text."""
     folder.mkdir(parents=True, exist_ok=True)
-    environment().bytecode_cache = jinja2.FileSystemBytecodeCache(str(folder))
+    environment().bytecode_cache = kept_bytecode(environment(), folder)
 
 
 def render(template: str, **context) -> str:
