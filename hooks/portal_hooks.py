@@ -24,7 +24,6 @@ from portal.build.cache import content_key
 from portal.build.options import BuildOptions, Edition, OptionsError, check_target, served_site_url
 from portal.build.session import Build, BuildError, Preview
 from portal.content.errors import file_error
-from portal.site.bytecode import kept_bytecode
 
 log = logging.getLogger("mkdocs.plugins.portal")
 _build: Build | None = None
@@ -225,11 +224,7 @@ def on_env(env, config, files):
     if _preview is not None:
         _titles_kept(files, _preview.titles)
     _start_fragments(env, files)
-    compiled = _build.theme_templates_folder()
-    if compiled is not None:
-        compiled.mkdir(parents=True, exist_ok=True)
-    # the build cache's compiled templates, else those compiled at install time (read only)
-    env.bytecode_cache = kept_bytecode(env, compiled)
+    env.bytecode_cache = _build.theme_bytecode(env)
     _static_files_linked(files, config)
     theme = content_key(*_theme_made_of(config))  # the same for every page: hashed once
     for file in files.documentation_pages():

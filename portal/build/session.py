@@ -34,6 +34,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable, Iterator
 
+import jinja2
+
 from portal.build.audit import audit_site, summary_lines, task_marks
 from portal.build.background import BackgroundJob, release_freed_memory
 from portal.build.cache import FINGERPRINT_FILE, BuildCache, Memo, SharedFiles, content_key
@@ -45,6 +47,7 @@ from portal.build.site import load_site, move_assets, navigation, render_pages, 
 from portal.content.errors import ContentError, file_error
 from portal.content.pages import page_problems
 from portal.outputs.search.records import OUTPUT_FOLDER, build_search_from_pages, page_sources
+from portal.site.bytecode import kept_bytecode
 from portal.site.model import Page, Site
 from portal.site.render import keep_compiled_templates, render
 
@@ -387,6 +390,15 @@ class Build:
         and each preview rebuild, does not compile Material's templates again (Jinja checks each
         against its source); None without a cache."""
         return self.cache.folder / "theme-templates" if self.cache is not None else None
+
+    def theme_bytecode(self, env: jinja2.Environment) -> jinja2.BytecodeCache | None:
+        """The compiled templates of the builder's theme environment ``env``: the build cache's folder
+        (:meth:`theme_templates_folder`, read and written), and those ``make`` compiled at install time
+        (read only: :mod:`portal.site.bytecode`); None when there are neither."""
+        folder = self.theme_templates_folder()
+        if folder is not None:
+            folder.mkdir(parents=True, exist_ok=True)
+        return kept_bytecode(env, folder)
 
     def _finished_pages(self) -> SharedFiles | None:
         """Where finished pages are kept: the build cache's, in a one-off build (a preview has its
