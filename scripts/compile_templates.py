@@ -19,9 +19,14 @@ def main(argv: list[str]) -> int:
     count = compile_templates(environment())  # this process has loaded none of them yet
     config_file = Path(argv[0] if argv else "mkdocs.yml")
     if config_file.is_file():
+        from jinja2 import FileSystemLoader
         from mkdocs.config import load_config
 
-        count += compile_templates(load_config(str(config_file)).theme.get_env())
+        theme = load_config(str(config_file)).theme
+        # what MkDocs renders itself (each page's template, the theme's 404 page and sitemap) and the
+        # project's own overrides, with all they name
+        overrides = FileSystemLoader(theme.custom_dir).list_templates() if theme.custom_dir else []
+        count += compile_templates(theme.get_env(), ["main.html", *theme.static_templates, *overrides])
     print(f"{count} mẫu trang đã biên dịch sẵn vào {INSTALLED}")
     return 0
 

@@ -89,3 +89,17 @@ def test_with_a_build_cache_its_folder_is_written_and_the_install_s_only_read(tm
     assert compiled == ["new.html"]
     assert len(_files(own)) == 1  # the template compiled by the build, for the next
     assert _files(installed) == before
+
+
+def test_with_roots_only_the_templates_they_name_are_compiled(tmp_path, installed):
+    """A builder's theme: what it renders itself and what those name, as far as the names are written
+    out (a name made at render time is compiled by the build)."""
+    templates = tmp_path / "templates"
+    (templates / "partials").mkdir(parents=True)
+    (templates / "main.html").write_text('{% extends "base.html" %}', encoding="utf-8")
+    (templates / "base.html").write_text('{% include "partials/a.html" %}{% include "partials/" ~ x ~ ".html" %}',
+                                         encoding="utf-8")
+    for name in ("a", "b", "unused"):
+        (templates / "partials" / f"{name}.html").write_text(name, encoding="utf-8")
+    assert bytecode.compile_templates(_env(templates), ["main.html"]) == 3  # main, base, partials/a
+    assert len(_files(installed)) == 3

@@ -25,9 +25,10 @@ import hashlib
 import os
 import sys
 from pathlib import Path
-from typing import Optional
+from typing import Iterable, Optional
 
 import jinja2
+from jinja2 import meta
 from jinja2.bccache import Bucket
 
 # Inside the virtual environment (sys.prefix): made by `make`, thrown away with the environment.
@@ -86,18 +87,32 @@ def kept_bytecode(env: jinja2.Environment, own: Optional[Path] = None) -> Option
     return KeptBytecodeCache(own, installed)
 
 
-def compile_templates(env: jinja2.Environment) -> int:
-    """Compile every template of ``env`` that a build renders into :data:`INSTALLED`; how many.
-    A template that does not compile in ``env`` (a file of the theme that is no template of it) is
-    left to the build, which would say why if it ever rendered it."""
+def compile_templates(env: jinja2.Environment, roots: Optional[Iterable[str]] = None) -> int:
+    """Compile the templates of ``env`` that a build renders into :data:`INSTALLED`; how many.
+
+    Without ``roots`` every template of ``env`` (the portal's, all rendered); with ``roots`` (the
+    templates a builder renders itself) those and every template they name, as far as the names are
+    written out: Material holds some 70 translations of which a site shows one, chosen by a name
+    made at render time, and a template not compiled here is compiled by the build as before. A
+    template that does not compile in ``env`` is left to the build, which would say why if it ever
+    rendered it."""
     folder = INSTALLED / settings_key(env)
     folder.mkdir(parents=True, exist_ok=True)
     env.bytecode_cache = KeptBytecodeCache(folder, None)  # its keys are those a build looks up
+    names = env.list_templates(filter_func=lambda name: name.endswith(_SUFFIXES)) if roots is None else list(roots)
+    seen = set(names)
     count = 0
-    for name in env.list_templates(filter_func=lambda name: name.endswith(_SUFFIXES)):
+    while names:
+        name = names.pop()
         try:
+            source = env.loader.get_source(env, name)[0] if env.loader is not None else ""
+            named = [] if roots is None else meta.find_referenced_templates(env.parse(source))
             env.get_template(name)
         except jinja2.TemplateError:
             continue
         count += 1
+        for other in named:
+            if other is not None and other not in seen:
+                seen.add(other)
+                names.append(other)
     return count
