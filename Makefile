@@ -16,9 +16,13 @@ BUILDERS_STAMP := $(VENV)/.builders
 ## The portal's code and the hooks compiled for Python once (their __pycache__ folders), and again only for a
 ## file that changed: where PYTHONDONTWRITEBYTECODE is set (Docker images, CI machines) Python keeps no
 ## compiled code, and each build's builder process compiled the whole portal again before its work began.
+## The Jinja templates too (the portal's and the theme's, into .venv/portal-templates: portal/site/bytecode.py):
+## a build without the build cache compiled every template it rendered; builds only read them.
 COMPILED := $(VENV)/.compiled
-$(COMPILED): $(STAMP) $(shell find portal hooks -name '*.py' 2>/dev/null)
+$(COMPILED): $(STAMP) mkdocs.yml $(shell find portal hooks -name '*.py' 2>/dev/null) \
+		$(shell find portal/site/templates theme_overrides -type f 2>/dev/null)
 	$(BIN)/python -m compileall -q --invalidation-mode timestamp portal hooks
+	$(BIN)/python scripts/compile_templates.py mkdocs.yml
 	touch $(COMPILED)
 
 # Another builder than MkDocs is installed the first time it is asked for.

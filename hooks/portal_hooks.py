@@ -224,10 +224,7 @@ def on_env(env, config, files):
     if _preview is not None:
         _titles_kept(files, _preview.titles)
     _start_fragments(env, files)
-    compiled = _build.theme_templates_folder()
-    if compiled is not None:
-        compiled.mkdir(parents=True, exist_ok=True)
-        env.bytecode_cache = jinja2.FileSystemBytecodeCache(str(compiled))
+    env.bytecode_cache = _build.theme_bytecode(env)
     _static_files_linked(files, config)
     theme = content_key(*_theme_made_of(config))  # the same for every page: hashed once
     for file in files.documentation_pages():

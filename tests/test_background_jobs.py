@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from portal.build.background import BackgroundJob, release_freed_memory
-from portal.build.session import HeldPage, _held, _read_once
+from portal.build.session import _read_once
 from portal.site.model import Page
 
 pytestmark = pytest.mark.skipif(not hasattr(os, "fork"), reason="jobs are forked only where fork exists")
@@ -84,20 +84,25 @@ def test_a_stopped_job_leaves_no_descriptor_open(tmp_path):
     "Unikey tổ hợp: Ca\u0301c nhiê\u0323m vu\u0323 \u200b\ufeff\u00a0 — 😀",
     "lone surrogate \udc80 kept as it was",
 ])
-def test_held_pages_give_back_the_very_text_they_were_made_of(text):
+def test_pages_give_back_the_very_text_they_were_made_of(text):
+    """A page holds its Markdown as UTF-8, given as text or as those bytes (a page of the build cache)."""
     page = Page("programmes/2026-01/index.md", text, "Tháng 01/2026", in_nav=True)
-    [held] = _held([page])
-    assert isinstance(held, HeldPage)
-    assert (held.src_uri, held.markdown, held.title, held.in_nav) == \
+    utf8 = text.encode("utf-8", "surrogatepass")
+    assert (page.src_uri, page.markdown, page.title, page.in_nav) == \
         ("programmes/2026-01/index.md", text, "Tháng 01/2026", True)
-    assert (held.front_matter(), held.html()) == (Page("x", text).front_matter(), Page("x", text).html())
-    assert page.markdown == ""  # the text form is let go as the bytes are made
-    held.markdown = ""
-    assert held.markdown == "" and held.html() == ""
+    assert page.markdown_utf8 == utf8
+    from_bytes = Page("programmes/2026-01/index.md", utf8, "Tháng 01/2026", in_nav=True)
+    assert from_bytes.markdown_utf8 is utf8  # held as given: never decoded, nor encoded again
+    assert from_bytes == page and from_bytes.markdown == text
+    cut = len(text) - len(text.split("\n---\n", 1)[1]) if text.startswith("---\n") and "\n---\n" in text[3:] else 0
+    assert (page.front_matter(), page.html()) == (text[:cut], text[cut:])
+    assert (from_bytes.front_matter(), from_bytes.html()) == (text[:cut], text[cut:])
+    page.markdown = ""
+    assert page.markdown == "" and page.html() == "" and page.markdown_utf8 == b""
 
 
 def test_the_search_job_reads_each_page_once_and_lets_it_go():
-    pages = [HeldPage(f"p{i}.md", f"---\ntitle: {i}\n---\n<p>trang {i}</p>", str(i)) for i in range(3)]
+    pages = [Page(f"p{i}.md", f"---\ntitle: {i}\n---\n<p>trang {i}</p>", str(i)) for i in range(3)]
     seen = []
     for page in _read_once(pages):
         seen.append(page.html())
@@ -114,7 +119,7 @@ def test_giving_freed_memory_back_is_harmless_anywhere():
 @pytest.mark.parametrize("text", ["", "<p>Việt Nam</p>", "lone \udc80", "😀 — \u00a0"])
 def test_a_body_is_keyed_alike_as_text_or_as_its_utf8_bytes(text):
     from portal.build.cache import content_key
-    held = HeldPage("a.md", "---\ntitle: a\n---\n" + text)
+    held = Page("a.md", "---\ntitle: a\n---\n" + text)
     assert held.html_utf8() == text.encode("utf-8", "surrogatepass")
     assert content_key("page-body", held.html_utf8()) == content_key("page-body", text)
     assert content_key("page-body", text) != content_key("page-body", text + " ")

@@ -32,7 +32,9 @@ import tempfile
 import threading
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable, Iterator
+from typing import Any, Callable, Iterator
+
+import jinja2
 
 from portal.build.audit import audit_site, summary_lines, task_marks
 from portal.build.background import BackgroundJob, release_freed_memory
@@ -45,7 +47,8 @@ from portal.build.site import load_site, move_assets, navigation, render_pages, 
 from portal.content.errors import ContentError, file_error
 from portal.content.pages import page_problems
 from portal.outputs.search.records import OUTPUT_FOLDER, build_search_from_pages, page_sources
-from portal.site.model import Page, Site, front_matter_end
+from portal.site.bytecode import kept_bytecode
+from portal.site.model import Page, Site
 from portal.site.render import keep_compiled_templates, render
 
 ASSETS = "assets"  # the background job's folder of feeds and Word files, copied into the site as they are
@@ -71,7 +74,7 @@ class KeptPages:
     for 840 pages). Here the key parts are looked up as they are, and the text is the very string of
     the last rebuild. A page not held is asked of the build cache's store (the first rebuild, a page
     an edit changed), which keeps it for the next ``serve`` or build as before. The texts are immutable
-    strings the last rebuild made anyway; only that rebuild's are held (:meth:`settle`), and all are
+    (UTF-8 bytes) the last rebuild made anyway; only that rebuild's are held (:meth:`settle`), and all are
     dropped when the build cache's fingerprint changes (the portal's code or templates edited)."""
 
     def __init__(self) -> None:
@@ -94,7 +97,7 @@ class KeptPages:
             self._stamp, self._store, self._last, self._now = stamp, cache.memo("pages"), {}, {}
         return self
 
-    def cached(self, parts: tuple, make: Callable[[], str]) -> str:
+    def cached(self, parts: tuple, make: Callable[[], Any]) -> Any:
         value = self._now.get(parts)
         if value is None:
             value = self._last.pop(parts, None)
@@ -262,7 +265,7 @@ class Build:
             build._stop_now()
             build._release_stop_signals()
             raise
-        pages = _held(pages)
+        release_freed_memory()  # the pages' texts, let go as each page took its UTF-8 bytes
         gc.freeze()  # the pages too
         gc.enable()
         build.pages = pages
@@ -346,7 +349,7 @@ class Build:
         if self.preview is not None and dest:
             self.preview.dest[src_uri] = dest
         if self._finished_pages() is not None:  # by what the page was rendered from, when known
-            body = b"" if page.made_of else page.html_utf8() if isinstance(page, HeldPage) else page.html()
+            body = b"" if page.made_of else page.html_utf8()
             self._body_keys[src_uri] = content_key("page-made-of", page.made_of) if page.made_of \
                 else content_key("page-body", body)  # the same key either way
         return ""
@@ -387,6 +390,15 @@ class Build:
         and each preview rebuild, does not compile Material's templates again (Jinja checks each
         against its source); None without a cache."""
         return self.cache.folder / "theme-templates" if self.cache is not None else None
+
+    def theme_bytecode(self, env: jinja2.Environment) -> jinja2.BytecodeCache | None:
+        """The compiled templates of the builder's theme environment ``env``: the build cache's folder
+        (:meth:`theme_templates_folder`, read and written), and those ``make`` compiled at install time
+        (read only: :mod:`portal.site.bytecode`); None when there are neither."""
+        folder = self.theme_templates_folder()
+        if folder is not None:
+            folder.mkdir(parents=True, exist_ok=True)
+        return kept_bytecode(env, folder)
 
     def _finished_pages(self) -> SharedFiles | None:
         """Where finished pages are kept: the build cache's, in a one-off build (a preview has its
@@ -738,50 +750,6 @@ class Build:
         if self._staging is not None:
             shutil.rmtree(self._staging, ignore_errors=True)
         self._staging, self._jobs = None, []
-
-
-class HeldPage(Page):
-    """A generated page whose Markdown is held as UTF-8 and made text again when asked for.
-
-    Why: CPython stores a text with one character beyond Latin-1 (any Vietnamese letter) at two
-    bytes a character; as UTF-8 the pages' Markdown takes little more than one. The main process
-    holds every page from their rendering until the builder writes each, and the search job reads
-    them from the same memory: at 600 months 363 MB as text, 201 MB as UTF-8."""
-
-    _utf8: bytes
-
-    @property
-    def markdown(self) -> str:
-        return self._utf8.decode("utf-8", "surrogatepass")
-
-    @markdown.setter
-    def markdown(self, text: str) -> None:
-        self._utf8 = text.encode("utf-8", "surrogatepass")
-
-    def _cut(self) -> int:
-        """Where the body begins in the UTF-8 bytes (where :func:`portal.site.model.split_front_matter` cuts the text)."""
-        return front_matter_end(self._utf8)
-
-    def front_matter(self) -> str:
-        return self._utf8[:self._cut()].decode("utf-8", "surrogatepass")
-
-    def html(self) -> str:
-        return self.html_utf8().decode("utf-8", "surrogatepass")
-
-    def html_utf8(self) -> bytes:
-        """The body as UTF-8, never made text (what :func:`portal.build.cache.content_key` hashes)."""
-        return self._utf8[self._cut():]
-
-
-def _held(pages: list[Page]) -> list[Page]:
-    """The pages as :class:`HeldPage`, each text let go as soon as its bytes are made, so that the
-    pages are never held both ways at once."""
-    held: list[Page] = []
-    for page in pages:
-        held.append(HeldPage(page.src_uri, page.markdown, page.title, page.in_nav, page.made_of))
-        page.markdown = ""
-    release_freed_memory()
-    return held
 
 
 def _read_once(pages: list[Page]) -> Iterator[Page]:

@@ -3,6 +3,12 @@
 This is the one entry point a builder needs (the MkDocs hooks, ``portal render`` for any other
 builder): :func:`load_site` collects, :func:`render_pages` renders, :func:`navigation` gives
 the short nav. Collect in one phase, render in the next, as Material's own plugins do.
+
+The writers of the downloads (:mod:`portal.outputs`: Word, Excel, calendars, open data, the feed) are
+imported by the functions that write them (:func:`iter_assets`), not here. Why: the builder's process
+imports this module before anything else of a build, and in a build the downloads are written by a
+forked job (:mod:`portal.build.session`), never by that process: their imports (XlsxWriter above all,
+≈ 35 ms of CPU) were on the path of every build, a one-task edit's included, for nothing.
 """
 from __future__ import annotations
 
@@ -25,11 +31,6 @@ from portal.content.loader import load_programmes
 from portal.content.model import ROLE_LABELS, Programme, Role
 from portal.content.org_check import issuer_problems, lead_problems
 from portal.indexes import INDEXES, dashboard
-from portal.outputs import atom, opendata, xlsx
-from portal.outputs import calendar
-from portal.outputs.docx import export_docx
-from portal.outputs.report_docx import export_report_docx
-from portal.outputs.tasktable import published, task_rows
 from portal.site import urls
 from portal.site.lineage import build_lineage, carried_from_problems, masked_key
 from portal.site.tracking import use_build_day
@@ -128,7 +129,7 @@ def render_pages(site: Site, memo: ResultMemo | None = None) -> list[Page]:
     with sharing_rows(), site.rendering(memo):
         pages = _render_pages(site)
         for page in pages:
-            page.made_of = made_of(page.markdown)
+            page.made_of = made_of(page.markdown_utf8)
         return pages
 
 
@@ -307,6 +308,8 @@ def calendar_feeds(site: Site, memo: Memo | None = None) -> list[Asset]:
     tasks of the months they carry (every field), the departments' entries of those tasks (each
     task's role, in the term's order), the feeds' names and paths, the site's address and the
     build's date."""
+    from portal.outputs import calendar  # see the module's docstring
+
     declared = [(files.term, files.calendar) for files in term_files(site) if files.calendar]
     leads = site.taxonomies["departments"]
     if memo is None:
@@ -330,6 +333,9 @@ def data_files(site: Site, memo: Memo | None = None, files: SharedFiles | None =
     keyed by its rows' hashes), and the archive-wide files are put together from each month's part
     (its rows' Excel cells, JSON and CSV lines), kept from an earlier build when its rows are the
     same: after an edit in one month only that month's parts are made again."""
+    from portal.outputs import atom, opendata, xlsx  # see the module's docstring
+    from portal.outputs.tasktable import published, task_rows
+
     rows = task_rows(site)
     row_keys = {id(row): content_key(content_hash(row.task) if row.task else "", row) for row in rows} \
         if memo is not None else {}  # every field of the row, its task by the digest it was loaded with
@@ -419,6 +425,9 @@ def month_documents(site: Site, memo: Memo | None = None, files: SharedFiles | N
     field (a report holds its programme, its counts and every listed task). A programme is described
     by :func:`~portal.site.render.content_hash` (each task by the digest it was loaded with: the
     ``repr`` of every programme, tasks and all, was most of this step after an edit)."""
+    from portal.outputs.docx import export_docx  # see the module's docstring
+    from portal.outputs.report_docx import export_report_docx
+
     described: dict[int, str] = {}  # each programme's content hash, by id: its document's and its report's
     for p in site.programmes:
         if memo is None:

@@ -447,7 +447,7 @@ def _rows(site: Site, term: Term, page: str) -> list[Row]:
 
 
 def _render_with_rows(site: Site, template: str, term: Term, shown: dict, inputs: Optional[dict] = None,
-                      made: Optional[Callable[[], dict]] = None) -> str:
+                      made: Optional[Callable[[], dict]] = None) -> str | bytes:
     """A document's page: ``shown`` and the rows of the tasks citing it, which follow from the tasks,
     their programmes (the section titles) and where the rows link, so are made only to render
     (as is what ``made`` gives, which follows from ``inputs``)."""

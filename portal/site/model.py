@@ -29,7 +29,6 @@ from portal.text.richtext import Link, to_html
 from portal.text.spans import without_overlaps
 
 
-@dataclass
 class Page:
     """A generated page: where it goes, its Markdown, whether it belongs in the nav.
 
@@ -37,20 +36,68 @@ class Page:
     syntax), so a builder may skip Markdown conversion: :meth:`front_matter` is the page's
     Markdown without a body, :meth:`html` the finished body. Converting megabytes of raw HTML
     through Python-Markdown was most of a large archive's build time, for no change in output.
+
+    The Markdown is held as UTF-8 and made text when asked for (:attr:`markdown`); it may be given
+    either way. Why: CPython stores a text with one character beyond Latin-1 (any Vietnamese letter)
+    at two bytes a character, and a build holds every page from its rendering until the builder
+    writes it (the search job reads them from the same memory): at 600 months 363 MB as text, 201 MB
+    as UTF-8. And a page an earlier build rendered comes from the build cache as its UTF-8 bytes
+    (:func:`portal.site.render.render_kept_from`): held as they come, an unchanged page is never
+    decoded nor encoded again (40 MB each way at 120 months, after every edit).
     """
 
-    src_uri: str
-    markdown: str
-    title: str = ""
-    in_nav: bool = False
-    # a digest of what the Markdown was rendered from, when a memo kept it (render.made_of), else ""
-    made_of: str = field(default="", repr=False, compare=False)
+    __slots__ = ("src_uri", "_utf8", "title", "in_nav", "made_of")
+
+    def __init__(self, src_uri: str, markdown: str | bytes, title: str = "", in_nav: bool = False,
+                 made_of: str = ""):
+        self.src_uri = src_uri
+        self.markdown_utf8 = markdown
+        self.title = title
+        self.in_nav = in_nav
+        # a digest of what the Markdown was rendered from, when a memo kept it (render.made_of), else ""
+        self.made_of = made_of
+
+    @property
+    def markdown(self) -> str:
+        return self._utf8.decode("utf-8", "surrogatepass")
+
+    @markdown.setter
+    def markdown(self, text: str) -> None:
+        self._utf8 = text.encode("utf-8", "surrogatepass")
+
+    @property
+    def markdown_utf8(self) -> bytes:
+        """The Markdown as it is held: the very bytes object given, when it was given as bytes."""
+        return self._utf8
+
+    @markdown_utf8.setter
+    def markdown_utf8(self, markdown: str | bytes) -> None:
+        self._utf8 = markdown if isinstance(markdown, bytes) else markdown.encode("utf-8", "surrogatepass")
+
+    def __repr__(self) -> str:
+        return f"Page(src_uri={self.src_uri!r}, title={self.title!r}, in_nav={self.in_nav!r})"
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, Page):
+            return NotImplemented
+        return (self.src_uri, self._utf8, self.title, self.in_nav) == (other.src_uri, other._utf8, other.title,
+                                                                        other.in_nav)
+
+    __hash__ = None  # type: ignore[assignment]  # mutable, as the dataclass it was
+
+    def _cut(self) -> int:
+        """Where the body begins in the UTF-8 bytes (where :func:`split_front_matter` cuts the text)."""
+        return front_matter_end(self._utf8)
 
     def front_matter(self) -> str:
-        return split_front_matter(self.markdown)[0]
+        return self._utf8[:self._cut()].decode("utf-8", "surrogatepass")
 
     def html(self) -> str:
-        return split_front_matter(self.markdown)[1]
+        return self.html_utf8().decode("utf-8", "surrogatepass")
+
+    def html_utf8(self) -> bytes:
+        """The body as UTF-8, never made text (what :func:`portal.build.cache.content_key` hashes)."""
+        return self._utf8[self._cut():]
 
 
 def front_matter_end(text: AnyStr) -> int:
