@@ -15,7 +15,7 @@ from portal.outputs.packagezip import PackageZip
 PARTS = [
     ("[Content_Types].xml", b'<?xml version="1.0"?><Types>' + b"<Default/>" * 40 + b"</Types>"),
     ("empty.xml", b""),
-    ("word/document.xml", "<w:t>Nhiệm vụ tháng 1/2016</w:t>".encode("utf-8") * 3000),  # over the kept size
+    ("word/document.xml", "<w:t>Nhiệm vụ tháng 1/2016</w:t>".encode("utf-8") * 3000),  # a large part
     ("random.bin", os.urandom(5000)),  # deflates larger than it is
     ("docProps/core.xml", "<dc:title>Báo cáo</dc:title>".encode("utf-8")),
 ]
@@ -43,8 +43,9 @@ def _zip(cls, write, level, system: bool) -> bytes:
 def test_the_same_bytes_as_writestr(level, system):
     expected = _zip(zipfile.ZipFile, lambda zf, entry, data, level: zf.writestr(entry, data, compresslevel=level),
                     level, system)
-    for _ in range(2):  # the second time from the kept deflated parts
-        made = _zip(PackageZip, lambda zf, entry, data, level: zf.write_deflated(entry, data, level), level, system)
+    for shared in (False, True, True):  # the second time shared: from the kept deflated parts
+        made = _zip(PackageZip, lambda zf, entry, data, level: zf.write_deflated(entry, data, level, shared=shared),
+                    level, system)
         assert made == expected
     with zipfile.ZipFile(io.BytesIO(made)) as archive:
         assert archive.testzip() is None

@@ -5,8 +5,8 @@ month, a department, the archive), each a zip of ten or so parts, most of which 
 in every file (styles, theme, settings, relationships). ``ZipFile.writestr`` deflated each of them
 again (a new compressor each: its set-up is most of a small part's cost) and wrote each entry's
 header twice (before the data, then again with its size and CRC). :class:`PackageZip` deflates a
-part once per process for given bytes (:func:`_deflated`, a small cache keyed by the bytes, so a
-part that changes is simply deflated again) and writes the header once, already complete.
+shared part once per process for given bytes (:func:`_deflated_shared`, a small cache keyed by the
+bytes, so a part that changes is simply deflated again) and writes the header once, complete.
 
 The bytes are those of ``writestr`` (the deflate of the whole part in one call, as ``writestr``'s
 single write gives; the same header fields; the same central directory, written by
@@ -18,13 +18,8 @@ import zipfile
 import zlib
 from functools import lru_cache
 
-# A part of at most this many bytes is kept deflated by its bytes (a theme is 7 KB); a larger one is
-# a document's own text (a sheet, a document body): deflated each time, never held.
-_KEPT_PART = 64 * 1024
-
-
-@lru_cache(maxsize=64)  # the few parts every document shares (and a handful that change, let go)
-def _deflated_kept(data: bytes, level: int) -> tuple[int, bytes]:
+@lru_cache(maxsize=32)  # the parts every document of a kind shares: a dozen
+def _deflated_shared(data: bytes, level: int) -> tuple[int, bytes]:
     return _deflate(data, level)
 
 
@@ -34,20 +29,19 @@ def _deflate(data: bytes, level: int) -> tuple[int, bytes]:
     return zlib.crc32(data), compressor.compress(data) + compressor.flush()
 
 
-def _deflated(data: bytes, level: int) -> tuple[int, bytes]:
-    return _deflated_kept(data, level) if len(data) <= _KEPT_PART else _deflate(data, level)
-
-
 class PackageZip(zipfile.ZipFile):
     """A :class:`zipfile.ZipFile` on a seekable file (an :class:`io.BytesIO`) with
     :meth:`write_deflated`, ``writestr``'s entry in one write."""
 
-    def write_deflated(self, entry: zipfile.ZipInfo, data: bytes, level: int | None = None) -> None:
+    def write_deflated(self, entry: zipfile.ZipInfo, data: bytes, level: int | None = None,
+                       shared: bool = False) -> None:
         """``self.writestr(entry, data, compresslevel=level)`` for a deflated ``entry``: the same
-        bytes (what ``ZipFile._open_to_write`` and ``_ZipWriteFile.close`` do for a seekable file)."""
+        bytes (what ``ZipFile._open_to_write`` and ``_ZipWriteFile.close`` do for a seekable file).
+        ``shared``: a part other documents have too (kept deflated by its bytes: one that differs is
+        deflated again, so the flag only decides what is kept)."""
         if self._writing:  # type: ignore[attr-defined]
             raise ValueError("Can't write to the ZIP file while there is another write handle open on it.")
-        crc, deflated = _deflated(data, zlib.Z_DEFAULT_COMPRESSION if level is None else level)
+        crc, deflated = (_deflated_shared if shared else _deflate)(data, zlib.Z_DEFAULT_COMPRESSION if level is None else level)
         entry.compress_type = zipfile.ZIP_DEFLATED
         entry._compresslevel = level  # type: ignore[attr-defined]  # as writestr sets it
         entry.file_size, entry.compress_size, entry.CRC = len(data), len(deflated), crc

@@ -138,12 +138,13 @@ def _package(parts: dict[str, str]) -> bytes:
     out = io.BytesIO()
     with PackageZip(out, "w", zipfile.ZIP_DEFLATED) as package:  # the shared parts deflated once a process
         static = _static_parts()
-        for name, data in static[:1] + tuple((n, d.encode("utf-8")) for n, d in parts.items()) + static[1:]:
+        for name, data, shared in ((*static[0], True), *((n, d.encode("utf-8"), False) for n, d in parts.items()),
+                                   *((n, d, True) for n, d in static[1:])):
             entry = zipfile.ZipInfo(name, date_time=_ZIP_TIME)
             entry.compress_type = zipfile.ZIP_DEFLATED
             entry.create_system = 3  # the same bytes whichever system builds the site
             entry.external_attr = 0o644 << 16
-            package.write_deflated(entry, data, 1)
+            package.write_deflated(entry, data, 1, shared=shared)
     return out.getvalue()
 
 

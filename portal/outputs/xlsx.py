@@ -230,6 +230,12 @@ class _Packager(Packager):
         sst._assemble_xml_file()
 
 
+# The parts that are the same bytes in every table (the sheet's name and the print titles are the
+# same in all): kept deflated (see PackageZip.write_deflated; a part that differs is deflated again).
+_SHARED_PARTS = frozenset({"[Content_Types].xml", "_rels/.rels", "docProps/app.xml", "xl/_rels/workbook.xml.rels",
+                           "xl/theme/theme1.xml", "xl/styles.xml"})
+
+
 class _Workbook(xlsxwriter.Workbook):
     """XlsxWriter's workbook packaged by :class:`_Packager` (``_get_packager`` is XlsxWriter's hook
     for another packager), zipped by :class:`~portal.outputs.packagezip.PackageZip` when in memory."""
@@ -270,7 +276,8 @@ class _Workbook(xlsxwriter.Workbook):
         packager._set_in_memory(self.in_memory)
         for part, name, is_binary in packager._create_package():
             entry = zipfile.ZipInfo(name, (1980, 1, 1, 0, 0, 0))  # XlsxWriter's fixed date
-            package.write_deflated(entry, part.getvalue() if is_binary else part.getvalue().encode("utf-8"))
+            package.write_deflated(entry, part.getvalue() if is_binary else part.getvalue().encode("utf-8"),
+                                   shared=name in _SHARED_PARTS)
         package.close()
 
 
