@@ -186,14 +186,17 @@ def _event_bytes(site: Site, task: Task, department: str, role: str, stamp: dt.d
         return serialise(event(site, task, department, role, stamp))  # type: ignore[arg-type]
     from icalendar.prop import vCategory, vDate, vDatetime, vRecur, vText, vUri
 
+    def text(value: str) -> str:
+        return vText(value).to_ical().decode("utf-8")
+
     link = _link(site, task)
     summary = strip_markup(task.text).replace("\n", " ")
     lines = ["BEGIN:VEVENT",
-             f"SUMMARY:{_text(vText, summary)}",
+             f"SUMMARY:{text(summary)}",
              f"DTSTART;VALUE=DATE:{vDate(start).to_ical().decode()}",
              f"DTEND;VALUE=DATE:{vDate(end).to_ical().decode()}",
              f"DTSTAMP:{vDatetime(stamp).to_ical().decode()}",
-             f"UID:{_text(vText, uid(task))}"]
+             f"UID:{text(uid(task))}"]
     if rule:
         lines.append(f"RRULE:{vRecur(rule).to_ical().decode()}")
     if deadline.kind == "dates":
@@ -201,16 +204,12 @@ def _event_bytes(site: Site, task: Task, department: str, role: str, stamp: dt.d
         lines.append(f"RDATE;VALUE=DATE:{','.join(vDate(day).to_ical().decode() for day in days)}" if days
                      else "RDATE:")
     lines.append(f"CATEGORIES:{vCategory([ROLE_LABELS.get(role, 'Nhiệm vụ')]).to_ical().decode('utf-8')}")
-    lines.append(f"DESCRIPTION:{_text(vText, _description(task, department, link))}")
+    lines.append(f"DESCRIPTION:{text(_description(task, department, link))}")
     lines.append("TRANSP:TRANSPARENT")
     if site.site_url:
         lines.append(f"URL:{vUri(link).to_ical().decode('utf-8')}")
     lines.append("END:VEVENT")
     return b"".join(fold(line.encode("utf-8")) + b"\r\n" for line in lines)
-
-
-def _text(v_text, value: str) -> str:
-    return v_text(value).to_ical().decode("utf-8")
 
 
 _CALENDAR_END = b"END:VCALENDAR\r\n"
