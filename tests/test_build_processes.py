@@ -119,6 +119,25 @@ def test_the_previous_site_is_removed_whole_and_nothing_outside_it(tmp_path):
     assert [p.name for p in outside.iterdir()] == ["kept.txt"] and (outside / "kept.txt").read_text() == "giữ"
 
 
+@pytest.mark.parametrize("by_descriptor", [True, False], ids=["each folder by its descriptor", "rmtree"])
+def test_removing_a_tree_leaves_nothing_and_follows_no_link(tmp_path, monkeypatch, by_descriptor):
+    """Each folder emptied through its descriptor, depth first, a subtree a thread; or, where the
+    system lacks the calls on a descriptor, rmtree: either way nothing of the tree is left and
+    nothing its links point to is touched."""
+    import portal.build.publish as publish
+
+    monkeypatch.setattr(publish, "_BY_DESCRIPTOR", by_descriptor and publish._BY_DESCRIPTOR)
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    (outside / "kept.txt").write_text("giữ")
+    root = tmp_path / "site"
+    _tree(root, outside)
+    (root / "top.html").write_text("trang")
+    remove_tree(root)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["outside"]
+    assert (outside / "kept.txt").read_text() == "giữ"
+
+
 def test_removing_a_tree_refuses_a_symlink_as_rmtree_does(tmp_path):
     real = tmp_path / "real"
     _tree(real, tmp_path)

@@ -119,3 +119,41 @@ def test_a_list_of_days_is_one_event_on_each_day_and_a_term_on_its_last_day(dead
 def test_workdays_repeat_weekly_from_monday_to_friday():
     event = _feed_event("Vào các ngày làm việc trong tuần", "2023-11")
     assert event["rrule"]["FREQ"] == ["WEEKLY"] and event["rrule"]["BYDAY"] == ["MO", "TU", "WE", "TH", "FR"]
+
+
+DEADLINES = ["20/11/2023", "Trước ngày 25/11/2023", "Từ 10/11 đến 20/11/2023", "Trong tháng 11/2023", "Sau ngày 15/11/2023",
+             "Hàng tuần", "Thứ 5 hàng tuần", "Chủ nhật hàng tuần", "Hàng ngày", "Các ngày làm việc hàng ngày",
+             "Ngày 20 hàng tháng", "Hằng tháng", "Hàng quý", "Hàng năm", "Thường xuyên", "Nhiệm kỳ 2020 - 2025",
+             "Ngày 05; 12; 19; 26 (Thứ 3)", "Ngày 20; 24 và 28/11/2023 (Thứ 2, 6, 3)", "Ngày 07/11/2023", "Chưa rõ"]
+TEXTS = ["Họp giao ban", "a, b; c\\ d \\N e\r\nf\rg ^ h \"q\" :x <i>nghiêng</i>", "ệ" * 60 + "\\," * 40,
+         "Dòng một\nDòng hai, ba; bốn"]
+
+
+@pytest.mark.parametrize("site_url", ["", "https://portal.example/a,b;c/"])
+def test_each_event_is_written_as_icalendar_writes_it(site_url):
+    """The feeds write each event's lines themselves (``_event_bytes``): the bytes icalendar gives
+    for the same event (:func:`event`), for every kind of deadline (a day, a window, each rule, a
+    list of days, none) and texts icalendar escapes."""
+    from pathlib import Path
+
+    from portal.content.model import Task
+    from portal.outputs import calendar as calendar_feed
+    from portal.site.model import Site
+
+    site = Site(content_dir=Path("content"), programmes=[], site_url=site_url)
+    stamp = dt.datetime(2023, 11, 1, 8, 30, tzinfo=dt.timezone.utc)
+    written = []
+    for number, (deadline, text) in enumerate((d, t) for d in DEADLINES for t in TEXTS):
+        task = Task(section="II", number=str(number), text=text, lead="Phòng TT-TT",
+                    coordinators=["Ban Nội chính, TU", "Sở; Ngành"] if number % 2 else [],
+                    deadline=deadline, status="Đang thực hiện" if number % 3 else "", month="2023-11")
+        for department, role in [("", "lead"), ("Phòng TT-TT", "lead"), ("Phòng Khác", "coordinator"), ("X", "?")]:
+            expected = calendar_feed.event(site, task, department, role, stamp)
+            made = calendar_feed._event_bytes(site, task, department, role, stamp)
+            assert made == (calendar_feed.serialise(expected) if expected is not None else b"")
+            written.append(made)
+    lines = b"".join(written)
+    for kind in [b"RRULE:FREQ=WEEKLY", b"RRULE:FREQ=DAILY", b"RRULE:FREQ=MONTHLY", b"RDATE;VALUE=DATE:", b"\\,", b"\\;",
+                 b"\\\\", b"\\n"]:
+        assert kind in lines, kind  # each kind of line met at least once
+    assert (b"\r\nURL:" in lines) == bool(site_url)

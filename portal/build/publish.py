@@ -276,42 +276,83 @@ def swap_in(staging: Path, target: Path) -> None:
 
 
 REMOVE_THREADS = 4
+# Folders listed and emptied through a descriptor of each (Linux, the BSDs, macOS); elsewhere rmtree.
+_BY_DESCRIPTOR = {os.open, os.unlink, os.rmdir} <= os.supports_dir_fd and os.scandir in os.supports_fd
 
 
 def remove_tree(path: Path) -> None:
-    """Remove ``path`` and everything in it, as ``shutil.rmtree(path, ignore_errors=True)`` does, with
-    the unlinks spread over :data:`REMOVE_THREADS` threads.
+    """Remove ``path`` and everything in it, as ``shutil.rmtree(path, ignore_errors=True)`` does, the
+    work spread over :data:`REMOVE_THREADS` threads.
 
     The previous site is ≈ 2,900 files and 870 folders at 120 months. Each unlink waits on the file
     system's metadata, hardly on the CPU: one after another they took 0.2 s on a quiet machine and
-    1–3 s on a busy one, where four threads took ≈ 0.3 s for the same CPU. The publisher waits for
-    the threads (their CPU is its own, nothing is left behind once it has said the site is published)."""
+    1–3 s on a busy one. First the files: each folder of ``path`` with its subtree is a task, each
+    folder in it listed once (``os.scandir`` on its descriptor) and its files unlinked by name in it
+    (no path looked up again from the top). Then the folders, deepest first, each depth split in
+    one share a thread. Why not a folder removed as soon as it is empty (depth first, as rmtree):
+    on ext4 a folder's ``rmdir`` right after its last entries went cost ≈ 0.4 ms against ≈ 0.15 ms
+    once every file is gone (strace), and the removal often stalled for 0.5–2 s. Why not a task a
+    folder (as before): twice 870 tasks cost as much CPU in the pool as the removal itself. Measured
+    on a hard-link copy of a 120-month site, alternately: 0.11–0.13 s before, 0.08–0.09 s after.
+    The publisher waits for the threads (nothing is left behind once it has said the site is
+    published): what could not be removed (a file that came meanwhile) is rmtree's at the end."""
     from concurrent.futures import ThreadPoolExecutor
 
-    if os.path.isdir(path) and not os.path.islink(path):  # rmtree refuses a symlink: so does this
-        walked = list(os.walk(path))  # a symlink to a folder inside is listed, not followed
-        deepest_first = sorted((folder for folder, _, _ in walked), key=_depth, reverse=True)
-        with ThreadPoolExecutor(REMOVE_THREADS) as pool:
-            list(pool.map(_unlink_files, walked))
-            for _, level in itertools.groupby(deepest_first, key=_depth):
-                list(pool.map(_remove_empty_folder, level))  # each level once the deeper ones are gone
-    shutil.rmtree(path, ignore_errors=True)  # whatever is left: symlinks to folders, files that came meanwhile
+    if _BY_DESCRIPTOR and os.path.isdir(path) and not os.path.islink(path):  # rmtree refuses a symlink: so does this
+        with contextlib.suppress(OSError):
+            top = os.open(path, os.O_RDONLY | os.O_DIRECTORY | os.O_NOFOLLOW)
+            try:
+                with ThreadPoolExecutor(REMOVE_THREADS) as pool:
+                    subtrees = pool.map(_empty_folder, itertools.repeat(top), _unlink_files(top))
+                    folders = sorted(itertools.chain.from_iterable(subtrees), key=_depth, reverse=True)
+                    for _, level in itertools.groupby(folders, key=_depth):
+                        same_depth = list(level)
+                        shares = [same_depth[start::REMOVE_THREADS] for start in range(REMOVE_THREADS)]
+                        list(pool.map(_remove_folders, itertools.repeat(top), shares))
+            finally:
+                os.close(top)
+            os.rmdir(path)
+    shutil.rmtree(path, ignore_errors=True)  # whatever is left: a folder that came meanwhile, an error
 
 
 def _depth(folder: str) -> int:
-    return folder.count(os.sep)
+    return folder.count("/")
 
 
-def _unlink_files(walked: tuple[str, list[str], list[str]]) -> None:
-    folder, _, files = walked
-    for name in files:
+def _unlink_files(folder: int) -> list[str]:
+    """Unlink every entry of the open ``folder`` but its folders (a symlink is unlinked, not followed);
+    the folders' names."""
+    with os.scandir(folder) as listing:
+        entries = list(listing)
+    folders = []
+    for entry in entries:
+        if entry.is_dir(follow_symlinks=False):
+            folders.append(entry.name)
+        else:
+            with contextlib.suppress(OSError):
+                os.unlink(entry.name, dir_fd=folder)
+    return folders
+
+
+def _empty_folder(parent: int, name: str) -> list[str]:
+    """Unlink every file under the folder ``name`` of the open folder ``parent``; the folders of that
+    subtree (``name`` with them), as paths relative to ``parent``, to be removed once all are empty."""
+    folders: list[str] = []
+    with contextlib.suppress(OSError):  # what could not be emptied stays (for remove_tree's rmtree)
+        folder = os.open(name, os.O_RDONLY | os.O_DIRECTORY | os.O_NOFOLLOW, dir_fd=parent)
+        try:
+            for sub in _unlink_files(folder):
+                folders += (f"{name}/{path}" for path in _empty_folder(folder, sub))
+        finally:
+            os.close(folder)
+        folders.append(name)
+    return folders
+
+
+def _remove_folders(parent: int, folders: list[str]) -> None:
+    for folder in folders:
         with contextlib.suppress(OSError):
-            os.unlink(os.path.join(folder, name))
-
-
-def _remove_empty_folder(folder: str) -> None:
-    with contextlib.suppress(OSError):
-        os.rmdir(folder)
+            os.rmdir(folder, dir_fd=parent)
 
 
 def authored_pages(config: Path) -> set[str]:
