@@ -365,9 +365,10 @@ def iter_rendered_page_records(pages: Iterable[tuple[str, str, str | bytes]], si
         url = urls.page_url(src_uri)
 
         def make(url=url, title=title, body=body):
-            text = body if isinstance(body, str) else body.decode("utf-8", "surrogatepass")
-            document = (f"<html><head><title>{escape(title)} - {escape(site_name)}</title></head><body>"
-                        f'<article class="md-content__inner">{text}</article></body></html>')
+            document = b"".join((f"<html><head><title>{escape(title)} - {escape(site_name)}</title></head><body>"
+                                 '<article class="md-content__inner">'.encode("utf-8", "surrogatepass"),
+                                 body if isinstance(body, bytes) else body.encode("utf-8", "surrogatepass"),
+                                 b"</article></body></html>"))
             source = _without_task_elements(document) or document
             return _page_record(url, _parse(source), site_name, kinds, listings, names, tasks, facts, source)
 
@@ -404,12 +405,13 @@ def _static_page(text: str, stem: str) -> tuple[str, str]:
 
 def _page_record(url: str, root, site_name: str, kinds: dict[str, str], listings,
                  names: dict[str, str] | None = None, tasks: dict[str, int] | None = None,
-                 facts: PageFacts | None = None, source: str | None = None) -> SearchRecord | None:
-    """``source``: the page's HTML as parsed into ``root``, when known. Each search of a whole page
-    tree costs about as much as parsing it; one for a mark the HTML does not hold is skipped."""
+                 facts: PageFacts | None = None, source: str | bytes | None = None) -> SearchRecord | None:
+    """``source``: the page's HTML (or its UTF-8) as parsed into ``root``, when known. Each search of
+    a whole page tree costs about as much as parsing it; one for a mark the HTML does not hold is skipped."""
     if url == "":  # the home page only repeats the latest month, which is a record of its own
         return None
-    lowered = source.encode("utf-8", "surrogatepass").lower() if source is not None else None
+    lowered = None if source is None else (
+        source if isinstance(source, bytes) else source.encode("utf-8", "surrogatepass")).lower()
 
     def may_hold(selector: str) -> bool:
         return lowered is None or _MARKS[selector] in lowered
@@ -427,19 +429,20 @@ def _page_record(url: str, root, site_name: str, kinds: dict[str, str], listings
     for element in body.xpath(rest) if rest else ():  # in document order: one inside a dropped element goes with it
         _drop_tree(element)
     if url in listings:
-        paragraphs = body.xpath(".//p")
-        text = visible_text(paragraphs[0]) if paragraphs else ""
+        paragraph = _first(body, "p")
+        text = visible_text(paragraph) if paragraph is not None else ""
     else:
         text = visible_text(body)
-    title = _title(root, body, site_name)
+    heading = _first(body, "h1")
+    title = _title(root, heading, site_name)
     if not text and url not in listings:
         return None
     facts = facts or PageFacts()
-    text = _without_title(text, body)
+    text = _without_title(text, heading)
     header = facts.headers.get(url, "")
     summary = facts.summaries.get(url, "")
-    relations = body.xpath(_RELATIONS)
-    if summary and relations:  # the page's own sentence on how it stands to other documents comes first
+    relations = body.xpath(_RELATIONS) if summary else None  # a document's page (the others have no summary)
+    if relations:  # the page's own sentence on how it stands to other documents comes first
         summary = f"{visible_text(relations[0])} {summary}"
     return SearchRecord(url=url, title=title, text=text,
                         kind=kinds.get(url.split("/")[0], "Trang"), names=(names or {}).get(url, ""),
@@ -482,28 +485,32 @@ def _drop_tree(element) -> None:
     parent.remove(element)
 
 
-def _parse(document: str):
-    """A page's HTML as a tree of plain lxml elements (``lxml.html``'s element classes cost a
-    Python lookup per element met, and the records read nothing they add)."""
+def _parse(document: str | bytes):
+    """A page's HTML, or its UTF-8, as a tree of plain lxml elements (``lxml.html``'s element
+    classes cost a Python lookup per element met, and the records read nothing they add)."""
     from lxml import etree
 
-    return etree.fromstring(document, _html_parser())
+    return etree.fromstring(document, _html_parser(utf8=isinstance(document, bytes)))
 
 
 _PARSERS = threading.local()  # an lxml parser is used by one thread at a time (a preview writes the index in one)
 
 
-def _html_parser():
-    parser = getattr(_PARSERS, "parser", None)
+def _html_parser(utf8: bool = False):
+    """The thread's parser of HTML text, or of UTF-8 bytes (which without a declared encoding the
+    parser would not read as UTF-8)."""
+    name = "utf8_parser" if utf8 else "parser"
+    parser = getattr(_PARSERS, name, None)
     if parser is None:
         from lxml import etree
 
-        parser = _PARSERS.parser = etree.HTMLParser()
+        parser = etree.HTMLParser(encoding="utf-8") if utf8 else etree.HTMLParser()
+        setattr(_PARSERS, name, parser)
     return parser
 
 
-def _without_task_elements(document: str) -> str | None:
-    """The page's HTML without the elements that list a task (``<tr data-task=…>…</tr>``,
+def _without_task_elements(document: bytes) -> bytes | None:
+    """The page's UTF-8 HTML without the elements that list a task (``<tr data-task=…>…</tr>``,
     ``<li data-task=…>…</li>``, :data:`EXCLUDED`), cut out of the text before parsing; None when
     any of them is not plainly one element whose text ends at its end tag.
 
@@ -512,28 +519,32 @@ def _without_task_elements(document: str) -> str | None:
     the text leaves the same tree as dropping it (its tail joins what came before it), provided
     the parser would have read it as that one element: so every tag inside must be closed in
     order, none may be a table part or another element of its kind, and no comment, raw text or
-    tag the check cannot read may be in it; else the page is parsed whole."""
-    if "data-task=" not in document or b"data-portal-results-page" in document.encode("utf-8", "surrogatepass").lower():
-        return None  # nothing to cut; or a results page, which is found in the whole tree
+    tag the check cannot read may be in it; else the page is parsed whole. The page is read as
+    its UTF-8 bytes, as the build holds it: decoding it to text cost as much as checking its rows."""
+    if b"data-task=" not in document:
+        return None  # nothing to cut
+    lowered = document.lower()  # ASCII letters only: tag and attribute names are read in any case
+    if b"data-portal-results-page" in lowered:
+        return None  # a results page, which is found in the whole tree
     kept = []
     end = 0
     for start in _TASK_START_RE.finditer(document):
         if start.start() < end:  # in an element already cut out
             continue
         tag = start.group(1)
-        close = document.find(f"</{tag}>", start.end())
+        close = document.find(b"</" + tag + b">", start.end())
         if close < 0:
             return None
-        if not _NOT_IN_ROW.isdisjoint(map(str.lower, _TAG_NAME_RE.findall(document, start.end(), close))) \
-                if tag == "tr" else not _balanced(document[start.end():close], tag):  # a row is read in place
+        if _ROW_BREAK_RE.search(lowered, start.end(), close) \
+                if tag == b"tr" else not _balanced(document[start.end():close], tag):  # a row is read in place
             return None
         kept.append(document[end:start.start()])
         end = close + len(tag) + 3
     kept.append(document[end:])
-    return "".join(kept)
+    return b"".join(kept)
 
 
-def _balanced(inner: str, tag: str) -> bool:
+def _balanced(inner: bytes, tag: bytes) -> bool:
     """Whether ``inner`` is elements closed in order (void elements aside), with no ``tag``, table
     part, raw-text element, comment or other markup the HTML parser could read otherwise."""
     tags = _TAG_RE.findall(inner)
@@ -541,11 +552,11 @@ def _balanced(inner: str, tag: str) -> bool:
 
 
 @lru_cache(maxsize=1024)
-def _closed_in_order(tags: tuple[tuple[str, str, str], ...], tag: str) -> bool:
+def _closed_in_order(tags: tuple[tuple[bytes, bytes, bytes], ...], tag: bytes) -> bool:
     """:func:`_balanced` of the tags found, as ``(closing "/", name, self-closing "/")``, the name
     empty for a comment or other markup. Memoised by the tags without their attributes: the task
     items of a page are written by one template, so the items of an archive have a few shapes."""
-    stack: list[str] = []
+    stack: list[bytes] = []
     for closing, name, self_closing in tags:
         if not name:
             return False
@@ -569,19 +580,20 @@ def _closed_in_order(tags: tuple[tuple[str, str, str], ...], tag: str) -> bool:
 # there, and no end tag inside it can close more than the row's own: a table row outranks all but
 # the table's parts), unless it holds a table part, a comment or text read raw. A list item has no
 # such rank: what it holds must be closed in order (:func:`_balanced`).
-_TAG_NAME_RE = re.compile(r"<(!|\?|/?[a-zA-Z][a-zA-Z0-9]*)")
-_NOT_IN_ROW = frozenset({"!", "?"} | {prefix + name for prefix in ("", "/") for name in (
-    "tr", "thead", "tbody", "tfoot", "table", "caption", "col", "colgroup", "head", "body", "html", "script", "style",
-    "textarea", "title", "xmp", "plaintext", "noembed", "noframes", "iframe", "noscript", "select", "option",
-    "form")})
-_ATTRIBUTES = r'(?:\s+[a-z][a-z0-9_.:-]*(?:="[^"]*")?)*'
-_TASK_START_RE = re.compile(rf'<(tr|li)({_ATTRIBUTES}?\s+data-task="[^"]*"{_ATTRIBUTES})\s*>')
-_TAG_RE = re.compile(r'<(/?)([a-zA-Z][a-zA-Z0-9]*)(?:\s+[^\s"\'<>/=]+(?:="[^"]*")?)*\s*(/?)>|<[!?]')
-_TAG_OPEN_RE = re.compile(r"<[/!?a-zA-Z]")
-_VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "param", "source", "track", "wbr"}
-_NOT_INSIDE = {"tr", "table", "tbody", "thead", "tfoot", "caption", "col", "colgroup", "script", "style", "textarea",
-               "title", "xmp", "plaintext", "iframe", "noembed", "noframes", "noscript", "html", "head", "body",
-               "select", "option", "form"}
+_NOT_IN_ROW = ("tr", "thead", "tbody", "tfoot", "table", "caption", "col", "colgroup", "head", "body", "html",
+               "script", "style", "textarea", "title", "xmp", "plaintext", "noembed", "noframes", "iframe",
+               "noscript", "select", "option", "form")
+# Where a row holds one of them, in the lower-cased page: a start or end tag of that name (the
+# whole name: ``<track`` is not ``<tr``), a comment or other markup. One search a row, in C: a
+# list of the row's tag names cost a Python step for each of the archive's 850,000 tags.
+_ROW_BREAK_RE = re.compile(rb"<[!?]|</?(?:" + "|".join(_NOT_IN_ROW).encode() + rb")(?![a-z0-9])")
+_ATTRIBUTES = rb'(?:\s+[a-z][a-z0-9_.:-]*(?:="[^"]*")?)*'
+_TASK_START_RE = re.compile(rb'<(tr|li)(' + _ATTRIBUTES + rb'?\s+data-task="[^"]*"' + _ATTRIBUTES + rb')\s*>')
+_TAG_RE = re.compile(rb'<(/?)([a-zA-Z][a-zA-Z0-9]*)(?:\s+[^\s"\'<>/=]+(?:="[^"]*")?)*\s*(/?)>|<[!?]')
+_TAG_OPEN_RE = re.compile(rb"<[/!?a-zA-Z]")
+_VOID = {b"area", b"base", b"br", b"col", b"embed", b"hr", b"img", b"input", b"link", b"meta", b"param", b"source",
+         b"track", b"wbr"}
+_NOT_INSIDE = {name.encode() for name in _NOT_IN_ROW}  # nor in a list item (no table part to stop at)
 
 
 def _wrapped_content(root):
@@ -602,22 +614,26 @@ def _content_root(root):
     return None
 
 
-def _title(root, body, site_name: str) -> str:
-    """The page's own title (``<title>`` without the site name), else its first heading."""
+def _first(element, tag: str):
+    """The first element ``tag`` inside ``element`` in document order (``.//tag``), or None: a walk
+    that stops there, where an XPath search reads the whole tree."""
+    return next(element.iterdescendants(tag), None)
+
+
+def _title(root, heading, site_name: str) -> str:
+    """The page's own title (``<title>`` without the site name), else its first heading (``heading``)."""
     titles = root.xpath("//head/title/text()")
     title = " ".join(titles[0].split()) if titles else ""
     suffix = f" - {site_name}"
     if title.endswith(suffix):
         return title[: -len(suffix)]
-    headings = body.xpath(".//h1")
-    return visible_text(headings[0]) if headings else (title or site_name)
+    return visible_text(heading) if heading is not None else (title or site_name)
 
 
-def _without_title(text: str, body) -> str:
-    """The shown text need not repeat the first heading, which the title already shows."""
-    headings = body.xpath(".//h1")
-    heading = visible_text(headings[0]) if headings else ""
-    return text[len(heading):].lstrip() if heading and text.startswith(heading) else text
+def _without_title(text: str, heading) -> str:
+    """The shown text need not repeat the first heading (``heading``), which the title already shows."""
+    heading_text = visible_text(heading) if heading is not None else ""
+    return text[len(heading_text):].lstrip() if heading_text and text.startswith(heading_text) else text
 
 
 def build_records(site: Site, site_dir: Path, site_name: str) -> list[SearchRecord]:
