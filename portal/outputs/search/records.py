@@ -529,17 +529,20 @@ def _without_task_elements(document: bytes) -> bytes | None:
     kept = []
     end = 0
     for start in _TASK_START_RE.finditer(document):
-        if start.start() < end:  # in an element already cut out
+        begin, inner = start.span()
+        if begin < end:  # in an element already cut out
             continue
-        tag = start.group(1)
-        close = document.find(b"</" + tag + b">", start.end())
+        if start.group(1) == b"tr":  # a row is read in place: it ends where the first thing that breaks it is its end tag
+            found = _ROW_BREAK_RE.search(lowered, inner)
+            close = found.start() if found is not None and document.startswith(b"</tr>", found.start()) else -1
+        else:
+            close = document.find(b"</li>", inner)
+            if close >= 0 and not _balanced(document[inner:close], b"li"):
+                close = -1
         if close < 0:
             return None
-        if _ROW_BREAK_RE.search(lowered, start.end(), close) \
-                if tag == b"tr" else not _balanced(document[start.end():close], tag):  # a row is read in place
-            return None
-        kept.append(document[end:start.start()])
-        end = close + len(tag) + 3
+        kept.append(document[end:begin])
+        end = close + 5  # len("</tr>") == len("</li>")
     kept.append(document[end:])
     return b"".join(kept)
 
@@ -584,8 +587,10 @@ _NOT_IN_ROW = ("tr", "thead", "tbody", "tfoot", "table", "caption", "col", "colg
                "script", "style", "textarea", "title", "xmp", "plaintext", "noembed", "noframes", "iframe",
                "noscript", "select", "option", "form")
 # Where a row holds one of them, in the lower-cased page: a start or end tag of that name (the
-# whole name: ``<track`` is not ``<tr``), a comment or other markup. One search a row, in C: a
-# list of the row's tag names cost a Python step for each of the archive's 850,000 tags.
+# whole name: ``<track`` is not ``<tr``), a comment or other markup. The row's own end tag is one,
+# so a row is plain where the first found after its start tag is ``</tr>`` (as written, in small
+# letters). One search a row, in C: a list of the row's tag names cost a Python step for each of the
+# archive's 850,000 tags.
 _ROW_BREAK_RE = re.compile(rb"<[!?]|</?(?:" + "|".join(_NOT_IN_ROW).encode() + rb")(?![a-z0-9])")
 _ATTRIBUTES = rb'(?:\s+[a-z][a-z0-9_.:-]*(?:="[^"]*")?)*'
 _TASK_START_RE = re.compile(rb'<(tr|li)(' + _ATTRIBUTES + rb'?\s+data-task="[^"]*"' + _ATTRIBUTES + rb')\s*>')
