@@ -112,16 +112,19 @@ def task_records(site: Site) -> list[SearchRecord]:
 def iter_task_records(site: Site, memo=None) -> Iterator[SearchRecord]:
     """:func:`task_records` one at a time (an archive's index is written without holding them all).
     ``memo`` (see :class:`portal.build.cache.Memo`): each task's abbreviations found in an earlier
-    build, most of what a task's record costs; kept as one entry for the abbreviations' table (one
-    entry a task cost a hash and an unpickling each, more than finding them again saved)."""
-    expand = site.abbreviations.expand
+    build, most of what a task's record costs; kept as one entry a month for the abbreviations'
+    table (one entry a task cost a hash and an unpickling each, more than finding them again saved),
+    written again only for a month whose tasks' texts changed (one entry for all the months was
+    pickled and written whole after any edit)."""
+    plain = site.abbreviations.expand
+    expand = plain
+    known: dict[tuple[str, ...], str] = {}
+    used: dict[tuple[str, ...], str] = {}
     if memo is not None:
         vocabulary = repr(site.abbreviations.fingerprint()).encode("utf-8", "surrogatepass")
-        key = "task expansions " + hashlib.blake2b(vocabulary, digest_size=16).hexdigest()
-        known: dict[tuple[str, ...], str] = memo.get(key) or {}
-        used: dict[tuple[str, ...], str] = {}
+        prefix = "task expansions " + hashlib.blake2b(vocabulary, digest_size=16).hexdigest()
 
-        def expand(*texts: str, plain=expand) -> str:
+        def expand(*texts: str) -> str:
             found = known.get(texts)
             if found is None:
                 found = plain(*texts)
@@ -133,7 +136,20 @@ def iter_task_records(site: Site, memo=None) -> Iterator[SearchRecord]:
     newest_first = sorted(site.programmes, key=lambda programme: programme.month, reverse=True)
     filed = [taxonomy.of_task for taxonomy in site.taxonomies.values()]
     titles: dict[int, list[str]] = {}  # id(term) → its titles: many tasks share a term (the terms live on)
-    for task in (task for programme in newest_first for task in programme.tasks()):
+    for programme in newest_first:
+        if memo is not None:
+            key = f"{prefix} {programme.month}"
+            known = memo.get(key) or {}
+            used = {}
+        yield from _month_task_records(site, programme, expand, labels, sections, filed, titles)
+        if memo is not None and used != known:  # what this build used: the entry does not grow with old edits
+            memo.put(key, used)
+
+
+def _month_task_records(site: Site, programme, expand, labels: dict, sections: dict, filed: list,
+                        titles: dict[int, list[str]]) -> Iterator[SearchRecord]:
+    """The records of one month's tasks (see :func:`iter_task_records`)."""
+    for task in programme.tasks():
         department = site.registry.resolve(task.lead)
         terms = []
         for of_task in filed:
@@ -160,8 +176,6 @@ def iter_task_records(site: Site, memo=None) -> Iterator[SearchRecord]:
             month=str(task.month),
             expansions=expand(task.text, task.lead, *task.coordinators),
         )
-    if memo is not None:
-        memo.put(key, used)  # what this build used: the entry does not grow with old edits
 
 
 def term_titles(term) -> list[str]:
@@ -349,7 +363,8 @@ def rendered_page_records(pages: list[tuple[str, str, str]], site_name: str, kin
     return list(iter_rendered_page_records(pages, site_name, kinds, listings, names, tasks, facts))
 
 
-def iter_rendered_page_records(pages: Iterable[tuple[str, str, str | bytes]], site_name: str, kinds: dict[str, str],
+def iter_rendered_page_records(pages: Iterable[tuple[str, str, "str | bytes | RenderedBody"]], site_name: str,
+                               kinds: dict[str, str],
                                listings: AbstractSet[str] = frozenset(), names: dict[str, str] | None = None,
                                tasks: dict[str, int] | None = None, facts: PageFacts | None = None,
                                memo=None) -> Iterator[SearchRecord]:
@@ -365,9 +380,10 @@ def iter_rendered_page_records(pages: Iterable[tuple[str, str, str | bytes]], si
         url = urls.page_url(src_uri)
 
         def make(url=url, title=title, body=body):
+            text = body.read() if isinstance(body, RenderedBody) else body
             document = b"".join((f"<html><head><title>{escape(title)} - {escape(site_name)}</title></head><body>"
                                  '<article class="md-content__inner">'.encode("utf-8", "surrogatepass"),
-                                 body if isinstance(body, bytes) else body.encode("utf-8", "surrogatepass"),
+                                 text if isinstance(text, bytes) else text.encode("utf-8", "surrogatepass"),
                                  b"</article></body></html>"))
             source = _without_task_elements(document) or document
             return _page_record(url, _parse(source), site_name, kinds, listings, names, tasks, facts, source)
@@ -376,7 +392,9 @@ def iter_rendered_page_records(pages: Iterable[tuple[str, str, str | bytes]], si
             record = make()
         else:
             known = facts or PageFacts()
-            record = memo.cached(("page record", url, title, body, site_name, kinds.get(url.split("/")[0], "Trang"),
+            # a body known by what it was rendered from is keyed by that (of another kind of key)
+            page = ("page record of inputs", body.made_of) if isinstance(body, RenderedBody) else ("page record", body)
+            record = memo.cached((*page, url, title, site_name, kinds.get(url.split("/")[0], "Trang"),
                                   url in listings, (names or {}).get(url, ""), (tasks or {}).get(url, 0),
                                   known.headers.get(url, ""), known.summaries.get(url, ""), abbreviations), make)
         if record is not None:
@@ -658,13 +676,37 @@ def write_bundle(records: Iterable[SearchRecord], output: Path, memo=None, files
     return write_search_index((record.indexed() for record in records), output, memo, files)
 
 
-def page_sources(pages: Iterable[Page], docs_dir: Path, memo=None) -> Iterator[tuple[str, str, str | bytes]]:
+def page_sources(pages: Iterable[Page], docs_dir: Path, memo=None
+                 ) -> Iterator[tuple[str, str, "str | bytes | RenderedBody"]]:
     """``(src_uri, title, body_html)`` of the generated pages, then of the hand-written pages of
     ``docs_dir`` (``memo``: see :func:`static_pages`). A page that holds its Markdown as UTF-8
     (``html_utf8``: the build's held pages) gives its body as those bytes (see
-    :func:`iter_rendered_page_records`)."""
-    generated = ((page.src_uri, page.title, _body(page)) for page in pages)
+    :func:`iter_rendered_page_records`); a page known by what it was rendered from (``made_of``,
+    a build with the cache) gives a :class:`RenderedBody`, read only if its record is made."""
+    generated = ((page.src_uri, page.title, RenderedBody(page) if page.made_of else _body(page)) for page in pages)
     return chain(generated, static_pages(docs_dir, memo))
+
+
+class RenderedBody:
+    """A generated page's body, named by the digest of what it was rendered from
+    (:func:`portal.site.render.made_of`): the same digest is the same body.
+
+    Why: a page's record is kept in the build cache by its body; hashing every page's body to find
+    that it did not change cost ≈ 0.1 s after a one-task edit at 120 months (40 MB of HTML), and
+    the rendering already knows it."""
+
+    __slots__ = ("page",)
+
+    def __init__(self, page: Page):
+        self.page = page
+
+    @property
+    def made_of(self) -> str:
+        return self.page.made_of
+
+    def read(self) -> str | bytes:
+        """The body (while the page holds it: when its record is made, in the pages' turn)."""
+        return _body(self.page)
 
 
 def _body(page: Page) -> str | bytes:
@@ -672,8 +714,8 @@ def _body(page: Page) -> str | bytes:
     return as_bytes() if as_bytes is not None else page.html()
 
 
-def build_search_from_pages(site: Site, pages: Iterable[tuple[str, str, str | bytes]], site_name: str, output: Path,
-                            memo=None, files=None) -> int:
+def build_search_from_pages(site: Site, pages: Iterable[tuple[str, str, "str | bytes | RenderedBody"]], site_name: str,
+                            output: Path, memo=None, files=None) -> int:
     """Write the index of ``pages`` (``(src_uri, title, body_html)``) and the site's tasks into ``output``.
 
     Needs no built HTML, so it can run beside the MkDocs build (see :mod:`portal.build.background`).
