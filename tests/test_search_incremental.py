@@ -396,8 +396,9 @@ def test_task_expansions_are_kept_again_only_for_the_month_edited():
 
 
 def test_a_page_known_by_what_it_was_rendered_from_is_read_only_when_that_changed(tmp_path):
-    """A generated page whose rendering digest (``made_of``) an earlier build's record was kept by
-    is not read again (its body is neither hashed nor parsed); a page rendered from other inputs is."""
+    """A generated page rendered from the same inputs (``made_of``) as in an earlier build is not
+    read again (its body is neither hashed nor parsed); one rendered from other inputs is hashed,
+    and its record is still the one kept where its body is the same."""
     from portal.build.cache import Memo
     from portal.outputs.search.records import iter_rendered_page_records, page_sources
     from portal.site.model import Page
@@ -421,4 +422,5 @@ def test_a_page_known_by_what_it_was_rendered_from_is_read_only_when_that_change
     first = records("inputs-1", memo)
     assert first == records("", None) and Counted.reads == 2
     assert records("inputs-1", memo) == first and Counted.reads == 2  # kept: not read
-    assert records("inputs-2", memo) == first and Counted.reads == 3  # other inputs: read again
+    assert records("inputs-2", memo) == first and Counted.reads == 3  # other inputs: read (hashed) again…
+    assert memo.misses == 3  # …and its record kept by that body's digest (misses: digest, record, digest)
