@@ -643,8 +643,11 @@ def _first(element, tag: str):
 
 
 def _title(root, heading, site_name: str) -> str:
-    """The page's own title (``<title>`` without the site name), else its first heading (``heading``)."""
-    titles = root.xpath("//head/title/text()")
+    """The page's own title (``<title>`` without the site name), else its first heading (``heading``).
+    The title element is looked for where a page has it (a search of the whole tree cost as much as
+    parsing a small page), and searched for only if it is not there."""
+    element = root.find("head/title")
+    titles = [element.text] if element is not None and element.text else root.xpath("//head/title/text()")
     title = " ".join(titles[0].split()) if titles else ""
     suffix = f" - {site_name}"
     if title.endswith(suffix):
