@@ -71,3 +71,16 @@ def test_a_document_result_reads_type_number_date_issuer_and_citing_tasks():
                           date=dt.date(2023, 7, 13), title="Bảo đảm vững chắc an ninh quốc gia")
     assert document_summary(directive, 12) == ("Chỉ thị số 24-CT/TW ngày 13/7/2023 của Bộ Chính trị · "
                                                "12 nhiệm vụ trích dẫn · Bảo đảm vững chắc an ninh quốc gia")
+
+
+@pytest.mark.parametrize("text", ["BCĐ 35", "Phòng TT-TT, VH-VN.", "  Đảng\u0301 ủy\tthực_hiện  ", "a\u0300", "\u0301",
+                                  "Kế hoạch số 68-KH/TU (BTG&DV)", ""])
+def test_tokens_word_by_word_are_the_whole_text_folded(text):
+    """:func:`tokens` folds word by word, each word once a process: the tokens of the whole text folded."""
+    import re
+
+    from portal.content.abbreviations import tokens
+    from portal.text.fold import fold
+
+    assert tokens(text) == tuple(re.findall(r"\w+", fold(text)))
+    assert tokens(text) == tuple(re.findall(r"\w+", fold(text)))  # the second time from the words kept

@@ -361,3 +361,66 @@ def test_a_file_store_on_another_file_system_is_not_used(tmp_path, monkeypatch):
     assert not (store / "search-files").exists()
     same = IndexWriter(tmp_path / "again", DictMemo(), SharedFiles(tmp_path / "elsewhere" / "search-files"))
     assert same.files is not None
+
+
+class CountingMemo(DictMemo):
+    """A :class:`DictMemo` that notes which keys were put."""
+
+    def __init__(self):
+        super().__init__()
+        self.puts: list[str] = []
+
+    def put(self, key, value):
+        self.puts.append(key)
+        return super().put(key, value)
+
+
+def test_task_expansions_are_kept_again_only_for_the_month_edited():
+    """Each month's tasks' abbreviations are kept in an entry of their own: a build after one
+    task's edit writes that month's entry again, not the others', and its records are those made
+    without a memo."""
+    from portal.build.site import load_site
+    from portal.outputs.search.records import iter_task_records
+
+    site = load_site(Path(__file__).resolve().parent.parent / "content")
+    memo = CountingMemo()
+    assert list(iter_task_records(site, memo)) == list(iter_task_records(site))
+    assert len(memo.puts) == len([p for p in site.programmes if p.tasks()])
+    memo.puts.clear()
+    assert list(iter_task_records(site, memo)) == list(iter_task_records(site))
+    assert memo.puts == []  # nothing changed: nothing written
+    edited = next(p for p in site.programmes if p.tasks())
+    edited.tasks()[0].text += " Ban Chỉ đạo 35"
+    assert list(iter_task_records(site, memo)) == list(iter_task_records(site))
+    assert len(memo.puts) == 1 and memo.puts[0].endswith(f" {edited.month}")
+
+
+def test_a_page_known_by_what_it_was_rendered_from_is_read_only_when_that_changed(tmp_path):
+    """A generated page rendered from the same inputs (``made_of``) as in an earlier build is not
+    read again (its body is neither hashed nor parsed); one rendered from other inputs is hashed,
+    and its record is still the one kept where its body is the same."""
+    from portal.build.cache import Memo
+    from portal.outputs.search.records import iter_rendered_page_records, page_sources
+    from portal.site.model import Page
+
+    class Counted(Page):
+        reads = 0
+
+        def html(self) -> str:
+            Counted.reads += 1
+            return super().html()
+
+    def pages(made_of: str) -> list[Page]:
+        return [Counted("programmes/2023-11.md", "---\ntitle: x\n---\n<h1>Tháng 11/2023</h1><p>Ban Chỉ đạo 35 họp.</p>",
+                        "Tháng 11/2023", made_of=made_of)]
+
+    def records(made_of: str, memo):
+        return [r.__dict__ for r in iter_rendered_page_records(
+            page_sources(pages(made_of), tmp_path / "no-hand-written-pages"), "Cổng", {}, memo=memo)]
+
+    memo = Memo(tmp_path / "memo.pickle")
+    first = records("inputs-1", memo)
+    assert first == records("", None) and Counted.reads == 2
+    assert records("inputs-1", memo) == first and Counted.reads == 2  # kept: not read
+    assert records("inputs-2", memo) == first and Counted.reads == 3  # other inputs: read (hashed) again…
+    assert memo.misses == 3  # …and its record kept by that body's digest (misses: digest, record, digest)

@@ -25,6 +25,7 @@ from portal.outputs.search.tokens import (compound_code, compound_keys, compound
     ("&x-y a_b/c", ["&x-y", "a_b/c"]),
     ("24-CT/TW/", ["24-CT/TW"]),
     ("-a-b", ["a-b"]),
+    ("năm 2023\t-\tKL/TW và 5 -x", ["2023-KL/TW"]),  # spaced by a tab; a hyphen spaced on one side only
 ])
 def test_compounds(text, expected):
     assert compounds(text) == expected

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from itertools import chain, compress
 from pathlib import Path
 from typing import Iterable
 
@@ -31,8 +32,31 @@ _DEPARTMENT_WORD = "phong"
 
 
 def tokens(text: str) -> tuple[str, ...]:
-    """The folded words of a text as the search compares them: ``BCĐ 35`` → ``("bcd", "35")``."""
-    return tuple(_TOKEN_RE.findall(fold(text)))
+    """The folded words of a text as the search compares them: ``BCĐ 35`` → ``("bcd", "35")``.
+
+    Made word by word (the words between spaces, each folded and split once a process: see
+    :class:`_WordTokens`), in C but for a word met the first time: the search asks this of every
+    task's text and every page's (2 MB at 120 months), whose words are few and repeat. The same as
+    splitting the whole text folded: folding works within a word (see :func:`~portal.text.fold.fold`),
+    and a space ends a word's tokens."""
+    words = _WORD_TOKENS
+    if len(words) > _MAX_WORDS:
+        words.clear()
+    return tuple(chain.from_iterable(map(words.__getitem__, text.split())))
+
+
+class _WordTokens(dict):
+    """Word as written → its folded tokens (``BCĐ`` → ``("bcd",)``, ``VH-VN,`` → ``("vh", "vn")``),
+    found when first asked for."""
+
+    def __missing__(self, word: str) -> tuple[str, ...]:
+        found = self[word] = tuple(_TOKEN_RE.findall(fold(word)))
+        return found
+
+
+_WORD_TOKENS = _WordTokens()
+_MAX_WORDS = 1 << 18  # a long preview meets new words with each edit: start again past this
+_MAX_KNOWN = 1 << 16  # texts whose expansions are kept (each task's text is one): start again past this
 
 
 @dataclass(frozen=True)
@@ -53,6 +77,7 @@ class Abbreviations:
     def __post_init__(self) -> None:
         # first word → [(words, the other form, needs «Phòng» before it)], longest first
         self._starts: dict[str, list[tuple[tuple[str, ...], str, bool]]] = {}
+        self._known: dict[str, tuple[str, ...]] = {}  # text → what it brings (:meth:`_written`)
         for entry in self.entries:
             self._add(tokens(entry.abbreviation), entry.full, False)
             self._add(tokens(entry.full), entry.abbreviation, bool(entry.department))
@@ -66,16 +91,32 @@ class Abbreviations:
     def expand(self, *texts: str) -> str:
         """The other form of each abbreviation or full phrase the texts write, one a line (once each)."""
         found: dict[str, None] = {}
+        known = self._known
+        if len(known) > _MAX_KNOWN:
+            known.clear()
         for text in texts:
-            words = tokens(text) if text else ()
-            for i, word in enumerate(words):
-                for sequence, other, after_department in self._starts.get(word, ()):
-                    if words[i:i + len(sequence)] != sequence:
-                        continue
-                    if after_department and (i == 0 or words[i - 1] != _DEPARTMENT_WORD):
-                        continue
-                    found.setdefault(other, None)
+            if text:
+                written = known.get(text)
+                if written is None:
+                    written = known[text] = self._written(text)
+                found.update(dict.fromkeys(written))
         return "\n".join(found)
+
+    def _written(self, text: str) -> tuple[str, ...]:
+        """The other forms ``text`` brings, in the order written (:meth:`expand` of one text).
+        Kept by text: a task's lead and units are a few texts repeated over the archive."""
+        found: dict[str, None] = {}
+        starts = self._starts
+        words = tokens(text)
+        # only where an entry's first word is (in C: the words of a long text are mostly not)
+        for i in compress(range(len(words)), map(starts.__contains__, words)):
+            for sequence, other, after_department in starts[words[i]]:
+                if words[i:i + len(sequence)] != sequence:
+                    continue
+                if after_department and (i == 0 or words[i - 1] != _DEPARTMENT_WORD):
+                    continue
+                found.setdefault(other, None)
+        return tuple(found)
 
     def fingerprint(self) -> tuple:
         """What the expansions depend on, for a cache key: every entry's forms and department."""

@@ -23,9 +23,14 @@ from portal.text.status import (DONE, DROPPED, IN_PROGRESS, KNOWN_STATUSES, NOT_
 
 # A number, spaces, a hyphen, spaces and a capital: ``100 - KL/TW`` is written for ``100-KL/TW``.
 _SPACED_HYPHEN_RE = re.compile(r"(\d)\s+-\s+(?=[^\W\d_])")
+# What a spaced hyphen holds: a text without it has none (a quicker search than the whole form's).
+_HYPHEN_AFTER_SPACE_RE = re.compile(r"\s-")
 # A compound begins where a word does (a match can begin nowhere else, and the look-behind spares
-# the search a try at each letter inside the words of a long text).
-_COMPOUND_RE = re.compile(r"(?<![\w&])[\w&]+(?:[-/][\w&]+)+")
+# the search a try at each letter inside the words of a long text). Its parts are taken whole, never
+# given back (``++``): a part is followed by a separator or ends the compound, so a shorter part
+# never matches where the whole did not, and a word without a separator is given up at once
+# instead of once per letter.
+_COMPOUND_RE = re.compile(r"(?<![\w&])[\w&]++(?:[-/][\w&]++)+")
 _WORD_RE = re.compile(r"\w+")
 _PART_RE = re.compile(r"[-/]")
 
@@ -36,7 +41,10 @@ TYPE_NAMES = {fold(code): name for code, name in CODE_NAMES.items()}
 
 def compounds(text: str) -> list[str]:
     """Words joined by ``-`` or ``/`` as written: ``Chỉ thị số 24-CT/TW`` → ``["24-CT/TW"]``."""
-    return _COMPOUND_RE.findall(_SPACED_HYPHEN_RE.sub(r"\1-", nfc(text)))
+    text = nfc(text)
+    if _HYPHEN_AFTER_SPACE_RE.search(text):
+        text = _SPACED_HYPHEN_RE.sub(r"\1-", text)
+    return _COMPOUND_RE.findall(text)
 
 
 def compound_keys(compound: str, shortest: int = 1) -> list[str]:
@@ -231,8 +239,8 @@ def sequence_codes(tokens: list[str]) -> list[tuple[int, int, str]]:
     i, count = 0, len(tokens)
     while i < count:
         token = tokens[i]
-        if token not in _CODE_STARTS and not token[-1:].isdigit():  # most words: no code starts here
-            i += 1
+        if token not in _CODE_STARTS and (not token[-1:].isdigit() or token.isdigit()):  # most words: no code starts here
+            i += 1  # a number alone starts none either (a type code is letters): half the words ending in a digit
             continue
         second = _SECOND_WORDS.get(token)
         if second is not None and (i + 1 == count or tokens[i + 1] not in second):  # «công tác», «bảo đảm»
@@ -303,6 +311,8 @@ _CENTRAL_BODY = ("ban", "chap", "hanh", "trung", "uong")
 # The words :func:`_code_at` can find a code at (besides a word ending in a digit, ``ct24``): an index
 # reads every word of every record, and most start nothing.
 _CODE_STARTS = frozenset({"thang", "quy", *TYPE_CODES, *(words.split()[0] for words in TYPE_WORDS)})
+if any(code.isdigit() for code in TYPE_CODES):  # :func:`sequence_codes` passes over numbers
+    raise ValueError("a document type code of digits alone")
 # Words that start a code only as the first of a two-word type name (``cong`` of ``cong van``), with
 # the words that must follow them: ``cong``, ``bao``, ``de``, ``to`` are common words, and
 # :func:`_code_at` finds nothing at them unless one of these comes next.
