@@ -214,7 +214,10 @@ def test_a_patch_keeps_again_only_the_parts_of_the_state_it_changed(tmp_path, mo
         state = memo.get(index._State.KEY)
         for name, parts in (("words", state.words), ("pairs", state.pairs)):
             written = sum(key.startswith(f"{index._State.KEY} {name} ") for key in memo.puts)
-            if build % 5 < 3:  # a record put in or taken out renumbers the rest: every part changes
+            # a record put in or taken out renumbers the rest: every part changes; and the first
+            # patch after such a build (made afresh) keeps again the parts of the common words it
+            # gives their postings' bounds (_keep_scores), in so small an index nearly every part
+            if build % 5 in (1, 2):
                 assert 0 < written < parts, (build, name, written, parts)
 
 

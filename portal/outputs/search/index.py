@@ -630,6 +630,8 @@ def _keep_scores(entry: "_Word | _Pair", exact: list[float], scores: array, aver
     if entry.text is None:
         entry.scores = entry.lows = entry.highs = None
         return
+    if entry.lows is None:
+        entry.touched = True  # its part is kept again with the bounds (its text may be the same)
     bounds = [_bounds(value, average) for value in exact]
     entry.scores = scores
     entry.lows = array("f", [low for low, _ in bounds])
