@@ -33,6 +33,7 @@ and quarters named in words are filed under code words too (:mod:`portal.outputs
 """
 from __future__ import annotations
 
+import gc
 import hashlib
 import json
 import math
@@ -41,13 +42,14 @@ import shutil
 from array import array
 from bisect import bisect_left
 from collections import Counter, defaultdict
+from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import lru_cache
-from itertools import chain, islice, repeat
+from itertools import chain, compress, count, islice, repeat
 from math import fmod
 from operator import sub, truediv
 from pathlib import Path
-from typing import Iterable, cast
+from typing import Iterable, Iterator, cast
 
 from portal.outputs.search.tokens import (broader_codes, browser_vocabulary, compound_codes, compound_runs, compounds,
                                          sequence_codes, type_name)
@@ -493,16 +495,23 @@ class IndexWriter:
         """``[forms, postings, titled]`` of one word, scored (see the module's doc), as JSON text.
         Kept between builds, a word whose postings are those of the last build keeps its entry
         when the move of the average length cannot change any of its rounded scores (:func:`_unmoved`)."""
-        if keep and word.text is not None and not word.touched and _unmoved(word.basis, average, word.slack):
+        if keep and word.text is not None and not word.touched and _still_valid(word, average):
             return word.text
         self.rescored += 1
         frequency = len(word.records)
         idf = math.log(1 + (self.count - frequency + 0.5) / (frequency + 0.5))
-        if keep:
+        if keep and _may_score_again(word):
+            changed = _score_again(word, lambda weight, norm: SCALE * (idf * weight * _K1_1 / (weight + norm)),
+                                   norms, average)
+            if not changed and not word.forms_moved():
+                word.settled()
+                return word.text  # type: ignore[return-value]  # _may_score_again: it has one
+            scores = word.scores
+        elif keep:
             exact = [SCALE * (idf * weight * _K1_1 / (weight + norms[number]))
                      for number, weight in zip(word.records, word.weights)]
             scores = _rounded(exact)
-            word.slack, word.basis = _slack(exact), average
+            _keep_scores(word, exact, scores, average)
         else:
             scores = array("I", [round(SCALE * (idf * weight * _K1_1 / (weight + norms[number]))) or 1  # at least 1
                                  for number, weight in zip(word.records, word.weights)])
@@ -512,22 +521,28 @@ class IndexWriter:
             if text != word.text:
                 word.touched = True  # its part of the state is kept again (:meth:`_State.put_parts`)
             word.text = text
+            word.settled()
         return text
 
     def _pair_entry(self, pair: "_Pair", norms: list[float], average: float, keep: bool) -> str:
         """Postings ``[record, score, …]`` of a pair of consecutive words, scored as a word (BM25), as
         JSON text (kept from the last build as a word's is, :meth:`_word_entry`)."""
-        if keep and pair.text is not None and not pair.touched and _unmoved(pair.basis, average, pair.slack):
+        if keep and pair.text is not None and not pair.touched and _still_valid(pair, average):
             return pair.text
         self.rescored += 1
         frequency = len(pair.records)
         idf = math.log(1 + (self.count - frequency + 0.5) / (frequency + 0.5))
         scaled = SCALE * PAIR_WEIGHT * idf
-        if keep:
+        if keep and _may_score_again(pair):
+            if not _score_again(pair, lambda weight, norm: scaled * weight * _K1_1 / (weight + norm), norms, average):
+                pair.settled()
+                return pair.text  # type: ignore[return-value]  # _may_score_again: it has one
+            scores = pair.scores
+        elif keep:
             exact = [scaled * weight * _K1_1 / (weight + norms[number])
                      for number, weight in zip(pair.records, pair.weights)]
             scores = _rounded(exact)
-            pair.slack, pair.basis = _slack(exact), average
+            _keep_scores(pair, exact, scores, average)
         else:
             scores = array("I", [round(scaled * weight * _K1_1 / (weight + norms[number])) or 1  # at least 1
                                  for number, weight in zip(pair.records, pair.weights)])
@@ -536,6 +551,7 @@ class IndexWriter:
             if text != pair.text:
                 pair.touched = True
             pair.text = text
+            pair.settled()
         return text
 
 
@@ -575,6 +591,88 @@ def _unmoved(basis: float, average: float, slack: float) -> bool:
     return drift < 1 and drift / (1 - drift) < slack
 
 
+# Bounds of the averages for which a posting's rounded score stands are kept as float32, pulled
+# inwards by this much more than float32's rounding (2**-24) so that a bound kept is never looser
+_BOUND_MARGIN = 2.0 ** -22
+_FLOAT32_MAX = 3.0e38
+
+
+def _bounds(exact: float, average: float) -> tuple[float, float]:
+    """The open range of average lengths for which a posting whose unrounded score made with
+    ``average`` is ``exact`` keeps its rounded score: :func:`_unmoved` of that one posting, said as
+    absolute averages (so that postings scored with different averages can be kept side by side).
+    Empty when its score sits too near a half (it is scored again at any move)."""
+    if exact <= 0:
+        return math.inf, -math.inf
+    slack = abs(fmod(exact, 1.0) - 0.5) / exact
+    # _unmoved: drift / (1 - drift) < slack with drift = |basis / average - 1| + _NORM_ROUNDING
+    reach = slack / (1 + slack) - _NORM_ROUNDING
+    if reach <= 0:
+        return math.inf, -math.inf
+    return (average / (1 + reach) * (1 + _BOUND_MARGIN),
+            min(average / (1 - reach) * (1 - _BOUND_MARGIN), _FLOAT32_MAX))
+
+
+def _still_valid(entry: "_Word | _Pair", average: float) -> bool:
+    """Whether every rounded score of an entry whose postings are the last build's stands at ``average``."""
+    if entry.lows is not None:
+        return entry.low < average < entry.high
+    return _unmoved(entry.basis, average, entry.slack)
+
+
+def _keep_scores(entry: "_Word | _Pair", exact: list[float], scores: array, average: float) -> None:
+    """Keep what an entry scored afresh needs to be scored again in part (:func:`_score_again`).
+
+    Only an entry scored again in a patch (it had a text) keeps each posting's bounds: after an
+    edit those are the common words whose many postings leave no slack for the average's move,
+    and a first build need not pay for the bounds of every posting."""
+    entry.slack, entry.basis = _slack(exact), average
+    if entry.text is None:
+        entry.scores = entry.lows = entry.highs = None
+        return
+    if entry.lows is None:
+        entry.touched = True  # its part is kept again with the bounds (its text may be the same)
+    bounds = [_bounds(value, average) for value in exact]
+    entry.scores = scores
+    entry.lows = array("f", [low for low, _ in bounds])
+    entry.highs = array("f", [high for _, high in bounds])
+    entry.low, entry.high = max(entry.lows, default=-math.inf), min(entry.highs, default=math.inf)
+
+
+def _may_score_again(entry: "_Word | _Pair") -> bool:
+    """Whether an entry can be scored again posting by posting: it keeps its postings' bounds, and
+    the patch put back every record it took out (the same records: the same frequency, so the same
+    idf, and the same places)."""
+    return entry.text is not None and entry.lows is not None and entry.gone.keys() == entry.redo
+
+
+def _score_again(entry: "_Word | _Pair", exact_of, norms: list[float], average: float) -> bool:
+    """Score again the postings of an entry (:func:`_may_score_again`) whose rounded score may
+    have moved: those of the records the patch put in, and those whose bounds ``average`` is not
+    within. Why: after an edit the average moves a little and a common word's scores with it; of
+    its thousands of postings, a handful sit near enough to a half to round otherwise, and scoring
+    all of them again (and checking the rest) was the most of an edit's search index.
+    Whether any rounded score changed (``exact_of(weight, norm)``: a posting's unrounded score)."""
+    records, weights, scores, lows, highs = entry.records, entry.weights, entry.scores, entry.lows, entry.highs
+    assert scores is not None and lows is not None and highs is not None  # see _may_score_again
+    places = {bisect_left(records, number) for number in entry.redo}
+    if not entry.low < average < entry.high:
+        places.update(compress(count(), map(average.__le__, lows)))
+        places.update(compress(count(), map(average.__ge__, highs)))
+    if not places:
+        return False
+    changed = False
+    for at in places:
+        exact = exact_of(weights[at], norms[records[at]])
+        score = round(exact) or 1  # at least 1, as _rounded
+        if score != scores[at]:
+            scores[at] = score
+            changed = True
+        lows[at], highs[at] = _bounds(exact, average)
+    entry.low, entry.high = max(lows, default=-math.inf), min(highs, default=math.inf)
+    return changed
+
+
 def _record_key(record: IndexedRecord) -> bytes:
     """A hash of everything a record's postings are made of: its searched parts and its heading."""
     described = "".join([f"{weight!r}\x00{text}\x00" for text, weight in record.parts]) + record.heading
@@ -612,11 +710,44 @@ def _unpack(packed: int) -> list[int]:
     return ids
 
 
+# What an entry scored again in a patch keeps to be scored again posting by posting next time
+# (see _keep_scores): each posting's rounded score and the bounds of the averages it stands for,
+# the tightest of those bounds, and the records a patch put in and took out
+_KEPT_SCORES = ("scores", "lows", "highs", "low", "high", "redo", "gone")
+# shared empty values of the few fields a patch fills, so that reading the last build's thousands of
+# entries makes no containers (each one made costs, and brings the garbage collector's scans sooner)
+_NONE: frozenset[int] = frozenset()
+_NONE_GONE: dict[int, int] = {}  # never filled: see _drop_kept_scores
+_NO_CHANGES: dict[int, list] = {}  # never filled: see _Word._changes
+
+
+def _no_kept_scores(entry: "_Word | _Pair") -> None:
+    entry.scores = entry.lows = entry.highs = None
+    entry.low, entry.high = math.inf, -math.inf
+    entry.redo, entry.gone = _NONE, _NONE_GONE
+
+
+def _drop_kept_scores(entry: "_Word | _Pair", at: int, number: int) -> None:
+    """A posting taken out: its rounded score is kept aside, to be told from the new one's."""
+    entry.gone = {**entry.gone, number: entry.scores[at] if entry.scores is not None else 0}  # a new dict: see _NONE
+    if entry.scores is not None:
+        del entry.scores[at], entry.lows[at], entry.highs[at]
+
+
+def _insert_kept_scores(entry: "_Word | _Pair", at: int, number: int) -> None:
+    """A posting put in: scored again (its bounds are empty until it is)."""
+    entry.redo = entry.redo | {number}  # a new set: an entry's may be the shared _NONE
+    if entry.scores is not None:
+        entry.scores.insert(at, entry.gone.get(number, 0))
+        entry.lows.insert(at, math.inf)
+        entry.highs.insert(at, -math.inf)
+
+
 class _Pair:
     """One pair of consecutive folded words: the records that write it and its weight in each,
     and (kept between builds) its written entry."""
 
-    __slots__ = ("records", "weights", "text", "touched", "slack", "basis")
+    __slots__ = ("records", "weights", "text", "touched", "slack", "basis") + _KEPT_SCORES
 
     def __init__(self):
         self.records = array("I")
@@ -624,6 +755,7 @@ class _Pair:
         self.text: str | None = None
         self.touched = False
         self.slack = self.basis = 0.0  # of its scores, and the average length they were made with (:func:`_unmoved`)
+        _no_kept_scores(self)
 
     def drop(self, numbers: list[int]) -> bool:
         """Take out the postings of the records ``numbers``; whether none is left."""
@@ -631,6 +763,7 @@ class _Pair:
             at = bisect_left(self.records, number)
             if at < len(self.records) and self.records[at] == number:
                 del self.records[at], self.weights[at]
+                _drop_kept_scores(self, at, number)
                 self.touched = True
         return not self.records
 
@@ -638,14 +771,22 @@ class _Pair:
         at = bisect_left(self.records, number)
         self.records.insert(at, number)
         self.weights.insert(at, weight)
+        _insert_kept_scores(self, at, number)
         self.touched = True
 
+    def settled(self) -> None:
+        """Scored after the patch: what the patch changed is in the scores now."""
+        self.redo, self.gone = _NONE, _NONE_GONE
+
     def __getstate__(self):
-        return self.records, self.weights, self.text, self.slack, self.basis
+        return (self.records, self.weights, self.text, self.slack, self.basis, self.scores, self.lows, self.highs,
+                self.low, self.high)
 
     def __setstate__(self, state):
-        self.records, self.weights, self.text, self.slack, self.basis = state
+        (self.records, self.weights, self.text, self.slack, self.basis, self.scores, self.lows, self.highs,
+         self.low, self.high) = state
         self.touched = False
+        self.redo, self.gone = _NONE, _NONE_GONE
 
 
 class _Word:
@@ -657,7 +798,7 @@ class _Word:
     the order forms are first met in, and so their bits, can be worked out again."""
 
     __slots__ = ("names", "numbers", "records", "weights", "masks", "titled", "seqs", "tseqs", "text", "touched",
-                 "pending", "slack", "basis")
+                 "pending", "slack", "basis", "was", "reshaped") + _KEPT_SCORES
 
     def __init__(self, keep: bool = False):
         self.names: list[str] = []  # forms by number
@@ -672,6 +813,11 @@ class _Word:
         self.touched = False
         self.pending: set[int] = set()  # numbers of the forms of postings taken out or put in by a patch
         self.slack = self.basis = 0.0  # of its scores, and the average length they were made with (:func:`_unmoved`)
+        _no_kept_scores(self)
+        # what a patch changed besides scores: each taken-out record's (mask, title posting), and
+        # whether forms were numbered anew or added
+        self.was: dict[int, list] = _NO_CHANGES
+        self.reshaped = False
 
     def ids_of(self, forms: Iterable[str]) -> list[int]:
         """The numbers of ``forms``; a form met for the first time gets the next number."""
@@ -684,6 +830,7 @@ class _Word:
             if number is None:
                 number = numbers[form] = len(self.names)
                 self.names.append(form)
+                self.reshaped = True
             ids.append(number)
         return ids
 
@@ -710,12 +857,15 @@ class _Word:
             if at < len(self.records) and self.records[at] == number:
                 assert self.seqs is not None  # a patch drops only from words kept between builds
                 self.pending.update(_unpack(self.seqs[at]))
+                self._changes()[number] = [self.masks[at], None]
                 del self.records[at], self.weights[at], self.masks[at], self.seqs[at]
+                _drop_kept_scores(self, at, number)
                 self.touched = True
             at = bisect_left(self.titled[::3], number)
             if at * 3 < len(self.titled) and self.titled[at * 3] == number:
                 assert self.tseqs is not None
                 self.pending.update(_unpack(self.tseqs[at]))
+                self._changes().setdefault(number, [None, None])[1] = self.titled[at * 3:at * 3 + 3].tolist()
                 del self.titled[at * 3:at * 3 + 3], self.tseqs[at]
         return not self.records
 
@@ -725,6 +875,7 @@ class _Word:
         self.records.insert(at, number)
         self.weights.insert(at, weight)
         self.masks.insert(at, 0)
+        _insert_kept_scores(self, at, number)
         ids = self.ids_of(forms)
         self.pending.update(ids)
         self._insert_seq(self.seqs, at, _pack(ids), "seqs")
@@ -776,6 +927,7 @@ class _Word:
         """Number the forms again in the order first met (records in order, each record's forms
         then its title's, as :meth:`IndexWriter._index` meets them), drop forms no longer written,
         and set every mask from the new numbers."""
+        self.reshaped = True
         order: dict[int, int] = {}
         titled = self.titled
         assert self.seqs is not None and self.tseqs is not None  # renumbered only after a patch of a kept word
@@ -801,16 +953,44 @@ class _Word:
         for place, packed in enumerate(self.tseqs):
             titled[place * 3 + 1] = _mask(_unpack(packed))
 
+    def _changes(self) -> dict[int, list]:
+        if self.was is _NO_CHANGES:
+            self.was = {}
+        return self.was
+
+    def forms_moved(self) -> bool:
+        """Whether the patch changed what the entry writes besides scores: its forms, or the forms
+        mask or title posting of a record it put back (its records are the same: :func:`_may_score_again`)."""
+        if self.reshaped:
+            return True
+        titled = self.titled
+        for number in self.redo:
+            mask, title = self.was.get(number, (None, None))
+            if self.masks[bisect_left(self.records, number)] != mask:
+                return True
+            at = bisect_left(titled[::3], number)
+            now = titled[at * 3:at * 3 + 3].tolist() if at * 3 < len(titled) and titled[at * 3] == number else None
+            if now != title:
+                return True
+        return False
+
+    def settled(self) -> None:
+        """Scored after the patch: what the patch changed is in the entry now."""
+        self.redo, self.gone = _NONE, _NONE_GONE
+        self.was, self.reshaped = _NO_CHANGES, False
+
     def __getstate__(self):
         return (self.names, self.records, self.weights, self.masks, self.titled, self.seqs, self.tseqs, self.text,
-                self.slack, self.basis)
+                self.slack, self.basis, self.scores, self.lows, self.highs, self.low, self.high)
 
     def __setstate__(self, state):
         (self.names, self.records, self.weights, self.masks, self.titled, self.seqs, self.tseqs, self.text,
-         self.slack, self.basis) = state
+         self.slack, self.basis, self.scores, self.lows, self.highs, self.low, self.high) = state
         self.numbers = {}  # made by :meth:`ids_of` for the few words a patch changes
         self.touched = False
         self.pending = set()
+        self.redo, self.gone = _NONE, _NONE_GONE
+        self.was, self.reshaped = _NO_CHANGES, False
 
 
 def _compact(values: list[int]) -> array | list[int]:
@@ -832,9 +1012,13 @@ class _State:
     from the memo, stay in it as they were (so are held beside the living while patching)."""
 
     KEY = "search index state"
-    # words or pairs to a part: at 120 months a one-task edit changes a few words and pairs in many
-    # parts (some 5,000 words and 8,000 pairs), so small parts keep what is pickled again small
-    PART = 256
+    # words or pairs to a part, and postings: at 120 months (some 5,800 words and 7,100 pairs) a
+    # one-task edit changes some 160 words and pairs, common ones of thousands of postings each,
+    # which were in most parts of 256 words; parts of at most 64 words or 4,096 postings, the
+    # common words apart, pickle again 1,550 words and 620,000 postings after such an edit, not
+    # 12,900 and 1 million (put_parts 0.07 -> 0.03 s)
+    PART = 64
+    POSTINGS = 4096
 
     def __init__(self, keys: list[bytes], lengths: array, words: int, pairs: int,
                  chunks: dict[str, list[tuple[bytes, str]]] | None = None):
@@ -865,9 +1049,21 @@ class _State:
                 key in entries and not entries[key].touched for key in layout[-1]):
             entries.clear()  # the last part unchanged and nothing new
             parts += 1
-        while entries:  # the last part's entries (in the order read) and the new ones after them
-            keys = list(islice(entries, cls.PART))
-            memo.put(f"{cls.KEY} {name} {parts}", {key: entries.pop(key) for key in keys})
+        # the last part's entries (in the order read) and the new ones after them; in a first
+        # layout, the entries of the most postings first, a part holding up to PART entries or
+        # POSTINGS postings: the common words nearly every edit touches, each of many postings, are
+        # parts of their own or of a few, so that an edit does not pickle again the words beside them
+        order = list(entries) if layout else sorted(entries, key=lambda key: -len(entries[key].records))
+        part: dict = {}
+        held = 0
+        for key in order:
+            entry = part[key] = entries.pop(key)
+            held += len(entry.records)
+            if len(part) == cls.PART or held >= cls.POSTINGS:
+                memo.put(f"{cls.KEY} {name} {parts}", part)
+                part, held, parts = {}, 0, parts + 1
+        if part:
+            memo.put(f"{cls.KEY} {name} {parts}", part)
             parts += 1
         return parts
 
@@ -876,20 +1072,39 @@ class _State:
         """The entries :meth:`put_parts` put as ``parts`` parts, and the keys of each part."""
         entries: dict = {}
         layout: list[list[str]] = []
-        for part in range(parts):
-            kept = memo.get(f"{cls.KEY} {name} {part}", {})
-            layout.append(list(kept))
-            entries.update(kept)
+        with _collector_paused():
+            for part in range(parts):
+                kept = memo.get(f"{cls.KEY} {name} {part}", {})
+                layout.append(list(kept))
+                entries.update(kept)
         return entries, layout
+
+
+@contextmanager
+def _collector_paused() -> Iterator[None]:
+    """The garbage collector held off while the index is written, and while the last build's
+    entries are read: the words, pairs, cached lines and rows made are objects that live on, so each
+    of the collector's passes over them, brought on by their number, finds nothing. The whole job
+    of a 120-month archive leaves some 230 objects in cycles for it; its passes cost 0.2-0.3 s of
+    CPU in a build without cache (≈ 7 %) and, when one is a full pass, 0.1 s after a one-task edit
+    (reading the entries took a third longer)."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
 
 
 def write_index(records: Iterable[IndexedRecord], output: Path, memo=None, files=None) -> int:
     """Write the index of ``records`` (numbered in this order, taken one at a time) into the folder
     ``output`` (replaced); returns the number of records. ``memo``, ``files``: see :class:`IndexWriter`."""
-    writer = IndexWriter(output, memo, files)
-    for record in records:
-        writer.add(record)
-    writer.finish()
+    with _collector_paused():
+        writer = IndexWriter(output, memo, files)
+        for record in records:
+            writer.add(record)
+        writer.finish()
     return writer.count
 
 
