@@ -103,3 +103,21 @@ def test_with_roots_only_the_templates_they_name_are_compiled(tmp_path, installe
         (templates / "partials" / f"{name}.html").write_text(name, encoding="utf-8")
     assert bytecode.compile_templates(_env(templates), ["main.html"]) == 3  # main, base, partials/a
     assert len(_files(installed)) == 3
+
+
+def test_templates_compiled_in_one_folder_serve_the_same_texts_in_another(tmp_path, installed, monkeypatch):
+    """The project may be built where ``make`` did not compile it (a copy, a CI checkout, the benchmark's
+    archives): a template of the same name and text is read as compiled; one of another text is not."""
+    made, copy = tmp_path / "made", tmp_path / "copy"
+    for folder, text in ((made, "<p>{{ title }}</p>"), (copy, "<p>{{ title }}</p>")):
+        folder.mkdir()
+        (folder / "page.html").write_text(text, encoding="utf-8")
+        (folder / "other.html").write_text(f"<b>{{{{ title }}}}</b>{folder.name}", encoding="utf-8")
+    assert bytecode.compile_templates(_env(made)) == 2
+
+    env = _env(copy)
+    env.bytecode_cache = bytecode.kept_bytecode(env)
+    compiled = _compiles(env, monkeypatch)
+    assert env.get_template("page.html").render(title="a") == "<p>a</p>"
+    assert env.get_template("other.html").render(title="b") == "<b>b</b>copy"
+    assert compiled == ["other.html"]  # the same text read as compiled, another text compiled

@@ -11,10 +11,11 @@ the cache still writes nothing outside its site.
 
 A compiled template is used only for the very text it was compiled from: Jinja keeps the source's
 checksum with it, so a template edited since (a ``theme_overrides/`` file) is compiled by the
-build as before. Jinja's key of a template is its name and file path, and its check the source
-and Jinja's and Python's versions, not the settings of the environment that compiled it (another
-``autoescape`` compiles other code from the same text): each environment's templates are kept in
-a folder of their own, named by those settings (:func:`settings_key`).
+build as before. A template is found here by its name and the checksum of its text, not by its
+file's path as Jinja's own key (the project may lie elsewhere than where ``make`` compiled it).
+Neither says in which settings of an environment it was compiled (another ``autoescape``
+compiles other code from the same text): each environment's templates are kept in a folder of
+their own, named by those settings (:func:`settings_key`).
 
 ``make`` runs ``scripts/compile_templates.py``, which compiles the portal's templates and the
 theme's, in the builder's own environment (no MkDocs import inside ``portal``).
@@ -22,7 +23,6 @@ theme's, in the builder's own environment (no MkDocs import inside ``portal``).
 from __future__ import annotations
 
 import hashlib
-import os
 import sys
 from pathlib import Path
 from typing import Iterable, Optional
@@ -61,11 +61,18 @@ class KeptBytecodeCache(jinja2.FileSystemBytecodeCache):
         self.installed = jinja2.FileSystemBytecodeCache(str(installed)) \
             if installed is not None and installed.is_dir() else None
 
-    def get_cache_key(self, name: str, filename: Optional[str] = None) -> str:
-        """Jinja's key, with the template's file by its absolute path: the builder names the theme's
-        overrides as ``mkdocs.yml`` places them, relative to the folder it runs in (``make`` compiled
-        them from the same folder)."""
-        return super().get_cache_key(name, os.path.abspath(filename) if filename else filename)
+    def get_bucket(self, environment: jinja2.Environment, name: str, filename: Optional[str],
+                   source: str) -> Bucket:
+        """Jinja's bucket, keyed by the template's name and the checksum of its text instead of its
+        file's path: the same text compiles to the same code wherever the project lies (a copy of the
+        project, a CI runner's checkout, the benchmark's archives in another folder than the one
+        ``make`` compiled from), and a text edited since has another key. Only the traceback of a
+        template's error names the file it was compiled from."""
+        checksum = self.get_source_checksum(source)
+        key = hashlib.sha1(f"{name}\0{checksum}".encode("utf-8")).hexdigest()
+        bucket = Bucket(environment, key, checksum)
+        self.load_bytecode(bucket)
+        return bucket
 
     def load_bytecode(self, bucket: Bucket) -> None:
         if self.own is not None:
