@@ -19,7 +19,7 @@ BUILDERS_STAMP := $(VENV)/.builders
 ## The Jinja templates too (the portal's and the theme's, into .venv/portal-templates: portal/site/bytecode.py):
 ## a build without the build cache compiled every template it rendered; builds only read them.
 COMPILED := $(VENV)/.compiled
-$(COMPILED): $(STAMP) mkdocs.yml $(shell find portal hooks -name '*.py' 2>/dev/null) \
+$(COMPILED): $(STAMP) mkdocs.yml scripts/compile_templates.py $(shell find portal hooks -name '*.py' 2>/dev/null) \
 		$(shell find portal/site/templates theme_overrides -type f 2>/dev/null)
 	$(BIN)/python -m compileall -q --invalidation-mode timestamp portal hooks
 	$(BIN)/python scripts/compile_templates.py mkdocs.yml

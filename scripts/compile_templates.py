@@ -8,15 +8,18 @@ Usage: python scripts/compile_templates.py [mkdocs.yml]
 """
 from __future__ import annotations
 
+import shutil
 import sys
 from pathlib import Path
 
-from portal.site.bytecode import INSTALLED, compile_templates
+from portal.site.bytecode import INSTALLED, compile_templates, settings_key
 from portal.site.render import environment
 
 
 def main(argv: list[str]) -> int:
-    count = compile_templates(environment())  # this process has loaded none of them yet
+    portal_env = environment()
+    count = compile_templates(portal_env)  # this process has loaded none of them yet
+    kept = {settings_key(portal_env)}
     config_file = Path(argv[0] if argv else "mkdocs.yml")
     if config_file.is_file():
         from jinja2 import FileSystemLoader
@@ -26,7 +29,13 @@ def main(argv: list[str]) -> int:
         # what MkDocs renders itself (each page's template, the theme's 404 page and sitemap) and the
         # project's own overrides, with all they name
         overrides = FileSystemLoader(theme.custom_dir).list_templates() if theme.custom_dir else []
-        count += compile_templates(theme.get_env(), ["main.html", *theme.static_templates, *overrides])
+        theme_env = theme.get_env()
+        count += compile_templates(theme_env, ["main.html", *theme.static_templates, *overrides])
+        kept.add(settings_key(theme_env))
+    # what an earlier install compiled in settings no build has now (another MkDocs, other filters)
+    for folder in INSTALLED.iterdir() if INSTALLED.is_dir() else ():
+        if folder.name not in kept:
+            shutil.rmtree(folder, ignore_errors=True)
     print(f"{count} mẫu trang đã biên dịch sẵn vào {INSTALLED}")
     return 0
 

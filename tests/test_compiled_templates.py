@@ -121,3 +121,43 @@ def test_templates_compiled_in_one_folder_serve_the_same_texts_in_another(tmp_pa
     assert env.get_template("page.html").render(title="a") == "<p>a</p>"
     assert env.get_template("other.html").render(title="b") == "<b>b</b>copy"
     assert compiled == ["other.html"]  # the same text read as compiled, another text compiled
+
+
+def test_a_filter_called_another_way_is_not_served_a_template_compiled_before(tmp_path, installed, monkeypatch):
+    """The compiled code calls a filter as it was declared when compiling (``pass_context`` passes the
+    context first): after the filter changed (the portal's code, an MkDocs or Material upgrade), a build
+    does not read the template compiled before, and ``make`` compiles it afresh."""
+    templates = tmp_path / "templates"
+    templates.mkdir()
+    (templates / "page.html").write_text("<p>{{ title | shout }}</p>", encoding="utf-8")
+
+    def plain(value):
+        return value.upper()
+
+    @jinja2.pass_context
+    def with_context(context, value):
+        return value.upper() + "@" + context["who"]
+
+    def env_with(shout) -> jinja2.Environment:
+        env = _env(templates)
+        env.filters["shout"] = shout
+        return env
+
+    assert bytecode.compile_templates(env_with(plain)) == 1
+    assert bytecode.settings_key(env_with(plain)) != bytecode.settings_key(env_with(with_context))
+    assert bytecode.kept_bytecode(env_with(with_context)) is None  # nothing compiled with this filter
+
+    assert bytecode.compile_templates(env_with(with_context)) == 1
+    env = env_with(with_context)
+    env.bytecode_cache = bytecode.kept_bytecode(env)
+    compiled = _compiles(env, monkeypatch)
+    assert env.get_template("page.html").render(title="hi", who="me") == "<p>HI@me</p>"
+    assert compiled == []
+
+
+def test_an_autoescape_chosen_by_name_is_not_kept(tmp_path, installed):
+    """Two ``select_autoescape`` choices look alike by name but compile other code: not kept at all."""
+    env = jinja2.Environment(loader=jinja2.DictLoader({"a.html": "{{ x }}"}), autoescape=jinja2.select_autoescape())
+    assert bytecode.settings_key(env) is None
+    assert bytecode.compile_templates(env) == 0
+    assert bytecode.kept_bytecode(env) is None

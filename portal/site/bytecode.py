@@ -36,17 +36,27 @@ INSTALLED = Path(sys.prefix) / "portal-templates"
 _SUFFIXES = (".html", ".xml", ".j2")  # what the builder and the portal render (sitemap.xml included)
 
 
-def settings_key(env: jinja2.Environment) -> str:
-    """What of ``env`` shapes the code Jinja compiles a template to (its syntax, whitespace,
-    escaping, extensions), as a short digest."""
-    def shown(value) -> str:
-        return getattr(value, "__qualname__", None) or repr(value) if callable(value) else repr(value)
+def settings_key(env: jinja2.Environment) -> str | None:
+    """What of ``env`` shapes the code Jinja compiles a template to, as a short digest: its syntax,
+    whitespace, escaping and extensions, the compiler's policies, and each filter's and test's name
+    with what it asks to be passed (a filter made ``pass_context`` is called another way by the
+    compiled code: an MkDocs or Material upgrade, or a change to the portal's own filters, gives
+    another key, so a template compiled before it is not used). None when a setting is a function
+    whose effect no name tells (an ``autoescape`` chosen by the template's name, a ``finalize``):
+    such an environment's templates are not kept at install time."""
+    if callable(env.autoescape) or env.finalize is not None:
+        return None
 
+    def passed(functions: dict) -> list[tuple[str, str]]:
+        return sorted((name, str(getattr(function, "jinja_pass_arg", ""))) for name, function in functions.items())
+
+    policies = sorted((name, repr(value)) for name, value in env.policies.items()
+                      if name.startswith(("compiler.", "ext.")) and not callable(value))
     settings = (jinja2.__version__, env.block_start_string, env.block_end_string, env.variable_start_string,
                 env.variable_end_string, env.comment_start_string, env.comment_end_string,
                 env.line_statement_prefix, env.line_comment_prefix, env.trim_blocks, env.lstrip_blocks,
                 env.newline_sequence, env.keep_trailing_newline, env.optimized, env.is_async,
-                shown(env.autoescape), shown(env.finalize), sorted(env.extensions))
+                env.autoescape, sorted(env.extensions), policies, passed(env.filters), passed(env.tests))
     return hashlib.blake2b(repr(settings).encode(), digest_size=8).hexdigest()
 
 
@@ -88,8 +98,9 @@ class KeptBytecodeCache(jinja2.FileSystemBytecodeCache):
 def kept_bytecode(env: jinja2.Environment, own: Optional[Path] = None) -> Optional[KeptBytecodeCache]:
     """The bytecode cache for ``env``: its templates compiled at install time, read only, and with
     ``own`` (a folder of the build cache) that folder, read and written; None when neither exists."""
-    installed = INSTALLED / settings_key(env)
-    if own is None and not installed.is_dir():
+    key = settings_key(env)
+    installed = INSTALLED / key if key is not None else None
+    if own is None and (installed is None or not installed.is_dir()):
         return None
     return KeptBytecodeCache(own, installed)
 
@@ -103,9 +114,12 @@ def compile_templates(env: jinja2.Environment, roots: Optional[Iterable[str]] = 
     made at render time, and a template not compiled here is compiled by the build as before. A
     template that does not compile in ``env`` is left to the build, which would say why if it ever
     rendered it."""
-    folder = INSTALLED / settings_key(env)
+    key = settings_key(env)
+    if key is None:
+        return 0
+    folder = INSTALLED / key
     folder.mkdir(parents=True, exist_ok=True)
-    env.bytecode_cache = KeptBytecodeCache(folder, None)  # its keys are those a build looks up
+    env.bytecode_cache = _Compiling(folder, None)  # its keys are those a build looks up
     names = env.list_templates(filter_func=lambda name: name.endswith(_SUFFIXES)) if roots is None else list(roots)
     seen = set(names)
     count = 0
@@ -123,3 +137,11 @@ def compile_templates(env: jinja2.Environment, roots: Optional[Iterable[str]] = 
                 seen.add(other)
                 names.append(other)
     return count
+
+
+class _Compiling(KeptBytecodeCache):
+    """Writes every template it is asked for, compiled now: a file left by an earlier install is
+    never taken for this one's (``make`` runs again after any change to the portal's code)."""
+
+    def load_bytecode(self, bucket: Bucket) -> None:
+        return None
