@@ -206,18 +206,21 @@ def test_a_patch_keeps_again_only_the_parts_of_the_state_it_changed(tmp_path, mo
     records = [_record(rng, number) for number in range(80)]
     memo = CountingMemo()
     write_index(records, tmp_path / "first", memo)
+    kinds = ["text", "text", "first form", "emptied", "added", "removed"]
     for build in range(8):
-        records = _edit(rng, records, ["text", "first form", "emptied", "added", "removed"][build % 5])
+        records = _edit(rng, records, kinds[build % 6])
         memo.puts.clear()
         write_index(records, tmp_path / f"patched-{build}", memo)
         assert _files(tmp_path / f"patched-{build}") == _files(_fresh(records, tmp_path / f"fresh-{build}")), build
         state = memo.get(index._State.KEY)
         for name, parts in (("words", state.words), ("pairs", state.pairs)):
             written = sum(key.startswith(f"{index._State.KEY} {name} ") for key in memo.puts)
-            # a record put in or taken out renumbers the rest: every part changes; and the first
-            # patch after such a build (made afresh) keeps again the parts of the common words it
-            # gives their postings' bounds (_keep_scores), in so small an index nearly every part
-            if build % 5 in (1, 2):
+            # a record put in or taken out renumbers the rest: every part changes; the first patch
+            # after a build made afresh keeps again the parts of the common words it gives their
+            # postings' bounds (_keep_scores), in so small an index nearly every part; and later on
+            # one edit may move the average enough to change a score in every part of so small an
+            # index: checked on the patches that follow a patch in the first round
+            if build in (1, 2, 3):
                 assert 0 < written < parts, (build, name, written, parts)
 
 
@@ -366,8 +369,8 @@ def test_a_file_store_on_another_file_system_is_not_used(tmp_path, monkeypatch):
     assert same.files is not None
 
 
-class CountingMemo(DictMemo):
-    """A :class:`DictMemo` that notes which keys were put."""
+class KeyNotingMemo(DictMemo):
+    """A :class:`DictMemo` that notes which keys were put, in order."""
 
     def __init__(self):
         super().__init__()
@@ -386,7 +389,7 @@ def test_task_expansions_are_kept_again_only_for_the_month_edited():
     from portal.outputs.search.records import iter_task_records
 
     site = load_site(Path(__file__).resolve().parent.parent / "content")
-    memo = CountingMemo()
+    memo = KeyNotingMemo()
     assert list(iter_task_records(site, memo)) == list(iter_task_records(site))
     assert len(memo.puts) == len([p for p in site.programmes if p.tasks()])
     memo.puts.clear()

@@ -39,11 +39,15 @@ class PackageZip(zipfile.ZipFile):
         bytes (what ``ZipFile._open_to_write`` and ``_ZipWriteFile.close`` do for a seekable file).
         ``shared``: a part other documents have too (kept deflated by its bytes: one that differs is
         deflated again, so the flag only decides what is kept)."""
+        if self.fp is None:
+            raise ValueError("Attempt to write to ZIP archive that was already closed")
         if self._writing:  # type: ignore[attr-defined]
             raise ValueError("Can't write to the ZIP file while there is another write handle open on it.")
+        if level is not None:
+            entry._compresslevel = level  # type: ignore[attr-defined]  # as writestr sets it
+        level = entry._compresslevel  # type: ignore[attr-defined]  # what writestr's compressor takes
         crc, deflated = (_deflated_shared if shared else _deflate)(data, zlib.Z_DEFAULT_COMPRESSION if level is None else level)
         entry.compress_type = zipfile.ZIP_DEFLATED
-        entry._compresslevel = level  # type: ignore[attr-defined]  # as writestr sets it
         entry.file_size, entry.compress_size, entry.CRC = len(data), len(deflated), crc
         entry.flag_bits = 0x00
         if not entry.external_attr:
@@ -54,11 +58,11 @@ class PackageZip(zipfile.ZipFile):
         if zip64 or len(deflated) > zipfile.ZIP64_LIMIT:  # never for a download: zipfile's own way
             self.writestr(entry, data, compresslevel=level)
             return
-        self.fp.seek(self.start_dir)  # type: ignore[union-attr]
-        entry.header_offset = self.fp.tell()  # type: ignore[union-attr]
+        self.fp.seek(self.start_dir)
+        entry.header_offset = self.fp.tell()
         self._writecheck(entry)  # type: ignore[attr-defined]
         self._didModify = True
-        self.fp.write(entry.FileHeader(zip64) + deflated)  # type: ignore[union-attr]
-        self.start_dir = self.fp.tell()  # type: ignore[union-attr]
+        self.fp.write(entry.FileHeader(zip64) + deflated)
+        self.start_dir = self.fp.tell()
         self.filelist.append(entry)
         self.NameToInfo[entry.filename] = entry

@@ -250,8 +250,9 @@ class _Workbook(xlsxwriter.Workbook):
         written by :meth:`PackageZip.write_deflated` (the same bytes as its ``writestr``). Why: six
         of a table's ten parts (theme, styles, relationships...) are the same in every table of a
         build; each was deflated again, its entry's header written twice. A ``constant_memory``
-        table (its parts are temporary files) is XlsxWriter's own."""
-        if not self.in_memory:
+        table (its parts are temporary files) is XlsxWriter's own, as is one with macros (the
+        steps for those are left out here: the portal writes none)."""
+        if not self.in_memory or self.vba_project:
             super()._store_workbook()
             return
         package = PackageZip(self.filename, "w", compression=zipfile.ZIP_DEFLATED, allowZip64=self.allow_zip64)
