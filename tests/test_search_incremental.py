@@ -114,6 +114,15 @@ def _rare_words_record(rng: random.Random, number: int, words: list[str]) -> Ind
                          {"title": f"T{number}", "href": f"t/#{number}", "whole": "1"})
 
 
+def _add_one_word(rng: random.Random, records: list[IndexedRecord], words: list[str]) -> None:
+    """One word more in one record's text (its second part), in place: the smallest edit, which moves
+    the average length a little."""
+    at = rng.randrange(len(records))
+    parts = list(records[at].parts)
+    parts[1] = (parts[1][0] + " " + rng.choice(words), 1.0)
+    records[at] = IndexedRecord(parts, records[at].shown, heading=records[at].heading)
+
+
 def test_a_small_edit_scores_again_only_the_entries_whose_rounded_scores_may_move(tmp_path):
     """After an edit that moves the average length a little, the words and pairs the edit did not
     touch keep their entries unless the move could change one of their rounded scores; the index
@@ -124,10 +133,7 @@ def test_a_small_edit_scores_again_only_the_entries_whose_rounded_scores_may_mov
     memo = DictMemo()
     write_index(records, tmp_path / "first", memo)
     for build in range(6):
-        at = rng.randrange(len(records))
-        parts = list(records[at].parts)
-        parts[1] = (parts[1][0] + " " + rng.choice(words), 1.0)  # one word more in one record
-        records[at] = IndexedRecord(parts, records[at].shown)
+        _add_one_word(rng, records, words)
         writer = IndexWriter(tmp_path / f"patched-{build}", memo)
         for record in records:
             writer.add(record)
@@ -474,10 +480,7 @@ def test_common_words_are_scored_again_posting_by_posting(tmp_path, monkeypatch)
     memo = DictMemo()
     write_index(records, tmp_path / "first", memo)
     for build in range(8):
-        at = rng.randrange(len(records))
-        parts = list(records[at].parts)
-        parts[1] = (parts[1][0] + " " + rng.choice(VOCABULARY), 1.0)  # one word more in one record
-        records[at] = IndexedRecord(parts, records[at].shown, heading=records[at].heading)
+        _add_one_word(rng, records, VOCABULARY)
         write_index(records, tmp_path / f"patched-{build}", memo)
         assert _files(tmp_path / f"patched-{build}") == _files(_fresh(records, tmp_path / f"fresh-{build}")), build
     assert calls
