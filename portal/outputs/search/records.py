@@ -697,11 +697,11 @@ def write_bundle(records: Iterable[SearchRecord], output: Path, memo=None, files
 def page_sources(pages: Iterable[Page], docs_dir: Path, memo=None
                  ) -> Iterator[tuple[str, str, "str | bytes | RenderedBody"]]:
     """``(src_uri, title, body_html)`` of the generated pages, then of the hand-written pages of
-    ``docs_dir`` (``memo``: see :func:`static_pages`). A page that holds its Markdown as UTF-8
-    (``html_utf8``: the build's held pages) gives its body as those bytes (see
-    :func:`iter_rendered_page_records`); a page known by what it was rendered from (``made_of``,
-    a build with the cache) gives a :class:`RenderedBody`, read only if its record is made."""
-    generated = ((page.src_uri, page.title, RenderedBody(page) if page.made_of else _body(page)) for page in pages)
+    ``docs_dir`` (``memo``: see :func:`static_pages`). A generated page gives its body as the UTF-8
+    bytes it holds (see :func:`iter_rendered_page_records`); one known by what it was rendered from
+    (``made_of``, a build with the cache) gives a :class:`RenderedBody`, read only if its record is made."""
+    generated = ((page.src_uri, page.title, RenderedBody(page) if page.made_of else page.html_utf8())
+                 for page in pages)
     return chain(generated, static_pages(docs_dir, memo))
 
 
@@ -717,12 +717,12 @@ class RenderedBody:
 
     def __init__(self, page: Page):
         self.page = page
-        self._read: str | bytes | None = None
+        self._read: bytes | None = None
 
-    def read(self) -> str | bytes:
+    def read(self) -> bytes:
         """The body (while the page holds it: when its record is made, in the pages' turn)."""
         if self._read is None:
-            self._read = _body(self.page)
+            self._read = self.page.html_utf8()
         return self._read
 
     def digest(self, memo) -> str:
@@ -731,16 +731,9 @@ class RenderedBody:
         page's record: after an edit many pages read the edited task (a directive's list, the
         home page) and write the same HTML (their records were made again: slower than hashing)."""
         def hashed() -> str:
-            body = self.read()
-            return hashlib.blake2b(body if isinstance(body, bytes) else body.encode("utf-8", "surrogatepass"),
-                                   digest_size=20).hexdigest()
+            return hashlib.blake2b(self.read(), digest_size=20).hexdigest()
 
         return memo.cached(("page body of inputs", self.page.made_of), hashed, plain=True)
-
-
-def _body(page: Page) -> str | bytes:
-    as_bytes = getattr(page, "html_utf8", None)
-    return as_bytes() if as_bytes is not None else page.html()
 
 
 def build_search_from_pages(site: Site, pages: Iterable[tuple[str, str, "str | bytes | RenderedBody"]], site_name: str,
