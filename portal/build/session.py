@@ -385,19 +385,12 @@ class Build:
 
     # ---- finished pages of an earlier build: the theme's rendering skipped where nothing changed ----
 
-    def theme_templates_folder(self) -> Path | None:
-        """Where the builder's theme templates are kept compiled (the build cache's), so that a build,
-        and each preview rebuild, does not compile Material's templates again (Jinja checks each
-        against its source); None without a cache."""
-        return self.cache.folder / "theme-templates" if self.cache is not None else None
-
     def theme_bytecode(self, env: jinja2.Environment) -> jinja2.BytecodeCache | None:
         """The compiled templates of the builder's theme environment ``env``: the build cache's folder
-        (:meth:`theme_templates_folder`, read and written), and those ``make`` compiled at install time
-        (read only: :mod:`portal.site.bytecode`); None when there are neither."""
-        folder = self.theme_templates_folder()
-        if folder is not None:
-            folder.mkdir(parents=True, exist_ok=True)
+        (read and written, so that a build, and each preview rebuild, does not compile Material's
+        templates again; Jinja checks each against its source), and those ``make`` compiled at
+        install time (read only: :mod:`portal.site.bytecode`); None when there are neither."""
+        folder = self.cache.folder / "theme-templates" if self.cache is not None else None
         return kept_bytecode(env, folder)
 
     def _finished_pages(self) -> SharedFiles | None:

@@ -97,11 +97,14 @@ class KeptBytecodeCache(jinja2.FileSystemBytecodeCache):
 
 def kept_bytecode(env: jinja2.Environment, own: Optional[Path] = None) -> Optional[KeptBytecodeCache]:
     """The bytecode cache for ``env``: its templates compiled at install time, read only, and with
-    ``own`` (a folder of the build cache) that folder, read and written; None when neither exists."""
+    ``own`` (a folder of the build cache, made if missing) that folder, read and written; None when
+    neither exists."""
     key = settings_key(env)
     installed = INSTALLED / key if key is not None else None
     if own is None and (installed is None or not installed.is_dir()):
         return None
+    if own is not None:
+        own.mkdir(parents=True, exist_ok=True)
     return KeptBytecodeCache(own, installed)
 
 

@@ -437,7 +437,6 @@ def keep_compiled_templates(folder: Path) -> None:
     """Compiled templates are written to ``folder`` (the build cache's) and read back by the next
     build instead of compiling them again (those compiled at install time are read too); Jinja
     checks each against its template's text."""
-    folder.mkdir(parents=True, exist_ok=True)
     environment().bytecode_cache = kept_bytecode(environment(), folder)
 
 
