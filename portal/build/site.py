@@ -195,12 +195,14 @@ def render_assets(site: Site, memo: Memo | None = None) -> list[Asset]:
     return assets
 
 
-def iter_assets(site: Site, memo: Memo | None = None, files: SharedFiles | None = None) -> Iterator[Asset | KeptAsset]:
+def iter_assets(site: Site, memo: Memo | None = None, files: SharedFiles | None = None,
+                told: Callable[[str, list[str]], None] | None = None) -> Iterator[Asset | KeptAsset]:
     """:func:`render_assets` one file at a time, unchecked. With ``files`` (and a ``memo``), each Word
-    and Excel file is a :class:`KeptAsset` of that store."""
+    and Excel file is a :class:`KeptAsset` of that store. ``told(path, texts)``: the texts of a table's
+    cells as its writer wrote them, said before the table is given (see :func:`data_files`)."""
     yield from month_documents(site, memo, files)
     yield from calendar_feeds(site, memo)
-    yield from data_files(site, memo, files)
+    yield from data_files(site, memo, files, told)
 
 
 @dataclass(frozen=True)
@@ -244,7 +246,13 @@ def write_checked_assets(site: Site, folder: Path, memo: Memo | None = None, fil
     check = DataFileCheck(site, memo)
     count = 0
     made: set[Path] = set()  # folders made: each asked for once, not once a file (a call to the file system each)
-    for asset in iter_assets(site, memo, files):
+    written: dict[str, list[str]] = {}  # the cell texts of the table about to be given, by its path
+
+    def told(path: str, texts: list[str]) -> None:
+        written.clear()  # only the next file's: a table made but not given (a kept one) is not held
+        written[path] = texts
+
+    for asset in iter_assets(site, memo, files, told):
         target = folder / asset.path
         if target.parent not in made:
             target.parent.mkdir(parents=True, exist_ok=True)
@@ -255,7 +263,7 @@ def write_checked_assets(site: Site, folder: Path, memo: Memo | None = None, fil
             if kept is None or not check.known(asset.path, kept):  # not in the memo: the file is read
                 check.file(asset.path, target.read_bytes(), made_as=kept)
         else:
-            check.file(asset.path, asset.content, made_as=kept)
+            check.file(asset.path, asset.content, made_as=kept, cell_texts=written.pop(asset.path, None))
             target.write_bytes(asset.content)
             if kept is not None and files is not None:
                 files.store(kept, target, None)
@@ -324,11 +332,14 @@ def calendar_feeds(site: Site, memo: Memo | None = None) -> list[Asset]:
                        partial(calendar.feeds, site, leads, declared))
 
 
-def data_files(site: Site, memo: Memo | None = None, files: SharedFiles | None = None) -> Iterator[Asset | KeptAsset]:
+def data_files(site: Site, memo: Memo | None = None, files: SharedFiles | None = None,
+               told: Callable[[str, list[str]], None] | None = None) -> Iterator[Asset | KeptAsset]:
     """Excel tables (each month, each department, the archive), the open data and the Atom feed.
 
     The rows are computed once (:func:`portal.outputs.tasktable.task_rows`) and written out
-    in each form; each file is given as it is made. With a ``memo`` a table whose rows, title and
+    in each form; each file is given as it is made. ``told(path, texts)``: given the texts of the
+    cells of each table made here (:func:`portal.outputs.xlsx.table`; not of a large one), before the
+    table is given, so that the check need not read them back from its bytes. With a ``memo`` a table whose rows, title and
     date are those of an earlier build is that build's file (each row is hashed once, each table
     keyed by its rows' hashes), and the archive-wide files are put together from each month's part
     (its rows' Excel cells, JSON and CSV lines), kept from an earlier build when its rows are the
@@ -370,7 +381,10 @@ def data_files(site: Site, memo: Memo | None = None, files: SharedFiles | None =
         def make() -> bytes:
             prepare(table_rows)
             created = xlsx.created_date(table_rows, epoch)
-            return xlsx.workbook(table_rows, title, roles=roles, created=created, prepared=prepared)
+            content, texts = xlsx.table(table_rows, title, roles=roles, created=created, prepared=prepared)
+            if told is not None and texts is not None:
+                told(path, texts)
+            return content
         if memo is None:
             return Asset(path, make())
         return _download(path, ("xlsx", [row_keys[id(row)] for row in table_rows], title, roles, epoch), make,

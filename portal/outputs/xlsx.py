@@ -138,6 +138,17 @@ def workbook(rows: Sequence[TaskRow], title: str, sheet: str = "Nhiệm vụ",
 
     ``prepared``: what another table of the same build already made (a task is in its month's, its
     departments' and the archive's table): the rows' cells, the shared strings' XML (:class:`Prepared`)."""
+    return table(rows, title, sheet, roles, created, prepared)[0]
+
+
+def table(rows: Sequence[TaskRow], title: str, sheet: str = "Nhiệm vụ",
+          roles: Optional[Sequence[str]] = None, created: Optional[dt.datetime] = None,
+          prepared: Optional["Prepared"] = None) -> tuple[bytes, Optional[list[str]]]:
+    """:func:`workbook`, and the texts of its cells: every distinct string the file's shared strings
+    hold, as written into them (before XlsxWriter's escaping), or None for a large table (its strings
+    are inline, made as the sheet is written: never all held). Why: the check of the downloads
+    (:class:`portal.build.audit.DataFileCheck`) read each table back, inflating and parsing its
+    XML, to find what the writer had in hand."""
     large = len(rows) >= LARGE
     buffer = io.BytesIO()
     prepared = Prepared() if prepared is None else prepared
@@ -170,7 +181,7 @@ def workbook(rows: Sequence[TaskRow], title: str, sheet: str = "Nhiệm vụ",
     _print_setup(ws, title, columns, len(rows), several_months=len({row.month for row in rows}) > 1)
     book.shared_strings = prepared.strings
     book.close()
-    return buffer.getvalue()
+    return buffer.getvalue(), None if large else book.str_table.string_array
 
 
 class Prepared:
