@@ -372,7 +372,8 @@ def data_files(site: Site, memo: Memo | None = None, files: SharedFiles | None =
                     continue  # held, not needed by this build's tables: not read
                 # kept as plain tuples (see Memo.cached): their texts are not held twice
                 made = month_part("xlsx-rows", month, lambda month_rows: [
-                    (sheet.lines, sheet.cells) for sheet in map(xlsx.sheet_row, month_rows)], plain=True)
+                    (sheet.lines, sheet.shape, sheet.strings, sheet.days) for sheet in map(xlsx.sheet_row, month_rows)],
+                    plain=True)
                 if keep:
                     prepared_months.add(month)
                     prepared.rows.update(zip(map(id, months[month]), (xlsx.SheetRow(*parts) for parts in made)))
@@ -405,12 +406,11 @@ def data_files(site: Site, memo: Memo | None = None, files: SharedFiles | None =
         chosen = sorted(roles, key=position.__getitem__)
         yield workbook(declared.table, [rows[position[key]] for key in chosen], f"Nhiệm vụ của {term.title}",
                        roles=["; ".join(role.label for role in Role if role in roles[key]) for key in chosen])
-    prepared.around_role.clear()  # the departments' tables are written: the archive's has no role column
     if len(rows) >= xlsx.LARGE:  # a long archive's table is written with inline strings (xlsx.LARGE)
         prepared.strings.clear()
+        prepared.plain.clear()
     yield workbook(urls.DATA_XLSX, rows, "Nhiệm vụ trong các chương trình công tác tháng")
-    prepared.rows.clear()  # the last table: what the tables shared is let go
-    prepared.strings.clear()
+    prepared.clear()  # the last table: what the tables shared is let go
     prepare(rows, keep=False)  # every month's cells: kept in the memo for the next build's archive table
     if memo is None:
         yield Asset(urls.DATA_JSON, opendata.tasks_json(rows))
