@@ -435,7 +435,8 @@ def write_assets(assets: list[Asset], folder: Path) -> None:
 def month_documents(site: Site, memo: Memo | None = None, files: SharedFiles | None = None) -> Iterator[Asset | KeptAsset]:
     """Each month's Word documents, as published (restricted tasks already left out), to download:
     the programme, and the month-end report of each issued month (the one its report page shows);
-    with a ``memo``, an earlier build's file of a programme, or of a report, that is the same in every
+    each report given right after its programme (the two write the same task texts: see
+    :func:`portal.outputs.wordml.rich_paragraphs`); with a ``memo``, an earlier build's file of a programme, or of a report, that is the same in every
     field (a report holds its programme, its counts and every listed task). A programme is described
     by :func:`~portal.site.render.content_hash` (each task by the digest it was loaded with: the
     ``repr`` of every programme, tasks and all, was most of this step after an edit)."""
@@ -443,18 +444,27 @@ def month_documents(site: Site, memo: Memo | None = None, files: SharedFiles | N
     from portal.outputs.report_docx import export_report_docx
 
     described: dict[int, str] = {}  # each programme's content hash, by id: its document's and its report's
-    for p in site.programmes:
-        if memo is None:
-            yield Asset(urls.month_docx(p.month), export_docx(p))
-            continue
-        described[id(p)] = content_hash(p)
-        yield _download(urls.month_docx(p.month), ("docx", described[id(p)]), partial(export_docx, p), memo, files)
+    reports: dict[int, list[tuple[str, MonthReport]]] = {}  # by its programme's id
     for declared in term_files(site):
         if declared.document:
             report = declared.term.meta_as(ReportTerm).report
-            yield (Asset(declared.document, export_report_docx(report)) if memo is None else
-                   _download(declared.document, ("report-docx", _report_description(report, described)),
+            reports.setdefault(id(report.programme), []).append((declared.document, report))
+
+    def month_reports(programme_id: int) -> Iterator[Asset | KeptAsset]:
+        for path, report in reports.pop(programme_id, []):
+            yield (Asset(path, export_report_docx(report)) if memo is None else
+                   _download(path, ("report-docx", _report_description(report, described)),
                              partial(export_report_docx, report), memo, files))
+
+    for p in site.programmes:  # each month's report right after its programme: they write the same texts
+        if memo is None:
+            yield Asset(urls.month_docx(p.month), export_docx(p))
+        else:
+            described[id(p)] = content_hash(p)
+            yield _download(urls.month_docx(p.month), ("docx", described[id(p)]), partial(export_docx, p), memo, files)
+        yield from month_reports(id(p))
+    for programme_id in list(reports):  # a report of a programme the site does not list (none)
+        yield from month_reports(programme_id)
 
 
 def _report_description(report: MonthReport, described: dict[int, str]) -> tuple:
