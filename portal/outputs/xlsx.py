@@ -375,6 +375,7 @@ def _lines(cells: Sequence, columns: Sequence[SheetColumn]) -> int:
     return lines
 
 
+@lru_cache(maxsize=256)  # a handful of line counts; a row's height is asked in each of its tables
 def _height(lines: int) -> float:
     return round(lines * LINE_HEIGHT + 2, 2)
 
