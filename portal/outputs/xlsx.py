@@ -349,9 +349,24 @@ _SHAPES: dict[tuple, tuple] = {}
 
 
 def sheet_row(row: TaskRow) -> SheetRow:
-    """The cells of ``row`` and the lines they take, made once for all the tables the row is in."""
-    cells = _cells(row)
-    return SheetRow.written(_lines(cells, COLUMNS), _written(cells))
+    """The cells of ``row`` and the lines they take, made once for all the tables the row is in:
+    :func:`_lines` and :func:`_written` of its values, in one pass over them."""
+    shape: list[tuple[int, bool]] = []
+    strings: list[str] = []
+    days: list[int] = []
+    lines = 1
+    for col, (column, value) in enumerate(zip(COLUMNS, _cells(row))):
+        if isinstance(value, dt.date):
+            shape.append((col, True))
+            days.append((value - EXCEL_EPOCH).days)
+        elif value:
+            if isinstance(value, str) and (len(value) > column.width or "\n" in value):  # else one line
+                lines = max(lines, wrapped_lines(value, column.width))
+            if len(value) > _STRMAX // 2 and _utf16_len(value) > _STRMAX:
+                value = _utf16_truncate(value, _STRMAX)
+            shape.append((col, False))
+            strings.append(value)
+    return SheetRow(lines, tuple(shape), tuple(strings), tuple(days))
 
 
 def _written(cells: Sequence) -> Iterator[tuple[int, bool, Any]]:
