@@ -266,3 +266,35 @@ def test_an_open_data_file_read_in_blocks_finds_what_a_whole_read_finds(restrict
     assert (found, carried) == (ids, check._carried(texts)) and carried
     check.file(path, content)
     assert [p.field for p in check.problems if "chứa nội dung" in p.message] == [secret.key]
+
+
+def test_a_tables_texts_as_its_writer_tells_them_are_those_read_back_from_its_bytes(restricted_site):
+    """The check takes a table's cell texts from its writer (``told``) instead of inflating and parsing
+    the file: for every table of a build they are what reading the bytes finds."""
+    from portal.build import audit
+
+    told: dict = {}
+    files = {a.path: a.content for a in data_files(restricted_site, told=lambda path, texts: told.__setitem__(path, texts))}
+    tables = [path for path in files if path.endswith(".xlsx")]
+    assert tables and set(told) == set(tables)
+    for path in tables:
+        assert audit._written_strings(told[path], files[path]) == audit._xlsx_strings(files[path])
+
+
+@pytest.mark.parametrize("large", [False, True], ids=["shared strings", "inline strings"])
+def test_a_withheld_text_in_a_table_is_caught_from_the_texts_its_writer_tells(restricted_site, monkeypatch, large):
+    import dataclasses
+
+    from portal.build.audit import DataFileCheck
+    from portal.outputs import xlsx
+
+    if large:  # a long archive's table: no texts told, the file is read
+        monkeypatch.setattr(xlsx, "LARGE", 1)
+    secret = restricted_site.withheld[0]
+    rows = task_rows(restricted_site)
+    leaked = dataclasses.replace(rows[2], task=dataclasses.replace(rows[2].task, text=f"A & B <{secret.text}>"))
+    content, texts = xlsx.table([leaked, *rows], "Nhiệm vụ")
+    assert (texts is None) == large
+    check = DataFileCheck(restricted_site)
+    check.file("tai-ve/2023-11.xlsx", content, cell_texts=texts)
+    assert any(p.field == secret.key and "hạn chế" in p.message for p in check.problems)

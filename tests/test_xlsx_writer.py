@@ -162,3 +162,16 @@ def test_a_plain_text_is_one_xlsxwriter_writes_as_it_is(text):
     # plain: written as it is; a tab or a line break, which XlsxWriter keeps, goes its slower way too
     assert xlsx._plain(text) == (as_written == text and not _preserve_whitespace(text)
                                  and not any(letter < " " for letter in text))
+
+
+def test_a_rows_cells_made_in_one_pass_are_those_of_the_written_cells(rows):
+    """``sheet_row`` reads a row's values once for its lines and its cells: the same as ``_lines`` and
+    ``_written`` of them (edge texts: a long one cut, line breaks, empty cells, no dates)."""
+    edge = [_with_text(rows[i % len(rows)], text) for i, text in enumerate(EDGE_TEXTS)]
+    undated = [dataclasses.replace(row, deadline_start=None, deadline_end=None) for row in rows[:3]]
+    for row in [*rows, *edge, *undated]:
+        values = xlsx._cells(row)
+        made = xlsx.sheet_row(row)
+        assert made.lines == xlsx._lines(values, xlsx.COLUMNS)
+        assert made.cells == tuple(xlsx._written(values))
+        assert made == xlsx.SheetRow.written(made.lines, made.cells)

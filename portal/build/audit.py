@@ -17,6 +17,7 @@ import itertools
 import json
 import re
 import zlib
+from functools import partial
 from pathlib import Path
 from typing import Callable, Iterable, Iterator, Mapping
 
@@ -145,6 +146,12 @@ def _xlsx_strings(content: bytes) -> tuple[set[str], set[str]]:
     return ids, texts
 
 
+def _written_strings(texts: list[str], content: bytes) -> tuple[set[str], set[str]]:
+    """:func:`_xlsx_strings` of a table whose writer gave its cells' texts (not its bytes, which are
+    the same table: a text is what Excel reads from the cell, where the file's XML holds it escaped)."""
+    return {text for text in texts if _XLSX_ID_RE.fullmatch(text)}, set(texts)
+
+
 def _cell_texts(part) -> Iterator[list[str]]:
     """The cell texts (:data:`_XLSX_TEXT_RE`, decoded, not unescaped) of a workbook's XML part, read
     a megabyte at a time (a list a block). Why: a 600-month archive's sheet is tens of megabytes of XML, and it read
@@ -213,12 +220,17 @@ class DataFileCheck:
         self._looked: set[int] = set()
         self._carrying: dict[str, list[int]] = {}  # of those, each that carries some: which (by index)
 
-    def file(self, path: str, content: bytes, made_as: str | None = None) -> None:
+    def file(self, path: str, content: bytes, made_as: str | None = None, cell_texts: list[str] | None = None) -> None:
         """Check one file (others than tables, open data and the feed are not looked at). ``made_as``:
-        the build cache's key of what the file was made from (:meth:`known` finds it by that key)."""
+        the build cache's key of what the file was made from (:meth:`known` finds it by that key).
+        ``cell_texts``: a table's, as its writer put them into it (:func:`portal.outputs.xlsx.table`):
+        then the file is not read back (inflated and parsed) to find them."""
         kind = self._kind(path)
         if kind is not None:
-            self._found(path, kind[1], self._read(path, content, kind[0], made_as))
+            parse = kind[0]
+            if cell_texts is not None and parse is _xlsx_strings:
+                parse = partial(_written_strings, cell_texts)
+            self._found(path, kind[1], self._read(path, content, parse, made_as))
 
     def known(self, path: str, made_as: str) -> bool:
         """Check a file an earlier build made from the same inputs (``made_as``: the build cache's key

@@ -195,12 +195,14 @@ def render_assets(site: Site, memo: Memo | None = None) -> list[Asset]:
     return assets
 
 
-def iter_assets(site: Site, memo: Memo | None = None, files: SharedFiles | None = None) -> Iterator[Asset | KeptAsset]:
+def iter_assets(site: Site, memo: Memo | None = None, files: SharedFiles | None = None,
+                told: Callable[[str, list[str]], None] | None = None) -> Iterator[Asset | KeptAsset]:
     """:func:`render_assets` one file at a time, unchecked. With ``files`` (and a ``memo``), each Word
-    and Excel file is a :class:`KeptAsset` of that store."""
+    and Excel file is a :class:`KeptAsset` of that store. ``told(path, texts)``: the texts of a table's
+    cells as its writer wrote them, said before the table is given (see :func:`data_files`)."""
     yield from month_documents(site, memo, files)
     yield from calendar_feeds(site, memo)
-    yield from data_files(site, memo, files)
+    yield from data_files(site, memo, files, told)
 
 
 @dataclass(frozen=True)
@@ -244,7 +246,13 @@ def write_checked_assets(site: Site, folder: Path, memo: Memo | None = None, fil
     check = DataFileCheck(site, memo)
     count = 0
     made: set[Path] = set()  # folders made: each asked for once, not once a file (a call to the file system each)
-    for asset in iter_assets(site, memo, files):
+    written: dict[str, list[str]] = {}  # the cell texts of the table about to be given, by its path
+
+    def told(path: str, texts: list[str]) -> None:
+        written.clear()  # only the next file's: a table made but not given (a kept one) is not held
+        written[path] = texts
+
+    for asset in iter_assets(site, memo, files, told):
         target = folder / asset.path
         if target.parent not in made:
             target.parent.mkdir(parents=True, exist_ok=True)
@@ -255,7 +263,7 @@ def write_checked_assets(site: Site, folder: Path, memo: Memo | None = None, fil
             if kept is None or not check.known(asset.path, kept):  # not in the memo: the file is read
                 check.file(asset.path, target.read_bytes(), made_as=kept)
         else:
-            check.file(asset.path, asset.content, made_as=kept)
+            check.file(asset.path, asset.content, made_as=kept, cell_texts=written.pop(asset.path, None))
             target.write_bytes(asset.content)
             if kept is not None and files is not None:
                 files.store(kept, target, None)
@@ -324,11 +332,14 @@ def calendar_feeds(site: Site, memo: Memo | None = None) -> list[Asset]:
                        partial(calendar.feeds, site, leads, declared))
 
 
-def data_files(site: Site, memo: Memo | None = None, files: SharedFiles | None = None) -> Iterator[Asset | KeptAsset]:
+def data_files(site: Site, memo: Memo | None = None, files: SharedFiles | None = None,
+               told: Callable[[str, list[str]], None] | None = None) -> Iterator[Asset | KeptAsset]:
     """Excel tables (each month, each department, the archive), the open data and the Atom feed.
 
     The rows are computed once (:func:`portal.outputs.tasktable.task_rows`) and written out
-    in each form; each file is given as it is made. With a ``memo`` a table whose rows, title and
+    in each form; each file is given as it is made. ``told(path, texts)``: given the texts of the
+    cells of each table made here (:func:`portal.outputs.xlsx.table`; not of a large one), before the
+    table is given, so that the check need not read them back from its bytes. With a ``memo`` a table whose rows, title and
     date are those of an earlier build is that build's file (each row is hashed once, each table
     keyed by its rows' hashes), and the archive-wide files are put together from each month's part
     (its rows' Excel cells, JSON and CSV lines), kept from an earlier build when its rows are the
@@ -361,7 +372,8 @@ def data_files(site: Site, memo: Memo | None = None, files: SharedFiles | None =
                     continue  # held, not needed by this build's tables: not read
                 # kept as plain tuples (see Memo.cached): their texts are not held twice
                 made = month_part("xlsx-rows", month, lambda month_rows: [
-                    (sheet.lines, sheet.cells) for sheet in map(xlsx.sheet_row, month_rows)], plain=True)
+                    (sheet.lines, sheet.shape, sheet.strings, sheet.days) for sheet in map(xlsx.sheet_row, month_rows)],
+                    plain=True)
                 if keep:
                     prepared_months.add(month)
                     prepared.rows.update(zip(map(id, months[month]), (xlsx.SheetRow(*parts) for parts in made)))
@@ -370,7 +382,10 @@ def data_files(site: Site, memo: Memo | None = None, files: SharedFiles | None =
         def make() -> bytes:
             prepare(table_rows)
             created = xlsx.created_date(table_rows, epoch)
-            return xlsx.workbook(table_rows, title, roles=roles, created=created, prepared=prepared)
+            content, texts = xlsx.table(table_rows, title, roles=roles, created=created, prepared=prepared)
+            if told is not None and texts is not None:
+                told(path, texts)
+            return content
         if memo is None:
             return Asset(path, make())
         return _download(path, ("xlsx", [row_keys[id(row)] for row in table_rows], title, roles, epoch), make,
@@ -391,12 +406,11 @@ def data_files(site: Site, memo: Memo | None = None, files: SharedFiles | None =
         chosen = sorted(roles, key=position.__getitem__)
         yield workbook(declared.table, [rows[position[key]] for key in chosen], f"Nhiệm vụ của {term.title}",
                        roles=["; ".join(role.label for role in Role if role in roles[key]) for key in chosen])
-    prepared.around_role.clear()  # the departments' tables are written: the archive's has no role column
     if len(rows) >= xlsx.LARGE:  # a long archive's table is written with inline strings (xlsx.LARGE)
         prepared.strings.clear()
+        prepared.plain.clear()
     yield workbook(urls.DATA_XLSX, rows, "Nhiệm vụ trong các chương trình công tác tháng")
-    prepared.rows.clear()  # the last table: what the tables shared is let go
-    prepared.strings.clear()
+    prepared.clear()  # the last table: what the tables shared is let go
     prepare(rows, keep=False)  # every month's cells: kept in the memo for the next build's archive table
     if memo is None:
         yield Asset(urls.DATA_JSON, opendata.tasks_json(rows))
@@ -421,7 +435,8 @@ def write_assets(assets: list[Asset], folder: Path) -> None:
 def month_documents(site: Site, memo: Memo | None = None, files: SharedFiles | None = None) -> Iterator[Asset | KeptAsset]:
     """Each month's Word documents, as published (restricted tasks already left out), to download:
     the programme, and the month-end report of each issued month (the one its report page shows);
-    with a ``memo``, an earlier build's file of a programme, or of a report, that is the same in every
+    each report given right after its programme (the two write the same task texts: see
+    :func:`portal.outputs.wordml.rich_paragraphs`); with a ``memo``, an earlier build's file of a programme, or of a report, that is the same in every
     field (a report holds its programme, its counts and every listed task). A programme is described
     by :func:`~portal.site.render.content_hash` (each task by the digest it was loaded with: the
     ``repr`` of every programme, tasks and all, was most of this step after an edit)."""
@@ -429,18 +444,27 @@ def month_documents(site: Site, memo: Memo | None = None, files: SharedFiles | N
     from portal.outputs.report_docx import export_report_docx
 
     described: dict[int, str] = {}  # each programme's content hash, by id: its document's and its report's
-    for p in site.programmes:
-        if memo is None:
-            yield Asset(urls.month_docx(p.month), export_docx(p))
-            continue
-        described[id(p)] = content_hash(p)
-        yield _download(urls.month_docx(p.month), ("docx", described[id(p)]), partial(export_docx, p), memo, files)
+    reports: dict[int, list[tuple[str, MonthReport]]] = {}  # by its programme's id
     for declared in term_files(site):
         if declared.document:
             report = declared.term.meta_as(ReportTerm).report
-            yield (Asset(declared.document, export_report_docx(report)) if memo is None else
-                   _download(declared.document, ("report-docx", _report_description(report, described)),
+            reports.setdefault(id(report.programme), []).append((declared.document, report))
+
+    def month_reports(programme_id: int) -> Iterator[Asset | KeptAsset]:
+        for path, report in reports.pop(programme_id, []):
+            yield (Asset(path, export_report_docx(report)) if memo is None else
+                   _download(path, ("report-docx", _report_description(report, described)),
                              partial(export_report_docx, report), memo, files))
+
+    for p in site.programmes:  # each month's report right after its programme: they write the same texts
+        if memo is None:
+            yield Asset(urls.month_docx(p.month), export_docx(p))
+        else:
+            described[id(p)] = content_hash(p)
+            yield _download(urls.month_docx(p.month), ("docx", described[id(p)]), partial(export_docx, p), memo, files)
+        yield from month_reports(id(p))
+    for programme_id in list(reports):  # a report of a programme the site does not list (none)
+        yield from month_reports(programme_id)
 
 
 def _report_description(report: MonthReport, described: dict[int, str]) -> tuple:

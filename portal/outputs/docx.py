@@ -12,11 +12,13 @@ month and every zip entry has a fixed timestamp, so two builds of the site are i
 """
 from __future__ import annotations
 
+from typing import Callable
+
 from portal.content.columns import WORD_COLUMNS, Column, Holds
 from portal.content.model import Programme, Task
 from portal.outputs import wordml
 from portal.outputs.timestamps import document_time
-from portal.outputs.wordml import BODY_SIZE, CENTER, JUSTIFY, LANDSCAPE, Table, lines, paragraph, rich_paragraphs
+from portal.outputs.wordml import BODY_SIZE, CENTER, JUSTIFY, LANDSCAPE, Table, lines, lines_xml, paragraph, rich_xml
 
 PAGE = LANDSCAPE
 
@@ -73,6 +75,7 @@ def word_columns(programme: Programme) -> list[tuple[Column, int]]:
 def _task_table(programme: Programme) -> str:
     """Column titles (repeated on every printed page), the preamble, then each section and its tasks."""
     columns = word_columns(programme)
+    cells = [_task_cell(column) for column, _ in columns]
     table = Table([width for _, width in columns], grid_style=True, centered=True)
     table.row([([paragraph(column.label, bold=True, align=CENTER)], 1) for column, _ in columns], header=True)
     if programme.preamble:
@@ -88,21 +91,29 @@ def _task_table(programme: Programme) -> str:
             table.row([([paragraph(section.numeral, bold=True, align=CENTER, keep_next=True)], 1),
                        ([paragraph(section.title, bold=True, keep_next=True)], len(columns) - 1)])  # kept with its first task
         for task in section.tasks:
-            table.row([(_task_cell(task, column), 1) for column, _ in columns])
+            table.cells_row([cell(task) for cell in cells])
     return table.xml()
 
 
-def _task_cell(task: Task, column: Column) -> list[str]:
-    """A cell as the office writes it: rich text, units as a dash list, a department's name left,
-    the rest (Stt, deadline, status) centred."""
+def _task_cell(column: Column) -> Callable[[Task], str]:
+    """What a task's cell of ``column`` holds, as the office writes it (its paragraphs joined): rich
+    text, units as a dash list, a department's name left, the rest (Stt, deadline, status) centred.
+    Chosen once a column, not once a cell."""
     if column.rich:
-        return rich_paragraphs(column.read(task))
+        return lambda task: rich_xml(column.read(task))
     if column.holds is Holds.UNITS:
-        units = column.read(task)
-        return [paragraph(line) for line in ([f"- {unit}" for unit in units] if len(units) > 1 else units)]
+        return _units_cell(column)
     align = None if column.holds in (Holds.DEPARTMENT, Holds.PERSON) else CENTER
-    value = task.shown_number if column.holds is Holds.NUMBER else column.flat(task)
-    return [paragraph(line, align=align) for line in value.split("\n")]
+    if column.holds is Holds.NUMBER:
+        return lambda task: lines_xml(task.shown_number, align)
+    return lambda task: lines_xml(column.flat(task), align)
+
+
+def _units_cell(column: Column) -> Callable[[Task], str]:
+    def cell(task: Task) -> str:
+        units = column.read(task)
+        return "".join([paragraph(line) for line in ([f"- {unit}" for unit in units] if len(units) > 1 else units)])
+    return cell
 
 
 def _closing(programme: Programme) -> str:

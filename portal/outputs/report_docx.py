@@ -20,7 +20,7 @@ from __future__ import annotations
 
 from portal.outputs import wordml
 from portal.outputs.timestamps import document_time
-from portal.outputs.wordml import (BODY_SIZE, CENTER, JUSTIFY, PORTRAIT, Table, paragraph, rich_paragraphs,
+from portal.outputs.wordml import (BODY_SIZE, CENTER, JUSTIFY, PORTRAIT, Table, lines_xml, paragraph, rich_xml,
                                    run_properties, runs_paragraph)
 from portal.site.report import (DROPPED, IN_PROGRESS, NOT_STARTED, ONGOING, POSTPONED, TAIL_HEADERS, MonthReport,
                                 Row, TaskList, column_label, line_value)
@@ -152,15 +152,9 @@ def _tasks_table(task_list: TaskList) -> str:
     table = Table([rest if key == "text" else _WIDTHS[key] for _, key in columns], grid_style=True, centered=True)
     table.row([([paragraph(header, bold=True, size=LIST_SIZE, align=CENTER)], 1) for header, _ in columns],
               header=True)
+    keys = [key for _, key in columns]
     for line in task_list.lines:
-        cells = []
-        for _, key in columns:
-            if key == "text":
-                cells.append((rich_paragraphs(line.task.text, size=LIST_SIZE), 1))
-            else:
-                align = None if key == "lead" else CENTER
-                cells.append(([paragraph(text, size=LIST_SIZE, align=align)
-                               for text in line_value(line, key).split("\n")], 1))
-        table.row(cells)
+        table.cells_row([rich_xml(line.task.text, LIST_SIZE) if key == "text" else
+                         lines_xml(line_value(line, key), None if key == "lead" else CENTER, LIST_SIZE) for key in keys])
     return table.xml()
 

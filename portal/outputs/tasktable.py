@@ -70,6 +70,9 @@ class TaskRow:
     # the task itself (for per-department tables); not in the row's ``repr``: a build's cache keys a
     # row by its ``repr`` and the task by its digest (the task's ``repr`` was 40 % of a row's)
     task: Optional[Task] = field(default=None, repr=False)
+    # each registry column's value as read from the task (rich text without its markup), for
+    # ``value``: the Excel tables, the JSON and the CSV each read every column of every row
+    _read: dict[str, Any] = field(default_factory=dict, init=False, repr=False, compare=False)
 
     @property
     def deadline_kind_label(self) -> str:
@@ -87,9 +90,19 @@ class TaskRow:
 
     def value(self, column: Column, joiner: str = "\n") -> str:
         """A registry column's value in a flat file: lists joined by ``joiner``, italics dropped."""
-        value = self.read(column)
-        value = joiner.join(value) if isinstance(value, list) else value
-        return strip_markup(value) if column.rich else value
+        value = self._read.get(column.key, _UNREAD)
+        if value is _UNREAD:
+            value = self.read(column)
+            if column.rich and not isinstance(value, list):
+                value = strip_markup(value)
+            self._read[column.key] = value
+        if isinstance(value, list):
+            value = joiner.join(value)
+            return strip_markup(value) if column.rich else value
+        return value
+
+
+_UNREAD = object()
 
 
 def published(site: Site) -> list[Programme]:

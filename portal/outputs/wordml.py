@@ -174,13 +174,7 @@ escape = xml_text  # markup characters escaped, the characters XML 1.0 cannot ca
 
 def run(text: str, properties: str = "") -> str:
     """One run of ``text``; tabs and line breaks inside it become Word's tab and break marks."""
-    pieces = []
-    for index, piece in enumerate(_BREAKS.split(text)):
-        if index % 2:
-            pieces.append("<w:tab/>" if piece == "\t" else "<w:br/>")
-        elif piece:
-            pieces.append(f'<w:t xml:space="preserve">{escape(piece)}</w:t>')
-    return f"<w:r>{properties}{''.join(pieces)}</w:r>"
+    return f"<w:r>{properties}{_run_content(text)}</w:r>"
 
 
 def run_properties(bold: bool = False, italic: bool = False, underline: bool = False, size: int | None = None) -> str:
@@ -222,8 +216,23 @@ def rich_paragraphs(text: str, size: int | None = None) -> list[str]:
     return list(_rich_paragraphs(text, size))
 
 
-@lru_cache(maxsize=4096)  # the report lists an overdue task twice; a task's text is in both documents
+def rich_xml(text: str, size: int | None = None) -> str:
+    """:func:`rich_paragraphs` of ``text``, joined: a table cell's content."""
+    return "".join(_rich_paragraphs(text, size))
+
+
+@lru_cache(maxsize=4096)  # the report lists an overdue task twice
 def _rich_paragraphs(text: str, size: int | None) -> tuple[str, ...]:
+    properties = (run_properties(size=size), run_properties(italic=True, size=size))
+    return tuple(["<w:p>" + "".join([f"<w:r>{properties[italic]}{body}</w:r>" for body, italic in runs]) + "</w:p>"
+                  for runs in _rich_runs(text)])
+
+
+@lru_cache(maxsize=1024)  # a task's text is in its month's programme and in its report, at another size
+def _rich_runs(text: str) -> tuple[tuple[tuple[str, bool], ...], ...]:
+    """The paragraphs of ``text`` (:func:`rich_paragraphs`), each as its runs: the run's content (as
+    :func:`run` writes it, without the run's properties) and whether it is italic. Why apart from the
+    size: the programme and the report write the same texts at two sizes, split and escaped once."""
     pieces: list[tuple[str, bool]] = []
     cursor = 0
     tags = italic_spans(text)
@@ -232,17 +241,35 @@ def _rich_paragraphs(text: str, size: int | None) -> tuple[str, ...]:
         pieces.append((text[open_end:close_start], True))
         cursor = close_end
     pieces.append((text[cursor:], False))
-    paragraphs: list[str] = []
-    runs: list[str] = []
+    paragraphs: list[tuple[tuple[str, bool], ...]] = []
+    runs: list[tuple[str, bool]] = []
     for piece, italic in pieces:
         for index, line in enumerate(piece.split("\n")):
             if index:
-                paragraphs.append(f"<w:p>{''.join(runs)}</w:p>")
+                paragraphs.append(tuple(runs))
                 runs = []
             if line:
-                runs.append(run(line, run_properties(italic=italic, size=size)))
-    paragraphs.append(f"<w:p>{''.join(runs)}</w:p>")
+                runs.append((_run_content(line), italic))
+    paragraphs.append(tuple(runs))
     return tuple(paragraphs)
+
+
+def _run_content(text: str) -> str:
+    """What :func:`run` writes inside a run of ``text``, after its properties."""
+    pieces = []
+    for index, piece in enumerate(_BREAKS.split(text)):
+        if index % 2:
+            pieces.append("<w:tab/>" if piece == "\t" else "<w:br/>")
+        elif piece:
+            pieces.append(f'<w:t xml:space="preserve">{escape(piece)}</w:t>')
+    return "".join(pieces)
+
+
+@lru_cache(maxsize=8192)  # a month's leads, deadlines, statuses repeat row after row
+def lines_xml(text: str, align: str | None = None, size: int | None = None) -> str:
+    """A paragraph of each line of ``text`` (:func:`paragraph`, in ``align`` and ``size``), joined: a
+    table cell's content."""
+    return "".join([paragraph(line, size=size, align=align) for line in text.split("\n")])
 
 
 def lines(text: str) -> list[str]:
@@ -271,6 +298,7 @@ class Table:
         self.centered = centered
         self.rows: list[str] = []
         self._cell_starts: dict[tuple[int, int, bool], str] = {}  # a cell's opening by column, span, upright
+        self._single_starts: list[str] = []  # the opening of each column's one-column cell (cells_row)
 
     def row(self, cells: Sequence[tuple[list[str], int]], *, header: bool = False,
             upright: Sequence[int] = (), height_mm: float = 0) -> None:
@@ -279,20 +307,34 @@ class Table:
         height = f'<w:trHeight w:val="{twips(height_mm)}" w:hRule="atLeast"/>' if height_mm else ""
         out = [f"<w:tr><w:trPr><w:cantSplit/>{height}{'<w:tblHeader/>' if header else ''}</w:trPr>"]
         column = 0
-        starts = self._cell_starts
         for index, (paragraphs, span) in enumerate(cells):
-            key = (column, span, index in upright)
-            start = starts.get(key)
-            if start is None:  # the same for every row of the table: made once
-                width = twips(sum(self.widths_mm[column:column + span]))
-                grid_span = f'<w:gridSpan w:val="{span}"/>' if span > 1 else ""
-                turned = '<w:textDirection w:val="btLr"/><w:vAlign w:val="center"/>' if key[2] else ""
-                start = starts[key] = f'<w:tc><w:tcPr><w:tcW w:w="{width}" w:type="dxa"/>{grid_span}{turned}</w:tcPr>'
+            start = self._cell_start(column, span, index in upright)
             content = "".join(paragraphs) or "<w:p/>"  # a cell holds at least one paragraph
             out.append(f"{start}{content}</w:tc>")
             column += span
         out.append("</w:tr>")
         self.rows.append("".join(out))
+
+    def cells_row(self, contents: Sequence[str]) -> None:
+        """A row of one cell a column (:meth:`row` of each ``contents``, a cell's paragraphs joined, as
+        ``([content], 1)``): a task's row, without the steps of a row of spans and upright cells."""
+        starts = self._single_starts
+        if len(starts) < len(contents):
+            starts[:] = [self._cell_start(column, 1, False) for column in range(len(contents))]
+        self.rows.append("<w:tr><w:trPr><w:cantSplit/></w:trPr>"
+                         + "".join([f"{start}{content or '<w:p/>'}</w:tc>" for start, content in zip(starts, contents)])
+                         + "</w:tr>")
+
+    def _cell_start(self, column: int, span: int, upright: bool) -> str:
+        """A cell's opening (its width, span, direction), the same for every row of the table: made once."""
+        key = (column, span, upright)
+        start = self._cell_starts.get(key)
+        if start is None:
+            width = twips(sum(self.widths_mm[column:column + span]))
+            grid_span = f'<w:gridSpan w:val="{span}"/>' if span > 1 else ""
+            turned = '<w:textDirection w:val="btLr"/><w:vAlign w:val="center"/>' if upright else ""
+            start = self._cell_starts[key] = f'<w:tc><w:tcPr><w:tcW w:w="{width}" w:type="dxa"/>{grid_span}{turned}</w:tcPr>'
+        return start
 
     def xml(self) -> str:
         properties = ['<w:tblStyle w:val="TableGrid"/>' if self.grid_style else "", '<w:tblW w:w="0" w:type="auto"/>',

@@ -35,7 +35,7 @@ import io
 import itertools
 import re
 import zipfile
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any, Callable, Iterable, Iterator, Optional, Sequence
 
@@ -138,6 +138,17 @@ def workbook(rows: Sequence[TaskRow], title: str, sheet: str = "Nhiệm vụ",
 
     ``prepared``: what another table of the same build already made (a task is in its month's, its
     departments' and the archive's table): the rows' cells, the shared strings' XML (:class:`Prepared`)."""
+    return table(rows, title, sheet, roles, created, prepared)[0]
+
+
+def table(rows: Sequence[TaskRow], title: str, sheet: str = "Nhiệm vụ",
+          roles: Optional[Sequence[str]] = None, created: Optional[dt.datetime] = None,
+          prepared: Optional["Prepared"] = None) -> tuple[bytes, Optional[list[str]]]:
+    """:func:`workbook`, and the texts of its cells: every distinct string the file's shared strings
+    hold, as written into them (before XlsxWriter's escaping), or None for a large table (its strings
+    are inline, made as the sheet is written: never all held). Why: the check of the downloads
+    (:class:`portal.build.audit.DataFileCheck`) read each table back, inflating and parsing its
+    XML, to find what the writer had in hand."""
     large = len(rows) >= LARGE
     buffer = io.BytesIO()
     prepared = Prepared() if prepared is None else prepared
@@ -162,26 +173,33 @@ def workbook(rows: Sequence[TaskRow], title: str, sheet: str = "Nhiệm vụ",
     headers = [c.header for c in columns]
     first = (row_height(headers, columns), list(_written(headers)))
     if large:  # made again as the sheet is written, never all held
-        ws.fill(lambda: itertools.chain([first], _sheet_rows(rows, roles, prepared.rows, keep=False)), len(rows) + 1, header, text, date)
+        ws.fill(lambda: itertools.chain([first], _sheet_rows(rows, roles, prepared.rows)), len(rows) + 1, header, text, date)
     else:
-        table = [first, *_sheet_rows(rows, roles, prepared.rows, around=prepared.around_role)]
-        ws.fill(lambda: table, len(table), header, text, date)
+        ws.fill_shared([(first[0], SheetRow.written(1, first[1]), None), *_shared_rows(rows, roles, prepared.rows)],
+                       header, text, date)
     ws.autofilter(0, 0, max(len(rows), 1), len(columns) - 1)
     _print_setup(ws, title, columns, len(rows), several_months=len({row.month for row in rows}) > 1)
     book.shared_strings = prepared.strings
+    book.plain_strings = prepared.plain
     book.close()
-    return buffer.getvalue()
+    return buffer.getvalue(), None if large else book.str_table.string_array
 
 
 class Prepared:
     """What the tables of one build share: each row's cells and lines (:func:`sheet_row`, by ``id``
-    of the :class:`TaskRow`: the rows live as long as the build's tables) and the XML of each shared
-    string that is not plain, as XlsxWriter writes it (:class:`_SharedStrings`)."""
+    of the :class:`TaskRow`: the rows live as long as the build's tables), the XML of each shared
+    string that is not plain, as XlsxWriter writes it, and the strings found plain (:class:`_SharedStrings`)."""
 
     def __init__(self) -> None:
         self.rows: dict[int, SheetRow] = {}
         self.strings: dict[str, str] = {}
-        self.around_role: dict[int, tuple] = {}  # a row's cells either side of a department's role column
+        self.plain: set[str] = set()  # the strings found plain (:func:`_plain`): not looked at again
+
+    def clear(self) -> None:
+        """Let go of what the tables shared (the rows' cells, the strings' XML)."""
+        self.rows.clear()
+        self.strings.clear()
+        self.plain.clear()
 
 
 class _SharedStrings(SharedStrings):
@@ -191,18 +209,23 @@ class _SharedStrings(SharedStrings):
     kept: keeping every string's XML held a copy of a long archive's every text.)"""
 
     made: dict[str, str]
+    plain: set[str]
     fh: Any  # XlsxWriter's open file (untyped)
     string_table: Any
 
     def _write_sst_strings(self) -> None:
-        made = self.made
+        made, plain = self.made, self.plain
         parts = []
         for string in self.string_table.string_array:
-            if _plain(string):  # most texts: nothing to escape or keep, written as they are
+            if string in plain:  # most texts: nothing to escape or keep, written as they are
                 parts.append(f"<si><t>{string}</t></si>")
                 continue
             xml = made.get(string)
             if xml is None:
+                if _plain(string):  # asked once a build (a task's texts are in three tables)
+                    plain.add(string)
+                    parts.append(f"<si><t>{string}</t></si>")
+                    continue
                 xml = made[string] = self._si(string)
             parts.append(xml)
         self.fh.write("".join(parts))
@@ -225,6 +248,7 @@ class _Packager(Packager):
             return
         sst = _SharedStrings()
         sst.made = self.workbook.shared_strings
+        sst.plain = self.workbook.plain_strings
         sst.string_table = self.workbook.str_table
         sst._set_xml_writer(self._filename("xl/sharedStrings.xml"))
         sst._assemble_xml_file()
@@ -241,6 +265,7 @@ class _Workbook(xlsxwriter.Workbook):
     for another packager), zipped by :class:`~portal.outputs.packagezip.PackageZip` when in memory."""
 
     shared_strings: dict[str, str]
+    plain_strings: set[str]
 
     def _get_packager(self):
         return _Packager()
@@ -285,17 +310,63 @@ class _Workbook(xlsxwriter.Workbook):
 @dataclass(frozen=True)
 class SheetRow:
     """A task's row as every table writes it: the wrapped lines its tallest cell takes, and its
-    non-empty cells in :data:`COLUMNS` order as ``(column, is a date's day number, value)`` (a
-    department's table adds the role, see :func:`_sheet_rows`)."""
+    non-empty cells in :data:`COLUMNS` order (a department's table adds the role, see
+    :func:`_shared_rows`): each cell's column and whether it is a date's day number (the row's
+    ``shape``: the rows of one shape are written by one template, :func:`_row_template`), then the
+    values, its strings and its dates' day numbers, in order.
+
+    Why not a tuple of cells: a table numbers its strings and writes its rows from these, a row at a
+    time (:meth:`_TaskSheet.fill_shared`), where a cell at a time was most of what a table cost; and a
+    shape is held once for all the rows that have it (:data:`_SHAPES`)."""
 
     lines: int
-    cells: tuple[tuple[int, bool, Any], ...]
+    shape: tuple[tuple[int, bool], ...]
+    strings: tuple[str, ...]
+    days: tuple[int, ...]
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "shape", _SHAPES.setdefault(self.shape, self.shape))  # a few dozen shapes
+
+    @classmethod
+    def written(cls, lines: int, cells: Iterable[tuple[int, bool, Any]]) -> "SheetRow":
+        """The row of ``cells`` as :func:`_written` gives them."""
+        shape: list[tuple[int, bool]] = []
+        strings: list[str] = []
+        days: list[int] = []
+        for col, is_date, value in cells:
+            shape.append((col, is_date))
+            (days if is_date else strings).append(value)
+        return cls(lines, tuple(shape), tuple(strings), tuple(days))
+
+    @property
+    def cells(self) -> tuple[tuple[int, bool, Any], ...]:
+        """``(column, is a date's day number, value)`` of each of its cells, as :func:`_written` gives them."""
+        strings, days = iter(self.strings), iter(self.days)
+        return tuple((col, is_date, next(days) if is_date else next(strings)) for col, is_date in self.shape)
+
+
+_SHAPES: dict[tuple, tuple] = {}
 
 
 def sheet_row(row: TaskRow) -> SheetRow:
-    """The cells of ``row`` and the lines they take, made once for all the tables the row is in."""
-    cells = _cells(row)
-    return SheetRow(_lines(cells, COLUMNS), tuple(_written(cells)))
+    """The cells of ``row`` and the lines they take, made once for all the tables the row is in:
+    :func:`_lines` and :func:`_written` of its values, in one pass over them."""
+    shape: list[tuple[int, bool]] = []
+    strings: list[str] = []
+    days: list[int] = []
+    lines = 1
+    for col, (column, value) in enumerate(zip(COLUMNS, _cells(row))):
+        if isinstance(value, dt.date):
+            shape.append((col, True))
+            days.append((value - EXCEL_EPOCH).days)
+        elif value:
+            if isinstance(value, str) and (len(value) > column.width or "\n" in value):  # else one line
+                lines = max(lines, wrapped_lines(value, column.width))
+            if len(value) > _STRMAX // 2 and _utf16_len(value) > _STRMAX:
+                value = _utf16_truncate(value, _STRMAX)
+            shape.append((col, False))
+            strings.append(value)
+    return SheetRow(lines, tuple(shape), tuple(strings), tuple(days))
 
 
 def _written(cells: Sequence) -> Iterator[tuple[int, bool, Any]]:
@@ -319,6 +390,7 @@ def _lines(cells: Sequence, columns: Sequence[SheetColumn]) -> int:
     return lines
 
 
+@lru_cache(maxsize=256)  # a handful of line counts; a row's height is asked in each of its tables
 def _height(lines: int) -> float:
     return round(lines * LINE_HEIGHT + 2, 2)
 
@@ -328,16 +400,14 @@ def row_height(cells: Sequence, columns: Sequence[SheetColumn]) -> float:
     return _height(_lines(cells, columns))
 
 
-def _sheet_rows(rows: Sequence[TaskRow], roles: Optional[Sequence[str]], prepared: dict[int, SheetRow],
-                keep: bool = True, around: Optional[dict[int, tuple]] = None) -> Iterator[tuple[float, Sequence]]:
-    """(height, written cells) of each row of a table, in its columns' order; a row not in
-    ``prepared`` is made and, with ``keep``, kept there."""
+def _sheet_rows(rows: Sequence[TaskRow], roles: Optional[Sequence[str]],
+                prepared: dict[int, SheetRow]) -> Iterator[tuple[float, Sequence]]:
+    """(height, written cells) of each row of a large table (``constant_memory``), in its columns'
+    order, made as the sheet is written: a row not in ``prepared`` is made and let go."""
     for number, row in enumerate(rows):
         made = prepared.get(id(row))
         if made is None:
             made = sheet_row(row)
-            if keep:
-                prepared[id(row)] = made
         if roles is None:
             yield _height(made.lines), made.cells
             continue
@@ -345,12 +415,28 @@ def _sheet_rows(rows: Sequence[TaskRow], roles: Optional[Sequence[str]], prepare
         lines = made.lines
         if len(role) > ROLE_COLUMN.width or "\n" in role:
             lines = max(lines, wrapped_lines(role, ROLE_COLUMN.width))
-        split = around.get(id(made)) if around is not None else None
-        if split is None:
-            split = _around_role(made)
-            if around is not None and keep:
-                around[id(made)] = split
-        yield _height(lines), split[0] + _role_cell(role) + split[1]
+        before, after = _around_role(made)
+        yield _height(lines), before + _role_cell(role) + after
+
+
+def _shared_rows(rows: Sequence[TaskRow], roles: Optional[Sequence[str]],
+                 prepared: dict[int, SheetRow]) -> Iterator[tuple[float, SheetRow, Optional[str]]]:
+    """(height, cells, the department's role as written) of each row of a table whose strings are
+    shared (:meth:`_TaskSheet.fill_shared`): the role None in a table without the role column, empty
+    for a row without one; a row not in ``prepared`` is made and kept."""
+    for number, row in enumerate(rows):
+        made = prepared.get(id(row))
+        if made is None:
+            made = prepared[id(row)] = sheet_row(row)
+        if roles is None:
+            yield _height(made.lines), made, None
+            continue
+        role = roles[number]
+        lines = made.lines
+        if len(role) > ROLE_COLUMN.width or "\n" in role:
+            lines = max(lines, wrapped_lines(role, ROLE_COLUMN.width))
+        cell = _role_cell(role)
+        yield _height(lines), made, cell[0][2] if cell else ""
 
 
 @lru_cache(maxsize=64)  # a handful of role labels («Chủ trì», «Phối hợp», both)
@@ -360,10 +446,10 @@ def _role_cell(role: str) -> tuple[tuple[int, bool, Any], ...]:
 
 
 def _around_role(made: SheetRow) -> tuple[tuple, tuple]:
-    """A row's cells before the role column and after it (moved one column right): in a department's
-    table (kept in :attr:`Prepared.around_role`: a task is in the table of each of its departments)."""
-    return (tuple(cell for cell in made.cells if cell[0] < _ROLE_AT),
-            tuple((col + 1, is_date, value) for col, is_date, value in made.cells if col >= _ROLE_AT))
+    """A row's cells before the role column and after it (moved one column right): in a department's table."""
+    cells = made.cells
+    return (tuple(cell for cell in cells if cell[0] < _ROLE_AT),
+            tuple((col + 1, is_date, value) for col, is_date, value in cells if col >= _ROLE_AT))
 
 
 class _TaskSheet(Worksheet):
@@ -373,8 +459,9 @@ class _TaskSheet(Worksheet):
     XlsxWriter's per-cell calls (``set_row``, ``write_string``: a cell object each, then each written
     out as XML) were most of the downloads' cost. Here the rows' cells, made once per build, are put
     straight into the sheet's XML as XlsxWriter writes it for those calls: the same shared strings in
-    the same order (inline strings in ``constant_memory`` mode, made as the sheet is written, so a
-    large table is never held), the same row heights, spans, dimensions and styles; everything else
+    the same order, numbered for the whole table at once, each row written by its shape's template
+    (:meth:`fill_shared`; inline strings in ``constant_memory`` mode, made as the sheet is written, so a
+    large table is never held: :meth:`fill`), the same row heights, spans, dimensions and styles; everything else
     in the package (columns, panes, print setup, styles, properties, the zip) is XlsxWriter's own.
     ``tests/test_office_documents.py`` writes tables both ways, through XlsxWriter's cell calls and
     through this sheet, and compares the bytes. Every cell is text (``write_string``: never a
@@ -382,72 +469,104 @@ class _TaskSheet(Worksheet):
     """
 
     _task_rows: Callable[[], Iterable[tuple]]
+    _shared: Optional[tuple[list, list[tuple[str, ...]], dict[str, int]]] = None  # see fill_shared
+
+    def fill_shared(self, table: list[tuple[float, SheetRow, Optional[str]]], header, text, date) -> None:
+        """Take the rows of a table whose strings are shared (not ``constant_memory``): ``table`` as
+        :func:`_shared_rows` gives it, the header row first (in ``header``'s style, the others in
+        ``text``'s, dates in ``date``'s). The strings are numbered as XlsxWriter's cell calls number
+        them (the order each is first met) for the whole table at once: ``dict.fromkeys`` of every
+        row's strings in order, not a cell at a time; each row is written by its shape's template
+        (:meth:`_write_shared_rows`). Why: the same task rows are written in three tables of a build,
+        and the per-cell steps (a lookup, a format each) were most of what writing a table cost."""
+        self._task_styles = header, text, date
+        row_strings = []
+        for _, made, role in table:
+            strings = made.strings
+            if role:
+                before = _strings_before_role(made.shape)
+                strings = strings[:before] + (role,) + strings[before:]
+            row_strings.append(strings)
+        shared = self.str_table
+        if shared.string_table:
+            raise ValueError("the table's strings are numbered from the first")
+        index = dict(zip(dict.fromkeys(itertools.chain.from_iterable(row_strings)), itertools.count()))
+        shared.string_table, shared.unique_count, shared.count = index, len(index), sum(map(len, row_strings))
+        self._shared = table, row_strings, index  # the table's own: XlsxWriter empties its own before the sheet is written
+        self.dim_rowmin = self.dim_colmin = 0  # set_row's first column
+        self.dim_rowmax = len(table) - 1
+        self.dim_colmax = len(self.col_info) - 1  # the header row writes every column
+
+    def _write_shared_rows(self) -> None:
+        """The rows :meth:`fill_shared` took, as :meth:`_write_task_rows` writes them: each by the
+        template of its shape (with a department's role column, and its role or none), a format call a
+        row given the row's number, its attributes, its strings' numbers and its dates."""
+        assert self._shared is not None
+        table, row_strings, index = self._shared
+        header, text, date = self._task_styles
+        shapes = [_role_shape(made.shape, role) for _, made, role in table]
+        numbers = self._number_styles(((is_date for _, is_date in shape) for shape in shapes))
+        header, text, date = (numbers.get(id(style)) for style in (header, text, date))
+        original, default = self.original_row_height, self.default_row_height
+        heights: dict[float, str] = {}  # a height's attributes: a handful of heights in a table
+        templates: dict[tuple, str] = {}
+        number_of = index.__getitem__
+        write = self.fh.write
+        for block in range(0, len(table), 16):  # the columns each block of 16 rows spans (_calculate_spans)
+            rows = range(block, min(block + 16, len(table)))
+            used = [col for number in rows if shapes[number] for col in (shapes[number][0][0], shapes[number][-1][0])]
+            span = f' spans="{min(used) + 1}:{max(used) + 1}"' if used else ""
+            for number in rows:
+                height, made, _ = table[number]
+                attributes = heights.get(height)
+                if attributes is None:
+                    pixels = int(height * 4.0 / 3.0 + 0.5)  # set_row's points to pixels
+                    attributes = heights[height] = \
+                        f' ht="{pixels * 0.75:.16g}" customHeight="1"' if pixels != original or pixels != default else ""
+                shape = shapes[number]
+                style = header if number == 0 else text
+                template = templates.get((id(shape), style))
+                if template is None:
+                    template = templates[id(shape), style] = _row_template(shape, style, date)
+                write(template.format(number + 1, span + attributes, *map(number_of, row_strings[number]), *made.days))
 
     def fill(self, rows: Callable[[], Iterable[tuple[float, Sequence]]], count: int, header, text, date) -> None:
-        """Take the ``count`` rows ``rows()`` gives ((height in points, written cells) each; the first
-        is the header row, in ``header``'s style, the others in ``text``'s, dates in ``date``'s). The
-        shared strings are counted here, in the order XlsxWriter's cell calls would have added them."""
+        """Take the ``count`` rows of a large table (``constant_memory``: its strings inline) that
+        ``rows()`` gives, made again as the sheet is written ((height in points, written cells) each;
+        the first is the header row, in ``header``'s style, the others in ``text``'s, dates in
+        ``date``'s). A table whose strings are shared is taken by :meth:`fill_shared`."""
+        if not self.constant_memory:
+            raise ValueError("a table of shared strings is taken by fill_shared")
         self._task_styles = header, text, date
-        if self.constant_memory:
-            self._task_rows = rows
-            # each row but the last was written out as the next began, its cells' styles numbered
-            # in that order; the last row's at close, with the styles not used yet
-            self._number_styles(itertools.islice(rows(), count - 1))
-        else:
-            table: list[tuple] = []
-            strings = self.str_table  # indexed as its _get_shared_string_index does, one string at a time
-            index, unique, used = strings.string_table, strings.unique_count, strings.count
-            for height, cells in rows():
-                numbers = []
-                for _, is_date, value in cells:
-                    if not is_date:
-                        number = index.get(value)
-                        if number is None:
-                            number = index[value] = unique
-                            unique += 1
-                        numbers.append(number)
-                used += len(numbers)
-                table.append((height, cells, numbers))
-            strings.unique_count, strings.count = unique, used
-            self._task_rows = lambda: table
+        self._task_rows = rows
+        # each row but the last was written out as the next began, its cells' styles numbered
+        # in that order; the last row's at close, with the styles not used yet
+        self._number_styles((is_date for _, is_date, _ in cells) for _, cells in itertools.islice(rows(), count - 1))
         self.dim_rowmin = self.dim_colmin = 0  # set_row's first column
         self.dim_rowmax = count - 1
         self.dim_colmax = len(self.col_info) - 1  # the header row writes every column
 
     def _write_sheet_data(self) -> None:
         self._xml_start_tag("sheetData")
-        self._write_task_rows(spans=True)
+        self._write_shared_rows()
         self._xml_end_tag("sheetData")
 
     def _write_optimized_sheet_data(self) -> None:
         self._xml_start_tag("sheetData")
-        self._write_task_rows(spans=False)  # constant_memory writes no spans
+        self._write_task_rows()
         self._xml_end_tag("sheetData")
 
-    def _write_task_rows(self, spans: bool) -> None:
-        block_spans: dict[int, str] = {}
-        if spans:  # the columns each block of 16 rows spans (XlsxWriter's _calculate_spans)
-            used: list[int] = []
-            for number, (_, cells, *_) in enumerate(self._task_rows()):
-                if cells:  # a row's cells are in column order
-                    used += (cells[0][0], cells[-1][0])
-                if number % 16 == 15 or number == self.dim_rowmax:
-                    if used:
-                        block_spans[number // 16] = f"{min(used) + 1}:{max(used) + 1}"
-                    used = []
+    def _write_task_rows(self) -> None:
+        """The rows :meth:`fill` took, their strings inline (``constant_memory`` writes no spans)."""
         write = self.fh.write
         original, default = self.original_row_height, self.default_row_height
-        inline = self.constant_memory
         header, text, date = self._task_styles
-        numbers = self._number_styles(self._task_rows())
+        numbers = self._number_styles((is_date for _, is_date, _ in cells) for _, cells in self._task_rows())
         header, text, date = (numbers.get(id(style)) for style in (header, text, date))
         names = [xl_col_to_name(col) for col in range(self.dim_colmax + 1)]
-        for number, (height, cells, *shared) in enumerate(self._task_rows()):
+        for number, (height, cells) in enumerate(self._task_rows()):
             pixels = int(height * 4.0 / 3.0 + 0.5)  # set_row's points to pixels
             tag = f'<row r="{number + 1}"'
-            span = block_spans.get(number // 16)
-            if span:
-                tag += f' spans="{span}"'
             if pixels != original or pixels != default:
                 tag += f' ht="{pixels * 0.75:.16g}" customHeight="1"'
             if not cells:
@@ -456,25 +575,23 @@ class _TaskSheet(Worksheet):
             parts = [tag, ">"]
             reference = str(number + 1)
             style = header if number == 0 else text
-            indexes = iter(shared[0]) if shared else None
             for col, is_date, value in cells:
                 if is_date:
                     parts.append(f'<c r="{names[col]}{reference}"{date}><v>{value:.16G}</v></c>')
-                elif indexes is None:
-                    parts.append(f'<c r="{names[col]}{reference}"{style}' + self._inline(value))
                 else:
-                    parts.append(f'<c r="{names[col]}{reference}"{style} t="s"><v>{next(indexes)}</v></c>')
+                    parts.append(f'<c r="{names[col]}{reference}"{style}' + self._inline(value))
             parts.append("</row>")
             write("".join(parts))
 
-    def _number_styles(self, rows: Iterable[tuple]) -> dict[int, str]:
-        """Number the styles the cells of ``rows`` use, in the order they are first used (as
-        XlsxWriter's cells do: the header row's, the text's, the dates'); a style no cell uses is
-        not numbered. Gives the ``s`` attribute of each used style, by ``id``."""
+    def _number_styles(self, rows: Iterable[Iterable[bool]]) -> dict[int, str]:
+        """Number the styles the cells of ``rows`` (each row's cells, as whether each is a date) use,
+        in the order they are first used (as XlsxWriter's cells do: the header row's, the text's, the
+        dates'); a style no cell uses is not numbered. Gives the ``s`` attribute of each used style,
+        by ``id``."""
         header, text, date = self._task_styles
         used: dict[int, str] = {}
-        for number, (_, cells, *_) in enumerate(rows):
-            for _, is_date, _ in cells:
+        for number, cells in enumerate(rows):
+            for is_date in cells:
                 style = date if is_date else header if number == 0 else text
                 if id(style) not in used:
                     used[id(style)] = f' s="{style._get_xf_index()}"'
@@ -492,6 +609,51 @@ class _TaskSheet(Worksheet):
             return f' t="inlineStr"><is>{string}</is></c>'
         preserve = ' xml:space="preserve"' if _preserve_whitespace(string) else ""
         return f' t="inlineStr"><is><t{preserve}>{self._escape_data(string)}</t></is></c>'
+
+
+_ROLE_SHAPES: dict[tuple, tuple] = {}
+
+
+def _role_shape(shape: tuple[tuple[int, bool], ...], role: Optional[str]) -> tuple[tuple[int, bool], ...]:
+    """The cells' columns of a row of ``shape`` in a table with (``role`` not None) a department's role
+    column: after the task's columns its role (when not empty), the columns after it one to the right.
+    Held once for each (see :data:`_SHAPES`): the rows' templates are found by it, by ``id``."""
+    if role is None:
+        return shape
+    key = (id(shape), bool(role))
+    made = _ROLE_SHAPES.get(key)
+    if made is None:
+        made = tuple([cell for cell in shape if cell[0] < _ROLE_AT] + ([(_ROLE_AT, False)] if role else [])
+                     + [(col + 1, is_date) for col, is_date in shape if col >= _ROLE_AT])
+        made = _ROLE_SHAPES[key] = _SHAPES.setdefault(made, made)
+    return made
+
+
+@lru_cache(maxsize=256)
+def _strings_before_role(shape: tuple[tuple[int, bool], ...]) -> int:
+    """How many of the strings of a row of ``shape`` come before a department's role column."""
+    return sum(1 for col, is_date in shape if col < _ROLE_AT and not is_date)
+
+
+def _row_template(shape: tuple[tuple[int, bool], ...], style: Optional[str], date: Optional[str]) -> str:
+    """A ``str.format`` template of a row of ``shape`` as :meth:`_TaskSheet._write_task_rows` writes
+    it (its strings in ``style``, its dates in ``date``): ``{0}`` the row's number, ``{1}`` its
+    attributes, then the strings' numbers and the dates, in order."""
+    if not shape:
+        return '<row r="{0}"{1}/>'
+    strings = sum(1 for _, is_date in shape if not is_date)
+    parts = ['<row r="{0}"{1}>']
+    string, day = 2, 2 + strings
+    for col, is_date in shape:
+        name = xl_col_to_name(col)
+        if is_date:
+            parts.append(f'<c r="{name}{{0}}"{date}><v>{{{day}:.16G}}</v></c>')
+            day += 1
+        else:
+            parts.append(f'<c r="{name}{{0}}"{style} t="s"><v>{{{string}}}</v></c>')
+            string += 1
+    parts.append("</row>")
+    return "".join(parts)
 
 
 # What XlsxWriter changes in a text it writes: control characters and its own escape (_xHHHH_),
