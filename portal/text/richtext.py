@@ -15,8 +15,8 @@ from markupsafe import Markup, escape
 try:  # what escape() does to a text, without making a Markup of it (a Python call each: see html_text)
     from markupsafe._speedups import _escape_inner
 except ImportError:  # pragma: no cover - a markupsafe without its C speedups, or another layout
-    def _escape_inner(text: str) -> str:
-        return str(escape(text))
+    def _escape_inner(s: str, /) -> str:
+        return str(escape(s))
 
 _ITALIC_RE = re.compile(r"<i>(.*?)</i>", re.IGNORECASE | re.DOTALL)
 
