@@ -28,7 +28,7 @@ from portal.site import urls
 from portal.site.bytecode import kept_bytecode
 from portal.site.report import Line, line_value
 from portal.site.tracking import STATUS_FILTERS, build_day, track
-from portal.text.richtext import html_text, to_html
+from portal.text.richtext import as_markup, html_text, to_html
 
 
 def _front_matter_value(value: str) -> Markup:
@@ -193,7 +193,7 @@ def task_row(task, columns, cells: dict, classes: str = "portal-task", anchor: b
         else:
             out.append(task_cell(task, what))
         out.append(literal)
-    return Markup("".join(out))
+    return as_markup("".join(out))
 
 
 class _NamedHoles:
@@ -241,7 +241,7 @@ def timeline_item(item, with_month: bool = False) -> Markup:
         value = values[name]
         out.append(value if type(value) is Markup else html_text(value))
         out.append(literal)
-    return Markup("".join(out))
+    return as_markup("".join(out))
 
 
 def report_cells(line: Line, view, page: str, month_page: str) -> dict[str, Markup]:
@@ -262,9 +262,10 @@ def report_cells(line: Line, view, page: str, month_page: str) -> dict[str, Mark
     if line.carried_to:
         target = urls.relative(page, f"programmes/{line.carried_month}.md", line.carried_anchor)
         carried_to = f'<a href="{html_text(target)}">{html_text(line_value(line, "carried_to"))}</a>'
-    return {"number": Markup(number), "text": view.text_html, "lead": Markup(lead),
-            "done_date": escape(line_value(line, "done_date")), "timeliness": escape(line.timeliness),
-            "carried_to": Markup(carried_to)}
+    return {"number": as_markup(number), "text": view.text_html, "lead": as_markup(lead),
+            "done_date": as_markup(html_text(line_value(line, "done_date"))),
+            "timeliness": as_markup(html_text(line.timeliness)),
+            "carried_to": as_markup(carried_to)}
 
 
 def month_cells(task, view) -> dict[str, Markup]:
@@ -285,7 +286,7 @@ def month_cells(task, view) -> dict[str, Markup]:
     if view.history_href:
         text += (f'<span class="portal-since"><a href="{html_text(view.history_href)}" title="Các tháng có nhiệm vụ '
                  f'này và tiến độ từng tháng">{html_text(view.history_note)}</a></span>')
-    return {"number": Markup(number), "text": Markup(text), "lead": _linked_value(view.lead_href, task.lead),
+    return {"number": as_markup(number), "text": as_markup(text), "lead": _linked_value(view.lead_href, task.lead),
             "deadline": _linked_value(view.deadline_href, task.deadline)}
 
 
@@ -318,7 +319,7 @@ def department_rows(group, columns: list[PageColumn], texts: dict, page: str) ->
         task_label = html_text(task.label)
         number = (f'<a href="{html_text(urls.relative(page, group.page, task.anchor))}" title="Xem nhiệm vụ '
                   f'{task_label} trong chương trình {label}">{task_label}</a>')
-        rows.append(task_row(task, columns, {"number": Markup(number), "text": texts[task]}))
+        rows.append(task_row(task, columns, {"number": as_markup(number), "text": texts[task]}))
     return _lines(rows)
 
 
@@ -332,19 +333,19 @@ def cited_rows(rows: list, columns: list[PageColumn]) -> Markup:
         month = f'<a href="{html_text(cited.month_href)}">{html_text(cited.programme.label)}</a>'
         number = (f'<a class="refs-task-link" href="{html_text(cited.href)}" title="Mục {html_text(task.section)}. '
                   f'{html_text(cited.section_title)}">{html_text(task.label)}</a>')
-        made.append(task_row(task, columns, {"month": Markup(month), "number": Markup(number),
+        made.append(task_row(task, columns, {"month": as_markup(month), "number": as_markup(number),
                                              "text": escape(cited.text_html)}, classes="portal-task refs-task"))
     return _lines(made)
 
 
 def _lines(rows: list[Markup]) -> Markup:
     """Rows, each followed by a newline."""
-    return Markup("\n".join(rows) + "\n") if rows else Markup("")
+    return as_markup("\n".join(rows) + "\n") if rows else as_markup("")
 
 
 def _linked_value(href: str, value: str) -> Markup:
     """``value`` escaped, as a link to ``href`` when there is one."""
-    return Markup(f'<a href="{html_text(href)}">{html_text(value)}</a>' if href else html_text(value))
+    return as_markup(f'<a href="{html_text(href)}">{html_text(value)}</a>' if href else html_text(value))
 
 
 _NOTE_LABEL = COLUMNS_BY_KEY["note"].label
@@ -383,9 +384,9 @@ def row_parts(task) -> RowParts:
             mark = tracking.mark
             due = (f' <span class="portal-due{f" portal-due-{html_text(mark)}" if mark else ""}" data-due-mark'
                    f' data-search-exclude{"" if mark else " hidden"}>{html_text(tracking.mark_label)}</span>')
-        parts = RowParts(Markup(html_text(task.anchor)), Markup(data),
-                         Markup(f'<span class="portal-status portal-status-{kind}">{html_text(task.status)}</span>'),
-                         Markup(due))
+        parts = RowParts(as_markup(html_text(task.anchor)), as_markup(data),
+                         as_markup(f'<span class="portal-status portal-status-{kind}">{html_text(task.status)}</span>'),
+                         as_markup(due))
         if _Shared.active:
             _Shared.parts[task] = parts
     return parts
@@ -408,7 +409,7 @@ def _cell_html(task, column: PageColumn) -> Markup:
     if not column.units:
         return escape(value)
     if len(value) > 1:
-        return Markup("<ul>" + "".join(f"<li>{html_text(unit)}</li>" for unit in value) + "</ul>")
+        return as_markup("<ul>" + "".join(f"<li>{html_text(unit)}</li>" for unit in value) + "</ul>")
     return escape(value[0]) if value else Markup("")
 
 
