@@ -313,7 +313,8 @@ MAIN_TEMPLATE = "main.html"
 _TITLE_HOLE = "\x00portal-title&<b>'\"\x00"
 _BODY_HOLE = "\x00portal-body&<i>'\"\x00"
 _BODY_HOLE_H1 = "\x00portal-body&<h1>'\"\x00"  # a body with a heading: the theme writes none of its own
-_HOLES_RE = re.compile("(" + "|".join(map(re.escape, (_TITLE_HOLE, _BODY_HOLE, _BODY_HOLE_H1))) + ")")
+_CANONICAL_HOLE = "\x00portal-canonical&<a>'\"\x00"  # the page's full address, when the site has one (site_url)
+_HOLES_RE = re.compile("(" + "|".join(map(re.escape, (_TITLE_HOLE, _BODY_HOLE, _BODY_HOLE_H1, _CANONICAL_HOLE))) + ")")
 _UNSHAPED = "unshaped"  # a shape that did not give its first page as rendered: its pages are rendered as always
 
 
@@ -357,30 +358,33 @@ def _render_shaped(template, context: dict) -> str:
     next month's: the ``<title>``, the header's title and the body). A shape is told apart by all the
     theme reads of a page besides them (:func:`_shape_key`); it is the page rendered with holes for the
     title and the body, made when a second page of the same shape comes, and used only if, filled with the
-    first page's title and body, it gives that page byte for byte as the template rendered it. A page in
+    first page's title and body, it gives that page byte for byte as the template rendered it. The page's
+    full address (``canonical_url``, when the site has a ``site_url``) is a hole too. A page in
     the navigation, a hand-written page, a page without a title in its front matter, and a site whose
     theme sends readers' feedback (which links the page's own address) are rendered as always."""
     page = context.get("page")
     meta = getattr(page, "meta", None) or {}
     title, body = meta.get("title"), getattr(page, "content", None)
+    canonical = getattr(page, "canonical_url", None)
     if (page is None or page is not _generated_page or not isinstance(title, str) or not title
             or not isinstance(body, str) or page.title != title or _nav is None or id(page) in _nav_pages
+            or not (canonical is None or isinstance(canonical, str))
             or (context.get("config") or {}).get("extra", {}).get("analytics")):
         return template.render(context)
     key = _shape_key(page, context, body)
     shape = _shapes.get(key)
     if shape is None:  # the first page of its shape: rendered as always, kept to check the shape against
         html = template.render(context)
-        _shapes[key] = (title, body, html)
+        _shapes[key] = (title, body, canonical, html)
         return html
     if isinstance(shape, tuple):  # the second: the shape is made, and checked against the first page
-        first_title, first_body, first_html = shape
+        first_title, first_body, first_canonical, first_html = shape
         made = _shape(template, context, page, "<h1" in body)
-        shape = _shapes[key] = made if made is not None and _fill(made, first_title, first_body) == first_html \
-            else _UNSHAPED
+        shape = _shapes[key] = made if made is not None and \
+            _fill(made, first_title, first_body, first_canonical) == first_html else _UNSHAPED
     if shape is _UNSHAPED:
         return template.render(context)
-    return _fill(shape, title, body)
+    return _fill(shape, title, body, canonical)
 
 
 def _shape_key(page, context: dict, body: str) -> tuple:
@@ -395,7 +399,7 @@ def _shape_key(page, context: dict, body: str) -> tuple:
         return (normalize_url(other.url, page), other.title) if other is not None else None
 
     return (_seen_from(page, _nav), repr(sorted((name, value) for name, value in page.meta.items() if name != "title")),
-            page.canonical_url, page.edit_url, page.is_homepage, link(page.previous_page), link(page.next_page),
+            bool(page.canonical_url) or page.canonical_url, page.edit_url, page.is_homepage, link(page.previous_page), link(page.next_page),
             tuple(ancestor.title for ancestor in page.ancestors), context.get("base_url"),
             tuple(context.get("extra_css") or ()), tuple(context.get("extra_javascript") or ()),
             normalize_url(homepage, page) if homepage else None, "<h1" in body)
@@ -404,21 +408,24 @@ def _shape_key(page, context: dict, body: str) -> tuple:
 def _shape(template, context: dict, page, heading: bool) -> list | None:
     """The page rendered with holes for its title and body, as its text between holes and each hole's
     name (:func:`_fill`); None if the title the theme reads is not the front matter's."""
-    title, body = page.meta["title"], page.content
+    title, body, canonical = page.meta["title"], page.content, page.canonical_url
     page.meta["title"], page.content = _TITLE_HOLE, _BODY_HOLE_H1 if heading else _BODY_HOLE
+    if canonical:
+        page.canonical_url = _CANONICAL_HOLE
     try:
         if page.title != _TITLE_HOLE:  # a title given to the page itself: not the hole
             return None
         return _HOLES_RE.split(template.render(context))
     finally:
-        page.meta["title"], page.content = title, body
+        page.meta["title"], page.content, page.canonical_url = title, body, canonical
 
 
-def _fill(shape: list, title: str, body: str) -> str:
-    """A shape (:func:`_shape`) with ``title`` and ``body`` in its holes."""
+def _fill(shape: list, title: str, body: str, canonical: str | None) -> str:
+    """A shape (:func:`_shape`) with ``title``, ``body`` and the page's full address in its holes."""
     pieces = list(shape)
     for at in range(1, len(pieces), 2):
-        pieces[at] = title if pieces[at] == _TITLE_HOLE else body
+        hole = pieces[at]
+        pieces[at] = title if hole == _TITLE_HOLE else canonical if hole == _CANONICAL_HOLE else body
     return "".join(pieces)
 
 

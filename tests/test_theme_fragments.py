@@ -34,7 +34,7 @@ HOMEPAGE_PAGES = {
 
 
 def _project(folder: Path, fragments: bool, pages: dict[str, str] = PAGES, homepage: str = "",
-             department: str = "") -> Path:
+             department: str = "", site_url: str = "") -> Path:
     folder.mkdir()
     project = copy_project(folder)
     if homepage:
@@ -46,6 +46,11 @@ def _project(folder: Path, fragments: bool, pages: dict[str, str] = PAGES, homep
         page = project / "content" / "pages" / uri
         page.parent.mkdir(parents=True, exist_ok=True)
         page.write_text(text, encoding="utf-8")
+    if site_url:  # every page gets its full address (canonical_url)
+        config = project / "mkdocs.yml"
+        text = config.read_text(encoding="utf-8")
+        assert text.startswith("site_name:") and "\nsite_url:" not in text
+        config.write_text(f"site_url: {site_url}\n" + text, encoding="utf-8")
     if department:  # a department's name, the title of its page
         registry = project / "content" / "departments.yaml"
         text = registry.read_text(encoding="utf-8")
@@ -104,19 +109,24 @@ def test_the_logo_link_to_a_homepage_set_in_the_configuration_is_each_pages_own(
 
 
 @pytest.mark.build
-def test_generated_pages_with_markup_characters_in_their_titles(tmp_path):
+@pytest.mark.parametrize("site_url", ["", "https://example.org/cong/"])
+def test_generated_pages_with_markup_characters_in_their_titles(tmp_path, site_url):
     """A title that filters would change (``&``, quotes, ``<``) is put in its page's shape as the theme
-    writes it: the department pages (one folder, one shape) are the same as each rendered alone."""
+    writes it: the department pages (one folder, one shape) are the same as each rendered alone; and so
+    is each page's full address, when the site has one."""
     env = {**os.environ, "PORTAL_BUILD_CACHE": "0", "SOURCE_DATE_EPOCH": "1700000000"}
     sites = {}
     for fragments in (True, False):
         project = _project(tmp_path / f"fragments-{fragments}", fragments, {},
-                           department='name: Phòng Lý luận & "Lịch sử" <Đảng>')
+                           department='name: Phòng Lý luận & "Lịch sử" <Đảng>', site_url=site_url)
         result = mkdocs_build(project, env=env)
         assert result.returncode == 0, result.stderr
         sites[fragments] = _html(project / "site")
     shared, alone = sites[True], sites[False]
     titled = [uri for uri, html in alone.items() if "Lý luận &amp; &#34;Lịch sử&#34; &lt;Đảng&gt;".encode() in html]
-    assert any(uri.startswith("phong-ban/") for uri in titled)
+    departments = [uri for uri in titled if uri.startswith("phong-ban/")]
+    assert departments
+    if site_url:
+        assert f'<link rel="canonical" href="{site_url}phong-ban/'.encode() in alone[departments[0]]
     assert sorted(shared) == sorted(alone)
     assert [uri for uri in shared if shared[uri] != alone[uri]] == []
