@@ -4,8 +4,11 @@ from __future__ import annotations
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from markupsafe import Markup, escape
+
 from portal.text.deadlines import parse_deadline
 from portal.text.refs import find_references
+from portal.text.richtext import html_text
 
 # Text mixing the pieces citations and deadlines are made of, so the search reaches real paths.
 PIECES = st.sampled_from([
@@ -35,3 +38,15 @@ def test_deadline_parser_always_answers(text, month):
     assert deadline.text == text or deadline.text == text.strip()
     if deadline.start and deadline.end:
         assert deadline.start <= deadline.end
+
+
+class _Shown(str):
+    """A text of another type (as a Month is): escaped as its text."""
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.one_of(MIXED, st.text(alphabet="<>&'\"aà ", max_size=20)))
+def test_html_text_escapes_as_markupsafe(text):
+    """The pages' helpers escape with html_text: the very text escape() gives, for any value."""
+    for value in (text, _Shown(text), Markup(text), len(text), None):
+        assert html_text(value) == str(escape(value))

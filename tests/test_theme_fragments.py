@@ -1,6 +1,7 @@
 """The theme's parts rendered once per build for every page that gets the same HTML
-(``theme_overrides/main.html``, ``partials/header.html``, ``hooks/portal_hooks.py`` ``_fragment``):
-the site is the same, byte for byte, as when every page renders them itself.
+(``theme_overrides/main.html``, ``partials/header.html``, ``hooks/portal_hooks.py`` ``_fragment``), and
+the generated pages' shapes (the whole theme's page, filled with each page's title and body:
+``_render_shaped``): the site is the same, byte for byte, as when every page renders the theme itself.
 
 The project gets hand-written pages where a shared fragment would most easily be wrong: two pages at
 the same depth inside the folder of the theme's style sheets and in another folder beside it (their
@@ -15,6 +16,7 @@ import pytest
 from conftest import copy_project, mkdocs_build
 
 OFFERED = 'env.globals["portal_fragment"] = _fragment'
+SHAPED = "    _offer_page_shapes(env)\n"
 
 PAGES = {
     "assets/stylesheets/ghi-chu.md": "# Ghi chú về giao diện\n\nTrang thử trong thư mục của các tệp kiểu.\n",
@@ -31,7 +33,8 @@ HOMEPAGE_PAGES = {
 }
 
 
-def _project(folder: Path, fragments: bool, pages: dict[str, str] = PAGES, homepage: str = "") -> Path:
+def _project(folder: Path, fragments: bool, pages: dict[str, str] = PAGES, homepage: str = "",
+             department: str = "", site_url: str = "") -> Path:
     folder.mkdir()
     project = copy_project(folder)
     if homepage:
@@ -43,12 +46,25 @@ def _project(folder: Path, fragments: bool, pages: dict[str, str] = PAGES, homep
         page = project / "content" / "pages" / uri
         page.parent.mkdir(parents=True, exist_ok=True)
         page.write_text(text, encoding="utf-8")
-    if not fragments:  # the hooks offer no fragments: every page renders the theme's parts itself
+    if site_url:  # every page gets its full address (canonical_url)
+        config = project / "mkdocs.yml"
+        text = config.read_text(encoding="utf-8")
+        assert text.startswith("site_name:") and "\nsite_url:" not in text
+        config.write_text(f"site_url: {site_url}\n" + text, encoding="utf-8")
+    if department:  # a department's name, the title of its page
+        registry = project / "content" / "departments.yaml"
+        text = registry.read_text(encoding="utf-8")
+        assert text.count(DEPARTMENT) == 1
+        registry.write_text(text.replace(DEPARTMENT, department), encoding="utf-8")
+    if not fragments:  # the hooks offer no fragments nor shapes: every page renders the theme's parts itself
         hooks = project / "hooks" / "portal_hooks.py"
         text = hooks.read_text(encoding="utf-8")
-        assert text.count(OFFERED) == 1
-        hooks.write_text(text.replace(OFFERED, "pass"), encoding="utf-8")
+        assert text.count(OFFERED) == 1 and text.count(SHAPED) == 1
+        hooks.write_text(text.replace(OFFERED, "pass").replace(SHAPED, "    pass\n"), encoding="utf-8")
     return project
+
+
+DEPARTMENT = "name: Phòng Lý luận chính trị - Lịch sử Đảng"
 
 
 def _html(site: Path) -> dict[str, bytes]:
@@ -90,3 +106,27 @@ def test_the_logo_link_to_a_homepage_set_in_the_configuration_is_each_pages_own(
     assert b'href="../"' in alone["tra-cuu/ghi-chu/index.html"]
     assert b'href="../../tra-cuu/"' in alone["khac/ghi-chu/index.html"]
     assert [uri for uri in shared if shared[uri] != alone.get(uri)] == []
+
+
+@pytest.mark.build
+@pytest.mark.parametrize("site_url", ["", "https://example.org/cong/"])
+def test_generated_pages_with_markup_characters_in_their_titles(tmp_path, site_url):
+    """A title that filters would change (``&``, quotes, ``<``) is put in its page's shape as the theme
+    writes it: the department pages (one folder, one shape) are the same as each rendered alone; and so
+    is each page's full address, when the site has one."""
+    env = {**os.environ, "PORTAL_BUILD_CACHE": "0", "SOURCE_DATE_EPOCH": "1700000000"}
+    sites = {}
+    for fragments in (True, False):
+        project = _project(tmp_path / f"fragments-{fragments}", fragments, {},
+                           department='name: Phòng Lý luận & "Lịch sử" <Đảng>', site_url=site_url)
+        result = mkdocs_build(project, env=env)
+        assert result.returncode == 0, result.stderr
+        sites[fragments] = _html(project / "site")
+    shared, alone = sites[True], sites[False]
+    titled = [uri for uri, html in alone.items() if "Lý luận &amp; &#34;Lịch sử&#34; &lt;Đảng&gt;".encode() in html]
+    departments = [uri for uri in titled if uri.startswith("phong-ban/")]
+    assert departments
+    if site_url:
+        assert f'<link rel="canonical" href="{site_url}phong-ban/'.encode() in alone[departments[0]]
+    assert sorted(shared) == sorted(alone)
+    assert [uri for uri in shared if shared[uri] != alone[uri]] == []

@@ -163,7 +163,13 @@ def _comments_after_values(node: yaml.Node, path: tuple, text: str) -> dict:
 
     Only the raw line can tell: the parser has already dropped the comment. Quoted values,
     block scalars (``|``, ``>``) and values that are not text (``true``, numbers) are left
-    alone: a ``#`` in them is either kept or a deliberate comment."""
+    alone: a ``#`` in them is either kept or a deliberate comment.
+
+    A value ends on a line that holds something before any ``#`` (a plain value cannot go on over a
+    line that is only a comment), so a text whose every ``#`` starts its line's comment (the header
+    comments of every month file) has none: its nodes are not walked."""
+    if not _HASH_AFTER_CONTENT_RE.search(text):
+        return {}
     found: dict = {}
     stack = [(node, path)]
     while stack:
@@ -186,6 +192,7 @@ def _comments_after_values(node: yaml.Node, path: tuple, text: str) -> dict:
     return found
 
 
+_HASH_AFTER_CONTENT_RE = re.compile(r"^[ \t]*[^ \t#\n][^\n]*#", re.M)  # a ``#`` after something on its line
 _TRAILING_COMMENT_RE = re.compile(r"^([ \t]+)#(.*)$")
 _EMPTY_COMMENT_RE = re.compile(r"^([ \t]*)#(.*)$")  # ``text: #3 …``: the whole value became a comment
 _NULL_TAG = "tag:yaml.org,2002:null"

@@ -28,7 +28,7 @@ from portal.site import urls
 from portal.site.bytecode import kept_bytecode
 from portal.site.report import Line, line_value
 from portal.site.tracking import STATUS_FILTERS, build_day, track
-from portal.text.richtext import to_html
+from portal.text.richtext import as_markup, html_text, to_html
 
 
 def _front_matter_value(value: str) -> Markup:
@@ -187,13 +187,13 @@ def task_row(task, columns, cells: dict, classes: str = "portal-task", anchor: b
         kind, what = fill
         if kind == "page":
             value = cells[what]
-            out.append(value if type(value) is Markup else escape(value))  # HTML already: as escape gives it
+            out.append(value if type(value) is Markup else html_text(value))  # HTML already: as escape gives it
         elif kind == "part":
             out.append(getattr(parts, what))
         else:
             out.append(task_cell(task, what))
         out.append(literal)
-    return Markup("".join(out))
+    return as_markup("".join(out))
 
 
 class _NamedHoles:
@@ -239,9 +239,9 @@ def timeline_item(item, with_month: bool = False) -> Markup:
     out = [literals[0]]
     for name, literal in zip(names, literals[1:]):
         value = values[name]
-        out.append(value if type(value) is Markup else escape(value))
+        out.append(value if type(value) is Markup else html_text(value))
         out.append(literal)
-    return Markup("".join(out))
+    return as_markup("".join(out))
 
 
 def report_cells(line: Line, view, page: str, month_page: str) -> dict[str, Markup]:
@@ -254,17 +254,18 @@ def report_cells(line: Line, view, page: str, month_page: str) -> dict[str, Mark
     row around the cells is still the ``row`` macro (:func:`task_row`). ``view`` is the task's
     :class:`portal.site.model.TaskView` on ``page``."""
     task = line.task
-    number = (f'<a href="{escape(urls.relative(page, month_page, task.anchor))}"'
-              f' title="Xem nhiệm vụ trong chương trình tháng">{escape(task.label)}</a>')
-    lead = (f'<a href="{escape(view.lead_href)}">{escape(task.lead)}</a>' if view.lead_href
-            else str(escape(task.lead)))
+    number = (f'<a href="{html_text(urls.relative(page, month_page, task.anchor))}"'
+              f' title="Xem nhiệm vụ trong chương trình tháng">{html_text(task.label)}</a>')
+    lead = (f'<a href="{html_text(view.lead_href)}">{html_text(task.lead)}</a>' if view.lead_href
+            else html_text(task.lead))
     carried_to = ""
     if line.carried_to:
         target = urls.relative(page, f"programmes/{line.carried_month}.md", line.carried_anchor)
-        carried_to = f'<a href="{escape(target)}">{escape(line_value(line, "carried_to"))}</a>'
-    return {"number": Markup(number), "text": view.text_html, "lead": Markup(lead),
-            "done_date": escape(line_value(line, "done_date")), "timeliness": escape(line.timeliness),
-            "carried_to": Markup(carried_to)}
+        carried_to = f'<a href="{html_text(target)}">{html_text(line_value(line, "carried_to"))}</a>'
+    return {"number": as_markup(number), "text": view.text_html, "lead": as_markup(lead),
+            "done_date": as_markup(html_text(line_value(line, "done_date"))),
+            "timeliness": as_markup(html_text(line.timeliness)),
+            "carried_to": as_markup(carried_to)}
 
 
 def month_cells(task, view) -> dict[str, Markup]:
@@ -277,15 +278,15 @@ def month_cells(task, view) -> dict[str, Markup]:
     (:func:`escape`; HTML already stays as it is), so the page is the same to the byte, as
     :func:`report_cells` does for a report. ``view`` is the task's
     :class:`portal.site.model.TaskView` on its month page."""
-    number = (f'<a class="portal-anchor" href="#{escape(task.anchor)}" title="Liên kết tới nhiệm vụ '
-              f'{escape(task.label)}">{escape(task.shown_number)}</a>')
+    number = (f'<a class="portal-anchor" href="#{html_text(task.anchor)}" title="Liên kết tới nhiệm vụ '
+              f'{html_text(task.label)}">{html_text(task.shown_number)}</a>')
     text = str(view.text_html)
     if task.note:
-        text += f'<div class="portal-note">{escape(_NOTE_LABEL)}: {to_html(task.note)}</div>'
+        text += f'<div class="portal-note">{html_text(_NOTE_LABEL)}: {to_html(task.note)}</div>'
     if view.history_href:
-        text += (f'<span class="portal-since"><a href="{escape(view.history_href)}" title="Các tháng có nhiệm vụ '
-                 f'này và tiến độ từng tháng">{escape(view.history_note)}</a></span>')
-    return {"number": Markup(number), "text": Markup(text), "lead": _linked_value(view.lead_href, task.lead),
+        text += (f'<span class="portal-since"><a href="{html_text(view.history_href)}" title="Các tháng có nhiệm vụ '
+                 f'này và tiến độ từng tháng">{html_text(view.history_note)}</a></span>')
+    return {"number": as_markup(number), "text": as_markup(text), "lead": _linked_value(view.lead_href, task.lead),
             "deadline": _linked_value(view.deadline_href, task.deadline)}
 
 
@@ -312,13 +313,13 @@ def report_rows(lines: list[Line], columns: list[PageColumn], views: dict, page:
 def department_rows(group, columns: list[PageColumn], texts: dict, page: str) -> Markup:
     """A department page's rows of a month's ``group`` of tasks (``department.md.j2``): the number
     linked to the task's row in its month, the text with its links (``texts``, task → HTML)."""
-    label = escape(group.label)
+    label = html_text(group.label)
     rows = []
     for task in group.tasks:
-        task_label = escape(task.label)
-        number = (f'<a href="{escape(urls.relative(page, group.page, task.anchor))}" title="Xem nhiệm vụ '
+        task_label = html_text(task.label)
+        number = (f'<a href="{html_text(urls.relative(page, group.page, task.anchor))}" title="Xem nhiệm vụ '
                   f'{task_label} trong chương trình {label}">{task_label}</a>')
-        rows.append(task_row(task, columns, {"number": Markup(number), "text": texts[task]}))
+        rows.append(task_row(task, columns, {"number": as_markup(number), "text": texts[task]}))
     return _lines(rows)
 
 
@@ -329,22 +330,22 @@ def cited_rows(rows: list, columns: list[PageColumn]) -> Markup:
     made = []
     for cited in rows:
         task = cited.task
-        month = f'<a href="{escape(cited.month_href)}">{escape(cited.programme.label)}</a>'
-        number = (f'<a class="refs-task-link" href="{escape(cited.href)}" title="Mục {escape(task.section)}. '
-                  f'{escape(cited.section_title)}">{escape(task.label)}</a>')
-        made.append(task_row(task, columns, {"month": Markup(month), "number": Markup(number),
+        month = f'<a href="{html_text(cited.month_href)}">{html_text(cited.programme.label)}</a>'
+        number = (f'<a class="refs-task-link" href="{html_text(cited.href)}" title="Mục {html_text(task.section)}. '
+                  f'{html_text(cited.section_title)}">{html_text(task.label)}</a>')
+        made.append(task_row(task, columns, {"month": as_markup(month), "number": as_markup(number),
                                              "text": escape(cited.text_html)}, classes="portal-task refs-task"))
     return _lines(made)
 
 
 def _lines(rows: list[Markup]) -> Markup:
     """Rows, each followed by a newline."""
-    return Markup("\n".join(rows) + "\n") if rows else Markup("")
+    return as_markup("\n".join(rows) + "\n") if rows else as_markup("")
 
 
 def _linked_value(href: str, value: str) -> Markup:
     """``value`` escaped, as a link to ``href`` when there is one."""
-    return Markup(f'<a href="{escape(href)}">{escape(value)}</a>' if href else escape(value))
+    return as_markup(f'<a href="{html_text(href)}">{html_text(value)}</a>' if href else html_text(value))
 
 
 _NOTE_LABEL = COLUMNS_BY_KEY["note"].label
@@ -374,18 +375,18 @@ def row_parts(task) -> RowParts:
     parts = _Shared.parts.get(task) if _Shared.active else None
     if parts is None:
         tracking = track(task)
-        month, kind = escape(task.month), escape(tracking.status_kind)
-        data = (f'data-task="{month}/{escape(task.anchor)}" data-month="{month}" data-status="{kind}"'
-                f' data-done="{escape(tracking.done_flag)}"')
+        month, kind = html_text(task.month), html_text(tracking.status_kind)
+        data = (f'data-task="{month}/{html_text(task.anchor)}" data-month="{month}" data-status="{kind}"'
+                f' data-done="{html_text(tracking.done_flag)}"')
         due = ""
         if tracking.due:
-            data += f' data-end="{escape(tracking.due.isoformat())}"'
+            data += f' data-end="{html_text(tracking.due.isoformat())}"'
             mark = tracking.mark
-            due = (f' <span class="portal-due{f" portal-due-{escape(mark)}" if mark else ""}" data-due-mark'
-                   f' data-search-exclude{"" if mark else " hidden"}>{escape(tracking.mark_label)}</span>')
-        parts = RowParts(escape(task.anchor), Markup(data),
-                         Markup(f'<span class="portal-status portal-status-{kind}">{escape(task.status)}</span>'),
-                         Markup(due))
+            due = (f' <span class="portal-due{f" portal-due-{html_text(mark)}" if mark else ""}" data-due-mark'
+                   f' data-search-exclude{"" if mark else " hidden"}>{html_text(tracking.mark_label)}</span>')
+        parts = RowParts(as_markup(html_text(task.anchor)), as_markup(data),
+                         as_markup(f'<span class="portal-status portal-status-{kind}">{html_text(task.status)}</span>'),
+                         as_markup(due))
         if _Shared.active:
             _Shared.parts[task] = parts
     return parts
@@ -408,7 +409,7 @@ def _cell_html(task, column: PageColumn) -> Markup:
     if not column.units:
         return escape(value)
     if len(value) > 1:
-        return Markup("<ul>" + "".join(f"<li>{escape(unit)}</li>" for unit in value) + "</ul>")
+        return as_markup("<ul>" + "".join(f"<li>{html_text(unit)}</li>" for unit in value) + "</ul>")
     return escape(value[0]) if value else Markup("")
 
 
