@@ -360,7 +360,8 @@ def _render_shaped(template, context: dict) -> str:
     title and the body, made when a second page of the same shape comes, and used only if, filled with the
     first page's title and body, it gives that page byte for byte as the template rendered it. The page's
     full address (``canonical_url``, when the site has a ``site_url``) is a hole too. A page in
-    the navigation, a hand-written page, a page without a title in its front matter, and a site whose
+    the navigation, a hand-written page, a page without a title in its front matter, a page with a table of
+    contents (the theme writes it beside the body, and the shape's key does not hold it), and a site whose
     theme sends readers' feedback (which links the page's own address) are rendered as always."""
     page = context.get("page")
     meta = getattr(page, "meta", None) or {}
@@ -368,7 +369,7 @@ def _render_shaped(template, context: dict) -> str:
     canonical = getattr(page, "canonical_url", None)
     if (page is None or page is not _generated_page or not isinstance(title, str) or not title
             or not isinstance(body, str) or page.title != title or _nav is None or id(page) in _nav_pages
-            or not (canonical is None or isinstance(canonical, str))
+            or not (canonical is None or isinstance(canonical, str)) or getattr(page, "toc", None)
             or (context.get("config") or {}).get("extra", {}).get("analytics")):
         return template.render(context)
     key = _shape_key(page, context, body)
