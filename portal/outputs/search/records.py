@@ -148,33 +148,47 @@ def iter_task_records(site: Site, memo=None) -> Iterator[SearchRecord]:
 
 def _month_task_records(site: Site, programme, expand, labels: dict, sections: dict, filed: list,
                         titles: dict[int, list[str]]) -> Iterator[SearchRecord]:
-    """The records of one month's tasks (see :func:`iter_task_records`)."""
+    """The records of one month's tasks (see :func:`iter_task_records`). What many tasks share (their
+    month's address and label, a lead's department, a status's word) is found once a month."""
+    months: dict = {}  # month → (address of its page, label, "YYYY-MM")
+    departments: dict[str, list[str]] = {}  # lead → its department's code and name, as the extra ends
+    status_words: dict[str, str] = {}
     for task in programme.tasks():
-        department = site.registry.resolve(task.lead)
-        terms = []
+        month = task.month
+        page = months.get(month)
+        if page is None:
+            page = months[month] = (urls.page_url(urls.month_page(month)) + "#", labels.get(month, month), str(month))
+        address, label, month_text = page
+        lead = task.lead
+        department = departments.get(lead)
+        if department is None:
+            found = site.registry.resolve(lead)
+            department = departments[lead] = [] if found is None else [found.code, found.name]
+        status = task.status
+        status_word = status_words.get(status)
+        if status_word is None:
+            status_word = status_words[status] = status_key(status)
+        extra = [lead, *task.coordinators, task.deadline, status, strip_markup(task.note),
+                 sections.get((month, task.section), "")]
         for of_task in filed:
             for term, _ in of_task(task):
                 named = titles.get(id(term))
                 if named is None:
                     named = titles[id(term)] = term_titles(term)
-                terms += named
-        extra = [task.lead, *task.coordinators, task.deadline, task.status, strip_markup(task.note),
-                 sections.get((task.month, task.section), ""), *terms]
-        if department is not None:
-            extra += [department.code, department.name]
-        extra.append(status_key(task.status))
-        info = " · ".join(part for part in (task.lead, task.deadline, task.status) if part)
+                extra += named
+        extra += department
+        extra.append(status_word)
         yield SearchRecord(
-            url=urls.page_url(urls.month_page(task.month)) + f"#{task.anchor}",
-            title=f"{labels.get(task.month, task.month)} · {task.label}",
+            url=address + task.anchor,
+            title=f"{label} · {task.label}",
             text=strip_markup(task.text),
             kind="Nhiệm vụ",
             extra="\n".join(part for part in extra if part),
-            meta={"info": info, "whole": "1"},
+            meta={"info": " · ".join(part for part in (lead, task.deadline, status) if part), "whole": "1"},
             heading=False,
-            section=labels.get(task.month, task.month),
-            month=str(task.month),
-            expansions=expand(task.text, task.lead, *task.coordinators),
+            section=label,
+            month=month_text,
+            expansions=expand(task.text, lead, *task.coordinators),
         )
 
 
