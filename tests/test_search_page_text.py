@@ -97,3 +97,14 @@ def test_a_listing_page_read_from_its_start_gives_the_record_of_the_whole_page(b
     assert (start is not records._UNREAD) == from_start
     if from_start:
         assert (start and start.__dict__) == (whole and whole.__dict__)
+
+
+@pytest.mark.parametrize("name", """a abbr address article aside b bdi big blockquote button caption center cite code
+    colgroup dd del details dfn div dl dt em fieldset figcaption figure font footer form h1 h2 h3 h4 h5 h6 header i ins
+    kbd label legend li main mark nav ol optgroup option p pre q s samp section select small span strike strong sub
+    summary sup table tbody td tfoot th thead tr tt u ul var svg rect text g""".split())
+def test_the_mark_put_at_a_cut_closes_no_element(name):
+    """What :func:`records._listing_record` reads as open at the cut is what the parser had open there."""
+    root = records._parse(f'<html><body><article><{name} id="open">x'.encode() + records._PREFIX_END)
+    mark = root.find(".//i[@data-portal-prefix-end]")
+    assert mark is not None and mark.getparent().get("id") == "open"
