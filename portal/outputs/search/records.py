@@ -25,6 +25,7 @@ import threading
 from dataclasses import dataclass, field
 from functools import lru_cache, partial
 from itertools import chain
+from operator import attrgetter
 from pathlib import Path
 from typing import AbstractSet, Iterable, Iterator
 
@@ -282,11 +283,22 @@ def page_tasks(site: Site) -> dict[str, int]:
     counts: dict[str, int] = {}
     for taxonomy in site.taxonomies.values():
         for term in taxonomy.terms.values():
-            pages = {taxonomy.term_page(term)} | {taxonomy.year_page(term, year) for year in taxonomy.years(term)}
-            listed = len({entry.task for entry in term.entries})  # once a term, not once a page of it
-            for page in pages:
+            listed = len(set(map(_TASK_OF_ENTRY, term.entries)))  # once a term, not once a page of it
+            for page in _term_pages(taxonomy, term):
                 counts[urls.page_url(page)] = listed
     return counts
+
+
+_TASK_OF_ENTRY = attrgetter("task")
+
+
+def _term_pages(taxonomy, term) -> set[str]:
+    """The pages of a term: its page and, in a taxonomy split by year, its year pages. The years of
+    a term are not asked for in a taxonomy that is not split: they name no other page there, and
+    finding them for every term (every document cited) cost more than the rest of these tables."""
+    if not taxonomy.split_by_year:
+        return {taxonomy.term_page(term)}
+    return {taxonomy.term_page(term)} | {taxonomy.year_page(term, year) for year in taxonomy.years(term)}
 
 
 def page_names(site: Site) -> dict[str, str]:
@@ -302,8 +314,7 @@ def page_names(site: Site) -> dict[str, str]:
             text = " ".join(dict.fromkeys(name for name in spelled if name and fold_key(name) != known))
             if not text:
                 continue
-            pages = {taxonomy.term_page(term)} | {taxonomy.year_page(term, year) for year in taxonomy.years(term)}
-            for page in pages:
+            for page in _term_pages(taxonomy, term):
                 names[urls.page_url(page)] = text
     return names
 
