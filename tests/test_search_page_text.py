@@ -60,3 +60,51 @@ def test_what_breaks_a_row_is_found_as_by_a_list_of_the_names():
         for tag in (f"<{name}>", f"</{name}>", f"<{name} x>", f"<{name}1>", f"<{name}", f"<{name}-", "<!--", "<?x"):
             text = f"<td>a{tag}b</td>".encode()
             assert records._ROW_BREAK_RE.findall(text) == plain.findall(text), tag
+
+
+LISTED = ('<ul><li class="deadlines-item" data-task="2023-11/I-2" data-month="2023-11"><a href="x">I.2</a> '
+          'Viết báo cáo</li></ul><table><tr data-task="2023-11/I-3"><td>Một <i>nhiệm vụ</i></td></tr></table>')
+
+
+@pytest.mark.parametrize("body, from_start", [
+    (f"<h1>Báo cáo</h1><p>Đoạn <b>đầu</b> trang.</p>{LISTED}<p>Đoạn sau</p>", True),
+    # the first paragraph left out (a report's counts), the heading after a left-out part: read further
+    ('<nav data-search-exclude><a href="x">← Tháng trước</a></nav><div><h1 class="t">BÁO CÁO<br><span>Kết quả</span>'
+     f'</h1></div><p data-search-exclude>Có 49 nhiệm vụ.</p><p class="links"><a href="y">Tháng 11</a> · x</p>{LISTED}',
+     True),
+    (f'<h1>T</h1><div data-search-exclude><p>a</p><p>b</p><p>c</p></div><p>thật</p>{LISTED}', True),
+    (f"<h1>T</h1><p>a</p><p>b</p><p>c</p><p>d</p><p>e</p><p>f</p><p>g</p><p>h</p><p>i</p>{LISTED}", True),
+    (f'<h1>T</h1><div data-search-exclude>{"<p>a</p>" * 9}</div><p>thật</p>', False),  # read whole past 8 ends
+    (f"<h1>Không đoạn nào</h1>{LISTED}", False),
+    (f"<p>Trước tiêu đề</p><h1>T</h1>{LISTED}", False),  # no heading before the only paragraph end
+    (f"<p>Trước tiêu đề</p><h1>T</h1><p>b</p>{LISTED}", True),
+    (f'<h1>T<a class="headerlink" href="#t">¶</a></h1><p>x<a class="headerlink" href="#p">¶</a> y</p>{LISTED}', True),
+    (f"<h1>T</h1><div><p>mở<p>đóng</p></div>{LISTED}", True),  # a paragraph closed by the next one
+    (f"<h1>T</h1><p>mở <b>đậm <i>nghiêng</p> sau</b> tiếp</p>{LISTED}", True),
+    (f"<h1>T</h1><!-- </p> --><p>x</p>{LISTED}", False),  # the cut inside a comment
+    (f'<h1 title="a </p> b">T</h1><p>x</p>{LISTED}', False),  # the cut inside a tag
+    (f"<h1>T</h1><script>var a = '</p>';</script><p>x</p>{LISTED}", False),
+    (f"<h1>T</h1><p>x</p>{LISTED}<div data-portal-results-page></div>", False),  # the results page is not a record
+    (f"<h1>T</h1><P>x</P><p>y</p>{LISTED}", True),
+    (f"<h1>T</h1><p>x</p>{LISTED}".replace("<h1>T</h1>", "<h1>T"), True),  # a heading closed by a paragraph
+    (f"<h1>T <b>x</p>{LISTED}", False),  # a heading open at the cut
+])
+def test_a_listing_page_read_from_its_start_gives_the_record_of_the_whole_page(body, from_start):
+    document = _page(body).replace("<h1>Tháng 11/2023</h1>", "")
+    whole = records._page_record("bao-cao/2023-11/", records._parse(document), "Cổng", {}, {"bao-cao/2023-11/"})
+    start = records._listing_record("bao-cao/2023-11/", document.encode(), "Cổng", {}, {"bao-cao/2023-11/"},
+                                    None, None, None)
+    assert (start is not records._UNREAD) == from_start
+    if from_start:
+        assert (start and start.__dict__) == (whole and whole.__dict__)
+
+
+@pytest.mark.parametrize("name", """a abbr address article aside b bdi big blockquote button caption center cite code
+    colgroup dd del details dfn div dl dt em fieldset figcaption figure font footer form h1 h2 h3 h4 h5 h6 header i ins
+    kbd label legend li main mark nav ol optgroup option p pre q s samp section select small span strike strong sub
+    summary sup table tbody td tfoot th thead tr tt u ul var svg rect text g""".split())
+def test_the_mark_put_at_a_cut_closes_no_element(name):
+    """What :func:`records._listing_record` reads as open at the cut is what the parser had open there."""
+    root = records._parse(f'<html><body><article><{name} id="open">x'.encode() + records._PREFIX_END)
+    mark = root.find(".//i[@data-portal-prefix-end]")
+    assert mark is not None and mark.getparent().get("id") == "open"

@@ -25,6 +25,7 @@ import threading
 from dataclasses import dataclass, field
 from functools import lru_cache, partial
 from itertools import chain
+from operator import attrgetter
 from pathlib import Path
 from typing import AbstractSet, Iterable, Iterator
 
@@ -148,33 +149,47 @@ def iter_task_records(site: Site, memo=None) -> Iterator[SearchRecord]:
 
 def _month_task_records(site: Site, programme, expand, labels: dict, sections: dict, filed: list,
                         titles: dict[int, list[str]]) -> Iterator[SearchRecord]:
-    """The records of one month's tasks (see :func:`iter_task_records`)."""
+    """The records of one month's tasks (see :func:`iter_task_records`). What many tasks share (their
+    month's address and label, a lead's department, a status's word) is found once a month."""
+    months: dict = {}  # month → (address of its page, label, "YYYY-MM")
+    departments: dict[str, list[str]] = {}  # lead → its department's code and name, as the extra ends
+    status_words: dict[str, str] = {}
     for task in programme.tasks():
-        department = site.registry.resolve(task.lead)
-        terms = []
+        month = task.month
+        page = months.get(month)
+        if page is None:
+            page = months[month] = (urls.page_url(urls.month_page(month)) + "#", labels.get(month, month), str(month))
+        address, label, month_text = page
+        lead = task.lead
+        department = departments.get(lead)
+        if department is None:
+            found = site.registry.resolve(lead)
+            department = departments[lead] = [] if found is None else [found.code, found.name]
+        status = task.status
+        status_word = status_words.get(status)
+        if status_word is None:
+            status_word = status_words[status] = status_key(status)
+        extra = [lead, *task.coordinators, task.deadline, status, strip_markup(task.note),
+                 sections.get((month, task.section), "")]
         for of_task in filed:
             for term, _ in of_task(task):
                 named = titles.get(id(term))
                 if named is None:
                     named = titles[id(term)] = term_titles(term)
-                terms += named
-        extra = [task.lead, *task.coordinators, task.deadline, task.status, strip_markup(task.note),
-                 sections.get((task.month, task.section), ""), *terms]
-        if department is not None:
-            extra += [department.code, department.name]
-        extra.append(status_key(task.status))
-        info = " · ".join(part for part in (task.lead, task.deadline, task.status) if part)
+                extra += named
+        extra += department
+        extra.append(status_word)
         yield SearchRecord(
-            url=urls.page_url(urls.month_page(task.month)) + f"#{task.anchor}",
-            title=f"{labels.get(task.month, task.month)} · {task.label}",
+            url=address + task.anchor,
+            title=f"{label} · {task.label}",
             text=strip_markup(task.text),
             kind="Nhiệm vụ",
             extra="\n".join(part for part in extra if part),
-            meta={"info": info, "whole": "1"},
+            meta={"info": " · ".join(part for part in (lead, task.deadline, status) if part), "whole": "1"},
             heading=False,
-            section=labels.get(task.month, task.month),
-            month=str(task.month),
-            expansions=expand(task.text, task.lead, *task.coordinators),
+            section=label,
+            month=month_text,
+            expansions=expand(task.text, lead, *task.coordinators),
         )
 
 
@@ -268,11 +283,22 @@ def page_tasks(site: Site) -> dict[str, int]:
     counts: dict[str, int] = {}
     for taxonomy in site.taxonomies.values():
         for term in taxonomy.terms.values():
-            pages = {taxonomy.term_page(term)} | {taxonomy.year_page(term, year) for year in taxonomy.years(term)}
-            listed = len({entry.task for entry in term.entries})  # once a term, not once a page of it
-            for page in pages:
+            listed = len(set(map(_TASK_OF_ENTRY, term.entries)))  # once a term, not once a page of it
+            for page in _term_pages(taxonomy, term):
                 counts[urls.page_url(page)] = listed
     return counts
+
+
+_TASK_OF_ENTRY = attrgetter("task")
+
+
+def _term_pages(taxonomy, term) -> set[str]:
+    """The pages of a term: its page and, in a taxonomy split by year, its year pages. The years of
+    a term are not asked for in a taxonomy that is not split: they name no other page there, and
+    finding them for every term (every document cited) cost more than the rest of these tables."""
+    if not taxonomy.split_by_year:
+        return {taxonomy.term_page(term)}
+    return {taxonomy.term_page(term)} | {taxonomy.year_page(term, year) for year in taxonomy.years(term)}
 
 
 def page_names(site: Site) -> dict[str, str]:
@@ -288,8 +314,7 @@ def page_names(site: Site) -> dict[str, str]:
             text = " ".join(dict.fromkeys(name for name in spelled if name and fold_key(name) != known))
             if not text:
                 continue
-            pages = {taxonomy.term_page(term)} | {taxonomy.year_page(term, year) for year in taxonomy.years(term)}
-            for page in pages:
+            for page in _term_pages(taxonomy, term):
                 names[urls.page_url(page)] = text
     return names
 
@@ -380,11 +405,17 @@ def iter_rendered_page_records(pages: Iterable[tuple[str, str, "str | bytes | Re
         url = urls.page_url(src_uri)
 
         def make(url=url, title=title, body=body):
+            if url == "":  # the home page is no record (:func:`_page_record`): its body is not read
+                return None
             text = body.read() if isinstance(body, RenderedBody) else body
             document = b"".join((f"<html><head><title>{escape(title)} - {escape(site_name)}</title></head><body>"
                                  '<article class="md-content__inner">'.encode("utf-8", "surrogatepass"),
                                  text if isinstance(text, bytes) else text.encode("utf-8", "surrogatepass"),
                                  b"</article></body></html>"))
+            if url in listings:
+                record = _listing_record(url, document, site_name, kinds, listings, names, tasks, facts)
+                if record is not _UNREAD:
+                    return record
             source = _without_task_elements(document) or document
             return _page_record(url, _parse(source), site_name, kinds, listings, names, tasks, facts, source)
 
@@ -420,11 +451,64 @@ def _static_page(text: str, stem: str) -> tuple[str, str]:
     return title, markdown.markdown(text, extensions=["attr_list", "tables", "md_in_html"])
 
 
+_UNREAD = object()  # :func:`_listing_record`'s answer when the page's start does not give its record
+_PREFIX_END = b"<i data-portal-prefix-end></i>"  # closes no element it follows (only a ``<head>``)
+_PREFIX_TRIES = 4  # the start of a listing page read up to its 1st, 2nd, 4th and 8th paragraph end
+
+
+class _Unfinished(Exception):
+    """The paragraph or heading a listing page's record reads was cut off by :func:`_listing_record`."""
+
+
+def _listing_record(url: str, document: bytes, site_name: str, kinds: dict[str, str], listings,
+                    names: dict[str, str] | None, tasks: dict[str, int] | None, facts: PageFacts | None):
+    """The record of a listing page (``document``, see :func:`iter_rendered_page_records`) read from
+    the start of its HTML only, or :data:`_UNREAD` where that start does not give it.
+
+    Why: a listing page's record reads its title, first paragraph and first heading, which its
+    template writes first; cutting out the tasks the rest of it lists (a month's report lists every
+    task: 12 MB of HTML at 120 months) and parsing the rest cost ≈ 15 % of the page records.
+
+    Why it is the same record: the HTML parser reads a page in order and never changes an element
+    it has closed, so the tree of the page's start is the tree of the whole page up to there, but
+    for the elements still open at the cut. Those are found by an element put at the end (the
+    elements around it); a paragraph or heading the record reads that is one of them, or none
+    found, and the page's start is read further (up to the 8th paragraph end), then the page
+    whole. The parts of the page a record leaves out are left out of the start the same way (an
+    element left out holds what it held in the whole page, or more where it was cut off). What
+    only the whole page tells is looked at there: whether it is the results page; a page with a
+    summary (a document's) is read whole."""
+    if (facts is not None and facts.summaries.get(url)) or b"data-portal-results-page" in document.lower():
+        return _UNREAD
+    ends: list[int] = []
+    for attempt in range(_PREFIX_TRIES):
+        while len(ends) < 1 << attempt:
+            found = document.find(b"</p>", ends[-1] if ends else 0)
+            if found < 0:
+                return _UNREAD
+            ends.append(found + 4)
+        source = document[:ends[-1]] + _PREFIX_END
+        root = _parse(source)
+        mark = root.find(".//i[@data-portal-prefix-end]")
+        if mark is None:  # the cut fell inside a comment, raw text or a tag: not an element
+            return _UNREAD
+        unfinished = set(mark.iterancestors())
+        _drop_tree(mark)
+        try:
+            return _page_record(url, root, site_name, kinds, listings, names, tasks, facts, source, unfinished)
+        except _Unfinished:
+            continue
+    return _UNREAD
+
+
 def _page_record(url: str, root, site_name: str, kinds: dict[str, str], listings,
                  names: dict[str, str] | None = None, tasks: dict[str, int] | None = None,
-                 facts: PageFacts | None = None, source: str | bytes | None = None) -> SearchRecord | None:
+                 facts: PageFacts | None = None, source: str | bytes | None = None,
+                 unfinished: AbstractSet | None = None) -> SearchRecord | None:
     """``source``: the page's HTML (or its UTF-8) as parsed into ``root``, when known. Each search of
-    a whole page tree costs about as much as parsing it; one for a mark the HTML does not hold is skipped."""
+    a whole page tree costs about as much as parsing it; one for a mark the HTML does not hold is skipped.
+    ``unfinished``: the elements still open where ``root`` was cut from a listing page's start
+    (:func:`_listing_record`), raises :class:`_Unfinished` where a paragraph or heading it reads is one."""
     if url == "":  # the home page only repeats the latest month, which is a record of its own
         return None
     lowered = None if source is None else (
@@ -447,10 +531,14 @@ def _page_record(url: str, root, site_name: str, kinds: dict[str, str], listings
         _drop_tree(element)
     if url in listings:
         paragraph = _first(body, "p")
+        if unfinished is not None and (paragraph is None or paragraph in unfinished):
+            raise _Unfinished
         text = visible_text(paragraph) if paragraph is not None else ""
     else:
         text = visible_text(body)
     heading = _first(body, "h1")
+    if unfinished is not None and (heading is None or heading in unfinished):
+        raise _Unfinished
     title = _title(root, heading, site_name)
     if not text and url not in listings:
         return None
