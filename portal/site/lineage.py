@@ -50,6 +50,7 @@ HEAD_WORDS = 2
 _NUMERALS_RE = re.compile(r"(?<!\S)(?:\d\S*|[ivxlc]+)(?!\S)")
 _CONTINUE_RE = re.compile(r"^(?:tiep tuc|tiep)\s+")
 _WORD_RE = re.compile(r"[0-9a-z#]+")
+_ITALIC_TAG_RE = re.compile(r"</?i>")
 
 
 @lru_cache(maxsize=1 << 16)
@@ -58,7 +59,7 @@ def masked_key(text: str) -> str:
 
     Memoised: the live preview links every month again on each save, and most texts are unchanged.
     """
-    folded = fold(re.sub(r"</?i>", "", text))
+    folded = fold(_ITALIC_TAG_RE.sub("", text) if "<" in text else text)
     masked = mask_periods(folded)
     masked = _CONTINUE_RE.sub("", masked)
     return " ".join(_WORD_RE.findall(masked))
@@ -73,7 +74,8 @@ def similarity(a: frozenset, b: frozenset) -> float:
     """Jaccard overlap of two word sets."""
     if not a or not b:
         return 0.0
-    return len(a & b) / len(a | b)
+    common = len(a & b)
+    return common / (len(a) + len(b) - common)  # the union's size, without making the union
 
 
 CARRIED, RECURRING, REPEATED = "carried", "recurring", "repeated"
