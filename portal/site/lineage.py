@@ -239,9 +239,9 @@ class _Linker:
         self.of: dict[Task, Chain] = {}
         self.by_anchor: dict[str, Chain] = {}  # "2023-11/II-8" → its chain
         self.by_key: dict[tuple[str, str], Chain] = {}  # (lead, masked text) → the latest chain with it
-        # month → (lead, signature) → (words, chain): only the last CLOSE_MONTHS months are kept, since
+        # month → (lead, signature) → rows (masked text, chain): only the last CLOSE_MONTHS months are kept, since
         # no later task is compared with older ones (word sets of a whole archive would weigh 100+ MB)
-        self.by_sig: dict[str, dict[tuple, list[tuple[frozenset, Chain]]]] = {}
+        self.by_sig: dict[str, dict[tuple, list[_Row]]] = {}
         # replayed months not yet in by_sig: (lead, masked text, chain) of each task, their word sets
         # and signatures made only when a month after them is linked
         self.unsigned: dict[str, list[tuple[str, str, Chain]]] = {}
@@ -258,13 +258,12 @@ class _Linker:
             if rows is not None:
                 signed = self.by_sig.setdefault(earlier, {})
                 for row_lead, row_key, row_chain in rows:
-                    signed.setdefault((row_lead,) + signature(row_key), []).append(
-                        (frozenset(row_key.split()), row_chain))
+                    signed.setdefault((row_lead,) + signature(row_key), []).append(_Row(row_key, row_chain))
         self.unsigned.clear()  # older than the months compared with: never needed
         by_anchor, by_key, by_sig, chains, of = self.by_anchor, self.by_key, self.by_sig, self.chains, self.of
         this_month = by_sig.setdefault(month, {})
         for task, key in zip(tasks, keys, strict=True):
-            words = frozenset(key.split())
+            row = _Row(key)
             lead = lead_key(task.lead)
             sig = (lead,) + signature(key)
             chain = _carried(task, by_anchor, month)
@@ -273,7 +272,7 @@ class _Linker:
                 if found is not None and earliest <= found.last.month < month:
                     chain = found
             if chain is None:
-                chain = _close(words, sig, month, previous, by_sig)
+                chain = _close(row, sig, month, previous, by_sig)
             if chain is None:
                 chain = Chain()
                 chains.append(chain)
@@ -281,7 +280,8 @@ class _Linker:
             of[task] = chain
             by_anchor[task_key(month, task.anchor)] = chain
             by_key[(lead, key)] = chain
-            this_month.setdefault(sig, []).append((words, chain))
+            row.chain = chain
+            this_month.setdefault(sig, []).append(row)
 
     def numbers(self, tasks: list[Task]) -> list[int]:
         """Each task's chain, as the chain's place in :attr:`chains` (what :meth:`replay` is given)."""
@@ -323,14 +323,34 @@ def _carried(task: Task, by_anchor: dict, month: str) -> Chain | None:
     return chain if chain is not None and chain.last.month < month else None
 
 
-def _close(words: frozenset, sig: tuple, month: str, previous: Sequence[str], by_sig: dict) -> Chain | None:
+class _Row:
+    """A task as later months compare with it: its masked text, its chain, and its set of words,
+    made the first time a comparison needs it. Most tasks share their signature with no task of the
+    months around them (in the 120-month archive 2,237 of 5,648 are ever compared), and splitting
+    every masked text into a set was a third of linking."""
+
+    __slots__ = ("key", "chain", "_words")
+
+    def __init__(self, key: str, chain: Chain | None = None) -> None:
+        self.key, self.chain = key, chain
+        self._words: frozenset | None = None
+
+    @property
+    def words(self) -> frozenset:
+        if self._words is None:
+            self._words = frozenset(self.key.split())
+        return self._words
+
+
+def _close(row: _Row, sig: tuple, month: str, previous: Sequence[str], by_sig: dict) -> Chain | None:
     """The chain of the closest task with this lead and signature in the ``previous`` months, if close enough."""
     best, best_score = None, THRESHOLD
     for earlier in previous:
-        for other, chain in by_sig.get(earlier, {}).get(sig, ()):
+        for other in by_sig.get(earlier, {}).get(sig, ()):
+            chain = other.chain
             if chain.last.month >= month:
                 continue
-            score = similarity(words, other)
+            score = similarity(row.words, other.words)
             if score >= best_score:
                 best, best_score = chain, score
         if best is not None:
