@@ -2,8 +2,10 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 import pytest
+from hypothesis import example, given, settings, strategies as st
 
 from portal.text.months import (add_months, mask_periods, mentioned_months, next_month, shift_date, shift_deadline,
                                 shift_month_mentions)
@@ -96,3 +98,20 @@ def test_mentioned_months(text, expected):
 ])
 def test_masked_periods(a, b, same):
     assert (mask_periods(fold(a)) == mask_periods(fold(b))) is same
+
+
+# mask_periods' patterns start with what they consume first, so the regex engine searches for them
+# directly; these are the plain ways of writing them, which they must agree with on any text.
+_PLAIN_MONTH_RE = re.compile(r"\bthang\s+\d{1,2}(?:\s*[/.-]\s*|\s+nam\s+)\d{4}\b")
+_PLAIN_DATE_RE = re.compile(r"(?<![\d/])\d{1,2}[/.-]\d{1,2}(?:[/.-]\d{4})?(?![\d/])")
+_PERIOD_PIECES = st.sampled_from(["thang", "xthang", "_thang", "5thang", " ", "  ", "\n", "nam", "/", ".", "-",
+                                  "1", "12", "123", "2023", "20234", "#", "a", "đ", "٣", "bao cao", "ngay"])
+
+
+@settings(max_examples=1000, deadline=None)
+@example("xthang 12 nam 2023, thang 1 nam 2024 va _thang 3/2024")
+@example("1/12/2023/5 12/5 3.4 /1-2 123/4 ngay 7-8")
+@given(st.one_of(st.text(max_size=80), st.lists(_PERIOD_PIECES, max_size=30).map("".join)))
+def test_masked_periods_agree_with_the_plain_patterns(text):
+    plain = _PLAIN_DATE_RE.sub("#", _PLAIN_MONTH_RE.sub("thang #", text))
+    assert mask_periods(text) == plain

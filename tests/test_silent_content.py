@@ -2,16 +2,19 @@
 text, department codes or aliases naming two departments, empty registries."""
 from __future__ import annotations
 
+import re
 import shutil
 from pathlib import Path
 
 import pytest
+from hypothesis import example, given, settings, strategies as st
 from conftest import ROOT
 
 from portal.content.departments import load_registry
 from portal.content.directives import load_directives
 from portal.content.errors import ContentError
 from portal.content.loader import load_programmes
+from portal.content.yamlsource import _hash_after_content
 
 SAMPLE = (ROOT / "content" / "programmes" / "2023-11.yaml").read_text(encoding="utf-8")
 
@@ -104,6 +107,20 @@ def test_a_quoted_hash_and_a_comment_line_are_fine(tmp_path):
     text = text.replace("    deadline: 29/11/2023", "    deadline: '29/11/2023 #1'", 1)
     (programme,) = load_programmes(_content(tmp_path, {"2023-11.yaml": text}))
     assert any(t.deadline == "29/11/2023 #1" for t in programme.tasks())
+
+
+# Whether a file may hold such a `#` is told by looking at its lines with a `#` only; the plain way
+# is this pattern, which it must agree with on any text.
+_HASH_AFTER_CONTENT_RE = re.compile(r"^[ \t]*[^ \t#\n][^\n]*#", re.M)
+
+
+@settings(max_examples=1000, deadline=None)
+@example("# chú thích\n  # chú thích\n\ttext: a #1\n")
+@example("#\n\r#\n")
+@given(st.one_of(st.text(max_size=60), st.lists(st.sampled_from(["#", "##", " ", "\t", "\n", "\r", "a", "é"]),
+                                                 max_size=30).map("".join)))
+def test_lines_with_a_hash_after_content_are_found_as_the_plain_pattern_finds_them(text):
+    assert _hash_after_content(text) == bool(_HASH_AFTER_CONTENT_RE.search(text))
 
 
 @pytest.mark.parametrize("invisible", ["\u200b", "\u200b\u200c\ufeff", "\u2060 \u00a0"])

@@ -168,7 +168,7 @@ def _comments_after_values(node: yaml.Node, path: tuple, text: str) -> dict:
     A value ends on a line that holds something before any ``#`` (a plain value cannot go on over a
     line that is only a comment), so a text whose every ``#`` starts its line's comment (the header
     comments of every month file) has none: its nodes are not walked."""
-    if not _HASH_AFTER_CONTENT_RE.search(text):
+    if not _hash_after_content(text):
         return {}
     found: dict = {}
     stack = [(node, path)]
@@ -192,7 +192,22 @@ def _comments_after_values(node: yaml.Node, path: tuple, text: str) -> dict:
     return found
 
 
-_HASH_AFTER_CONTENT_RE = re.compile(r"^[ \t]*[^ \t#\n][^\n]*#", re.M)  # a ``#`` after something on its line
+def _hash_after_content(text: str) -> bool:
+    """Whether a line has a ``#`` after something other than spaces and tabs (what
+    ``^[ \\t]*[^ \\t#\\n][^\\n]*#`` finds, multiline). Only the lines with a ``#`` are looked at,
+    from their first ``#``: the pattern, tried at every line of a month file and backtracking over
+    each, cost a scan of the whole text; a month file's ``#`` are its header comments."""
+    at = text.find("#")
+    while at >= 0:
+        if text[text.rfind("\n", 0, at) + 1:at].strip(" \t"):
+            return True
+        line_end = text.find("\n", at)
+        if line_end < 0:
+            return False
+        at = text.find("#", line_end)
+    return False
+
+
 _TRAILING_COMMENT_RE = re.compile(r"^([ \t]+)#(.*)$")
 _EMPTY_COMMENT_RE = re.compile(r"^([ \t]*)#(.*)$")  # ``text: #3 …``: the whole value became a comment
 _NULL_TAG = "tag:yaml.org,2002:null"

@@ -262,5 +262,10 @@ def mask_periods(folded: str) -> str:
     return _FOLDED_DATE_RE.sub("#", masked)
 
 
-_FOLDED_MONTH_RE = re.compile(r"\bthang\s+\d{1,2}(?:\s*[/.-]\s*|\s+nam\s+)\d{4}\b")
-_FOLDED_DATE_RE = re.compile(r"(?<![\d/])\d{1,2}[/.-]\d{1,2}(?:[/.-]\d{4})?(?![\d/])")
+# Each pattern starts with what it consumes first (``thang``, a digit) and checks what stands before
+# it after that: a pattern that starts with a literal or a character class is searched for by the
+# regex engine directly, one that starts with ``\b`` or a lookbehind is tried at every character
+# (mask_periods took 10 µs a task text, 3 µs so). ``thang(?<!\wthang)`` is ``\bthang``;
+# ``\d(?<![\d/]\d)\d?`` is ``(?<![\d/])\d{1,2}`` (tests/test_months.py holds them to it).
+_FOLDED_MONTH_RE = re.compile(r"thang(?<!\wthang)\s+\d{1,2}(?:\s*[/.-]\s*|\s+nam\s+)\d{4}\b")
+_FOLDED_DATE_RE = re.compile(r"\d(?<![\d/]\d)\d?[/.-]\d{1,2}(?:[/.-]\d{4})?(?![\d/])")

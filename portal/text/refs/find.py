@@ -47,12 +47,15 @@ def _find(text: str, aliases: tuple[str, ...]) -> list[Reference]:
     """
     masked = mask_tags(text)
     found: list[Reference] = []
-    for match in _citations(masked):
-        found.append(_symbol_reference(text, match))
-    for match in rx.BARE_RE.finditer(masked):
-        reference = _bare_reference(text, match)
-        if reference is not None:
-            found.append(reference)
+    numbers = [run.start() for run in _DIGIT_RUN_RE.finditer(masked)]
+    if numbers:  # symbols and bare numbers start a run of digits: a text without one has neither
+        behind = _LeadIns(masked)
+        for match in _citations(masked, numbers, behind):
+            found.append(_symbol_reference(text, match))
+        for match in _bare_numbers(masked, numbers, behind):
+            reference = _bare_reference(text, match)
+            if reference is not None:
+                found.append(reference)
     named = rx.NAMED_LEAD_RE.search(masked) if "quyết" in masked else None
     if named is not None:
         for match in rx.NAMED_RE.finditer(masked, named.start()):
@@ -69,29 +72,74 @@ def _find(text: str, aliases: tuple[str, ...]) -> list[Reference]:
     return without_overlaps(found)
 
 
-def _citations(masked: str) -> Iterable[re.Match]:
+_DIGIT_RUN_RE = re.compile(r"\d+")
+_LEAD_WORD_RE = re.compile(rx.LEAD_IN_LETTER + "+")
+
+
+class _LeadIns:
+    """Where the lead-in of a number can begin: LEAD_IN_BEHIND_RE matched backwards from it.
+
+    A lead-in (a type word, «số», a colon: :data:`portal.text.refs.regexes.LEAD_IN_BEHIND_RE`) is
+    letters, whitespace and colons, never a digit, in at most LEAD_IN_WORDS words, so the one of a
+    number starts in the words just before it; the text is reversed once, for the first number asked.
+    """
+
+    def __init__(self, masked: str) -> None:
+        self.masked = masked
+        self.reverse: str | None = None
+
+    def start(self, number: int, pos: int) -> int:
+        """The first place at or after ``pos`` a lead-in ending at ``number`` may start."""
+        if self.reverse is None:
+            self.reverse = self.masked[::-1]
+        behind = rx.LEAD_IN_BEHIND_RE.match(self.reverse, len(self.masked) - number)
+        return max(pos, number - (behind.end() - behind.start() if behind else 0))
+
+
+def _citations(masked: str, numbers: list[int], lead_ins: _LeadIns) -> Iterable[re.Match]:
     """What ``CITATION_RE.finditer(masked)`` yields, found symbol first.
 
     A citation is an optional lead-in (letters, whitespace, a colon: never a digit) and then a
-    symbol, which starts with a digit. So the leftmost citation from any point starts in the
-    lead-in words just before the leftmost symbol from there, and CITATION_RE, searched from
-    the start of those words, finds exactly it (lookarounds see the whole text either way).
+    symbol, which starts a run of digits (``numbers``: where each run starts; NUM_START refuses
+    a digit after a digit). So the leftmost symbol from any point is SYMBOL_RE matched at the
+    first of those run starts where it matches (a match at each run start, instead of a search
+    trying every character of a long text); the leftmost citation starts in the lead-in words
+    just before it, and CITATION_RE, searched from the start of those words, finds exactly it
+    (lookarounds see the whole text either way).
     """
-    reverse = None
     pos = 0
-    while True:
-        symbol = rx.SYMBOL_RE.search(masked, pos)
-        if symbol is None:
-            return
-        if reverse is None:
-            reverse = masked[::-1]
-        behind = rx.LEAD_IN_BEHIND_RE.match(reverse, len(masked) - symbol.start())
-        lead_from = max(pos, symbol.start() - (behind.end() - behind.start() if behind else 0))
-        match = rx.CITATION_RE.search(masked, lead_from)
+    for number in numbers:
+        if number < pos:
+            continue
+        if rx.SYMBOL_RE.match(masked, number) is None:
+            continue
+        match = rx.CITATION_RE.search(masked, lead_ins.start(number, pos))
         if match is None:  # cannot happen: the symbol alone is a citation
             return
         yield match
         pos = match.end()
+
+
+def _bare_numbers(masked: str, numbers: list[int], lead_ins: _LeadIns) -> Iterable[re.Match]:
+    """What ``BARE_RE.finditer(masked)`` yields, found number first.
+
+    A bare citation is a type word, whitespace, maybe «số», and a number: its lead-in holds no
+    digit, so its number starts a run of digits and the citation starts at a word in the lead-in
+    words just before that run. BARE_RE is matched at those words only (the type-word alternation,
+    case-insensitive, tried at every character of a text costs more than a few words a number).
+    A citation found with a later run of digits starts after any earlier run (no digit in its
+    lead-in), so trying the runs in order finds the citations in order, as the scan does.
+    """
+    pos = 0
+    for number in numbers:
+        if number <= pos:
+            continue
+        for word in _LEAD_WORD_RE.finditer(masked, lead_ins.start(number, pos), number):
+            match = rx.BARE_RE.match(masked, word.start())
+            if match is not None:
+                yield match
+                pos = match.end()
+                break
 
 
 def mask_tags(text: str) -> str:
