@@ -8,8 +8,7 @@ from portal.build.site import load_site
 from portal.outputs.search.index import IndexedRecord, chunk_of, chunk_words, record_forms, record_terms, write_index
 from portal.outputs.search.records import SearchRecord, listing_pages, page_records, task_records, visible_text
 from portal.outputs.search.tokens import (compound_code, compound_keys, compound_runs, compounds, compounds_in,
-                                         parse_query,
-                                         query_words, sequence_codes, type_name)
+                                         parse_query, query_words, sequence_codes, type_name)
 
 
 @pytest.mark.parametrize("text, expected", [
