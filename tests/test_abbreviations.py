@@ -64,6 +64,21 @@ def test_each_form_brings_the_other(text, expected):
     assert VOCABULARY.expand(text).splitlines() == expected
 
 
+SHARED_FIRST_WORDS = Abbreviations([Abbreviation("BCĐ", "Ban Chỉ đạo"), Abbreviation("BCĐ 35", "Ban Chỉ đạo 35"),
+                                    Abbreviation("BTV", "Ban Thường vụ"), Abbreviation("BTG", "Ban Tuyên giáo")])
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("BCĐ 35 và BCĐ", ["Ban Chỉ đạo 35", "Ban Chỉ đạo"]),  # the longest first, a one-word entry at the end
+    ("BCĐ", ["Ban Chỉ đạo"]),
+    ("Ban Tuyên giáo, Ban Chỉ đạo 35, Ban Thường", ["BTG", "BCĐ 35", "BCĐ"]),
+    ("ban ban thường vụ", ["BTV"]),
+    ("Ban", []),
+])
+def test_entries_sharing_first_words_are_found_longest_first(text, expected):
+    assert SHARED_FIRST_WORDS.expand(text).splitlines() == expected
+
+
 def test_a_document_result_reads_type_number_date_issuer_and_citing_tasks():
     import datetime as dt
 

@@ -7,8 +7,8 @@ from conftest import BUILDER, ROOT
 from portal.build.site import load_site
 from portal.outputs.search.index import IndexedRecord, chunk_of, chunk_words, record_forms, record_terms, write_index
 from portal.outputs.search.records import SearchRecord, listing_pages, page_records, task_records, visible_text
-from portal.outputs.search.tokens import (compound_code, compound_keys, compound_runs, compounds, parse_query,
-                                         query_words, sequence_codes, type_name)
+from portal.outputs.search.tokens import (compound_code, compound_keys, compound_runs, compounds, compounds_in,
+                                         parse_query, query_words, sequence_codes, type_name)
 
 
 @pytest.mark.parametrize("text, expected", [
@@ -29,6 +29,24 @@ from portal.outputs.search.tokens import (compound_code, compound_keys, compound
 ])
 def test_compounds(text, expected):
     assert compounds(text) == expected
+    assert list(compounds_in(text, text.split())) == expected  # word by word, as the index finds them
+
+
+def test_line_forms_words_are_those_of_the_whole_line():
+    """The index splits a line at spaces and takes each word's tokens once a process: the same
+    tokens, lower-cased, as ``\\w+`` over the whole line lower-cased (odd spaces, a final sigma
+    beside a space, joined words, a compound written twice)."""
+    import re
+
+    from portal.outputs.search.index import _line_forms
+    from portal.text.fold import fold
+    for line in ["Chỉ thị 24-CT/TW\u00a0và\u2003KL/TW,(ngày) 13/7", "ΟΔΟΣ\u3000ΟΔΟΣ ΣΑ ΑΣ\tΣ", "a_b&c--d e/f/g 24-CT/TW 24-CT/TW",
+                 "Phòng TT-TT\x1cBan\x85Đảng"]:
+        counted, words, _ = _line_forms.__wrapped__(line)
+        tokens = re.findall(r"\w+", line.lower())
+        assert words == len(tokens)
+        assert [form for form, _, _ in counted][:len(set(tokens))] == list(dict.fromkeys(tokens))
+        assert all(key == fold(form) for form, key, _ in counted)
 
 
 @pytest.mark.parametrize("compound, expected", [

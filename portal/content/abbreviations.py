@@ -83,6 +83,17 @@ class Abbreviations:
             self._add(tokens(entry.full), entry.abbreviation, bool(entry.department))
         for found in self._starts.values():
             found.sort(key=lambda item: -len(item[0]))
+        # first word → (second word → those of its entries that a text with these two words may
+        # write, in the order above; the one-word entries, for any other next word or none). The first
+        # words of full phrases are common words (``ban``, ``uy``, ``van``): only the entries of the
+        # words that follow are compared, a tenth of them.
+        self._followed: dict[str, tuple[dict[str, list[tuple[tuple[str, ...], str, bool]]],
+                                        list[tuple[tuple[str, ...], str, bool]]]] = {}
+        for first, found in self._starts.items():
+            single = [item for item in found if len(item[0]) == 1]
+            seconds = {item[0][1] for item in found if len(item[0]) > 1}
+            self._followed[first] = ({second: [item for item in found if len(item[0]) == 1 or item[0][1] == second]
+                                      for second in seconds}, single)
 
     def _add(self, words: tuple[str, ...], other: str, after_department: bool) -> None:
         if words:
@@ -106,11 +117,13 @@ class Abbreviations:
         """The other forms ``text`` brings, in the order written (:meth:`expand` of one text).
         Kept by text: a task's lead and units are a few texts repeated over the archive."""
         found: dict[str, None] = {}
-        starts = self._starts
+        followed = self._followed
         words = tokens(text)
+        last = len(words) - 1
         # only where an entry's first word is (in C: the words of a long text are mostly not)
-        for i in compress(range(len(words)), map(starts.__contains__, words)):
-            for sequence, other, after_department in starts[words[i]]:
+        for i in compress(range(len(words)), map(followed.__contains__, words)):
+            by_second, single = followed[words[i]]
+            for sequence, other, after_department in by_second.get(words[i + 1], single) if i < last else single:
                 if words[i:i + len(sequence)] != sequence:
                     continue
                 if after_department and (i == 0 or words[i - 1] != _DEPARTMENT_WORD):

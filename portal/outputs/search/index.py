@@ -51,7 +51,7 @@ from operator import sub, truediv
 from pathlib import Path
 from typing import Iterable, Iterator
 
-from portal.outputs.search.tokens import (broader_codes, browser_vocabulary, compound_codes, compound_runs, compounds,
+from portal.outputs.search.tokens import (broader_codes, browser_vocabulary, compound_codes, compound_runs, compounds_in,
                                          sequence_codes, type_name)
 from portal.text.fold import fold, nfc
 from portal.text.months import Month
@@ -151,32 +151,62 @@ def _line_forms(line: str) -> tuple[tuple[tuple[str, str, float], ...], int, tup
     deadline, section, terms) repeat across an archive. The cache is small: task texts are unique,
     and 65,536 of them held 300 MB at 600 months."""
     line = nfc(line)
-    lower = line.lower()
-    words = _TOKEN_RE.findall(lower)
+    if len(_WORD_TOKENS) > _MAX_WORDS:
+        _WORD_TOKENS.clear()
+    if len(_FOLDED_FORMS) > _MAX_WORDS:
+        _FOLDED_FORMS.clear()
+    pieces = line.split()  # the words between spaces: each analysed once a process (:class:`_WordTokens`)
+    words = list(chain.from_iterable(map(_WORD_TOKENS.__getitem__, pieces)))
     # counted as Counter counts, by the function it calls: its constructor's checks cost as much as
     # counting a line's words (a 120-month archive analyses 16,000 lines, twice each)
     counts: dict[str, float] = {}
     _count_elements(counts, words)
-    if "&" in lower:
-        for token in _AMPERSAND_WORD_RE.findall(lower):
+    if "&" in line:
+        for token in _AMPERSAND_WORD_RE.findall(line.lower()):
             counts[token] = counts.get(token, 0) + 1
     codes = set()
     if "-" in line or "/" in line:
-        for compound in compounds(line):
+        for compound in compounds_in(line, pieces):
             runs, named, compound_words = _compound_forms(compound)
             for run in runs:
                 counts[run] = counts.get(run, 0) + 1
             for token in named:
                 counts[token] = counts.get(token, 0) + 0.5
             codes.update(compound_words)
-    folded = list(map(fold, words))
+    folded = list(map(_FOLDED_FORMS.__getitem__, words))
     codes.update(broader for _, _, code in sequence_codes(folded) for broader in broader_codes(code))
     codes.discard("")
     for code in codes:
         counts[code] = counts.get(code, 0) + 1
     pairs: dict[str, int] = {}
     _count_elements(pairs, map(" ".join, zip(folded, folded[1:])))
-    return tuple(zip(counts, map(fold, counts), counts.values())), len(words), tuple(pairs.items())
+    return tuple(zip(counts, map(_FOLDED_FORMS.__getitem__, counts), counts.values())), len(words), tuple(pairs.items())
+
+
+class _WordTokens(dict):
+    """A line's word between spaces, as written → its ``\\w+`` tokens in lower case, found when first asked for.
+
+    A line's tokens are those of its words in order: no token holds a space, and lower-casing stops at
+    a space (even a final sigma's context). The words repeat across an archive's lines (420,000
+    words, 6,800 distinct at 120 months): each is searched once a process instead of once a line."""
+
+    def __missing__(self, word: str) -> tuple[str, ...]:
+        found = self[word] = tuple(_TOKEN_RE.findall(word.lower()))
+        return found
+
+
+class _FoldedForms(dict):
+    """A form (a word without spaces) → :func:`~portal.text.fold.fold` of it: the same, looked up
+    in C for a form met before rather than through ``fold``'s cache."""
+
+    def __missing__(self, form: str) -> str:
+        found = self[form] = fold(form)
+        return found
+
+
+_WORD_TOKENS = _WordTokens()
+_FOLDED_FORMS = _FoldedForms()
+_MAX_WORDS = 1 << 18  # a long preview meets new words with each edit: start again past this
 
 
 @lru_cache(maxsize=4096)

@@ -14,6 +14,8 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from itertools import chain, compress
+from typing import Iterable
 
 from portal.text.doctypes import CODE_NAMES
 from portal.text.fold import fold, nfc
@@ -45,6 +47,34 @@ def compounds(text: str) -> list[str]:
     if _HYPHEN_AFTER_SPACE_RE.search(text):
         text = _SPACED_HYPHEN_RE.sub(r"\1-", text)
     return _COMPOUND_RE.findall(text)
+
+
+def compounds_in(text: str, words: list[str]) -> Iterable[str]:
+    """:func:`compounds` of an NFC text whose words between spaces are ``words`` (``text.split()``).
+
+    Found word by word, each word searched once a process (:class:`_WordCompounds`): the index asks
+    this of every line it analyses (14,000 hold a ``-`` or ``/`` at 120 months), whose words repeat.
+    A compound never holds a space (its characters are word characters, ``&``, ``-`` and ``/``), so
+    a text's compounds are those of its words in order; only a spaced hyphen (``100 - KL/TW``), which
+    joins words, makes the text be searched whole."""
+    if "-" in text and _HYPHEN_AFTER_SPACE_RE.search(text):
+        return _COMPOUND_RE.findall(_SPACED_HYPHEN_RE.sub(r"\1-", text))
+    known = _WORD_COMPOUNDS
+    if len(known) > _MAX_WORDS:
+        known.clear()
+    return chain.from_iterable(map(known.__getitem__, words))
+
+
+class _WordCompounds(dict):
+    """Word as written → its compounds (most words have none), found when first asked for."""
+
+    def __missing__(self, word: str) -> tuple[str, ...]:
+        found = self[word] = tuple(_COMPOUND_RE.findall(word)) if "-" in word or "/" in word else ()
+        return found
+
+
+_WORD_COMPOUNDS = _WordCompounds()
+_MAX_WORDS = 1 << 18  # words met (a long preview meets new ones with each edit): start again past this
 
 
 def compound_keys(compound: str, shortest: int = 1) -> list[str]:
@@ -236,22 +266,19 @@ def sequence_codes(tokens: list[str]) -> list[tuple[int, int, str]]:
     Spans do not overlap; the first from the left wins.
     """
     found = []
-    i, count = 0, len(tokens)
-    while i < count:
-        token = tokens[i]
-        if token not in _CODE_STARTS and (not token[-1:].isdigit() or token.isdigit()):  # most words: no code starts here
-            i += 1  # a number alone starts none either (a type code is letters): half the words ending in a digit
+    count = len(tokens)
+    end = 0  # where the last span found ends: no span starts before
+    # only where a code can start (:class:`_MayStart`, in C: most words of a line start none)
+    for i in compress(range(count), map(_MAY_START.__getitem__, tokens)):
+        if i < end:
             continue
-        second = _SECOND_WORDS.get(token)
+        second = _SECOND_WORDS.get(tokens[i])
         if second is not None and (i + 1 == count or tokens[i + 1] not in second):  # «công tác», «bảo đảm»
-            i += 1
             continue
         span = _code_at(tokens, i)
-        if span is None:
-            i += 1
-            continue
-        found.append(span)
-        i = span[1]
+        if span is not None:
+            found.append(span)
+            end = span[1]
     return found
 
 
@@ -313,6 +340,21 @@ _CENTRAL_BODY = ("ban", "chap", "hanh", "trung", "uong")
 _CODE_STARTS = frozenset({"thang", "quy", *TYPE_CODES, *(words.split()[0] for words in TYPE_WORDS)})
 if any(code.isdigit() for code in TYPE_CODES):  # :func:`sequence_codes` passes over numbers
     raise ValueError("a document type code of digits alone")
+
+
+class _MayStart(dict):
+    """Folded word → whether :func:`_code_at` may find a code at it: a word of :data:`_CODE_STARTS`, or a
+    word ending in a digit that is not a number (``ct24``; a number alone starts none, a type code is
+    letters: half the words ending in a digit). Found when first asked for."""
+
+    def __missing__(self, token: str) -> bool:
+        may = self[token] = token in _CODE_STARTS or (token[-1:].isdigit() and not token.isdigit())
+        if len(self) > _MAX_WORDS:
+            self.clear()
+        return may
+
+
+_MAY_START = _MayStart()
 # Words that start a code only as the first of a two-word type name (``cong`` of ``cong van``), with
 # the words that must follow them: ``cong``, ``bao``, ``de``, ``to`` are common words, and
 # :func:`_code_at` finds nothing at them unless one of these comes next.
