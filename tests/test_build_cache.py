@@ -566,6 +566,20 @@ def test_a_memo_of_a_build_that_changed_nothing_is_not_written_again(tmp_path):
     assert (path.stat().st_ino, path.stat().st_mtime_ns, path.read_bytes()) == before
 
 
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="names a nameless file by /proc/self/fd")
+def test_a_new_memo_is_the_file_its_results_were_written_to_not_a_copy(tmp_path, monkeypatch):
+    """A first build (no memo file): the temporary file the results went to as they were made is
+    given the memo's name; they are not copied into a new file (before, ``os.link`` of
+    ``/proc/self/fd/N`` failed on Python < 3.13 and every first build wrote each memo twice)."""
+    path = tmp_path / "search.pickle"
+    memo = Memo(path)
+    for n in range(10):
+        memo.cached(("record", n), lambda n=n: {"từ": [n] * n})
+    monkeypatch.setattr(Memo, "_rewrite", lambda self: pytest.fail("copied into a new file"))
+    memo.save()
+    assert _kept(path, [("record", n) for n in range(10)]) == {("record", n): {"từ": [n] * n} for n in range(10)}
+
+
 def test_a_memo_after_an_edit_appends_what_was_made_and_keeps_only_what_was_used(tmp_path):
     """A build that made one result anew and no longer used another: the file is the same file, only
     grown by the new result and its index; the next build finds the new result and the others, not

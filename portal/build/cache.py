@@ -282,7 +282,7 @@ class Memo:
         try:
             with contextlib.suppress(FileNotFoundError):
                 temporary.unlink()
-            os.link(f"/proc/self/fd/{spill.fileno()}", temporary)
+            _link_open_file(spill.fileno(), temporary)
         except OSError:
             os.ftruncate(spill.fileno(), self._spill_end)  # the spill as it was: results only
             return False
@@ -341,6 +341,20 @@ def _write_index(handle: int, index: dict, end: int) -> bytes:
     head = _head(end, table)
     os.pwrite(handle, head, 0)
     return head
+
+
+def _link_open_file(handle: int, target: Path) -> None:
+    """Give the open file ``handle`` (a nameless one: :func:`_nameless_file`) the name ``target``.
+
+    Why a folder's descriptor: ``os.link`` without one calls ``link()``, which does not follow
+    ``/proc/self/fd/N`` (a symbolic link) but links the link itself, across devices: it always
+    failed (``EXDEV``) before Python 3.13, and every first build wrote each memo's results again.
+    Given a folder's descriptor it calls ``linkat(…, AT_SYMLINK_FOLLOW)``, which links the file."""
+    folder = os.open(target.parent, os.O_RDONLY | getattr(os, "O_DIRECTORY", 0))
+    try:
+        os.link(f"/proc/self/fd/{handle}", target.name, dst_dir_fd=folder)
+    finally:
+        os.close(folder)
 
 
 def _nameless_file(folder: Path) -> Any:
