@@ -362,7 +362,8 @@ def _render_shaped(template, context: dict) -> str:
     full address (``canonical_url``, when the site has a ``site_url``) is a hole too. A page in
     the navigation, a hand-written page, a page without a title in its front matter, a page with a table of
     contents (the theme writes it beside the body, and the shape's key does not hold it), and a site whose
-    theme sends readers' feedback (which links the page's own address) are rendered as always."""
+    theme sends readers' feedback or switches language (links made from the page's own address:
+    :func:`_links_from_page`) are rendered as always."""
     page = context.get("page")
     meta = getattr(page, "meta", None) or {}
     title, body = meta.get("title"), getattr(page, "content", None)
@@ -370,7 +371,7 @@ def _render_shaped(template, context: dict) -> str:
     if (page is None or page is not _generated_page or not isinstance(title, str) or not title
             or not isinstance(body, str) or page.title != title or _nav is None or id(page) in _nav_pages
             or not (canonical is None or isinstance(canonical, str)) or getattr(page, "toc", None)
-            or (context.get("config") or {}).get("extra", {}).get("analytics")):
+            or _links_from_page(context.get("config") or {})):
         return template.render(context)
     key = _shape_key(page, context, body)
     shape = _shapes.get(key)
@@ -386,6 +387,14 @@ def _render_shaped(template, context: dict) -> str:
     if shape is _UNSHAPED:
         return template.render(context)
     return _fill(shape, title, body, canonical)
+
+
+def _links_from_page(config) -> bool:
+    """Whether the theme writes links made from the page's own address that the shape's key does not
+    hold: readers' feedback (``extra.analytics``: the page's address) and the language switch
+    (``extra.alternate``: each link relative to the page, as the header's fragments also know)."""
+    extra = config.get("extra") or {}
+    return bool(extra.get("analytics") or extra.get("alternate"))
 
 
 def _shape_key(page, context: dict, body: str) -> tuple:

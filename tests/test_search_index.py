@@ -422,3 +422,22 @@ def test_a_central_resolution_is_filed_under_both_code_words():
     assert broader_codes("nqtw8") == ["nqtw8", "nq8"] and broader_codes("ct24") == ["ct24"]
     terms, _ = record_terms([("Nghị quyết Hội nghị lần thứ tám Ban Chấp hành Trung ương Đảng khóa XIII", 1.0)])
     assert "nqtw8" in terms and "nq8" in terms
+
+
+def test_writing_an_index_leaves_the_callers_garbage_collectable(tmp_path):
+    """The index pauses the collector while it writes; afterwards a cycle the caller dropped before is
+    still freed by a collection (a frozen heap would keep it for the process's life: pytest, the
+    preview's thread, ``portal render --search``)."""
+    import gc
+    import weakref
+
+    class Node:
+        pass
+
+    cycle = Node()
+    cycle.self = cycle  # type: ignore[attr-defined]
+    alive = weakref.ref(cycle)
+    del cycle
+    write_index([IndexedRecord([("Tuyên truyền Chỉ thị 24-CT/TW", 1.0)], {"title": "a"})], tmp_path / "search")
+    gc.collect()
+    assert alive() is None

@@ -34,9 +34,15 @@ HOMEPAGE_PAGES = {
 
 
 def _project(folder: Path, fragments: bool, pages: dict[str, str] = PAGES, homepage: str = "",
-             department: str = "", site_url: str = "") -> Path:
+             department: str = "", site_url: str = "", alternate: str = "") -> Path:
     folder.mkdir()
     project = copy_project(folder)
+    if alternate:  # the language switch: a link the theme writes relative to each page
+        config = project / "mkdocs.yml"
+        text = config.read_text(encoding="utf-8")
+        assert text.count("\nextra:\n") == 1 and "alternate:" not in text
+        config.write_text(text.replace("\nextra:\n", f"\nextra:\n  alternate:\n    - name: Khác\n      link: {alternate}\n"
+                                                    "      lang: vi\n"), encoding="utf-8")
     if homepage:
         config = project / "mkdocs.yml"
         text = config.read_text(encoding="utf-8")
@@ -128,5 +134,23 @@ def test_generated_pages_with_markup_characters_in_their_titles(tmp_path, site_u
     assert departments
     if site_url:
         assert f'<link rel="canonical" href="{site_url}phong-ban/'.encode() in alone[departments[0]]
+    assert sorted(shared) == sorted(alone)
+    assert [uri for uri in shared if shared[uri] != alone[uri]] == []
+
+
+@pytest.mark.build
+def test_a_language_switch_links_from_each_generated_page_itself(tmp_path):
+    """``extra.alternate`` links each page to the other edition relative to the page's own address, which
+    a shape (made from one page, checked against another) does not hold: pages are the same as each
+    rendered alone."""
+    env = {**os.environ, "PORTAL_BUILD_CACHE": "0", "SOURCE_DATE_EPOCH": "1700000000"}
+    sites = {}
+    for fragments in (True, False):
+        project = _project(tmp_path / f"fragments-{fragments}", fragments, {}, alternate="directives/68-kh-tu/")
+        result = mkdocs_build(project, env=env)
+        assert result.returncode == 0, result.stderr
+        sites[fragments] = _html(project / "site")
+    shared, alone = sites[True], sites[False]
+    assert b'href="./" hreflang="vi"' in alone["directives/68-kh-tu/index.html"]  # the linked page: to itself
     assert sorted(shared) == sorted(alone)
     assert [uri for uri in shared if shared[uri] != alone[uri]] == []

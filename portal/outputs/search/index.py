@@ -1124,21 +1124,16 @@ def _collector_paused() -> Iterator[None]:
     (reading the entries took a third longer). The pause is the process's: in the preview
     (``make serve``) the index is written on a thread of its own, and the other threads run without
     the collector meanwhile (measured at 120 months: no higher peak; the next rebuild waits for that
-    thread, and the collector is on again when it ends).
-
-    When it ends, what was made meanwhile is frozen (:func:`gc.freeze`) before the collector is on
-    again: else its first pass, at the next allocation, went over every object made while it was
-    off (the index's words and pairs, the cached lines), 0.06 s of CPU at 120 months (3 % of the
-    index), to find the few cycles above, in a job that ends right after. As the build freezes what it
-    loaded and rendered (:meth:`portal.build.session.Build.start`), the next build unfreezes it all,
-    so in the preview those cycles are let go at the next rebuild."""
+    thread, and the collector is on again when it ends). A forked search job turns the collector off
+    for its whole life instead (:meth:`portal.build.session.Build._start_search`): its first pass after
+    this pause went over every object the index made, to find a few hundred cycles, in a process that
+    ends right after."""
     enabled = gc.isenabled()
     gc.disable()
     try:
         yield
     finally:
         if enabled:
-            gc.freeze()
             gc.enable()
 
 
