@@ -13,7 +13,7 @@ import os
 from pathlib import Path
 
 import pytest
-from conftest import copy_project, mkdocs_build
+from conftest import BUILDER, copy_project, mkdocs_build
 
 OFFERED = 'env.globals["portal_fragment"] = _fragment'
 SHAPED = "    _offer_page_shapes(env)\n"
@@ -151,6 +151,7 @@ def test_a_language_switch_links_from_each_generated_page_itself(tmp_path):
         assert result.returncode == 0, result.stderr
         sites[fragments] = _html(project / "site")
     shared, alone = sites[True], sites[False]
-    assert b'href="./" hreflang="vi"' in alone["directives/68-kh-tu/index.html"]  # the linked page: to itself
+    if BUILDER != "zensical":  # Zensical runs no hooks (no shapes) and writes its own header
+        assert b'href="./" hreflang="vi"' in alone["directives/68-kh-tu/index.html"]  # the linked page: to itself
     assert sorted(shared) == sorted(alone)
     assert [uri for uri in shared if shared[uri] != alone[uri]] == []
