@@ -22,6 +22,7 @@ from typing import Iterable
 from portal.content.errors import ContentError, Problem
 from portal.content.yamlsource import load_yaml
 from portal.text.fold import fold
+from portal.text.memo import WordMemo
 
 FILE_NAME = "viet-tat.yaml"
 FIELDS = {"abbreviation", "full", "department"}
@@ -35,27 +36,19 @@ def tokens(text: str) -> tuple[str, ...]:
     """The folded words of a text as the search compares them: ``BCĐ 35`` → ``("bcd", "35")``.
 
     Made word by word (the words between spaces, each folded and split once a process: see
-    :class:`_WordTokens`), in C but for a word met the first time: the search asks this of every
+    :data:`_WORD_TOKENS`), in C but for a word met the first time: the search asks this of every
     task's text and every page's (2 MB at 120 months), whose words are few and repeat. The same as
     splitting the whole text folded: folding works within a word (see :func:`~portal.text.fold.fold`),
     and a space ends a word's tokens."""
-    words = _WORD_TOKENS
-    if len(words) > _MAX_WORDS:
-        words.clear()
-    return tuple(chain.from_iterable(map(words.__getitem__, text.split())))
+    return tuple(chain.from_iterable(map(_WORD_TOKENS.__getitem__, text.split())))
 
 
-class _WordTokens(dict):
-    """Word as written → its folded tokens (``BCĐ`` → ``("bcd",)``, ``VH-VN,`` → ``("vh", "vn")``),
-    found when first asked for."""
-
-    def __missing__(self, word: str) -> tuple[str, ...]:
-        found = self[word] = tuple(_TOKEN_RE.findall(fold(word)))
-        return found
+def _word_tokens(word: str) -> tuple[str, ...]:
+    """Word as written → its folded tokens (``BCĐ`` → ``("bcd",)``, ``VH-VN,`` → ``("vh", "vn")``)."""
+    return tuple(_TOKEN_RE.findall(fold(word)))
 
 
-_WORD_TOKENS = _WordTokens()
-_MAX_WORDS = 1 << 18  # a long preview meets new words with each edit: start again past this
+_WORD_TOKENS: WordMemo[str, tuple[str, ...]] = WordMemo(_word_tokens)
 _MAX_KNOWN = 1 << 16  # texts whose expansions are kept (each task's text is one): start again past this
 
 

@@ -54,6 +54,7 @@ from typing import Iterable, Iterator
 from portal.outputs.search.tokens import (broader_codes, browser_vocabulary, compound_codes, compound_runs, compounds_in,
                                          sequence_codes, type_name)
 from portal.text.fold import fold, nfc
+from portal.text.memo import WordMemo
 from portal.text.months import Month
 
 FORMAT = 2
@@ -151,11 +152,7 @@ def _line_forms(line: str) -> tuple[tuple[tuple[str, str, float], ...], int, tup
     deadline, section, terms) repeat across an archive. The cache is small: task texts are unique,
     and 65,536 of them held 300 MB at 600 months."""
     line = nfc(line)
-    if len(_WORD_TOKENS) > _MAX_WORDS:
-        _WORD_TOKENS.clear()
-    if len(_FOLDED_FORMS) > _MAX_WORDS:
-        _FOLDED_FORMS.clear()
-    pieces = line.split()  # the words between spaces: each analysed once a process (:class:`_WordTokens`)
+    pieces = line.split()  # the words between spaces: each analysed once a process (:data:`_WORD_TOKENS`)
     words = list(chain.from_iterable(map(_WORD_TOKENS.__getitem__, pieces)))
     # counted as Counter counts, by the function it calls: its constructor's checks cost as much as
     # counting a line's words (a 120-month archive analyses 16,000 lines, twice each)
@@ -183,30 +180,18 @@ def _line_forms(line: str) -> tuple[tuple[tuple[str, str, float], ...], int, tup
     return tuple(zip(counts, map(_FOLDED_FORMS.__getitem__, counts), counts.values())), len(words), tuple(pairs.items())
 
 
-class _WordTokens(dict):
-    """A line's word between spaces, as written → its ``\\w+`` tokens in lower case, found when first asked for.
+def _word_tokens(word: str) -> tuple[str, ...]:
+    """A line's word between spaces, as written → its ``\\w+`` tokens in lower case.
 
     A line's tokens are those of its words in order: no token holds a space, and lower-casing stops at
     a space (even a final sigma's context). The words repeat across an archive's lines (420,000
     words, 6,800 distinct at 120 months): each is searched once a process instead of once a line."""
-
-    def __missing__(self, word: str) -> tuple[str, ...]:
-        found = self[word] = tuple(_TOKEN_RE.findall(word.lower()))
-        return found
+    return tuple(_TOKEN_RE.findall(word.lower()))
 
 
-class _FoldedForms(dict):
-    """A form (a word without spaces) → :func:`~portal.text.fold.fold` of it: the same, looked up
-    in C for a form met before rather than through ``fold``'s cache."""
-
-    def __missing__(self, form: str) -> str:
-        found = self[form] = fold(form)
-        return found
-
-
-_WORD_TOKENS = _WordTokens()
-_FOLDED_FORMS = _FoldedForms()
-_MAX_WORDS = 1 << 18  # a long preview meets new words with each edit: start again past this
+_WORD_TOKENS: WordMemo[str, tuple[str, ...]] = WordMemo(_word_tokens)
+# A form (a word without spaces) → fold() of it: for a form met before, a lookup in C rather than fold's cache.
+_FOLDED_FORMS: WordMemo[str, str] = WordMemo(fold)
 
 
 @lru_cache(maxsize=4096)

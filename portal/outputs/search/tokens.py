@@ -19,6 +19,7 @@ from typing import Iterable
 
 from portal.text.doctypes import CODE_NAMES
 from portal.text.fold import fold, nfc
+from portal.text.memo import WordMemo
 from portal.text.numerals import FOLDED_ORDINALS, roman_table
 from portal.text.status import (DONE, DROPPED, IN_PROGRESS, KNOWN_STATUSES, NOT_STARTED, ONGOING, POSTPONED,
                                 canonical_status)
@@ -52,29 +53,22 @@ def compounds(text: str) -> list[str]:
 def compounds_in(text: str, words: list[str]) -> Iterable[str]:
     """:func:`compounds` of an NFC text whose words between spaces are ``words`` (``text.split()``).
 
-    Found word by word, each word searched once a process (:class:`_WordCompounds`): the index asks
+    Found word by word, each word searched once a process (:data:`_WORD_COMPOUNDS`): the index asks
     this of every line it analyses (14,000 hold a ``-`` or ``/`` at 120 months), whose words repeat.
     A compound never holds a space (its characters are word characters, ``&``, ``-`` and ``/``), so
     a text's compounds are those of its words in order; only a spaced hyphen (``100 - KL/TW``), which
     joins words, makes the text be searched whole."""
     if "-" in text and _HYPHEN_AFTER_SPACE_RE.search(text):
         return _COMPOUND_RE.findall(_SPACED_HYPHEN_RE.sub(r"\1-", text))
-    known = _WORD_COMPOUNDS
-    if len(known) > _MAX_WORDS:
-        known.clear()
-    return chain.from_iterable(map(known.__getitem__, words))
+    return chain.from_iterable(map(_WORD_COMPOUNDS.__getitem__, words))
 
 
-class _WordCompounds(dict):
-    """Word as written → its compounds (most words have none), found when first asked for."""
-
-    def __missing__(self, word: str) -> tuple[str, ...]:
-        found = self[word] = tuple(_COMPOUND_RE.findall(word)) if "-" in word or "/" in word else ()
-        return found
+def _word_compounds(word: str) -> tuple[str, ...]:
+    """Word as written → its compounds (most words have none)."""
+    return tuple(_COMPOUND_RE.findall(word)) if "-" in word or "/" in word else ()
 
 
-_WORD_COMPOUNDS = _WordCompounds()
-_MAX_WORDS = 1 << 18  # words met (a long preview meets new ones with each edit): start again past this
+_WORD_COMPOUNDS: WordMemo[str, tuple[str, ...]] = WordMemo(_word_compounds)
 
 
 def compound_keys(compound: str, shortest: int = 1) -> list[str]:
@@ -268,7 +262,7 @@ def sequence_codes(tokens: list[str]) -> list[tuple[int, int, str]]:
     found = []
     count = len(tokens)
     end = 0  # where the last span found ends: no span starts before
-    # only where a code can start (:class:`_MayStart`, in C: most words of a line start none)
+    # only where a code can start (:data:`_MAY_START`, in C: most words of a line start none)
     for i in compress(range(count), map(_MAY_START.__getitem__, tokens)):
         if i < end:
             continue
@@ -342,19 +336,14 @@ if any(code.isdigit() for code in TYPE_CODES):  # :func:`sequence_codes` passes 
     raise ValueError("a document type code of digits alone")
 
 
-class _MayStart(dict):
-    """Folded word → whether :func:`_code_at` may find a code at it: a word of :data:`_CODE_STARTS`, or a
+def _may_start(token: str) -> bool:
+    """Whether :func:`_code_at` may find a code at a folded word: a word of :data:`_CODE_STARTS`, or a
     word ending in a digit that is not a number (``ct24``; a number alone starts none, a type code is
-    letters: half the words ending in a digit). Found when first asked for."""
-
-    def __missing__(self, token: str) -> bool:
-        may = self[token] = token in _CODE_STARTS or (token[-1:].isdigit() and not token.isdigit())
-        if len(self) > _MAX_WORDS:
-            self.clear()
-        return may
+    letters: half the words ending in a digit)."""
+    return token in _CODE_STARTS or (token[-1:].isdigit() and not token.isdigit())
 
 
-_MAY_START = _MayStart()
+_MAY_START: WordMemo[str, bool] = WordMemo(_may_start)
 # Words that start a code only as the first of a two-word type name (``cong`` of ``cong van``), with
 # the words that must follow them: ``cong``, ``bao``, ``de``, ``to`` are common words, and
 # :func:`_code_at` finds nothing at them unless one of these comes next.
