@@ -350,6 +350,12 @@ def test_kept_folders_are_taken_only_by_a_build_of_their_site_into_an_empty_fold
     internal = tmp_path / ".site-internal.abc123"  # another target's staging
     internal.mkdir()
     assert take_spare_folders(internal, files) == 0
+    elsewhere = tmp_path / "elsewhere"
+    spare.rename(elsewhere)
+    spare.symlink_to(elsewhere, target_is_directory=True)  # a link named as the kept folders
+    assert take_spare_folders(staging, files) == 0 and list(staging.iterdir()) == []
+    spare.unlink()
+    elsewhere.rename(spare)
     (staging / "written.html").write_text("")
     assert take_spare_folders(staging, files) == 0
     assert sorted(p.name for p in staging.iterdir()) == ["written.html"] and spare.is_dir()

@@ -389,9 +389,12 @@ def take_spare_folders(site_dir: Path, files: Iterable[str]) -> int:
             and Path(spare) == spare_folders(site_dir.with_name(target_name))):
         return 0  # not the spare of this build's target: a stray variable
     spare_path = Path(spare)
+    if os.path.islink(spare_path):
+        return 0  # its folders are elsewhere: not the publisher's
     try:
-        if any(os.scandir(site_dir)):
-            return 0  # something was written already: folders are made as usual
+        with os.scandir(site_dir) as listing:
+            if next(listing, None) is not None:
+                return 0  # something was written already: folders are made as usual
     except OSError:
         return 0
     found = _spare_tree(spare_path)
