@@ -81,4 +81,4 @@ bench: $(BUILDER_DEPS)
 	$(BIN)/python scripts/bench_pair.py --months $(PAIR_MONTHS) --runs $(RUNS) $(if $(BASELINE),--baseline $(BASELINE))
 
 clean:
-	rm -rf site site.* .site.* site-internal .site-internal.* .pytest_cache .mypy_cache .cache/preview-* .cache/build
+	rm -rf site site.* .site.* .site-folders site-internal .site-internal.* .site-internal-folders .pytest_cache .mypy_cache .cache/preview-* .cache/build

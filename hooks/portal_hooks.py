@@ -23,6 +23,7 @@ from mkdocs.utils import get_relative_url, normalize_url
 
 from portal.build.cache import content_key
 from portal.build.options import BuildOptions, Edition, OptionsError, check_target, served_site_url
+from portal.build.publish import take_spare_folders
 from portal.build.session import Build, BuildError, Preview
 from portal.content.errors import file_error
 
@@ -202,7 +203,9 @@ def _keep_theme_files_listing(config) -> None:
 
 
 def on_files(files, config):
-    """Every generated page as a virtual file: nothing is written into ``docs_dir``."""
+    """Every generated page as a virtual file: nothing is written into ``docs_dir``. Under the
+    publisher, the previous site's folders that this build's files lie in are taken into the (empty)
+    site folder (:func:`portal.build.publish.take_spare_folders`)."""
     for page in _build.files() if _build else []:
         inclusion = InclusionLevel.INCLUDED if page.in_nav else InclusionLevel.NOT_IN_NAV
         existing = files.get_file_from_path(page.src_uri)
@@ -210,6 +213,8 @@ def on_files(files, config):
             files.remove(existing)
         source = {"abs_src_path": str(page.cached_path)} if page.cached_path else {"content": page.content}
         files.append(File.generated(config, page.src_uri, inclusion=inclusion, **source))
+    if _build is not None and _command == "build" and not _dirty:
+        take_spare_folders(Path(config.site_dir), (file.dest_uri for file in files if file.inclusion.is_included()))
     return files
 
 

@@ -14,7 +14,8 @@ from pathlib import Path
 import pytest
 from conftest import ROOT, copy_project
 
-from portal.build.publish import build_lock, remove_tree, swap_in, sweep_temporary
+from portal.build.publish import (SPARE_FOLDERS_VARIABLE, build_lock, prune_empty_folders, remove_tree, spare_folders,
+                                  swap_in, sweep_temporary, take_spare_folders)
 
 sys.path.insert(0, str(ROOT / "scripts"))
 from gen_archive import generate_archive  # noqa: E402
@@ -299,3 +300,89 @@ def test_the_builder_process_ends_as_the_builder_did_with_nothing_it_wrote_lost(
     assert result.stdout == "đầu ra"
     assert result.stderr.startswith("lỗi ra") and result.stderr.endswith(stderr_end)
     assert log.read_text(encoding="utf-8") == "nhật ký: build --strict\n"
+
+
+def _spare(tmp_path: Path) -> tuple[Path, Path]:
+    """The kept folders of ``site`` (a month's folders, an empty one) and an empty staging folder."""
+    spare = spare_folders(tmp_path / "site")
+    for month in ("2023-10", "2023-11"):
+        (spare / "programmes" / month).mkdir(parents=True)
+    (spare / "assets" / "old").mkdir(parents=True)
+    staging = tmp_path / ".site.abc123"
+    staging.mkdir()
+    return spare, staging
+
+
+def test_a_build_takes_in_only_the_kept_folders_its_files_lie_in(tmp_path, monkeypatch):
+    spare, staging = _spare(tmp_path)
+    monkeypatch.setenv(SPARE_FOLDERS_VARIABLE, str(spare))
+    files = ["index.html", "programmes/2023-11/index.html", "programmes/2023-10"]  # 2023-10: now a file
+    assert take_spare_folders(staging, files) == 2  # programmes, programmes/2023-11
+    assert sorted(p.relative_to(staging).as_posix() for p in staging.rglob("*")) == ["programmes", "programmes/2023-11"]
+    assert not spare.exists()
+
+
+@pytest.mark.parametrize("stray", ["file", "link", "folder link", "mode"])
+def test_kept_folders_holding_anything_else_are_not_taken(tmp_path, monkeypatch, stray):
+    spare, staging = _spare(tmp_path)
+    monkeypatch.setenv(SPARE_FOLDERS_VARIABLE, str(spare))
+    month = spare / "programmes" / "2023-11"
+    if stray == "file":
+        (month / "index.html").write_text("cũ")
+    elif stray == "link":
+        (month / "index.html").symlink_to(tmp_path / "elsewhere.html")
+    elif stray == "folder link":
+        (month / "sub").symlink_to(tmp_path, target_is_directory=True)
+    else:
+        month.chmod(0o700)
+    assert take_spare_folders(staging, ["programmes/2023-11/index.html", "programmes/2023-11/sub/x.html"]) == 0
+    assert list(staging.iterdir()) == []
+
+
+def test_kept_folders_are_taken_only_by_a_build_of_their_site_into_an_empty_folder(tmp_path, monkeypatch):
+    spare, staging = _spare(tmp_path)
+    files = ["programmes/2023-11/index.html"]
+    assert take_spare_folders(staging, files) == 0  # no variable: not under the publisher
+    monkeypatch.setenv(SPARE_FOLDERS_VARIABLE, str(spare))
+    other = tmp_path / "preview"  # mkdocs build --site-dir preview, the variable left in the shell
+    other.mkdir()
+    assert take_spare_folders(other, files) == 0
+    internal = tmp_path / ".site-internal.abc123"  # another target's staging
+    internal.mkdir()
+    assert take_spare_folders(internal, files) == 0
+    elsewhere = tmp_path / "elsewhere"
+    spare.rename(elsewhere)
+    spare.symlink_to(elsewhere, target_is_directory=True)  # a link named as the kept folders
+    assert take_spare_folders(staging, files) == 0 and list(staging.iterdir()) == []
+    spare.unlink()
+    elsewhere.rename(spare)
+    (staging / "written.html").write_text("")
+    assert take_spare_folders(staging, files) == 0
+    assert sorted(p.name for p in staging.iterdir()) == ["written.html"] and spare.is_dir()
+
+
+def test_the_previous_site_is_kept_as_folders_only_when_asked(tmp_path):
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    (outside / "kept.txt").write_text("giữ")
+    target = tmp_path / "site"
+    target.mkdir()
+    _tree(target, outside)
+    staging = tmp_path / ".site.new"
+    staging.mkdir()
+    (staging / "index.html").write_text("mới")
+    swap_in(staging, target, keep=True)
+    spare = spare_folders(target)
+    assert sorted(p.name for p in tmp_path.iterdir()) == [spare.name, "outside", "site"]
+    assert [p for p in spare.rglob("*") if not p.is_dir() or p.is_symlink()] == []  # every file and link gone
+    assert (spare / "programmes" / "2023-05" / "sub").is_dir() and (spare / "empty" / "deeper").is_dir()
+    assert [p.name for p in outside.iterdir()] == ["kept.txt"] and (outside / "kept.txt").read_text() == "giữ"
+
+
+def test_folders_a_build_left_empty_are_pruned(tmp_path):
+    (tmp_path / "a" / "b" / "c").mkdir(parents=True)
+    (tmp_path / "a" / "page").mkdir()
+    (tmp_path / "a" / "page" / "index.html").write_text("")
+    prune_empty_folders(tmp_path)
+    assert sorted(p.relative_to(tmp_path).as_posix() for p in tmp_path.rglob("*")) == [
+        "a", "a/page", "a/page/index.html"]

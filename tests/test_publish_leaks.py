@@ -191,3 +191,98 @@ def test_a_warning_fails_the_published_build_as_strict_says(project):
     (project / "content" / "pages" / "thu-lien-ket.md").write_text(
         "# Thử liên kết\n\nXem [hướng dẫn](huong-dan.md).\n", encoding="utf-8")
     assert publish(project).returncode == 0
+
+
+# ---- the previous site's folders, kept for the next build (portal.build.publish.keep_folders) ----
+
+def _tree_of(site: Path) -> dict[str, bytes | None]:
+    """Every path of a site (folders as None, files by their bytes), the build's log files aside."""
+    return {p.relative_to(site).as_posix(): None if p.is_dir() else p.read_bytes()
+            for p in site.rglob("*") if not p.name.startswith("log-")}
+
+
+def _same_as_fresh(project: Path, builder: str = "mkdocs") -> None:
+    """site/ is byte for byte, folder for folder, what a build into an empty folder makes."""
+    fresh = project / "fresh"
+    shutil.rmtree(fresh, ignore_errors=True)
+    result = publish(project, "--builder", builder, "--site-dir", str(fresh), PORTAL_BUILD_CACHE="0")
+    assert result.returncode == 0, result.stderr
+    assert _tree_of(project / "site") == _tree_of(fresh)
+    assert [p for p in (project / "site").rglob("*") if p.is_dir() and not any(p.iterdir())] == []
+
+
+@pytest.mark.parametrize("builder", ["mkdocs", "properdocs"])
+def test_a_site_built_in_the_previous_sites_folders_equals_one_built_afresh(project, builder):
+    """The publisher keeps the previous site's folders, emptied of every file, and the next build takes
+    them in (no folder made or removed a page): the site is still the one a build into an empty folder
+    makes, with no folder of a month that left. Both builders that run the hooks take them."""
+    pytest.importorskip(builder)
+    assert publish(project, "--builder", builder).returncode == 0
+    assert publish(project, "--builder", builder).returncode == 0  # the first site's folders are kept, emptied
+    spare = project / ".site-folders"
+    assert spare.is_dir() and (spare / "programmes" / "2023-11").is_dir()
+    assert [p for p in spare.rglob("*") if not p.is_dir() or p.is_symlink()] == []
+    kept = (spare / "programmes").stat().st_ino
+    month = project / "content" / "programmes" / "2023-11.yaml"
+    text = month.read_text(encoding="utf-8")
+    month.write_text(text.replace("month: 2023-11\n", "month: 2023-11\nrestricted: true\n", 1), encoding="utf-8")
+    result = publish(project, "--builder", builder)  # built in the kept folders, 2023-11's among them
+    assert result.returncode == 0, result.stderr
+    assert (project / "site" / "programmes").stat().st_ino == kept  # taken in, not made
+    assert not (project / "site" / "programmes" / "2023-11").exists()  # the month left: its folder too
+    _same_as_fresh(project, builder)
+
+
+def test_nothing_put_in_the_kept_folders_reaches_the_site(project):
+    """A file or a link someone put in the kept folders is not published: the tree is not taken."""
+    assert publish(project).returncode == 0
+    assert publish(project).returncode == 0
+    spare = project / ".site-folders"
+    (spare / "programmes" / "2023-11" / "stray.html").write_text(SECRET, encoding="utf-8")
+    (spare / "programmes" / "linked").symlink_to(project / "content", target_is_directory=True)
+    assert publish(project).returncode == 0
+    assert "restricted" not in markers(project / "site")
+    _same_as_fresh(project)
+
+
+def test_a_kept_folder_where_the_build_writes_a_file_is_not_taken(project):
+    """A path that was a folder (and is now a file) does not stay a folder: the build writes its file.
+    Pages, the theme's files and the files the portal writes itself (search index, downloads)."""
+    assert publish(project).returncode == 0
+    assert publish(project).returncode == 0
+    spare = project / ".site-folders"
+    site = project / "site"
+    written = ["index.html", "404.html", "sitemap.xml", "programmes/2023-11/index.html",
+               "search/index.json", *(p.relative_to(site).as_posix() for p in (site / "tai-ve").rglob("*.xlsx"))]
+    for name in written:
+        assert (site / name).is_file(), name
+        (spare / name / "deeper").mkdir(parents=True)
+    assert publish(project).returncode == 0
+    assert all((site / name).is_file() for name in written)
+    _same_as_fresh(project)
+
+
+def test_a_partial_or_missing_spare_tree_builds_the_same_site(project):
+    """Kept folders removed in part (a user, a crash half way) or whole: the folders are made as usual."""
+    assert publish(project).returncode == 0
+    assert publish(project).returncode == 0
+    spare = project / ".site-folders"
+    shutil.rmtree(spare / "programmes")
+    assert publish(project).returncode == 0
+    _same_as_fresh(project)
+    shutil.rmtree(spare)
+    assert publish(project).returncode == 0
+    _same_as_fresh(project)
+
+
+def test_a_builder_without_the_hooks_is_not_offered_the_kept_folders(project):
+    """Zensical runs no hooks (it builds a rendered project): it gets no kept folders, and its site is
+    the one it builds into an empty folder."""
+    pytest.importorskip("zensical")
+    assert publish(project).returncode == 0
+    assert publish(project).returncode == 0
+    assert (project / ".site-folders").is_dir()
+    result = publish(project, "--builder", "zensical")
+    assert result.returncode == 0, result.stderr
+    assert (project / ".site-folders").is_dir()  # not taken; replaced by the next build that runs the hooks
+    _same_as_fresh(project, "zensical")

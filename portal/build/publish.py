@@ -19,6 +19,8 @@ lock, then swaps it in. Its pieces:
   accident until told otherwise (``ALLOW_FEWER``), so the site it replaces is kept.
 - :func:`swap_in`: replace the target by the staging folder with no instant where the target is
   absent (Linux ``renameat2(RENAME_EXCHANGE)``; elsewhere two renames, a window of microseconds).
+- :func:`keep_folders` / :func:`take_spare_folders`: the previous site's folders, emptied of every
+  file, wait beside the target for the next build, which takes in those it writes into.
 """
 from __future__ import annotations
 
@@ -29,6 +31,7 @@ import errno
 import fcntl
 import itertools
 import os
+import posixpath
 import re
 import shutil
 import signal
@@ -38,7 +41,7 @@ import tempfile
 import time
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable, Iterator
+from typing import Callable, Iterable, Iterator
 
 from portal.build.options import EDITION_FILE, BuildOptions, Edition, OptionsError, check_target
 from portal.content.errors import ContentError, file_error
@@ -254,8 +257,9 @@ def _exchange(a: Path, b: Path) -> bool:
     raise OSError(code, os.strerror(code), str(b))
 
 
-def swap_in(staging: Path, target: Path) -> None:
-    """Put the finished build ``staging`` at ``target``; the previous site is removed after.
+def swap_in(staging: Path, target: Path, keep: bool = False) -> None:
+    """Put the finished build ``staging`` at ``target``; the previous site is removed after, or with
+    ``keep`` its folders are kept, emptied, for the next build (:func:`keep_folders`).
 
     ``target`` stays a real folder (a symlink would be copied as a link by ``cp -r site``); with
     ``RENAME_EXCHANGE`` it names the old or the new site at every instant. Without it (not Linux,
@@ -266,13 +270,158 @@ def swap_in(staging: Path, target: Path) -> None:
         os.rename(staging, target)
         return
     if _exchange(staging, target):
-        remove_tree(staging)  # now the previous site
-        return
-    old = target.with_name(f"{staging_prefix(target)}old-{os.getpid()}")
-    remove_tree(old)
-    os.rename(target, old)
-    os.rename(staging, target)
-    remove_tree(old)
+        old = staging  # now the previous site
+    else:
+        old = target.with_name(f"{staging_prefix(target)}old-{os.getpid()}")
+        remove_tree(old)
+        os.rename(target, old)
+        os.rename(staging, target)
+    if not (keep and keep_folders(old, spare_folders(target))):
+        remove_tree(old)
+
+
+# ---- the previous site's folders, kept for the next build -------------------------------------
+
+# The environment variable by which the publisher tells its builder where the spare folders are.
+SPARE_FOLDERS_VARIABLE = "PORTAL_SPARE_FOLDERS"
+
+
+def spare_folders(target: Path) -> Path:
+    """Where the previous site's folders wait, emptied of every file, for the next build of ``target``.
+
+    Why: a build writes some 2,900 files into some 870 folders (one a page at 120 months) and the
+    publisher removed as many of the previous site. On ext4 each ``mkdir`` costs ≈ 0.2 ms of kernel
+    time (the allocator looks among the inodes just freed) and each ``rmdir`` ≈ 0.15 ms: ≈ 0.15 s of
+    the builder's main path in an edit rebuild. Keeping the folders and renaming them into the next
+    build's site folder costs a few renames. The name is not a staging name (:func:`sweep_staging`
+    leaves it); it is hidden, beside the target, on its file system (so a rename moves it)."""
+    return target.with_name(f".{target.name}-folders")
+
+
+def keep_folders(old: Path, spare: Path) -> bool:
+    """Unlink every file and link under ``old`` (the previous site), keep its folders and name the
+    tree ``spare``; False, ``old`` left for :func:`remove_tree`, if anything could not be unlinked:
+    a spare tree holds nothing but folders. (A crash half way leaves ``old``, a staging name,
+    for :func:`sweep_staging`: only a tree emptied whole is ever named ``spare``.)"""
+    from concurrent.futures import ThreadPoolExecutor
+
+    if not _BY_DESCRIPTOR:
+        return False
+    try:
+        remove_tree(spare)  # one the last build did not take (refused, another builder)
+        top = os.open(old, os.O_RDONLY | os.O_DIRECTORY | os.O_NOFOLLOW)
+        try:
+            folders = _unlink_files(top, strict=True)
+            with ThreadPoolExecutor(REMOVE_THREADS) as pool:
+                list(pool.map(_unlink_all_files, itertools.repeat(top), folders))
+        finally:
+            os.close(top)
+        os.rename(old, spare)
+    except OSError:
+        return False
+    return True
+
+
+def _unlink_all_files(parent: int, name: str) -> None:
+    """Unlink every file and link under the folder ``name`` of the open folder ``parent``, keep the
+    folders; OSError on any failure."""
+    folder = os.open(name, os.O_RDONLY | os.O_DIRECTORY | os.O_NOFOLLOW, dir_fd=parent)
+    try:
+        for sub in _unlink_files(folder, strict=True):
+            _unlink_all_files(folder, sub)
+    finally:
+        os.close(folder)
+
+
+def _spare_tree(spare: Path) -> set[str] | None:
+    """The folders of the spare tree, as paths relative to it; None if it holds anything else than
+    folders (a file or a link someone put there), or a folder whose permissions a build would not
+    give it: then it is not used (the build would publish what it did not write)."""
+    umask = os.umask(0)
+    os.umask(umask)
+    mode = 0o777 & ~umask
+    folders: set[str] = set()
+    pending = [""]
+    try:
+        while pending:
+            relative = pending.pop()
+            with os.scandir(spare / relative if relative else spare) as listing:
+                for entry in listing:
+                    if not entry.is_dir(follow_symlinks=False):
+                        return None
+                    if entry.stat(follow_symlinks=False).st_mode & 0o7777 != mode:
+                        return None
+                    path = f"{relative}/{entry.name}" if relative else entry.name
+                    folders.add(path)
+                    pending.append(path)
+    except OSError:
+        return None
+    return folders
+
+
+def _folders_of(files: Iterable[str]) -> set[str]:
+    """Every folder the site paths ``files`` lie in (``a/b/c.html``: ``a`` and ``a/b``)."""
+    folders: set[str] = set()
+    for path in files:
+        folder = posixpath.dirname(path)
+        while folder and folder not in folders:
+            folders.add(folder)
+            folder = posixpath.dirname(folder)
+    return folders
+
+
+def take_spare_folders(site_dir: Path, files: Iterable[str]) -> int:
+    """In a builder under the publisher, its site folder still empty: the spare folders of the
+    target (:func:`spare_folders`) that hold one of the site paths ``files`` this build writes are
+    moved in, so that writing a page finds its folder made; the number of folders taken.
+
+    Only folders a file of this build lies in are taken: no folder stays where this build writes a
+    file (a path that was a folder and is now a file), none of a month that left. The others are
+    removed; a tree that holds anything but folders is left whole (and removed by the publisher).
+    The publisher removes after the build any taken folder still empty (:func:`prune_empty_folders`),
+    so the site is the one a build into an empty folder makes. Outside the publisher (``mkdocs
+    build``, the preview) the variable is not set, or names no spare of this site folder: nothing."""
+    spare = os.environ.get(SPARE_FOLDERS_VARIABLE)
+    if not spare:
+        return 0
+    target_name = site_dir.name[1:].rpartition(".")[0]  # .site.XXXX: a staging of site
+    if not (site_dir.name.startswith(".") and target_name
+            and Path(spare) == spare_folders(site_dir.with_name(target_name))):
+        return 0  # not the spare of this build's target: a stray variable
+    spare_path = Path(spare)
+    if os.path.islink(spare_path):
+        return 0  # its folders are elsewhere: not the publisher's
+    try:
+        with os.scandir(site_dir) as listing:
+            if next(listing, None) is not None:
+                return 0  # something was written already: folders are made as usual
+    except OSError:
+        return 0
+    found = _spare_tree(spare_path)
+    if not found:
+        return 0
+    needed = _folders_of(files)
+    taken = 0
+    try:
+        for folder in sorted(found - needed, key=_depth, reverse=True):  # deepest first: each is empty
+            os.rmdir(spare_path / folder)
+        for name in os.listdir(spare_path):
+            os.rename(spare_path / name, site_dir / name)
+        taken = len(found & needed)
+        os.rmdir(spare_path)
+    except OSError:
+        pass  # what was not taken is made as usual; what was is pruned if left empty
+    return taken
+
+
+def prune_empty_folders(site: Path) -> None:
+    """Remove the folders a build left empty, deepest first. A build from scratch makes no empty
+    folder; one that took spare folders may leave one (a page the builder did not write after all),
+    which would not be in a site built into an empty folder."""
+    for folder, subfolders, names in os.walk(site, topdown=False):
+        if not names and folder != str(site):
+            with contextlib.suppress(OSError):  # a folder of this build's files
+                os.rmdir(folder)
 
 
 REMOVE_THREADS = 4
@@ -319,9 +468,9 @@ def _depth(folder: str) -> int:
     return folder.count("/")
 
 
-def _unlink_files(folder: int) -> list[str]:
+def _unlink_files(folder: int, strict: bool = False) -> list[str]:
     """Unlink every entry of the open ``folder`` but its folders (a symlink is unlinked, not followed);
-    the folders' names."""
+    the folders' names. ``strict``: an entry that cannot be unlinked raises OSError."""
     with os.scandir(folder) as listing:
         entries = list(listing)
     folders = []
@@ -329,8 +478,11 @@ def _unlink_files(folder: int) -> list[str]:
         if entry.is_dir(follow_symlinks=False):
             folders.append(entry.name)
         else:
-            with contextlib.suppress(OSError):
+            try:
                 os.unlink(entry.name, dir_fd=folder)
+            except OSError:
+                if strict:
+                    raise
     return folders
 
 
@@ -415,11 +567,11 @@ def _run_builder(command: list[str], env: dict, lock_fd: int) -> int:
         raise
 
 
-def _swap_held(staging: Path, target: Path) -> None:
+def _swap_held(staging: Path, target: Path, keep: bool) -> None:
     """Swap the build in with stop signals held back, so a Ctrl-C cannot fall between the renames."""
     blocked = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT, signal.SIGTERM})
     try:
-        swap_in(staging, target)
+        swap_in(staging, target, keep)
     finally:
         signal.pthread_sigmask(signal.SIG_SETMASK, blocked)
 
@@ -478,18 +630,24 @@ def publish(options: BuildOptions, config: Path, site_dir: Path | None = None,
             sweep_temporary()
             staging = new_staging(target)
             env = builders.builder_env(options.to_environment())
+            env.pop(SPARE_FOLDERS_VARIABLE, None)
+            spare = spare_folders(target)
+            if builder.runs_hooks and spare.is_dir():  # the hooks take them (portal_hooks.on_files)
+                env[SPARE_FOLDERS_VARIABLE] = str(spare)
             command = builders.build_command(builder.name, config, staging, quiet=True, ends_at_once=True)
             returncode = _run_builder(command, env, lock_fd)
             if returncode != 0:
                 say(f"Dựng trang thất bại; {target.name}/ vẫn giữ nguyên bản trước.")
                 return returncode
+            if SPARE_FOLDERS_VARIABLE in env:
+                prune_empty_folders(staging)
             complete_policy(staging, config)
             (staging / EDITION_FILE).write_text(options.edition.value + "\n", encoding="utf-8")
             refusal = _months_check(staging, target, project / "content", options, say)
             if refusal:
                 say(refusal)
                 return 3
-            _swap_held(staging, target)
+            _swap_held(staging, target, keep=builder.runs_hooks)
             staging = None
     except BuildBusy as busy:
         say(str(busy))
