@@ -103,10 +103,11 @@ def load_site(content_dir: Path, include_restricted: bool = False, site_url: str
                 registry=registry, site_url=site_url or "", withheld=withheld,
                 source_date_epoch=source_date_epoch,
                 abbreviations=load_abbreviations(content_dir, [d.code for d in registry.departments]))
-    site.warnings.extend(lead_problems(site.registry, site.tasks()))
+    site.memo = memo
+    site.warnings.extend(lead_problems(site.registry, site.tasks(),
+                                       [roles for programme in site.programmes for roles in site.roles(programme)]))
     site.warnings.extend(issuer_problems(site.registry, site.programmes))
     site.warnings.extend(far_year_problems(site.programmes))
-    site.memo = memo
     site.lineage = build_lineage(site.programmes, lambda programme: site.analysed(
         "masked keys", [task.text for task in programme.tasks()],
         lambda: [masked_key(task.text) for task in programme.tasks()]),
