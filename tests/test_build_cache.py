@@ -915,6 +915,7 @@ def _loaded(site) -> dict:
     ("programmes/2024-01.yaml", re.compile(r"(\n    lead: )[^\n]*"), r"\g<1>Phòng Chưa Có"),
     ("programmes/2024-01.yaml", re.compile(r"(\n    text: )"), r"\g<1>Quán triệt Nghị quyết số 45-NQ/TW, "),
     ("programmes/2023-10.yaml", re.compile(r"(\n    deadline: )[^\n]*"), r"\g<1>Quý IV"),
+    ("programmes/2023-10.yaml", re.compile(r"(\n    deadline: )[^\n]*"), r"\g<1>Trước ngày 15/11/2203"),
     # a status moves a task to another list of its month's report; a later month continuing a task
     # moves it to «chuyển sang» in the earlier month's report, whose file is unchanged
     ("programmes/2023-11.yaml", re.compile(r"(\n    status: )[^\n]*"), r"\g<1>Hoàn thành"),
