@@ -28,7 +28,7 @@ from portal.content.deadline_checks import far_year_problems
 from portal.content.abbreviations import load_abbreviations
 from portal.content.departments import load_registry
 from portal.content.loader import load_programmes
-from portal.content.model import ROLE_LABELS, Programme, Role
+from portal.content.model import ROLE_LABELS, Programme, Role, content_digest
 from portal.content.org_check import issuer_problems, lead_problems
 from portal.indexes import INDEXES, dashboard
 from portal.site import urls
@@ -103,10 +103,12 @@ def load_site(content_dir: Path, include_restricted: bool = False, site_url: str
                 registry=registry, site_url=site_url or "", withheld=withheld,
                 source_date_epoch=source_date_epoch,
                 abbreviations=load_abbreviations(content_dir, [d.code for d in registry.departments]))
-    site.warnings.extend(lead_problems(site.registry, site.tasks()))
-    site.warnings.extend(issuer_problems(site.registry, site.programmes))
-    site.warnings.extend(far_year_problems(site.programmes))
     site.memo = memo
+    site.warnings.extend(lead_problems(site.registry, site.tasks(),
+                                       [roles for programme in site.programmes for roles in site.roles(programme)]))
+    site.warnings.extend(issuer_problems(site.registry, site.programmes))
+    for programme in site.programmes:
+        site.warnings.extend(_far_years(site, programme))
     site.lineage = build_lineage(site.programmes, lambda programme: site.analysed(
         "masked keys", [task.text for task in programme.tasks()],
         lambda: [masked_key(task.text) for task in programme.tasks()]),
@@ -116,6 +118,14 @@ def load_site(content_dir: Path, include_restricted: bool = False, site_url: str
     for index in site.indexes:
         site.taxonomies[index.name] = index.build(site)
     return site
+
+
+def _far_years(site: Site, programme: Programme) -> list:
+    """:func:`far_year_problems` of one month, or with the build cache an earlier build's for the same
+    tasks (each by its digest: its deadline, its place for the warning's line) in the same month.
+    Why: every deadline of the archive was searched for a mistyped year after any edit of one month."""
+    tasks = [task.digest or content_digest(task) for task in programme.tasks()]
+    return site.analysed("far years", [programme.month, tasks], lambda: far_year_problems([programme]))
 
 
 def _years(months: list[MonthEntry]) -> list[tuple[int, list[MonthEntry]]]:

@@ -147,6 +147,10 @@ def validate_programme(located: Located, expected_month: str | None = None) -> P
     elif month and expected_month and month != expected_month:
         c.problem(("month",), f"tên tệp là {expected_month} nhưng trường month là {month}. "
                   "Hãy sửa cho khớp (tên tệp phải là YYYY-MM.yaml của tháng đó).")
+    if month and Month.valid(month):
+        # one Month for the programme and all its tasks: the build cache pickles it once a month, and
+        # unpickling a Month validates it again (each task's own was 6,000 validations a warm build)
+        month = Month(month)
     until = _text(data.get("until"))
     if until and (not Month.valid(until) or not Month.valid(month) or until != next_month(month)):
         c.problem(("until",), f"«until: {until}» không hợp lệ: chương trình gộp hai tháng ghi tháng cuối là tháng ngay "

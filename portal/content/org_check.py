@@ -8,7 +8,7 @@ symbol is compared with the issuing body the registry records for its month.
 """
 from __future__ import annotations
 
-from portal.content.departments import Department, Registry
+from portal.content.departments import Department, Registry, Roles
 from portal.content.errors import Problem
 from portal.content.model import Programme, Task
 from portal.content.periods import month_label
@@ -27,13 +27,17 @@ def _period_text(department: Department) -> str:
     return f"tồn tại {label}" if label else "không giới hạn thời gian"
 
 
-def lead_problems(registry: Registry, tasks: list[Task]) -> list[Problem]:
-    """A lead that matches no department of its month, or a department outside its period."""
+def lead_problems(registry: Registry, tasks: list[Task], found: list[Roles] | None = None) -> list[Problem]:
+    """A lead that matches no department of its month, or a department outside its period.
+
+    ``found``: each task's :meth:`Registry.roles`, in order, when the caller has them (the build's
+    are kept per month, :meth:`portal.site.model.Site.roles`): the leads and the departments named
+    outside their period do not depend on the coordinators."""
     problems = []
-    for task in tasks:
+    for number, task in enumerate(tasks):
         if not task.lead.strip():  # a parent task leaving its lead to its sub-tasks
             continue
-        roles = registry.roles(task.lead, [], task.month)
+        roles = registry.roles(task.lead, [], task.month) if found is None else found[number]
         if roles.leads and not roles.outside:
             continue  # the common case: nothing to say, nothing to name
         file, line = _where(task)

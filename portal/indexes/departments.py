@@ -36,8 +36,8 @@ def build(site: Site) -> Taxonomy:
     for department in site.registry.departments:
         taxonomy.term(department.id, department.name, slug=slugify(department.id),
                       meta=DepartmentTerm(department, department.code, current=not department.period.ended))
-    for task in site.tasks():
-        roles = site.registry.roles(task.lead, task.coordinators, task.month)
+    for task, roles in ((task, roles) for programme in site.programmes
+                        for task, roles in zip(programme.tasks(), site.roles(programme), strict=True)):
         for department in roles.leads:
             taxonomy.add(department.id, task, Role.LEAD)
         if not roles.leads and task.lead.strip():  # a parent task may leave its lead to its sub-tasks

@@ -11,11 +11,11 @@ from __future__ import annotations
 
 from functools import partial
 
-from portal.content.model import Task
+from portal.content.model import Programme, Task, content_digest
 from portal.site import urls
 from portal.site.model import Index, Page, Site, TermFiles
 from portal.site.render import render, render_kept_from
-from portal.site.report import TAIL_HEADERS, MonthReport, carried_targets, column_label, month_report
+from portal.site.report import TAIL_HEADERS, Line, MonthReport, carried_targets, column_label, month_report
 from portal.site.taxonomy import ReportTerm, Taxonomy
 
 FOLDER = urls.REPORT_FOLDER
@@ -27,13 +27,55 @@ def build(site: Site) -> Taxonomy:
     for programme in sorted(site.programmes, key=lambda p: p.month, reverse=True):
         if programme.draft:
             continue
-        report = month_report(programme, site.registry, carried, site.deadlines(programme))
+        report = _month_report(site, programme, carried)
         term = taxonomy.term(programme.month, report.title, slug=programme.month,
                              meta=ReportTerm(report))
         for task_list in report.lists():
             for line in task_list.lines:
                 taxonomy.add(term.key, line.task, task_list.anchor)
     return taxonomy
+
+
+def _month_report(site: Site, programme: Programme, carried: dict[str, str]) -> MonthReport:
+    """:func:`month_report` of ``programme``, or with the build cache an earlier build's, kept as
+    plain data (:func:`_flat`) under what it reads: the registry (each lead's departments, by
+    :meth:`Site.registry_digest`), the month's sections (their keys and titles) and each task whole
+    (its digest: lead, status, done day, deadline, key), and the later task continuing each (the
+    one thing a report reads of other months). Why: every month's report was counted again after
+    any edit, though only the edited month's (and a month a new ``carried_from`` points to) can change."""
+    tasks = programme.tasks()
+    read = [site.registry_digest(), programme.month,
+            [(section.key, section.numeral, section.title, len(section.tasks)) for section in programme.sections],
+            [task.digest or content_digest(task) for task in tasks],
+            [carried.get(task.key, "") for task in tasks]]
+    made: list[MonthReport] = []
+
+    def counted() -> list:
+        made.append(month_report(programme, site.registry, carried, site.deadlines(programme)))
+        return [_flat(made[0], tasks)]
+
+    flat = site.analysed("month report", read, counted)
+    return made[0] if made else _unflat(flat[0], programme, tasks)
+
+
+def _flat(report: MonthReport, tasks: list[Task]) -> tuple:
+    """A report as plain data: its rows of counts as they are, each line with its task's place."""
+    place = {task: number for number, task in enumerate(tasks)}
+    lines = {id(line): number for number, line in enumerate(line for lines in report.by_column.values()
+                                                               for line in lines)}
+    return (report.sections, report.departments, report.total,
+            [(column, [(place[line.task], line.lead, line.due, line.timeliness, line.carried_to, line.overdue)
+                       for line in lines]) for column, lines in report.by_column.items()],
+            [lines[id(line)] for line in report.overdue])
+
+
+def _unflat(flat: tuple, programme: Programme, tasks: list[Task]) -> MonthReport:
+    """The report :func:`_flat` wrote, its lines given their tasks again."""
+    sections, departments, total, columns, overdue = flat
+    by_column = {column: [Line(tasks[place], lead, due, column, timeliness, carried_to, late)
+                          for place, lead, due, timeliness, carried_to, late in lines] for column, lines in columns}
+    every = [line for lines in by_column.values() for line in lines]
+    return MonthReport(programme, sections, departments, total, by_column, [every[number] for number in overdue])
 
 
 def render_pages(site: Site, taxonomy: Taxonomy) -> list[Page]:

@@ -17,7 +17,7 @@ from typing import AnyStr, Callable, Iterator, Literal, NamedTuple, Optional
 from markupsafe import Markup
 
 from portal.content.abbreviations import Abbreviations
-from portal.content.departments import Registry
+from portal.content.departments import Registry, Roles
 from portal.content.errors import Problem
 from portal.content.model import Programme, Role, Task
 from portal.site import urls
@@ -164,6 +164,8 @@ class Site:
     # tasks' texts there (each keyed by the texts it reads), see analysed()
     memo: Optional[ResultMemo] = field(default=None, repr=False, compare=False)
     _deadlines: dict = field(default_factory=dict, repr=False, compare=False)  # see deadlines()
+    _roles: dict = field(default_factory=dict, repr=False, compare=False)  # see roles()
+    _registry_digest: str = field(default="", repr=False, compare=False)  # see roles()
 
     def analysed(self, name: str, inputs: list, analyse: Callable[[], list]) -> list:
         """``analyse()``, or with the build cache an earlier build's result for the same ``inputs``
@@ -178,6 +180,43 @@ class Site:
             written = [(task.deadline, task.month) for task in programme.tasks()]
             found = self._deadlines[programme.month] = (programme, self.analysed(
                 "deadlines", written, lambda: [parse_deadline(*pair) for pair in written]))
+        return found[1]
+
+    def registry_digest(self) -> str:
+        """A digest of the departments' registry (its ``repr``: every department's code, name, aliases,
+        period and successors, the issuers; its memos are left out of it), for the keys of the
+        analyses that resolve leads (:meth:`roles`, the reports'): made once a build."""
+        if not self._registry_digest:
+            self._registry_digest = hashlib.blake2b(repr(self.registry).encode("utf-8", "surrogatepass"),
+                                                    digest_size=20).hexdigest()
+        return self._registry_digest
+
+    def roles(self, programme: Programme) -> list[Roles]:
+        """Each task's departments in ``programme`` (:meth:`Registry.roles` of its lead and coordinators
+        in its month), found once a build for every step that asks (the lead warnings, the departments'
+        index), or taken from an earlier build (:meth:`analysed`).
+
+        The key is what resolving reads: each task's lead, coordinators and month, and the whole
+        registry (:meth:`registry_digest`), so a changed registry finds every month anew. A
+        result names the departments by their place in the registry's list, made its very objects
+        again here (the lead warnings tell a department named outside its period by identity).
+        Why: resolving every task's lead and coordinators of the whole archive, twice, after any
+        edit, was a sixth of loading though one month changed."""
+        found = self._roles.get(programme.month)
+        if found is None or found[0] is not programme:
+            departments = self.registry.departments
+            asked = [(task.lead, task.coordinators, task.month) for task in programme.tasks()]
+
+            def resolve() -> list:
+                place = {id(department): number for number, department in enumerate(departments)}
+                return [tuple(tuple(place[id(department)] for department in found)
+                              for found in (roles.leads, roles.coordinators, roles.outside))
+                        for roles in (self.registry.roles(*question) for question in asked)]
+
+            places = self.analysed("roles", [self.registry_digest(), asked], resolve)
+            found = self._roles[programme.month] = (programme, [
+                Roles([departments[n] for n in leads], [departments[n] for n in coordinators],
+                      [departments[n] for n in outside]) for leads, coordinators, outside in places])
         return found[1]
 
     def months(self) -> list[MonthEntry]:
