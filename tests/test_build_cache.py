@@ -460,6 +460,26 @@ def test_a_kept_page_is_not_given_its_context_and_its_key_follows_its_inputs():
     assert len(made) == 2 and memo.misses == 2
 
 
+def test_a_page_key_sees_every_item_of_a_tuple_of_texts_and_tells_it_from_a_list():
+    """A tuple of leaves in a page's inputs (a task's lead as ``(slug, name)`` on a deadline page, a
+    report line's lead and what continues it) is keyed by its ``repr`` in one call: an item changed
+    inside it is another page, and so is the same items as a list or as the walked entries."""
+    from portal.site.render import render_kept_from
+
+    memo = Memo(Path("unused.pickle"))
+    made = []
+
+    def page(leads) -> None:
+        render_kept_from(memo, "abbreviations.md.j2", {"leads": leads},
+                         lambda: made.append(leads) or {"page": "viet-tat.md", "entries": []})
+
+    for leads in ([[("phong-a", "Phòng A")]], [[("phong-a", "Phòng B")]], [[("phong-b", "Phòng A")]],
+                  [[["phong-a", "Phòng A"]]], [[("phong-a", "Phòng A"), ("phong-c", None)]], [[("phong-a",)]],
+                  [["phong-a", "Phòng A"]], [[("phong-a", "Phòng A")]]):
+        page(leads)
+    assert memo.misses == 7 and memo.hits == 1  # only the last, the first again, is kept
+
+
 def test_a_page_key_given_as_a_function_is_made_only_with_a_memo():
     """``render_kept_from`` with ``inputs`` as a function: a build without the cache renders the page
     and never makes its key's inputs (the rows' keys hash every task); with a memo they key the

@@ -93,16 +93,21 @@ def feed_path(term: Term) -> str:
 
 
 def render_pages(site: Site, taxonomy: Taxonomy) -> list[Page]:
+    # Each term's tasks by role, sorted once for its pages and counted for the index (which the index
+    # template once sorted again, twice a term: some 10 % of rendering every page after an edit)
+    by_role = {key: (term.tasks(Role.LEAD), term.tasks(Role.COORDINATOR)) for key, term in taxonomy.terms.items()}
     pages = [Page(taxonomy.index_page(), render(
         "departments.md.j2", page=taxonomy.index_page(), taxonomy=taxonomy, terms=list(taxonomy.terms.values()),
-        groups=index_groups(site, taxonomy), all_feed=urls.ALL_FEED), taxonomy.title, in_nav=True)]
+        groups=index_groups(site, taxonomy), all_feed=urls.ALL_FEED,
+        task_counts={key: (len(led), len(joined)) for key, (led, joined) in by_role.items()}),
+        taxonomy.title, in_nav=True)]
     labels = _month_labels(site)
     months_by_year = _by_year_months(site)
     carried = _long_carried(site, taxonomy)
     for term in taxonomy.terms.values():
         # Everything about the whole term is computed once, not for each of its year pages
         # (a long-lived department of a 50-year archive has 50 of them).
-        all_led, all_joined, all_former = term.tasks(Role.LEAD), term.tasks(Role.COORDINATOR), term.tasks(FORMER)
+        (all_led, all_joined), all_former = by_role[term.key], term.tasks(FORMER)
         counts = status_counts(all_led)
         former_entries = _former_entries(term)
         led_by_year, joined_by_year, former_by_year = _by_year(all_led), _by_year(all_joined), _by_year(all_former)

@@ -462,11 +462,17 @@ def _render_with_rows(site: Site, template: str, term: Term, shown: dict, inputs
 
 
 def _items(taxonomy: Taxonomy, page: str) -> list[Item]:
-    items = [Item(term, term.meta.directive, urls.relative(page, taxonomy.term_page(term)), len(term.tasks()),
+    items = [Item(term, term.meta.directive, urls.relative(page, taxonomy.term_page(term)), _task_count(term),
                   _family_line(taxonomy, page, term.meta.directive))
              for term in taxonomy.terms.values() if isinstance(term.meta, DirectiveTerm)]
     return sorted(items, key=lambda i: (_type_order(i.directive.type), -(i.directive.date.toordinal() if i.directive.date else 0),
                                         _number(i.directive.number), i.term.title))
+
+
+def _task_count(term: Term) -> int:
+    """How many distinct tasks cite the term: ``len(term.tasks())`` without sorting them (the index
+    counts every document's tasks each build; its page sorts them only when it is rendered)."""
+    return len({entry.task: None for entry in term.entries})
 
 
 def _type_order(type_: str) -> int:

@@ -553,6 +553,8 @@ def _describe_parts(value: Any, kind: type, out: list[str]) -> None:
                 out.append(repr(item))
             elif kind is Task and item.digest:
                 out.append(item.digest)
+            elif kind is tuple and _leaves_only(item):  # a pair of strings, say: one repr, no walk
+                out.append(repr(item))
             else:
                 _describe(item, out)
         out.append("]")
@@ -589,6 +591,18 @@ def _describe_parts(value: Any, kind: type, out: list[str]) -> None:
         out.append(f"{value.__module__}.{value.__qualname__}")  # a module's function: its code is the cache's
     else:
         raise _Opaque(type(value).__name__)
+
+
+def _leaves_only(items: tuple) -> bool:
+    """Whether every item of a tuple is a leaf (:data:`_LEAVES`): then the tuple's ``repr`` is each
+    item's ``repr`` between brackets, as unambiguous as the walk and written by one call. (A walked
+    tuple is the entry ``(`` followed by one entry per item, so neither can be taken for the other;
+    a tuple of leaves cannot hold itself.) Pages list thousands of such pairs: a task's lead as
+    ``(slug, name)``, a report line's lead and what continues it."""
+    for item in items:
+        if type(item) not in _LEAVES:
+            return False
+    return True
 
 
 _FIELDS: dict[type, tuple[str, ...]] = {}
