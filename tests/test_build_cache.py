@@ -10,6 +10,7 @@ import pickle
 import re
 import shutil
 import subprocess
+import zipfile
 import sys
 from pathlib import Path
 
@@ -969,3 +970,54 @@ def test_a_load_from_the_months_memo_after_an_edit_is_a_load_without_it(tmp_path
     warm = loaded(memos=True)
     assert warm == loaded(memos=False)
     assert warm != cold
+
+
+def test_a_table_s_parts_deflated_in_an_earlier_build_are_taken_only_for_the_same_bytes(tmp_path, monkeypatch):
+    """A large part of a table (every part here: ``KEPT_PART`` 0) is deflated once and taken from the
+    memo by its bytes in the next build: after a task's text is edited the archive's sheet is the same
+    XML (its strings are numbered; their texts are in the shared strings) and is not deflated again;
+    after a task's lead is changed the sheet differs and is deflated again. Either way every file is
+    the bytes a build without cache writes."""
+    from portal.outputs import packagezip
+
+    monkeypatch.setattr(packagezip, "KEPT_PART", 0)
+    deflated: list[bytes] = []
+    real = packagezip.deflate
+    monkeypatch.setattr(packagezip, "deflate", lambda data, level: deflated.append(data) or real(data, level))
+    project = _archive_project(tmp_path, months=3, seed=7, start="2024-01")
+    content = project / "content"
+
+    def written(name: str, cached: bool = True) -> dict[str, bytes]:
+        memo = Memo(tmp_path / "cache" / "downloads.pickle") if cached else None
+        site = load_site(content, source_date_epoch=1700000000)
+        assets = {asset.path: asset.content for asset in data_files(site, memo)}
+        if memo is not None:
+            memo.save()
+        return assets
+
+    def sheet(assets: dict[str, bytes]) -> bytes:
+        with zipfile.ZipFile(io.BytesIO(assets["du-lieu/nhiem-vu.xlsx"])) as package:
+            return package.read("xl/worksheets/sheet1.xml")
+
+    written("first")
+    months = sorted((content / "programmes").glob("*.yaml"))
+    month = months[1]
+    everything = "".join(path.read_text(encoding="utf-8") for path in months)
+    # a text said once in the archive, its first letter changed: its row as tall, its string as new
+    said = next(line for line in re.findall(r"\n    text: [^\n]+", month.read_text(encoding="utf-8"))
+                if everything.count(line) == 1 and line[11].isalpha())
+    changed = said[:11] + ("X" if said[11] != "X" else "Y") + said[12:]
+    month.write_text(month.read_text(encoding="utf-8").replace(said, changed, 1), encoding="utf-8")
+    deflated.clear()
+    edited = written("text edited")
+    assert sheet(edited) not in deflated  # the earlier build's deflate of the same sheet
+    assert edited == written("full", cached=False)
+    text = month.read_text(encoding="utf-8")
+    lead = re.search(r"\n    lead: (.+)\n", text)
+    assert lead is not None
+    other = "LLCT-LSĐ" if lead.group(1) != "LLCT-LSĐ" else "Phòng TT-TT"
+    month.write_text(text.replace(lead.group(0), f"\n    lead: {other}\n", 1), encoding="utf-8")
+    deflated.clear()
+    edited = written("lead changed")
+    assert sheet(edited) in deflated
+    assert edited == written("full", cached=False)

@@ -354,7 +354,7 @@ def data_files(site: Site, memo: Memo | None = None, files: SharedFiles | None =
     keyed by its rows' hashes), and the archive-wide files are put together from each month's part
     (its rows' Excel cells, JSON and CSV lines), kept from an earlier build when its rows are the
     same: after an edit in one month only that month's parts are made again."""
-    from portal.outputs import atom, opendata, xlsx  # see the module's docstring
+    from portal.outputs import atom, opendata, packagezip, xlsx  # see the module's docstring
     from portal.outputs.tasktable import published, task_rows
 
     rows = task_rows(site)
@@ -366,6 +366,13 @@ def data_files(site: Site, memo: Memo | None = None, files: SharedFiles | None =
     epoch = site.source_date_epoch
     prepared = xlsx.Prepared()  # each row's cells, made once for its month's, departments' and the archive's table
     prepared_months: set[str] = set()
+
+    def kept_deflate(data: bytes, level: int) -> tuple[int, bytes]:
+        """A large part of a table deflated, or an earlier build's deflate of the same bytes (keyed by
+        the bytes themselves: the result depends on nothing else): after a task's text is edited the
+        archive's sheet, and its departments', are the same XML, their strings numbered the same."""
+        assert memo is not None  # given to the tables only with a memo
+        return memo.cached(("deflated part", level, data), partial(packagezip.deflate, data, level), plain=True)
 
     def month_part(kind: str, month: str, make, plain: bool = False):
         return make(months[month]) if memo is None else \
@@ -392,7 +399,8 @@ def data_files(site: Site, memo: Memo | None = None, files: SharedFiles | None =
         def make() -> bytes:
             prepare(table_rows)
             created = xlsx.created_date(table_rows, epoch)
-            content, texts = xlsx.table(table_rows, title, roles=roles, created=created, prepared=prepared)
+            content, texts = xlsx.table(table_rows, title, roles=roles, created=created, prepared=prepared,
+                                        kept_deflate=None if memo is None else kept_deflate)
             if told is not None and texts is not None:
                 told(path, texts)
             return content

@@ -17,13 +17,19 @@ from __future__ import annotations
 import zipfile
 import zlib
 from functools import lru_cache
+from typing import Callable, Optional
+
+# A part at least this long is deflated through a :class:`PackageZip`'s ``kept_deflate`` when it has
+# one: only the sheet and the shared strings of the large tables (the archive's, a big department's)
+Deflate = Callable[[bytes, int], tuple[int, bytes]]
+KEPT_PART = 1 << 18
 
 @lru_cache(maxsize=32)  # the parts every document of a kind shares: a dozen
 def _deflated_shared(data: bytes, level: int) -> tuple[int, bytes]:
-    return _deflate(data, level)
+    return deflate(data, level)
 
 
-def _deflate(data: bytes, level: int) -> tuple[int, bytes]:
+def deflate(data: bytes, level: int) -> tuple[int, bytes]:
     """(CRC-32, raw deflate stream) of ``data``, as ``zipfile``'s compressor makes it for one write."""
     compressor = zlib.compressobj(level, zlib.DEFLATED, -15)
     return zlib.crc32(data), compressor.compress(data) + compressor.flush()
@@ -31,7 +37,15 @@ def _deflate(data: bytes, level: int) -> tuple[int, bytes]:
 
 class PackageZip(zipfile.ZipFile):
     """A :class:`zipfile.ZipFile` on a seekable file (an :class:`io.BytesIO`) with
-    :meth:`write_deflated`, ``writestr``'s entry in one write."""
+    :meth:`write_deflated`, ``writestr``'s entry in one write.
+
+    ``kept_deflate``: how a large part (:data:`KEPT_PART`) is deflated instead of :func:`deflate`:
+    a function giving what :func:`deflate` gives for the same bytes, from an earlier build's result
+    where it has one (the build cache's: see :func:`portal.build.site.data_files`). Why: after an
+    edit of a task's text the archive's sheet is the same XML (its strings are numbered, their texts
+    are in the shared strings), and deflating it again was a quarter of the archive table's cost."""
+
+    kept_deflate: Optional[Deflate] = None
 
     def write_deflated(self, entry: zipfile.ZipInfo, data: bytes, level: int | None = None,
                        shared: bool = False) -> None:
@@ -46,7 +60,9 @@ class PackageZip(zipfile.ZipFile):
         if level is not None:
             entry._compresslevel = level  # type: ignore[attr-defined]  # as writestr sets it
         level = entry._compresslevel  # type: ignore[attr-defined]  # what writestr's compressor takes
-        crc, deflated = (_deflated_shared if shared else _deflate)(data, zlib.Z_DEFAULT_COMPRESSION if level is None else level)
+        how = _deflated_shared if shared else \
+            self.kept_deflate if self.kept_deflate is not None and len(data) >= KEPT_PART else deflate
+        crc, deflated = how(data, zlib.Z_DEFAULT_COMPRESSION if level is None else level)
         entry.compress_type = zipfile.ZIP_DEFLATED
         entry.file_size, entry.compress_size, entry.CRC = len(data), len(deflated), crc
         entry.flag_bits = 0x00

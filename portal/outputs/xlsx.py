@@ -46,7 +46,7 @@ from xlsxwriter.sharedstrings import SharedStrings
 from xlsxwriter.worksheet import Worksheet
 
 from portal.content.columns import EXCEL_COLUMNS, Column
-from portal.outputs.packagezip import PackageZip
+from portal.outputs.packagezip import Deflate, PackageZip
 from portal.outputs.tasktable import TaskRow
 from portal.outputs.timestamps import document_time
 
@@ -143,12 +143,13 @@ def workbook(rows: Sequence[TaskRow], title: str, sheet: str = "Nhiệm vụ",
 
 def table(rows: Sequence[TaskRow], title: str, sheet: str = "Nhiệm vụ",
           roles: Optional[Sequence[str]] = None, created: Optional[dt.datetime] = None,
-          prepared: Optional["Prepared"] = None) -> tuple[bytes, Optional[list[str]]]:
+          prepared: Optional["Prepared"] = None, kept_deflate: Optional[Deflate] = None) -> tuple[bytes, Optional[list[str]]]:
     """:func:`workbook`, and the texts of its cells: every distinct string the file's shared strings
     hold, as written into them (before XlsxWriter's escaping), or None for a large table (its strings
     are inline, made as the sheet is written: never all held). Why: the check of the downloads
     (:class:`portal.build.audit.DataFileCheck`) read each table back, inflating and parsing its
-    XML, to find what the writer had in hand."""
+    XML, to find what the writer had in hand. ``kept_deflate``: how its large parts are deflated
+    (see :class:`~portal.outputs.packagezip.PackageZip`)."""
     large = len(rows) >= LARGE
     buffer = io.BytesIO()
     prepared = Prepared() if prepared is None else prepared
@@ -181,6 +182,7 @@ def table(rows: Sequence[TaskRow], title: str, sheet: str = "Nhiệm vụ",
     _print_setup(ws, title, columns, len(rows), several_months=len({row.month for row in rows}) > 1)
     book.shared_strings = prepared.strings
     book.plain_strings = prepared.plain
+    book.kept_deflate = kept_deflate
     book.close()
     return buffer.getvalue(), None if large else book.str_table.string_array
 
@@ -266,6 +268,7 @@ class _Workbook(xlsxwriter.Workbook):
 
     shared_strings: dict[str, str]
     plain_strings: set[str]
+    kept_deflate: Optional[Deflate] = None  # see table
 
     def _get_packager(self):
         return _Packager()
@@ -281,6 +284,7 @@ class _Workbook(xlsxwriter.Workbook):
             super()._store_workbook()
             return
         package = PackageZip(self.filename, "w", compression=zipfile.ZIP_DEFLATED, allowZip64=self.allow_zip64)
+        package.kept_deflate = self.kept_deflate
         packager = self._get_packager()
         if not self.worksheets():
             self.add_worksheet()
