@@ -466,6 +466,20 @@ def test_posting_bounds_keep_each_rounded_score():
     assert kept > 12000
 
 
+def test_all_postings_bounds_are_each_postings_bounds():
+    """:func:`_all_bounds` (every posting of an entry at once) gives exactly :func:`_slack` and
+    :func:`_bounds` of each posting, scores on a half and unscored postings included."""
+    from portal.outputs.search.index import _all_bounds, _bounds, _slack
+
+    rng = random.Random("all bounds")
+    for exact in ([rng.uniform(0.01, 300) for _ in range(5000)], [1.5, 2.5, 7.0, 0.5, 3e-9, 250.49999999],
+                  [0.0, 4.2], []):
+        average = rng.uniform(20, 200)
+        bounds = [_bounds(value, average) for value in exact]
+        assert _all_bounds(exact, average) == (_slack(exact), [low for low, _ in bounds],
+                                              [high for _, high in bounds])
+
+
 def test_common_words_are_scored_again_posting_by_posting(tmp_path, monkeypatch):
     """After small edits, the words written in most records (whose many postings leave no slack for
     the average's move) are scored again only where a rounded score may move, edit after edit,

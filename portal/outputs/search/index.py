@@ -632,6 +632,24 @@ def _bounds(exact: float, average: float) -> tuple[float, float]:
             min(average / (1 - reach) * (1 - _BOUND_MARGIN), _FLOAT32_MAX))
 
 
+def _all_bounds(exact: list[float], average: float) -> tuple[float, list[float], list[float]]:
+    """:func:`_slack` of ``exact`` and the low and high :func:`_bounds` of each of its postings,
+    by the same arithmetic in three passes over the postings rather than a call and a tuple for
+    each. Why: the first edit after a full build keeps the bounds of every posting of the common
+    words it scores again (420,000 postings at 120 months), and the calls were most of its cost
+    (≈ 0.3 s of CPU)."""
+    if not exact or min(exact) <= 0:  # no slack to divide by: the one-posting way, which knows them
+        bounds = [_bounds(value, average) for value in exact]
+        return _slack(exact), [low for low, _ in bounds], [high for _, high in bounds]
+    slacks = list(map(truediv, map(abs, map(sub, map(fmod, exact, repeat(1.0)), repeat(0.5))), exact))
+    reaches = [slack / (1 + slack) - _NORM_ROUNDING for slack in slacks]
+    widen_low, narrow_high, infinity = 1 + _BOUND_MARGIN, 1 - _BOUND_MARGIN, math.inf
+    lows = [average / (1 + reach) * widen_low if reach > 0 else infinity for reach in reaches]
+    highs = [(high if (high := average / (1 - reach) * narrow_high) < _FLOAT32_MAX else _FLOAT32_MAX)
+             if reach > 0 else -infinity for reach in reaches]  # min(high, _FLOAT32_MAX) without a call
+    return min(slacks), lows, highs
+
+
 def _still_valid(entry: "_Word | _Pair", average: float) -> bool:
     """Whether every rounded score of an entry whose postings are the last build's stands at ``average``."""
     if entry.lows is not None:
@@ -645,16 +663,17 @@ def _keep_scores(entry: "_Word | _Pair", exact: list[float], scores: array, aver
     Only an entry scored again in a patch (it had a text) keeps each posting's bounds: after an
     edit those are the common words whose many postings leave no slack for the average's move,
     and a first build need not pay for the bounds of every posting."""
-    entry.slack, entry.basis = _slack(exact), average
+    entry.basis = average
     if entry.text is None:
+        entry.slack = _slack(exact)
         entry.scores = entry.lows = entry.highs = None
         return
     if entry.lows is None:
         entry.touched = True  # its part is kept again with the bounds (its text may be the same)
-    bounds = [_bounds(value, average) for value in exact]
+    entry.slack, lows, highs = _all_bounds(exact, average)
     entry.scores = scores
-    entry.lows = array("f", [low for low, _ in bounds])
-    entry.highs = array("f", [high for _, high in bounds])
+    entry.lows = array("f", lows)
+    entry.highs = array("f", highs)
     entry.low, entry.high = max(entry.lows, default=-math.inf), min(entry.highs, default=math.inf)
 
 
