@@ -167,11 +167,12 @@ def _month_inputs(site: Site, programme, labels: dict, sections: dict, filed: li
     """A digest of everything the records of ``programme``'s tasks are made of
     (:func:`_month_task_records`), but the abbreviations and the code (in the memo's key and its
     file's fingerprint): each task's fields (its digest, :attr:`Task.digest`, made once by the loader
-    under the build cache), its month's label, its
+    under the build cache; the month's address is made of its month alone), its month's label, its
     section's title, its lead's department and the titles of every term it is filed under (a
-    document's title, read from the whole archive; ``named_terms``: a digest of each term's titles,
-    made once a build). Cheaper than the records it stands for: no
-    text is stripped of markup, no abbreviation looked for, no record or key made."""
+    document's title, read from the whole archive: an edit elsewhere can change it; ``named_terms``:
+    a digest of each term's titles, made once a build). Cheaper than the records it stands for
+    (0.04 against 0.08 s at 120 months): no text is stripped of markup, no abbreviation looked
+    for, no record or key made."""
     described = []
     departments: dict[str, tuple[str, ...]] = {}
     for task in programme.tasks():
@@ -201,12 +202,12 @@ def _kept_records(kept: list[tuple], make_month: Callable[[], Iterable[SearchRec
     the rest of its month, only when the index asks for its parts."""
     made: list[IndexedRecord] = []
 
-    def record(at: int) -> IndexedRecord:
+    def made_again(at: int) -> IndexedRecord:
         if not made:
             made.extend(record.indexed() for record in make_month())
         return made[at]
 
-    return [KnownRecord.from_kept(entry, partial(record, at)) for at, entry in enumerate(kept)]
+    return [KnownRecord.from_kept(entry, partial(made_again, at)) for at, entry in enumerate(kept)]
 
 
 def _month_task_records(site: Site, programme, expand, labels: dict, sections: dict, filed: list,
