@@ -387,24 +387,62 @@ class KeyNotingMemo(DictMemo):
         return super().put(key, value)
 
 
+def _as_indexed(records) -> list:
+    """Task records as the index takes them (a record kept by an earlier build made again from its
+    month, with what was kept of it), each with its key."""
+    from portal.outputs.search.index import IndexedRecord, KnownRecord, _record_key
+
+    made = []
+    for record in records:
+        if isinstance(record, KnownRecord):
+            indexed = IndexedRecord(record.parts, record.shown, record.heading, record.group, record.section,
+                                    record.prior, record.month)
+            assert record.key == _record_key(indexed)
+        else:
+            indexed = record.indexed()
+        made.append((_record_key(indexed), indexed))
+    return made
+
+
 def test_task_expansions_are_kept_again_only_for_the_month_edited():
-    """Each month's tasks' abbreviations are kept in an entry of their own: a build after one
-    task's edit writes that month's entry again, not the others', and its records are those made
-    without a memo."""
+    """Each month's tasks' abbreviations and records are kept in entries of their own: a build after
+    one task's edit writes that month's entries again, not the others', and its records are those
+    made without a memo."""
     from portal.build.site import load_site
     from portal.outputs.search.records import iter_task_records
 
     site = load_site(Path(__file__).resolve().parent.parent / "content")
     memo = KeyNotingMemo()
-    assert list(iter_task_records(site, memo)) == list(iter_task_records(site))
-    assert len(memo.puts) == len([p for p in site.programmes if p.tasks()])
+    assert _as_indexed(iter_task_records(site, memo)) == _as_indexed(iter_task_records(site))
+    assert len(memo.puts) == 2 * len([p for p in site.programmes if p.tasks()])
     memo.puts.clear()
-    assert list(iter_task_records(site, memo)) == list(iter_task_records(site))
+    assert _as_indexed(iter_task_records(site, memo)) == _as_indexed(iter_task_records(site))
     assert memo.puts == []  # nothing changed: nothing written
     edited = next(p for p in site.programmes if p.tasks())
     edited.tasks()[0].text += " Ban Chỉ đạo 35"
-    assert list(iter_task_records(site, memo)) == list(iter_task_records(site))
-    assert len(memo.puts) == 1 and memo.puts[0].endswith(f" {edited.month}")
+    assert _as_indexed(iter_task_records(site, memo)) == _as_indexed(iter_task_records(site))
+    expansions = [key for key in memo.puts if not key.startswith("task records ")]
+    assert len(expansions) == 1 and expansions[0].endswith(f" {edited.month}")
+    assert len(memo.puts) == 2  # and the month's records
+
+
+def test_kept_task_records_follow_the_titles_of_the_terms_they_are_filed_under():
+    """A month's kept records are not used once a term one of its tasks is filed under is titled
+    otherwise (a document's subject, read from the whole archive), though its tasks are the same."""
+    from portal.build.site import load_site
+    from portal.outputs.search.records import iter_task_records
+    from portal.site.taxonomy import DirectiveTerm
+
+    site = load_site(Path(__file__).resolve().parent.parent / "content")
+    memo = KeyNotingMemo()
+    _as_indexed(iter_task_records(site, memo))
+    term = next(term for term in site.taxonomies["directives"].terms.values()
+                if isinstance(term.meta, DirectiveTerm) and term.entries)
+    term.title += " (sửa)"
+    memo.puts.clear()
+    assert _as_indexed(iter_task_records(site, memo)) == _as_indexed(iter_task_records(site))
+    months = {entry.task.month for entry in term.entries}
+    assert len([key for key in memo.puts if key.startswith("task records ")]) == len(months)
 
 
 def test_a_page_known_by_what_it_was_rendered_from_is_read_only_when_that_changed(tmp_path):
@@ -464,6 +502,20 @@ def test_posting_bounds_keep_each_rounded_score():
             kept += 1
             assert (round(exact(after)) or 1) == (round(exact(before)) or 1), trial
     assert kept > 12000
+
+
+def test_all_postings_bounds_are_each_postings_bounds():
+    """:func:`_all_bounds` (every posting of an entry at once) gives exactly :func:`_slack` and
+    :func:`_bounds` of each posting, scores on a half and unscored postings included."""
+    from portal.outputs.search.index import _all_bounds, _bounds, _slack
+
+    rng = random.Random("all bounds")
+    for exact in ([rng.uniform(0.01, 300) for _ in range(5000)], [1.5, 2.5, 7.0, 0.5, 3e-9, 250.49999999],
+                  [0.0, 4.2], []):
+        average = rng.uniform(20, 200)
+        bounds = [_bounds(value, average) for value in exact]
+        assert _all_bounds(exact, average) == (_slack(exact), [low for low, _ in bounds],
+                                              [high for _, high in bounds])
 
 
 def test_common_words_are_scored_again_posting_by_posting(tmp_path, monkeypatch):

@@ -631,7 +631,16 @@ class SharedFiles:
         """Put the entry's file at ``target`` (its folder made). Raises ``FileNotFoundError`` when the
         entry went missing since :meth:`has` found it."""
         source = self._path(key)
-        target.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            self._link(source, target)
+        except FileNotFoundError:  # the target's folder not made yet (a missing entry raises again below)
+            target.parent.mkdir(parents=True, exist_ok=True)
+            self._link(source, target)
+
+    @staticmethod
+    def _link(source: Path, target: Path) -> None:
+        """``target`` made the file ``source`` (its folder made first only when the link finds none:
+        most files go to a folder made already, and its ``mkdir`` cost as much as the link)."""
         try:
             os.link(source, target)
         except FileExistsError:
