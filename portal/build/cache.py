@@ -33,6 +33,7 @@ import shutil
 import struct
 import sys
 import tempfile
+import zlib
 from pathlib import Path
 from typing import Any, Callable
 
@@ -67,9 +68,11 @@ def content_key(*parts: Any) -> str:
 
 
 def fingerprint() -> str:
-    """What the whole cache was made by: the portal's files, Python's and the libraries' versions."""
+    """What the whole cache was made by: the portal's files, Python's, zlib's and the libraries' versions
+    (zlib's because kept files and parts of .docx/.xlsx are its deflated bytes: another zlib may
+    deflate the same bytes differently, and a build without cache would then differ)."""
     digest = hashlib.blake2b(digest_size=20)
-    digest.update(f"format {FORMAT}; python {sys.version}\n".encode())
+    digest.update(f"format {FORMAT}; python {sys.version}; zlib {zlib.ZLIB_RUNTIME_VERSION}\n".encode())
     for name in LIBRARIES:
         try:
             version = importlib.metadata.version(name)

@@ -39,7 +39,7 @@ def build(site: Site) -> Taxonomy:
 def _month_report(site: Site, programme: Programme, carried: dict[str, str]) -> MonthReport:
     """:func:`month_report` of ``programme``, or with the build cache an earlier build's, kept as
     plain data (:func:`_flat`) under what it reads: the registry (each lead's departments, by
-    :meth:`Site.registry_digest`), the month's sections (their keys and titles) and each task whole
+    :meth:`Site.registry_digest`), the month's sections (their keys, numerals, titles and numbers of tasks) and each task whole
     (its digest: lead, status, done day, deadline, key), and the later task continuing each (the
     one thing a report reads of other months). Why: every month's report was counted again after
     any edit, though only the edited month's (and a month a new ``carried_from`` points to) can change."""

@@ -183,9 +183,12 @@ class Site:
         return found[1]
 
     def registry_digest(self) -> str:
-        """A digest of the departments' registry (its ``repr``: every department's code, name, aliases,
-        period and successors, the issuers; its memos are left out of it), for the keys of the
-        analyses that resolve leads (:meth:`roles`, the reports'): made once a build."""
+        """A digest of the departments' registry (its ``repr``: every field of every department, its
+        code, name, aliases, period and its aliases, successors, and the line it is written on, the
+        issuers and the registry's file; its memos are left out of it), for the keys of the analyses
+        that resolve leads (:meth:`roles`, the reports'): made once a build. It is wider than what
+        resolving reads (a line added at the top of the registry's file finds every month anew):
+        wider only costs time, narrower would keep stale departments."""
         if not self._registry_digest:
             self._registry_digest = hashlib.blake2b(repr(self.registry).encode("utf-8", "surrogatepass"),
                                                     digest_size=20).hexdigest()
