@@ -10,7 +10,7 @@ from __future__ import annotations
 import hashlib
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import lru_cache, partial
 from pathlib import Path
 from typing import AnyStr, Callable, Iterator, Literal, NamedTuple, Optional
 
@@ -319,10 +319,14 @@ class Site:
             if not tasks:
                 continue
             kept = memo.cached(("month rows", content_hash(programme), links, history.get(programme.month, ())),
-                               lambda tasks=tasks: " ".join(self._row_key(task) for task in tasks))
+                               partial(self._joined_row_keys, tasks))
             keys = kept.split(" ")
             if len(keys) == len(tasks):  # else (never) each is made when asked
                 shown.update(zip(tasks, keys))
+
+    def _joined_row_keys(self, tasks: list[Task]) -> str:
+        """The row keys of ``tasks`` as one text (one memo entry a month), each as :meth:`_row_key` makes it."""
+        return " ".join(self._row_key(task) for task in tasks)
 
     def _links_by_terms(self) -> str:
         """A digest of every term a row can link to by the task alone (see :meth:`_keep_month_rows`):
