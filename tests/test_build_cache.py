@@ -349,6 +349,47 @@ def test_pages_from_a_memo_after_a_registry_edit_are_the_pages_of_a_full_renderi
     assert warm != cold
 
 
+@pytest.mark.parametrize("edited, old, new, page", [
+    # a task's lead changed: its row links to the other department's page
+    ("programmes/2024-01.yaml", re.compile(r"(\n    lead: )[^\n]*"), r"\g<1>TT-TT", "programmes/2024-01.md"),
+    # a citation added to a task's text: the month's report shows the row, its text now linked
+    ("programmes/2024-01.yaml", re.compile(r"(\n    text: )"), r"\g<1>Theo Chỉ thị số 05-CT/TW, ", "bao-cao/2024-01.md"),
+    # a document registered with the name a task's text calls it by: rows of unchanged months now link to it
+    ("directives.yaml", re.compile(r"\ndirectives:\n"), "\ndirectives:\n  Kế hoạch gặp gỡ đầu Xuân:\n"
+     "    type: Kế hoạch\n    issuer: Tỉnh ủy\n    aliases:\n      - Kế hoạch gặp gỡ đầu Xuân năm 2024\n",
+     "programmes/2024-01.md"),
+    # a task continued in a later month: the earlier month's row (its file unchanged) links to its history
+    ("programmes/2024-02.yaml", re.compile(r"(\n    status: [^\n]*)"), r"\1\n    carried_from: 2024-01/I-1",
+     "programmes/2024-01.md"),
+])
+def test_rows_kept_by_month_follow_what_their_links_are_made_of(tmp_path, edited, old, new, page):
+    """Each month's rows' keys are kept from an earlier build (:meth:`Site._keep_month_rows`): an edit
+    that moves a row's link, in the month or outside it (a registry, a later month), reaches the page
+    listing the row, and every page is that of a rendering without a memo."""
+    from portal.build.site import render_pages
+
+    generate_archive(3, seed=5, out_dir=tmp_path, start="2023-12")
+    content = tmp_path / "content"
+
+    def rendered(memos: bool):
+        months, pages = (Memo(tmp_path / "months.pickle"), Memo(tmp_path / "pages.pickle")) if memos else (None, None)
+        result = {p.src_uri: (p.title, p.markdown) for p in
+                  render_pages(load_site(content, source_date_epoch=1700000000, memo=months), pages)}
+        if memos:
+            months.save()
+            pages.save()
+        return result
+
+    cold = rendered(memos=True)
+    path = content / edited
+    text, count = old.subn(new, path.read_text(encoding="utf-8"), count=1)
+    assert count == 1
+    path.write_text(text, encoding="utf-8")
+    warm = rendered(memos=True)
+    assert warm == rendered(memos=False)
+    assert warm[page] != cold[page]
+
+
 def test_a_page_given_a_value_its_key_cannot_see_is_rendered_every_time():
     from portal.site.render import render, render_kept
 

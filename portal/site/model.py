@@ -10,7 +10,7 @@ from __future__ import annotations
 import hashlib
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import lru_cache, partial
 from pathlib import Path
 from typing import AnyStr, Callable, Iterator, Literal, NamedTuple, Optional
 
@@ -159,6 +159,7 @@ class Site:
     source_date_epoch: Optional[int] = None  # a reproducible build's date (SOURCE_DATE_EPOCH), else now
     _row_targets: Optional[dict] = field(default=None, repr=False, compare=False)  # while rendering
     _row_keys: Optional[dict] = field(default=None, repr=False, compare=False)  # while rendering: rows_shown
+    _month_rows_kept: bool = field(default=False, repr=False, compare=False)  # while rendering: rows_shown
     page_memo: Optional[ResultMemo] = field(default=None, repr=False, compare=False)  # while rendering, if any
     # the build cache's memo of the month files, if any: the indexes keep their analyses of the
     # tasks' texts there (each keyed by the texts it reads), see analysed()
@@ -270,10 +271,15 @@ class Site:
         """What the views of ``tasks``' rows on a page follow from, with the page's path: each task (by
         :func:`~portal.site.render.content_hash`) and where its row links, as one text made once a
         rendering (many pages list a task), for a page's key
-        (:func:`portal.site.render.render_kept_from`) that need not make each row's view."""
+        (:func:`portal.site.render.render_kept_from`) that need not make each row's view. With the
+        build cache, each month's rows' keys are an earlier build's when nothing they follow from
+        changed (:meth:`_keep_month_rows`)."""
         shown = self._row_keys
         if shown is None:
             return [self._row_key(task) for task in tasks]
+        if not self._month_rows_kept:
+            self._month_rows_kept = True
+            self._keep_month_rows(shown)
         rows = []
         for task in tasks:
             key = shown.get(task)
@@ -288,6 +294,84 @@ class Site:
         120 months, most of the text every page key hashed (7 MB a build)."""
         shown = content_hash(task) + " " + repr(self.row_targets(task))
         return hashlib.blake2b(shown.encode("utf-8", "surrogatepass"), digest_size=16).hexdigest()
+
+    def _keep_month_rows(self, shown: dict) -> None:
+        """Each month's rows' keys (:meth:`_row_key`) into ``shown``: with a page memo, an earlier
+        build's for the same month, else made and kept there for the next build.
+
+        The key of a month's row keys is what its rows' links follow from, besides the month itself
+        (its programme's :func:`~portal.site.render.content_hash`: every task, every field):
+
+        * :meth:`_links_by_terms`: every term of each index whose row links follow from the task
+          and the index's terms (a lead's department, a deadline's month, the documents a text
+          cites): each term's key, address, title and meta, the departments' registry;
+        * each of the month's tasks' entries in the history (:meth:`_history_by_month`): its chain,
+          made of other months, is read here as it is, not by what it follows from.
+
+        An index whose row links follow from something else (none yet) turns this off: every row
+        key is then made from the taxonomies, as without the cache. Why: the rows' keys of every
+        task of the archive (where each row links, asked of every taxonomy, and hashed) were a
+        fifth of rendering the pages after an edit of one month (≈ 60 ms at 120 months)."""
+        memo = self.page_memo
+        if memo is None or any(index.row_link not in _ROW_LINKS_KNOWN for index in self.indexes):
+            return
+        links = self._links_by_terms()
+        history = self._history_by_month()
+        for programme in self.programmes:
+            tasks = programme.tasks()
+            if not tasks:
+                continue
+            kept = memo.cached(("month rows", content_hash(programme), links, history.get(programme.month, ())),
+                               partial(self._joined_row_keys, tasks))
+            keys = kept.split(" ")
+            if len(keys) == len(tasks):  # else (never) each is made when asked
+                shown.update(zip(tasks, keys))
+
+    def _joined_row_keys(self, tasks: list[Task]) -> str:
+        """The row keys of ``tasks`` as one text (one memo entry a month), each as :meth:`_row_key` makes it."""
+        return " ".join(self._row_key(task) for task in tasks)
+
+    def _links_by_terms(self) -> str:
+        """A digest of every term a row can link to by the task alone (see :meth:`_keep_month_rows`):
+        with the departments' registry (how a lead is resolved), the terms of each index whose row link
+        is a lead, a deadline or a text's citations, each by its key, address (folder and slug),
+        title and meta (a department, a month, a document with what the registry and the citations
+        say of it, a symbol's candidates). A citation is resolved against the documents of the whole
+        archive, and each is a term here: one cited anew elsewhere changes this, and every month's
+        rows are keyed again (rare: a task's text edited keeps it)."""
+        shown: list = [self.registry_digest()]
+        for index in self.indexes:
+            if index.row_link in _ROW_LINKS_BY_TERMS:
+                taxonomy = self.taxonomies.get(index.name)
+                shown.append((index.name, index.row_link, None if taxonomy is None else (
+                    taxonomy.folder, [(term.key, term.slug, term.title, term.meta) for term in taxonomy.terms.values()])))
+        return hashlib.blake2b(repr(shown).encode("utf-8", "surrogatepass"), digest_size=20).hexdigest()
+
+    def _history_by_month(self) -> dict[str, tuple]:
+        """Each month's tasks' entries in the indexes whose row links follow from other months (the
+        history: the task's chain, its page, its note), by month: for each task that has any, its
+        place in its programme and each of its entries (page, anchor, role, detail) in the order its
+        row reads them (:meth:`_targets`). See :meth:`_keep_month_rows`."""
+        linked: dict[Task, None] = {}  # each task with an entry, once
+        taxonomies = [taxonomy for taxonomy in (self.taxonomies.get(index.name) for index in self.indexes
+                                                if index.row_link == "history") if taxonomy is not None]
+        for taxonomy in taxonomies:
+            for term in taxonomy.terms.values():
+                for entry in term.entries:
+                    linked[entry.task] = None
+        programmes = {programme.month: programme for programme in self.programmes}
+        places: dict[str, dict[int, int]] = {}
+        found: dict[str, list] = {}
+        for task in linked:
+            place = places.get(task.month)
+            if place is None:
+                programme = programmes.get(task.month)
+                place = places[task.month] = {} if programme is None else {
+                    id(shown): number for number, shown in enumerate(programme.tasks())}
+            found.setdefault(task.month, []).append((place.get(id(task), -1), tuple(
+                (taxonomy.name, taxonomy.term_page(term), entry.anchor, entry.role, repr(entry.detail))
+                for taxonomy in taxonomies for term, entry in taxonomy.of_task(task))))
+        return {month: tuple(sorted(entries)) for month, entries in found.items()}
 
     def _targets(self, task: Task) -> "_RowTargets":
         """Where ``task``'s row links, by page and anchor (the same from every page)."""
@@ -313,11 +397,11 @@ class Site:
         """Within: the site is rendered, not changed, so each task's row targets are found once
         (:meth:`task_view` is asked for every page that lists the task); ``memo`` (the build cache's):
         pages an earlier build rendered from the same inputs (:func:`portal.site.render.render_kept`)."""
-        self._row_targets, self._row_keys, self.page_memo = {}, {}, memo
+        self._row_targets, self._row_keys, self.page_memo, self._month_rows_kept = {}, {}, memo, False
         try:
             yield
         finally:
-            self._row_targets, self._row_keys, self.page_memo = None, None, None
+            self._row_targets, self._row_keys, self.page_memo, self._month_rows_kept = None, None, None, False
 
 
 class _TextTarget(NamedTuple):
@@ -350,6 +434,10 @@ def _text_html(text: str, links: tuple[Link, ...]) -> Markup:
     the same depth link the same documents alike)."""
     return to_html(text, links)
 
+
+# Row links that follow from the task and its index's terms alone; from other months too (its chain).
+_ROW_LINKS_BY_TERMS = frozenset({"lead", "deadline", "text"})
+_ROW_LINKS_KNOWN = _ROW_LINKS_BY_TERMS | {"", "history"}
 
 # Where a task's row (month page, reports, histories) links to the task's terms in a taxonomy:
 # ``text`` at the spans of its text that name the term, the ``lead`` cell to the lead's term, the
