@@ -2,6 +2,7 @@
 behind by a stopped or killed build, and never fewer months than the site it replaces unless told."""
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import signal
@@ -277,6 +278,16 @@ print("lỗi ra", end="", file=sys.stderr)
 exec(os.environ["END"])
 """
 
+# A publisher starting the fake builder as portal.build.publish does: forked, given its environment.
+_FORKING_PUBLISHER = """
+import json, os, sys
+from portal.build import builder_process
+lock_fd = os.open(os.devnull, os.O_RDONLY)
+process = builder_process.fork("fake_builder", ["build", "--strict"], json.loads(sys.argv[1]), lock_fd)
+assert "END" not in os.environ  # the builder has the environment it was given, not this one
+sys.exit(process.wait())
+"""
+
 
 @pytest.mark.parametrize("end, code, stderr_end", [
     ("pass", 0, "lỗi ra"),
@@ -285,17 +296,22 @@ exec(os.environ["END"])
     ("sys.exit('Dựng trang thất bại')", 1, "lỗi raDựng trang thất bại\n"),
     ("raise RuntimeError('hỏng')", 1, "RuntimeError: hỏng\n"),
 ])
-def test_the_builder_process_ends_as_the_builder_did_with_nothing_it_wrote_lost(tmp_path, end, code, stderr_end):
+@pytest.mark.parametrize("started", ["python -m", "fork"])
+def test_the_builder_process_ends_as_the_builder_did_with_nothing_it_wrote_lost(tmp_path, started, end, code, stderr_end):
     """The publisher's builder process ends without Python's teardown after a good build: the streams
     and the logging handlers are flushed first; a failed build ends as Python ends it."""
     (tmp_path / "fake_builder").mkdir()
     (tmp_path / "fake_builder" / "__init__.py").write_text("", encoding="utf-8")
     (tmp_path / "fake_builder" / "__main__.py").write_text(_FAKE_BUILDER, encoding="utf-8")
     log = tmp_path / "log.txt"
-    env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(tmp_path), str(ROOT)]), "LOG_FILE": str(log), "END": end,
-           "PYTHONIOENCODING": "utf-8"}
-    result = subprocess.run([sys.executable, "-m", "portal.build.builder_process", "fake_builder", "build", "--strict"],
-                            capture_output=True, text=True, encoding="utf-8", env=env, timeout=60)
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(tmp_path), str(ROOT)]), "PYTHONIOENCODING": "utf-8"}
+    builder_env = {"LOG_FILE": str(log), "END": end}
+    if started == "python -m":
+        command = [sys.executable, "-m", "portal.build.builder_process", "fake_builder", "build", "--strict"]
+        env.update(builder_env)
+    else:  # as the publisher starts it: forked, with the environment it is given, in its own session
+        command = [sys.executable, "-c", _FORKING_PUBLISHER, json.dumps({**env, **builder_env})]
+    result = subprocess.run(command, capture_output=True, text=True, encoding="utf-8", env=env, cwd=tmp_path, timeout=60)
     assert result.returncode == code, result.stderr
     assert result.stdout == "đầu ra"
     assert result.stderr.startswith("lỗi ra") and result.stderr.endswith(stderr_end)
