@@ -285,7 +285,8 @@ from portal.build import builder_process
 lock_fd = os.open(os.devnull, os.O_RDONLY)
 process = builder_process.fork("fake_builder", ["build", "--strict"], json.loads(sys.argv[1]), lock_fd)
 assert "END" not in os.environ  # the builder has the environment it was given, not this one
-sys.exit(process.wait())
+with open(sys.argv[2], "w") as end:
+    end.write(str(process.wait()))  # its return code as Popen's would be
 """
 
 
@@ -295,6 +296,7 @@ sys.exit(process.wait())
     ("sys.exit(3)", 3, "lỗi ra"),
     ("sys.exit('Dựng trang thất bại')", 1, "lỗi raDựng trang thất bại\n"),
     ("raise RuntimeError('hỏng')", 1, "RuntimeError: hỏng\n"),
+    ("raise KeyboardInterrupt", -signal.SIGINT, "KeyboardInterrupt\n"),
 ])
 @pytest.mark.parametrize("started", ["python -m", "fork"])
 def test_the_builder_process_ends_as_the_builder_did_with_nothing_it_wrote_lost(tmp_path, started, end, code, stderr_end):
@@ -310,9 +312,10 @@ def test_the_builder_process_ends_as_the_builder_did_with_nothing_it_wrote_lost(
         command = [sys.executable, "-m", "portal.build.builder_process", "fake_builder", "build", "--strict"]
         env.update(builder_env)
     else:  # as the publisher starts it: forked, with the environment it is given, in its own session
-        command = [sys.executable, "-c", _FORKING_PUBLISHER, json.dumps({**env, **builder_env})]
+        command = [sys.executable, "-c", _FORKING_PUBLISHER, json.dumps({**env, **builder_env}), str(tmp_path / "code")]
     result = subprocess.run(command, capture_output=True, text=True, encoding="utf-8", env=env, cwd=tmp_path, timeout=60)
-    assert result.returncode == code, result.stderr
+    returncode = result.returncode if started == "python -m" else int((tmp_path / "code").read_text())
+    assert returncode == code, result.stderr
     assert result.stdout == "đầu ra"
     assert result.stderr.startswith("lỗi ra") and result.stderr.endswith(stderr_end)
     assert log.read_text(encoding="utf-8") == "nhật ký: build --strict\n"

@@ -104,7 +104,7 @@ def fork(name: str, arguments: list[str], env: dict, keep_fd: int) -> ForkedProc
     pid = os.fork()
     if pid:
         return ForkedProcess(pid)
-    code = 1
+    code, ended_by = 1, 0  # the exit status, or the signal that ends the process
     try:
         os.setsid()
         signal.signal(signal.SIGINT, signal.default_int_handler)
@@ -121,11 +121,16 @@ def fork(name: str, arguments: list[str], env: dict, keep_fd: int) -> ForkedProc
             code = end.code or 0
         else:
             print(end.code, file=sys.stderr)
-    except BaseException:  # noqa: BLE001 - reported as Python reports an uncaught exception
-        sys.excepthook(*sys.exc_info())
+    except BaseException as error:  # noqa: BLE001 - reported as Python reports an uncaught exception
+        sys.excepthook(type(error), error, error.__traceback__)
+        if isinstance(error, KeyboardInterrupt):  # Python then ends by the signal itself
+            ended_by = signal.SIGINT
     finally:
         atexit._run_exitfuncs()  # the builder's own (its logging's shutdown), as Python's exit runs them
         _flush()
+        if ended_by:
+            signal.signal(ended_by, signal.SIG_DFL)
+            os.kill(os.getpid(), ended_by)
         os._exit(code)
 
 
