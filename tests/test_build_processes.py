@@ -405,3 +405,25 @@ def test_folders_a_build_left_empty_are_pruned(tmp_path):
     prune_empty_folders(tmp_path)
     assert sorted(p.relative_to(tmp_path).as_posix() for p in tmp_path.rglob("*")) == [
         "a", "a/page", "a/page/index.html"]
+
+
+@pytest.mark.parametrize("command, threads, started", [
+    ([sys.executable, "-m", "portal.build.builder_process", "mkdocs", "build"], 1, "fork"),
+    ([sys.executable, "-m", "portal.build.builder_process", "mkdocs", "build"], 2, "popen"),  # a fork copies one thread
+    (["other-python", "-m", "portal.build.builder_process", "mkdocs", "build"], 1, "popen"),
+    ([sys.executable, "-m", "mkdocs", "build"], 1, "popen"),
+])
+def test_the_publisher_forks_only_its_own_builder_process_and_only_with_no_other_thread(monkeypatch, command, threads,
+                                                                                         started):
+    from portal.build import publish as publishing
+
+    class Ended:
+        def wait(self) -> int:
+            return 0
+
+    calls: list[str] = []
+    monkeypatch.setattr(publishing.builder_process, "fork", lambda *args: calls.append("fork") or Ended())
+    monkeypatch.setattr(publishing.subprocess, "Popen", lambda *args, **kwargs: calls.append("popen") or Ended())
+    monkeypatch.setattr(publishing.threading, "active_count", lambda: threads)
+    assert publishing._run_builder(command, {}, 3) == 0
+    assert calls == [started]

@@ -38,6 +38,7 @@ import signal
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -555,9 +556,10 @@ def _run_builder(command: list[str], env: dict, lock_fd: int) -> int:
 
     The builder process of :func:`portal.build.builders.build_command` (``ends_at_once``) is this
     process forked (:func:`portal.build.builder_process.fork`): it starts without a new interpreter
-    and with the modules imported here. Any other command is run as it is."""
+    and with the modules imported here. Any other command, or a caller running threads (a fork
+    copies only this one, and a lock another held), is run as it is."""
     process: subprocess.Popen | builder_process.ForkedProcess
-    if command[:3] == [sys.executable, "-m", builder_process.__name__]:
+    if command[:3] == [sys.executable, "-m", builder_process.__name__] and threading.active_count() == 1:
         process = builder_process.fork(command[3], command[4:], env, lock_fd)
     else:
         process = subprocess.Popen(command, env=env, pass_fds=(lock_fd,), start_new_session=True)
