@@ -2,6 +2,7 @@
 behind by a stopped or killed build, and never fewer months than the site it replaces unless told."""
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import signal
@@ -277,6 +278,17 @@ print("lỗi ra", end="", file=sys.stderr)
 exec(os.environ["END"])
 """
 
+# A publisher starting the fake builder as portal.build.publish does: forked, given its environment.
+_FORKING_PUBLISHER = """
+import json, os, sys
+from portal.build import builder_process
+lock_fd = os.open(os.devnull, os.O_RDONLY)
+process = builder_process.fork("fake_builder", ["build", "--strict"], json.loads(sys.argv[1]), lock_fd)
+assert "END" not in os.environ  # the builder has the environment it was given, not this one
+with open(sys.argv[2], "w") as end:
+    end.write(str(process.wait()))  # its return code as Popen's would be
+"""
+
 
 @pytest.mark.parametrize("end, code, stderr_end", [
     ("pass", 0, "lỗi ra"),
@@ -284,19 +296,26 @@ exec(os.environ["END"])
     ("sys.exit(3)", 3, "lỗi ra"),
     ("sys.exit('Dựng trang thất bại')", 1, "lỗi raDựng trang thất bại\n"),
     ("raise RuntimeError('hỏng')", 1, "RuntimeError: hỏng\n"),
+    ("raise KeyboardInterrupt", -signal.SIGINT, "KeyboardInterrupt\n"),
 ])
-def test_the_builder_process_ends_as_the_builder_did_with_nothing_it_wrote_lost(tmp_path, end, code, stderr_end):
+@pytest.mark.parametrize("started", ["python -m", "fork"])
+def test_the_builder_process_ends_as_the_builder_did_with_nothing_it_wrote_lost(tmp_path, started, end, code, stderr_end):
     """The publisher's builder process ends without Python's teardown after a good build: the streams
     and the logging handlers are flushed first; a failed build ends as Python ends it."""
     (tmp_path / "fake_builder").mkdir()
     (tmp_path / "fake_builder" / "__init__.py").write_text("", encoding="utf-8")
     (tmp_path / "fake_builder" / "__main__.py").write_text(_FAKE_BUILDER, encoding="utf-8")
     log = tmp_path / "log.txt"
-    env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(tmp_path), str(ROOT)]), "LOG_FILE": str(log), "END": end,
-           "PYTHONIOENCODING": "utf-8"}
-    result = subprocess.run([sys.executable, "-m", "portal.build.builder_process", "fake_builder", "build", "--strict"],
-                            capture_output=True, text=True, encoding="utf-8", env=env, timeout=60)
-    assert result.returncode == code, result.stderr
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(tmp_path), str(ROOT)]), "PYTHONIOENCODING": "utf-8"}
+    builder_env = {"LOG_FILE": str(log), "END": end}
+    if started == "python -m":
+        command = [sys.executable, "-m", "portal.build.builder_process", "fake_builder", "build", "--strict"]
+        env.update(builder_env)
+    else:  # as the publisher starts it: forked, with the environment it is given, in its own session
+        command = [sys.executable, "-c", _FORKING_PUBLISHER, json.dumps({**env, **builder_env}), str(tmp_path / "code")]
+    result = subprocess.run(command, capture_output=True, text=True, encoding="utf-8", env=env, cwd=tmp_path, timeout=60)
+    returncode = result.returncode if started == "python -m" else int((tmp_path / "code").read_text())
+    assert returncode == code, result.stderr
     assert result.stdout == "đầu ra"
     assert result.stderr.startswith("lỗi ra") and result.stderr.endswith(stderr_end)
     assert log.read_text(encoding="utf-8") == "nhật ký: build --strict\n"
@@ -386,3 +405,25 @@ def test_folders_a_build_left_empty_are_pruned(tmp_path):
     prune_empty_folders(tmp_path)
     assert sorted(p.relative_to(tmp_path).as_posix() for p in tmp_path.rglob("*")) == [
         "a", "a/page", "a/page/index.html"]
+
+
+@pytest.mark.parametrize("command, threads, started", [
+    ([sys.executable, "-m", "portal.build.builder_process", "mkdocs", "build"], 1, "fork"),
+    ([sys.executable, "-m", "portal.build.builder_process", "mkdocs", "build"], 2, "popen"),  # a fork copies one thread
+    (["other-python", "-m", "portal.build.builder_process", "mkdocs", "build"], 1, "popen"),
+    ([sys.executable, "-m", "mkdocs", "build"], 1, "popen"),
+])
+def test_the_publisher_forks_only_its_own_builder_process_and_only_with_no_other_thread(monkeypatch, command, threads,
+                                                                                         started):
+    from portal.build import publish as publishing
+
+    class Ended:
+        def wait(self) -> int:
+            return 0
+
+    calls: list[str] = []
+    monkeypatch.setattr(publishing.builder_process, "fork", lambda *args: calls.append("fork") or Ended())
+    monkeypatch.setattr(publishing.subprocess, "Popen", lambda *args, **kwargs: calls.append("popen") or Ended())
+    monkeypatch.setattr(publishing.threading, "active_count", lambda: threads)
+    assert publishing._run_builder(command, {}, 3) == 0
+    assert calls == [started]

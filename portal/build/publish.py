@@ -38,11 +38,13 @@ import signal
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable, Iterable, Iterator
 
+from portal.build import builder_process
 from portal.build.options import EDITION_FILE, BuildOptions, Edition, OptionsError, check_target
 from portal.content.errors import ContentError, file_error
 from portal.text.months import Month
@@ -550,8 +552,17 @@ def _run_builder(command: list[str], env: dict, lock_fd: int) -> int:
     The builder runs in its own process group, so a Ctrl-C in the terminal reaches the publisher
     only, which passes a SIGTERM on: the builder then stops cleanly (see portal.build.session),
     or, before its build started, ends without a traceback. It inherits the lock, so the lock
-    outlives the publisher if the publisher is killed."""
-    process = subprocess.Popen(command, env=env, pass_fds=(lock_fd,), start_new_session=True)
+    outlives the publisher if the publisher is killed.
+
+    The builder process of :func:`portal.build.builders.build_command` (``ends_at_once``) is this
+    process forked (:func:`portal.build.builder_process.fork`): it starts without a new interpreter
+    and with the modules imported here. Any other command, or a caller running threads (a fork
+    copies only this one, and a lock another held), is run as it is."""
+    process: subprocess.Popen | builder_process.ForkedProcess
+    if command[:3] == [sys.executable, "-m", builder_process.__name__] and threading.active_count() == 1:
+        process = builder_process.fork(command[3], command[4:], env, lock_fd)
+    else:
+        process = subprocess.Popen(command, env=env, pass_fds=(lock_fd,), start_new_session=True)
     try:
         return process.wait()
     except Stopped:
