@@ -390,6 +390,38 @@ def test_rows_kept_by_month_follow_what_their_links_are_made_of(tmp_path, edited
     assert warm[page] != cold[page]
 
 
+def test_the_terms_rows_link_to_are_described_without_the_relations_between_documents():
+    """The digest of the terms a month's rows link to (:meth:`Site._links_by_terms`) names a document by
+    its own fields: not by the documents it relates to (each with its relations in turn: the ``repr``
+    of a document walked every path of the graph, ×3 a document, 1.6 GB for 13) nor by the tasks that
+    evidence a relation; what the registry states is named by kind and target."""
+    from portal.content.directives import Directive, Related, StatedRelation
+    from portal.content.model import Task
+    from portal.site.model import _meta_shown
+    from portal.text.months import Month
+    from portal.site.taxonomy import CandidatesTerm, DirectiveTerm
+
+    documents = [Directive("Kế hoạch", str(number), f"{number}-KH/TU", title=f"Kế hoạch {number}")
+                 for number in range(1, 13)]
+    evidence = Task(section="I", number="1", text="Triển khai thực hiện Kế hoạch 2-KH/TU (bí mật)", lead="VP",
+                    coordinators=[], deadline="", status="", month=Month("2024-01"))
+    for number, document in enumerate(documents):  # each relates to the next two: many paths
+        for other in documents[number + 1:number + 3]:
+            document.related.append(Related("implements", True, other, other.symbol or "", [(evidence, "thực hiện")]))
+            other.related.append(Related("implements", False, document, document.symbol or ""))
+    documents[0].stated.append(StatedRelation("implements", documents[1]))
+    shown = repr(_meta_shown(DirectiveTerm(documents[0])))
+    assert len(shown) < 2_000 and "bí mật" not in shown and "Kế hoạch 5" not in shown
+    assert "Kế hoạch 2" in shown  # the stated relation's target, by its label
+    candidates = repr(_meta_shown(CandidatesTerm("1-KH/TU", "Kế hoạch", documents[:3])))
+    assert len(candidates) < 4_000 and "bí mật" not in candidates
+    before = shown
+    documents[0].related.clear()
+    assert repr(_meta_shown(DirectiveTerm(documents[0]))) == before
+    documents[0].title = "Kế hoạch khác"
+    assert repr(_meta_shown(DirectiveTerm(documents[0]))) != before
+
+
 def test_a_page_given_a_value_its_key_cannot_see_is_rendered_every_time():
     from portal.site.render import render, render_kept
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import hashlib
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from functools import lru_cache, partial
 from pathlib import Path
 from typing import AnyStr, Callable, Iterator, Literal, NamedTuple, Optional
@@ -18,12 +18,13 @@ from markupsafe import Markup
 
 from portal.content.abbreviations import Abbreviations
 from portal.content.departments import Registry, Roles
+from portal.content.directives import Directive
 from portal.content.errors import Problem
 from portal.content.model import Programme, Role, Task
 from portal.site import urls
 from portal.site.lineage import Lineage
 from portal.site.render import ResultMemo, content_hash
-from portal.site.taxonomy import HistoryNote, Taxonomy, Term
+from portal.site.taxonomy import CandidatesTerm, DirectiveTerm, HistoryNote, Taxonomy, Term
 from portal.text.deadlines import Deadline, parse_deadline
 from portal.text.richtext import Link, to_html
 from portal.text.spans import without_overlaps
@@ -344,7 +345,8 @@ class Site:
             if index.row_link in _ROW_LINKS_BY_TERMS:
                 taxonomy = self.taxonomies.get(index.name)
                 shown.append((index.name, index.row_link, None if taxonomy is None else (
-                    taxonomy.folder, [(term.key, term.slug, term.title, term.meta) for term in taxonomy.terms.values()])))
+                    taxonomy.folder, [(term.key, term.slug, term.title, _meta_shown(term.meta))
+                                      for term in taxonomy.terms.values()])))
         return hashlib.blake2b(repr(shown).encode("utf-8", "surrogatepass"), digest_size=20).hexdigest()
 
     def _history_by_month(self) -> dict[str, tuple]:
@@ -437,6 +439,32 @@ def _text_html(text: str, links: tuple[Link, ...]) -> Markup:
 
 # Row links that follow from the task and its index's terms alone; from other months too (its chain).
 _ROW_LINKS_BY_TERMS = frozenset({"lead", "deadline", "text"})
+
+
+def _meta_shown(meta: object) -> object:
+    """A term's meta as :meth:`Site._links_by_terms` describes it: a document (of a document's or a
+    symbol's candidates' term) by its own fields, without the relations the directive index fills in
+    (``related``: each other document with its relations in turn, and the tasks that evidence them)
+    and with each relation the registry states named by its kind and target's label and date, not by
+    the target whole. Why: the ``repr`` of a document walked every path of the relation graph (it
+    grew ×3 with each related document: 1.6 GB for 13) and named tasks of other months; relations are
+    found after every row is filed (``relate`` runs after the index's terms are made), so where a
+    row links never follows from them."""
+    if isinstance(meta, DirectiveTerm):
+        return ("document", _directive_shown(meta.directive))
+    if isinstance(meta, CandidatesTerm):
+        return ("candidates", meta.symbol, meta.type, [_directive_shown(document) for document in meta.documents])
+    return meta
+
+
+def _directive_shown(directive: Directive) -> tuple:
+    """A document's own fields (see :func:`_meta_shown`)."""
+    return tuple((name, [(stated.kind, stated.target.label, stated.target.date, stated.line)
+                         for stated in directive.stated] if name == "stated" else getattr(directive, name))
+                 for name in _DIRECTIVE_FIELDS)
+
+
+_DIRECTIVE_FIELDS = tuple(field.name for field in fields(Directive) if field.name != "related")
 _ROW_LINKS_KNOWN = _ROW_LINKS_BY_TERMS | {"", "history"}
 
 # Where a task's row (month page, reports, histories) links to the task's terms in a taxonomy:
