@@ -269,6 +269,27 @@ def test_the_digest_a_task_is_kept_with_is_the_digest_of_the_task_the_site_holds
     assert months.hits and not months.misses
 
 
+def _rendered_pages(root: Path, memos: bool) -> dict:
+    """Every page of ``root/content`` (its title and Markdown, by source path), rendered with the
+    months' and pages' memos kept in ``root`` (read, then saved), or without any."""
+    from portal.build.site import render_pages
+
+    months, pages = (Memo(root / "months.pickle"), Memo(root / "pages.pickle")) if memos else (None, None)
+    result = {p.src_uri: (p.title, p.markdown) for p in
+              render_pages(load_site(root / "content", source_date_epoch=1700000000, memo=months), pages)}
+    if months is not None and pages is not None:
+        months.save()
+        pages.save()
+    return result
+
+
+def _edit_once(path: Path, old: re.Pattern, new: str) -> None:
+    """``path`` with the first match of ``old`` replaced by ``new``; the pattern must match."""
+    text, count = old.subn(new, path.read_text(encoding="utf-8"), count=1)
+    assert count == 1
+    path.write_text(text, encoding="utf-8")
+
+
 @pytest.mark.parametrize("month, old, new, changes", [
     # a deadline moves the task on its month's timeline: the deadline page is keyed by its tasks, not
     # by the parsed deadlines its entries carry
@@ -289,27 +310,11 @@ def test_pages_from_a_memo_after_a_month_edit_are_the_pages_of_a_full_rendering(
                                                                                  changes):
     """Each kind of edit of a month file reaches the keys of the pages it changes: the page it must
     change is made again, and every page is that of a rendering without a memo."""
-    from portal.build.site import render_pages
-
     generate_archive(3, seed=5, out_dir=tmp_path, start="2023-12")
-    content = tmp_path / "content"
-
-    def rendered(memos: bool):
-        months, pages = (Memo(tmp_path / "months.pickle"), Memo(tmp_path / "pages.pickle")) if memos else (None, None)
-        result = {p.src_uri: (p.title, p.markdown) for p in
-                  render_pages(load_site(content, source_date_epoch=1700000000, memo=months), pages)}
-        if memos:
-            months.save()
-            pages.save()
-        return result
-
-    cold = rendered(memos=True)
-    path = content / "programmes" / f"{month}.yaml"
-    text, count = old.subn(new, path.read_text(encoding="utf-8"), count=1)
-    assert count == 1
-    path.write_text(text, encoding="utf-8")
-    warm = rendered(memos=True)
-    assert warm == rendered(memos=False)
+    cold = _rendered_pages(tmp_path, memos=True)
+    _edit_once(tmp_path / "content" / "programmes" / f"{month}.yaml", old, new)
+    warm = _rendered_pages(tmp_path, memos=True)
+    assert warm == _rendered_pages(tmp_path, memos=False)
     assert warm[changes] != cold[changes]
 
 
@@ -366,27 +371,11 @@ def test_rows_kept_by_month_follow_what_their_links_are_made_of(tmp_path, edited
     """Each month's rows' keys are kept from an earlier build (:meth:`Site._keep_month_rows`): an edit
     that moves a row's link, in the month or outside it (a registry, a later month), reaches the page
     listing the row, and every page is that of a rendering without a memo."""
-    from portal.build.site import render_pages
-
     generate_archive(3, seed=5, out_dir=tmp_path, start="2023-12")
-    content = tmp_path / "content"
-
-    def rendered(memos: bool):
-        months, pages = (Memo(tmp_path / "months.pickle"), Memo(tmp_path / "pages.pickle")) if memos else (None, None)
-        result = {p.src_uri: (p.title, p.markdown) for p in
-                  render_pages(load_site(content, source_date_epoch=1700000000, memo=months), pages)}
-        if memos:
-            months.save()
-            pages.save()
-        return result
-
-    cold = rendered(memos=True)
-    path = content / edited
-    text, count = old.subn(new, path.read_text(encoding="utf-8"), count=1)
-    assert count == 1
-    path.write_text(text, encoding="utf-8")
-    warm = rendered(memos=True)
-    assert warm == rendered(memos=False)
+    cold = _rendered_pages(tmp_path, memos=True)
+    _edit_once(tmp_path / "content" / edited, old, new)
+    warm = _rendered_pages(tmp_path, memos=True)
+    assert warm == _rendered_pages(tmp_path, memos=False)
     assert warm[page] != cold[page]
 
 
@@ -1036,10 +1025,7 @@ def test_a_load_from_the_months_memo_after_an_edit_is_a_load_without_it(tmp_path
         return _loaded(site)
 
     cold = loaded(memos=True)
-    path = content / registry
-    text, count = old.subn(new, path.read_text(encoding="utf-8"), count=1)
-    assert count == 1
-    path.write_text(text, encoding="utf-8")
+    _edit_once(content / registry, old, new)
     warm = loaded(memos=True)
     assert warm == loaded(memos=False)
     assert warm != cold

@@ -105,7 +105,9 @@ def _tree(root: Path, outside: Path) -> None:
     (root / "programmes" / "to-file").symlink_to(outside / "kept.txt")
 
 
-def test_the_previous_site_is_removed_whole_and_nothing_outside_it(tmp_path):
+def _old_and_new_site(tmp_path: Path) -> tuple[Path, Path, Path]:
+    """A folder outside the site (``kept.txt``), the previous site ``site`` (:func:`_tree`, linking out
+    to it) and a finished build ``.site.new`` (one page) to swap in."""
     outside = tmp_path / "outside"
     outside.mkdir()
     (outside / "kept.txt").write_text("giữ")
@@ -115,6 +117,11 @@ def test_the_previous_site_is_removed_whole_and_nothing_outside_it(tmp_path):
     staging = tmp_path / ".site.new"
     staging.mkdir()
     (staging / "index.html").write_text("mới")
+    return outside, target, staging
+
+
+def test_the_previous_site_is_removed_whole_and_nothing_outside_it(tmp_path):
+    outside, target, staging = _old_and_new_site(tmp_path)
     swap_in(staging, target)
     assert sorted(p.name for p in tmp_path.iterdir()) == ["outside", "site"]
     assert [p.name for p in target.iterdir()] == ["index.html"]
@@ -381,15 +388,7 @@ def test_kept_folders_are_taken_only_by_a_build_of_their_site_into_an_empty_fold
 
 
 def test_the_previous_site_is_kept_as_folders_only_when_asked(tmp_path):
-    outside = tmp_path / "outside"
-    outside.mkdir()
-    (outside / "kept.txt").write_text("giữ")
-    target = tmp_path / "site"
-    target.mkdir()
-    _tree(target, outside)
-    staging = tmp_path / ".site.new"
-    staging.mkdir()
-    (staging / "index.html").write_text("mới")
+    outside, target, staging = _old_and_new_site(tmp_path)
     swap_in(staging, target, keep=True)
     spare = spare_folders(target)
     assert sorted(p.name for p in tmp_path.iterdir()) == [spare.name, "outside", "site"]
