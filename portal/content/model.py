@@ -64,7 +64,8 @@ class Origin:
 
 
 def content_digest(value: object) -> str:
-    """A hash of what ``value`` (a task) holds: its ``repr``, which shows every field."""
+    """A hash of what ``value`` (a task, or any value of the portal's data) holds: its ``repr``, which
+    shows every field."""
     return hashlib.blake2b(repr(value).encode("utf-8", "surrogatepass"), digest_size=16).hexdigest()
 
 

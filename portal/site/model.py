@@ -20,7 +20,7 @@ from portal.content.abbreviations import Abbreviations
 from portal.content.departments import Registry, Roles
 from portal.content.directives import Directive
 from portal.content.errors import Problem
-from portal.content.model import Programme, Role, Task
+from portal.content.model import Programme, Role, Task, content_digest
 from portal.site import urls
 from portal.site.lineage import Lineage
 from portal.site.render import ResultMemo, content_hash
@@ -192,8 +192,7 @@ class Site:
         resolving reads (a line added at the top of the registry's file finds every month anew):
         wider only costs time, narrower would keep stale departments."""
         if not self._registry_digest:
-            self._registry_digest = hashlib.blake2b(repr(self.registry).encode("utf-8", "surrogatepass"),
-                                                    digest_size=20).hexdigest()
+            self._registry_digest = content_digest(self.registry)
         return self._registry_digest
 
     def roles(self, programme: Programme) -> list[Roles]:
@@ -347,7 +346,7 @@ class Site:
                 shown.append((index.name, index.row_link, None if taxonomy is None else (
                     taxonomy.folder, [(term.key, term.slug, term.title, _meta_shown(term.meta))
                                       for term in taxonomy.terms.values()])))
-        return hashlib.blake2b(repr(shown).encode("utf-8", "surrogatepass"), digest_size=20).hexdigest()
+        return content_digest(shown)
 
     def _history_by_month(self) -> dict[str, tuple]:
         """Each month's tasks' entries in the indexes whose row links follow from other months (the

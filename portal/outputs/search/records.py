@@ -186,15 +186,11 @@ def _month_inputs(site: Site, programme, labels: dict, sections: dict, filed: li
             for term, _ in of_task(task):
                 named = named_terms.get(id(term))
                 if named is None:
-                    named = named_terms[id(term)] = _digest(repr(term_titles(term)))
+                    named = named_terms[id(term)] = content_digest(term_titles(term))
                 terms.append(named)
         described.append((task.digest or content_digest(task), labels.get(task.month),
                           sections.get((task.month, task.section), ""), department, terms))
-    return _digest(repr(described))
-
-
-def _digest(text: str) -> str:
-    return hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=16).hexdigest()
+    return content_digest(described)
 
 
 def _kept_records(kept: list[tuple], make_month: Callable[[], Iterable[SearchRecord]]) -> list[KnownRecord]:
