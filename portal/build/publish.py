@@ -41,6 +41,7 @@ import tempfile
 import threading
 import time
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 from typing import Callable, Iterable, Iterator
 
@@ -313,26 +314,15 @@ def keep_folders(old: Path, spare: Path) -> bool:
         remove_tree(spare)  # one the last build did not take (refused, another builder)
         top = os.open(old, os.O_RDONLY | os.O_DIRECTORY | os.O_NOFOLLOW)
         try:
-            folders = _unlink_files(top, strict=True)
             with ThreadPoolExecutor(REMOVE_THREADS) as pool:
-                list(pool.map(_unlink_all_files, itertools.repeat(top), folders))
+                emptied = partial(_empty_folder, strict=True)
+                list(pool.map(emptied, itertools.repeat(top), _unlink_files(top, strict=True)))
         finally:
             os.close(top)
         os.rename(old, spare)
     except OSError:
         return False
     return True
-
-
-def _unlink_all_files(parent: int, name: str) -> None:
-    """Unlink every file and link under the folder ``name`` of the open folder ``parent``, keep the
-    folders; OSError on any failure."""
-    folder = os.open(name, os.O_RDONLY | os.O_DIRECTORY | os.O_NOFOLLOW, dir_fd=parent)
-    try:
-        for sub in _unlink_files(folder, strict=True):
-            _unlink_all_files(folder, sub)
-    finally:
-        os.close(folder)
 
 
 def _spare_tree(spare: Path) -> set[str] | None:
@@ -488,18 +478,23 @@ def _unlink_files(folder: int, strict: bool = False) -> list[str]:
     return folders
 
 
-def _empty_folder(parent: int, name: str) -> list[str]:
-    """Unlink every file under the folder ``name`` of the open folder ``parent``; the folders of that
-    subtree (``name`` with them), as paths relative to ``parent``, to be removed once all are empty."""
+def _empty_folder(parent: int, name: str, strict: bool = False) -> list[str]:
+    """Unlink every file and link under the folder ``name`` of the open folder ``parent``; the folders
+    of that subtree (``name`` with them), as paths relative to ``parent``, to be removed once all are
+    empty (:func:`remove_tree`) or kept (:func:`keep_folders`). ``strict``: any failure raises OSError,
+    else what could not be emptied stays (for remove_tree's rmtree)."""
     folders: list[str] = []
-    with contextlib.suppress(OSError):  # what could not be emptied stays (for remove_tree's rmtree)
+    try:
         folder = os.open(name, os.O_RDONLY | os.O_DIRECTORY | os.O_NOFOLLOW, dir_fd=parent)
         try:
-            for sub in _unlink_files(folder):
-                folders += (f"{name}/{path}" for path in _empty_folder(folder, sub))
+            for sub in _unlink_files(folder, strict):
+                folders += (f"{name}/{path}" for path in _empty_folder(folder, sub, strict))
         finally:
             os.close(folder)
         folders.append(name)
+    except OSError:
+        if strict:
+            raise
     return folders
 
 
