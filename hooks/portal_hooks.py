@@ -193,7 +193,8 @@ def _keep_theme_files_listing(config) -> None:
                 return whole(extensions, filter_func)
             folders = [(folder, None if Path(folder).resolve() in packaged
                         else jinja2.FileSystemLoader([folder]).list_templates()) for folder in theme.dirs]
-            return memo.cached(("theme-files", mkdocs.__version__, folders, list(theme.static_templates),
+            # sorted: MkDocs holds the static templates in a set, whose order follows the hash seed
+            return memo.cached(("theme-files", mkdocs.__version__, folders, sorted(theme.static_templates),
                                 list(mkdocs.utils.markdown_extensions)), lambda: whole(filter_func=filter_func))
 
         env.list_templates = list_templates

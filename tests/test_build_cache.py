@@ -1080,3 +1080,30 @@ def test_a_table_s_parts_deflated_in_an_earlier_build_are_taken_only_for_the_sam
     edited = written("lead changed")
     assert sheet(edited) in deflated
     assert edited == written("full", cached=False)
+
+
+def _memo_keys(cache: Path) -> dict[str, set]:
+    """The keys each memo file of ``cache`` holds, and the names each folder of kept files holds."""
+    held: dict[str, set] = {}
+    for path in sorted(cache.rglob("*")):
+        if path.suffix == ".pickle":
+            held[path.relative_to(cache).as_posix()] = set(Memo(path)._load())
+        elif path.is_dir():
+            held[path.relative_to(cache).as_posix()] = {child.name for child in path.iterdir()}
+    return held
+
+
+@pytest.mark.build
+def test_a_build_that_changed_nothing_finds_everything_it_kept_whatever_the_hash_seed(tmp_path):
+    """Each build's Python orders its sets by another hash seed: a key written from a set's order
+    would change from one build to the next, and that part of the work would be done again each
+    build (the theme's files were listed again every other build). A second build of unchanged
+    content, under another seed, asks for the very keys the first one kept."""
+    project = _archive_project(tmp_path, months=2, seed=3, start="2024-05")
+    cache = project / ".cache" / "build"
+    for seed in ("1", "1", "2"):  # the first build fills the cache, the second keeps what a build asks for
+        assert mkdocs_build(project, env={**ENV, "PYTHONHASHSEED": seed}).returncode == 0
+        if seed == "1":
+            settled = _memo_keys(cache)
+    assert settled["public/theme-files"]
+    assert _memo_keys(cache) == settled
