@@ -323,9 +323,10 @@ def calendar_feeds(site: Site, memo: Memo | None = None) -> list[Asset]:
     """The feed of everything (tasks under their lead department's name) and each declared term feed.
 
     With a ``memo``, an earlier build's feeds when everything they are made of is the same: the
-    tasks of the months they carry (every field), the departments' entries of those tasks (each
-    task's role, in the term's order), the feeds' names and paths, the site's address and the
-    build's date."""
+    tasks of the months they carry (every field: each by its :func:`~portal.site.render.content_hash`,
+    where their ``repr`` was most of this step after an edit), the departments' entries of those
+    tasks (each task's role, in the term's order), the feeds' names and paths, the site's address
+    and the build's date."""
     from portal.outputs import calendar  # see the module's docstring
 
     declared = [(files.term, files.calendar) for files in term_files(site) if files.calendar]
@@ -337,7 +338,7 @@ def calendar_feeds(site: Site, memo: Memo | None = None) -> list[Asset]:
              for term in leads.terms.values()]
     feeds = [(term.title, path, [(entry.task.key, entry.role) for entry in term.entries if entry.task.month in recent])
              for term, path in declared]
-    tasks = [task for task in site.tasks() if task.month in recent]
+    tasks = [content_hash(task) for task in site.tasks() if task.month in recent]
     return memo.cached(("calendars", site.site_url, site.source_date_epoch, sorted(recent), tasks, filed, feeds),
                        partial(calendar.feeds, site, leads, declared))
 
