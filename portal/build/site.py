@@ -420,18 +420,30 @@ def data_files(site: Site, memo: Memo | None = None, files: SharedFiles | None =
     for month, month_rows in months.items():
         yield workbook(urls.month_xlsx(month), month_rows, f"Nhiệm vụ {month_rows[0].month_label.lower()}")
     position = {row.id: index for index, row in enumerate(rows)}
+    role_labels: dict[frozenset[str], str] = {}  # a department's roles in a task, as its table writes them
+
+    def roles_label(roles: set[str]) -> str:
+        """The role column of a row: a handful of different ones, each made once (not by walking ``Role``
+        once a row of every department's table)."""
+        held = frozenset(roles)
+        label = role_labels.get(held)
+        if label is None:
+            label = role_labels[held] = "; ".join(role.label for role in Role if role in roles)
+        return label
+
     for declared in term_files(site):
         if not declared.table:
             continue
         term = declared.term
         roles: dict[str, set[str]] = {}
         for entry in term.entries:
-            key = entry.task.key
-            if entry.role in ROLE_LABELS and key in position:
-                roles.setdefault(key, set()).add(entry.role)
+            if entry.role in ROLE_LABELS:  # (a task's key is made each time asked: not for its history's entries)
+                key = entry.task.key
+                if key in position:
+                    roles.setdefault(key, set()).add(entry.role)
         chosen = sorted(roles, key=position.__getitem__)
         yield workbook(declared.table, [rows[position[key]] for key in chosen], f"Nhiệm vụ của {term.title}",
-                       roles=["; ".join(role.label for role in Role if role in roles[key]) for key in chosen])
+                       roles=[roles_label(roles[key]) for key in chosen])
     if len(rows) >= xlsx.LARGE:  # a long archive's table is written with inline strings (xlsx.LARGE)
         prepared.strings.clear()
         prepared.plain.clear()
@@ -497,7 +509,8 @@ def _kept_rows(site: Site, memo: Memo) -> tuple[list, dict[int, str], list, Call
         kept = memo.get(key)
         if kept is not None and len(kept[0]) == len(tasks):
             ids, keys, catalogue = kept
-            month: list = [KeptRow(row_id, programme.month, programme.label) for row_id in ids]
+            label = programme.label  # a property: made once a month, not once a row
+            month: list = [KeptRow(row_id, programme.month, label) for row_id in ids]
         else:
             month = made[programme.month] = month_rows(site, programme, published_months)
             ids = [row.id for row in month]
