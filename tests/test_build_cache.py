@@ -1128,3 +1128,26 @@ def test_download_rows_kept_by_month_follow_what_they_are_made_of(tmp_path, monk
     made_again = set(made)
     assert edited_files == written(cached=False)
     assert made_again == changed
+
+
+def test_a_kept_month_whose_parts_the_memo_lacks_has_them_made_from_its_rows(tmp_path, monkeypatch):
+    """A month whose rows are kept (``_kept_rows``) but whose Excel cells, JSON or CSV lines the memo
+    no longer gives has its rows made then, and every file is the bytes a build without cache writes."""
+    project = _archive_project(tmp_path, months=3, seed=7, start="2024-01")
+    content = project / "content"
+
+    def written(cached: bool = True) -> dict[str, bytes]:
+        memo = Memo(tmp_path / "cache" / "downloads.pickle") if cached else None
+        site = load_site(content, source_date_epoch=1700000000)
+        assets = {asset.path: asset.content for asset in data_files(site, memo)}
+        if memo is not None:
+            memo.save()
+        return assets
+
+    written()
+    _edit_once(content / "programmes" / "2024-02.yaml", re.compile(r"(\n    text: )"), r"\g<1>Sửa đổi ")
+    real = Memo.cached
+    lost = {"xlsx-rows", "json-part", "csv-part", "xlsx"}  # a month's parts and every table: made again
+    monkeypatch.setattr(Memo, "cached", lambda self, parts, make, plain=False:
+                        make() if parts[0] in lost else real(self, parts, make, plain))
+    assert written() == written(cached=False)
