@@ -1107,3 +1107,74 @@ def test_a_build_that_changed_nothing_finds_everything_it_kept_whatever_the_hash
             settled = _memo_keys(cache)
     assert settled["public/theme-files"]
     assert _memo_keys(cache) == settled
+
+
+@pytest.mark.parametrize("edited, old, new, changed", [
+    # a task's text: only its month's rows are made again
+    ("programmes/2024-02.yaml", r"(\n    text: )", r"\g<1>Sửa đổi ", {"2024-02"}),
+    # a relation between two documents said in one month: the rows of another month citing its
+    # subject show it (their file unchanged; the newer month's is the one the JSON lists)
+    ("programmes/2024-01.yaml", r"(\n    text: [^\n]+?)\.?\n",
+     r"\1, theo Chỉ thị số 05-CT/TW ngày 15/5/2015 của Bộ Chính trị thay thế Chỉ thị số 03-CT/TW.\n",
+     {"2024-01", "2024-02", "2024-03"}),
+    # a department renamed in the registry: every row it leads names it so
+    ("departments.yaml", r"name: Phòng Thông tin - Tuyên truyền", "name: Phòng Tuyên truyền và Báo chí",
+     {"2024-01", "2024-02", "2024-03"}),
+])
+def test_download_rows_kept_by_month_follow_what_they_are_made_of(tmp_path, monkeypatch, edited, old, new, changed):
+    """The downloads' rows of a month are made only when what they are made of changed
+    (``_kept_rows``): an edit in the month, or outside it (a relation said in another month, a
+    registry), makes them again, and every file is the bytes a build without cache writes."""
+    from portal.build import site as build_site
+    from portal.outputs import tasktable
+
+    project = _archive_project(tmp_path, months=3, seed=7, start="2024-01")
+    content = project / "content"
+    if not (content / "departments.yaml").exists():
+        shutil.copy(ROOT / "content" / "departments.yaml", content / "departments.yaml")
+    # a task of the newest month cites the document the relation's edit makes the subject of
+    _edit_once(content / "programmes" / "2024-03.yaml", re.compile(r"(\n    text: )"), r"\g<1>Theo Chỉ thị số 05-CT/TW, ")
+    made: list[str] = []
+    real = tasktable.month_rows
+    monkeypatch.setattr(tasktable, "month_rows", lambda site, programme, *rest: made.append(programme.month)
+                        or real(site, programme, *rest))
+
+    def written(cached: bool = True) -> dict[str, bytes]:
+        memo = Memo(tmp_path / "cache" / "downloads.pickle") if cached else None
+        site = load_site(content, source_date_epoch=1700000000)
+        assets = {asset.path: asset.content for asset in build_site.data_files(site, memo)}
+        if memo is not None:
+            memo.save()
+        return assets
+
+    written()
+    made.clear()
+    assert written() and not made  # nothing changed: no month's rows made
+    _edit_once(content / edited, re.compile(old), new)
+    edited_files = written()
+    made_again = set(made)
+    assert edited_files == written(cached=False)
+    assert made_again == changed
+
+
+def test_a_kept_month_whose_parts_the_memo_lacks_has_them_made_from_its_rows(tmp_path, monkeypatch):
+    """A month whose rows are kept (``_kept_rows``) but whose Excel cells, JSON or CSV lines the memo
+    no longer gives has its rows made then, and every file is the bytes a build without cache writes."""
+    project = _archive_project(tmp_path, months=3, seed=7, start="2024-01")
+    content = project / "content"
+
+    def written(cached: bool = True) -> dict[str, bytes]:
+        memo = Memo(tmp_path / "cache" / "downloads.pickle") if cached else None
+        site = load_site(content, source_date_epoch=1700000000)
+        assets = {asset.path: asset.content for asset in data_files(site, memo)}
+        if memo is not None:
+            memo.save()
+        return assets
+
+    written()
+    _edit_once(content / "programmes" / "2024-02.yaml", re.compile(r"(\n    text: )"), r"\g<1>Sửa đổi ")
+    real = Memo.cached
+    lost = {"xlsx-rows", "json-part", "csv-part", "xlsx"}  # a month's parts and every table: made again
+    monkeypatch.setattr(Memo, "cached", lambda self, parts, make, plain=False:
+                        make() if parts[0] in lost else real(self, parts, make, plain))
+    assert written() == written(cached=False)

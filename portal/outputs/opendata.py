@@ -94,12 +94,14 @@ def json_part(rows: Sequence[TaskRow]) -> bytes:
     return ",\n".join(json_lines(rows)).encode("utf-8")
 
 
-def tasks_json(rows: Sequence[TaskRow], site_name: str = "", parts: Optional[Iterable[bytes]] = None) -> bytes:
-    """The JSON document: the tasks, and the departments and documents their ids name; ``parts``:
-    the rows' :func:`json_part` in order, when already made (read once: they may be given as they
-    are made)."""
+def json_catalogue(rows: Sequence[TaskRow]) -> tuple[list[dict], list[dict], list[dict]]:
+    """What the JSON document lists besides the tasks, as ``rows`` name it: their lead departments,
+    the documents they cite, and the targets of those documents' relations, each the first time
+    named (a part of :func:`tasks_json`, made apart, as :func:`json_part`, so that a month's can be
+    kept from an earlier build)."""
     departments: dict[str, dict] = {}
     directives: dict[str, dict] = {}
+    targets: dict[str, dict] = {}
     for row in rows:
         for d in row.leads:
             departments.setdefault(d.id, {"id": d.id, "code": d.code, "name": d.name})
@@ -107,11 +109,31 @@ def tasks_json(rows: Sequence[TaskRow], site_name: str = "", parts: Optional[Ite
             directives.setdefault(cited.id, {"id": cited.id, "label": cited.label, "url": cited.url, "relations": [
                 {"kind": r.kind, "target": r.target.id, "evidence": r.evidence, "stated": r.stated}
                 for r in cited.relations]})
-    for row in rows:  # a related document no published task cites is listed too, so every target is an id here
-        for cited in row.directives:
             for r in cited.relations:
-                directives.setdefault(r.target.id, {"id": r.target.id, "label": r.target.label, "url": r.target.url,
-                                                    "relations": []})
+                targets.setdefault(r.target.id, {"id": r.target.id, "label": r.target.label, "url": r.target.url,
+                                                 "relations": []})
+    return list(departments.values()), list(directives.values()), list(targets.values())
+
+
+def tasks_json(rows: Sequence, site_name: str = "", parts: Optional[Iterable[bytes]] = None,
+               catalogues: Optional[Sequence[tuple[list[dict], list[dict], list[dict]]]] = None) -> bytes:
+    """The JSON document: the tasks, and the departments and documents their ids name; ``parts``:
+    the rows' :func:`json_part` in order, when already made (read once: they may be given as they
+    are made); ``catalogues``: the rows' :func:`json_catalogue` in parts, in order, when already
+    made (then the rows are asked only their number and months)."""
+    if catalogues is None:
+        catalogues = [json_catalogue(rows)]
+    departments: dict[str, dict] = {}
+    directives: dict[str, dict] = {}
+    for named_departments, cited, _ in catalogues:
+        for department in named_departments:
+            departments.setdefault(department["id"], department)
+        for document in cited:
+            directives.setdefault(document["id"], document)
+    # a related document no published task cites is listed too, so every target is an id here
+    for _, _, targets in catalogues:
+        for target in targets:
+            directives.setdefault(target["id"], target)
     document = {
         "$schema": "nhiem-vu.schema.json",
         "format_version": FORMAT_VERSION,

@@ -105,6 +105,19 @@ class TaskRow:
 _UNREAD = object()
 
 
+class KeptRow:
+    """A row of a month whose rows are the same as in an earlier build (see
+    :func:`portal.build.site.data_files`): only what the tables ask of a row besides its cells (its
+    id, month and month's label); its cells, its JSON and CSV lines are that build's, kept by month.
+    Why: making every row of the archive and hashing it, to find the one month that changed, was a
+    fifth of the downloads after an edit."""
+
+    __slots__ = ("id", "month", "month_label")
+
+    def __init__(self, id: str, month: str, month_label: str) -> None:  # noqa: A002 - TaskRow's name
+        self.id, self.month, self.month_label = id, month, month_label
+
+
 def published(site: Site) -> list[Programme]:
     """The programmes whose tasks go into the downloads: public ones (the site has already left
     out restricted ones), not drafts; newest month first."""
@@ -123,36 +136,51 @@ def _deadline(site: Site, task: Task) -> Deadline:
 
 def task_rows(site: Site) -> list[TaskRow]:
     """One row per published task: newest month first, then in document order."""
+    programmes = published(site)
+    published_months = {programme.month for programme in programmes}
+    return [row for programme in programmes for row in month_rows(site, programme, published_months)]
+
+
+def month_rows(site: Site, programme: Programme, published_months: set[Month]) -> list[TaskRow]:
+    """The rows of one published programme's tasks (:func:`task_rows` of one month), in document order;
+    ``published_months``: every published programme's month (a cited document's relations name only
+    the tasks of those)."""
     departments = site.taxonomies.get("departments")
     directives = site.taxonomies.get("directives")
     rows = []
-    programmes = published(site)
-    published_months = {programme.month for programme in programmes}
-    pages: dict[str, str] = {}  # each month page's address
-    for programme in programmes:
-        titles = {s.numeral: s.title for s in programme.sections}
-        label = programme.label  # once a month, not once a task
-        for task in programme.tasks():
-            leads = []
-            if departments is not None:
-                for term, _ in departments.of_task(task, Role.LEAD):
-                    department = term.meta_as(DepartmentTerm).department
-                    if department is not None:
-                        leads.append(DepartmentRef(department.id, department.name, department.code))
-            cited: list[DirectiveRef] = []
-            if directives is not None:
-                for term, _ in directives.of_task(task):
-                    if all(d.id != term.slug for d in cited):
-                        cited.append(_directive_ref(directives, term, published_months))
-            deadline = _deadline(site, task)
-            rows.append(TaskRow(
-                id=task.key, month=task.month, month_label=label,
-                section=task.section, section_title=titles.get(task.section, ""), number=task.number,
-                text=strip_markup(task.text), lead=task.lead, leads=leads, coordinators=list(task.coordinators),
-                deadline=task.deadline, deadline_kind=deadline.kind, deadline_start=deadline.start,
-                deadline_end=deadline.end, status=task.status, done=is_done(task.status), directives=cited,
-                page=_month_address(pages, task.month) + "#" + task.anchor, task=task))
+    titles = {s.numeral: s.title for s in programme.sections}
+    label = programme.label  # once a month, not once a task
+    pages: dict[str, str] = {}  # each month page's address (a task's month is its programme's)
+    for task in programme.tasks():
+        leads = []
+        if departments is not None:
+            for term, _ in departments.of_task(task, Role.LEAD):
+                department = term.meta_as(DepartmentTerm).department
+                if department is not None:
+                    leads.append(DepartmentRef(department.id, department.name, department.code))
+        cited: list[DirectiveRef] = []
+        if directives is not None:
+            for term, _ in directives.of_task(task):
+                if all(d.id != term.slug for d in cited):
+                    cited.append(_directive_ref(directives, term, published_months))
+        deadline = _deadline(site, task)
+        rows.append(TaskRow(
+            id=task.key, month=task.month, month_label=label,
+            section=task.section, section_title=titles.get(task.section, ""), number=task.number,
+            text=strip_markup(task.text), lead=task.lead, leads=leads, coordinators=list(task.coordinators),
+            deadline=task.deadline, deadline_kind=deadline.kind, deadline_start=deadline.start,
+            deadline_end=deadline.end, status=task.status, done=is_done(task.status), directives=cited,
+            page=_month_address(pages, task.month) + "#" + task.anchor, task=task))
     return rows
+
+
+def cited_documents(site: Site, published_months: set[Month]) -> list[DirectiveRef]:
+    """Every document of the directives' index as a row citing it shows it (:func:`month_rows`),
+    in the index's order; none without that index."""
+    directives = site.taxonomies.get("directives")
+    if directives is None:
+        return []
+    return [_directive_ref(directives, term, published_months) for term in directives.terms.values()]
 
 
 def _month_address(addresses: dict[str, str], month: Month) -> str:
