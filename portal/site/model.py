@@ -12,7 +12,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field, fields
 from functools import lru_cache, partial
 from pathlib import Path
-from typing import AnyStr, Callable, Iterator, Literal, NamedTuple, Optional
+from typing import AnyStr, Callable, Iterator, Literal, NamedTuple, Optional, TypeVar
 
 from markupsafe import Markup
 
@@ -28,6 +28,8 @@ from portal.site.taxonomy import CandidatesTerm, DirectiveTerm, HistoryNote, Tax
 from portal.text.deadlines import Deadline, parse_deadline
 from portal.text.richtext import Link, to_html
 from portal.text.spans import without_overlaps
+
+Analysis = TypeVar("Analysis")  # what an analysis of the site's data gives (see Site.analysed)
 
 
 class Page:
@@ -169,7 +171,7 @@ class Site:
     _roles: dict = field(default_factory=dict, repr=False, compare=False)  # see roles()
     _registry_digest: str = field(default="", repr=False, compare=False)  # see roles()
 
-    def analysed(self, name: str, inputs: list, analyse: Callable[[], list]) -> list:
+    def analysed(self, name: str, inputs: list, analyse: Callable[[], Analysis]) -> Analysis:
         """``analyse()``, or with the build cache an earlier build's result for the same ``inputs``
         (what ``analyse`` reads: a programme's task texts, say), under ``name`` (the analysis)."""
         return analyse() if self.memo is None else self.memo.cached((name, inputs), analyse)
