@@ -56,3 +56,27 @@ def test_text_links_and_code_shown_as_code_are_allowed(text):
 def test_addresses_as_a_browser_reads_them():
     assert bad_address("java\nscript:x") and bad_address("VBSCRIPT:x") and bad_address("&#x6A;avascript:x")
     assert not bad_address("https://x.example/javascript:") and not bad_address("../javascript/a.md")
+
+
+def test_a_page_quoting_a_withheld_task_is_refused_unless_the_text_is_also_published(tmp_path):
+    """Only a withheld text that some page holds is looked for in the published tasks' text (see
+    ``_not_public``): the problems are those of checking every withheld text against both."""
+    from portal.content.model import Task
+    from portal.content.pages import page_problems
+
+    def task(number: str, text: str, restricted: bool = False) -> Task:
+        return Task(section="I", number=number, text=text, lead="Phòng A", coordinators=[], deadline="",
+                    status="", month="2023-11", restricted=restricted)
+
+    withheld = [task("1", "Chuẩn bị   nội dung hội nghị chuyên đề kín tháng 11", restricted=True),
+                task("2", "Rà soát danh sách cán bộ diện quy hoạch năm 2024", restricted=True),
+                task("3", "Họp giao ban   định kỳ hằng tháng của ban", restricted=True)]
+    published = [task("4", "Họp giao ban định kỳ hằng tháng của ban với các phòng")]
+    docs = tmp_path / "content" / "pages"
+    docs.mkdir(parents=True)
+    (docs / "a.md").write_text("# A\n\nChuẩn bị nội dung  hội nghị chuyên đề kín tháng 11.\n", encoding="utf-8")
+    (docs / "b.md").write_text("# B\n\nHọp giao ban định kỳ hằng tháng của ban.\n", encoding="utf-8")
+    problems = page_problems(docs, tmp_path, withheld=withheld, published=published)
+    assert [(p.file.rsplit("/", 1)[-1], p.line) for p in problems] == [("a.md", 3)]
+    assert "2023-11/I-1" in problems[0].message
+    assert page_problems(docs, tmp_path, withheld=withheld[1:], published=published) == []

@@ -48,6 +48,32 @@ def expected_listings(site: Site) -> dict[str, list[Task]]:
     return expected
 
 
+def _listed_keys(site: Site) -> dict[str, set[str]]:
+    """:func:`expected_listings` as the keys of the tasks each page must list, unordered: the same
+    pages, each with the keys of the same tasks. Why: the audit finds nothing missing in a good build,
+    and that is known from these sets; sorting each term's tasks and making a task's key once per
+    page that lists it (≈ 26,000 times at 120 months, most of the audit) is left to the listing of
+    what is missing, when something is."""
+    key_of: dict[Task, str] = {}
+    listed: dict[str, set[str]] = {}
+    for programme in site.programmes:
+        tasks = programme.tasks()
+        keys = [task.key for task in tasks]
+        key_of.update(zip(tasks, keys))
+        listed[urls.month_page(programme.month)] = set(keys)
+    for taxonomy in site.taxonomies.values():
+        for term in taxonomy.terms.values():
+            pages: dict[str, set[str]] = {}  # a term's page of each year, asked once a year
+            for entry in term.entries:
+                task = entry.task
+                year = task.month.year_text
+                keys_listed = pages.get(year)
+                if keys_listed is None:
+                    keys_listed = pages[year] = listed.setdefault(taxonomy.year_page(term, year), set())
+                keys_listed.add(key_of.get(task) or task.key)
+    return listed
+
+
 def task_marks(html: str) -> frozenset[str]:
     """The tasks a built page lists (its ``data-task`` marks)."""
     return frozenset(_MARK_RE.findall(html))
@@ -85,11 +111,21 @@ def audit_site(site: Site, site_dir: Path, data_files: bool = True,
         if (site_dir / urls.FEED).is_file():
             files[urls.FEED] = (site_dir / urls.FEED).read_bytes()
         problems.extend(data_file_problems(site, files))
-    for src_uri, tasks in expected_listings(site).items():
+    read: dict[str, frozenset[str]] = {}
+
+    def found_on(src_uri: str) -> frozenset[str]:
         found = marks.get(src_uri)
         if found is None:
-            path = built_file(site_dir, src_uri)
-            found = task_marks(path.read_text(encoding="utf-8")) if path.exists() else frozenset()
+            found = read.get(src_uri)
+            if found is None:
+                path = built_file(site_dir, src_uri)
+                found = read[src_uri] = task_marks(path.read_text(encoding="utf-8")) if path.exists() else frozenset()
+        return found
+
+    if all(found_on(src_uri).issuperset(keys) for src_uri, keys in _listed_keys(site).items()):
+        return problems
+    for src_uri, tasks in expected_listings(site).items():
+        found = found_on(src_uri)
         for task in tasks:
             if task.key not in found:
                 origin = task.origin

@@ -150,15 +150,18 @@ def inline_code(site_dir: Path, authored: AbstractSet[str] = frozenset(),
     not read again; every other HTML file of the site is read."""
     known = known or {}
     found = InlineCode()
-    for folder, _, names in os.walk(site_dir):
+    root = os.fspath(site_dir)
+    for folder, _, names in os.walk(root):
+        # the site path of the folder by slicing (os.walk gives root + separator + …): a Path made and
+        # made relative for each of the ≈ 870 pages cost more than walking the whole site
+        prefix = folder[len(root):].lstrip(os.sep).replace(os.sep, "/")
         for name in names:
             if not name.endswith(".html"):
                 continue
-            page = Path(folder) / name
-            relative = page.relative_to(site_dir).as_posix()
+            relative = f"{prefix}/{name}" if prefix else name
             code = known.get(relative)
             if code is None:
-                code = page_code(relative, page.read_text(encoding="utf-8", errors="replace"), authored)
+                code = page_code(relative, Path(folder, name).read_text(encoding="utf-8", errors="replace"), authored)
             found.merge(code)
     return found
 

@@ -28,7 +28,7 @@ from portal.content.deadline_checks import far_year_problems
 from portal.content.abbreviations import load_abbreviations
 from portal.content.departments import load_registry
 from portal.content.loader import load_programmes
-from portal.content.model import ROLE_LABELS, Programme, Role, content_digest
+from portal.content.model import ROLE_LABELS, Programme, Role
 from portal.content.org_check import issuer_problems, lead_problems
 from portal.indexes import INDEXES, dashboard
 from portal.site import urls
@@ -110,9 +110,11 @@ def load_site(content_dir: Path, include_restricted: bool = False, site_url: str
     for programme in site.programmes:
         site.warnings.extend(_far_years(site, programme))
     site.lineage = build_lineage(site.programmes, lambda programme: site.analysed(
-        "masked keys", [task.text for task in programme.tasks()],
+        "masked keys", site.task_digests(programme),
         lambda: [masked_key(task.text) for task in programme.tasks()]),
-        kept=None if memo is None else lambda inputs, link: site.analysed("lineage", inputs, link))
+        kept=None if memo is None else lambda inputs, link: site.analysed("lineage", inputs, link),
+        kept_read=None if memo is None else lambda programme, read: site.analysed(
+            "lineage reads", site.task_digests(programme), read))
     site.warnings.extend(carried_from_problems(site.programmes))
     site.indexes = indexes()
     for index in site.indexes:
@@ -124,8 +126,8 @@ def _far_years(site: Site, programme: Programme) -> list:
     """:func:`far_year_problems` of one month, or with the build cache an earlier build's for the same
     tasks (each by its digest: its deadline, its place for the warning's line) in the same month.
     Why: every deadline of the archive was searched for a mistyped year after any edit of one month."""
-    tasks = [task.digest or content_digest(task) for task in programme.tasks()]
-    return site.analysed("far years", [programme.month, tasks], lambda: far_year_problems([programme]))
+    return site.analysed("far years", [programme.month, site.task_digests(programme)],
+                         lambda: far_year_problems([programme]))
 
 
 def _years(months: list[MonthEntry]) -> list[tuple[int, list[MonthEntry]]]:

@@ -26,7 +26,7 @@ from typing import Callable, Optional, Union
 from portal.content.directives import (GROUPS, REPLACED, Directive, Related, issuer_group, load_directives, name_key,
                                        symbol_key)
 from portal.content.errors import Problem
-from portal.content.model import Programme, Task
+from portal.content.model import Programme, Task, content_digest
 from portal.site import urls
 from portal.site.model import Index, Page, Site
 from portal.site.charts import Chart, Series, column_chart, month_category, months_between
@@ -216,12 +216,13 @@ def named_key(text: str) -> str:
 def citations(site: Site, aliases: list[str]) -> list[Citation]:
     """Every citation in every task text, except a programme citing its own number."""
     found = []
+    # the aliases by their digest: the same list for every month (its repr hashed once, not 120 times)
+    aliases_digest = content_digest(aliases)
     for programme in site.programmes:
         own = symbol_key(programme.reference) if programme.reference else None
         tasks = programme.tasks()
-        texts = [task.text for task in tasks]
-        references = site.analysed("references", [texts, aliases],
-                                   lambda: [find_references(text, aliases) for text in texts])
+        references = site.analysed("references", [site.task_digests(programme), aliases_digest],
+                                   lambda: [find_references(task.text, aliases) for task in tasks])
         for task, task_references in zip(tasks, references, strict=True):
             for reference in task_references:
                 if reference.symbol and symbol_key(reference.symbol) == own:

@@ -188,12 +188,16 @@ def carried_from_problems(programmes: Iterable[Programme]) -> list[Problem]:
 
 def build_lineage(programmes: Iterable[Programme],
                   masked_keys: Callable[[Programme], list[str]] | None = None,
-                  kept: Callable[[list, Callable[[], list]], list] | None = None) -> Lineage:
+                  kept: Callable[[list, Callable[[], list]], list] | None = None,
+                  kept_read: Callable[[Programme, Callable[[], str]], str] | None = None) -> Lineage:
     """Link every task of ``programmes`` into chains (see the module docstring).
 
     ``masked_keys``: each programme's tasks' :func:`masked_key`, in order, when the caller keeps them
     (the build cache: they are most of the time linking takes). ``kept(inputs, link)``: ``link()``,
-    or its result of an earlier build from the same ``inputs`` (the build cache's).
+    or its result of an earlier build from the same ``inputs`` (the build cache's). ``kept_read(programme,
+    digest)``: ``digest()`` (of what linking reads of the month), or an earlier build's for the same
+    tasks (the build cache's, keyed by the tasks' digests): the ``repr`` of every task's masked text
+    in the archive was written out and hashed for the running digest every build (≈ 15 ms at 120 months).
 
     Linking reads nothing of a task but its month, anchor, lead, masked text and ``carried_from``,
     and a month's tasks are linked from the months before it only. So each month's result (its
@@ -211,9 +215,13 @@ def build_lineage(programmes: Iterable[Programme],
         if kept is None:
             linker.link(programme.month, tasks, keys)
             continue
-        read = [(task.anchor, lead_key(task.lead), key, task.carried_from)
-                for task, key in zip(tasks, keys, strict=True)]
-        running = hashlib.blake2b(running + repr((programme.month, read)).encode("utf-8", "surrogatepass"),
+
+        def read(month=programme.month, tasks=tasks, keys=keys) -> str:
+            shown = [(task.anchor, lead_key(task.lead), key, task.carried_from)
+                     for task, key in zip(tasks, keys, strict=True)]
+            return hashlib.blake2b(repr((month, shown)).encode("utf-8", "surrogatepass"), digest_size=20).hexdigest()
+
+        running = hashlib.blake2b(running + (kept_read(programme, read) if kept_read else read()).encode(),
                                   digest_size=20).digest()
         linked = False
 

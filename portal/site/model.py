@@ -12,7 +12,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field, fields
 from functools import lru_cache, partial
 from pathlib import Path
-from typing import AnyStr, Callable, Iterator, Literal, NamedTuple, Optional
+from typing import AnyStr, Callable, Iterator, Literal, NamedTuple, Optional, TypeVar
 
 from markupsafe import Markup
 
@@ -28,6 +28,8 @@ from portal.site.taxonomy import CandidatesTerm, DirectiveTerm, HistoryNote, Tax
 from portal.text.deadlines import Deadline, parse_deadline
 from portal.text.richtext import Link, to_html
 from portal.text.spans import without_overlaps
+
+Analysis = TypeVar("Analysis")  # what an analysis of the site's data gives (see Site.analysed)
 
 
 class Page:
@@ -169,19 +171,29 @@ class Site:
     _roles: dict = field(default_factory=dict, repr=False, compare=False)  # see roles()
     _registry_digest: str = field(default="", repr=False, compare=False)  # see roles()
 
-    def analysed(self, name: str, inputs: list, analyse: Callable[[], list]) -> list:
+    def analysed(self, name: str, inputs: list, analyse: Callable[[], Analysis]) -> Analysis:
         """``analyse()``, or with the build cache an earlier build's result for the same ``inputs``
         (what ``analyse`` reads: a programme's task texts, say), under ``name`` (the analysis)."""
         return analyse() if self.memo is None else self.memo.cached((name, inputs), analyse)
 
+    def task_digests(self, programme: Programme) -> list[str]:
+        """Each task's :func:`content_digest` in ``programme`` (kept with the task by the loader under the
+        build cache), for the key of an analysis of the tasks' texts (:meth:`analysed`). A digest shows
+        every field of its task, the text among them: a key of digests is as exact as one of the texts
+        (wider: a task's other fields count too, which only costs a month analysed again), and far
+        shorter to hash (the texts of 120 months, written out by ``repr`` for each analysis, were
+        ≈ 10 ms of every build's keys)."""
+        return [task.digest or content_digest(task) for task in programme.tasks()]
+
     def deadlines(self, programme: Programme) -> list[Deadline]:
         """Each task's deadline in ``programme``, read (:func:`parse_deadline`) once a build for every
-        index that asks (the timeline, the report), or taken from an earlier build (:meth:`analysed`)."""
+        index that asks (the timeline, the report), or taken from an earlier build (:meth:`analysed`,
+        keyed by the tasks' digests: a deadline is read from the task's deadline and month)."""
         found = self._deadlines.get(programme.month)
         if found is None or found[0] is not programme:
             written = [(task.deadline, task.month) for task in programme.tasks()]
             found = self._deadlines[programme.month] = (programme, self.analysed(
-                "deadlines", written, lambda: [parse_deadline(*pair) for pair in written]))
+                "deadlines", self.task_digests(programme), lambda: [parse_deadline(*pair) for pair in written]))
         return found[1]
 
     def registry_digest(self) -> str:
@@ -200,8 +212,9 @@ class Site:
         in its month), found once a build for every step that asks (the lead warnings, the departments'
         index), or taken from an earlier build (:meth:`analysed`).
 
-        The key is what resolving reads: each task's lead, coordinators and month, and the whole
-        registry (:meth:`registry_digest`), so a changed registry finds every month anew. A
+        The key holds what resolving reads: each task's lead, coordinators and month (by the task's
+        digest, :meth:`task_digests`, which shows them), and the whole registry
+        (:meth:`registry_digest`), so a changed registry finds every month anew. A
         result names the departments by their place in the registry's list, made its very objects
         again here (the lead warnings tell a department named outside its period by identity).
         Why: resolving every task's lead and coordinators of the whole archive, twice, after any
@@ -217,7 +230,7 @@ class Site:
                               for found in (roles.leads, roles.coordinators, roles.outside))
                         for roles in (self.registry.roles(*question) for question in asked)]
 
-            places = self.analysed("roles", [self.registry_digest(), asked], resolve)
+            places = self.analysed("roles", [self.registry_digest(), self.task_digests(programme)], resolve)
             found = self._roles[programme.month] = (programme, [
                 Roles([departments[n] for n in leads], [departments[n] for n in coordinators],
                       [departments[n] for n in outside]) for leads, coordinators, outside in places])
