@@ -114,7 +114,8 @@ def load_site(content_dir: Path, include_restricted: bool = False, site_url: str
         lambda: [masked_key(task.text) for task in programme.tasks()]),
         kept=None if memo is None else lambda inputs, link: site.analysed("lineage", inputs, link),
         kept_read=None if memo is None else lambda programme, read: site.analysed(
-            "lineage reads", site.task_digests(programme), read))
+            # the month too: a month without tasks (all withheld) has no digests, yet its read names it
+            "lineage reads", [programme.month, site.task_digests(programme)], read))
     site.warnings.extend(carried_from_problems(site.programmes))
     site.indexes = indexes()
     for index in site.indexes:
