@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from portal.build.background import BackgroundJob, release_freed_memory
-from portal.build.session import _read_once
+from portal.build.session import _put_aside, _read_back, _read_once
 from portal.site.model import Page
 
 pytestmark = pytest.mark.skipif(not hasattr(os, "fork"), reason="jobs are forked only where fork exists")
@@ -65,6 +65,33 @@ def test_a_job_after_one_already_joined_starts_at_once(tmp_path):
     assert jobs[1].join() == 4
 
 
+def test_a_waiting_job_puts_aside_meanwhile_only_while_the_earlier_one_works(tmp_path):
+    """``while_waiting`` runs in the later child, before its wait, and only if the earlier job is
+    still at work (the search job puts its pages aside while the downloads' job works)."""
+    release, waited = tmp_path / "release", tmp_path / "waited"
+
+    def first() -> int:
+        _wait_for(release)
+        return 1
+
+    def meanwhile() -> None:
+        waited.write_text(str(os.getpid()))
+        release.write_text("1")  # the earlier job may end now: this ran before the wait
+
+    jobs = [BackgroundJob(first).start()]
+    jobs.append(BackgroundJob(lambda: 2, after=jobs[0], while_waiting=meanwhile).start())
+    child = jobs[1].pid
+    assert [job.join() for job in jobs] == [1, 2]
+    assert waited.read_text() == str(child)  # in the later child, not in this process
+    ended = BackgroundJob(lambda: 3).start()
+    ended.wait_ended()
+    assert ended.ended()
+    waited.unlink()
+    later = BackgroundJob(lambda: 4, after=ended, while_waiting=meanwhile).start()
+    assert later.join() == 4 and ended.join() == 3
+    assert not waited.exists()  # nothing to wait for: nothing put aside
+
+
 def test_a_stopped_job_leaves_no_descriptor_open(tmp_path):
     before = set(os.listdir("/proc/self/fd")) if Path("/proc/self/fd").is_dir() else None
     release = tmp_path / "release"
@@ -109,6 +136,24 @@ def test_the_search_job_reads_each_page_once_and_lets_it_go():
         assert page.markdown  # still whole while it is read
     assert seen == [f"<p>trang {i}</p>" for i in range(3)]
     assert [page.markdown for page in pages] == ["", "", ""]
+
+
+def test_pages_put_aside_while_waiting_are_read_back_whole_once_each(tmp_path):
+    """The search job's pages, put aside in a file while it waits, come back byte for byte (texts
+    of any kind, empty ones, as given as bytes), one at a time; the file is removed after."""
+    texts = ["---\ntitle: 1\n---\n<p>Nhiệm vụ</p>", "", "lone \udc80", "😀 — \u00a0", "plain"]
+    pages = [Page(f"p{i}.md", text if i % 2 else text.encode("utf-8", "surrogatepass"), str(i), in_nav=bool(i % 2))
+             for i, text in enumerate(texts)]
+    aside = tmp_path / "aside"
+    lengths = _put_aside(pages, aside)
+    assert [page.markdown for page in pages] == [""] * len(texts)  # let go while waiting
+    seen = []
+    for page in _read_back(pages, aside, lengths):
+        seen.append((page.src_uri, page.markdown, page.title, page.in_nav))
+        assert sum(bool(other.markdown_utf8) for other in pages) <= 1  # one page held at a time
+    assert seen == [(f"p{i}.md", text, str(i), bool(i % 2)) for i, text in enumerate(texts)]
+    assert [page.markdown for page in pages] == [""] * len(texts)
+    assert not aside.exists()
 
 
 def test_giving_freed_memory_back_is_harmless_anywhere():

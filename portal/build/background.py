@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import ctypes
 import os
+import select
 import signal
 import tempfile
 import threading
@@ -53,10 +54,16 @@ class BackgroundJob:
     months the downloads' job ended holding the archive-wide tables just as the search job began
     building its index: three processes at their peaks at once, 1.2 GB). Waiting costs no time on
     two cores: the main process and the earlier job keep both busy meanwhile, and the later child,
-    forked but idle, shares all its memory with the main process until it starts."""
+    forked but idle, shares all its memory with the main process until it starts.
 
-    def __init__(self, work: Callable[[], int], after: "BackgroundJob | None" = None):
+    ``while_waiting``: run in the child before it waits for ``after``, only if ``after`` is still at
+    work: what the child holds but does not need until it begins may be put aside meanwhile (the
+    search job's pages, see :meth:`portal.build.session.Build._start_search`)."""
+
+    def __init__(self, work: Callable[[], int], after: "BackgroundJob | None" = None,
+                 while_waiting: Callable[[], None] | None = None):
         self.work = work
+        self.while_waiting = while_waiting
         self.pid: int | None = None
         self._error_file: str | None = None
         self._result_file: str | None = None
@@ -82,6 +89,8 @@ class BackgroundJob:
             code = 0
             try:
                 if self._after is not None:
+                    if self.while_waiting is not None and not self._after.ended():
+                        self.while_waiting()
                     self._after.wait_ended()
                 Path(self._result_file).write_text(str(self.work()))
             except OSError as exc:  # a full disk, a read-only folder: the parent says which file, in one line
@@ -107,6 +116,12 @@ class BackgroundJob:
                     return
             except InterruptedError:
                 continue
+
+    def ended(self) -> bool:
+        """Whether this job's child has ended, without waiting (see :meth:`wait_ended`)."""
+        if self._ended is None:
+            return True
+        return bool(select.select([self._ended], [], [], 0)[0])  # readable: the end of file
 
     def _close_ended(self) -> None:
         if self._ended is not None:

@@ -32,7 +32,7 @@ import tempfile
 import threading
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Callable, Iterator
+from typing import Any, Callable, Iterable, Iterator
 
 import jinja2
 
@@ -52,6 +52,7 @@ from portal.site.model import Page, Site
 from portal.site.render import keep_compiled_templates, render
 
 ASSETS = "assets"  # the background job's folder of feeds and Word files, copied into the site as they are
+ASIDE = "pages-aside"  # the search job's file of the pages' Markdown while it waits (see _put_aside)
 STOP_SIGNALS = {signal.SIGINT, signal.SIGTERM}
 RELEASE_EVERY = 256  # pages let go between two returns of freed memory to the system (a few ms each)
 # Published tasks above which the search job waits for the downloads job to end before it starts
@@ -652,6 +653,10 @@ class Build:
         if not self._writes_assets():
             return
         site, pages, cache, parent = self._loaded(), self.pages, self.cache, os.getpid()
+        aside: list[int] = []  # the lengths of the pages' Markdown, when put aside while waiting
+
+        def put_aside() -> None:
+            aside.extend(_put_aside(pages, self._staging_folder() / ASIDE))
 
         def search() -> int:
             forked = os.getpid() != parent
@@ -660,7 +665,12 @@ class Build:
                 # its first pass after the index's own pause (see index._collector_paused) went over every
                 # word and pair the index made (0.06 s at 120 months) to free a few hundred cycles.
                 gc.disable()
-            read = _read_once(pages) if forked else pages  # a forked child's own copy
+            if not forked:
+                read: Iterable[Page] = pages
+            elif aside:  # put aside while waiting
+                read = _read_back(pages, self._staging_folder() / ASIDE, aside)
+            else:
+                read = _read_once(pages)  # a forked child's own copy
             memo = cache.memo("search") if cache else None
             files = cache.shared_files("search-files") if cache else None
             count = build_search_from_pages(site, page_sources(read, docs_dir, memo), site_name,
@@ -671,7 +681,7 @@ class Build:
                 files.save()
             return count
 
-        self._start_job(search, in_turn=self._jobs_in_turn())
+        self._start_job(search, in_turn=self._jobs_in_turn(), while_waiting=put_aside)
 
     def _jobs_in_turn(self) -> bool:
         """Whether the search job waits for the downloads job (only a large archive's two jobs weigh
@@ -685,8 +695,10 @@ class Build:
             raise RuntimeError("no staging folder")
         return self._staging
 
-    def _start_job(self, work: Callable[[], int], in_turn: bool = False) -> None:
-        """Fork a job; ``in_turn``: its child begins its work only once the last job's has ended."""
+    def _start_job(self, work: Callable[[], int], in_turn: bool = False,
+                   while_waiting: Callable[[], None] | None = None) -> None:
+        """Fork a job; ``in_turn``: its child begins its work only once the last job's has ended, and
+        meanwhile runs ``while_waiting`` (see :class:`~portal.build.background.BackgroundJob`)."""
         # A stop signal is held back until the folder and the child are known to this build,
         # so that the stop handler always finds what to remove.
         held = signal.pthread_sigmask(signal.SIG_BLOCK, STOP_SIGNALS)
@@ -694,7 +706,7 @@ class Build:
             if self._staging is None:
                 self._staging = Path(tempfile.mkdtemp(prefix=temporary_name("portal-search-")))
             after = self._jobs[-1] if in_turn and self._jobs else None
-            self._jobs.append(BackgroundJob(work, after=after).start())
+            self._jobs.append(BackgroundJob(work, after=after, while_waiting=while_waiting).start())
         finally:
             signal.pthread_sigmask(signal.SIG_SETMASK, held)
 
@@ -761,6 +773,37 @@ def _read_once(pages: list[Page]) -> Iterator[Page]:
     for page in pages:
         yield page
         page.markdown = ""
+    release_freed_memory()
+
+
+def _put_aside(pages: list[Page], path: Path) -> list[int]:
+    """Write each page's Markdown to ``path`` and let it go here; the lengths, to read them back
+    (:func:`_read_back`). The memory freed is given back.
+
+    Why: the search job of a large archive, forked once the pages are rendered, waits for the
+    downloads' job before it begins (:data:`JOBS_IN_TURN_TASKS`). Meanwhile the builder writes and
+    lets go each page, but a page leaves memory only when both have let it go: the job held the
+    whole archive's Markdown (≈ 200 MB at 600 months) just while the three processes are at their
+    peak together, the end of the downloads' job. Put aside in a file (the system's file cache, which
+    it may drop, not the job's memory) for those seconds, it is read back one page at a time."""
+    lengths = []
+    with path.open("wb") as out:
+        for page in pages:
+            lengths.append(out.write(page.markdown_utf8))
+            page.markdown = ""
+    release_freed_memory()
+    return lengths
+
+
+def _read_back(pages: list[Page], path: Path, lengths: list[int]) -> Iterator[Page]:
+    """:func:`_read_once` of pages whose Markdown was put aside in ``path`` (:func:`_put_aside`):
+    each page's read back when it is asked for, let go when the next is; the file removed after."""
+    with path.open("rb") as aside:
+        for page, length in zip(pages, lengths):
+            page.markdown_utf8 = aside.read(length)
+            yield page
+            page.markdown = ""
+    path.unlink()
     release_freed_memory()
 
 
