@@ -1178,3 +1178,17 @@ def test_a_kept_month_whose_parts_the_memo_lacks_has_them_made_from_its_rows(tmp
     monkeypatch.setattr(Memo, "cached", lambda self, parts, make, plain=False:
                         make() if parts[0] in lost else real(self, parts, make, plain))
     assert written() == written(cached=False)
+
+
+def test_a_load_without_the_build_cache_hashes_no_task_for_keys(monkeypatch):
+    """Without the build cache nothing is looked up, so no task is hashed for a key: the keys of a
+    month's analyses (task digests) cost ≈ 0.12 s of a 120-month build when they were made anyway."""
+    from portal.content.model import Task
+    from portal.site import model
+
+    hashed = []
+    digest = model.content_digest
+    monkeypatch.setattr(model, "content_digest",
+                        lambda value: hashed.append(value) if isinstance(value, Task) else digest(value))
+    site = load_site(ROOT / "content")
+    assert site.tasks() and not hashed
