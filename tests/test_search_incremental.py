@@ -255,6 +255,49 @@ def test_the_parts_a_patch_left_as_they_were_outlive_the_build_cache_sweep(tmp_p
         assert _files(tmp_path / f"patched-{build}") == _files(_fresh(records, tmp_path / f"fresh-{build}")), build
 
 
+
+def test_a_build_after_no_edit_leaves_the_state_as_it_was_read(tmp_path, monkeypatch):
+    """A build whose records are all the last build's puts no new state into the memo (the one read
+    is kept by the memo's save, and the next build after an edit patches from it), while a build
+    after an edit puts its own; the index is the fresh one either way."""
+    from portal.outputs.search import index
+
+    monkeypatch.setattr(index._State, "PART", 4)
+    rng = random.Random("state left")
+    records = [_record(rng, number) for number in range(80)]
+    path = tmp_path / "memo.pickle"
+    memo = CountingMemoFile(path)
+    write_index(records, tmp_path / "first", memo)
+    memo.save()
+    for build, edited in enumerate([False, True, False, False, True]):
+        if edited:
+            records = _edit(rng, records, "text")
+        memo = CountingMemoFile(path)
+        write_index(records, tmp_path / f"build-{build}", memo)
+        memo.save()
+        assert (index._State.KEY in memo.puts) == edited, build
+        assert _files(tmp_path / f"build-{build}") == _files(_fresh(records, tmp_path / f"fresh-{build}")), build
+
+
+class CountingMemoFile:
+    """The build cache's memo (a file), counting the keys put into it."""
+
+    def __init__(self, path: Path):
+        from portal.build.cache import Memo
+
+        self.memo = Memo(path)
+        self.puts: set[str] = set()
+
+    def get(self, key, default=None):
+        return self.memo.get(key, default)
+
+    def put(self, key, value):
+        self.puts.add(key)
+        return self.memo.put(key, value)
+
+    def save(self):
+        self.memo.save()
+
 def _build_with_files(records, folder: Path, cache: Path, memo) -> Path:
     """One build of the index with the build cache's memo and file store, kept as a build keeps them."""
     from portal.build.cache import SharedFiles

@@ -8,6 +8,7 @@ the month page asks the taxonomies which links belong in each task's row.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Optional, TypeVar, Union
@@ -227,6 +228,12 @@ class Taxonomy:
 
     def of_task(self, task: Task, role: str | None = None) -> list[tuple[Term, Entry]]:
         return [(t, e) for t, e in self._by_task.get(task, []) if role is None or e.role == role]
+
+    def filings(self) -> Mapping[Task, list[tuple[Term, Entry]]]:
+        """Each task's ``(term, entry)`` pairs in the order filed (:meth:`of_task` of every task at
+        once), to be read only. Why: the search job reads every task's terms after each edit, 28,000
+        calls of :meth:`of_task` at 120 months, each making a list (0.009 s of 0.016)."""
+        return self._by_task
 
     def index_page(self) -> str:
         return f"{self.folder}/index.md"

@@ -136,7 +136,7 @@ def iter_task_records(site: Site, memo=None) -> Iterator[SearchRecord | KnownRec
     sections = {(programme.month, section.key): section.title
                 for programme in site.programmes for section in programme.sections}
     newest_first = sorted(site.programmes, key=lambda programme: programme.month, reverse=True)
-    filed = [taxonomy.of_task for taxonomy in site.taxonomies.values()]
+    filed = [taxonomy.filings() for taxonomy in site.taxonomies.values()]  # each task's terms, by taxonomy
     titles: dict[int, list[str]] = {}  # id(term) → its titles: many tasks share a term (the terms live on)
     named_terms: dict[int, str] = {}  # id(term) → a digest of its titles (see _month_inputs)
     for programme in newest_first:
@@ -182,8 +182,8 @@ def _month_inputs(site: Site, programme, labels: dict, sections: dict, filed: li
             found = site.registry.resolve(lead)
             department = departments[lead] = () if found is None else (found.code, found.name)
         terms = []
-        for of_task in filed:
-            for term, _ in of_task(task):
+        for filings in filed:
+            for term, _ in filings.get(task, ()):
                 named = named_terms.get(id(term))
                 if named is None:
                     named = named_terms[id(term)] = content_digest(term_titles(term))
@@ -230,8 +230,8 @@ def _month_task_records(site: Site, programme, expand, labels: dict, sections: d
             status_word = status_words[status] = status_key(status)
         extra = [lead, *task.coordinators, task.deadline, status, strip_markup(task.note),
                  sections.get((month, task.section), "")]
-        for of_task in filed:
-            for term, _ in of_task(task):
+        for filings in filed:
+            for term, _ in filings.get(task, ()):
                 named = titles.get(id(term))
                 if named is None:
                     named = titles[id(term)] = term_titles(term)
