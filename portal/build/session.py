@@ -396,9 +396,12 @@ class Build:
 
     def files(self) -> list[GeneratedFile]:
         """Every generated page for the builder's file list; in a preview, from the page cache, whose
-        files change only with their text, so a dirty rebuild renders only the pages an edit changed."""
+        files change only with their text, so a dirty rebuild renders only the pages an edit changed.
+        The page cache is given each page's UTF-8 bytes as held: an unchanged page's are the very
+        object of the last rebuild (:class:`KeptPages`), which the cache knows without a digest; its
+        text (a new string each time) was decoded, encoded again and hashed for every page."""
         cache = self.preview.cache if self.preview and self.preview.dirty and not self.is_error else None
-        cached = cache.sync([(p.src_uri, p.markdown) for p in self.pages]) if cache else {}
+        cached = cache.sync([(p.src_uri, p.markdown_utf8) for p in self.pages]) if cache else {}
         if cache:
             self.log(f"Xem trước: {len(cache.written)} trang sinh ra đã thay đổi và được dựng lại.")
         return [GeneratedFile(page.src_uri, page.front_matter(), page.in_nav, cached.get(page.src_uri))
