@@ -190,6 +190,45 @@ def test_kept_pages_give_the_last_rebuild_s_text_and_ask_the_store_only_for_the_
     assert memo.cached(("page", "a"), page("a", "A, new code")) == "A, new code"
 
 
+def test_kept_results_give_the_last_rebuild_s_objects_and_the_memo_saved_keeps_them(tmp_path):
+    """The loaded months and their analyses of the last rebuild are the very objects, asked of the memo
+    only when not held; the memo the downloads job saves is handed those taken from the preview."""
+    from portal.build.cache import BuildCache
+    from portal.build.session import KeptResults
+
+    def opened() -> BuildCache:
+        return BuildCache.open(tmp_path, "public", log=lambda message: None)
+
+    kept = KeptResults()
+    made: list[str] = []
+
+    def result(name: str):
+        return lambda: made.append(name) or [name.upper()]
+
+    memo = kept.open(opened())
+    a = memo.cached(("masked keys", ["digest a"]), result("a"))
+    memo.cached(("masked keys", ["digest b"]), result("b"))
+    kept.settle()
+    assert made == ["a", "b"]
+
+    cache = opened()  # the next rebuild: a is held, c is new, b is not asked for (let go)
+    memo = kept.open(cache)
+    assert memo.cached(("masked keys", ["digest a"]), result("not asked")) is a
+    assert memo.cached(("masked keys", ["digest c"]), result("c")) == ["C"] and made == ["a", "b", "c"]
+    kept.hand_over()  # as the downloads job does before saving the memo
+    cache.save("months")
+    kept.settle()
+
+    later = opened().memo("months")  # the next serve or build: a came from the preview, c from its memo
+    assert later.cached(("masked keys", ["digest a"]), result("made again")) == ["A"]
+    assert later.cached(("masked keys", ["digest c"]), result("made again")) == ["C"]
+    assert made == ["a", "b", "c"]
+
+    (tmp_path / ".cache" / "build" / "fingerprint").write_text("other code\n", encoding="utf-8")
+    memo = kept.open(opened())  # the cache is dropped, and what the preview held with it
+    assert memo.cached(("masked keys", ["digest a"]), result("a, new code")) == ["A, NEW CODE"]
+
+
 def test_the_preview_watcher_looks_often_waits_for_a_quiet_save_and_watches_each_file_once(tmp_path, monkeypatch):
     from mkdocs.config import load_config
     from mkdocs.livereload import LiveReloadServer

@@ -89,11 +89,7 @@ class KeptPages:
         was asked for since: a later rebuild asks it only for pages it lacks, so a store of that
         rebuild's own would keep only those (:meth:`portal.build.cache.Memo.save` keeps what was
         used)."""
-        marker = cache.folder / FINGERPRINT_FILE
-        try:
-            stamp: tuple | None = (marker.read_bytes(), marker.stat().st_ino)
-        except OSError:
-            stamp = None
+        stamp = _fingerprint_stamp(cache)
         if stamp is None or stamp != self._stamp:
             self._stamp, self._store, self._last, self._now = stamp, cache.memo("pages"), {}, {}
         return self
@@ -118,6 +114,81 @@ class KeptPages:
                 log(f"Bộ nhớ đệm dựng trang: không ghi được {self._store.path.name} ({exc}).")
 
 
+_NOT_HELD = object()  # a result the memo does not hold (see KeptResults.cached)
+
+
+class KeptResults:
+    """A preview's loaded months and their analyses (the build cache's ``months`` memo: validated
+    programmes, masked keys, lineage, deadlines, roles…) from its last rebuild, held in the ``serve``
+    process as the very objects that rebuild used.
+
+    Why: each rebuild after one edit asked the memo for every month's programme and analyses, and the
+    memo unpickled each from its file again (≈ 0.1 s of a rebuild's CPU at 120 months, for 119 months
+    that did not change). A result is looked up by its key (:func:`portal.build.cache.content_key` of
+    its parts, which name everything it is made of, as for the memo), so an unchanged month's result
+    is exact. The objects are shared with the next rebuild as the preview's parsed files always were
+    (the build copies a programme it changes: :func:`portal.build.site.drop_restricted`). Only the
+    last good rebuild's results are held (:meth:`settle`); all are dropped with the build cache's
+    fingerprint (the portal's code or templates edited).
+
+    The memo's file is saved by the downloads job (a rebuild whose months changed): the results taken
+    from here are handed to the memo first (:meth:`hand_over`), so it keeps them for the next build."""
+
+    def __init__(self) -> None:
+        self._stamp: tuple | None = None
+        self._store: Memo | None = None
+        self._last: dict = {}  # key → (result, parts, plain) of the last good rebuild
+        self._now: dict = {}  # this rebuild's (and a failed one's)
+        self._taken: list = []  # this rebuild's results taken from here, not from the memo
+
+    def open(self, cache: BuildCache) -> "KeptResults":
+        stamp = _fingerprint_stamp(cache)
+        if stamp is None or stamp != self._stamp:
+            self._stamp, self._last, self._now = stamp, {}, {}
+        self._store, self._taken = cache.memo("months", held=True), []
+        return self
+
+    def cached(self, parts: tuple, make: Callable[[], Any], plain: bool = False) -> Any:
+        key = content_key(*parts)
+        entry = self._now.get(key)
+        if entry is None:
+            entry = self._last.pop(key, None)
+            if entry is None:  # asked of the memo, by the key made here (Memo.cached would hash it again)
+                value = self._store.get(key, _NOT_HELD) if self._store is not None else _NOT_HELD
+                if value is _NOT_HELD:
+                    value = self._store.put(key, make(), plain) if self._store is not None else make()
+                entry = (value, parts, plain)
+            else:
+                self._taken.append((key, entry))
+            self._now[key] = entry
+        return entry[0]
+
+    def hand_over(self) -> None:
+        """Before the downloads job saves the memo: the results taken from here count as used by it
+        (:meth:`portal.build.cache.Memo.keep`), and those it does not hold (made by an earlier rebuild,
+        whose memo was not saved) are given to it."""
+        if self._store is None:
+            return
+        for key, (value, parts, plain) in self._taken:
+            if not self._store.keep(parts):
+                self._store.put(key, value, plain)
+        self._taken = []
+
+    def settle(self) -> None:
+        """After a good rebuild: only its results are held."""
+        self._last, self._now = self._now, {}
+
+
+def _fingerprint_stamp(cache: BuildCache) -> tuple | None:
+    """The build cache's fingerprint file as it is now (its bytes and inode): a new one means the
+    portal's code or templates changed, and nothing kept from earlier rebuilds may be used."""
+    marker = cache.folder / FINGERPRINT_FILE
+    try:
+        return marker.read_bytes(), marker.stat().st_ino
+    except OSError:
+        return None
+
+
 @dataclass
 class Preview:
     """State kept across the rebuilds of one ``serve`` process (``dirty``: ``serve --dirty``)."""
@@ -125,6 +196,7 @@ class Preview:
     cache: PageCache = field(default_factory=PageCache)
     parsed: dict = field(default_factory=dict)
     pages: KeptPages = field(default_factory=KeptPages)  # the last rebuild's pages, with a build cache
+    results: KeptResults = field(default_factory=KeptResults)  # its loaded months, with a build cache
     # src_uri → the task marks of the generated page as the served folder holds it (see _finish_preview)
     marks: dict = field(default_factory=dict)
     # src_uri → a page's title as the builder last read it: a dirty rebuild reads only the pages it
@@ -229,7 +301,8 @@ class Build:
                                  include_drafts=options.include_drafts, site_url=site_url or "",
                                  cache=preview.parsed if preview else {},
                                  source_date_epoch=options.source_date_epoch,
-                                 memo=cache.memo("months", held=True) if cache else None)
+                                 memo=(preview.results.open(cache) if preview else cache.memo("months", held=True))
+                                 if cache else None)
                 authored = page_problems(docs_dir, content_dir.parent, withheld=site.withheld,
                                          published=site.tasks())
                 if authored:
@@ -323,9 +396,12 @@ class Build:
 
     def files(self) -> list[GeneratedFile]:
         """Every generated page for the builder's file list; in a preview, from the page cache, whose
-        files change only with their text, so a dirty rebuild renders only the pages an edit changed."""
+        files change only with their text, so a dirty rebuild renders only the pages an edit changed.
+        The page cache is given each page's UTF-8 bytes as held: an unchanged page's are the very
+        object of the last rebuild (:class:`KeptPages`), which the cache knows without a digest; its
+        text (a new string each time) was decoded, encoded again and hashed for every page."""
         cache = self.preview.cache if self.preview and self.preview.dirty and not self.is_error else None
-        cached = cache.sync([(p.src_uri, p.markdown) for p in self.pages]) if cache else {}
+        cached = cache.sync([(p.src_uri, p.markdown_utf8) for p in self.pages]) if cache else {}
         if cache:
             self.log(f"Xem trước: {len(cache.written)} trang sinh ra đã thay đổi và được dựng lại.")
         return [GeneratedFile(page.src_uri, page.front_matter(), page.in_nav, cached.get(page.src_uri))
@@ -606,6 +682,7 @@ class Build:
         preview.marks.update(self._marks)
         self._marks = preview.marks
         preview.pages.settle(self.log)
+        preview.results.settle()
 
     def abandon(self) -> None:
         """The build failed: wait for the background job and clean up, keep nothing."""
@@ -635,13 +712,15 @@ class Build:
         and writes back what it used (:mod:`portal.build.cache`)."""
         if not self._writes_assets():
             return
-        site, cache = self._loaded(), self.cache
+        site, cache, preview = self._loaded(), self.cache, self.preview
 
         def downloads() -> int:
             gc.enable()  # the child's own garbage is collected (what it shares stays frozen)
             write_checked_assets(site, self._staging_folder() / ASSETS, cache.memo("downloads") if cache else None,
                                  cache.shared_files("download-files") if cache else None)
             if cache:
+                if preview is not None:
+                    preview.results.hand_over()  # the memo saved keeps the months kept in the preview
                 cache.save("downloads", "months")
             return 0
 

@@ -80,7 +80,7 @@ def _drop_drafts(programmes: list[Programme]) -> list[Programme]:
 
 def load_site(content_dir: Path, include_restricted: bool = False, site_url: str = "",
               cache: dict | None = None, include_drafts: bool | None = None,
-              source_date_epoch: int | None = None, memo: Memo | None = None) -> Site:
+              source_date_epoch: int | None = None, memo: ResultMemo | None = None) -> Site:
     """Load and validate all content and build every index. Raises ContentError on bad content.
 
     ``site_url`` (MkDocs' ``site_url``) makes links in calendar feeds absolute, so they open
