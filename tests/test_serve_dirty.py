@@ -229,6 +229,35 @@ def test_kept_results_give_the_last_rebuild_s_objects_and_the_memo_saved_keeps_t
     assert memo.cached(("masked keys", ["digest a"]), result("a, new code")) == ["A, NEW CODE"]
 
 
+def test_kept_results_of_a_failed_rebuild_are_kept_by_the_memo_the_next_rebuild_saves(tmp_path):
+    """A rebuild that fails (bad content) never settles: what it loaded, from the preview or its memo
+    (never saved), is still handed to the memo of the next rebuild that saves one, so the next build
+    does not validate those months again."""
+    from portal.build.cache import BuildCache
+    from portal.build.session import KeptResults
+
+    def opened() -> BuildCache:
+        return BuildCache.open(tmp_path, "public", log=lambda message: None)
+
+    kept = KeptResults()
+    made: list[str] = []
+
+    def result(name: str):
+        return lambda: made.append(name) or [name.upper()]
+
+    kept.open(opened()).cached(("masked keys", ["digest a"]), result("a"))
+    kept.settle()
+    kept.open(opened()).cached(("masked keys", ["digest a"]), result("not asked"))  # fails: no settle
+    cache = opened()
+    memo = kept.open(cache)
+    assert memo.cached(("masked keys", ["digest a"]), result("not asked")) == ["A"]
+    kept.hand_over()
+    cache.save("months")
+    kept.settle()
+    assert opened().memo("months").cached(("masked keys", ["digest a"]), result("made again")) == ["A"]
+    assert made == ["a"]
+
+
 def test_the_preview_watcher_looks_often_waits_for_a_quiet_save_and_watches_each_file_once(tmp_path, monkeypatch):
     from mkdocs.config import load_config
     from mkdocs.livereload import LiveReloadServer

@@ -145,6 +145,12 @@ class KeptResults:
         stamp = _fingerprint_stamp(cache)
         if stamp is None or stamp != self._stamp:
             self._stamp, self._last, self._now = stamp, {}, {}
+        else:
+            # a failed rebuild's results (it never settled) are held as the last rebuild's: taken again,
+            # they go through _taken, so the memo saved next keeps them (found in review: the months a
+            # failed rebuild loaded were dropped from the memo, and the next build validated them again)
+            self._last.update(self._now)
+            self._now = {}
         self._store, self._taken = cache.memo("months", held=True), []
         return self
 
