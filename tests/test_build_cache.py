@@ -1105,7 +1105,8 @@ def test_a_build_that_changed_nothing_finds_everything_it_kept_whatever_the_hash
         assert mkdocs_build(project, env={**ENV, "PYTHONHASHSEED": seed}).returncode == 0
         if seed == "1":
             settled = _memo_keys(cache)
-    assert settled["public/theme-files"]
+    if HOOKS_BUILDER:  # the hooks keep MkDocs' listing of the theme's files (the key that did change)
+        assert settled["public/theme-files"]
     assert _memo_keys(cache) == settled
 
 
