@@ -47,6 +47,17 @@ def _archive_project(tmp_path: Path, months: int, seed: int, start: str) -> Path
     return copy_project(tmp_path / "project", content=source / "content")
 
 
+def _downloads(content: Path, cache: Path, cached: bool = True) -> dict[str, bytes]:
+    """Every download of ``content`` (path → bytes) as a reproducible build makes them, through the
+    downloads memo in ``cache`` (saved after) or without one."""
+    memo = Memo(cache / "downloads.pickle") if cached else None
+    site = load_site(content, source_date_epoch=1700000000)
+    assets = {asset.path: asset.content for asset in data_files(site, memo)}
+    if memo is not None:
+        memo.save()
+    return assets
+
+
 def _same_tree(first: Path, second: Path) -> str:
     result = subprocess.run(["diff", "-r", str(first), str(second)], capture_output=True, text=True)
     return result.stdout[:3000] if result.returncode else ""
@@ -1047,12 +1058,7 @@ def test_a_table_s_parts_deflated_in_an_earlier_build_are_taken_only_for_the_sam
     content = project / "content"
 
     def written(name: str, cached: bool = True) -> dict[str, bytes]:
-        memo = Memo(tmp_path / "cache" / "downloads.pickle") if cached else None
-        site = load_site(content, source_date_epoch=1700000000)
-        assets = {asset.path: asset.content for asset in data_files(site, memo)}
-        if memo is not None:
-            memo.save()
-        return assets
+        return _downloads(content, tmp_path / "cache", cached)
 
     def sheet(assets: dict[str, bytes]) -> bytes:
         with zipfile.ZipFile(io.BytesIO(assets["du-lieu/nhiem-vu.xlsx"])) as package:
@@ -1165,12 +1171,7 @@ def test_a_kept_month_whose_parts_the_memo_lacks_has_them_made_from_its_rows(tmp
     content = project / "content"
 
     def written(cached: bool = True) -> dict[str, bytes]:
-        memo = Memo(tmp_path / "cache" / "downloads.pickle") if cached else None
-        site = load_site(content, source_date_epoch=1700000000)
-        assets = {asset.path: asset.content for asset in data_files(site, memo)}
-        if memo is not None:
-            memo.save()
-        return assets
+        return _downloads(content, tmp_path / "cache", cached)
 
     written()
     _edit_once(content / "programmes" / "2024-02.yaml", re.compile(r"(\n    text: )"), r"\g<1>Sửa đổi ")

@@ -190,20 +190,28 @@ def test_kept_pages_give_the_last_rebuild_s_text_and_ask_the_store_only_for_the_
     assert memo.cached(("page", "a"), page("a", "A, new code")) == "A, new code"
 
 
-def test_kept_results_give_the_last_rebuild_s_objects_and_the_memo_saved_keeps_them(tmp_path):
-    """The loaded months and their analyses of the last rebuild are the very objects, asked of the memo
-    only when not held; the memo the downloads job saves is handed those taken from the preview."""
+def _kept_results_fixtures(folder, made: list[str]):
+    """For the KeptResults tests: a function opening the build cache of ``folder`` as each rebuild
+    does, and one giving the analysis ``name`` (it records in ``made`` that it ran)."""
     from portal.build.cache import BuildCache
-    from portal.build.session import KeptResults
 
     def opened() -> BuildCache:
-        return BuildCache.open(tmp_path, "public", log=lambda message: None)
-
-    kept = KeptResults()
-    made: list[str] = []
+        return BuildCache.open(folder, "public", log=lambda message: None)
 
     def result(name: str):
         return lambda: made.append(name) or [name.upper()]
+
+    return opened, result
+
+
+def test_kept_results_give_the_last_rebuild_s_objects_and_the_memo_saved_keeps_them(tmp_path):
+    """The loaded months and their analyses of the last rebuild are the very objects, asked of the memo
+    only when not held; the memo the downloads job saves is handed those taken from the preview."""
+    from portal.build.session import KeptResults
+
+    kept = KeptResults()
+    made: list[str] = []
+    opened, result = _kept_results_fixtures(tmp_path, made)
 
     memo = kept.open(opened())
     a = memo.cached(("masked keys", ["digest a"]), result("a"))
@@ -233,17 +241,11 @@ def test_kept_results_of_a_failed_rebuild_are_kept_by_the_memo_the_next_rebuild_
     """A rebuild that fails (bad content) never settles: what it loaded, from the preview or its memo
     (never saved), is still handed to the memo of the next rebuild that saves one, so the next build
     does not validate those months again."""
-    from portal.build.cache import BuildCache
     from portal.build.session import KeptResults
-
-    def opened() -> BuildCache:
-        return BuildCache.open(tmp_path, "public", log=lambda message: None)
 
     kept = KeptResults()
     made: list[str] = []
-
-    def result(name: str):
-        return lambda: made.append(name) or [name.upper()]
+    opened, result = _kept_results_fixtures(tmp_path, made)
 
     kept.open(opened()).cached(("masked keys", ["digest a"]), result("a"))
     kept.settle()
