@@ -884,12 +884,10 @@ def _read_back(pages: list[Page], path: Path, lengths: list[int]) -> Iterator[Pa
     """:func:`_read_once` of pages whose Markdown was put aside in ``path`` (:func:`_put_aside`):
     each page's read back when it is asked for, let go when the next is; the file removed after."""
     with path.open("rb") as aside:
-        for page, length in zip(pages, lengths):
+        for page, length in zip(_read_once(pages), lengths):
             page.markdown_utf8 = aside.read(length)
             yield page
-            page.markdown = ""
     path.unlink()
-    release_freed_memory()
 
 
 def _remove_page(html: Path) -> None:
