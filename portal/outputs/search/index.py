@@ -1300,8 +1300,9 @@ def _int_list(values: Iterable[int]) -> str:
     return "[" + ",".join(map(_INT_TEXTS.__getitem__, values)) + "]"
 
 
-# A non-negative integer → its decimal text (gaps, scores, masks repeat across the postings).
-_INT_TEXTS: WordMemo[int, str] = WordMemo(str)
+# A number of a posting → its decimal text: gaps, scores and masks repeat across the postings (distinct
+# values are at most the records' count plus a few hundred; the memo starts again past 65,536: ≤ 7 MB).
+_INT_TEXTS: WordMemo[int, str] = WordMemo(str, limit=1 << 16)
 
 
 def _json(value) -> str:
