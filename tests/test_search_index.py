@@ -240,6 +240,15 @@ def test_postings_are_written_as_json_writes_them(values):
     assert _int_list(values) == _json(values)
 
 
+def test_postings_are_written_alike_when_the_number_memo_starts_again():
+    """The numbers' texts are memoised up to a bound: past it the memo is emptied mid-list."""
+    from portal.outputs.search.index import _INT_TEXTS, _int_list, _json
+
+    values = list(range(_INT_TEXTS.limit + 1000)) + [3, 2**40]
+    assert _int_list(iter(values)) == _json(values)
+    assert len(_INT_TEXTS) <= _INT_TEXTS.limit
+
+
 def _postings(folder, key):
     """The records, scores and forms of ``key`` as search.js decodes them."""
     import json

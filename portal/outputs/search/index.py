@@ -616,8 +616,8 @@ class IndexWriter:
         else:
             scores = [round(SCALE * (idf * weight * _K1_1 / (weight + norms[number]))) or 1  # at least 1
                       for number, weight in zip(word.records, word.weights)]  # read once: no array
-        flat = list(chain.from_iterable(zip(_gaps(word.records), scores, word.masks)))
-        text = f"[{_json(word.names[:MAX_FORMS])},{_int_list(flat)},{_int_list(word.titled.tolist())}]"
+        flat = chain.from_iterable(zip(_gaps(word.records), scores, word.masks))
+        text = f"[{_json(word.names[:MAX_FORMS])},{_int_list(flat)},{_int_list(word.titled)}]"
         if keep:
             if text != word.text:
                 word.touched = True  # its part of the state is kept again (:meth:`_State.put_parts`)
@@ -647,7 +647,7 @@ class IndexWriter:
         else:
             scores = [round(scaled * weight * _K1_1 / (weight + norms[number])) or 1  # at least 1
                       for number, weight in zip(pair.records, pair.weights)]
-        text = _int_list(list(chain.from_iterable(zip(_gaps(pair.records), scores))))
+        text = _int_list(chain.from_iterable(zip(_gaps(pair.records), scores)))
         if keep:
             if text != pair.text:
                 pair.touched = True
@@ -1292,10 +1292,17 @@ def chunk_of(key: str, prefixes: Iterable[str]) -> str | None:
     return next((key[:end] for end in range(len(key), -1, -1) if key[:end] in known), None)
 
 
-def _int_list(values: list[int]) -> str:
-    """A list of integers as :func:`_json` writes it (``[1,2,3]``) in less time: Python's own text of
-    the list without its spaces. Postings are most of what the index writes."""
-    return repr(values).replace(" ", "")
+def _int_list(values: Iterable[int]) -> str:
+    """A list of integers as :func:`_json` writes it (``[1,2,3]``) in less time: each number's text is
+    looked up in C (:data:`_INT_TEXTS`) and joined. Postings are most of what the index writes (2.6
+    million numbers at 120 months, a few thousand distinct): this took 0.05 s where the list's own
+    ``repr`` without its spaces took 0.12 s (each number formatted anew, then the text copied again)."""
+    return "[" + ",".join(map(_INT_TEXTS.__getitem__, values)) + "]"
+
+
+# A number of a posting → its decimal text: gaps, scores and masks repeat across the postings (distinct
+# values are at most the records' count plus a few hundred; the memo starts again past 65,536: ≤ 7 MB).
+_INT_TEXTS: WordMemo[int, str] = WordMemo(str, limit=1 << 16)
 
 
 def _json(value) -> str:
