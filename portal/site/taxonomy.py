@@ -227,7 +227,10 @@ class Taxonomy:
         return term
 
     def of_task(self, task: Task, role: str | None = None) -> list[tuple[Term, Entry]]:
-        return [(t, e) for t, e in self._by_task.get(task, []) if role is None or e.role == role]
+        filed = self._by_task.get(task, [])
+        if role is None:  # a copy (the caller may change it) made whole: asked ~45,000 times a build at 120 months
+            return list(filed)
+        return [(t, e) for t, e in filed if e.role == role]
 
     def filings(self) -> Mapping[Task, list[tuple[Term, Entry]]]:
         """Each task's ``(term, entry)`` pairs in the order filed (:meth:`of_task` of every task at
