@@ -59,6 +59,10 @@ RELEASE_EVERY = 256  # pages let go between two returns of freed memory to the s
 # its work (see _jobs_in_turn): at 600 months (≈ 28,000 tasks) the two jobs at their peaks beside the
 # main process took 1.2 GB; at 120 months (≈ 5,600) they took ≈ 380 MB together, and waiting made
 # the main process idle for the whole search job after a small edit (1.4 s of a 4.3 s rebuild).
+# Measured again after round ten (600 months, 3 alternating pairs, peak PSS of the tree): at once the
+# jobs still peak together, the downloads' archive-wide tables (≈ 300–325 MB) beside the search index
+# (≈ 440–490 MB) and the idle main process (≈ 250–285 MB): 993 / 1,077 / 802 MB (no cache, empty
+# cache, one-task edit; medians) against 783 / 841 / 655 MB in turn, for no clear gain in wall time.
 JOBS_IN_TURN_TASKS = 15_000
 
 
