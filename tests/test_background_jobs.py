@@ -186,3 +186,28 @@ def test_the_search_job_waits_for_the_downloads_only_for_a_large_archive(monkeyp
     assert not build._jobs_in_turn()
     monkeypatch.setattr(session, "JOBS_IN_TURN_TASKS", tasks - 1)
     assert build._jobs_in_turn()
+
+
+@pytest.mark.parametrize("in_turn", [False, True])
+def test_the_downloads_job_gives_way_to_the_builder_and_search_only_while_all_three_work_at_once(
+        monkeypatch, tmp_path, in_turn):
+    """Beside the builder and the search job (which the build waits for), the downloads job, whose end
+    nothing waits for first, works at a lower priority; when the search job waits for it (a large
+    archive), it is on the way to the build's end and keeps the builder's priority."""
+    from conftest import ROOT
+
+    from portal.build import session
+    from portal.build.site import load_site
+
+    seen = tmp_path / "niceness"
+
+    def downloads(site, folder, memo, files) -> None:
+        seen.write_text(str(os.nice(0)))
+
+    monkeypatch.setattr(session, "write_checked_assets", downloads)
+    monkeypatch.setattr(session, "JOBS_IN_TURN_TASKS", 0 if in_turn else 10 ** 9)
+    build = session.Build(load_site(ROOT / "content"), [], None, lambda message: None)
+    build._start_downloads()
+    build.abandon()  # waits for the job, removes its folder
+    own = os.nice(0)
+    assert int(seen.read_text()) == (own if in_turn else min(own + session.DOWNLOADS_NICENESS, 19))

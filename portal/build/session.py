@@ -64,6 +64,12 @@ RELEASE_EVERY = 256  # pages let go between two returns of freed memory to the s
 # (≈ 440–490 MB) and the idle main process (≈ 250–285 MB): 993 / 1,077 / 802 MB (no cache, empty
 # cache, one-task edit; medians) against 783 / 841 / 655 MB in turn, for no clear gain in wall time.
 JOBS_IN_TURN_TASKS = 15_000
+# The downloads job's lower priority while the three processes work at once (two cores): the build ends
+# when the builder and the search job have (the search job starts only once the pages are rendered, and
+# is the last to end in a build without cache), and the downloads job, whose end nothing waits for first,
+# then takes what they leave, without slowing them. Not when the search job waits for it (a large archive:
+# it is then on the way to the build's end).
+DOWNLOADS_NICENESS = 10
 
 
 class BuildError(Exception):
@@ -723,9 +729,12 @@ class Build:
         if not self._writes_assets():
             return
         site, cache, preview = self._loaded(), self.cache, self.preview
+        parent, in_turn = os.getpid(), self._jobs_in_turn()
 
         def downloads() -> int:
             gc.enable()  # the child's own garbage is collected (what it shares stays frozen)
+            if os.getpid() != parent and not in_turn:
+                os.nice(DOWNLOADS_NICENESS)
             write_checked_assets(site, self._staging_folder() / ASSETS, cache.memo("downloads") if cache else None,
                                  cache.shared_files("download-files") if cache else None)
             if cache:
