@@ -23,7 +23,7 @@ def _count_checks(monkeypatch, name: str) -> list[str]:
     return checks
 
 
-def test_templates_are_checked_between_runs_of_pages_not_within(monkeypatch):
+def test_templates_are_checked_as_a_run_of_pages_begins_not_each_time_they_are_asked_for(monkeypatch):
     checks = _count_checks(monkeypatch, "build_error.md.j2")
 
     def rendered() -> None:
@@ -32,10 +32,23 @@ def test_templates_are_checked_between_runs_of_pages_not_within(monkeypatch):
     with sharing_rows():
         rendered()
         rendered()
-    assert checks == []
-    assert environment().auto_reload  # a preview's next run sees an edited template
+        rendered()
+    assert checks == ["build_error.md.j2"]  # once, as the run began
+    assert environment().auto_reload  # outside a run every ask checks, as Jinja does
     rendered()
-    assert checks == ["build_error.md.j2"]
+    assert checks == ["build_error.md.j2"] * 2
+
+
+def test_a_template_edited_between_two_runs_of_pages_is_rendered_afresh_by_the_second(monkeypatch):
+    """A preview's rebuild after a template was edited (make serve) renders the edited template."""
+    name = "build_error.md.j2"
+    with sharing_rows():
+        first = environment().get_template(name)
+    monkeypatch.setattr(first, "_uptodate", lambda: False)  # its file changed since it was loaded
+    with sharing_rows():
+        again = environment().get_template(name)
+        assert again is not first
+        assert environment().get_template(name) is again
 
 
 def test_timeline_items_write_what_a_loop_of_timeline_item_wrote():
