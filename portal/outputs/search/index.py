@@ -1296,7 +1296,9 @@ def _int_list(values: Iterable[int]) -> str:
     """A list of integers as :func:`_json` writes it (``[1,2,3]``) in less time: each number's text is
     looked up in C (:data:`_INT_TEXTS`) and joined. Postings are most of what the index writes (2.6
     million numbers at 120 months, a few thousand distinct): this took 0.05 s where the list's own
-    ``repr`` without its spaces took 0.12 s (each number formatted anew, then the text copied again)."""
+    ``repr`` without its spaces took 0.12 s (each number formatted anew, then the text copied again).
+    Plain ``int`` only: the memo's keys compare by value, so a ``True`` or a ``1.0`` would be written
+    as the ``1`` met first (every caller gives numbers from ``array("I")`` or ``round``)."""
     return "[" + ",".join(map(_INT_TEXTS.__getitem__, values)) + "]"
 
 
