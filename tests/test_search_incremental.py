@@ -201,17 +201,26 @@ class CountingMemo(DictMemo):
         return super().put(key, value)
 
 
+def _first_index(monkeypatch, tmp_path: Path, seed: str, memo) -> tuple[random.Random, list[IndexedRecord]]:
+    """80 records indexed afresh into ``memo``, with the state kept in parts of 4 entries (so small an
+    index still has many parts): the random source of later edits, and the records."""
+    from portal.outputs.search import index
+
+    monkeypatch.setattr(index._State, "PART", 4)
+    rng = random.Random(seed)
+    records = [_record(rng, number) for number in range(80)]
+    write_index(records, tmp_path / "first", memo)
+    return rng, records
+
+
 def test_a_patch_keeps_again_only_the_parts_of_the_state_it_changed(tmp_path, monkeypatch):
     """After a small edit only the parts holding a word or pair it changed are pickled again; the
     others stay as the last build kept them, and edit after edit the index is still the fresh one
     (an unchanged part read back stale, or a changed one left unwritten, shows in the files)."""
     from portal.outputs.search import index
 
-    monkeypatch.setattr(index._State, "PART", 4)
-    rng = random.Random("parts kept")
-    records = [_record(rng, number) for number in range(80)]
     memo = CountingMemo()
-    write_index(records, tmp_path / "first", memo)
+    rng, records = _first_index(monkeypatch, tmp_path, "parts kept", memo)
     kinds = ["text", "text", "first form", "emptied", "added", "removed"]
     for build in range(8):
         records = _edit(rng, records, kinds[build % 6])
@@ -234,14 +243,10 @@ def test_the_parts_a_patch_left_as_they_were_outlive_the_build_cache_sweep(tmp_p
     """The build cache's memo keeps only the entries a build used: the parts left unchanged are read
     by the patch, so they are kept, and the next build patches from them."""
     from portal.build.cache import Memo
-    from portal.outputs.search import index
 
-    monkeypatch.setattr(index._State, "PART", 4)
-    rng = random.Random("parts swept")
-    records = [_record(rng, number) for number in range(80)]
     path = tmp_path / "memo.pickle"
     memo = Memo(path)
-    write_index(records, tmp_path / "first", memo)
+    rng, records = _first_index(monkeypatch, tmp_path, "parts swept", memo)
     memo.save()
     for build in range(4):
         records = _edit(rng, records, "text")
@@ -255,19 +260,15 @@ def test_the_parts_a_patch_left_as_they_were_outlive_the_build_cache_sweep(tmp_p
         assert _files(tmp_path / f"patched-{build}") == _files(_fresh(records, tmp_path / f"fresh-{build}")), build
 
 
-
 def test_a_build_after_no_edit_leaves_the_state_as_it_was_read(tmp_path, monkeypatch):
     """A build whose records are all the last build's puts no new state into the memo (the one read
     is kept by the memo's save, and the next build after an edit patches from it), while a build
     after an edit puts its own; the index is the fresh one either way."""
     from portal.outputs.search import index
 
-    monkeypatch.setattr(index._State, "PART", 4)
-    rng = random.Random("state left")
-    records = [_record(rng, number) for number in range(80)]
     path = tmp_path / "memo.pickle"
     memo = CountingMemoFile(path)
-    write_index(records, tmp_path / "first", memo)
+    rng, records = _first_index(monkeypatch, tmp_path, "state left", memo)
     memo.save()
     for build, edited in enumerate([False, True, False, False, True]):
         if edited:
