@@ -62,6 +62,6 @@ def test_timeline_items_write_what_a_loop_of_timeline_item_wrote():
     with site.rendering(), sharing_rows():
         items = deadlines._items(site, term, page)
         assert len(items) > 3
-        assert batch.render(items=items) == loop.render(items=items)
-        assert batch.render(items=[]) == loop.render(items=[]) == "</ul>"
+        assert batch.render(items=items) == loop.render(items=items, timeline_item=timeline_item)
+        assert batch.render(items=[]) == loop.render(items=[], timeline_item=timeline_item) == "</ul>"
         assert str(timeline_items(items[:1])) == str(timeline_item(items[0])) + "\n"

@@ -118,7 +118,6 @@ def environment() -> jinja2.Environment:
     env.globals["report_rows"] = report_rows
     env.globals["department_rows"] = department_rows
     env.globals["cited_rows"] = cited_rows
-    env.globals["timeline_item"] = timeline_item
     env.globals["timeline_items"] = timeline_items
     env.bytecode_cache = kept_bytecode(env)  # compiled at install time (portal.site.bytecode), if so
     return env
