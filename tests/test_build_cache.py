@@ -365,6 +365,41 @@ def test_pages_from_a_memo_after_a_registry_edit_are_the_pages_of_a_full_renderi
     assert warm != cold
 
 
+def test_the_directives_registry_kept_from_an_earlier_build_follows_its_file_and_the_full_texts(tmp_path):
+    """The registry is kept under the bytes of ``directives.yaml`` and every entry of ``content/pages/``
+    with the path it resolves to (``_registry`` in :mod:`portal.indexes.directives`): a full text
+    linked through a file whose target changed, a document added to the registry, reach the pages, and
+    every page is that of a rendering without a memo. A registry kept as the objects one build filled in
+    (relations, issuers) would also show in the next build: each build unpickles its own."""
+    generate_archive(3, seed=5, out_dir=tmp_path, start="2023-12")
+    content = tmp_path / "content"
+    full_texts = content / "pages" / "van-ban"
+    full_texts.mkdir(parents=True, exist_ok=True)
+    for name in ("ban-cu.pdf", "ban-moi.pdf"):
+        (full_texts / name).write_bytes(b"%PDF-1.4 " + name.encode())
+    (full_texts / "toan-van.pdf").symlink_to("ban-cu.pdf")
+    registry = content / "directives.yaml"
+    registry.write_text("directives:\n  77-CT/TU:\n    type: Chỉ thị\n    issuer: Ban Thường vụ Tỉnh ủy\n"
+                        "    date: 13/7/2023\n    link: content/pages/van-ban/toan-van.pdf\n", encoding="utf-8")
+    cold = _rendered_pages(tmp_path, memos=True)
+    again = _rendered_pages(tmp_path, memos=True)  # the kept registry, filled in by the last build's index
+    assert again == cold == _rendered_pages(tmp_path, memos=False)
+    page = next(uri for uri in cold if uri.startswith("directives/77-ct-tu"))
+    assert "ban-cu.pdf" in cold[page][1]
+
+    (full_texts / "toan-van.pdf").unlink()
+    (full_texts / "toan-van.pdf").symlink_to("ban-moi.pdf")  # the same registry file, another full text
+    warm = _rendered_pages(tmp_path, memos=True)
+    assert warm == _rendered_pages(tmp_path, memos=False)
+    assert "ban-moi.pdf" in warm[page][1]
+
+    registry.write_text(registry.read_text(encoding="utf-8") + "  78-CT/TU:\n    type: Chỉ thị\n"
+                        "    issuer: Ban Thường vụ Tỉnh ủy\n", encoding="utf-8")
+    added = _rendered_pages(tmp_path, memos=True)
+    assert added == _rendered_pages(tmp_path, memos=False)
+    assert any(uri.startswith("directives/78-ct-tu") for uri in added)
+
+
 @pytest.mark.parametrize("edited, old, new, page", [
     # a task's lead changed: its row links to the other department's page
     ("programmes/2024-01.yaml", re.compile(r"(\n    lead: )[^\n]*"), r"\g<1>TT-TT", "programmes/2024-01.md"),
