@@ -400,6 +400,23 @@ def test_the_directives_registry_kept_from_an_earlier_build_follows_its_file_and
     assert any(uri.startswith("directives/78-ct-tu") for uri in added)
 
 
+def test_a_document_page_follows_the_section_title_of_a_task_citing_it(tmp_path):
+    """A document's page is keyed by what its rows show of each citing task's programme, its label and
+    the title of the task's section (``_row_programme`` in :mod:`portal.indexes.directives`), not by
+    the programme whole: a section renamed in a month file reaches the page, and every page is that of
+    a rendering without a memo."""
+    generate_archive(3, seed=5, out_dir=tmp_path, start="2023-12")
+    month_file = tmp_path / "content" / "programmes" / "2024-01.yaml"
+    _edit_once(month_file, re.compile(r"(\n    text: )"), r"\g<1>Theo Chỉ thị số 05-CT/TW, ")
+    cold = _rendered_pages(tmp_path, memos=True)
+    page = next(uri for uri in cold if uri.startswith("directives/05-ct-tw"))
+    assert "Tổng hợp, Khoa giáo, Văn hóa, Văn nghệ" in cold[page][1]
+    _edit_once(month_file, re.compile(r"(\n  title: )Tổng hợp, Khoa giáo, Văn hóa, Văn nghệ"), r"\g<1>Mục đã đổi tên")
+    warm = _rendered_pages(tmp_path, memos=True)
+    assert warm == _rendered_pages(tmp_path, memos=False)
+    assert "Mục đã đổi tên" in warm[page][1]
+
+
 @pytest.mark.parametrize("edited, old, new, page", [
     # a task's lead changed: its row links to the other department's page
     ("programmes/2024-01.yaml", re.compile(r"(\n    lead: )[^\n]*"), r"\g<1>TT-TT", "programmes/2024-01.md"),

@@ -449,7 +449,7 @@ class Row:
     """One citing task as the directive page lists it."""
 
     task: Task
-    programme: Programme
+    programme_label: str  # of the task's programme: all its row shows of it (see _row_programme)
     section_title: str
     href: str
     month_href: str
@@ -472,11 +472,18 @@ def _rows(site: Site, term: Term, page: str) -> list[Row]:
     rows = []
     for task in term.tasks():
         programme = programmes[task.month]
-        titles = {s.key: s.title for s in programme.sections}
+        label, section_title = _row_programme(programme, task)
         month_page = urls.month_page(task.month)
-        rows.append(Row(task, programme, titles.get(task.section, ""), urls.relative(page, month_page, task.anchor),
+        rows.append(Row(task, label, section_title, urls.relative(page, month_page, task.anchor),
                         urls.relative(page, month_page), site.text_html(task, page)))
     return rows
+
+
+def _row_programme(programme: Programme, task: Task) -> tuple[str, str]:
+    """All a citing task's row shows of its programme (:func:`portal.site.render.cited_rows`): the
+    programme's label and the title of the task's section. A document's page is keyed by these, so a
+    row must be given nothing else of the programme."""
+    return programme.label, {section.key: section.title for section in programme.sections}.get(task.section, "")
 
 
 def _render_with_rows(site: Site, template: str, term: Term, shown: dict, inputs: Optional[dict] = None,
@@ -492,9 +499,12 @@ def _render_with_rows(site: Site, template: str, term: Term, shown: dict, inputs
         # are in the rows (each task, where its text links) and ``written``: the key names the term
         # by its key, title and slug, not by its entries walked again (a sixth of describing the
         # pages' inputs after an edit at 120 months, ≈ 14 ms, for nothing the page does not key).
+        # Of each row's programme the page shows its label and the title of the task's section
+        # (:func:`_rows`), not the programme whole: keyed by the whole programme, every document a
+        # month cites was rendered again after any edit of that month (7 pages for one task's text).
         programmes = {p.month: p for p in site.programmes}
         return {**shown, **(inputs or {}), "term": (term.key, term.title, term.slug), "rows": site.rows_shown(tasks),
-                "programmes": [programmes[task.month] for task in tasks]}
+                "programmes": [_row_programme(programmes[task.month], task) for task in tasks]}
     return render_kept_from(site.page_memo, template, keyed,
                             lambda: {**shown, **(made() if made else {}), "rows": _rows(site, term, shown["page"])})
 
