@@ -315,6 +315,9 @@ def _edit_once(path: Path, old: re.Pattern, new: str) -> None:
     # a report is keyed by its lines' leads and what continues them, not by its lines walked whole: a
     # status moves a line to another list, a later month continuing a task moves it to «chuyển sang»
     ("2024-01", re.compile(r"(\n    status: )[^\n]*"), r"\g<1>Hoàn thành", "bao-cao/2024-01.md"),
+    # a month's deadline page counts its tasks by status, made only when the page is rendered: its key
+    # sees the statuses through its rows
+    ("2024-01", re.compile(r"(\n    status: )[^\n]*"), r"\g<1>Hoàn thành", "thoi-han/2024-01.md"),
     ("2024-02", re.compile(r"(\n    status: [^\n]*)"), r"\1\n    carried_from: 2024-01/I-1", "bao-cao/2024-01.md"),
 ])
 def test_pages_from_a_memo_after_a_month_edit_are_the_pages_of_a_full_rendering(tmp_path, month, old, new,
@@ -363,6 +366,58 @@ def test_pages_from_a_memo_after_a_registry_edit_are_the_pages_of_a_full_renderi
     warm = rendered(memos=True)
     assert warm == rendered(memos=False)
     assert warm != cold
+
+
+def test_the_directives_registry_kept_from_an_earlier_build_follows_its_file_and_the_full_texts(tmp_path):
+    """The registry is kept under the bytes of ``directives.yaml`` and every entry of ``content/pages/``
+    with the path it resolves to (``_registry`` in :mod:`portal.indexes.directives`): a full text
+    linked through a file whose target changed, a document added to the registry, reach the pages, and
+    every page is that of a rendering without a memo. A registry kept as the objects one build filled in
+    (relations, issuers) would also show in the next build: each build unpickles its own."""
+    generate_archive(3, seed=5, out_dir=tmp_path, start="2023-12")
+    content = tmp_path / "content"
+    full_texts = content / "pages" / "van-ban"
+    full_texts.mkdir(parents=True, exist_ok=True)
+    for name in ("ban-cu.pdf", "ban-moi.pdf"):
+        (full_texts / name).write_bytes(b"%PDF-1.4 " + name.encode())
+    (full_texts / "toan-van.pdf").symlink_to("ban-cu.pdf")
+    registry = content / "directives.yaml"
+    registry.write_text("directives:\n  77-CT/TU:\n    type: Chỉ thị\n    issuer: Ban Thường vụ Tỉnh ủy\n"
+                        "    date: 13/7/2023\n    link: content/pages/van-ban/toan-van.pdf\n", encoding="utf-8")
+    cold = _rendered_pages(tmp_path, memos=True)
+    again = _rendered_pages(tmp_path, memos=True)  # the kept registry, filled in by the last build's index
+    assert again == cold == _rendered_pages(tmp_path, memos=False)
+    page = next(uri for uri in cold if uri.startswith("directives/77-ct-tu"))
+    assert "ban-cu.pdf" in cold[page][1]
+
+    (full_texts / "toan-van.pdf").unlink()
+    (full_texts / "toan-van.pdf").symlink_to("ban-moi.pdf")  # the same registry file, another full text
+    warm = _rendered_pages(tmp_path, memos=True)
+    assert warm == _rendered_pages(tmp_path, memos=False)
+    assert "ban-moi.pdf" in warm[page][1]
+
+    registry.write_text(registry.read_text(encoding="utf-8") + "  78-CT/TU:\n    type: Chỉ thị\n"
+                        "    issuer: Ban Thường vụ Tỉnh ủy\n", encoding="utf-8")
+    added = _rendered_pages(tmp_path, memos=True)
+    assert added == _rendered_pages(tmp_path, memos=False)
+    assert any(uri.startswith("directives/78-ct-tu") for uri in added)
+
+
+def test_a_document_page_follows_the_section_title_of_a_task_citing_it(tmp_path):
+    """A document's page is keyed by what its rows show of each citing task's programme, its label and
+    the title of the task's section (``_row_programme`` in :mod:`portal.indexes.directives`), not by
+    the programme whole: a section renamed in a month file reaches the page, and every page is that of
+    a rendering without a memo."""
+    generate_archive(3, seed=5, out_dir=tmp_path, start="2023-12")
+    month_file = tmp_path / "content" / "programmes" / "2024-01.yaml"
+    _edit_once(month_file, re.compile(r"(\n    text: )"), r"\g<1>Theo Chỉ thị số 05-CT/TW, ")
+    cold = _rendered_pages(tmp_path, memos=True)
+    page = next(uri for uri in cold if uri.startswith("directives/05-ct-tw"))
+    assert "Tổng hợp, Khoa giáo, Văn hóa, Văn nghệ" in cold[page][1]
+    _edit_once(month_file, re.compile(r"(\n  title: )Tổng hợp, Khoa giáo, Văn hóa, Văn nghệ"), r"\g<1>Mục đã đổi tên")
+    warm = _rendered_pages(tmp_path, memos=True)
+    assert warm == _rendered_pages(tmp_path, memos=False)
+    assert "Mục đã đổi tên" in warm[page][1]
 
 
 @pytest.mark.parametrize("edited, old, new, page", [

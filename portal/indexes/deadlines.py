@@ -171,9 +171,12 @@ def _leads(site: Site, tasks: list[Task]) -> list[list[tuple[str, str]]]:
 
 
 def _month_context(site: Site, term: Term, page: str, shown: dict) -> dict:
-    """A month's deadline page: its items by week, the recurring and the undated ones."""
+    """A month's deadline page: its tasks counted by status, its items by week, the recurring and the
+    undated ones. The counts are made here, only when the page is rendered: they follow from the
+    tasks' statuses, which the page's key holds (each row's key shows its task whole), and counting
+    every month's tasks again for the keys was ≈ 0.01 s of an edit build at 120 months."""
     items = _items(site, term, page)
-    return {**shown, "weeks": weeks(items), "recurring": [i for i in items if i.deadline.kind == "recurring"],
+    return {**shown, "counts": status_counts(entry.task for entry in term.entries), "weeks": weeks(items), "recurring": [i for i in items if i.deadline.kind == "recurring"],
             "unknown": [i for i in items if i.deadline.kind == "unknown"], "departments": lead_choices(site, items)}
 
 
@@ -184,8 +187,7 @@ def render_pages(site: Site, taxonomy: Taxonomy) -> list[Page]:
     recent = sorted(taxonomy.terms, reverse=True)[:OVERVIEW_MONTHS]
     for term in taxonomy.terms.values():
         page = taxonomy.term_page(term)
-        shown = dict(page=page, term=term, counts=status_counts(entry.task for entry in term.entries),
-                     month_page=urls.month_page(term.key), overview=overview,
+        shown = dict(page=page, term=term, month_page=urls.month_page(term.key), overview=overview,
                      recurring_anchor=RECURRING_ANCHOR, unknown_anchor=UNKNOWN_ANCHOR)
         # the items follow from the term's entries, where their rows link and their leads; an entry's
         # detail (its parsed deadline and day) follows from its task's deadline and month, which the

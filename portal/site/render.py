@@ -338,7 +338,7 @@ def cited_rows(rows: list, columns: list[PageColumn]) -> Markup:
     made = []
     for cited in rows:
         task = cited.task
-        month = f'<a href="{html_text(cited.month_href)}">{html_text(cited.programme.label)}</a>'
+        month = f'<a href="{html_text(cited.month_href)}">{html_text(cited.programme_label)}</a>'
         number = (f'<a class="refs-task-link" href="{html_text(cited.href)}" title="Mục {html_text(task.section)}. '
                   f'{html_text(cited.section_title)}">{html_text(task.label)}</a>')
         made.append(task_row(task, columns, {"month": as_markup(month), "number": as_markup(number),
