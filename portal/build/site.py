@@ -20,7 +20,7 @@ from functools import partial
 from operator import attrgetter
 from itertools import groupby
 from pathlib import Path
-from typing import Callable, Iterator, Sequence
+from typing import Callable, Iterable, Iterator, Sequence
 
 from portal.build.audit import DataFileCheck, check_data_files
 from portal.build.cache import Memo, SharedFiles, content_key
@@ -209,13 +209,15 @@ def render_assets(site: Site, memo: Memo | None = None) -> list[Asset]:
 
 
 def iter_assets(site: Site, memo: Memo | None = None, files: SharedFiles | None = None,
-                told: Callable[[str, list[str]], None] | None = None) -> Iterator[Asset | KeptAsset]:
+                told: Callable[[str, list[str]], None] | None = None,
+                parted: Callable[[str, list[int]], None] | None = None) -> Iterator[Asset | KeptAsset]:
     """:func:`render_assets` one file at a time, unchecked. With ``files`` (and a ``memo``), each Word
     and Excel file is a :class:`KeptAsset` of that store. ``told(path, texts)``: the texts of a table's
-    cells as its writer wrote them, said before the table is given (see :func:`data_files`)."""
+    cells as its writer wrote them, said before the table is given; ``parted(path, lengths)``: the
+    lengths of the parts an archive-wide JSON or CSV file was put together from (see :func:`data_files`)."""
     yield from month_documents(site, memo, files)
     yield from calendar_feeds(site, memo)
-    yield from data_files(site, memo, files, told)
+    yield from data_files(site, memo, files, told, parted)
 
 
 @dataclass(frozen=True)
@@ -260,12 +262,17 @@ def write_checked_assets(site: Site, folder: Path, memo: Memo | None = None, fil
     count = 0
     made: set[Path] = set()  # folders made: each asked for once, not once a file (a call to the file system each)
     written: dict[str, list[str]] = {}  # the cell texts of the table about to be given, by its path
+    parts: dict[str, list[int]] = {}  # the part lengths of the JSON or CSV file about to be given, by its path
 
     def told(path: str, texts: list[str]) -> None:
         written.clear()  # only the next file's: a table made but not given (a kept one) is not held
         written[path] = texts
 
-    for asset in iter_assets(site, memo, files, told):
+    def parted(path: str, lengths: list[int]) -> None:
+        parts.clear()
+        parts[path] = lengths
+
+    for asset in iter_assets(site, memo, files, told, parted):
         target = folder / asset.path
         if target.parent not in made:
             target.parent.mkdir(parents=True, exist_ok=True)
@@ -276,7 +283,8 @@ def write_checked_assets(site: Site, folder: Path, memo: Memo | None = None, fil
             if kept is None or not check.known(asset.path, kept):  # not in the memo: the file is read
                 check.file(asset.path, target.read_bytes(), made_as=kept)
         else:
-            check.file(asset.path, asset.content, made_as=kept, cell_texts=written.pop(asset.path, None))
+            check.file(asset.path, asset.content, made_as=kept, cell_texts=written.pop(asset.path, None),
+                       part_lengths=parts.pop(asset.path, None))
             target.write_bytes(asset.content)
             if kept is not None and files is not None:
                 files.store(kept, target, None)
@@ -347,7 +355,8 @@ def calendar_feeds(site: Site, memo: Memo | None = None) -> list[Asset]:
 
 
 def data_files(site: Site, memo: Memo | None = None, files: SharedFiles | None = None,
-               told: Callable[[str, list[str]], None] | None = None) -> Iterator[Asset | KeptAsset]:
+               told: Callable[[str, list[str]], None] | None = None,
+               parted: Callable[[str, list[int]], None] | None = None) -> Iterator[Asset | KeptAsset]:
     """Excel tables (each month, each department, the archive), the open data and the Atom feed.
 
     The rows are computed once (:func:`portal.outputs.tasktable.task_rows`) and written out
@@ -358,7 +367,9 @@ def data_files(site: Site, memo: Memo | None = None, files: SharedFiles | None =
     keyed by its rows' hashes), and the archive-wide files are put together from each month's part
     (its rows' Excel cells, JSON and CSV lines), kept from an earlier build when its rows are the
     same: after an edit in one month only that month's parts are made again; the rows themselves are
-    made only for the months whose rows changed (:func:`_kept_rows`)."""
+    made only for the months whose rows changed (:func:`_kept_rows`). ``parted(path, lengths)``: given
+    the lengths of those parts of the JSON and CSV files, in order, before the file is given, so that
+    the check reads the file in the same runs (see :class:`portal.build.audit.DataFileCheck`)."""
     from portal.outputs import atom, opendata, packagezip, xlsx  # see the module's docstring
     from portal.outputs.tasktable import published, task_rows
 
@@ -456,14 +467,31 @@ def data_files(site: Site, memo: Memo | None = None, files: SharedFiles | None =
     if memo is None:
         yield Asset(urls.DATA_JSON, opendata.tasks_json(rows))
     else:  # the lines of each month, as bytes: an earlier build's where its rows are the same
-        yield Asset(urls.DATA_JSON, opendata.tasks_json(
-            rows, parts=(month_part("json-part", month, opendata.json_part) for month in months),
-            catalogues=catalogues))
+        lengths: list[int] = []
+        content = opendata.tasks_json(rows, parts=_measured(
+            (month_part("json-part", month, opendata.json_part) for month in months), lengths), catalogues=catalogues)
+        if parted is not None:
+            parted(urls.DATA_JSON, lengths)
+        yield Asset(urls.DATA_JSON, content)
     yield Asset(urls.DATA_SCHEMA, opendata.schema_json())
-    yield Asset(urls.DATA_CSV, opendata.tasks_csv(rows, parts=None if memo is None else (
-        month_part("csv-part", month, lambda month_rows: opendata.csv_lines(month_rows).encode("utf-8"))
-        for month in months)))
+    if memo is None:
+        yield Asset(urls.DATA_CSV, opendata.tasks_csv(rows))
+    else:
+        lengths = []
+        content = opendata.tasks_csv(rows, parts=_measured((month_part(
+            "csv-part", month, lambda month_rows: opendata.csv_lines(month_rows).encode("utf-8")) for month in months),
+            lengths))
+        if parted is not None:
+            parted(urls.DATA_CSV, lengths)
+        yield Asset(urls.DATA_CSV, content)
     yield Asset(urls.FEED, atom.feed(site, published(site)))
+
+
+def _measured(parts: Iterable[bytes], lengths: list[int]) -> Iterator[bytes]:
+    """``parts`` as they are, each one's length added to ``lengths`` as it is given."""
+    for part in parts:
+        lengths.append(len(part))
+        yield part
 
 
 def _kept_rows(site: Site, memo: Memo) -> tuple[list, dict[int, str], list, Callable[[str], list]]:
