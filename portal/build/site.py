@@ -394,6 +394,12 @@ def data_files(site: Site, memo: Memo | None = None, files: SharedFiles | None =
         assert memo is not None  # given to the tables only with a memo
         return memo.cached(("deflated part", level, data), partial(packagezip.deflate, data, level), plain=True)
 
+    def kept_sheet(parts: tuple, make: Callable[[], tuple[int, int, bytes]], level: int) -> tuple[int, int, bytes]:
+        """A large table's sheet, or an earlier build's made of the same ``parts`` (see
+        :data:`portal.outputs.xlsx.KeptSheet`: they name every byte of it, so nothing else can change it)."""
+        assert memo is not None  # given to the tables only with a memo
+        return memo.cached(("kept sheet", level, *parts), make, plain=True)
+
     def month_part(kind: str, month: str, make, plain: bool = False):
         """``make(rows)`` of the month's rows, or an earlier build's from the same rows (with a memo: the
         rows made only then, for a month whose rows were kept)."""
@@ -422,7 +428,8 @@ def data_files(site: Site, memo: Memo | None = None, files: SharedFiles | None =
             prepare(table_rows)
             created = xlsx.created_date(table_rows, epoch)
             content, texts = xlsx.table(table_rows, title, roles=roles, created=created, prepared=prepared,
-                                        kept_deflate=None if memo is None else kept_deflate)
+                                        kept_deflate=None if memo is None else kept_deflate,
+                                        kept_sheet=None if memo is None else kept_sheet)
             if told is not None and texts is not None:
                 told(path, texts)
             return content
