@@ -215,6 +215,15 @@ class Prepared:
         self.strings: dict[str, str] = {}
         self.plain: set[str] = set()  # the strings found plain (:func:`_plain`): not looked at again
 
+    def take(self, rows: Sequence[TaskRow], cells: tuple[list[tuple], list[str]]) -> None:
+        """Take the cells of a month's ``rows`` as :func:`month_cells` made them (maybe in an earlier
+        build): each row's, and its strings, all plain but those it names (found plain in one pass of
+        C, not one call a string: ≈ 0.01 s of a rebuild at 120 months)."""
+        parts, not_plain = cells
+        self.rows.update(zip(map(id, rows), (SheetRow(*made) for made in parts)))
+        self.plain.update(itertools.chain.from_iterable(made[2] for made in parts))
+        self.plain.difference_update(not_plain)
+
     def clear(self) -> None:
         """Let go of what the tables shared (the rows' cells, the strings' XML)."""
         self.rows.clear()
@@ -421,6 +430,15 @@ def sheet_row(row: TaskRow) -> SheetRow:
             shape.append((col, False))
             strings.append(value)
     return SheetRow(lines, tuple(shape), tuple(strings), tuple(days))
+
+
+def month_cells(rows: Sequence[TaskRow]) -> tuple[list[tuple], list[str]]:
+    """The cells of a month's rows as the build cache keeps them (see :meth:`Prepared.take`): each
+    row's :func:`sheet_row` as a plain tuple (lines, shape, strings, days), and the strings among
+    them that are not plain (:func:`_plain`: a few)."""
+    made = [sheet_row(row) for row in rows]
+    not_plain = sorted({string for sheet in made for string in sheet.strings if not _plain(string)})
+    return [(sheet.lines, sheet.shape, sheet.strings, sheet.days) for sheet in made], not_plain
 
 
 def _written(cells: Sequence) -> Iterator[tuple[int, bool, Any]]:
