@@ -402,7 +402,9 @@ class DataFileCheck:
         new = [text for text in distinct if hash(text) not in looked]
         if new:
             looked.update(map(hash, new))
-            pieces = sorted(new)
+            # in the set's order: what is found in a text does not depend on its place among the others,
+            # and the result is sorted (sorting an archive table's texts was ≈ 0.01 s a build)
+            pieces = new
             joined = "\x00".join(pieces)  # no withheld text holds \x00: a match is inside one text
             starts = list(itertools.accumulate((len(piece) + 1 for piece in pieces), initial=0))
             for index, (_, secret) in enumerate(self.secrets):
