@@ -1249,3 +1249,61 @@ def test_a_load_without_the_build_cache_hashes_no_task_for_keys(monkeypatch):
                         lambda value: hashed.append(value) if isinstance(value, Task) else digest(value))
     site = load_site(ROOT / "content")
     assert site.tasks() and not hashed
+
+
+def test_a_large_tables_sheet_is_kept_only_while_every_byte_of_it_would_be_the_same(monkeypatch):
+    """A large table's sheet is kept by what its rows are made of (``KeptSheet``: the rows' heights,
+    shapes, strings' numbers and dates, the rest of the sheet's XML), not by its bytes: a table made
+    with the kept sheets of earlier tables is byte for byte the table made without, whatever changed
+    (a task's text alone: the same sheet, kept; a text now the same as another's, so that the strings
+    are numbered otherwise; a text long enough for a taller row; a deadline's date; the same dates in
+    another row; a department's role; the title, in the page header), and opens in Excel's reader
+    with its rows."""
+    import dataclasses
+
+    from portal.build.cache import content_key
+    from portal.outputs import xlsx
+    from portal.outputs.tasktable import task_rows
+
+    monkeypatch.setattr(xlsx, "KEPT_SHEET_ROWS", 2)  # the sample's rows as a long archive's
+    rows = task_rows(load_site(ROOT / "content"))
+    assert len(rows) > 6 and rows[3].deadline_end is not None
+    kept: dict = {}
+    made: list = []
+
+    def kept_sheet(parts, make, level):
+        key = content_key("kept sheet", level, *parts)
+        if key not in kept:
+            made.append(key)
+            kept[key] = make()
+        return kept[key]
+
+    def edited(row, text):
+        return dataclasses.replace(row, text=text, task=dataclasses.replace(row.task, text=text))
+
+    def undated(row):
+        return dataclasses.replace(row, deadline_start=None, deadline_end=None)
+
+    roles = ["Chủ trì"] * len(rows)
+    tables = [
+        (rows, "Bảng", None),
+        ([edited(rows[0], rows[0].text + " (sửa)"), *rows[1:]], "Bảng", None),  # the same sheet
+        ([*rows[:4], edited(rows[4], rows[2].text), *rows[5:]], "Bảng", None),  # strings numbered otherwise
+        ([*rows[:4], edited(rows[4], "Rất dài " * 80), *rows[5:]], "Bảng", None),  # a taller row
+        ([*rows[:3], dataclasses.replace(rows[3], deadline_end=rows[3].deadline_end + dt.timedelta(days=1)),
+          *rows[4:]], "Bảng", None),
+        # the same dates, strings and heights, in another row: only which row has which shape tells them apart
+        ([*rows[:3], undated(rows[3]), *rows[4:]], "Bảng", None),
+        ([*rows[:3], dataclasses.replace(rows[3], deadline_start=rows[4].deadline_start,
+                                         deadline_end=rows[4].deadline_end), undated(rows[4]), *rows[5:]], "Bảng", None),
+        (rows, "Bảng", roles),
+        (rows, "Bảng", ["Phối hợp", *roles[1:]]),
+        (rows, "Bảng khác", None),
+    ]
+    for number, (table, title, table_roles) in enumerate(tables):
+        before = len(made)
+        content = xlsx.table(table, title, roles=table_roles, kept_sheet=kept_sheet)[0]
+        assert content == xlsx.table(table, title, roles=table_roles)[0], number
+        assert len(made) == before + (number != 1), number  # made again but for the edit of a text alone
+        sheet = openpyxl.load_workbook(io.BytesIO(content)).active
+        assert sheet.max_row == len(table) + 1 and sheet.cell(2, 1).value == table[0].id

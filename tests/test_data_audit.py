@@ -298,3 +298,75 @@ def test_a_withheld_text_in_a_table_is_caught_from_the_texts_its_writer_tells(re
     check = DataFileCheck(restricted_site)
     check.file("tai-ve/2023-11.xlsx", content, cell_texts=texts)
     assert any(p.field == secret.key and "hạn chế" in p.message for p in check.problems)
+
+
+@pytest.mark.parametrize("path", ["du-lieu/nhiem-vu.json", "du-lieu/nhiem-vu.csv"])
+def test_an_open_data_file_is_read_in_the_parts_its_writer_tells(restricted_site, tmp_path, path):
+    """With the build cache the writer tells the lengths of the parts (a month's records each) a JSON
+    or CSV file was put together from, and the check reads the file in those runs: after a change in
+    one part only that run is parsed, and what it finds is what reading the file whole finds (a
+    withheld text, every task; a CSV record with a line break and quotes). Lengths that do not cut the
+    file into whole records (inside a record, inside quotes, short of the end) are not used: the runs
+    are then cut where the content says, as without them."""
+    import dataclasses
+
+    from portal.build import audit
+    from portal.build.audit import DataFileCheck
+    from portal.build.cache import Memo
+    from portal.outputs import opendata
+
+    secret = restricted_site.withheld[0]
+    rows = task_rows(restricted_site)
+    many = [dataclasses.replace(row, id=f"{row.id}-{copy}") for copy in range(12) for row in rows]
+    many[5] = dataclasses.replace(many[5], task=dataclasses.replace(many[5].task, text='Dòng «một»\r\n"hai", ba'))
+    size = len(rows)
+    months = [many[start:start + size] for start in range(0, len(many), size)]
+    json_file = path.endswith(".json")
+    parse = audit._json_file if json_file else audit._csv_file
+
+    def write(parts_rows):
+        parts = [opendata.json_part(part) if json_file else opendata.csv_lines(part).encode("utf-8")
+                 for part in parts_rows]
+        made = opendata.tasks_json(many, parts=iter(parts)) if json_file else opendata.tasks_csv(many, parts=iter(parts))
+        return made, [len(part) for part in parts]
+
+    before, lengths = write(months)
+    assert before == (opendata.tasks_json if json_file else opendata.tasks_csv)(many)
+    leaked = dataclasses.replace(months[6][2], task=dataclasses.replace(months[6][2].task, text=f"{secret.text} (sửa)"))
+    after, after_lengths = write([*months[:6], [*months[6][:2], leaked, *months[6][3:]], *months[7:]])
+    told = audit._told_runs(after, parse, after_lengths)
+    assert told is not None and len(list(told[2])) == len(months)
+    for wrong in ([length + 1 for length in after_lengths], after_lengths[:-1], [1, *after_lengths],
+                  [after_lengths[0] - 3, 3, *after_lengths[1:]]):
+        assert audit._told_runs(after, parse, wrong) is None
+
+    def problems(memo, content, lengths):
+        check = DataFileCheck(restricted_site, memo)
+        check.file(path, content, part_lengths=lengths)
+        return sorted((p.file, p.field, p.message) for p in check.problems)
+
+    whole = problems(None, after, None)
+    assert any(field == secret.key for _, field, _ in whole)
+    memo = Memo(tmp_path / "memo.pickle")
+    assert problems(memo, before, lengths) == problems(None, before, None)
+    memo.save()
+    again = Memo(tmp_path / "memo.pickle")
+    assert problems(again, after, after_lengths) == whole
+    assert again.misses == 2 and again.hits == len(months) - 1  # the file's own entry and the changed run
+    wrongly = Memo(tmp_path / "memo.pickle")  # lengths that cut a record: read as without them
+    assert problems(wrongly, after, [after_lengths[0] - 3, 3, *after_lengths[1:]]) == whole
+
+
+def test_the_writer_tells_the_parts_of_the_open_data_with_the_build_cache(restricted_site, tmp_path):
+    """With the build cache ``data_files`` tells, before giving the JSON and the CSV file, the lengths
+    of the month parts each was put together from: they cut the file into whole records."""
+    from portal.build import audit
+    from portal.build.cache import Memo
+
+    parted: dict = {}
+    files = {a.path: a.content for a in data_files(restricted_site, Memo(tmp_path / "memo.pickle"),
+                                                  parted=parted.__setitem__)}
+    assert set(parted) == {"du-lieu/nhiem-vu.json", "du-lieu/nhiem-vu.csv"}
+    for path, parse in (("du-lieu/nhiem-vu.json", audit._json_file), ("du-lieu/nhiem-vu.csv", audit._csv_file)):
+        told = audit._told_runs(files[path], parse, parted[path])
+        assert told is not None and audit.DataFileCheck(restricted_site)._read_runs(*told)[0] == parse(files[path])[0]

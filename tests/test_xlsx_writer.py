@@ -175,3 +175,18 @@ def test_a_rows_cells_made_in_one_pass_are_those_of_the_written_cells(rows):
         assert made.lines == xlsx._lines(values, xlsx.COLUMNS)
         assert made.cells == tuple(xlsx._written(values))
         assert made == xlsx.SheetRow.written(made.lines, made.cells)
+
+
+def test_a_months_cells_as_the_cache_keeps_them_write_the_same_table(rows):
+    """A month's cells as the build cache keeps them (``month_cells``: its rows', and which of its
+    strings are not plain) give a table the same as one made from the rows, texts to escape and all:
+    the strings taken as plain are those ``_plain`` finds plain, none other."""
+    edge = [_with_text(rows[i % len(rows)], text) for i, text in enumerate(EDGE_TEXTS)]
+    table = [*rows, *edge]
+    cells = xlsx.month_cells(table)
+    texts = {text for parts in cells[0] for text in parts[2]}
+    assert cells[1] == sorted(text for text in texts if not xlsx._plain(text)) != []
+    prepared = xlsx.Prepared()
+    prepared.take(table, cells)
+    assert prepared.plain == {text for text in texts if xlsx._plain(text)}
+    assert xlsx.workbook(table, "Tháng", prepared=prepared) == reference_workbook(table, "Tháng")

@@ -22,6 +22,8 @@ from typing import Callable, Optional
 # A part at least this long is deflated through a :class:`PackageZip`'s ``kept_deflate`` when it has
 # one: only the sheet and the shared strings of the large tables (the archive's, a big department's)
 Deflate = Callable[[bytes, int], tuple[int, bytes]]
+# A part made only when not kept (see portal.outputs.xlsx.KeptSheet): (its length, CRC-32, raw deflate)
+Deflated = tuple[int, int, bytes]
 KEPT_PART = 1 << 18
 
 @lru_cache(maxsize=32)  # the parts every document of a kind shares: a dozen
@@ -57,14 +59,33 @@ class PackageZip(zipfile.ZipFile):
             raise ValueError("Attempt to write to ZIP archive that was already closed")
         if self._writing:  # type: ignore[attr-defined]
             raise ValueError("Can't write to the ZIP file while there is another write handle open on it.")
-        if level is not None:
-            entry._compresslevel = level  # type: ignore[attr-defined]  # as writestr sets it
-        level = entry._compresslevel  # type: ignore[attr-defined]  # what writestr's compressor takes
+        level = self.entry_level(entry, level)
         how = _deflated_shared if shared else \
             self.kept_deflate if self.kept_deflate is not None and len(data) >= KEPT_PART else deflate
         crc, deflated = how(data, zlib.Z_DEFAULT_COMPRESSION if level is None else level)
+        self.write_entry(entry, len(data), crc, deflated, lambda: data)
+
+    @staticmethod
+    def entry_level(entry: zipfile.ZipInfo, level: int | None = None) -> int | None:
+        """The compression level ``writestr(entry, …, compresslevel=level)`` deflates ``entry`` at (None:
+        zlib's default), set on the entry as ``writestr`` sets it."""
+        if level is not None:
+            entry._compresslevel = level  # type: ignore[attr-defined]  # as writestr sets it
+        return entry._compresslevel  # type: ignore[attr-defined]  # what writestr's compressor takes
+
+    def write_entry(self, entry: zipfile.ZipInfo, size: int, crc: int, deflated: bytes,
+                    data: Callable[[], bytes]) -> None:
+        """:meth:`write_deflated` of a part already deflated: ``size`` bytes whose CRC-32 is ``crc`` and
+        raw deflate stream ``deflated``, as :func:`deflate` gives them at the entry's level
+        (:meth:`entry_level`); ``data()`` the part's bytes, asked only where zipfile's own way writes
+        it (a part beyond ZIP64's limits: never for a download)."""
+        if self.fp is None:
+            raise ValueError("Attempt to write to ZIP archive that was already closed")
+        if self._writing:  # type: ignore[attr-defined]
+            raise ValueError("Can't write to the ZIP file while there is another write handle open on it.")
+        level = entry._compresslevel  # type: ignore[attr-defined]
         entry.compress_type = zipfile.ZIP_DEFLATED
-        entry.file_size, entry.compress_size, entry.CRC = len(data), len(deflated), crc
+        entry.file_size, entry.compress_size, entry.CRC = size, len(deflated), crc
         entry.flag_bits = 0x00
         if not entry.external_attr:
             entry.external_attr = 0o600 << 16  # as _open_to_write: ?rw-------
@@ -72,7 +93,7 @@ class PackageZip(zipfile.ZipFile):
         if not self._allowZip64 and zip64:  # type: ignore[attr-defined]
             raise zipfile.LargeZipFile("Filesize would require ZIP64 extensions")
         if zip64 or len(deflated) > zipfile.ZIP64_LIMIT:  # never for a download: zipfile's own way
-            self.writestr(entry, data, compresslevel=level)
+            self.writestr(entry, data(), compresslevel=level)
             return
         self.fp.seek(self.start_dir)
         entry.header_offset = self.fp.tell()
