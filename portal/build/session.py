@@ -65,9 +65,9 @@ RELEASE_EVERY = 256  # pages let go between two returns of freed memory to the s
 # cache, one-task edit; medians) against 783 / 841 / 655 MB in turn, for no clear gain in wall time.
 JOBS_IN_TURN_TASKS = 15_000
 # The downloads job's lower priority while the three processes work at once (two cores): the build ends
-# when the builder and the search job have (the search job starts only once the pages are rendered, and
-# is the last to end in a build without cache), and the downloads job, whose end nothing waits for first,
-# then takes what they leave, without slowing them. Not when the search job waits for it (a large archive:
+# when the builder and the search job have (the search job, fed the pages as they are rendered, is the
+# last to end in a build without cache), and the downloads job, whose end nothing waits for first, then
+# takes what they leave, without slowing them. Not when the search job waits for it (a large archive:
 # it is then on the way to the build's end).
 DOWNLOADS_NICENESS = 10
 
@@ -352,7 +352,7 @@ class Build:
         try:
             if not in_turn:
                 build._start_search(docs_dir, site_name, fed=True)
-            feed = build._search_feed
+            feed = build._search_feed if build._search_feed is not None and build._search_feed.pid else None
             # the cache's pages, each read when asked: never every page's Markdown held twice
             pages = render_pages(site, (preview.pages.open(cache) if preview else cache.memo("pages"))
                                  if cache else None, on_page=_sent_to(feed) if feed is not None else None)
