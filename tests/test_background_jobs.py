@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import os
 import pickle
+import signal
 import threading
 import time
 from pathlib import Path
@@ -240,6 +241,34 @@ def test_a_fed_job_receives_every_record_whole_and_in_order(tmp_path):
     job.end_feed()
     assert job.join() == 1
     assert pickle.loads(seen.read_bytes()) == sent
+
+
+def test_a_fed_child_drains_the_feed_before_it_asks_for_a_record(tmp_path):
+    """The search job loads its memo and the site's tables before it asks for the first page: the
+    sender must not wait for that meanwhile (here the child asks only once everything was sent, which
+    is more than the pipe holds: without its reading thread at work from the start, both would wait
+    for ever; the alarm turns that into a failure)."""
+    release = tmp_path / "release"
+
+    def work(job: BackgroundJob) -> int:
+        _wait_for(release)
+        return sum(len(fields[0]) for fields in job.received())
+
+    job = _fed(work)
+    previous = signal.signal(signal.SIGALRM, lambda signum, frame: pytest.fail("the sender waited on the child"))
+    signal.alarm(60)
+    try:
+        for _ in range(6):
+            job.send(b"z" * 1_000_000)
+        job.end_feed()
+    except BaseException:
+        job.stop()  # no child left waiting for ever
+        raise
+    finally:
+        signal.alarm(0)
+        signal.signal(signal.SIGALRM, previous)
+    release.write_text("1")
+    assert job.join() == 6_000_000
 
 
 def test_a_fed_child_that_fails_is_reported_and_the_sender_goes_on(tmp_path):

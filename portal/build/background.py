@@ -77,6 +77,7 @@ class BackgroundJob:
         self.while_waiting = while_waiting
         self.fed = fed
         self._feed: int | None = None  # the feed's end this process holds: the write end here, the read end in the child
+        self._chunks: "queue.SimpleQueue[bytes] | None" = None  # in the child: what its thread read of the feed
         self.pid: int | None = None
         self._error_file: str | None = None
         self._result_file: str | None = None
@@ -100,9 +101,9 @@ class BackgroundJob:
             signal.signal(signal.SIGTERM, signal.SIG_DFL)  # cleans up (see stop)
             signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT, signal.SIGTERM})
             os.close(ended)  # ``alive`` stays open until this process exits
-            if feed_out is not None:
+            if feed_out is not None and feed_in is not None:
                 os.close(feed_out)  # the parent's alone: its end (or its exit) is the feed's end of file
-                self._feed = feed_in
+                self._feed, self._chunks = feed_in, _drained(feed_in)
             code = 0
             try:
                 if self._after is not None:
@@ -154,27 +155,12 @@ class BackgroundJob:
             self._feed = None
 
     def received(self) -> Iterator[tuple[bytes, ...]]:
-        """In the child: each record :meth:`send` gave, in order, until :meth:`end_feed`.
-
-        A thread reads the pipe as it fills (in chunks of up to a megabyte, the pipe's size: one wake-up
-        of the thread per chunk, while this thread works), so the sender never waits on this process's
-        work; what is not asked for yet waits here, in this process's memory."""
-        feed = self._feed
-        if feed is None:
+        """In the child: each record :meth:`send` gave, in order, until :meth:`end_feed`. What is not
+        asked for yet waits in this process's memory: a thread drains the pipe from the fork on
+        (:func:`_drained`), so the sender never waits on this process's work."""
+        chunks = self._chunks
+        if chunks is None:
             raise RuntimeError("not the child of a fed job")
-        chunks: "queue.SimpleQueue[bytes]" = queue.SimpleQueue()
-
-        def drain() -> None:
-            while True:
-                try:
-                    chunk = os.read(feed, _FEED_READ)
-                except OSError:
-                    chunk = b""
-                chunks.put(chunk)
-                if not chunk:
-                    return
-
-        threading.Thread(target=drain, name="portal-feed", daemon=True).start()
         held = bytearray()
 
         def take(size: int) -> bytes:
@@ -254,6 +240,29 @@ class BackgroundJob:
                 Path(name).unlink(missing_ok=True)
             self.pid = None
             self._close_ended()
+
+
+def _drained(feed: int) -> "queue.SimpleQueue[bytes]":
+    """The chunks a thread reads from ``feed`` as it fills, from now on; an empty chunk at its end.
+
+    Read in chunks of up to a megabyte, the pipe's size: the thread waits for its turn to run (the
+    interpreter's lock, held by the job's work) once per chunk, not once per record. Started as the
+    child begins, not when it first asks for a record: the search job loads its memo and the site's
+    tables first, and meanwhile a full pipe held up the sender."""
+    chunks: "queue.SimpleQueue[bytes]" = queue.SimpleQueue()
+
+    def drain() -> None:
+        while True:
+            try:
+                chunk = os.read(feed, _FEED_READ)
+            except OSError:
+                chunk = b""
+            chunks.put(chunk)
+            if not chunk:
+                return
+
+    threading.Thread(target=drain, name="portal-feed", daemon=True).start()
+    return chunks
 
 
 def _feed_pipe() -> tuple[int, int]:
