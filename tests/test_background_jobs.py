@@ -303,7 +303,8 @@ def test_a_job_that_could_not_fork_ignores_its_feed():
     assert job.join() == 5
 
 
-def _search_index(tmp_path: Path, name: str, *, cache: bool, forked: bool) -> dict[str, bytes]:
+def _search_index(tmp_path: Path, name: str, *, cache: bool, forked: bool, cache_of: str = "",
+                  fed: bool = True) -> dict[str, bytes]:
     """The search index files of the sample content written by a build's search job: forked before the
     rendering and fed the pages, or (``forked`` False: a thread runs, as in a preview) run when joined
     from the pages held."""
@@ -318,12 +319,12 @@ def _search_index(tmp_path: Path, name: str, *, cache: bool, forked: bool) -> di
         other.start()
     try:
         build = session.Build.start(ROOT / "content", docs_dir=ROOT / "content" / "pages", site_name="Tuyên giáo",
-                                    options=BuildOptions(build_cache=str(tmp_path / f"cache-{name}") if cache else "0"))
+                                    options=BuildOptions(build_cache=str(tmp_path / f"cache-{cache_of or name}") if cache else "0"))
     finally:
         hold.set()
         if other is not None:
             other.join()
-    assert (build._search_feed is not None) and (all(job.pid is not None for job in build._jobs) == forked)
+    assert (build._search_feed is not None) == fed and (all(job.pid is not None for job in build._jobs) == forked)
     target = tmp_path / name / "search"
     target.parent.mkdir()
     build._collect(target)
@@ -338,6 +339,8 @@ def test_the_search_job_fed_while_pages_are_rendered_writes_the_same_index(tmp_p
     assert _search_index(tmp_path, "fed", cache=False, forked=True) == held
     assert _search_index(tmp_path, "fed-cache", cache=True, forked=True) == held
     assert _search_index(tmp_path, "held-cache", cache=True, forked=False) == held
+    # with the records of an earlier build in the cache, the job is short: forked once the pages are rendered
+    assert _search_index(tmp_path, "warm", cache=True, forked=True, cache_of="fed-cache", fed=False) == held
 
 
 def test_a_build_stopped_while_rendering_leaves_no_job_nor_file(monkeypatch, tmp_path):
