@@ -4,6 +4,9 @@ pages held as UTF-8 give back exactly the text they were made of."""
 from __future__ import annotations
 
 import os
+import pickle
+import signal
+import threading
 import time
 from pathlib import Path
 
@@ -211,3 +214,179 @@ def test_the_downloads_job_gives_way_to_the_builder_and_search_only_while_all_th
     build.abandon()  # waits for the job, removes its folder
     own = os.nice(0)
     assert int(seen.read_text()) == (own if in_turn else min(own + session.DOWNLOADS_NICENESS, 19))
+
+
+def _fed(work) -> BackgroundJob:
+    """A fed job whose ``work(job)`` runs in the child (bound before the fork, as the build does)."""
+    job = BackgroundJob(lambda: work(job), fed=True)
+    job.start()
+    assert job.pid is not None
+    return job
+
+
+def test_a_fed_job_receives_every_record_whole_and_in_order(tmp_path):
+    """Records larger than the pipe, empty fields, many small ones: each comes out as it went in, in
+    the order sent, and the child's iteration ends with the sender's end."""
+    sent = [(b"a", b""), (b"", b"x" * 3_000_000, b"\x00"), ("Việt Nam — 😀".encode(), b"y")]
+    sent += [(str(i).encode(), bytes([i % 256]) * (i * 97)) for i in range(300)]
+    seen = tmp_path / "seen"
+
+    def work(job: BackgroundJob) -> int:
+        seen.write_bytes(pickle.dumps(list(job.received())))
+        return 1
+
+    job = _fed(work)
+    for fields in sent:
+        job.send(*fields)
+    job.end_feed()
+    assert job.join() == 1
+    assert pickle.loads(seen.read_bytes()) == sent
+
+
+def test_a_fed_child_drains_the_feed_before_it_asks_for_a_record(tmp_path):
+    """The search job loads its memo and the site's tables before it asks for the first page: the
+    sender must not wait for that meanwhile (here the child asks only once everything was sent, which
+    is more than the pipe holds: without its reading thread at work from the start, both would wait
+    for ever; the alarm turns that into a failure)."""
+    release = tmp_path / "release"
+
+    def work(job: BackgroundJob) -> int:
+        _wait_for(release)
+        return sum(len(fields[0]) for fields in job.received())
+
+    job = _fed(work)
+    previous = signal.signal(signal.SIGALRM, lambda signum, frame: pytest.fail("the sender waited on the child"))
+    signal.alarm(60)
+    try:
+        for _ in range(6):
+            job.send(b"z" * 1_000_000)
+        job.end_feed()
+    except BaseException:
+        job.stop()  # no child left waiting for ever
+        raise
+    finally:
+        signal.alarm(0)
+        signal.signal(signal.SIGALRM, previous)
+    release.write_text("1")
+    assert job.join() == 6_000_000
+
+
+def test_a_fed_child_that_fails_is_reported_and_the_sender_goes_on(tmp_path):
+    def work(job: BackgroundJob) -> int:
+        next(job.received())
+        raise ValueError("hỏng giữa chừng")
+
+    job = _fed(work)
+    for _ in range(8):  # more than the pipe holds: the child has ended meanwhile
+        job.send(b"p", b"z" * 1_000_000)
+    job.end_feed()
+    with pytest.raises(RuntimeError, match="hỏng giữa chừng"):
+        job.join()
+
+
+def test_a_fed_child_never_waits_for_a_sender_that_stopped(tmp_path):
+    """Joined without the feed's end (the build failed midway), the child stops at the end of file
+    with an error instead of taking what it had for everything."""
+    def work(job: BackgroundJob) -> int:
+        return len(list(job.received()))
+
+    job = _fed(work)
+    job.send(b"one")
+    with pytest.raises(RuntimeError, match="before handing over everything"):
+        job.join()
+
+
+def test_a_job_that_could_not_fork_ignores_its_feed():
+    job = BackgroundJob(lambda: 5, fed=True)  # not started: run when joined, as in a preview
+    job.send(b"x")
+    job.end_feed()
+    assert job.join() == 5
+
+
+def _search_index(tmp_path: Path, name: str, *, cache: bool, forked: bool, cache_of: str = "",
+                  fed: bool = True) -> dict[str, bytes]:
+    """The search index files of the sample content written by a build's search job: forked before the
+    rendering and fed the pages, or (``forked`` False: a thread runs, as in a preview) run when joined
+    from the pages held."""
+    from conftest import ROOT
+
+    from portal.build import session
+    from portal.build.options import BuildOptions
+
+    hold = threading.Event()
+    other = threading.Thread(target=hold.wait) if not forked else None
+    if other is not None:
+        other.start()
+    try:
+        build = session.Build.start(ROOT / "content", docs_dir=ROOT / "content" / "pages", site_name="Tuyên giáo",
+                                    options=BuildOptions(build_cache=str(tmp_path / f"cache-{cache_of or name}") if cache else "0"))
+    finally:
+        hold.set()
+        if other is not None:
+            other.join()
+    assert (build._search_feed is not None) == fed and (all(job.pid is not None for job in build._jobs) == forked)
+    target = tmp_path / name / "search"
+    target.parent.mkdir()
+    build._collect(target)
+    return {p.relative_to(target).as_posix(): p.read_bytes() for p in sorted(target.rglob("*")) if p.is_file()}
+
+
+def test_the_search_job_fed_while_pages_are_rendered_writes_the_same_index(tmp_path):
+    """Record ids follow the records' order: the index of a job fed each page as it is rendered (with
+    the cache's digests of what pages are made of, or without) is byte for byte that of the pages held."""
+    held = _search_index(tmp_path, "held", cache=False, forked=False)
+    assert held and any(name.endswith(".json") or "." in name for name in held)
+    assert _search_index(tmp_path, "fed", cache=False, forked=True) == held
+    assert _search_index(tmp_path, "fed-cache", cache=True, forked=True) == held
+    assert _search_index(tmp_path, "held-cache", cache=True, forked=False) == held
+    # with the records of an earlier build in the cache, the job is short: forked once the pages are rendered
+    assert _search_index(tmp_path, "warm", cache=True, forked=True, cache_of="fed-cache", fed=False) == held
+
+
+def test_a_build_stopped_while_rendering_leaves_no_job_nor_file(monkeypatch, tmp_path):
+    """Stopped midway through the pages (Ctrl-C as a KeyboardInterrupt here), the fed search job and
+    the downloads' job are ended and reaped, their temporary files and folder removed, no descriptor
+    left open."""
+    import tempfile
+
+    from conftest import ROOT
+
+    from portal.build import session
+    from portal.build.options import BuildOptions
+
+    real_render, started, pids = session.render_pages, [], []
+
+    class Recorded(BackgroundJob):
+        def start(self) -> BackgroundJob:
+            started.append(super().start())
+            return self
+
+    def stopped_midway(site, memo=None, on_page=None):
+        given: list = []
+
+        def give(page):
+            on_page(page)
+            given.append(page)
+            if len(given) == 3:
+                pids.extend(job.pid for job in started)
+                raise KeyboardInterrupt
+
+        return real_render(site, memo, on_page=give)
+
+    monkeypatch.setattr(session, "BackgroundJob", Recorded)
+    monkeypatch.setattr(session, "render_pages", stopped_midway)
+    mine = lambda: sorted(p.name for p in Path(tempfile.gettempdir()).iterdir()  # noqa: E731
+                          if p.name.startswith((f"portal-job-{os.getpid()}-", f"portal-search-{os.getpid()}-")))
+    before_files = mine()
+    fds = set(os.listdir("/proc/self/fd")) if Path("/proc/self/fd").is_dir() else None
+    with pytest.raises(KeyboardInterrupt):
+        session.Build.start(ROOT / "content", docs_dir=ROOT / "content" / "pages", site_name="Tuyên giáo",
+                            options=BuildOptions(build_cache="0"))
+    assert len(set(pids)) == 2 and None not in pids  # the downloads' and the fed search job were at work
+    assert started[1].fed and all(job.pid is None for job in started)
+    for pid in pids:
+        with pytest.raises(ChildProcessError):
+            os.waitpid(pid, os.WNOHANG)  # reaped: no child left
+    assert mine() == before_files
+    if fds is not None:
+        assert set(os.listdir("/proc/self/fd")) == fds
