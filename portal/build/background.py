@@ -9,23 +9,18 @@ from __future__ import annotations
 
 import ctypes
 import os
-import queue
 import select
 import signal
-import struct
 import tempfile
 import threading
 import traceback
 from pathlib import Path
-from typing import Callable, Iterator
+from typing import Callable
 
 from portal.build.publish import temporary_name
 
 
 _OS_ERROR = "OSError"  # first line of the child's report when a file could not be written
-_FEED_PIPE_SIZE = 1 << 20  # the feed's pipe: the most Linux gives a user without privileges by default
-_FEED_READ = 1 << 20  # the child's reads of the feed: one wake-up of its reading thread per chunk
-_COUNT = struct.Struct("<I")  # a frame of the feed: how many fields, then each field's length, then the fields
 _libc: list[ctypes.CDLL] = []  # glibc, once looked for (an empty list: not looked for yet)
 _LOOKED_FOR: list[bool] = []
 
@@ -63,21 +58,12 @@ class BackgroundJob:
 
     ``while_waiting``: run in the child before it waits for ``after``, only if ``after`` is still at
     work: what the child holds but does not need until it begins may be put aside meanwhile (the
-    search job's pages, see :meth:`portal.build.session.Build._start_search`).
-
-    ``fed``: the child is given records while it works (:meth:`send` here, :meth:`received` in the
-    child), through a pipe. Why: the search job's first records are the rendered pages; forked before
-    the rendering and fed each page as it is made, it indexes them while the builder renders the rest,
-    instead of beginning only once every page is rendered (its end was the end of a build without
-    cache, one core idle for its last seconds)."""
+    search job's pages, see :meth:`portal.build.session.Build._start_search`)."""
 
     def __init__(self, work: Callable[[], int], after: "BackgroundJob | None" = None,
-                 while_waiting: Callable[[], None] | None = None, fed: bool = False):
+                 while_waiting: Callable[[], None] | None = None):
         self.work = work
         self.while_waiting = while_waiting
-        self.fed = fed
-        self._feed: int | None = None  # the feed's end this process holds: the write end here, the read end in the child
-        self._chunks: "queue.SimpleQueue[bytes] | None" = None  # in the child: what its thread read of the feed
         self.pid: int | None = None
         self._error_file: str | None = None
         self._result_file: str | None = None
@@ -94,16 +80,12 @@ class BackgroundJob:
         handle, self._result_file = tempfile.mkstemp(prefix=prefix, suffix=".out")
         os.close(handle)
         ended, alive = os.pipe()
-        feed_out, feed_in = _feed_pipe() if self.fed else (None, None)
         pid = os.fork()
         if pid == 0:  # the child: do the work, report, leave without running the parent's exit code
             signal.signal(signal.SIGINT, signal.SIG_DFL)  # a stop ends the child at once: the parent
             signal.signal(signal.SIGTERM, signal.SIG_DFL)  # cleans up (see stop)
             signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT, signal.SIGTERM})
             os.close(ended)  # ``alive`` stays open until this process exits
-            if feed_out is not None and feed_in is not None:
-                os.close(feed_out)  # the parent's alone: its end (or its exit) is the feed's end of file
-                self._feed, self._chunks = feed_in, _drained(feed_in)
             code = 0
             try:
                 if self._after is not None:
@@ -120,66 +102,8 @@ class BackgroundJob:
                 code = 1
             os._exit(code)
         os.close(alive)
-        if feed_in is not None:
-            os.close(feed_in)
-            self._feed = feed_out
         self.pid, self._ended = pid, ended
         return self
-
-    def send(self, *fields: bytes) -> None:
-        """Give the child one record of ``fields`` (at least one), in order (see ``fed``). Nothing for a
-        job that was not forked (it runs when joined: its work reads what this process holds), nor once
-        the child has ended (a failed child: :meth:`join` reports its error). The child's reading thread
-        drains the pipe as it fills, so the caller waits at most a moment."""
-        if self._feed is None:
-            return
-        try:
-            _write_all(self._feed, [_COUNT.pack(len(fields)), struct.pack(f"<{len(fields)}Q", *map(len, fields)),
-                                    *fields])
-        except BrokenPipeError:
-            self._close_feed()
-
-    def end_feed(self) -> None:
-        """Every record is sent: the child's :meth:`received` ends. Without it (the parent stopped or
-        died), the child's :meth:`received` raises at the end of file instead of ending as if complete."""
-        if self._feed is not None:
-            try:
-                _write_all(self._feed, [_COUNT.pack(0)])
-            except BrokenPipeError:
-                pass
-            self._close_feed()
-
-    def _close_feed(self) -> None:
-        if self._feed is not None:
-            os.close(self._feed)
-            self._feed = None
-
-    def received(self) -> Iterator[tuple[bytes, ...]]:
-        """In the child: each record :meth:`send` gave, in order, until :meth:`end_feed`. What is not
-        asked for yet waits in this process's memory: a thread drains the pipe from the fork on
-        (:func:`_drained`), so the sender never waits on this process's work."""
-        chunks = self._chunks
-        if chunks is None:
-            raise RuntimeError("not the child of a fed job")
-        held = bytearray()
-
-        def take(size: int) -> bytes:
-            while len(held) < size:
-                chunk = chunks.get()
-                if not chunk:
-                    raise RuntimeError("the build stopped before handing over everything")
-                held.extend(chunk)
-            with memoryview(held) as view:
-                taken = bytes(view[:size])
-            del held[:size]
-            return taken
-
-        while True:
-            (count,) = _COUNT.unpack(take(_COUNT.size))
-            if not count:
-                return
-            lengths = struct.unpack(f"<{count}Q", take(8 * count))
-            yield tuple(take(length) for length in lengths)
 
     def wait_ended(self) -> None:
         """Until this job's child has ended (at once for a job that was not forked, or was joined).
@@ -214,7 +138,6 @@ class BackgroundJob:
                 pass
             self.pid = None
         self._close_ended()
-        self._close_feed()
         for name in (self._error_file, self._result_file):
             if name:
                 Path(name).unlink(missing_ok=True)
@@ -225,7 +148,6 @@ class BackgroundJob:
         error_file, result_file = self._error_file, self._result_file
         if error_file is None or result_file is None:
             raise RuntimeError("a forked job without its result files")
-        self._close_feed()  # not ended (a failed build): the child stops at the end of file, not waiting
         try:
             _, status = os.waitpid(self.pid, 0)
             if os.waitstatus_to_exitcode(status) != 0:
@@ -240,52 +162,3 @@ class BackgroundJob:
                 Path(name).unlink(missing_ok=True)
             self.pid = None
             self._close_ended()
-
-
-def _drained(feed: int) -> "queue.SimpleQueue[bytes]":
-    """The chunks a thread reads from ``feed`` as it fills, from now on; an empty chunk at its end.
-
-    Read in chunks of up to a megabyte, the pipe's size: the thread waits for its turn to run (the
-    interpreter's lock, held by the job's work) once per chunk, not once per record. Started as the
-    child begins, not when it first asks for a record: the search job loads its memo and the site's
-    tables first, and meanwhile a full pipe held up the sender."""
-    chunks: "queue.SimpleQueue[bytes]" = queue.SimpleQueue()
-
-    def drain() -> None:
-        while True:
-            try:
-                chunk = os.read(feed, _FEED_READ)
-            except OSError:
-                chunk = b""
-            chunks.put(chunk)
-            if not chunk:
-                return
-
-    threading.Thread(target=drain, name="portal-feed", daemon=True).start()
-    return chunks
-
-
-def _feed_pipe() -> tuple[int, int]:
-    """A pipe for a job's feed ``(write end, read end)``, as large as allowed: the sender writes a page
-    into it without waiting while the child's thread waits for its turn to run (see
-    :meth:`BackgroundJob.received`)."""
-    import fcntl  # only where jobs fork (POSIX)
-
-    read_end, write_end = os.pipe()
-    try:
-        fcntl.fcntl(write_end, fcntl.F_SETPIPE_SZ, _FEED_PIPE_SIZE)
-    except (OSError, AttributeError):  # not Linux, or a lower limit: the default size works, more slowly
-        pass
-    return write_end, read_end
-
-
-def _write_all(fd: int, parts: list[bytes]) -> None:
-    """Write ``parts`` whole to ``fd`` (a write to a full pipe may take only part of them)."""
-    views = [memoryview(part) for part in parts if part]
-    while views:
-        written = os.writev(fd, views)
-        while views and written >= len(views[0]):
-            written -= len(views[0])
-            views.pop(0)
-        if written:
-            views[0] = views[0][written:]

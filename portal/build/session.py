@@ -65,9 +65,9 @@ RELEASE_EVERY = 256  # pages let go between two returns of freed memory to the s
 # cache, one-task edit; medians) against 783 / 841 / 655 MB in turn, for no clear gain in wall time.
 JOBS_IN_TURN_TASKS = 15_000
 # The downloads job's lower priority while the three processes work at once (two cores): the build ends
-# when the builder and the search job have (the search job, fed the pages as they are rendered, is the
-# last to end in a build without cache), and the downloads job, whose end nothing waits for first, then
-# takes what they leave, without slowing them. Not when the search job waits for it (a large archive:
+# when the builder and the search job have (the search job starts only once the pages are rendered, and
+# is the last to end in a build without cache), and the downloads job, whose end nothing waits for first,
+# then takes what they leave, without slowing them. Not when the search job waits for it (a large archive:
 # it is then on the way to the build's end).
 DOWNLOADS_NICENESS = 10
 
@@ -271,7 +271,6 @@ class Build:
         self._by_uri = {page.src_uri: page for page in pages}
         self._staging: Path | None = None
         self._jobs: list[BackgroundJob] = []  # the downloads' job, then the search index's
-        self._search_feed: BackgroundJob | None = None  # the search job, when fed the pages as they are rendered
         self.cache: BuildCache | None = None
         self._remove_on_stop: list[Path] = []  # the caller's folders to remove if the build is stopped
         self._stopper: _Stopper | None = None
@@ -344,20 +343,13 @@ class Build:
         if stopper:
             stopper.build = build
         # The downloads need the site only: their job starts before the pages are rendered, so that it
-        # works beside the rendering and never holds a copy of the pages. So does the search job, fed
-        # each page as it is rendered, when it has the whole index to make (see _feeds_search).
+        # works beside the rendering and never holds a copy of the pages.
         gc.freeze()  # what is loaded lives until the build ends: no collector's scans, shared with the job
-        fed = build._feeds_search()
         build._start_downloads()
         try:
-            if fed:
-                build._start_search(docs_dir, site_name, fed=True)
-            feed = build._search_feed if build._search_feed is not None and build._search_feed.pid else None
             # the cache's pages, each read when asked: never every page's Markdown held twice
             pages = render_pages(site, (preview.pages.open(cache) if preview else cache.memo("pages"))
-                                 if cache else None, on_page=_sent_to(feed) if feed is not None else None)
-            if feed is not None:
-                feed.end_feed()
+                                 if cache else None)
         except BaseException:
             gc.enable()
             build._stop_now()
@@ -368,8 +360,7 @@ class Build:
         gc.enable()
         build.pages = pages
         build._by_uri = {page.src_uri: page for page in pages}
-        if not fed:
-            build._start_search(docs_dir, site_name)
+        build._start_search(docs_dir, site_name)
         return build
 
     @classmethod
@@ -754,19 +745,12 @@ class Build:
 
         self._start_job(downloads)
 
-    def _start_search(self, docs_dir: Path, site_name: str, fed: bool = False) -> None:
+    def _start_search(self, docs_dir: Path, site_name: str) -> None:
         """Write the search index beside the builder, from the rendered pages (a forked child, as
-        :meth:`_start_downloads`).
-
-        ``fed``: started before the pages are rendered, and given each page as it is made
-        (:func:`_sent_to`, :func:`_received_pages`): it indexes the pages while the builder renders the
-        rest. Started once the pages were rendered (a large archive's, whose jobs work in turn), it
-        was a build's last seconds alone on one core. A job that could not fork reads the pages held
-        here when it is joined."""
+        :meth:`_start_downloads`)."""
         if not self._writes_assets():
             return
-        site, cache, parent = self._loaded(), self.cache, os.getpid()
-        pages = self.pages  # rendered already, unless ``fed``
+        site, pages, cache, parent = self._loaded(), self.pages, self.cache, os.getpid()
         aside: list[int] = []  # the lengths of the pages' Markdown, when put aside while waiting
 
         def put_aside() -> None:
@@ -780,9 +764,7 @@ class Build:
                 # word and pair the index made (0.06 s at 120 months) to free a few hundred cycles.
                 gc.disable()
             if not forked:
-                read: Iterable[Page] = self.pages  # run when joined: the pages rendered meanwhile
-            elif self._search_feed is not None:
-                read = _received_pages(self._search_feed)
+                read: Iterable[Page] = pages
             elif aside:  # put aside while waiting
                 read = _read_back(pages, self._staging_folder() / ASIDE, aside)
             else:
@@ -797,22 +779,7 @@ class Build:
                 files.save()
             return count
 
-        if fed:
-            self._start_job(search, fed=True)
-        else:
-            self._start_job(search, in_turn=self._jobs_in_turn(), while_waiting=put_aside)
-
-    def _feeds_search(self) -> bool:
-        """Whether the search job is forked before the pages are rendered and fed each page as it is made
-        (see :meth:`_start_search`): when it makes the whole index, without the build cache or with none
-        of its records yet (its ≈ 4.5 s at 120 months were a build's last seconds, one core idle). Not
-        for a large archive, whose jobs work in turn (:meth:`_jobs_in_turn`), nor when the cache holds an
-        earlier build's records: the job is then short (≈ 0.5 s after a one-task edit at 120 months),
-        and started early it took the core the downloads' job, the last to end after an edit, had while
-        the builder renders (paired one-task edits: 4 of 5 slower, by ≈ 0.2–0.4 s)."""
-        if self._jobs_in_turn():
-            return False
-        return self.cache is None or not self.cache.memo("search").path.is_file()  # the memo is read only when used
+        self._start_job(search, in_turn=self._jobs_in_turn(), while_waiting=put_aside)
 
     def _jobs_in_turn(self) -> bool:
         """Whether the search job waits for the downloads job (only a large archive's two jobs weigh
@@ -827,11 +794,9 @@ class Build:
         return self._staging
 
     def _start_job(self, work: Callable[[], int], in_turn: bool = False,
-                   while_waiting: Callable[[], None] | None = None, fed: bool = False) -> None:
+                   while_waiting: Callable[[], None] | None = None) -> None:
         """Fork a job; ``in_turn``: its child begins its work only once the last job's has ended, and
-        meanwhile runs ``while_waiting``; ``fed``: the search job, given the pages as they are rendered
-        (kept as :attr:`_search_feed`, which its child reads: see
-        :class:`~portal.build.background.BackgroundJob`)."""
+        meanwhile runs ``while_waiting`` (see :class:`~portal.build.background.BackgroundJob`)."""
         # A stop signal is held back until the folder and the child are known to this build,
         # so that the stop handler always finds what to remove.
         held = signal.pthread_sigmask(signal.SIG_BLOCK, STOP_SIGNALS)
@@ -839,10 +804,7 @@ class Build:
             if self._staging is None:
                 self._staging = Path(tempfile.mkdtemp(prefix=temporary_name("portal-search-")))
             after = self._jobs[-1] if in_turn and self._jobs else None
-            job = BackgroundJob(work, after=after, while_waiting=while_waiting, fed=fed)
-            if fed:
-                self._search_feed = job  # before the fork: the child reads it
-            self._jobs.append(job.start())
+            self._jobs.append(BackgroundJob(work, after=after, while_waiting=while_waiting).start())
         finally:
             signal.pthread_sigmask(signal.SIG_SETMASK, held)
 
@@ -896,7 +858,7 @@ class Build:
     def _clean(self) -> None:
         if self._staging is not None:
             shutil.rmtree(self._staging, ignore_errors=True)
-        self._staging, self._jobs, self._search_feed = None, [], None
+        self._staging, self._jobs = None, []
 
 
 def _read_once(pages: list[Page]) -> Iterator[Page]:
@@ -909,28 +871,6 @@ def _read_once(pages: list[Page]) -> Iterator[Page]:
     for page in pages:
         yield page
         page.markdown = ""
-    release_freed_memory()
-
-
-def _sent_to(job: BackgroundJob) -> Callable[[Page], None]:
-    """What gives each rendered page to the search job's child (see :func:`_received_pages`)."""
-    def send(page: Page) -> None:
-        job.send(page.src_uri.encode("utf-8", "surrogatepass"), page.title.encode("utf-8", "surrogatepass"),
-                 page.made_of.encode("ascii"), page.markdown_utf8)
-
-    return send
-
-
-def _received_pages(job: BackgroundJob) -> Iterator[Page]:
-    """In the search job's child: the pages :func:`_sent_to` gave, in their order, each let go as the
-    next is asked for (as :func:`_read_once`). A page's Markdown is then held twice only from the
-    moment it is rendered until the job has indexed it."""
-    for src_uri, title, made_of_digest, markdown in job.received():
-        page = Page(src_uri.decode("utf-8", "surrogatepass"), markdown, title.decode("utf-8", "surrogatepass"),
-                    made_of=made_of_digest.decode("ascii"))
-        del markdown
-        yield page
-        page.markdown_utf8 = b""
     release_freed_memory()
 
 

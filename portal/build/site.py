@@ -135,26 +135,18 @@ def _years(months: list[MonthEntry]) -> list[tuple[int, list[MonthEntry]]]:
     return [(year, list(entries)) for year, entries in groupby(months, key=lambda m: m.programme.year)]
 
 
-def render_pages(site: Site, memo: ResultMemo | None = None,
-                 on_page: Callable[[Page], None] | None = None) -> list[Page]:
+def render_pages(site: Site, memo: ResultMemo | None = None) -> list[Page]:
     """Every generated page of the site. ``memo`` (the build cache's): a page whose inputs are those
-    of an earlier build is that build's Markdown (:func:`portal.site.render.render_kept`).
-    ``on_page``: given each page as soon as it is made, in the order of the list returned (the
-    search job indexes the pages while the rest are rendered: see
-    :meth:`portal.build.session.Build._start_search`)."""
+    of an earlier build is that build's Markdown (:func:`portal.site.render.render_kept`)."""
     use_build_day(site.source_date_epoch)  # the rows' overdue marks before any script runs
     with sharing_rows(), site.rendering(memo):
-        def made(new: list[Page]) -> None:
-            for page in new:
-                page.made_of = made_of(page.markdown_utf8)
-                if on_page is not None:
-                    on_page(page)
-
-        return _render_pages(site, made)
+        pages = _render_pages(site)
+        for page in pages:
+            page.made_of = made_of(page.markdown_utf8)
+        return pages
 
 
-def _render_pages(site: Site, made: Callable[[list[Page]], None]) -> list[Page]:
-    """The pages, each list of new ones given to ``made`` as it is rendered (see :func:`render_pages`)."""
+def _render_pages(site: Site) -> list[Page]:
     months = site.months()
     years = _years(months)
     downloads = {"month": urls.month_xlsx(months[0].programme.month) if months else "", "archive": urls.DATA_XLSX,
@@ -172,7 +164,6 @@ def _render_pages(site: Site, made: Callable[[list[Page]], None]) -> list[Page]:
     ]
     pages.append(Page(urls.ABBREVIATIONS, render_kept(site.page_memo, "abbreviations.md.j2", page=urls.ABBREVIATIONS,
                                                        entries=list(site.abbreviations)), "Chữ viết tắt"))
-    made(pages)
     for position, entry in enumerate(months):  # newest first
         older, newer = (months[position + 1] if position + 1 < len(months) else None,
                         months[position - 1] if position else None)
@@ -190,11 +181,8 @@ def _render_pages(site: Site, made: Callable[[list[Page]], None]) -> list[Page]:
         pages.append(Page(entry.page, render_kept_from(site.page_memo, "month.md.j2", inputs,
                                                        partial(_month_context, site, shown, entry.page, tasks)),
                           entry.programme.label))
-        made(pages[-1:])
     for index in indexes():
-        rendered = index.render(site, site.taxonomies[index.name])
-        made(rendered)
-        pages.extend(rendered)
+        pages.extend(index.render(site, site.taxonomies[index.name]))
     return pages
 
 
