@@ -176,7 +176,8 @@ def _month_context(site: Site, term: Term, page: str, shown: dict) -> dict:
     tasks' statuses, which the page's key holds (each row's key shows its task whole), and counting
     every month's tasks again for the keys was ≈ 0.01 s of an edit build at 120 months."""
     items = _items(site, term, page)
-    return {**shown, "counts": status_counts(entry.task for entry in term.entries), "weeks": weeks(items), "recurring": [i for i in items if i.deadline.kind == "recurring"],
+    return {**shown, "counts": status_counts(entry.task for entry in term.entries), "weeks": weeks(items),
+            "recurring": [i for i in items if i.deadline.kind == "recurring"],
             "unknown": [i for i in items if i.deadline.kind == "unknown"], "departments": lead_choices(site, items)}
 
 
