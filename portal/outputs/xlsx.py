@@ -33,10 +33,10 @@ from __future__ import annotations
 import datetime as dt
 import io
 import itertools
-import zlib
-from array import array
 import re
 import zipfile
+import zlib
+from array import array
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any, Callable, Iterable, Iterator, Optional, Sequence
