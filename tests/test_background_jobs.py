@@ -211,3 +211,61 @@ def test_the_downloads_job_gives_way_to_the_builder_and_search_only_while_all_th
     build.abandon()  # waits for the job, removes its folder
     own = os.nice(0)
     assert int(seen.read_text()) == (own if in_turn else min(own + session.DOWNLOADS_NICENESS, 19))
+
+
+def test_a_large_archive_s_jobs_work_at_once_when_few_pages_were_rendered_afresh(monkeypatch):
+    """After a small edit (the cache warm, few pages rendered afresh) each job patches what the cache
+    kept: a large archive's search job no longer waits for the downloads; a build that renders many
+    pages afresh (no cache, a template changed) still takes turns, and so does one whose count is unknown."""
+    from conftest import ROOT
+
+    from portal.build import session
+    from portal.build.site import load_site
+
+    site = load_site(ROOT / "content")
+    build = session.Build(site, [], None, lambda message: None)
+    build.pages = [Page(f"p{number}.md", "# p") for number in range(100)]
+    monkeypatch.setattr(session, "JOBS_IN_TURN_TASKS", 0)  # a large archive
+    assert build._jobs_in_turn(None)
+    assert build._jobs_in_turn(100)
+    assert build._jobs_in_turn(100 // session.FEW_PAGES_AFRESH + 1)
+    assert not build._jobs_in_turn(100 // session.FEW_PAGES_AFRESH)
+    assert not build._jobs_in_turn(0)
+    monkeypatch.setattr(session, "JOBS_IN_TURN_TASKS", 10 ** 9)  # a small one: always at once
+    assert not build._jobs_in_turn(100)
+
+
+def test_a_downloads_job_started_in_turn_gives_way_when_the_search_job_will_not_wait(monkeypatch, tmp_path):
+    """A large archive's downloads job starts at the builder's priority (the search job might wait for
+    it); once the pages show a small edit, the jobs work at once and it takes the lower priority."""
+    import time
+
+    from conftest import ROOT
+
+    from portal.build import session
+    from portal.build.site import load_site
+
+    seen, go = tmp_path / "niceness", tmp_path / "go"
+
+    def downloads(site, folder, memo, files) -> None:
+        seen.write_text(str(os.nice(0)))
+        while not go.exists():
+            time.sleep(0.01)
+        seen.write_text(str(os.nice(0)))
+
+    monkeypatch.setattr(session, "write_checked_assets", downloads)
+    monkeypatch.setattr(session, "build_search_from_pages", lambda *args: 0)
+    monkeypatch.setattr(session, "JOBS_IN_TURN_TASKS", 0)
+    build = session.Build(load_site(ROOT / "content"), [], None, lambda message: None)
+    build.pages = []
+    own = os.nice(0)
+    build._start_downloads()
+    try:
+        while not seen.exists():
+            time.sleep(0.01)
+        assert int(seen.read_text()) == own
+        build._start_search(ROOT / "docs", "site", rendered_afresh=0)
+    finally:
+        go.touch()
+        build.abandon()
+    assert int(seen.read_text()) == min(own + session.DOWNLOADS_NICENESS, 19)
