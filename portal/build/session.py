@@ -68,11 +68,13 @@ JOBS_IN_TURN_TASKS = 15_000
 # jobs then patch what the cache kept rather than make it, and their peaks are far lower. Measured at 600
 # months, one-task edit, 3 alternating pairs (ddbe587): in turn 6.4–6.7 s wall, at once 5.9 s, same CPU.
 FEW_PAGES_AFRESH = 10
-# The downloads job's lower priority while the three processes work at once (two cores): the build ends
-# when the builder and the search job have (the search job starts only once the pages are rendered, and
-# is the last to end in a build without cache), and the downloads job, whose end nothing waits for first,
-# then takes what they leave, without slowing them. Not when the search job waits for it (a large archive:
-# it is then on the way to the build's end).
+# The downloads job's lower priority while the three processes work at once (two cores) in a build that
+# renders many pages afresh: the build ends when the builder and the search job have (the search job
+# starts only once the pages are rendered, and indexing from scratch it is the last to end), and the
+# downloads job, whose end nothing waits for first, then takes what they leave, without slowing them. Not
+# when the search job waits for it (a large archive: it is then on the way to the build's end), nor after a
+# small edit (few pages afresh), where the search job only patches its index and the downloads job is the
+# last to end (measured: see _start_search).
 DOWNLOADS_NICENESS = 10
 
 
@@ -275,7 +277,6 @@ class Build:
         self._by_uri = {page.src_uri: page for page in pages}
         self._staging: Path | None = None
         self._jobs: list[BackgroundJob] = []  # the downloads' job, then the search index's
-        self._downloads_in_turn = False  # whether the downloads job started as the way to the build's end
         self.cache: BuildCache | None = None
         self._remove_on_stop: list[Path] = []  # the caller's folders to remove if the build is stopped
         self._stopper: _Stopper | None = None
@@ -734,13 +735,9 @@ class Build:
         if not self._writes_assets():
             return
         site, cache, preview = self._loaded(), self.cache, self.preview
-        parent, in_turn = os.getpid(), self._jobs_in_turn()
-        self._downloads_in_turn = in_turn
 
         def downloads() -> int:
             gc.enable()  # the child's own garbage is collected (what it shares stays frozen)
-            if os.getpid() != parent and not in_turn:
-                os.nice(DOWNLOADS_NICENESS)
             write_checked_assets(site, self._staging_folder() / ASSETS, cache.memo("downloads") if cache else None,
                                  cache.shared_files("download-files") if cache else None)
             if cache:
@@ -758,8 +755,8 @@ class Build:
         if not self._writes_assets():
             return
         in_turn = self._jobs_in_turn(rendered_afresh)
-        if self._downloads_in_turn and not in_turn:
-            self._lower_downloads_priority()  # started as the way to the build's end, it is not now
+        if not in_turn and self._many_afresh(rendered_afresh):
+            self._lower_downloads_priority()  # the search job, indexing afresh, will end last
         site, pages, cache, parent = self._loaded(), self.pages, self.cache, os.getpid()
         aside: list[int] = []  # the lengths of the pages' Markdown, when put aside while waiting
 
@@ -800,10 +797,16 @@ class Build:
         A large archive's jobs work at once too when the build rendered few pages afresh
         (``rendered_afresh``, known once the pages are: :data:`FEW_PAGES_AFRESH`): after a small edit
         each job patches what the cache kept, and waiting made the search job the last 2–3 s of a
-        600-month rebuild while a core stood idle. Before the pages are rendered it is not known, and
-        a large archive's downloads job starts as if in turn (see :meth:`_lower_downloads_priority`)."""
+        600-month rebuild while a core stood idle. The downloads job starts before the pages are
+        rendered, at the builder's priority: which job will end last is known only then (see
+        :meth:`_start_search`)."""
         if sum(len(programme.tasks()) for programme in self._loaded().programmes) <= JOBS_IN_TURN_TASKS:
             return False
+        return self._many_afresh(rendered_afresh)
+
+    def _many_afresh(self, rendered_afresh: int | None) -> bool:
+        """Whether the build rendered more than one page in :data:`FEW_PAGES_AFRESH` afresh (or it is
+        not known: no cache, the preview): the jobs then make most of their work afresh too."""
         return rendered_afresh is None or rendered_afresh * FEW_PAGES_AFRESH > len(self.pages or ())
 
     def _lower_downloads_priority(self) -> None:
