@@ -188,26 +188,67 @@ def test_the_search_job_waits_for_the_downloads_only_for_a_large_archive(monkeyp
     assert build._jobs_in_turn()
 
 
-@pytest.mark.parametrize("in_turn", [False, True])
-def test_the_downloads_job_gives_way_to_the_builder_and_search_only_while_all_three_work_at_once(
-        monkeypatch, tmp_path, in_turn):
-    """Beside the builder and the search job (which the build waits for), the downloads job, whose end
-    nothing waits for first, works at a lower priority; when the search job waits for it (a large
-    archive), it is on the way to the build's end and keeps the builder's priority."""
+def test_a_large_archive_s_jobs_work_at_once_when_few_pages_were_rendered_afresh(monkeypatch):
+    """After a small edit (the cache warm, few pages rendered afresh) each job patches what the cache
+    kept: a large archive's search job no longer waits for the downloads; a build that renders many
+    pages afresh (no cache, a template changed) still takes turns, and so does one whose count is unknown."""
     from conftest import ROOT
 
     from portal.build import session
     from portal.build.site import load_site
 
-    seen = tmp_path / "niceness"
+    site = load_site(ROOT / "content")
+    build = session.Build(site, [], None, lambda message: None)
+    build.pages = [Page(f"p{number}.md", "# p") for number in range(100)]
+    monkeypatch.setattr(session, "JOBS_IN_TURN_TASKS", 0)  # a large archive
+    assert build._jobs_in_turn(None)
+    assert build._jobs_in_turn(100)
+    assert build._jobs_in_turn(100 // session.FEW_PAGES_AFRESH + 1)
+    assert not build._jobs_in_turn(100 // session.FEW_PAGES_AFRESH)
+    assert not build._jobs_in_turn(0)
+    monkeypatch.setattr(session, "JOBS_IN_TURN_TASKS", 10 ** 9)  # a small one: always at once
+    assert not build._jobs_in_turn(100)
+
+
+@pytest.mark.parametrize("large, rendered_afresh, gives_way", [
+    (False, None, True),  # three processes at once, the search job indexing afresh will end last
+    (False, 100, True),
+    (False, 0, False),  # a small edit: the search job patches, the downloads job ends last
+    (True, None, False),  # a large archive's jobs in turn: the downloads job is on the way to the end
+    (True, 100, False),
+    (True, 0, False),  # a small edit: at once, and the downloads job ends last
+])
+def test_the_downloads_job_gives_way_only_to_a_search_job_that_will_end_last(
+        monkeypatch, tmp_path, large, rendered_afresh, gives_way):
+    """The downloads job starts at the builder's priority (which job ends last is known only once the
+    pages are rendered); it then takes a lower one only where three processes work at once and the
+    search job, indexing afresh, will end last: what the downloads take then they take from it."""
+    from conftest import ROOT
+
+    from portal.build import session
+    from portal.build.site import load_site
+
+    seen, go = tmp_path / "niceness", tmp_path / "go"
 
     def downloads(site, folder, memo, files) -> None:
         seen.write_text(str(os.nice(0)))
+        while not go.exists():
+            time.sleep(0.01)
+        seen.write_text(str(os.nice(0)))
 
     monkeypatch.setattr(session, "write_checked_assets", downloads)
-    monkeypatch.setattr(session, "JOBS_IN_TURN_TASKS", 0 if in_turn else 10 ** 9)
+    monkeypatch.setattr(session, "build_search_from_pages", lambda *args: 0)
+    monkeypatch.setattr(session, "JOBS_IN_TURN_TASKS", 0 if large else 10 ** 9)
     build = session.Build(load_site(ROOT / "content"), [], None, lambda message: None)
-    build._start_downloads()
-    build.abandon()  # waits for the job, removes its folder
+    build.pages = [Page(f"p{number}.md", "# p") for number in range(100)]
     own = os.nice(0)
-    assert int(seen.read_text()) == (own if in_turn else min(own + session.DOWNLOADS_NICENESS, 19))
+    build._start_downloads()
+    try:
+        while not seen.exists():
+            time.sleep(0.01)
+        assert int(seen.read_text()) == own
+        build._start_search(ROOT / "docs", "site", rendered_afresh=rendered_afresh)
+    finally:
+        go.touch()
+        build.abandon()
+    assert int(seen.read_text()) == (min(own + session.DOWNLOADS_NICENESS, 19) if gives_way else own)
