@@ -257,22 +257,23 @@ def table(rows: Sequence[TaskRow], title: str, sheet: str = "Nhiệm vụ",
 def _run_texts(headers: Sequence[str], rows: Sequence[TaskRow], roles: Optional[Sequence[str]], row_runs: RowRuns,
                prepared: dict[int, SheetRow]) -> RunTexts:
     """The texts of a large table's cells by its runs of rows (:class:`RunTexts`), each run's made when
-    asked from its rows' cells as ``prepared`` holds them (a row not held is made)."""
+    asked from its rows' cells as ``prepared`` holds them now (taken here: the build lets go of
+    ``prepared`` after its last table; a row not held is made when asked)."""
     head = list(headers)
     if roles is not None:
         head += [cell[2] for role in dict.fromkeys(roles) for cell in _role_cell(role)]
 
-    def texts(start: int, stop: int) -> list[str]:
+    def texts(cells: list[Optional[SheetRow]], rows: Sequence[TaskRow]) -> list[str]:
         strings: dict[str, None] = {}
-        for row in rows[start:stop]:
-            made = prepared.get(id(row))
+        for made, row in zip(cells, rows):
             strings.update(dict.fromkeys((made if made is not None else sheet_row(row)).strings))
         return list(strings)
 
     runs: list[tuple[str, Callable[[], list[str]]]] = []
     start = 0
     for count, key in row_runs.runs:
-        runs.append((key, partial(texts, start, start + count)))
+        run = rows[start: start + count]
+        runs.append((key, partial(texts, [prepared.get(id(row)) for row in run], run)))
         start += count
     return RunTexts(head, runs)
 
