@@ -1367,3 +1367,39 @@ def test_a_large_tables_rows_are_kept_by_runs_only_while_every_byte_of_them_woul
     runs.clear()
     assert 0 < again and (again < made or not kept)  # a task left out: a run kept only where no row moved
     assert openpyxl.load_workbook(io.BytesIO(edited_files["du-lieu/nhiem-vu.xlsx"])).active.max_row > 8
+
+
+def test_a_kept_sheets_texts_told_by_runs_are_checked_as_its_bytes_read_back(tmp_path, monkeypatch):
+    """A table whose sheet is kept (``KEPT_SHEET_ROWS``) tells the check its texts by runs of a month's
+    rows (``RunTexts``): before and after an edit (a text, a task left out) the check finds in every
+    table what reading its bytes finds, the kept runs' from the memo."""
+    from portal.build import site as build_site
+    from portal.build.audit import DataFileCheck
+    from portal.outputs import xlsx
+
+    monkeypatch.setattr(xlsx, "KEPT_SHEET_ROWS", 8)
+    project = _archive_project(tmp_path, months=3, seed=7, start="2024-01")
+    content = project / "content"
+    by_runs: list[str] = []
+
+    def checked() -> None:
+        memo = Memo(tmp_path / "cache" / "downloads.pickle")
+        site = load_site(content, source_date_epoch=1700000000)
+        texts: dict[str, object] = {}
+        assets = {asset.path: asset.content for asset in build_site.data_files(
+            site, memo, told=lambda path, told: texts.__setitem__(path, told))}
+        check, read_back = DataFileCheck(site, memo), DataFileCheck(site)
+        for path, content_bytes in assets.items():
+            check.file(path, content_bytes, cell_texts=texts.get(path))  # type: ignore[arg-type]
+            read_back.file(path, content_bytes)
+        assert check.problems == read_back.problems
+        by_runs.extend(path for path, told in texts.items() if isinstance(told, xlsx.RunTexts))
+        memo.save()
+
+    checked()
+    assert "du-lieu/nhiem-vu.xlsx" in by_runs
+    _edit_once(content / "programmes" / "2024-02.yaml", re.compile(r"(\n    text: )"), r"\g<1>Sửa đổi ")
+    checked()
+    _edit_once(content / "programmes" / "2024-01.yaml",
+               re.compile(r"\n  - number: '1'\n    text: [^\n]*\n(    [^\n]*\n)*?(?=  - number)"), "\n")
+    checked()

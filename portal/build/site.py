@@ -432,8 +432,10 @@ def data_files(site: Site, memo: Memo | None = None, files: SharedFiles | None =
 
     def row_runs(table_rows, roles) -> xlsx.RowRuns | None:
         """The runs of a large table's rows (:class:`portal.outputs.xlsx.RowRuns`): the rows of one month
-        side by side, each run keyed by its rows' keys (every field of each row) and their roles."""
-        if memo is None or len(table_rows) < xlsx.LARGE:
+        side by side, each run keyed by its rows' keys (every field of each row) and their roles. Given
+        for the tables whose sheet is kept (:data:`~portal.outputs.xlsx.KEPT_SHEET_ROWS`) too: the check
+        reads their texts by those runs (:class:`~portal.outputs.xlsx.RunTexts`)."""
+        if memo is None or len(table_rows) < min(xlsx.LARGE, xlsx.KEPT_SHEET_ROWS):
             return None
         runs = []
         at = 0

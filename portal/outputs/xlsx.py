@@ -198,9 +198,10 @@ def table(rows: Sequence[TaskRow], title: str, sheet: str = "Nhiệm vụ",
     XML, to find what the writer had in hand. ``kept_deflate``: how its large parts are deflated
     (see :class:`~portal.outputs.packagezip.PackageZip`); ``kept_sheet``: how the sheet of a table
     of :data:`KEPT_SHEET_ROWS` rows or more is kept (:data:`KeptSheet`); ``row_runs``: how the rows of
-    a large table are kept (:class:`RowRuns`): then its texts are given too, by runs (:class:`RunTexts`),
-    from the rows' cells (held anyway in ``prepared``, made for every row by the build's other tables),
-    so that the check does not inflate and parse tens of megabytes of its XML again."""
+    a large table are kept (:class:`RowRuns`); given for any table, its texts are given by those runs
+    (:class:`RunTexts`), from the rows' cells (held anyway in ``prepared``, made for every row by the
+    build's other tables): the check of a large table does not inflate and parse tens of megabytes of
+    its XML again, and that of any table looks again only at the runs an edit touched."""
     large = len(rows) >= LARGE
     buffer = io.BytesIO()
     prepared = Prepared() if prepared is None else prepared
@@ -234,14 +235,14 @@ def table(rows: Sequence[TaskRow], title: str, sheet: str = "Nhiệm vụ",
             return itertools.chain([first], made) if start == 0 else made
 
         ws.fill(sheet_rows, len(rows) + 1, header, text, date)
-        if row_runs is not None:
-            if sum(count for count, _ in row_runs.runs) != len(rows):
-                raise ValueError("the runs of rows do not cut the table's rows")
-            ws.row_runs = row_runs
-            texts = _run_texts(headers, rows, roles, row_runs, prepared.rows)
+        ws.row_runs = row_runs
     else:
         ws.fill_shared([(first[0], SheetRow.written(1, first[1]), None), *_shared_rows(rows, roles, prepared.rows)],
                        header, text, date)
+    if row_runs is not None:
+        if sum(count for count, _ in row_runs.runs) != len(rows):
+            raise ValueError("the runs of rows do not cut the table's rows")
+        texts = _run_texts(headers, rows, roles, row_runs, prepared.rows)
     ws.autofilter(0, 0, max(len(rows), 1), len(columns) - 1)
     _print_setup(ws, title, columns, len(rows), several_months=len({row.month for row in rows}) > 1)
     book.shared_strings = prepared.strings
@@ -251,7 +252,7 @@ def table(rows: Sequence[TaskRow], title: str, sheet: str = "Nhiệm vụ",
         book.kept_sheet = kept_sheet
         ws.rows_later = True
     book.close()
-    return buffer.getvalue(), texts if large else book.str_table.string_array
+    return buffer.getvalue(), texts if large or texts is not None else book.str_table.string_array
 
 
 def _run_texts(headers: Sequence[str], rows: Sequence[TaskRow], roles: Optional[Sequence[str]], row_runs: RowRuns,
