@@ -1307,3 +1307,99 @@ def test_a_large_tables_sheet_is_kept_only_while_every_byte_of_it_would_be_the_s
         assert len(made) == before + (number != 1), number  # made again but for the edit of a text alone
         sheet = openpyxl.load_workbook(io.BytesIO(content)).active
         assert sheet.max_row == len(table) + 1 and sheet.cell(2, 1).value == table[0].id
+
+
+@pytest.mark.parametrize("edited, old, new, kept", [
+    # a task's text: only the runs of its month are written again
+    ("programmes/2024-02.yaml", r"(\n    text: )", r"\g<1>Sửa đổi ", True),
+    # a task's lead: its departments' tables have another role in the row, the archive's another name
+    ("programmes/2024-02.yaml", r"\n    lead: [^\n]+\n", "\n    lead: Phòng LLCT-LSĐ\n", True),
+    # a deadline: the row's dates
+    ("programmes/2024-02.yaml", r"(\n    deadline: )[^\n]*", r"\g<1>Trước ngày 05 hằng tháng", True),
+    # a task of the first month left out: every later row is a row higher up (its number in the sheet)
+    ("programmes/2024-01.yaml", r"\n  - number: '1'\n    text: [^\n]*\n(    [^\n]*\n)*?(?=  - number)", "\n", False),
+])
+def test_a_large_tables_rows_are_kept_by_runs_only_while_every_byte_of_them_would_be_the_same(
+        tmp_path, monkeypatch, edited, old, new, kept):
+    """The rows of a large table (``xlsx.LARGE``: its strings inline) are kept by runs, the rows of a
+    month each (``RowRuns``, keyed by its rows' keys, roles, first row number, styles): after an edit
+    only the runs it touched are written again, and every file is the bytes a build without cache
+    writes, whatever changed (a text, a lead: the departments' roles, a deadline's dates, a task left
+    out: every later row's number); the check of the downloads finds in them what reading them finds."""
+    from portal.build import site as build_site
+    from portal.build.audit import DataFileCheck
+    from portal.outputs import xlsx
+
+    monkeypatch.setattr(xlsx, "LARGE", 8)  # every table of the small archive with 8 rows or more
+    project = _archive_project(tmp_path, months=3, seed=7, start="2024-01")
+    content = project / "content"
+    runs: list[tuple[int, int]] = []
+    told_by_runs: list[str] = []
+    real = xlsx._TaskSheet._rows_xml
+    monkeypatch.setattr(xlsx._TaskSheet, "_rows_xml", lambda self, start, stop, styles:
+                        runs.append((start, stop)) or real(self, start, stop, styles))
+
+    def written(cached: bool = True) -> dict[str, bytes]:
+        memo = Memo(tmp_path / "cache" / "downloads.pickle") if cached else None
+        site = load_site(content, source_date_epoch=1700000000)
+        texts: dict[str, object] = {}
+        assets = {asset.path: asset.content for asset in build_site.data_files(
+            site, memo, told=lambda path, told: texts.__setitem__(path, told))}
+        if memo is not None:
+            check, read_back = DataFileCheck(site, memo), DataFileCheck(site)
+            for path, content_bytes in assets.items():
+                check.file(path, content_bytes, cell_texts=texts.get(path))  # type: ignore[arg-type]
+                read_back.file(path, content_bytes)
+            assert check.problems == read_back.problems
+            told_by_runs.extend(path for path, told in texts.items() if isinstance(told, xlsx.RunTexts))
+            memo.save()
+        return assets
+
+    first = written()
+    made = len(runs)
+    assert made > 3 and told_by_runs  # the tables' runs were written, their texts told by runs
+    runs.clear()
+    assert written() == first and not runs  # nothing changed: every run kept
+    _edit_once(content / edited, re.compile(old), new)
+    edited_files = written()
+    assert edited_files != first and edited_files == written(cached=False)
+    again = len(runs)
+    runs.clear()
+    assert 0 < again and (again < made or not kept)  # a task left out: a run kept only where no row moved
+    assert openpyxl.load_workbook(io.BytesIO(edited_files["du-lieu/nhiem-vu.xlsx"])).active.max_row > 8
+
+
+def test_a_kept_sheets_texts_told_by_runs_are_checked_as_its_bytes_read_back(tmp_path, monkeypatch):
+    """A table whose sheet is kept (``KEPT_SHEET_ROWS``) tells the check its texts by runs of a month's
+    rows (``RunTexts``): before and after an edit (a text, a task left out) the check finds in every
+    table what reading its bytes finds, the kept runs' from the memo."""
+    from portal.build import site as build_site
+    from portal.build.audit import DataFileCheck
+    from portal.outputs import xlsx
+
+    monkeypatch.setattr(xlsx, "KEPT_SHEET_ROWS", 8)
+    project = _archive_project(tmp_path, months=3, seed=7, start="2024-01")
+    content = project / "content"
+    by_runs: list[str] = []
+
+    def checked() -> None:
+        memo = Memo(tmp_path / "cache" / "downloads.pickle")
+        site = load_site(content, source_date_epoch=1700000000)
+        texts: dict[str, object] = {}
+        assets = {asset.path: asset.content for asset in build_site.data_files(
+            site, memo, told=lambda path, told: texts.__setitem__(path, told))}
+        check, read_back = DataFileCheck(site, memo), DataFileCheck(site)
+        for path, content_bytes in assets.items():
+            check.file(path, content_bytes, cell_texts=texts.get(path))  # type: ignore[arg-type]
+            read_back.file(path, content_bytes)
+        assert check.problems == read_back.problems
+        by_runs.extend(path for path, told in texts.items() if isinstance(told, xlsx.RunTexts))
+        memo.save()
+
+    checked()
+    assert "du-lieu/nhiem-vu.xlsx" in by_runs
+    _edit_once(content / "programmes" / "2024-02.yaml", re.compile(r"(\n    text: )"), r"\g<1>Sửa đổi ")
+    checked()
+    _edit_once(content / "programmes" / "2024-01.yaml",
+               re.compile(r"\n  - number: '1'\n    text: [^\n]*\n(    [^\n]*\n)*?(?=  - number)"), "\n")
+    checked()

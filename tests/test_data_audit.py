@@ -152,7 +152,7 @@ def test_a_withheld_text_is_caught_in_every_file_that_carries_it(restricted_site
     assert found(memo) == expected and memo.misses and not memo.hits
     memo.save()
     again = Memo(tmp_path / "memo.pickle")
-    assert found(again) == expected and again.hits == 3 and not again.misses
+    assert found(again) == expected and again.hits == 4 and not again.misses  # three files, the withheld texts not said
 
 
 @pytest.mark.parametrize("path", ["du-lieu/nhiem-vu.json", "du-lieu/nhiem-vu.csv"])
@@ -193,7 +193,7 @@ def test_an_open_data_file_changed_in_one_place_is_read_again_there_only(restric
     assert problems(memo, before) == problems(None, before)
     memo.save()
     unchanged = Memo(tmp_path / "memo.pickle")  # a build that changed nothing finds the file whole
-    assert problems(unchanged, before) == problems(None, before) and unchanged.hits == 1 and not unchanged.misses
+    assert problems(unchanged, before) == problems(None, before) and unchanged.hits == 2 and not unchanged.misses  # the file, the withheld texts not said
     unchanged.save()
     again = Memo(tmp_path / "memo.pickle")
     assert problems(again) == whole
@@ -352,7 +352,7 @@ def test_an_open_data_file_is_read_in_the_parts_its_writer_tells(restricted_site
     memo.save()
     again = Memo(tmp_path / "memo.pickle")
     assert problems(again, after, after_lengths) == whole
-    assert again.misses == 2 and again.hits == len(months) - 1  # the file's own entry and the changed run
+    assert again.misses == 2 and again.hits == len(months)  # the file's own entry and the changed run; hits: the others and the withheld texts not said
     wrongly = Memo(tmp_path / "memo.pickle")  # lengths that cut a record: read as without them
     assert problems(wrongly, after, [after_lengths[0] - 3, 3, *after_lengths[1:]]) == whole
 
@@ -370,3 +370,34 @@ def test_the_writer_tells_the_parts_of_the_open_data_with_the_build_cache(restri
     for path, parse in (("du-lieu/nhiem-vu.json", audit._json_file), ("du-lieu/nhiem-vu.csv", audit._csv_file)):
         told = audit._told_runs(files[path], parse, parted[path])
         assert told is not None and audit.DataFileCheck(restricted_site)._read_runs(*told)[0] == parse(files[path])[0]
+
+
+def test_a_withheld_text_a_published_task_comes_to_say_is_no_longer_looked_for(tmp_path):
+    """A withheld text that a published task also says proves nothing and is not looked for. With the
+    build cache's memo that is found month by month, each month's kept by its tasks' texts: after an
+    edit of another month's task to say it (or no longer say it), the check follows, as without memo."""
+    from portal.build.audit import DataFileCheck
+    from portal.build.cache import Memo
+
+    marked = SAMPLE.replace(f"    text: {SECRET}", f"    restricted: true\n    text: {SECRET}", 1)
+    content = _content(tmp_path, marked)
+    other = content / "programmes" / "2023-12.yaml"
+    later = marked.replace("month: 2023-11", "month: 2023-12", 1).replace(f"    restricted: true\n    text: {SECRET}",
+                                                                        "    text: Một nhiệm vụ khác", 1)
+    assert later != marked and SECRET not in later.replace(f"text: {SECRET}", "")
+
+    def secrets(text: str) -> list[str]:
+        other.write_text(text, encoding="utf-8")
+        site = load_site(content)
+        memo = Memo(tmp_path / "memo.pickle")
+        found = [task.key for task, _ in DataFileCheck(site, memo).secrets]
+        memo.save()
+        assert found == [task.key for task, _ in DataFileCheck(site).secrets]
+        return found
+
+    assert secrets(later) != []  # no published task says it
+    withheld = next(line for line in SAMPLE.splitlines() if line.startswith(f"    text: {SECRET}"))[len("    text: "):]
+    said = later.replace("    text: Một nhiệm vụ khác", f"    text: Nhắc lại {withheld}", 1)
+    assert said != later
+    assert secrets(said) == []
+    assert secrets(later) != []

@@ -20,7 +20,7 @@ from functools import partial
 from operator import attrgetter
 from itertools import groupby
 from pathlib import Path
-from typing import Callable, Iterable, Iterator, Sequence
+from typing import Any, Callable, Iterable, Iterator, Sequence
 
 from portal.build.audit import DataFileCheck, check_data_files
 from portal.build.cache import Memo, SharedFiles, content_key
@@ -209,7 +209,7 @@ def render_assets(site: Site, memo: Memo | None = None) -> list[Asset]:
 
 
 def iter_assets(site: Site, memo: Memo | None = None, files: SharedFiles | None = None,
-                told: Callable[[str, list[str]], None] | None = None,
+                told: Callable[[str, Any], None] | None = None,
                 parted: Callable[[str, list[int]], None] | None = None) -> Iterator[Asset | KeptAsset]:
     """:func:`render_assets` one file at a time, unchecked. With ``files`` (and a ``memo``), each Word
     and Excel file is a :class:`KeptAsset` of that store. ``told(path, texts)``: the texts of a table's
@@ -262,10 +262,10 @@ def write_checked_assets(site: Site, folder: Path, memo: Memo | None = None, fil
     check = DataFileCheck(site, memo)
     count = 0
     made: set[Path] = set()  # folders made: each asked for once, not once a file (a call to the file system each)
-    written: dict[str, list[str]] = {}  # the cell texts of the table about to be given, by its path
+    written: dict[str, Any] = {}  # the cell texts of the table about to be given, by its path (see DataFileCheck.file)
     parts: dict[str, list[int]] = {}  # the part lengths of the JSON or CSV file about to be given, by its path
 
-    def told(path: str, texts: list[str]) -> None:
+    def told(path: str, texts: Any) -> None:
         written.clear()  # only the next file's: a table made but not given (a kept one) is not held
         written[path] = texts
 
@@ -356,7 +356,7 @@ def calendar_feeds(site: Site, memo: Memo | None = None) -> list[Asset]:
 
 
 def data_files(site: Site, memo: Memo | None = None, files: SharedFiles | None = None,
-               told: Callable[[str, list[str]], None] | None = None,
+               told: Callable[[str, Any], None] | None = None,
                parted: Callable[[str, list[int]], None] | None = None,
                described: dict[int, str] | None = None) -> Iterator[Asset | KeptAsset]:
     """Excel tables (each month, each department, the archive), the open data and the Atom feed.
@@ -424,13 +424,35 @@ def data_files(site: Site, memo: Memo | None = None, files: SharedFiles | None =
                     prepared_months.add(month)
                     prepared.take(months[month], made)
 
+    def kept_run(parts: tuple, make: Callable[[], str]) -> str:
+        """A run of a large table's rows as XML, or an earlier build's made of the same ``parts`` (see
+        :class:`portal.outputs.xlsx.RowRuns`: they name every byte of it)."""
+        assert memo is not None  # given to the tables only with a memo
+        return memo.cached(parts, make)
+
+    def row_runs(table_rows, roles) -> xlsx.RowRuns | None:
+        """The runs of a large table's rows (:class:`portal.outputs.xlsx.RowRuns`): the rows of one month
+        side by side, each run keyed by its rows' keys (every field of each row) and their roles. Given
+        for the tables whose sheet is kept (:data:`~portal.outputs.xlsx.KEPT_SHEET_ROWS`) too: the check
+        reads their texts by those runs (:class:`~portal.outputs.xlsx.RunTexts`)."""
+        if memo is None or len(table_rows) < min(xlsx.LARGE, xlsx.KEPT_SHEET_ROWS):
+            return None
+        runs = []
+        at = 0
+        for _, run in groupby(table_rows, key=attrgetter("month")):
+            keys = [row_keys[id(row)] for row in run]
+            runs.append((len(keys), content_key("row run", keys, None if roles is None else roles[at: at + len(keys)])))
+            at += len(keys)
+        return xlsx.RowRuns(runs, kept_run)
+
     def workbook(path, table_rows, title, roles=None) -> Asset | KeptAsset:
         def make() -> bytes:
             prepare(table_rows)
             created = xlsx.created_date(table_rows, epoch)
             content, texts = xlsx.table(table_rows, title, roles=roles, created=created, prepared=prepared,
                                         kept_deflate=None if memo is None else kept_deflate,
-                                        kept_sheet=None if memo is None else kept_sheet)
+                                        kept_sheet=None if memo is None else kept_sheet,
+                                        row_runs=row_runs(table_rows, roles))
             if told is not None and texts is not None:
                 told(path, texts)
             return content

@@ -38,7 +38,7 @@ import zipfile
 import zlib
 from array import array
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import lru_cache, partial
 from typing import Any, Callable, Iterable, Iterator, Optional, Sequence
 
 import xlsxwriter
@@ -71,6 +71,38 @@ KEPT_SHEET_ROWS = 512
 # length of the rest of its XML, that XML, and what its rows are made of (:meth:`_TaskSheet.rows_key`);
 # texts, numbers and bytes, each of a length given before it or not holding a NUL (a content key's separator).
 KeptSheet = Callable[[tuple, Callable[[], Deflated], int], Deflated]
+
+
+@dataclass(frozen=True)
+class RowRuns:
+    """How the rows of a large table (:data:`LARGE`: its strings inline, written row by row) are kept
+    by runs (with the build cache: see portal.build.site.data_files): ``runs`` cut the table's rows,
+    in order, into runs of ``(count, key)``, ``key`` naming everything its rows are made of (each row's
+    every field, and the department's role of each when the table has the column); ``kept(parts,
+    make)`` gives ``make()`` (a run's rows' XML), or an earlier build's made of the same ``parts``
+    (texts and numbers: the run's first row number, its count, key, the cells' styles and the row
+    heights XlsxWriter compares with, as :meth:`_TaskSheet._write_task_rows` writes them).
+
+    Why: a large table's strings are inline, so an edit of one task's text changes its sheet; the
+    rows of the runs it does not touch are the same XML (≈ 0.5 s CPU a build at 600 months to write
+    again), and only the run holding the edit is written again."""
+
+    runs: Sequence[tuple[int, str]]
+    kept: Callable[[tuple, Callable[[], str]], str]
+
+
+@dataclass(frozen=True)
+class RunTexts:
+    """The texts of a large table's cells (:func:`table` with :class:`RowRuns`), as the check of the
+    downloads takes them: ``head``, the header row's and the roles' texts, then each run of rows' texts,
+    given by ``runs``: ``(key, texts())`` of each run, ``key`` the run's key in :attr:`RowRuns.runs`
+    (what its rows, hence its texts, are made of), ``texts()`` its rows' distinct texts, made when asked.
+
+    Why by runs: after an edit the check knows what an earlier build found in every run but the
+    edited one, by its key, without making and searching the texts of 28,000 rows again."""
+
+    head: list[str]
+    runs: list[tuple[str, Callable[[], list[str]]]]
 
 
 @dataclass(frozen=True)
@@ -157,14 +189,19 @@ def workbook(rows: Sequence[TaskRow], title: str, sheet: str = "Nhiệm vụ",
 def table(rows: Sequence[TaskRow], title: str, sheet: str = "Nhiệm vụ",
           roles: Optional[Sequence[str]] = None, created: Optional[dt.datetime] = None,
           prepared: Optional["Prepared"] = None, kept_deflate: Optional[Deflate] = None,
-          kept_sheet: Optional[KeptSheet] = None) -> tuple[bytes, Optional[list[str]]]:
+          kept_sheet: Optional[KeptSheet] = None,
+          row_runs: Optional[RowRuns] = None) -> tuple[bytes, Optional[list[str] | RunTexts]]:
     """:func:`workbook`, and the texts of its cells: every distinct string the file's shared strings
     hold, as written into them (before XlsxWriter's escaping), or None for a large table (its strings
     are inline, made as the sheet is written: never all held). Why: the check of the downloads
     (:class:`portal.build.audit.DataFileCheck`) read each table back, inflating and parsing its
     XML, to find what the writer had in hand. ``kept_deflate``: how its large parts are deflated
     (see :class:`~portal.outputs.packagezip.PackageZip`); ``kept_sheet``: how the sheet of a table
-    of :data:`KEPT_SHEET_ROWS` rows or more is kept (:data:`KeptSheet`)."""
+    of :data:`KEPT_SHEET_ROWS` rows or more is kept (:data:`KeptSheet`); ``row_runs``: how the rows of
+    a large table are kept (:class:`RowRuns`); given for any table, its texts are given by those runs
+    (:class:`RunTexts`), from the rows' cells (held anyway in ``prepared``, made for every row by the
+    build's other tables): the check of a large table does not inflate and parse tens of megabytes of
+    its XML again, and that of any table looks again only at the runs an edit touched."""
     large = len(rows) >= LARGE
     buffer = io.BytesIO()
     prepared = Prepared() if prepared is None else prepared
@@ -188,11 +225,24 @@ def table(rows: Sequence[TaskRow], title: str, sheet: str = "Nhiệm vụ",
     ws.freeze_panes(1, 0)
     headers = [c.header for c in columns]
     first = (row_height(headers, columns), list(_written(headers)))
+    texts: Optional[RunTexts] = None
     if large:  # made again as the sheet is written, never all held
-        ws.fill(lambda: itertools.chain([first], _sheet_rows(rows, roles, prepared.rows)), len(rows) + 1, header, text, date)
+
+        def sheet_rows(start: int, stop: int) -> Iterator[tuple[float, Sequence]]:
+            """Rows ``start`` to ``stop`` (not included) of the sheet, the header row being row 0."""
+            made = _sheet_rows(rows[max(start, 1) - 1: stop - 1], None if roles is None else roles[max(start, 1) - 1: stop - 1],
+                               prepared.rows)
+            return itertools.chain([first], made) if start == 0 else made
+
+        ws.fill(sheet_rows, len(rows) + 1, header, text, date)
+        ws.row_runs = row_runs
     else:
         ws.fill_shared([(first[0], SheetRow.written(1, first[1]), None), *_shared_rows(rows, roles, prepared.rows)],
                        header, text, date)
+    if row_runs is not None:
+        if sum(count for count, _ in row_runs.runs) != len(rows):
+            raise ValueError("the runs of rows do not cut the table's rows")
+        texts = _run_texts(headers, rows, roles, row_runs, prepared.rows)
     ws.autofilter(0, 0, max(len(rows), 1), len(columns) - 1)
     _print_setup(ws, title, columns, len(rows), several_months=len({row.month for row in rows}) > 1)
     book.shared_strings = prepared.strings
@@ -202,7 +252,31 @@ def table(rows: Sequence[TaskRow], title: str, sheet: str = "Nhiệm vụ",
         book.kept_sheet = kept_sheet
         ws.rows_later = True
     book.close()
-    return buffer.getvalue(), None if large else book.str_table.string_array
+    return buffer.getvalue(), texts if large or texts is not None else book.str_table.string_array
+
+
+def _run_texts(headers: Sequence[str], rows: Sequence[TaskRow], roles: Optional[Sequence[str]], row_runs: RowRuns,
+               prepared: dict[int, SheetRow]) -> RunTexts:
+    """The texts of a large table's cells by its runs of rows (:class:`RunTexts`), each run's made when
+    asked from its rows' cells as ``prepared`` holds them now (taken here: the build lets go of
+    ``prepared`` after its last table; a row not held is made when asked)."""
+    head = list(headers)
+    if roles is not None:
+        head += [cell[2] for role in dict.fromkeys(roles) for cell in _role_cell(role)]
+
+    def texts(cells: list[Optional[SheetRow]], rows: Sequence[TaskRow]) -> list[str]:
+        strings: dict[str, None] = {}
+        for made, row in zip(cells, rows):
+            strings.update(dict.fromkeys((made if made is not None else sheet_row(row)).strings))
+        return list(strings)
+
+    runs: list[tuple[str, Callable[[], list[str]]]] = []
+    start = 0
+    for count, key in row_runs.runs:
+        run = rows[start: start + count]
+        runs.append((key, partial(texts, [prepared.get(id(row)) for row in run], run)))
+        start += count
+    return RunTexts(head, runs)
 
 
 class Prepared:
@@ -540,7 +614,8 @@ class _TaskSheet(Worksheet):
     formula) or a date's day number (``write_number``).
     """
 
-    _task_rows: Callable[[], Iterable[tuple]]
+    _task_rows: Callable[[int, int], Iterable[tuple]]  # see fill
+    row_runs: Optional[RowRuns] = None  # see _write_task_rows
     fh: Any  # XlsxWriter's open file (untyped)
     _shared: Optional[tuple[list, list[tuple[str, ...]], dict[str, int]]] = None  # see fill_shared
     # rows_later: the rows are left out of the sheet's XML as it is assembled (:meth:`_write_sheet_data`),
@@ -608,9 +683,10 @@ class _TaskSheet(Worksheet):
                     template = templates[id(shape), style] = _row_template(shape, style, date)
                 write(template.format(number + 1, span + attributes, *map(number_of, row_strings[number]), *made.days))
 
-    def fill(self, rows: Callable[[], Iterable[tuple[float, Sequence]]], count: int, header, text, date) -> None:
+    def fill(self, rows: Callable[[int, int], Iterable[tuple[float, Sequence]]], count: int, header, text, date) -> None:
         """Take the ``count`` rows of a large table (``constant_memory``: its strings inline) that
-        ``rows()`` gives, made again as the sheet is written ((height in points, written cells) each;
+        ``rows(start, stop)`` gives (rows ``start`` to ``stop``, not included), made again as the sheet
+        is written ((height in points, written cells) each;
         the first is the header row, in ``header``'s style, the others in ``text``'s, dates in
         ``date``'s). A table whose strings are shared is taken by :meth:`fill_shared`."""
         if not self.constant_memory:
@@ -619,7 +695,7 @@ class _TaskSheet(Worksheet):
         self._task_rows = rows
         # each row but the last was written out as the next began, its cells' styles numbered
         # in that order; the last row's at close, with the styles not used yet
-        self._number_styles((is_date for _, is_date, _ in cells) for _, cells in itertools.islice(rows(), count - 1))
+        self._number_styles((is_date for _, is_date, _ in cells) for _, cells in rows(0, count - 1))
         self.dim_rowmin = self.dim_colmin = 0  # set_row's first column
         self.dim_rowmax = count - 1
         self.dim_colmax = len(self.col_info) - 1  # the header row writes every column
@@ -679,14 +755,41 @@ class _TaskSheet(Worksheet):
         self._xml_end_tag("sheetData")
 
     def _write_task_rows(self) -> None:
-        """The rows :meth:`fill` took, their strings inline (``constant_memory`` writes no spans)."""
-        write = self.fh.write
+        """The rows :meth:`fill` took, their strings inline (``constant_memory`` writes no spans); with
+        :attr:`row_runs` (:class:`RowRuns`), each run's rows as kept, written only when not kept."""
         original, default = self.original_row_height, self.default_row_height
         header, text, date = self._task_styles
-        numbers = self._number_styles((is_date for _, is_date, _ in cells) for _, cells in self._task_rows())
-        header, text, date = (numbers.get(id(style)) for style in (header, text, date))
+        numbers = self._number_styles((is_date for _, is_date, _ in cells) for _, cells in self._task_rows(0, self.dim_rowmax + 1))
+        styles = tuple(numbers.get(id(style)) for style in (header, text, date))
+        runs = self.row_runs
+        if runs is None:
+            self._write_rows(0, self._task_rows(0, self.dim_rowmax + 1), styles)
+            return
+        self._write_rows(0, self._task_rows(0, 1), styles)  # the header row
+        start = 1
+        for count, key in runs.runs:
+            stop = start + count
+            self.fh.write(runs.kept(("large table rows", start, count, key, styles, original, default),
+                                    partial(self._rows_xml, start, stop, styles)))
+            start = stop
+
+    def _rows_xml(self, start: int, stop: int, styles: tuple) -> str:
+        """Rows ``start`` to ``stop`` (not included) as :meth:`_write_rows` writes them."""
+        out, self.fh = self.fh, io.StringIO()
+        try:
+            self._write_rows(start, self._task_rows(start, stop), styles)
+            return self.fh.getvalue()
+        finally:
+            self.fh = out
+
+    def _write_rows(self, start: int, rows: Iterable[tuple[float, Sequence]], styles: tuple) -> None:
+        """``rows`` ((height, written cells) each), the first being row ``start`` (0: the header row), in
+        ``styles`` (the ``s`` attributes of the header's, the text's and the dates' cells)."""
+        write = self.fh.write
+        original, default = self.original_row_height, self.default_row_height
+        header, text, date = styles
         names = [xl_col_to_name(col) for col in range(self.dim_colmax + 1)]
-        for number, (height, cells) in enumerate(self._task_rows()):
+        for number, (height, cells) in enumerate(rows, start):
             pixels = int(height * 4.0 / 3.0 + 0.5)  # set_row's points to pixels
             tag = f'<row r="{number + 1}"'
             if pixels != original or pixels != default:
