@@ -34,7 +34,7 @@ from portal.content.model import Programme, Task, content_digest
 from portal.site import urls
 from portal.site.model import Index, Page, Site
 from portal.site.charts import Chart, Series, column_chart, month_category, months_between
-from portal.site.render import render, render_kept_from
+from portal.site.render import LaterBytes, render, render_kept_from
 from portal.site.taxonomy import CandidatesTerm, CitedText, DirectiveTerm, Taxonomy, Term
 from portal.text.fold import fold
 from portal.text.months import Month
@@ -487,7 +487,7 @@ def _row_programme(programme: Programme, task: Task) -> tuple[str, str]:
 
 
 def _render_with_rows(site: Site, template: str, term: Term, shown: dict, inputs: Optional[dict] = None,
-                      made: Optional[Callable[[], dict]] = None) -> str | bytes:
+                      made: Optional[Callable[[], dict]] = None) -> str | bytes | LaterBytes:
     """A document's page: ``shown`` and the rows of the tasks citing it, which follow from the tasks,
     their programmes (the section titles) and where the rows link, so are made only to render
     (as is what ``made`` gives, which follows from ``inputs``)."""
