@@ -21,6 +21,7 @@ from conftest import HOOKS_BUILDER, ROOT, copy_project, mkdocs_build
 from portal.build import cache as build_cache
 from portal.build.cache import BuildCache, Memo
 from portal.build.site import calendar_feeds, data_files, load_site
+from portal.site.model import Page
 
 openpyxl = pytest.importorskip("openpyxl")
 sys.path.insert(0, str(ROOT / "scripts"))
@@ -582,8 +583,9 @@ def test_a_kept_page_is_not_given_its_context_and_its_key_follows_its_inputs():
 
     first = render_kept_from(memo, "abbreviations.md.j2", {"inputs": 1}, lambda: context([]))
     again = render_kept_from(memo, "abbreviations.md.j2", {"inputs": 1}, lambda: context([]))
-    # as its UTF-8 bytes, as kept (a page takes either: see portal.site.model.Page)
-    assert first == again == render("abbreviations.md.j2", page="viet-tat.md", entries=[]).encode("utf-8")
+    # as its UTF-8 bytes, as kept, the kept one unread (a page takes either: see portal.site.model.Page)
+    assert first == Page("viet-tat.md", again).markdown_utf8 \
+        == render("abbreviations.md.j2", page="viet-tat.md", entries=[]).encode("utf-8")
     assert made == [[]] and memo.hits == 1
     render_kept_from(memo, "abbreviations.md.j2", {"inputs": 2}, lambda: context([]))
     assert len(made) == 2 and memo.misses == 2
@@ -631,7 +633,8 @@ def test_a_page_key_given_as_a_function_is_made_only_with_a_memo():
     assert asked == []
     memo = Memo(Path("unused.pickle"))
     assert render_kept_from(memo, "abbreviations.md.j2", inputs(1), context) == expected.encode("utf-8")
-    assert render_kept_from(memo, "abbreviations.md.j2", {"inputs": 1}, context) == expected.encode("utf-8")
+    kept = render_kept_from(memo, "abbreviations.md.j2", {"inputs": 1}, context)
+    assert Page("viet-tat.md", kept).markdown_utf8 == expected.encode("utf-8")
     assert asked == [1] and memo.hits == 1 and memo.misses == 1
     render_kept_from(memo, "abbreviations.md.j2", inputs(2), context)
     assert asked == [1, 2] and memo.misses == 2
@@ -1403,3 +1406,30 @@ def test_a_kept_sheets_texts_told_by_runs_are_checked_as_its_bytes_read_back(tmp
     _edit_once(content / "programmes" / "2024-01.yaml",
                re.compile(r"\n  - number: '1'\n    text: [^\n]*\n(    [^\n]*\n)*?(?=  - number)"), "\n")
     checked()
+
+
+def test_an_earlier_builds_page_is_read_only_as_far_as_asked(tmp_path, monkeypatch):
+    """``Memo.cached_bytes``: a page an earlier build kept is given unread; the page gives its front
+    matter from the first bytes (all of them when the front matter is longer) and its body, read
+    then, as the bytes it was kept as; a page of bytes put aside while waiting is not written out."""
+    from portal.build.cache import KeptBytes
+    from portal.build.session import _put_aside, _read_back
+
+    text = "---\ntitle: Tháng 5\nsearch: true\n---\n<p>Nội dung</p>\n".encode("utf-8")
+    path = tmp_path / "pages"
+    memo = Memo(path)
+    assert memo.cached_bytes(("page", "a"), lambda: text) == text
+    memo.save()
+    for head in (KeptBytes.HEAD, 8):  # a front matter longer than the head is read whole
+        monkeypatch.setattr(KeptBytes, "HEAD", head)
+        kept = Memo(path).cached_bytes(("page", "a"), lambda: b"made again")
+        assert isinstance(kept, KeptBytes) and kept.length == len(text)
+        page = Page("a.md", kept)
+        assert page.front_matter() == "---\ntitle: Tháng 5\nsearch: true\n---\n"
+        assert page.unread == (head != 8)
+        assert page.html_utf8() == "<p>Nội dung</p>\n".encode("utf-8") and not page.unread
+        assert page == Page("a.md", text)
+    pages = [Page("a.md", Memo(path).cached_bytes(("page", "a"), lambda: b"")), Page("b.md", b"---\n---\nb")]
+    lengths = _put_aside(pages, tmp_path / "aside")
+    assert lengths == [-1, len(b"---\n---\nb")]
+    assert [page.markdown_utf8 for page in _read_back(pages, tmp_path / "aside", lengths)] == [text, b"---\n---\nb"]

@@ -913,10 +913,15 @@ def _put_aside(pages: list[Page], path: Path) -> list[int]:
     lets go each page, but a page leaves memory only when both have let it go: the job held the
     whole archive's Markdown (≈ 200 MB at 600 months) just while the three processes are at their
     peak together, the end of the downloads' job. Put aside in a file (the system's file cache, which
-    it may drop, not the job's memory) for those seconds, it is read back one page at a time."""
+    it may drop, not the job's memory) for those seconds, it is read back one page at a time. A page
+    still unread (an earlier build's, :attr:`~portal.site.model.Page.unread`) is not put aside: its
+    Markdown is read from the build cache's file, if at all (length -1)."""
     lengths = []
     with path.open("wb") as out:
         for page in pages:
+            if page.unread:  # an earlier build's, still in the build cache's file: read there if needed
+                lengths.append(-1)
+                continue
             lengths.append(out.write(page.markdown_utf8))
             page.markdown = ""
     release_freed_memory()
@@ -928,7 +933,8 @@ def _read_back(pages: list[Page], path: Path, lengths: list[int]) -> Iterator[Pa
     each page's read back when it is asked for, let go when the next is; the file removed after."""
     with path.open("rb") as aside:
         for page, length in zip(_read_once(pages), lengths):
-            page.markdown_utf8 = aside.read(length)
+            if length >= 0:  # else not put aside (see _put_aside)
+                page.markdown_utf8 = aside.read(length)
             yield page
     path.unlink()
 

@@ -142,7 +142,7 @@ def render_pages(site: Site, memo: ResultMemo | None = None) -> list[Page]:
     with sharing_rows(), site.rendering(memo):
         pages = _render_pages(site)
         for page in pages:
-            page.made_of = made_of(page.markdown_utf8)
+            page.made_of = made_of(page.held)
         return pages
 
 

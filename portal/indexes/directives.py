@@ -34,7 +34,7 @@ from portal.content.model import Programme, Task, content_digest
 from portal.site import urls
 from portal.site.model import Index, Page, Site
 from portal.site.charts import Chart, Series, column_chart, month_category, months_between
-from portal.site.render import render, render_kept_from
+from portal.site.render import LaterBytes, render, render_kept_from
 from portal.site.taxonomy import CandidatesTerm, CitedText, DirectiveTerm, Taxonomy, Term
 from portal.text.fold import fold
 from portal.text.months import Month
@@ -467,8 +467,8 @@ class Item:
     family: list[tuple[str, list["DocumentLink"]]] = field(default_factory=list)  # (label, documents)
 
 
-def _rows(site: Site, term: Term, page: str) -> list[Row]:
-    programmes = {p.month: p for p in site.programmes}
+def _rows(site: Site, term: Term, page: str, programmes: dict) -> list[Row]:
+    """The rows of the tasks citing ``term`` on ``page`` (``programmes``: the site's by month)."""
     rows = []
     for task in term.tasks():
         programme = programmes[task.month]
@@ -486,11 +486,14 @@ def _row_programme(programme: Programme, task: Task) -> tuple[str, str]:
     return programme.label, {section.key: section.title for section in programme.sections}.get(task.section, "")
 
 
-def _render_with_rows(site: Site, template: str, term: Term, shown: dict, inputs: Optional[dict] = None,
-                      made: Optional[Callable[[], dict]] = None) -> str | bytes:
+def _render_with_rows(site: Site, template: str, term: Term, shown: dict, programmes: dict,
+                      inputs: Optional[dict] = None,
+                      made: Optional[Callable[[], dict]] = None) -> str | bytes | LaterBytes:
     """A document's page: ``shown`` and the rows of the tasks citing it, which follow from the tasks,
     their programmes (the section titles) and where the rows link, so are made only to render
-    (as is what ``made`` gives, which follows from ``inputs``)."""
+    (as is what ``made`` gives, which follows from ``inputs``). ``programmes``: the site's by month,
+    made once for all the pages (made for each page, 2,000 documents of 600 months put 1.2 million
+    entries in dictionaries after any edit)."""
     tasks = term.tasks()
 
     def keyed() -> dict:
@@ -502,11 +505,10 @@ def _render_with_rows(site: Site, template: str, term: Term, shown: dict, inputs
         # Of each row's programme the page shows its label and the title of the task's section
         # (:func:`_rows`), not the programme whole: keyed by the whole programme, every document a
         # month cites was rendered again after any edit of that month (7 pages for one task's text).
-        programmes = {p.month: p for p in site.programmes}
         return {**shown, **(inputs or {}), "term": (term.key, term.title, term.slug), "rows": site.rows_shown(tasks),
                 "programmes": [_row_programme(programmes[task.month], task) for task in tasks]}
-    return render_kept_from(site.page_memo, template, keyed,
-                            lambda: {**shown, **(made() if made else {}), "rows": _rows(site, term, shown["page"])})
+    return render_kept_from(site.page_memo, template, keyed, lambda: {
+        **shown, **(made() if made else {}), "rows": _rows(site, term, shown["page"], programmes)})
 
 
 def _items(taxonomy: Taxonomy, page: str) -> list[Item]:
@@ -536,6 +538,7 @@ def _number(number: Optional[str]) -> int:
 def render_pages(site: Site, taxonomy: Taxonomy) -> list[Page]:
     index_page = taxonomy.index_page()
     labels: dict[str, str] = {p.month: p.label for p in site.programmes}
+    programmes = {p.month: p for p in site.programmes}  # for every page's key (see _render_with_rows)
     items = _items(taxonomy, index_page)
     by_group = [(group, [i for i in items if i.directive.group == group]) for group in GROUPS]
     types: list[tuple[str, list[Item]]] = []
@@ -559,7 +562,8 @@ def render_pages(site: Site, taxonomy: Taxonomy) -> list[Page]:
             shown = dict(page=page, term=term, candidates=candidates,
                          documents=[_link(taxonomy, page, d) for d in candidates.documents],
                          index_href=urls.relative(page, index_page), written=written)
-            pages.append(Page(page, _render_with_rows(site, "directive_candidates.md.j2", term, shown), term.title))
+            pages.append(Page(page, _render_with_rows(site, "directive_candidates.md.j2", term, shown, programmes),
+                              term.title))
             continue
         directive = term.meta_as(DirectiveTerm).directive
         links = [_link(taxonomy, page, r.other) for r in directive.related]
@@ -572,8 +576,8 @@ def render_pages(site: Site, taxonomy: Taxonomy) -> list[Page]:
         # the labels of the months citing them
         cited = sorted({task.month for related in directive.related for task, _ in related.evidence})
         pages.append(Page(page, _render_with_rows(
-            site, "directive.md.j2", term, shown, {"links": links, "labels": [labels.get(m) for m in cited]},
-            partial(_charted, term, labels, page, directive, links)), term.title))
+            site, "directive.md.j2", term, shown, programmes,
+            {"links": links, "labels": [labels.get(m) for m in cited]}, partial(_charted, term, labels, page, directive, links)), term.title))
     return pages
 
 

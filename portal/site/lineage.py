@@ -197,18 +197,20 @@ def build_lineage(programmes: Iterable[Programme],
     or its result of an earlier build from the same ``inputs`` (the build cache's). ``kept_read(programme,
     digest)``: ``digest()`` (of what linking reads of the month), or an earlier build's for the same
     tasks (the build cache's, keyed by the tasks' digests): the ``repr`` of every task's masked text
-    in the archive was written out and hashed for the running digest every build (≈ 15 ms at 120 months).
+    in the archive was written out and hashed for each month every build (≈ 15 ms at 120 months).
 
-    Linking reads nothing of a task but its month, anchor, lead, masked text and ``carried_from``,
-    and a month's tasks are linked from the months before it only. So each month's result (its
-    tasks' chain numbers) is kept under what linking read of that month and of every month before
-    it (a running digest): after an edit, the months before the edited one are put together again
-    from their numbers (:meth:`_Linker.replay`) and only the edited month and those after it are
-    linked. Why: the whole archive was linked again after any edit of a task's text or lead, most
-    of an edit build's loading, though an office mostly edits its latest month."""
+    Each month's result (the chain each of its tasks joins, named by the chain's first task, its
+    *origin*: never by a number, which a chain begun earlier would shift) is kept under what linking
+    that month reads (:meth:`_Linker.reads`): its own tasks' month, anchor, lead, masked text and
+    ``carried_from``; the chains its tasks could join, by origin (the chain of each ``carried_from``,
+    of each task's lead and masked text if recent enough); and the rows of the months it
+    compares with (their reads and results). A month whose key is an earlier build's is put together
+    from that result (:meth:`_Linker.replay`), as linking it would. Why: the result of every month
+    was keyed by all months before it, so after an edit in an early month every month after it was
+    linked again (0.5 s of CPU at 600 months, a third of loading), though an edit changes what few
+    months after it read (those comparing with it, and the months that meet its chains)."""
     ordered = sorted(programmes, key=lambda p: p.month)
     linker = _Linker()
-    running = b""  # the digest of what linking read of the months so far
     for programme in ordered:
         tasks = programme.tasks()
         keys = masked_keys(programme) if masked_keys else [masked_key(task.text) for task in tasks]
@@ -221,19 +223,19 @@ def build_lineage(programmes: Iterable[Programme],
                      for task, key in zip(tasks, keys, strict=True)]
             return hashlib.blake2b(repr((month, shown)).encode("utf-8", "surrogatepass"), digest_size=20).hexdigest()
 
-        running = hashlib.blake2b(running + (kept_read(programme, read) if kept_read else read()).encode(),
-                                  digest_size=20).digest()
+        own = kept_read(programme, read) if kept_read else read()
         linked = False
 
-        def link(month=programme.month, tasks=tasks, keys=keys) -> list[int]:
+        def link(month=programme.month, tasks=tasks, keys=keys) -> list[str]:
             nonlocal linked
             linked = True
             linker.link(month, tasks, keys)
-            return linker.numbers(tasks)
+            return linker.origins(tasks)
 
-        numbers = kept([running.hex()], link)
+        origins = kept([linker.reads(programme.month, tasks, keys, own)], link)
         if not linked:
-            linker.replay(programme.month, tasks, keys, numbers)
+            linker.replay(programme.month, tasks, keys, origins)
+        linker.settle(programme.month, own, origins)
     return _finished(linker.chains, linker.of)
 
 
@@ -253,7 +255,42 @@ class _Linker:
         # replayed months not yet in by_sig: (lead, masked text, chain) of each task, their word sets
         # and signatures made only when a month after them is linked
         self.unsigned: dict[str, list[tuple[str, str, Chain]]] = {}
-        self.number: dict[int, int] = {}  # id of a chain → its place in ``chains``
+        self.origin: dict[int, str] = {}  # id of a chain → the key of its first task
+        self.by_origin: dict[str, Chain] = {}
+        self.settled: dict[str, str] = {}  # month → a digest of its rows as later months compare with them
+
+    def _begin(self, task: Task, month: str) -> Chain:
+        chain = Chain()
+        self.chains.append(chain)
+        origin = task_key(month, task.anchor)
+        self.origin[id(chain)] = origin
+        self.by_origin[origin] = chain
+        return chain
+
+    def reads(self, month: str, tasks: list[Task], keys: list[str], own: str) -> str:
+        """A digest of everything linking ``month`` reads, before it is linked (see :func:`build_lineage`):
+        ``own``, the digest of its tasks as linking reads them; for each task the chain of its
+        ``carried_from`` and the chain of its lead and masked text, each by its origin, the latter only
+        when its latest month is recent enough to be joined (:data:`MAX_GAP`; else it is as none: which
+        month exactly decides nothing more, since every chain's latest month is before this one); the
+        rows of the months compared with (:meth:`settle`). Chains are named by origin, so that two
+        lookups finding one chain (a chain takes one task a month) are seen as one."""
+        earliest = next_month(month, -MAX_GAP)
+        by_key, by_anchor, origin = self.by_key, self.by_anchor, self.origin
+        met = []
+        for task, key in zip(tasks, keys, strict=True):
+            found = by_key.get((lead_key(task.lead), key))
+            joinable = origin[id(found)] if found is not None and found.last.month >= earliest else None
+            carried = by_anchor.get(task.carried_from) if task.carried_from else None
+            met.append((joinable, None if carried is None else origin[id(carried)]))
+        compared = [self.settled.get(next_month(month, -back)) for back in range(1, CLOSE_MONTHS + 1)]
+        return hashlib.blake2b(repr((own, met, compared)).encode("utf-8", "surrogatepass"), digest_size=20).hexdigest()
+
+    def settle(self, month: str, own: str, origins: list[str]) -> None:
+        """Month ``month`` is linked or replayed: its rows as a later month compares with them are its
+        tasks (``own``, the digest of what linking read of them) and their chains (``origins``)."""
+        self.settled[month] = hashlib.blake2b(repr((own, origins)).encode("utf-8", "surrogatepass"),
+                                              digest_size=20).hexdigest()
 
     def link(self, month: str, tasks: list[Task], keys: list[str]) -> None:
         """Link the tasks of ``month`` (their masked ``keys`` in order)."""
@@ -268,7 +305,7 @@ class _Linker:
                 for row_lead, row_key, row_chain in rows:
                     signed.setdefault((row_lead,) + signature(row_key), []).append(_Row(row_key, row_chain))
         self.unsigned.clear()  # older than the months compared with: never needed
-        by_anchor, by_key, by_sig, chains, of = self.by_anchor, self.by_key, self.by_sig, self.chains, self.of
+        by_anchor, by_key, by_sig, of = self.by_anchor, self.by_key, self.by_sig, self.of
         this_month = by_sig.setdefault(month, {})
         for task, key in zip(tasks, keys, strict=True):
             row = _Row(key)
@@ -282,8 +319,7 @@ class _Linker:
             if chain is None:
                 chain = _close(row, sig, month, previous, by_sig)
             if chain is None:
-                chain = Chain()
-                chains.append(chain)
+                chain = self._begin(task, month)
             chain.tasks.append(task)
             of[task] = chain
             by_anchor[task_key(month, task.anchor)] = chain
@@ -291,26 +327,24 @@ class _Linker:
             row.chain = chain
             this_month.setdefault(sig, []).append(row)
 
-    def numbers(self, tasks: list[Task]) -> list[int]:
-        """Each task's chain, as the chain's place in :attr:`chains` (what :meth:`replay` is given)."""
-        number = self.number
-        for place in range(len(number), len(self.chains)):  # the chains made since last asked
-            number[id(self.chains[place])] = place
-        return [number[id(self.of[task])] for task in tasks]
+    def origins(self, tasks: list[Task]) -> list[str]:
+        """Each task's chain, by its origin (what :meth:`replay` is given): a task's own key where it
+        begins its chain."""
+        origin, of = self.origin, self.of
+        return [origin[id(of[task])] for task in tasks]
 
-    def replay(self, month: str, tasks: list[Task], keys: list[str], numbers: list[int]) -> None:
-        """Put the tasks of ``month`` in the chains ``numbers`` names (what :meth:`numbers` gave once
-        the same months were linked), as linking them would."""
-        chains, of, by_anchor, by_key = self.chains, self.of, self.by_anchor, self.by_key
+    def replay(self, month: str, tasks: list[Task], keys: list[str], origins: list[str]) -> None:
+        """Put the tasks of ``month`` in the chains ``origins`` names (what :meth:`origins` gave once
+        the month was linked from the same reads), as linking them would."""
+        of, by_anchor, by_key, by_origin = self.of, self.by_anchor, self.by_key, self.by_origin
         rows = []
-        for task, key, place in zip(tasks, keys, numbers, strict=True):
-            if place == len(chains):
-                chains.append(Chain())
-            chain = chains[place]
+        for task, key, origin in zip(tasks, keys, origins, strict=True):
+            own = task_key(month, task.anchor)
+            chain = self._begin(task, month) if origin == own else by_origin[origin]
             lead = lead_key(task.lead)
             chain.tasks.append(task)
             of[task] = chain
-            by_anchor[task_key(month, task.anchor)] = chain
+            by_anchor[own] = chain
             by_key[(lead, key)] = chain
             rows.append((lead, key, chain))
         self.unsigned[month] = rows

@@ -23,7 +23,7 @@ from portal.content.errors import Problem
 from portal.content.model import Programme, Role, Task, content_digest
 from portal.site import urls
 from portal.site.lineage import Lineage
-from portal.site.render import ResultMemo, content_hash
+from portal.site.render import LaterBytes, ResultMemo, content_hash
 from portal.site.taxonomy import CandidatesTerm, DirectiveTerm, HistoryNote, Taxonomy, Term
 from portal.text.deadlines import Deadline, parse_deadline
 from portal.text.richtext import Link, to_html
@@ -51,9 +51,10 @@ class Page:
 
     __slots__ = ("src_uri", "_utf8", "title", "in_nav", "made_of")
 
-    def __init__(self, src_uri: str, markdown: str | bytes, title: str = "", in_nav: bool = False,
+    def __init__(self, src_uri: str, markdown: str | bytes | LaterBytes, title: str = "", in_nav: bool = False,
                  made_of: str = ""):
         self.src_uri = src_uri
+        self._utf8: bytes | LaterBytes = b""
         self.markdown_utf8 = markdown
         self.title = title
         self.in_nav = in_nav
@@ -62,7 +63,7 @@ class Page:
 
     @property
     def markdown(self) -> str:
-        return self._utf8.decode("utf-8", "surrogatepass")
+        return self.markdown_utf8.decode("utf-8", "surrogatepass")
 
     @markdown.setter
     def markdown(self, text: str) -> None:
@@ -70,12 +71,27 @@ class Page:
 
     @property
     def markdown_utf8(self) -> bytes:
-        """The Markdown as it is held: the very bytes object given, when it was given as bytes."""
-        return self._utf8
+        """The Markdown as it is held: the very bytes object given, when it was given as bytes
+        (given unread, :class:`~portal.site.render.LaterBytes`, it is read now and held)."""
+        held = self._utf8
+        if isinstance(held, bytes):
+            return held
+        self._utf8 = read = held.read()
+        return read
 
     @markdown_utf8.setter
-    def markdown_utf8(self, markdown: str | bytes) -> None:
-        self._utf8 = markdown if isinstance(markdown, bytes) else markdown.encode("utf-8", "surrogatepass")
+    def markdown_utf8(self, markdown: str | bytes | LaterBytes) -> None:
+        self._utf8 = markdown.encode("utf-8", "surrogatepass") if isinstance(markdown, str) else markdown
+
+    @property
+    def held(self) -> bytes | LaterBytes:
+        """The Markdown as given, read or not (what :func:`portal.site.render.made_of` knows it by)."""
+        return self._utf8
+
+    @property
+    def unread(self) -> bool:
+        """Whether the Markdown is still an earlier build's, unread (see :meth:`markdown_utf8`)."""
+        return not isinstance(self._utf8, bytes)
 
     def __repr__(self) -> str:
         return f"Page(src_uri={self.src_uri!r}, title={self.title!r}, in_nav={self.in_nav!r})"
@@ -83,24 +99,35 @@ class Page:
     def __eq__(self, other: object) -> bool:
         if not isinstance(other, Page):
             return NotImplemented
-        return (self.src_uri, self._utf8, self.title, self.in_nav) == (other.src_uri, other._utf8, other.title,
-                                                                        other.in_nav)
+        return (self.src_uri, self.markdown_utf8, self.title, self.in_nav) == (
+            other.src_uri, other.markdown_utf8, other.title, other.in_nav)
 
     __hash__ = None  # type: ignore[assignment]  # mutable, as the dataclass it was
 
     def _cut(self) -> int:
         """Where the body begins in the UTF-8 bytes (where :func:`split_front_matter` cuts the text)."""
-        return front_matter_end(self._utf8)
+        return front_matter_end(self._front())
+
+    def _front(self) -> bytes:
+        """The Markdown's first bytes, front matter whole: of an unread page its head when that holds
+        the front matter (the builder asks every page for it), else the whole Markdown."""
+        held = self._utf8
+        if not isinstance(held, bytes):
+            head = held.head
+            if len(head) == held.length or front_matter_end(head) or not head.startswith(b"---\n"):
+                return head
+        return self.markdown_utf8
 
     def front_matter(self) -> str:
-        return self._utf8[:self._cut()].decode("utf-8", "surrogatepass")
+        front = self._front()
+        return front[:front_matter_end(front)].decode("utf-8", "surrogatepass")
 
     def html(self) -> str:
         return self.html_utf8().decode("utf-8", "surrogatepass")
 
     def html_utf8(self) -> bytes:
         """The body as UTF-8, never made text (what :func:`portal.build.cache.content_key` hashes)."""
-        return self._utf8[self._cut():]
+        return self.markdown_utf8[self._cut():]
 
 
 def front_matter_end(text: AnyStr) -> int:

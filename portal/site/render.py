@@ -475,7 +475,18 @@ class ResultMemo(Protocol):
     def cached(self, parts: tuple, make: Callable[[], Any]) -> Any: ...
 
 
-def render_kept(memo: Optional[ResultMemo], template: str, **context) -> str | bytes:
+class LaterBytes(Protocol):
+    """Bytes read only when asked for: a page's Markdown an earlier build rendered, as the build
+    cache's memo of pages gives it (:meth:`portal.build.cache.Memo.cached_bytes`): their length, their
+    first bytes (``head``: a generated page's front matter) and :meth:`read` for the whole."""
+
+    head: bytes
+    length: int
+
+    def read(self) -> bytes: ...
+
+
+def render_kept(memo: Optional[ResultMemo], template: str, **context) -> str | bytes | LaterBytes:
     """:func:`render`, or with a ``memo`` the page an earlier build rendered from the same inputs.
 
     The inputs are the template's name, the build day (the rows' marks) and every value passed,
@@ -488,7 +499,7 @@ def render_kept(memo: Optional[ResultMemo], template: str, **context) -> str | b
 
 
 def render_kept_from(memo: Optional[ResultMemo], template: str, inputs: dict | Callable[[], dict],
-                     context: Callable[[], dict]) -> str | bytes:
+                     context: Callable[[], dict]) -> str | bytes | LaterBytes:
     """:func:`render_kept` of a page whose context is costly to make and follows from fewer
     ``inputs``, which are described for the key instead: ``context()`` is made only when the page
     is not kept. ``inputs`` must determine the context entirely (a month page: its tasks and where
@@ -498,7 +509,9 @@ def render_kept_from(memo: Optional[ResultMemo], template: str, inputs: dict | C
 
     With a memo the Markdown is given, and kept, as its UTF-8 bytes (a :class:`~portal.site.model.Page`
     takes either): an earlier build's page is never decoded to be encoded again by the page that
-    holds it (≈ 0.1 s of CPU after an edit at 120 months)."""
+    holds it (≈ 0.1 s of CPU after an edit at 120 months). And where the memo can, an earlier build's
+    page is given unread (:class:`LaterBytes`, its front matter read): the page reads the rest when
+    its body is asked for, which a build reusing the page's HTML never does."""
     if memo is None:
         return render(template, **context())
     if callable(inputs):
@@ -513,14 +526,19 @@ def render_kept_from(memo: Optional[ResultMemo], template: str, inputs: dict | C
     finally:
         _WALKING.clear()
     made_of = hashlib.blake2b("\x1f".join(described).encode("utf-8", "surrogatepass"), digest_size=20).hexdigest()
-    text = memo.cached(("page", made_of),
-                       lambda: render(template, **context()).encode("utf-8", "surrogatepass"))
+    def make() -> bytes:
+        return render(template, **context()).encode("utf-8", "surrogatepass")
+
+    # a memo that can give an earlier build's page unread (the build cache's, in a one-off build) does
+    text: bytes | LaterBytes
+    cached_bytes = getattr(memo, "cached_bytes", None)
+    text = cached_bytes(("page", made_of), make) if cached_bytes is not None else memo.cached(("page", made_of), make)
     if _Shared.active:
         _Shared.made_of[id(text)] = (text, made_of)
     return text
 
 
-def made_of(text: str | bytes) -> str:
+def made_of(text: str | bytes | LaterBytes) -> str:
     """The digest of what a page's Markdown ``text`` (as :func:`render_kept_from` gave it: text or
     UTF-8 bytes) was rendered from (its key's inputs), for a page rendered in this run of pages
     (:func:`sharing_rows`) with a memo; ``""`` for any other text. The inputs decide the text: a
