@@ -357,6 +357,48 @@ def test_a_small_edit_writes_only_the_files_whose_bytes_change(tmp_path, monkeyp
     assert len(fresh) > len(linked) > len(fresh) / 2, (len(linked), len(fresh))
 
 
+@pytest.mark.parametrize("at", [16, 23, 31])  # the first, a middle and the last row of records/1.json
+@pytest.mark.parametrize("field", ["title", "href", "text", "kind", "info", "whole"])
+def test_a_records_file_is_linked_only_when_every_row_it_shows_is_the_same(tmp_path, field, at):
+    """A records file of the last build is linked when each of its rows is the same, whatever its
+    records' searched parts: a row changed alone (a task's anchor, status or deadline shown, its
+    searched words as they were) writes its file again, and an unchanged neighbour file is linked."""
+    rng = random.Random(f"rows {field} {at}")
+    records = [_record(rng, number) for number in range(40)]
+    memo = DictMemo()
+    store = tmp_path / "cache"
+    _build_with_files(records, tmp_path / "first", store, memo)
+    inodes = {path.stat().st_ino for path in (store / "search-files").iterdir()}
+    changed = records[at]
+    records[at] = IndexedRecord(changed.parts, {**changed.shown, field: changed.shown.get(field, "") + "*"},
+                                heading=changed.heading, group=changed.group, section=changed.section,
+                                prior=changed.prior, month=changed.month)
+    second = _build_with_files(records, tmp_path / "second", store, memo)
+    assert _files(second) == _files(_fresh(records, tmp_path / "fresh"))
+    linked = _linked(second, inodes)
+    assert "records/0.json" in linked and "records/1.json" not in linked
+
+
+def test_task_records_kept_by_their_month_show_their_rows_as_made_afresh(tmp_path):
+    """Records an earlier build kept (:class:`KnownRecord`, their rows' digests and no rows) write a
+    changed neighbour's records file with their rows made again, as the fresh index writes them."""
+    from portal.outputs.search.index import KnownRecord
+
+    rng = random.Random("kept rows")
+    records = [_record(rng, number) for number in range(40)]
+    memo = DictMemo()
+    store = tmp_path / "cache"
+    kept = [KnownRecord.of(record).kept() for record in records]
+    _build_with_files([KnownRecord.from_kept(entry, lambda record=record: record)
+                       for entry, record in zip(kept, records)], tmp_path / "first", store, memo)
+    records[17] = IndexedRecord(records[17].parts, {**records[17].shown, "title": "T17*"},
+                                section=records[17].section, month=records[17].month)
+    given = [KnownRecord.of(record) if at == 17 else KnownRecord.from_kept(entry, lambda record=record: record)
+             for at, (entry, record) in enumerate(zip(kept, records))]
+    second = _build_with_files(given, tmp_path / "second", store, memo)
+    assert _files(second) == _files(_fresh(records, tmp_path / "fresh"))
+
+
 def test_a_stored_file_changed_in_place_is_not_linked_again(tmp_path):
     """A built file is the very file of its store entry: one changed in the site (a tool editing
     it) changes the entry, which is then never linked into a later build."""
