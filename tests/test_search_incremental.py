@@ -562,6 +562,35 @@ def test_a_page_known_by_what_it_was_rendered_from_is_read_only_when_that_change
     assert memo.misses == 3  # …and its record kept by that body's digest (misses: digest, record, digest)
 
 
+def test_pages_kept_as_known_records_are_the_records_made_afresh(tmp_path):
+    """With ``known``, each page comes as a :class:`KnownRecord` of the kept record: its key, row digest,
+    parts, heading and row are those of the record made afresh, from the memo or not, and a page whose
+    title (an input of its record besides its body) changed is made again, not taken from the memo."""
+    from portal.build.cache import Memo
+    from portal.outputs.search.index import KnownRecord, _record_key, _row, _row_digest
+    from portal.outputs.search.records import iter_rendered_page_records
+    from portal.site.model import Page
+
+    def pages(title: str) -> list[tuple]:
+        return [(page.src_uri, page.title, page.html_utf8()) for page in (
+            Page("programmes/2023-11.md", "---\ntitle: x\n---\n<h1>Tháng 11/2023</h1><p>Ban Chỉ đạo 35 họp.</p>", title),
+            Page("index.md", "---\ntitle: x\n---\n<p>Trang chủ</p>", "Trang chủ"))]
+
+    def described(record) -> tuple:
+        record = record if isinstance(record, KnownRecord) else KnownRecord.of(record.indexed())
+        return (record.key, record.row_digest, record.parts, record.heading, record.shown, record.group,
+                record.section, record.prior, record.month)
+
+    memo = Memo(tmp_path / "memo.pickle")
+    for title in ("Tháng 11/2023", "Tháng 11/2023", "Tháng 11 năm 2023"):
+        fresh = [described(record) for record in iter_rendered_page_records(pages(title), "Cổng", {})]
+        known = list(iter_rendered_page_records(pages(title), "Cổng", {}, memo=memo, known=True))
+        assert all(isinstance(record, KnownRecord) for record in known)
+        assert [described(record) for record in known] == fresh
+        assert fresh[0][4]["title"] == title
+    assert memo.misses == 3  # each page once (the home page is no record), and the page again under its new title
+
+
 def test_posting_bounds_keep_each_rounded_score():
     """:func:`_bounds` (kept as float32) never takes in an average at which the posting's rounded
     score differs from the one it was made with, over random postings and moves of the average;
