@@ -531,6 +531,39 @@ def test_kept_task_records_follow_the_titles_of_the_terms_they_are_filed_under()
     assert len([key for key in memo.puts if key.startswith("task records ")]) == len(months)
 
 
+@pytest.mark.parametrize("kind", ["label", "section", "department", "terms order"])
+def test_kept_task_records_follow_every_input_of_their_month(kind, monkeypatch):
+    """A month's kept records are not used once anything its records show or search changed besides
+    its tasks' fields: the month's label, a section's title, a lead's department, the order of a
+    task's terms (each case leaves the tasks as they were, so only the month's key can tell)."""
+    from portal.build.site import load_site
+    from portal.outputs.search.records import iter_task_records
+
+    site = load_site(Path(__file__).resolve().parent.parent / "content")
+    memo = KeyNotingMemo()
+    _as_indexed(iter_task_records(site, memo))
+    programme = next(p for p in site.programmes if len(p.tasks()) > 1)
+    task = programme.tasks()[0]
+    if kind == "label":  # a property of the month: made otherwise for this programme
+        made = type(programme).label
+        monkeypatch.setattr(type(programme), "label", property(
+            lambda p: made.fget(p) + (" (sửa)" if p is programme else "")))
+    elif kind == "section":
+        section = next(section for section in programme.sections if section.key == task.section)
+        section.title += " (sửa)"
+    elif kind == "department":
+        department = site.registry.resolve(task.lead)
+        assert department is not None
+        department.name += " (sửa)"
+    else:
+        filings = next(taxonomy.filings() for taxonomy in site.taxonomies.values()
+                       if len(taxonomy.filings().get(task, ())) > 1)
+        filings[task].reverse()
+    memo.puts.clear()
+    assert _as_indexed(iter_task_records(site, memo)) == _as_indexed(iter_task_records(site))
+    assert any(key.startswith("task records ") for key in memo.puts)
+
+
 def test_a_page_known_by_what_it_was_rendered_from_is_read_only_when_that_changed(tmp_path):
     """A generated page rendered from the same inputs (``made_of``) as in an earlier build is not
     read again (its body is neither hashed nor parsed); one rendered from other inputs is hashed,

@@ -174,24 +174,35 @@ def _month_inputs(site: Site, programme, labels: dict, sections: dict, filed: li
     a digest of each term's titles, made once a build). Cheaper than the records it stands for
     (0.04 against 0.08 s at 120 months): no text is stripped of markup, no abbreviation looked
     for, no record or key made."""
-    described = []
-    departments: dict[str, tuple[str, ...]] = {}
+    # Hashed as each task's fields joined by NUL (no field holds one: digests are hex, the rest YAML
+    # text), its terms' digests after them, each taxonomy's list closed by \x02 and the task by \x03,
+    # so the text read back gives each task's fields and terms: as exact as the repr of a list of
+    # tuples, in 0.15 s instead of 0.18 s at 600 months (28,000 tasks, 104,000 filings).
+    digest = hashlib.blake2b(digest_size=16)
+    update = digest.update
+    resolve = site.registry.resolve
+    departments: dict[str, str] = {}
     for task in programme.tasks():
         lead = task.lead
         department = departments.get(lead)
         if department is None:
-            found = site.registry.resolve(lead)
-            department = departments[lead] = () if found is None else (found.code, found.name)
-        terms = []
+            found = resolve(lead)
+            department = departments[lead] = "\x01" if found is None else f"{found.code}\x00{found.name}"
+        month = task.month
+        line = [task.digest or content_digest(task), str(labels.get(month, month)),
+                sections.get((month, task.section), ""), department]
         for filings in filed:
-            for term, _ in filings.get(task, ()):
-                named = named_terms.get(id(term))
-                if named is None:
-                    named = named_terms[id(term)] = content_digest(term_titles(term))
-                terms.append(named)
-        described.append((task.digest or content_digest(task), labels.get(task.month),
-                          sections.get((task.month, task.section), ""), department, terms))
-    return content_digest(described)
+            terms = filings.get(task)
+            if terms:
+                for term, _ in terms:
+                    named = named_terms.get(id(term))
+                    if named is None:
+                        named = named_terms[id(term)] = content_digest(term_titles(term))
+                    line.append(named)
+            line.append("\x02")
+        line.append("\x03")
+        update("\x00".join(line).encode("utf-8", "surrogatepass"))
+    return digest.hexdigest()
 
 
 def _kept_records(kept: list[tuple], make_month: Callable[[], Iterable[SearchRecord]]) -> list[KnownRecord]:
