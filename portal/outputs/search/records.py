@@ -456,7 +456,8 @@ def rendered_page_records(pages: list[tuple[str, str, str]], site_name: str, kin
     (:meth:`portal.build.site.Page.html`), a hand-written page's comes from :func:`static_pages`. Not
     needing the built site lets the index be written while MkDocs is still building.
     """
-    return list(iter_rendered_page_records(pages, site_name, kinds, listings, names, tasks, facts))
+    records = iter_rendered_page_records(pages, site_name, kinds, listings, names, tasks, facts)
+    return cast(list[SearchRecord], list(records))  # without a memo: records made, none kept
 
 
 def iter_rendered_page_records(pages: Iterable[tuple[str, str, "str | bytes | RenderedBody"]], site_name: str,
