@@ -357,6 +357,48 @@ def test_a_small_edit_writes_only_the_files_whose_bytes_change(tmp_path, monkeyp
     assert len(fresh) > len(linked) > len(fresh) / 2, (len(linked), len(fresh))
 
 
+@pytest.mark.parametrize("at", [16, 23, 31])  # the first, a middle and the last row of records/1.json
+@pytest.mark.parametrize("field", ["title", "href", "text", "kind", "info", "whole"])
+def test_a_records_file_is_linked_only_when_every_row_it_shows_is_the_same(tmp_path, field, at):
+    """A records file of the last build is linked when each of its rows is the same, whatever its
+    records' searched parts: a row changed alone (a task's anchor, status or deadline shown, its
+    searched words as they were) writes its file again, and an unchanged neighbour file is linked."""
+    rng = random.Random(f"rows {field} {at}")
+    records = [_record(rng, number) for number in range(40)]
+    memo = DictMemo()
+    store = tmp_path / "cache"
+    _build_with_files(records, tmp_path / "first", store, memo)
+    inodes = {path.stat().st_ino for path in (store / "search-files").iterdir()}
+    changed = records[at]
+    records[at] = IndexedRecord(changed.parts, {**changed.shown, field: changed.shown.get(field, "") + "*"},
+                                heading=changed.heading, group=changed.group, section=changed.section,
+                                prior=changed.prior, month=changed.month)
+    second = _build_with_files(records, tmp_path / "second", store, memo)
+    assert _files(second) == _files(_fresh(records, tmp_path / "fresh"))
+    linked = _linked(second, inodes)
+    assert "records/0.json" in linked and "records/1.json" not in linked
+
+
+def test_task_records_kept_by_their_month_show_their_rows_as_made_afresh(tmp_path):
+    """Records an earlier build kept (:class:`KnownRecord`, their rows' digests and no rows) write a
+    changed neighbour's records file with their rows made again, as the fresh index writes them."""
+    from portal.outputs.search.index import KnownRecord
+
+    rng = random.Random("kept rows")
+    records = [_record(rng, number) for number in range(40)]
+    memo = DictMemo()
+    store = tmp_path / "cache"
+    kept = [KnownRecord.of(record).kept() for record in records]
+    _build_with_files([KnownRecord.from_kept(entry, lambda record=record: record)
+                       for entry, record in zip(kept, records)], tmp_path / "first", store, memo)
+    records[17] = IndexedRecord(records[17].parts, {**records[17].shown, "title": "T17*"},
+                                section=records[17].section, month=records[17].month)
+    given = [KnownRecord.of(record) if at == 17 else KnownRecord.from_kept(entry, lambda record=record: record)
+             for at, (entry, record) in enumerate(zip(kept, records))]
+    second = _build_with_files(given, tmp_path / "second", store, memo)
+    assert _files(second) == _files(_fresh(records, tmp_path / "fresh"))
+
+
 def test_a_stored_file_changed_in_place_is_not_linked_again(tmp_path):
     """A built file is the very file of its store entry: one changed in the site (a tool editing
     it) changes the entry, which is then never linked into a later build."""
@@ -489,6 +531,39 @@ def test_kept_task_records_follow_the_titles_of_the_terms_they_are_filed_under()
     assert len([key for key in memo.puts if key.startswith("task records ")]) == len(months)
 
 
+@pytest.mark.parametrize("kind", ["label", "section", "department", "terms order"])
+def test_kept_task_records_follow_every_input_of_their_month(kind, monkeypatch):
+    """A month's kept records are not used once anything its records show or search changed besides
+    its tasks' fields: the month's label, a section's title, a lead's department, the order of a
+    task's terms (each case leaves the tasks as they were, so only the month's key can tell)."""
+    from portal.build.site import load_site
+    from portal.outputs.search.records import iter_task_records
+
+    site = load_site(Path(__file__).resolve().parent.parent / "content")
+    memo = KeyNotingMemo()
+    _as_indexed(iter_task_records(site, memo))
+    programme = next(p for p in site.programmes if len(p.tasks()) > 1)
+    task = programme.tasks()[0]
+    if kind == "label":  # a property of the month: made otherwise for this programme
+        made = type(programme).label
+        monkeypatch.setattr(type(programme), "label", property(
+            lambda p: made.fget(p) + (" (sửa)" if p is programme else "")))
+    elif kind == "section":
+        section = next(section for section in programme.sections if section.key == task.section)
+        section.title += " (sửa)"
+    elif kind == "department":
+        department = site.registry.resolve(task.lead)
+        assert department is not None
+        department.name += " (sửa)"
+    else:
+        filings = next(taxonomy.filings() for taxonomy in site.taxonomies.values()
+                       if len(taxonomy.filings().get(task, ())) > 1)
+        filings[task].reverse()
+    memo.puts.clear()
+    assert _as_indexed(iter_task_records(site, memo)) == _as_indexed(iter_task_records(site))
+    assert any(key.startswith("task records ") for key in memo.puts)
+
+
 def test_a_page_known_by_what_it_was_rendered_from_is_read_only_when_that_changed(tmp_path):
     """A generated page rendered from the same inputs (``made_of``) as in an earlier build is not
     read again (its body is neither hashed nor parsed); one rendered from other inputs is hashed,
@@ -518,6 +593,35 @@ def test_a_page_known_by_what_it_was_rendered_from_is_read_only_when_that_change
     assert records("inputs-1", memo) == first and Counted.reads == 2  # kept: not read
     assert records("inputs-2", memo) == first and Counted.reads == 3  # other inputs: read (hashed) again…
     assert memo.misses == 3  # …and its record kept by that body's digest (misses: digest, record, digest)
+
+
+def test_pages_kept_as_known_records_are_the_records_made_afresh(tmp_path):
+    """With ``known``, each page comes as a :class:`KnownRecord` of the kept record: its key, row digest,
+    parts, heading and row are those of the record made afresh, from the memo or not, and a page whose
+    title (an input of its record besides its body) changed is made again, not taken from the memo."""
+    from portal.build.cache import Memo
+    from portal.outputs.search.index import KnownRecord, _record_key, _row, _row_digest
+    from portal.outputs.search.records import iter_rendered_page_records
+    from portal.site.model import Page
+
+    def pages(title: str) -> list[tuple]:
+        return [(page.src_uri, page.title, page.html_utf8()) for page in (
+            Page("programmes/2023-11.md", "---\ntitle: x\n---\n<h1>Tháng 11/2023</h1><p>Ban Chỉ đạo 35 họp.</p>", title),
+            Page("index.md", "---\ntitle: x\n---\n<p>Trang chủ</p>", "Trang chủ"))]
+
+    def described(record) -> tuple:
+        record = record if isinstance(record, KnownRecord) else KnownRecord.of(record.indexed())
+        return (record.key, record.row_digest, record.parts, record.heading, record.shown, record.group,
+                record.section, record.prior, record.month)
+
+    memo = Memo(tmp_path / "memo.pickle")
+    for title in ("Tháng 11/2023", "Tháng 11/2023", "Tháng 11 năm 2023"):
+        fresh = [described(record) for record in iter_rendered_page_records(pages(title), "Cổng", {})]
+        known = list(iter_rendered_page_records(pages(title), "Cổng", {}, memo=memo, known=True))
+        assert all(isinstance(record, KnownRecord) for record in known)
+        assert [described(record) for record in known] == fresh
+        assert fresh[0][4]["title"] == title
+    assert memo.misses == 3  # each page once (the home page is no record), and the page again under its new title
 
 
 def test_posting_bounds_keep_each_rounded_score():
