@@ -506,21 +506,25 @@ def iter_rendered_page_records(pages: Iterable[tuple[str, str, "str | bytes | Re
                       (names or {}).get(url, ""), (tasks or {}).get(url, 0), given.headers.get(url, ""),
                       given.summaries.get(url, ""), abbreviations)
             if known:
-                kept = memo.cached(("known page record", *page[1:], *inputs), lambda make=make: _known_page(make()))
+                made: list[KnownRecord] = []  # the record, when made now (its parts and row at hand)
+                kept = memo.cached(("known page record", *page[1:], *inputs), partial(_known_page, make, made))
                 if kept is not None:
-                    yield KnownRecord.from_kept(kept[0], partial(_indexed_from, kept[1]))
+                    yield made[0] if made else KnownRecord.from_kept(kept[0], partial(_indexed_from, kept[1]))
                 continue
             record = memo.cached((*page, *inputs), make)
         if record is not None:
             yield record
 
 
-def _known_page(record: SearchRecord | None) -> tuple | None:
+def _known_page(make: Callable[[], SearchRecord | None], made: list[KnownRecord]) -> tuple | None:
     """What a page's :class:`KnownRecord` is made of (:meth:`KnownRecord.kept`), with the record pickled
-    apart (:func:`_indexed_from`); None for a page that is no record."""
+    apart (:func:`_indexed_from`); None for a page that is no record. The record made is put in ``made``."""
+    record = make()
     if record is None:
         return None
-    return KnownRecord.of(record.indexed()).kept(), pickle.dumps(record, protocol=pickle.HIGHEST_PROTOCOL)
+    known = KnownRecord.of(record.indexed())
+    made.append(known)
+    return known.kept(), pickle.dumps(record, protocol=pickle.HIGHEST_PROTOCOL)
 
 
 def _indexed_from(pickled: bytes) -> IndexedRecord:
