@@ -230,11 +230,15 @@ def test_the_downloads_job_gives_way_only_to_a_search_job_that_will_end_last(
 
     seen, go = tmp_path / "niceness", tmp_path / "go"
 
+    def tell(niceness: int) -> None:  # whole or not at all: the test reads it while the child works
+        (tmp_path / "told").write_text(str(niceness))
+        os.replace(tmp_path / "told", seen)
+
     def downloads(site, folder, memo, files) -> None:
-        seen.write_text(str(os.nice(0)))
+        tell(os.nice(0))
         while not go.exists():
             time.sleep(0.01)
-        seen.write_text(str(os.nice(0)))
+        tell(os.nice(0))
 
     monkeypatch.setattr(session, "write_checked_assets", downloads)
     monkeypatch.setattr(session, "build_search_from_pages", lambda *args: 0)
