@@ -159,24 +159,31 @@ class Memo:
         return entry
 
     def get(self, key: str, default: Any = None) -> Any:
+        value = self._held(key, _read_whole, Exception)
+        return default if value is _MISSING else value
+
+    def _held(self, key: str, read: Callable[[Any, int, int], Any],
+              unreadable: type[BaseException]) -> Any:
+        """The result held under ``key``, made by this build or read by ``read(handle, offset, length)``
+        from where its bytes lie, else :data:`_MISSING` (a miss). Bytes that ``read`` cannot make a
+        result of (it gives :data:`_MISSING` or raises ``unreadable``) are forgotten: the result is made
+        again. What :meth:`get` and :meth:`cached_bytes` share: they differ only in how they read."""
         later = self._later.get(key)
         if later is not None:
             self.hits += 1
             return later[0]
         entry = self._entry(key)
         if entry is not None:
-            handle, offset, length = entry
             try:
-                blob = os.pread(handle.fileno(), length, offset)
-                if len(blob) == length:
-                    value = _from_file(blob)
-                    self.hits += 1
-                    return value
-            except Exception:  # noqa: BLE001 - bytes that cannot be read back: the result is made again
-                pass
+                value = read(*entry)
+            except unreadable:
+                value = _MISSING
+            if value is not _MISSING:
+                self.hits += 1
+                return value
             del self._used[key]
         self.misses += 1
-        return default
+        return _MISSING
 
     def put(self, key: str, value: Any, plain: bool = False) -> Any:
         """Keep ``value`` under ``key``; ``plain``: see :meth:`cached`. In a ``held`` memo the result is
@@ -216,23 +223,8 @@ class Memo:
         HTML and needs only their front matter, and the search job reads the body only of a page
         whose record it makes again."""
         key = content_key(*parts)
-        later = self._later.get(key)
-        if later is not None:
-            self.hits += 1
-            return later[0]
-        entry = self._entry(key)
-        if entry is not None:
-            handle, offset, length = entry
-            try:
-                head = os.pread(handle.fileno(), min(length, len(_BYTES) + KeptBytes.HEAD), offset)
-                if head.startswith(_BYTES):
-                    self.hits += 1
-                    return KeptBytes(handle, offset + len(_BYTES), length - len(_BYTES), head[len(_BYTES):])
-            except OSError:  # bytes that cannot be read back: the result is made again
-                pass
-            del self._used[key]
-        self.misses += 1
-        return self.put(key, make())
+        value = self._held(key, _read_kept_bytes, OSError)
+        return self.put(key, make()) if value is _MISSING else value
 
     def cached(self, parts: tuple, make: Callable[[], Any], plain: bool = False) -> Any:
         """``make()``, or its result of an earlier build from the same ``parts`` (see :func:`content_key`).
@@ -499,6 +491,21 @@ class KeptBytes:
         if len(blob) != self.length:
             raise OSError(f"Bộ nhớ đệm dựng trang: {self.length} byte đã cất không còn đọc được; hãy dựng lại.")
         return blob
+
+
+def _read_whole(handle: Any, offset: int, length: int) -> Any:
+    """A stored result (:meth:`Memo.get`), or :data:`_MISSING` if its bytes are not all there."""
+    blob = os.pread(handle.fileno(), length, offset)
+    return _from_file(blob) if len(blob) == length else _MISSING
+
+
+def _read_kept_bytes(handle: Any, offset: int, length: int) -> "KeptBytes | object":
+    """A stored result of bytes, its first bytes read (:meth:`Memo.cached_bytes`), or :data:`_MISSING`
+    if it is not bytes."""
+    head = os.pread(handle.fileno(), min(length, len(_BYTES) + KeptBytes.HEAD), offset)
+    if not head.startswith(_BYTES):
+        return _MISSING
+    return KeptBytes(handle, offset + len(_BYTES), length - len(_BYTES), head[len(_BYTES):])
 
 
 _BYTES = b"portal-bytes\n"  # the start of a stored result that is bytes, as they are (see Memo.cached_bytes)

@@ -28,7 +28,6 @@ tasks, so an archive of 600 months is linked in about a second.
 """
 from __future__ import annotations
 
-import hashlib
 import re
 from functools import lru_cache
 from dataclasses import dataclass, field
@@ -37,7 +36,7 @@ from typing import Callable, Iterable, Sequence
 from portal.content.departments import lead_key
 from portal.content.recurrence import is_recurring
 from portal.content.errors import Problem
-from portal.content.model import Programme, Task, split_task_key, task_key
+from portal.content.model import Programme, Task, content_digest, split_task_key, task_key
 from portal.text.fold import fold
 from portal.text.months import mask_periods, next_month
 from portal.text.status import is_closed
@@ -221,7 +220,7 @@ def build_lineage(programmes: Iterable[Programme],
         def read(month=programme.month, tasks=tasks, keys=keys) -> str:
             shown = [(task.anchor, lead_key(task.lead), key, task.carried_from)
                      for task, key in zip(tasks, keys, strict=True)]
-            return hashlib.blake2b(repr((month, shown)).encode("utf-8", "surrogatepass"), digest_size=20).hexdigest()
+            return content_digest((month, shown))
 
         own = kept_read(programme, read) if kept_read else read()
         linked = False
@@ -284,13 +283,12 @@ class _Linker:
             carried = by_anchor.get(task.carried_from) if task.carried_from else None
             met.append((joinable, None if carried is None else origin[id(carried)]))
         compared = [self.settled.get(next_month(month, -back)) for back in range(1, CLOSE_MONTHS + 1)]
-        return hashlib.blake2b(repr((own, met, compared)).encode("utf-8", "surrogatepass"), digest_size=20).hexdigest()
+        return content_digest((own, met, compared))
 
     def settle(self, month: str, own: str, origins: list[str]) -> None:
         """Month ``month`` is linked or replayed: its rows as a later month compares with them are its
         tasks (``own``, the digest of what linking read of them) and their chains (``origins``)."""
-        self.settled[month] = hashlib.blake2b(repr((own, origins)).encode("utf-8", "surrogatepass"),
-                                              digest_size=20).hexdigest()
+        self.settled[month] = content_digest((own, origins))
 
     def link(self, month: str, tasks: list[Task], keys: list[str]) -> None:
         """Link the tasks of ``month`` (their masked ``keys`` in order)."""
