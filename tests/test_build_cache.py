@@ -295,6 +295,27 @@ def _rendered_pages(root: Path, memos: bool) -> dict:
     return result
 
 
+def _downloads_checked_as_read_back(content: Path, memo: Memo) -> tuple[dict[str, bytes], list[str]]:
+    """The downloads of ``content`` written with ``memo``, each checked from the texts its writer told
+    (``RunTexts`` of a table kept by runs) and from its bytes read back: the two checks must find the
+    same. Also the tables whose texts came by runs. The memo is saved."""
+    from portal.build import site as build_site
+    from portal.build.audit import DataFileCheck
+    from portal.outputs import xlsx
+
+    site = load_site(content, source_date_epoch=1700000000)
+    texts: dict[str, object] = {}
+    assets = {asset.path: asset.content for asset in build_site.data_files(
+        site, memo, told=lambda path, told: texts.__setitem__(path, told))}
+    check, read_back = DataFileCheck(site, memo), DataFileCheck(site)
+    for path, content_bytes in assets.items():
+        check.file(path, content_bytes, cell_texts=texts.get(path))  # type: ignore[arg-type]
+        read_back.file(path, content_bytes)
+    assert check.problems == read_back.problems
+    memo.save()
+    return assets, [path for path, told in texts.items() if isinstance(told, xlsx.RunTexts)]
+
+
 def _edit_once(path: Path, old: re.Pattern, new: str) -> None:
     """``path`` with the first match of ``old`` replaced by ``new``; the pattern must match."""
     text, count = old.subn(new, path.read_text(encoding="utf-8"), count=1)
@@ -1330,7 +1351,6 @@ def test_a_large_tables_rows_are_kept_by_runs_only_while_every_byte_of_them_woul
     writes, whatever changed (a text, a lead: the departments' roles, a deadline's dates, a task left
     out: every later row's number); the check of the downloads finds in them what reading them finds."""
     from portal.build import site as build_site
-    from portal.build.audit import DataFileCheck
     from portal.outputs import xlsx
 
     monkeypatch.setattr(xlsx, "LARGE", 8)  # every table of the small archive with 8 rows or more
@@ -1343,19 +1363,11 @@ def test_a_large_tables_rows_are_kept_by_runs_only_while_every_byte_of_them_woul
                         runs.append((start, stop)) or real(self, start, stop, styles))
 
     def written(cached: bool = True) -> dict[str, bytes]:
-        memo = Memo(tmp_path / "cache" / "downloads.pickle") if cached else None
-        site = load_site(content, source_date_epoch=1700000000)
-        texts: dict[str, object] = {}
-        assets = {asset.path: asset.content for asset in build_site.data_files(
-            site, memo, told=lambda path, told: texts.__setitem__(path, told))}
-        if memo is not None:
-            check, read_back = DataFileCheck(site, memo), DataFileCheck(site)
-            for path, content_bytes in assets.items():
-                check.file(path, content_bytes, cell_texts=texts.get(path))  # type: ignore[arg-type]
-                read_back.file(path, content_bytes)
-            assert check.problems == read_back.problems
-            told_by_runs.extend(path for path, told in texts.items() if isinstance(told, xlsx.RunTexts))
-            memo.save()
+        if not cached:
+            site = load_site(content, source_date_epoch=1700000000)
+            return {asset.path: asset.content for asset in build_site.data_files(site, None)}
+        assets, by_runs = _downloads_checked_as_read_back(content, Memo(tmp_path / "cache" / "downloads.pickle"))
+        told_by_runs.extend(by_runs)
         return assets
 
     first = written()
@@ -1376,8 +1388,6 @@ def test_a_kept_sheets_texts_told_by_runs_are_checked_as_its_bytes_read_back(tmp
     """A table whose sheet is kept (``KEPT_SHEET_ROWS``) tells the check its texts by runs of a month's
     rows (``RunTexts``): before and after an edit (a text, a task left out) the check finds in every
     table what reading its bytes finds, the kept runs' from the memo."""
-    from portal.build import site as build_site
-    from portal.build.audit import DataFileCheck
     from portal.outputs import xlsx
 
     monkeypatch.setattr(xlsx, "KEPT_SHEET_ROWS", 8)
@@ -1386,18 +1396,7 @@ def test_a_kept_sheets_texts_told_by_runs_are_checked_as_its_bytes_read_back(tmp
     by_runs: list[str] = []
 
     def checked() -> None:
-        memo = Memo(tmp_path / "cache" / "downloads.pickle")
-        site = load_site(content, source_date_epoch=1700000000)
-        texts: dict[str, object] = {}
-        assets = {asset.path: asset.content for asset in build_site.data_files(
-            site, memo, told=lambda path, told: texts.__setitem__(path, told))}
-        check, read_back = DataFileCheck(site, memo), DataFileCheck(site)
-        for path, content_bytes in assets.items():
-            check.file(path, content_bytes, cell_texts=texts.get(path))  # type: ignore[arg-type]
-            read_back.file(path, content_bytes)
-        assert check.problems == read_back.problems
-        by_runs.extend(path for path, told in texts.items() if isinstance(told, xlsx.RunTexts))
-        memo.save()
+        by_runs.extend(_downloads_checked_as_read_back(content, Memo(tmp_path / "cache" / "downloads.pickle"))[1])
 
     checked()
     assert "du-lieu/nhiem-vu.xlsx" in by_runs

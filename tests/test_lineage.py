@@ -218,24 +218,26 @@ def test_chains_kept_by_an_earlier_build_are_the_chains_linked_again(tmp_path):
     generate_archive(14, 5, tmp_path)
     content = tmp_path / "content"
 
-    def chains(programmes, memo=None):
-        kept = None if memo is None else (lambda inputs, link: memo.cached(("lineage", inputs), link))
-        lineage = build_lineage(programmes, kept=kept)
-        shown = [[(task.month, task.anchor) for task in chain.tasks] + [chain.recurring] for chain in lineage.chains]
-        assert all(lineage.chain_of(task) is chain for chain in lineage.chains for task in chain.tasks)
-        return shown
-
     memo = Memo(tmp_path / "lineage.pickle")
     programmes = load_programmes(content)
     months = len(programmes)
-    assert chains(programmes, memo) == chains(programmes) and memo.misses == months
-    assert chains(load_programmes(content), memo) == chains(programmes) and memo.hits == months
+    assert _chains(programmes, memo) == _chains(programmes) and memo.misses == months
+    assert _chains(load_programmes(content), memo) == _chains(programmes) and memo.hits == months
     # the latest month's rows now read as new work: linking gives other chains, never the kept ones
     latest = programmes[-1]
     for task in latest.tasks():
         task.text = "Việc mới hoàn toàn " + task.anchor
-    assert chains(programmes, memo) == chains(programmes) != chains(load_programmes(content))
+    assert _chains(programmes, memo) == _chains(programmes) != _chains(load_programmes(content))
     assert memo.misses == months + 1 and memo.hits == 2 * months - 1  # the months before it are kept
+
+
+def _chains(programmes, memo=None):
+    """Each chain's tasks (month, anchor) and whether it recurs, linking with ``memo`` keeping each
+    month's result (as the build cache does) or without; every task's chain is the chain that holds it."""
+    kept = None if memo is None else (lambda inputs, link: memo.cached(("lineage", inputs), link))
+    lineage = build_lineage(programmes, kept=kept)
+    assert all(lineage.chain_of(task) is chain for chain in lineage.chains for task in chain.tasks)
+    return [[(task.month, task.anchor) for task in chain.tasks] + [chain.recurring] for chain in lineage.chains]
 
 
 @pytest.mark.parametrize("edited", ["first", "middle", "carried", "lead", "close", "removed"])
@@ -248,14 +250,8 @@ def test_months_before_an_edit_are_kept_and_the_rest_linked_as_without_a_memo(tm
     generate_archive(12, 4, tmp_path)
     content = tmp_path / "content"
 
-    def chains(programmes, memo=None):
-        kept = None if memo is None else (lambda inputs, link: memo.cached(("lineage", inputs), link))
-        lineage = build_lineage(programmes, kept=kept)
-        assert all(lineage.chain_of(task) is chain for chain in lineage.chains for task in chain.tasks)
-        return [[(task.month, task.anchor) for task in chain.tasks] + [chain.recurring] for chain in lineage.chains]
-
     memo = Memo(tmp_path / "lineage.pickle")
-    chains(load_programmes(content), memo)
+    _chains(load_programmes(content), memo)
     memo.save()
     programmes = load_programmes(content)
     position = {"first": 0}.get(edited, len(programmes) // 2)
@@ -274,7 +270,7 @@ def test_months_before_an_edit_are_kept_and_the_rest_linked_as_without_a_memo(tm
     else:
         tasks[0].text = "Việc mới hoàn toàn"
     again = Memo(tmp_path / "lineage.pickle")
-    assert chains(programmes, again) == chains(programmes)
+    assert _chains(programmes, again) == _chains(programmes)
     assert again.hits >= position and again.misses <= len(programmes) - position
     if edited == "middle":  # the months after it that read nothing it changed are kept too
         assert again.misses < len(programmes) - position
@@ -315,18 +311,12 @@ def test_a_month_far_after_an_edit_that_met_the_edited_task_is_linked_again(tmp_
             later_task.text = words + (" kịp thời" if edited == "close to" else "")
         return programmes, edited_task, later_task
 
-    def chains(programmes, memo=None):
-        kept = None if memo is None else (lambda inputs, link: memo.cached(("lineage", inputs), link))
-        lineage = build_lineage(programmes, kept=kept)
-        assert all(lineage.chain_of(task) is chain for chain in lineage.chains for task in chain.tasks)
-        return [[(task.month, task.anchor) for task in chain.tasks] + [chain.recurring] for chain in lineage.chains]
-
     memo = Memo(tmp_path / "lineage.pickle")
     programmes, edited_task, later_task = prepared()
     lineage = build_lineage(programmes)
     assert lineage.chain_of(later_task) is lineage.chain_of(edited_task)  # as the case means
     before = lineage.chain_of(later_task).first.key
-    chains(programmes, memo)
+    _chains(programmes, memo)
     memo.save()
     programmes, edited_task, later_task = prepared()
     if edited == "carried from":  # the task named is gone
@@ -335,6 +325,6 @@ def test_a_month_far_after_an_edit_that_met_the_edited_task_is_linked_again(tmp_
     else:
         edited_task.text = "Việc mới hoàn toàn"
     again = Memo(tmp_path / "lineage.pickle")
-    assert chains(programmes, again) == chains(programmes)
+    assert _chains(programmes, again) == _chains(programmes)
     assert build_lineage(programmes).chain_of(later_task).first.key != before  # the later task is elsewhere now
     assert again.hits >= position and again.misses < len(programmes) - position
